@@ -1,0 +1,43 @@
+"""jointvision: a knowledge graph of the India - Japan Joint Vision for the
+Next Decade (15th Annual Summit, Tokyo, 2025), with every fact traced to the
+exact words of its source.
+
+The library API, imported lazily so that ``import jointvision`` stays cheap::
+
+    from jointvision import build_graph, to_networkx, QueryEngine
+    graph = build_graph()                      # rdflib.Graph of the default data
+    engine = QueryEngine(graph)                # SPARQL over data + ontology
+    rows = engine.query("SELECT ?t WHERE { ?t a jv:Target }").rows
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+_API = {
+    "build_graph": "builder",
+    "load_sources": "builder",
+    "to_networkx": "network",
+    "QueryEngine": "sparql",
+    "check_query": "sparql",
+    "serialize": "serialize",
+    "write_exports": "exports",
+    "export_files": "exports",
+    "validate_graph": "validate",
+    "compute_stats": "stats",
+    "named_queries": "queries",
+    "JointVisionError": "errors",
+    "SourceError": "errors",
+    "QueryError": "errors",
+    "UnsafeQueryError": "errors",
+}
+
+__all__ = sorted(_API) + ["__version__"]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_API[name]}", __name__), name)
+    raise AttributeError(f"module 'jointvision' has no attribute {name!r}")

@@ -1,0 +1,160 @@
+"""The ``jointvision`` command: a thin layer over the library.
+
+Exit codes (the same for every command):
+
+* 0: done; for ``validate``, the graph conforms to the shapes
+* 1: ``validate`` only: the graph has SHACL violations (each is printed)
+* 2: bad input: a fact file, source text, query, option or RDF file is wrong;
+  the message names file, line and field (or the query position), and no
+  output file was created or changed
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import JointVisionError
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
+
+_DATA = click.option(
+    "--data", "data", multiple=True, type=click.Path(path_type=Path),
+    help="Fact file (*.yaml) or folder of them; repeatable. Default: the embedded Joint Vision data.",
+)
+
+
+def _fail(exc: JointVisionError) -> None:
+    click.echo(f"error: {exc}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def _graph(data: tuple[Path, ...]):
+    from .builder import build_graph
+
+    return build_graph(list(data) or None)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="jointvision")
+def main() -> None:
+    """Knowledge graph of the India - Japan Joint Vision for the Next Decade.
+
+    Exit codes: 0 done (validate: conforms), 1 SHACL violations (validate),
+    2 bad input (nothing written).
+    """
+
+
+@main.command()
+@_DATA
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("exports"), show_default=True,
+              help="Folder to write the downloads into (created if missing).")
+def build(data: tuple[Path, ...], out: Path) -> None:
+    """Build the graph and write Turtle, JSON-LD, N-Triples, ontology and shapes."""
+    from .builder import build_info, graph_from_sources, load_sources
+    from .exports import write_exports
+
+    try:
+        sources = load_sources(list(data) or None)
+        graph = graph_from_sources(sources)
+        files = write_exports(graph, out)
+    except JointVisionError as exc:
+        _fail(exc)
+    except OSError as exc:
+        click.echo(f"error: cannot write to {out}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    info = build_info(sources)
+    click.echo(f"built {len(graph)} triples from {len(info.files)} fact file(s): "
+               f"{info.entities} entities, {info.quotes} quotes")
+    for name in sorted(files):
+        click.echo(f"  {out / name}  ({len(files[name]):,} bytes)")
+
+
+@main.command()
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def validate(path: Path | None) -> None:
+    """Check a graph against the SHACL shapes.
+
+    PATH is a fact file or folder (built first), or an RDF file (.ttl, .nt,
+    .jsonld, .rdf). Default: the embedded data. Exit 0 conforms, 1 violations,
+    2 bad input.
+    """
+    from .validate import RDF_SUFFIXES, load_rdf, validate_graph
+
+    try:
+        if path is not None and path.is_file() and path.suffix.lower() in RDF_SUFFIXES:
+            graph = load_rdf(path)
+        else:
+            graph = _graph((path,) if path is not None else ())
+        report = validate_graph(graph)
+    except JointVisionError as exc:
+        _fail(exc)
+    if report.conforms:
+        click.echo(f"conforms: {len(graph)} triples, no violations")
+        sys.exit(EXIT_OK)
+    click.echo(f"does not conform: {len(report.violations)} violation(s)")
+    for violation in report.violations:
+        click.echo(f"- focus: {violation.focus}\n  path: {violation.path or '(node)'}\n"
+                   f"  {violation.severity}: {violation.message}")
+    sys.exit(EXIT_VIOLATIONS)
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
+              show_default=True, help="Output format (SPARQL 1.1 results formats for csv/tsv/json).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@_DATA
+def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bool, data: tuple[Path, ...]) -> None:
+    """Run a SPARQL query: a named query, or SPARQL text, or -f FILE.
+
+    The prefixes jv, jvd, rdf, rdfs, xsd, owl, skos, dcterms and wd are
+    predeclared. SERVICE, FROM and updates are refused: nothing is fetched.
+    """
+    from .queries import named_queries
+
+    queries = named_queries()
+    if list_queries:
+        width = max(len(n) for n in queries)
+        for name, named in queries.items():
+            click.echo(f"{name.ljust(width)}  {named.question}")
+        return
+    try:
+        if query_file is not None:
+            if query is not None:
+                raise click.UsageError("give a query or --file, not both")
+            try:
+                text = query_file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise click.BadParameter(f"cannot read {query_file}: {exc}", param_hint="--file") from None
+        elif query is None:
+            raise click.UsageError("give a named query (see --list), SPARQL text, or --file FILE")
+        elif query in queries:
+            text = queries[query].text
+        else:
+            text = query
+        from .results import format_result
+        from .sparql import QueryEngine
+
+        result = QueryEngine(_graph(data)).query(text)
+    except JointVisionError as exc:
+        _fail(exc)
+    out = format_result(result, fmt)
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+@main.command()
+@_DATA
+def stats(data: tuple[Path, ...]) -> None:
+    """Counts per class and per strategic direction."""
+    from .stats import compute_stats, format_stats
+
+    try:
+        graph = _graph(data)
+    except JointVisionError as exc:
+        _fail(exc)
+    click.echo(format_stats(compute_stats(graph)))

@@ -1,0 +1,42 @@
+"""The small exception hierarchy for domain errors.
+
+The CLI maps every :class:`JointVisionError` to exit status 2 ("bad input")
+and prints its message; anything else is a bug.
+"""
+
+from __future__ import annotations
+
+
+class JointVisionError(Exception):
+    """Base class of every error a user can cause with bad input."""
+
+
+class SourceError(JointVisionError):
+    """A fact file, or the source text beside it, is wrong.
+
+    The message names the file, the line and the field, compiler style:
+    ``path/to/file.yaml:42: entities[3].value: must be a number, got '10 trillion'``.
+    """
+
+    def __init__(self, path: str, line: int | None, field: str | None, message: str):
+        self.path = str(path)
+        self.line = line
+        self.field = field
+        self.message = message
+        where = self.path if line is None else f"{self.path}:{line}"
+        what = f"{field}: {message}" if field else message
+        super().__init__(f"{where}: {what}")
+
+
+class QueryError(JointVisionError):
+    """A SPARQL query could not be parsed or run."""
+
+
+class UnsafeQueryError(QueryError):
+    """A query asks for something that would reach outside the local graph
+    (SERVICE, LOAD, FROM / FROM NAMED of a graph that is not local) or to
+    change data."""
+
+
+class ValidationInputError(JointVisionError):
+    """A file given to ``validate`` could not be read as RDF."""

@@ -1,0 +1,68 @@
+"""The downloads written by ``jointvision build``: the graph as Turtle,
+JSON-LD and N-Triples, the ontology and shapes, and a README saying what
+each file is. All are produced in memory first and written atomically."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from rdflib import Graph
+
+from .files import write_all_atomic
+from .resources import ontology_path, shapes_path
+from .serialize import FORMATS, serialize
+from .stats import compute_stats
+
+GRAPH_STEM = "jointvision"
+
+_DESCRIPTIONS = {
+    "turtle": "the knowledge graph, Turtle",
+    "jsonld": "the same graph, compact JSON-LD with an inline @context (nothing remote)",
+    "nt": "the same graph, N-Triples, one sorted triple a line",
+}
+
+
+def export_files(graph: Graph) -> dict[str, bytes]:
+    """Every download, by file name, byte-identical for the same graph."""
+    files = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": serialize(graph, fmt) for fmt in ("turtle", "jsonld", "nt")}
+    files["ontology.ttl"] = ontology_path().read_bytes()
+    files["shapes.ttl"] = shapes_path().read_bytes()
+    files["README.md"] = _readme(graph, files)
+    return files
+
+
+def _readme(graph: Graph, files: dict[str, bytes]) -> bytes:
+    stats = compute_stats(graph)
+    describe = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": text for fmt, text in _DESCRIPTIONS.items()}
+    describe["ontology.ttl"] = "the OWL ontology (copy of ontology/jointvision.ttl)"
+    describe["shapes.ttl"] = "the SHACL shapes the graph conforms to (copy of ontology/shapes.ttl)"
+    rows = "\n".join(
+        f"| `{name}` | {describe[name]} | {len(data):,} | `{hashlib.sha256(data).hexdigest()[:16]}` |"
+        for name, data in sorted(files.items())
+    )
+    text = f"""# exports/ (generated: do not edit by hand)
+
+These files are written by `jointvision build` from the fact files in
+`graph/jointvision/data/sources/`; edit those and rebuild. A test rebuilds
+them and fails if any byte differs, so what is committed here is always what
+the builder makes.
+
+The graph has {stats.triples:,} triples; {stats.facts_with_evidence} facts rest on {stats.quotes} verbatim
+quotes of the source, each with its code-point offsets.
+
+| file | what it is | bytes | SHA-256 (first 16) |
+|---|---|---:|---|
+{rows}
+
+Every node has an IRI under `https://w3id.org/jointvision/id/` (no blank
+nodes) and the files are byte-identical for the same input.
+"""
+    return text.encode("utf-8")
+
+
+def write_exports(graph: Graph, out_dir: Path) -> dict[str, bytes]:
+    """Write every download into ``out_dir``; returns what was written."""
+    files = export_files(graph)
+    write_all_atomic({Path(out_dir) / name: data for name, data in files.items()})
+    return files

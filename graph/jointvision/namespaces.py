@@ -1,0 +1,158 @@
+"""Every IRI the project uses, in one place.
+
+``JV`` mirrors the terms of ``ontology/jointvision.ttl``; the test suite checks
+that the two list exactly the same terms, so a term cannot be used here without
+being defined (with label and comment) in the ontology, nor the reverse.
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+#: Namespace of the ontology's classes and properties.
+VOCAB = "https://w3id.org/jointvision/ontology#"
+#: Namespace of every instance (entity, quantity, period, evidence, source).
+DATA = "https://w3id.org/jointvision/id/"
+#: The ontology IRI itself.
+ONTOLOGY_IRI = URIRef("https://w3id.org/jointvision/ontology")
+
+
+class JV(DefinedNamespace):
+    """Terms of the jointvision ontology (``jv:``)."""
+
+    _NS = Namespace(VOCAB)
+    _fail = True
+
+    # classes
+    Country: URIRef
+    City: URIRef
+    Organisation: URIRef
+    Government: URIRef
+    Ministry: URIRef
+    ActorGroup: URIRef
+    Person: URIRef
+    Office: URIRef
+    Event: URIRef
+    Summit: URIRef
+    Visit: URIRef
+    Document: URIRef
+    JointStatement: URIRef
+    Partnership: URIRef
+    StrategicDirection: URIRef
+    Undertaking: URIRef
+    Program: URIRef
+    Initiative: URIRef
+    Activity: URIRef
+    ResearchArea: URIRef
+    Goal: URIRef
+    Target: URIRef
+    Quantity: URIRef
+    Unit: URIRef
+    Currency: URIRef
+    CountUnit: URIRef
+    BoundKind: URIRef
+    Period: URIRef
+    Source: URIRef
+    Evidence: URIRef
+    # individuals
+    Exact: URIRef
+    AtLeast: URIRef
+    # object properties
+    country: URIRef
+    holdsOffice: URIRef
+    officeIn: URIRef
+    partOfOrganisation: URIRef
+    location: URIRef
+    participant: URIRef
+    visitor: URIRef
+    destination: URIRef
+    invitedBy: URIRef
+    forEvent: URIRef
+    followedBy: URIRef
+    party: URIRef
+    adoptedAt: URIRef
+    steers: URIRef
+    hasDirection: URIRef
+    underDirection: URIRef
+    partOf: URIRef
+    contributesTo: URIRef
+    buildsOn: URIRef
+    involves: URIRef
+    coordinatedBy: URIRef
+    supportedBy: URIRef
+    hasGoal: URIRef
+    researchArea: URIRef
+    between: URIRef
+    quantity: URIRef
+    unit: URIRef
+    bound: URIRef
+    period: URIRef
+    anchoredTo: URIRef
+    flowFrom: URIRef
+    flowTo: URIRef
+    flowBetween: URIRef
+    includedIn: URIRef
+    forUndertaking: URIRef
+    wikidata: URIRef
+    evidence: URIRef
+    inSource: URIRef
+    # datatype properties
+    title: URIRef
+    abbreviation: URIRef
+    startDate: URIRef
+    endDate: URIRef
+    year: URIRef
+    ordinal: URIRef
+    position: URIRef
+    numericValue: URIRef
+    statedAs: URIRef
+    per: URIRef
+    startYear: URIRef
+    endYear: URIRef
+    duration: URIRef
+    iso3166Code: URIRef
+    iso4217Code: URIRef
+    quote: URIRef
+    start: URIRef
+    end: URIRef
+    fileName: URIRef
+    sha256: URIRef
+    characterCount: URIRef
+
+
+JVD = Namespace(DATA)
+SH = Namespace("http://www.w3.org/ns/shacl#")
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+
+#: Prefixes offered to every serializer and query; a serializer declares only
+#: those its output uses. Sorted by prefix so that output is stable.
+PREFIXES: dict[str, str] = {
+    "dcterms": "http://purl.org/dc/terms/",
+    "jv": VOCAB,
+    "jvd": DATA,
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "wd": str(WIKIDATA),
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def entity_iri(local_id: str) -> URIRef:
+    """The IRI of an entity whose identifier in a source file is ``local_id``."""
+    return JVD[local_id]
+
+
+def derived_iri(owner_id: str, part: str) -> URIRef:
+    """The IRI of a node that exists only as part of another (``x_quantity``).
+
+    Identifiers in source files never contain ``_``, so these cannot collide.
+    """
+    return JVD[f"{owner_id}_{part}"]
+
+
+def evidence_iri(source_id: str, start: int, end: int) -> URIRef:
+    """The IRI of a quote: one per source span, shared by every fact citing it."""
+    return JVD[f"{source_id}_{start}-{end}"]

@@ -1,0 +1,45 @@
+"""The named competency queries shipped with the package (``queries/*.rq``).
+
+Each file starts with ``# title:`` and ``# question:`` lines: the question a
+user asks, which the query answers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import QueryError
+from .resources import QUERIES_DIR
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    question: str
+    text: str
+    path: Path
+
+
+def _header(text: str, key: str) -> str:
+    for line in text.splitlines():
+        if line.startswith(f"# {key}:"):
+            return line.split(":", 1)[1].strip()
+    return ""
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """Every named query, by name (the file name without ``.rq``), sorted."""
+    found = {}
+    for path in sorted(QUERIES_DIR.glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        found[path.stem] = NamedQuery(path.stem, _header(text, "title"), _header(text, "question"), text, path)
+    return found
+
+
+def named_query(name: str) -> NamedQuery:
+    queries = named_queries()
+    if name not in queries:
+        raise QueryError(f"no named query {name!r}; the named queries are: {', '.join(queries)}")
+    return queries[name]

@@ -1,0 +1,113 @@
+"""Writing query results: a readable table for the terminal, and the W3C
+SPARQL 1.1 result formats (JSON, CSV, TSV) for tools."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .namespaces import PREFIXES
+from .serialize import to_ntriples
+from .sparql import QueryResult
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
+_PLAIN = {None, XSD.string}
+
+
+def short(term) -> str:
+    """A term as a person reads it: a prefixed name, or a literal's text."""
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        return str(term)
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    text = str(term)
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if text.startswith(ns) and len(text) > len(ns):
+            return f"{prefix}:{text[len(ns):]}"
+    return f"<{text}>"
+
+
+def _ntriples_term(term) -> str:
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return term.n3()
+
+
+def to_table(result: QueryResult) -> str:
+    if result.boolean is not None:
+        return "yes" if result.boolean else "no"
+    if result.form in {"CONSTRUCT", "DESCRIBE"}:
+        return "\n".join(f"{short(s)} {short(p)} {short(o) if not isinstance(o, Literal) else o.n3()} ."
+                         for s, p, o in sorted(result.triples))
+    header = list(result.variables)
+    rows = [[short(t) for t in row] for row in result.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    line = "  ".join("-" * w for w in widths)
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), line]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def to_csv(result: QueryResult, delimiter: str = ",") -> str:
+    buffer = io.StringIO()
+    if delimiter == "\t":  # SPARQL TSV: terms in their N-Triples / Turtle form
+        buffer.write("\t".join(f"?{v}" for v in result.variables) + "\n")
+        for row in result.rows:
+            buffer.write("\t".join("" if t is None else _ntriples_term(t) for t in row) + "\n")
+        return buffer.getvalue()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.variables)
+    for row in result.rows:
+        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+    return buffer.getvalue()
+
+
+def _json_term(term) -> dict:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype not in _PLAIN:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def to_json(result: QueryResult) -> str:
+    if result.boolean is not None:
+        doc: dict = {"head": {}, "boolean": result.boolean}
+    else:
+        bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
+                    for row in result.rows]
+        doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def format_result(result: QueryResult, fmt: str) -> str:
+    """The result in ``table``, ``csv``, ``tsv`` or ``json``. CONSTRUCT and
+    DESCRIBE results are written as N-Triples for every format but ``table``."""
+    if result.form in {"CONSTRUCT", "DESCRIBE"} and fmt != "table":
+        from rdflib import Graph
+
+        graph = Graph()
+        for triple in result.triples:
+            graph.add(triple)
+        return to_ntriples(graph).decode("utf-8")
+    if fmt == "table":
+        return to_table(result)
+    if fmt == "json":
+        return to_json(result)
+    if result.boolean is not None:
+        return f"{'true' if result.boolean else 'false'}\n"
+    return to_csv(result, "\t" if fmt == "tsv" else ",")

@@ -1,0 +1,213 @@
+"""The source format: which entity types exist, which fields each takes, and
+the RDF each field becomes.
+
+This table is the whole mapping from YAML to RDF; ``docs/source-format.md``
+describes it for people and a test checks that the two agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import URIRef
+from rdflib.namespace import RDFS, SKOS
+
+from .namespaces import JV
+
+#: Version tag every fact file starts with (``format: jointvision-source/1``).
+FORMAT = "jointvision-source/1"
+
+#: Identifiers: lower-case words joined by single hyphens. ``_`` is reserved
+#: for derived nodes (see ``namespaces.derived_iri``).
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of an entity in a fact file."""
+
+    name: str
+    predicate: URIRef
+    kind: str  # str | decimal | posint | gyear | date | duration | ref | qid | code2 | code3
+    many: bool = False
+    required: bool = False
+    refs: tuple[str, ...] = ()  # allowed entity types (or super types) for kind "ref"
+    doc: str = ""
+
+
+# The class of each type, and its super type in the ontology (checked by a test).
+TYPES: dict[str, URIRef] = {
+    name: JV[name]
+    for name in (
+        "Country City Organisation Government Ministry ActorGroup Person Office "
+        "Event Summit Visit Document JointStatement Partnership StrategicDirection "
+        "Undertaking Program Initiative Activity ResearchArea Goal Target Unit "
+        "Currency CountUnit"
+    ).split()
+}
+
+PARENT: dict[str, str] = {
+    "Government": "Organisation",
+    "Ministry": "Organisation",
+    "Summit": "Event",
+    "Visit": "Event",
+    "JointStatement": "Document",
+    "Program": "Undertaking",
+    "Initiative": "Undertaking",
+    "Activity": "Undertaking",
+    "Currency": "Unit",
+    "CountUnit": "Unit",
+}
+
+#: Types that only group others and cannot be used for an entity directly.
+ABSTRACT = frozenset({"Undertaking", "Unit"})
+
+
+def is_a(type_name: str, ancestor: str) -> bool:
+    """Whether ``type_name`` is ``ancestor`` or one of its sub types."""
+    while type_name:
+        if type_name == ancestor:
+            return True
+        type_name = PARENT.get(type_name, "")
+    return False
+
+
+COMMON = (
+    Field("label", RDFS.label, "str", required=True, doc="the name shown to people"),
+    Field("abbreviation", JV.abbreviation, "str", doc="an abbreviation the source gives"),
+    Field("editorial_note", SKOS.editorialNote, "str", doc="a note by the editors of the fact file (not a fact)"),
+    Field("wikidata", JV.wikidata, "qid", doc="Wikidata QID, only where certain"),
+)
+
+_DIRECTIONS = Field("directions", JV.underDirection, "ref", many=True, refs=("StrategicDirection",),
+                    doc="the directions the source places it under")
+_COUNTRY = Field("country", JV.country, "ref", refs=("Country",), doc="the country it belongs to or concerns")
+_PARTICIPANTS = Field("participants", JV.participant, "ref", many=True,
+                      refs=("Person", "Country", "Organisation"), doc="who takes part")
+_EVENT = (
+    Field("location", JV.location, "ref", refs=("City",), doc="the city"),
+    _PARTICIPANTS,
+    Field("ordinal", JV.ordinal, "posint", doc="number in its series (15th)"),
+    Field("year", JV.year, "gyear", doc="year, where no dates are given"),
+    Field("start_date", JV.startDate, "date", doc="first day (YYYY-MM-DD)"),
+    Field("end_date", JV.endDate, "date", doc="last day (YYYY-MM-DD)"),
+    Field("followed_by", JV.followedBy, "ref", many=True, refs=("Event",), doc="the event that comes next"),
+)
+_UNDERTAKING = (
+    _DIRECTIONS,
+    _COUNTRY,
+    Field("part_of", JV.partOf, "ref", many=True, refs=("Undertaking",), doc="the larger undertaking"),
+    Field("contributes_to", JV.contributesTo, "ref", many=True, refs=("Undertaking", "Goal"),
+          doc="what it serves"),
+    Field("builds_on", JV.buildsOn, "ref", many=True, refs=("Undertaking",), doc="earlier work it extends"),
+    Field("involves", JV.involves, "ref", many=True,
+          refs=("Undertaking", "Organisation", "ActorGroup", "Country"), doc="who or what takes part"),
+    Field("coordinated_by", JV.coordinatedBy, "ref", many=True, refs=("Organisation",), doc="coordinator"),
+    Field("supported_by", JV.supportedBy, "ref", many=True, refs=("Organisation",), doc="supporter"),
+    Field("goals", JV.hasGoal, "ref", many=True, refs=("Goal",), doc="goals it pursues"),
+    Field("research_areas", JV.researchArea, "ref", many=True, refs=("ResearchArea",), doc="fields of research"),
+)
+
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "Country": (
+        Field("iso3166", JV.iso3166Code, "code2", doc="ISO 3166-1 alpha-2 code"),
+    ),
+    "City": (_COUNTRY,),
+    "Organisation": (_COUNTRY,),
+    "Government": (_COUNTRY,),
+    "Ministry": (
+        _COUNTRY,
+        Field("part_of_organisation", JV.partOfOrganisation, "ref", refs=("Organisation",),
+              doc="the government it belongs to"),
+    ),
+    "ActorGroup": (_COUNTRY,),
+    "Office": (
+        _COUNTRY,
+        Field("office_in", JV.officeIn, "ref", refs=("Organisation",), doc="the government it belongs to"),
+    ),
+    "Person": (
+        Field("holds_office", JV.holdsOffice, "ref", many=True, refs=("Office",), doc="offices held"),
+    ),
+    "Event": _EVENT,
+    "Summit": _EVENT,
+    "Visit": _EVENT + (
+        Field("visitor", JV.visitor, "ref", refs=("Person",), required=True, doc="who visits"),
+        Field("destination", JV.destination, "ref", refs=("Country",), required=True, doc="country visited"),
+        Field("invited_by", JV.invitedBy, "ref", refs=("Person",), doc="who invited"),
+        Field("for_event", JV.forEvent, "ref", refs=("Event",), doc="the event the visit is for"),
+    ),
+    "Document": (
+        Field("title", JV.title, "str", doc="full title"),
+    ),
+    "JointStatement": (
+        Field("title", JV.title, "str", required=True, doc="full title"),
+        Field("parties", JV.party, "ref", many=True, required=True, refs=("Country",), doc="countries adopting it"),
+        Field("adopted_at", JV.adoptedAt, "ref", refs=("Event",), doc="event of adoption"),
+        Field("steers", JV.steers, "ref", refs=("Partnership",), doc="the partnership it steers"),
+        Field("directions", JV.hasDirection, "ref", many=True, refs=("StrategicDirection",),
+              doc="the directions it sets out"),
+        Field("goals", JV.hasGoal, "ref", many=True, refs=("Goal",), doc="its overall goals"),
+    ),
+    "Partnership": (
+        Field("between", JV.between, "ref", many=True, required=True, refs=("Country",), doc="the countries"),
+    ),
+    "StrategicDirection": (
+        Field("position", JV.position, "posint", required=True, doc="place in the source's list"),
+    ),
+    "Program": _UNDERTAKING,
+    "Initiative": _UNDERTAKING,
+    "Activity": _UNDERTAKING,
+    "ResearchArea": (_DIRECTIONS,),
+    "Goal": (_DIRECTIONS, _COUNTRY),
+    "Currency": (
+        Field("iso4217", JV.iso4217Code, "code3", required=True, doc="ISO 4217 code"),
+    ),
+    "CountUnit": (),
+    # Target fields that become triples of the target itself; the quantity and
+    # period fields are handled in builder.py (they make nodes of their own).
+    "Target": (
+        _DIRECTIONS,
+        Field("undertaking", JV.forUndertaking, "ref", refs=("Undertaking",), doc="what it belongs to"),
+        Field("flow_from", JV.flowFrom, "ref", refs=("Country",), doc="origin of a one-way flow"),
+        Field("flow_to", JV.flowTo, "ref", refs=("Country",), doc="destination of the flow"),
+        Field("flow_between", JV.flowBetween, "ref", many=True, refs=("Country",),
+              doc="both ends of a two-way flow"),
+        Field("builds_on", JV.buildsOn, "ref", many=True, refs=("Target",), doc="earlier target it takes further"),
+        Field("included_in", JV.includedIn, "ref", refs=("Target",), doc="larger target that counts it"),
+    ),
+}
+
+#: Target fields that describe its quantity node (``<target>_quantity``).
+QUANTITY_FIELDS = (
+    Field("value", JV.numericValue, "decimal", required=True, doc="the number, written out in full"),
+    Field("unit", JV.unit, "ref", required=True, refs=("Unit",), doc="unit or currency"),
+    Field("bound", JV.bound, "bound", required=True, doc="exact | at-least"),
+    Field("stated_as", JV.statedAs, "str", required=True, doc="the source's words for it; must occur in a quote"),
+    Field("per", JV.per, "duration", doc="for a rate, the interval (P1Y = per year)"),
+)
+
+#: Fields of a target's ``period:`` mapping (``<target>_period``).
+PERIOD_FIELDS = (
+    Field("start_year", JV.startYear, "gyear", doc="first year of a year range"),
+    Field("end_year", JV.endYear, "gyear", doc="last year of a year range"),
+    Field("duration", JV.duration, "duration", doc="length (P5Y)"),
+    Field("anchored_to", JV.anchoredTo, "ref", refs=("Event",), doc="event the duration counts from"),
+)
+
+#: A target's ``period:`` field: a mapping of PERIOD_FIELDS.
+PERIOD = Field("period", JV.period, "period", doc="mapping: start_year/end_year, or duration (+ anchored_to)")
+
+BOUNDS = {"exact": JV.Exact, "at-least": JV.AtLeast}
+
+#: Types whose entities may omit ``evidence``: none. Every entity cites its source.
+EVIDENCE_REQUIRED = True
+
+
+def fields_of(type_name: str) -> dict[str, Field]:
+    """All fields an entity of ``type_name`` accepts, by name."""
+    found = {f.name: f for f in COMMON}
+    found.update({f.name: f for f in FIELDS[type_name]})
+    if type_name == "Target":
+        found.update({f.name: f for f in QUANTITY_FIELDS})
+        found["period"] = PERIOD
+    return found

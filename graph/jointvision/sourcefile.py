@@ -1,0 +1,325 @@
+"""Reading one fact file (YAML) and the source text beside it.
+
+The file is read with PyYAML's composer rather than its loader so that every
+value keeps its line number: each error names file, line and field. Values
+are checked here for form (a number is a number, a date a date, a quote
+matches the text at its offsets); references between entities are resolved
+later, across all files, by the builder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+
+from .errors import SourceError
+from .schema import BOUNDS, FORMAT, ID_PATTERN, PERIOD_FIELDS, TYPES, ABSTRACT, Field, fields_of
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_ID = re.compile(ID_PATTERN)
+_FORMS = {
+    "decimal": (re.compile(r"^-?\d+(\.\d+)?$"), "a number written in digits, such as 10000000000000 or 2.5"),
+    "posint": (re.compile(r"^[1-9]\d*$"), "a positive whole number"),
+    "gyear": (re.compile(r"^\d{4}$"), "a year such as 2026"),
+    "date": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "a date such as 2025-08-29"),
+    "duration": (re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$"), "an ISO 8601 duration such as P5Y"),
+    "qid": (re.compile(r"^Q[1-9]\d*$"), "a Wikidata identifier such as Q668"),
+    "code2": (re.compile(r"^[A-Z]{2}$"), "a two-letter upper-case code such as IN"),
+    "code3": (re.compile(r"^[A-Z]{3}$"), "a three-letter upper-case code such as JPY"),
+    "ref": (_ID, "the id of another entity (lower-case words joined by hyphens)"),
+}
+
+
+@dataclass(frozen=True)
+class Value:
+    """A checked scalar and the line it stands on."""
+
+    value: object  # str | Decimal | int | date
+    line: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A verbatim quote of the source text, checked against its offsets."""
+
+    quote: str
+    start: int
+    end: int
+    line: int
+
+
+@dataclass
+class Entity:
+    """One entry of ``entities:``."""
+
+    id: str
+    type: str
+    line: int
+    where: str  # "entities[3] (id: foo)", for messages
+    values: dict[str, list[Value]] = field(default_factory=dict)
+    period: dict[str, list[Value]] = field(default_factory=dict)
+    evidence: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class SourceFile:
+    """A fact file with its source text."""
+
+    path: Path
+    source_id: str
+    label: str
+    text_name: str
+    text: str
+    sha256: str
+    entities: list[Entity]
+
+    def error(self, line: int | None, where: str, message: str) -> SourceError:
+        return SourceError(str(self.path), line, where, message)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _quoted(node: yaml.ScalarNode) -> bool:
+    """Whether a scalar was written in quotes (or as a block), not plain."""
+    return node.style not in (None, "")
+
+
+class _Reader:
+    """Walks the composed YAML tree of one file, raising SourceError."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, node_or_line, where: str | None, message: str) -> SourceError:
+        line = node_or_line if isinstance(node_or_line, int) or node_or_line is None else _line(node_or_line)
+        return SourceError(str(self.path), line, where, message)
+
+    def mapping(self, node: yaml.Node, where: str, allowed: set[str] | None = None) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, where, "expected a mapping of field: value")
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                raise self.fail(key, where, "field names must be plain words")
+            name = key.value
+            if name in out:
+                raise self.fail(key, f"{where}.{name}" if where else name, "this field is given twice")
+            if allowed is not None and name not in allowed:
+                raise self.fail(key, f"{where}.{name}" if where else name,
+                                f"unknown field; expected one of: {', '.join(sorted(allowed))}")
+            out[name] = (key, value)
+        return out
+
+    def scalar(self, node: yaml.Node, where: str) -> str:
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, where, "expected a single value, not a list or mapping")
+        return node.value
+
+    def typed(self, node: yaml.Node, where: str, kind: str) -> Value:
+        raw = self.scalar(node, where)
+        line = _line(node)
+        if kind == "str":
+            if not raw.strip():
+                raise self.fail(node, where, "must not be empty")
+            return Value(raw, line)
+        if kind == "bound":
+            if raw not in BOUNDS:
+                raise self.fail(node, where, f"must be one of {', '.join(BOUNDS)}, got {raw!r}")
+            return Value(raw, line)
+        pattern, description = _FORMS[kind]
+        if kind in {"decimal", "posint", "gyear"} and _quoted(node):
+            raise self.fail(node, where, f"must be {description}, not a quoted string ({raw!r})")
+        if not pattern.match(raw):
+            raise self.fail(node, where, f"must be {description}, got {raw!r}")
+        if kind == "decimal":
+            try:
+                return Value(Decimal(raw), line)
+            except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+                raise self.fail(node, where, f"must be {description}, got {raw!r}") from None
+        if kind == "posint":
+            return Value(int(raw), line)
+        if kind == "date":
+            try:
+                return Value(date.fromisoformat(raw), line)
+            except ValueError:
+                raise self.fail(node, where, f"{raw!r} is not a calendar date") from None
+        return Value(raw, line)
+
+    def values(self, node: yaml.Node, where: str, spec: Field) -> list[Value]:
+        if isinstance(node, yaml.SequenceNode):
+            if not spec.many:
+                raise self.fail(node, where, "takes a single value, not a list")
+            if not node.value:
+                raise self.fail(node, where, "the list is empty; leave the field out instead")
+            return [self.typed(item, f"{where}[{i}]", spec.kind) for i, item in enumerate(node.value)]
+        return [self.typed(node, where, spec.kind)]
+
+
+def _check_quote(text: str, quote: str, start: int | None, end: int | None) -> str | None:
+    """Why the quote does not stand at [start:end] of text, or None if it does."""
+    if start is not None and end is not None and text[start:end] == quote:
+        return None
+    found = [m.start() for m in re.finditer(re.escape(quote), text)]
+    if start is None or end is None:
+        head = "start and end offsets are missing"
+    else:
+        head = f"the text at {start}-{end} is {text[start:end][:80]!r}, not the quote"
+    if not found:
+        return f"{head}; the quote does not occur in the source text (check spelling, quotes and apostrophes)"
+    spots = ", ".join(f"start: {s}, end: {s + len(quote)}" for s in found[:5])
+    return f"{head}; the quote occurs at {spots}"
+
+
+def read_source_file(path: Path) -> SourceFile:
+    """Read and check one fact file and its source text."""
+    path = Path(path)
+    reader = _Reader(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(str(path), None, None, f"cannot read the file: {exc.strerror or exc}") from None
+    try:
+        content = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError(str(path), line, None, "the file is not valid UTF-8") from None
+    try:
+        root = yaml.compose(content, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise SourceError(str(path), line, None, f"malformed YAML: {exc.problem or exc.context}") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(str(path), None, None, f"malformed YAML: {exc}") from None
+    if root is None:
+        raise SourceError(str(path), None, None, "the file is empty")
+
+    top = reader.mapping(root, "", {"format", "source", "entities"})
+    for required in ("format", "source", "entities"):
+        if required not in top:
+            raise reader.fail(root, required, "this field is required")
+    fmt = reader.scalar(top["format"][1], "format")
+    if fmt != FORMAT:
+        raise reader.fail(top["format"][1], "format", f"must be {FORMAT!r}, got {fmt!r}")
+
+    src_node = top["source"][1]
+    src = reader.mapping(src_node, "source", {"id", "label", "text", "sha256"})
+    for required in ("id", "label", "text", "sha256"):
+        if required not in src:
+            raise reader.fail(src_node, f"source.{required}", "this field is required")
+    source_id = reader.typed(src["id"][1], "source.id", "ref").value
+    label = reader.typed(src["label"][1], "source.label", "str").value
+    text_name = reader.typed(src["text"][1], "source.text", "str").value
+    sha = reader.typed(src["sha256"][1], "source.sha256", "str").value
+    text_path = path.parent / text_name
+    if Path(text_name).name != text_name:
+        raise reader.fail(src["text"][1], "source.text", "must be a file name beside the fact file, not a path")
+    try:
+        text_bytes = text_path.read_bytes()
+    except OSError:
+        raise reader.fail(src["text"][1], "source.text", f"the source text {str(text_path)!r} cannot be read") from None
+    digest = hashlib.sha256(text_bytes).hexdigest()
+    if digest != sha:
+        raise reader.fail(src["sha256"][1], "source.sha256",
+                          f"the source text has SHA-256 {digest}, not the one given: it changed, so every offset "
+                          "must be checked before the digest is updated")
+    try:
+        text = text_bytes.decode("utf-8")
+    except UnicodeDecodeError:
+        raise reader.fail(src["text"][1], "source.text", "the source text is not valid UTF-8") from None
+
+    ents_node = top["entities"][1]
+    if not isinstance(ents_node, yaml.SequenceNode):
+        raise reader.fail(ents_node, "entities", "expected a list of entities")
+    entities = [_read_entity(reader, node, i, text) for i, node in enumerate(ents_node.value)]
+    return SourceFile(path, source_id, label, text_name, text, sha, entities)
+
+
+def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str) -> Entity:
+    where = f"entities[{index}]"
+    fields = reader.mapping(node, where)
+    if "id" not in fields:
+        raise reader.fail(node, f"{where}.id", "every entity needs an id")
+    ent_id = reader.typed(fields["id"][1], f"{where}.id", "ref").value
+    where = f"{where} (id: {ent_id})"
+    if "type" not in fields:
+        raise reader.fail(node, f"{where}.type", "every entity needs a type")
+    type_name = reader.scalar(fields["type"][1], f"{where}.type")
+    if type_name not in TYPES or type_name in ABSTRACT:
+        usable = sorted(t for t in TYPES if t not in ABSTRACT)
+        raise reader.fail(fields["type"][1], f"{where}.type",
+                          f"unknown type {type_name!r}; expected one of: {', '.join(usable)}")
+    specs = fields_of(type_name)
+    allowed = set(specs) | {"id", "type", "evidence"}
+    entity = Entity(ent_id, type_name, _line(node), where)
+    for name, (key, value) in fields.items():
+        here = f"{where}.{name}"
+        if name not in allowed:
+            raise reader.fail(key, here, f"unknown field for type {type_name}; expected one of: "
+                              f"{', '.join(sorted(allowed))}")
+        if name in {"id", "type"}:
+            continue
+        if name == "evidence":
+            entity.evidence = _read_evidence(reader, value, here, text)
+        elif name == "period":
+            period = reader.mapping(value, here, {f.name for f in PERIOD_FIELDS})
+            if not period:
+                raise reader.fail(value, here, "the period is empty")
+            by_name = {f.name: f for f in PERIOD_FIELDS}
+            entity.period = {k: reader.values(v, f"{here}.{k}", by_name[k]) for k, (_, v) in period.items()}
+            if ("start_year" in entity.period) != ("end_year" in entity.period):
+                raise reader.fail(value, here, "give both start_year and end_year, or neither")
+            if "start_year" in entity.period and \
+                    entity.period["start_year"][0].value > entity.period["end_year"][0].value:
+                raise reader.fail(value, here, "start_year is after end_year")
+            if "anchored_to" in entity.period and "duration" not in entity.period:
+                raise reader.fail(value, here, "anchored_to needs a duration to count from it")
+        else:
+            entity.values[name] = reader.values(value, here, specs[name])
+    for name, spec in specs.items():
+        if spec.required and name not in entity.values:
+            raise reader.fail(node, f"{where}.{name}", f"this field is required for type {type_name}")
+    if not entity.evidence:
+        raise reader.fail(node, f"{where}.evidence", "every entity needs at least one quote of the source as evidence")
+    if "start_date" in entity.values and "end_date" in entity.values and \
+            entity.values["start_date"][0].value > entity.values["end_date"][0].value:
+        raise reader.fail(fields["end_date"][1], f"{where}.end_date", "is before start_date")
+    if "stated_as" in entity.values:
+        stated = entity.values["stated_as"][0]
+        if not any(stated.value in q.quote for q in entity.evidence):
+            raise reader.fail(stated.line, f"{where}.stated_as",
+                              f"{stated.value!r} does not occur in any of the entity's evidence quotes")
+    return entity
+
+
+def _read_evidence(reader: _Reader, node: yaml.Node, where: str, text: str) -> list[Quote]:
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise reader.fail(node, where, "expected a list of quotes (- quote: ..., start: ..., end: ...)")
+    quotes = []
+    for i, item in enumerate(node.value):
+        here = f"{where}[{i}]"
+        fields = reader.mapping(item, here, {"quote", "start", "end"})
+        if "quote" not in fields:
+            raise reader.fail(item, f"{here}.quote", "the quote is missing")
+        quote = reader.typed(fields["quote"][1], f"{here}.quote", "str").value
+        offsets = {}
+        for name in ("start", "end"):
+            if name in fields:
+                raw = reader.scalar(fields[name][1], f"{here}.{name}")
+                if not re.fullmatch(r"\d+", raw) or _quoted(fields[name][1]):
+                    raise reader.fail(fields[name][1], f"{here}.{name}",
+                                      f"must be a character offset (a whole number), got {raw!r}")
+                offsets[name] = int(raw)
+        problem = _check_quote(text, quote, offsets.get("start"), offsets.get("end"))
+        if problem:
+            raise reader.fail(item, f"{here}.quote", problem)
+        quotes.append(Quote(quote, offsets["start"], offsets["end"], _line(item)))
+    return quotes
