@@ -24,18 +24,19 @@ from .sourcefile import Entity, SourceFile, Value, read_source_file
 
 
 def decimal_lexical(value: Decimal) -> str:
-    """The canonical xsd:decimal form: digits, a point, at least one decimal."""
-    text = format(value.normalize(), "f")
-    if "." not in text:
-        text += ".0"
-    return text
+    """The canonical xsd:decimal form of XSD 1.1: no exponent, no leading or
+    trailing zeros, no point for a whole number (5000000000000, 0.1, -2.5)."""
+    text = format(value, "f")  # exact: no rounding to the context precision, unlike normalize()
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
 
 
 def _literal(value: object, kind: str) -> Literal | URIRef:
     if kind == "decimal":
         return Literal(decimal_lexical(value), datatype=XSD.decimal)
     if kind == "posint":
-        return Literal(str(value), datatype=XSD.positiveInteger)
+        return Literal(str(value), datatype=XSD.integer)
     if kind == "gyear":
         return Literal(str(value), datatype=XSD.gYear)
     if kind == "date":
@@ -50,7 +51,7 @@ def _literal(value: object, kind: str) -> Literal | URIRef:
 
 
 def _count(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.nonNegativeInteger)
+    return Literal(str(value), datatype=XSD.integer)
 
 
 def find_source_files(data: str | Path | Iterable[str | Path] | None = None) -> list[Path]:

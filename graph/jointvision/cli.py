@@ -82,10 +82,10 @@ def validate(path: Path | None) -> None:
     .jsonld, .rdf). Default: the embedded data. Exit 0 conforms, 1 violations,
     2 bad input.
     """
-    from .validate import RDF_SUFFIXES, load_rdf, validate_graph
+    from .validate import load_rdf, validate_graph
 
     try:
-        if path is not None and path.is_file() and path.suffix.lower() in RDF_SUFFIXES:
+        if path is not None and path.is_file() and path.suffix.lower() not in {".yaml", ".yml"}:
             graph = load_rdf(path)
         else:
             graph = _graph((path,) if path is not None else ())

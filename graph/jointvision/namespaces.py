@@ -69,6 +69,7 @@ class JV(DefinedNamespace):
     destination: URIRef
     invitedBy: URIRef
     forEvent: URIRef
+    heldBy: URIRef
     followedBy: URIRef
     party: URIRef
     adoptedAt: URIRef

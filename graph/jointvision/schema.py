@@ -92,6 +92,7 @@ _EVENT = (
     Field("start_date", JV.startDate, "date", doc="first day (YYYY-MM-DD)"),
     Field("end_date", JV.endDate, "date", doc="last day (YYYY-MM-DD)"),
     Field("followed_by", JV.followedBy, "ref", many=True, refs=("Event",), doc="the event that comes next"),
+    Field("held_by", JV.heldBy, "ref", refs=("Organisation",), doc="the organisation whose meeting it is"),
 )
 _UNDERTAKING = (
     _DIRECTIONS,
@@ -120,7 +121,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("part_of_organisation", JV.partOfOrganisation, "ref", refs=("Organisation",),
               doc="the government it belongs to"),
     ),
-    "ActorGroup": (_COUNTRY,),
+    "ActorGroup": (_COUNTRY, _DIRECTIONS),
     "Office": (
         _COUNTRY,
         Field("office_in", JV.officeIn, "ref", refs=("Organisation",), doc="the government it belongs to"),
@@ -166,7 +167,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     # Target fields that become triples of the target itself; the quantity and
     # period fields are handled in builder.py (they make nodes of their own).
     "Target": (
-        _DIRECTIONS,
+        Field("directions", JV.underDirection, "ref", many=True, required=True, refs=("StrategicDirection",),
+              doc="the directions it serves (at least one)"),
         Field("undertaking", JV.forUndertaking, "ref", refs=("Undertaking",), doc="what it belongs to"),
         Field("flow_from", JV.flowFrom, "ref", refs=("Country",), doc="origin of a one-way flow"),
         Field("flow_to", JV.flowTo, "ref", refs=("Country",), doc="destination of the flow"),

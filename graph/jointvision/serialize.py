@@ -56,10 +56,13 @@ def _to_ox(term):
 
 
 def used_prefixes(triples: Iterable[tuple]) -> dict[str, str]:
-    """The prefixes of ``PREFIXES`` that some IRI of the triples starts with."""
+    """The prefixes of ``PREFIXES`` that some IRI of the triples starts with
+    (rdf:type as a predicate does not count: it is written ``a`` / ``@type``)."""
     iris: set[str] = set()
     for triple in triples:
-        for term in triple:
+        for position, term in enumerate(triple):
+            if position == 1 and str(term) == _RDF_TYPE:
+                continue
             if isinstance(term, URIRef):
                 iris.add(str(term))
             elif isinstance(term, Literal) and term.datatype is not None:

@@ -119,6 +119,8 @@ def _from_ox(term):
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string
+            return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise QueryError(f"unsupported term in a result: {term!r}")  # pragma: no cover - RDF-star terms
 
@@ -135,6 +137,7 @@ def _to_ox(term):
     return ox.NamedNode(str(term))
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 
 

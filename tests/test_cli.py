@@ -1,0 +1,160 @@
+"""The command line as a user meets it: outputs, formats and exit codes
+(0 done / conforms, 1 SHACL violations, 2 bad input)."""
+
+from __future__ import annotations
+
+import csv
+import http.server
+import io
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import run_cli
+
+SHAPES = Path(__file__).parent / "shapes"
+
+
+def test_help_lists_the_commands_and_exit_codes():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("build", "validate", "query", "stats"):
+        assert command in result.stdout
+    assert "2 bad input" in " ".join(result.stdout.split())
+
+
+@pytest.mark.parametrize("args", [("build", "--colour", "red"), ("query", "--format", "xml", "targets"), ("nope",)])
+def test_unknown_options_and_commands_exit_2(args):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert "Error" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_query_table_is_readable():
+    result = run_cli("query", "investment-growth")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split()[:2] == ["target", "value"]
+    assert set(lines[1]) <= {"-", " "}
+    assert "JPY 10 trillion in private investment into India" in lines[2] and lines[-1] == "(1 row)"
+
+
+def test_query_csv_follows_the_sparql_csv_format():
+    result = run_cli("query", "targets", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["target", "value", "unit", "bound", "period", "per", "flow", "direction"]
+    assert len(rows) == 6 and rows[1][1] == "10000000000000" and rows[1][2] == "JPY"
+
+
+def test_query_tsv_writes_terms_in_turtle_form():
+    result = run_cli("query", "SELECT ?d ?p WHERE { ?d a jv:StrategicDirection ; jv:position ?p } ORDER BY ?p",
+                     "--format", "tsv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "?d\t?p" and len(lines) == 9
+    assert lines[1].startswith("<https://w3id.org/jointvision/id/next-generation-economic-partnership>\t")
+    assert lines[1].endswith('"1"^^<http://www.w3.org/2001/XMLSchema#integer>')
+
+
+def test_query_json_follows_the_sparql_json_format():
+    result = run_cli("query", "skilled-personnel-share", "--format", "json")
+    doc = json.loads(result.stdout)
+    assert doc["head"]["vars"][0] == "part"
+    [binding] = doc["results"]["bindings"]
+    assert binding["share"]["type"] == "literal" and float(binding["share"]["value"]) == 0.1
+    ask = json.loads(run_cli("query", "ASK { jvd:japan a jv:Country }", "--format", "json").stdout)
+    assert ask == {"head": {}, "boolean": True}
+
+
+def test_query_from_a_file_and_list(tmp_path):
+    query = tmp_path / "q.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?d a jv:StrategicDirection }", encoding="utf-8")
+    result = run_cli("query", "-f", str(query), "--format", "csv")
+    assert result.stdout.splitlines() == ["n", "8"]
+    listing = run_cli("query", "--list").stdout
+    assert "targets" in listing and "investment-growth" in listing and "?" in listing
+
+
+@pytest.mark.parametrize("query, message", [
+    ("SELECT ?s WHERE { ?s ?p }", "SPARQL syntax error at line 1, column"),
+    ("SELECT * FROM <file:///etc/hostname> WHERE { ?s ?p ?o }", "FROM <file:///etc/hostname>"),
+    ("unknown-query-name", "not a SPARQL query"),
+])
+def test_bad_queries_exit_2_with_the_position(query, message):
+    result = run_cli("query", query)
+    assert result.returncode == 2
+    assert message in result.stderr and result.stdout == ""
+
+
+class _Canary(http.server.BaseHTTPRequestHandler):
+    hits: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - http.server's naming
+        _Canary.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/turtle")
+        self.end_headers()
+        self.wfile.write(b"<http://canary/s> <http://canary/p> <http://canary/o> .")
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+def test_no_request_ever_leaves_for_service_or_from():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Canary)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/data"
+    try:
+        for query in (f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+                      f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+                      f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+                      f"LOAD <{url}>"):
+            result = run_cli("query", query)
+            assert result.returncode == 2 and "refused" in result.stderr
+    finally:
+        server.shutdown()
+    assert _Canary.hits == []
+
+
+def test_validate_default_conforms():
+    result = run_cli("validate")
+    assert result.returncode == 0 and result.stdout.startswith("conforms:")
+
+
+def test_validate_reports_each_violation_with_focus_path_and_message():
+    result = run_cli("validate", str(SHAPES / "target-value-as-string-invalid.ttl"))
+    assert result.returncode == 1
+    assert "- focus: https://w3id.org/jointvision/id/investment_quantity" in result.stdout
+    assert "path: https://w3id.org/jointvision/ontology#numericValue" in result.stdout
+    assert "Violation: a quantity needs exactly one jv:numericValue typed xsd:decimal" in result.stdout
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("broken.ttl", "<http://a> <http://b> .", "not valid turtle"),
+    ("remote.jsonld", '{"@context": "https://schema.org/", "@id": "http://a"}', "remote @context"),
+    ("data.csv", "a,b", "unknown RDF file type"),
+])
+def test_validate_bad_input_exits_2(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = run_cli("validate", str(path))
+    assert result.returncode == 2 and message in result.stderr
+
+
+def test_validate_a_fact_file(data_copy):
+    assert run_cli("validate", str(data_copy)).returncode == 0
+
+
+def test_stats_counts_per_class_and_direction(graph):
+    result = run_cli("stats")
+    assert result.returncode == 0
+    assert f"triples: {len(graph)}" in result.stdout
+    assert "  Target                  5" in result.stdout
+    assert "4. Next Generation Ecological Legacies: named only" in result.stdout
+    assert "7. Next Gen People-to-People Partnership: 1 Goal, 1 Program, 2 Target" in result.stdout

@@ -1,0 +1,101 @@
+"""The downloads: in sync with the builder, the same graph in every format,
+strict-parser clean, deterministic, with no blank nodes and nothing remote."""
+
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic, to_isomorphic
+
+from jointvision.exports import export_files
+from jointvision.namespaces import PREFIXES
+
+from conftest import EXPORTS, run_cli
+
+GRAPH_FILES = {"jointvision.ttl": "turtle", "jointvision.nt": "nt", "jointvision.jsonld": "json-ld"}
+OX_FORMATS = {"jointvision.ttl": ox.RdfFormat.TURTLE, "jointvision.nt": ox.RdfFormat.N_TRIPLES,
+              "jointvision.jsonld": ox.RdfFormat.JSON_LD}
+
+
+@pytest.fixture(scope="module")
+def built(graph) -> dict[str, bytes]:
+    return export_files(graph)
+
+
+def test_committed_exports_are_exactly_what_the_builder_makes(built):
+    committed = {p.name: p.read_bytes() for p in EXPORTS.iterdir() if p.is_file()}
+    assert sorted(committed) == sorted(built), "run `jointvision build` and commit exports/"
+    stale = [name for name in built if committed[name] != built[name]]
+    assert stale == [], f"exports out of date: {stale}; run `jointvision build` and commit exports/"
+
+
+@pytest.mark.parametrize("name", sorted(GRAPH_FILES))
+def test_each_format_holds_the_same_graph(graph, built, name):
+    parsed = Graph().parse(data=built[name], format=GRAPH_FILES[name])
+    assert isomorphic(parsed, graph)
+    assert to_isomorphic(parsed) == to_isomorphic(graph)
+
+
+@pytest.mark.parametrize("name", sorted(OX_FORMATS))
+def test_strict_parser_reads_every_export_and_finds_no_blank_node(graph, built, name):
+    triples = list(ox.parse(built[name], format=OX_FORMATS[name]))
+    assert len(triples) == len(graph)
+    assert not any(isinstance(term, ox.BlankNode) for t in triples for term in (t.subject, t.object))
+
+
+def test_ontology_and_shapes_are_shipped_verbatim(built):
+    from jointvision.resources import ontology_path, shapes_path
+
+    assert built["ontology.ttl"] == ontology_path().read_bytes()
+    assert built["shapes.ttl"] == shapes_path().read_bytes()
+    assert len(list(ox.parse(built["ontology.ttl"], format=ox.RdfFormat.TURTLE))) > 300
+
+
+def test_jsonld_context_is_inline_and_lists_only_used_prefixes(built):
+    doc = json.loads(built["jointvision.jsonld"])
+    context = doc["@context"]
+    assert isinstance(context, dict) and all(PREFIXES[k] == v for k, v in context.items())
+    body = json.dumps(doc["@graph"])
+    unused = [p for p in context if f'"{p}:' not in body and f'{p}:' not in body]
+    assert unused == []
+    assert not any(isinstance(node, str) for node in doc["@graph"])
+
+
+def test_turtle_uses_prefixes_and_declares_only_used_ones(built):
+    text = built["jointvision.ttl"].decode("utf-8")
+    declared = [line.split()[1].rstrip(":") for line in text.splitlines() if line.startswith("@prefix")]
+    assert declared == sorted(declared)
+    body = text.split("\n\n", 1)[1]
+    assert all(f"{p}:" in body for p in declared)
+    assert "jvd:private-investment-10-trillion a jv:Target" in text
+
+
+def test_exports_readme_says_generated(built):
+    readme = built["README.md"].decode("utf-8")
+    assert "generated" in readme and "jointvision build" in readme
+    for name in built:
+        if name != "README.md":
+            assert f"`{name}`" in readme
+
+
+def test_build_is_byte_identical_across_processes_and_hash_seeds(tmp_path):
+    outputs = []
+    for seed in ("0", "12345"):
+        out = tmp_path / f"seed-{seed}"
+        result = run_cli("build", "--out", str(out), env={"PYTHONHASHSEED": seed})
+        assert result.returncode == 0, result.stderr
+        outputs.append({p.name: p.read_bytes() for p in out.iterdir()})
+    assert outputs[0] == outputs[1]
+
+
+def test_installed_command_builds_in_an_empty_folder(tmp_path):
+    """What a new user does after `pip install .`: no checkout needed."""
+    result = run_cli("build", "--out", "downloads", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    made = sorted(p.name for p in (tmp_path / "downloads").iterdir())
+    assert made == sorted(["README.md", "jointvision.jsonld", "jointvision.nt", "jointvision.ttl", "ontology.ttl",
+                           "shapes.ttl"])
+    assert "built" in result.stdout and "triples" in result.stdout

@@ -1,0 +1,220 @@
+"""Every named competency query answers its question correctly, and queries
+that would reach outside the local graph are refused."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jointvision.errors import QueryError, UnsafeQueryError
+from jointvision.queries import named_queries
+from jointvision.results import short
+from jointvision.sparql import check_query
+
+QUERIES = named_queries()
+
+
+def answer(engine, name, *columns):
+    """The rows of a named query, as text, restricted to some columns."""
+    result = engine.query(QUERIES[name].text)
+    index = [result.variables.index(c) for c in columns]
+    return [tuple(short(row[i]) for i in index) for row in result.rows]
+
+
+def number(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def test_at_least_twelve_named_queries_each_with_title_and_question():
+    assert len(QUERIES) >= 12
+    for query in QUERIES.values():
+        assert query.title and query.question.endswith("?"), query.name
+
+
+def test_every_named_query_has_a_test_here():
+    tested = {name for name in QUERIES if f"answer(engine, \"{name}\"" in open(__file__, encoding="utf-8").read()}
+    assert tested == set(QUERIES)
+
+
+def test_targets(engine):
+    rows = answer(engine, "targets", "value", "unit", "bound", "period", "per", "flow", "direction")
+    assert [(number(r[0]),) + r[1:] for r in rows] == [
+        (Decimal("10000000000000"), "JPY", "exact", "", "", "-> India", "Next Generation Economic Partnership"),
+        (Decimal("5000000000000"), "JPY", "exact", "2022-2026", "", "Japan -> India",
+         "Next Generation Economic Partnership"),
+        (Decimal("500000"), "person", "at least", "P5Y", "", "India <-> Japan", "Next Gen People-to-People Partnership"),
+        (Decimal("50000"), "person", "exact", "P5Y", "", "India -> Japan", "Next Gen People-to-People Partnership"),
+        (Decimal("3"), "delegation visit", "exact", "", "P1Y", "", "Next-Gen State-Prefecture Partnership"),
+    ]
+
+
+def test_japan_targets(engine):
+    assert answer(engine, "japan-targets", "role", "value", "unit", "period") == [
+        ("to Japan", "50000", "person", "P5Y"),
+        ("both ways", "500000", "person", "P5Y"),
+        ("from Japan", "5000000000000", "JPY", "2022-2026"),
+    ]
+
+
+def test_directions(engine):
+    rows = answer(engine, "directions", "position", "direction", "undertakings", "goals", "targets")
+    assert [r[0] for r in rows] == [str(i) for i in range(1, 9)]
+    assert {r[1]: r[2:] for r in rows} == {
+        "Next Generation Economic Partnership": ("3", "3", "2"),
+        "Next Generation Economic Security Partnership": ("1", "1", "0"),
+        "Next Generation Mobility": ("10", "1", "0"),
+        "Next Generation Ecological Legacies": ("0", "0", "0"),
+        "Next Gen Technology and Innovation Partnership": ("0", "0", "0"),
+        "Investing in Next Gen Health": ("8", "1", "0"),
+        "Next Gen People-to-People Partnership": ("1", "1", "2"),
+        "Next-Gen State-Prefecture Partnership": ("4", "1", "1"),
+    }
+
+
+def test_programs_per_direction(engine):
+    rows = answer(engine, "programs-per-direction", "position", "kind", "undertaking")
+    assert len(rows) == 27
+    programs = sorted(r[2] for r in rows if r[1] == "program")
+    assert programs == ["Action Plan for India-Japan Human Resource Exchange and Cooperation",
+                        "India-Japan Industrial Competitiveness Partnership"]
+    assert ("6", "initiative", "Ayushman Bharat") in rows
+    assert ("3", "activity", "Seismic proofing") in rows
+
+
+def test_cross_direction_initiatives(engine):
+    [(name, count, names)] = answer(engine, "cross-direction-initiatives", "undertaking", "directions", "names")
+    assert (name, count) == ("Make in India", "2")
+    assert set(names.split(" | ")) == {"Next Generation Economic Partnership", "Next Generation Mobility"}
+
+
+def test_investment_growth(engine):
+    [(value, earlier, unit, increase, ratio)] = answer(engine, "investment-growth", "value", "earlierValue", "unit",
+                                                       "increase", "ratio")
+    assert (number(value), number(earlier), unit) == (Decimal(10 ** 13), Decimal(5 * 10 ** 12), "JPY")
+    assert number(increase) == Decimal(5 * 10 ** 12) and number(ratio) == 2
+
+
+def test_skilled_personnel_share(engine):
+    [(part, whole, share, share_is)] = answer(engine, "skilled-personnel-share", "partValue", "wholeValue", "share",
+                                               "shareIs")
+    assert (number(part), number(whole), number(share), share_is) == (50000, 500000, Decimal("0.1"), "at most")
+
+
+def test_target_evidence(engine, source_text):
+    rows = answer(engine, "target-evidence", "target", "quote", "start", "end", "source")
+    assert len(rows) == 5
+    for _, quote, start, end, source in rows:
+        assert source_text[int(start):int(end)] == quote
+        assert source == "india-japan-joint-vision-2025.txt"
+    assert rows[0][1].startswith("Remember the 2022-2026 target of JPY 5 trillion")
+
+
+def test_directions_without_targets(engine):
+    assert [r[0] for r in answer(engine, "directions-without-targets", "position")] == ["2", "3", "4", "5", "6"]
+
+
+def test_directions_only_named(engine):
+    assert answer(engine, "directions-only-named", "direction") == [
+        ("Next Generation Ecological Legacies",), ("Next Gen Technology and Innovation Partnership",)]
+
+
+def test_health_research_areas(engine):
+    assert [r[1] for r in answer(engine, "health-research-areas", "activity", "area")] == [
+        "Cancer treatment", "Digital health", "Gene therapy", "Geriatric medicine", "Regenerative medicine",
+        "Stem cell therapy"]
+
+
+def test_organisations(engine):
+    rows = answer(engine, "organisations", "organisation", "country", "role")
+    assert ("Ministry of AYUSH", "India", "supports") in rows
+    assert ("Ministry of External Affairs (Japan)", "Japan", "coordinates") in rows
+    assert ("Shanghai Cooperation Organisation", "", "") in rows
+    assert len(rows) == 6
+
+
+def test_summit(engine):
+    assert answer(engine, "summit", "summit", "city", "year", "visitor", "invitedBy", "start", "end", "next") == [
+        ("15th India-Japan Annual Summit", "Tokyo", "2025", "Narendra Modi", "Ishiba Shigeru", "2025-08-29",
+         "2025-08-30", "Shanghai Cooperation Organisation Summit in Tianjin")]
+
+
+def test_people_and_offices(engine):
+    assert answer(engine, "people-and-offices", "person", "office", "country", "wikidata") == [
+        ("Ishiba Shigeru", "Prime Minister of Japan", "Japan", ""),
+        ("Narendra Modi", "Prime Minister of India", "India", "wd:Q1058")]
+
+
+def test_goals(engine):
+    rows = answer(engine, "goals", "direction", "goal", "pursuedBy")
+    assert ("Investing in Next Gen Health", "Universal health coverage", "") in rows
+    assert ("(the Joint Vision as a whole)", "Tangible benefits to future generations",
+            "India – Japan Joint Vision for the Next Decade") in rows
+    assert len({r[1] for r in rows}) == 9
+
+
+def test_sources(engine, graph):
+    [(file, characters, facts, quotes)] = answer(engine, "sources", "file", "characters", "facts", "quotes")
+    assert (file, characters) == ("india-japan-joint-vision-2025.txt", "5656")
+    from jointvision.stats import compute_stats
+
+    stats = compute_stats(graph)
+    assert (int(facts), int(quotes)) == (stats.facts_with_evidence, stats.quotes)
+
+
+# ------------------------------------------------------------------ safety
+
+REFUSED = [
+    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE at line 1, column 18"),
+    ("select * where { service silent <http://x/> { ?s ?p ?o } }", "SERVICE"),
+    ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "FROM <http://example.org/data.ttl>"),
+    ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM <file:///etc/passwd>"),
+    ("PREFIX ex: <http://x/>\nSELECT *\nFROM ex:g WHERE { ?s ?p ?o }", "at line 3, column 1"),
+    ("LOAD <http://example.org/data.ttl>", "LOAD at line 1, column 1 is refused"),
+    ("INSERT DATA { <http://a> <http://b> <http://c> }", "read-only"),
+    ("DELETE WHERE { ?s ?p ?o }", "read-only"),
+    ("CLEAR DEFAULT", "read-only"),
+]
+
+
+@pytest.mark.parametrize("query, message", REFUSED)
+def test_remote_and_update_queries_are_refused(engine, query, message):
+    size = len(engine)
+    with pytest.raises(UnsafeQueryError, match=message.replace("(", r"\(").replace(".", r"\.")):
+        engine.query(query)
+    assert len(engine) == size
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT ?service WHERE { ?service <http://x/from> "SERVICE and FROM in a string" }  # SERVICE in a comment',
+    "PREFIX from: <http://x/> SELECT ?s WHERE { ?s from:load ?o }",
+    "SELECT ?s WHERE { ?s <http://x/SERVICE> ?o }",
+    'SELECT ?s WHERE { ?s ?p """a\nLOAD <http://x>\n""" }',
+])
+def test_keywords_inside_strings_iris_names_and_comments_are_fine(query):
+    assert check_query(query) == "SELECT"
+
+
+def test_syntax_error_gives_its_position(engine):
+    with pytest.raises(QueryError, match=r"SPARQL syntax error at line 2, column \d+"):
+        engine.query("SELECT ?s\nWHERE { ?s ?p }")
+
+
+def test_ask_construct_and_describe(engine):
+    assert engine.query("ASK { jvd:india a jv:Country }").boolean is True
+    assert len(engine.query("CONSTRUCT WHERE { ?t a jv:Target }").triples) == 5
+    assert engine.query("DESCRIBE jvd:tokyo").triples
+
+
+def test_the_query_engine_returns_the_graph_exactly_as_built(graph):
+    """No datatype or lexical form is changed on the way into the store (some
+    stores canonicalize xsd:nonNegativeInteger or 5.0; the data avoids both)."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from jointvision.sparql import QueryEngine
+
+    back = Graph()
+    for triple in QueryEngine(graph, with_ontology=False).query("CONSTRUCT WHERE { ?s ?p ?o }").triples:
+        back.add(triple)
+    assert isomorphic(back, graph)

@@ -1,0 +1,30 @@
+"""The README tells a newcomer the truth about commands, queries and exit codes."""
+
+from __future__ import annotations
+
+from jointvision.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS
+from jointvision.queries import named_queries
+
+from conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_two_setup_commands_are_there():
+    assert "pip install . && jointvision build" in README
+    assert 'pip install ".[test]" && pytest' in README
+
+
+def test_every_named_query_is_listed():
+    for name, query in named_queries().items():
+        assert f"| `{name}` |" in README, name
+
+
+def test_exit_codes_are_documented():
+    for code in (EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT):
+        assert f"| {code} |" in README
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'pip install ".[test]"' in ci and "pytest" in ci

@@ -1,0 +1,56 @@
+"""The SHACL shapes accept what is right and reject what is wrong.
+
+Every ``tests/shapes/*-valid.ttl`` must conform and every ``*-invalid.ttl``
+must not, for the reason its ``# expect:`` line gives (a substring of one of
+the violation messages), so an invalid example cannot pass by accident.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jointvision.validate import load_rdf, validate_graph
+
+EXAMPLES = Path(__file__).parent / "shapes"
+VALID = sorted(EXAMPLES.glob("*-valid.ttl"))
+INVALID = sorted(EXAMPLES.glob("*-invalid.ttl"))
+
+
+def test_there_are_examples_of_both_kinds():
+    assert len(VALID) >= 2 and len(INVALID) >= 5
+
+
+@pytest.mark.parametrize("path", VALID, ids=[p.stem for p in VALID])
+def test_valid_example_conforms(path):
+    report = validate_graph(load_rdf(path))
+    assert report.conforms, [str(v) for v in report.violations]
+
+
+@pytest.mark.parametrize("path", INVALID, ids=[p.stem for p in INVALID])
+def test_invalid_example_is_rejected_for_its_reason(path):
+    expect = [line.split(":", 1)[1].strip() for line in path.read_text().splitlines() if line.startswith("# expect:")]
+    assert expect, f"{path.name} has no '# expect:' line"
+    report = validate_graph(load_rdf(path))
+    assert not report.conforms
+    assert any(expect[0] in v.message for v in report.violations), [str(v) for v in report.violations]
+
+
+def test_the_built_graph_conforms(graph):
+    report = validate_graph(graph)
+    assert report.conforms, [str(v) for v in report.violations]
+
+
+def test_violation_names_focus_node_path_and_message():
+    report = validate_graph(load_rdf(EXAMPLES / "target-value-as-string-invalid.ttl"))
+    found = [v for v in report.violations if v.path.endswith("#numericValue")]
+    assert found and found[0].focus.endswith("/investment_quantity")
+    assert "xsd:decimal" in found[0].message
+
+
+def test_evidence_offsets_that_disagree_with_the_quote_are_reported():
+    report = validate_graph(load_rdf(EXAMPLES / "evidence-invalid.ttl"))
+    messages = " ".join(v.message for v in report.violations)
+    assert "5 characters long but its offsets span 6" in messages
+    assert "past the end of its source" in messages
