@@ -50,6 +50,8 @@ CASES = [
      "    period: {start_year: 2027, end_year: 2026}\n", "start_year is after end_year", ".period", "period: {start_year: 2027"),
     ("missing-required-field", "    unit: jpy\n    bound: exact\n    stated_as: JPY 10 trillion\n",
      "    bound: exact\n    stated_as: JPY 10 trillion\n", "this field is required for type Target", ".unit", None),
+    ("id-with-trailing-newline", "  - id: japan\n", '  - id: "japan\\n"\n',
+     "must be an identifier: lower-case words", ".id", '"japan\\n"'),
     ("wrong-format-tag", "format: jointvision-source/1\n", "format: jointvision-source/9\n",
      "must be 'jointvision-source/1'", "format", "jointvision-source/9"),
 ]

@@ -32,7 +32,7 @@ _FORMS = {
     "qid": (re.compile(r"^Q[1-9]\d*$"), "a Wikidata identifier such as Q668"),
     "code2": (re.compile(r"^[A-Z]{2}$"), "a two-letter upper-case code such as IN"),
     "code3": (re.compile(r"^[A-Z]{3}$"), "a three-letter upper-case code such as JPY"),
-    "ref": (_ID, "the id of another entity (lower-case words joined by hyphens)"),
+    "ref": (_ID, "an identifier: lower-case words joined by single hyphens, such as next-gen-health"),
 }
 
 
@@ -137,7 +137,7 @@ class _Reader:
         pattern, description = _FORMS[kind]
         if kind in {"decimal", "posint", "gyear"} and _quoted(node):
             raise self.fail(node, where, f"must be {description}, not a quoted string ({raw!r})")
-        if not pattern.match(raw):
+        if not pattern.fullmatch(raw):  # fullmatch: '$' alone would accept a final newline
             raise self.fail(node, where, f"must be {description}, got {raw!r}")
         if kind == "decimal":
             try:
