@@ -81,7 +81,8 @@ def test_query_from_a_file_and_list(tmp_path):
 @pytest.mark.parametrize("query, message", [
     ("SELECT ?s WHERE { ?s ?p }", "SPARQL syntax error at line 1, column"),
     ("SELECT * FROM <file:///etc/hostname> WHERE { ?s ?p ?o }", "FROM <file:///etc/hostname>"),
-    ("unknown-query-name", "not a SPARQL query"),
+    ("targetz", "no named query 'targetz'; did you mean 'targets'?"),
+    ("PREFIX ex: <http://x/>", "not a SPARQL query"),
 ])
 def test_bad_queries_exit_2_with_the_position(query, message):
     result = run_cli("query", query)

@@ -99,3 +99,8 @@ def test_installed_command_builds_in_an_empty_folder(tmp_path):
     assert made == sorted(["README.md", "jointvision.jsonld", "jointvision.nt", "jointvision.ttl", "ontology.ttl",
                            "shapes.ttl"])
     assert "built" in result.stdout and "triples" in result.stdout
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    assert {p.stat().st_mode & 0o777 for p in (tmp_path / "downloads").iterdir()} == {0o666 & ~mask}

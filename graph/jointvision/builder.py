@@ -133,7 +133,8 @@ class BuildInfo:
 
     files: tuple[Path, ...]
     entities: int
-    quotes: int
+    quotes: int  # quotations in the fact files
+    passages: int  # distinct spans of source text they quote
 
 
 def build_graph(data: str | Path | Iterable[str | Path] | None = None) -> Graph:
@@ -192,4 +193,5 @@ def build_info(sources: list[SourceFile]) -> BuildInfo:
         files=tuple(s.path for s in sources),
         entities=sum(len(s.entities) for s in sources),
         quotes=sum(len(e.evidence) for s in sources for e in s.entities),
+        passages=len({(s.source_id, q.start, q.end) for s in sources for e in s.entities for q in e.evidence}),
     )

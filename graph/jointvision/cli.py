@@ -68,7 +68,7 @@ def build(data: tuple[Path, ...], out: Path) -> None:
         sys.exit(EXIT_BAD_INPUT)
     info = build_info(sources)
     click.echo(f"built {len(graph)} triples from {len(info.files)} fact file(s): "
-               f"{info.entities} entities, {info.quotes} quotes")
+               f"{info.entities} entities citing {info.passages} passages of their sources ({info.quotes} citations)")
     for name in sorted(files):
         click.echo(f"  {out / name}  ({len(files[name]):,} bytes)")
 
@@ -115,6 +115,10 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
     The prefixes jv, jvd, rdf, rdfs, xsd, owl, skos, dcterms and wd are
     predeclared. SERVICE, FROM and updates are refused: nothing is fetched.
     """
+    import difflib
+    import re
+
+    from .errors import QueryError
     from .queries import named_queries
 
     queries = named_queries()
@@ -135,6 +139,10 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
             raise click.UsageError("give a named query (see --list), SPARQL text, or --file FILE")
         elif query in queries:
             text = queries[query].text
+        elif re.fullmatch(r"[\w.-]+", query):
+            close = difflib.get_close_matches(query, list(queries), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise QueryError(f"no named query {query!r}; {hint}(see `jointvision query --list`)")
         else:
             text = query
         from .results import format_result

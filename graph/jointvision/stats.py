@@ -44,7 +44,7 @@ def compute_stats(graph: Graph) -> Stats:
 
 def format_stats(stats: Stats) -> str:
     lines = [f"triples: {stats.triples}",
-             f"facts with evidence: {stats.facts_with_evidence} (quotes: {stats.quotes})", "", "per class:"]
+             f"facts with evidence: {stats.facts_with_evidence} (distinct quoted passages: {stats.quotes})", "", "per class:"]
     width = max((len(k) for k in stats.per_class), default=0)
     lines += [f"  {name.ljust(width)}  {count:>5}" for name, count in stats.per_class.items()]
     lines += ["", "per direction:"]
