@@ -19,7 +19,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from jointvision.namespaces import JV, derived_iri, entity_iri, evidence_iri
 from jointvision.queries import named_query
-from jointvision.serialize import to_jsonld, to_ntriples, to_turtle
+from jointvision.serializers import to_jsonld, to_ntriples, to_turtle
 from jointvision.sparql import QueryEngine
 
 

@@ -52,6 +52,12 @@ CASES = [
      "    bound: exact\n    stated_as: JPY 10 trillion\n", "this field is required for type Target", ".unit", None),
     ("id-with-trailing-newline", "  - id: japan\n", '  - id: "japan\\n"\n',
      "must be an identifier: lower-case words", ".id", '"japan\\n"'),
+    ("year-in-other-digits", "    period: {start_year: 2022, end_year: 2026}\n",
+     "    period: {start_year: \u0662\u0660\u0662\u0662, end_year: 2026}\n", "must be a year such as 2026",
+     ".period.start_year", "period: {start_year: \u0662"),
+    ("duration-not-canonical", "    period: {duration: P5Y}\n", "    period: {duration: P60M}\n",
+     "write 'P60M' as 'P5Y'", ".period.duration", "P60M"),
+    ("duration-in-weeks", "    per: P1Y\n", "    per: P52W\n", "a duration in years, months and days", ".per", "P52W"),
     ("wrong-format-tag", "format: jointvision-source/1\n", "format: jointvision-source/9\n",
      "must be 'jointvision-source/1'", "format", "jointvision-source/9"),
 ]
@@ -152,3 +158,21 @@ def test_unreadable_fact_files(tmp_path, content, message):
 def test_missing_data_path_is_bad_input(tmp_path):
     result = run_cli("build", "--data", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "no such file or folder" in result.stderr
+
+
+def test_a_target_that_cannot_be_written_changes_nothing(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("build", "--out", str(out)).returncode == 0
+    (out / "jointvision.nt").unlink()
+    (out / "jointvision.nt").mkdir()
+    (out / "jointvision.ttl").write_text("old", encoding="utf-8")
+    before = sorted((p.name, p.is_file() and p.read_bytes()) for p in out.iterdir())
+    result = run_cli("build", "--out", str(out))
+    assert result.returncode == 2
+    assert "jointvision.nt" in result.stderr and "nothing was written" in result.stderr
+    assert sorted((p.name, p.is_file() and p.read_bytes()) for p in out.iterdir()) == before
+
+
+def test_a_file_named_twice_is_read_once(data_copy):
+    sources = load_sources([data_copy.parent, data_copy])
+    assert len(sources) == 1

@@ -115,7 +115,14 @@ def test_no_request_ever_leaves_for_service_or_from():
         for query in (f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
                       f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
                       f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-                      f"LOAD <{url}>"):
+                      f"LOAD <{url}>",
+            # a prefixed name ends before a dot: SPARQL reads "t:", ".", "SERVICE"
+            f"PREFIX t: <{url}#> SELECT * WHERE {{ ?x a t:.SERVICE <{url}> {{ ?a ?b ?c }} }}",
+            f"SELECT * WHERE {{ ?s ?p ?o.SERVICE <{url}> {{ ?a ?b ?c }} }}",
+            f"SELECT * WHERE {{ ?s ?p 1.SERVICE <{url}> {{ ?a ?b ?c }} }}",
+            f"SELECT * WHERE {{ ?s ?p ?o }} # SERVICE\n SeRvIcE SILENT <{url}> {{ }}",
+            f'SELECT * WHERE {{ ?s ?p "a \\" b" . SERVICE <{url}> {{ }} }}',
+            f"SELECT * WHERE {{ {{ ?s ?p ?o }} }}FROM <{url}>"):
             result = run_cli("query", query)
             assert result.returncode == 2 and "refused" in result.stderr
     finally:
@@ -138,14 +145,18 @@ def test_validate_reports_each_violation_with_focus_path_and_message():
 
 @pytest.mark.parametrize("name, content, message", [
     ("broken.ttl", "<http://a> <http://b> .", "not valid turtle"),
-    ("remote.jsonld", '{"@context": "https://schema.org/", "@id": "http://a"}', "remote @context"),
+    ("remote.jsonld", '{"@context": "https://schema.org/", "@id": "http://a"}', "remote @context or @import is refused"),
+    ("import.jsonld", '{"@context": {"@version": 1.1, "@import": "shapes.ttl"}, "@id": "http://a"}',
+     "remote @context or @import is refused"),
+    ("latin1.jsonld", '{"@id": "http://a", "http://p": "caf\xe9"}'.encode("latin-1"), "not valid json-ld"),
+    ("deep.json", "[" * 100_000, "not valid json-ld"),
     ("data.csv", "a,b", "unknown RDF file type"),
 ])
 def test_validate_bad_input_exits_2(tmp_path, name, content, message):
     path = tmp_path / name
-    path.write_text(content, encoding="utf-8")
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     result = run_cli("validate", str(path))
-    assert result.returncode == 2 and message in result.stderr
+    assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
 
 
 def test_validate_a_fact_file(data_copy):

@@ -18,8 +18,10 @@ def label(graph, node):
 
 
 def test_stored_source_text_is_the_seed_article(source_text):
-    if SEED.is_file():  # the shared folder sits beside the checkout here and in CI
-        assert SEED.read_text(encoding="utf-8") == source_text
+    if not SEED.is_file():
+        pytest.skip(f"the shared seed article is not beside this checkout ({SEED}); the sha256 in the fact "
+                    "file still pins the stored text")
+    assert SEED.read_text(encoding="utf-8") == source_text
 
 
 def test_every_quote_matches_the_source_at_its_offsets(graph, source_text):

@@ -15,14 +15,15 @@ import pyoxigraph as ox
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from jointvision.builder import decimal_lexical
 from jointvision.namespaces import JV, derived_iri, entity_iri, evidence_iri
 from jointvision.schema import ID_PATTERN
-from jointvision.serialize import FORMATS, serialize, to_jsonld, to_ntriples, to_turtle
+from jointvision.terms import from_ox
+from jointvision.serializers import FORMATS, serialize, to_jsonld, to_ntriples, to_turtle
 
 # --------------------------------------------------------------------------- helpers
 
@@ -39,19 +40,6 @@ _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jso
 _RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 
-def _from_ox(term) -> URIRef | Literal:
-    """An rdflib term for a pyoxigraph term (a plain literal is xsd:string)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD_STRING):
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise AssertionError(f"unexpected term in the parsed export: {term!r}")
-
-
 def parse_all(graph: Graph) -> dict[str, Graph]:
     """Every export of ``graph`` parsed back, keyed ``format/parser``."""
     parsed: dict[str, Graph] = {}
@@ -60,7 +48,9 @@ def parse_all(graph: Graph) -> dict[str, Graph]:
         parsed[f"{fmt}/rdflib"] = Graph().parse(data=data.decode("utf-8"), format=_RDFLIB_FORMATS[fmt])
         back = Graph()
         for quad in ox.parse(data, format=_OX_FORMATS[fmt]):
-            back.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+            terms = (from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object))
+            assert not any(isinstance(t, BNode) for t in terms), terms
+            back.add(terms)
         parsed[f"{fmt}/pyoxigraph"] = back
     return parsed
 

@@ -28,3 +28,15 @@ def test_exit_codes_are_documented():
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install ".[test]"' in ci and "pytest" in ci
+
+
+def test_the_python_example_runs():
+    import re
+
+    blocks = re.findall(r"```python\n(.*?)```", README, flags=re.S)
+    assert blocks
+    for block in blocks:
+        namespace: dict = {}
+        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own documentation
+    assert namespace["rows"] and namespace["turtle"].startswith(b"@prefix")
+    assert namespace["net"].number_of_nodes() > 50

@@ -32,17 +32,22 @@ def decimal_lexical(value: Decimal) -> str:
     return "0" if text in {"-0", ""} else text
 
 
+def _typed(lexical: str, datatype: URIRef) -> Literal:
+    # normalize=False: the lexical form written is the one checked, never rdflib's rewrite of it
+    return Literal(lexical, datatype=datatype, normalize=False)
+
+
 def _literal(value: object, kind: str) -> Literal | URIRef:
     if kind == "decimal":
-        return Literal(decimal_lexical(value), datatype=XSD.decimal)
+        return _typed(decimal_lexical(value), XSD.decimal)
     if kind == "posint":
-        return Literal(str(value), datatype=XSD.integer)
+        return _typed(str(value), XSD.integer)
     if kind == "gyear":
-        return Literal(str(value), datatype=XSD.gYear)
+        return _typed(str(value), XSD.gYear)
     if kind == "date":
-        return Literal(value.isoformat(), datatype=XSD.date)
+        return _typed(value.isoformat(), XSD.date)
     if kind == "duration":
-        return Literal(str(value), datatype=XSD.duration)
+        return _typed(str(value), XSD.duration)
     if kind == "qid":
         return WIKIDATA[str(value)]
     if kind == "bound":
@@ -51,7 +56,7 @@ def _literal(value: object, kind: str) -> Literal | URIRef:
 
 
 def _count(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.integer)
+    return _typed(str(value), XSD.integer)
 
 
 def find_source_files(data: str | Path | Iterable[str | Path] | None = None) -> list[Path]:
@@ -67,13 +72,16 @@ def find_source_files(data: str | Path | Iterable[str | Path] | None = None) -> 
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"})
             if not found:
-                raise SourceError(str(path), None, None, "the folder holds no fact files (*.yaml)")
+                raise SourceError(str(path), None, None, "the folder holds no fact files (*.yaml, *.yml)")
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
             raise SourceError(str(path), None, None, "no such file or folder")
-    return files
+    unique: dict[Path, Path] = {}  # a file named twice (a folder and a file in it) is read once
+    for path in files:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[SourceFile]:

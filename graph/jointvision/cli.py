@@ -19,6 +19,10 @@ import click
 from . import __version__
 from .errors import JointVisionError
 
+#: Output formats of ``query`` (kept here, not imported from ``results``,
+#: so that ``--help`` does not load rdflib).
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
+
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
 
 _DATA = click.option(
@@ -64,7 +68,8 @@ def build(data: tuple[Path, ...], out: Path) -> None:
     except JointVisionError as exc:
         _fail(exc)
     except OSError as exc:
-        click.echo(f"error: cannot write to {out}: {exc.strerror or exc}", err=True)
+        click.echo(f"error: cannot write {exc.filename or out}: {exc.strerror or exc}; nothing was written",
+                   err=True)
         sys.exit(EXIT_BAD_INPUT)
     info = build_info(sources)
     click.echo(f"built {len(graph)} triples from {len(info.files)} fact file(s): "
@@ -105,8 +110,9 @@ def validate(path: Path | None) -> None:
 @main.command()
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a file.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True, help="Output format (SPARQL 1.1 results formats for csv/tsv/json).")
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
+              help="Output format: SPARQL 1.1 results formats for csv/tsv/json (CONSTRUCT and DESCRIBE "
+                   "give N-Triples for all three).")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @_DATA
 def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bool, data: tuple[Path, ...]) -> None:
@@ -115,11 +121,9 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
     The prefixes jv, jvd, rdf, rdfs, xsd, owl, skos, dcterms and wd are
     predeclared. SERVICE, FROM and updates are refused: nothing is fetched.
     """
-    import difflib
     import re
 
-    from .errors import QueryError
-    from .queries import named_queries
+    from .queries import named_queries, named_query
 
     queries = named_queries()
     if list_queries:
@@ -137,12 +141,8 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
                 raise click.BadParameter(f"cannot read {query_file}: {exc}", param_hint="--file") from None
         elif query is None:
             raise click.UsageError("give a named query (see --list), SPARQL text, or --file FILE")
-        elif query in queries:
-            text = queries[query].text
-        elif re.fullmatch(r"[\w.-]+", query):
-            close = difflib.get_close_matches(query, list(queries), n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise QueryError(f"no named query {query!r}; {hint}(see `jointvision query --list`)")
+        elif re.fullmatch(r"[\w.-]+", query):  # a single word: the name of a named query
+            text = named_query(query).text
         else:
             text = query
         from .results import format_result

@@ -11,7 +11,7 @@ from rdflib import Graph
 
 from .files import write_all_atomic
 from .resources import ontology_path, shapes_path
-from .serialize import FORMATS, serialize
+from .serializers import FORMATS, serialize_many
 from .stats import compute_stats
 
 GRAPH_STEM = "jointvision"
@@ -25,7 +25,8 @@ _DESCRIPTIONS = {
 
 def export_files(graph: Graph) -> dict[str, bytes]:
     """Every download, by file name, byte-identical for the same graph."""
-    files = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": serialize(graph, fmt) for fmt in ("turtle", "jsonld", "nt")}
+    written = serialize_many(graph, ["turtle", "jsonld", "nt"])
+    files = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": data for fmt, data in written.items()}
     files["ontology.ttl"] = ontology_path().read_bytes()
     files["shapes.ttl"] = shapes_path().read_bytes()
     files["README.md"] = _readme(graph, files)

@@ -39,7 +39,12 @@ def named_queries() -> dict[str, NamedQuery]:
 
 
 def named_query(name: str) -> NamedQuery:
+    """The named query ``name``; an unknown name gets a "did you mean" hint."""
     queries = named_queries()
     if name not in queries:
-        raise QueryError(f"no named query {name!r}; the named queries are: {', '.join(queries)}")
+        import difflib
+
+        close = difflib.get_close_matches(name, list(queries), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise QueryError(f"no named query {name!r}; {hint}(see `jointvision query --list`)")
     return queries[name]

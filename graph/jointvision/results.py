@@ -11,10 +11,10 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .namespaces import PREFIXES
-from .serialize import to_ntriples
+from .serializers import to_ntriples
+from .terms import compact_iri
 from .sparql import QueryResult
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json")
 _PLAIN = {None, XSD.string}
 
 
@@ -26,11 +26,7 @@ def short(term) -> str:
         return str(term)
     if isinstance(term, BNode):
         return f"_:{term}"
-    text = str(term)
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(ns) and len(text) > len(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return f"<{text}>"
+    return compact_iri(str(term), PREFIXES) or f"<{term}>"
 
 
 def _ntriples_term(term) -> str:

@@ -201,9 +201,6 @@ PERIOD = Field("period", JV.period, "period", doc="mapping: start_year/end_year,
 
 BOUNDS = {"exact": JV.Exact, "at-least": JV.AtLeast}
 
-#: Types whose entities may omit ``evidence``: none. Every entity cites its source.
-EVIDENCE_REQUIRED = True
-
 
 def fields_of(type_name: str) -> dict[str, Field]:
     """All fields an entity of ``type_name`` accepts, by name."""

@@ -24,14 +24,16 @@ from .schema import BOUNDS, FORMAT, ID_PATTERN, PERIOD_FIELDS, TYPES, ABSTRACT, 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID = re.compile(ID_PATTERN)
 _FORMS = {
-    "decimal": (re.compile(r"^-?\d+(\.\d+)?$"), "a number written in digits, such as 10000000000000 or 2.5"),
-    "posint": (re.compile(r"^[1-9]\d*$"), "a positive whole number"),
-    "gyear": (re.compile(r"^\d{4}$"), "a year such as 2026"),
-    "date": (re.compile(r"^\d{4}-\d{2}-\d{2}$"), "a date such as 2025-08-29"),
-    "duration": (re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$"), "an ISO 8601 duration such as P5Y"),
-    "qid": (re.compile(r"^Q[1-9]\d*$"), "a Wikidata identifier such as Q668"),
-    "code2": (re.compile(r"^[A-Z]{2}$"), "a two-letter upper-case code such as IN"),
-    "code3": (re.compile(r"^[A-Z]{3}$"), "a three-letter upper-case code such as JPY"),
+    # ASCII digits only: \d would also admit other scripts' digits, which XSD does not.
+    "decimal": (re.compile(r"-?[0-9]+(\.[0-9]+)?"), "a number written in digits, such as 10000000000000 or 2.5"),
+    "posint": (re.compile(r"[1-9][0-9]*"), "a positive whole number"),
+    "gyear": (re.compile(r"[0-9]{4}"), "a year such as 2026"),
+    "date": (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "a date such as 2025-08-29"),
+    "duration": (re.compile(r"P(?=[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+D)?"),
+                 "a duration in years, months and days such as P5Y, P18M or P1Y6M"),
+    "qid": (re.compile(r"Q[1-9][0-9]*"), "a Wikidata identifier such as Q668"),
+    "code2": (re.compile(r"[A-Z]{2}"), "a two-letter upper-case code such as IN"),
+    "code3": (re.compile(r"[A-Z]{3}"), "a three-letter upper-case code such as JPY"),
     "ref": (_ID, "an identifier: lower-case words joined by single hyphens, such as next-gen-health"),
 }
 
@@ -146,6 +148,11 @@ class _Reader:
                 raise self.fail(node, where, f"must be {description}, got {raw!r}") from None
         if kind == "posint":
             return Value(int(raw), line)
+        if kind == "duration":
+            canonical = canonical_duration(raw)
+            if canonical != raw:
+                raise self.fail(node, where, f"write {raw!r} as {canonical!r} (the canonical form, which every "
+                                "RDF store keeps as it is)" if canonical else f"{raw!r} is a zero duration")
         if kind == "date":
             try:
                 return Value(date.fromisoformat(raw), line)
@@ -161,6 +168,17 @@ class _Reader:
                 raise self.fail(node, where, "the list is empty; leave the field out instead")
             return [self.typed(item, f"{where}[{i}]", spec.kind) for i, item in enumerate(node.value)]
         return [self.typed(node, where, spec.kind)]
+
+
+def canonical_duration(text: str) -> str:
+    """The canonical xsd:duration of a years-months-days duration: months
+    carried into years, zero parts left out (P18M -> P1Y6M, P0Y2M -> P2M);
+    ``""`` for a zero duration."""
+    match = _FORMS["duration"][0].fullmatch(text)
+    years, months, days = (int(part[:-1]) if part else 0 for part in match.groups())
+    years, months = years + months // 12, months % 12
+    body = "".join(f"{n}{unit}" for n, unit in ((years, "Y"), (months, "M"), (days, "D")) if n)
+    return f"P{body}" if body else ""
 
 
 def _check_quote(text: str, quote: str, start: int | None, end: int | None) -> str | None:
@@ -314,7 +332,7 @@ def _read_evidence(reader: _Reader, node: yaml.Node, where: str, text: str) -> l
         for name in ("start", "end"):
             if name in fields:
                 raw = reader.scalar(fields[name][1], f"{here}.{name}")
-                if not re.fullmatch(r"\d+", raw) or _quoted(fields[name][1]):
+                if not re.fullmatch(r"[0-9]+", raw) or _quoted(fields[name][1]):
                     raise reader.fail(fields[name][1], f"{here}.{name}",
                                       f"must be a character offset (a whole number), got {raw!r}")
                 offsets[name] = int(raw)

@@ -14,24 +14,39 @@ import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
 from .errors import QueryError, UnsafeQueryError
 from .namespaces import PREFIXES
 from .resources import ontology_path
+from .terms import from_ox, to_ox
 
+# Character classes of the SPARQL 1.1 grammar (section 19.8), so that a
+# prefixed name ends exactly where SPARQL ends it: in "t:.SERVICE" the name is
+# "t:", then a dot, then the keyword SERVICE (a local name cannot start or
+# end with a dot).
+_PN_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_PN_U = _PN_BASE + "_"
+_PN = _PN_U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_PREFIX = rf"[{_PN_BASE}](?:[{_PN}.]*[{_PN}])?"
+_LOCAL = rf"(?:[{_PN_U}:0-9]|{_PLX})(?:(?:[{_PN}.:]|{_PLX})*(?:[{_PN}:]|{_PLX}))?"
+_VARNAME = rf"[{_PN_U}0-9][{_PN_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
 _TOKENS = re.compile(
     r"""
       (?P<comment>\#[^\r\n]*)
     | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
                 |"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<var>[?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+)
-    | (?P<pname>(?:[A-Za-z\u00c0-\uffff][\w\-.\u00b7\u00c0-\uffff]*)?:[^\s{}()<>,;\[\]"'#]*)
+    | (?P<var>[?$]VARNAME)
+    | (?P<pname>(?:PREFIX)?:(?:LOCAL)?)
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<space>\s+)
     | (?P<other>.)
-    """,
+    """.replace("VARNAME", _VARNAME).replace("PREFIX", _PREFIX).replace("LOCAL", _LOCAL),
     re.VERBOSE | re.DOTALL,
 )
 _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
@@ -109,35 +124,6 @@ class QueryResult:
     triples: list[tuple] = field(default_factory=list)
 
 
-def _from_ox(term):
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal is an xsd:string
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise QueryError(f"unsupported term in a result: {term!r}")  # pragma: no cover - RDF-star terms
-
-
-def _to_ox(term):
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is None:
-            return ox.Literal(str(term))
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    return ox.NamedNode(str(term))
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
@@ -153,7 +139,7 @@ class QueryEngine:
     def __init__(self, graph: Graph, with_ontology: bool = True):
         self._store = ox.Store()
         self._store.bulk_extend(
-            [ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.DefaultGraph()) for s, p, o in graph]
+            [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in graph]
         )
         if with_ontology:
             self._store.bulk_load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)
@@ -165,6 +151,15 @@ class QueryEngine:
         form = check_query(text)
         try:
             answer = self._store.query(text, prefixes=PREFIXES)
+            # Results are computed lazily, while being read: errors surface here too.
+            if isinstance(answer, (bool, ox.QueryBoolean)):
+                return QueryResult(form, boolean=bool(answer))
+            if isinstance(answer, ox.QuerySolutions):
+                variables = [v.value for v in answer.variables]
+                rows = [tuple(from_ox(solution[v]) for v in variables) for solution in answer]
+                return QueryResult(form, variables=variables, rows=rows)
+            triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in answer]
+            return QueryResult(form, triples=triples)
         except SyntaxError as exc:
             message = str(exc)
             found = _POSITION.search(message)
@@ -172,13 +167,5 @@ class QueryEngine:
                 message = f"SPARQL syntax error at line {found.group(1)}, column {found.group(2)}: " + \
                           message[found.end():].lstrip(": ")
             raise QueryError(message) from None
-        except (OSError, ValueError, RuntimeError) as exc:
+        except (OSError, ValueError, RuntimeError, TypeError) as exc:
             raise QueryError(f"the query failed: {exc}") from None
-        if isinstance(answer, (bool, ox.QueryBoolean)):
-            return QueryResult(form, boolean=bool(answer))
-        if isinstance(answer, ox.QuerySolutions):
-            variables = [v.value for v in answer.variables]
-            rows = [tuple(_from_ox(solution[v]) for v in variables) for solution in answer]
-            return QueryResult(form, variables=variables, rows=rows)
-        triples = [(_from_ox(t.subject), _from_ox(t.predicate), _from_ox(t.object)) for t in answer]
-        return QueryResult(form, triples=triples)

@@ -31,12 +31,13 @@ def compute_stats(graph: Graph) -> Stats:
     per_direction = []
     for d in graph.subjects(RDF.type, JV.StrategicDirection):
         counts = Counter(_local(c) for s in graph.subjects(JV.underDirection, d) for c in graph.objects(s, RDF.type))
-        per_direction.append((int(graph.value(d, JV.position) or 0), str(graph.value(d, RDFS.label)),
+        label = graph.value(d, RDFS.label)
+        per_direction.append((int(graph.value(d, JV.position) or 0), str(label if label is not None else d),
                               dict(sorted(counts.items()))))
     return Stats(
         triples=len(graph),
         per_class=dict(sorted(per_class.items())),
-        per_direction=sorted(per_direction),
+        per_direction=sorted(per_direction, key=lambda row: row[:2]),
         facts_with_evidence=len(set(graph.subjects(JV.evidence, None))),
         quotes=len(set(graph.subjects(RDF.type, JV.Evidence))),
     )

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import RDF
 
 from .namespaces import PREFIXES
+from .terms import XSD_STRING, compact_iri, to_ox
 
 #: format name -> (file extension, media type)
 FORMATS: dict[str, tuple[str, str]] = {
@@ -26,7 +27,6 @@ FORMATS: dict[str, tuple[str, str]] = {
     "jsonld": ("jsonld", "application/ld+json"),
 }
 
-_XSD_STRING = str(XSD.string)
 _RDF_TYPE = str(RDF.type)
 
 
@@ -47,14 +47,6 @@ def sorted_triples(graph: Graph) -> list[tuple]:
     return sorted(triples, key=lambda t: (str(t[0]), str(t[1]) != _RDF_TYPE, str(t[1]), _term_key(t[2])))
 
 
-def _to_ox(term):
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD.string)))
-    return ox.NamedNode(str(term))
-
-
 def used_prefixes(triples: Iterable[tuple]) -> dict[str, str]:
     """The prefixes of ``PREFIXES`` that some IRI of the triples starts with
     (rdf:type as a predicate does not count: it is written ``a`` / ``@type``)."""
@@ -70,10 +62,10 @@ def used_prefixes(triples: Iterable[tuple]) -> dict[str, str]:
     return {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) and i != ns for i in iris)}
 
 
-def to_turtle(graph: Graph) -> bytes:
-    triples = sorted_triples(graph)
+def to_turtle(graph: Graph, triples: list[tuple] | None = None) -> bytes:
+    triples = sorted_triples(graph) if triples is None else triples
     prefixes = used_prefixes(triples)
-    ox_triples = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in triples]
+    ox_triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
     body = ox.serialize(ox_triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     # The engine's order of @prefix lines is its own; write them sorted.
     lines = body.split(b"\n")
@@ -82,23 +74,20 @@ def to_turtle(graph: Graph) -> bytes:
     return b"\n".join(head + [b""] + rest)
 
 
-def to_ntriples(graph: Graph) -> bytes:
-    ox_triples = [ox.Triple(_to_ox(s), _to_ox(p), _to_ox(o)) for s, p, o in sorted_triples(graph)]
+def to_ntriples(graph: Graph, triples: list[tuple] | None = None) -> bytes:
+    triples = sorted_triples(graph) if triples is None else triples
+    ox_triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
     return ox.serialize(ox_triples, format=ox.RdfFormat.N_TRIPLES)
 
 
 def _compact(iri: str, prefixes: dict[str, str]) -> str:
-    best = ""
-    for prefix, ns in prefixes.items():
-        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and not iri[len(ns):].startswith("/"):
-            best = prefix
-    return f"{best}:{iri[len(prefixes[best]):]}" if best else iri
+    return compact_iri(iri, prefixes) or iri
 
 
-def to_jsonld(graph: Graph) -> bytes:
+def to_jsonld(graph: Graph, triples: list[tuple] | None = None) -> bytes:
     """Compact JSON-LD: one node object per subject, sorted by ``@id``, with an
     inline ``@context`` of the prefixes used."""
-    triples = sorted_triples(graph)
+    triples = sorted_triples(graph) if triples is None else triples
     prefixes = used_prefixes(triples)
     nodes: dict[str, dict[str, list]] = {}
     for s, p, o in triples:
@@ -109,7 +98,7 @@ def to_jsonld(graph: Graph) -> bytes:
         if isinstance(o, Literal):
             if o.language:
                 value = {"@value": str(o), "@language": o.language}
-            elif o.datatype is None or str(o.datatype) == _XSD_STRING:
+            elif o.datatype is None or str(o.datatype) == XSD_STRING:
                 value = str(o)
             else:
                 value = {"@value": str(o), "@type": _compact(str(o.datatype), prefixes)}
@@ -131,7 +120,13 @@ _WRITERS = {"turtle": to_turtle, "nt": to_ntriples, "jsonld": to_jsonld}
 
 def serialize(graph: Graph, fmt: str) -> bytes:
     """Serialize ``graph`` in one of :data:`FORMATS`."""
-    try:
-        return _WRITERS[fmt](graph)
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}") from None
+    return serialize_many(graph, [fmt])[fmt]
+
+
+def serialize_many(graph: Graph, formats: list[str]) -> dict[str, bytes]:
+    """Serialize ``graph`` in several formats, sorting its triples once."""
+    unknown = [fmt for fmt in formats if fmt not in _WRITERS]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}; expected one of {', '.join(FORMATS)}")
+    triples = sorted_triples(graph)
+    return {fmt: _WRITERS[fmt](graph, triples) for fmt in formats}

@@ -1,0 +1,53 @@
+"""Converting RDF terms between rdflib (the library's graph model) and
+pyoxigraph (the engine that writes and queries), and writing IRIs short.
+
+One place for both directions, so a term means the same in every output.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_ox(term):
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype or XSD_STRING)))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    return ox.NamedNode(str(term))
+
+
+def from_ox(term):
+    """A pyoxigraph term as an rdflib term (``None`` stays ``None``); a
+    literal typed xsd:string becomes a simple literal, as RDF 1.1 says."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+    raise TypeError(f"unsupported RDF term: {term!r}")  # RDF-star quoted triples
+
+
+def compact_iri(iri: str, prefixes: dict[str, str]) -> str | None:
+    """``prefix:local`` for the longest namespace of ``prefixes`` that ``iri``
+    starts with, or ``None``. A local part starting with ``/`` is not
+    shortened (it would read as a path)."""
+    best = None
+    for prefix, namespace in prefixes.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace):].startswith("/"):
+            if best is None or len(namespace) > len(prefixes[best]):
+                best = prefix
+    return None if best is None else f"{best}:{iri[len(prefixes[best]):]}"
