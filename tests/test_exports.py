@@ -97,7 +97,7 @@ def test_installed_command_builds_in_an_empty_folder(tmp_path):
     assert result.returncode == 0, result.stderr
     made = sorted(p.name for p in (tmp_path / "downloads").iterdir())
     assert made == sorted(["README.md", "jointvision.jsonld", "jointvision.nt", "jointvision.ttl", "ontology.ttl",
-                           "shapes.ttl"])
+                           "shapes.ttl", "jointvision.html", "jointvision.graphml", "jointvision.gexf"])
     assert "built" in result.stdout and "triples" in result.stdout
     import os
 

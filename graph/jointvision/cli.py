@@ -157,7 +157,9 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
 
 @main.command()
 @_DATA
-def stats(data: tuple[Path, ...]) -> None:
+@click.option("--network", "network", is_flag=True,
+              help="Also: most central programs and organisations, undertakings bridging directions, components.")
+def stats(data: tuple[Path, ...], network: bool) -> None:
     """Counts per class and per strategic direction."""
     from .stats import compute_stats, format_stats
 
@@ -166,3 +168,37 @@ def stats(data: tuple[Path, ...]) -> None:
     except JointVisionError as exc:
         _fail(exc)
     click.echo(format_stats(compute_stats(graph)))
+    if network:
+        from .analysis import network_report
+        from .network import fact_network
+
+        click.echo("")
+        click.echo(network_report(fact_network(graph)))
+
+
+@main.command()
+@_DATA
+@click.option("--html", "html_file", type=click.Path(path_type=Path), default=Path("exports/jointvision.html"),
+              show_default=True, help="The map to open; written first if it is missing or --data is given.")
+def view(data: tuple[Path, ...], html_file: Path) -> None:
+    """Open the interactive map in the default web browser."""
+    import webbrowser
+
+    from .files import write_atomic
+
+    if data or not html_file.is_file():
+        from .viewer import viewer_html
+
+        try:
+            page = viewer_html(_graph(data))
+        except JointVisionError as exc:
+            _fail(exc)
+        try:
+            write_atomic(html_file, page.encode("utf-8"))
+        except OSError as exc:
+            click.echo(f"error: cannot write {exc.filename or html_file}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+    url = html_file.resolve().as_uri()
+    click.echo(f"opening {url}")
+    if not webbrowser.open(url):
+        click.echo("no web browser found: open the file above yourself", err=True)

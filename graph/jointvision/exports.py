@@ -29,6 +29,13 @@ def export_files(graph: Graph) -> dict[str, bytes]:
     files = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": data for fmt, data in written.items()}
     files["ontology.ttl"] = ontology_path().read_bytes()
     files["shapes.ttl"] = shapes_path().read_bytes()
+    from .network import fact_network, to_gexf, to_graphml
+    from .viewer import viewer_html
+
+    facts = fact_network(graph)
+    files[f"{GRAPH_STEM}.html"] = viewer_html(graph, facts).encode("utf-8")
+    files[f"{GRAPH_STEM}.graphml"] = to_graphml(facts)
+    files[f"{GRAPH_STEM}.gexf"] = to_gexf(facts)
     files["README.md"] = _readme(graph, files)
     return files
 
@@ -38,6 +45,10 @@ def _readme(graph: Graph, files: dict[str, bytes]) -> bytes:
     describe = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": text for fmt, text in _DESCRIPTIONS.items()}
     describe["ontology.ttl"] = "the OWL ontology (copy of ontology/jointvision.ttl)"
     describe["shapes.ttl"] = "the SHACL shapes the graph conforms to (copy of ontology/shapes.ttl)"
+    describe[f"{GRAPH_STEM}.html"] = ("the interactive map: one self-contained page, works offline; open it in a "
+                                      "browser (`jointvision view`)")
+    describe[f"{GRAPH_STEM}.graphml"] = "the fact network (one node per fact), GraphML for yEd, Cytoscape, igraph"
+    describe[f"{GRAPH_STEM}.gexf"] = "the same fact network, GEXF for Gephi"
     rows = "\n".join(
         f"| `{name}` | {describe[name]} | {len(data):,} | `{hashlib.sha256(data).hexdigest()[:16]}` |"
         for name, data in sorted(files.items())

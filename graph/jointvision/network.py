@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from .namespaces import JV
 from .results import short
@@ -53,3 +53,141 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
                          properties={})
         net.add_edge(str(s), str(o), key=short(p), predicate=str(p), label=short(p))
     return net
+
+
+#: Classes whose nodes only carry detail of another node: in the fact network
+#: they are folded into the node they belong to.
+STRUCTURAL = frozenset({JV.Evidence, JV.Source, JV.Quantity, JV.Period})
+
+
+def _ontology_labels() -> dict[str, str]:
+    """English labels of the ontology's terms, read once with pyoxigraph."""
+    import pyoxigraph as ox
+
+    from .resources import ontology_path
+
+    labels = {}
+    for triple in ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE):
+        if triple.predicate.value == str(RDFS.label) and isinstance(triple.object, ox.Literal):
+            labels[triple.subject.value] = triple.object.value
+    return labels
+
+
+def fact_network(graph: Graph) -> nx.MultiDiGraph:
+    """The graph as people read it: one node per fact (entity), one edge per
+    relation between facts, with evidence, quantities and periods folded into
+    the node they describe.
+
+    Node attributes: ``label``, ``display`` (a target's figure as the source
+    states it, e.g. "JPY 10 trillion"; otherwise the label), ``class`` and
+    ``class_label``, ``iri``, ``directions`` (labels, in the source's order),
+    ``direction`` (the first or ""), ``direction_ids`` (their IRIs),
+    ``position`` (for directions),
+    ``properties`` (list of [name, value]), ``evidence`` (list of
+    [quote, start, end, file]). Edge attributes: ``predicate`` (IRI) and
+    ``label`` (the ontology's label, e.g. "under direction").
+    """
+    labels = _ontology_labels()
+    classes = {}
+    for node, cls in graph.subject_objects(RDF.type):
+        if isinstance(node, URIRef) and cls not in STRUCTURAL:
+            classes.setdefault(node, cls)
+    position = {d: int(graph.value(d, JV.position) or 0) for d in graph.subjects(RDF.type, JV.StrategicDirection)}
+
+    def label_of(node) -> str:
+        value = graph.value(node, RDFS.label)
+        return str(value) if value is not None else short(node)
+
+    labels.setdefault(str(SKOS.editorialNote), "editorial note")
+
+    def name_of(term) -> str:
+        return labels.get(str(term), short(term))
+
+    def value_of(term) -> str:
+        return (labels.get(str(term)) or label_of(term)) if isinstance(term, URIRef) else str(term)
+
+    net = nx.MultiDiGraph()
+    for node in sorted(classes):
+        cls = classes[node]
+        directions = sorted(graph.objects(node, JV.underDirection), key=lambda d: (position.get(d, 0), str(d)))
+        props: list[list[str]] = []
+        for p, o in sorted(graph.predicate_objects(node)):
+            if p != RDFS.label and (isinstance(o, Literal) or p == JV.wikidata):
+                props.append([name_of(p), str(o)])
+        display = label_of(node)
+        quantity = graph.value(node, JV.quantity)
+        if quantity is not None:
+            stated = graph.value(quantity, JV.statedAs)
+            display = str(stated) if stated is not None else display
+            for p, o in sorted(graph.predicate_objects(quantity)):
+                if p == RDF.type:
+                    continue
+                props.append([name_of(p), value_of(o)])
+        period = graph.value(node, JV.period)
+        if period is not None:
+            for p, o in sorted(graph.predicate_objects(period)):
+                if p != RDF.type:
+                    props.append([f"period: {name_of(p)}", value_of(o)])
+        evidence = sorted(
+            [str(graph.value(e, JV.quote)), int(graph.value(e, JV.start)), int(graph.value(e, JV.end)),
+             str(graph.value(graph.value(e, JV.inSource), JV.fileName))]
+            for e in graph.objects(node, JV.evidence)
+        )
+        net.add_node(
+            str(node), iri=str(node), label=label_of(node), display=display,
+            **{"class": str(cls).rsplit("#", 1)[-1]}, class_label=labels.get(str(cls), short(cls)),
+            directions=[label_of(d) for d in directions], direction=label_of(directions[0]) if directions else "",
+            direction_ids=[str(d) for d in directions],
+            position=position.get(node, 0), properties=props, evidence=evidence,
+        )
+    for s, p, o in sorted(graph):
+        if s in classes and o in classes and p != RDF.type:
+            net.add_edge(str(s), str(o), key=short(p), predicate=str(p), label=name_of(p))
+    # relations held by a folded node belong to its owner (a target's unit, a period's anchor)
+    for owner, link in ((JV.quantity, JV.unit), (JV.period, JV.anchoredTo)):
+        for s, part in graph.subject_objects(owner):
+            for o in graph.objects(part, link):
+                if s in classes and o in classes:
+                    net.add_edge(str(s), str(o), key=short(link), predicate=str(link), label=name_of(link))
+    return net
+
+
+def _flat(value) -> str | int:
+    """A node or edge attribute as GraphML and GEXF can hold it (a scalar)."""
+    if isinstance(value, (str, int)):
+        return value
+    if isinstance(value, list):
+        return " | ".join(
+            f"{item[0]}: {item[1]}" if isinstance(item, list) and len(item) == 2
+            else f"\u201c{item[0]}\u201d ({item[3]}, characters {item[1]}-{item[2]})" if isinstance(item, list)
+            else str(item)
+            for item in value
+        )
+    return str(value)
+
+
+def _flat_copy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    flat = nx.MultiDiGraph()
+    for node, data in net.nodes(data=True):
+        flat.add_node(node, **{k: _flat(v) for k, v in data.items() if k != "direction_ids"})
+    for source, target, key, data in net.edges(keys=True, data=True):
+        flat.add_edge(source, target, key=key, **{k: _flat(v) for k, v in data.items()})
+    return flat
+
+
+def to_graphml(net: nx.MultiDiGraph) -> bytes:
+    """GraphML of a fact network (lists flattened to text), for yEd, Gephi,
+    Cytoscape and igraph."""
+    return ("\n".join(nx.generate_graphml(_flat_copy(net))) + "\n").encode("utf-8")
+
+
+def to_gexf(net: nx.MultiDiGraph) -> bytes:
+    """GEXF 1.2 of a fact network, for Gephi. The date and tool version
+    NetworkX writes into ``<meta>`` are left out, so the file is the same
+    whenever and wherever it is built."""
+    import re
+
+    text = "\n".join(nx.generate_gexf(_flat_copy(net))) + "\n"
+    text = re.sub(r'<meta lastmodifieddate="[^"]*">', "<meta>", text, count=1)
+    text = re.sub(r"<creator>[^<]*</creator>", "<creator>jointvision</creator>", text, count=1)
+    return text.encode("utf-8")

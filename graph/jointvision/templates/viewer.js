@@ -1,0 +1,219 @@
+/* jointvision relationship map. Every string from the data goes into the page
+   with textContent or as a text node: nothing is ever parsed as HTML. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("jv-data").textContent);
+  var state = { directions: new Set(), classes: new Set(data.classes.map(function (c) { return c.name; })) };
+  var byId = new Map(data.nodes.map(function (n) { return [n.id, n]; }));
+
+  function visible(node) {
+    if (!state.classes.has(node.cls)) { return false; }
+    if (state.directions.size === 0) { return true; }
+    if (state.directions.has(node.id)) { return true; }
+    return node.dirs.some(function (d) { return state.directions.has(d); });
+  }
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var nodeView = new vis.DataView(nodes, { filter: visible });
+  var edgeView = new vis.DataView(edges, {
+    filter: function (e) { return visible(byId.get(e.from)) && visible(byId.get(e.to)); }
+  });
+  var container = document.getElementById("jv-network");
+  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
+  var viewer = window.jvViewer = {
+    network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, ready: false,
+    readyAt: null, state: state, show: showDetails, reset: reset, applyFilters: applyFilters
+  };
+
+  function el(tag, text, cls) {
+    var node = document.createElement(tag);
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    if (cls) { node.className = cls; }
+    return node;
+  }
+
+  function updateCounts() {
+    document.getElementById("jv-counts").textContent =
+      "Showing " + nodeView.length + " of " + nodes.length + " nodes and " +
+      edgeView.length + " of " + edges.length + " relations.";
+  }
+
+  function applyFilters() {
+    nodeView.refresh();
+    edgeView.refresh();
+    updateCounts();
+    network.fit({ animation: false });
+  }
+
+  // ---------------------------------------------------------------- filters
+  var dirBox = document.getElementById("jv-directions");
+  var dirInputs = [];
+  data.directions.forEach(function (d) {
+    var label = el("label", null, "jv-option");
+    var input = el("input");
+    input.type = "checkbox";
+    input.value = d.id;
+    input.setAttribute("data-direction", d.id);
+    input.addEventListener("change", function () {
+      if (input.checked) { state.directions.add(d.id); } else { state.directions.delete(d.id); }
+      applyFilters();
+    });
+    dirInputs.push(input);
+    label.appendChild(input);
+    label.appendChild(el("span", d.position + ". " + d.label));
+    dirBox.appendChild(label);
+  });
+  if (data.directions.length === 0) { dirBox.appendChild(el("p", "No strategic directions in this graph.", "jv-muted")); }
+
+  var classBox = document.getElementById("jv-classes");
+  var classInputs = [];
+  data.classes.forEach(function (c) {
+    var label = el("label", null, "jv-option");
+    var input = el("input");
+    input.type = "checkbox";
+    input.checked = true;
+    input.value = c.name;
+    input.setAttribute("data-class", c.name);
+    input.addEventListener("change", function () {
+      if (input.checked) { state.classes.add(c.name); } else { state.classes.delete(c.name); }
+      applyFilters();
+    });
+    classInputs.push(input);
+    var swatch = el("span", null, "jv-swatch " + c.shape);
+    swatch.style.background = c.color;
+    label.appendChild(input);
+    label.appendChild(swatch);
+    label.appendChild(el("span", c.label));
+    label.appendChild(el("span", c.count, "jv-count"));
+    classBox.appendChild(label);
+  });
+
+  // ----------------------------------------------------------------- search
+  var list = document.getElementById("jv-labels");
+  var byLabel = new Map();
+  Object.keys(data.details).sort().forEach(function (id) {
+    var text = data.details[id].label;
+    if (!byLabel.has(text.toLowerCase())) {
+      byLabel.set(text.toLowerCase(), id);
+      var option = el("option");
+      option.value = text;
+      list.appendChild(option);
+    }
+  });
+  var search = document.getElementById("jv-search");
+  var status = document.getElementById("jv-search-status");
+  function find(text) {
+    var query = text.trim().toLowerCase();
+    if (!query) { status.textContent = ""; return; }
+    var id = byLabel.get(query);
+    if (!id) {
+      var keys = Array.from(byLabel.keys()).filter(function (k) { return k.indexOf(query) !== -1; });
+      id = keys.length ? byLabel.get(keys.sort(function (a, b) { return a.length - b.length; })[0]) : null;
+    }
+    if (!id) { status.textContent = "No node matches \u201c" + text + "\u201d."; return; }
+    if (!visible(byId.get(id))) { resetFilters(); }
+    status.textContent = "";
+    network.selectNodes([id]);
+    network.focus(id, { scale: 1.2, animation: false });
+    showDetails(id);
+  }
+  search.addEventListener("keydown", function (event) { if (event.key === "Enter") { find(search.value); } });
+  search.addEventListener("change", function () { if (byLabel.has(search.value.trim().toLowerCase())) { find(search.value); } });
+
+  function resetFilters() {
+    state.directions.clear();
+    dirInputs.forEach(function (i) { i.checked = false; });
+    data.classes.forEach(function (c) { state.classes.add(c.name); });
+    classInputs.forEach(function (i) { i.checked = true; });
+    nodeView.refresh();
+    edgeView.refresh();
+    updateCounts();
+  }
+  function reset() {
+    resetFilters();
+    search.value = "";
+    status.textContent = "";
+    network.unselectAll();
+    hideDetails();
+    network.fit({ animation: false });
+  }
+  document.getElementById("jv-reset").addEventListener("click", reset);
+
+  // ---------------------------------------------------------------- details
+  var panel = document.getElementById("jv-details");
+  function hideDetails() { panel.hidden = true; network.redraw(); }
+  document.getElementById("jv-close").addEventListener("click", function () { network.unselectAll(); hideDetails(); });
+
+  function linkButton(id) {
+    var button = el("button", data.details[id] ? data.details[id].label : id, "jv-link");
+    button.type = "button";
+    button.addEventListener("click", function () { find(data.details[id].label); });
+    return button;
+  }
+
+  function showDetails(id) {
+    var d = data.details[id];
+    if (!d) { return; }
+    panel.hidden = false;
+    panel.setAttribute("data-node", id);
+    document.getElementById("jv-detail-class").textContent = d.class_label;
+    document.getElementById("jv-detail-label").textContent = d.label;
+    document.getElementById("jv-detail-iri").textContent = d.iri;
+    var body = document.getElementById("jv-detail-body");
+    body.replaceChildren();
+    if (d.directions.length) {
+      body.appendChild(el("h3", d.directions.length > 1 ? "Directions" : "Direction"));
+      body.appendChild(el("p", d.directions.join("; ")));
+    }
+    if (d.properties.length) {
+      body.appendChild(el("h3", "Properties"));
+      var table = el("table", null, "jv-props");
+      d.properties.forEach(function (p) {
+        var row = el("tr");
+        row.appendChild(el("th", p[0]));
+        row.appendChild(el("td", p[1]));
+        table.appendChild(row);
+      });
+      body.appendChild(table);
+    }
+    var out = edges.get({ filter: function (e) { return e.from === id; } });
+    var inc = edges.get({ filter: function (e) { return e.to === id; } });
+    [["Links", out, "to"], ["Linked from", inc, "from"]].forEach(function (group) {
+      if (!group[1].length) { return; }
+      body.appendChild(el("h3", group[0] + " (" + group[1].length + ")"));
+      var ul = el("ul", null, "jv-links");
+      group[1].forEach(function (e) {
+        var li = el("li");
+        li.appendChild(el("span", e.rel + ": ", "jv-rel"));
+        li.appendChild(linkButton(e[group[2]]));
+        ul.appendChild(li);
+      });
+      body.appendChild(ul);
+    });
+    body.appendChild(el("h3", "Evidence (" + d.evidence.length + ")"));
+    d.evidence.forEach(function (q) {
+      body.appendChild(el("blockquote", q[0], "jv-quote"));
+      body.appendChild(el("p", "characters " + q[1] + "\u2013" + q[2] + " of " + q[3], "jv-where"));
+    });
+  }
+
+  network.on("click", function (params) {
+    if (params.nodes.length) { showDetails(params.nodes[0]); }
+  });
+  var hover = document.getElementById("jv-hover");
+  network.on("hoverNode", function (params) {
+    var d = data.details[params.node];
+    hover.textContent = d ? d.class_label + ": " + d.label : "";
+    hover.style.display = d ? "block" : "none";
+  });
+  network.on("blurNode", function () { hover.style.display = "none"; });
+
+  network.once("afterDrawing", function () {
+    viewer.ready = true;
+    viewer.readyAt = performance.now();
+    document.body.setAttribute("data-ready", "true");
+  });
+  updateCounts();
+  network.fit({ animation: false });
+}());

@@ -1,0 +1,195 @@
+"""The interactive relationship map: one self-contained HTML file.
+
+pyvis holds the network (nodes, edges, vis-network options) and ships the
+vis-network library this file inlines; the page itself comes from the
+project's own template (``templates/viewer.html``), because pyvis 0.3.2's
+template loads Bootstrap from a CDN and inserts strings unescaped. Here:
+
+* nothing is fetched: vis-network is inlined and a Content-Security-Policy
+  forbids every request;
+* every string from the data reaches the page as JSON inside a
+  ``<script type="application/json">`` element (with ``<``, ``>``, ``&``
+  escaped) and is put in the page with ``textContent``, never as HTML;
+* positions are computed in Python (``layout.radial_layout``) and physics is
+  off, so the map opens laid out, the same way every time, at any size;
+* nodes and edges are handed to pyvis as whole lists (its ``add_node`` and
+  ``add_edge`` are quadratic), and the network is directed, so parallel and
+  reverse edges all survive.
+"""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import networkx as nx
+
+from .layout import radial_layout
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+#: Style of each class: (colour, vis-network shape, size, font size).
+STYLES: dict[str, tuple[str, str, int, int]] = {
+    "JointStatement": ("#111827", "box", 40, 44),
+    "Country": ("#f59e0b", "dot", 34, 40),
+    "StrategicDirection": ("#7c3aed", "hexagon", 30, 34),
+    "Partnership": ("#eab308", "star", 24, 22),
+    "Program": ("#2563eb", "box", 20, 18),
+    "Initiative": ("#0891b2", "box", 20, 18),
+    "Activity": ("#60a5fa", "dot", 12, 16),
+    "Target": ("#dc2626", "diamond", 20, 20),
+    "Goal": ("#16a34a", "triangle", 14, 16),
+    "ResearchArea": ("#65a30d", "dot", 10, 15),
+    "Summit": ("#0d9488", "triangleDown", 20, 18),
+    "Visit": ("#14b8a6", "triangleDown", 16, 16),
+    "Event": ("#0d9488", "triangleDown", 16, 16),
+    "Person": ("#db2777", "dot", 18, 18),
+    "Office": ("#f472b6", "dot", 10, 15),
+    "Ministry": ("#92400e", "square", 14, 16),
+    "Government": ("#78350f", "square", 16, 16),
+    "Organisation": ("#a16207", "square", 14, 16),
+    "ActorGroup": ("#b45309", "square", 12, 16),
+    "City": ("#64748b", "dot", 10, 15),
+    "Document": ("#374151", "box", 16, 16),
+    "Currency": ("#9ca3af", "dot", 8, 14),
+    "CountUnit": ("#9ca3af", "dot", 8, 14),
+}
+DEFAULT_STYLE = ("#6b7280", "dot", 10, 14)
+BOX_SHAPES = {"box", "ellipse", "database", "text", "circle"}
+#: Above this many edges, relation labels are drawn only in the detail panel
+#: (drawing thousands of edge labels makes panning sluggish).
+EDGE_LABEL_LIMIT = 2000
+
+
+def _wrap(text: str, width: int = 26, lines: int = 3) -> str:
+    parts = textwrap.wrap(text, width=width) or [text]
+    if len(parts) > lines:
+        parts = parts[:lines]
+        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+    return "\n".join(parts)
+
+
+def _vis_library() -> tuple[str, str]:
+    """vis-network's script and stylesheet, as shipped inside pyvis."""
+    import pyvis
+
+    lib = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+    script = (lib / "vis-network.min.js").read_text(encoding="utf-8")
+    style = (lib / "vis-network.css").read_text(encoding="utf-8")
+    return _safe_in_element(script, "script"), _safe_in_element(style, "style")
+
+
+def _safe_in_element(text: str, element: str) -> str:
+    """Text that cannot close its ``<script>``/``<style>`` element early."""
+    return text.replace(f"</{element}", f"<\\/{element}").replace(f"</{element.upper()}", f"<\\/{element.upper()}")
+
+
+def json_for_html(value) -> str:
+    """JSON safe inside a ``<script type="application/json">`` element: no
+    ``<``, ``>`` or ``&`` appear raw, so no data can end the element or start
+    markup, and the page reads it back with ``JSON.parse``."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | None = None):
+    """A pyvis Network of the fact network, laid out, styled by class."""
+    from pyvis.network import Network
+
+    positions = positions if positions is not None else radial_layout(net)
+    show_edge_labels = net.number_of_edges() <= EDGE_LABEL_LIMIT
+    vis = Network(directed=True, height="100%", width="100%", cdn_resources="remote")
+    nodes = []
+    for node, data in net.nodes(data=True):
+        color, shape, size, font = STYLES.get(data.get("class", ""), DEFAULT_STYLE)
+        x, y = positions[node]
+        entry = {
+            "id": node, "label": _wrap(data.get("display") or data.get("label", node), 20 if font >= 30 else 26),
+            "x": x, "y": y, "shape": shape, "size": size, "cls": data.get("class", ""),
+            "dirs": list(data.get("direction_ids", [])),
+            "font": {"size": font, "color": "#ffffff" if shape in BOX_SHAPES else "#111827",
+                     "strokeWidth": 0 if shape in BOX_SHAPES else 3, "strokeColor": "#ffffff"},
+            "color": {"background": color, "border": "#1f2937",
+                      "highlight": {"background": color, "border": "#000000"}},
+        }
+        if shape in BOX_SHAPES:
+            entry["margin"] = 10
+        nodes.append(entry)
+    edges = []
+    for i, (source, target, data) in enumerate(net.edges(data=True)):
+        edge = {"id": f"e{i}", "from": source, "to": target, "rel": data.get("label", "")}
+        if show_edge_labels:
+            edge["label"] = data.get("label", "")
+        edges.append(edge)
+    vis.nodes = nodes  # whole lists: add_node/add_edge re-scan every node on each call
+    vis.edges = edges
+    vis.options = {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 3600000, "navigationButtons": False, "keyboard": True,
+                        "multiselect": False, "hideEdgesOnDrag": net.number_of_edges() > EDGE_LABEL_LIMIT},
+        "nodes": {"borderWidth": 1},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
+                  "color": {"color": "#9ca3af", "highlight": "#111827", "hover": "#4b5563"},
+                  "font": {"size": 11, "color": "#4b5563", "strokeWidth": 3, "strokeColor": "#ffffff",
+                           "align": "middle"}},
+    }
+    return vis
+
+
+def render_html(net: nx.MultiDiGraph, title: str = "jointvision", subtitle: str = "",
+                positions: dict[str, tuple[float, float]] | None = None) -> str:
+    """The whole viewer page for a fact network (see ``network.fact_network``)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    vis = build_pyvis(net, positions)
+    nodes, edges, _heading, _height, _width, options = vis.get_network_data()
+    classes: dict[str, dict] = {}
+    for _, data in net.nodes(data=True):
+        cls = data.get("class", "")
+        color, shape, _, _ = STYLES.get(cls, DEFAULT_STYLE)
+        entry = classes.setdefault(cls, {"name": cls, "label": data.get("class_label", cls), "color": color,
+                                         "shape": shape, "count": 0})
+        entry["count"] += 1
+    order = {name: i for i, name in enumerate(STYLES)}
+    directions = sorted(({"id": n, "label": d.get("label", n), "position": d.get("position", 0)}
+                         for n, d in net.nodes(data=True) if d.get("class") == "StrategicDirection"),
+                        key=lambda d: (d["position"], d["id"]))
+    details = {
+        node: {key: data.get(key) for key in ("label", "class", "class_label", "iri", "directions", "properties",
+                                              "evidence")}
+        for node, data in net.nodes(data=True)
+    }
+    payload = {
+        "title": title, "subtitle": subtitle, "nodes": nodes, "edges": edges, "options": json.loads(options),
+        "classes": sorted(classes.values(), key=lambda c: (order.get(c["name"], len(order)), c["name"])),
+        "directions": directions, "details": details,
+        "edgeLabels": net.number_of_edges() <= EDGE_LABEL_LIMIT,
+    }
+    vis_js, vis_css = _vis_library()
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    page = env.get_template("viewer.html").render(
+        title=title, subtitle=subtitle, data_json=json_for_html(payload), vis_js=vis_js, vis_css=vis_css,
+        app_js=_safe_in_element((TEMPLATES / "viewer.js").read_text(encoding="utf-8"), "script"),
+        app_css=_safe_in_element((TEMPLATES / "viewer.css").read_text(encoding="utf-8"), "style"),
+    )
+    return page
+
+
+def viewer_html(graph, facts: nx.MultiDiGraph | None = None) -> str:
+    """The viewer page for an RDF graph of jointvision facts (``facts``: its
+    fact network, if already computed)."""
+    from rdflib.namespace import RDF, RDFS
+
+    from .namespaces import JV
+    from .network import fact_network
+
+    statements = sorted(graph.subjects(RDF.type, JV.JointStatement))
+    title = str(graph.value(statements[0], RDFS.label)) if statements else "jointvision"
+    sources = sorted(str(graph.value(s, RDFS.label)) for s in graph.subjects(RDF.type, JV.Source))
+    subtitle = "Built from: " + "; ".join(sources) if sources else ""
+    return render_html(facts if facts is not None else fact_network(graph), title=title, subtitle=subtitle)

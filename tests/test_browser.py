@@ -1,0 +1,227 @@
+"""The map in a real browser: headless Chromium (Debian's package) driven by
+Playwright, with every request that is not the page itself blocked.
+
+Locally these tests skip when /usr/bin/chromium is missing; in CI (CI=true)
+a missing browser is a failure, because `.ci/run` installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jointvision.exports import export_files
+from jointvision.network import fact_network
+from jointvision.viewer import viewer_html
+
+from conftest import ROOT
+
+CHROMIUM = os.environ.get("JV_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(os.environ.get("JV_ARTIFACTS", ROOT / "test-artifacts"))
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+
+
+def _have_browser() -> str | None:
+    if not (Path(CHROMIUM).is_file() or shutil.which(CHROMIUM)):
+        return f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install '.[test]')"
+    return None
+
+
+_missing = _have_browser()
+if _missing and os.environ.get("CI"):
+    raise RuntimeError(f"browser tests must run in CI: {_missing}")
+pytestmark = pytest.mark.skipif(bool(_missing), reason=_missing or "")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Session:
+    """One page, with every outside request blocked and recorded."""
+
+    def __init__(self, browser, path: Path):
+        self.context = browser.new_context(viewport={"width": 1440, "height": 900})
+        self.page = self.context.new_page()
+        self.blocked: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page.on("requestfailed", lambda r: self.failed.append(r.url))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.goto(path.resolve().as_uri())
+        self.page.wait_for_function("window.jvViewer && window.jvViewer.ready", timeout=60_000)
+
+    def _route(self, route):
+        if route.request.url.startswith("file://"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def visible_ids(self) -> set[str]:
+        return set(self.page.evaluate("jvViewer.nodeView.getIds()"))
+
+    def click_node(self, node_id: str) -> None:
+        point = self.page.evaluate(
+            """(id) => { const n = jvViewer.network; n.focus(id, {scale: 1.5, animation: false});
+                         const p = n.canvasToDOM(n.getPosition(id));
+                         const r = document.getElementById('jv-network').getBoundingClientRect();
+                         return [r.left + p.x, r.top + p.y]; }""", node_id)
+        self.page.mouse.click(point[0], point[1])
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def default_page(browser, graph, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("map")
+    path = folder / "jointvision.html"
+    path.write_bytes(export_files(graph)["jointvision.html"])
+    session = Session(browser, path)
+    yield session
+    session.close()
+
+
+def test_loads_offline_with_no_request_and_no_error(default_page):
+    assert default_page.blocked == [] and default_page.failed == []
+    assert default_page.errors == []
+
+
+def test_shows_every_node_and_edge(default_page, graph):
+    facts = fact_network(graph)
+    counts = default_page.page.evaluate("[jvViewer.nodeView.length, jvViewer.edgeView.length]")
+    assert counts == [facts.number_of_nodes(), facts.number_of_edges()]
+    assert "Showing 77 of 77 nodes" in default_page.page.inner_text("#jv-counts")
+
+
+def test_direction_filter_shows_only_that_direction(default_page, graph):
+    facts = fact_network(graph)
+    health = "https://w3id.org/jointvision/id/investing-in-next-gen-health"
+    expected = {health} | {n for n, d in facts.nodes(data=True) if health in d["direction_ids"]}
+    page = default_page.page
+    page.check(f'input[data-direction="{health}"]')
+    try:
+        assert default_page.visible_ids() == expected
+        assert 10 < len(expected) < 77
+        edges = page.evaluate("jvViewer.edgeView.get()")
+        assert all(e["from"] in expected and e["to"] in expected for e in edges)
+    finally:
+        page.click("#jv-reset")
+    assert len(default_page.visible_ids()) == 77
+
+
+def test_class_filter_and_legend(default_page):
+    page = default_page.page
+    assert "Target" in page.inner_text("#jv-classes")
+    page.uncheck('input[data-class="Activity"]')
+    try:
+        classes = set(page.evaluate("jvViewer.nodeView.get().map(n => n.cls)"))
+        assert "Activity" not in classes and "Target" in classes
+    finally:
+        page.click("#jv-reset")
+
+
+def test_clicking_a_target_shows_its_evidence(default_page):
+    default_page.click_node("https://w3id.org/jointvision/id/private-investment-10-trillion")
+    panel = default_page.page.locator("#jv-details")
+    panel.wait_for(state="visible")
+    text = panel.inner_text()
+    assert "JPY 10 trillion in private investment into India" in text
+    assert "A new target of JPY 10 trillion in private investment has been set" in text
+    assert "characters 1526\u20131689 of india-japan-joint-vision-2025.txt" in text
+    assert "under direction" in text and "Next Generation Economic Partnership" in text
+
+
+def test_search_finds_and_opens_a_node(default_page):
+    page = default_page.page
+    page.fill("#jv-search", "make in india")
+    page.press("#jv-search", "Enter")
+    assert page.locator("#jv-detail-label").inner_text() == "Make in India"
+    assert page.evaluate("jvViewer.network.getSelectedNodes()") == ["https://w3id.org/jointvision/id/make-in-india"]
+    page.fill("#jv-search", "no such thing")
+    page.press("#jv-search", "Enter")
+    assert "No node matches" in page.inner_text("#jv-search-status")
+
+
+def test_screenshot_for_people(default_page):
+    page = default_page.page
+    page.click("#jv-reset")
+    default_page.click_node("https://w3id.org/jointvision/id/public-and-private-investment-2022-2026")
+    page.evaluate("jvViewer.network.fit({animation: false})")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot = ARTIFACTS / "viewer.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 20_000
+
+
+def test_hostile_strings_stay_inert(browser, graph, tmp_path):
+    from rdflib import Literal
+    from rdflib.namespace import RDFS
+
+    from jointvision.namespaces import JV, JVD
+
+    hostile = graph.__class__()
+    for triple in graph:
+        hostile.add(triple)
+    payloads = {
+        JVD["joint-vision-for-the-next-decade"]: "<img src=x onerror=\"window.__xss=1;alert(1)\">",
+        JVD["make-in-india"]: "</script><script>window.__xss=2;alert(2)</script>",
+        JVD["private-investment-10-trillion"]: "<b>bold</b> href=\"javascript:alert(3)\"",
+    }
+    for node, text in payloads.items():
+        hostile.remove((node, RDFS.label, None))
+        hostile.add((node, RDFS.label, Literal(text)))
+    quote = next(hostile.objects(JVD["private-investment-10-trillion"], JV.evidence))
+    hostile.set((quote, JV.quote, Literal("<svg onload=\"window.__xss=4\">")))
+    path = tmp_path / "hostile.html"
+    path.write_text(viewer_html(hostile), encoding="utf-8")
+    session = Session(browser, path)
+    try:
+        page = session.page
+        session.click_node(str(JVD["private-investment-10-trillion"]))
+        page.fill("#jv-search", payloads[JVD["make-in-india"]])
+        page.press("#jv-search", "Enter")
+        assert page.evaluate("window.__xss") is None
+        assert session.dialogs == [] and session.errors == [] and session.blocked == []
+        assert page.locator("#jv-title").inner_text() == payloads[JVD["joint-vision-for-the-next-decade"]]
+        assert page.locator("#jv-detail-label").inner_text() == payloads[JVD["make-in-india"]]
+        assert page.evaluate("document.querySelectorAll('img, svg, b').length") == 0
+    finally:
+        session.close()
+
+
+@pytest.mark.slow
+def test_ten_thousand_nodes_open_interactive(browser, tmp_path):
+    from jointvision.synthetic import synthetic_graph
+
+    graph = synthetic_graph(10_000)
+    path = tmp_path / "big.html"
+    path.write_text(viewer_html(graph), encoding="utf-8")
+    session = Session(browser, path)
+    try:
+        assert session.page.evaluate("jvViewer.nodeView.length") == 10_000
+        assert session.errors == [] and session.blocked == []
+        session.page.check('input[data-direction="https://w3id.org/jointvision/id/direction-3"]')
+        shown = session.page.evaluate("jvViewer.nodeView.length")
+        assert 500 < shown < 3000
+    finally:
+        session.close()

@@ -1,0 +1,143 @@
+"""The viewer page, GraphML/GEXF downloads and network analytics, checked
+without a browser (tests/test_browser.py drives the page in Chromium)."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+
+import networkx as nx
+import pytest
+from markupsafe import escape
+from rdflib import Literal
+from rdflib.namespace import RDFS
+
+from jointvision.analysis import bridging_undertakings, centrality, components, UNDERTAKINGS
+from jointvision.layout import radial_layout
+from jointvision.namespaces import JVD
+from jointvision.network import fact_network, to_gexf, to_graphml
+from jointvision.viewer import json_for_html, viewer_html
+
+from conftest import run_cli
+
+PAYLOADS = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", "\"'><svg onload=alert(3)>",
+            "a & b <!-- c", "\u2028line\u2029sep"]
+
+
+@pytest.fixture(scope="module")
+def facts(graph):
+    return fact_network(graph)
+
+
+@pytest.fixture(scope="module")
+def page(graph, facts):
+    return viewer_html(graph, facts)
+
+
+def payload_of(page: str) -> dict:
+    found = re.search(r'<script type="application/json" id="jv-data">(.*?)</script>', page, flags=re.S)
+    return json.loads(found.group(1))
+
+
+def test_fact_network_folds_evidence_quantities_and_periods(graph, facts):
+    assert facts.number_of_nodes() == 77
+    classes = {d["class"] for _, d in facts.nodes(data=True)}
+    assert not classes & {"Evidence", "Source", "Quantity", "Period"}
+    target = facts.nodes[str(JVD["private-investment-10-trillion"])]
+    assert target["display"] == "JPY 10 trillion"
+    assert ["numeric value", "10000000000000"] in target["properties"]
+    assert target["evidence"][0][1:] == [1526, 1689, "india-japan-joint-vision-2025.txt"]
+    assert facts.has_edge(str(JVD["private-investment-10-trillion"]), str(JVD.jpy))  # unit, folded from quantity
+
+
+def test_page_is_self_contained_and_forbids_every_request(page):
+    assert not re.search(r"<(script|img|iframe|link)[^>]*\s(src|href)\s*=", page, flags=re.I)
+    assert "@import" not in page and "url(http" not in page
+    assert "default-src 'none'" in page and "connect-src 'none'" in page
+    assert len(re.findall(r"^<script", page, flags=re.M)) == 3  # data, vis-network, the viewer
+
+
+def test_page_carries_every_node_and_edge_with_positions(page, facts):
+    data = payload_of(page)
+    assert len(data["nodes"]) == facts.number_of_nodes()
+    assert len(data["edges"]) == facts.number_of_edges()
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    assert data["options"]["physics"]["enabled"] is False
+    assert [d["label"] for d in data["directions"]][0] == "Next Generation Economic Partnership"
+    labels = {n["label"] for n in data["nodes"]}
+    assert "JPY 10 trillion" in labels and "more than 500,000\npersonnel" in labels
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_strings_from_data_never_reach_the_page_as_markup(graph, payload):
+    hostile = graph.__class__()
+    for triple in graph:
+        hostile.add(triple)
+    for node in (JVD["joint-vision-for-the-next-decade"], JVD["make-in-india"]):
+        hostile.remove((node, RDFS.label, None))
+        hostile.add((node, RDFS.label, Literal(payload)))
+    html = viewer_html(hostile)
+    if "<" in payload:
+        assert payload not in html
+    assert f"<h1 id=\"jv-title\">{escape(payload)}</h1>" in html  # the heading, escaped
+    assert payload in {d["label"] for d in payload_of(html)["details"].values()}
+
+
+def test_json_for_html_escapes_markup_characters():
+    text = json_for_html({"a": "</script><b>&"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"a": "</script><b>&"}
+
+
+def test_layout_is_deterministic_and_spreads_nodes(facts):
+    first, second = radial_layout(facts), radial_layout(facts.copy())
+    assert first == second
+    assert len(set(first.values())) == len(first)  # no two nodes on one spot
+    assert first[str(JVD["joint-vision-for-the-next-decade"])] == (0.0, 0.0)
+    directions = sorted((n for n, d in facts.nodes(data=True) if d["class"] == "StrategicDirection"),
+                        key=lambda n: facts.nodes[n]["position"])
+    radii = {round((first[d][0] ** 2 + first[d][1] ** 2) ** 0.5) for d in directions}
+    assert len(radii) == 1  # on one ring, in the source's order clockwise from the top
+    assert first[directions[0]][0] == pytest.approx(0, abs=0.1) and first[directions[0]][1] < 0
+
+
+def test_graphml_and_gexf_hold_the_fact_network(facts, tmp_path):
+    for name, data, read in (("g.graphml", to_graphml(facts), nx.read_graphml),
+                             ("g.gexf", to_gexf(facts), nx.read_gexf)):
+        path = tmp_path / name
+        path.write_bytes(data)
+        back = read(path)
+        assert back.number_of_nodes() == facts.number_of_nodes(), name
+        assert back.number_of_edges() == facts.number_of_edges(), name
+    gexf = to_gexf(facts).decode("utf-8")
+    assert "lastmodifieddate" not in gexf and "<creator>jointvision</creator>" in gexf
+    assert "JPY 10 trillion" in gexf
+
+
+def test_centrality_bridges_and_components(facts):
+    top = centrality(facts, UNDERTAKINGS, top=3)
+    assert [r.label for r in top][0] == "Joint health research"
+    assert all(r.cls in UNDERTAKINGS for r in top)
+    bridges = bridging_undertakings(facts)
+    assert bridges[0].label == "Make in India" and bridges[0].own
+    assert bridges[0].directions == ("Next Generation Economic Partnership", "Next Generation Mobility")
+    assert [len(c) for c in components(facts)] == [77]
+
+
+def test_stats_network_command():
+    result = run_cli("stats", "--network")
+    assert result.returncode == 0
+    assert "most central programs, initiatives and activities" in result.stdout
+    assert "Make in India (Initiative): Next Generation Economic Partnership + Next Generation Mobility" in result.stdout
+    assert "connected components: 1 (sizes 77)" in result.stdout
+
+
+def test_view_opens_the_map_in_the_browser(tmp_path):
+    record = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.py"
+    browser.write_text(f"import sys, pathlib; pathlib.Path({str(record)!r}).write_text(sys.argv[1])\n")
+    html = tmp_path / "map.html"
+    result = run_cli("view", "--html", str(html), env={"BROWSER": f"{sys.executable} {browser} %s"})
+    assert result.returncode == 0, result.stderr
+    assert html.is_file() and record.read_text() == html.resolve().as_uri()
