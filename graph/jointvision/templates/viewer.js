@@ -47,46 +47,36 @@
   }
 
   // ---------------------------------------------------------------- filters
-  var dirBox = document.getElementById("jv-directions");
-  var dirInputs = [];
-  data.directions.forEach(function (d) {
+  // One checkbox of a filter: ticking it adds `value` to the set `selected`.
+  function checkbox(box, kind, value, selected, checked, parts) {
     var label = el("label", null, "jv-option");
     var input = el("input");
     input.type = "checkbox";
-    input.value = d.id;
-    input.setAttribute("data-direction", d.id);
+    input.checked = checked;
+    input.value = value;
+    input.setAttribute("data-" + kind, value);
     input.addEventListener("change", function () {
-      if (input.checked) { state.directions.add(d.id); } else { state.directions.delete(d.id); }
+      if (input.checked) { selected.add(value); } else { selected.delete(value); }
       applyFilters();
     });
-    dirInputs.push(input);
     label.appendChild(input);
-    label.appendChild(el("span", d.position + ". " + d.label));
-    dirBox.appendChild(label);
+    parts.forEach(function (part) { label.appendChild(part); });
+    box.appendChild(label);
+    return input;
+  }
+
+  var dirBox = document.getElementById("jv-directions");
+  var dirInputs = data.directions.map(function (d) {
+    return checkbox(dirBox, "direction", d.id, state.directions, false, [el("span", d.position + ". " + d.label)]);
   });
   if (data.directions.length === 0) { dirBox.appendChild(el("p", "No strategic directions in this graph.", "jv-muted")); }
 
   var classBox = document.getElementById("jv-classes");
-  var classInputs = [];
-  data.classes.forEach(function (c) {
-    var label = el("label", null, "jv-option");
-    var input = el("input");
-    input.type = "checkbox";
-    input.checked = true;
-    input.value = c.name;
-    input.setAttribute("data-class", c.name);
-    input.addEventListener("change", function () {
-      if (input.checked) { state.classes.add(c.name); } else { state.classes.delete(c.name); }
-      applyFilters();
-    });
-    classInputs.push(input);
+  var classInputs = data.classes.map(function (c) {
     var swatch = el("span", null, "jv-swatch " + c.shape);
     swatch.style.background = c.color;
-    label.appendChild(input);
-    label.appendChild(swatch);
-    label.appendChild(el("span", c.label));
-    label.appendChild(el("span", c.count, "jv-count"));
-    classBox.appendChild(label);
+    return checkbox(classBox, "class", c.name, state.classes, true,
+                    [swatch, el("span", c.label), el("span", c.count, "jv-count")]);
   });
 
   // ----------------------------------------------------------------- search
