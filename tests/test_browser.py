@@ -116,7 +116,10 @@ def test_shows_every_node_and_edge(default_page, graph):
 def test_direction_filter_shows_only_that_direction(default_page, graph):
     facts = fact_network(graph)
     health = "https://w3id.org/jointvision/id/investing-in-next-gen-health"
-    expected = {health} | {n for n, d in facts.nodes(data=True) if health in d["direction_ids"]}
+    anchors = {n for n, d in facts.nodes(data=True) if d["anchor"]}  # the statement and its parties stay
+    assert anchors == {"https://w3id.org/jointvision/id/joint-vision-for-the-next-decade",
+                       "https://w3id.org/jointvision/id/india", "https://w3id.org/jointvision/id/japan"}
+    expected = {health} | anchors | {n for n, d in facts.nodes(data=True) if health in d["direction_ids"]}
     page = default_page.page
     page.check(f'input[data-direction="{health}"]')
     try:
@@ -149,6 +152,32 @@ def test_clicking_a_target_shows_its_evidence(default_page):
     assert "A new target of JPY 10 trillion in private investment has been set" in text
     assert "characters 1526\u20131689 of india-japan-joint-vision-2025.txt" in text
     assert "under direction" in text and "Next Generation Economic Partnership" in text
+
+
+def test_typing_hyphens_in_search_reaches_the_box(default_page):
+    """vis-network must not swallow "-" or arrows typed into the search box."""
+    page = default_page.page
+    page.click("#jv-search")
+    page.keyboard.type("Next-Gen State-Prefecture Partnership")
+    assert page.input_value("#jv-search") == "Next-Gen State-Prefecture Partnership"
+    page.keyboard.press("Enter")
+    assert page.locator("#jv-detail-label").inner_text() == "Next-Gen State-Prefecture Partnership"
+
+
+def test_several_matches_are_offered_and_links_follow_ids(default_page):
+    page = default_page.page
+    page.fill("#jv-search", "india-japan")
+    page.press("#jv-search", "Enter")
+    status = page.locator("#jv-search-status")
+    assert "nodes match; choose one" in status.inner_text()
+    status.get_by_role("button", name="India-Japan Industrial Competitiveness Partnership (Program)").click()
+    assert page.locator("#jv-details").get_attribute("data-node") == \
+        "https://w3id.org/jointvision/id/india-japan-industrial-competitiveness-partnership"
+    page.locator("#jv-detail-body").get_by_role("button", name="Upgrade product quality in India", exact=False).click()
+    assert page.locator("#jv-details").get_attribute("data-node") == \
+        "https://w3id.org/jointvision/id/upgrade-product-quality-in-india"
+    page.keyboard.press("Escape")
+    assert page.locator("#jv-details").is_hidden()
 
 
 def test_search_finds_and_opens_a_node(default_page):
@@ -192,6 +221,9 @@ def test_hostile_strings_stay_inert(browser, graph, tmp_path):
         hostile.add((node, RDFS.label, Literal(text)))
     quote = next(hostile.objects(JVD["private-investment-10-trillion"], JV.evidence))
     hostile.set((quote, JV.quote, Literal("<svg onload=\"window.__xss=4\">")))
+    source = next(hostile.objects(quote, JV.inSource))
+    hostile.set((source, JV.fileName, Literal("<iframe src=javascript:window.__xss=5>")))
+    hostile.set((JVD.india, JV.iso3166Code, Literal("<script>window.__xss=6</script>")))
     path = tmp_path / "hostile.html"
     path.write_text(viewer_html(hostile), encoding="utf-8")
     session = Session(browser, path)
@@ -204,7 +236,11 @@ def test_hostile_strings_stay_inert(browser, graph, tmp_path):
         assert session.dialogs == [] and session.errors == [] and session.blocked == []
         assert page.locator("#jv-title").inner_text() == payloads[JVD["joint-vision-for-the-next-decade"]]
         assert page.locator("#jv-detail-label").inner_text() == payloads[JVD["make-in-india"]]
-        assert page.evaluate("document.querySelectorAll('img, svg, b').length") == 0
+        assert "<iframe src=javascript:window.__xss=5>" in page.locator("#jv-details").inner_text()
+        session.click_node(str(JVD.india))
+        assert "<script>window.__xss=6</script>" in page.locator("#jv-details").inner_text()
+        assert page.evaluate("window.__xss") is None
+        assert page.evaluate("document.querySelectorAll('img, svg, b, iframe').length") == 0
     finally:
         session.close()
 

@@ -55,6 +55,8 @@ def test_page_is_self_contained_and_forbids_every_request(page):
     assert not re.search(r"<(script|img|iframe|link)[^>]*\s(src|href)\s*=", page, flags=re.I)
     assert "@import" not in page and "url(http" not in page
     assert "default-src 'none'" in page and "connect-src 'none'" in page
+    policy = re.search(r"script-src ([^;]*);", page).group(1)
+    assert "unsafe-inline" not in policy and policy.count("'sha256-") == 2  # only our two scripts may run
     assert len(re.findall(r"^<script", page, flags=re.M)) == 3  # data, vis-network, the viewer
 
 
@@ -110,6 +112,8 @@ def test_graphml_and_gexf_hold_the_fact_network(facts, tmp_path):
         back = read(path)
         assert back.number_of_nodes() == facts.number_of_nodes(), name
         assert back.number_of_edges() == facts.number_of_edges(), name
+    ids = re.findall(r'<edge [^>]*id="([^"]+)"', to_graphml(facts).decode("utf-8"))
+    assert len(ids) == len(set(ids)) == facts.number_of_edges()
     gexf = to_gexf(facts).decode("utf-8")
     assert "lastmodifieddate" not in gexf and "<creator>jointvision</creator>" in gexf
     assert "JPY 10 trillion" in gexf
@@ -131,6 +135,18 @@ def test_stats_network_command():
     assert "most central programs, initiatives and activities" in result.stdout
     assert "Make in India (Initiative): Next Generation Economic Partnership + Next Generation Mobility" in result.stdout
     assert "connected components: 1 (sizes 77)" in result.stdout
+
+
+def test_view_outside_a_project_writes_to_the_temporary_folder(tmp_path):
+    record = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.py"
+    browser.write_text(f"import sys, pathlib; pathlib.Path({str(record)!r}).write_text(sys.argv[1])\n")
+    (tmp_path / "tmp").mkdir()
+    result = run_cli("view", cwd=tmp_path, env={"BROWSER": f"{sys.executable} {browser} %s",
+                                                "TMPDIR": str(tmp_path / "tmp")})
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "exports").exists()
+    assert record.read_text() == (tmp_path / "tmp" / "jointvision" / "jointvision.html").resolve().as_uri()
 
 
 def test_view_opens_the_map_in_the_browser(tmp_path):

@@ -24,13 +24,21 @@ class Centrality:
     betweenness: float
 
 
-def centrality(net: nx.MultiDiGraph, classes: frozenset[str] | set[str] | None = None,
-               top: int = 10) -> list[Centrality]:
-    """The ``top`` nodes of the given classes by betweenness, then degree,
-    on the undirected simple graph (who connects whom, whatever the arrow)."""
+def betweenness(net: nx.MultiDiGraph) -> dict[str, float]:
+    """Normalized betweenness on the undirected simple graph (who connects
+    whom, whatever the arrow); estimated from a seeded sample above
+    :data:`EXACT_BETWEENNESS_LIMIT` nodes."""
     simple = nx.Graph(net)
     k = None if simple.number_of_nodes() <= EXACT_BETWEENNESS_LIMIT else 256
-    between = nx.betweenness_centrality(simple, k=k, seed=0 if k else None, normalized=True)
+    return nx.betweenness_centrality(simple, k=k, seed=0 if k else None, normalized=True)
+
+
+def centrality(net: nx.MultiDiGraph, classes: frozenset[str] | set[str] | None = None,
+               top: int = 10, between: dict[str, float] | None = None) -> list[Centrality]:
+    """The ``top`` nodes of the given classes by betweenness, then degree
+    (``between``: betweenness already computed with :func:`betweenness`)."""
+    simple = nx.Graph(net)
+    between = between if between is not None else betweenness(net)
     rows = [
         Centrality(node, data.get("label", node), data.get("class", ""), simple.degree(node), between[node])
         for node, data in net.nodes(data=True)
@@ -78,19 +86,22 @@ def components(net: nx.MultiDiGraph) -> list[list[str]]:
     return found
 
 
-def network_report(net: nx.MultiDiGraph, top: int = 5) -> str:
+def network_report(net: nx.MultiDiGraph, top: int = 5, most_bridges: int = 20) -> str:
     """The analytics as text, for ``jointvision stats --network``."""
     lines = [f"network: {net.number_of_nodes()} facts, {net.number_of_edges()} relations", ""]
+    between = betweenness(net)
     for title, classes in (("most central programs, initiatives and activities", UNDERTAKINGS),
                            ("most central organisations", ORGANISATIONS)):
         lines.append(f"{title} (betweenness, degree):")
-        rows = centrality(net, classes, top)
+        rows = centrality(net, classes, top, between)
         lines += [f"  {r.betweenness:.3f}  {r.degree:>3}  {r.label} ({r.cls})" for r in rows] or ["  (none)"]
         lines.append("")
     lines.append("undertakings that bridge directions:")
     bridges = bridging_undertakings(net)
     lines += [f"  {b.label} ({b.cls}): {' + '.join(b.directions)}"
-              + ("" if b.own else " (through linked undertakings)") for b in bridges] or ["  (none)"]
+              + ("" if b.own else " (through linked undertakings)") for b in bridges[:most_bridges]] or ["  (none)"]
+    if len(bridges) > most_bridges:
+        lines.append(f"  ... and {len(bridges) - most_bridges} more (analysis.bridging_undertakings lists all)")
     lines.append("")
     parts = components(net)
     lines.append(f"connected components: {len(parts)} (sizes {', '.join(str(len(c)) for c in parts[:10])}"

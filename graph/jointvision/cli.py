@@ -178,15 +178,24 @@ def stats(data: tuple[Path, ...], network: bool) -> None:
 
 @main.command()
 @_DATA
-@click.option("--html", "html_file", type=click.Path(path_type=Path), default=Path("exports/jointvision.html"),
-              show_default=True, help="The map to open; written first if it is missing or --data is given.")
-def view(data: tuple[Path, ...], html_file: Path) -> None:
+@click.option("--html", "html_file", type=click.Path(path_type=Path), default=None,
+              help="The map to open; written first if it is missing or --data is given. Default: "
+                   "exports/jointvision.html if it exists, else a file in the temporary folder.")
+def view(data: tuple[Path, ...], html_file: Path | None) -> None:
     """Open the interactive map in the default web browser."""
+    import tempfile
     import webbrowser
 
     from .files import write_atomic
 
-    if data or not html_file.is_file():
+    exported = Path("exports") / "jointvision.html"
+    if html_file is None and not data and exported.is_file():
+        html_file, write = exported, False
+    elif html_file is None:  # outside a project: a fresh map in the temporary folder, not ./exports
+        html_file, write = Path(tempfile.gettempdir()) / "jointvision" / "jointvision.html", True
+    else:
+        write = bool(data) or not html_file.is_file()
+    if write:
         from .viewer import viewer_html
 
         try:

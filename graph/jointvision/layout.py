@@ -44,7 +44,7 @@ def _order(net: nx.MultiDiGraph, node: str) -> tuple:
     return (rank, -net.degree(node), data.get("label", ""), node)
 
 
-def radial_layout(net: nx.MultiDiGraph, spacing: float = 70.0) -> dict[str, tuple[float, float]]:
+def radial_layout(net: nx.MultiDiGraph, spacing: float = 68.0) -> dict[str, tuple[float, float]]:
     """Positions (x, y in screen pixels, y downwards) for every node."""
     directions = sorted((n for n, d in net.nodes(data=True) if d.get("class") == "StrategicDirection"),
                         key=lambda n: (net.nodes[n].get("position", 0), n))

@@ -82,7 +82,8 @@ def fact_network(graph: Graph) -> nx.MultiDiGraph:
     states it, e.g. "JPY 10 trillion"; otherwise the label), ``class`` and
     ``class_label``, ``iri``, ``directions`` (labels, in the source's order),
     ``direction`` (the first or ""), ``direction_ids`` (their IRIs),
-    ``position`` (for directions),
+    ``position`` (for directions), ``anchor`` (a joint statement or a
+    country that is party to one: the frame every view keeps),
     ``properties`` (list of [name, value]), ``evidence`` (list of
     [quote, start, end, file]). Edge attributes: ``predicate`` (IRI) and
     ``label`` (the ontology's label, e.g. "under direction").
@@ -93,6 +94,7 @@ def fact_network(graph: Graph) -> nx.MultiDiGraph:
         if isinstance(node, URIRef) and cls not in STRUCTURAL:
             classes.setdefault(node, cls)
     position = {d: int(graph.value(d, JV.position) or 0) for d in graph.subjects(RDF.type, JV.StrategicDirection)}
+    parties = set(graph.objects(None, JV.party))
 
     def label_of(node) -> str:
         value = graph.value(node, RDFS.label)
@@ -138,6 +140,7 @@ def fact_network(graph: Graph) -> nx.MultiDiGraph:
             **{"class": str(cls).rsplit("#", 1)[-1]}, class_label=labels.get(str(cls), short(cls)),
             directions=[label_of(d) for d in directions], direction=label_of(directions[0]) if directions else "",
             direction_ids=[str(d) for d in directions],
+            anchor=cls == JV.JointStatement or node in parties,
             position=position.get(node, 0), properties=props, evidence=evidence,
         )
     for s, p, o in sorted(graph):
@@ -170,8 +173,9 @@ def _flat_copy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     flat = nx.MultiDiGraph()
     for node, data in net.nodes(data=True):
         flat.add_node(node, **{k: _flat(v) for k, v in data.items() if k != "direction_ids"})
-    for source, target, key, data in net.edges(keys=True, data=True):
-        flat.add_edge(source, target, key=key, **{k: _flat(v) for k, v in data.items()})
+    for i, (source, target, data) in enumerate(net.edges(data=True)):
+        # unique edge ids (e0, e1, ...): tools that identify edges by id must not merge two relations
+        flat.add_edge(source, target, key=f"e{i}", **{k: _flat(v) for k, v in data.items()})
     return flat
 
 

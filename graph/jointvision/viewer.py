@@ -31,31 +31,37 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: Style of each class: (colour, vis-network shape, size, font size).
 STYLES: dict[str, tuple[str, str, int, int]] = {
-    "JointStatement": ("#111827", "box", 40, 44),
-    "Country": ("#f59e0b", "dot", 34, 40),
-    "StrategicDirection": ("#7c3aed", "hexagon", 30, 34),
-    "Partnership": ("#eab308", "star", 24, 22),
-    "Program": ("#2563eb", "box", 20, 18),
-    "Initiative": ("#0891b2", "box", 20, 18),
-    "Activity": ("#60a5fa", "dot", 12, 16),
-    "Target": ("#dc2626", "diamond", 20, 20),
-    "Goal": ("#16a34a", "triangle", 14, 16),
-    "ResearchArea": ("#65a30d", "dot", 10, 15),
-    "Summit": ("#0d9488", "triangleDown", 20, 18),
-    "Visit": ("#14b8a6", "triangleDown", 16, 16),
-    "Event": ("#0d9488", "triangleDown", 16, 16),
-    "Person": ("#db2777", "dot", 18, 18),
-    "Office": ("#f472b6", "dot", 10, 15),
-    "Ministry": ("#92400e", "square", 14, 16),
-    "Government": ("#78350f", "square", 16, 16),
-    "Organisation": ("#a16207", "square", 14, 16),
-    "ActorGroup": ("#b45309", "square", 12, 16),
-    "City": ("#64748b", "dot", 10, 15),
-    "Document": ("#374151", "box", 16, 16),
-    "Currency": ("#9ca3af", "dot", 8, 14),
-    "CountUnit": ("#9ca3af", "dot", 8, 14),
+    "JointStatement": ("#111827", "box", 44, 52),
+    "Country": ("#f59e0b", "dot", 40, 48),
+    "StrategicDirection": ("#7c3aed", "hexagon", 34, 44),
+    "Partnership": ("#eab308", "star", 26, 28),
+    "Program": ("#2563eb", "box", 22, 20),
+    "Initiative": ("#0891b2", "box", 22, 20),
+    "Activity": ("#60a5fa", "dot", 14, 16),
+    "Target": ("#dc2626", "diamond", 26, 30),
+    "Goal": ("#16a34a", "triangle", 16, 16),
+    "ResearchArea": ("#65a30d", "dot", 12, 16),
+    "Summit": ("#0d9488", "triangleDown", 24, 26),
+    "Visit": ("#14b8a6", "triangleDown", 20, 22),
+    "Event": ("#0d9488", "triangleDown", 20, 22),
+    "Person": ("#db2777", "dot", 22, 26),
+    "Office": ("#f472b6", "dot", 12, 16),
+    "Ministry": ("#92400e", "square", 16, 16),
+    "Government": ("#78350f", "square", 18, 22),
+    "Organisation": ("#a16207", "square", 16, 16),
+    "ActorGroup": ("#b45309", "square", 14, 16),
+    "City": ("#64748b", "dot", 12, 16),
+    "Document": ("#374151", "box", 18, 20),
+    "Currency": ("#9ca3af", "dot", 10, 16),
+    "CountUnit": ("#9ca3af", "dot", 10, 16),
 }
-DEFAULT_STYLE = ("#6b7280", "dot", 10, 14)
+DEFAULT_STYLE = ("#6b7280", "dot", 12, 18)
+#: A country that is not a party to the statement (China, where the next
+#: summit is held) is drawn like a place, not like a partner.
+OTHER_COUNTRY_STYLE = ("#fcd34d", "dot", 16, 22)
+#: Legend glyphs for vis-network's shapes.
+GLYPHS = {"box": "\u25ac", "dot": "\u25cf", "hexagon": "\u2b22", "star": "\u2605", "diamond": "\u25c6",
+          "triangle": "\u25b2", "triangleDown": "\u25bc", "square": "\u25a0"}
 BOX_SHAPES = {"box", "ellipse", "database", "text", "circle"}
 #: Above this many edges, relation labels are drawn only in the detail panel
 #: (drawing thousands of edge labels makes panning sluggish).
@@ -106,11 +112,13 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
     nodes = []
     for node, data in net.nodes(data=True):
         color, shape, size, font = STYLES.get(data.get("class", ""), DEFAULT_STYLE)
+        if data.get("class") == "Country" and not data.get("anchor"):
+            color, shape, size, font = OTHER_COUNTRY_STYLE
         x, y = positions[node]
         entry = {
             "id": node, "label": _wrap(data.get("display") or data.get("label", node), 20 if font >= 30 else 26),
             "x": x, "y": y, "shape": shape, "size": size, "cls": data.get("class", ""),
-            "dirs": list(data.get("direction_ids", [])),
+            "dirs": list(data.get("direction_ids", [])), "anchor": bool(data.get("anchor")),
             "font": {"size": font, "color": "#ffffff" if shape in BOX_SHAPES else "#111827",
                      "strokeWidth": 0 if shape in BOX_SHAPES else 3, "strokeColor": "#ffffff"},
             "color": {"background": color, "border": "#1f2937",
@@ -130,12 +138,14 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
     vis.options = {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
-        "interaction": {"hover": True, "tooltipDelay": 3600000, "navigationButtons": False, "keyboard": True,
+        # keyboard bound to the map only: bound to the window it would eat "-", "+" and arrows typed in search
+        "interaction": {"hover": True, "tooltipDelay": 3600000, "navigationButtons": False,
+                        "keyboard": {"enabled": True, "bindToWindow": False},
                         "multiselect": False, "hideEdgesOnDrag": net.number_of_edges() > EDGE_LABEL_LIMIT},
         "nodes": {"borderWidth": 1},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
                   "color": {"color": "#9ca3af", "highlight": "#111827", "hover": "#4b5563"},
-                  "font": {"size": 11, "color": "#4b5563", "strokeWidth": 3, "strokeColor": "#ffffff",
+                  "font": {"size": 14, "color": "#4b5563", "strokeWidth": 3, "strokeColor": "#ffffff",
                            "align": "middle"}},
     }
     return vis
@@ -153,7 +163,7 @@ def render_html(net: nx.MultiDiGraph, title: str = "jointvision", subtitle: str 
         cls = data.get("class", "")
         color, shape, _, _ = STYLES.get(cls, DEFAULT_STYLE)
         entry = classes.setdefault(cls, {"name": cls, "label": data.get("class_label", cls), "color": color,
-                                         "shape": shape, "count": 0})
+                                         "glyph": GLYPHS.get(shape, GLYPHS["dot"]), "count": 0})
         entry["count"] += 1
     order = {name: i for i, name in enumerate(STYLES)}
     directions = sorted(({"id": n, "label": d.get("label", n), "position": d.get("position", 0)}
@@ -171,13 +181,23 @@ def render_html(net: nx.MultiDiGraph, title: str = "jointvision", subtitle: str 
         "edgeLabels": net.number_of_edges() <= EDGE_LABEL_LIMIT,
     }
     vis_js, vis_css = _vis_library()
+    app_js = _safe_in_element((TEMPLATES / "viewer.js").read_text(encoding="utf-8"), "script")
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
     page = env.get_template("viewer.html").render(
         title=title, subtitle=subtitle, data_json=json_for_html(payload), vis_js=vis_js, vis_css=vis_css,
-        app_js=_safe_in_element((TEMPLATES / "viewer.js").read_text(encoding="utf-8"), "script"),
-        app_css=_safe_in_element((TEMPLATES / "viewer.css").read_text(encoding="utf-8"), "style"),
+        app_js=app_js, app_css=_safe_in_element((TEMPLATES / "viewer.css").read_text(encoding="utf-8"), "style"),
+        # only these two scripts may run: anything injected into the page would not
+        script_hashes=" ".join(f"'sha256-{_digest(text)}'" for text in (vis_js, app_js)),
     )
     return page
+
+
+def _digest(text: str) -> str:
+    """The CSP hash of an inline element's text (base64 of its SHA-256)."""
+    import base64
+    import hashlib
+
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
 def viewer_html(graph, facts: nx.MultiDiGraph | None = None) -> str:

@@ -6,9 +6,10 @@
   var state = { directions: new Set(), classes: new Set(data.classes.map(function (c) { return c.name; })) };
   var byId = new Map(data.nodes.map(function (n) { return [n.id, n]; }));
 
+  // A direction filter keeps the frame: the joint statement and its parties (anchors).
   function visible(node) {
     if (!state.classes.has(node.cls)) { return false; }
-    if (state.directions.size === 0) { return true; }
+    if (state.directions.size === 0 || node.anchor) { return true; }
     if (state.directions.has(node.id)) { return true; }
     return node.dirs.some(function (d) { return state.directions.has(d); });
   }
@@ -23,7 +24,8 @@
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
   var viewer = window.jvViewer = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, ready: false,
-    readyAt: null, state: state, show: showDetails, reset: reset, applyFilters: applyFilters
+    readyAt: null, state: state, show: showDetails, go: function (id) { return go(id); }, reset: reset,
+    applyFilters: applyFilters
   };
 
   function el(tag, text, cls) {
@@ -73,19 +75,20 @@
 
   var classBox = document.getElementById("jv-classes");
   var classInputs = data.classes.map(function (c) {
-    var swatch = el("span", null, "jv-swatch " + c.shape);
-    swatch.style.background = c.color;
+    var swatch = el("span", c.glyph, "jv-swatch");
+    swatch.style.color = c.color;
     return checkbox(classBox, "class", c.name, state.classes, true,
                     [swatch, el("span", c.label), el("span", c.count, "jv-count")]);
   });
 
   // ----------------------------------------------------------------- search
   var list = document.getElementById("jv-labels");
-  var byLabel = new Map();
-  Object.keys(data.details).sort().forEach(function (id) {
+  var ids = Object.keys(data.details).sort();
+  var seen = new Set();
+  ids.forEach(function (id) {
     var text = data.details[id].label;
-    if (!byLabel.has(text.toLowerCase())) {
-      byLabel.set(text.toLowerCase(), id);
+    if (!seen.has(text)) {
+      seen.add(text);
       var option = el("option");
       option.value = text;
       list.appendChild(option);
@@ -93,23 +96,45 @@
   });
   var search = document.getElementById("jv-search");
   var status = document.getElementById("jv-search-status");
-  function find(text) {
-    var query = text.trim().toLowerCase();
-    if (!query) { status.textContent = ""; return; }
-    var id = byLabel.get(query);
-    if (!id) {
-      var keys = Array.from(byLabel.keys()).filter(function (k) { return k.indexOf(query) !== -1; });
-      id = keys.length ? byLabel.get(keys.sort(function (a, b) { return a.length - b.length; })[0]) : null;
+
+  // Select, centre and explain one node, by id (never by label: labels may repeat).
+  function go(id) {
+    if (!byId.has(id)) { return; }
+    var note = "";
+    if (!visible(byId.get(id))) {
+      resetFilters();
+      note = "Filters were cleared to show it.";
     }
-    if (!id) { status.textContent = "No node matches \u201c" + text + "\u201d."; return; }
-    if (!visible(byId.get(id))) { resetFilters(); }
-    status.textContent = "";
     network.selectNodes([id]);
     network.focus(id, { scale: 1.2, animation: false });
     showDetails(id);
+    return note;
+  }
+
+  function choices(found, heading) {
+    status.replaceChildren(el("span", heading));
+    found.slice(0, 12).forEach(function (id) {
+      var d = data.details[id];
+      var button = el("button", d.label + " (" + d.class_label + ")", "jv-link");
+      button.type = "button";
+      button.addEventListener("click", function () { status.textContent = go(id) || ""; });
+      status.appendChild(button);
+    });
+  }
+
+  function find(text) {
+    var query = text.trim().toLowerCase();
+    if (!query) { status.textContent = ""; return; }
+    var exact = ids.filter(function (id) { return data.details[id].label.toLowerCase() === query; });
+    var found = exact.length ? exact : ids.filter(function (id) {
+      return data.details[id].label.toLowerCase().indexOf(query) !== -1;
+    });
+    if (found.length === 0) { status.textContent = "No node matches \u201c" + text + "\u201d."; return; }
+    if (found.length === 1) { status.textContent = go(found[0]) || ""; return; }
+    choices(found, found.length + " nodes match; choose one" + (found.length > 12 ? " (first 12 shown):" : ":"));
   }
   search.addEventListener("keydown", function (event) { if (event.key === "Enter") { find(search.value); } });
-  search.addEventListener("change", function () { if (byLabel.has(search.value.trim().toLowerCase())) { find(search.value); } });
+  search.addEventListener("change", function () { if (seen.has(search.value)) { find(search.value); } });
 
   function resetFilters() {
     state.directions.clear();
@@ -134,11 +159,14 @@
   var panel = document.getElementById("jv-details");
   function hideDetails() { panel.hidden = true; network.redraw(); }
   document.getElementById("jv-close").addEventListener("click", function () { network.unselectAll(); hideDetails(); });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && !panel.hidden) { network.unselectAll(); hideDetails(); }
+  });
 
   function linkButton(id) {
     var button = el("button", data.details[id] ? data.details[id].label : id, "jv-link");
     button.type = "button";
-    button.addEventListener("click", function () { find(data.details[id].label); });
+    button.addEventListener("click", function () { status.textContent = go(id) || ""; });
     return button;
   }
 
