@@ -40,3 +40,10 @@ def test_the_python_example_runs():
         exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own documentation
     assert namespace["rows"] and namespace["turtle"].startswith(b"@prefix")
     assert namespace["net"].number_of_nodes() > 50
+
+
+def test_the_tour_shows_what_build_really_prints(tmp_path):
+    from conftest import run_cli
+
+    printed = run_cli("build", "--out", "exports", cwd=tmp_path).stdout
+    assert f"$ jointvision build\n{printed}" in README, "refresh the tour's build output in README.md"
