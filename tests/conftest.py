@@ -63,3 +63,50 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
     full_env.update(env or {})
     return subprocess.run(jointvision_command() + list(args), cwd=cwd, env=full_env, capture_output=True,
                           text=True, encoding="utf-8", timeout=120)
+
+
+W3C = ROOT.parent / "shared" / "w3c" / "sparql11-protocol"
+#: The named graphs the W3C protocol tests expect the endpoint to hold.
+W3C_GRAPHS = {f"http://kasei.us/2009/09/sparql/data/data{i}.rdf": W3C / f"data{i}.nt" for i in (1, 2, 3)}
+SERVER_TIMEOUT_S = 2.0
+SERVER_MAX_RESULT = 100_000
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """A real `jointvision serve` on a free loopback port, holding the default
+    data plus the W3C test graphs; its base URL."""
+    import socket
+    import time
+    import urllib.request
+
+    if not all(p.is_file() for p in W3C_GRAPHS.values()):
+        pytest.skip(f"the W3C protocol test data is not beside this checkout ({W3C})")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    args = ["serve", "--port", str(port), "--timeout", str(SERVER_TIMEOUT_S), "--workers", "3",
+            "--max-result-bytes", str(SERVER_MAX_RESULT)]
+    for iri, path in W3C_GRAPHS.items():
+        args += ["--graph", f"{iri}={path}"]
+    process = subprocess.Popen(jointvision_command() + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"{base}/health", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.1)
+            if process.poll() is not None:
+                raise RuntimeError(f"the server exited: {process.stderr.read().decode()}")
+        else:
+            raise RuntimeError("the server did not start within 30 s")
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()

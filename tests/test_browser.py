@@ -261,3 +261,34 @@ def test_ten_thousand_nodes_open_interactive(browser, tmp_path):
         assert 500 < shown < 3000
     finally:
         session.close()
+
+
+def test_query_page_runs_an_example_and_shows_rows(browser, live_server):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    outside, errors = [], []
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server)
+                  else (outside.append(route.request.url), route.abort()))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(f"{live_server}/query")
+        page.click('button[data-query="investment-growth"]')
+        page.wait_for_selector("#jv-results table tr:nth-child(2)")
+        headers = page.locator("#jv-results th").all_inner_texts()
+        assert headers[:2] == ["target", "value"]
+        assert page.locator("#jv-results td").first.inner_text() == "JPY 10 trillion in private investment into India"
+        page.click('button[data-query="targets"]')
+        page.locator("#jv-results tr").nth(5).wait_for()  # header and five targets
+        assert "5 rows." in page.inner_text("#jv-status")
+        assert errors == []
+        page.fill("#jv-editor", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+        page.click("#jv-run")
+        page.wait_for_selector("#jv-status.jv-bad")
+        assert page.inner_text("#jv-status").startswith("Error 400") and "refused" in page.inner_text("#jv-status")
+        assert outside == []
+        assert all("status of 400" in e for e in errors)  # the browser logs the refused query's 400
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "query-page.png"))
+    finally:
+        context.close()

@@ -211,3 +211,51 @@ def view(data: tuple[Path, ...], html_file: Path | None) -> None:
     click.echo(f"opening {url}")
     if not webbrowser.open(url):
         click.echo("no web browser found: open the file above yourself", err=True)
+
+
+@main.command()
+@_DATA
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
+@click.option("--graph", "graphs", multiple=True, metavar="IRI=FILE",
+              help="Also serve an RDF file as the named graph IRI (repeatable); FROM may name it.")
+@click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a query may run before it is stopped (503).")
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help="Query worker processes (default: CPU count + 1, at least 2).")
+@click.option("--max-result-bytes", default=10_000_000, show_default=True, type=click.IntRange(1000),
+              help="Largest result a query may return (413 beyond).")
+def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...], timeout: float,
+          workers: int | None, max_result_bytes: int) -> None:
+    """Serve a read-only SPARQL 1.1 endpoint, downloads, the map and a query page.
+
+    /sparql (SPARQL 1.1 Protocol), /data and /jointvision.ttl|.jsonld|.nt,
+    / (the map), /query (query page), /health, /version. Updates, SERVICE and
+    remote datasets are refused; nothing is ever fetched.
+    """
+    try:
+        import uvicorn
+
+        from .endpoint import Limits, create_app
+    except ImportError as exc:
+        click.echo(f"error: serving needs the 'serve' extra ({exc.name} is missing): "
+                   "pip install 'jointvision[serve]'", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    from .validate import load_rdf
+
+    try:
+        graph = _graph(data)
+        named = {}
+        for item in graphs:
+            iri, sep, file = item.partition("=")
+            if not sep or not iri or not file:
+                raise click.BadParameter(f"expected IRI=FILE, got {item!r}", param_hint="--graph")
+            named[iri] = load_rdf(Path(file))
+    except JointVisionError as exc:
+        _fail(exc)
+    app = create_app(graph, named, Limits(timeout=timeout, max_result_bytes=max_result_bytes), workers)
+    click.echo(f"serving {len(graph)} triples on http://{host}:{port}/ (SPARQL at /sparql, map at /, "
+               f"queries at /query); Ctrl+C stops", err=True)
+    # h11 may buffer up to 1 MB of headers, so that the app answers 431 (not a reset) past its own 16 KB limit
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=5,
+                limit_concurrency=512, server_header=False, h11_max_incomplete_event_size=1_048_576)

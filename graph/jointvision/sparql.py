@@ -79,14 +79,39 @@ def tokenize(query: str) -> list[Token]:
     return tokens
 
 
-def check_query(query: str) -> str:
-    """Refuse a query that reaches outside the local graph or is an update.
+def _iri_of(token: Token | None, prefixes: dict[str, str]) -> str | None:
+    """The IRI a token names: ``<iri>`` or a prefixed name, or None."""
+    if token is None:
+        return None
+    if token.kind == "iri":
+        return token.text[1:-1]
+    if token.kind == "pname":
+        prefix, _, local = token.text.partition(":")
+        if prefix in prefixes:
+            return prefixes[prefix] + local
+    return None
 
-    Returns the query form (SELECT, ASK, CONSTRUCT or DESCRIBE); raises
-    :class:`UnsafeQueryError` with the position of the offending keyword.
+
+def check_query(query: str, local_graphs: frozenset[str] | set[str] = frozenset(),
+                dataset_given: bool = False) -> str:
+    """Refuse a query that reaches outside the local dataset or is an update.
+
+    ``FROM`` / ``FROM NAMED`` may name only graphs of ``local_graphs`` (the
+    named graphs the store holds); any other IRI, remote or ``file://``, is
+    refused rather than fetched. With ``dataset_given`` (the SPARQL protocol's
+    ``default-graph-uri`` / ``named-graph-uri``), the protocol's dataset
+    replaces the query's, so its FROM clauses are not used and not checked.
+    Returns the query form (SELECT, ASK,
+    CONSTRUCT or DESCRIBE); raises :class:`UnsafeQueryError` with the
+    position of the offending keyword.
     """
     tokens = tokenize(query)
     words = [t for t in tokens if t.kind == "word"]
+    prefixes = dict(PREFIXES)
+    for i, tok in enumerate(tokens):
+        if tok.kind == "word" and tok.text.upper() == "PREFIX" and i + 2 < len(tokens):
+            if tokens[i + 1].kind == "pname" and tokens[i + 2].kind == "iri":
+                prefixes[tokens[i + 1].text.rstrip(":")] = tokens[i + 2].text[1:-1]
     for i, tok in enumerate(tokens):
         if tok.kind != "word":
             continue
@@ -99,9 +124,13 @@ def check_query(query: str) -> str:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if nxt is not None and nxt.kind == "word" and nxt.text.upper() == "NAMED":
                 nxt = tokens[i + 2] if i + 2 < len(tokens) else None
+            iri = _iri_of(nxt, prefixes)
+            if dataset_given or (iri is not None and iri in local_graphs):
+                continue
             what = f" {nxt.text}" if nxt is not None and nxt.kind in {"iri", "pname"} else ""
+            local = "" if not local_graphs else f" (local graphs: {', '.join(sorted(local_graphs))})"
             raise UnsafeQueryError(f"FROM{what} at {at} is refused: jointvision never loads a graph from an "
-                                   "IRI or file; the query runs on the local graph, so leave FROM out")
+                                   f"IRI or file; FROM may name only a graph the store holds{local}")
     form = next((w.text.upper() for w in words if w.text.upper() in _QUERY_FORMS | _UPDATE_WORDS), None)
     if form in _UPDATE_WORDS:
         tok = next(w for w in words if w.text.upper() == form)

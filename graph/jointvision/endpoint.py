@@ -1,0 +1,397 @@
+"""``jointvision serve``: a read-only SPARQL 1.1 endpoint with downloads, the
+map and a query page, safe by default.
+
+* ``/sparql``: the SPARQL 1.1 Protocol for queries (GET ``?query=``, POST
+  form, POST ``application/sparql-query``), results by content negotiation;
+  a service description on a plain GET. Every update is refused (the data
+  never changes) and so is anything that would reach beyond the local
+  dataset: SERVICE, and FROM / FROM NAMED of a graph the store does not hold.
+  ``default-graph-uri`` / ``named-graph-uri`` select graphs of the local
+  dataset only (one it does not hold is empty; nothing is fetched).
+* ``/data`` (negotiated) and ``/jointvision.ttl|.jsonld|.nt``,
+  ``/ontology.ttl``, ``/shapes.ttl``: downloads.
+* ``/``: the map; ``/query``: a query page with the named queries.
+* ``/health``, ``/version``: for whoever runs it behind a proxy.
+
+Queries run in worker processes (``querypool``) with a time limit; request
+and result sizes are bounded; error bodies are short plain text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from . import __version__
+from .errors import QueryError, UnsafeQueryError
+from .querypool import GRAPH_TYPES, RESULT_TYPES, Job, QueryPool, QueryTimeout
+from .sparql import check_query
+
+#: Media types of the graph downloads, by format name.
+DOWNLOADS = {"turtle": ("jointvision.ttl", "text/turtle"), "jsonld": ("jointvision.jsonld", "application/ld+json"),
+             "nt": ("jointvision.nt", "application/n-triples")}
+UPDATE_TYPES = {"application/sparql-update"}
+QUERY_PARAMS = {"query", "default-graph-uri", "named-graph-uri"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 5.0  # seconds a query may run
+    max_request_bytes: int = 1_000_000  # request body
+    max_header_bytes: int = 16_384  # all request headers together
+    max_query_chars: int = 100_000
+    max_result_bytes: int = 10_000_000
+
+
+def _error(status: int, message: str, headers: dict | None = None) -> PlainTextResponse:
+    return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers)
+
+
+def _accepted(header: str | None, offered: list[str], default: str) -> list[str]:
+    """The offered media types the Accept header admits, best first (RFC 9110:
+    q-values, ``type/*`` and ``*/*``); the default when there is no header."""
+    if not header or not header.strip():
+        return [default] + [t for t in offered if t != default]
+    ranked: list[tuple[float, int, str]] = []
+    for order, part in enumerate(header.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media, quality = fields[0].lower(), 1.0
+        for param in fields[1:]:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        if not media:
+            continue
+        for candidate in offered:
+            major = candidate.split("/")[0]
+            if media in {candidate, "*/*", f"{major}/*"} and quality > 0:
+                bonus = 0 if media == candidate else (1 if media.endswith("/*") and media != "*/*" else 2)
+                ranked.append((-quality, bonus * 1000 + order, candidate if media != "*/*" else candidate))
+    # for wildcards keep the server's order of preference (default first)
+    preference = {t: i for i, t in enumerate([default] + [t for t in offered if t != default])}
+    ranked.sort(key=lambda r: (r[0], r[1], preference[r[2]]))
+    seen: list[str] = []
+    for _, _, media in ranked:
+        if media not in seen:
+            seen.append(media)
+    return seen
+
+
+class Endpoint:
+    """The application state: the dataset's downloads, the query pool, limits."""
+
+    def __init__(self, files: dict[str, bytes], nquads: bytes, sizes: dict[str, int], limits: Limits,
+                 workers: int | None = None, query_page: bytes = b""):
+        self.files = files
+        self.sizes = sizes  # triples per graph; "" is the default graph
+        self.local_graphs = frozenset(name for name in sizes if name)
+        self.limits = limits
+        self.query_page = query_page
+        self._nquads = nquads
+        self._workers = workers
+        self.pool: QueryPool | None = None
+
+    def start(self) -> None:
+        self.pool = QueryPool(self._nquads, workers=self._workers, timeout=self.limits.timeout)
+
+    def stop(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+
+    # ------------------------------------------------------------- protocol
+    async def sparql(self, request: Request) -> Response:
+        if request.method not in {"GET", "POST"}:
+            return _error(405, f"{request.method} is not allowed here: query with GET or POST; this endpoint is "
+                          "read-only and has no Graph Store", {"Allow": "GET, POST"})
+        params = parse_qsl(request.url.query, keep_blank_values=True)
+        if len(request.url.query) > self.limits.max_query_chars:
+            return _error(414, f"the request URL is over {self.limits.max_query_chars:,} characters: POST the query")
+        body_params: list[tuple[str, str]] = []
+        direct_query: str | None = None
+        if request.method == "POST":
+            raw = await self._body(request)
+            if isinstance(raw, Response):
+                return raw
+            media, charset = _content_type(request.headers.get("content-type"))
+            if charset not in {None, "utf-8", "utf8"}:
+                return _error(415, f"charset={charset} is not supported: send the request in UTF-8")
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return _error(400, "the request body is not valid UTF-8")
+            if media == "application/x-www-form-urlencoded":
+                try:
+                    body_params = parse_qsl(text, keep_blank_values=True, errors="strict")
+                except UnicodeDecodeError:
+                    return _error(400, "the form holds percent-encoded bytes that are not UTF-8")
+            elif media == "application/sparql-query":
+                direct_query = text
+            elif media in UPDATE_TYPES:
+                return _error(403, "updates are refused: this endpoint is read-only")
+            elif media is None:
+                return _error(415, "a POST needs a Content-Type: application/x-www-form-urlencoded or "
+                              "application/sparql-query")
+            else:
+                return _error(415, f"Content-Type {media} is not accepted: use application/x-www-form-urlencoded "
+                              "or application/sparql-query")
+        names = [k for k, _ in params + body_params]
+        if "update" in names or "using-graph-uri" in names or "using-named-graph-uri" in names:
+            return _error(403, "updates are refused: this endpoint is read-only")
+        queries = [v for k, v in params + body_params if k == "query"]
+        if direct_query is not None:
+            if queries:
+                return _error(400, "give the query once: in the body or as the query parameter, not both")
+            queries = [direct_query]
+        if len(queries) > 1:
+            return _error(400, "more than one query was given: send exactly one")
+        if not queries:
+            if request.method == "GET" and not params:
+                return self.service_description(request)
+            return _error(400, "no query: give one as ?query=..., in a form, or as an application/sparql-query "
+                          "body")
+        query = queries[0]
+        if len(query) > self.limits.max_query_chars:
+            return _error(413, f"the query is over {self.limits.max_query_chars:,} characters")
+        all_params = params + body_params
+        defaults = tuple(v for k, v in all_params if k == "default-graph-uri")
+        named = tuple(v for k, v in all_params if k == "named-graph-uri")
+        protocol_dataset = bool(defaults or named)
+        try:
+            check_query(query, self.local_graphs, dataset_given=protocol_dataset)
+        except UnsafeQueryError as exc:
+            return _error(400, str(exc))
+        except QueryError as exc:
+            return _error(400, str(exc))
+        accept = request.headers.get("accept")
+        fmt = dict(all_params).get("format") or dict(all_params).get("output")
+        if fmt:  # a convenience some clients use instead of Accept
+            accept = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
+                      "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
+                      "ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
+                      "rdfxml": "application/rdf+xml"}.get(fmt.lower(), accept)
+        job = Job(
+            query=query,
+            result_types=tuple(_accepted(accept, list(RESULT_TYPES), "application/sparql-results+json")),
+            graph_types=tuple(_accepted(accept, list(GRAPH_TYPES), "text/turtle")),
+            default_graphs=defaults if protocol_dataset else None,
+            named_graphs=named if protocol_dataset else None,
+            max_bytes=self.limits.max_result_bytes,
+            base_iri=str(request.url.replace(query="", fragment="")),
+        )
+        try:
+            answer = await self.pool.run(job)
+        except QueryTimeout as exc:
+            return _error(503, str(exc))
+        except QueryError as exc:
+            return _error(500, str(exc))
+        return Response(answer.body, status_code=answer.status, media_type=answer.media_type,
+                        headers={"Vary": "Accept"})
+
+    async def _body(self, request: Request) -> bytes | Response:
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > self.limits.max_request_bytes:
+            return _error(413, f"the request body is over {self.limits.max_request_bytes:,} bytes")
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self.limits.max_request_bytes:
+                return _error(413, f"the request body is over {self.limits.max_request_bytes:,} bytes")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def service_description(self, request: Request) -> Response:
+        endpoint = str(request.url.replace(query="", fragment=""))
+        formats = "\n".join(f"    sd:resultFormat <{iri}> ;" for iri in (
+            "http://www.w3.org/ns/formats/SPARQL_Results_JSON", "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+            "http://www.w3.org/ns/formats/SPARQL_Results_CSV", "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+            "http://www.w3.org/ns/formats/Turtle", "http://www.w3.org/ns/formats/N-Triples",
+            "http://www.w3.org/ns/formats/JSON-LD", "http://www.w3.org/ns/formats/RDF_XML"))
+        named = "".join(f"\n        sd:namedGraph [ a sd:NamedGraph ; sd:name <{g}> ] ;"
+                        for g in sorted(self.local_graphs))
+        text = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+<{_iri_text(endpoint)}> a sd:Service ;
+    sd:endpoint <{_iri_text(endpoint)}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+{formats}
+    dcterms:description "jointvision read-only SPARQL endpoint: no updates, no SERVICE, no remote datasets" ;
+    sd:defaultDataset [ a sd:Dataset ;
+        sd:defaultGraph [ a sd:Graph ] ;{named}
+    ] .
+"""
+        media = (_accepted(request.headers.get("accept"), ["text/turtle", "application/n-triples",
+                                                            "application/ld+json", "application/rdf+xml"],
+                           "text/turtle") or ["text/turtle"])[0]
+        if media != "text/turtle":
+            import pyoxigraph as ox
+
+            triples = ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)
+            body = ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_TYPES[media]))
+            return Response(body, media_type=media, headers={"Vary": "Accept"})
+        return Response(text.encode(), media_type="text/turtle; charset=utf-8", headers={"Vary": "Accept"})
+
+    # ------------------------------------------------------------ downloads
+    def download(self, request: Request) -> Response:
+        if request.method != "GET" and request.method != "HEAD":
+            return _error(405, "the data is read-only: there is no Graph Store to write to",
+                          {"Allow": "GET, HEAD"})
+        name = request.path_params.get("name")
+        if name is None:  # /data: content negotiation
+            offered = {media: file for file, media in DOWNLOADS.values()}
+            choice = _accepted(request.headers.get("accept"), list(offered), "text/turtle")
+            if not choice:
+                return _error(406, "acceptable formats: " + ", ".join(offered))
+            name = offered[choice[0]]
+        if name not in self.files:
+            return _error(404, f"no such download: {name}")
+        media = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json",
+                 "nt": "application/n-triples", "html": "text/html; charset=utf-8"}[name.rsplit(".", 1)[-1]]
+        return Response(self.files[name], media_type=media,
+                        headers={"Content-Disposition": f'attachment; filename="{name}"', "Vary": "Accept"})
+
+    def page(self, body: bytes) -> Response:
+        return Response(body, media_type="text/html; charset=utf-8",
+                        headers={"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
+
+    async def health(self, request: Request) -> Response:
+        ok = self.pool is not None
+        return JSONResponse({"status": "ok" if ok else "starting"}, status_code=200 if ok else 503)
+
+    async def version(self, request: Request) -> Response:
+        import pyoxigraph
+
+        stats = self.pool.stats if self.pool else None
+        return JSONResponse({
+            "jointvision": __version__, "engine": f"pyoxigraph {pyoxigraph.__version__}",
+            "triples": self.sizes[""], "named_graphs": {g: n for g, n in sorted(self.sizes.items()) if g},
+            "limits": {"timeout_s": self.limits.timeout, "max_request_bytes": self.limits.max_request_bytes,
+                       "max_result_bytes": self.limits.max_result_bytes},
+            "queries": stats.queries if stats else 0, "timeouts": stats.timeouts if stats else 0,
+        })
+
+
+def _iri_text(text: str) -> str:
+    return re.sub(r'[<>"{}|^`\\\x00-\x20]', lambda m: f"%{ord(m.group()):02X}", text)
+
+
+def _content_type(header: str | None) -> tuple[str | None, str | None]:
+    if not header or not header.strip():
+        return None, None
+    parts = [p.strip() for p in header.split(";")]
+    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in parts[1:]
+                    if p.lower().startswith("charset=")), None)
+    return parts[0].lower(), charset
+
+
+def create_app(graph, named_graphs: dict[str, object] | None = None, limits: Limits | None = None,
+               workers: int | None = None) -> Starlette:
+    """The ASGI application for a built graph (and optional named graphs:
+    IRI -> rdflib Graph). Workers start with the app and stop with it."""
+    import pyoxigraph as ox
+
+    from .exports import export_files
+    from .queries import named_queries
+    from .resources import ontology_path
+    from .terms import to_ox
+
+    files = export_files(graph)
+    # the default graph holds the data and the ontology, as for `jointvision query` (class and value labels)
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in graph]
+    quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+              for t in ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)]
+    for name, extra in (named_graphs or {}).items():
+        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(name)) for s, p, o in extra]
+    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    examples = [{"name": q.name, "title": q.title, "question": q.question, "text": q.text}
+                for q in named_queries().values()]
+    sizes = {"": len(graph), **{name: len(extra) for name, extra in (named_graphs or {}).items()}}
+    endpoint = Endpoint(files, nquads, sizes, limits or Limits(), workers, query_page=_query_page(examples))
+
+    @asynccontextmanager
+    async def lifespan(app):
+        endpoint.start()
+        try:
+            yield
+        finally:
+            endpoint.stop()
+
+    methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+    routes = [
+        Route("/sparql", endpoint.sparql, methods=methods),
+        Route("/sparql/", endpoint.sparql, methods=methods),
+        Route("/", lambda request: endpoint.page(files["jointvision.html"]), methods=["GET", "HEAD"]),
+        Route("/query", lambda request: endpoint.page(endpoint.query_page), methods=["GET", "HEAD"]),
+        Route("/health", endpoint.health, methods=["GET", "HEAD"]),
+        Route("/version", endpoint.version, methods=["GET", "HEAD"]),
+        Route("/data", endpoint.download, methods=methods),
+        Route("/{name:str}", _download_or_404(endpoint), methods=methods),  # last: the downloads by name
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan,
+                    exception_handlers={Exception: _internal_error, 404: _not_found, 405: _not_allowed})
+    app.state.endpoint = endpoint
+    return _HeaderLimit(app, endpoint.limits.max_header_bytes)
+
+
+class _HeaderLimit:
+    """ASGI middleware: 431 for requests whose headers are too large."""
+
+    def __init__(self, app, limit: int):
+        self.app = app
+        self.limit = limit
+        self.state = app.state
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and sum(len(k) + len(v) for k, v in scope["headers"]) > self.limit:
+            response = _error(431, f"the request headers are over {self.limit:,} bytes")
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _download_or_404(endpoint: Endpoint):
+    allowed = {"jointvision.ttl", "jointvision.jsonld", "jointvision.nt", "ontology.ttl", "shapes.ttl"}
+
+    def handler(request: Request) -> Response:
+        name = request.path_params["name"]
+        if name not in allowed:
+            return _error(404, f"not found: /{name}")
+        return endpoint.download(request)
+
+    return handler
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    return _error(500, "internal error: the request could not be answered")
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    return _error(404, f"not found: {request.url.path}")
+
+
+async def _not_allowed(request: Request, exc: Exception) -> Response:
+    return _error(405, f"{request.method} is not allowed on {request.url.path}")
+
+
+def _query_page(examples: list[dict]) -> bytes:
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    from .viewer import TEMPLATES, _digest, _safe_in_element, json_for_html
+
+    script = _safe_in_element((TEMPLATES / "query.js").read_text(encoding="utf-8"), "script")
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
+    return env.get_template("query.html").render(
+        examples_json=json_for_html(examples), app_js=script, script_hash=f"'sha256-{_digest(script)}'",
+        css=(TEMPLATES / "viewer.css").read_text(encoding="utf-8"),
+    ).encode("utf-8")

@@ -1,0 +1,207 @@
+"""Running SPARQL queries in worker processes, with a time limit that is
+really enforced.
+
+pyoxigraph evaluates a query in native code that Python cannot interrupt,
+so each query runs in one of a few worker processes, each holding its own
+copy of the store. When a query outlives the time limit, its worker is
+killed (the only way to stop it) and a fresh one takes its place in the
+background; the other workers go on serving, so one runaway query cannot
+block everyone else. Results are serialized in the worker, in the format the
+client asked for, and the whole body is ready before any byte is sent: a
+failure always gets a clean status.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+
+from .errors import QueryError
+from .namespaces import PREFIXES
+
+#: Result formats by media type, for solutions/booleans and for graphs.
+RESULT_TYPES = {
+    "application/sparql-results+json": "JSON",
+    "application/sparql-results+xml": "XML",
+    "text/csv": "CSV",
+    "text/tab-separated-values": "TSV",
+}
+GRAPH_TYPES = {
+    "text/turtle": "TURTLE",
+    "application/n-triples": "N_TRIPLES",
+    "application/ld+json": "JSON_LD",
+    "application/rdf+xml": "RDF_XML",
+}
+
+
+@dataclass(frozen=True)
+class Job:
+    query: str
+    result_types: tuple[str, ...]  # acceptable media types for solutions and booleans, best first
+    graph_types: tuple[str, ...]  # acceptable media types for graphs, best first
+    default_graphs: tuple[str, ...] | None = None  # protocol dataset (None: the query's own)
+    named_graphs: tuple[str, ...] | None = None
+    max_bytes: int = 10_000_000
+    base_iri: str | None = None  # relative IRIs in the query resolve against it (the endpoint's URL)
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    media_type: str
+    body: bytes
+    form: str = ""
+
+
+class QueryTimeout(QueryError):
+    """The query ran longer than the time limit and was stopped."""
+
+
+def _run(store, job: Job) -> Answer:
+    import pyoxigraph as ox
+
+    def fail(status: int, message: str) -> Answer:
+        return Answer(status, "text/plain; charset=utf-8", message.encode("utf-8"))
+
+    dataset = {}
+    if job.default_graphs is not None or job.named_graphs is not None:
+        dataset = {"default_graph": [ox.NamedNode(g) for g in job.default_graphs or ()],
+                   "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()]}
+    try:
+        answer = store.query(job.query, prefixes=PREFIXES, base_iri=job.base_iri, **dataset)
+        if isinstance(answer, ox.QueryTriples):
+            media = next(iter(job.graph_types), None)
+            if media is None:
+                return fail(406, "no acceptable format for a graph; accepted: " + ", ".join(GRAPH_TYPES))
+            body = answer.serialize(format=getattr(ox.RdfFormat, GRAPH_TYPES[media]))
+            form = "graph"
+        else:
+            media = next(iter(job.result_types), None)
+            if media is None:
+                return fail(406, "no acceptable format for query results; accepted: " + ", ".join(RESULT_TYPES))
+            body = answer.serialize(format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media]))
+            form = "boolean" if isinstance(answer, ox.QueryBoolean) else "tabular"
+    except SyntaxError as exc:
+        return fail(400, f"SPARQL syntax error: {exc}")
+    except (ValueError, OSError, RuntimeError, TypeError) as exc:
+        return fail(400, f"the query could not be evaluated: {exc}")
+    if len(body) > job.max_bytes:
+        return fail(413, f"the result is {len(body):,} bytes, over this endpoint's limit of {job.max_bytes:,}: "
+                         "narrow the query or add LIMIT")
+    charset = "; charset=utf-8" if media not in {"application/sparql-results+xml", "application/rdf+xml"} else ""
+    return Answer(200, media + charset, body, form)
+
+
+def _worker_main(conn, nquads: bytes) -> None:  # pragma: no cover - runs in a child process
+    import signal
+
+    import pyoxigraph as ox
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker ends
+    store = ox.Store()
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    conn.send("ready")
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        conn.send(_run(store, job))
+
+
+class _Worker:
+    def __init__(self, context, nquads: bytes):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker_main, args=(child, nquads), daemon=True)
+        self.process.start()
+        child.close()
+        if self.conn.recv() != "ready":  # pragma: no cover
+            raise RuntimeError("a query worker failed to start")
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+@dataclass
+class PoolStats:
+    queries: int = 0
+    timeouts: int = 0
+    restarts: int = 0
+    busy: int = 0
+    workers: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+class QueryPool:
+    """A fixed number of worker processes, each with the whole dataset."""
+
+    def __init__(self, nquads: bytes, workers: int | None = None, timeout: float = 5.0):
+        self.timeout = timeout
+        self._nquads = nquads
+        self._context = multiprocessing.get_context("spawn")  # no copy of the server's threads or loop
+        size = workers or max(2, (os.cpu_count() or 1) + 1)
+        self._workers = [_Worker(self._context, nquads) for _ in range(size)]
+        self._idle: asyncio.Queue | None = None
+        self.stats = PoolStats(workers=size)
+
+    async def _queue(self) -> asyncio.Queue:
+        if self._idle is None:
+            self._idle = asyncio.Queue()
+            for worker in self._workers:
+                self._idle.put_nowait(worker)
+        return self._idle
+
+    async def run(self, job: Job) -> Answer:
+        """Run a job on the next free worker; raise QueryTimeout after
+        ``timeout`` seconds (the worker is killed and replaced)."""
+        idle = await self._queue()
+        worker = await idle.get()
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        fd = worker.conn.fileno()
+
+        def readable() -> None:
+            loop.remove_reader(fd)
+            if not done.done():
+                try:
+                    done.set_result(worker.conn.recv())
+                except (EOFError, OSError) as exc:
+                    done.set_exception(exc)
+
+        self.stats.busy += 1
+        self.stats.queries += 1
+        try:
+            loop.add_reader(fd, readable)
+            worker.conn.send(job)
+            answer = await asyncio.wait_for(done, self.timeout)
+        except (asyncio.TimeoutError, EOFError, OSError, asyncio.CancelledError) as exc:
+            loop.remove_reader(fd)
+            worker.kill()
+            self._workers.remove(worker)
+            self.stats.restarts += 1
+            loop.run_in_executor(None, self._replace, loop, idle)
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+            if isinstance(exc, asyncio.TimeoutError):
+                self.stats.timeouts += 1
+                raise QueryTimeout(f"the query ran longer than this endpoint's limit of {self.timeout:g} s and "
+                                   "was stopped") from None
+            raise QueryError("the query worker failed; it has been replaced") from None
+        finally:
+            self.stats.busy -= 1
+        idle.put_nowait(worker)
+        return answer
+
+    def _replace(self, loop, idle: asyncio.Queue) -> None:
+        worker = _Worker(self._context, self._nquads)
+        self._workers.append(worker)
+        loop.call_soon_threadsafe(idle.put_nowait, worker)
+
+    def close(self) -> None:
+        for worker in list(self._workers):
+            worker.kill()
+        self._workers.clear()
