@@ -280,3 +280,13 @@ def test_malformed_requests_get_4xx_never_500(live_server, payload):
     status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.1 ") else 0
     assert 400 <= status < 500 or (status == 200 and b"Accept" in payload), answer[:200]
     assert not any(leak.encode() in answer for leak in LEAKS)
+
+
+def test_repeated_queries_are_answered_from_the_cache(live_server):
+    query = "SELECT ?d WHERE { ?d a jv:StrategicDirection } ORDER BY ?d # cache probe"
+    before = httpx.get(live_server + "/version").json()["cache"]["hits"]
+    first, second = post_query(live_server, query), post_query(live_server, query)
+    assert first.content == second.content and len(first.json()["results"]["bindings"]) == 8
+    assert httpx.get(live_server + "/version").json()["cache"]["hits"] == before + 1
+    csv = post_query(live_server, query, "text/csv")  # another format is another answer
+    assert csv.headers["content-type"].startswith("text/csv")

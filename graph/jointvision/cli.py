@@ -225,8 +225,10 @@ def view(data: tuple[Path, ...], html_file: Path | None) -> None:
               help="Query worker processes (default: CPU count + 1, at least 2).")
 @click.option("--max-result-bytes", default=10_000_000, show_default=True, type=click.IntRange(1000),
               help="Largest result a query may return (413 beyond).")
+@click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0),
+              help="Memory for answers to repeated queries (the data never changes while serving); 0: none.")
 def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...], timeout: float,
-          workers: int | None, max_result_bytes: int) -> None:
+          workers: int | None, max_result_bytes: int, cache_mb: int) -> None:
     """Serve a read-only SPARQL 1.1 endpoint, downloads, the map and a query page.
 
     /sparql (SPARQL 1.1 Protocol), /data and /jointvision.ttl|.jsonld|.nt,
@@ -253,7 +255,8 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
             named[iri] = load_rdf(Path(file))
     except JointVisionError as exc:
         _fail(exc)
-    app = create_app(graph, named, Limits(timeout=timeout, max_result_bytes=max_result_bytes), workers)
+    limits = Limits(timeout=timeout, max_result_bytes=max_result_bytes, cache_bytes=cache_mb * 1_000_000)
+    app = create_app(graph, named, limits, workers)
     click.echo(f"serving {len(graph)} triples on http://{host}:{port}/ (SPARQL at /sparql, map at /, "
                f"queries at /query); Ctrl+C stops", err=True)
     # h11 may buffer up to 1 MB of headers, so that the app answers 431 (not a reset) past its own 16 KB limit

@@ -48,6 +48,7 @@ class Limits:
     timeout: float = 5.0  # seconds a query may run
     max_request_bytes: int = 1_000_000  # request body
     max_header_bytes: int = 16_384  # all request headers together
+    cache_bytes: int = 64_000_000  # answers kept for repeated queries (the data never changes); 0: no cache
     max_query_chars: int = 100_000
     max_result_bytes: int = 10_000_000
 
@@ -101,6 +102,7 @@ class Endpoint:
         self._nquads = nquads
         self._workers = workers
         self.pool: QueryPool | None = None
+        self.cache = AnswerCache(limits.cache_bytes)
 
     def start(self) -> None:
         self.pool = QueryPool(self._nquads, workers=self._workers, timeout=self.limits.timeout)
@@ -189,8 +191,11 @@ class Endpoint:
             max_bytes=self.limits.max_result_bytes,
             base_iri=str(request.url.replace(query="", fragment="")),
         )
+        answer = self.cache.get(job)
         try:
-            answer = await self.pool.run(job)
+            if answer is None:
+                answer = await self.pool.run(job)
+                self.cache.put(job, answer)
         except QueryTimeout as exc:
             return _error(503, str(exc))
         except QueryError as exc:
@@ -279,7 +284,42 @@ class Endpoint:
             "limits": {"timeout_s": self.limits.timeout, "max_request_bytes": self.limits.max_request_bytes,
                        "max_result_bytes": self.limits.max_result_bytes},
             "queries": stats.queries if stats else 0, "timeouts": stats.timeouts if stats else 0,
+            "cache": {"entries": len(self.cache), "hits": self.cache.hits, "bytes": self.cache.size},
         })
+
+
+class AnswerCache:
+    """Answers to repeated queries, least recently used first out, bounded in
+    bytes. Sound because the served data never changes while the server
+    runs; only successful answers are kept."""
+
+    def __init__(self, max_bytes: int):
+        from collections import OrderedDict
+
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.hits = 0
+        self._entries: OrderedDict = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, job: Job):
+        answer = self._entries.get(job)
+        if answer is not None:
+            self._entries.move_to_end(job)
+            self.hits += 1
+        return answer
+
+    def put(self, job: Job, answer) -> None:
+        cost = len(answer.body) + len(job.query)
+        if answer.status != 200 or cost > self.max_bytes // 8:
+            return
+        self._entries[job] = answer
+        self.size += cost
+        while self.size > self.max_bytes:
+            old_job, old = self._entries.popitem(last=False)
+            self.size -= len(old.body) + len(old_job.query)
 
 
 def _iri_text(text: str) -> str:
