@@ -107,3 +107,19 @@ def format_result(result: QueryResult, fmt: str) -> str:
     if result.boolean is not None:
         return f"{'true' if result.boolean else 'false'}\n"
     return to_csv(result, "\t" if fmt == "tsv" else ",")
+
+
+def to_dataframe(result: QueryResult):
+    """A SELECT result as a pandas DataFrame (pandas is imported here, only
+    when asked for): numbers become numbers, dates dates, IRIs strings."""
+    import pandas as pd
+
+    def value(term):
+        if term is None:
+            return None
+        if isinstance(term, Literal):
+            python = term.toPython()
+            return python if not isinstance(python, Literal) else str(term)
+        return str(term)
+
+    return pd.DataFrame([[value(t) for t in row] for row in result.rows], columns=result.variables)

@@ -1,0 +1,50 @@
+"""The notebooks run top to bottom on a fresh kernel, and are stored without
+outputs (so what is committed is never a stale picture of an older graph)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from conftest import ROOT
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+def test_the_three_notebooks_are_there_and_linked_from_the_readme():
+    assert [p.name for p in NOTEBOOKS] == ["01-tour.ipynb", "02-network.ipynb", "03-targets.ipynb"]
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for path in NOTEBOOKS:
+        assert f"notebooks/{path.name}" in readme
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_stored_without_outputs_and_opens_with_how_to_run(path):
+    book = nbformat.read(path, as_version=4)
+    nbformat.validate(book)
+    code = [c for c in book.cells if c.cell_type == "code"]
+    assert code and all(c.outputs == [] and c.execution_count is None for c in code), \
+        f"clear the outputs of {path.name} before committing (Jupyter: Edit > Clear Outputs of All Cells)"
+    first = book.cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith("# ") and "How to run it" in first.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_runs_top_to_bottom_on_a_fresh_kernel(path, tmp_path, monkeypatch):
+    monkeypatch.setenv("JV_NOTEBOOK_OUT", str(tmp_path))  # where 03 writes its CSV
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    book = nbformat.read(path, as_version=4)
+    client = NotebookClient(book, timeout=120, kernel_name="python3",
+                            resources={"metadata": {"path": str(tmp_path)}})
+    client.execute()
+    errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
+    assert errors == []
+    text = "\n".join(o.get("text", "") for c in book.cells if c.cell_type == "code" for o in c.outputs)
+    expected = {"01-tour": "850 triples", "02-network": "connected component",
+                "03-targets": "50,000 of 500,000 = 10%"}[path.stem]
+    assert expected in text
+    if path.stem == "03-targets":
+        assert (tmp_path / "jointvision-notebooks" / "targets.csv").read_text().count("\n") == 6
