@@ -140,7 +140,7 @@ def test_pages_health_and_version(live_server):
     assert home.status_code == 200 and 'id="jv-network"' in home.text
     page = httpx.get(live_server + "/query")
     assert page.status_code == 200 and "investment-growth" in page.text and "connect-src 'self'" in page.text
-    assert httpx.get(live_server + "/health").json() == {"status": "ok"}
+    assert httpx.get(live_server + "/health").json() == {"status": "ok", "workers": 3}
     version = httpx.get(live_server + "/version").json()
     assert version["jointvision"] and version["triples"] == 850 and version["engine"].startswith("pyoxigraph")
 
@@ -193,6 +193,10 @@ def test_nothing_is_fetched_for_service_from_or_file_iris(live_server, tmp_path)
         f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
         f"PREFIX t: <{url}#> SELECT * WHERE {{ ?x a t:.SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        # \u escapes are read before anything else: "<x\u0041#>" is an IRI, not the start of a comment
+        f"SELECT * {{ BIND(<x\\u0041#> AS ?z) SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ BIND(<x\\u0041'> AS ?z) SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ SERVI\\u0043E <{url}> {{ ?s ?p ?o }} }}",
         f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
         f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
         f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}",
@@ -290,3 +294,55 @@ def test_repeated_queries_are_answered_from_the_cache(live_server):
     assert httpx.get(live_server + "/version").json()["cache"]["hits"] == before + 1
     csv = post_query(live_server, query, "text/csv")  # another format is another answer
     assert csv.headers["content-type"].startswith("text/csv")
+
+
+
+def test_workers_have_no_network_when_the_system_allows(live_server):
+    import os
+
+    isolated = httpx.get(live_server + "/version").json()["workers_isolated_from_network"]
+    if os.geteuid() == 0:  # as root (CI) the workers always get an empty network namespace
+        assert isolated is True
+
+
+def test_an_isolated_process_cannot_reach_loopback():
+    import subprocess
+    import sys
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen()
+    port = listener.getsockname()[1]
+    code = (f"import socket, sys; from jointvision.querypool import _isolate\n"
+            f"ok = _isolate()\n"
+            f"try:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2); print('reached')\n"
+            f"except OSError:\n    print('cut off' if ok else 'not isolated')\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    listener.close()
+    import os
+
+    if os.geteuid() == 0:
+        assert result.stdout.strip() == "cut off", result.stderr
+    else:
+        assert result.stdout.strip() in {"cut off", "reached"}
+
+
+@pytest.mark.parametrize("params, query, message", [
+    ({"default-graph-uri": "not an iri"}, "ASK {}", "could not be evaluated"),
+    ({}, "SELECT * WHERE " + "{" * 200 + "}" * 200, "nests more than"),
+    ({}, "SELECT * WHERE { ?s ?p \"never closed }", "never closed"),
+    ({}, "SELECT * WHERE { ?s ?p ?o } \\ ", "backslash"),
+])
+def test_pathological_queries_get_400(live_server, params, query, message):
+    response = post_query(live_server, query, **params)
+    assert response.status_code == 400 and message in response.text
+    assert httpx.get(live_server + "/health").json()["workers"] == 3
+
+
+def test_head_volatile_queries_and_json_alias(live_server):
+    assert httpx.head(f"{live_server}/sparql", params={"query": "ASK {}"}).status_code == 200
+    first = post_query(live_server, "SELECT (STRUUID() AS ?u) WHERE {}").json()
+    second = post_query(live_server, "SELECT (STRUUID() AS ?u) WHERE {}").json()
+    assert first != second  # never served from the cache
+    alias = post_query(live_server, "ASK {}", "application/json")
+    assert alias.status_code == 200 and alias.json() == {"head": {}, "boolean": True}

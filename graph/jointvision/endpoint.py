@@ -27,13 +27,13 @@ from pathlib import Path
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from . import __version__
-from .errors import QueryError, UnsafeQueryError
-from .querypool import GRAPH_TYPES, RESULT_TYPES, Job, QueryPool, QueryTimeout
+from .errors import QueryError
+from .querypool import GRAPH_TYPES, RESULT_TYPES, Job, PoolBusy, QueryPool, QueryTimeout, WorkerCrash
 from .sparql import check_query
 
 #: Media types of the graph downloads, by format name.
@@ -57,6 +57,11 @@ def _error(status: int, message: str, headers: dict | None = None) -> PlainTextR
     return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers)
 
 
+#: Media types clients often send for the SPARQL ones.
+_ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
+            "text/xml": "application/sparql-results+xml"}
+
+
 def _accepted(header: str | None, offered: list[str], default: str) -> list[str]:
     """The offered media types the Accept header admits, best first (RFC 9110:
     q-values, ``type/*`` and ``*/*``); the default when there is no header."""
@@ -66,11 +71,14 @@ def _accepted(header: str | None, offered: list[str], default: str) -> list[str]
     for order, part in enumerate(header.split(",")):
         fields = [f.strip() for f in part.split(";")]
         media, quality = fields[0].lower(), 1.0
+        media = _ALIASES.get(media, media)
         for param in fields[1:]:
             if param.startswith("q="):
                 try:
-                    quality = float(param[2:])
+                    quality = min(max(float(param[2:]), 0.0), 1.0)
                 except ValueError:
+                    quality = 0.0
+                if quality != quality:  # NaN
                     quality = 0.0
         if not media:
             continue
@@ -113,9 +121,9 @@ class Endpoint:
 
     # ------------------------------------------------------------- protocol
     async def sparql(self, request: Request) -> Response:
-        if request.method not in {"GET", "POST"}:
+        if request.method not in {"GET", "HEAD", "POST"}:
             return _error(405, f"{request.method} is not allowed here: query with GET or POST; this endpoint is "
-                          "read-only and has no Graph Store", {"Allow": "GET, POST"})
+                          "read-only and has no Graph Store", {"Allow": "GET, HEAD, POST"})
         params = parse_qsl(request.url.query, keep_blank_values=True)
         if len(request.url.query) > self.limits.max_query_chars:
             return _error(414, f"the request URL is over {self.limits.max_query_chars:,} characters: POST the query")
@@ -158,7 +166,7 @@ class Endpoint:
         if len(queries) > 1:
             return _error(400, "more than one query was given: send exactly one")
         if not queries:
-            if request.method == "GET" and not params:
+            if request.method in {"GET", "HEAD"} and not params:
                 return self.service_description(request)
             return _error(400, "no query: give one as ?query=..., in a form, or as an application/sparql-query "
                           "body")
@@ -170,10 +178,8 @@ class Endpoint:
         named = tuple(v for k, v in all_params if k == "named-graph-uri")
         protocol_dataset = bool(defaults or named)
         try:
-            check_query(query, self.local_graphs, dataset_given=protocol_dataset)
-        except UnsafeQueryError as exc:
-            return _error(400, str(exc))
-        except QueryError as exc:
+            form = check_query(query, self.local_graphs, dataset_given=protocol_dataset)
+        except QueryError as exc:  # UnsafeQueryError included
             return _error(400, str(exc))
         accept = request.headers.get("accept")
         fmt = dict(all_params).get("format") or dict(all_params).get("output")
@@ -182,24 +188,33 @@ class Endpoint:
                       "csv": "text/csv", "tsv": "text/tab-separated-values", "turtle": "text/turtle",
                       "ttl": "text/turtle", "nt": "application/n-triples", "jsonld": "application/ld+json",
                       "rdfxml": "application/rdf+xml"}.get(fmt.lower(), accept)
+        result_types = tuple(_accepted(accept, list(RESULT_TYPES), "application/sparql-results+json"))
+        graph_types = tuple(_accepted(accept, list(GRAPH_TYPES), "text/turtle"))
+        if not (graph_types if form in {"CONSTRUCT", "DESCRIBE"} else result_types):
+            offered = GRAPH_TYPES if form in {"CONSTRUCT", "DESCRIBE"} else RESULT_TYPES
+            return _error(406, f"no acceptable format for a {form} result; accepted: " + ", ".join(offered))
         job = Job(
             query=query,
-            result_types=tuple(_accepted(accept, list(RESULT_TYPES), "application/sparql-results+json")),
-            graph_types=tuple(_accepted(accept, list(GRAPH_TYPES), "text/turtle")),
+            result_types=result_types,
+            graph_types=graph_types,
             default_graphs=defaults if protocol_dataset else None,
             named_graphs=named if protocol_dataset else None,
             max_bytes=self.limits.max_result_bytes,
             base_iri=str(request.url.replace(query="", fragment="")),
         )
-        answer = self.cache.get(job)
+        cacheable = not _VOLATILE.search(query)
+        answer = self.cache.get(job) if cacheable else None
         try:
             if answer is None:
                 answer = await self.pool.run(job)
-                self.cache.put(job, answer)
-        except QueryTimeout as exc:
-            return _error(503, str(exc))
+                if cacheable:
+                    self.cache.put(job, answer)
+        except (QueryTimeout, PoolBusy) as exc:
+            return _error(503, str(exc), {"Retry-After": "1"} if isinstance(exc, PoolBusy) else None)
+        except WorkerCrash as exc:
+            return _error(400, str(exc))
         except QueryError as exc:
-            return _error(500, str(exc))
+            return _error(503, str(exc))
         return Response(answer.body, status_code=answer.status, media_type=answer.media_type,
                         headers={"Vary": "Accept"})
 
@@ -208,11 +223,14 @@ class Endpoint:
         if declared and declared.isdigit() and int(declared) > self.limits.max_request_bytes:
             return _error(413, f"the request body is over {self.limits.max_request_bytes:,} bytes")
         chunks, size = [], 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > self.limits.max_request_bytes:
-                return _error(413, f"the request body is over {self.limits.max_request_bytes:,} bytes")
-            chunks.append(chunk)
+        try:
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > self.limits.max_request_bytes:
+                    return _error(413, f"the request body is over {self.limits.max_request_bytes:,} bytes")
+                chunks.append(chunk)
+        except ClientDisconnect:
+            return _error(400, "the client went away before the request body was complete")
         return b"".join(chunks)
 
     def service_description(self, request: Request) -> Response:
@@ -271,8 +289,9 @@ class Endpoint:
                         headers={"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
 
     async def health(self, request: Request) -> Response:
-        ok = self.pool is not None
-        return JSONResponse({"status": "ok" if ok else "starting"}, status_code=200 if ok else 503)
+        live = self.pool.live if self.pool is not None else 0
+        status = "ok" if live else ("starting" if self.pool is None else "no query workers")
+        return JSONResponse({"status": status, "workers": live}, status_code=200 if live else 503)
 
     async def version(self, request: Request) -> Response:
         import pyoxigraph
@@ -285,6 +304,8 @@ class Endpoint:
                        "max_result_bytes": self.limits.max_result_bytes},
             "queries": stats.queries if stats else 0, "timeouts": stats.timeouts if stats else 0,
             "cache": {"entries": len(self.cache), "hits": self.cache.hits, "bytes": self.cache.size},
+            "workers": self.pool.live if self.pool else 0,
+            "workers_isolated_from_network": bool(self.pool and self.pool.isolated),
         })
 
 
@@ -311,19 +332,30 @@ class AnswerCache:
             self.hits += 1
         return answer
 
+    @staticmethod
+    def _cost(job: Job, answer) -> int:
+        """Bytes an entry holds: the answer and the whole key."""
+        return (len(answer.body) + len(job.query) + len(job.base_iri or "") + 256
+                + sum(len(g) for g in (job.default_graphs or ()) + (job.named_graphs or ())))
+
     def put(self, job: Job, answer) -> None:
-        cost = len(answer.body) + len(job.query)
+        cost = self._cost(job, answer)
         if answer.status != 200 or cost > self.max_bytes // 8:
             return
         self._entries[job] = answer
         self.size += cost
         while self.size > self.max_bytes:
             old_job, old = self._entries.popitem(last=False)
-            self.size -= len(old.body) + len(old_job.query)
+            self.size -= self._cost(old_job, old)
 
 
 def _iri_text(text: str) -> str:
+    text = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", text)
     return re.sub(r'[<>"{}|^`\\\x00-\x20]', lambda m: f"%{ord(m.group()):02X}", text)
+
+
+#: Queries whose answer may differ each time they run: never cached.
+_VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
 
 
 def _content_type(header: str | None) -> tuple[str | None, str | None]:

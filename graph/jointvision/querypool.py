@@ -59,50 +59,111 @@ class QueryTimeout(QueryError):
     """The query ran longer than the time limit and was stopped."""
 
 
+class PoolBusy(QueryError):
+    """No worker came free in time, or too many queries are waiting."""
+
+
+class WorkerCrash(QueryError):
+    """The engine died while answering (a native crash, such as a stack
+    overflow on a pathological query)."""
+
+
 def _run(store, job: Job) -> Answer:
     import pyoxigraph as ox
 
     def fail(status: int, message: str) -> Answer:
         return Answer(status, "text/plain; charset=utf-8", message.encode("utf-8"))
 
-    dataset = {}
-    if job.default_graphs is not None or job.named_graphs is not None:
-        dataset = {"default_graph": [ox.NamedNode(g) for g in job.default_graphs or ()],
-                   "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()]}
     try:
+        dataset = {}
+        if job.default_graphs is not None or job.named_graphs is not None:
+            dataset = {"default_graph": [ox.NamedNode(g) for g in job.default_graphs or ()],
+                       "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()]}
         answer = store.query(job.query, prefixes=PREFIXES, base_iri=job.base_iri, **dataset)
         if isinstance(answer, ox.QueryTriples):
             media = next(iter(job.graph_types), None)
             if media is None:
                 return fail(406, "no acceptable format for a graph; accepted: " + ", ".join(GRAPH_TYPES))
-            body = answer.serialize(format=getattr(ox.RdfFormat, GRAPH_TYPES[media]))
+            body = _bounded(answer, getattr(ox.RdfFormat, GRAPH_TYPES[media]), job.max_bytes)
             form = "graph"
         else:
             media = next(iter(job.result_types), None)
             if media is None:
                 return fail(406, "no acceptable format for query results; accepted: " + ", ".join(RESULT_TYPES))
-            body = answer.serialize(format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media]))
+            body = _bounded(answer, getattr(ox.QueryResultsFormat, RESULT_TYPES[media]), job.max_bytes)
             form = "boolean" if isinstance(answer, ox.QueryBoolean) else "tabular"
     except SyntaxError as exc:
         return fail(400, f"SPARQL syntax error: {exc}")
-    except (ValueError, OSError, RuntimeError, TypeError) as exc:
+    except _TooLarge:
+        return fail(413, f"the result is over this endpoint's limit of {job.max_bytes:,} bytes: narrow the query "
+                         "or add LIMIT")
+    except Exception as exc:  # noqa: BLE001 - whatever the engine raises, the client gets a message, not a crash
         return fail(400, f"the query could not be evaluated: {exc}")
-    if len(body) > job.max_bytes:
-        return fail(413, f"the result is {len(body):,} bytes, over this endpoint's limit of {job.max_bytes:,}: "
-                         "narrow the query or add LIMIT")
     charset = "; charset=utf-8" if media not in {"application/sparql-results+xml", "application/rdf+xml"} else ""
     return Answer(200, media + charset, body, form)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _Limited:
+    """A binary sink that refuses to grow past ``limit`` bytes, so a huge
+    result is abandoned while it is written, not after."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.parts: list[bytes] = []
+        self.size = 0
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise _TooLarge()
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def _bounded(answer, fmt, limit: int) -> bytes:
+    sink = _Limited(limit)
+    try:
+        answer.serialize(sink, format=fmt)
+    except Exception:
+        if sink.size > limit:
+            raise _TooLarge() from None
+        raise
+    return b"".join(sink.parts)
+
+
+def _isolate() -> bool:
+    """Cut this process off the network (Linux: a new, empty network
+    namespace), so that not even a query that slipped past the checks could
+    reach another host. Best effort: False where the system does not allow it."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL: die with the server, even if it is killed
+        clone_newnet, clone_newuser = 0x40000000, 0x10000000
+        return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def _worker_main(conn, nquads: bytes) -> None:  # pragma: no cover - runs in a child process
     import signal
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker ends
+    isolated = _isolate()
     import pyoxigraph as ox
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker ends
     store = ox.Store()
     store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-    conn.send("ready")
+    conn.send(("ready", isolated))
     while True:
         try:
             job = conn.recv()
@@ -117,12 +178,15 @@ class _Worker:
         self.process = context.Process(target=_worker_main, args=(child, nquads), daemon=True)
         self.process.start()
         child.close()
-        if self.conn.recv() != "ready":  # pragma: no cover
+        message = self.conn.recv()
+        if not (isinstance(message, tuple) and message[0] == "ready"):  # pragma: no cover
             raise RuntimeError("a query worker failed to start")
+        self.isolated = bool(message[1])
 
     def kill(self) -> None:
         self.process.kill()
         self.process.join(5)
+        self.process.close()
         self.conn.close()
 
 
@@ -146,7 +210,16 @@ class QueryPool:
         size = workers or max(2, (os.cpu_count() or 1) + 1)
         self._workers = [_Worker(self._context, nquads) for _ in range(size)]
         self._idle: asyncio.Queue | None = None
+        self._closed = False
+        self.waiting = 0
+        self.max_waiting = 64 * size
         self.stats = PoolStats(workers=size)
+        #: whether the workers run without network access (see _isolate)
+        self.isolated = all(w.isolated for w in self._workers)
+
+    @property
+    def live(self) -> int:
+        return len(self._workers)
 
     async def _queue(self) -> asyncio.Queue:
         if self._idle is None:
@@ -159,7 +232,17 @@ class QueryPool:
         """Run a job on the next free worker; raise QueryTimeout after
         ``timeout`` seconds (the worker is killed and replaced)."""
         idle = await self._queue()
-        worker = await idle.get()
+        if self.waiting >= self.max_waiting:
+            raise PoolBusy(f"{self.waiting} queries are already waiting: try again shortly")
+        started = asyncio.get_running_loop().time()
+        self.waiting += 1
+        try:  # the time limit counts from arrival: waiting for a worker uses it up too
+            worker = await asyncio.wait_for(idle.get(), self.timeout)
+        except asyncio.TimeoutError:
+            raise PoolBusy(f"no query worker came free within {self.timeout:g} s: try again shortly") from None
+        finally:
+            self.waiting -= 1
+        remaining = max(self.timeout - (asyncio.get_running_loop().time() - started), 0.05)
         loop = asyncio.get_running_loop()
         done = loop.create_future()
         fd = worker.conn.fileno()
@@ -177,7 +260,7 @@ class QueryPool:
         try:
             loop.add_reader(fd, readable)
             worker.conn.send(job)
-            answer = await asyncio.wait_for(done, self.timeout)
+            answer = await asyncio.wait_for(done, remaining)
         except (asyncio.TimeoutError, EOFError, OSError, asyncio.CancelledError) as exc:
             loop.remove_reader(fd)
             worker.kill()
@@ -190,18 +273,36 @@ class QueryPool:
                 self.stats.timeouts += 1
                 raise QueryTimeout(f"the query ran longer than this endpoint's limit of {self.timeout:g} s and "
                                    "was stopped") from None
-            raise QueryError("the query worker failed; it has been replaced") from None
+            raise WorkerCrash("the query engine stopped while answering this query (it may be too complex); "
+                              "the worker has been replaced") from None
         finally:
             self.stats.busy -= 1
         idle.put_nowait(worker)
         return answer
 
     def _replace(self, loop, idle: asyncio.Queue) -> None:
-        worker = _Worker(self._context, self._nquads)
-        self._workers.append(worker)
-        loop.call_soon_threadsafe(idle.put_nowait, worker)
+        import sys
+        import time
+
+        delay = 0.5
+        while not self._closed:
+            try:
+                worker = _Worker(self._context, self._nquads)
+            except Exception as exc:  # noqa: BLE001 - out of processes or files: wait and try again
+                print(f"jointvision: a query worker could not be started ({exc}); retrying in {delay:g} s",
+                      file=sys.stderr)
+                time.sleep(delay)
+                delay = min(delay * 2, 30)
+                continue
+            if self._closed:
+                worker.kill()
+                return
+            self._workers.append(worker)
+            loop.call_soon_threadsafe(idle.put_nowait, worker)
+            return
 
     def close(self) -> None:
+        self._closed = True
         for worker in list(self._workers):
             worker.kill()
         self._workers.clear()

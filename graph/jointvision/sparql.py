@@ -42,11 +42,14 @@ _TOKENS = re.compile(
                 |"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<var>[?$]VARNAME)
-    | (?P<pname>(?:PREFIX)?:(?:LOCAL)?)
+    | (?P<pname>(?<![NAMECHARS])(?:PREFIX)?:(?:LOCAL)?)
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<space>\s+)
     | (?P<other>.)
-    """.replace("VARNAME", _VARNAME).replace("PREFIX", _PREFIX).replace("LOCAL", _LOCAL),
+    """.replace("VARNAME", _VARNAME).replace("PREFIX", _PREFIX).replace("LOCAL", _LOCAL)
+    # a prefixed name starts only where a name can start: without this, each
+    # character of a long name would rescan the rest (quadratic time)
+    .replace("NAMECHARS", _PN + ".:"),
     re.VERBOSE | re.DOTALL,
 )
 _QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
@@ -61,17 +64,44 @@ class Token:
     column: int
 
 
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+#: Bounds on what a query may look like (a deeper or longer query can
+#: exhaust the engine's stack, which no time limit catches).
+MAX_DEPTH = 64
+MAX_TOKENS = 20_000
+
+
+def expand_escapes(query: str) -> str:
+    """The query with its ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes replaced by the
+    characters they stand for, as SPARQL reads them (section 19.2): the
+    checks run on what the engine sees, so an escaped ``SERVICE`` or an
+    escaped ``>`` cannot hide anything."""
+    def replace(match: re.Match) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise QueryError(f"invalid character escape {match.group()!r}")
+        return chr(code)
+
+    return _UCHAR.sub(replace, query)
+
+
 def tokenize(query: str) -> list[Token]:
     """The significant tokens of a query (comments and white space dropped),
     with 1-based line and column, enough to find keywords outside strings,
-    IRIs and comments."""
+    IRIs and comments. A quote that opens no complete string, or a backslash
+    outside strings and names, is an error: the check must never read the
+    query differently from the engine."""
     tokens = []
     line, line_start = 1, 0
     for match in _TOKENS.finditer(query):
         kind = match.lastgroup or "other"
         text = match.group()
+        column = match.start() - line_start + 1
+        if kind == "other" and text in {'"', "'", "\\"}:
+            what = "a backslash outside a string" if text == "\\" else "a string that is never closed"
+            raise QueryError(f"SPARQL syntax error at line {line}, column {column}: {what}")
         if kind not in {"comment", "space"}:
-            tokens.append(Token(kind, text, line, match.start() - line_start + 1))
+            tokens.append(Token(kind, text, line, column))
         newlines = text.count("\n")
         if newlines:
             line += newlines
@@ -105,7 +135,18 @@ def check_query(query: str, local_graphs: frozenset[str] | set[str] = frozenset(
     CONSTRUCT or DESCRIBE); raises :class:`UnsafeQueryError` with the
     position of the offending keyword.
     """
-    tokens = tokenize(query)
+    tokens = tokenize(expand_escapes(query))
+    if len(tokens) > MAX_TOKENS:
+        raise QueryError(f"the query has more than {MAX_TOKENS:,} tokens: it is refused as too complex")
+    depth = 0
+    for tok in tokens:
+        if tok.kind == "other" and tok.text in "({[":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise QueryError(f"the query nests more than {MAX_DEPTH} levels deep (line {tok.line}, column "
+                                 f"{tok.column}): it is refused as too complex")
+        elif tok.kind == "other" and tok.text in ")}]":
+            depth = max(depth - 1, 0)
     words = [t for t in tokens if t.kind == "word"]
     prefixes = dict(PREFIXES)
     for i, tok in enumerate(tokens):
