@@ -4,10 +4,8 @@
 from __future__ import annotations
 
 import csv
-import http.server
 import io
 import json
-import threading
 from pathlib import Path
 
 import pytest
@@ -90,44 +88,25 @@ def test_bad_queries_exit_2_with_the_position(query, message):
     assert message in result.stderr and result.stdout == ""
 
 
-class _Canary(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):  # noqa: N802 - http.server's naming
-        _Canary.hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/turtle")
-        self.end_headers()
-        self.wfile.write(b"<http://canary/s> <http://canary/p> <http://canary/o> .")
-
-    do_POST = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
-def test_no_request_ever_leaves_for_service_or_from():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Canary)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/data"
-    try:
-        for query in (f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
-                      f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
-                      f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-                      f"LOAD <{url}>",
-            # a prefixed name ends before a dot: SPARQL reads "t:", ".", "SERVICE"
-            f"PREFIX t: <{url}#> SELECT * WHERE {{ ?x a t:.SERVICE <{url}> {{ ?a ?b ?c }} }}",
-            f"SELECT * WHERE {{ ?s ?p ?o.SERVICE <{url}> {{ ?a ?b ?c }} }}",
-            f"SELECT * WHERE {{ ?s ?p 1.SERVICE <{url}> {{ ?a ?b ?c }} }}",
-            f"SELECT * WHERE {{ ?s ?p ?o }} # SERVICE\n SeRvIcE SILENT <{url}> {{ }}",
-            f'SELECT * WHERE {{ ?s ?p "a \\" b" . SERVICE <{url}> {{ }} }}',
-            f"SELECT * WHERE {{ {{ ?s ?p ?o }} }}FROM <{url}>"):
-            result = run_cli("query", query)
-            assert result.returncode == 2 and "refused" in result.stderr
-    finally:
-        server.shutdown()
-    assert _Canary.hits == []
+def test_no_request_ever_leaves_for_service_or_from(canary):
+    url, hits = canary
+    queries = [
+        f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * FROM <{url}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+        f"LOAD <{url}>",
+        # a prefixed name ends before a dot: SPARQL reads "t:", ".", "SERVICE"
+        f"PREFIX t: <{url}#> SELECT * WHERE {{ ?x a t:.SERVICE <{url}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o.SERVICE <{url}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p 1.SERVICE <{url}> {{ ?a ?b ?c }} }}",
+        f"SELECT * WHERE {{ ?s ?p ?o }} # SERVICE\n SeRvIcE SILENT <{url}> {{ }}",
+        f'SELECT * WHERE {{ ?s ?p "a \\" b" . SERVICE <{url}> {{ }} }}',
+        f"SELECT * WHERE {{ {{ ?s ?p ?o }} }}FROM <{url}>",
+    ]
+    for query in queries:
+        result = run_cli("query", query)
+        assert result.returncode == 2 and "refused" in result.stderr
+    assert hits == []
 
 
 def test_validate_default_conforms():

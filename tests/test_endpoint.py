@@ -3,7 +3,6 @@ client, and safety (read-only, nothing fetched, limits, clean errors)."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import socket
 import threading
@@ -167,28 +166,10 @@ def test_every_update_is_refused_and_nothing_changes(live_server, method, path, 
     assert post_query(live_server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").json() == before
 
 
-class _Canary(http.server.BaseHTTPRequestHandler):
-    hits: list[str] = []
-
-    def do_GET(self):  # noqa: N802
-        _Canary.hits.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.end_headers()
-        self.wfile.write(b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"literal","value":"LEAK"}}]}}')
-
-    do_POST = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
-def test_nothing_is_fetched_for_service_from_or_file_iris(live_server, tmp_path):
+def test_nothing_is_fetched_for_service_from_or_file_iris(live_server, tmp_path, canary):
     secret = tmp_path / "secret.nt"
     secret.write_text('<http://s> <http://p> "TOP SECRET" .\n')
-    canary = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Canary)
-    threading.Thread(target=canary.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{canary.server_address[1]}/sparql"
+    url, hits = canary
     queries = [
         f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
         f"SELECT * WHERE {{ SERVICE SILENT <{url}> {{ ?s ?p ?o }} }}",
@@ -201,19 +182,16 @@ def test_nothing_is_fetched_for_service_from_or_file_iris(live_server, tmp_path)
         f"SELECT * FROM NAMED <{url}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
         f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}",
     ]
-    try:
-        for query in queries:
-            response = post_query(live_server, query)
-            assert response.status_code == 400 and "refused" in response.text, query
-            assert "LEAK" not in response.text and "TOP SECRET" not in response.text
-        # a protocol dataset naming a graph the store lacks selects an empty graph: no fetch either
-        response = post_query(live_server, "SELECT * WHERE { ?s ?p ?o }", **{"default-graph-uri": url})
-        assert response.status_code == 200 and response.json()["results"]["bindings"] == []
-        response = post_query(live_server, "SELECT * WHERE { ?s ?p ?o }", **{"default-graph-uri": secret.as_uri()})
-        assert "TOP SECRET" not in response.text
-    finally:
-        canary.shutdown()
-    assert _Canary.hits == []
+    for query in queries:
+        response = post_query(live_server, query)
+        assert response.status_code == 400 and "refused" in response.text, query
+        assert "LEAK" not in response.text and "TOP SECRET" not in response.text
+    # a protocol dataset naming a graph the store lacks selects an empty graph: no fetch either
+    response = post_query(live_server, "SELECT * WHERE { ?s ?p ?o }", **{"default-graph-uri": url})
+    assert response.status_code == 200 and response.json()["results"]["bindings"] == []
+    response = post_query(live_server, "SELECT * WHERE { ?s ?p ?o }", **{"default-graph-uri": secret.as_uri()})
+    assert "TOP SECRET" not in response.text
+    assert hits == []
 
 
 def test_from_may_name_a_local_graph(live_server):
