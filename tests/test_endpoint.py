@@ -3,7 +3,6 @@ client, and safety (read-only, nothing fetched, limits, clean errors)."""
 
 from __future__ import annotations
 
-import json
 import socket
 import threading
 import time

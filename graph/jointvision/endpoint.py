@@ -19,11 +19,9 @@ and result sizes are bounded; error bodies are short plain text.
 
 from __future__ import annotations
 
-import json
 import re
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette

@@ -77,14 +77,13 @@ def validate_graph(graph: Graph) -> Report:
     ontology = Graph().parse(ontology_path(), format="turtle")
     conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
                                             allow_warnings=False, advanced=True)
-    found = []
-    for result in results.subjects(RDF.type, SH.ValidationResult):
-        def one(pred):
-            value = results.value(result, pred)
-            return "" if value is None else str(value)
+    def one(result, pred) -> str:
+        value = results.value(result, pred)
+        return "" if value is None else str(value)
 
-        found.append(Violation(
-            focus=one(SH.focusNode), path=one(SH.resultPath), message=one(SH.resultMessage),
-            severity=one(SH.resultSeverity).rsplit("#", 1)[-1],
-        ))
+    found = [
+        Violation(focus=one(r, SH.focusNode), path=one(r, SH.resultPath), message=one(r, SH.resultMessage),
+                  severity=one(r, SH.resultSeverity).rsplit("#", 1)[-1])
+        for r in results.subjects(RDF.type, SH.ValidationResult)
+    ]
     return Report(bool(conforms), tuple(sorted(found, key=lambda v: (v.focus, v.path, v.message))))
