@@ -457,11 +457,11 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
 def _query_page(examples: list[dict]) -> bytes:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from .viewer import TEMPLATES, _digest, _safe_in_element, json_for_html
+    from .viewer import TEMPLATES, csp_hash, safe_in_element, json_for_html
 
-    script = _safe_in_element((TEMPLATES / "query.js").read_text(encoding="utf-8"), "script")
+    script = safe_in_element((TEMPLATES / "query.js").read_text(encoding="utf-8"), "script")
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
     return env.get_template("query.html").render(
-        examples_json=json_for_html(examples), app_js=script, script_hash=f"'sha256-{_digest(script)}'",
+        examples_json=json_for_html(examples), app_js=script, script_hash=f"'sha256-{csp_hash(script)}'",
         css=(TEMPLATES / "viewer.css").read_text(encoding="utf-8"),
     ).encode("utf-8")

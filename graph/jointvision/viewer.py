@@ -83,10 +83,10 @@ def _vis_library() -> tuple[str, str]:
     lib = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
     script = (lib / "vis-network.min.js").read_text(encoding="utf-8")
     style = (lib / "vis-network.css").read_text(encoding="utf-8")
-    return _safe_in_element(script, "script"), _safe_in_element(style, "style")
+    return safe_in_element(script, "script"), safe_in_element(style, "style")
 
 
-def _safe_in_element(text: str, element: str) -> str:
+def safe_in_element(text: str, element: str) -> str:
     """Text that cannot close its ``<script>``/``<style>`` element early."""
     return text.replace(f"</{element}", f"<\\/{element}").replace(f"</{element.upper()}", f"<\\/{element.upper()}")
 
@@ -181,18 +181,18 @@ def render_html(net: nx.MultiDiGraph, title: str = "jointvision", subtitle: str 
         "edgeLabels": net.number_of_edges() <= EDGE_LABEL_LIMIT,
     }
     vis_js, vis_css = _vis_library()
-    app_js = _safe_in_element((TEMPLATES / "viewer.js").read_text(encoding="utf-8"), "script")
+    app_js = safe_in_element((TEMPLATES / "viewer.js").read_text(encoding="utf-8"), "script")
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
     page = env.get_template("viewer.html").render(
         title=title, subtitle=subtitle, data_json=json_for_html(payload), vis_js=vis_js, vis_css=vis_css,
-        app_js=app_js, app_css=_safe_in_element((TEMPLATES / "viewer.css").read_text(encoding="utf-8"), "style"),
+        app_js=app_js, app_css=safe_in_element((TEMPLATES / "viewer.css").read_text(encoding="utf-8"), "style"),
         # only these two scripts may run: anything injected into the page would not
-        script_hashes=" ".join(f"'sha256-{_digest(text)}'" for text in (vis_js, app_js)),
+        script_hashes=" ".join(f"'sha256-{csp_hash(text)}'" for text in (vis_js, app_js)),
     )
     return page
 
 
-def _digest(text: str) -> str:
+def csp_hash(text: str) -> str:
     """The CSP hash of an inline element's text (base64 of its SHA-256)."""
     import base64
     import hashlib
