@@ -141,6 +141,7 @@ def test_pages_health_and_version(live_server):
     assert httpx.get(live_server + "/health").json() == {"status": "ok", "workers": 3}
     version = httpx.get(live_server + "/version").json()
     assert version["jointvision"] and version["triples"] == 850 and version["engine"].startswith("pyoxigraph")
+    assert version["queries_running"] == 0 and version["worker_restarts"] >= 0
 
 
 # ------------------------------------------------------------------ safety
@@ -218,6 +219,7 @@ def test_a_runaway_query_is_stopped_without_blocking_others(live_server):
     assert response.content.startswith(b"the query ran longer")  # an error status before any result byte
     assert outcome["seconds"] >= SERVER_TIMEOUT_S
     assert post_query(live_server, TARGETS).status_code == 200  # the pool recovered
+    assert httpx.get(live_server + "/version").json()["worker_restarts"] >= 1  # the stuck worker was replaced
 
 
 def test_result_and_request_size_limits(live_server):

@@ -38,7 +38,6 @@ from .sparql import check_query
 DOWNLOADS = {"turtle": ("jointvision.ttl", "text/turtle"), "jsonld": ("jointvision.jsonld", "application/ld+json"),
              "nt": ("jointvision.nt", "application/n-triples")}
 UPDATE_TYPES = {"application/sparql-update"}
-QUERY_PARAMS = {"query", "default-graph-uri", "named-graph-uri"}
 
 
 @dataclass(frozen=True)
@@ -301,6 +300,7 @@ class Endpoint:
             "limits": {"timeout_s": self.limits.timeout, "max_request_bytes": self.limits.max_request_bytes,
                        "max_result_bytes": self.limits.max_result_bytes},
             "queries": stats.queries if stats else 0, "timeouts": stats.timeouts if stats else 0,
+            "worker_restarts": stats.restarts if stats else 0, "queries_running": stats.busy if stats else 0,
             "cache": {"entries": len(self.cache), "hits": self.cache.hits, "bytes": self.cache.size},
             "workers": self.pool.live if self.pool else 0,
             "workers_isolated_from_network": bool(self.pool and self.pool.isolated),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .errors import QueryError
 from .namespaces import PREFIXES
@@ -52,7 +52,6 @@ class Answer:
     status: int
     media_type: str
     body: bytes
-    form: str = ""
 
 
 class QueryTimeout(QueryError):
@@ -85,13 +84,11 @@ def _run(store, job: Job) -> Answer:
             if media is None:
                 return fail(406, "no acceptable format for a graph; accepted: " + ", ".join(GRAPH_TYPES))
             body = _bounded(answer, getattr(ox.RdfFormat, GRAPH_TYPES[media]), job.max_bytes)
-            form = "graph"
         else:
             media = next(iter(job.result_types), None)
             if media is None:
                 return fail(406, "no acceptable format for query results; accepted: " + ", ".join(RESULT_TYPES))
             body = _bounded(answer, getattr(ox.QueryResultsFormat, RESULT_TYPES[media]), job.max_bytes)
-            form = "boolean" if isinstance(answer, ox.QueryBoolean) else "tabular"
     except SyntaxError as exc:
         return fail(400, f"SPARQL syntax error: {exc}")
     except _TooLarge:
@@ -100,7 +97,7 @@ def _run(store, job: Job) -> Answer:
     except Exception as exc:  # noqa: BLE001 - whatever the engine raises, the client gets a message, not a crash
         return fail(400, f"the query could not be evaluated: {exc}")
     charset = "; charset=utf-8" if media not in {"application/sparql-results+xml", "application/rdf+xml"} else ""
-    return Answer(200, media + charset, body, form)
+    return Answer(200, media + charset, body)
 
 
 class _TooLarge(Exception):
@@ -192,12 +189,12 @@ class _Worker:
 
 @dataclass
 class PoolStats:
+    """Counters for ``/version``."""
+
     queries: int = 0
     timeouts: int = 0
-    restarts: int = 0
-    busy: int = 0
-    workers: int = 0
-    extra: dict = field(default_factory=dict)
+    restarts: int = 0  # workers killed (time limit, crash) and replaced
+    busy: int = 0  # queries running right now
 
 
 class QueryPool:
@@ -213,7 +210,7 @@ class QueryPool:
         self._closed = False
         self.waiting = 0
         self.max_waiting = 64 * size
-        self.stats = PoolStats(workers=size)
+        self.stats = PoolStats()
         #: whether the workers run without network access (see _isolate)
         self.isolated = all(w.isolated for w in self._workers)
 
