@@ -325,3 +325,29 @@ def test_head_volatile_queries_and_json_alias(live_server):
     assert first != second  # never served from the cache
     alias = post_query(live_server, "ASK {}", "application/json")
     assert alias.status_code == 200 and alias.json() == {"head": {}, "boolean": True}
+
+
+def test_a_client_that_leaves_frees_its_worker(live_server):
+    """A client that hangs up mid-query must not hold a worker until the time
+    limit: the query is abandoned, not timed out."""
+    before = httpx.get(live_server + "/version").json()
+    host, port = live_server.rsplit("/", 1)[-1].split(":")
+    body = HEAVY.encode()
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+                     b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        for _ in range(100):  # until the server has handed the query to a worker
+            if httpx.get(live_server + "/version").json()["queries_running"] >= 1:
+                break
+            time.sleep(0.01)
+        else:
+            pytest.fail("the heavy query never started")
+    for _ in range(int(SERVER_TIMEOUT_S * 100) + 500):
+        after = httpx.get(live_server + "/version").json()
+        if after["queries_running"] == 0:
+            break
+        time.sleep(0.01)
+    assert after["queries_running"] == 0
+    assert after["queries_abandoned"] == before["queries_abandoned"] + 1
+    assert after["timeouts"] == before["timeouts"]  # stopped on hang-up, not by the time limit
+    assert post_query(live_server, TARGETS).status_code == 200

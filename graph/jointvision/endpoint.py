@@ -203,7 +203,9 @@ class Endpoint:
         answer = self.cache.get(job) if cacheable else None
         try:
             if answer is None:
-                answer = await self.pool.run(job)
+                answer = await _unless_client_leaves(request, self.pool.run(job))
+                if answer is None:  # nobody is left to answer; the worker was freed
+                    return _error(400, "the client went away before the answer was ready")
                 if cacheable:
                     self.cache.put(job, answer)
         except (QueryTimeout, PoolBusy) as exc:
@@ -301,10 +303,44 @@ class Endpoint:
                        "max_result_bytes": self.limits.max_result_bytes},
             "queries": stats.queries if stats else 0, "timeouts": stats.timeouts if stats else 0,
             "worker_restarts": stats.restarts if stats else 0, "queries_running": stats.busy if stats else 0,
+            "queries_abandoned": stats.abandoned if stats else 0,
             "cache": {"entries": len(self.cache), "hits": self.cache.hits, "bytes": self.cache.size},
             "workers": self.pool.live if self.pool else 0,
             "workers_isolated_from_network": bool(self.pool and self.pool.isolated),
         })
+
+
+async def _client_left(request: Request) -> None:
+    """Return once the client has closed its connection. Called after the
+    request body has been read, so the only message left to come is the
+    disconnect."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+
+
+async def _unless_client_leaves(request: Request, work):
+    """Await ``work``, unless the client disconnects first: then cancel it
+    (which kills the worker running the query, so a client that gives up
+    does not hold a worker until the time limit) and return None."""
+    import asyncio
+
+    task = asyncio.ensure_future(work)
+    watch = asyncio.ensure_future(_client_left(request))
+    try:
+        await asyncio.wait({task, watch}, return_when=asyncio.FIRST_COMPLETED)
+    except BaseException:  # the handler itself is cancelled (server shutting down)
+        task.cancel()
+        raise
+    finally:
+        watch.cancel()
+    if task.done():
+        return task.result()
+    task.cancel()
+    try:
+        await task
+    except asyncio.CancelledError:
+        pass
+    return None
 
 
 class AnswerCache:

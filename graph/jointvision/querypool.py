@@ -193,7 +193,8 @@ class PoolStats:
 
     queries: int = 0
     timeouts: int = 0
-    restarts: int = 0  # workers killed (time limit, crash) and replaced
+    restarts: int = 0  # workers killed (time limit, crash, abandoned query) and replaced
+    abandoned: int = 0  # queries stopped because their client went away
     busy: int = 0  # queries running right now
 
 
@@ -264,7 +265,8 @@ class QueryPool:
             self._workers.remove(worker)
             self.stats.restarts += 1
             loop.run_in_executor(None, self._replace, loop, idle)
-            if isinstance(exc, asyncio.CancelledError):
+            if isinstance(exc, asyncio.CancelledError):  # the caller gave up (the client went away)
+                self.stats.abandoned += 1
                 raise
             if isinstance(exc, asyncio.TimeoutError):
                 self.stats.timeouts += 1
