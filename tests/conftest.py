@@ -70,6 +70,7 @@ W3C = ROOT.parent / "shared" / "w3c" / "sparql11-protocol"
 W3C_GRAPHS = {f"http://kasei.us/2009/09/sparql/data/data{i}.rdf": W3C / f"data{i}.nt" for i in (1, 2, 3)}
 SERVER_TIMEOUT_S = 2.0
 SERVER_MAX_RESULT = 100_000
+SERVER_WORKERS = 3
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +86,7 @@ def live_server():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    args = ["serve", "--port", str(port), "--timeout", str(SERVER_TIMEOUT_S), "--workers", "3",
+    args = ["serve", "--port", str(port), "--timeout", str(SERVER_TIMEOUT_S), "--workers", str(SERVER_WORKERS),
             "--max-result-bytes", str(SERVER_MAX_RESULT)]
     for iri, path in W3C_GRAPHS.items():
         args += ["--graph", f"{iri}={path}"]

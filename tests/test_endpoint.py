@@ -11,7 +11,7 @@ import httpx
 import pytest
 from rdflib import Graph
 
-from conftest import SERVER_MAX_RESULT, SERVER_TIMEOUT_S
+from conftest import SERVER_MAX_RESULT, SERVER_TIMEOUT_S, SERVER_WORKERS
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 TARGETS = "SELECT ?t WHERE { ?t a jv:Target } ORDER BY ?t"
@@ -23,6 +23,17 @@ def post_query(base, query, accept=None, **params):
     if accept:
         headers["Accept"] = accept
     return httpx.post(f"{base}/sparql", params=params, content=query.encode(), headers=headers, timeout=30)
+
+
+def settled(base) -> dict:
+    """/version once the pool is back to its full size with nothing running
+    (a worker killed by an earlier test is replaced in the background)."""
+    for _ in range(300):
+        version = httpx.get(base + "/version").json()
+        if version["workers"] >= SERVER_WORKERS and version["queries_running"] == 0:
+            return version
+        time.sleep(0.05)
+    raise AssertionError(f"the query pool did not recover: {version}")
 
 
 def assert_clean_error(response, status_class=4):
@@ -222,6 +233,25 @@ def test_a_runaway_query_is_stopped_without_blocking_others(live_server):
     assert httpx.get(live_server + "/version").json()["worker_restarts"] >= 1  # the stuck worker was replaced
 
 
+def test_runaway_queries_on_every_worker_do_not_stall_short_ones(live_server):
+    """As many runaway queries as there are workers (three): the reserve
+    steps in and a short query is answered while they still run."""
+    before = settled(live_server)
+    threads = [threading.Thread(target=post_query, args=(live_server, HEAVY)) for _ in range(SERVER_WORKERS)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    light = post_query(live_server, TARGETS + " # not cached")
+    answered_in = time.monotonic() - started
+    still_running = all(thread.is_alive() for thread in threads)
+    for thread in threads:
+        thread.join(SERVER_TIMEOUT_S + 30)
+    assert light.status_code == 200
+    assert still_running, f"the short query took {answered_in:.2f} s: it waited for the runaway ones to be stopped"
+    assert httpx.get(live_server + "/version").json()["reserve_calls"] > before["reserve_calls"]
+
+
 def test_result_and_request_size_limits(live_server):
     big = post_query(live_server, "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")
     assert big.status_code == 413 and f"{SERVER_MAX_RESULT:,}" in big.text
@@ -330,7 +360,7 @@ def test_head_volatile_queries_and_json_alias(live_server):
 def test_a_client_that_leaves_frees_its_worker(live_server):
     """A client that hangs up mid-query must not hold a worker until the time
     limit: the query is abandoned, not timed out."""
-    before = httpx.get(live_server + "/version").json()
+    before = settled(live_server)
     host, port = live_server.rsplit("/", 1)[-1].split(":")
     body = HEAVY.encode()
     with socket.create_connection((host, int(port)), timeout=10) as sock:

@@ -304,6 +304,7 @@ class Endpoint:
             "queries": stats.queries if stats else 0, "timeouts": stats.timeouts if stats else 0,
             "worker_restarts": stats.restarts if stats else 0, "queries_running": stats.busy if stats else 0,
             "queries_abandoned": stats.abandoned if stats else 0,
+            "reserve_calls": stats.reserve_calls if stats else 0,
             "cache": {"entries": len(self.cache), "hits": self.cache.hits, "bytes": self.cache.size},
             "workers": self.pool.live if self.pool else 0,
             "workers_isolated_from_network": bool(self.pool and self.pool.isolated),

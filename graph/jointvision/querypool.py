@@ -6,7 +6,8 @@ so each query runs in one of a few worker processes, each holding its own
 copy of the store. When a query outlives the time limit, its worker is
 killed (the only way to stop it) and a fresh one takes its place in the
 background; the other workers go on serving, so one runaway query cannot
-block everyone else. Results are serialized in the worker, in the format the
+block everyone else. Should runaway queries hold every worker at once, a
+reserve worker, started ahead, steps in for the short ones. Results are serialized in the worker, in the format the
 client asked for, and the whole body is ready before any byte is sent: a
 failure always gets a clean status.
 """
@@ -179,6 +180,8 @@ class _Worker:
         if not (isinstance(message, tuple) and message[0] == "ready"):  # pragma: no cover
             raise RuntimeError("a query worker failed to start")
         self.isolated = bool(message[1])
+        #: loop time at which the running query was handed over; None when idle
+        self.busy_since: float | None = None
 
     def kill(self) -> None:
         self.process.kill()
@@ -195,25 +198,40 @@ class PoolStats:
     timeouts: int = 0
     restarts: int = 0  # workers killed (time limit, crash, abandoned query) and replaced
     abandoned: int = 0  # queries stopped because their client went away
+    reserve_calls: int = 0  # times every worker was held by a long query and the reserve stepped in
     busy: int = 0  # queries running right now
 
 
 class QueryPool:
-    """A fixed number of worker processes, each with the whole dataset."""
+    """A fixed number of worker processes, each with the whole dataset, and
+    one started reserve.
 
-    def __init__(self, nquads: bytes, workers: int | None = None, timeout: float = 5.0):
+    When a query waits and every worker has been on its current query for
+    longer than ``long_after`` seconds (a few runaway queries hold them all),
+    the reserve joins the pool, so short queries keep being answered, and a
+    new reserve is started in the background; the pool grows so to at most
+    twice its size. Workers beyond the base size go back to reserve, or
+    end, as soon as nobody is waiting.
+    """
+
+    def __init__(self, nquads: bytes, workers: int | None = None, timeout: float = 5.0,
+                 long_after: float | None = None):
         self.timeout = timeout
+        self.long_after = long_after if long_after is not None else min(1.0, timeout / 4)
         self._nquads = nquads
         self._context = multiprocessing.get_context("spawn")  # no copy of the server's threads or loop
-        size = workers or max(2, (os.cpu_count() or 1) + 1)
-        self._workers = [_Worker(self._context, nquads) for _ in range(size)]
+        self.size = workers or max(2, (os.cpu_count() or 1) + 1)
+        self.max_size = 2 * self.size
+        self._workers = [_Worker(self._context, nquads) for _ in range(self.size)]
+        self._reserve: list[_Worker] = [_Worker(self._context, nquads)]
+        self._starting = 0  # workers being started in the background
         self._idle: asyncio.Queue | None = None
         self._closed = False
         self.waiting = 0
-        self.max_waiting = 64 * size
+        self.max_waiting = 64 * self.size
         self.stats = PoolStats()
         #: whether the workers run without network access (see _isolate)
-        self.isolated = all(w.isolated for w in self._workers)
+        self.isolated = all(w.isolated for w in self._workers + self._reserve)
 
     @property
     def live(self) -> int:
@@ -226,22 +244,45 @@ class QueryPool:
                 self._idle.put_nowait(worker)
         return self._idle
 
+    def _all_held_by_long_queries(self, now: float) -> bool:
+        return all(w.busy_since is not None and now - w.busy_since >= self.long_after for w in self._workers)
+
+    def _call_reserve(self, loop, idle: asyncio.Queue) -> None:
+        """Every worker is held by a long query: let the reserve in, and
+        start the next reserve in the background."""
+        if not self._reserve or len(self._workers) >= self.max_size:
+            return
+        worker = self._reserve.pop()
+        self._workers.append(worker)
+        idle.put_nowait(worker)
+        self.stats.reserve_calls += 1
+        if len(self._workers) + self._starting < self.max_size:
+            self._starting += 1
+            loop.run_in_executor(None, self._start, loop, idle, True)
+
     async def run(self, job: Job) -> Answer:
         """Run a job on the next free worker; raise QueryTimeout after
         ``timeout`` seconds (the worker is killed and replaced)."""
         idle = await self._queue()
         if self.waiting >= self.max_waiting:
             raise PoolBusy(f"{self.waiting} queries are already waiting: try again shortly")
-        started = asyncio.get_running_loop().time()
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         self.waiting += 1
         try:  # the time limit counts from arrival: waiting for a worker uses it up too
-            worker = await asyncio.wait_for(idle.get(), self.timeout)
-        except asyncio.TimeoutError:
-            raise PoolBusy(f"no query worker came free within {self.timeout:g} s: try again shortly") from None
+            while True:
+                left = self.timeout - (loop.time() - started)
+                if left <= 0:
+                    raise PoolBusy(f"no query worker came free within {self.timeout:g} s: try again shortly")
+                try:
+                    worker = await asyncio.wait_for(idle.get(), min(left, self.long_after))
+                    break
+                except asyncio.TimeoutError:
+                    if self._all_held_by_long_queries(loop.time()):
+                        self._call_reserve(loop, idle)
         finally:
             self.waiting -= 1
-        remaining = max(self.timeout - (asyncio.get_running_loop().time() - started), 0.05)
-        loop = asyncio.get_running_loop()
+        remaining = max(self.timeout - (loop.time() - started), 0.05)
         done = loop.create_future()
         fd = worker.conn.fileno()
 
@@ -255,6 +296,7 @@ class QueryPool:
 
         self.stats.busy += 1
         self.stats.queries += 1
+        worker.busy_since = loop.time()
         try:
             loop.add_reader(fd, readable)
             worker.conn.send(job)
@@ -264,7 +306,9 @@ class QueryPool:
             worker.kill()
             self._workers.remove(worker)
             self.stats.restarts += 1
-            loop.run_in_executor(None, self._replace, loop, idle)
+            if len(self._workers) + self._starting < self.size:
+                self._starting += 1
+                loop.run_in_executor(None, self._start, loop, idle, False)
             if isinstance(exc, asyncio.CancelledError):  # the caller gave up (the client went away)
                 self.stats.abandoned += 1
                 raise
@@ -276,10 +320,20 @@ class QueryPool:
                               "the worker has been replaced") from None
         finally:
             self.stats.busy -= 1
-        idle.put_nowait(worker)
+            worker.busy_since = None
+        if len(self._workers) > self.size and not self.waiting:  # the rush is over: shrink back
+            self._workers.remove(worker)
+            if self._reserve:
+                worker.kill()
+            else:
+                self._reserve.append(worker)
+        else:
+            idle.put_nowait(worker)
         return answer
 
-    def _replace(self, loop, idle: asyncio.Queue) -> None:
+    def _start(self, loop, idle: asyncio.Queue, as_reserve: bool) -> None:
+        """Start a worker (in a thread: it takes a few tenths of a second) and
+        hand it to the pool, or keep it as the reserve."""
         import sys
         import time
 
@@ -296,12 +350,23 @@ class QueryPool:
             if self._closed:
                 worker.kill()
                 return
-            self._workers.append(worker)
-            loop.call_soon_threadsafe(idle.put_nowait, worker)
+            loop.call_soon_threadsafe(self._arrive, worker, idle, as_reserve)
             return
+
+    def _arrive(self, worker: _Worker, idle: asyncio.Queue, as_reserve: bool) -> None:
+        """On the event loop: a started worker joins the pool or the reserve."""
+        self._starting -= 1
+        if self._closed:
+            worker.kill()
+        elif as_reserve and not self._reserve:
+            self._reserve.append(worker)
+        else:
+            self._workers.append(worker)
+            idle.put_nowait(worker)
 
     def close(self) -> None:
         self._closed = True
-        for worker in list(self._workers):
+        for worker in self._workers + self._reserve:
             worker.kill()
         self._workers.clear()
+        self._reserve.clear()
