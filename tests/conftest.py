@@ -73,23 +73,40 @@ SERVER_MAX_RESULT = 100_000
 SERVER_WORKERS = 3
 
 
+#: A small named graph the test server always holds, whether or not the W3C data is there.
+EXTRA_GRAPH = "http://example.org/jointvision-tests/extra"
+EXTRA_GRAPH_FILE = ROOT / "tests" / "data" / "extra-graph.nt"
+
+
+def need_shared(path: Path, what: str) -> None:
+    """Skip a test that needs data from ``../shared/`` when it is not beside
+    this checkout; in CI (``CI`` set), where it must be, fail instead."""
+    if path.exists():
+        return
+    message = f"{what} is not beside this checkout ({path})"
+    if os.environ.get("CI"):
+        pytest.fail(message + ": in CI it must be", pytrace=False)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def live_server():
     """A real `jointvision serve` on a free loopback port, holding the default
-    data plus the W3C test graphs; its base URL."""
+    data, a small named graph, and the W3C test graphs when they are beside
+    this checkout; its base URL."""
     import socket
     import time
     import urllib.request
 
-    if not all(p.is_file() for p in W3C_GRAPHS.values()):
-        pytest.skip(f"the W3C protocol test data is not beside this checkout ({W3C})")
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     args = ["serve", "--port", str(port), "--timeout", str(SERVER_TIMEOUT_S), "--workers", str(SERVER_WORKERS),
             "--max-result-bytes", str(SERVER_MAX_RESULT)]
+    args += ["--graph", f"{EXTRA_GRAPH}={EXTRA_GRAPH_FILE}"]
     for iri, path in W3C_GRAPHS.items():
-        args += ["--graph", f"{iri}={path}"]
+        if path.is_file():
+            args += ["--graph", f"{iri}={path}"]
     process = subprocess.Popen(jointvision_command() + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from rdflib import Graph
 
-from conftest import SERVER_MAX_RESULT, SERVER_TIMEOUT_S, SERVER_WORKERS
+from conftest import EXTRA_GRAPH, SERVER_MAX_RESULT, SERVER_TIMEOUT_S, SERVER_WORKERS
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 TARGETS = "SELECT ?t WHERE { ?t a jv:Target } ORDER BY ?t"
@@ -118,7 +118,7 @@ def test_service_description_on_plain_get(live_server):
     assert response.headers["content-type"].startswith("text/turtle")
     sd = Graph().parse(data=response.text, format="turtle")
     assert len(sd) > 10 and "SPARQL11Query" in response.text
-    assert "http://kasei.us/2009/09/sparql/data/data1.rdf" in response.text  # named graphs listed
+    assert f"sd:name <{EXTRA_GRAPH}>" in response.text  # named graphs listed
 
 
 @pytest.mark.parametrize("path, media, name", [
@@ -206,9 +206,8 @@ def test_nothing_is_fetched_for_service_from_or_file_iris(live_server, tmp_path,
 
 
 def test_from_may_name_a_local_graph(live_server):
-    response = post_query(live_server, "SELECT (COUNT(*) AS ?n) FROM <http://kasei.us/2009/09/sparql/data/data1.rdf> "
-                                       "WHERE { ?s ?p ?o }")
-    assert response.status_code == 200 and int(response.json()["results"]["bindings"][0]["n"]["value"]) > 0
+    response = post_query(live_server, f"SELECT (COUNT(*) AS ?n) FROM <{EXTRA_GRAPH}> WHERE {{ ?s ?p ?o }}")
+    assert response.status_code == 200 and int(response.json()["results"]["bindings"][0]["n"]["value"]) == 2
 
 
 def test_a_runaway_query_is_stopped_without_blocking_others(live_server):

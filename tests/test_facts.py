@@ -10,7 +10,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from jointvision.namespaces import JV, JVD, WIKIDATA
 
-from conftest import SEED
+from conftest import SEED, need_shared
 
 
 def label(graph, node):
@@ -18,9 +18,7 @@ def label(graph, node):
 
 
 def test_stored_source_text_is_the_seed_article(source_text):
-    if not SEED.is_file():
-        pytest.skip(f"the shared seed article is not beside this checkout ({SEED}); the sha256 in the fact "
-                    "file still pins the stored text")
+    need_shared(SEED, "the shared seed article")  # locally, the sha256 in the fact file still pins the text
     assert SEED.read_text(encoding="utf-8") == source_text
 
 

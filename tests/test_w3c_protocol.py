@@ -17,7 +17,7 @@ import pytest
 from rdflib import Graph, Namespace, RDF, RDFS
 from rdflib.collection import Collection
 
-from conftest import W3C, W3C_GRAPHS
+from conftest import W3C, W3C_GRAPHS, need_shared
 
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
@@ -88,14 +88,15 @@ def count_all(base: str) -> int:
 
 
 def test_the_manifest_is_read_whole():
-    if not MANIFEST.is_file():
-        pytest.skip(f"no W3C manifest at {MANIFEST}")
+    need_shared(MANIFEST, "the W3C SPARQL 1.1 Protocol manifest")
     assert len(TESTS) == 34
     assert sum(1 for name, _ in TESTS if name.startswith("update_")) == 7
 
 
 @pytest.mark.parametrize("name, test", TESTS, ids=[name for name, _ in TESTS])
 def test_w3c_protocol(live_server, name, test):
+    for path in W3C_GRAPHS.values():
+        need_shared(path, "the W3C protocol test data")
     assert test["graphs"] <= set(W3C_GRAPHS), "the server holds the graphs this test needs"
     if name.startswith("update_"):
         before = count_all(live_server)
