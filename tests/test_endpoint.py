@@ -281,6 +281,7 @@ def raw(live_server, payload: bytes) -> bytes:
     b"GET /sparql HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 40_000 + b"\r\n\r\n",
     b"GET /sparql HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 300_000 + b"\r\n\r\n",
     b"GET /sparql?query=%FF%FE HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    b"GET /sparql?query=ASK%7B%20BIND(%22%FF%22%20AS%20?x)%20%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
     b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 4\r\n"
     b"Connection: close\r\n\r\n\xff\xfe\xfd\xfc",
     b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
@@ -380,3 +381,29 @@ def test_a_client_that_leaves_frees_its_worker(live_server):
     assert after["queries_abandoned"] == before["queries_abandoned"] + 1
     assert after["timeouts"] == before["timeouts"]  # stopped on hang-up, not by the time limit
     assert post_query(live_server, TARGETS).status_code == 200
+
+
+def test_other_sites_may_query_across_origins(live_server):
+    """A query page on another site (a YASGUI-like editor) may read: the
+    preflight is answered and results carry Access-Control-Allow-Origin."""
+    origin = {"Origin": "https://yasgui.example.org"}
+    preflight = httpx.options(f"{live_server}/sparql", headers={
+        **origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    assert preflight.status_code == 200
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    answer = httpx.post(f"{live_server}/sparql", content=TARGETS.encode(),
+                        headers={**origin, "Content-Type": "application/sparql-query"})
+    assert answer.status_code == 200 and answer.headers["access-control-allow-origin"] == "*"
+    download = httpx.get(f"{live_server}/jointvision.ttl", headers=origin)
+    assert download.headers["access-control-allow-origin"] == "*"
+    assert "content-disposition" in download.headers["access-control-expose-headers"].lower()
+    # still read-only across origins: a cross-origin update is refused like any other
+    update = httpx.post(f"{live_server}/sparql", data={"update": "CLEAR ALL"}, headers=origin)
+    assert update.status_code // 100 == 4
+
+
+@pytest.mark.parametrize("path", ["/health", "/version", "/query"])
+def test_pages_refuse_other_methods_with_405(live_server, path):
+    response = httpx.post(live_server + path, content=b"x")
+    assert response.status_code == 405 and "GET" in response.headers["allow"]
+    assert_clean_error(response)

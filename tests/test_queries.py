@@ -168,7 +168,7 @@ REFUSED = [
     ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE at line 1, column 18"),
     ("select * where { service silent <http://x/> { ?s ?p ?o } }", "SERVICE"),
     ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "FROM <http://example.org/data.ttl>"),
-    ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM <file:///etc/passwd>"),
+    ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM NAMED <file:///etc/passwd>"),
     ("PREFIX ex: <http://x/>\nSELECT *\nFROM ex:g WHERE { ?s ?p ?o }", "at line 3, column 1"),
     ("PREFIX t: <http://x/> SELECT * WHERE { ?x a t:.SERVICE <http://x/> { ?a ?b ?c } }",
      "SERVICE at line 1, column 48"),

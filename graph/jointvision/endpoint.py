@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -121,9 +123,12 @@ class Endpoint:
         if request.method not in {"GET", "HEAD", "POST"}:
             return _error(405, f"{request.method} is not allowed here: query with GET or POST; this endpoint is "
                           "read-only and has no Graph Store", {"Allow": "GET, HEAD, POST"})
-        params = parse_qsl(request.url.query, keep_blank_values=True)
         if len(request.url.query) > self.limits.max_query_chars:
             return _error(414, f"the request URL is over {self.limits.max_query_chars:,} characters: POST the query")
+        try:
+            params = parse_qsl(request.url.query, keep_blank_values=True, errors="strict")
+        except UnicodeDecodeError:
+            return _error(400, "the URL holds percent-encoded bytes that are not UTF-8")
         body_params: list[tuple[str, str]] = []
         direct_query: str | None = None
         if request.method == "POST":
@@ -445,7 +450,12 @@ def create_app(graph, named_graphs: dict[str, object] | None = None, limits: Lim
         Route("/data", endpoint.download, methods=methods),
         Route("/{name:str}", _download_or_404(endpoint), methods=methods),  # last: the downloads by name
     ]
-    app = Starlette(routes=routes, lifespan=lifespan,
+    # Cross-origin reads are allowed (the data is public and read-only; no
+    # credentials are involved), so query pages on other sites can use it.
+    cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],
+                      allow_headers=["Accept", "Content-Type"], expose_headers=["Content-Disposition"],
+                      max_age=600)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[cors],
                     exception_handlers={Exception: _internal_error, 404: _not_found, 405: _not_allowed})
     app.state.endpoint = endpoint
     return _HeaderLimit(app, endpoint.limits.max_header_bytes)
@@ -472,6 +482,8 @@ def _download_or_404(endpoint: Endpoint):
 
     def handler(request: Request) -> Response:
         name = request.path_params["name"]
+        if name in {"health", "version", "query"}:  # pages matched here only for a method they do not take
+            return _error(405, f"{request.method} is not allowed on /{name}", {"Allow": "GET, HEAD"})
         if name not in allowed:
             return _error(404, f"not found: /{name}")
         return endpoint.download(request)

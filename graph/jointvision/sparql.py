@@ -163,15 +163,17 @@ def check_query(query: str, local_graphs: frozenset[str] | set[str] = frozenset(
                                    "endpoint; it answers from the local graph only")
         if upper == "FROM":
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            clause = "FROM"
             if nxt is not None and nxt.kind == "word" and nxt.text.upper() == "NAMED":
+                clause = "FROM NAMED"
                 nxt = tokens[i + 2] if i + 2 < len(tokens) else None
             iri = _iri_of(nxt, prefixes)
             if dataset_given or (iri is not None and iri in local_graphs):
                 continue
             what = f" {nxt.text}" if nxt is not None and nxt.kind in {"iri", "pname"} else ""
             local = "" if not local_graphs else f" (local graphs: {', '.join(sorted(local_graphs))})"
-            raise UnsafeQueryError(f"FROM{what} at {at} is refused: jointvision never loads a graph from an "
-                                   f"IRI or file; FROM may name only a graph the store holds{local}")
+            raise UnsafeQueryError(f"{clause}{what} at {at} is refused: jointvision never loads a graph from an "
+                                   f"IRI or file; {clause} may name only a graph the store holds{local}")
     form = next((w.text.upper() for w in words if w.text.upper() in _QUERY_FORMS | _UPDATE_WORDS), None)
     if form in _UPDATE_WORDS:
         tok = next(w for w in words if w.text.upper() == form)
