@@ -171,3 +171,13 @@ def test_wikidata_identifiers_only_where_certain(graph):
 def test_labels_are_plain_strings(graph):
     for node, value in graph.subject_objects(RDFS.label):
         assert isinstance(value, Literal) and value.language is None and value.datatype is None, node
+
+
+def test_rail_undertakings_build_on_railway_cooperation_towards_transport_goal(graph):
+    """'Building on existing cooperation in railways, this initiative promises
+    a revolution in India's transport infrastructure.'"""
+    rail = {"high-speed-rail-systems", "railway-energy-transition", "advanced-metro-rail-systems",
+            "mass-rapid-transit-systems"}
+    builds = {str(s).rsplit("/", 1)[-1] for s in graph.subjects(JV.buildsOn, JVD["existing-railway-cooperation"])}
+    aims = {str(s).rsplit("/", 1)[-1] for s in graph.subjects(JV.hasGoal, JVD["transport-infrastructure-in-india"])}
+    assert builds == rail and aims == rail
