@@ -60,6 +60,14 @@ CASES = [
     ("duration-in-weeks", "    per: P1Y\n", "    per: P52W\n", "a duration in years, months and days", ".per", "P52W"),
     ("wrong-format-tag", "format: jointvision-source/1\n", "format: jointvision-source/9\n",
      "must be 'jointvision-source/1'", "format", "jointvision-source/9"),
+    ("value-negative", "    value: 10000000000000\n", "    value: -10000000000000\n",
+     "must be a number written in digits, not negative", ".value", "value: -10000000000000"),
+    ("refers-to-itself", "    builds_on: [public-and-private-investment-2022-2026]\n",
+     "    builds_on: [private-investment-10-trillion]\n", "'private-investment-10-trillion' refers to itself",
+     ".builds_on", "builds_on: [private-investment-10-trillion]"),
+    ("direction-position-taken", "    label: Next Gen People-to-People Partnership\n    position: 7\n",
+     "    label: Next Gen People-to-People Partnership\n    position: 8\n", "position 8 is already taken by",
+     ".position", None),
 ]
 
 
@@ -141,6 +149,15 @@ def test_reference_across_files_resolves_and_duplicates_across_files_are_caught(
     second.write_text(second.read_text().replace("id: second-meeting", "id: tokyo"), encoding="utf-8")
     with pytest.raises(SourceError, match=re.escape(f"duplicate identifier 'tokyo': already used at {data_copy}:")):
         load_sources(data_copy.parent)
+    # the same source id in two files: both places named with their lines
+    first_id = sources[0].source_id
+    second.write_text(second.read_text().replace("id: tokyo", "id: second-meeting")
+                      .replace("id: second-source", f"id: {first_id}"), encoding="utf-8")
+    with pytest.raises(SourceError) as caught:
+        load_sources(data_copy.parent)
+    assert caught.value.line == 3 and caught.value.field == "source.id"
+    first_line = data_copy.read_text(encoding="utf-8").splitlines().index(f"  id: {first_id}") + 1
+    assert f"is already used in {data_copy}:{first_line}" in str(caught.value)
 
 
 @pytest.mark.parametrize("content, message", [

@@ -119,7 +119,7 @@ def test_validate_reports_each_violation_with_focus_path_and_message():
     assert result.returncode == 1
     assert "- focus: https://w3id.org/jointvision/id/investment_quantity" in result.stdout
     assert "path: https://w3id.org/jointvision/ontology#numericValue" in result.stdout
-    assert "Violation: a quantity needs exactly one jv:numericValue typed xsd:decimal" in result.stdout
+    assert "Violation: a quantity needs exactly one jv:numericValue, not negative, typed xsd:decimal or xsd:integer" in result.stdout
 
 
 @pytest.mark.parametrize("name, content, message", [

@@ -90,6 +90,7 @@ def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[
     _check_identities(sources)
     index = {e.id: (src, e) for src in sources for e in src.entities}
     for src in sources:
+        positions: dict[object, Entity] = {}
         for entity in src.entities:
             specs = fields_of(entity.type)
             for name, values in entity.values.items():
@@ -98,6 +99,7 @@ def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[
                         _check_ref(src, entity, name if len(values) == 1 else f"{name}[{i}]",
                                    value, specs[name], index)
             by_name = {f.name: f for f in PERIOD_FIELDS}
+            _check_position(src, entity, positions)
             for name, values in entity.period.items():
                 if by_name[name].kind == "ref":
                     for value in values:
@@ -110,21 +112,33 @@ def _check_identities(sources: list[SourceFile]) -> None:
     for src in sources:
         if src.source_id in seen:
             other, line = seen[src.source_id]
-            raise src.error(None, "source.id", f"{src.source_id!r} is already used in {other.path}:{line}")
-        seen[src.source_id] = (src, 0)
+            raise src.error(src.source_line or None, "source.id",
+                            f"{src.source_id!r} is already used in {other.path}:{line}")
+        seen[src.source_id] = (src, src.source_line)
         for entity in src.entities:
             if entity.id in seen:
                 other, line = seen[entity.id]
-                where = f"{other.path}:{line}" if line else f"{other.path} (source.id)"
+                where = f"{other.path}:{line}" + ("" if other.source_id != entity.id else " (source.id)")
                 raise src.error(entity.line, f"{entity.where}.id", f"duplicate identifier {entity.id!r}: "
                                 f"already used at {where}")
             seen[entity.id] = (src, entity.line)
+
+
+def _check_position(src: SourceFile, entity: Entity, positions: dict[object, Entity]) -> None:
+    """Directions are listed in the source's order: no two share a place."""
+    for value in entity.values.get("position", []):
+        other = positions.setdefault(value.value, entity)
+        if other is not entity:
+            raise src.error(value.line, f"{entity.where}.position",
+                            f"position {value.value} is already taken by {other.id!r} (line {other.line})")
 
 
 def _check_ref(src: SourceFile, entity: Entity, name: str, value: Value, spec: Field,
                index: dict[str, tuple[SourceFile, Entity]]) -> None:
     target = index.get(str(value.value))
     where = f"{entity.where}.{name}"
+    if value.value == entity.id:
+        raise src.error(value.line, where, f"{entity.id!r} refers to itself")
     if target is None:
         close = difflib.get_close_matches(str(value.value), list(index), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""

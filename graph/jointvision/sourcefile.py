@@ -25,7 +25,9 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID = re.compile(ID_PATTERN)
 _FORMS = {
     # ASCII digits only: \d would also admit other scripts' digits, which XSD does not.
-    "decimal": (re.compile(r"-?[0-9]+(\.[0-9]+)?"), "a number written in digits, such as 10000000000000 or 2.5"),
+    # not negative: every quantity is a count or an amount
+    "decimal": (re.compile(r"[0-9]+(\.[0-9]+)?"),
+                "a number written in digits, not negative, such as 10000000000000 or 2.5"),
     "posint": (re.compile(r"[1-9][0-9]*"), "a positive whole number"),
     "gyear": (re.compile(r"[0-9]{4}"), "a year such as 2026"),
     "date": (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "a date such as 2025-08-29"),
@@ -80,6 +82,7 @@ class SourceFile:
     text: str
     sha256: str
     entities: list[Entity]
+    source_line: int = 0  # the line of source.id, for messages
 
     def error(self, line: int | None, where: str, message: str) -> SourceError:
         return SourceError(str(self.path), line, where, message)
@@ -258,7 +261,7 @@ def read_source_file(path: Path) -> SourceFile:
     if not isinstance(ents_node, yaml.SequenceNode):
         raise reader.fail(ents_node, "entities", "expected a list of entities")
     entities = [_read_entity(reader, node, i, text) for i, node in enumerate(ents_node.value)]
-    return SourceFile(path, source_id, label, text_name, text, sha, entities)
+    return SourceFile(path, source_id, label, text_name, text, sha, entities, source_line=_line(src["id"][1]))
 
 
 def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str) -> Entity:
