@@ -149,3 +149,16 @@ def test_stats_counts_per_class_and_direction(graph):
     assert "  Target                  5" in result.stdout
     assert "4. Next Generation Ecological Legacies: named only" in result.stdout
     assert "7. Next Gen People-to-People Partnership: 1 Goal, 1 Program, 2 Target" in result.stdout
+
+
+def test_serve_on_a_port_in_use_exits_2_before_starting(tmp_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_cli("serve", "--port", str(port))
+    assert result.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
+    assert "serving" not in result.stderr  # nothing claimed to be served

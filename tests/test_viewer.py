@@ -146,7 +146,15 @@ def test_view_outside_a_project_writes_to_the_temporary_folder(tmp_path):
                                                 "TMPDIR": str(tmp_path / "tmp")})
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "exports").exists()
-    assert record.read_text() == (tmp_path / "tmp" / "jointvision" / "jointvision.html").resolve().as_uri()
+    [made] = list((tmp_path / "tmp").glob("jointvision-*/jointvision.html"))  # a private new folder
+    assert made.parent.stat().st_mode & 0o077 == 0  # nobody else may read or replace it
+    assert record.read_text() == made.resolve().as_uri()
+
+
+def test_view_into_a_missing_folder_is_bad_input(tmp_path):
+    result = run_cli("view", "--html", str(tmp_path / "no" / "such" / "map.html"))
+    assert result.returncode == 2 and "does not exist" in result.stderr
+    assert not (tmp_path / "no").exists()
 
 
 def test_view_opens_the_map_in_the_browser(tmp_path):

@@ -191,10 +191,13 @@ def view(data: tuple[Path, ...], html_file: Path | None) -> None:
     exported = Path("exports") / "jointvision.html"
     if html_file is None and not data and exported.is_file():
         html_file, write = exported, False
-    elif html_file is None:  # outside a project: a fresh map in the temporary folder, not ./exports
-        html_file, write = Path(tempfile.gettempdir()) / "jointvision" / "jointvision.html", True
+    elif html_file is None:  # outside a project: a fresh map in a private new temporary folder, not ./exports
+        html_file, write = Path(tempfile.mkdtemp(prefix="jointvision-")) / "jointvision.html", True
     else:
         write = bool(data) or not html_file.is_file()
+        if write and not html_file.parent.is_dir():
+            click.echo(f"error: --html: the folder {html_file.parent} does not exist", err=True)
+            sys.exit(EXIT_BAD_INPUT)
     if write:
         from .viewer import viewer_html
 
@@ -211,6 +214,25 @@ def view(data: tuple[Path, ...], html_file: Path | None) -> None:
     click.echo(f"opening {url}")
     if not webbrowser.open(url):
         click.echo("no web browser found: open the file above yourself", err=True)
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Exit 2 with a message if the address cannot be listened on (a port
+    in use, a host that is not this machine's), before anything is started."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        family, kind, proto, _, address = infos[0]
+        with socket.socket(family, kind, proto) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+            sock.bind(address)
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}"
+                   + (" (another server is using it: choose another --port)"
+                      if getattr(exc, "errno", None) == errno.EADDRINUSE else ""), err=True)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @main.command()
@@ -255,6 +277,7 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
             named[iri] = load_rdf(Path(file))
     except JointVisionError as exc:
         _fail(exc)
+    _check_can_listen(host, port)
     limits = Limits(timeout=timeout, max_result_bytes=max_result_bytes, cache_bytes=cache_mb * 1_000_000)
     app = create_app(graph, named, limits, workers)
     click.echo(f"serving {len(graph)} triples on http://{host}:{port}/ (SPARQL at /sparql, map at /, "
