@@ -162,3 +162,11 @@ def test_serve_on_a_port_in_use_exits_2_before_starting(tmp_path):
     assert result.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in result.stderr and "--port" in result.stderr
     assert "serving" not in result.stderr  # nothing claimed to be served
+
+
+def test_table_cells_show_control_characters_escaped():
+    result = run_cli("query", 'SELECT ?x ?y WHERE { VALUES (?x ?y) { ("a\\tb\\nc" "\\u001b[31mred") } }')
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[2].split() == ["a\\tb\\nc", "\\x1b[31mred"] and len(lines) == 4
+    assert "\x1b" not in result.stdout

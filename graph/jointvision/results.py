@@ -37,14 +37,24 @@ def _ntriples_term(term) -> str:
     return term.n3()
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f]} | {0x09: "\\t", 0x0a: "\\n", 0x0d: "\\r"}
+
+
+def _cell(text: str) -> str:
+    """A value as one table cell: tabs, line breaks and other control
+    characters shown escaped, so rows stay aligned and nothing in the data
+    can drive the terminal (no escape sequences reach it)."""
+    return text.translate(_CONTROL)
+
+
 def to_table(result: QueryResult) -> str:
     if result.boolean is not None:
         return "yes" if result.boolean else "no"
     if result.form in {"CONSTRUCT", "DESCRIBE"}:
-        return "\n".join(f"{short(s)} {short(p)} {short(o) if not isinstance(o, Literal) else o.n3()} ."
+        return "\n".join(_cell(f"{short(s)} {short(p)} {short(o) if not isinstance(o, Literal) else o.n3()} .")
                          for s, p, o in sorted(result.triples))
     header = list(result.variables)
-    rows = [[short(t) for t in row] for row in result.rows]
+    rows = [[_cell(short(t)) for t in row] for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     line = "  ".join("-" * w for w in widths)
     out = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), line]
