@@ -92,6 +92,16 @@ def test_unacceptable_format_is_406(live_server):
     assert response.status_code == 406 and "accepted" in response.text
 
 
+@pytest.mark.parametrize("accept, media", [
+    ("*/*;q=abc", "application/sparql-results+json"),  # a malformed weight is ignored
+    ("text/csv;q=nan, application/sparql-results+xml;q=0.5", "text/csv"),
+    ("text/csv;q=0, */*;q=0.1", "application/sparql-results+json"),
+])
+def test_accept_weights(live_server, accept, media):
+    response = post_query(live_server, TARGETS, accept)
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+
+
 def test_sparqlwrapper_gets_every_format_over_get_and_post(live_server):
     from SPARQLWrapper import CSV, GET, JSON, POST, TURTLE, XML, SPARQLWrapper
 

@@ -75,10 +75,10 @@ def _accepted(header: str | None, offered: list[str], default: str) -> list[str]
             if param.startswith("q="):
                 try:
                     quality = min(max(float(param[2:]), 0.0), 1.0)
-                except ValueError:
-                    quality = 0.0
+                except ValueError:  # a malformed weight is ignored, as if absent
+                    quality = 1.0
                 if quality != quality:  # NaN
-                    quality = 0.0
+                    quality = 1.0
         if not media:
             continue
         for candidate in offered:
