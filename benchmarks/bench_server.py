@@ -85,10 +85,11 @@ async def client(port: int, requests: list[bytes], deadline: float, latencies: l
 
 
 async def heavy_client(port: int, deadline: float, outcomes: list):
+    request = request_bytes(port, HEAVY)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while time.monotonic() < deadline:
-            outcomes.append(await post(reader, writer, request_bytes(port, HEAVY)))
+            outcomes.append(await post(reader, writer, request))
     finally:
         writer.close()
 

@@ -159,7 +159,7 @@ def test_pages_health_and_version(live_server, graph):
     assert home.status_code == 200 and 'id="jv-network"' in home.text
     page = httpx.get(live_server + "/query")
     assert page.status_code == 200 and "investment-growth" in page.text and "connect-src 'self'" in page.text
-    assert httpx.get(live_server + "/health").json() == {"status": "ok", "workers": 3}
+    assert httpx.get(live_server + "/health").json() == {"status": "ok", "workers": SERVER_WORKERS}
     version = httpx.get(live_server + "/version").json()
     assert version["jointvision"] and version["triples"] == len(graph) and version["engine"].startswith("pyoxigraph")
     assert version["queries_running"] == 0 and version["worker_restarts"] >= 0

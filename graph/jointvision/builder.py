@@ -98,8 +98,8 @@ def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[
                     for i, value in enumerate(values):
                         _check_ref(src, entity, name if len(values) == 1 else f"{name}[{i}]",
                                    value, specs[name], index)
-            by_name = {f.name: f for f in PERIOD_FIELDS}
             _check_position(src, entity, positions)
+            by_name = {f.name: f for f in PERIOD_FIELDS}
             for name, values in entity.period.items():
                 if by_name[name].kind == "ref":
                     for value in values:

@@ -19,6 +19,7 @@ and result sizes are bounded; error bodies are short plain text.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -328,8 +329,6 @@ async def _unless_client_leaves(request: Request, work):
     """Await ``work``, unless the client disconnects first: then cancel it
     (which kills the worker running the query, so a client that gives up
     does not hold a worker until the time limit) and return None."""
-    import asyncio
-
     task = asyncio.ensure_future(work)
     watch = asyncio.ensure_future(_client_left(request))
     try:

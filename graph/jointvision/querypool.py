@@ -7,9 +7,9 @@ copy of the store. When a query outlives the time limit, its worker is
 killed (the only way to stop it) and a fresh one takes its place in the
 background; the other workers go on serving, so one runaway query cannot
 block everyone else. Should runaway queries hold every worker at once, a
-reserve worker, started ahead, steps in for the short ones. Results are serialized in the worker, in the format the
-client asked for, and the whole body is ready before any byte is sent: a
-failure always gets a clean status.
+reserve worker, started ahead, steps in for the short ones. Results are
+serialized in the worker, in the format the client asked for, and the whole
+body is ready before any byte is sent: a failure always gets a clean status.
 """
 
 from __future__ import annotations
