@@ -243,13 +243,14 @@ def test_a_runaway_query_is_stopped_without_blocking_others(live_server):
 
 
 def test_runaway_queries_on_every_worker_do_not_stall_short_ones(live_server):
-    """As many runaway queries as there are workers (three): the reserve
-    steps in and a short query is answered while they still run."""
+    """As many runaway queries as there are workers (three): once they are
+    long, the pool adds workers for short queries, and a short query is
+    answered while they still run."""
     before = settled(live_server)
     threads = [threading.Thread(target=post_query, args=(live_server, HEAVY)) for _ in range(SERVER_WORKERS)]
     for thread in threads:
         thread.start()
-    time.sleep(0.2)
+    time.sleep(1.3)  # past the one second after which a query is long
     started = time.monotonic()
     light = post_query(live_server, TARGETS + " # not cached")
     answered_in = time.monotonic() - started
@@ -258,7 +259,7 @@ def test_runaway_queries_on_every_worker_do_not_stall_short_ones(live_server):
         thread.join(SERVER_TIMEOUT_S + 30)
     assert light.status_code == 200
     assert still_running, f"the short query took {answered_in:.2f} s: it waited for the runaway ones to be stopped"
-    assert httpx.get(live_server + "/version").json()["reserve_calls"] > before["reserve_calls"]
+    assert httpx.get(live_server + "/version").json()["queries_long"] >= before["queries_long"] + SERVER_WORKERS
 
 
 def test_result_and_request_size_limits(live_server):
@@ -332,8 +333,8 @@ def test_an_isolated_process_cannot_reach_loopback():
     listener.bind(("127.0.0.1", 0))
     listener.listen()
     port = listener.getsockname()[1]
-    code = (f"import socket, sys; from jointvision.querypool import _isolate\n"
-            f"ok = _isolate()\n"
+    code = (f"import socket, sys; from jointvision.isolation import isolate_this_process\n"
+            f"ok = isolate_this_process()\n"
             f"try:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2); print('reached')\n"
             f"except OSError:\n    print('cut off' if ok else 'not isolated')\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)

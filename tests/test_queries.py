@@ -195,7 +195,7 @@ def test_remote_and_update_queries_are_refused(engine, query, message):
     'SELECT ?s WHERE { ?s ?p """a\nLOAD <http://x>\n""" }',
 ])
 def test_keywords_inside_strings_iris_names_and_comments_are_fine(query):
-    assert check_query(query) == "SELECT"
+    assert check_query(query).form == "SELECT"
 
 
 def test_syntax_error_gives_its_position(engine):

@@ -249,8 +249,10 @@ def _check_can_listen(host: str, port: int) -> None:
               help="Largest result a query may return (413 beyond).")
 @click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0),
               help="Memory for answers to repeated queries (the data never changes while serving); 0: none.")
+@click.option("--max-memory", "max_memory_mb", default=1000, show_default=True, type=click.IntRange(16),
+              help="MB of memory one query may use in its worker (503 beyond; the worker is replaced).")
 def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...], timeout: float,
-          workers: int | None, max_result_bytes: int, cache_mb: int) -> None:
+          workers: int | None, max_result_bytes: int, cache_mb: int, max_memory_mb: int) -> None:
     """Serve a read-only SPARQL 1.1 endpoint, downloads, the map and a query page.
 
     /sparql (SPARQL 1.1 Protocol), /data and /jointvision.ttl|.jsonld|.nt,
@@ -278,7 +280,8 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
     except JointVisionError as exc:
         _fail(exc)
     _check_can_listen(host, port)
-    limits = Limits(timeout=timeout, max_result_bytes=max_result_bytes, cache_bytes=cache_mb * 1_000_000)
+    limits = Limits(timeout=timeout, max_result_bytes=max_result_bytes, cache_bytes=cache_mb * 1_000_000,
+                    max_memory=max_memory_mb * 1_000_000)
     app = create_app(graph, named, limits, workers)
     click.echo(f"serving {len(graph)} triples on http://{host}:{port}/ (SPARQL at /sparql, map at /, "
                f"queries at /query); Ctrl+C stops", err=True)

@@ -34,8 +34,9 @@ from starlette.routing import Route
 
 from . import __version__
 from .errors import QueryError
-from .querypool import GRAPH_TYPES, RESULT_TYPES, Job, PoolBusy, QueryPool, QueryTimeout, WorkerCrash
-from .sparql import check_query
+from .isolation import GUARD
+from .querypool import (GRAPH_TYPES, RESULT_TYPES, Job, MemoryExceeded, PoolBusy, QueryPool, QueryTimeout,
+                        WorkerCrash)
 
 #: Media types of the graph downloads, by format name.
 DOWNLOADS = {"turtle": ("jointvision.ttl", "text/turtle"), "jsonld": ("jointvision.jsonld", "application/ld+json"),
@@ -51,6 +52,10 @@ class Limits:
     cache_bytes: int = 64_000_000  # answers kept for repeated queries (the data never changes); 0: no cache
     max_query_chars: int = 100_000
     max_result_bytes: int = 10_000_000
+    max_memory: int = 1_000_000_000  # bytes one query may allocate in its worker
+    long_after: float = 1.0  # seconds after which a query is long: lowest CPU priority, a worker added
+    max_workers: int | None = None  # at most (default: 4 x workers)
+    per_client: int | None = None  # queries one client address may run at once (default: max_workers - workers)
 
 
 def _error(status: int, message: str, headers: dict | None = None) -> PlainTextResponse:
@@ -112,8 +117,14 @@ class Endpoint:
         self.pool: QueryPool | None = None
         self.cache = AnswerCache(limits.cache_bytes)
 
-    def start(self) -> None:
-        self.pool = QueryPool(self._nquads, workers=self._workers, timeout=self.limits.timeout)
+    async def start(self) -> None:
+        limits = self.limits
+        self.pool = QueryPool(self._nquads, workers=self._workers, timeout=limits.timeout,
+                              local_graphs=self.local_graphs, long_after=limits.long_after,
+                              max_memory=limits.max_memory, max_workers=limits.max_workers,
+                              per_client=limits.per_client)
+        self._nquads = b""  # the template process holds the data now
+        await self.pool.start()
 
     def stop(self) -> None:
         if self.pool is not None:
@@ -180,10 +191,7 @@ class Endpoint:
         defaults = tuple(v for k, v in all_params if k == "default-graph-uri")
         named = tuple(v for k, v in all_params if k == "named-graph-uri")
         protocol_dataset = bool(defaults or named)
-        try:
-            form = check_query(query, self.local_graphs, dataset_given=protocol_dataset)
-        except QueryError as exc:  # UnsafeQueryError included
-            return _error(400, str(exc))
+        # the query itself is checked in the worker (sparql.check_query): never on this event loop
         accept = request.headers.get("accept")
         fmt = dict(all_params).get("format") or dict(all_params).get("output")
         if fmt:  # a convenience some clients use instead of Accept
@@ -193,9 +201,8 @@ class Endpoint:
                       "rdfxml": "application/rdf+xml"}.get(fmt.lower(), accept)
         result_types = tuple(_accepted(accept, list(RESULT_TYPES), "application/sparql-results+json"))
         graph_types = tuple(_accepted(accept, list(GRAPH_TYPES), "text/turtle"))
-        if not (graph_types if form in {"CONSTRUCT", "DESCRIBE"} else result_types):
-            offered = GRAPH_TYPES if form in {"CONSTRUCT", "DESCRIBE"} else RESULT_TYPES
-            return _error(406, f"no acceptable format for a {form} result; accepted: " + ", ".join(offered))
+        if not graph_types and not result_types:
+            return _error(406, "no acceptable format; accepted: " + ", ".join([*RESULT_TYPES, *GRAPH_TYPES]))
         job = Job(
             query=query,
             result_types=result_types,
@@ -205,16 +212,16 @@ class Endpoint:
             max_bytes=self.limits.max_result_bytes,
             base_iri=str(request.url.replace(query="", fragment="")),
         )
-        cacheable = not _VOLATILE.search(query)
-        answer = self.cache.get(job) if cacheable else None
+        answer = self.cache.get(job)
         try:
             if answer is None:
-                answer = await _unless_client_leaves(request, self.pool.run(job))
+                client = request.client.host if request.client else ""
+                answer = await _unless_client_leaves(request, self.pool.run(job, client))
                 if answer is None:  # nobody is left to answer; the worker was freed
                     return _error(400, "the client went away before the answer was ready")
-                if cacheable:
+                if answer.cacheable:
                     self.cache.put(job, answer)
-        except (QueryTimeout, PoolBusy) as exc:
+        except (QueryTimeout, PoolBusy, MemoryExceeded) as exc:
             return _error(503, str(exc), {"Retry-After": "1"} if isinstance(exc, PoolBusy) else None)
         except WorkerCrash as exc:
             return _error(400, str(exc))
@@ -306,14 +313,21 @@ class Endpoint:
             "jointvision": __version__, "engine": f"pyoxigraph {pyoxigraph.__version__}",
             "triples": self.sizes[""], "named_graphs": {g: n for g, n in sorted(self.sizes.items()) if g},
             "limits": {"timeout_s": self.limits.timeout, "max_request_bytes": self.limits.max_request_bytes,
-                       "max_result_bytes": self.limits.max_result_bytes},
+                       "max_result_bytes": self.limits.max_result_bytes, "max_memory_bytes": self.limits.max_memory,
+                       "long_after_s": self.limits.long_after,
+                       "max_workers": self.pool.max_workers if self.pool else None,
+                       "per_client": self.pool.per_client if self.pool else None},
             "queries": stats.queries if stats else 0, "timeouts": stats.timeouts if stats else 0,
             "worker_restarts": stats.restarts if stats else 0, "queries_running": stats.busy if stats else 0,
             "queries_abandoned": stats.abandoned if stats else 0,
-            "reserve_calls": stats.reserve_calls if stats else 0,
+            "queries_long": stats.long_queries if stats else 0,
+            "long_running": self.pool.long_running if self.pool else 0,
+            "memory_stops": stats.memory_stops if stats else 0,
+            "per_client_waits": stats.per_client_waits if stats else 0,
             "cache": {"entries": len(self.cache), "hits": self.cache.hits, "bytes": self.cache.size},
             "workers": self.pool.live if self.pool else 0,
             "workers_isolated_from_network": bool(self.pool and self.pool.isolated),
+            "query_check": GUARD,
         })
 
 
@@ -393,10 +407,6 @@ def _iri_text(text: str) -> str:
     return re.sub(r'[<>"{}|^`\\\x00-\x20]', lambda m: f"%{ord(m.group()):02X}", text)
 
 
-#: Queries whose answer may differ each time they run: never cached.
-_VOLATILE = re.compile(r"\b(NOW|RAND|UUID|STRUUID|BNODE)\s*\(", re.IGNORECASE)
-
-
 def _content_type(header: str | None) -> tuple[str | None, str | None]:
     if not header or not header.strip():
         return None, None
@@ -432,7 +442,7 @@ def create_app(graph, named_graphs: dict[str, object] | None = None, limits: Lim
 
     @asynccontextmanager
     async def lifespan(app):
-        endpoint.start()
+        await endpoint.start()
         try:
             yield
         finally:

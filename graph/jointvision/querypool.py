@@ -1,26 +1,42 @@
-"""Running SPARQL queries in worker processes, with a time limit that is
-really enforced.
+"""Running SPARQL queries in worker processes: a time limit, a memory limit
+and a fair share of the machine that are really enforced.
 
 pyoxigraph evaluates a query in native code that Python cannot interrupt,
-so each query runs in one of a few worker processes, each holding its own
-copy of the store. When a query outlives the time limit, its worker is
-killed (the only way to stop it) and a fresh one takes its place in the
-background; the other workers go on serving, so one runaway query cannot
-block everyone else. Should runaway queries hold every worker at once, a
-reserve worker, started ahead, steps in for the short ones. Results are
-serialized in the worker, in the format the client asked for, and the whole
-body is ready before any byte is sent: a failure always gets a clean status.
+so every query runs in a worker process, and a query past its time limit is
+stopped by killing its worker. The mechanisms, each small and named:
+
+* **A template process** (:class:`Zygote`) loads the dataset once, cuts
+  itself off the network, and forks every worker. A worker so costs a few
+  milliseconds to start and shares the template's memory until it writes,
+  so replacing killed workers is cheap and memory does not multiply.
+* **Checking in the worker.** The worker runs ``sparql.check_query`` and
+  the canonical rewrite, then evaluates on a deep stack
+  (``isolation.on_deep_stack``): the server's event loop never tokenizes a
+  query, so a flood of large queries does not slow anyone's answers.
+* **A memory limit per worker** (``RLIMIT_DATA``, ``max_memory`` bytes above
+  what the worker holds when it starts): a query that needs more makes the
+  engine abort, only its worker dies, and the client gets 503 with a message.
+* **Two lanes.** A query that has run for ``long_after`` seconds (1 s) is
+  *long*: its thread drops to the lowest CPU priority (nice 19), and the
+  pool adds a worker so that ``size`` workers stay free for everyone else
+  (up to ``max_workers``). Runaway queries thus take the idle CPU, not the
+  short queries' workers or CPU.
+* **Per-client fairness.** One client address may run at most
+  ``per_client`` queries at once; its other queries wait in line (their
+  time limit counts), so one address cannot take every worker.
 """
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import os
+import signal
+import socket
+import struct
+from collections import deque
 from dataclasses import dataclass
 
 from .errors import QueryError
-from .namespaces import PREFIXES
 
 #: Result formats by media type, for solutions/booleans and for graphs.
 RESULT_TYPES = {
@@ -35,6 +51,8 @@ GRAPH_TYPES = {
     "application/ld+json": "JSON_LD",
     "application/rdf+xml": "RDF_XML",
 }
+#: Niceness of a query thread once the query is long (the lowest priority).
+LONG_NICENESS = 19
 
 
 @dataclass(frozen=True)
@@ -53,6 +71,15 @@ class Answer:
     status: int
     media_type: str
     body: bytes
+    #: the same query always gets this answer (a success, with no NOW(), RAND()...)
+    cacheable: bool = False
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    local_graphs: frozenset[str] = frozenset()
+    long_after: float = 1.0
+    max_memory: int = 1 << 30  # bytes a query may allocate in its worker
 
 
 class QueryTimeout(QueryError):
@@ -64,22 +91,58 @@ class PoolBusy(QueryError):
 
 
 class WorkerCrash(QueryError):
-    """The engine died while answering (a native crash, such as a stack
-    overflow on a pathological query)."""
+    """The engine died while answering."""
 
 
-def _run(store, job: Job) -> Answer:
+class MemoryExceeded(QueryError):
+    """The query needed more memory than a worker may use."""
+
+
+# --------------------------------------------------------------------------- in the worker
+
+
+def _answer(store, job: Job, settings: WorkerSettings) -> Answer:
+    """Check, rewrite and evaluate one job; every outcome is an Answer."""
+    from .isolation import on_deep_stack
+    from .sparql import check_query
+
+    def fail(status: int, message: str) -> Answer:
+        return Answer(status, "text/plain; charset=utf-8", message.encode("utf-8"))
+
+    dataset_given = job.default_graphs is not None or job.named_graphs is not None
+    try:
+        checked = check_query(job.query, settings.local_graphs, dataset_given=dataset_given)
+    except QueryError as exc:  # UnsafeQueryError included
+        return fail(400, str(exc))
+
+    def lower_priority(thread) -> None:
+        try:
+            os.setpriority(os.PRIO_PROCESS, thread.native_id, LONG_NICENESS)
+        except (OSError, AttributeError):  # pragma: no cover - not Linux
+            pass
+
+    try:
+        answer = on_deep_stack(_evaluate, store, checked, job, slow=(settings.long_after, lower_priority))
+    except MemoryError:
+        return fail(503, "the query needed more memory than this endpoint allows a query, and was stopped")
+    return Answer(answer.status, answer.media_type, answer.body,
+                  cacheable=answer.status == 200 and not checked.volatile)
+
+
+def _evaluate(store, checked, job: Job) -> Answer:
     import pyoxigraph as ox
+
+    from .sparql import engine_error
 
     def fail(status: int, message: str) -> Answer:
         return Answer(status, "text/plain; charset=utf-8", message.encode("utf-8"))
 
     try:
-        dataset = {}
+        options: dict = {"base_iri": job.base_iri}
         if job.default_graphs is not None or job.named_graphs is not None:
-            dataset = {"default_graph": [ox.NamedNode(g) for g in job.default_graphs or ()],
-                       "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or ()]}
-        answer = store.query(job.query, prefixes=PREFIXES, base_iri=job.base_iri, **dataset)
+            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
+            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+        answer = store.query(checked.text, **options)
         if isinstance(answer, ox.QueryTriples):
             media = next(iter(job.graph_types), None)
             if media is None:
@@ -90,11 +153,13 @@ def _run(store, job: Job) -> Answer:
             if media is None:
                 return fail(406, "no acceptable format for query results; accepted: " + ", ".join(RESULT_TYPES))
             body = _bounded(answer, getattr(ox.QueryResultsFormat, RESULT_TYPES[media]), job.max_bytes)
-    except SyntaxError as exc:
-        return fail(400, f"SPARQL syntax error: {exc}")
     except _TooLarge:
         return fail(413, f"the result is over this endpoint's limit of {job.max_bytes:,} bytes: narrow the query "
                          "or add LIMIT")
+    except SyntaxError as exc:
+        return fail(400, str(engine_error(checked, exc)))
+    except MemoryError:
+        raise
     except Exception as exc:  # noqa: BLE001 - whatever the engine raises, the client gets a message, not a crash
         return fail(400, f"the query could not be evaluated: {exc}")
     charset = "; charset=utf-8" if media not in {"application/sparql-results+xml", "application/rdf+xml"} else ""
@@ -136,58 +201,238 @@ def _bounded(answer, fmt, limit: int) -> bytes:
     return b"".join(sink.parts)
 
 
-def _isolate() -> bool:
-    """Cut this process off the network (Linux: a new, empty network
-    namespace), so that not even a query that slipped past the checks could
-    reach another host. Best effort: False where the system does not allow it."""
-    import ctypes
-    import ctypes.util
+def _data_bytes() -> int:
+    """This process's data segment (private writable memory) now, from /proc."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:  # pragma: no cover - not Linux
+        pass
+    return 0
+
+
+def _limit_memory(max_memory: int) -> None:
+    """Let this process allocate at most ``max_memory`` bytes more than it
+    holds now, plus one evaluation stack (``RLIMIT_DATA``)."""
+    import resource
+
+    from .isolation import STACK_BYTES
+
+    limit = _data_bytes() + STACK_BYTES + max_memory
+    try:
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+    except (ValueError, OSError):  # pragma: no cover - a lower hard limit is already set
+        pass
+
+
+def _worker_loop(sock: socket.socket, store, settings: WorkerSettings) -> None:  # pragma: no cover - a child
+    from multiprocessing.connection import Connection
+
+    from .isolation import _libc
 
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL: die with the server, even if it is killed
-        clone_newnet, clone_newuser = 0x40000000, 0x10000000
-        return libc.unshare(clone_newnet) == 0 or libc.unshare(clone_newuser | clone_newnet) == 0
+        _libc().prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the template
     except (OSError, AttributeError):
-        return False
-
-
-def _worker_main(conn, nquads: bytes) -> None:  # pragma: no cover - runs in a child process
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when a worker ends
-    isolated = _isolate()
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
-    conn.send(("ready", isolated))
+        pass
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)  # an engine that aborts prints its backtrace: not into the server's log
+    os.close(devnull)
+    _limit_memory(settings.max_memory)
+    conn = Connection(sock.detach())
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_run(store, job))
+        try:
+            answer = _answer(store, job, settings)
+        except Exception:  # noqa: BLE001 - a bug must cost one answer, not the worker
+            answer = Answer(500, "text/plain; charset=utf-8", b"internal error: the query could not be answered")
+        conn.send(answer)
+
+
+_MESSAGE = struct.Struct("=cii")  # kind, pid, status
+
+
+def _zygote_main(control: socket.socket, nquads: bytes, settings: WorkerSettings) -> None:  # pragma: no cover
+    """The template process: isolate, load, then fork a worker per request
+    and report every worker's exit."""
+    import select
+
+    from .isolation import isolate_this_process
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when it ends
+    isolated = isolate_this_process()
+    import pyoxigraph as ox
+
+    from . import sparql  # noqa: F401 - imported once here, so that no worker imports anything
+
+    store = ox.Store()
+    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    del nquads
+    wake_read, wake_write = os.pipe()
+    os.set_blocking(wake_write, False)
+    signal.set_wakeup_fd(wake_write)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    control.send(_MESSAGE.pack(b"R", int(isolated), 0))
+    while True:
+        ready, _, _ = select.select([control, wake_read], [], [])
+        if wake_read in ready:
+            os.read(wake_read, 4096)
+            while True:
+                try:
+                    pid, status = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    break
+                if pid == 0:
+                    break
+                control.send(_MESSAGE.pack(b"X", pid, status))
+        if control in ready:
+            try:
+                message, fds, _, _ = socket.recv_fds(control, 16, 1)
+            except OSError:
+                os._exit(0)
+            if not message:  # the server is gone
+                os._exit(0)
+            pid = os.fork()
+            if pid == 0:
+                signal.set_wakeup_fd(-1)
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                control.close()
+                os.close(wake_read)
+                os.close(wake_write)
+                try:
+                    _worker_loop(socket.socket(fileno=fds[0]), store, settings)
+                finally:
+                    os._exit(0)
+            os.close(fds[0])
+            try:
+                pidfd = os.pidfd_open(pid)
+                socket.send_fds(control, [_MESSAGE.pack(b"P", pid, 0)], [pidfd])
+                os.close(pidfd)
+            except (AttributeError, OSError):
+                control.send(_MESSAGE.pack(b"P", pid, 0))
+
+
+# --------------------------------------------------------------------------- in the server
 
 
 class _Worker:
-    def __init__(self, context, nquads: bytes):
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, nquads), daemon=True)
-        self.process.start()
-        child.close()
-        message = self.conn.recv()
-        if not (isinstance(message, tuple) and message[0] == "ready"):  # pragma: no cover
-            raise RuntimeError("a query worker failed to start")
-        self.isolated = bool(message[1])
-        #: loop time at which the running query was handed over; None when idle
-        self.busy_since: float | None = None
+    """The server's handle on one worker: its connection and pid(fd)."""
+
+    def __init__(self, conn, pid: int, pidfd: int | None):
+        self.conn = conn
+        self.pid = pid
+        self.pidfd = pidfd
+        self.client: str | None = None
+        self.started: float | None = None  # loop time of the running query; None when idle
+        self.long = False
+        self.dead = False
 
     def kill(self) -> None:
+        if self.dead:
+            return
+        self.dead = True
+        try:
+            if self.pidfd is not None:
+                signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
+            else:
+                os.kill(self.pid, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+        finally:
+            if self.pidfd is not None:
+                os.close(self.pidfd)
+            self.conn.close()
+
+
+class Zygote:
+    """The template process, seen from the server."""
+
+    def __init__(self, nquads: bytes, settings: WorkerSettings):
+        import multiprocessing
+
+        self._control, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        context = multiprocessing.get_context("spawn")  # a fresh interpreter: no copy of the server's threads
+        self.process = context.Process(target=_zygote_main, args=(child, nquads, settings), daemon=True)
+        self.process.start()
+        child.close()
+        kind, isolated, _ = _MESSAGE.unpack(self._control.recv(_MESSAGE.size))
+        if kind != b"R":  # pragma: no cover
+            raise RuntimeError("the query template process failed to start")
+        self.isolated = bool(isolated)
+        self._control.setblocking(False)
+        self._forks: deque[asyncio.Future] = deque()
+        self._exits: dict[int, asyncio.Future] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        loop.add_reader(self._control.fileno(), self._readable)
+
+    def _readable(self) -> None:
+        while True:
+            try:
+                message, fds, _, _ = socket.recv_fds(self._control, _MESSAGE.size, 1)
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:
+                message, fds = b"", []
+            if not message:  # the template died: fail everything waiting on it
+                self._loop.remove_reader(self._control.fileno())
+                while self._forks:
+                    self._forks.popleft().set_exception(RuntimeError("the query template process is gone"))
+                return
+            kind, pid, status = _MESSAGE.unpack(message)
+            if kind == b"P":
+                future = self._forks.popleft()
+                if not future.done():
+                    future.set_result((pid, fds[0] if fds else None))
+            elif kind == b"X":
+                self._exits.setdefault(pid, self._loop.create_future())
+                if not self._exits[pid].done():
+                    self._exits[pid].set_result(status)
+
+    async def fork(self) -> _Worker:
+        from multiprocessing.connection import Connection
+
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        future = self._loop.create_future()
+        self._forks.append(future)
+        try:
+            socket.send_fds(self._control, [b"F"], [theirs.fileno()])
+        finally:
+            theirs.close()
+        pid, pidfd = await future
+        return _Worker(Connection(ours.detach()), pid, pidfd)
+
+    async def exit_status(self, pid: int, wait: float) -> int | None:
+        """How worker ``pid`` ended (a waitpid status), if known within ``wait`` s."""
+        future = self._exits.setdefault(pid, self._loop.create_future())
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), wait)
+        except asyncio.TimeoutError:
+            return None
+        finally:
+            if future.done():
+                self._exits.pop(pid, None)
+
+    def forget(self, pid: int) -> None:
+        future = self._exits.pop(pid, None)
+        if future is not None and not future.done():
+            future.cancel()
+
+    def close(self) -> None:
+        if self._loop is not None:
+            try:
+                self._loop.remove_reader(self._control.fileno())
+            except (ValueError, OSError):
+                pass
+        self._control.close()
         self.process.kill()
         self.process.join(5)
-        self.process.close()
-        self.conn.close()
 
 
 @dataclass
@@ -196,93 +441,180 @@ class PoolStats:
 
     queries: int = 0
     timeouts: int = 0
-    restarts: int = 0  # workers killed (time limit, crash, abandoned query) and replaced
+    restarts: int = 0  # workers killed (time limit, crash, memory, abandoned query) and replaced
     abandoned: int = 0  # queries stopped because their client went away
-    reserve_calls: int = 0  # times every worker was held by a long query and the reserve stepped in
+    long_queries: int = 0  # queries that ran past long_after and moved to the low-priority lane
+    memory_stops: int = 0  # queries stopped at the memory limit
     busy: int = 0  # queries running right now
+    per_client_waits: int = 0  # times a query waited because its client already ran per_client queries
+
+
+@dataclass
+class _Waiter:
+    client: str
+    future: asyncio.Future
 
 
 class QueryPool:
-    """A fixed number of worker processes, each with the whole dataset, and
-    one started reserve.
-
-    When a query waits and every worker has been on its current query for
-    longer than ``long_after`` seconds (a few runaway queries hold them all),
-    the reserve joins the pool, so short queries keep being answered, and a
-    new reserve is started in the background; the pool grows so to at most
-    twice its size. Workers beyond the base size go back to reserve, or
-    end, as soon as nobody is waiting.
-    """
+    """Worker processes forked from one template, in two lanes (see the
+    module's docstring): ``size`` workers for short queries, and one more
+    for each long query running, up to ``max_workers``."""
 
     def __init__(self, nquads: bytes, workers: int | None = None, timeout: float = 5.0,
-                 long_after: float | None = None):
+                 local_graphs: frozenset[str] = frozenset(), long_after: float = 1.0,
+                 max_memory: int = 1 << 30, max_workers: int | None = None, per_client: int | None = None):
         self.timeout = timeout
-        self.long_after = long_after if long_after is not None else min(1.0, timeout / 4)
-        self._nquads = nquads
-        self._context = multiprocessing.get_context("spawn")  # no copy of the server's threads or loop
+        self.long_after = long_after
         self.size = workers or max(2, (os.cpu_count() or 1) + 1)
-        self.max_size = 2 * self.size
-        self._workers = [_Worker(self._context, nquads) for _ in range(self.size)]
-        self._reserve: list[_Worker] = [_Worker(self._context, nquads)]
-        self._starting = 0  # workers being started in the background
-        self._idle: asyncio.Queue | None = None
-        self._closed = False
-        self.waiting = 0
+        self.max_workers = max(max_workers or 4 * self.size, self.size)
+        self.per_client = per_client or max(1, self.max_workers - self.size)
+        self.max_memory = max_memory
         self.max_waiting = 64 * self.size
+        self._zygote = Zygote(nquads, WorkerSettings(frozenset(local_graphs), long_after, max_memory))
+        #: whether the workers run without network access (see isolation.isolate_this_process)
+        self.isolated = self._zygote.isolated
+        self._workers: list[_Worker] = []
+        self._idle: deque[_Worker] = deque()
+        self._waiting: deque[_Waiter] = deque()
+        self._running: dict[str, int] = {}  # client address -> queries running
+        self._starting = 0
+        self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.stats = PoolStats()
-        #: whether the workers run without network access (see _isolate)
-        self.isolated = all(w.isolated for w in self._workers + self._reserve)
 
     @property
     def live(self) -> int:
         return len(self._workers)
 
-    async def _queue(self) -> asyncio.Queue:
-        if self._idle is None:
-            self._idle = asyncio.Queue()
-            for worker in self._workers:
-                self._idle.put_nowait(worker)
-        return self._idle
+    @property
+    def waiting(self) -> int:
+        return len(self._waiting)
 
-    def _all_held_by_long_queries(self, now: float) -> bool:
-        return all(w.busy_since is not None and now - w.busy_since >= self.long_after for w in self._workers)
+    @property
+    def long_running(self) -> int:
+        return sum(1 for w in self._workers if w.long)
 
-    def _call_reserve(self, loop, idle: asyncio.Queue) -> None:
-        """Every worker is held by a long query: let the reserve in, and
-        start the next reserve in the background."""
-        if not self._reserve or len(self._workers) >= self.max_size:
-            return
-        worker = self._reserve.pop()
-        self._workers.append(worker)
-        idle.put_nowait(worker)
-        self.stats.reserve_calls += 1
-        if len(self._workers) + self._starting < self.max_size:
+    async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
+        self._zygote.attach(self._loop)
+        for _ in range(self.size):
+            self._workers.append(await self._zygote.fork())
+            self._idle.append(self._workers[-1])
+
+    # ---------------------------------------------------------------- capacity
+
+    def _wanted(self) -> int:
+        return min(self.max_workers, self.size + self.long_running)
+
+    def _grow(self) -> None:
+        """Start workers until the pool has what it wants (each in a few ms)."""
+        while not self._closed and len(self._workers) + self._starting < self._wanted():
             self._starting += 1
-            loop.run_in_executor(None, self._start, loop, idle, True)
+            self._loop.create_task(self._add_worker())
 
-    async def run(self, job: Job) -> Answer:
-        """Run a job on the next free worker; raise QueryTimeout after
-        ``timeout`` seconds (the worker is killed and replaced)."""
-        idle = await self._queue()
-        if self.waiting >= self.max_waiting:
-            raise PoolBusy(f"{self.waiting} queries are already waiting: try again shortly")
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        self.waiting += 1
-        try:  # the time limit counts from arrival: waiting for a worker uses it up too
-            while True:
-                left = self.timeout - (loop.time() - started)
-                if left <= 0:
-                    raise PoolBusy(f"no query worker came free within {self.timeout:g} s: try again shortly")
-                try:
-                    worker = await asyncio.wait_for(idle.get(), min(left, self.long_after))
-                    break
-                except asyncio.TimeoutError:
-                    if self._all_held_by_long_queries(loop.time()):
-                        self._call_reserve(loop, idle)
+    async def _add_worker(self) -> None:
+        try:
+            worker = await self._zygote.fork()
+        except Exception:  # noqa: BLE001 - the template is gone: the pool stays as it is
+            return
         finally:
-            self.waiting -= 1
-        remaining = max(self.timeout - (loop.time() - started), 0.05)
+            self._starting -= 1
+        if self._closed:
+            worker.kill()
+            return
+        self._workers.append(worker)
+        self._idle.append(worker)
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Hand idle workers to waiting queries, in arrival order, skipping a
+        client that already runs ``per_client``; then retire idle workers
+        the pool no longer wants."""
+        for waiter in list(self._waiting):
+            if not self._idle:
+                break
+            if waiter.future.done():
+                self._waiting.remove(waiter)
+            elif self._running.get(waiter.client, 0) < self.per_client:
+                self._waiting.remove(waiter)
+                worker = self._idle.popleft()
+                self._assign(worker, waiter.client)
+                waiter.future.set_result(worker)
+        while self._idle and len(self._workers) > self._wanted():
+            self._retire(self._idle.pop())
+
+    def _assign(self, worker: _Worker, client: str) -> None:
+        worker.client = client
+        worker.started = self._loop.time()
+        worker.long = False
+        self._running[client] = self._running.get(client, 0) + 1
+
+    def _unassign(self, worker: _Worker) -> None:
+        if worker.client is not None:
+            left = self._running.get(worker.client, 1) - 1
+            if left:
+                self._running[worker.client] = left
+            else:
+                self._running.pop(worker.client, None)
+        worker.client = None
+        worker.started = None
+        worker.long = False
+
+    def _retire(self, worker: _Worker) -> None:
+        if worker in self._workers:
+            self._workers.remove(worker)
+        if worker in self._idle:
+            self._idle.remove(worker)
+        worker.kill()
+        self._zygote.forget(worker.pid)
+
+    def _mark_long(self, worker: _Worker, started: float) -> None:
+        """The query has run ``long_after`` s (its worker lowered its thread's
+        priority itself): add a worker for the short queries."""
+        if worker.started == started and not worker.dead:
+            worker.long = True
+            self.stats.long_queries += 1
+            self._grow()
+
+    # ---------------------------------------------------------------- running
+
+    async def _acquire(self, client: str, deadline: float) -> _Worker:
+        if self._idle and self._running.get(client, 0) < self.per_client and not self._waiting:
+            worker = self._idle.popleft()
+            self._assign(worker, client)
+            return worker
+        if len(self._waiting) >= self.max_waiting:
+            raise PoolBusy(f"{len(self._waiting)} queries are already waiting: try again shortly")
+        if self._running.get(client, 0) >= self.per_client:
+            self.stats.per_client_waits += 1
+        waiter = _Waiter(client, self._loop.create_future())
+        self._waiting.append(waiter)
+        self._dispatch()
+        self._grow()
+        try:
+            return await asyncio.wait_for(asyncio.shield(waiter.future), max(deadline - self._loop.time(), 0))
+        except (asyncio.TimeoutError, asyncio.CancelledError) as exc:
+            if waiter in self._waiting:
+                self._waiting.remove(waiter)
+            if waiter.future.done() and not waiter.future.cancelled() and waiter.future.exception() is None:
+                worker = waiter.future.result()  # handed over just as the wait ended: give it back
+                self._unassign(worker)
+                self._idle.append(worker)
+                self._dispatch()
+            else:
+                waiter.future.cancel()
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+            raise PoolBusy(f"no query worker came free within {self.timeout:g} s: try again shortly") from None
+
+    async def run(self, job: Job, client: str = "") -> Answer:
+        """Run a job on a worker; raise QueryTimeout past ``timeout`` seconds
+        from arrival (the worker is killed and replaced), MemoryExceeded,
+        WorkerCrash or PoolBusy."""
+        loop = self._loop
+        deadline = loop.time() + self.timeout  # the time limit counts from arrival: waiting uses it up too
+        worker = await self._acquire(client, deadline)
+        long_timer = loop.call_later(self.long_after, self._mark_long, worker, worker.started)
         done = loop.create_future()
         fd = worker.conn.fileno()
 
@@ -296,77 +628,65 @@ class QueryPool:
 
         self.stats.busy += 1
         self.stats.queries += 1
-        worker.busy_since = loop.time()
         try:
             loop.add_reader(fd, readable)
             worker.conn.send(job)
-            answer = await asyncio.wait_for(done, remaining)
+            answer = await asyncio.wait_for(done, max(deadline - loop.time(), 0.05))
         except (asyncio.TimeoutError, EOFError, OSError, asyncio.CancelledError) as exc:
-            loop.remove_reader(fd)
-            worker.kill()
-            self._workers.remove(worker)
-            self.stats.restarts += 1
-            if len(self._workers) + self._starting < self.size:
-                self._starting += 1
-                loop.run_in_executor(None, self._start, loop, idle, False)
-            if isinstance(exc, asyncio.CancelledError):  # the caller gave up (the client went away)
-                self.stats.abandoned += 1
-                raise
-            if isinstance(exc, asyncio.TimeoutError):
-                self.stats.timeouts += 1
-                raise QueryTimeout(f"the query ran longer than this endpoint's limit of {self.timeout:g} s and "
-                                   "was stopped") from None
-            raise WorkerCrash("the query engine stopped while answering this query (it may be too complex); "
-                              "the worker has been replaced") from None
+            try:
+                loop.remove_reader(fd)
+            except (ValueError, OSError):
+                pass
+            await self._lose(worker, exc)
         finally:
+            long_timer.cancel()
             self.stats.busy -= 1
-            worker.busy_since = None
-        if len(self._workers) > self.size and not self.waiting:  # the rush is over: shrink back
-            self._workers.remove(worker)
-            if self._reserve:
-                worker.kill()
-            else:
-                self._reserve.append(worker)
+        was_long = worker.long
+        self._unassign(worker)
+        if was_long:  # a long query may have left its worker large: the pool forks a fresh one
+            self._retire(worker)
+            self._grow()
         else:
-            idle.put_nowait(worker)
+            self._idle.append(worker)
+        self._dispatch()
+        if answer.status == 503 and b"memory" in answer.body:
+            self.stats.memory_stops += 1
         return answer
 
-    def _start(self, loop, idle: asyncio.Queue, as_reserve: bool) -> None:
-        """Start a worker (in a thread: it takes a few tenths of a second) and
-        hand it to the pool, or keep it as the reserve."""
-        import sys
-        import time
-
-        delay = 0.5
-        while not self._closed:
-            try:
-                worker = _Worker(self._context, self._nquads)
-            except Exception as exc:  # noqa: BLE001 - out of processes or files: wait and try again
-                print(f"jointvision: a query worker could not be started ({exc}); retrying in {delay:g} s",
-                      file=sys.stderr)
-                time.sleep(delay)
-                delay = min(delay * 2, 30)
-                continue
-            if self._closed:
-                worker.kill()
-                return
-            loop.call_soon_threadsafe(self._arrive, worker, idle, as_reserve)
-            return
-
-    def _arrive(self, worker: _Worker, idle: asyncio.Queue, as_reserve: bool) -> None:
-        """On the event loop: a started worker joins the pool or the reserve."""
-        self._starting -= 1
-        if self._closed:
-            worker.kill()
-        elif as_reserve and not self._reserve:
-            self._reserve.append(worker)
-        else:
-            self._workers.append(worker)
-            idle.put_nowait(worker)
+    async def _lose(self, worker: _Worker, exc: BaseException) -> None:
+        """The query did not end well: kill its worker, replace it, and raise
+        what the caller should say."""
+        crashed = isinstance(exc, (EOFError, OSError))
+        self._unassign(worker)
+        if worker in self._workers:
+            self._workers.remove(worker)
+        self.stats.restarts += 1
+        worker.kill()
+        self._grow()
+        self._dispatch()
+        status = await self._zygote.exit_status(worker.pid, 1.0) if crashed else None
+        self._zygote.forget(worker.pid)
+        if isinstance(exc, asyncio.CancelledError):  # the caller gave up (the client went away)
+            self.stats.abandoned += 1
+            raise exc
+        if isinstance(exc, asyncio.TimeoutError):
+            self.stats.timeouts += 1
+            raise QueryTimeout(f"the query ran longer than this endpoint's limit of {self.timeout:g} s and "
+                               "was stopped") from None
+        if status is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT:
+            self.stats.memory_stops += 1
+            raise MemoryExceeded(f"the query needed more than this endpoint's limit of "
+                                 f"{self.max_memory // 1_000_000:,} MB of memory, and was stopped") from None
+        raise WorkerCrash("the query engine stopped while answering this query (it may be too complex); "
+                          "the worker has been replaced") from None
 
     def close(self) -> None:
         self._closed = True
-        for worker in self._workers + self._reserve:
+        for worker in self._workers:
             worker.kill()
         self._workers.clear()
-        self._reserve.clear()
+        self._idle.clear()
+        for waiter in self._waiting:
+            if not waiter.future.done():
+                waiter.future.set_exception(PoolBusy("the server is stopping"))
+        self._zygote.close()

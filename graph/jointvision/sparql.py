@@ -1,15 +1,37 @@
 """Running SPARQL queries on a graph, safely.
 
-:class:`QueryEngine` is the one interface callers use; it runs on pyoxigraph
-(0.2-8 ms per query where rdflib takes 20-120 ms on the same graph). Before any
-engine sees a query, :func:`check_query` refuses what would reach beyond the
-local graph or change it: ``SERVICE`` (pyoxigraph would run it in native
-code), ``FROM`` / ``FROM NAMED`` (rdflib would fetch the IRI, even a
-``file://`` one), and every update form (``LOAD``, ``INSERT``, ``DELETE``...).
+:class:`QueryEngine` is the one interface callers use; it runs on pyoxigraph.
+No engine ever reads the text a user wrote. :func:`check_query` reads it as
+the SPARQL 1.1 grammar does (section 19: ``\\uXXXX`` escapes decoded first,
+then the longest-matching terminal at every point), refuses what would
+reach beyond the local dataset or change it (``SERVICE``, ``FROM`` /
+``FROM NAMED`` of a graph that is not local, every update form), and writes
+the query out again in a *canonical form* that only it produces. That text,
+and nothing else, is what the engine runs. It has:
+
+* no comments and no line breaks, so nothing can hide from either reader;
+* no escapes outside strings, and every string in one form
+  (``"..."``, with ``"``, ``'``, ``\\`` and line breaks escaped), so a
+  string begins and ends at the same place for any reader;
+* no ``<IRI>`` in the query body: every IRI is declared in the prologue
+  (``PREFIX i0: <...>``, where the grammar allows nothing but an IRI after
+  ``PREFIX name:``) and used as ``i0:``, so a ``<`` in the body is always the
+  less-than operator, followed by a space, which no IRI may contain;
+* every prefixed name renamed (``p0:``) with every ``.`` and ``-`` of its
+  local part escaped, so no reader can end it early and find a keyword;
+* every bare word split into the SPARQL keywords it is made of (the
+  grammar's longest match reads ``OPTIONALSERVICE`` as two keywords) and
+  written one keyword a token, with single spaces between all tokens.
+
+So the engine cannot read a ``SERVICE`` or a ``FROM`` that the check did not
+see: the guard does not depend on guessing how the engine tokenizes. As a
+second wall, queries are evaluated in a process without network where the
+system allows it (``isolation``).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -21,10 +43,49 @@ from .namespaces import PREFIXES
 from .resources import ontology_path
 from .terms import from_ox, to_ox
 
-# Character classes of the SPARQL 1.1 grammar (section 19.8), so that a
-# prefixed name ends exactly where SPARQL ends it: in "t:.SERVICE" the name is
-# "t:", then a dot, then the keyword SERVICE (a local name cannot start or
-# end with a dot).
+#: Bounds on what a query may look like. The token cap also bounds how deep
+#: the engine's recursion can go (one level costs at least one token), which
+#: the big evaluation stack of ``isolation`` holds many times over.
+MAX_DEPTH = 64
+MAX_TOKENS = 20_000
+MAX_QUERY_CHARS = 1_000_000
+
+# --------------------------------------------------------------------------- escapes (section 19.2)
+
+_UCHAR = re.compile(r"\\\\|\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+
+
+def expand_escapes(query: str) -> tuple[str, list[tuple[int, int]]]:
+    """The query with its ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes replaced by the
+    characters they stand for, read before anything else as SPARQL 1.1
+    section 19.2 says (an escaped backslash ``\\\\`` is kept: it never starts
+    an escape). Returns the text and the points where offsets shift,
+    ``(offset in the result, offset in the query)``, to report positions in
+    the query as written."""
+    shifts: list[tuple[int, int]] = []
+    parts: list[str] = []
+    last = 0
+    out_len = 0
+    for match in _UCHAR.finditer(query):
+        if match.group() == "\\\\":
+            continue
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise QueryError(f"invalid character escape {match.group()!r}")
+        parts.append(query[last:match.start()])
+        out_len += match.start() - last
+        parts.append(chr(code))
+        out_len += 1
+        last = match.end()
+        shifts.append((out_len, last))
+    if not shifts:
+        return query, []
+    parts.append(query[last:])
+    return "".join(parts), shifts
+
+
+# --------------------------------------------------------------------------- terminals (section 19.8)
+
 _PN_BASE = (
     "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
@@ -35,153 +96,369 @@ _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _PREFIX = rf"[{_PN_BASE}](?:[{_PN}.]*[{_PN}])?"
 _LOCAL = rf"(?:[{_PN_U}:0-9]|{_PLX})(?:(?:[{_PN}.:]|{_PLX})*(?:[{_PN}:]|{_PLX}))?"
 _VARNAME = rf"[{_PN_U}0-9][{_PN_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
-_TOKENS = re.compile(
+_EXP = r"[eE][+-]?[0-9]+"
+_TERMINALS = re.compile(
     r"""
-      (?P<comment>\#[^\r\n]*)
-    | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-                |"(?:[^"\\\r\n]|\\.)*"|'(?:[^'\\\r\n]|\\.)*')
+      (?P<space>[\x20\x09\x0d\x0a]+)
+    | (?P<comment>\#[^\x0d\x0a]*)
+    | (?P<string>\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
+                |"(?:[^"\\\x0a\x0d]|\\.)*"|'(?:[^'\\\x0a\x0d]|\\.)*')
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<var>[?$]VARNAME)
-    | (?P<pname>(?<![NAMECHARS])(?:PREFIX)?:(?:LOCAL)?)
+    | (?P<bnode>_:[PNU0-9](?:[PN.]*[PN])?)
+    | (?P<pname>(?:PREFIX)?:(?:LOCAL)?)
+    | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
+    | (?P<number>[+-]?(?:[0-9]+\.[0-9]*EXP|\.[0-9]+EXP|[0-9]+EXP|[0-9]*\.[0-9]+|[0-9]+))
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<space>\s+)
-    | (?P<other>.)
+    | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[{}()\[\];,.*/|^!=<>?+\-])
     """.replace("VARNAME", _VARNAME).replace("PREFIX", _PREFIX).replace("LOCAL", _LOCAL)
-    # a prefixed name starts only where a name can start: without this, each
-    # character of a long name would rescan the rest (quadratic time)
-    .replace("NAMECHARS", _PN + ".:"),
+    .replace("PNU", _PN_U).replace("PN", _PN).replace("EXP", _EXP),
     re.VERBOSE | re.DOTALL,
 )
-_QUERY_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
-_UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+#: The keywords of SPARQL 1.1 Query and Update (and the SPARQL 1.2 functions
+#: pyoxigraph knows), upper case; ``a`` is the one matched case-sensitively.
+KEYWORDS = frozenset("""
+    BASE PREFIX SELECT DISTINCT REDUCED AS CONSTRUCT WHERE DESCRIBE ASK FROM NAMED GROUP BY HAVING ORDER
+    ASC DESC LIMIT OFFSET VALUES UNDEF OPTIONAL GRAPH SERVICE SILENT BIND MINUS FILTER UNION NOT IN EXISTS
+    TRUE FALSE STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN
+    UCASE LCASE ENCODE_FOR_URI CONTAINS STRSTARTS STRENDS STRBEFORE STRAFTER YEAR MONTH DAY HOURS MINUTES
+    SECONDS TIMEZONE TZ NOW UUID STRUUID MD5 SHA1 SHA256 SHA384 SHA512 COALESCE IF STRLANG STRDT SAMETERM
+    ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT
+    SEPARATOR LOAD CLEAR CREATE DROP COPY MOVE ADD TO INTO DEFAULT ALL INSERT DELETE DATA WITH USING
+    TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR ADJUST LATERAL
+""".split())
+_LONGEST_KEYWORD = max(len(k) for k in KEYWORDS)
+_QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
+#: Functions whose answer may differ each time a query runs: such a query is never cached.
+VOLATILE_FUNCTIONS = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 
 
 @dataclass(frozen=True)
 class Token:
-    kind: str
+    """One terminal. ``text`` is the terminal as read (escapes decoded);
+    ``value`` the string's content, the keyword in upper case, or the IRI."""
+
+    kind: str  # string | iri | var | bnode | pname | langtag | number | keyword | punct
     text: str
     line: int
     column: int
+    value: str = ""
 
 
-_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-#: Bounds on what a query may look like (a deeper or longer query can
-#: exhaust the engine's stack, which no time limit catches).
-MAX_DEPTH = 64
-MAX_TOKENS = 20_000
+class _Positions:
+    """Line and column in the query as written of an offset in the text after
+    escapes were read."""
+
+    def __init__(self, original: str, shifts: list[tuple[int, int]]):
+        self.shifts = shifts
+        self.keys = [out for out, _ in shifts]
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\n|\r", original)]
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.keys, offset) - 1
+        original = offset if i < 0 else self.shifts[i][1] + (offset - self.shifts[i][0])
+        line = bisect.bisect_right(self.line_starts, original)
+        return line, original - self.line_starts[line - 1] + 1
 
 
-def expand_escapes(query: str) -> str:
-    """The query with its ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes replaced by the
-    characters they stand for, as SPARQL reads them (section 19.2): the
-    checks run on what the engine sees, so an escaped ``SERVICE`` or an
-    escaped ``>`` cannot hide anything."""
-    def replace(match: re.Match) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
-            raise QueryError(f"invalid character escape {match.group()!r}")
-        return chr(code)
-
-    return _UCHAR.sub(replace, query)
+def _syntax(where: tuple[int, int], what: str) -> QueryError:
+    return QueryError(f"SPARQL syntax error at line {where[0]}, column {where[1]}: {what}")
 
 
-def tokenize(query: str) -> list[Token]:
-    """The significant tokens of a query (comments and white space dropped),
-    with 1-based line and column, enough to find keywords outside strings,
-    IRIs and comments. A quote that opens no complete string, or a backslash
-    outside strings and names, is an error: the check must never read the
-    query differently from the engine."""
-    tokens = []
-    line, line_start = 1, 0
-    for match in _TOKENS.finditer(query):
-        kind = match.lastgroup or "other"
-        text = match.group()
-        column = match.start() - line_start + 1
-        if kind == "other" and text in {'"', "'", "\\"}:
-            what = "a backslash outside a string" if text == "\\" else "a string that is never closed"
-            raise QueryError(f"SPARQL syntax error at line {line}, column {column}: {what}")
-        if kind not in {"comment", "space"}:
-            tokens.append(Token(kind, text, line, column))
-        newlines = text.count("\n")
-        if newlines:
-            line += newlines
-            line_start = match.start() + text.rfind("\n") + 1
+def _string_value(text: str, where: tuple[int, int]) -> str:
+    body = text[3:-3] if text[:3] in {'"""', "'''"} else text[1:-1]
+    if "\\" not in body:
+        return body
+    out, i = [], 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            escaped = body[i + 1]
+            if escaped not in _ECHAR:
+                raise _syntax(where, f"\\{escaped} is not an escape SPARQL knows in a string")
+            out.append(_ECHAR[escaped])
+            i += 2
+        else:
+            out.append(char)
+            i += 1
+    return "".join(out)
+
+
+def _keywords(word: str, where: tuple[int, int]) -> list[str]:
+    """A bare word as the keywords it is made of, by longest match."""
+    found, i = [], 0
+    while i < len(word):
+        if word[i].isdigit():  # "LIMIT10": a keyword, then a number
+            digits = re.match(r"[0-9]+", word[i:]).group()
+            found.append(digits)
+            i += len(digits)
+            continue
+        for size in range(min(_LONGEST_KEYWORD, len(word) - i), 0, -1):
+            part = word[i:i + size]
+            if part.upper() in KEYWORDS or part == "a":
+                found.append(part if part == "a" else part.upper())
+                i += size
+                break
+        else:
+            raise _syntax(where, f"{word!r} is not a SPARQL keyword (a prefixed name needs a colon, "
+                                 "a variable a ? or $)")
+    return found
+
+
+def tokenize(query: str, limit: int = MAX_TOKENS) -> list[Token]:
+    """The terminals of a query (comments and white space dropped), with
+    1-based line and column in the query as written. Raises
+    :class:`QueryError` for a character no terminal starts with, a string
+    that is never closed, an unknown escape, or more than ``limit`` tokens
+    (checked as it goes, so a huge query costs no more than ``limit``)."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query has more than {MAX_QUERY_CHARS:,} characters: it is refused as too large")
+    text, shifts = expand_escapes(query)
+    where = _Positions(query, shifts)
+    tokens: list[Token] = []
+    pos, end = 0, len(text)
+    match = _TERMINALS.match
+    while pos < end:
+        found = match(text, pos)
+        if found is None:
+            char = text[pos]
+            if char in "\"'":
+                raise _syntax(where(pos), "a string that is never closed")
+            if char == "\\":
+                raise _syntax(where(pos), "a backslash outside a string")
+            raise _syntax(where(pos), f"unexpected character {char!r} (U+{ord(char):04X})")
+        kind = found.lastgroup
+        token_text = found.group()
+        if kind not in {"space", "comment"}:
+            here = where(pos)
+            if kind == "word":
+                for word in _keywords(token_text, here):
+                    kind_of = "number" if word[0].isdigit() else "keyword"
+                    tokens.append(Token(kind_of, word, here[0], here[1], word))
+            elif kind == "string":
+                tokens.append(Token(kind, token_text, here[0], here[1], _string_value(token_text, here)))
+            elif kind == "iri":
+                tokens.append(Token(kind, token_text, here[0], here[1], token_text[1:-1]))
+            else:
+                tokens.append(Token(kind, token_text, here[0], here[1], token_text))
+            if len(tokens) > limit:
+                raise QueryError(f"the query has more than {limit:,} tokens: it is refused as too complex")
+        pos = found.end()
     return tokens
 
 
-def _iri_of(token: Token | None, prefixes: dict[str, str]) -> str | None:
-    """The IRI a token names: ``<iri>`` or a prefixed name, or None."""
-    if token is None:
-        return None
-    if token.kind == "iri":
-        return token.text[1:-1]
-    if token.kind == "pname":
-        prefix, _, local = token.text.partition(":")
-        if prefix in prefixes:
-            return prefixes[prefix] + local
-    return None
+# --------------------------------------------------------------------------- the check and the canonical form
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    """A query that passed :func:`check_query`: its form, the canonical text
+    the engine runs, and whether its answer may change between runs."""
+
+    form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
+    text: str
+    volatile: bool
+    #: (offset in ``text``, line, column in the query as written), ascending
+    marks: tuple[tuple[int, int, int], ...] = field(default=(), repr=False, compare=False)
+
+    def position(self, column: int) -> tuple[int, int] | None:
+        """Where in the query as written the canonical text's (1-based)
+        ``column`` comes from."""
+        offsets = [m[0] for m in self.marks]
+        i = bisect.bisect_right(offsets, column - 1) - 1
+        return None if i < 0 else self.marks[i][1:]
+
+
+_ABSOLUTE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def _unescape_local(local: str) -> str:
+    return re.sub(r"\\(.)", r"\1", local)
+
+
+def _canonical_local(local: str) -> str:
+    """A local name nobody can read differently: every ``.`` and ``-``
+    escaped (``\\.``, ``\\-``), other escapes and ``%XX`` kept."""
+    out = []
+    for piece in re.findall(r"\\.|%[0-9A-Fa-f]{2}|.", local, re.DOTALL):
+        out.append("\\" + piece if piece in {".", "-"} else piece)
+    return "".join(out)
+
+
+def _canonical_string(value: str) -> str:
+    escaped = (value.replace("\\", "\\\\").replace('"', '\\"').replace("'", "\\'")
+               .replace("\n", "\\n").replace("\r", "\\r"))
+    return f'"{escaped}"'
 
 
 def check_query(query: str, local_graphs: frozenset[str] | set[str] = frozenset(),
-                dataset_given: bool = False) -> str:
-    """Refuse a query that reaches outside the local dataset or is an update.
+                dataset_given: bool = False) -> CheckedQuery:
+    """Refuse a query that reaches outside the local dataset or is an update,
+    and write it in the canonical form the engine runs.
 
     ``FROM`` / ``FROM NAMED`` may name only graphs of ``local_graphs`` (the
     named graphs the store holds); any other IRI, remote or ``file://``, is
     refused rather than fetched. With ``dataset_given`` (the SPARQL protocol's
     ``default-graph-uri`` / ``named-graph-uri``), the protocol's dataset
     replaces the query's, so its FROM clauses are not used and not checked.
-    Returns the query form (SELECT, ASK,
-    CONSTRUCT or DESCRIBE); raises :class:`UnsafeQueryError` with the
-    position of the offending keyword.
+    The prefixes of ``namespaces.PREFIXES`` are predeclared. Raises
+    :class:`UnsafeQueryError` with the position of the offending keyword, or
+    :class:`QueryError` for a query that is not SPARQL.
     """
-    tokens = tokenize(expand_escapes(query))
-    if len(tokens) > MAX_TOKENS:
-        raise QueryError(f"the query has more than {MAX_TOKENS:,} tokens: it is refused as too complex")
+    tokens = tokenize(query)
     depth = 0
     for tok in tokens:
-        if tok.kind == "other" and tok.text in "({[":
+        if tok.kind == "punct" and tok.text in "({[":
             depth += 1
             if depth > MAX_DEPTH:
                 raise QueryError(f"the query nests more than {MAX_DEPTH} levels deep (line {tok.line}, column "
                                  f"{tok.column}): it is refused as too complex")
-        elif tok.kind == "other" and tok.text in ")}]":
+        elif tok.kind == "punct" and tok.text in ")}]":
             depth = max(depth - 1, 0)
-    words = [t for t in tokens if t.kind == "word"]
-    prefixes = dict(PREFIXES)
-    for i, tok in enumerate(tokens):
-        if tok.kind == "word" and tok.text.upper() == "PREFIX" and i + 2 < len(tokens):
-            if tokens[i + 1].kind == "pname" and tokens[i + 2].kind == "iri":
-                prefixes[tokens[i + 1].text.rstrip(":")] = tokens[i + 2].text[1:-1]
-    for i, tok in enumerate(tokens):
-        if tok.kind != "word":
+
+    # The prologue: BASE and PREFIX declarations, in order.
+    declared: dict[str, str] = {}  # prefix -> IRI as written (possibly relative)
+    prologue: list[tuple[str, Token]] = []  # ("BASE", iri token) | (prefix, iri token)
+    i = 0
+    while i < len(tokens) and tokens[i].kind == "keyword" and tokens[i].value in {"BASE", "PREFIX"}:
+        tok = tokens[i]
+        if tok.value == "BASE":
+            if i + 1 >= len(tokens) or tokens[i + 1].kind != "iri":
+                raise QueryError(f"SPARQL syntax error at line {tok.line}, column {tok.column}: BASE needs an <IRI>")
+            prologue.append(("BASE", tokens[i + 1]))
+            i += 2
             continue
-        upper = tok.text.upper()
+        if i + 2 >= len(tokens) or tokens[i + 1].kind != "pname" or not tokens[i + 1].text.endswith(":") \
+                or tokens[i + 2].kind != "iri":
+            raise QueryError(f"SPARQL syntax error at line {tok.line}, column {tok.column}: PREFIX needs a name "
+                             "ending in ':' and an <IRI>")
+        name = tokens[i + 1].text[:-1]
+        declared[name] = tokens[i + 2].value
+        prologue.append((name, tokens[i + 2]))
+        i += 3
+    body = tokens[i:]
+
+    for tok in body:
+        if tok.kind == "keyword" and tok.value in {"BASE", "PREFIX"}:
+            raise QueryError(f"SPARQL syntax error at line {tok.line}, column {tok.column}: {tok.value} may only "
+                             "open the query, before SELECT, ASK, CONSTRUCT or DESCRIBE")
+
+    def prefix_iri(tok: Token) -> str:
+        prefix = tok.text.split(":", 1)[0]
+        if prefix in declared:
+            return declared[prefix]
+        if prefix in PREFIXES:
+            return PREFIXES[prefix]
+        raise QueryError(f"SPARQL syntax error at line {tok.line}, column {tok.column}: the prefix {prefix + ':'!r} "
+                         "is not declared (add PREFIX " + prefix + ": <...>)")
+
+    def iri_of(tok: Token | None) -> str | None:
+        """The absolute IRI a token names, or None (not an IRI, or relative)."""
+        if tok is None:
+            return None
+        if tok.kind == "iri":
+            iri = tok.value
+        elif tok.kind == "pname":
+            iri = prefix_iri(tok) + _unescape_local(tok.text.split(":", 1)[1])
+        else:
+            return None
+        return iri if _ABSOLUTE.match(iri) else None
+
+    # Refusals, on what the grammar reads.
+    for n, tok in enumerate(body):
+        if tok.kind != "keyword":
+            continue
         at = f"line {tok.line}, column {tok.column}"
-        if upper == "SERVICE":
+        if tok.value == "SERVICE":
             raise UnsafeQueryError(f"SERVICE at {at} is refused: jointvision never sends a query to another "
                                    "endpoint; it answers from the local graph only")
-        if upper == "FROM":
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if tok.value == "FROM":
+            nxt = body[n + 1] if n + 1 < len(body) else None
             clause = "FROM"
-            if nxt is not None and nxt.kind == "word" and nxt.text.upper() == "NAMED":
+            if nxt is not None and nxt.kind == "keyword" and nxt.value == "NAMED":
                 clause = "FROM NAMED"
-                nxt = tokens[i + 2] if i + 2 < len(tokens) else None
-            iri = _iri_of(nxt, prefixes)
+                nxt = body[n + 2] if n + 2 < len(body) else None
+            iri = iri_of(nxt)
             if dataset_given or (iri is not None and iri in local_graphs):
                 continue
             what = f" {nxt.text}" if nxt is not None and nxt.kind in {"iri", "pname"} else ""
             local = "" if not local_graphs else f" (local graphs: {', '.join(sorted(local_graphs))})"
             raise UnsafeQueryError(f"{clause}{what} at {at} is refused: jointvision never loads a graph from an "
                                    f"IRI or file; {clause} may name only a graph the store holds{local}")
-    form = next((w.text.upper() for w in words if w.text.upper() in _QUERY_FORMS | _UPDATE_WORDS), None)
-    if form in _UPDATE_WORDS:
-        tok = next(w for w in words if w.text.upper() == form)
-        raise UnsafeQueryError(f"{form} at line {tok.line}, column {tok.column} is refused: the graph is "
-                               "read-only; only SELECT, ASK, CONSTRUCT and DESCRIBE queries are run")
+        if tok.value in _UPDATE_WORDS:
+            raise UnsafeQueryError(f"{tok.value} at {at} is refused: the graph is read-only; only SELECT, ASK, "
+                                   "CONSTRUCT and DESCRIBE queries are run")
+    form = next((t.value for t in body if t.kind == "keyword" and t.value in _QUERY_FORMS), None)
     if form is None:
         raise QueryError("not a SPARQL query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return form
+
+    # The canonical form.
+    names: dict[str, str] = {}  # prefix as written -> p<n>
+
+    def renamed(prefix: str) -> str:
+        return names.setdefault(prefix, f"p{len(names)}")
+
+    iris: dict[str, str] = {}  # IRI as written in the body -> i<n>
+    parts: list[str] = []
+    marks: list[tuple[int, int, int]] = []
+    size = 0
+    used_predeclared: list[str] = []
+
+    def emit(text: str, tok: Token | None, glue: bool = False) -> None:
+        nonlocal size
+        if parts and not glue:
+            parts.append(" ")
+            size += 1
+        if tok is not None:
+            marks.append((size, tok.line, tok.column))
+        parts.append(text)
+        size += len(text)
+
+    previous: Token | None = None
+    for tok in body:
+        # a function's "(" right after its name: pyoxigraph reads "CONCAT (" as an error
+        glue = tok.kind == "punct" and tok.text == "(" and previous is not None and previous.kind == "keyword"
+        previous = tok
+        if glue:
+            emit("(", tok, glue=True)
+        elif tok.kind == "iri":
+            emit(iris.setdefault(tok.value, f"i{len(iris)}") + ":", tok)
+        elif tok.kind == "pname":
+            prefix, _, local = tok.text.partition(":")
+            if prefix not in declared:
+                prefix_iri(tok)  # raises for an undeclared prefix
+                if prefix not in used_predeclared:
+                    used_predeclared.append(prefix)
+            emit(f"{renamed(prefix)}:{_canonical_local(local)}", tok)
+        elif tok.kind == "string":
+            emit(_canonical_string(tok.value), tok)
+        elif tok.kind == "langtag":
+            emit(tok.text, tok, glue=True)
+        else:
+            emit(tok.value if tok.kind == "keyword" else tok.text, tok)
+    body_text = "".join(parts)
+
+    head: list[str] = []
+    for prefix in used_predeclared:  # absolute IRIs: no BASE changes them
+        head.append(f"PREFIX {renamed(prefix)}: <{PREFIXES[prefix]}>")
+    for kind, tok in prologue:
+        if kind == "BASE":
+            head.append(f"BASE {tok.text}")
+        elif kind in names:  # a declared prefix the body uses
+            head.append(f"PREFIX {names[kind]}: {tok.text}")
+    for iri, name in iris.items():  # after every BASE: resolved as a body IRI is
+        head.append(f"PREFIX {name}: <{iri}>")
+    prefix_text = " ".join(head) + (" " if head else "")
+    shift = len(prefix_text)
+    volatile = any(t.kind == "keyword" and t.value in VOLATILE_FUNCTIONS for t in body)
+    return CheckedQuery(form, prefix_text + body_text, volatile,
+                        tuple((offset + shift, line, column) for offset, line, column in marks))
+
+
+# --------------------------------------------------------------------------- evaluation
 
 
 @dataclass
@@ -199,6 +476,21 @@ class QueryResult:
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
+def engine_error(checked: CheckedQuery, exc: Exception) -> QueryError:
+    """A query error from the engine, with its position in the query as written."""
+    message = str(exc)
+    found = _POSITION.search(message)
+    if isinstance(exc, SyntaxError) and found:
+        where = checked.position(int(found.group(2)))
+        detail = message[found.end():].lstrip(": ")
+        if where is None:
+            return QueryError(f"SPARQL syntax error: {detail}")
+        return QueryError(f"SPARQL syntax error at line {where[0]}, column {where[1]}: {detail}")
+    if isinstance(exc, SyntaxError):
+        return QueryError(f"SPARQL syntax error: {message}")
+    return QueryError(f"the query failed: {message}")
+
+
 class QueryEngine:
     """An in-memory, read-only SPARQL store over one graph.
 
@@ -206,6 +498,10 @@ class QueryEngine:
     the ontology (so queries can use class and property labels and
     ``rdfs:subClassOf``). The prefixes of ``namespaces.PREFIXES`` (jv, jvd,
     rdfs, xsd, ...) are predeclared: queries may use them without ``PREFIX``.
+    Each query is checked and rewritten by :func:`check_query`, then
+    evaluated by :func:`isolation.evaluate`: in a process without network
+    where the system allows it, always on a stack deep enough for any query
+    the check admits.
     """
 
     def __init__(self, graph: Graph, with_ontology: bool = True):
@@ -220,24 +516,15 @@ class QueryEngine:
         return len(self._store)
 
     def query(self, text: str) -> QueryResult:
-        form = check_query(text)
-        try:
-            answer = self._store.query(text, prefixes=PREFIXES)
-            # Results are computed lazily, while being read: errors surface here too.
-            if isinstance(answer, (bool, ox.QueryBoolean)):
-                return QueryResult(form, boolean=bool(answer))
-            if isinstance(answer, ox.QuerySolutions):
-                variables = [v.value for v in answer.variables]
-                rows = [tuple(from_ox(solution[v]) for v in variables) for solution in answer]
-                return QueryResult(form, variables=variables, rows=rows)
-            triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in answer]
-            return QueryResult(form, triples=triples)
-        except SyntaxError as exc:
-            message = str(exc)
-            found = _POSITION.search(message)
-            if found:
-                message = f"SPARQL syntax error at line {found.group(1)}, column {found.group(2)}: " + \
-                          message[found.end():].lstrip(": ")
-            raise QueryError(message) from None
-        except (OSError, ValueError, RuntimeError, TypeError) as exc:
-            raise QueryError(f"the query failed: {exc}") from None
+        from .isolation import evaluate
+
+        checked = check_query(text)
+        answer = evaluate(self._store, checked)
+        if isinstance(answer, bool):
+            return QueryResult(checked.form, boolean=answer)
+        if isinstance(answer, ox.QuerySolutions):
+            variables = [v.value for v in answer.variables]
+            rows = [tuple(from_ox(solution[v]) for v in variables) for solution in answer]
+            return QueryResult(checked.form, variables=variables, rows=rows)
+        triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in answer]
+        return QueryResult(checked.form, triples=triples)

@@ -1,0 +1,233 @@
+"""Where queries are evaluated: the second wall behind :func:`sparql.check_query`.
+
+Two small mechanisms, used by the library, the command line and the
+server's query workers alike:
+
+* **No network.** :func:`isolate_this_process` moves the calling process
+  into a new, empty network namespace (Linux: ``unshare(CLONE_NEWNET)`` as
+  root, ``CLONE_NEWUSER | CLONE_NEWNET`` otherwise, where the system allows
+  unprivileged user namespaces). :func:`evaluate` forks a child for each
+  query, isolates it and evaluates there, so even a query that slipped past
+  the check could reach no host, not even loopback. Where the system does
+  not allow it, evaluation stays in the process and :func:`walls` says so.
+* **A deep stack.** The engine recurses once per level of a query's
+  expression or pattern tree; on the 8 MB stack of a main thread about 2,600
+  nested ``MINUS`` blocks overflow it (a segmentation fault, which no
+  ``try`` catches). Evaluation runs on a thread with :data:`STACK_BYTES` of
+  stack, which holds over 200,000 levels; the token cap of the check
+  (``sparql.MAX_TOKENS``) admits at most 20,000. Should the engine still
+  die, the forked child dies alone and the caller gets a :class:`QueryError`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import QueryError
+
+#: Stack of the thread that evaluates a query (reserved address space; only
+#: the pages a query touches are used).
+STACK_BYTES = 256 * 1024 * 1024
+
+_CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000
+_PR_SET_PDEATHSIG = 1
+_STACK_LOCK = threading.Lock()
+
+
+def _libc():
+    import ctypes
+    import ctypes.util
+
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+
+def isolate_this_process(die_with_parent: bool = True) -> bool:
+    """Cut the calling process off every network, loopback included (a new,
+    empty network namespace). Must be called while the process has one
+    thread (a user namespace requires it). With ``die_with_parent`` the
+    process is also killed when its parent dies. False where the system does
+    not allow it."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = _libc()
+        if die_with_parent:
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if libc.unshare(_CLONE_NEWNET) == 0:
+            return True
+        return libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+@dataclass(frozen=True)
+class Walls:
+    """What stands between a query and the network, for ``jointvision
+    doctor``, ``--version`` and the server's ``/version``."""
+
+    guard: str
+    isolated: bool
+    isolation: str
+
+    def lines(self) -> list[str]:
+        return [f"query check: {self.guard}",
+                f"query evaluation without network: {'yes' if self.isolated else 'no'} ({self.isolation})"]
+
+
+GUARD = ("on: SERVICE, remote FROM and updates refused; the engine runs only a canonical rewrite of the "
+         "checked query")
+
+
+@lru_cache(maxsize=1)
+def walls() -> Walls:
+    """Probe once whether a forked child can be isolated from the network."""
+    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+        return Walls(GUARD, False, f"not available on {sys.platform}: evaluation runs in the calling process")
+    pid = _fork()
+    if pid == 0:  # pragma: no cover - the child
+        code = 0 if isolate_this_process() else 1
+        os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
+        how = ("a new network namespace for each query (root)" if os.geteuid() == 0
+               else "a new user and network namespace for each query")
+        return Walls(GUARD, True, how)
+    return Walls(GUARD, False, "this system refuses new network namespaces (unprivileged user namespaces are "
+                               "off): evaluation runs in the calling process, behind the check alone")
+
+
+def _fork() -> int:
+    import warnings
+
+    with warnings.catch_warnings():  # Python 3.12+ warns about fork in a threaded process
+        warnings.simplefilter("ignore", DeprecationWarning)
+        return os.fork()
+
+
+def on_deep_stack(function, *args, slow=None):
+    """``function(*args)`` on a thread with :data:`STACK_BYTES` of stack; its
+    result, or its exception raised here. ``slow``: ``(seconds, callback)``,
+    to call ``callback(thread)`` once if the call takes longer."""
+    outcome: dict[str, object] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = function(*args)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            outcome["error"] = exc
+
+    with _STACK_LOCK:
+        previous = threading.stack_size(STACK_BYTES)
+        try:
+            thread = threading.Thread(target=run, name="jointvision-query", daemon=True)
+            thread.start()
+        finally:
+            threading.stack_size(previous)
+    if slow is not None:
+        thread.join(slow[0])
+        if thread.is_alive():
+            slow[1](thread)
+    thread.join()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def run_query(store, checked, **options):
+    """Evaluate on the engine, in this process and thread: a bool, or the
+    (lazy) solutions or triples. Engine errors become :class:`QueryError`."""
+    import pyoxigraph as ox
+
+    from .sparql import engine_error
+
+    try:
+        answer = store.query(checked.text, **options)
+        return bool(answer) if isinstance(answer, (bool, ox.QueryBoolean)) else answer
+    except (SyntaxError, OSError, ValueError, RuntimeError, TypeError) as exc:
+        raise engine_error(checked, exc) from None
+
+
+def _encoded(store, checked, options) -> bytes:
+    """The answer as bytes: B + 0/1, S + SPARQL results JSON, T + N-Triples."""
+    import pyoxigraph as ox
+
+    answer = run_query(store, checked, **options)
+    if isinstance(answer, bool):
+        return b"B1" if answer else b"B0"
+    if isinstance(answer, ox.QuerySolutions):
+        return b"S" + answer.serialize(format=ox.QueryResultsFormat.JSON)
+    return b"T" + answer.serialize(format=ox.RdfFormat.N_TRIPLES)
+
+
+def _decoded(data: bytes):
+    import pyoxigraph as ox
+
+    kind, body = data[:1], data[1:]
+    if kind == b"B":
+        return body == b"1"
+    if kind == b"S":
+        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    return ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+
+
+def evaluate(store, checked, **options):
+    """Evaluate a checked query (``sparql.CheckedQuery``) on a pyoxigraph
+    store: in a forked child without network where :func:`walls` allows it,
+    else here; always on a deep stack. Returns a bool, or solutions or
+    triples to iterate; raises :class:`QueryError`."""
+    if not walls().isolated:
+        return on_deep_stack(run_query, store, checked, **options)
+    read_end, write_end = os.pipe()
+    pid = _fork()
+    if pid == 0:  # pragma: no cover - the child: never returns
+        code = 1
+        try:
+            os.close(read_end)
+            if not isolate_this_process():
+                os._exit(3)
+            try:
+                payload = on_deep_stack(_encoded, store, checked, options)
+            except QueryError as exc:
+                payload = b"E" + str(exc).encode("utf-8", "replace")
+            except MemoryError:
+                payload = b"E" + b"the query needed more memory than there is"
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(write_end, view):]
+            code = 0
+        except BaseException:  # noqa: BLE001 - nothing of the parent's may run here
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    chunks = []
+    try:
+        while True:
+            chunk = os.read(read_end, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read_end)
+        _, status = os.waitpid(pid, 0)
+    data = b"".join(chunks)
+    if os.WIFSIGNALED(status):
+        name = signal.Signals(os.WTERMSIG(status)).name
+        raise QueryError(f"the query engine stopped on this query ({name}): it is probably too complex; "
+                         "simplify it")
+    code = os.WEXITSTATUS(status)
+    if code == 3:  # the namespace was refused after all: no wall, so no query
+        raise QueryError("the query could not be isolated from the network, so it was not run")
+    if code != 0 or not data:
+        raise QueryError("the query engine failed on this query")
+    if data[:1] == b"E":
+        raise QueryError(data[1:].decode("utf-8", "replace"))
+    return _decoded(data)
