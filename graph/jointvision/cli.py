@@ -42,8 +42,27 @@ def _graph(data: tuple[Path, ...]):
     return build_graph(list(data) or None)
 
 
+def _version_lines() -> list[str]:
+    import platform
+
+    import pyoxigraph
+    import rdflib
+
+    from .isolation import walls
+
+    return [f"jointvision {__version__} (Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
+            f"rdflib {rdflib.__version__})", *walls().lines()]
+
+
+def _print_version(ctx: click.Context, _param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo("\n".join(_version_lines()))
+        ctx.exit(EXIT_OK)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="jointvision")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and which safety walls hold on this system, and exit.")
 def main() -> None:
     """Knowledge graph of the India - Japan Joint Vision for the Next Decade.
 
@@ -153,6 +172,20 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
         _fail(exc)
     out = format_result(result, fmt)
     click.echo(out, nl=not out.endswith("\n"))
+
+
+@main.command()
+def doctor() -> None:
+    """Say what this installation can do: versions, and which walls stand
+    between a query and the network (the check; evaluation in a process
+    without network, where the system allows it)."""
+    from .isolation import walls
+
+    for line in _version_lines():
+        click.echo(line)
+    click.echo("server query workers without network: " + (
+        "yes (forked from a template process in an empty network namespace)" if walls().isolated
+        else "no (the check alone)"))
 
 
 @main.command()

@@ -184,7 +184,9 @@ def evaluate(store, checked, **options):
     else here; always on a deep stack. Returns a bool, or solutions or
     triples to iterate; raises :class:`QueryError`."""
     if not walls().isolated:
-        return on_deep_stack(run_query, store, checked, **options)
+        # the answer is read to the end on the deep stack too (evaluation is lazy, and pyoxigraph's
+        # solutions may not change threads), then handed over as bytes, as from a child
+        return _decoded(on_deep_stack(_encoded, store, checked, options))
     read_end, write_end = os.pipe()
     pid = _fork()
     if pid == 0:  # pragma: no cover - the child: never returns
