@@ -71,6 +71,7 @@ W3C_GRAPHS = {f"http://kasei.us/2009/09/sparql/data/data{i}.rdf": W3C / f"data{i
 SERVER_TIMEOUT_S = 2.0
 SERVER_MAX_RESULT = 100_000
 SERVER_WORKERS = 3
+SERVER_MAX_MEMORY_MB = 200
 
 
 #: A small named graph the test server always holds, whether or not the W3C data is there.
@@ -89,6 +90,18 @@ def need_shared(path: Path, what: str) -> None:
     pytest.skip(message)
 
 
+def need_tool(command: str, package: str) -> str:
+    """The path of a command the test needs; skipped locally without it,
+    failed in CI, where ``.ci/run`` installs the Debian package."""
+    found = shutil.which(command)
+    if found:
+        return found
+    message = f"{command} is not installed (Debian package {package})"
+    if os.environ.get("CI"):
+        pytest.fail(message + ": in CI it must be", pytrace=False)
+    pytest.skip(message)
+
+
 @pytest.fixture(scope="session")
 def live_server():
     """A real `jointvision serve` on a free loopback port, holding the default
@@ -102,7 +115,7 @@ def live_server():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     args = ["serve", "--port", str(port), "--timeout", str(SERVER_TIMEOUT_S), "--workers", str(SERVER_WORKERS),
-            "--max-result-bytes", str(SERVER_MAX_RESULT)]
+            "--max-result-bytes", str(SERVER_MAX_RESULT), "--max-memory", str(SERVER_MAX_MEMORY_MB)]
     args += ["--graph", f"{EXTRA_GRAPH}={EXTRA_GRAPH_FILE}"]
     for iri, path in W3C_GRAPHS.items():
         if path.is_file():

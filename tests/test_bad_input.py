@@ -177,19 +177,6 @@ def test_missing_data_path_is_bad_input(tmp_path):
     assert result.returncode == 2 and "no such file or folder" in result.stderr
 
 
-def test_a_target_that_cannot_be_written_changes_nothing(tmp_path):
-    out = tmp_path / "out"
-    assert run_cli("build", "--out", str(out)).returncode == 0
-    (out / "jointvision.nt").unlink()
-    (out / "jointvision.nt").mkdir()
-    (out / "jointvision.ttl").write_text("old", encoding="utf-8")
-    before = sorted((p.name, p.is_file() and p.read_bytes()) for p in out.iterdir())
-    result = run_cli("build", "--out", str(out))
-    assert result.returncode == 2
-    assert "jointvision.nt" in result.stderr and "nothing was written" in result.stderr
-    assert sorted((p.name, p.is_file() and p.read_bytes()) for p in out.iterdir()) == before
-
-
 def test_a_file_named_twice_is_read_once(data_copy):
     sources = load_sources([data_copy.parent, data_copy])
     assert len(sources) == 1

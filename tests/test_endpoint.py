@@ -418,3 +418,69 @@ def test_pages_refuse_other_methods_with_405(live_server, path):
     response = httpx.post(live_server + path, content=b"x")
     assert response.status_code == 405 and "GET" in response.headers["allow"]
     assert_clean_error(response)
+
+
+# ------------------------------------------------------------------ abuse: memory, fairness, cost of checking
+
+#: Doubles a string thirty times: 16 GB if nothing stops it.
+DOUBLING = ('SELECT (STRLEN(?s30) AS ?n) { BIND("aaaaaaaaaaaaaaaa" AS ?s0) '
+            + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(30)) + " }")
+
+
+def test_a_query_past_the_memory_limit_gets_503_and_its_worker_is_replaced(live_server):
+    from conftest import SERVER_MAX_MEMORY_MB
+
+    before = settled(live_server)
+    response = post_query(live_server, DOUBLING)
+    assert response.status_code == 503 and "memory" in response.text, response.text
+    assert f"{SERVER_MAX_MEMORY_MB:,} MB" in response.text
+    assert_clean_error(response, 5)
+    after = settled(live_server)
+    assert after["memory_stops"] == before["memory_stops"] + 1
+    assert post_query(live_server, TARGETS).status_code == 200
+
+
+def test_volatility_is_read_from_tokens_so_a_comment_cannot_get_rand_cached(live_server):
+    query = "SELECT (RAND #\n () AS ?r) (STRUUID\t() AS ?u) WHERE {}"
+    first, second = post_query(live_server, query).json(), post_query(live_server, query).json()
+    assert first != second
+
+
+def test_six_runaway_clients_do_not_take_the_light_queries_workers(live_server):
+    """Six clients keep runaway queries running (twice the pool's size):
+    once they are long, they run at the lowest CPU priority on workers added
+    for them, and a light query is answered at once."""
+    before = settled(live_server)
+    threads = [threading.Thread(target=post_query, args=(live_server, HEAVY + f" # {i}")) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for _ in range(100):  # until every runaway query is past the one second after which it is long
+        version = httpx.get(live_server + "/version").json()
+        if version["long_running"] == 6:
+            break
+        time.sleep(0.02)
+    light = post_query(live_server, TARGETS + " # fresh, not from the cache")
+    running = sum(thread.is_alive() for thread in threads)
+    for thread in threads:
+        thread.join(SERVER_TIMEOUT_S + 30)
+    assert light.status_code == 200 and running == 6
+    assert version["long_running"] == 6 and version["workers"] >= SERVER_WORKERS + 6
+    assert settled(live_server)["workers"] == SERVER_WORKERS  # back to its size once they are stopped
+    assert httpx.get(live_server + "/version").json()["queries_long"] >= before["queries_long"] + 6
+
+
+def test_large_refused_queries_are_checked_in_the_workers_not_on_the_server_loop(live_server):
+    """Queries of 99 KB that the check refuses (too many tokens) cost the
+    workers, while the server keeps answering everything else."""
+    big = "SELECT * WHERE { " + "?s ?p ?o . " * 9_000 + "}"
+    assert len(big) < 100_000
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(post_query(live_server, big))) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    health = httpx.get(live_server + "/health", timeout=10)
+    light = post_query(live_server, TARGETS + " # during the flood")
+    for thread in threads:
+        thread.join(30)
+    assert health.status_code == 200 and light.status_code == 200
+    assert len(results) == 8 and all(r.status_code == 400 and "tokens" in r.text for r in results)

@@ -20,7 +20,7 @@ from .errors import SourceError
 from .namespaces import JV, PREFIXES, WIKIDATA, derived_iri, entity_iri, evidence_iri
 from .resources import DEFAULT_DATA
 from .schema import BOUNDS, PERIOD_FIELDS, QUANTITY_FIELDS, TYPES, Field, fields_of, is_a
-from .sourcefile import Entity, SourceFile, Value, read_source_file
+from .sourcefile import Entity, SourceFile, Value, shown_value, read_source_file
 
 
 def decimal_lexical(value: Decimal) -> str:
@@ -133,6 +133,17 @@ def _check_position(src: SourceFile, entity: Entity, positions: dict[object, Ent
                             f"position {value.value} is already taken by {other.id!r} (line {other.line})")
 
 
+def close_matches(word: str, known, n: int = 1) -> list[str]:
+    """The known names closest to ``word``, for "did you mean": only for a
+    word of a sensible length, and only among names of about its length, so
+    that a huge or unlucky input costs no more than a short one."""
+    if len(word) > 100:
+        return []
+    slack = max(3, len(word) // 3)
+    candidates = [name for name in known if abs(len(name) - len(word)) <= slack]
+    return difflib.get_close_matches(word, candidates, n=n)
+
+
 def _check_ref(src: SourceFile, entity: Entity, name: str, value: Value, spec: Field,
                index: dict[str, tuple[SourceFile, Entity]]) -> None:
     target = index.get(str(value.value))
@@ -140,9 +151,9 @@ def _check_ref(src: SourceFile, entity: Entity, name: str, value: Value, spec: F
     if value.value == entity.id:
         raise src.error(value.line, where, f"{entity.id!r} refers to itself")
     if target is None:
-        close = difflib.get_close_matches(str(value.value), list(index), n=1)
+        close = close_matches(str(value.value), index)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise src.error(value.line, where, f"unknown entity {value.value!r}{hint}")
+        raise src.error(value.line, where, f"unknown entity {shown_value(str(value.value))}{hint}")
     target_type = target[1].type
     if not any(is_a(target_type, allowed) for allowed in spec.refs):
         raise src.error(value.line, where, f"{value.value!r} is a {target_type}; expected "

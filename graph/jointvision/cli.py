@@ -154,10 +154,15 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
         if query_file is not None:
             if query is not None:
                 raise click.UsageError("give a query or --file, not both")
+            from .files import InputFileError, read_input
+
             try:
-                text = query_file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as exc:
+                text = read_input(query_file, max_bytes=1_000_000).decode("utf-8")
+            except InputFileError as exc:
                 raise click.BadParameter(f"cannot read {query_file}: {exc}", param_hint="--file") from None
+            except UnicodeDecodeError:
+                raise click.BadParameter(f"cannot read {query_file}: it is not UTF-8 text",
+                                         param_hint="--file") from None
         elif query is None:
             raise click.UsageError("give a named query (see --list), SPARQL text, or --file FILE")
         elif re.fullmatch(r"[\w.-]+", query):  # a single word: the name of a named query

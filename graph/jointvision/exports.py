@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .files import write_all_atomic
+from .files import replace_folder
 from .resources import ontology_path, shapes_path
 from .serializers import FORMATS, serialize_many
 from .stats import compute_stats
@@ -73,8 +73,15 @@ nodes) and the files are byte-identical for the same input.
     return text.encode("utf-8")
 
 
+#: Every name a build may write into its output folder.
+OUTPUT_NAMES = frozenset({f"{GRAPH_STEM}.{ext}" for ext in ("ttl", "jsonld", "nt", "html", "graphml", "gexf")}
+                         | {"ontology.ttl", "shapes.ttl", "README.md"})
+
+
 def write_exports(graph: Graph, out_dir: Path) -> dict[str, bytes]:
-    """Write every download into ``out_dir``; returns what was written."""
+    """Replace ``out_dir`` with a folder of every download, atomically: a
+    build killed at any moment leaves the old downloads or the new ones,
+    never a mix (``files.replace_folder``). Returns what was written."""
     files = export_files(graph)
-    write_all_atomic({Path(out_dir) / name: data for name, data in files.items()})
+    replace_folder(Path(out_dir), files, ours=OUTPUT_NAMES)
     return files

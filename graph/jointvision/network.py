@@ -7,6 +7,8 @@ lost; literal values become node attributes.
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -155,18 +157,25 @@ def fact_network(graph: Graph) -> nx.MultiDiGraph:
     return net
 
 
+#: Characters XML 1.0 cannot hold, even as references (fact files refuse
+#: them; a graph from elsewhere gets U+FFFD in their place).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _flat(value) -> str | int:
     """A node or edge attribute as GraphML and GEXF can hold it (a scalar)."""
-    if isinstance(value, (str, int)):
+    if isinstance(value, str):
+        return _NOT_XML.sub("\ufffd", value)
+    if isinstance(value, int):
         return value
     if isinstance(value, list):
-        return " | ".join(
+        return _flat(" | ".join(
             f"{item[0]}: {item[1]}" if isinstance(item, list) and len(item) == 2
             else f"\u201c{item[0]}\u201d ({item[3]}, characters {item[1]}-{item[2]})" if isinstance(item, list)
             else str(item)
             for item in value
-        )
-    return str(value)
+        ))
+    return _flat(str(value))
 
 
 def _flat_copy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -189,9 +198,9 @@ def to_gexf(net: nx.MultiDiGraph) -> bytes:
     """GEXF 1.2 of a fact network, for Gephi. The date and tool version
     NetworkX writes into ``<meta>`` are left out, so the file is the same
     whenever and wherever it is built."""
-    import re
-
     text = "\n".join(nx.generate_gexf(_flat_copy(net))) + "\n"
+    # GEXF 1.2 has no graph name: networkx writes name="", which the schema refuses
+    text = re.sub(r'(<graph [^>]*?) name=""', r"\1", text, count=1)
     text = re.sub(r'<meta lastmodifieddate="[^"]*">', "<meta>", text, count=1)
     text = re.sub(r"<creator>[^<]*</creator>", "<creator>jointvision</creator>", text, count=1)
     return text.encode("utf-8")

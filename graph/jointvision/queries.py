@@ -42,9 +42,10 @@ def named_query(name: str) -> NamedQuery:
     """The named query ``name``; an unknown name gets a "did you mean" hint."""
     queries = named_queries()
     if name not in queries:
-        import difflib
+        from .builder import close_matches
 
-        close = difflib.get_close_matches(name, list(queries), n=1)
+        close = close_matches(name, queries)
         hint = f"did you mean {close[0]!r}? " if close else ""
-        raise QueryError(f"no named query {name!r}; {hint}(see `jointvision query --list`)")
+        shown = repr(name) if len(name) <= 60 else repr(name[:60]) + "..."
+        raise QueryError(f"no named query {shown}; {hint}(see `jointvision query --list`)")
     return queries[name]

@@ -18,9 +18,10 @@ stopped by killing its worker. The mechanisms, each small and named:
   engine abort, only its worker dies, and the client gets 503 with a message.
 * **Two lanes.** A query that has run for ``long_after`` seconds (1 s) is
   *long*: its thread drops to the lowest CPU priority (nice 19), and the
-  pool adds a worker so that ``size`` workers stay free for everyone else
-  (up to ``max_workers``). Runaway queries thus take the idle CPU, not the
-  short queries' workers or CPU.
+  pool adds a worker so that ``size`` workers stay free for everyone else;
+  a query that has waited ``grow_after`` (0.25 s) for a worker gets one
+  added too (up to ``max_workers`` in all). Runaway queries thus take the
+  idle CPU, not the short queries' workers or CPU.
 * **Per-client fairness.** One client address may run at most
   ``per_client`` queries at once; its other queries wait in line (their
   time limit counts), so one address cannot take every worker.
@@ -453,6 +454,7 @@ class PoolStats:
 class _Waiter:
     client: str
     future: asyncio.Future
+    overdue: bool = False  # waited longer than grow_after: the pool adds a worker for it
 
 
 class QueryPool:
@@ -462,9 +464,11 @@ class QueryPool:
 
     def __init__(self, nquads: bytes, workers: int | None = None, timeout: float = 5.0,
                  local_graphs: frozenset[str] = frozenset(), long_after: float = 1.0,
-                 max_memory: int = 1 << 30, max_workers: int | None = None, per_client: int | None = None):
+                 max_memory: int = 1 << 30, max_workers: int | None = None, per_client: int | None = None,
+                 grow_after: float = 0.25):
         self.timeout = timeout
         self.long_after = long_after
+        self.grow_after = grow_after
         self.size = workers or max(2, (os.cpu_count() or 1) + 1)
         self.max_workers = max(max_workers or 4 * self.size, self.size)
         self.per_client = per_client or max(1, self.max_workers - self.size)
@@ -504,7 +508,14 @@ class QueryPool:
     # ---------------------------------------------------------------- capacity
 
     def _wanted(self) -> int:
-        return min(self.max_workers, self.size + self.long_running)
+        """How many workers the pool should have: ``size`` plus one per long
+        query (so ``size`` stay for short ones), or one per running query
+        plus one per query that has waited over ``grow_after`` (every worker
+        is held by queries that are not finishing), whichever is more; at
+        most ``max_workers``."""
+        busy = sum(1 for w in self._workers if w.started is not None)
+        overdue = sum(1 for w in self._waiting if w.overdue and not w.future.done())
+        return min(self.max_workers, max(self.size + self.long_running, busy + overdue))
 
     def _grow(self) -> None:
         """Start workers until the pool has what it wants (each in a few ms)."""
@@ -591,6 +602,7 @@ class QueryPool:
         self._waiting.append(waiter)
         self._dispatch()
         self._grow()
+        grow_timer = self._loop.call_later(self.grow_after, self._overdue, waiter)
         try:
             return await asyncio.wait_for(asyncio.shield(waiter.future), max(deadline - self._loop.time(), 0))
         except (asyncio.TimeoutError, asyncio.CancelledError) as exc:
@@ -606,6 +618,13 @@ class QueryPool:
             if isinstance(exc, asyncio.CancelledError):
                 raise
             raise PoolBusy(f"no query worker came free within {self.timeout:g} s: try again shortly") from None
+        finally:
+            grow_timer.cancel()
+
+    def _overdue(self, waiter: _Waiter) -> None:
+        if not waiter.future.done() and waiter in self._waiting:
+            waiter.overdue = True
+            self._grow()
 
     async def run(self, job: Job, client: str = "") -> Answer:
         """Run a job on a worker; raise QueryTimeout past ``timeout`` seconds

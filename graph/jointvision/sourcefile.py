@@ -19,10 +19,15 @@ from pathlib import Path
 import yaml
 
 from .errors import SourceError
+from .files import InputFileError, read_input
 from .schema import BOUNDS, FORMAT, ID_PATTERN, PERIOD_FIELDS, TYPES, ABSTRACT, Field, fields_of
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID = re.compile(ID_PATTERN)
+#: Digits a number may have. RDF stores hold xsd:decimal in a fixed range
+#: (Oxigraph: 20 digits before the point and 18 after) and xsd:integer in 64
+#: bits; bounding the digits also keeps every conversion fast.
+DECIMAL_DIGITS, FRACTION_DIGITS, INTEGER_DIGITS, DURATION_DIGITS, OFFSET_DIGITS = 20, 18, 18, 9, 15
 _FORMS = {
     # ASCII digits only: \d would also admit other scripts' digits, which XSD does not.
     # not negative: every quantity is a count or an amount
@@ -126,6 +131,10 @@ class _Reader:
     def scalar(self, node: yaml.Node, where: str) -> str:
         if not isinstance(node, yaml.ScalarNode):
             raise self.fail(node, where, "expected a single value, not a list or mapping")
+        bad = _UNWRITABLE.search(node.value)
+        if bad:
+            raise self.fail(node, where, f"holds the character U+{ord(bad.group()):04X}, which XML downloads "
+                            "(GraphML, GEXF) and many tools cannot hold: remove it")
         return node.value
 
     def typed(self, node: yaml.Node, where: str, kind: str) -> Value:
@@ -137,13 +146,16 @@ class _Reader:
             return Value(raw, line)
         if kind == "bound":
             if raw not in BOUNDS:
-                raise self.fail(node, where, f"must be one of {', '.join(BOUNDS)}, got {raw!r}")
+                raise self.fail(node, where, f"must be one of {', '.join(BOUNDS)}, got {shown_value(raw)}")
             return Value(raw, line)
         pattern, description = _FORMS[kind]
         if kind in {"decimal", "posint", "gyear"} and _quoted(node):
-            raise self.fail(node, where, f"must be {description}, not a quoted string ({raw!r})")
+            raise self.fail(node, where, f"must be {description}, not a quoted string ({shown_value(raw)})")
         if not pattern.fullmatch(raw):  # fullmatch: '$' alone would accept a final newline
-            raise self.fail(node, where, f"must be {description}, got {raw!r}")
+            raise self.fail(node, where, f"must be {description}, got {shown_value(raw)}")
+        too_long = _too_many_digits(kind, raw)
+        if too_long:
+            raise self.fail(node, where, too_long)
         if kind == "decimal":
             try:
                 return Value(Decimal(raw), line)
@@ -171,6 +183,34 @@ class _Reader:
                 raise self.fail(node, where, "the list is empty; leave the field out instead")
             return [self.typed(item, f"{where}[{i}]", spec.kind) for i, item in enumerate(node.value)]
         return [self.typed(node, where, spec.kind)]
+
+
+#: Characters no value may hold: C0 controls but tab, line feed and carriage
+#: return, the non-characters U+FFFE and U+FFFF, and lone surrogates (which
+#: a YAML escape such as "\\ud800" can produce). XML 1.0 cannot write them.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+#: Characters a YAML file may not hold (YAML 1.1 printable set), with the
+#: others above: checked before parsing, so the message has a line.
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def shown_value(raw: str, limit: int = 60) -> str:
+    """A value for a message: quoted, and cut if long."""
+    return repr(raw) if len(raw) <= limit else repr(raw[:limit]) + f"... ({len(raw):,} characters)"
+
+
+def _too_many_digits(kind: str, raw: str) -> str | None:
+    """Why a number has too many digits for RDF stores, or None."""
+    if kind == "decimal":
+        whole, _, fraction = raw.partition(".")
+        if len(whole.lstrip("0")) > DECIMAL_DIGITS or len(fraction) > FRACTION_DIGITS:
+            return (f"{shown_value(raw)} has too many digits: RDF stores hold decimals of at most {DECIMAL_DIGITS} "
+                    f"digits before the point and {FRACTION_DIGITS} after")
+    elif kind == "posint" and len(raw) > INTEGER_DIGITS:
+        return f"{shown_value(raw)} has too many digits: at most {INTEGER_DIGITS}"
+    elif kind == "duration" and any(len(part) > DURATION_DIGITS + 1 for part in re.findall(r"[0-9]+[YMD]", raw)):
+        return f"{shown_value(raw)} has too many digits: at most {DURATION_DIGITS} in each of years, months and days"
+    return None
 
 
 def canonical_duration(text: str) -> str:
@@ -204,14 +244,20 @@ def read_source_file(path: Path) -> SourceFile:
     path = Path(path)
     reader = _Reader(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(str(path), None, None, f"cannot read the file: {exc.strerror or exc}") from None
+        raw = read_input(path)
+    except InputFileError as exc:
+        raise SourceError(str(path), None, None, f"cannot read the file: {exc}") from None
     try:
         content = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise SourceError(str(path), line, None, "the file is not valid UTF-8") from None
+    bad = _NOT_YAML.search(content)
+    if bad:
+        line = content.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (content.rfind("\n", 0, bad.start()) + 1) + 1
+        raise SourceError(str(path), line, None, f"column {column}: the character U+{ord(bad.group()):04X} (a control "
+                          "character) may not stand in a fact file: remove it")
     try:
         root = yaml.compose(content, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -219,7 +265,9 @@ def read_source_file(path: Path) -> SourceFile:
         line = mark.line + 1 if mark else None
         raise SourceError(str(path), line, None, f"malformed YAML: {exc.problem or exc.context}") from None
     except yaml.YAMLError as exc:
-        raise SourceError(str(path), None, None, f"malformed YAML: {exc}") from None
+        position = getattr(exc, "position", None)
+        line = content.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        raise SourceError(str(path), line, None, f"malformed YAML: {getattr(exc, 'reason', None) or exc}") from None
     if root is None:
         raise SourceError(str(path), None, None, "the file is empty")
 
@@ -241,12 +289,13 @@ def read_source_file(path: Path) -> SourceFile:
     text_name = reader.typed(src["text"][1], "source.text", "str").value
     sha = reader.typed(src["sha256"][1], "source.sha256", "str").value
     text_path = path.parent / text_name
-    if Path(text_name).name != text_name:
+    if Path(text_name).name != text_name or text_name in {".", ".."} or "\\" in text_name:
         raise reader.fail(src["text"][1], "source.text", "must be a file name beside the fact file, not a path")
     try:
-        text_bytes = text_path.read_bytes()
-    except OSError:
-        raise reader.fail(src["text"][1], "source.text", f"the source text {str(text_path)!r} cannot be read") from None
+        text_bytes = read_input(text_path, inside=path.parent)
+    except InputFileError as exc:
+        raise reader.fail(src["text"][1], "source.text", f"the source text {str(text_path)!r} cannot be read: "
+                          f"{exc}") from None
     digest = hashlib.sha256(text_bytes).hexdigest()
     if digest != sha:
         raise reader.fail(src["sha256"][1], "source.sha256",
@@ -337,7 +386,11 @@ def _read_evidence(reader: _Reader, node: yaml.Node, where: str, text: str) -> l
                 raw = reader.scalar(fields[name][1], f"{here}.{name}")
                 if not re.fullmatch(r"[0-9]+", raw) or _quoted(fields[name][1]):
                     raise reader.fail(fields[name][1], f"{here}.{name}",
-                                      f"must be a character offset (a whole number), got {raw!r}")
+                                      f"must be a character offset (a whole number), got {shown_value(raw)}")
+                if len(raw) > OFFSET_DIGITS:
+                    raise reader.fail(fields[name][1], f"{here}.{name}",
+                                      f"{shown_value(raw)} is far beyond the end of the source text "
+                                      f"({len(text):,} characters)")
                 offsets[name] = int(raw)
         problem = _check_quote(text, quote, offsets.get("start"), offsets.get("end"))
         if problem:

@@ -51,16 +51,24 @@ def load_rdf(path: Path) -> Graph:
 
     from .terms import from_ox
 
+    from .files import InputFileError, read_input
+
     path = Path(path)
     syntax = RDF_SUFFIXES.get(path.suffix.lower())
     if syntax is None:
         raise ValidationInputError(f"{path}: unknown RDF file type {path.suffix!r}; expected one of "
                                    f"{', '.join(sorted(RDF_SUFFIXES))} (or a fact file / folder)")
-    if not path.is_file():
-        raise ValidationInputError(f"{path}: no such file")
+    try:
+        data = read_input(path)
+    except InputFileError as exc:
+        raise ValidationInputError(f"{path}: cannot read the file: {exc}") from None
+    if syntax == "RDF_XML":
+        problem = rdfxml_problem(data)
+        if problem:
+            raise ValidationInputError(f"{path}: {problem}")
     graph = Graph()
     try:
-        for quad in ox.parse(path=str(path), format=getattr(ox.RdfFormat, syntax)):
+        for quad in ox.parse(data, format=getattr(ox.RdfFormat, syntax)):
             graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     except (SyntaxError, ValueError, OSError, TypeError, RecursionError) as exc:
         if "LoadDocumentCallback" in str(exc) or "@import" in str(exc):
@@ -68,6 +76,79 @@ def load_rdf(path: Path) -> Graph:
                                        f"fetches a context; put it inline ({exc})") from None
         raise ValidationInputError(f"{path}: not valid {syntax.replace('_', '-').lower()}: {exc}") from None
     return graph
+
+
+#: Bounds on RDF/XML read: nesting (the parser's time grows with its square:
+#: 100,000 levels took a minute) and text produced by entities.
+MAX_XML_DEPTH = 1_000
+MAX_ENTITY_EXPANSION = 16 * 1024 * 1024
+
+
+def rdfxml_problem(data: bytes) -> str | None:
+    """Why an RDF/XML document must not be parsed, or None: nesting deeper
+    than :data:`MAX_XML_DEPTH`, a parameter or external entity, an entity
+    that refers to another (the "billion laughs"), or entities that would
+    expand past :data:`MAX_ENTITY_EXPANSION` bytes. Read with expat, which
+    fetches nothing; line and column are given where it stops."""
+    from xml.parsers import expat
+
+    class Refused(Exception):
+        pass
+
+    parser = expat.ParserCreate()
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    depth = [0]
+    expanded = [0]
+    entities: dict[str, int] = {}
+
+    def where() -> str:
+        return f"line {parser.CurrentLineNumber}, column {parser.CurrentColumnNumber + 1}"
+
+    def start(name, attributes):
+        depth[0] += 1
+        if depth[0] > MAX_XML_DEPTH:
+            raise Refused(f"{where()}: elements nest more than {MAX_XML_DEPTH:,} levels deep: refused")
+
+    def end(name):
+        depth[0] -= 1
+
+    def entity(name, is_parameter, value, base, system_id, public_id, notation):
+        if is_parameter:
+            raise Refused(f"{where()}: the parameter entity %{name}; is refused: jointvision reads no DTD")
+        if value is None:
+            raise Refused(f"{where()}: the external entity &{name}; is refused: jointvision never reads "
+                          "another file or address for an RDF file")
+        if "&" in value or "%" in value:
+            raise Refused(f"{where()}: the entity &{name}; refers to another entity: refused (nested entities "
+                          "can expand to gigabytes)")
+        entities[name] = len(value.encode("utf-8"))
+
+    def reference(name, is_parameter):
+        raise Refused(f"{where()}: the entity &{name}; is not declared in the document")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.EntityDeclHandler = entity
+    parser.SkippedEntityHandler = reference
+    parser.UseForeignDTD(False)
+    try:
+        parser.Parse(data, True)
+    except Refused as exc:
+        return str(exc)
+    except expat.ExpatError as exc:
+        reason = expat.ErrorString(exc.code)
+        if "amplification" in reason:
+            return (f"line {exc.lineno}, column {exc.offset + 1}: its entities would expand to many times the "
+                    "file's size: refused")
+        return f"not valid RDF/XML: line {exc.lineno}, column {exc.offset + 1}: {reason}"
+    if entities:
+        text = data.decode("utf-8", "replace")
+        for name, size in entities.items():
+            expanded[0] += text.count(f"&{name};") * size
+        if expanded[0] > MAX_ENTITY_EXPANSION:
+            return (f"its entities would expand to {expanded[0]:,} bytes, over the limit of "
+                    f"{MAX_ENTITY_EXPANSION:,}: refused")
+    return None
 
 
 def validate_graph(graph: Graph) -> Report:

@@ -69,6 +69,8 @@ EDGE_LABEL_LIMIT = 2000
 
 
 def _wrap(text: str, width: int = 26, lines: int = 3) -> str:
+    # only `lines` lines are ever shown: cut first (textwrap is quadratic on a huge text), then wrap
+    text = text[: width * (lines + 1)]
     parts = textwrap.wrap(text, width=width) or [text]
     if len(parts) > lines:
         parts = parts[:lines]
