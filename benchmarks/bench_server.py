@@ -3,11 +3,20 @@ another host).
 
 Starts the server, then for a bounded time drives it with concurrent
 clients posting a mix of the named competency queries, and reports
-requests/s, p50/p99 latency and errors. A second round runs the same load
-while one more client keeps sending a deliberately heavy query (stopped by
-the time limit each time), to show light queries keep their latency.
+requests/s, p50/p99 latency and errors, in rounds:
 
-    python benchmarks/bench_server.py [--clients 50] [--seconds 10] [--workers N]
+* light only: the named queries (answered from the cache after the first);
+* with heavy: the same, while one more client keeps sending a runaway query
+  (stopped by the time limit each time);
+* fairness: fewer light clients whose every query is new (a comment makes
+  it miss the cache, so it runs), while six clients keep sending runaway
+  queries; the light queries' p99 must stay under 1 s;
+* memory: light clients as in fairness, while two clients keep sending a
+  query that doubles a string thirty times (16 GB if nothing stops it):
+  each must get 503 at the memory limit, and the server's processes must
+  stay within a bounded size (peak resident memory reported).
+
+    python benchmarks/bench_server.py [--clients 50] [--seconds 10] [--workers N] [--rounds a,b]
 """
 
 from __future__ import annotations
@@ -27,6 +36,8 @@ import httpx
 from jointvision.queries import named_queries
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+DOUBLING = ('SELECT (STRLEN(?s30) AS ?n) { BIND("aaaaaaaaaaaaaaaa" AS ?s0) '
+            + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(30)) + " }")
 LIGHT = ["targets", "investment-growth", "skilled-personnel-share", "directions", "japan-targets",
          "target-evidence", "cross-direction-initiatives", "summit"]
 
@@ -61,12 +72,17 @@ def request_bytes(port: int, query: str) -> bytes:
             f"Content-Length: {len(body)}\r\n\r\n").encode() + body
 
 
-async def client(port: int, requests: list[bytes], deadline: float, latencies: list, errors: list, index: int):
+async def client(port: int, requests: list, deadline: float, latencies: list, errors: list, index: int,
+                 fresh: bool = False):
+    """One light client; with ``fresh``, every query text is new (a numbered
+    comment), so none is answered from the cache."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         i = index
         while time.monotonic() < deadline:
             request = requests[i % len(requests)]
+            if fresh:
+                request = request_bytes(port, f"{request}\n# {index}-{i}")
             i += 1
             started = time.perf_counter()
             try:
@@ -84,8 +100,8 @@ async def client(port: int, requests: list[bytes], deadline: float, latencies: l
         writer.close()
 
 
-async def heavy_client(port: int, deadline: float, outcomes: list):
-    request = request_bytes(port, HEAVY)
+async def heavy_client(port: int, deadline: float, outcomes: list, query: str = HEAVY):
+    request = request_bytes(port, query)
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
         while time.monotonic() < deadline:
@@ -94,26 +110,75 @@ async def heavy_client(port: int, deadline: float, outcomes: list):
         writer.close()
 
 
-async def round_(port: int, clients: int, seconds: float, heavy: bool) -> str:
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", encoding="ascii") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                pass
+    family, grew = {pid}, True
+    while grew:
+        grew = False
+        for child, parent in parents.items():
+            if parent in family and child not in family:
+                family.add(child)
+                grew = True
+    total = 0
+    for member in family:
+        try:
+            with open(f"/proc/{member}/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+async def _sample_rss(pid: int, deadline: float, peak: list) -> None:
+    while time.monotonic() < deadline:
+        peak[0] = max(peak[0], _tree_rss(pid))
+        await asyncio.sleep(0.05)
+
+
+async def round_(port: int, clients: int, seconds: float, kind: str, server_pid: int) -> str:
+    """One round: ``light``, ``heavy`` (one runaway client), ``fairness``
+    (six runaway clients, fresh light queries) or ``memory`` (two clients
+    of the doubling query, fresh light queries)."""
     queries = named_queries()
-    requests = [request_bytes(port, queries[name].text) for name in LIGHT]
+    fresh = kind in {"fairness", "memory"}
+    texts = [queries[name].text for name in LIGHT]
+    requests = texts if fresh else [request_bytes(port, text) for text in texts]
     latencies: list[float] = []
     errors: list = []
-    heavy_outcomes: list[int] = []
+    others: list[int] = []
+    peak = [0]
     deadline = time.monotonic() + seconds
     started = time.monotonic()
-    tasks = [client(port, requests, deadline, latencies, errors, i) for i in range(clients)]
-    if heavy:
-        tasks.append(heavy_client(port, deadline, heavy_outcomes))
+    tasks = [client(port, requests, deadline, latencies, errors, i, fresh) for i in range(clients)]
+    if kind == "heavy":
+        tasks.append(heavy_client(port, deadline, others))
+    elif kind == "fairness":
+        tasks += [heavy_client(port, deadline, others, f"{HEAVY} # runaway {i}") for i in range(6)]
+    elif kind == "memory":
+        tasks += [heavy_client(port, deadline, others, f"{DOUBLING} # hog {i}") for i in range(2)]
+        tasks.append(_sample_rss(server_pid, deadline, peak))
     await asyncio.gather(*tasks)
     elapsed = time.monotonic() - started
     latencies.sort()
-    p50 = statistics.median(latencies) * 1000
-    p99 = latencies[int(len(latencies) * 0.99) - 1] * 1000
-    line = (f"{'with heavy' if heavy else 'light only':<11} {clients:>7} {len(latencies):>8} "
+    p50 = statistics.median(latencies) * 1000 if latencies else float("nan")
+    p99 = latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000 if latencies else float("nan")
+    line = (f"{kind:<11} {clients:>7} {len(latencies):>8} "
             f"{len(latencies) / elapsed:>8.0f} {p50:>8.1f} {p99:>8.1f} {len(errors):>7}")
-    if heavy:
-        line += f"   heavy: {len(heavy_outcomes)} sent, statuses {sorted(set(heavy_outcomes))}"
+    if kind in {"heavy", "fairness"}:
+        line += f"   runaway: {len(others)} sent, statuses {sorted(set(others))}"
+    if kind == "memory":
+        line += (f"   doubling: {len(others)} sent, statuses {sorted(set(others))}; "
+                 f"peak RSS of server + workers {peak[0] / 1e6:,.0f} MB")
     return line
 
 
@@ -122,9 +187,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--workers", type=int, default=None)
-    parser.add_argument("--timeout", type=float, default=2.0, help="the server's query time limit")
+    parser.add_argument("--timeout", type=float, default=5.0, help="the server's query time limit (its default)")
     parser.add_argument("--no-cache", action="store_true", help="serve with --cache-mb 0: every query runs")
+    parser.add_argument("--rounds", default="light,heavy,fairness,memory",
+                        help="comma-separated: light, heavy, fairness, memory")
+    parser.add_argument("--fair-clients", type=int, default=10, help="light clients in the fairness and memory rounds")
     args = parser.parse_args()
+    rounds = [r for r in args.rounds.split(",") if r]
+    if not set(rounds) <= {"light", "heavy", "fairness", "memory"}:
+        parser.error("--rounds: light, heavy, fairness, memory")
     port = free_port()
     exe = Path(sys.executable).parent / "jointvision"
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "jointvision"]
@@ -142,16 +213,18 @@ def main() -> None:
                     break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        asyncio.run(round_(port, args.clients, min(args.seconds, 2.0), heavy=False))  # warm-up, not reported
+        asyncio.run(round_(port, args.clients, min(args.seconds, 2.0), "light", server.pid))  # warm-up, not reported
         print(f"{'round':<11} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-        print(asyncio.run(round_(port, args.clients, args.seconds, heavy=False)))
-        print(asyncio.run(round_(port, args.clients, args.seconds, heavy=True)))
+        for kind in rounds:
+            clients = args.fair_clients if kind in {"fairness", "memory"} else args.clients
+            print(asyncio.run(round_(port, clients, args.seconds, kind, server.pid)), flush=True)
     finally:
         server.terminate()
         server.wait(10)
     print(f"answer cache {'off' if args.no_cache else 'on'}; "
           f"loopback, {os.cpu_count()} CPUs; the load generator shares the machine with the server; "
-          f"light = {len(LIGHT)} named queries in turn; heavy = a 4-way cross product stopped at {args.timeout:g} s")
+          f"light = {len(LIGHT)} named queries in turn; runaway = a 4-way cross product stopped at {args.timeout:g} s; "
+          "fairness and memory rounds send every light query fresh (not cached)")
 
 
 if __name__ == "__main__":
