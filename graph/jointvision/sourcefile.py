@@ -264,6 +264,8 @@ def read_source_file(path: Path) -> SourceFile:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise SourceError(str(path), line, None, f"malformed YAML: {exc.problem or exc.context}") from None
+    except RecursionError:  # the pure-Python reader, on lists or mappings nested thousands deep
+        raise SourceError(str(path), None, None, "malformed YAML: lists or mappings nest too deep") from None
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", None)
         line = content.count("\n", 0, position) + 1 if isinstance(position, int) else None
