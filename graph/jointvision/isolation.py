@@ -39,6 +39,17 @@ _PR_SET_PDEATHSIG = 1
 _STACK_LOCK = threading.Lock()
 
 
+def _fresh_lock_in_child() -> None:
+    """A child forked while another thread held the lock must not wait for
+    a thread it does not have."""
+    global _STACK_LOCK
+    _STACK_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_fresh_lock_in_child)
+
+
 def _libc():
     import ctypes
     import ctypes.util

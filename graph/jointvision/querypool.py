@@ -514,7 +514,8 @@ class QueryPool:
         is held by queries that are not finishing), whichever is more; at
         most ``max_workers``."""
         busy = sum(1 for w in self._workers if w.started is not None)
-        overdue = sum(1 for w in self._waiting if w.overdue and not w.future.done())
+        overdue = sum(1 for w in self._waiting if w.overdue and not w.future.done()
+                      and self._running.get(w.client, 0) < self.per_client)  # a worker could serve it
         return min(self.max_workers, max(self.size + self.long_running, busy + overdue))
 
     def _grow(self) -> None:
