@@ -283,6 +283,7 @@ _FILTERS = [
     "FILTER(?v < 100000)", "FILTER(?v<100000)", "FILTER(?v >= 5e3)", 'FILTER(CONTAINS(?l, "Japan"))',
     'FILTER(REGEX(?l, "^j", "i"))', "FILTER(!BOUND(?x))", 'FILTER(?l != "it\'s")', "FILTER(STRLEN(?l) > 40)",
     'FILTER(LANG(?l) = "")', "FILTER(?v IN (1, 2, 3))", "FILTER(isIRI(?o))", "FILTER(?v*2-1 > 3)",
+    "FILTER(true)", "FILTER(!false || ?v > 1)", "FILTER(IF(true, 1, 0) = 1)",
 ]
 _BINDS = ['BIND("a \\"quoted\\" word" AS ?x)', "BIND('single' AS ?x)", 'BIND("""two\nlines""" AS ?x)',
           "BIND('''long ' single''' AS ?x)", 'BIND("\\u0041\\t" AS ?x)', "BIND(CONCAT(\"x\", STR(?s)) AS ?x)",
@@ -430,3 +431,47 @@ def test_deep_queries_cannot_crash_the_library_or_the_command_line(engine, query
         pass
     result = CliRunner().invoke(main, ["query", "--format", "csv", query])
     assert result.exit_code in {0, 2}, result.output
+
+
+@pytest.mark.parametrize("query, message", [
+    ("SELECT * { << ?s ?p ?o >> ?q ?r }", "triple terms"),
+    ("SELECT * { ?s ?p ?o {| ?q ?r |} }", "annotations"),
+    ("SELECT * { ?s ?p ?o ~ ?r }", "reifiers"),
+])
+def test_sparql_12_syntax_is_refused_with_a_message(query, message):
+    with pytest.raises(QueryError, match=f"SPARQL 1.2 {message}"):
+        check_query(query)
+
+
+def test_a_long_run_of_name_characters_is_read_once(monkeypatch):
+    """`a.a.a...aaaa` has no prefixed name in it: reading it must not rescan
+    the run at every character (that took minutes for 1 MB)."""
+    import signal
+
+    def hung(*_):
+        raise AssertionError("the check is quadratic on a run of name characters")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(30)  # a guard against a hang, not a timing: the check takes well under a second
+    try:
+        with pytest.raises(QueryError, match="more than 20,000 tokens"):
+            check_query("ASK{" + "a." * 10_000 + "a" * 979_000 + "}")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.parametrize("args", [
+    ["SELECT (TRIPLE(<http://a>, <http://b>, <http://c>) AS ?x) {}"],
+    ['CONSTRUCT { <http://a> <http://b> ?x } WHERE { BIND("a"^^rdf:langString AS ?x) }'],
+    ["--format", "tsv", "CONSTRUCT { <http://a> <http://b> [] } WHERE {}"],
+    ["--format", "json", "DESCRIBE ?c { ?c a owl:Class } LIMIT 3"],
+    ['SELECT ("99999-01-01"^^xsd:date AS ?x) {}'],
+    ['SELECT ("é" AS ?x) { ?s ?p }'],
+])
+def test_odd_answers_give_an_answer_or_one_message_never_a_traceback(args):
+    from conftest import run_cli
+
+    result = run_cli("query", *args)
+    assert result.returncode in {0, 2}, result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") <= 1, result.stderr

@@ -8,7 +8,7 @@ import asyncio
 import pyoxigraph as ox
 import pytest
 
-from jointvision.querypool import Job, PoolBusy, QueryPool, QueryTimeout
+from jointvision.querypool import Job, LongLaneFull, PoolBusy, QueryPool, QueryTimeout
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 QUICK = "ASK { ?s ?p ?o }"
@@ -49,10 +49,10 @@ def test_long_queries_get_workers_of_their_own():
         pool = QueryPool(DATA, workers=2, timeout=4.0, long_after=0.3, max_workers=6)
         await pool.start()
         try:
-            hogs = [asyncio.ensure_future(pool.run(job(SLOW + f" # {i}"), "10.0.0.1")) for i in range(3)]
+            hogs = [asyncio.ensure_future(pool.run(job(SLOW + f" # {i}"), f"10.0.0.{i}")) for i in range(3)]
             await asyncio.sleep(0.8)
             assert pool.long_running == 3 and pool.live >= 2 + 3
-            quick = await asyncio.wait_for(pool.run(job(QUICK), "10.0.0.1"), 1.0)  # no wait for the hogs
+            quick = await asyncio.wait_for(pool.run(job(QUICK), "10.0.0.9"), 1.0)  # no wait for the hogs
             assert quick.status == 200
             for hog in hogs:
                 with pytest.raises(QueryTimeout):
@@ -60,6 +60,57 @@ def test_long_queries_get_workers_of_their_own():
             await asyncio.sleep(0.3)
             assert pool.live == 2 and pool.long_running == 0  # long workers retired, base size kept
             assert pool.stats.timeouts == 3 and pool.stats.restarts == 3
+        finally:
+            pool.close()
+
+    run(scenario())
+
+
+def test_the_long_lane_and_each_clients_share_of_it_are_bounded():
+    """Six workers, two of them the base: four long queries at most, two per
+    client; a query that turns long past either bound is stopped."""
+    async def scenario():
+        pool = QueryPool(DATA, workers=2, timeout=4.0, long_after=0.3, max_workers=6)
+        await pool.start()
+        try:
+            mine = [asyncio.ensure_future(pool.run(job(SLOW + f" # a{i}"), "10.0.0.1")) for i in range(3)]
+            done, _ = await asyncio.wait(mine, timeout=1.5, return_when=asyncio.FIRST_COMPLETED)
+            [refused] = done
+            with pytest.raises(LongLaneFull, match="its share"):
+                refused.result()
+            assert pool.long_running == 2 and pool.stats.long_refused == 1
+            theirs = [asyncio.ensure_future(pool.run(job(SLOW + f" # b{i}"), f"10.0.1.{i}")) for i in range(3)]
+            done, _ = await asyncio.wait(theirs, timeout=1.5, return_when=asyncio.FIRST_COMPLETED)
+            [refused] = done
+            with pytest.raises(LongLaneFull, match="as many long queries as it can"):
+                refused.result()
+            assert pool.long_running == 4 and pool.live <= 6
+            assert (await asyncio.wait_for(pool.run(job(QUICK), "10.0.2.1"), 1.0)).status == 200
+            for task in mine + theirs:
+                if not task.done():
+                    task.cancel()
+            await asyncio.gather(*mine, *theirs, return_exceptions=True)
+        finally:
+            pool.close()
+
+    run(scenario())
+
+
+def test_a_free_worker_goes_to_the_client_running_fewest_queries():
+    async def scenario():
+        pool = QueryPool(DATA, workers=2, timeout=4.0, long_after=0.4, max_workers=3)
+        await pool.start()
+        try:
+            hogs = [asyncio.ensure_future(pool.run(job(SLOW + f" # {i}"), "10.0.0.1")) for i in range(2)]
+            await asyncio.sleep(0.1)
+            third = asyncio.ensure_future(pool.run(job(QUICK + " # third"), "10.0.0.1"))  # arrives first...
+            await asyncio.sleep(0.05)
+            other = asyncio.ensure_future(pool.run(job(QUICK + " # other"), "10.0.0.2"))  # ...but its client runs 2
+            finished, _ = await asyncio.wait({third, other}, timeout=3, return_when=asyncio.FIRST_COMPLETED)
+            assert other in finished and not third.done()
+            for task in hogs + [third]:
+                task.cancel()
+            await asyncio.gather(*hogs, third, return_exceptions=True)
         finally:
             pool.close()
 
@@ -78,6 +129,28 @@ def test_a_worker_restart_costs_milliseconds():
             while pool.live < 2:
                 await asyncio.sleep(0.005)
             assert loop.time() - started < 0.5  # forked from the template, not a new interpreter
+            assert (await pool.run(job(QUICK), "a")).status == 200
+        finally:
+            pool.close()
+
+    run(scenario())
+
+
+def test_a_template_killed_from_outside_is_started_again():
+    async def scenario():
+        pool = QueryPool(DATA, workers=2, timeout=2.0)
+        await pool.start()
+        try:
+            first = pool._zygote.process
+            first.kill()  # as the machine's out-of-memory killer might
+            for _ in range(200):
+                if pool.stats.template_restarts and pool._zygote.alive and pool._zygote is not None \
+                        and pool._zygote.process is not first:
+                    break
+                await asyncio.sleep(0.025)
+            assert pool.stats.template_restarts == 1 and pool.healthy
+            with pytest.raises(QueryTimeout):  # the old workers died with it: this one is forked anew
+                await pool.run(job(SLOW), "a")
             assert (await pool.run(job(QUICK), "a")).status == 200
         finally:
             pool.close()

@@ -273,6 +273,20 @@ def _check_can_listen(host: str, port: int) -> None:
         sys.exit(EXIT_BAD_INPUT)
 
 
+def _graph_option(item: str) -> tuple[str, str]:
+    """IRI=FILE, where the IRI itself may hold "=" (a query string): the
+    split is at the last "=" whose right side names an existing file, else
+    at the first."""
+    cuts = [i for i, char in enumerate(item) if char == "="]
+    for cut in reversed(cuts):
+        if Path(item[cut + 1:]).exists():
+            return item[:cut], item[cut + 1:]
+    iri, sep, file = item.partition("=")
+    if not sep or not iri or not file:
+        raise click.BadParameter(f"expected IRI=FILE, got {item!r}", param_hint="--graph")
+    return iri, file
+
+
 @main.command()
 @_DATA
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
@@ -311,9 +325,7 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
         graph = _graph(data)
         named = {}
         for item in graphs:
-            iri, sep, file = item.partition("=")
-            if not sep or not iri or not file:
-                raise click.BadParameter(f"expected IRI=FILE, got {item!r}", param_hint="--graph")
+            iri, file = _graph_option(item)
             named[iri] = load_rdf(Path(file))
     except JointVisionError as exc:
         _fail(exc)
@@ -325,4 +337,4 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
                f"queries at /query); Ctrl+C stops", err=True)
     # h11 may buffer up to 1 MB of headers, so that the app answers 431 (not a reset) past its own 16 KB limit
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=5,
-                limit_concurrency=512, server_header=False, h11_max_incomplete_event_size=1_048_576)
+                limit_concurrency=256, server_header=False, h11_max_incomplete_event_size=1_048_576)

@@ -35,8 +35,8 @@ from starlette.routing import Route
 from . import __version__
 from .errors import QueryError
 from .isolation import GUARD
-from .querypool import (GRAPH_TYPES, RESULT_TYPES, Job, MemoryExceeded, PoolBusy, QueryPool, QueryTimeout,
-                        WorkerCrash)
+from .querypool import (GRAPH_TYPES, RESULT_TYPES, Job, LongLaneFull, MemoryExceeded, PoolBusy, QueryPool,
+                        QueryTimeout, WorkerCrash, one_line)
 
 #: Media types of the graph downloads, by format name.
 DOWNLOADS = {"turtle": ("jointvision.ttl", "text/turtle"), "jsonld": ("jointvision.jsonld", "application/ld+json"),
@@ -56,10 +56,14 @@ class Limits:
     long_after: float = 1.0  # seconds after which a query is long: lowest CPU priority, a worker added
     max_workers: int | None = None  # at most (default: 4 x workers)
     per_client: int | None = None  # queries one client address may run at once (default: max_workers - workers)
+    max_sending_bytes: int = 256_000_000  # answers being sent at once; a large answer beyond waits (503)
+    send_timeout: float = 30.0  # seconds a client may take to read each part of an answer
 
 
 def _error(status: int, message: str, headers: dict | None = None) -> PlainTextResponse:
-    return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers)
+    """An error answer: one line of printable text (whatever the message
+    quotes from the request), never a trace or a path."""
+    return PlainTextResponse(one_line(message) + "\n", status_code=status, headers=headers)
 
 
 #: Media types clients often send for the SPARQL ones.
@@ -116,6 +120,7 @@ class Endpoint:
         self._workers = workers
         self.pool: QueryPool | None = None
         self.cache = AnswerCache(limits.cache_bytes)
+        self.sending = 0  # bytes of answers being sent right now
 
     async def start(self) -> None:
         limits = self.limits
@@ -123,7 +128,7 @@ class Endpoint:
                               local_graphs=self.local_graphs, long_after=limits.long_after,
                               max_memory=limits.max_memory, max_workers=limits.max_workers,
                               per_client=limits.per_client)
-        self._nquads = b""  # the template process holds the data now
+        self._nquads = b""  # the pool holds the data now
         await self.pool.start()
 
     def stop(self) -> None:
@@ -191,6 +196,9 @@ class Endpoint:
         defaults = tuple(v for k, v in all_params if k == "default-graph-uri")
         named = tuple(v for k, v in all_params if k == "named-graph-uri")
         protocol_dataset = bool(defaults or named)
+        # a graph IRI that is not absolute names no graph the server holds: it selects nothing
+        defaults = tuple(g for g in defaults if _ABSOLUTE_IRI.match(g) and not _NOT_IRI.search(g))
+        named = tuple(g for g in named if _ABSOLUTE_IRI.match(g) and not _NOT_IRI.search(g))
         # the query itself is checked in the worker (sparql.check_query): never on this event loop
         accept = request.headers.get("accept")
         fmt = dict(all_params).get("format") or dict(all_params).get("output")
@@ -221,14 +229,17 @@ class Endpoint:
                     return _error(400, "the client went away before the answer was ready")
                 if answer.cacheable:
                     self.cache.put(job, answer)
-        except (QueryTimeout, PoolBusy, MemoryExceeded) as exc:
-            return _error(503, str(exc), {"Retry-After": "1"} if isinstance(exc, PoolBusy) else None)
+        except (QueryTimeout, PoolBusy, MemoryExceeded, LongLaneFull) as exc:
+            return _error(503, str(exc), {"Retry-After": "1"} if isinstance(exc, (PoolBusy, LongLaneFull)) else None)
         except WorkerCrash as exc:
-            return _error(400, str(exc))
+            return _error(500, str(exc))
         except QueryError as exc:
             return _error(503, str(exc))
-        return Response(answer.body, status_code=answer.status, media_type=answer.media_type,
-                        headers={"Vary": "Accept"})
+        if self.sending + len(answer.body) > self.limits.max_sending_bytes and len(answer.body) > 1_000_000:
+            return _error(503, "the server is busy sending other large answers: try again shortly",
+                          {"Retry-After": "1"})
+        return _Sent(self, answer.body, status_code=answer.status, media_type=answer.media_type,
+                     headers={"Vary": "Accept"})
 
     async def _body(self, request: Request) -> bytes | Response:
         declared = request.headers.get("content-length")
@@ -302,8 +313,10 @@ class Endpoint:
 
     async def health(self, request: Request) -> Response:
         live = self.pool.live if self.pool is not None else 0
-        status = "ok" if live else ("starting" if self.pool is None else "no query workers")
-        return JSONResponse({"status": status, "workers": live}, status_code=200 if live else 503)
+        healthy = self.pool is not None and self.pool.healthy
+        status = "ok" if healthy else ("starting" if self.pool is None else
+                                       "no query workers" if not live else "restarting the query template")
+        return JSONResponse({"status": status, "workers": live}, status_code=200 if healthy else 503)
 
     async def version(self, request: Request) -> Response:
         import pyoxigraph
@@ -321,6 +334,8 @@ class Endpoint:
             "worker_restarts": stats.restarts if stats else 0, "queries_running": stats.busy if stats else 0,
             "queries_abandoned": stats.abandoned if stats else 0,
             "queries_long": stats.long_queries if stats else 0,
+            "long_refused": stats.long_refused if stats else 0,
+            "template_restarts": stats.template_restarts if stats else 0,
             "long_running": self.pool.long_running if self.pool else 0,
             "memory_stops": stats.memory_stops if stats else 0,
             "per_client_waits": stats.per_client_waits if stats else 0,
@@ -360,6 +375,34 @@ async def _unless_client_leaves(request: Request, work):
     except asyncio.CancelledError:
         pass
     return None
+
+
+_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_NOT_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+
+
+class _Sent(Response):
+    """A response that counts its bytes as being sent until the client has
+    taken them, so that slow readers cannot pile up answers without bound
+    (``Limits.max_sending_bytes``), and that gives up on a client that does
+    not read for ``Limits.send_timeout`` seconds (the connection is closed)."""
+
+    def __init__(self, endpoint: "Endpoint", *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._endpoint = endpoint
+
+    async def __call__(self, scope, receive, send) -> None:
+        endpoint, size = self._endpoint, len(self.body)
+        endpoint.sending += size
+        timeout = endpoint.limits.send_timeout
+
+        async def bounded(message) -> None:
+            await asyncio.wait_for(send(message), timeout)
+
+        try:
+            await super().__call__(scope, receive, bounded)
+        finally:
+            endpoint.sending -= size
 
 
 class AnswerCache:

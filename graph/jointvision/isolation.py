@@ -164,6 +164,10 @@ def run_query(store, checked, **options):
         return bool(answer) if isinstance(answer, (bool, ox.QueryBoolean)) else answer
     except (SyntaxError, OSError, ValueError, RuntimeError, TypeError) as exc:
         raise engine_error(checked, exc) from None
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a panic of the engine (pyo3's PanicException)
+        raise QueryError(f"the query engine failed on this query: {exc}") from None
 
 
 def _encoded(store, checked, options) -> bytes:
@@ -171,11 +175,18 @@ def _encoded(store, checked, options) -> bytes:
     import pyoxigraph as ox
 
     answer = run_query(store, checked, **options)
-    if isinstance(answer, bool):
-        return b"B1" if answer else b"B0"
-    if isinstance(answer, ox.QuerySolutions):
-        return b"S" + answer.serialize(format=ox.QueryResultsFormat.JSON)
-    return b"T" + answer.serialize(format=ox.RdfFormat.N_TRIPLES)
+    try:  # the answer is computed as it is written
+        if isinstance(answer, bool):
+            return b"B1" if answer else b"B0"
+        if isinstance(answer, ox.QuerySolutions):
+            return b"S" + answer.serialize(format=ox.QueryResultsFormat.JSON)
+        return b"T" + answer.serialize(format=ox.RdfFormat.N_TRIPLES)
+    except (SyntaxError, OSError, ValueError, RuntimeError, TypeError) as exc:
+        raise QueryError(f"the query failed: {exc}") from None
+    except (KeyboardInterrupt, SystemExit, MemoryError):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - a panic of the engine (pyo3's PanicException)
+        raise QueryError(f"the query engine failed on this query: {exc}") from None
 
 
 def _decoded(data: bytes):

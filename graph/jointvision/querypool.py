@@ -83,6 +83,13 @@ class WorkerSettings:
     max_memory: int = 1 << 30  # bytes a query may allocate in its worker
 
 
+def one_line(message: str, limit: int = 2_000) -> str:
+    """A message as one line of printable text (an error body is one line):
+    line breaks and control characters become spaces, runs of spaces one."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in message).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 class QueryTimeout(QueryError):
     """The query ran longer than the time limit and was stopped."""
 
@@ -108,7 +115,7 @@ def _answer(store, job: Job, settings: WorkerSettings) -> Answer:
     from .sparql import check_query
 
     def fail(status: int, message: str) -> Answer:
-        return Answer(status, "text/plain; charset=utf-8", message.encode("utf-8"))
+        return Answer(status, "text/plain; charset=utf-8", one_line(message).encode("utf-8"))
 
     dataset_given = job.default_graphs is not None or job.named_graphs is not None
     try:
@@ -136,7 +143,7 @@ def _evaluate(store, checked, job: Job) -> Answer:
     from .sparql import engine_error
 
     def fail(status: int, message: str) -> Answer:
-        return Answer(status, "text/plain; charset=utf-8", message.encode("utf-8"))
+        return Answer(status, "text/plain; charset=utf-8", one_line(message).encode("utf-8"))
 
     try:
         options: dict = {"base_iri": job.base_iri}
@@ -297,7 +304,12 @@ def _zygote_main(control: socket.socket, nquads: bytes, settings: WorkerSettings
                 os._exit(0)
             if not message:  # the server is gone
                 os._exit(0)
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # out of processes or memory: say so, and go on serving
+                os.close(fds[0])
+                control.send(_MESSAGE.pack(b"P", -1, 0))
+                continue
             if pid == 0:
                 signal.set_wakeup_fd(-1)
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
@@ -330,12 +342,12 @@ class _Worker:
         self.client: str | None = None
         self.started: float | None = None  # loop time of the running query; None when idle
         self.long = False
+        self.refused: str | None = None  # why the pool stopped its query (the long lane was full)
         self.dead = False
 
-    def kill(self) -> None:
-        if self.dead:
-            return
-        self.dead = True
+    def stop(self) -> None:
+        """Kill the process, keeping the connection: whoever waits on it
+        sees it close."""
         try:
             if self.pidfd is not None:
                 signal.pidfd_send_signal(self.pidfd, signal.SIGKILL)
@@ -343,14 +355,26 @@ class _Worker:
                 os.kill(self.pid, signal.SIGKILL)
         except (OSError, AttributeError):
             pass
+
+    def kill(self) -> None:
+        if self.dead:
+            return
+        self.dead = True
+        try:
+            self.stop()
         finally:
             if self.pidfd is not None:
                 os.close(self.pidfd)
             self.conn.close()
 
 
+class TemplateGone(RuntimeError):
+    """The template process died; the pool starts another."""
+
+
 class Zygote:
-    """The template process, seen from the server."""
+    """The template process, seen from the server: fork requests, exit
+    reports, and whether it is still alive."""
 
     def __init__(self, nquads: bytes, settings: WorkerSettings):
         import multiprocessing
@@ -364,10 +388,12 @@ class Zygote:
         if kind != b"R":  # pragma: no cover
             raise RuntimeError("the query template process failed to start")
         self.isolated = bool(isolated)
+        self.alive = True
         self._control.setblocking(False)
         self._forks: deque[asyncio.Future] = deque()
-        self._exits: dict[int, asyncio.Future] = {}
+        self._exits: dict[int, asyncio.Future] = {}  # only for the workers still watched
         self._loop: asyncio.AbstractEventLoop | None = None
+        self.on_death = None  # called once, on the loop, when the template dies
 
     def attach(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
@@ -381,29 +407,52 @@ class Zygote:
                 return
             except OSError:
                 message, fds = b"", []
-            if not message:  # the template died: fail everything waiting on it
-                self._loop.remove_reader(self._control.fileno())
-                while self._forks:
-                    self._forks.popleft().set_exception(RuntimeError("the query template process is gone"))
+            if not message:  # the template died
+                self._died()
                 return
             kind, pid, status = _MESSAGE.unpack(message)
             if kind == b"P":
                 future = self._forks.popleft()
-                if not future.done():
+                if pid < 0:
+                    future.set_exception(RuntimeError("the template could not fork a worker"))
+                elif not future.done():
+                    self._exits[pid] = self._loop.create_future()
                     future.set_result((pid, fds[0] if fds else None))
+                elif fds:
+                    os.close(fds[0])
             elif kind == b"X":
-                self._exits.setdefault(pid, self._loop.create_future())
-                if not self._exits[pid].done():
-                    self._exits[pid].set_result(status)
+                future = self._exits.get(pid)
+                if future is not None and not future.done():
+                    future.set_result(status)
+
+    def _died(self) -> None:
+        if not self.alive:
+            return
+        self.alive = False
+        try:
+            self._loop.remove_reader(self._control.fileno())
+        except (ValueError, OSError):
+            pass
+        while self._forks:
+            self._forks.popleft().set_exception(TemplateGone("the query template process is gone"))
+        if self.on_death is not None:
+            self.on_death()
 
     async def fork(self) -> _Worker:
         from multiprocessing.connection import Connection
 
+        if not self.alive:
+            raise TemplateGone("the query template process is gone")
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         future = self._loop.create_future()
         self._forks.append(future)
         try:
             socket.send_fds(self._control, [b"F"], [theirs.fileno()])
+        except OSError:
+            self._forks.remove(future)
+            ours.close()
+            self._died()
+            raise TemplateGone("the query template process is gone") from None
         finally:
             theirs.close()
         pid, pidfd = await future
@@ -411,14 +460,13 @@ class Zygote:
 
     async def exit_status(self, pid: int, wait: float) -> int | None:
         """How worker ``pid`` ended (a waitpid status), if known within ``wait`` s."""
-        future = self._exits.setdefault(pid, self._loop.create_future())
+        future = self._exits.get(pid)
+        if future is None:
+            return None
         try:
             return await asyncio.wait_for(asyncio.shield(future), wait)
         except asyncio.TimeoutError:
             return None
-        finally:
-            if future.done():
-                self._exits.pop(pid, None)
 
     def forget(self, pid: int) -> None:
         future = self._exits.pop(pid, None)
@@ -426,6 +474,7 @@ class Zygote:
             future.cancel()
 
     def close(self) -> None:
+        self.alive = False
         if self._loop is not None:
             try:
                 self._loop.remove_reader(self._control.fileno())
@@ -445,22 +494,31 @@ class PoolStats:
     restarts: int = 0  # workers killed (time limit, crash, memory, abandoned query) and replaced
     abandoned: int = 0  # queries stopped because their client went away
     long_queries: int = 0  # queries that ran past long_after and moved to the low-priority lane
+    long_refused: int = 0  # queries stopped when they turned long: the long lane (or the client's share) was full
     memory_stops: int = 0  # queries stopped at the memory limit
     busy: int = 0  # queries running right now
     per_client_waits: int = 0  # times a query waited because its client already ran per_client queries
+    template_restarts: int = 0  # times the template process died and was started again
+
+
+class LongLaneFull(QueryError):
+    """The query turned long while the long lane, or its client's share of
+    it, was full: it was stopped."""
 
 
 @dataclass
 class _Waiter:
     client: str
     future: asyncio.Future
+    order: int
     overdue: bool = False  # waited longer than grow_after: the pool adds a worker for it
 
 
 class QueryPool:
     """Worker processes forked from one template, in two lanes (see the
-    module's docstring): ``size`` workers for short queries, and one more
-    for each long query running, up to ``max_workers``."""
+    module's docstring): ``size`` workers for short queries, and up to
+    ``max_workers - size`` more for long ones; a free worker goes to the
+    waiting query whose client runs the fewest queries."""
 
     def __init__(self, nquads: bytes, workers: int | None = None, timeout: float = 5.0,
                  local_graphs: frozenset[str] = frozenset(), long_after: float = 1.0,
@@ -470,16 +528,22 @@ class QueryPool:
         self.long_after = long_after
         self.grow_after = grow_after
         self.size = workers or max(2, (os.cpu_count() or 1) + 1)
-        self.max_workers = max(max_workers or 4 * self.size, self.size)
-        self.per_client = per_client or max(1, self.max_workers - self.size)
+        self.max_workers = max(max_workers or 4 * self.size, self.size + 1)
+        self.max_long = self.max_workers - self.size
+        self.long_per_client = max(1, self.max_long // 2)
+        self.per_client = per_client or self.max_long
         self.max_memory = max_memory
         self.max_waiting = 64 * self.size
-        self._zygote = Zygote(nquads, WorkerSettings(frozenset(local_graphs), long_after, max_memory))
+        self.max_waiting_per_client = max(8, self.max_waiting // 4)
+        self._nquads = nquads  # kept to start the template again should it die
+        self._settings = WorkerSettings(frozenset(local_graphs), long_after, max_memory)
+        self._zygote = Zygote(nquads, self._settings)
         #: whether the workers run without network access (see isolation.isolate_this_process)
         self.isolated = self._zygote.isolated
         self._workers: list[_Worker] = []
         self._idle: deque[_Worker] = deque()
-        self._waiting: deque[_Waiter] = deque()
+        self._waiting: list[_Waiter] = []
+        self._arrivals = 0
         self._running: dict[str, int] = {}  # client address -> queries running
         self._starting = 0
         self._closed = False
@@ -489,6 +553,10 @@ class QueryPool:
     @property
     def live(self) -> int:
         return len(self._workers)
+
+    @property
+    def healthy(self) -> bool:
+        return self._zygote.alive and bool(self._workers)
 
     @property
     def waiting(self) -> int:
@@ -501,25 +569,60 @@ class QueryPool:
     async def start(self) -> None:
         self._loop = asyncio.get_running_loop()
         self._zygote.attach(self._loop)
+        self._zygote.on_death = self._template_died
         for _ in range(self.size):
             self._workers.append(await self._zygote.fork())
             self._idle.append(self._workers[-1])
 
+    def _template_died(self) -> None:
+        """The template process is gone (killed from outside, or the machine
+        ran out of memory): start another in the background; the workers
+        alive go on serving meanwhile."""
+        if self._closed:
+            return
+        self.stats.template_restarts += 1
+
+        def start() -> Zygote:
+            return Zygote(self._nquads, self._settings)
+
+        async def replace() -> None:
+            try:
+                zygote = await self._loop.run_in_executor(None, start)
+            except Exception:  # noqa: BLE001 - try again shortly
+                await asyncio.sleep(1.0)
+                self._loop.create_task(replace())
+                return
+            if self._closed:
+                zygote.close()
+                return
+            old, self._zygote = self._zygote, zygote
+            zygote.attach(self._loop)
+            zygote.on_death = self._template_died
+            old.close()
+            self._grow()
+
+        self._loop.create_task(replace())
+
     # ---------------------------------------------------------------- capacity
+
+    def _busy(self) -> int:
+        return sum(1 for w in self._workers if w.started is not None)
 
     def _wanted(self) -> int:
         """How many workers the pool should have: ``size`` plus one per long
         query (so ``size`` stay for short ones), or one per running query
-        plus one per query that has waited over ``grow_after`` (every worker
-        is held by queries that are not finishing), whichever is more; at
-        most ``max_workers``."""
-        busy = sum(1 for w in self._workers if w.started is not None)
-        overdue = sum(1 for w in self._waiting if w.overdue and not w.future.done()
-                      and self._running.get(w.client, 0) < self.per_client)  # a worker could serve it
-        return min(self.max_workers, max(self.size + self.long_running, busy + overdue))
+        plus one per query that has waited over ``grow_after`` and that a
+        worker could serve, whichever is more; at most ``max_workers``."""
+        overdue = sum(1 for w in self._waiting if w.overdue and self._eligible(w))
+        return min(self.max_workers, max(self.size + self.long_running, self._busy() + overdue))
+
+    def _eligible(self, waiter: _Waiter) -> bool:
+        return not waiter.future.done() and self._running.get(waiter.client, 0) < self.per_client
 
     def _grow(self) -> None:
         """Start workers until the pool has what it wants (each in a few ms)."""
+        if not self._zygote.alive:
+            return
         while not self._closed and len(self._workers) + self._starting < self._wanted():
             self._starting += 1
             self._loop.create_task(self._add_worker())
@@ -527,7 +630,7 @@ class QueryPool:
     async def _add_worker(self) -> None:
         try:
             worker = await self._zygote.fork()
-        except Exception:  # noqa: BLE001 - the template is gone: the pool stays as it is
+        except Exception:  # noqa: BLE001 - no worker now; the template's restart grows the pool again
             return
         finally:
             self._starting -= 1
@@ -539,19 +642,20 @@ class QueryPool:
         self._dispatch()
 
     def _dispatch(self) -> None:
-        """Hand idle workers to waiting queries, in arrival order, skipping a
-        client that already runs ``per_client``; then retire idle workers
-        the pool no longer wants."""
-        for waiter in list(self._waiting):
-            if not self._idle:
+        """Hand idle workers to waiting queries: first to the query whose
+        client runs the fewest queries now (then the earliest), never to a
+        client already running ``per_client``; then retire idle workers the
+        pool no longer wants."""
+        self._waiting = [w for w in self._waiting if not w.future.done()]
+        while self._idle:
+            eligible = [w for w in self._waiting if self._eligible(w)]
+            if not eligible:
                 break
-            if waiter.future.done():
-                self._waiting.remove(waiter)
-            elif self._running.get(waiter.client, 0) < self.per_client:
-                self._waiting.remove(waiter)
-                worker = self._idle.popleft()
-                self._assign(worker, waiter.client)
-                waiter.future.set_result(worker)
+            waiter = min(eligible, key=lambda w: (self._running.get(w.client, 0), w.order))
+            self._waiting.remove(waiter)
+            worker = self._idle.popleft()
+            self._assign(worker, waiter.client)
+            waiter.future.set_result(worker)
         while self._idle and len(self._workers) > self._wanted():
             self._retire(self._idle.pop())
 
@@ -580,13 +684,25 @@ class QueryPool:
         worker.kill()
         self._zygote.forget(worker.pid)
 
+    def _long_of(self, client: str) -> int:
+        return sum(1 for w in self._workers if w.long and w.client == client)
+
     def _mark_long(self, worker: _Worker, started: float) -> None:
-        """The query has run ``long_after`` s (its worker lowered its thread's
-        priority itself): add a worker for the short queries."""
-        if worker.started == started and not worker.dead:
-            worker.long = True
-            self.stats.long_queries += 1
-            self._grow()
+        """The query has run long enough to be long (its worker lowered its
+        thread's priority itself): add a worker for the short queries, or,
+        if the long lane or the client's share of it is full, stop it."""
+        if worker.started != started or worker.dead:
+            return
+        if self.long_running >= self.max_long or self._long_of(worker.client) >= self.long_per_client:
+            self.stats.long_refused += 1
+            worker.refused = ("this endpoint is already running as many long queries as it can"
+                              if self.long_running >= self.max_long else
+                              f"this client already runs {self.long_per_client} long queries, its share")
+            worker.stop()  # run() sees the connection close and reports it
+            return
+        worker.long = True
+        self.stats.long_queries += 1
+        self._grow()
 
     # ---------------------------------------------------------------- running
 
@@ -597,44 +713,55 @@ class QueryPool:
             return worker
         if len(self._waiting) >= self.max_waiting:
             raise PoolBusy(f"{len(self._waiting)} queries are already waiting: try again shortly")
+        if sum(1 for w in self._waiting if w.client == client) >= self.max_waiting_per_client:
+            raise PoolBusy(f"this client already has {self.max_waiting_per_client} queries waiting: "
+                           "try again shortly")
         if self._running.get(client, 0) >= self.per_client:
             self.stats.per_client_waits += 1
-        waiter = _Waiter(client, self._loop.create_future())
+        self._arrivals += 1
+        waiter = _Waiter(client, self._loop.create_future(), self._arrivals)
         self._waiting.append(waiter)
         self._dispatch()
         self._grow()
-        grow_timer = self._loop.call_later(self.grow_after, self._overdue, waiter)
+
+        def give_up() -> None:
+            if not waiter.future.done():
+                waiter.future.set_exception(PoolBusy(f"no query worker came free within {self.timeout:g} s: "
+                                                     "try again shortly"))
+
+        def overdue() -> None:
+            if not waiter.future.done():
+                waiter.overdue = True
+                self._grow()
+
+        timers = [self._loop.call_at(deadline, give_up), self._loop.call_later(self.grow_after, overdue)]
         try:
-            return await asyncio.wait_for(asyncio.shield(waiter.future), max(deadline - self._loop.time(), 0))
-        except (asyncio.TimeoutError, asyncio.CancelledError) as exc:
-            if waiter in self._waiting:
-                self._waiting.remove(waiter)
+            # awaited directly, not through wait_for: on Python 3.10 and 3.11 wait_for may return a
+            # result that arrived as the task was cancelled, and the cancellation would be lost
+            return await waiter.future
+        except asyncio.CancelledError:
             if waiter.future.done() and not waiter.future.cancelled() and waiter.future.exception() is None:
                 worker = waiter.future.result()  # handed over just as the wait ended: give it back
                 self._unassign(worker)
                 self._idle.append(worker)
                 self._dispatch()
-            else:
-                waiter.future.cancel()
-            if isinstance(exc, asyncio.CancelledError):
-                raise
-            raise PoolBusy(f"no query worker came free within {self.timeout:g} s: try again shortly") from None
+            raise
         finally:
-            grow_timer.cancel()
-
-    def _overdue(self, waiter: _Waiter) -> None:
-        if not waiter.future.done() and waiter in self._waiting:
-            waiter.overdue = True
-            self._grow()
+            for timer in timers:
+                timer.cancel()
+            if waiter in self._waiting:
+                self._waiting.remove(waiter)
 
     async def run(self, job: Job, client: str = "") -> Answer:
         """Run a job on a worker; raise QueryTimeout past ``timeout`` seconds
-        from arrival (the worker is killed and replaced), MemoryExceeded,
-        WorkerCrash or PoolBusy."""
+        from arrival (the worker is killed and replaced), LongLaneFull,
+        MemoryExceeded, WorkerCrash or PoolBusy."""
         loop = self._loop
         deadline = loop.time() + self.timeout  # the time limit counts from arrival: waiting uses it up too
         worker = await self._acquire(client, deadline)
-        long_timer = loop.call_later(self.long_after, self._mark_long, worker, worker.started)
+        # a client already running a long query has its others judged sooner
+        after = self.grow_after if self._long_of(client) else self.long_after
+        long_timer = loop.call_later(after, self._mark_long, worker, worker.started)
         done = loop.create_future()
         fd = worker.conn.fileno()
 
@@ -646,12 +773,17 @@ class QueryPool:
                 except (EOFError, OSError) as exc:
                     done.set_exception(exc)
 
+        def expire() -> None:
+            if not done.done():
+                done.set_exception(asyncio.TimeoutError())
+
         self.stats.busy += 1
         self.stats.queries += 1
+        timer = loop.call_at(max(deadline, loop.time() + 0.05), expire)
         try:
             loop.add_reader(fd, readable)
             worker.conn.send(job)
-            answer = await asyncio.wait_for(done, max(deadline - loop.time(), 0.05))
+            answer = await done
         except (asyncio.TimeoutError, EOFError, OSError, asyncio.CancelledError) as exc:
             try:
                 loop.remove_reader(fd)
@@ -659,6 +791,7 @@ class QueryPool:
                 pass
             await self._lose(worker, exc)
         finally:
+            timer.cancel()
             long_timer.cancel()
             self.stats.busy -= 1
         was_long = worker.long
@@ -676,7 +809,8 @@ class QueryPool:
     async def _lose(self, worker: _Worker, exc: BaseException) -> None:
         """The query did not end well: kill its worker, replace it, and raise
         what the caller should say."""
-        crashed = isinstance(exc, (EOFError, OSError))
+        crashed = isinstance(exc, (EOFError, OSError)) and worker.refused is None
+        refused = worker.refused
         self._unassign(worker)
         if worker in self._workers:
             self._workers.remove(worker)
@@ -693,12 +827,15 @@ class QueryPool:
             self.stats.timeouts += 1
             raise QueryTimeout(f"the query ran longer than this endpoint's limit of {self.timeout:g} s and "
                                "was stopped") from None
+        if refused is not None:
+            raise LongLaneFull(f"the query ran over {self.long_after:g} s while {refused}: it was stopped; "
+                               "try again later") from None
         if status is not None and os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGABRT:
             self.stats.memory_stops += 1
             raise MemoryExceeded(f"the query needed more than this endpoint's limit of "
                                  f"{self.max_memory // 1_000_000:,} MB of memory, and was stopped") from None
-        raise WorkerCrash("the query engine stopped while answering this query (it may be too complex); "
-                          "the worker has been replaced") from None
+        raise WorkerCrash("the query engine stopped while answering this query; the worker has been "
+                          "replaced") from None
 
     def close(self) -> None:
         self._closed = True

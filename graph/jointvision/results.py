@@ -11,7 +11,6 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .namespaces import PREFIXES
-from .serializers import to_ntriples
 from .terms import compact_iri
 from .sparql import QueryResult
 
@@ -104,12 +103,14 @@ def format_result(result: QueryResult, fmt: str) -> str:
     """The result in ``table``, ``csv``, ``tsv`` or ``json``. CONSTRUCT and
     DESCRIBE results are written as N-Triples for every format but ``table``."""
     if result.form in {"CONSTRUCT", "DESCRIBE"} and fmt != "table":
-        from rdflib import Graph
+        # a query's answer may hold blank nodes (the exports never do): written as they come, sorted
+        import pyoxigraph as ox
 
-        graph = Graph()
-        for triple in result.triples:
-            graph.add(triple)
-        return to_ntriples(graph).decode("utf-8")
+        from .terms import to_ox
+
+        triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result.triples]
+        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines(keepends=True)
+        return "".join(sorted(set(lines)))
     if fmt == "table":
         return to_table(result)
     if fmt == "json":

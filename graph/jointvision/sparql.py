@@ -106,15 +106,23 @@ _TERMINALS = re.compile(
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
     | (?P<var>[?$]VARNAME)
     | (?P<bnode>_:[PNU0-9](?:[PN.]*[PN])?)
-    | (?P<pname>(?:PREFIX)?:(?:LOCAL)?)
-    | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*)
+    | (?P<langtag>@[a-zA-Z]+(?:-[a-zA-Z0-9]+)*(?:--[a-zA-Z]+)?)
     | (?P<number>[+-]?(?:[0-9]+\.[0-9]*EXP|\.[0-9]+EXP|[0-9]+EXP|[0-9]*\.[0-9]+|[0-9]+))
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<punct>\^\^|&&|\|\||!=|<=|>=|[{}()\[\];,.*/|^!=<>?+\-])
+    | (?P<punct>\^\^|&&|\|\||!=|<=|>=|<<|>>|\{\||\|\}|[{}()\[\];,.*/|^!=<>?+\-~])
     """.replace("VARNAME", _VARNAME).replace("PREFIX", _PREFIX).replace("LOCAL", _LOCAL)
     .replace("PNU", _PN_U).replace("PN", _PN).replace("EXP", _EXP),
     re.VERBOSE | re.DOTALL,
 )
+#: A prefixed name, tried first where a name may start; and the run of name
+#: characters after which none can start (so a long run is scanned once,
+#: not once per character).
+_PNAME = re.compile(rf"(?:{_PREFIX})?:(?:{_LOCAL})?")
+_NAME_RUN = re.compile(rf"[{_PN}.]*")
+_PNAME_START = re.compile(rf"[{_PN_BASE}:]")
+#: SPARQL 1.2 syntax pyoxigraph knows and the SPARQL 1.1 grammar does not.
+_SPARQL_12 = {"<<": "triple terms (<< >>)", ">>": "triple terms (<< >>)", "{|": "annotations ({| |})",
+              "|}": "annotations ({| |})", "~": "reifiers (~)"}
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 #: The keywords of SPARQL 1.1 Query and Update (and the SPARQL 1.2 functions
@@ -129,8 +137,8 @@ KEYWORDS = frozenset("""
     SEPARATOR LOAD CLEAR CREATE DROP COPY MOVE ADD TO INTO DEFAULT ALL INSERT DELETE DATA WITH USING
     TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR ADJUST LATERAL
 """.split())
-_LONGEST_KEYWORD = max(len(k) for k in KEYWORDS)
 _QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+_BOOLEANS = {"TRUE", "FALSE"}
 _UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 #: Functions whose answer may differ each time a query runs: such a query is never cached.
 VOLATILE_FUNCTIONS = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
@@ -187,24 +195,28 @@ def _string_value(text: str, where: tuple[int, int]) -> str:
     return "".join(out)
 
 
-def _keywords(word: str, where: tuple[int, int]) -> list[str]:
-    """A bare word as the keywords it is made of, by longest match."""
+#: One keyword, the longest first (so the alternation takes the longest
+#: match), case-insensitive but for ``a``; or a run of digits ("LIMIT10").
+_KEYWORD = re.compile("(?i:" + "|".join(sorted(KEYWORDS, key=lambda k: (-len(k), k))) + ")|(?-i:a)|[0-9]+")
+
+
+def _keywords(word: str, where: tuple[int, int], room: int) -> list[str]:
+    """A bare word as the keywords it is made of, by longest match; at most
+    ``room`` of them (the rest of the token limit)."""
     found, i = [], 0
     while i < len(word):
-        if word[i].isdigit():  # "LIMIT10": a keyword, then a number
-            digits = re.match(r"[0-9]+", word[i:]).group()
-            found.append(digits)
-            i += len(digits)
-            continue
-        for size in range(min(_LONGEST_KEYWORD, len(word) - i), 0, -1):
-            part = word[i:i + size]
-            if part.upper() in KEYWORDS or part == "a":
-                found.append(part if part == "a" else part.upper())
-                i += size
-                break
-        else:
-            raise _syntax(where, f"{word!r} is not a SPARQL keyword (a prefixed name needs a colon, "
+        match = _KEYWORD.match(word, i)
+        if match is None:
+            shown = repr(word) if len(word) <= 40 else repr(word[:40]) + "..."
+            raise _syntax(where, f"{shown} is not a SPARQL keyword (a prefixed name needs a colon, "
                                  "a variable a ? or $)")
+        part = match.group()
+        upper = part.upper()
+        # "a", and the booleans, which pyoxigraph takes in lower case only
+        found.append(part if part == "a" or part[0].isdigit() else upper.lower() if upper in _BOOLEANS else upper)
+        if len(found) > room:
+            raise QueryError(f"the query has more than {MAX_TOKENS:,} tokens: it is refused as too complex")
+        i = match.end()
     return found
 
 
@@ -221,8 +233,15 @@ def tokenize(query: str, limit: int = MAX_TOKENS) -> list[Token]:
     tokens: list[Token] = []
     pos, end = 0, len(text)
     match = _TERMINALS.match
+    no_name_before = 0  # no prefixed name can start before this offset
     while pos < end:
-        found = match(text, pos)
+        found = None
+        if pos >= no_name_before and _PNAME_START.match(text, pos):
+            found = _PNAME.match(text, pos)
+            if found is None:  # a run of name characters with no colon after it: no name starts in it
+                no_name_before = _NAME_RUN.match(text, pos).end()
+        if found is None:
+            found = match(text, pos)
         if found is None:
             char = text[pos]
             if char in "\"'":
@@ -230,12 +249,12 @@ def tokenize(query: str, limit: int = MAX_TOKENS) -> list[Token]:
             if char == "\\":
                 raise _syntax(where(pos), "a backslash outside a string")
             raise _syntax(where(pos), f"unexpected character {char!r} (U+{ord(char):04X})")
-        kind = found.lastgroup
+        kind = found.lastgroup or "pname"
         token_text = found.group()
         if kind not in {"space", "comment"}:
             here = where(pos)
             if kind == "word":
-                for word in _keywords(token_text, here):
+                for word in _keywords(token_text, here, limit - len(tokens)):
                     kind_of = "number" if word[0].isdigit() else "keyword"
                     tokens.append(Token(kind_of, word, here[0], here[1], word))
             elif kind == "string":
@@ -311,6 +330,10 @@ def check_query(query: str, local_graphs: frozenset[str] | set[str] = frozenset(
     tokens = tokenize(query)
     depth = 0
     for tok in tokens:
+        if tok.kind == "punct" and tok.text in _SPARQL_12:
+            raise QueryError(f"SPARQL syntax error at line {tok.line}, column {tok.column}: SPARQL 1.2 "
+                             f"{_SPARQL_12[tok.text]} are not supported, only SPARQL 1.1"
+                             + (" (to compare with an IRI, put a space after the <)" if tok.text == "<<" else ""))
         if tok.kind == "punct" and tok.text in "({[":
             depth += 1
             if depth > MAX_DEPTH:
@@ -481,7 +504,9 @@ def engine_error(checked: CheckedQuery, exc: Exception) -> QueryError:
     message = str(exc)
     found = _POSITION.search(message)
     if isinstance(exc, SyntaxError) and found:
-        where = checked.position(int(found.group(2)))
+        # the engine counts columns in UTF-8 bytes; the marks are in characters
+        column = len(checked.text.encode("utf-8")[: int(found.group(2)) - 1].decode("utf-8", "ignore")) + 1
+        where = checked.position(column)
         detail = message[found.end():].lstrip(": ")
         if where is None:
             return QueryError(f"SPARQL syntax error: {detail}")
@@ -520,11 +545,16 @@ class QueryEngine:
 
         checked = check_query(text)
         answer = evaluate(self._store, checked)
-        if isinstance(answer, bool):
-            return QueryResult(checked.form, boolean=answer)
-        if isinstance(answer, ox.QuerySolutions):
-            variables = [v.value for v in answer.variables]
-            rows = [tuple(from_ox(solution[v]) for v in variables) for solution in answer]
-            return QueryResult(checked.form, variables=variables, rows=rows)
-        triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in answer]
-        return QueryResult(checked.form, triples=triples)
+        try:
+            if isinstance(answer, bool):
+                return QueryResult(checked.form, boolean=answer)
+            if isinstance(answer, ox.QuerySolutions):
+                variables = [v.value for v in answer.variables]
+                rows = [tuple(from_ox(solution[v]) for v in variables) for solution in answer]
+                return QueryResult(checked.form, variables=variables, rows=rows)
+            triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)) for t in answer]
+            return QueryResult(checked.form, triples=triples)
+        except TypeError as exc:  # an RDF 1.2 triple term, which the rdflib terms of a result cannot hold
+            raise QueryError(f"the answer holds a term jointvision cannot show: {exc}") from None
+        except (SyntaxError, ValueError) as exc:  # the engine wrote an answer it cannot read back
+            raise QueryError(f"the engine's answer could not be read back: {exc}") from None

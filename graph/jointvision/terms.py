@@ -6,10 +6,25 @@ One place for both directions, so a term means the same in every output.
 
 from __future__ import annotations
 
+import logging
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class _QuietIllTyped(logging.Filter):
+    """rdflib logs a whole traceback for each literal whose lexical form is
+    not valid for its datatype ("99999-01-01"^^xsd:date); jointvision keeps
+    such a literal as it is (``normalize=False``), so the log says nothing
+    a user needs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Failed to convert Literal lexical form to value" not in record.getMessage()
+
+
+logging.getLogger("rdflib.term").addFilter(_QuietIllTyped())
 
 
 def to_ox(term):
