@@ -287,8 +287,9 @@ def test_a_build_killed_at_every_step_leaves_the_old_folder_or_the_new(tmp_path)
     from jointvision import files
 
     folder = tmp_path / "exports"
-    old = {"a.txt": b"old a", "b.txt": b"old b", "same.txt": b"unchanged"}
-    new = {"a.txt": b"new a", "b.txt": b"new b", "same.txt": b"unchanged", "c.txt": b"new c"}
+    readme = f"# test {files.MARKER}\n".encode()
+    old = {"a.txt": b"old a", "b.txt": b"old b", "same.txt": b"unchanged", "README.md": readme}
+    new = {"a.txt": b"new a", "b.txt": b"new b", "same.txt": b"unchanged", "c.txt": b"new c", "README.md": readme}
     files.replace_folder(folder, old, ours=set(new))
     calls = ["link", "rename", "mkdir", "open", "write", "close", "unlink", "rmdir"]
     step, outcomes = 0, set()
@@ -388,3 +389,162 @@ def test_an_output_folder_holding_other_files_is_not_replaced(tmp_path):
     not_a_folder.write_bytes(b"x")
     result = run_cli("build", "--out", str(not_a_folder))
     assert result.returncode == 2 and not_a_folder.read_bytes() == b"x"
+
+
+# ------------------------------------------------------------------ review findings, one test each
+
+def _one_line_exit_2(result) -> None:
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
+
+
+def test_deeply_nested_json_ld_is_refused_before_parsing(tmp_path):
+    depth = 5_000
+    path = tmp_path / "deep.jsonld"
+    path.write_text('{"@id":"http://a","http://b":' + '{"http://b":' * depth + "1" + "}" * depth + "}")
+    _one_line_exit_2(run_cli("validate", str(path)))
+    assert "nest more than" in run_cli("validate", str(path)).stderr
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("e.rdf", '<?xml version="1.0" encoding="x"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+     "encoding"),
+    ("big.nt", '<http://a> <http://b> "' + "x" * 20_000_000 + '" .\n', "not valid n-triples"),
+])
+def test_rdf_files_the_parser_cannot_take_are_bad_input(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = run_cli("validate", str(path))
+    _one_line_exit_2(result)
+    assert message in result.stderr
+
+
+@pytest.mark.parametrize("entities, message", [
+    (COUNTRY.replace("id: testland", "id: &t testland") + entity("    participants: [*t, *t, *t]\n"),
+     "YAML alias"),
+    (COUNTRY.replace("label: Testland", "label: !!binary VGVzdGxhbmQ="), "YAML tag"),
+    (COUNTRY.replace("        start: 0", "        start: !!str 0"), "YAML tag"),
+])
+def test_yaml_aliases_and_tags_are_refused(tmp_path, entities, message):
+    path = fact_file(tmp_path, entities)
+    with pytest.raises(SourceError, match=message) as caught:
+        load_sources(path)
+    assert caught.value.line is not None
+
+
+def test_a_misplaced_short_quote_in_a_huge_text_names_a_few_places(tmp_path):
+    text = "a" * 20_000_000
+    path = fact_file(tmp_path, COUNTRY.replace("quote: Testland\n        start: 0\n        end: 8",
+                                               "quote: a\n        start: 5\n        end: 7"), text=text)
+    with pytest.raises(SourceError) as caught:
+        load_sources(path)
+    assert str(caught.value).count("start:") == 5
+
+
+def test_a_name_too_long_or_a_loop_of_links_is_bad_input(tmp_path):
+    _one_line_exit_2(run_cli("validate", "a" * 5_000))
+    _one_line_exit_2(run_cli("build", "--data", str(tmp_path / ("b" * 5_000)), "--out", str(tmp_path / "o")))
+    folder = tmp_path / "loop"
+    folder.mkdir()
+    (folder / "l1.yaml").symlink_to("l2.yaml")
+    (folder / "l2.yaml").symlink_to("l1.yaml")
+    _one_line_exit_2(run_cli("build", "--data", str(folder), "--out", str(tmp_path / "o")))
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_graph_iri_that_is_not_absolute_is_bad_input(tmp_path):
+    path = tmp_path / "g.nt"
+    path.write_text("<http://a> <http://b> <http://c> .\n")
+    for iri in ("relative", "http://a b", "<http://x>"):
+        result = CliRunner().invoke(main, ["serve", "--port", "0", "--graph", f"{iri}={path}"])
+        assert result.exit_code == 2 and "not an absolute IRI" in result.output, result.output
+
+
+def test_field_names_with_line_breaks_stay_on_one_line(tmp_path):
+    path = fact_file(tmp_path, COUNTRY.replace("    label: Testland\n", '    label: Testland\n    "x\\ny": 1\n'))
+    with pytest.raises(SourceError) as caught:
+        load_sources(path)
+    assert "\n" not in str(caught.value) and "x\\ny" in str(caught.value)
+
+
+def test_raw_yaml_line_separators_are_refused_with_the_right_line(tmp_path):
+    path = fact_file(tmp_path, COUNTRY.replace("    label: Testland\n", "    label: Test\u2028land\n"))
+    with pytest.raises(SourceError, match=r"U\+2028 is a line break to YAML") as caught:
+        load_sources(path)
+    assert caught.value.line == 10
+    crlf = fact_file(tmp_path / "cr", COUNTRY.replace("    label: Testland\n", "    label: Test\x01land\n"))
+    crlf.write_bytes(crlf.read_bytes().replace(b"\n", b"\r"))
+    with pytest.raises(SourceError) as caught:
+        load_sources(crlf)
+    assert caught.value.line == 10
+
+
+def test_graphml_keeps_carriage_returns(tmp_path):
+    import xml.etree.ElementTree as ElementTree
+
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDF, RDFS
+
+    from jointvision.namespaces import JV, JVD
+    from jointvision.network import fact_network, to_graphml
+
+    graph = Graph()
+    graph.add((JVD.n, RDF.type, JV.Organisation))
+    graph.add((JVD.n, RDFS.label, Literal("tab\tand\rcr")))
+    values = {element.text for element in ElementTree.fromstring(to_graphml(fact_network(graph))).iter()}
+    assert "tab\tand\rcr" in values
+
+
+def test_hidden_files_in_a_fact_folder_are_left_out(tmp_path):
+    folder = tmp_path / "facts"
+    fact_file(folder, COUNTRY)
+    (folder / ".#facts.yaml").symlink_to("nowhere@host.1234")  # an editor's lock file
+    (folder / "._facts.yaml").write_bytes(b"\x00\x05\x16\x07")  # a macOS resource fork
+    assert len(load_sources(folder)) == 1
+
+
+def test_a_fifo_named_on_the_command_line_is_called_a_fifo(tmp_path):
+    fifo = tmp_path / "x.yaml"
+    os.mkfifo(fifo)
+    result = run_cli("build", "--data", str(fifo), "--out", str(tmp_path / "o"))
+    _one_line_exit_2(result)
+    assert "named pipe" in result.stderr
+
+
+def test_a_refused_output_folder_is_left_exactly_as_it_was(tmp_path):
+    out = tmp_path / "u"
+    out.mkdir()
+    (out / ".notes.tmp").write_text("x")
+    (out / "mine.txt").write_text("y")
+    _one_line_exit_2(run_cli("build", "--out", str(out)))
+    assert sorted(p.name for p in out.iterdir()) == [".notes.tmp", "mine.txt"]
+
+
+def test_output_names_alone_do_not_make_a_folder_ours(tmp_path):
+    readme_folder = tmp_path / "v"
+    (readme_folder / "README.md").mkdir(parents=True)
+    (readme_folder / "README.md" / "keep.txt").write_text("keep")
+    _one_line_exit_2(run_cli("build", "--out", str(readme_folder)))
+    assert (readme_folder / "README.md" / "keep.txt").read_text() == "keep"
+    user_readme = tmp_path / "w"
+    user_readme.mkdir()
+    (user_readme / "README.md").write_text("# my notes\n")
+    _one_line_exit_2(run_cli("build", "--out", str(user_readme)))
+    assert (user_readme / "README.md").read_text() == "# my notes\n"
+
+
+def test_a_failed_build_removes_the_folders_it_created_and_long_names_work(tmp_path):
+    result = run_cli("build", "--out", str(tmp_path / "new-parent" / "x" / ("y" * 300)))  # a name too long
+    _one_line_exit_2(result)
+    assert not (tmp_path / "new-parent").exists()
+    long_name = tmp_path / ("x" * 240)
+    assert run_cli("build", "--out", str(long_name)).returncode == 0
+    assert (long_name / "jointvision.ttl").is_file()
+
+
+def test_the_current_folder_is_never_replaced(tmp_path):
+    out = tmp_path / "here"
+    assert run_cli("build", "--out", str(out)).returncode == 0
+    result = run_cli("build", "--out", ".", cwd=out)
+    _one_line_exit_2(result)
+    assert "current folder" in result.stderr and (out / "jointvision.ttl").is_file()

@@ -60,8 +60,12 @@ def _count(value: int) -> Literal:
 
 
 def find_source_files(data: str | Path | Iterable[str | Path] | None = None) -> list[Path]:
-    """The fact files to build: a file, every ``*.yaml`` of a folder (sorted),
-    or several of either. ``None`` means the embedded default data."""
+    """The fact files to build: a file, every ``*.yaml`` of a folder (sorted;
+    hidden files such as editors' ``.#x.yaml`` left out), or several of
+    either. ``None`` means the embedded default data."""
+    import os
+    import stat
+
     if data is None:
         data = [DEFAULT_DATA]
     elif isinstance(data, (str, Path)):
@@ -69,18 +73,27 @@ def find_source_files(data: str | Path | Iterable[str | Path] | None = None) -> 
     files: list[Path] = []
     for item in data:
         path = Path(item)
-        if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.suffix in {".yaml", ".yml"})
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            raise SourceError(str(path), None, None, "no such file or folder") from None
+        except (OSError, ValueError) as exc:  # a name too long, a loop of links, a NUL
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise SourceError(str(path), None, None, f"cannot read it: {reason}") from None
+        if stat.S_ISDIR(mode):
+            try:
+                found = sorted(p for p in path.iterdir()
+                               if p.suffix in {".yaml", ".yml"} and not p.name.startswith("."))
+            except OSError as exc:
+                raise SourceError(str(path), None, None, f"cannot read the folder: {exc.strerror or exc}") from None
             if not found:
                 raise SourceError(str(path), None, None, "the folder holds no fact files (*.yaml, *.yml)")
             files.extend(found)
-        elif path.is_file():
-            files.append(path)
         else:
-            raise SourceError(str(path), None, None, "no such file or folder")
-    unique: dict[Path, Path] = {}  # a file named twice (a folder and a file in it) is read once
+            files.append(path)  # read_input says what is wrong with one that is not a regular file
+    unique: dict[str, Path] = {}  # a file named twice (a folder and a file in it) is read once
     for path in files:
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(os.path.realpath(path), path)  # realpath: never raises on a loop of links
     return list(unique.values())
 
 
@@ -133,15 +146,23 @@ def _check_position(src: SourceFile, entity: Entity, positions: dict[object, Ent
                             f"position {value.value} is already taken by {other.id!r} (line {other.line})")
 
 
+#: At most this many names are compared for one "did you mean".
+MAX_HINT_CANDIDATES = 1_000
+
+
 def close_matches(word: str, known, n: int = 1) -> list[str]:
     """The known names closest to ``word``, for "did you mean": only for a
-    word of a sensible length, and only among names of about its length, so
-    that a huge or unlucky input costs no more than a short one."""
-    if len(word) > 100:
+    word of a sensible length, among names of about its length that share
+    its first or last letters, at most :data:`MAX_HINT_CANDIDATES` of them,
+    so that a huge or unlucky input costs no more than a short one."""
+    if len(word) > 100 or not word:
         return []
     slack = max(3, len(word) // 3)
-    candidates = [name for name in known if abs(len(name) - len(word)) <= slack]
-    return difflib.get_close_matches(word, candidates, n=n)
+    near = [name for name in known if abs(len(name) - len(word)) <= slack]
+    if len(near) > MAX_HINT_CANDIDATES:
+        near = [name for name in near if name[:2] == word[:2] or name[-2:] == word[-2:]]
+        near = sorted(near)[:MAX_HINT_CANDIDATES]
+    return difflib.get_close_matches(word, near, n=n)
 
 
 def _check_ref(src: SourceFile, entity: Entity, name: str, value: Value, spec: Field,

@@ -32,8 +32,33 @@ _DATA = click.option(
 
 
 def _fail(exc: JointVisionError) -> None:
-    click.echo(f"error: {exc}", err=True)
+    from .errors import one_line
+
+    click.echo(f"error: {one_line(str(exc))}", err=True)
     sys.exit(EXIT_BAD_INPUT)
+
+
+class _Group(click.Group):
+    """The command group, with click's usage errors (an unknown option, a
+    bad value) as one line, "error: ...", exit 2, like every other bad input."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from .errors import one_line
+
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.UsageError as exc:
+            hint = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+            click.echo(f"error: {one_line(exc.format_message())}{hint}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.exceptions.ClickException as exc:
+            click.echo(f"error: {one_line(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:  # Ctrl+C
+            click.echo("stopped", err=True)
+            sys.exit(130)
 
 
 def _graph(data: tuple[Path, ...]):
@@ -60,7 +85,7 @@ def _print_version(ctx: click.Context, _param, value: bool) -> None:
         ctx.exit(EXIT_OK)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
               help="Show the version and which safety walls hold on this system, and exit.")
 def main() -> None:
@@ -108,8 +133,11 @@ def validate(path: Path | None) -> None:
     """
     from .validate import load_rdf, validate_graph
 
+    import os
+
     try:
-        if path is not None and path.is_file() and path.suffix.lower() not in {".yaml", ".yml"}:
+        # a file that is not a fact file is RDF (os.path.isdir says False, not raises, on a bad name)
+        if path is not None and not os.path.isdir(path) and path.suffix.lower() not in {".yaml", ".yml"}:
             graph = load_rdf(path)
         else:
             graph = _graph((path,) if path is not None else ())
@@ -276,14 +304,24 @@ def _check_can_listen(host: str, port: int) -> None:
 def _graph_option(item: str) -> tuple[str, str]:
     """IRI=FILE, where the IRI itself may hold "=" (a query string): the
     split is at the last "=" whose right side names an existing file, else
-    at the first."""
-    cuts = [i for i, char in enumerate(item) if char == "="]
-    for cut in reversed(cuts):
-        if Path(item[cut + 1:]).exists():
-            return item[:cut], item[cut + 1:]
-    iri, sep, file = item.partition("=")
-    if not sep or not iri or not file:
-        raise click.BadParameter(f"expected IRI=FILE, got {item!r}", param_hint="--graph")
+    at the first. The IRI must be absolute and well-formed."""
+    import re
+
+    iri, file = "", ""
+    for cut in reversed([i for i, char in enumerate(item) if char == "="]):
+        try:
+            if Path(item[cut + 1:]).exists():
+                iri, file = item[:cut], item[cut + 1:]
+                break
+        except (OSError, ValueError):
+            continue
+    else:
+        iri, _, file = item.partition("=")
+    if not iri or not file:
+        raise click.BadParameter(f"expected IRI=FILE, got {item[:80]!r}", param_hint="--graph")
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri) or re.search(r'[<>"{}|^`\\\x00-\x20]', iri):
+        raise click.BadParameter(f"{iri[:80]!r} is not an absolute IRI (such as http://example.org/graph)",
+                                 param_hint="--graph")
     return iri, file
 
 

@@ -25,7 +25,15 @@ class SourceError(JointVisionError):
         self.message = message
         where = self.path if line is None else f"{self.path}:{line}"
         what = f"{field}: {message}" if field else message
-        super().__init__(f"{where}: {what}")
+        super().__init__(one_line(f"{where}: {what}"))
+
+
+def one_line(text: str, limit: int = 2_000) -> str:
+    """A message as one line: line breaks and other control characters
+    shown as escapes (a file or field name may hold any of them), cut if
+    very long."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class QueryError(JointVisionError):

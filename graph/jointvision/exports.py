@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .files import replace_folder
+from .files import MARKER, replace_folder
 from .resources import ontology_path, shapes_path
 from .serializers import FORMATS, serialize_many
 from .stats import compute_stats
@@ -53,12 +53,13 @@ def _readme(graph: Graph, files: dict[str, bytes]) -> bytes:
         f"| `{name}` | {describe[name]} | {len(data):,} | `{hashlib.sha256(data).hexdigest()[:16]}` |"
         for name, data in sorted(files.items())
     )
-    text = f"""# exports/ (generated: do not edit by hand)
+    text = f"""# jointvision downloads {MARKER}
 
 These files are written by `jointvision build` from the fact files in
 `graph/jointvision/data/sources/`; edit those and rebuild. A test rebuilds
 them and fails if any byte differs, so what is committed here is always what
-the builder makes.
+the builder makes. `build` replaces this folder as a whole, and only a
+folder that holds this README and the files below.
 
 The graph has {stats.triples:,} triples; {stats.facts_with_evidence} facts rest on {stats.quotes} verbatim
 quotes of the source, each with its code-point offsets.

@@ -190,8 +190,12 @@ def _flat_copy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 def to_graphml(net: nx.MultiDiGraph) -> bytes:
     """GraphML of a fact network (lists flattened to text), for yEd, Gephi,
-    Cytoscape and igraph."""
-    return ("\n".join(nx.generate_graphml(_flat_copy(net))) + "\n").encode("utf-8")
+    Cytoscape and igraph. A carriage return in a value is written as a
+    character reference: XML readers turn a raw one into a line feed."""
+    from networkx.readwrite.graphml import GraphMLWriter
+
+    text = str(GraphMLWriter(graph=_flat_copy(net), encoding="utf-8", prettyprint=True))
+    return text.replace("\r", "&#13;").encode("utf-8")
 
 
 def to_gexf(net: nx.MultiDiGraph) -> bytes:

@@ -109,8 +109,10 @@ class MemoryExceeded(QueryError):
 # --------------------------------------------------------------------------- in the worker
 
 
-def _answer(store, job: Job, settings: WorkerSettings) -> Answer:
-    """Check, rewrite and evaluate one job; every outcome is an Answer."""
+def _answer(store, job: Job, settings: WorkerSettings, niced: bool = False) -> Answer:
+    """Check, rewrite and evaluate one job; every outcome is an Answer.
+    ``niced``: at the lowest CPU priority from the start (its client already
+    runs a long query), else from ``long_after``."""
     from .isolation import on_deep_stack
     from .sparql import check_query
 
@@ -130,7 +132,8 @@ def _answer(store, job: Job, settings: WorkerSettings) -> Answer:
             pass
 
     try:
-        answer = on_deep_stack(_evaluate, store, checked, job, slow=(settings.long_after, lower_priority))
+        answer = on_deep_stack(_evaluate, store, checked, job,
+                               slow=(0.0 if niced else settings.long_after, lower_priority))
     except MemoryError:
         return fail(503, "the query needed more memory than this endpoint allows a query, and was stopped")
     return Answer(answer.status, answer.media_type, answer.body,
@@ -254,8 +257,9 @@ def _worker_loop(sock: socket.socket, store, settings: WorkerSettings) -> None: 
             job = conn.recv()
         except (EOFError, OSError):
             return
+        job, niced = job if isinstance(job, tuple) else (job, False)
         try:
-            answer = _answer(store, job, settings)
+            answer = _answer(store, job, settings, niced)
         except Exception:  # noqa: BLE001 - a bug must cost one answer, not the worker
             answer = Answer(500, "text/plain; charset=utf-8", b"internal error: the query could not be answered")
         conn.send(answer)
@@ -759,8 +763,9 @@ class QueryPool:
         loop = self._loop
         deadline = loop.time() + self.timeout  # the time limit counts from arrival: waiting uses it up too
         worker = await self._acquire(client, deadline)
-        # a client already running a long query has its others judged sooner
-        after = self.grow_after if self._long_of(client) else self.long_after
+        # a client already running a long query has its others judged sooner, at the lowest priority
+        heavy = bool(self._long_of(client))
+        after = self.grow_after if heavy else self.long_after
         long_timer = loop.call_later(after, self._mark_long, worker, worker.started)
         done = loop.create_future()
         fd = worker.conn.fileno()
@@ -782,7 +787,7 @@ class QueryPool:
         timer = loop.call_at(max(deadline, loop.time() + 0.05), expire)
         try:
             loop.add_reader(fd, readable)
-            worker.conn.send(job)
+            worker.conn.send((job, heavy))
             answer = await done
         except (asyncio.TimeoutError, EOFError, OSError, asyncio.CancelledError) as exc:
             try:

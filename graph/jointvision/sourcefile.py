@@ -191,7 +191,56 @@ class _Reader:
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 #: Characters a YAML file may not hold (YAML 1.1 printable set), with the
 #: others above: checked before parsing, so the message has a line.
-_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+#: What YAML reads as a line break besides CR and LF (YAML 1.1): refused
+#: raw, since YAML folds them away inside a quoted value.
+_YAML_BREAKS = {"\x85", "\u2028", "\u2029"}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of ``offset``, counting CR, LF and CRLF breaks."""
+    line, start = 1, 0
+    for match in _LINE_BREAK.finditer(text, 0, offset):
+        line, start = line + 1, match.end()
+    return line, offset - start + 1
+
+
+#: The tags a YAML reader gives values written without one: any other was
+#: written explicitly (!!str 5, !!binary ...), which a fact file may not do.
+_PLAIN_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
+
+
+def _check_tree(path: Path, root: yaml.Node) -> None:
+    """Refuse YAML aliases (one node read twice: *name) and explicit tags:
+    neither has a place in a fact file, and an alias repeated a million
+    times would make every check repeat its work a million times."""
+    resolver = yaml.resolver.Resolver()
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise SourceError(str(path), _line(node), None, "this value is used again through a YAML alias "
+                              "(*name): aliases and anchors are not allowed in fact files; write the value out")
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            implicit = resolver.resolve(yaml.ScalarNode, node.value, (node.style in (None, ""),
+                                                                     node.style not in (None, "")))
+            if node.tag != implicit:
+                raise SourceError(str(path), _line(node), None, f"the YAML tag {shown_value(node.tag)} is not "
+                                  "allowed in fact files: write the value without a tag")
+        else:
+            if node.tag != _PLAIN_TAGS[type(node)]:
+                raise SourceError(str(path), _line(node), None, f"the YAML tag {shown_value(node.tag)} is not "
+                                  "allowed in fact files")
+            if isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    stack += [key, value]
+            else:
+                stack += node.value
 
 
 def shown_value(raw: str, limit: int = 60) -> str:
@@ -224,13 +273,26 @@ def canonical_duration(text: str) -> str:
     return f"P{body}" if body else ""
 
 
+def occurrences(text: str, quote: str, limit: int = 6) -> list[int]:
+    """Where ``quote`` starts in ``text``: at most ``limit`` offsets, found
+    with plain string search (a huge quote costs no regular expression)."""
+    found: list[int] = []
+    at = text.find(quote)
+    while at >= 0 and len(found) < limit:
+        found.append(at)
+        at = text.find(quote, at + 1)
+    return found
+
+
 def _check_quote(text: str, quote: str, start: int | None, end: int | None) -> str | None:
     """Why the quote does not stand at [start:end] of text, or None if it does."""
     if start is not None and end is not None and text[start:end] == quote:
         return None
-    found = [m.start() for m in re.finditer(re.escape(quote), text)]
-    if start is None or end is None:
+    found = occurrences(text, quote)
+    if start is None and end is None:
         head = "start and end offsets are missing"
+    elif start is None or end is None:
+        head = f"the {'start' if start is None else 'end'} offset is missing"
     else:
         head = f"the text at {start}-{end} is {text[start:end][:80]!r}, not the quote"
     if not found:
@@ -254,10 +316,12 @@ def read_source_file(path: Path) -> SourceFile:
         raise SourceError(str(path), line, None, "the file is not valid UTF-8") from None
     bad = _NOT_YAML.search(content)
     if bad:
-        line = content.count("\n", 0, bad.start()) + 1
-        column = bad.start() - (content.rfind("\n", 0, bad.start()) + 1) + 1
-        raise SourceError(str(path), line, None, f"column {column}: the character U+{ord(bad.group()):04X} (a control "
-                          "character) may not stand in a fact file: remove it")
+        line, column = _line_and_column(content, bad.start())
+        what = ("a line break to YAML, which would fold it away: write it as an escape, \\u"
+                f"{ord(bad.group()):04X}, in a double-quoted value" if bad.group() in _YAML_BREAKS
+                else "a control character, which may not stand in a fact file: remove it")
+        raise SourceError(str(path), line, None, f"column {column}: the character U+{ord(bad.group()):04X} is "
+                          + what)
     try:
         root = yaml.compose(content, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -268,10 +332,11 @@ def read_source_file(path: Path) -> SourceFile:
         raise SourceError(str(path), None, None, "malformed YAML: lists or mappings nest too deep") from None
     except yaml.YAMLError as exc:
         position = getattr(exc, "position", None)
-        line = content.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        line = _line_and_column(content, position)[0] if isinstance(position, int) else None
         raise SourceError(str(path), line, None, f"malformed YAML: {getattr(exc, 'reason', None) or exc}") from None
     if root is None:
         raise SourceError(str(path), None, None, "the file is empty")
+    _check_tree(path, root)
 
     top = reader.mapping(root, "", {"format", "source", "entities"})
     for required in ("format", "source", "entities"):
@@ -279,7 +344,7 @@ def read_source_file(path: Path) -> SourceFile:
             raise reader.fail(root, required, "this field is required")
     fmt = reader.scalar(top["format"][1], "format")
     if fmt != FORMAT:
-        raise reader.fail(top["format"][1], "format", f"must be {FORMAT!r}, got {fmt!r}")
+        raise reader.fail(top["format"][1], "format", f"must be {FORMAT!r}, got {shown_value(fmt)}")
 
     src_node = top["source"][1]
     src = reader.mapping(src_node, "source", {"id", "label", "text", "sha256"})
@@ -328,7 +393,7 @@ def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str) -> Ent
     if type_name not in TYPES or type_name in ABSTRACT:
         usable = sorted(t for t in TYPES if t not in ABSTRACT)
         raise reader.fail(fields["type"][1], f"{where}.type",
-                          f"unknown type {type_name!r}; expected one of: {', '.join(usable)}")
+                          f"unknown type {shown_value(type_name)}; expected one of: {', '.join(usable)}")
     specs = fields_of(type_name)
     allowed = set(specs) | {"id", "type", "evidence"}
     entity = Entity(ent_id, type_name, _line(node), where)
@@ -389,7 +454,7 @@ def _read_evidence(reader: _Reader, node: yaml.Node, where: str, text: str) -> l
                 if not re.fullmatch(r"[0-9]+", raw) or _quoted(fields[name][1]):
                     raise reader.fail(fields[name][1], f"{here}.{name}",
                                       f"must be a character offset (a whole number), got {shown_value(raw)}")
-                if len(raw) > OFFSET_DIGITS:
+                if len(raw.lstrip("0")) > OFFSET_DIGITS:
                     raise reader.fail(fields[name][1], f"{here}.{name}",
                                       f"{shown_value(raw)} is far beyond the end of the source text "
                                       f"({len(text):,} characters)")

@@ -6,6 +6,7 @@ The ontology is passed as pySHACL's ontology graph, so ``sh:class`` follows
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,19 +40,21 @@ class Report:
     violations: tuple[Violation, ...]
 
 
-def load_rdf(path: Path) -> Graph:
-    """Parse an RDF file (syntax by suffix) with pyoxigraph's strict parsers.
+def read_rdf_quads(path: Path) -> list:
+    """Parse an RDF file (syntax by suffix) with pyoxigraph's strict
+    parsers into a list of pyoxigraph quads.
 
     Nothing is fetched: a JSON-LD remote ``@context`` or ``@import`` is
-    refused, not loaded, and RDF/XML entities are not resolved. Quads are read
-    into one graph. Raises :class:`ValidationInputError` with the parser's
-    line and column on a syntax error.
+    refused, not loaded, and RDF/XML entities are not resolved. A document
+    nested deeper than :data:`MAX_XML_DEPTH` / :data:`MAX_JSON_DEPTH` is
+    refused before parsing, and parsing runs on a deep stack, so no input
+    can crash the process. Raises :class:`ValidationInputError` with the
+    parser's line and column on a syntax error.
     """
     import pyoxigraph as ox
 
-    from .terms import from_ox
-
     from .files import InputFileError, read_input
+    from .isolation import on_deep_stack
 
     path = Path(path)
     syntax = RDF_SUFFIXES.get(path.suffix.lower())
@@ -62,20 +65,51 @@ def load_rdf(path: Path) -> Graph:
         data = read_input(path)
     except InputFileError as exc:
         raise ValidationInputError(f"{path}: cannot read the file: {exc}") from None
-    if syntax == "RDF_XML":
-        problem = rdfxml_problem(data)
-        if problem:
-            raise ValidationInputError(f"{path}: {problem}")
-    graph = Graph()
+    problem = rdfxml_problem(data) if syntax == "RDF_XML" else json_problem(data) if syntax == "JSON_LD" else None
+    if problem:
+        raise ValidationInputError(f"{path}: {problem}")
     try:
-        for quad in ox.parse(data, format=getattr(ox.RdfFormat, syntax)):
-            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
-    except (SyntaxError, ValueError, OSError, TypeError, RecursionError) as exc:
+        return on_deep_stack(lambda: list(ox.parse(data, format=getattr(ox.RdfFormat, syntax))))
+    except (SyntaxError, ValueError, OSError, TypeError, RecursionError, MemoryError) as exc:
         if "LoadDocumentCallback" in str(exc) or "@import" in str(exc):
             raise ValidationInputError(f"{path}: a remote @context or @import is refused: jointvision never "
                                        f"fetches a context; put it inline ({exc})") from None
         raise ValidationInputError(f"{path}: not valid {syntax.replace('_', '-').lower()}: {exc}") from None
+
+
+def load_rdf(path: Path) -> Graph:
+    """An RDF file (see :func:`read_rdf_quads`) as one rdflib graph (quads
+    read into one graph)."""
+    from .terms import from_ox
+
+    graph = Graph()
+    try:
+        for quad in read_rdf_quads(path):
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    except TypeError as exc:  # an RDF 1.2 triple term
+        raise ValidationInputError(f"{path}: holds a term jointvision cannot read: {exc}") from None
     return graph
+
+
+#: Bounds on JSON read: nesting (each level costs the parser stack and memory).
+MAX_JSON_DEPTH = 1_000
+_JSON_TOKENS = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def json_problem(data: bytes) -> str | None:
+    """Why a JSON document must not be parsed (arrays or objects nested
+    deeper than :data:`MAX_JSON_DEPTH`), or None. One pass, strings skipped."""
+    depth = 0
+    for match in _JSON_TOKENS.finditer(data):
+        token = match.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                line = data.count(b"\n", 0, match.start()) + 1
+                return f"line {line}: arrays or objects nest more than {MAX_JSON_DEPTH:,} levels deep: refused"
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return None
 
 
 #: Bounds on RDF/XML read: nesting (the parser's time grows with its square:
@@ -135,6 +169,8 @@ def rdfxml_problem(data: bytes) -> str | None:
         parser.Parse(data, True)
     except Refused as exc:
         return str(exc)
+    except (LookupError, ValueError, UnicodeError) as exc:  # an encoding Python cannot read
+        return f"not valid RDF/XML: its declared encoding cannot be read ({exc})"
     except expat.ExpatError as exc:
         reason = expat.ErrorString(exc.code)
         if "amplification" in reason:
