@@ -10,7 +10,8 @@ requests/s, p50/p99 latency and errors, in rounds:
   (stopped by the time limit each time);
 * fairness: fewer light clients whose every query is new (a comment makes
   it miss the cache, so it runs), while six clients keep sending runaway
-  queries; the light queries' p99 must stay under 1 s;
+  queries (or twelve, spread over ``--runaway-addresses`` loopback
+  addresses); the light queries' p99 must stay under 1 s;
 * memory: light clients as in fairness, while two clients keep sending a
   query that doubles a string thirty times (16 GB if nothing stops it):
   each must get 503 at the memory limit, and the server's processes must
@@ -100,9 +101,11 @@ async def client(port: int, requests: list, deadline: float, latencies: list, er
         writer.close()
 
 
-async def heavy_client(port: int, deadline: float, outcomes: list, query: str = HEAVY):
+async def heavy_client(port: int, deadline: float, outcomes: list, query: str = HEAVY, source: str = "127.0.0.1"):
+    """Repeats one query; ``source``: the loopback address it connects from
+    (127.0.0.2 and up stand for other machines)."""
     request = request_bytes(port, query)
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
     try:
         while time.monotonic() < deadline:
             outcomes.append(await post(reader, writer, request))
@@ -145,7 +148,7 @@ async def _sample_rss(pid: int, deadline: float, peak: list) -> None:
         await asyncio.sleep(0.05)
 
 
-async def round_(port: int, clients: int, seconds: float, kind: str, server_pid: int) -> str:
+async def round_(port: int, clients: int, seconds: float, kind: str, server_pid: int, addresses: int = 1) -> str:
     """One round: ``light``, ``heavy`` (one runaway client), ``fairness``
     (six runaway clients, fresh light queries) or ``memory`` (two clients
     of the doubling query, fresh light queries)."""
@@ -163,7 +166,10 @@ async def round_(port: int, clients: int, seconds: float, kind: str, server_pid:
     if kind == "heavy":
         tasks.append(heavy_client(port, deadline, others))
     elif kind == "fairness":
-        tasks += [heavy_client(port, deadline, others, f"{HEAVY} # runaway {i}") for i in range(6)]
+        count = 6 if addresses == 1 else 12
+        tasks += [heavy_client(port, deadline, others, f"{HEAVY} # runaway {i}",
+                               f"127.0.0.{2 + i % addresses}" if addresses > 1 else "127.0.0.1")
+                  for i in range(count)]
     elif kind == "memory":
         tasks += [heavy_client(port, deadline, others, f"{DOUBLING} # hog {i}") for i in range(2)]
         tasks.append(_sample_rss(server_pid, deadline, peak))
@@ -192,6 +198,9 @@ def main() -> None:
     parser.add_argument("--rounds", default="light,heavy,fairness,memory",
                         help="comma-separated: light, heavy, fairness, memory")
     parser.add_argument("--fair-clients", type=int, default=10, help="light clients in the fairness and memory rounds")
+    parser.add_argument("--runaway-addresses", type=int, default=1,
+                        help="fairness round: spread the runaway clients over this many loopback addresses "
+                             "(127.0.0.2 and up); with more than one, twelve runaway clients")
     args = parser.parse_args()
     rounds = [r for r in args.rounds.split(",") if r]
     if not set(rounds) <= {"light", "heavy", "fairness", "memory"}:
@@ -217,7 +226,8 @@ def main() -> None:
         print(f"{'round':<11} {'clients':>7} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
         for kind in rounds:
             clients = args.fair_clients if kind in {"fairness", "memory"} else args.clients
-            print(asyncio.run(round_(port, clients, args.seconds, kind, server.pid)), flush=True)
+            print(asyncio.run(round_(port, clients, args.seconds, kind, server.pid, args.runaway_addresses)),
+                  flush=True)
     finally:
         server.terminate()
         server.wait(10)

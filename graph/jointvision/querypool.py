@@ -22,9 +22,15 @@ stopped by killing its worker. The mechanisms, each small and named:
   a query that has waited ``grow_after`` (0.25 s) for a worker gets one
   added too (up to ``max_workers`` in all). Runaway queries thus take the
   idle CPU, not the short queries' workers or CPU.
-* **Per-client fairness.** One client address may run at most
-  ``per_client`` queries at once; its other queries wait in line (their
-  time limit counts), so one address cannot take every worker.
+* **Per-client fairness.** A free worker goes to the waiting query of the
+  client that runs the fewest queries. A client whose query lately turned
+  long or ran out its time is *heavy* for ten seconds: its queries run at
+  the lowest priority from the start, wait behind everyone else's, and all
+  heavy clients together hold at most ``max_workers - size`` workers, so
+  the base number always stays for the others. The long lane holds at most
+  ``max_workers - size`` queries, one client at most half of them: a query
+  that turns long beyond that is stopped. One client address may run at
+  most ``per_client`` queries at once and keep a bounded number waiting.
 """
 
 from __future__ import annotations
@@ -549,10 +555,15 @@ class QueryPool:
         self._waiting: list[_Waiter] = []
         self._arrivals = 0
         self._running: dict[str, int] = {}  # client address -> queries running
+        self._heavy_until: dict[str, float] = {}  # client address -> loop time its queries are judged sooner until
         self._starting = 0
         self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self.stats = PoolStats()
+
+    #: Seconds a client stays "heavy" after one of its queries turned long,
+    #: was stopped for it, or ran out its time.
+    HEAVY_FOR = 10.0
 
     @property
     def live(self) -> int:
@@ -621,7 +632,16 @@ class QueryPool:
         return min(self.max_workers, max(self.size + self.long_running, self._busy() + overdue))
 
     def _eligible(self, waiter: _Waiter) -> bool:
-        return not waiter.future.done() and self._running.get(waiter.client, 0) < self.per_client
+        """Whether a worker may go to this waiting query now: its client runs
+        fewer than ``per_client``, and a heavy client (see :meth:`_heavy`)
+        only while heavy clients hold fewer than ``max_workers - size``
+        workers, so the base number always stays for everyone else."""
+        if waiter.future.done() or self._running.get(waiter.client, 0) >= self.per_client:
+            return False
+        return not self._heavy(waiter.client) or self._heavy_busy() < self.max_long
+
+    def _heavy_busy(self) -> int:
+        return sum(1 for w in self._workers if w.started is not None and self._heavy(w.client))
 
     def _grow(self) -> None:
         """Start workers until the pool has what it wants (each in a few ms)."""
@@ -655,7 +675,7 @@ class QueryPool:
             eligible = [w for w in self._waiting if self._eligible(w)]
             if not eligible:
                 break
-            waiter = min(eligible, key=lambda w: (self._running.get(w.client, 0), w.order))
+            waiter = min(eligible, key=lambda w: (self._heavy(w.client), self._running.get(w.client, 0), w.order))
             self._waiting.remove(waiter)
             worker = self._idle.popleft()
             self._assign(worker, waiter.client)
@@ -691,12 +711,27 @@ class QueryPool:
     def _long_of(self, client: str) -> int:
         return sum(1 for w in self._workers if w.long and w.client == client)
 
+    def _heavy(self, client: str) -> bool:
+        """Whether a client has lately run long queries: its queries then run
+        at the lowest priority from the start, turn long sooner, and wait
+        behind everyone else's."""
+        return self._heavy_until.get(client, 0.0) > self._loop.time() or self._long_of(client) > 0
+
+    def _strike(self, client: str | None) -> None:
+        if client is None:
+            return
+        now = self._loop.time()
+        if len(self._heavy_until) > 10_000:  # many addresses: forget the ones whose time is up
+            self._heavy_until = {c: t for c, t in self._heavy_until.items() if t > now}
+        self._heavy_until[client] = now + self.HEAVY_FOR
+
     def _mark_long(self, worker: _Worker, started: float) -> None:
         """The query has run long enough to be long (its worker lowered its
         thread's priority itself): add a worker for the short queries, or,
         if the long lane or the client's share of it is full, stop it."""
         if worker.started != started or worker.dead:
             return
+        self._strike(worker.client)
         if self.long_running >= self.max_long or self._long_of(worker.client) >= self.long_per_client:
             self.stats.long_refused += 1
             worker.refused = ("this endpoint is already running as many long queries as it can"
@@ -711,7 +746,8 @@ class QueryPool:
     # ---------------------------------------------------------------- running
 
     async def _acquire(self, client: str, deadline: float) -> _Worker:
-        if self._idle and self._running.get(client, 0) < self.per_client and not self._waiting:
+        if self._idle and self._running.get(client, 0) < self.per_client and not self._waiting and \
+                (not self._heavy(client) or self._heavy_busy() < self.max_long):
             worker = self._idle.popleft()
             self._assign(worker, client)
             return worker
@@ -763,10 +799,9 @@ class QueryPool:
         loop = self._loop
         deadline = loop.time() + self.timeout  # the time limit counts from arrival: waiting uses it up too
         worker = await self._acquire(client, deadline)
-        # a client already running a long query has its others judged sooner, at the lowest priority
-        heavy = bool(self._long_of(client))
-        after = self.grow_after if heavy else self.long_after
-        long_timer = loop.call_later(after, self._mark_long, worker, worker.started)
+        # a client that lately ran long queries has its others run at the lowest priority
+        heavy = self._heavy(client)
+        long_timer = loop.call_later(self.long_after, self._mark_long, worker, worker.started)
         done = loop.create_future()
         fd = worker.conn.fileno()
 
@@ -816,6 +851,8 @@ class QueryPool:
         what the caller should say."""
         crashed = isinstance(exc, (EOFError, OSError)) and worker.refused is None
         refused = worker.refused
+        if isinstance(exc, asyncio.TimeoutError):
+            self._strike(worker.client)
         self._unassign(worker)
         if worker in self._workers:
             self._workers.remove(worker)
