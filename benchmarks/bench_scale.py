@@ -17,10 +17,10 @@ import time
 from rdflib import Graph, Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
-from jointvision.namespaces import JV, derived_iri, entity_iri, evidence_iri
-from jointvision.queries import named_query
-from jointvision.serializers import to_jsonld, to_ntriples, to_turtle
-from jointvision.sparql import QueryEngine
+from jointvision.rdf.namespaces import JV, derived_iri, entity_iri, evidence_iri
+from jointvision.rdf.queries import named_query
+from jointvision.rdf.serializers import to_jsonld, to_ntriples, to_turtle
+from jointvision.rdf.sparql import QueryEngine
 
 
 def synthetic(triples: int) -> Graph:

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import httpx
 
-from jointvision.queries import named_queries
+from jointvision.rdf.queries import named_queries
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 DOUBLING = ('SELECT (STRLEN(?s30) AS ?n) { BIND("aaaaaaaaaaaaaaaa" AS ?s0) '

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from jointvision.builder import build_graph, load_sources
+from jointvision.rdf.build import build_graph
+
+from jointvision.source.loader import load_sources
 from jointvision.resources import DEFAULT_DATA
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,7 +40,7 @@ def source_text(sources) -> str:
 
 @pytest.fixture(scope="session")
 def engine(graph):
-    from jointvision.sparql import QueryEngine
+    from jointvision.rdf.sparql import QueryEngine
 
     return QueryEngine(graph)
 

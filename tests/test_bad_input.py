@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jointvision.builder import load_sources
+from jointvision.source.loader import load_sources
 from jointvision.errors import SourceError
 
 from conftest import run_cli

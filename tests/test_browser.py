@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from jointvision.exports import export_files
-from jointvision.network import fact_network
-from jointvision.viewer import viewer_html
+from jointvision.outputs.exports import export_files
+from jointvision.outputs.network import fact_network
+from jointvision.outputs.viewer import viewer_html
 
 from conftest import ROOT
 
@@ -206,7 +206,7 @@ def test_hostile_strings_stay_inert(browser, graph, tmp_path):
     from rdflib import Literal
     from rdflib.namespace import RDFS
 
-    from jointvision.namespaces import JV, JVD
+    from jointvision.rdf.namespaces import JV, JVD
 
     hostile = graph.__class__()
     for triple in graph:
@@ -247,7 +247,7 @@ def test_hostile_strings_stay_inert(browser, graph, tmp_path):
 
 @pytest.mark.slow
 def test_ten_thousand_nodes_open_interactive(browser, tmp_path):
-    from jointvision.synthetic import synthetic_graph
+    from jointvision.rdf.synthetic import synthetic_graph
 
     graph = synthetic_graph(10_000)
     path = tmp_path / "big.html"

@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic, to_isomorphic
 
-from jointvision.exports import export_files
-from jointvision.namespaces import PREFIXES
+from jointvision.outputs.exports import export_files
+from jointvision.rdf.namespaces import PREFIXES
 
 from conftest import EXPORTS, run_cli
 

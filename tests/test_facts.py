@@ -8,7 +8,7 @@ import pytest
 from rdflib import BNode, Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
-from jointvision.namespaces import JV, JVD, WIKIDATA
+from jointvision.rdf.namespaces import JV, JVD, WIKIDATA
 
 from conftest import SEED, need_shared
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from jointvision.builder import load_sources
+from jointvision.source.loader import load_sources
 from jointvision.cli import main
 from jointvision.errors import SourceError
 
@@ -147,8 +147,8 @@ def test_graphml_and_gexf_stay_well_formed_whatever_the_labels(tmp_path):
     from rdflib import Graph, Literal
     from rdflib.namespace import RDF, RDFS
 
-    from jointvision.namespaces import JV, JVD
-    from jointvision.network import fact_network, to_gexf, to_graphml
+    from jointvision.rdf.namespaces import JV, JVD
+    from jointvision.outputs.network import fact_network, to_gexf, to_graphml
 
     graph = Graph()
     for i, label in enumerate(["ctrl \x01 \x1b[31m red", "nul \x00", "non-character \ufffe\uffff", "fine é 𝄞"]):
@@ -170,7 +170,7 @@ def test_graphml_and_gexf_stay_well_formed_whatever_the_labels(tmp_path):
 # ------------------------------------------------------------------ inputs that stall or swamp
 
 def test_a_huge_label_is_cut_before_it_is_wrapped():
-    from jointvision.viewer import _wrap
+    from jointvision.outputs.viewer import _wrap
 
     huge = "word " * 1_000_000  # 5 MB
     wrapped = _wrap(huge)
@@ -221,7 +221,7 @@ def test_rdfxml_with_plain_entities_still_reads(tmp_path):
                     '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"><!ENTITY ex "http://example.org/">]>\n'
                     '<rdf:RDF xmlns:rdf="&rdf;"><rdf:Description rdf:about="&ex;s">'
                     '<rdf:type rdf:resource="&ex;Thing"/></rdf:Description></rdf:RDF>', encoding="utf-8")
-    from jointvision.validate import load_rdf
+    from jointvision.rdf.validate import load_rdf
 
     assert len(load_rdf(path)) == 1
 
@@ -485,8 +485,8 @@ def test_graphml_keeps_carriage_returns(tmp_path):
     from rdflib import Graph, Literal
     from rdflib.namespace import RDF, RDFS
 
-    from jointvision.namespaces import JV, JVD
-    from jointvision.network import fact_network, to_graphml
+    from jointvision.rdf.namespaces import JV, JVD
+    from jointvision.outputs.network import fact_network, to_graphml
 
     graph = Graph()
     graph.add((JVD.n, RDF.type, JV.Organisation))

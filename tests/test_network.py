@@ -5,8 +5,8 @@ from __future__ import annotations
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from jointvision.namespaces import JVD
-from jointvision.network import to_networkx
+from jointvision.rdf.namespaces import JVD
+from jointvision.outputs.network import to_networkx
 
 
 def test_every_relation_between_nodes_is_an_edge(graph):

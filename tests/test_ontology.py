@@ -6,9 +6,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from jointvision.namespaces import JV, ONTOLOGY_IRI, VOCAB
+from jointvision.rdf.namespaces import JV, ONTOLOGY_IRI, VOCAB
 from jointvision.resources import ontology_path
-from jointvision.schema import PARENT, TYPES
+from jointvision.rdf.mapping import CLASSES as TYPES, PERIOD_PREDICATES, predicate
+from jointvision.source.schema import FIELDS, PARENT, PERIOD_FIELDS, fields_of
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual)
 
@@ -59,6 +60,18 @@ def test_schema_type_hierarchy_matches_ontology(ontology):
         assert jv_parents == ({TYPES[PARENT[name]]} if name in PARENT else set()), name
 
 
+def test_every_type_and_field_has_a_term_the_ontology_defines(ontology):
+    """The two halves of the format table agree: each field of each type
+    maps to a predicate, and each such term is defined in the ontology."""
+    known = defined_terms(ontology) | {RDFS.label, URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")}
+    for type_name in FIELDS:
+        assert TYPES[type_name] in known, type_name
+        for spec in fields_of(type_name).values():
+            assert predicate(type_name, spec) in known, (type_name, spec.name)
+    assert {f.name for f in PERIOD_FIELDS} == set(PERIOD_PREDICATES)
+    assert set(PERIOD_PREDICATES.values()) <= known
+
+
 @pytest.mark.parametrize("prefix", ["schema", "prov", "time", "skos", "org", "dcterms", "oa"])
 def test_terms_are_aligned_with_established_vocabularies(ontology, prefix):
     namespace = dict(ontology.namespaces())[prefix]
@@ -74,7 +87,7 @@ def test_every_predicate_and_class_in_the_graph_is_defined(graph, ontology):
 
 
 def test_source_format_page_names_every_field_and_type():
-    from jointvision.schema import ABSTRACT, FIELDS, fields_of
+    from jointvision.source.schema import ABSTRACT, FIELDS, fields_of
 
     from conftest import ROOT
 

@@ -19,11 +19,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
-from jointvision.builder import decimal_lexical
-from jointvision.namespaces import JV, derived_iri, entity_iri, evidence_iri
-from jointvision.schema import ID_PATTERN
-from jointvision.terms import from_ox
-from jointvision.serializers import FORMATS, serialize, to_jsonld, to_ntriples, to_turtle
+from jointvision.rdf.build import decimal_lexical
+from jointvision.rdf.namespaces import JV, derived_iri, entity_iri, evidence_iri
+from jointvision.source.schema import ID_PATTERN
+from jointvision.rdf.terms import from_ox
+from jointvision.rdf.serializers import FORMATS, serialize, to_jsonld, to_ntriples, to_turtle
 
 # --------------------------------------------------------------------------- helpers
 

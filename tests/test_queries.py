@@ -8,9 +8,9 @@ from decimal import Decimal
 import pytest
 
 from jointvision.errors import QueryError, UnsafeQueryError
-from jointvision.queries import named_queries
-from jointvision.results import short
-from jointvision.sparql import check_query
+from jointvision.rdf.queries import named_queries
+from jointvision.rdf.results import short
+from jointvision.rdf.sparql import check_query
 
 QUERIES = named_queries()
 
@@ -156,7 +156,7 @@ def test_goals(engine):
 def test_sources(engine, graph):
     [(file, characters, facts, quotes)] = answer(engine, "sources", "file", "characters", "facts", "quotes")
     assert (file, characters) == ("india-japan-joint-vision-2025.txt", "5656")
-    from jointvision.stats import compute_stats
+    from jointvision.outputs.stats import compute_stats
 
     stats = compute_stats(graph)
     assert (int(facts), int(quotes)) == (stats.facts_with_evidence, stats.quotes)
@@ -215,7 +215,7 @@ def test_the_query_engine_returns_the_graph_exactly_as_built(graph):
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from jointvision.sparql import QueryEngine
+    from jointvision.rdf.sparql import QueryEngine
 
     back = Graph()
     for triple in QueryEngine(graph, with_ontology=False).query("CONSTRUCT WHERE { ?s ?p ?o }").triples:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jointvision.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS
-from jointvision.queries import named_queries
+from jointvision.rdf.queries import named_queries
 
 from conftest import ROOT
 

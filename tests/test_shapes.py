@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from jointvision.validate import load_rdf, validate_graph
+from jointvision.rdf.validate import load_rdf, validate_graph
 
 EXAMPLES = Path(__file__).parent / "shapes"
 VALID = sorted(EXAMPLES.glob("*-valid.ttl"))

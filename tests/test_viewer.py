@@ -13,11 +13,11 @@ from markupsafe import escape
 from rdflib import Literal
 from rdflib.namespace import RDFS
 
-from jointvision.analysis import bridging_undertakings, centrality, components, UNDERTAKINGS
-from jointvision.layout import radial_layout
-from jointvision.namespaces import JVD
-from jointvision.network import fact_network, to_gexf, to_graphml
-from jointvision.viewer import json_for_html, viewer_html
+from jointvision.outputs.analysis import bridging_undertakings, centrality, components, UNDERTAKINGS
+from jointvision.outputs.layout import radial_layout
+from jointvision.rdf.namespaces import JVD
+from jointvision.outputs.network import fact_network, to_gexf, to_graphml
+from jointvision.outputs.viewer import json_for_html, viewer_html
 
 from conftest import run_cli
 

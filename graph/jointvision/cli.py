@@ -62,7 +62,7 @@ class _Group(click.Group):
 
 
 def _graph(data: tuple[Path, ...]):
-    from .builder import build_graph
+    from .rdf.build import build_graph
 
     return build_graph(list(data) or None)
 
@@ -73,7 +73,7 @@ def _version_lines() -> list[str]:
     import pyoxigraph
     import rdflib
 
-    from .isolation import walls
+    from .rdf.isolation import walls
 
     return [f"jointvision {__version__} (Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
             f"rdflib {rdflib.__version__})", *walls().lines()]
@@ -102,8 +102,9 @@ def main() -> None:
               help="Folder to write the downloads into (created if missing).")
 def build(data: tuple[Path, ...], out: Path) -> None:
     """Build the graph and write Turtle, JSON-LD, N-Triples, ontology and shapes."""
-    from .builder import build_info, graph_from_sources, load_sources
-    from .exports import write_exports
+    from .source.loader import build_info, load_sources
+    from .rdf.build import graph_from_sources
+    from .outputs.exports import write_exports
 
     try:
         sources = load_sources(list(data) or None)
@@ -131,7 +132,7 @@ def validate(path: Path | None) -> None:
     .jsonld, .rdf). Default: the embedded data. Exit 0 conforms, 1 violations,
     2 bad input.
     """
-    from .validate import load_rdf, validate_graph
+    from .rdf.validate import load_rdf, validate_graph
 
     import os
 
@@ -170,7 +171,7 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
     """
     import re
 
-    from .queries import named_queries, named_query
+    from .rdf.queries import named_queries, named_query
 
     queries = named_queries()
     if list_queries:
@@ -197,8 +198,8 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
             text = named_query(query).text
         else:
             text = query
-        from .results import format_result
-        from .sparql import QueryEngine
+        from .rdf.results import format_result
+        from .rdf.sparql import QueryEngine
 
         result = QueryEngine(_graph(data)).query(text)
     except JointVisionError as exc:
@@ -212,7 +213,7 @@ def doctor() -> None:
     """Say what this installation can do: versions, and which walls stand
     between a query and the network (the check; evaluation in a process
     without network, where the system allows it)."""
-    from .isolation import walls
+    from .rdf.isolation import walls
 
     for line in _version_lines():
         click.echo(line)
@@ -227,7 +228,7 @@ def doctor() -> None:
               help="Also: most central programs and organisations, undertakings bridging directions, components.")
 def stats(data: tuple[Path, ...], network: bool) -> None:
     """Counts per class and per strategic direction."""
-    from .stats import compute_stats, format_stats
+    from .outputs.stats import compute_stats, format_stats
 
     try:
         graph = _graph(data)
@@ -235,8 +236,8 @@ def stats(data: tuple[Path, ...], network: bool) -> None:
         _fail(exc)
     click.echo(format_stats(compute_stats(graph)))
     if network:
-        from .analysis import network_report
-        from .network import fact_network
+        from .outputs.analysis import network_report
+        from .outputs.network import fact_network
 
         click.echo("")
         click.echo(network_report(fact_network(graph)))
@@ -265,7 +266,7 @@ def view(data: tuple[Path, ...], html_file: Path | None) -> None:
             click.echo(f"error: --html: the folder {html_file.parent} does not exist", err=True)
             sys.exit(EXIT_BAD_INPUT)
     if write:
-        from .viewer import viewer_html
+        from .outputs.viewer import viewer_html
 
         try:
             page = viewer_html(_graph(data))
@@ -352,12 +353,12 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
     try:
         import uvicorn
 
-        from .endpoint import Limits, create_app
+        from .server.app import Limits, create_app
     except ImportError as exc:
         click.echo(f"error: serving needs the 'serve' extra ({exc.name} is missing): "
                    "pip install 'jointvision[serve]'", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    from .validate import load_rdf
+    from .rdf.validate import load_rdf
 
     try:
         graph = _graph(data)

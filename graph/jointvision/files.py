@@ -140,6 +140,14 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
+def libc():
+    """The C library, with errno kept (for calls Python's os module lacks)."""
+    import ctypes
+    import ctypes.util
+
+    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False
     where the system or file system cannot."""
@@ -147,11 +155,8 @@ def _exchange(a: Path, b: Path) -> bool:
         return False
     import ctypes
 
-    from .isolation import _libc
-
     try:
-        libc = _libc()
-        renameat2 = libc.renameat2
+        renameat2 = libc().renameat2
     except (OSError, AttributeError):
         return False
     renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]

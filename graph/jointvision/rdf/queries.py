@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import QueryError
-from .resources import QUERIES_DIR
+from ..errors import QueryError
+from ..resources import QUERIES_DIR
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def named_query(name: str) -> NamedQuery:
     """The named query ``name``; an unknown name gets a "did you mean" hint."""
     queries = named_queries()
     if name not in queries:
-        from .builder import close_matches
+        from ..source.loader import close_matches
 
         close = close_matches(name, queries)
         hint = f"did you mean {close[0]!r}? " if close else ""

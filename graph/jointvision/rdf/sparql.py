@@ -38,9 +38,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import QueryError, UnsafeQueryError
+from ..errors import QueryError, UnsafeQueryError
 from .namespaces import PREFIXES
-from .resources import ontology_path
+from ..resources import ontology_path
 from .terms import from_ox, to_ox
 
 #: Bounds on what a query may look like. The token cap also bounds how deep

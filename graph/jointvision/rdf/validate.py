@@ -13,9 +13,9 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from .errors import ValidationInputError
+from ..errors import ValidationInputError
 from .namespaces import SH
-from .resources import ontology_path, shapes_path
+from ..resources import ontology_path, shapes_path
 
 #: RDF syntaxes by file suffix, for graphs given to ``validate``.
 RDF_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".nq": "N_QUADS", ".trig": "TRIG",
@@ -53,7 +53,7 @@ def read_rdf_quads(path: Path) -> list:
     """
     import pyoxigraph as ox
 
-    from .files import InputFileError, read_input
+    from ..files import InputFileError, read_input
     from .isolation import on_deep_stack
 
     path = Path(path)

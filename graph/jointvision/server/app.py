@@ -32,10 +32,10 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from . import __version__
-from .errors import QueryError
-from .isolation import GUARD
-from .querypool import (GRAPH_TYPES, RESULT_TYPES, Job, LongLaneFull, MemoryExceeded, PoolBusy, QueryPool,
+from .. import __version__
+from ..errors import QueryError
+from ..rdf.isolation import GUARD
+from .pool import (GRAPH_TYPES, RESULT_TYPES, Job, LongLaneFull, MemoryExceeded, PoolBusy, QueryPool,
                         QueryTimeout, WorkerCrash, one_line)
 
 #: Media types of the graph downloads, by format name.
@@ -465,10 +465,10 @@ def create_app(graph, named_graphs: dict[str, object] | None = None, limits: Lim
     IRI -> rdflib Graph). Workers start with the app and stop with it."""
     import pyoxigraph as ox
 
-    from .exports import export_files
-    from .queries import named_queries
-    from .resources import ontology_path
-    from .terms import to_ox
+    from ..outputs.exports import export_files
+    from ..rdf.queries import named_queries
+    from ..resources import ontology_path
+    from ..rdf.terms import to_ox
 
     files = export_files(graph)
     # the default graph holds the data and the ontology, as for `jointvision query` (class and value labels)
@@ -558,7 +558,7 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
 def _query_page(examples: list[dict]) -> bytes:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    from .viewer import TEMPLATES, csp_hash, safe_in_element, json_for_html
+    from ..outputs.viewer import TEMPLATES, csp_hash, safe_in_element, json_for_html
 
     script = safe_in_element((TEMPLATES / "query.js").read_text(encoding="utf-8"), "script")
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))

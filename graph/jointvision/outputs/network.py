@@ -13,8 +13,8 @@ import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from .namespaces import JV
-from .results import short
+from ..rdf.namespaces import JV
+from ..rdf.results import short
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:
@@ -66,7 +66,7 @@ def _ontology_labels() -> dict[str, str]:
     """English labels of the ontology's terms, read once with pyoxigraph."""
     import pyoxigraph as ox
 
-    from .resources import ontology_path
+    from ..resources import ontology_path
 
     labels = {}
     for triple in ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE):

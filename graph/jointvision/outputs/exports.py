@@ -9,9 +9,9 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .files import MARKER, replace_folder
-from .resources import ontology_path, shapes_path
-from .serializers import FORMATS, serialize_many
+from ..files import MARKER, replace_folder
+from ..resources import ontology_path, shapes_path
+from ..rdf.serializers import FORMATS, serialize_many
 from .stats import compute_stats
 
 GRAPH_STEM = "jointvision"

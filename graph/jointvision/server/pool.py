@@ -43,7 +43,7 @@ import struct
 from collections import deque
 from dataclasses import dataclass
 
-from .errors import QueryError
+from ..errors import QueryError
 
 #: Result formats by media type, for solutions/booleans and for graphs.
 RESULT_TYPES = {
@@ -119,8 +119,8 @@ def _answer(store, job: Job, settings: WorkerSettings, niced: bool = False) -> A
     """Check, rewrite and evaluate one job; every outcome is an Answer.
     ``niced``: at the lowest CPU priority from the start (its client already
     runs a long query), else from ``long_after``."""
-    from .isolation import on_deep_stack
-    from .sparql import check_query
+    from ..rdf.isolation import on_deep_stack
+    from ..rdf.sparql import check_query
 
     def fail(status: int, message: str) -> Answer:
         return Answer(status, "text/plain; charset=utf-8", one_line(message).encode("utf-8"))
@@ -149,7 +149,7 @@ def _answer(store, job: Job, settings: WorkerSettings, niced: bool = False) -> A
 def _evaluate(store, checked, job: Job) -> Answer:
     import pyoxigraph as ox
 
-    from .sparql import engine_error
+    from ..rdf.sparql import engine_error
 
     def fail(status: int, message: str) -> Answer:
         return Answer(status, "text/plain; charset=utf-8", one_line(message).encode("utf-8"))
@@ -235,7 +235,7 @@ def _limit_memory(max_memory: int) -> None:
     holds now, plus one evaluation stack (``RLIMIT_DATA``)."""
     import resource
 
-    from .isolation import STACK_BYTES
+    from ..rdf.isolation import STACK_BYTES
 
     limit = _data_bytes() + STACK_BYTES + max_memory
     try:
@@ -247,7 +247,7 @@ def _limit_memory(max_memory: int) -> None:
 def _worker_loop(sock: socket.socket, store, settings: WorkerSettings) -> None:  # pragma: no cover - a child
     from multiprocessing.connection import Connection
 
-    from .isolation import _libc
+    from ..files import libc as _libc
 
     try:
         _libc().prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the template
@@ -279,13 +279,13 @@ def _zygote_main(control: socket.socket, nquads: bytes, settings: WorkerSettings
     and report every worker's exit."""
     import select
 
-    from .isolation import isolate_this_process
+    from ..rdf.isolation import isolate_this_process
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when it ends
     isolated = isolate_this_process()
     import pyoxigraph as ox
 
-    from . import sparql  # noqa: F401 - imported once here, so that no worker imports anything
+    from ..rdf import sparql  # noqa: F401 - imported once here, so that no worker imports anything
 
     store = ox.Store()
     store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
@@ -591,11 +591,15 @@ class QueryPool:
 
     def _template_died(self) -> None:
         """The template process is gone (killed from outside, or the machine
-        ran out of memory): start another in the background; the workers
-        alive go on serving meanwhile."""
+        ran out of memory): start another in the background. Its workers die
+        with it (they are bound to it by PR_SET_PDEATHSIG), so the idle ones
+        are dropped at once, before a query can be sent to one that is
+        dying; a query already running on one ends as a crash."""
         if self._closed:
             return
         self.stats.template_restarts += 1
+        for worker in list(self._idle):
+            self._retire(worker)
 
         def start() -> Zygote:
             return Zygote(self._nquads, self._settings)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS
 
-from .namespaces import JV, VOCAB
+from ..rdf.namespaces import JV, VOCAB
 
 
 @dataclass(frozen=True)

@@ -207,7 +207,7 @@ def viewer_html(graph, facts: nx.MultiDiGraph | None = None) -> str:
     fact network, if already computed)."""
     from rdflib.namespace import RDF, RDFS
 
-    from .namespaces import JV
+    from ..rdf.namespaces import JV
     from .network import fact_network
 
     statements = sorted(graph.subjects(RDF.type, JV.JointStatement))

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from .errors import SourceError
-from .files import InputFileError, read_input
+from ..errors import SourceError
+from ..files import InputFileError, read_input
 from .schema import BOUNDS, FORMAT, ID_PATTERN, PERIOD_FIELDS, TYPES, ABSTRACT, Field, fields_of
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -28,7 +28,8 @@ import threading
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import QueryError
+from ..errors import QueryError
+from ..files import libc as _libc
 
 #: Stack of the thread that evaluates a query (reserved address space; only
 #: the pages a query touches are used).
@@ -48,13 +49,6 @@ def _fresh_lock_in_child() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_fresh_lock_in_child)
-
-
-def _libc():
-    import ctypes
-    import ctypes.util
-
-    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
 
 
 def isolate_this_process(die_with_parent: bool = True) -> bool:

@@ -1,0 +1,95 @@
+"""Which RDF term each part of a fact file becomes: the class of each entity
+type, the predicate of each field, the individual of each bound.
+
+``source.schema`` says what a fact file may hold; this module is the other
+half of the format table, the one that knows the ontology. A test checks
+that every type and field has its term here and that every term is defined
+in ``ontology/jointvision.ttl``.
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+from rdflib.namespace import RDFS, SKOS
+
+from ..source.schema import BOUNDS, PERIOD_FIELDS, TYPES, Field
+from .namespaces import JV
+
+#: The class of each entity type.
+CLASSES: dict[str, URIRef] = {name: JV[name] for name in TYPES}
+
+#: The predicate of each field, by field name ...
+PREDICATES: dict[str, URIRef] = {
+    "label": RDFS.label,
+    "abbreviation": JV.abbreviation,
+    "editorial_note": SKOS.editorialNote,
+    "wikidata": JV.wikidata,
+    "iso3166": JV.iso3166Code,
+    "iso4217": JV.iso4217Code,
+    "country": JV.country,
+    "directions": JV.underDirection,
+    "participants": JV.participant,
+    "location": JV.location,
+    "ordinal": JV.ordinal,
+    "year": JV.year,
+    "start_date": JV.startDate,
+    "end_date": JV.endDate,
+    "followed_by": JV.followedBy,
+    "held_by": JV.heldBy,
+    "visitor": JV.visitor,
+    "destination": JV.destination,
+    "invited_by": JV.invitedBy,
+    "for_event": JV.forEvent,
+    "part_of": JV.partOf,
+    "part_of_organisation": JV.partOfOrganisation,
+    "office_in": JV.officeIn,
+    "holds_office": JV.holdsOffice,
+    "contributes_to": JV.contributesTo,
+    "builds_on": JV.buildsOn,
+    "involves": JV.involves,
+    "coordinated_by": JV.coordinatedBy,
+    "supported_by": JV.supportedBy,
+    "goals": JV.hasGoal,
+    "research_areas": JV.researchArea,
+    "title": JV.title,
+    "parties": JV.party,
+    "adopted_at": JV.adoptedAt,
+    "steers": JV.steers,
+    "between": JV.between,
+    "position": JV.position,
+    "undertaking": JV.forUndertaking,
+    "flow_from": JV.flowFrom,
+    "flow_to": JV.flowTo,
+    "flow_between": JV.flowBetween,
+    "included_in": JV.includedIn,
+    # a quantity's fields (the node <target>_quantity)
+    "value": JV.numericValue,
+    "unit": JV.unit,
+    "bound": JV.bound,
+    "stated_as": JV.statedAs,
+    "per": JV.per,
+    "period": JV.period,
+}
+
+#: ... except where one type gives a field name another meaning.
+PREDICATES_BY_TYPE: dict[tuple[str, str], URIRef] = {
+    ("JointStatement", "directions"): JV.hasDirection,
+}
+
+#: The predicates of a period's fields (the node <target>_period).
+PERIOD_PREDICATES: dict[str, URIRef] = {
+    "start_year": JV.startYear,
+    "end_year": JV.endYear,
+    "duration": JV.duration,
+    "anchored_to": JV.anchoredTo,
+}
+
+#: The individual of each bound.
+BOUND_IRIS: dict[str, URIRef] = {"exact": JV.Exact, "at-least": JV.AtLeast}
+
+assert set(BOUND_IRIS) == set(BOUNDS) and set(PERIOD_PREDICATES) == {f.name for f in PERIOD_FIELDS}
+
+
+def predicate(type_name: str, spec: Field) -> URIRef:
+    """The predicate a field of an entity of ``type_name`` becomes."""
+    return PREDICATES_BY_TYPE.get((type_name, spec.name)) or PREDICATES[spec.name]

@@ -1,0 +1,207 @@
+"""The source format: which entity types exist and which fields each takes.
+
+This table says what a fact file may hold; ``rdf.mapping`` says which RDF
+term each type and field becomes. ``docs/source-format.md`` describes both
+for people, and a test checks that the three agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Version tag every fact file starts with (``format: jointvision-source/1``).
+FORMAT = "jointvision-source/1"
+
+#: Identifiers: lower-case words joined by single hyphens. ``_`` is reserved
+#: for derived nodes (see ``namespaces.derived_iri``).
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of an entity in a fact file."""
+
+    name: str
+    kind: str  # str | decimal | posint | gyear | date | duration | ref | qid | code2 | code3
+    many: bool = False
+    required: bool = False
+    refs: tuple[str, ...] = ()  # allowed entity types (or super types) for kind "ref"
+    doc: str = ""
+
+
+# Every type (its class in the ontology is ``rdf.mapping.CLASSES``), and its
+# super type (checked against the ontology by a test).
+TYPES: tuple[str, ...] = tuple(
+    (
+        "Country City Organisation Government Ministry ActorGroup Person Office "
+        "Event Summit Visit Document JointStatement Partnership StrategicDirection "
+        "Undertaking Program Initiative Activity ResearchArea Goal Target Unit "
+        "Currency CountUnit"
+    ).split()
+)
+
+PARENT: dict[str, str] = {
+    "Government": "Organisation",
+    "Ministry": "Organisation",
+    "Summit": "Event",
+    "Visit": "Event",
+    "JointStatement": "Document",
+    "Program": "Undertaking",
+    "Initiative": "Undertaking",
+    "Activity": "Undertaking",
+    "Currency": "Unit",
+    "CountUnit": "Unit",
+}
+
+#: Types that only group others and cannot be used for an entity directly.
+ABSTRACT = frozenset({"Undertaking", "Unit"})
+
+
+def is_a(type_name: str, ancestor: str) -> bool:
+    """Whether ``type_name`` is ``ancestor`` or one of its sub types."""
+    while type_name:
+        if type_name == ancestor:
+            return True
+        type_name = PARENT.get(type_name, "")
+    return False
+
+
+COMMON = (
+    Field("label", "str", required=True, doc="the name shown to people"),
+    Field("abbreviation", "str", doc="an abbreviation the source gives"),
+    Field("editorial_note", "str", doc="a note by the editors of the fact file (not a fact)"),
+    Field("wikidata", "qid", doc="Wikidata QID, only where certain"),
+)
+
+_DIRECTIONS = Field("directions", "ref", many=True, refs=("StrategicDirection",),
+                    doc="the directions the source places it under")
+_COUNTRY = Field("country", "ref", refs=("Country",), doc="the country it belongs to or concerns")
+_PARTICIPANTS = Field("participants", "ref", many=True,
+                      refs=("Person", "Country", "Organisation"), doc="who takes part")
+_EVENT = (
+    Field("location", "ref", refs=("City",), doc="the city"),
+    _PARTICIPANTS,
+    Field("ordinal", "posint", doc="number in its series (15th)"),
+    Field("year", "gyear", doc="year, where no dates are given"),
+    Field("start_date", "date", doc="first day (YYYY-MM-DD)"),
+    Field("end_date", "date", doc="last day (YYYY-MM-DD)"),
+    Field("followed_by", "ref", many=True, refs=("Event",), doc="the event that comes next"),
+    Field("held_by", "ref", refs=("Organisation",), doc="the organisation whose meeting it is"),
+)
+_UNDERTAKING = (
+    _DIRECTIONS,
+    _COUNTRY,
+    Field("part_of", "ref", many=True, refs=("Undertaking",), doc="the larger undertaking"),
+    Field("contributes_to", "ref", many=True, refs=("Undertaking", "Goal"),
+          doc="what it serves"),
+    Field("builds_on", "ref", many=True, refs=("Undertaking",), doc="earlier work it extends"),
+    Field("involves", "ref", many=True,
+          refs=("Undertaking", "Organisation", "ActorGroup", "Country"), doc="who or what takes part"),
+    Field("coordinated_by", "ref", many=True, refs=("Organisation",), doc="coordinator"),
+    Field("supported_by", "ref", many=True, refs=("Organisation",), doc="supporter"),
+    Field("goals", "ref", many=True, refs=("Goal",), doc="goals it pursues"),
+    Field("research_areas", "ref", many=True, refs=("ResearchArea",), doc="fields of research"),
+)
+
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "Country": (
+        Field("iso3166", "code2", doc="ISO 3166-1 alpha-2 code"),
+    ),
+    "City": (_COUNTRY,),
+    "Organisation": (_COUNTRY,),
+    "Government": (_COUNTRY,),
+    "Ministry": (
+        _COUNTRY,
+        Field("part_of_organisation", "ref", refs=("Organisation",),
+              doc="the government it belongs to"),
+    ),
+    "ActorGroup": (_COUNTRY, _DIRECTIONS),
+    "Office": (
+        _COUNTRY,
+        Field("office_in", "ref", refs=("Organisation",), doc="the government it belongs to"),
+    ),
+    "Person": (
+        Field("holds_office", "ref", many=True, refs=("Office",), doc="offices held"),
+    ),
+    "Event": _EVENT,
+    "Summit": _EVENT,
+    "Visit": _EVENT + (
+        Field("visitor", "ref", refs=("Person",), required=True, doc="who visits"),
+        Field("destination", "ref", refs=("Country",), required=True, doc="country visited"),
+        Field("invited_by", "ref", refs=("Person",), doc="who invited"),
+        Field("for_event", "ref", refs=("Event",), doc="the event the visit is for"),
+    ),
+    "Document": (
+        Field("title", "str", doc="full title"),
+    ),
+    "JointStatement": (
+        Field("title", "str", required=True, doc="full title"),
+        Field("parties", "ref", many=True, required=True, refs=("Country",), doc="countries adopting it"),
+        Field("adopted_at", "ref", refs=("Event",), doc="event of adoption"),
+        Field("steers", "ref", refs=("Partnership",), doc="the partnership it steers"),
+        Field("directions", "ref", many=True, refs=("StrategicDirection",),
+              doc="the directions it sets out"),
+        Field("goals", "ref", many=True, refs=("Goal",), doc="its overall goals"),
+    ),
+    "Partnership": (
+        Field("between", "ref", many=True, required=True, refs=("Country",), doc="the countries"),
+    ),
+    "StrategicDirection": (
+        Field("position", "posint", required=True, doc="place in the source's list"),
+    ),
+    "Program": _UNDERTAKING,
+    "Initiative": _UNDERTAKING,
+    "Activity": _UNDERTAKING,
+    "ResearchArea": (_DIRECTIONS,),
+    "Goal": (_DIRECTIONS, _COUNTRY),
+    "Currency": (
+        Field("iso4217", "code3", required=True, doc="ISO 4217 code"),
+    ),
+    "CountUnit": (),
+    # Target fields that become triples of the target itself; the quantity and
+    # period fields are handled in builder.py (they make nodes of their own).
+    "Target": (
+        Field("directions", "ref", many=True, required=True, refs=("StrategicDirection",),
+              doc="the directions it serves (at least one)"),
+        Field("undertaking", "ref", refs=("Undertaking",), doc="what it belongs to"),
+        Field("flow_from", "ref", refs=("Country",), doc="origin of a one-way flow"),
+        Field("flow_to", "ref", refs=("Country",), doc="destination of the flow"),
+        Field("flow_between", "ref", many=True, refs=("Country",),
+              doc="both ends of a two-way flow"),
+        Field("builds_on", "ref", many=True, refs=("Target",), doc="earlier target it takes further"),
+        Field("included_in", "ref", refs=("Target",), doc="larger target that counts it"),
+    ),
+}
+
+#: Target fields that describe its quantity node (``<target>_quantity``).
+QUANTITY_FIELDS = (
+    Field("value", "decimal", required=True, doc="the number, written out in full"),
+    Field("unit", "ref", required=True, refs=("Unit",), doc="unit or currency"),
+    Field("bound", "bound", required=True, doc="exact | at-least"),
+    Field("stated_as", "str", required=True, doc="the source's words for it; must occur in a quote"),
+    Field("per", "duration", doc="for a rate, the interval (P1Y = per year)"),
+)
+
+#: Fields of a target's ``period:`` mapping (``<target>_period``).
+PERIOD_FIELDS = (
+    Field("start_year", "gyear", doc="first year of a year range"),
+    Field("end_year", "gyear", doc="last year of a year range"),
+    Field("duration", "duration", doc="length (P5Y)"),
+    Field("anchored_to", "ref", refs=("Event",), doc="event the duration counts from"),
+)
+
+#: A target's ``period:`` field: a mapping of PERIOD_FIELDS.
+PERIOD = Field("period", "period", doc="mapping: start_year/end_year, or duration (+ anchored_to)")
+
+#: The values of a quantity's ``bound:`` (their IRIs: ``rdf.mapping.BOUND_IRIS``).
+BOUNDS = ("exact", "at-least")
+
+
+def fields_of(type_name: str) -> dict[str, Field]:
+    """All fields an entity of ``type_name`` accepts, by name."""
+    found = {f.name: f for f in COMMON}
+    found.update({f.name: f for f in FIELDS[type_name]})
+    if type_name == "Target":
+        found.update({f.name: f for f in QUANTITY_FIELDS})
+        found["period"] = PERIOD
+    return found
