@@ -1,5 +1,11 @@
-"""Shared fixtures: the built default graph, the source text, paths, and a
-helper to run the installed ``jointvision`` command."""
+"""Shared fixtures: the built default dataset and its merged graph, the
+article's own graph and text, paths, and a helper to run the installed
+``jointvision`` command.
+
+The data folder may hold sources beside the article: a test about the
+article's facts reads ``article_graph`` / ``article_engine`` (the article's
+named graph), never the merged graph, and counts are derived from the data,
+never written down."""
 
 from __future__ import annotations
 
@@ -11,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from jointvision.rdf.build import build_graph
-
+from jointvision.rdf.build import build_dataset
+from jointvision.rdf.namespaces import source_graph_iri
 from jointvision.source.loader import load_sources
 from jointvision.resources import DEFAULT_DATA
 
@@ -20,12 +26,36 @@ ROOT = Path(__file__).resolve().parent.parent
 EXPORTS = ROOT / "exports"
 FACT_FILE = DEFAULT_DATA / "india-japan-joint-vision-2025.yaml"
 SEED = ROOT.parent / "shared" / "seed" / "000_3fa4436c9cea37c8.txt"
+#: The article the embedded data is built from: its source id and named graph.
+ARTICLE_ID = "india-japan-joint-vision-2025-article"
+ARTICLE_GRAPH = str(source_graph_iri(ARTICLE_ID))
+#: Two invented sources about invented facts, for multi-source behaviour.
+TWO_SOURCES = ROOT / "tests" / "data" / "two-sources"
 
 
 @pytest.fixture(scope="session")
-def graph():
-    """The knowledge graph of the embedded default data (do not mutate)."""
-    return build_graph()
+def dataset():
+    """The dataset of the embedded default data: every source in the data
+    folder, the article and any other (do not mutate)."""
+    return build_dataset()
+
+
+@pytest.fixture(scope="session")
+def graph(dataset):
+    """The merged graph of every source of the default data (do not mutate)."""
+    return dataset.to_rdflib()
+
+
+@pytest.fixture(scope="session")
+def article_dataset():
+    """The dataset of the article's fact file alone (what a map of it shows)."""
+    return build_dataset(FACT_FILE)
+
+
+@pytest.fixture(scope="session")
+def article_graph(dataset):
+    """The article's named graph: what the article states, nothing else."""
+    return dataset.to_rdflib(ARTICLE_GRAPH)
 
 
 @pytest.fixture(scope="session")
@@ -34,15 +64,36 @@ def sources():
 
 
 @pytest.fixture(scope="session")
-def source_text(sources) -> str:
-    return sources[0].text
+def article(sources):
+    """The article's fact file, read and checked."""
+    return next(s for s in sources if s.source_id == ARTICLE_ID)
 
 
 @pytest.fixture(scope="session")
-def engine(graph):
+def source_text(article) -> str:
+    return article.text
+
+
+@pytest.fixture(scope="session")
+def engine(dataset):
+    """SPARQL over the whole default dataset (the union by default)."""
     from jointvision.rdf.sparql import QueryEngine
 
-    return QueryEngine(graph)
+    return QueryEngine(dataset)
+
+
+@pytest.fixture(scope="session")
+def article_engine(article_graph):
+    """SPARQL over the article's graph and the ontology only."""
+    from jointvision.rdf.sparql import QueryEngine
+
+    return QueryEngine(article_graph)
+
+
+@pytest.fixture(scope="session")
+def two_sources():
+    """The dataset of the two invented test sources."""
+    return build_dataset(TWO_SOURCES)
 
 
 @pytest.fixture

@@ -58,8 +58,8 @@ CASES = [
     ("duration-not-canonical", "    period: {duration: P5Y}\n", "    period: {duration: P60M}\n",
      "write 'P60M' as 'P5Y'", ".period.duration", "P60M"),
     ("duration-in-weeks", "    per: P1Y\n", "    per: P52W\n", "a duration in years, months and days", ".per", "P52W"),
-    ("wrong-format-tag", "format: jointvision-source/1\n", "format: jointvision-source/9\n",
-     "must be 'jointvision-source/1'", "format", "jointvision-source/9"),
+    ("wrong-format-tag", "format: jointvision-source/2\n", "format: jointvision-source/9\n",
+     "must be 'jointvision-source/1' or 'jointvision-source/2'", "format", "jointvision-source/9"),
     ("value-negative", "    value: 10000000000000\n", "    value: -10000000000000\n",
      "must be a number written in digits, not negative", ".value", "value: -10000000000000"),
     ("refers-to-itself", "    builds_on: [public-and-private-investment-2022-2026]\n",
@@ -150,7 +150,7 @@ def test_reference_across_files_resolves_and_duplicates_across_files_are_caught(
     with pytest.raises(SourceError, match=re.escape(f"duplicate identifier 'tokyo': already used at {data_copy}:")):
         load_sources(data_copy.parent)
     # the same source id in two files: both places named with their lines
-    first_id = sources[0].source_id
+    first_id = next(s for s in sources if s.path == data_copy).source_id
     second.write_text(second.read_text().replace("id: tokyo", "id: second-meeting")
                       .replace("id: second-source", f"id: {first_id}"), encoding="utf-8")
     with pytest.raises(SourceError) as caught:

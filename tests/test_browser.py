@@ -92,10 +92,11 @@ class Session:
 
 
 @pytest.fixture(scope="module")
-def default_page(browser, graph, tmp_path_factory):
+def default_page(browser, article_dataset, tmp_path_factory):
+    """The article's map (the article's facts alone, whatever else the data folder holds)."""
     folder = tmp_path_factory.mktemp("map")
     path = folder / "jointvision.html"
-    path.write_bytes(export_files(graph)["jointvision.html"])
+    path.write_bytes(export_files(article_dataset)["jointvision.html"])
     session = Session(browser, path)
     yield session
     session.close()
@@ -106,30 +107,78 @@ def test_loads_offline_with_no_request_and_no_error(default_page):
     assert default_page.errors == []
 
 
-def test_shows_every_node_and_edge(default_page, graph):
-    facts = fact_network(graph)
+def test_shows_every_node_and_edge(default_page, article_dataset):
+    facts = fact_network(article_dataset.to_rdflib())
     counts = default_page.page.evaluate("[jvViewer.nodeView.length, jvViewer.edgeView.length]")
     assert counts == [facts.number_of_nodes(), facts.number_of_edges()]
-    assert "Showing 77 of 77 nodes" in default_page.page.inner_text("#jv-counts")
+    n = facts.number_of_nodes()
+    assert f"Showing {n} of {n} nodes" in default_page.page.inner_text("#jv-counts")
 
 
-def test_direction_filter_shows_only_that_direction(default_page, graph):
-    facts = fact_network(graph)
+def test_direction_filter_shows_only_that_direction(default_page, article_dataset):
+    facts = fact_network(article_dataset.to_rdflib())
     health = "https://w3id.org/jointvision/id/investing-in-next-gen-health"
     anchors = {n for n, d in facts.nodes(data=True) if d["anchor"]}  # the statement and its parties stay
-    assert anchors == {"https://w3id.org/jointvision/id/joint-vision-for-the-next-decade",
-                       "https://w3id.org/jointvision/id/india", "https://w3id.org/jointvision/id/japan"}
+    assert {"https://w3id.org/jointvision/id/joint-vision-for-the-next-decade",
+            "https://w3id.org/jointvision/id/india", "https://w3id.org/jointvision/id/japan"} <= anchors
     expected = {health} | anchors | {n for n, d in facts.nodes(data=True) if health in d["direction_ids"]}
     page = default_page.page
     page.check(f'input[data-direction="{health}"]')
     try:
         assert default_page.visible_ids() == expected
-        assert 10 < len(expected) < 77
+        assert 10 < len(expected) < facts.number_of_nodes()
         edges = page.evaluate("jvViewer.edgeView.get()")
         assert all(e["from"] in expected and e["to"] in expected for e in edges)
     finally:
         page.click("#jv-reset")
-    assert len(default_page.visible_ids()) == 77
+    assert len(default_page.visible_ids()) == facts.number_of_nodes()
+
+
+@pytest.fixture(scope="module")
+def two_source_page(browser, two_sources, tmp_path_factory):
+    path = tmp_path_factory.mktemp("two-sources") / "jointvision.html"
+    path.write_bytes(export_files(two_sources)["jointvision.html"])
+    session = Session(browser, path)
+    yield session
+    session.close()
+
+
+def test_the_source_filter_hides_what_only_that_source_states(two_source_page, two_sources):
+    """Unticking the report hides what only the report states; what both
+    state stays, and so does the frame (the parties)."""
+    page = two_source_page.page
+    facts = fact_network(two_sources.to_rdflib(), two_sources.provenance())
+    report = next(g for g in two_sources.source_graphs() if g.endswith("southland-gazette-report"))
+    only_report = {n for n, d in facts.nodes(data=True) if d["sources"] == [report] and not d["anchor"]}
+    assert "https://w3id.org/jointvision/id/fisheries-memorandum" in only_report
+    assert two_source_page.errors == [] and two_source_page.blocked == []
+    labels = page.inner_text("#jv-sources")
+    assert "Southland Gazette report" in labels and "2031-03-05" in labels
+    index = page.evaluate(f"jvViewer.nodes.get().length && JSON.parse(document.getElementById('jv-data')"
+                          f".textContent).sources.findIndex(s => s.id === {report!r})")
+    page.uncheck(f'input[data-source="{index}"]')
+    try:
+        visible = two_source_page.visible_ids()
+        assert visible == set(facts.nodes) - only_report
+        assert "https://w3id.org/jointvision/id/harbour-investment" in visible  # both sources state it
+        edges = page.evaluate("jvViewer.edgeView.get()")
+        assert all(e["from"] in visible and e["to"] in visible for e in edges)
+    finally:
+        page.click("#jv-reset")
+    assert two_source_page.visible_ids() == set(facts.nodes)
+
+
+def test_the_detail_panel_groups_evidence_by_source_and_shows_conflicts(two_source_page):
+    page = two_source_page.page
+    page.evaluate("jvViewer.show('https://w3id.org/jointvision/id/harbour-investment')")
+    panel = page.inner_text("#jv-detail-body")
+    assert "Joint Communique of the First Northland-Southland Summit (test fixture) (2031-03-03)" in panel
+    assert "Southland Gazette report on the first summit (test fixture) (2031-03-05)" in panel
+    conflicts = page.evaluate("Array.from(document.querySelectorAll('#jv-detail-body tr.jv-conflict th'))"
+                              ".map(th => th.textContent)")
+    assert "numeric value" in conflicts and "period: end year" in conflicts
+    assert page.inner_text("#jv-title") == "Harbour Compact; Memorandum of cooperation on fisheries"
+    assert "Built from 2 sources" in page.inner_text("#jv-subtitle")
 
 
 def test_class_filter_and_legend(default_page):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import FACT_FILE, run_cli
 
 SHAPES = Path(__file__).parent / "shapes"
 
@@ -30,8 +30,12 @@ def test_unknown_options_and_commands_exit_2(args):
     assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
+#: The article's fact file alone: the answers below are what the article states.
+ARTICLE = ("--data", str(FACT_FILE))
+
+
 def test_query_table_is_readable():
-    result = run_cli("query", "investment-growth")
+    result = run_cli("query", "investment-growth", *ARTICLE)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].split()[:2] == ["target", "value"]
@@ -40,7 +44,7 @@ def test_query_table_is_readable():
 
 
 def test_query_csv_follows_the_sparql_csv_format():
-    result = run_cli("query", "targets", "--format", "csv")
+    result = run_cli("query", "targets", "--format", "csv", *ARTICLE)
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["target", "value", "unit", "bound", "period", "per", "flow", "direction"]
@@ -49,7 +53,7 @@ def test_query_csv_follows_the_sparql_csv_format():
 
 def test_query_tsv_writes_terms_in_turtle_form():
     result = run_cli("query", "SELECT ?d ?p WHERE { ?d a jv:StrategicDirection ; jv:position ?p } ORDER BY ?p",
-                     "--format", "tsv")
+                     "--format", "tsv", *ARTICLE)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "?d\t?p" and len(lines) == 9
@@ -58,7 +62,7 @@ def test_query_tsv_writes_terms_in_turtle_form():
 
 
 def test_query_json_follows_the_sparql_json_format():
-    result = run_cli("query", "skilled-personnel-share", "--format", "json")
+    result = run_cli("query", "skilled-personnel-share", "--format", "json", *ARTICLE)
     doc = json.loads(result.stdout)
     assert doc["head"]["vars"][0] == "part"
     [binding] = doc["results"]["bindings"]
@@ -70,7 +74,7 @@ def test_query_json_follows_the_sparql_json_format():
 def test_query_from_a_file_and_list(tmp_path):
     query = tmp_path / "q.rq"
     query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?d a jv:StrategicDirection }", encoding="utf-8")
-    result = run_cli("query", "-f", str(query), "--format", "csv")
+    result = run_cli("query", "-f", str(query), "--format", "csv", *ARTICLE)
     assert result.stdout.splitlines() == ["n", "8"]
     listing = run_cli("query", "--list").stdout
     assert "targets" in listing and "investment-growth" in listing and "?" in listing
@@ -142,10 +146,12 @@ def test_validate_a_fact_file(data_copy):
     assert run_cli("validate", str(data_copy)).returncode == 0
 
 
-def test_stats_counts_per_class_and_direction(graph):
-    result = run_cli("stats")
+def test_stats_counts_per_class_and_direction(article_graph):
+    from conftest import FACT_FILE
+
+    result = run_cli("stats", "--data", str(FACT_FILE))
     assert result.returncode == 0
-    assert f"triples: {len(graph)}" in result.stdout
+    assert f"triples: {len(article_graph)}" in result.stdout
     assert "  Target                  5" in result.stdout
     assert "4. Next Generation Ecological Legacies: named only" in result.stdout
     assert "7. Next Gen People-to-People Partnership: 1 Goal, 1 Program, 2 Target" in result.stdout

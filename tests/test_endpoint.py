@@ -8,6 +8,7 @@ import threading
 import time
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph
 
@@ -68,11 +69,19 @@ def test_construct_and_describe_by_accept(live_server, accept, media, fmt):
         assert len(Graph().parse(data=response.content, format=fmt)) > 0
 
 
-def test_get_and_form_post_and_ask(live_server):
+def targets_of(graph) -> set:
+    from rdflib.namespace import RDF
+
+    from jointvision.rdf.namespaces import JV
+
+    return set(graph.subjects(RDF.type, JV.Target))
+
+
+def test_get_and_form_post_and_ask(live_server, graph):
     get = httpx.get(f"{live_server}/sparql", params={"query": "ASK { jvd:india a jv:Country }"})
     assert get.json() == {"head": {}, "boolean": True}
     form = httpx.post(f"{live_server}/sparql", data={"query": TARGETS})
-    assert len(form.json()["results"]["bindings"]) == 5
+    assert len(form.json()["results"]["bindings"]) == len(targets_of(graph))
     assert post_query(live_server, "SELECT * WHERE { ?s ?p }").status_code == 400
 
 
@@ -83,8 +92,8 @@ def test_named_queries_answer_as_on_the_command_line(live_server, engine, name):
     text = named_query(name).text
     over_http = post_query(live_server, text).json()["results"]["bindings"]
     local = engine.query(text)
-    assert len(over_http) == len(local.rows) > 0
-    assert over_http[0].keys() <= set(local.variables)
+    assert len(over_http) == len(local.rows)
+    assert all(row.keys() <= set(local.variables) for row in over_http)
 
 
 def test_unacceptable_format_is_406(live_server):
@@ -102,7 +111,7 @@ def test_accept_weights(live_server, accept, media):
     assert response.status_code == 200 and response.headers["content-type"].startswith(media)
 
 
-def test_sparqlwrapper_gets_every_format_over_get_and_post(live_server):
+def test_sparqlwrapper_gets_every_format_over_get_and_post(live_server, graph):
     from SPARQLWrapper import CSV, GET, JSON, POST, TURTLE, XML, SPARQLWrapper
 
     for method in (GET, POST):
@@ -110,17 +119,17 @@ def test_sparqlwrapper_gets_every_format_over_get_and_post(live_server):
         client.setMethod(method)
         client.setQuery("PREFIX jv: <https://w3id.org/jointvision/ontology#> SELECT ?t WHERE { ?t a jv:Target }")
         client.setReturnFormat(JSON)
-        assert len(client.query().convert()["results"]["bindings"]) == 5
+        assert len(client.query().convert()["results"]["bindings"]) == len(targets_of(graph))
         client.setReturnFormat(XML)
         xml = client.query().convert()
-        assert len(xml.getElementsByTagName("result")) == 5
+        assert len(xml.getElementsByTagName("result")) == len(targets_of(graph))
         client.setReturnFormat(CSV)
         assert client.query().convert().decode().splitlines()[0] == "t"
         client.setQuery("PREFIX jv: <https://w3id.org/jointvision/ontology#> "
                         "CONSTRUCT WHERE { ?t a jv:Target }")
         client.setReturnFormat(TURTLE)
         turtle = client.query().convert()
-        assert len(Graph().parse(data=turtle, format="turtle")) == 5
+        assert len(Graph().parse(data=turtle, format="turtle")) == len(targets_of(graph))
 
 
 def test_service_description_on_plain_get(live_server):
@@ -154,14 +163,17 @@ def test_download_by_content_negotiation(live_server, accept, name):
     assert f'filename="{name}"' in response.headers["content-disposition"]
 
 
-def test_pages_health_and_version(live_server, graph):
+def test_pages_health_and_version(live_server, dataset):
     home = httpx.get(live_server + "/")
     assert home.status_code == 200 and 'id="jv-network"' in home.text
     page = httpx.get(live_server + "/query")
     assert page.status_code == 200 and "investment-growth" in page.text and "connect-src 'self'" in page.text
     assert httpx.get(live_server + "/health").json() == {"status": "ok", "workers": SERVER_WORKERS}
     version = httpx.get(live_server + "/version").json()
-    assert version["jointvision"] and version["triples"] == len(graph) and version["engine"].startswith("pyoxigraph")
+    assert version["jointvision"] and version["engine"].startswith("pyoxigraph")
+    sizes = dataset.sizes()
+    assert version["triples"] == sizes[""]  # the default graph: every source's statements and the ontology
+    assert {g: version["named_graphs"][g] for g in dataset.graph_names()} == {g: sizes[g] for g in dataset.graph_names()}
     assert version["queries_running"] == 0 and version["worker_restarts"] >= 0
 
 
@@ -306,11 +318,16 @@ def test_malformed_requests_get_4xx_never_500(live_server, payload):
     assert not any(leak.encode() in answer for leak in LEAKS)
 
 
-def test_repeated_queries_are_answered_from_the_cache(live_server):
+def test_repeated_queries_are_answered_from_the_cache(live_server, graph):
+    from rdflib.namespace import RDF
+
+    from jointvision.rdf.namespaces import JV
+
     query = "SELECT ?d WHERE { ?d a jv:StrategicDirection } ORDER BY ?d # cache probe"
     before = httpx.get(live_server + "/version").json()["cache"]["hits"]
     first, second = post_query(live_server, query), post_query(live_server, query)
-    assert first.content == second.content and len(first.json()["results"]["bindings"]) == 8
+    directions = set(graph.subjects(RDF.type, JV.StrategicDirection))
+    assert first.content == second.content and len(first.json()["results"]["bindings"]) == len(directions)
     assert httpx.get(live_server + "/version").json()["cache"]["hits"] == before + 1
     csv = post_query(live_server, query, "text/csv")  # another format is another answer
     assert csv.headers["content-type"].startswith("text/csv")
@@ -494,3 +511,45 @@ def test_large_refused_queries_are_checked_in_the_workers_not_on_the_server_loop
         thread.join(30)
     assert health.status_code == 200 and light.status_code == 200
     assert len(results) == 8 and all(r.status_code == 400 and "tokens" in r.text for r in results)
+
+
+# ------------------------------------------------------------ named graphs
+
+def test_graph_says_which_source_states_what(live_server, dataset):
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a jv:Source } } ORDER BY ?g"
+    found = [b["g"]["value"] for b in post_query(live_server, query).json()["results"]["bindings"]]
+    assert found == dataset.source_graphs()
+    from conftest import ARTICLE_GRAPH
+
+    query = f"SELECT (COUNT(*) AS ?n) FROM NAMED <{ARTICLE_GRAPH}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    count = post_query(live_server, query).json()["results"]["bindings"][0]["n"]["value"]
+    assert int(count) == dataset.sizes()[ARTICLE_GRAPH]
+
+
+def test_named_graph_uri_selects_the_graphs_of_the_protocol_dataset(live_server, dataset):
+    from conftest import ARTICLE_GRAPH
+    from jointvision.rdf.namespaces import ONTOLOGY_IRI
+
+    query = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    response = httpx.get(f"{live_server}/sparql", params={"query": query, "named-graph-uri": str(ONTOLOGY_IRI)})
+    rows = {b["g"]["value"]: int(b["n"]["value"]) for b in response.json()["results"]["bindings"]}
+    assert rows == {str(ONTOLOGY_IRI): dataset.sizes()[str(ONTOLOGY_IRI)]}
+    assert ARTICLE_GRAPH not in rows
+
+
+def test_service_description_lists_every_graph(live_server, dataset):
+    description = Graph().parse(data=httpx.get(f"{live_server}/sparql").text, format="turtle")
+    from rdflib import Namespace
+
+    sd = Namespace("http://www.w3.org/ns/sparql-service-description#")
+    names = {str(n) for n in description.objects(None, sd.name)}
+    assert set(dataset.graph_names()) <= names
+
+
+@pytest.mark.parametrize("accept, fmt", [("application/trig", ox.RdfFormat.TRIG),
+                                         ("application/n-quads", ox.RdfFormat.N_QUADS)])
+def test_data_negotiates_the_dataset_formats(live_server, dataset, accept, fmt):
+    response = httpx.get(f"{live_server}/data", headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+    quads = set(ox.parse(response.content, format=fmt))
+    assert quads == set(dataset.quads())

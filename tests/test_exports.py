@@ -21,8 +21,8 @@ OX_FORMATS = {"jointvision.ttl": ox.RdfFormat.TURTLE, "jointvision.nt": ox.RdfFo
 
 
 @pytest.fixture(scope="module")
-def built(graph) -> dict[str, bytes]:
-    return export_files(graph)
+def built(dataset) -> dict[str, bytes]:
+    return export_files(dataset)
 
 
 def test_committed_exports_are_exactly_what_the_builder_makes(built):
@@ -95,12 +95,53 @@ def test_installed_command_builds_in_an_empty_folder(tmp_path):
     """What a new user does after `pip install .`: no checkout needed."""
     result = run_cli("build", "--out", "downloads", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+    from jointvision.outputs.exports import OUTPUT_NAMES
+
     made = sorted(p.name for p in (tmp_path / "downloads").iterdir())
-    assert made == sorted(["README.md", "jointvision.jsonld", "jointvision.nt", "jointvision.ttl", "ontology.ttl",
-                           "shapes.ttl", "jointvision.html", "jointvision.graphml", "jointvision.gexf"])
+    assert made == sorted(OUTPUT_NAMES)
     assert "built" in result.stdout and "triples" in result.stdout
     import os
 
     mask = os.umask(0)
     os.umask(mask)
     assert {p.stat().st_mode & 0o777 for p in (tmp_path / "downloads").iterdir()} == {0o666 & ~mask}
+
+
+DATASET_FILES = {"jointvision.nq": ox.RdfFormat.N_QUADS, "jointvision.trig": ox.RdfFormat.TRIG}
+
+
+@pytest.mark.parametrize("name", sorted(DATASET_FILES))
+def test_dataset_downloads_hold_every_named_graph(dataset, built, name):
+    """TriG and N-Quads: one named graph per source and the ontology's, each
+    holding exactly what the dataset holds; no default graph, no blank node."""
+    quads = list(ox.parse(built[name], format=DATASET_FILES[name]))
+    assert not any(isinstance(q.graph_name, ox.DefaultGraph) for q in quads)
+    assert not any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object, q.graph_name))
+    assert sorted({q.graph_name.value for q in quads}) == dataset.graph_names()
+    assert set(quads) == set(dataset.quads())
+    assert len(quads) == len(set(quads)) == sum(n for g, n in dataset.sizes().items() if g)
+
+
+def test_nquads_are_sorted_by_graph_then_triple(built):
+    from jointvision.rdf.dataset import quad_key
+
+    quads = list(ox.parse(built["jointvision.nq"], format=ox.RdfFormat.N_QUADS))
+    assert quads == sorted(quads, key=quad_key)
+
+
+def test_the_merged_downloads_are_the_union_of_the_source_graphs(dataset, built):
+    union = {q.triple for g in dataset.source_graphs() for q in dataset.quads(g)}
+    assert {q.triple for q in ox.parse(built["jointvision.nt"], format=ox.RdfFormat.N_TRIPLES)} == union
+
+
+def test_two_sources_give_two_graphs_and_a_union_without_repeats(two_sources):
+    """An entity described by both sources is one node, listed once."""
+    files = export_files(two_sources)
+    quads = list(ox.parse(files["jointvision.nq"], format=ox.RdfFormat.N_QUADS))
+    graphs = {q.graph_name.value for q in quads}
+    assert set(two_sources.source_graphs()) <= graphs and len(two_sources.source_graphs()) == 2
+    target = ox.NamedNode("https://w3id.org/jointvision/id/harbour-investment")
+    typed = [q for q in quads if q.subject == target and q.predicate.value.endswith("#type")]
+    assert len(typed) == 2  # once in each source's graph
+    merged = list(ox.parse(files["jointvision.nt"], format=ox.RdfFormat.N_TRIPLES))
+    assert sum(1 for t in merged if t.subject == target and t.predicate.value.endswith("#type")) == 1

@@ -12,6 +12,13 @@ from jointvision.rdf.namespaces import JV, JVD, WIKIDATA
 
 from conftest import SEED, need_shared
 
+@pytest.fixture(scope="module")
+def graph(article_graph):
+    """Here, the article's own named graph: these tests check what the article
+    states, whatever other sources the data folder holds."""
+    return article_graph
+
+
 
 def label(graph, node):
     return str(graph.value(node, RDFS.label))

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
 from jointvision.rdf.namespaces import JVD
 from jointvision.outputs.network import to_networkx
+
+@pytest.fixture(scope="module")
+def graph(article_graph):
+    """Here, the article's own named graph: these tests check what the article
+    states, whatever other sources the data folder holds."""
+    return article_graph
+
 
 
 def test_every_relation_between_nodes_is_an_edge(graph):

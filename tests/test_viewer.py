@@ -26,13 +26,14 @@ PAYLOADS = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>"
 
 
 @pytest.fixture(scope="module")
-def facts(graph):
-    return fact_network(graph)
+def facts(article_graph):
+    """The article's fact network: the tests below check what the article states."""
+    return fact_network(article_graph)
 
 
 @pytest.fixture(scope="module")
-def page(graph, facts):
-    return viewer_html(graph, facts)
+def page(article_graph, facts):
+    return viewer_html(article_graph, facts)
 
 
 def payload_of(page: str) -> dict:
@@ -40,14 +41,20 @@ def payload_of(page: str) -> dict:
     return json.loads(found.group(1))
 
 
-def test_fact_network_folds_evidence_quantities_and_periods(graph, facts):
-    assert facts.number_of_nodes() == 77
+def test_fact_network_folds_evidence_quantities_and_periods(article_graph, facts, article):
+    from rdflib.namespace import RDF
+
+    from jointvision.outputs.network import STRUCTURAL
+
+    entities = {s for s, o in article_graph.subject_objects(RDF.type) if o not in STRUCTURAL}
+    assert facts.number_of_nodes() == len(entities) == len(article.entities)
     classes = {d["class"] for _, d in facts.nodes(data=True)}
     assert not classes & {"Evidence", "Source", "Quantity", "Period"}
     target = facts.nodes[str(JVD["private-investment-10-trillion"])]
     assert target["display"] == "JPY 10 trillion"
-    assert ["numeric value", "10000000000000"] in target["properties"]
-    assert target["evidence"][0][1:] == [1526, 1689, "india-japan-joint-vision-2025.txt"]
+    assert ["numeric value", "10000000000000"] in [p[:2] for p in target["properties"]]
+    assert target["evidence"][0][1:4] == [1526, 1689, article.text_name]
+    assert target["evidence"][0][4] == article.label
     assert facts.has_edge(str(JVD["private-investment-10-trillion"]), str(JVD.jpy))  # unit, folded from quantity
 
 
@@ -126,15 +133,17 @@ def test_centrality_bridges_and_components(facts):
     bridges = bridging_undertakings(facts)
     assert bridges[0].label == "Make in India" and bridges[0].own
     assert bridges[0].directions == ("Next Generation Economic Partnership", "Next Generation Mobility")
-    assert [len(c) for c in components(facts)] == [77]
+    assert [len(c) for c in components(facts)] == [facts.number_of_nodes()]  # the article's facts all connect
 
 
-def test_stats_network_command():
-    result = run_cli("stats", "--network")
+def test_stats_network_command(facts):
+    from conftest import FACT_FILE
+
+    result = run_cli("stats", "--network", "--data", str(FACT_FILE))
     assert result.returncode == 0
     assert "most central programs, initiatives and activities" in result.stdout
     assert "Make in India (Initiative): Next Generation Economic Partnership + Next Generation Mobility" in result.stdout
-    assert "connected components: 1 (sizes 77)" in result.stdout
+    assert f"connected components: 1 (sizes {facts.number_of_nodes()})" in result.stdout
 
 
 def test_view_outside_a_project_writes_to_the_temporary_folder(tmp_path):

@@ -4,9 +4,10 @@ exact words of its source.
 
 The library API, imported lazily so that ``import jointvision`` stays cheap::
 
-    from jointvision import build_graph, to_networkx, QueryEngine
-    graph = build_graph()                      # rdflib.Graph of the default data
-    engine = QueryEngine(graph)                # SPARQL over data + ontology
+    from jointvision import build_dataset, to_networkx, QueryEngine
+    dataset = build_dataset()                  # a named graph per source, the ontology, their union
+    graph = dataset.to_rdflib()                # the merged graph, an rdflib.Graph
+    engine = QueryEngine(dataset)              # SPARQL over the union; GRAPH ?g for one source
     rows = engine.query("SELECT ?t WHERE { ?t a jv:Target }").rows
 """
 
@@ -16,6 +17,8 @@ __version__ = "0.1.0"
 
 _API = {
     "build_graph": "rdf.build",
+    "build_dataset": "rdf.build",
+    "Dataset": "rdf.dataset",
     "load_sources": "source.loader",
     "to_networkx": "outputs.network",
     "QueryEngine": "rdf.sparql",

@@ -3,7 +3,8 @@
 Exit codes (the same for every command):
 
 * 0: done; for ``validate``, the graph conforms to the shapes
-* 1: ``validate`` only: the graph has SHACL violations (each is printed)
+* 1: ``validate``: the graph has SHACL violations (each is printed);
+  ``diff``: the datasets differ
 * 2: bad input: a fact file, source text, query, option or RDF file is wrong;
   the message names file, line and field (or the query position), and no
   output file was created or changed
@@ -24,16 +25,34 @@ from .errors import JointVisionError
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_DIFFERENT = 1  # diff: the datasets differ
 
 _DATA = click.option(
     "--data", "data", multiple=True, type=click.Path(path_type=Path),
-    help="Fact file (*.yaml) or folder of them; repeatable. Default: the embedded Joint Vision data.",
+    help="Fact file (*.yaml) or folder of them; repeatable. Default: the sources of the project this folder "
+         "is in (jointvision-project.yaml), else the embedded example.",
 )
+
+
+#: Lines for standard error once the command has done its work (which data it
+#: read, warnings): dropped when it fails, so that bad input gets one message.
+_NOTES: list[str] = []
+
+
+def _note(line: str) -> None:
+    _NOTES.append(line)
+
+
+def _flush_notes() -> None:
+    for line in _NOTES:
+        click.echo(line, err=True)
+    _NOTES.clear()
 
 
 def _fail(exc: JointVisionError) -> None:
     from .errors import one_line
 
+    _NOTES.clear()
     click.echo(f"error: {one_line(str(exc))}", err=True)
     sys.exit(EXIT_BAD_INPUT)
 
@@ -48,12 +67,20 @@ class _Group(click.Group):
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            _flush_notes()
+            return result
+        except SystemExit as exc:
+            if exc.code in (None, EXIT_OK, EXIT_VIOLATIONS):
+                _flush_notes()
+            raise
         except click.exceptions.UsageError as exc:
+            _NOTES.clear()
             hint = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
             click.echo(f"error: {one_line(exc.format_message())}{hint}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except click.exceptions.ClickException as exc:
+            _NOTES.clear()
             click.echo(f"error: {one_line(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except click.exceptions.Abort:  # Ctrl+C
@@ -61,10 +88,30 @@ class _Group(click.Group):
             sys.exit(130)
 
 
-def _graph(data: tuple[Path, ...]):
-    from .rdf.build import build_graph
+def _sources(data: tuple[Path, ...]):
+    """Read the fact files a command works on: those given with --data, else
+    the project's, else the embedded example; say which on standard error,
+    with a warning for each likely duplicate entity."""
+    from .source.loader import load_sources, possible_duplicates
+    from .source.project import describe_data, find_project
 
-    return build_graph(list(data) or None)
+    project = None if data else find_project()
+    paths = list(data) or (list(project.sources) if project else None)
+    sources = load_sources(paths)
+    _note(describe_data(list(data) or None, [src.path for src in sources], project))
+    for warning in possible_duplicates(sources):
+        _note(f"warning: {warning}")
+    return sources, project
+
+
+def _dataset(data: tuple[Path, ...]):
+    from .rdf.build import dataset_from_sources
+
+    return dataset_from_sources(_sources(data)[0])
+
+
+def _graph(data: tuple[Path, ...]):
+    return _dataset(data).to_rdflib()
 
 
 def _version_lines() -> list[str]:
@@ -91,24 +138,29 @@ def _print_version(ctx: click.Context, _param, value: bool) -> None:
 def main() -> None:
     """Knowledge graph of the India - Japan Joint Vision for the Next Decade.
 
-    Exit codes: 0 done (validate: conforms), 1 SHACL violations (validate),
-    2 bad input (nothing written).
+    Exit codes: 0 done (validate: conforms; diff: the same), 1 SHACL
+    violations (validate) or differences (diff), 2 bad input (nothing
+    written).
     """
 
 
 @main.command()
 @_DATA
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("exports"), show_default=True,
-              help="Folder to write the downloads into (created if missing).")
-def build(data: tuple[Path, ...], out: Path) -> None:
-    """Build the graph and write Turtle, JSON-LD, N-Triples, ontology and shapes."""
-    from .source.loader import build_info, load_sources
-    from .rdf.build import graph_from_sources
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
+              help="Folder to write the downloads into (created if missing). Default: the project's exports "
+                   "folder, else ./exports.")
+def build(data: tuple[Path, ...], out: Path | None) -> None:
+    """Build the dataset and write TriG, N-Quads, Turtle, JSON-LD, N-Triples,
+    the map, GraphML, GEXF, the ontology and the shapes."""
+    from .source.loader import build_info
+    from .rdf.build import dataset_from_sources
     from .outputs.exports import write_exports
 
     try:
-        sources = load_sources(list(data) or None)
-        graph = graph_from_sources(sources)
+        sources, project = _sources(data)
+        if out is None:
+            out = project.exports if project is not None and not data else Path("exports")
+        graph = dataset_from_sources(sources)
         files = write_exports(graph, out)
     except JointVisionError as exc:
         _fail(exc)
@@ -117,36 +169,54 @@ def build(data: tuple[Path, ...], out: Path) -> None:
                    err=True)
         sys.exit(EXIT_BAD_INPUT)
     info = build_info(sources)
-    click.echo(f"built {len(graph)} triples from {len(info.files)} fact file(s): "
-               f"{info.entities} entities citing {info.passages} passages of their sources ({info.quotes} citations)")
+    graphs = len(graph.source_graphs())
+    click.echo(f"built {len(graph)} triples in {graphs} source graph{'s' if graphs != 1 else ''} from "
+               f"{len(info.files)} fact file(s): {info.entities} entries citing {info.passages} passages of their "
+               f"sources ({info.quotes} citations)")
     for name in sorted(files):
         click.echo(f"  {out / name}  ({len(files[name]):,} bytes)")
 
 
-@main.command()
-@click.argument("path", required=False, type=click.Path(path_type=Path))
-def validate(path: Path | None) -> None:
-    """Check a graph against the SHACL shapes.
+def _is_rdf_file(path: Path) -> bool:
+    import os
 
-    PATH is a fact file or folder (built first), or an RDF file (.ttl, .nt,
-    .jsonld, .rdf). Default: the embedded data. Exit 0 conforms, 1 violations,
-    2 bad input.
+    # a file that is not a fact file is RDF (os.path.isdir says False, not raises, on a bad name)
+    return not os.path.isdir(path) and path.suffix.lower() not in {".yaml", ".yml"}
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def validate(paths: tuple[Path, ...]) -> None:
+    """Check data against the SHACL shapes (with the ontology's axioms).
+
+    PATHS are fact files or folders (built together, as with build --data)
+    and RDF files (.ttl, .nt, .jsonld, .rdf, .trig, .nq), merged into one
+    graph. Default: the project's sources, else the embedded example.
+    Exit 0 conforms, 1 violations, 2 bad input.
     """
     from .rdf.validate import load_rdf, validate_graph
 
-    import os
-
     try:
-        # a file that is not a fact file is RDF (os.path.isdir says False, not raises, on a bad name)
-        if path is not None and not os.path.isdir(path) and path.suffix.lower() not in {".yaml", ".yml"}:
-            graph = load_rdf(path)
-        else:
-            graph = _graph((path,) if path is not None else ())
+        facts = tuple(p for p in paths if not _is_rdf_file(p))
+        graph = None
+        if facts or not paths:
+            graph = _graph(facts)
+        for path in paths:
+            if _is_rdf_file(path):
+                extra = load_rdf(path)
+                _note(f"data: {path} ({len(extra)} triples)")
+                if graph is None:
+                    graph = extra
+                else:
+                    graph += extra
         report = validate_graph(graph)
     except JointVisionError as exc:
         _fail(exc)
+    for warning in report.warnings:
+        _note(f"warning: {warning.focus} {warning.path}: {warning.message}")
     if report.conforms:
-        click.echo(f"conforms: {len(graph)} triples, no violations")
+        noted = f"; {len(report.warnings)} warning(s), where sources disagree" if report.warnings else ""
+        click.echo(f"conforms: {len(graph)} triples, no violations{noted}")
         sys.exit(EXIT_OK)
     click.echo(f"does not conform: {len(report.violations)} violation(s)")
     for violation in report.violations:
@@ -201,11 +271,104 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
         from .rdf.results import format_result
         from .rdf.sparql import QueryEngine
 
-        result = QueryEngine(_graph(data)).query(text)
+        result = QueryEngine(_dataset(data)).query(text)
     except JointVisionError as exc:
         _fail(exc)
     out = format_result(result, fmt)
     click.echo(out, nl=not out.endswith("\n"))
+
+
+def _run_named(data: tuple[Path, ...], name: str):
+    from .rdf.queries import named_query
+    from .rdf.sparql import QueryEngine
+
+    return QueryEngine(_dataset(data)).query(named_query(name).text)
+
+
+@main.command()
+@_DATA
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
+              help="Output format.")
+def conflicts(data: tuple[Path, ...], fmt: str) -> None:
+    """List the facts two sources state differently, with both values and
+    both quotes (the named query `conflicts`). Both values stay in the
+    graph, each in its source's named graph."""
+    from .rdf.results import format_result
+
+    try:
+        result = _run_named(data, "conflicts")
+    except JointVisionError as exc:
+        _fail(exc)
+    if fmt == "table" and not result.rows:
+        click.echo("no conflicts: where sources state the same field, they agree")
+        return
+    out = format_result(result, fmt)
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+@main.command()
+@_DATA
+@click.option("--format", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
+              help="Output format.")
+def sources(data: tuple[Path, ...], fmt: str) -> None:
+    """List the sources in the order they were published (undated ones
+    last), with their kind, publisher, language, the event they report on,
+    their named graph, and how many facts and quotes rest on each."""
+    from .rdf.results import format_result
+
+    try:
+        result = _run_named(data, "sources")
+    except JointVisionError as exc:
+        _fail(exc)
+    out = format_result(result, fmt)
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+@main.command()
+@click.argument("a", type=click.Path(path_type=Path))
+@click.argument("b", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "nq"]), default="table", show_default=True,
+              help="table: per graph and entity, - only in A, + only in B; nq: N-Quads under comment headers.")
+def diff(a: Path, b: Path, fmt: str) -> None:
+    """Compare two datasets statement by statement.
+
+    A and B may each be a folder of downloads (from build), a TriG or
+    N-Quads file, or fact files (a file or folder, built first). Exit 0 the
+    same, 1 different, 2 bad input, as diff(1).
+    """
+    from .rdf.diff import diff_datasets, format_nquads, format_table, load_dataset
+
+    try:
+        left, a_name = load_dataset(a)
+        right, b_name = load_dataset(b)
+    except JointVisionError as exc:
+        _fail(exc)
+    result = diff_datasets(left, right)
+    if fmt == "nq":
+        sys.stdout.buffer.write(format_nquads(result, a_name, b_name))
+        sys.stdout.flush()
+    else:
+        click.echo(format_table(result, a_name, b_name), nl=False)
+    sys.exit(EXIT_OK if result.same else EXIT_DIFFERENT)
+
+
+@main.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def init(folder: Path) -> None:
+    """Create a project folder: jointvision-project.yaml and sources/,
+    seeded with the embedded article as an example. Commands run inside it
+    use its sources; build writes into its exports/."""
+    from .source.project import init_project
+
+    try:
+        project = init_project(folder)
+    except JointVisionError as exc:
+        _fail(exc)
+    except OSError as exc:
+        click.echo(f"error: cannot create {exc.filename or folder}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(f"created the project {project.root}: sources in {project.sources[0]}, downloads into "
+               f"{project.exports}\nnext: cd {folder} && jointvision build")
 
 
 @main.command()
@@ -361,7 +524,7 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
     from .rdf.validate import load_rdf
 
     try:
-        graph = _graph(data)
+        graph = _dataset(data)
         named = {}
         for item in graphs:
             iri, file = _graph_option(item)
@@ -369,6 +532,7 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
     except JointVisionError as exc:
         _fail(exc)
     _check_can_listen(host, port)
+    _flush_notes()
     limits = Limits(timeout=timeout, max_result_bytes=max_result_bytes, cache_bytes=cache_mb * 1_000_000,
                     max_memory=max_memory_mb * 1_000_000)
     app = create_app(graph, named, limits, workers)

@@ -1,6 +1,8 @@
-"""The downloads written by ``jointvision build``: the graph as Turtle,
-JSON-LD and N-Triples, the ontology and shapes, and a README saying what
-each file is. All are produced in memory first and written atomically."""
+"""The downloads written by ``jointvision build``: the dataset as TriG and
+N-Quads (a named graph per source, and the ontology's), the merged graph as
+Turtle, JSON-LD and N-Triples, the ontology and shapes, the map, the fact
+network, and a README saying what each file is. All are produced in memory
+first and written atomically."""
 
 from __future__ import annotations
 
@@ -11,37 +13,45 @@ from rdflib import Graph
 
 from ..files import MARKER, replace_folder
 from ..resources import ontology_path, shapes_path
+from ..rdf.dataset import Dataset, as_dataset
 from ..rdf.serializers import FORMATS, serialize_many
 from .stats import compute_stats
 
 GRAPH_STEM = "jointvision"
 
 _DESCRIPTIONS = {
-    "turtle": "the knowledge graph, Turtle",
+    "trig": "the dataset: each source's statements in its own named graph, and the ontology's graph; TriG",
+    "nquads": "the same dataset, N-Quads, one sorted quad a line (sorted by graph, then triple)",
+    "turtle": "the knowledge graph: every source's statements merged into one graph, Turtle",
     "jsonld": "the same graph, compact JSON-LD with an inline @context (nothing remote)",
     "nt": "the same graph, N-Triples, one sorted triple a line",
 }
 
 
-def export_files(graph: Graph) -> dict[str, bytes]:
-    """Every download, by file name, byte-identical for the same graph."""
-    written = serialize_many(graph, ["turtle", "jsonld", "nt"])
+def export_files(data: Dataset | Graph) -> dict[str, bytes]:
+    """Every download, by file name, byte-identical for the same dataset."""
+    dataset = as_dataset(data)
+    graph = dataset.to_rdflib()
+    written = serialize_many(dataset, list(_DESCRIPTIONS))
     files = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": data for fmt, data in written.items()}
     files["ontology.ttl"] = ontology_path().read_bytes()
     files["shapes.ttl"] = shapes_path().read_bytes()
     from .network import fact_network, to_gexf, to_graphml
     from .viewer import viewer_html
 
-    facts = fact_network(graph)
-    files[f"{GRAPH_STEM}.html"] = viewer_html(graph, facts).encode("utf-8")
+    provenance = dataset.provenance()
+    facts = fact_network(graph, provenance)
+    files[f"{GRAPH_STEM}.html"] = viewer_html(graph, facts, provenance).encode("utf-8")
     files[f"{GRAPH_STEM}.graphml"] = to_graphml(facts)
     files[f"{GRAPH_STEM}.gexf"] = to_gexf(facts)
-    files["README.md"] = _readme(graph, files)
+    files["README.md"] = _readme(dataset, graph, files)
     return files
 
 
-def _readme(graph: Graph, files: dict[str, bytes]) -> bytes:
+def _readme(dataset: Dataset, graph: Graph, files: dict[str, bytes]) -> bytes:
     stats = compute_stats(graph)
+    sizes = dataset.sizes()
+    graphs = "\n".join(f"| `{name}` | {count:,} |" for name, count in sizes.items() if name)
     describe = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": text for fmt, text in _DESCRIPTIONS.items()}
     describe["ontology.ttl"] = "the OWL ontology (copy of ontology/jointvision.ttl)"
     describe["shapes.ttl"] = "the SHACL shapes the graph conforms to (copy of ontology/shapes.ttl)"
@@ -61,8 +71,15 @@ them and fails if any byte differs, so what is committed here is always what
 the builder makes. `build` replaces this folder as a whole, and only a
 folder that holds this README and the files below.
 
-The graph has {stats.triples:,} triples; {stats.facts_with_evidence} facts rest on {stats.quotes} verbatim
-quotes of the source, each with its code-point offsets.
+The merged graph has {stats.triples:,} triples; {stats.facts_with_evidence} facts rest on {stats.quotes} verbatim
+quotes of their sources, each with its code-point offsets. The dataset
+(TriG, N-Quads) holds them in named graphs, one per source, beside the
+ontology's graph; load it into a store whose default graph is the union
+of the named graphs to query both ways.
+
+| named graph | triples |
+|---|---:|
+{graphs}
 
 | file | what it is | bytes | SHA-256 (first 16) |
 |---|---|---:|---|
@@ -75,14 +92,15 @@ nodes) and the files are byte-identical for the same input.
 
 
 #: Every name a build may write into its output folder.
-OUTPUT_NAMES = frozenset({f"{GRAPH_STEM}.{ext}" for ext in ("ttl", "jsonld", "nt", "html", "graphml", "gexf")}
+OUTPUT_NAMES = frozenset({f"{GRAPH_STEM}.{ext}" for ext in ("trig", "nq", "ttl", "jsonld", "nt", "html", "graphml",
+                                                             "gexf")}
                          | {"ontology.ttl", "shapes.ttl", "README.md"})
 
 
-def write_exports(graph: Graph, out_dir: Path) -> dict[str, bytes]:
+def write_exports(data: Dataset | Graph, out_dir: Path) -> dict[str, bytes]:
     """Replace ``out_dir`` with a folder of every download, atomically: a
     build killed at any moment leaves the old downloads or the new ones,
     never a mix (``files.replace_folder``). Returns what was written."""
-    files = export_files(graph)
+    files = export_files(data)
     replace_folder(Path(out_dir), files, ours=OUTPUT_NAMES)
     return files

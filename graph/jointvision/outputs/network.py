@@ -75,7 +75,7 @@ def _ontology_labels() -> dict[str, str]:
     return labels
 
 
-def fact_network(graph: Graph) -> nx.MultiDiGraph:
+def fact_network(graph: Graph, provenance: dict[tuple, tuple[str, ...]] | None = None) -> nx.MultiDiGraph:
     """The graph as people read it: one node per fact (entity), one edge per
     relation between facts, with evidence, quantities and periods folded into
     the node they describe.
@@ -87,9 +87,14 @@ def fact_network(graph: Graph) -> nx.MultiDiGraph:
     ``position`` (for directions), ``anchor`` (a joint statement or a
     country that is party to one: the frame every view keeps),
     ``properties`` (list of [name, value]), ``evidence`` (list of
-    [quote, start, end, file]). Edge attributes: ``predicate`` (IRI) and
-    ``label`` (the ontology's label, e.g. "under direction").
+    [quote, start, end, file, source label, source date]), ``sources``
+    (the named graphs that state something of it, where ``provenance`` says:
+    ``Dataset.provenance()``). Properties carry, as a third item, the labels
+    of the sources that state them. Edge attributes: ``predicate`` (IRI),
+    ``label`` (the ontology's label, e.g. "under direction") and
+    ``sources``.
     """
+    provenance = provenance or {}
     labels = _ontology_labels()
     classes = {}
     for node, cls in graph.subject_objects(RDF.type):
@@ -110,50 +115,72 @@ def fact_network(graph: Graph) -> nx.MultiDiGraph:
     def value_of(term) -> str:
         return (labels.get(str(term)) or label_of(term)) if isinstance(term, URIRef) else str(term)
 
+    source_names = {}
+    for source in graph.subjects(RDF.type, JV.Source):
+        named = graph.value(source, JV.namedGraph)
+        source_names[str(named) if named is not None else str(source)] = label_of(source)
+
+    def stated_by(*triple) -> list[str]:
+        return [source_names.get(g, g) for g in provenance.get(triple, ())]
+
+    def graphs_of(node) -> set[str]:
+        found = set()
+        for p, o in graph.predicate_objects(node):
+            found.update(provenance.get((node, p, o), ()))
+        return found
+
     net = nx.MultiDiGraph()
     for node in sorted(classes):
         cls = classes[node]
         directions = sorted(graph.objects(node, JV.underDirection), key=lambda d: (position.get(d, 0), str(d)))
-        props: list[list[str]] = []
+        props: list[list] = []
         for p, o in sorted(graph.predicate_objects(node)):
             if p != RDFS.label and (isinstance(o, Literal) or p == JV.wikidata):
-                props.append([name_of(p), str(o)])
+                props.append([name_of(p), str(o), stated_by(node, p, o)])
         display = label_of(node)
-        quantity = graph.value(node, JV.quantity)
-        if quantity is not None:
+        sources = graphs_of(node)
+        # quantities (two when sources disagree), in a fixed order: the first is the one shown on the map
+        for quantity in sorted(graph.objects(node, JV.quantity)):
             stated = graph.value(quantity, JV.statedAs)
-            display = str(stated) if stated is not None else display
+            if display == label_of(node) and stated is not None:
+                display = str(stated)
+            sources |= graphs_of(quantity)
             for p, o in sorted(graph.predicate_objects(quantity)):
                 if p == RDF.type:
                     continue
-                props.append([name_of(p), value_of(o)])
-        period = graph.value(node, JV.period)
-        if period is not None:
+                props.append([name_of(p), value_of(o), stated_by(quantity, p, o)])
+        for period in sorted(graph.objects(node, JV.period)):
+            sources |= graphs_of(period)
             for p, o in sorted(graph.predicate_objects(period)):
                 if p != RDF.type:
-                    props.append([f"period: {name_of(p)}", value_of(o)])
-        evidence = sorted(
-            [str(graph.value(e, JV.quote)), int(graph.value(e, JV.start)), int(graph.value(e, JV.end)),
-             str(graph.value(graph.value(e, JV.inSource), JV.fileName))]
-            for e in graph.objects(node, JV.evidence)
-        )
+                    props.append([f"period: {name_of(p)}", value_of(o), stated_by(period, p, o)])
+        evidence = []
+        for e in graph.objects(node, JV.evidence):
+            source = graph.value(e, JV.inSource)
+            published = graph.value(source, JV.published)
+            evidence.append([str(graph.value(e, JV.quote)), int(graph.value(e, JV.start)), int(graph.value(e, JV.end)),
+                             str(graph.value(source, JV.fileName)), label_of(source),
+                             str(published) if published is not None else ""])
+        evidence.sort(key=lambda q: (q[5] == "", q[5], q[4], q[1], q[2], q[0]))
         net.add_node(
             str(node), iri=str(node), label=label_of(node), display=display,
             **{"class": str(cls).rsplit("#", 1)[-1]}, class_label=labels.get(str(cls), short(cls)),
             directions=[label_of(d) for d in directions], direction=label_of(directions[0]) if directions else "",
             direction_ids=[str(d) for d in directions],
             anchor=cls == JV.JointStatement or node in parties,
-            position=position.get(node, 0), properties=props, evidence=evidence,
+            position=position.get(node, 0), properties=props, evidence=evidence, sources=sorted(sources),
         )
     for s, p, o in sorted(graph):
         if s in classes and o in classes and p != RDF.type:
-            net.add_edge(str(s), str(o), key=short(p), predicate=str(p), label=name_of(p))
+            net.add_edge(str(s), str(o), key=short(p), predicate=str(p), label=name_of(p),
+                         sources=list(provenance.get((s, p, o), ())))
     # relations held by a folded node belong to its owner (a target's unit, a period's anchor)
     for owner, link in ((JV.quantity, JV.unit), (JV.period, JV.anchoredTo)):
-        for s, part in graph.subject_objects(owner):
+        for s, part in sorted(graph.subject_objects(owner)):
             for o in graph.objects(part, link):
-                if s in classes and o in classes:
-                    net.add_edge(str(s), str(o), key=short(link), predicate=str(link), label=name_of(link))
+                if s in classes and o in classes and not net.has_edge(str(s), str(o), key=short(link)):
+                    net.add_edge(str(s), str(o), key=short(link), predicate=str(link), label=name_of(link),
+                                 sources=list(provenance.get((part, link, o), ())))
     return net
 
 
@@ -162,29 +189,28 @@ def fact_network(graph: Graph) -> nx.MultiDiGraph:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
-def _flat(value) -> str | int:
+def _flat(value, key: str = "") -> str | int:
     """A node or edge attribute as GraphML and GEXF can hold it (a scalar)."""
     if isinstance(value, str):
         return _NOT_XML.sub("\ufffd", value)
     if isinstance(value, int):
         return value
+    if isinstance(value, list) and key == "properties":
+        return _flat(" | ".join(f"{item[0]}: {item[1]}" for item in value))
+    if isinstance(value, list) and key == "evidence":
+        return _flat(" | ".join(f"\u201c{item[0]}\u201d ({item[3]}, characters {item[1]}-{item[2]})" for item in value))
     if isinstance(value, list):
-        return _flat(" | ".join(
-            f"{item[0]}: {item[1]}" if isinstance(item, list) and len(item) == 2
-            else f"\u201c{item[0]}\u201d ({item[3]}, characters {item[1]}-{item[2]})" if isinstance(item, list)
-            else str(item)
-            for item in value
-        ))
+        return _flat(" | ".join(str(item) for item in value))
     return _flat(str(value))
 
 
 def _flat_copy(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     flat = nx.MultiDiGraph()
     for node, data in net.nodes(data=True):
-        flat.add_node(node, **{k: _flat(v) for k, v in data.items() if k != "direction_ids"})
+        flat.add_node(node, **{k: _flat(v, k) for k, v in data.items() if k != "direction_ids"})
     for i, (source, target, data) in enumerate(net.edges(data=True)):
         # unique edge ids (e0, e1, ...): tools that identify edges by id must not merge two relations
-        flat.add_edge(source, target, key=f"e{i}", **{k: _flat(v) for k, v in data.items()})
+        flat.add_edge(source, target, key=f"e{i}", **{k: _flat(v, k) for k, v in data.items()})
     return flat
 
 

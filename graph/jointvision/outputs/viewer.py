@@ -52,6 +52,11 @@ STYLES: dict[str, tuple[str, str, int, int]] = {
     "ActorGroup": ("#b45309", "square", 14, 16),
     "City": ("#64748b", "dot", 12, 16),
     "Document": ("#374151", "box", 18, 20),
+    "Agreement": ("#1f2937", "box", 22, 24),
+    "MemorandumOfCooperation": ("#4b5563", "box", 18, 20),
+    "Financing": ("#b91c1c", "square", 18, 20),
+    "Loan": ("#991b1b", "square", 18, 20),
+    "Tenure": ("#be185d", "dot", 10, 14),
     "Currency": ("#9ca3af", "dot", 10, 16),
     "CountUnit": ("#9ca3af", "dot", 10, 16),
 }
@@ -154,12 +159,21 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
 
 
 def render_html(net: nx.MultiDiGraph, title: str = "jointvision", subtitle: str = "",
-                positions: dict[str, tuple[float, float]] | None = None) -> str:
+                positions: dict[str, tuple[float, float]] | None = None, sources: list[dict] | None = None) -> str:
     """The whole viewer page for a fact network (see ``network.fact_network``)."""
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     vis = build_pyvis(net, positions)
     nodes, edges, _heading, _height, _width, options = vis.get_network_data()
+    # the sources, as indexes into one list (each node and relation lists the sources stating it)
+    sources = sources or []
+    index = {s["id"]: i for i, s in enumerate(sources)}
+    attributes = dict(net.nodes(data="sources"))
+    for node in nodes:
+        node["src"] = [index[g] for g in attributes.get(node["id"]) or () if g in index]
+    edge_sources = [data.get("sources") or () for _, _, data in net.edges(data=True)]
+    for edge, found in zip(edges, edge_sources):
+        edge["src"] = [index[g] for g in found if g in index]
     classes: dict[str, dict] = {}
     for _, data in net.nodes(data=True):
         cls = data.get("class", "")
@@ -179,7 +193,7 @@ def render_html(net: nx.MultiDiGraph, title: str = "jointvision", subtitle: str 
     payload = {
         "title": title, "subtitle": subtitle, "nodes": nodes, "edges": edges, "options": json.loads(options),
         "classes": sorted(classes.values(), key=lambda c: (order.get(c["name"], len(order)), c["name"])),
-        "directions": directions, "details": details,
+        "directions": directions, "details": details, "sources": sources,
         "edgeLabels": net.number_of_edges() <= EDGE_LABEL_LIMIT,
     }
     vis_js, vis_css = _vis_library()
@@ -202,16 +216,58 @@ def csp_hash(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def viewer_html(graph, facts: nx.MultiDiGraph | None = None) -> str:
-    """The viewer page for an RDF graph of jointvision facts (``facts``: its
-    fact network, if already computed)."""
+def map_sources(graph) -> list[dict]:
+    """The sources of a graph for the map: named graph, label, date and kind,
+    in the order they were published (undated ones last)."""
     from rdflib.namespace import RDF, RDFS
 
     from ..rdf.namespaces import JV
+
+    found = []
+    for source in graph.subjects(RDF.type, JV.Source):
+        named = graph.value(source, JV.namedGraph)
+        published = graph.value(source, JV.published)
+        kind = graph.value(source, JV.sourceKind)
+        found.append({"id": str(named if named is not None else source), "label": str(graph.value(source, RDFS.label)),
+                      "published": str(published) if published is not None else "",
+                      "kind": str(kind).rsplit("#", 1)[-1] if kind is not None else ""})
+    return sorted(found, key=lambda s: (s["published"] == "", s["published"], s["label"], s["id"]))
+
+
+def map_title(graph, sources: list[dict]) -> tuple[str, str]:
+    """Title and subtitle of the map, from the data: the joint statements
+    (else the other documents) it holds, and the sources it is built from."""
+    from rdflib.namespace import RDF, RDFS
+
+    from ..rdf.namespaces import JV
+
+    def labels(cls) -> list[str]:
+        return sorted({str(graph.value(s, RDFS.label)) for s in graph.subjects(RDF.type, cls)
+                       if graph.value(s, RDFS.label) is not None})
+
+    named = (labels(JV.JointStatement) or labels(JV.Agreement) + labels(JV.MemorandumOfCooperation)
+             or labels(JV.Document))
+    title = "; ".join(named[:2]) + (f" and {len(named) - 2} more" if len(named) > 2 else "") if named \
+        else "jointvision"
+    shown = [s["label"] + (f" ({s['published']})" if s["published"] else "") for s in sources[:5]]
+    more = f"; and {len(sources) - 5} more" if len(sources) > 5 else ""
+    noun = "source" if len(sources) == 1 else f"{len(sources)} sources"
+    subtitle = f"Built from {noun}: " + "; ".join(shown) + more if sources else ""
+    return title, subtitle
+
+
+def viewer_html(graph, facts: nx.MultiDiGraph | None = None, provenance: dict | None = None) -> str:
+    """The viewer page for an RDF graph of jointvision facts (``facts``: its
+    fact network, if already computed; ``provenance``: which source graphs
+    state each triple, from ``Dataset.provenance()``, for the source filter).
+    A :class:`~jointvision.rdf.dataset.Dataset` may be given as ``graph``."""
+    from ..rdf.dataset import Dataset
     from .network import fact_network
 
-    statements = sorted(graph.subjects(RDF.type, JV.JointStatement))
-    title = str(graph.value(statements[0], RDFS.label)) if statements else "jointvision"
-    sources = sorted(str(graph.value(s, RDFS.label)) for s in graph.subjects(RDF.type, JV.Source))
-    subtitle = "Built from: " + "; ".join(sources) if sources else ""
-    return render_html(facts if facts is not None else fact_network(graph), title=title, subtitle=subtitle)
+    if isinstance(graph, Dataset):
+        provenance = graph.provenance() if provenance is None else provenance
+        graph = graph.to_rdflib()
+    sources = map_sources(graph)
+    title, subtitle = map_title(graph, sources)
+    facts = facts if facts is not None else fact_network(graph, provenance)
+    return render_html(facts, title=title, subtitle=subtitle, sources=sources)

@@ -14,11 +14,13 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from ..source.loader import load_sources
-from ..source.reader import SourceFile
-from ..source.schema import PERIOD_FIELDS, QUANTITY_FIELDS, fields_of
-from .mapping import BOUND_IRIS, CLASSES, PERIOD_PREDICATES, predicate
-from .namespaces import JV, PREFIXES, WIKIDATA, derived_iri, entity_iri, evidence_iri
+from ..source.loader import defined_entities, load_sources
+from ..source.reader import Entity, SourceFile, Value
+from ..source.schema import PERIOD_FIELDS, QUANTITY_FIELDS, SOURCE_METADATA, fields_of
+from .mapping import (ALTERNATIVE_LABEL, BOUND_IRIS, CLASSES, PERIOD_PREDICATES, SOURCE_KIND_IRIS, SOURCE_PREDICATES,
+                      predicate)
+from .dataset import Dataset
+from .namespaces import JV, WIKIDATA, derived_iri, entity_iri, evidence_iri, source_graph_iri
 
 
 def decimal_lexical(value: Decimal) -> str:
@@ -57,52 +59,125 @@ def _count(value: int) -> Literal:
     return _typed(str(value), XSD.integer)
 
 
+def build_dataset(data: str | Path | Iterable[str | Path] | None = None) -> Dataset:
+    """Build the dataset of the given fact files (default: the embedded
+    data): a named graph per source, the ontology, and their union.
+    Raises :class:`SourceError` on bad input."""
+    return dataset_from_sources(load_sources(data))
+
+
 def build_graph(data: str | Path | Iterable[str | Path] | None = None) -> Graph:
-    """Build the knowledge graph of the given fact files (default: the
-    embedded Joint Vision data). Raises :class:`SourceError` on bad input."""
-    return graph_from_sources(load_sources(data))
+    """The merged graph of the given fact files (default: the embedded
+    data), without the ontology: the union of the sources' graphs."""
+    return build_dataset(data).to_rdflib()
 
 
 def graph_from_sources(sources: list[SourceFile]) -> Graph:
-    graph = Graph(bind_namespaces="none")
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri)
-    add = graph.add
+    """The merged graph of checked fact files (the union of their graphs)."""
+    return dataset_from_sources(sources).to_rdflib()
+
+
+def dataset_from_sources(sources: list[SourceFile]) -> Dataset:
+    """The dataset of checked fact files: each file's statements, with their
+    evidence, in the named graph of its source."""
+    index = defined_entities(sources)
+    derived = derived_nodes(sources)
+    return Dataset.from_graphs({str(source_graph_iri(src.source_id)): source_triples(src, index, derived)
+                                for src in sources})
+
+
+def _quantity_key(entity: Entity) -> tuple:
+    # what a quantity means; the source's wording (stated_as) is not part of it
+    return tuple((f.name, tuple(v.value for v in entity.values.get(f.name, ())))
+                 for f in QUANTITY_FIELDS if f.name != "stated_as")
+
+
+def _period_key(entity: Entity) -> tuple:
+    return tuple((f.name, tuple(v.value for v in entity.period.get(f.name, ()))) for f in PERIOD_FIELDS)
+
+
+def derived_nodes(sources: list[SourceFile]) -> dict[tuple[str, str, str], URIRef]:
+    """The IRI of each node derived from an entry (its quantity, its period),
+    by (source id, entity id, part). Sources that state the same quantity or
+    period of an entity share one node (``x_quantity``); one that states a
+    different one gets a node of its own (``x_quantity_<source id>``), so
+    both stay and neither is overwritten. The defining file comes first."""
+    entries: dict[str, list[tuple[SourceFile, Entity]]] = {}
     for src in sources:
-        source = entity_iri(src.source_id)
-        add((source, RDF.type, JV.Source))
-        add((source, RDFS.label, Literal(src.label)))
-        add((source, JV.fileName, Literal(src.text_name)))
-        add((source, JV.sha256, Literal(src.sha256)))
-        add((source, JV.characterCount, _count(len(src.text))))
         for entity in src.entities:
-            node = entity_iri(entity.id)
-            add((node, RDF.type, CLASSES[entity.type]))
-            specs = fields_of(entity.type)
-            quantity = derived_iri(entity.id, "quantity")
-            for name, values in entity.values.items():
-                spec = specs[name]
-                subject = quantity if spec in QUANTITY_FIELDS else node
-                for value in values:
-                    obj = entity_iri(str(value.value)) if spec.kind == "ref" else _literal(value.value, spec.kind)
-                    add((subject, predicate(entity.type, spec), obj))
-            if entity.type == "Target":
-                add((node, JV.quantity, quantity))
-                add((quantity, RDF.type, JV.Quantity))
-            if entity.period:
-                period = derived_iri(entity.id, "period")
-                add((node, JV.period, period))
-                add((period, RDF.type, JV.Period))
-                for spec in PERIOD_FIELDS:
-                    for value in entity.period.get(spec.name, ()):
-                        obj = entity_iri(str(value.value)) if spec.kind == "ref" else _literal(value.value, spec.kind)
-                        add((period, PERIOD_PREDICATES[spec.name], obj))
-            for quote in entity.evidence:
-                ev = evidence_iri(src.source_id, quote.start, quote.end)
-                add((node, JV.evidence, ev))
-                add((ev, RDF.type, JV.Evidence))
-                add((ev, JV.quote, Literal(quote.quote)))
-                add((ev, JV.start, _count(quote.start)))
-                add((ev, JV.end, _count(quote.end)))
-                add((ev, JV.inSource, source))
+            entries.setdefault(entity.id, []).append((src, entity))
+    out: dict[tuple[str, str, str], URIRef] = {}
+    for entity_id, found in entries.items():
+        found.sort(key=lambda pair: pair[1].about)  # stable: the definition first, then files in order
+        for part, has, key in (("quantity", lambda e: "value" in e.values, _quantity_key),
+                               ("period", lambda e: bool(e.period), _period_key)):
+            variants: dict[tuple, URIRef] = {}
+            for src, entity in found:
+                if not has(entity):
+                    continue
+                name = variants.get(key(entity))
+                if name is None:
+                    name = derived_iri(entity_id, part if not variants else f"{part}_{src.source_id}")
+                    variants[key(entity)] = name
+                out[(src.source_id, entity_id, part)] = name
+    return out
+
+
+def _object(spec, value: Value):
+    return entity_iri(str(value.value)) if spec.kind == "ref" else _literal(value.value, spec.kind)
+
+
+def source_triples(src: SourceFile, index: dict | None = None, derived: dict | None = None) -> Graph:
+    """The statements one fact file makes, as the triples of its graph."""
+    index = index if index is not None else defined_entities([src])
+    derived = derived if derived is not None else derived_nodes([src])
+    graph = Graph(bind_namespaces="none")
+    add = graph.add
+    source = entity_iri(src.source_id)
+    add((source, RDF.type, JV.Source))
+    add((source, RDFS.label, Literal(src.label)))
+    add((source, JV.fileName, Literal(src.text_name)))
+    add((source, JV.sha256, Literal(src.sha256)))
+    add((source, JV.characterCount, _count(len(src.text))))
+    add((source, JV.namedGraph, source_graph_iri(src.source_id)))
+    for name, value in src.metadata.items():
+        kind = SOURCE_METADATA[name][0]
+        obj = (SOURCE_KIND_IRIS[value.value] if kind == "source_kind" else entity_iri(str(value.value))
+               if kind == "ref" else _typed(str(value.value), XSD.language) if kind == "language"
+               else _typed(str(value.value), XSD.anyURI) if kind == "url" else _literal(value.value, kind))
+        add((source, SOURCE_PREDICATES[name], obj))
+    for entity in src.entities:
+        node = entity_iri(entity.id)
+        add((node, RDF.type, CLASSES[entity.type]))
+        specs = fields_of(entity.type)
+        quantity = derived.get((src.source_id, entity.id, "quantity"))
+        for name, values in entity.values.items():
+            spec = specs[name]
+            subject = quantity if spec in QUANTITY_FIELDS else node
+            pred = predicate(entity.type, spec)
+            if entity.about and name == "label":
+                defined = index.get(entity.id)
+                if defined is not None and defined[1].values["label"][0].value == values[0].value:
+                    continue  # the name the entity already has
+                pred = ALTERNATIVE_LABEL
+            for value in values:
+                add((subject, pred, _object(spec, value)))
+        if quantity is not None:
+            add((node, JV.quantity, quantity))
+            add((quantity, RDF.type, JV.Quantity))
+        if entity.period:
+            period = derived[(src.source_id, entity.id, "period")]
+            add((node, JV.period, period))
+            add((period, RDF.type, JV.Period))
+            for spec in PERIOD_FIELDS:
+                for value in entity.period.get(spec.name, ()):
+                    add((period, PERIOD_PREDICATES[spec.name], _object(spec, value)))
+        for quote in entity.evidence:
+            ev = evidence_iri(src.source_id, quote.start, quote.end)
+            add((node, JV.evidence, ev))
+            add((ev, RDF.type, JV.Evidence))
+            add((ev, JV.quote, Literal(quote.quote)))
+            add((ev, JV.start, _count(quote.start)))
+            add((ev, JV.end, _count(quote.end)))
+            add((ev, JV.inSource, source))
     return graph

@@ -12,7 +12,7 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from ..source.schema import BOUNDS, PERIOD_FIELDS, TYPES, Field
+from ..source.schema import BOUNDS, PERIOD_FIELDS, SOURCE_KINDS, SOURCE_METADATA, TYPES, Field
 from .namespaces import JV
 
 #: The class of each entity type.
@@ -69,7 +69,40 @@ PREDICATES: dict[str, URIRef] = {
     "stated_as": JV.statedAs,
     "per": JV.per,
     "period": JV.period,
+    # documents, financing, tenures (format version 2)
+    "signed_at": JV.signedAt,
+    "lender": JV.lender,
+    "borrower": JV.borrower,
+    "person": JV.holder,
+    "office": JV.office,
+    "from": JV.fromDate,
+    "to": JV.toDate,
+    "during": JV.during,
 }
+
+#: The predicates of a source's metadata (``source:`` in a fact file).
+SOURCE_PREDICATES: dict[str, URIRef] = {
+    "kind": JV.sourceKind,
+    "publisher": JV.publisher,
+    "published": JV.published,
+    "language": JV.language,
+    "url": JV.url,
+    "reports_on": JV.reportsOn,
+}
+
+#: The individual of each kind of source.
+SOURCE_KIND_IRIS: dict[str, URIRef] = {
+    "primary-document": JV.PrimaryDocumentSource,
+    "joint-statement": JV.JointStatementSource,
+    "press-release": JV.PressReleaseSource,
+    "fact-sheet": JV.FactSheetSource,
+    "speech": JV.SpeechSource,
+    "news-article": JV.NewsArticleSource,
+}
+
+#: A name a source gives an entity defined in another file (``label:`` of an
+#: ``about:`` entry): an alternative label, so that the entity keeps one.
+ALTERNATIVE_LABEL = SKOS.altLabel
 
 #: ... except where one type gives a field name another meaning.
 PREDICATES_BY_TYPE: dict[tuple[str, str], URIRef] = {
@@ -85,9 +118,11 @@ PERIOD_PREDICATES: dict[str, URIRef] = {
 }
 
 #: The individual of each bound.
-BOUND_IRIS: dict[str, URIRef] = {"exact": JV.Exact, "at-least": JV.AtLeast}
+BOUND_IRIS: dict[str, URIRef] = {"exact": JV.Exact, "at-least": JV.AtLeast, "at-most": JV.AtMost,
+                                  "about": JV.Approximately}
 
 assert set(BOUND_IRIS) == set(BOUNDS) and set(PERIOD_PREDICATES) == {f.name for f in PERIOD_FIELDS}
+assert set(SOURCE_PREDICATES) == set(SOURCE_METADATA) and set(SOURCE_KIND_IRIS) == set(SOURCE_KINDS)
 
 
 def predicate(type_name: str, spec: Field) -> URIRef:

@@ -14,7 +14,9 @@ from rdflib.namespace import DefinedNamespace
 VOCAB = "https://w3id.org/jointvision/ontology#"
 #: Namespace of every instance (entity, quantity, period, evidence, source).
 DATA = "https://w3id.org/jointvision/id/"
-#: The ontology IRI itself.
+#: Namespace of the named graphs: one per source (see ``source_graph_iri``).
+GRAPHS = "https://w3id.org/jointvision/graph/"
+#: The ontology IRI itself (also the name of the graph that holds it).
 ONTOLOGY_IRI = URIRef("https://w3id.org/jointvision/ontology")
 
 
@@ -38,6 +40,12 @@ class JV(DefinedNamespace):
     Visit: URIRef
     Document: URIRef
     JointStatement: URIRef
+    Agreement: URIRef
+    MemorandumOfCooperation: URIRef
+    Tenure: URIRef
+    Financing: URIRef
+    Loan: URIRef
+    SourceKind: URIRef
     Partnership: URIRef
     StrategicDirection: URIRef
     Undertaking: URIRef
@@ -58,6 +66,14 @@ class JV(DefinedNamespace):
     # individuals
     Exact: URIRef
     AtLeast: URIRef
+    AtMost: URIRef
+    Approximately: URIRef
+    PrimaryDocumentSource: URIRef
+    JointStatementSource: URIRef
+    PressReleaseSource: URIRef
+    FactSheetSource: URIRef
+    SpeechSource: URIRef
+    NewsArticleSource: URIRef
     # object properties
     country: URIRef
     holdsOffice: URIRef
@@ -98,6 +114,15 @@ class JV(DefinedNamespace):
     wikidata: URIRef
     evidence: URIRef
     inSource: URIRef
+    namedGraph: URIRef
+    signedAt: URIRef
+    lender: URIRef
+    borrower: URIRef
+    holder: URIRef
+    office: URIRef
+    during: URIRef
+    sourceKind: URIRef
+    reportsOn: URIRef
     # datatype properties
     title: URIRef
     abbreviation: URIRef
@@ -120,6 +145,12 @@ class JV(DefinedNamespace):
     fileName: URIRef
     sha256: URIRef
     characterCount: URIRef
+    fromDate: URIRef
+    toDate: URIRef
+    publisher: URIRef
+    published: URIRef
+    language: URIRef
+    url: URIRef
 
 
 JVD = Namespace(DATA)
@@ -132,6 +163,7 @@ PREFIXES: dict[str, str] = {
     "dcterms": "http://purl.org/dc/terms/",
     "jv": VOCAB,
     "jvd": DATA,
+    "jvg": GRAPHS,
     "owl": "http://www.w3.org/2002/07/owl#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -152,6 +184,11 @@ def derived_iri(owner_id: str, part: str) -> URIRef:
     Identifiers in source files never contain ``_``, so these cannot collide.
     """
     return JVD[f"{owner_id}_{part}"]
+
+
+def source_graph_iri(source_id: str) -> URIRef:
+    """The named graph holding every statement a source makes."""
+    return URIRef(GRAPHS + source_id)
 
 
 def evidence_iri(source_id: str, start: int, end: int) -> URIRef:

@@ -1,4 +1,5 @@
-"""Turning a graph into bytes: Turtle, N-Triples and JSON-LD.
+"""Turning a dataset or a graph into bytes: TriG and N-Quads (every named
+graph), Turtle, N-Triples and JSON-LD (the merged union of the data).
 
 This module is the one interface every caller uses to serialize; which engine
 does the work is its own business. Turtle and N-Triples are written by
@@ -17,15 +18,13 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from . import formats as _formats
+from .dataset import Dataset, as_dataset
 from .namespaces import PREFIXES
 from .terms import XSD_STRING, compact_iri, to_ox
 
-#: format name -> (file extension, media type)
-FORMATS: dict[str, tuple[str, str]] = {
-    "turtle": ("ttl", "text/turtle"),
-    "nt": ("nt", "application/n-triples"),
-    "jsonld": ("jsonld", "application/ld+json"),
-}
+#: format name -> (file extension, media type), of the formats the build writes
+FORMATS: dict[str, tuple[str, str]] = {f.name: (f.extension, f.media_type) for f in _formats.formats(written=True)}
 
 _RDF_TYPE = str(RDF.type)
 
@@ -62,16 +61,58 @@ def used_prefixes(triples: Iterable[tuple]) -> dict[str, str]:
     return {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) and i != ns for i in iris)}
 
 
+def _sorted_prefix_lines(body: bytes, prefixes: dict[str, str]) -> bytes:
+    # The engine's order of @prefix lines is its own; write them sorted.
+    head = [f"@prefix {p}: <{ns}> .".encode() for p, ns in sorted(prefixes.items())]
+    rest = [line for line in body.split(b"\n") if not line.startswith(b"@prefix ")]
+    return b"\n".join(head + [b""] + rest)
+
+
+def _ox_prefixes(quads: list) -> dict[str, str]:
+    iris: set[str] = set()
+    for quad in quads:
+        terms = [quad.subject, quad.object]
+        if quad.predicate.value != _RDF_TYPE:
+            terms.append(quad.predicate)
+        if isinstance(quad, ox.Quad) and isinstance(quad.graph_name, ox.NamedNode):
+            terms.append(quad.graph_name)
+        for term in terms:
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal) and term.datatype is not None and not term.language:
+                iris.add(term.datatype.value)
+    return {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) and i != ns for i in iris)}
+
+
+def _dataset_quads(dataset: Dataset) -> list:
+    """The quads a dataset download holds: every named graph; a dataset of
+    one unnamed graph also gives that graph, as the default graph (first)."""
+    quads = dataset.quads()
+    if not dataset.source_graphs():
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in dataset.triples()] + quads
+    return quads
+
+
+def to_trig(dataset: Dataset) -> bytes:
+    """Every named graph of the dataset (the sources' and the ontology's),
+    sorted by graph, then triple; the default graph, being their union, is
+    left out."""
+    quads = _dataset_quads(dataset)
+    prefixes = _ox_prefixes(quads)
+    return _sorted_prefix_lines(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes), prefixes)
+
+
+def to_nquads(dataset: Dataset) -> bytes:
+    """As :func:`to_trig`, one quad a line."""
+    return ox.serialize(_dataset_quads(dataset), format=ox.RdfFormat.N_QUADS)
+
+
 def to_turtle(graph: Graph, triples: list[tuple] | None = None) -> bytes:
     triples = sorted_triples(graph) if triples is None else triples
     prefixes = used_prefixes(triples)
     ox_triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
     body = ox.serialize(ox_triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    # The engine's order of @prefix lines is its own; write them sorted.
-    lines = body.split(b"\n")
-    head = [f"@prefix {p}: <{ns}> .".encode() for p, ns in sorted(prefixes.items())]
-    rest = [line for line in lines if not line.startswith(b"@prefix ")]
-    return b"\n".join(head + [b""] + rest)
+    return _sorted_prefix_lines(body, prefixes)
 
 
 def to_ntriples(graph: Graph, triples: list[tuple] | None = None) -> bytes:
@@ -116,17 +157,26 @@ def to_jsonld(graph: Graph, triples: list[tuple] | None = None) -> bytes:
 
 
 _WRITERS = {"turtle": to_turtle, "nt": to_ntriples, "jsonld": to_jsonld}
+_DATASET_WRITERS = {"trig": to_trig, "nquads": to_nquads}
 
 
-def serialize(graph: Graph, fmt: str) -> bytes:
-    """Serialize ``graph`` in one of :data:`FORMATS`."""
-    return serialize_many(graph, [fmt])[fmt]
+def serialize(data: Dataset | Graph, fmt: str) -> bytes:
+    """Serialize a dataset or graph in one of :data:`FORMATS`: TriG and
+    N-Quads hold every named graph, the others the merged data."""
+    return serialize_many(data, [fmt])[fmt]
 
 
-def serialize_many(graph: Graph, formats: list[str]) -> dict[str, bytes]:
-    """Serialize ``graph`` in several formats, sorting its triples once."""
-    unknown = [fmt for fmt in formats if fmt not in _WRITERS]
+def serialize_many(data: Dataset | Graph, formats: list[str]) -> dict[str, bytes]:
+    """Serialize in several formats, sorting the union's triples once."""
+    unknown = [fmt for fmt in formats if fmt not in _WRITERS and fmt not in _DATASET_WRITERS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}; expected one of {', '.join(FORMATS)}")
-    triples = sorted_triples(graph)
-    return {fmt: _WRITERS[fmt](graph, triples) for fmt in formats}
+    out: dict[str, bytes] = {}
+    if any(fmt in _DATASET_WRITERS for fmt in formats):
+        dataset = as_dataset(data, ontology=False)  # a plain graph: just that graph, as the default graph
+        out.update({fmt: _DATASET_WRITERS[fmt](dataset) for fmt in formats if fmt in _DATASET_WRITERS})
+    if any(fmt in _WRITERS for fmt in formats):
+        graph = data.to_rdflib() if isinstance(data, Dataset) else data
+        triples = sorted_triples(graph)
+        out.update({fmt: _WRITERS[fmt](graph, triples) for fmt in formats if fmt in _WRITERS})
+    return {fmt: out[fmt] for fmt in formats}

@@ -517,11 +517,13 @@ def engine_error(checked: CheckedQuery, exc: Exception) -> QueryError:
 
 
 class QueryEngine:
-    """An in-memory, read-only SPARQL store over one graph.
+    """A read-only SPARQL engine over a :class:`~jointvision.rdf.dataset.Dataset`
+    (or one rdflib graph).
 
     The default graph holds the data and, unless ``with_ontology`` is false,
     the ontology (so queries can use class and property labels and
-    ``rdfs:subClassOf``). The prefixes of ``namespaces.PREFIXES`` (jv, jvd,
+    ``rdfs:subClassOf``). Over a dataset it is the union of its named
+    graphs, and ``GRAPH``, ``FROM`` and ``FROM NAMED`` may name them. The prefixes of ``namespaces.PREFIXES`` (jv, jvd,
     rdfs, xsd, ...) are predeclared: queries may use them without ``PREFIX``.
     Each query is checked and rewritten by :func:`check_query`, then
     evaluated by :func:`isolation.evaluate`: in a process without network
@@ -529,13 +531,27 @@ class QueryEngine:
     the check admits.
     """
 
-    def __init__(self, graph: Graph, with_ontology: bool = True):
-        self._store = ox.Store()
-        self._store.bulk_extend(
-            [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in graph]
-        )
-        if with_ontology:
-            self._store.bulk_load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)
+    def __init__(self, data, with_ontology: bool = True):
+        from .dataset import Dataset
+
+        if isinstance(data, Dataset):
+            if not with_ontology:
+                raise ValueError("a Dataset always holds its ontology graph")
+            self._store = data.store
+            self._graphs = frozenset(data.graph_names())
+        else:
+            self._store = ox.Store()
+            self._store.bulk_extend(
+                [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in data]
+            )
+            if with_ontology:
+                self._store.bulk_load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)
+            self._graphs = frozenset()
+
+    @property
+    def graphs(self) -> frozenset[str]:
+        """The named graphs a query may name (``GRAPH``, ``FROM``, ``FROM NAMED``)."""
+        return self._graphs
 
     def __len__(self) -> int:
         return len(self._store)
@@ -543,7 +559,7 @@ class QueryEngine:
     def query(self, text: str) -> QueryResult:
         from .isolation import evaluate
 
-        checked = check_query(text)
+        checked = check_query(text, self._graphs)
         answer = evaluate(self._store, checked)
         try:
             if isinstance(answer, bool):

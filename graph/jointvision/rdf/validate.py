@@ -17,9 +17,6 @@ from ..errors import ValidationInputError
 from .namespaces import SH
 from ..resources import ontology_path, shapes_path
 
-#: RDF syntaxes by file suffix, for graphs given to ``validate``.
-RDF_SUFFIXES = {".ttl": "TURTLE", ".nt": "N_TRIPLES", ".nq": "N_QUADS", ".trig": "TRIG",
-                ".jsonld": "JSON_LD", ".json": "JSON_LD", ".rdf": "RDF_XML", ".owl": "RDF_XML", ".xml": "RDF_XML"}
 
 
 @dataclass(frozen=True)
@@ -37,7 +34,10 @@ class Violation:
 @dataclass(frozen=True)
 class Report:
     conforms: bool
-    violations: tuple[Violation, ...]
+    violations: tuple[Violation, ...]  # what makes the graph not conform
+    #: sh:Warning results: a field several sources give different values of
+    #: (see ``jointvision conflicts``); they do not make the graph fail
+    warnings: tuple[Violation, ...] = ()
 
 
 def read_rdf_quads(path: Path) -> list:
@@ -56,25 +56,29 @@ def read_rdf_quads(path: Path) -> list:
     from ..files import InputFileError, read_input
     from .isolation import on_deep_stack
 
+    from . import formats
+
     path = Path(path)
-    syntax = RDF_SUFFIXES.get(path.suffix.lower())
-    if syntax is None:
+    fmt = formats.by_extension(path.suffix) if path.suffix else None
+    if fmt is None:
+        known = sorted({f".{f.extension}" for f in formats.formats()} | {".json", ".owl", ".xml"})
         raise ValidationInputError(f"{path}: unknown RDF file type {path.suffix!r}; expected one of "
-                                   f"{', '.join(sorted(RDF_SUFFIXES))} (or a fact file / folder)")
+                                   f"{', '.join(known)} (or a fact file / folder)")
     try:
         data = read_input(path)
     except InputFileError as exc:
         raise ValidationInputError(f"{path}: cannot read the file: {exc}") from None
-    problem = rdfxml_problem(data) if syntax == "RDF_XML" else json_problem(data) if syntax == "JSON_LD" else None
+    problem = (rdfxml_problem(data) if fmt is formats.RDFXML else json_problem(data) if fmt is formats.JSONLD
+               else None)
     if problem:
         raise ValidationInputError(f"{path}: {problem}")
     try:
-        return on_deep_stack(lambda: list(ox.parse(data, format=getattr(ox.RdfFormat, syntax))))
+        return on_deep_stack(lambda: list(ox.parse(data, format=fmt.engine)))
     except (SyntaxError, ValueError, OSError, TypeError, RecursionError, MemoryError) as exc:
         if "LoadDocumentCallback" in str(exc) or "@import" in str(exc):
             raise ValidationInputError(f"{path}: a remote @context or @import is refused: jointvision never "
                                        f"fetches a context; put it inline ({exc})") from None
-        raise ValidationInputError(f"{path}: not valid {syntax.replace('_', '-').lower()}: {exc}") from None
+        raise ValidationInputError(f"{path}: not valid {fmt.label.lower()}: {exc}") from None
 
 
 def load_rdf(path: Path) -> Graph:
@@ -187,13 +191,20 @@ def rdfxml_problem(data: bytes) -> str | None:
     return None
 
 
-def validate_graph(graph: Graph) -> Report:
+def validate_graph(graph) -> Report:
+    """Check the data (an rdflib graph, or a dataset's merged graph) against
+    the SHACL shapes, with the ontology's subclass axioms."""
     import pyshacl
+
+    from .dataset import Dataset
+
+    if isinstance(graph, Dataset):
+        graph = graph.to_rdflib()
 
     shapes = Graph().parse(shapes_path(), format="turtle")
     ontology = Graph().parse(ontology_path(), format="turtle")
     conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                            allow_warnings=False, advanced=True)
+                                            allow_warnings=True, advanced=True)
     def one(result, pred) -> str:
         value = results.value(result, pred)
         return "" if value is None else str(value)
@@ -203,4 +214,6 @@ def validate_graph(graph: Graph) -> Report:
                   severity=one(r, SH.resultSeverity).rsplit("#", 1)[-1])
         for r in results.subjects(RDF.type, SH.ValidationResult)
     ]
-    return Report(bool(conforms), tuple(sorted(found, key=lambda v: (v.focus, v.path, v.message))))
+    found.sort(key=lambda v: (v.focus, v.path, v.message))
+    return Report(bool(conforms), tuple(v for v in found if v.severity == "Violation"),
+                  tuple(v for v in found if v.severity != "Violation"))

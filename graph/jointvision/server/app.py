@@ -39,8 +39,17 @@ from .pool import (GRAPH_TYPES, RESULT_TYPES, Job, LongLaneFull, MemoryExceeded,
                         QueryTimeout, WorkerCrash, one_line)
 
 #: Media types of the graph downloads, by format name.
-DOWNLOADS = {"turtle": ("jointvision.ttl", "text/turtle"), "jsonld": ("jointvision.jsonld", "application/ld+json"),
-             "nt": ("jointvision.nt", "application/n-triples")}
+def _downloads() -> dict[str, tuple[str, str]]:
+    """Format name -> (download file, media type), from the format registry:
+    the merged graph as Turtle (the default), JSON-LD and N-Triples, the
+    dataset of named graphs as TriG and N-Quads."""
+    from ..outputs.exports import GRAPH_STEM
+    from ..rdf.formats import formats
+
+    return {f.name: (f"{GRAPH_STEM}.{f.extension}", f.media_type) for f in formats(written=True)}
+
+
+DOWNLOADS = _downloads()
 UPDATE_TYPES = {"application/sparql-update"}
 
 
@@ -302,8 +311,11 @@ class Endpoint:
             name = offered[choice[0]]
         if name not in self.files:
             return _error(404, f"no such download: {name}")
-        media = {"ttl": "text/turtle; charset=utf-8", "jsonld": "application/ld+json",
-                 "nt": "application/n-triples", "html": "text/html; charset=utf-8"}[name.rsplit(".", 1)[-1]]
+        media = {file: media for file, media in DOWNLOADS.values()}.get(name, "text/turtle")
+        if name.endswith(".html"):
+            media = "text/html"
+        if media.startswith("text/"):
+            media += "; charset=utf-8"
         return Response(self.files[name], media_type=media,
                         headers={"Content-Disposition": f'attachment; filename="{name}"', "Vary": "Accept"})
 
@@ -459,28 +471,27 @@ def _content_type(header: str | None) -> tuple[str | None, str | None]:
     return parts[0].lower(), charset
 
 
-def create_app(graph, named_graphs: dict[str, object] | None = None, limits: Limits | None = None,
+def create_app(data, named_graphs: dict[str, object] | None = None, limits: Limits | None = None,
                workers: int | None = None) -> Starlette:
-    """The ASGI application for a built graph (and optional named graphs:
-    IRI -> rdflib Graph). Workers start with the app and stop with it."""
+    """The ASGI application for a built dataset (or one graph), and optional
+    extra named graphs (IRI -> rdflib Graph, outside the union). Workers
+    start with the app and stop with it."""
     import pyoxigraph as ox
 
     from ..outputs.exports import export_files
+    from ..rdf.dataset import as_dataset
     from ..rdf.queries import named_queries
-    from ..resources import ontology_path
     from ..rdf.terms import to_ox
 
-    files = export_files(graph)
-    # the default graph holds the data and the ontology, as for `jointvision query` (class and value labels)
-    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in graph]
-    quads += [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-              for t in ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)]
-    for name, extra in (named_graphs or {}).items():
-        quads += [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(name)) for s, p, o in extra]
-    nquads = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    dataset = as_dataset(data)
+    files = export_files(dataset)
+    # the default graph is the union of the sources and the ontology, as for `jointvision query`
+    extra = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(name))
+             for name, graph in (named_graphs or {}).items() for s, p, o in graph]
+    nquads = dataset.dump() + ox.serialize(extra, format=ox.RdfFormat.N_QUADS)
     examples = [{"name": q.name, "title": q.title, "question": q.question, "text": q.text}
                 for q in named_queries().values()]
-    sizes = {"": len(graph), **{name: len(extra) for name, extra in (named_graphs or {}).items()}}
+    sizes = {**dataset.sizes(), **{name: len(graph) for name, graph in (named_graphs or {}).items()}}
     endpoint = Endpoint(files, nquads, sizes, limits or Limits(), workers, query_page=_query_page(examples))
 
     @asynccontextmanager
@@ -530,7 +541,7 @@ class _HeaderLimit:
 
 
 def _download_or_404(endpoint: Endpoint):
-    allowed = {"jointvision.ttl", "jointvision.jsonld", "jointvision.nt", "ontology.ttl", "shapes.ttl"}
+    allowed = {file for file, _ in DOWNLOADS.values()} | {"ontology.ttl", "shapes.ttl"}
 
     def handler(request: Request) -> Response:
         name = request.path_params["name"]

@@ -55,26 +55,98 @@ def find_source_files(data: str | Path | Iterable[str | Path] | None = None) -> 
 
 
 def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[SourceFile]:
-    """Read and check every fact file, including cross-file references."""
+    """Read and check every fact file, including cross-file references and
+    ``about:`` entries (which must name an entity another file defines, with
+    the type it has there)."""
     sources = [read_source_file(p) for p in find_source_files(data)]
     _check_identities(sources)
-    index = {e.id: (src, e) for src in sources for e in src.entities}
+    index = defined_entities(sources)
     for src in sources:
+        _check_source_metadata(src, index)
         positions: dict[object, Entity] = {}
+        defines_directions = any(e.type == "StrategicDirection" and not e.about for e in src.entities)
         for entity in src.entities:
+            if entity.about:
+                _check_about(src, entity, index)
+            elif defines_directions and entity.type == "Target" and "directions" not in entity.values:
+                raise src.error(entity.line, f"{entity.where}.directions",
+                                "this source defines strategic directions, so each of its targets needs the "
+                                "directions it serves")
             specs = fields_of(entity.type)
             for name, values in entity.values.items():
                 if specs[name].kind == "ref":
                     for i, value in enumerate(values):
                         _check_ref(src, entity, name if len(values) == 1 else f"{name}[{i}]",
                                    value, specs[name], index)
-            _check_position(src, entity, positions)
+            if not entity.about:
+                _check_position(src, entity, positions)
             by_name = {f.name: f for f in PERIOD_FIELDS}
             for name, values in entity.period.items():
                 if by_name[name].kind == "ref":
                     for value in values:
                         _check_ref(src, entity, f"period.{name}", value, by_name[name], index)
     return sources
+
+
+def defined_entities(sources: list[SourceFile]) -> dict[str, tuple[SourceFile, Entity]]:
+    """Every entity by id, with the file that defines it (not ``about:``)."""
+    return {e.id: (src, e) for src in sources for e in src.entities if not e.about}
+
+
+def _check_about(src: SourceFile, entity: Entity, index: dict[str, tuple[SourceFile, Entity]]) -> None:
+    where = f"{entity.where}.about"
+    found = index.get(entity.id)
+    if found is None:
+        close = close_matches(entity.id, index)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise src.error(entity.line, where, f"no fact file defines {entity.id!r}{hint} (about: adds statements "
+                        "to an entity another file defines with id:)")
+    other, definition = found
+    if other is src:
+        raise src.error(entity.line, where, f"{entity.id!r} is defined in this file (line {definition.line}): "
+                        "add the statements to that entry")
+    if definition.type != entity.type:
+        raise src.error(entity.line, f"{entity.where}.type", f"{entity.id!r} is a {definition.type} in "
+                        f"{other.path}:{definition.line}, not a {entity.type}")
+
+
+def _check_source_metadata(src: SourceFile, index: dict[str, tuple[SourceFile, Entity]]) -> None:
+    value = src.metadata.get("reports_on")
+    if value is None:
+        return
+    found = index.get(str(value.value))
+    if found is None:
+        close = close_matches(str(value.value), index)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise src.error(value.line, "source.reports_on", f"unknown entity {shown_value(str(value.value))}{hint}")
+    if not is_a(found[1].type, "Event"):
+        raise src.error(value.line, "source.reports_on", f"{value.value!r} is a {found[1].type}; expected an Event")
+
+
+def _normal_label(text: str) -> str:
+    return " ".join(text.casefold().replace("’", "'").split())
+
+
+def possible_duplicates(sources: list[SourceFile]) -> list[str]:
+    """Warnings for entities defined with the type and label of an entity
+    defined before them (in file order): most likely one entity, which the
+    later file should describe with ``about:``."""
+    seen: dict[tuple[str, str], tuple[SourceFile, Entity]] = {}
+    warnings = []
+    for src in sources:
+        for entity in src.entities:
+            if entity.about or "label" not in entity.values:
+                continue
+            key = (entity.type, _normal_label(str(entity.values["label"][0].value)))
+            if key in seen:
+                other, first = seen[key]
+                warnings.append(f"{src.path}:{entity.line}: {entity.where}: a {entity.type} labelled "
+                                f"{shown_value(str(entity.values['label'][0].value))} is already defined as "
+                                f"{first.id!r} in {other.path}:{first.line}; if it is the same, write "
+                                f"about: {first.id} instead of id: {entity.id}")
+            else:
+                seen[key] = (src, entity)
+    return warnings
 
 
 def _check_identities(sources: list[SourceFile]) -> None:
@@ -85,12 +157,20 @@ def _check_identities(sources: list[SourceFile]) -> None:
             raise src.error(src.source_line or None, "source.id",
                             f"{src.source_id!r} is already used in {other.path}:{line}")
         seen[src.source_id] = (src, src.source_line)
+    for src in sources:
         for entity in src.entities:
+            if entity.about:
+                if entity.id in {s.source_id for s in sources}:
+                    raise src.error(entity.line, f"{entity.where}.about", f"{entity.id!r} is a source's id, "
+                                    "not an entity's")
+                continue
             if entity.id in seen:
                 other, line = seen[entity.id]
                 where = f"{other.path}:{line}" + ("" if other.source_id != entity.id else " (source.id)")
                 raise src.error(entity.line, f"{entity.where}.id", f"duplicate identifier {entity.id!r}: "
-                                f"already used at {where}")
+                                f"already used at {where}" + ("" if other.source_id == entity.id else
+                                                              f"; to add to it from this file, write about: "
+                                                              f"{entity.id}"))
             seen[entity.id] = (src, entity.line)
 
 

@@ -20,7 +20,8 @@ import yaml
 
 from ..errors import SourceError
 from ..files import InputFileError, read_input
-from .schema import BOUNDS, FORMAT, ID_PATTERN, PERIOD_FIELDS, TYPES, ABSTRACT, Field, fields_of
+from .schema import (ABSTRACT, BOUNDS, FORMAT, FORMATS, ID_PATTERN, PERIOD_FIELDS, QUANTITY_FIELDS, SOURCE_KINDS,
+                     SOURCE_METADATA, TYPES, Field, fields_of, is_a, quantity_required)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ID = re.compile(ID_PATTERN)
@@ -42,6 +43,9 @@ _FORMS = {
     "code2": (re.compile(r"[A-Z]{2}"), "a two-letter upper-case code such as IN"),
     "code3": (re.compile(r"[A-Z]{3}"), "a three-letter upper-case code such as JPY"),
     "ref": (_ID, "an identifier: lower-case words joined by single hyphens, such as next-gen-health"),
+    "language": (re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,7}"), "a BCP 47 language tag such as en, ja or hi"),
+    # an absolute http(s) URL without spaces or characters an IRI may not hold; it is recorded, never fetched
+    "url": (re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x20\x7f]{1,2000}"), "an http or https URL such as https://example.org/page"),
 }
 
 
@@ -65,12 +69,14 @@ class Quote:
 
 @dataclass
 class Entity:
-    """One entry of ``entities:``."""
+    """One entry of ``entities:``: an entity this file defines (``id:``), or
+    statements about one defined in another file (``about:``)."""
 
     id: str
     type: str
     line: int
     where: str  # "entities[3] (id: foo)", for messages
+    about: bool = False  # statements about an entity another file defines
     values: dict[str, list[Value]] = field(default_factory=dict)
     period: dict[str, list[Value]] = field(default_factory=dict)
     evidence: list[Quote] = field(default_factory=list)
@@ -88,6 +94,8 @@ class SourceFile:
     sha256: str
     entities: list[Entity]
     source_line: int = 0  # the line of source.id, for messages
+    version: int = 1  # the format version the file declares
+    metadata: dict[str, Value] = field(default_factory=dict)  # kind, publisher, published, ... (version 2)
 
     def error(self, line: int | None, where: str, message: str) -> SourceError:
         return SourceError(str(self.path), line, where, message)
@@ -143,6 +151,10 @@ class _Reader:
         if kind == "str":
             if not raw.strip():
                 raise self.fail(node, where, "must not be empty")
+            return Value(raw, line)
+        if kind == "source_kind":
+            if raw not in SOURCE_KINDS:
+                raise self.fail(node, where, f"must be one of {', '.join(SOURCE_KINDS)}, got {shown_value(raw)}")
             return Value(raw, line)
         if kind == "bound":
             if raw not in BOUNDS:
@@ -343,11 +355,21 @@ def read_source_file(path: Path) -> SourceFile:
         if required not in top:
             raise reader.fail(root, required, "this field is required")
     fmt = reader.scalar(top["format"][1], "format")
-    if fmt != FORMAT:
-        raise reader.fail(top["format"][1], "format", f"must be {FORMAT!r}, got {shown_value(fmt)}")
+    if fmt not in FORMATS:
+        raise reader.fail(top["format"][1], "format", f"must be {' or '.join(map(repr, FORMATS))}, "
+                          f"got {shown_value(fmt)}")
+    version = FORMATS.index(fmt) + 1
 
     src_node = top["source"][1]
-    src = reader.mapping(src_node, "source", {"id", "label", "text", "sha256"})
+    base = {"id", "label", "text", "sha256"}
+    src = reader.mapping(src_node, "source")
+    for name, (key, _) in src.items():
+        if name not in base and name not in SOURCE_METADATA:
+            raise reader.fail(key, f"source.{name}", f"unknown field; expected one of: "
+                              f"{', '.join(sorted(base | set(SOURCE_METADATA)))}")
+        if name in SOURCE_METADATA and version < 2:
+            raise reader.fail(key, f"source.{name}", f"source metadata needs format: {FORMAT} (this file "
+                              f"declares {fmt})")
     for required in ("id", "label", "text", "sha256"):
         if required not in src:
             raise reader.fail(src_node, f"source.{required}", "this field is required")
@@ -376,17 +398,28 @@ def read_source_file(path: Path) -> SourceFile:
     ents_node = top["entities"][1]
     if not isinstance(ents_node, yaml.SequenceNode):
         raise reader.fail(ents_node, "entities", "expected a list of entities")
-    entities = [_read_entity(reader, node, i, text) for i, node in enumerate(ents_node.value)]
-    return SourceFile(path, source_id, label, text_name, text, sha, entities, source_line=_line(src["id"][1]))
+    metadata = {name: reader.typed(src[name][1], f"source.{name}", SOURCE_METADATA[name][0])
+                for name in SOURCE_METADATA if name in src}
+    entities = [_read_entity(reader, node, i, text, version) for i, node in enumerate(ents_node.value)]
+    return SourceFile(path, source_id, label, text_name, text, sha, entities, source_line=_line(src["id"][1]),
+                      version=version, metadata=metadata)
 
 
-def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str) -> Entity:
+def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str, version: int = 2) -> Entity:
     where = f"entities[{index}]"
     fields = reader.mapping(node, where)
-    if "id" not in fields:
-        raise reader.fail(node, f"{where}.id", "every entity needs an id")
-    ent_id = reader.typed(fields["id"][1], f"{where}.id", "ref").value
-    where = f"{where} (id: {ent_id})"
+    about = "about" in fields
+    if about and "id" in fields:
+        raise reader.fail(fields["about"][0], f"{where}.about", "give id (an entity this file defines) or about "
+                          "(one another file defines), not both")
+    if about and version < 2:
+        raise reader.fail(fields["about"][0], f"{where}.about", f"about: entries need format: {FORMAT}")
+    key = "about" if about else "id"
+    if key not in fields:
+        raise reader.fail(node, f"{where}.id", "every entity needs an id (or, to describe one defined in "
+                          "another file, about: its id)")
+    ent_id = reader.typed(fields[key][1], f"{where}.{key}", "ref").value
+    where = f"{where} ({key}: {ent_id})"
     if "type" not in fields:
         raise reader.fail(node, f"{where}.type", "every entity needs a type")
     type_name = reader.scalar(fields["type"][1], f"{where}.type")
@@ -395,14 +428,14 @@ def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str) -> Ent
         raise reader.fail(fields["type"][1], f"{where}.type",
                           f"unknown type {shown_value(type_name)}; expected one of: {', '.join(usable)}")
     specs = fields_of(type_name)
-    allowed = set(specs) | {"id", "type", "evidence"}
-    entity = Entity(ent_id, type_name, _line(node), where)
+    allowed = set(specs) | {key, "type", "evidence"}
+    entity = Entity(ent_id, type_name, _line(node), where, about=about)
     for name, (key, value) in fields.items():
         here = f"{where}.{name}"
         if name not in allowed:
             raise reader.fail(key, here, f"unknown field for type {type_name}; expected one of: "
                               f"{', '.join(sorted(allowed))}")
-        if name in {"id", "type"}:
+        if name in {"id", "about", "type"}:
             continue
         if name == "evidence":
             entity.evidence = _read_evidence(reader, value, here, text)
@@ -421,14 +454,23 @@ def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str) -> Ent
                 raise reader.fail(value, here, "anchored_to needs a duration to count from it")
         else:
             entity.values[name] = reader.values(value, here, specs[name])
+    quantity = [f.name for f in QUANTITY_FIELDS if f.name in specs]
     for name, spec in specs.items():
+        if about or name in quantity:
+            continue  # statements about an entity add what they state; the quantity is checked as a group
         if spec.required and name not in entity.values:
             raise reader.fail(node, f"{where}.{name}", f"this field is required for type {type_name}")
+    if quantity and (any(name in entity.values for name in quantity) or (quantity_required(type_name) and not about)):
+        for spec in QUANTITY_FIELDS:
+            if spec.required and spec.name not in entity.values:
+                raise reader.fail(node, f"{where}.{spec.name}", f"this field is required for type {type_name}"
+                                  + ("" if quantity_required(type_name) else " when it states an amount"))
     if not entity.evidence:
         raise reader.fail(node, f"{where}.evidence", "every entity needs at least one quote of the source as evidence")
-    if "start_date" in entity.values and "end_date" in entity.values and \
-            entity.values["start_date"][0].value > entity.values["end_date"][0].value:
-        raise reader.fail(fields["end_date"][1], f"{where}.end_date", "is before start_date")
+    for first, last in (("start_date", "end_date"), ("from", "to")):
+        if first in entity.values and last in entity.values and \
+                entity.values[first][0].value > entity.values[last][0].value:
+            raise reader.fail(fields[last][1], f"{where}.{last}", f"is before {first}")
     if "stated_as" in entity.values:
         stated = entity.values["stated_as"][0]
         if not any(stated.value in q.quote for q in entity.evidence):

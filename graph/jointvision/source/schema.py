@@ -9,8 +9,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-#: Version tag every fact file starts with (``format: jointvision-source/1``).
-FORMAT = "jointvision-source/1"
+#: Version tag every fact file starts with. Version 2 adds source metadata
+#: and ``about:`` entries (statements about an entity defined in another
+#: file); a version 1 file reads as it always did.
+FORMAT = "jointvision-source/2"
+FORMATS = ("jointvision-source/1", FORMAT)
+
+#: What kind of document a source is (``source.kind``).
+SOURCE_KINDS = ("primary-document", "joint-statement", "press-release", "fact-sheet", "speech", "news-article")
+
+#: The optional metadata of ``source:`` (version 2), with the form of each.
+SOURCE_METADATA = {
+    "kind": ("source_kind", "what the document is: " + ", ".join(SOURCE_KINDS)),
+    "publisher": ("str", "who published it, as the document or its page names them"),
+    "published": ("date", "the day it was published (YYYY-MM-DD)"),
+    "language": ("language", "its language, a BCP 47 tag such as en or ja"),
+    "url": ("url", "where it was published (http or https); recorded, never fetched"),
+    "reports_on": ("ref", "the event it reports on (an entity of type Event or a sub type)"),
+}
 
 #: Identifiers: lower-case words joined by single hyphens. ``_`` is reserved
 #: for derived nodes (see ``namespaces.derived_iri``).
@@ -34,9 +50,9 @@ class Field:
 TYPES: tuple[str, ...] = tuple(
     (
         "Country City Organisation Government Ministry ActorGroup Person Office "
-        "Event Summit Visit Document JointStatement Partnership StrategicDirection "
-        "Undertaking Program Initiative Activity ResearchArea Goal Target Unit "
-        "Currency CountUnit"
+        "Event Summit Visit Document JointStatement Agreement MemorandumOfCooperation Partnership "
+        "StrategicDirection Undertaking Program Initiative Activity Financing Loan ResearchArea Goal Target "
+        "Unit Currency CountUnit Tenure"
     ).split()
 )
 
@@ -46,6 +62,10 @@ PARENT: dict[str, str] = {
     "Summit": "Event",
     "Visit": "Event",
     "JointStatement": "Document",
+    "Agreement": "Document",
+    "MemorandumOfCooperation": "Document",
+    "Financing": "Undertaking",
+    "Loan": "Financing",
     "Program": "Undertaking",
     "Initiative": "Undertaking",
     "Activity": "Undertaking",
@@ -103,6 +123,17 @@ _UNDERTAKING = (
     Field("research_areas", "ref", many=True, refs=("ResearchArea",), doc="fields of research"),
 )
 
+_DOCUMENT = (
+    Field("title", "str", doc="full title"),
+    Field("parties", "ref", many=True, refs=("Country", "Organisation"), doc="the countries or organisations party to it"),
+    Field("signed_at", "ref", refs=("Event",), doc="the event where it was signed"),
+    Field("adopted_at", "ref", refs=("Event",), doc="event of adoption"),
+)
+_FINANCING = _UNDERTAKING + (
+    Field("lender", "ref", refs=("Country", "Organisation"), doc="who lends or provides the money"),
+    Field("borrower", "ref", refs=("Country", "Organisation"), doc="who receives it"),
+)
+
 FIELDS: dict[str, tuple[Field, ...]] = {
     "Country": (
         Field("iso3166", "code2", doc="ISO 3166-1 alpha-2 code"),
@@ -131,9 +162,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("invited_by", "ref", refs=("Person",), doc="who invited"),
         Field("for_event", "ref", refs=("Event",), doc="the event the visit is for"),
     ),
-    "Document": (
-        Field("title", "str", doc="full title"),
-    ),
+    "Document": _DOCUMENT,
+    "Agreement": _DOCUMENT,
+    "MemorandumOfCooperation": _DOCUMENT,
     "JointStatement": (
         Field("title", "str", required=True, doc="full title"),
         Field("parties", "ref", many=True, required=True, refs=("Country",), doc="countries adopting it"),
@@ -152,6 +183,16 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "Program": _UNDERTAKING,
     "Initiative": _UNDERTAKING,
     "Activity": _UNDERTAKING,
+    # a financing's amount is a quantity, as a target's (QUANTITY_FIELDS, optional as a group)
+    "Financing": _FINANCING,
+    "Loan": _FINANCING,
+    "Tenure": (
+        Field("person", "ref", refs=("Person",), required=True, doc="who holds the office"),
+        Field("office", "ref", refs=("Office",), required=True, doc="the office held"),
+        Field("from", "date", doc="the first day in office, where the source gives it"),
+        Field("to", "date", doc="the last day in office, where the source gives it"),
+        Field("during", "ref", many=True, refs=("Event",), doc="events at which the source shows the person in office"),
+    ),
     "ResearchArea": (_DIRECTIONS,),
     "Goal": (_DIRECTIONS, _COUNTRY),
     "Currency": (
@@ -161,8 +202,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     # Target fields that become triples of the target itself; the quantity and
     # period fields are handled in builder.py (they make nodes of their own).
     "Target": (
-        Field("directions", "ref", many=True, required=True, refs=("StrategicDirection",),
-              doc="the directions it serves (at least one)"),
+        Field("directions", "ref", many=True, refs=("StrategicDirection",),
+              doc="the directions it serves (at least one where its source defines directions)"),
         Field("undertaking", "ref", refs=("Undertaking",), doc="what it belongs to"),
         Field("flow_from", "ref", refs=("Country",), doc="origin of a one-way flow"),
         Field("flow_to", "ref", refs=("Country",), doc="destination of the flow"),
@@ -177,7 +218,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
 QUANTITY_FIELDS = (
     Field("value", "decimal", required=True, doc="the number, written out in full"),
     Field("unit", "ref", required=True, refs=("Unit",), doc="unit or currency"),
-    Field("bound", "bound", required=True, doc="exact | at-least"),
+    Field("bound", "bound", required=True, doc="exact | at-least | at-most | about"),
     Field("stated_as", "str", required=True, doc="the source's words for it; must occur in a quote"),
     Field("per", "duration", doc="for a rate, the interval (P1Y = per year)"),
 )
@@ -194,14 +235,30 @@ PERIOD_FIELDS = (
 PERIOD = Field("period", "period", doc="mapping: start_year/end_year, or duration (+ anchored_to)")
 
 #: The values of a quantity's ``bound:`` (their IRIs: ``rdf.mapping.BOUND_IRIS``).
-BOUNDS = ("exact", "at-least")
+BOUNDS = ("exact", "at-least", "at-most", "about")
+
+
+#: Types whose entities carry a quantity (the fields of QUANTITY_FIELDS) and
+#: a period: required for a target, optional as a group for a financing.
+QUANTIFIED = ("Target", "Financing")
+
+#: Fields that hold one value per source. When two sources give different
+#: values, both stay, each in its source's graph, and ``conflicts`` lists
+#: them. (A label, a note or a source's own wording is not a conflict.)
+NOT_CONFLICTS = frozenset({"label", "editorial_note", "stated_as", "abbreviation"})
 
 
 def fields_of(type_name: str) -> dict[str, Field]:
     """All fields an entity of ``type_name`` accepts, by name."""
     found = {f.name: f for f in COMMON}
     found.update({f.name: f for f in FIELDS[type_name]})
-    if type_name == "Target":
+    if any(is_a(type_name, q) for q in QUANTIFIED):
         found.update({f.name: f for f in QUANTITY_FIELDS})
         found["period"] = PERIOD
     return found
+
+
+def quantity_required(type_name: str) -> bool:
+    """Whether an entity of this type must state a quantity (a target must;
+    a financing may leave the amount out)."""
+    return is_a(type_name, "Target")

@@ -3,12 +3,19 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("jv-data").textContent);
-  var state = { directions: new Set(), classes: new Set(data.classes.map(function (c) { return c.name; })) };
+  var state = { directions: new Set(), classes: new Set(data.classes.map(function (c) { return c.name; })),
+                sources: new Set(data.sources.map(function (s, i) { return i; })) };
   var byId = new Map(data.nodes.map(function (n) { return [n.id, n]; }));
 
-  // A direction filter keeps the frame: the joint statement and its parties (anchors).
+  // Whether one of the ticked sources states it (a graph without sources: always).
+  function stated(src) {
+    return !src || src.length === 0 || src.some(function (i) { return state.sources.has(i); });
+  }
+
+  // A direction or source filter keeps the frame: the joint statement and its parties (anchors).
   function visible(node) {
     if (!state.classes.has(node.cls)) { return false; }
+    if (!node.anchor && !stated(node.src)) { return false; }
     if (state.directions.size === 0 || node.anchor) { return true; }
     if (state.directions.has(node.id)) { return true; }
     return node.dirs.some(function (d) { return state.directions.has(d); });
@@ -18,7 +25,7 @@
   var edges = new vis.DataSet(data.edges);
   var nodeView = new vis.DataView(nodes, { filter: visible });
   var edgeView = new vis.DataView(edges, {
-    filter: function (e) { return visible(byId.get(e.from)) && visible(byId.get(e.to)); }
+    filter: function (e) { return stated(e.src) && visible(byId.get(e.from)) && visible(byId.get(e.to)); }
   });
   var container = document.getElementById("jv-network");
   var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, data.options);
@@ -72,6 +79,14 @@
     return checkbox(dirBox, "direction", d.id, state.directions, false, [el("span", d.position + ". " + d.label)]);
   });
   if (data.directions.length === 0) { dirBox.appendChild(el("p", "No strategic directions in this graph.", "jv-muted")); }
+
+  var sourceBox = document.getElementById("jv-sources");
+  var sourceInputs = data.sources.map(function (s, i) {
+    var parts = [el("span", s.label)];
+    if (s.published) { parts.push(el("span", s.published, "jv-count")); }
+    return checkbox(sourceBox, "source", i, state.sources, true, parts);
+  });
+  if (data.sources.length === 0) { sourceBox.appendChild(el("p", "This graph names no sources.", "jv-muted")); }
 
   var classBox = document.getElementById("jv-classes");
   var classInputs = data.classes.map(function (c) {
@@ -141,6 +156,8 @@
     dirInputs.forEach(function (i) { i.checked = false; });
     data.classes.forEach(function (c) { state.classes.add(c.name); });
     classInputs.forEach(function (i) { i.checked = true; });
+    data.sources.forEach(function (s, i) { state.sources.add(i); });
+    sourceInputs.forEach(function (i) { i.checked = true; });
     nodeView.refresh();
     edgeView.refresh();
     updateCounts();
@@ -186,11 +203,24 @@
     }
     if (d.properties.length) {
       body.appendChild(el("h3", "Properties"));
+      // a field with several values: sources disagree; the values stand side by side, each with its sources
+      var values = new Map();
+      d.properties.forEach(function (p) {
+        if (!values.has(p[0])) { values.set(p[0], []); }
+        if (values.get(p[0]).indexOf(p[1]) === -1) { values.get(p[0]).push(p[1]); }
+      });
       var table = el("table", null, "jv-props");
       d.properties.forEach(function (p) {
         var row = el("tr");
+        var differs = values.get(p[0]).length > 1 && (p[2] || []).length > 0;
+        if (differs) { row.className = "jv-conflict"; }
         row.appendChild(el("th", p[0]));
-        row.appendChild(el("td", p[1]));
+        var cell = el("td", p[1]);
+        if (p[2] && p[2].length && (differs || data.sources.length > 1)) {
+          cell.appendChild(el("span", (differs ? "sources disagree; this value: " : "") + p[2].join("; "),
+                              "jv-by"));
+        }
+        row.appendChild(cell);
         table.appendChild(row);
       });
       body.appendChild(table);
@@ -210,7 +240,14 @@
       body.appendChild(ul);
     });
     body.appendChild(el("h3", "Evidence (" + d.evidence.length + ")"));
+    // grouped by source, in the order the sources were published
+    var group = null;
     d.evidence.forEach(function (q) {
+      var name = q[4] + (q[5] ? " (" + q[5] + ")" : "");
+      if (name !== group) {
+        group = name;
+        body.appendChild(el("h4", name, "jv-source"));
+      }
       body.appendChild(el("blockquote", q[0], "jv-quote"));
       body.appendChild(el("p", "characters " + q[1] + "\u2013" + q[2] + " of " + q[3], "jv-where"));
     });

@@ -1,0 +1,217 @@
+"""The dataset: every source's statements in a named graph of its own, the
+ontology in another, and the union of all of them as the default graph.
+
+One type serves every consumer. Its contract is quads; it is backed by a
+pyoxigraph :class:`~pyoxigraph.Store` (in memory here; the same calls work
+on a store on disk), and converts to rdflib only at the edges that need it
+(pySHACL, networkx, notebooks) with :meth:`Dataset.to_rdflib`.
+
+Why the union is stored, not computed: a query without ``GRAPH`` must see
+each statement once, however many sources make it. Oxigraph's "default
+graph as union" option (and ``FROM`` over several graphs) repeats a triple
+for every graph that holds it, so ``?t a jv:Target`` would list a target
+twice when two sources describe it. The default graph is therefore written
+as the set union of the named graphs, which is what SPARQL's RDF merge
+means, and ``GRAPH ?g`` ranges over the named graphs only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+import pyoxigraph as ox
+
+from ..resources import ontology_path
+from .namespaces import GRAPHS, ONTOLOGY_IRI
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_ONTOLOGY = ox.NamedNode(str(ONTOLOGY_IRI))
+
+
+def _term_key(term) -> tuple:
+    if isinstance(term, ox.Literal):
+        return (1, term.value, term.datatype.value if term.datatype else "", term.language or "")
+    if isinstance(term, ox.BlankNode):
+        raise ValueError(f"blank node in the dataset: _:{term.value}; every node of a jointvision graph has an IRI")
+    return (0, term.value, "", "")
+
+
+def triple_key(triple) -> tuple:
+    """A triple's place in every export: by subject, rdf:type first, then by
+    predicate and object."""
+    return (_term_key(triple.subject), triple.predicate.value != _RDF_TYPE, triple.predicate.value,
+            _term_key(triple.object))
+
+
+def quad_key(quad: ox.Quad) -> tuple:
+    """A quad's place: by graph, then as :func:`triple_key`."""
+    graph = quad.graph_name
+    return (graph.value if isinstance(graph, ox.NamedNode) else "",) + triple_key(quad)
+
+
+@lru_cache(maxsize=1)
+def _ontology_read(path: str, stamp: tuple) -> tuple:
+    return tuple(ox.Quad(t.subject, t.predicate, t.object, _ONTOLOGY)
+                 for t in ox.parse(path=path, format=ox.RdfFormat.TURTLE))
+
+
+def _ontology_quads() -> list[ox.Quad]:
+    """The ontology as quads of its graph (read once while the file is unchanged)."""
+    import os
+
+    path = str(ontology_path())
+    info = os.stat(path)
+    return list(_ontology_read(path, (info.st_mtime_ns, info.st_size)))
+
+
+class Dataset:
+    """Named graphs of RDF, with their union as the default graph.
+
+    Build one with :meth:`from_graphs` (graph IRI -> triples), read one from
+    TriG or N-Quads with :meth:`parse`, or wrap a store. The ontology is
+    added as the graph named by the ontology IRI unless ``ontology=False``.
+    """
+
+    def __init__(self, store: ox.Store | None = None):
+        self._store = store if store is not None else ox.Store()
+
+    # ------------------------------------------------------------ making one
+    @classmethod
+    def from_graphs(cls, graphs: Mapping[str, Iterable], *, ontology: bool = True) -> Dataset:
+        """A dataset of ``graphs`` (graph IRI -> triples, as rdflib or
+        pyoxigraph terms), plus the ontology graph."""
+        from .terms import to_ox
+
+        quads: list[ox.Quad] = []
+        for name, triples in graphs.items():
+            graph = ox.NamedNode(str(name))
+            for triple in triples:
+                if isinstance(triple, ox.Triple):
+                    quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
+                else:
+                    s, p, o = triple
+                    quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph))
+        return cls.from_quads(quads, ontology=ontology)
+
+    @classmethod
+    def from_graph(cls, graph, *, ontology: bool = True) -> Dataset:
+        """A dataset of one unnamed graph (an RDF file, a test's graph): its
+        triples stand in the default graph only, with the ontology."""
+        from .terms import to_ox
+
+        dataset = cls.from_quads([], ontology=ontology)
+        dataset._store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in graph)
+        return dataset
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad], *, ontology: bool = True) -> Dataset:
+        """A dataset of named-graph quads; the union is added as the default
+        graph, and the ontology graph unless ``ontology`` is false (or the
+        quads already hold it)."""
+        quads = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
+        if ontology and not any(q.graph_name == _ONTOLOGY for q in quads):
+            quads += _ontology_quads()
+        store = ox.Store()
+        store.bulk_extend(quads)
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+        return cls(store)
+
+    @classmethod
+    def parse(cls, data: bytes, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS, *, ontology: bool = True) -> Dataset:
+        """A dataset read from TriG or N-Quads bytes (its default graph, if it
+        has one, is replaced by the union of its named graphs)."""
+        return cls.from_quads(ox.parse(data, format=fmt), ontology=ontology)
+
+    # ------------------------------------------------------------ reading it
+    @property
+    def store(self) -> ox.Store:
+        """The pyoxigraph store (read it; do not change it)."""
+        return self._store
+
+    def graph_names(self) -> list[str]:
+        """Every named graph, sorted: the sources' and the ontology's."""
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def source_graphs(self) -> list[str]:
+        """The named graphs of sources (every one but the ontology's), sorted."""
+        return [g for g in self.graph_names() if g.startswith(GRAPHS)]
+
+    def quads(self, graph: str | None = None) -> list[ox.Quad]:
+        """The named graphs' quads (of one graph, if named), sorted by
+        graph, then triple: the order of the TriG and N-Quads downloads."""
+        name = ox.NamedNode(graph) if graph is not None else None
+        found = [q for q in self._store.quads_for_pattern(None, None, None, name)
+                 if not isinstance(q.graph_name, ox.DefaultGraph)]
+        return sorted(found, key=quad_key)
+
+    def triples(self, graph: str | None = None) -> list[ox.Triple]:
+        """The data, sorted: the union of the source graphs without the
+        ontology (for one unnamed graph, that graph), or one named graph."""
+        if graph is not None:
+            return sorted((q.triple for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))),
+                          key=triple_key)
+        sources = self.source_graphs()
+        if sources:
+            found = {q.triple for name in sources
+                     for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))}
+        else:
+            ontology = {q.triple for q in self._store.quads_for_pattern(None, None, None, _ONTOLOGY)}
+            found = {q.triple for q in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+                     if q.triple not in ontology}
+        return sorted(found, key=triple_key)
+
+    def graphs_of(self) -> dict[ox.Triple, list[str]]:
+        """For each triple of the data, the source graphs that hold it."""
+        found: dict[ox.Triple, list[str]] = {}
+        for name in self.source_graphs():
+            for quad in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
+                found.setdefault(quad.triple, []).append(name)
+        return found
+
+    def provenance(self) -> dict[tuple, tuple[str, ...]]:
+        """For each triple of the data, as rdflib terms (the triples of
+        :meth:`to_rdflib`), the source graphs that state it, sorted."""
+        from .terms import from_ox
+
+        return {(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)): tuple(sorted(graphs))
+                for t, graphs in self.graphs_of().items()}
+
+    def sizes(self) -> dict[str, int]:
+        """Triples per graph: ``""`` for the default graph (the union, with
+        the ontology), then each named graph."""
+        sizes = {"": sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))}
+        for name in self.graph_names():
+            sizes[name] = sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+        return sizes
+
+    def __len__(self) -> int:
+        """Triples of the data (the union of the sources, no ontology)."""
+        return len(self.triples())
+
+    def to_rdflib(self, graph: str | None = None):
+        """The data (or one named graph) as an :class:`rdflib.Graph`, with
+        the project's prefixes bound: for pySHACL, networkx and notebooks."""
+        from rdflib import Graph
+
+        from .namespaces import PREFIXES
+        from .terms import from_ox
+
+        out = Graph(bind_namespaces="none")
+        for prefix, iri in PREFIXES.items():
+            out.bind(prefix, iri)
+        add = out.add
+        for t in self.triples(graph):
+            add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return out
+
+    def dump(self) -> bytes:
+        """The whole store as N-Quads, the default graph included (for the
+        server's workers, which load it as it is)."""
+        return self._store.dump(format=ox.RdfFormat.N_QUADS)
+
+
+def as_dataset(data, *, ontology: bool = True) -> Dataset:
+    """A :class:`Dataset` as it is; an rdflib graph as one unnamed graph
+    (with the ontology's graph beside it, unless ``ontology`` is false)."""
+    return data if isinstance(data, Dataset) else Dataset.from_graph(data, ontology=ontology)

@@ -1,0 +1,332 @@
+"""Many sources, one dataset: named graphs per source, entities described by
+several sources, conflicts kept and listed, source metadata, projects, diff.
+
+The texts here are invented for the tests (see ``factories.make_source``
+and ``tests/data/two-sources/``); none of their facts is real.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from jointvision.errors import SourceError
+from jointvision.rdf.build import build_dataset
+from jointvision.rdf.namespaces import JV, JVD, source_graph_iri
+from jointvision.resources import DEFAULT_DATA
+from jointvision.source.loader import load_sources, possible_duplicates
+
+from conftest import ARTICLE_GRAPH, TWO_SOURCES, run_cli
+from factories import make_source
+
+NORTH = str(source_graph_iri("northland-communique"))
+SOUTH = str(source_graph_iri("southland-gazette-report"))
+
+TEXT_A = "TEST FIXTURE, invented. Aland and Bland met at the Cove Summit on 1 May 2040. They set a target of 7 ships."
+TEXT_B = "TEST FIXTURE, invented. At the Cove Summit the leaders set a target of 7 ships, some say 9 ships."
+
+
+def _first(folder, extra_entities=(), **kwargs):
+    return make_source(folder, TEXT_A, [
+        {"id": "aland", "type": "Country", "label": "Aland", "evidence": ["Aland and Bland met"]},
+        {"id": "bland", "type": "Country", "label": "Bland", "evidence": ["Aland and Bland met"]},
+        {"id": "cove-summit", "type": "Summit", "label": "Cove Summit", "start_date": "2040-05-01",
+         "evidence": ["the Cove Summit on 1 May 2040"]},
+        {"id": "ship", "type": "CountUnit", "label": "ship", "evidence": ["7 ships"]},
+        {"id": "ship-target", "type": "Target", "label": "7 ships", "value": 7, "unit": "ship", "bound": "exact",
+         "stated_as": "7 ships", "flow_from": "aland", "flow_to": "bland",
+         "evidence": ["They set a target of 7 ships"]},
+        *extra_entities,
+    ], source_id="first-source", **kwargs)
+
+
+def _second(folder, entities, **kwargs):
+    return make_source(folder, TEXT_B, entities, source_id="second-source", **kwargs)
+
+
+# ------------------------------------------------------------ named graphs
+
+def test_each_statement_is_in_the_graph_of_the_source_that_makes_it(two_sources):
+    for graph in two_sources.source_graphs():
+        source = graph.rsplit("/", 1)[1]
+        quads = two_sources.quads(graph)
+        cited = {q.object.value for q in quads if q.predicate.value == str(JV.inSource)}
+        assert cited == {str(JVD[source])}  # every quote of a graph is from its own source's text
+        assert any(q.subject.value == str(JVD[source]) and q.predicate.value == str(JV.namedGraph)
+                   and q.object.value == graph for q in quads)
+
+
+def test_an_entity_described_by_two_sources_keeps_one_iri(two_sources):
+    graph = two_sources.to_rdflib()
+    ada = JVD["ada-quill"]
+    assert list(graph.objects(ada, RDFS.label)) == [Literal("Ada Quill")]
+    assert list(graph.objects(ada, SKOS.altLabel)) == [Literal("President Quill")]  # the report's name for her
+    typed = [q for q in two_sources.quads() if q.subject.value == str(ada) and q.predicate.value == str(RDF.type)]
+    assert {q.graph_name.value for q in typed} == {NORTH, SOUTH}
+    assert len(set(graph.subjects(RDF.type, JV.Target))) == 1
+
+
+def test_different_quantities_and_periods_get_nodes_of_their_own(two_sources):
+    graph = two_sources.to_rdflib()
+    target = JVD["harbour-investment"]
+    assert set(graph.objects(target, JV.quantity)) == {JVD["harbour-investment_quantity"],
+                                                       JVD["harbour-investment_quantity_southland-gazette-report"]}
+    assert set(graph.objects(target, JV.period)) == {JVD["harbour-investment_period"],
+                                                     JVD["harbour-investment_period_southland-gazette-report"]}
+    for quantity in graph.objects(target, JV.quantity):
+        assert len(list(graph.objects(quantity, JV.numericValue))) == 1  # nothing overwritten, nothing mixed
+
+
+def test_the_same_quantity_from_two_sources_is_one_node(tmp_path):
+    _first(tmp_path)
+    _second(tmp_path, [{"about": "ship-target", "type": "Target", "value": 7, "unit": "ship", "bound": "exact",
+                        "stated_as": "7 ships", "evidence": ["set a target of 7 ships"]}])
+    dataset = build_dataset(tmp_path)
+    graph = dataset.to_rdflib()
+    assert list(graph.objects(JVD["ship-target"], JV.quantity)) == [JVD["ship-target_quantity"]]
+    second = dataset.to_rdflib(str(source_graph_iri("second-source")))
+    assert (JVD["ship-target_quantity"], JV.numericValue, None) in second
+
+
+def test_queries_see_the_union_once_and_graph_says_who_states_what(two_sources):
+    from jointvision.rdf.sparql import QueryEngine
+
+    engine = QueryEngine(two_sources)
+    rows = engine.query("SELECT ?t WHERE { ?t a jv:Target }").rows
+    assert len(rows) == 1
+    stated = engine.query("SELECT ?g WHERE { GRAPH ?g { jvd:fisheries-memorandum a ?c } }").rows
+    assert [str(r[0]) for r in stated] == [SOUTH]
+    only_north = engine.query(f"SELECT (COUNT(*) AS ?n) FROM <{NORTH}> WHERE {{ ?s ?p ?o }}").rows
+    assert int(only_north[0][0]) == two_sources.sizes()[NORTH]
+
+
+# ------------------------------------------------------------ conflicts
+
+def test_conflicts_command_lists_both_values_and_quotes():
+    result = run_cli("conflicts", "--data", str(TWO_SOURCES), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split(",")[:3] == ["entity", "label", "field"]
+    assert len(lines) == 4
+    assert any("2000000000" in line and "2500000000" in line and "NLD 2.5 billion" in line for line in lines)
+
+
+def test_the_article_alone_has_no_conflicts():
+    from conftest import FACT_FILE
+
+    result = run_cli("conflicts", "--data", str(FACT_FILE))
+    assert result.returncode == 0 and result.stdout.startswith("no conflicts")
+
+
+def test_conflicts_are_warnings_not_violations():
+    result = run_cli("validate", str(TWO_SOURCES))
+    assert result.returncode == 0 and result.stdout.startswith("conforms:"), result.stdout
+    assert "sources disagree" in result.stderr
+
+
+def test_a_new_entity_like_an_existing_one_is_warned_about(tmp_path):
+    _first(tmp_path)
+    _second(tmp_path, [{"id": "cove-meeting", "type": "Summit", "label": "Cove  summit",
+                        "evidence": ["At the Cove Summit"]}])
+    warnings = possible_duplicates(load_sources(tmp_path))
+    assert len(warnings) == 1 and "'cove-summit'" in warnings[0] and "about: cove-summit" in warnings[0]
+    result = run_cli("build", "--data", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0 and "warning:" in result.stderr and "about: cove-summit" in result.stderr
+
+
+# ------------------------------------------------------------ bad input
+
+BAD = [
+    ("unknown", [{"about": "no-such-target", "type": "Target", "evidence": ["7 ships"]}], {},
+     "about", "no fact file defines 'no-such-target'"),
+    ("wrong-type", [{"about": "ship-target", "type": "Goal", "evidence": ["7 ships"]}], {},
+     "type", "is a Target in"),
+    ("defined-again", [{"id": "ship-target", "type": "Target", "label": "x", "value": 7, "unit": "ship",
+                        "bound": "exact", "stated_as": "7 ships", "evidence": ["7 ships"]}], {},
+     "id", "write about: ship-target"),
+    ("half-a-quantity", [{"about": "ship-target", "type": "Target", "value": 9, "evidence": ["9 ships"]}], {},
+     "unit", "this field is required"),
+    ("bad-kind", [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}], {"kind": "blog"},
+     "source.kind", "must be one of primary-document"),
+    ("bad-url", [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}], {"url": "file:///etc/passwd"},
+     "source.url", "an http or https URL"),
+    ("reports-on-a-country", [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}],
+     {"reports_on": "aland"}, "source.reports_on", "expected an Event"),
+    ("bad-date", [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}], {"published": "2040-02-30"},
+     "source.published", "not a calendar date"),
+]
+
+
+@pytest.mark.parametrize("entities, metadata, field, message", [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_multi_source_input_is_one_message_with_file_line_and_field(tmp_path, entities, metadata, field,
+                                                                        message):
+    _first(tmp_path)
+    second = _second(tmp_path, entities, metadata=metadata)
+    with pytest.raises(SourceError) as caught:
+        load_sources(tmp_path)
+    assert message in str(caught.value) and field in (caught.value.field or "")
+    assert str(caught.value).startswith(f"{second}:")
+    result = run_cli("build", "--data", str(tmp_path), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and message in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_version_1_files_keep_working_but_cannot_use_version_2_fields(tmp_path):
+    _first(tmp_path, version=1)
+    assert len(load_sources(tmp_path)) == 1
+    _second(tmp_path, [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}], version=1)
+    with pytest.raises(SourceError, match="about: entries need format: jointvision-source/2"):
+        load_sources(tmp_path)
+
+
+def test_targets_need_directions_only_where_their_source_defines_directions(tmp_path):
+    assert load_sources(_first(tmp_path / "a"))  # no directions in this source: none needed
+    direction = {"id": "ships-direction", "type": "StrategicDirection", "label": "Ships", "position": 1,
+                 "evidence": ["They set a target"]}
+    with pytest.raises(SourceError, match="each of its targets needs the directions"):
+        load_sources(_first(tmp_path / "b", [direction]))
+
+
+def test_source_metadata_becomes_rdf_and_sources_lists_them_by_date(two_sources):
+    graph = two_sources.to_rdflib()
+    report = JVD["southland-gazette-report"]
+    assert graph.value(report, JV.sourceKind) == JV.NewsArticleSource
+    assert str(graph.value(report, JV.published)) == "2031-03-05"
+    assert graph.value(report, JV.reportsOn) == JVD["first-ns-summit"]
+    result = run_cli("sources", "--data", str(TWO_SOURCES), "--format", "csv")
+    import csv
+    import io
+
+    header, *rows = list(csv.reader(io.StringIO(result.stdout)))
+    dates = [row[header.index("published")] for row in rows]
+    assert dates == sorted(dates) and len(dates) == 2
+
+
+# ------------------------------------------------------------ adding a source
+
+def test_adding_a_source_never_changes_another_sources_graph(tmp_path, dataset):
+    """A curator adds a source about the article's entities, one value of
+    which disagrees: the article's graph stays exactly as it was."""
+    folder = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA, folder)
+    text = ("TEST FIXTURE, invented: a made-up note that says India and Japan set a target of "
+            "JPY 11 trillion in private investment.")
+    make_source(folder, text, [
+        {"about": "private-investment-10-trillion", "type": "Target", "value": 11000000000000, "unit": "jpy",
+         "bound": "exact", "stated_as": "JPY 11 trillion", "evidence": ["JPY 11 trillion in private investment"]},
+        {"about": "india", "type": "Country", "evidence": ["India and Japan"]},
+    ], source_id="invented-note", label="An invented note (test fixture)")
+    grown = build_dataset(folder)
+    assert set(grown.quads(ARTICLE_GRAPH)) == set(dataset.quads(ARTICLE_GRAPH))
+    assert len(grown.source_graphs()) == len(dataset.source_graphs()) + 1
+    graph = grown.to_rdflib()
+    assert len(set(graph.subjects(RDF.type, JV.Country))) == len(set(dataset.to_rdflib().subjects(RDF.type,
+                                                                                                  JV.Country)))
+    result = run_cli("conflicts", "--data", str(folder), "--format", "csv")
+    assert "10000000000000" in result.stdout and "11000000000000" in result.stdout
+
+
+# ------------------------------------------------------------ diff
+
+def test_diff_of_a_build_and_its_fact_files_is_empty(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("build", "--data", str(TWO_SOURCES), "--out", str(out)).returncode == 0
+    same = run_cli("diff", str(out), str(TWO_SOURCES))
+    assert same.returncode == 0 and "the datasets hold the same statements" in same.stdout
+    assert run_cli("diff", str(out / "jointvision.nq"), str(out / "jointvision.trig")).returncode == 0
+
+
+def test_diff_shows_statements_per_graph_and_entity(tmp_path):
+    from conftest import FACT_FILE
+
+    result = run_cli("diff", str(FACT_FILE), str(TWO_SOURCES))
+    assert result.returncode == 1, result.stderr
+    text = result.stdout
+    assert "graph jvg:southland-gazette-report: 0 only in A" in text
+    assert "  jvd:fisheries-memorandum\n    + rdf:type jv:MemorandumOfCooperation" in text
+    assert re.search(r"graph jvg:india-japan-joint-vision-2025-article: \d+ only in A, 0 only in B", text)
+
+
+def test_diff_as_nquads_parses_and_counts(tmp_path, two_sources, dataset):
+    from conftest import FACT_FILE
+
+    result = run_cli("diff", "--format", "nq", str(FACT_FILE), str(TWO_SOURCES))
+    assert result.returncode == 1
+    text = result.stdout
+    assert text.startswith("# jointvision diff\n")
+    removed = list(ox.parse(text[:text.index("# only in B")].encode(), format=ox.RdfFormat.N_QUADS))
+    added = list(ox.parse(text[text.index("# only in B"):].encode(), format=ox.RdfFormat.N_QUADS))
+    article = build_dataset(FACT_FILE)
+    assert set(removed) == set(article.quads()) - set(two_sources.quads())
+    assert set(added) == set(two_sources.quads()) - set(article.quads())
+
+
+@pytest.mark.parametrize("args", [("no-such-folder", str(TWO_SOURCES)), (str(TWO_SOURCES), "x.ttl")])
+def test_diff_of_bad_input_exits_2(args):
+    result = run_cli("diff", *args)
+    assert result.returncode == 2 and result.stderr.startswith("error:") and result.stderr.count("\n") == 1
+
+
+# ------------------------------------------------------------ projects
+
+def test_a_project_is_used_by_every_command_run_inside_it(tmp_path):
+    made = run_cli("init", "proj", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    project = tmp_path / "proj"
+    assert (project / "jointvision-project.yaml").is_file()
+    assert sorted(p.name for p in (project / "sources").iterdir()) == sorted(
+        p.name for p in DEFAULT_DATA.iterdir() if p.is_file())
+    inside = project / "sources"
+    built = run_cli("build", cwd=inside)  # below the project folder: still the project
+    assert built.returncode == 0, built.stderr
+    assert f"data: the project in {project}" in built.stderr
+    assert (project / "exports" / "jointvision.nq").is_file()
+    assert run_cli("diff", "exports", "sources", cwd=project).returncode == 0
+    assert run_cli("init", "proj", cwd=tmp_path).returncode == 2  # never overwrites
+
+
+def test_outside_any_project_commands_say_they_read_the_embedded_example(tmp_path):
+    result = run_cli("stats", cwd=tmp_path)
+    assert result.returncode == 0 and "data: the embedded example" in result.stderr
+
+
+def test_a_malformed_project_file_is_bad_input(tmp_path):
+    (tmp_path / "jointvision-project.yaml").write_text("sources: [a, b]\nexport: x\n", encoding="utf-8")
+    result = run_cli("stats", cwd=tmp_path)
+    assert result.returncode == 2 and "jointvision-project.yaml:2" in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_validate_takes_several_paths(tmp_path):
+    out = tmp_path / "out"
+    assert run_cli("build", "--data", str(TWO_SOURCES), "--out", str(out)).returncode == 0
+    from conftest import FACT_FILE
+
+    result = run_cli("validate", str(FACT_FILE), str(out / "jointvision.nt"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "conforms" in result.stdout
+
+
+def test_the_documented_steps_work_as_written(tmp_path):
+    """docs/source-format.md, "Adding a fact or a source": every command of
+    its shell blocks, run in order in an empty folder."""
+    from conftest import ROOT
+
+    page = (ROOT / "docs" / "source-format.md").read_text(encoding="utf-8")
+    section = page[page.index("## Adding a fact or a source"):]
+    commands = [line.strip() for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+                for line in block.splitlines() if line.strip()]
+    assert commands and commands[0].startswith("jointvision init")
+    cwd = tmp_path
+    for command in commands:
+        if command.startswith("cd "):
+            cwd = cwd / command[3:]
+            continue
+        args = command.split()[1:]
+        result = run_cli(*args, cwd=cwd)
+        assert result.returncode == 0, (command, result.stdout, result.stderr)
