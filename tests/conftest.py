@@ -100,7 +100,9 @@ def two_sources():
 def data_copy(tmp_path) -> Path:
     """A writable copy of the default fact file and its source text."""
     folder = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA, folder)
+    folder.mkdir()
+    shutil.copyfile(FACT_FILE, folder / FACT_FILE.name)  # the article only, whatever else the data folder holds
+    shutil.copyfile(FACT_FILE.with_suffix(".txt"), folder / FACT_FILE.with_suffix(".txt").name)
     return folder / FACT_FILE.name
 
 

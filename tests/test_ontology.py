@@ -81,7 +81,10 @@ def test_terms_are_aligned_with_established_vocabularies(ontology, prefix):
 
 
 def test_every_predicate_and_class_in_the_graph_is_defined(graph, ontology):
-    known = defined_terms(ontology) | {RDF.type, RDFS.label, URIRef("http://www.w3.org/2004/02/skos/core#editorialNote")}
+    from jointvision.rdf.mapping import ALTERNATIVE_LABEL
+
+    known = defined_terms(ontology) | {RDF.type, RDFS.label, URIRef("http://www.w3.org/2004/02/skos/core#editorialNote"),
+                                       ALTERNATIVE_LABEL}
     used = {p for p in graph.predicates()} | set(graph.objects(None, RDF.type))
     assert used - known == set()
 

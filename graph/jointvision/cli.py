@@ -410,7 +410,8 @@ def stats(data: tuple[Path, ...], network: bool) -> None:
 @_DATA
 @click.option("--html", "html_file", type=click.Path(path_type=Path), default=None,
               help="The map to open; written first if it is missing or --data is given. Default: "
-                   "exports/jointvision.html if it exists, else a file in the temporary folder.")
+                   "jointvision.html in the project's exports (else ./exports) if it exists, else a file in "
+                   "the temporary folder.")
 def view(data: tuple[Path, ...], html_file: Path | None) -> None:
     """Open the interactive map in the default web browser."""
     import tempfile
@@ -418,7 +419,13 @@ def view(data: tuple[Path, ...], html_file: Path | None) -> None:
 
     from .files import write_atomic
 
-    exported = Path("exports") / "jointvision.html"
+    from .source.project import find_project
+
+    try:
+        project = None if data else find_project()
+    except JointVisionError as exc:
+        _fail(exc)
+    exported = (project.exports if project is not None else Path("exports")) / "jointvision.html"
     if html_file is None and not data and exported.is_file():
         html_file, write = exported, False
     elif html_file is None:  # outside a project: a fresh map in a private new temporary folder, not ./exports
