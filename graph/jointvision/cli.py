@@ -236,8 +236,10 @@ def validate(paths: tuple[Path, ...]) -> None:
 def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bool, data: tuple[Path, ...]) -> None:
     """Run a SPARQL query: a named query, or SPARQL text, or -f FILE.
 
-    The prefixes jv, jvd, rdf, rdfs, xsd, owl, skos, dcterms and wd are
-    predeclared. SERVICE, FROM and updates are refused: nothing is fetched.
+    The prefixes jv, jvd, jvg, rdf, rdfs, xsd, owl, skos, dcterms and wd are
+    predeclared. GRAPH, FROM and FROM NAMED may name the dataset's own graphs (a
+    named graph per source, and the ontology's); SERVICE, any other FROM and
+    updates are refused: nothing is fetched.
     """
     import re
 
