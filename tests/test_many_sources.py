@@ -74,12 +74,28 @@ def test_an_entity_described_by_two_sources_keeps_one_iri(two_sources):
 def test_different_quantities_and_periods_get_nodes_of_their_own(two_sources):
     graph = two_sources.to_rdflib()
     target = JVD["harbour-investment"]
-    assert set(graph.objects(target, JV.quantity)) == {JVD["harbour-investment_quantity"],
-                                                       JVD["harbour-investment_quantity_southland-gazette-report"]}
-    assert set(graph.objects(target, JV.period)) == {JVD["harbour-investment_period"],
-                                                     JVD["harbour-investment_period_southland-gazette-report"]}
+    for link, part in ((JV.quantity, "quantity"), (JV.period, "period")):
+        nodes = sorted(str(n) for n in graph.objects(target, link))
+        assert len(nodes) == 2 and nodes[0] == str(JVD[f"harbour-investment_{part}"])  # the defining file's
+        assert re.fullmatch(re.escape(str(JVD[f"harbour-investment_{part}-"])) + "[0-9a-f]{12}", nodes[1])
     for quantity in graph.objects(target, JV.quantity):
         assert len(list(graph.objects(quantity, JV.numericValue))) == 1  # nothing overwritten, nothing mixed
+
+
+def test_node_names_do_not_depend_on_which_files_are_read_or_in_what_order(tmp_path):
+    """Two later sources state the same different quantity: they share one
+    node, whose name is the same whichever is read first, and the same as
+    when only one of them is read."""
+    _first(tmp_path / "a")
+    for name in ("b", "c"):
+        make_source(tmp_path / name, TEXT_B, [{"about": "ship-target", "type": "Target", "value": 9, "unit": "ship",
+                                               "bound": "exact", "stated_as": "9 ships", "evidence": ["9 ships"]}],
+                    source_id=f"source-{name}")
+    orders = [[tmp_path / "a", tmp_path / "b", tmp_path / "c"], [tmp_path / "c", tmp_path / "a", tmp_path / "b"]]
+    built = [set(build_dataset(order).quads()) for order in orders]
+    assert built[0] == built[1]
+    alone = set(build_dataset([tmp_path / "a", tmp_path / "b"]).quads(str(source_graph_iri("source-b"))))
+    assert alone == set(build_dataset(orders[0]).quads(str(source_graph_iri("source-b"))))
 
 
 def test_the_same_quantity_from_two_sources_is_one_node(tmp_path):
@@ -114,6 +130,49 @@ def test_conflicts_command_lists_both_values_and_quotes():
     assert lines[0].split(",")[:3] == ["entity", "label", "field"]
     assert len(lines) == 4
     assert any("2000000000" in line and "2500000000" in line and "NLD 2.5 billion" in line for line in lines)
+
+
+DISAGREEMENTS = [
+    ("a-rate-from-one-source", {"value": 7, "unit": "ship", "bound": "exact", "stated_as": "7 ships", "per": "P1Y"},
+     "quantity", "per P1Y"),
+    ("years-against-a-duration", {"period": {"duration": "P5Y"}}, None, None),
+    ("two-way-against-one-way", {"flow_between": ["aland", "bland"]}, "flow between", "flow between"),
+    ("another-bound", {"value": 7, "unit": "ship", "bound": "at-least", "stated_as": "7 ships"}, "bound", "at least"),
+]
+
+
+@pytest.mark.parametrize("fields, field, shown", [d[1:] for d in DISAGREEMENTS], ids=[d[0] for d in DISAGREEMENTS])
+def test_every_kind_of_disagreement_is_listed_and_validates_with_a_warning(tmp_path, fields, field, shown):
+    first_period = {"period": {"start_year": 2040, "end_year": 2044}} if "period" in fields else {}
+    _first(tmp_path) if not first_period else make_source(tmp_path, TEXT_A, [
+        {"id": "aland", "type": "Country", "label": "Aland", "evidence": ["Aland and Bland met"]},
+        {"id": "bland", "type": "Country", "label": "Bland", "evidence": ["Aland and Bland met"]},
+        {"id": "ship", "type": "CountUnit", "label": "ship", "evidence": ["7 ships"]},
+        {"id": "ship-target", "type": "Target", "label": "7 ships", "value": 7, "unit": "ship", "bound": "exact",
+         "stated_as": "7 ships", **first_period, "evidence": ["They set a target of 7 ships"]},
+    ], source_id="first-source")
+    _second(tmp_path, [{"about": "ship-target", "type": "Target", **fields, "evidence": ["set a target of 7 ships"]}])
+    from jointvision.rdf.queries import named_query
+    from jointvision.rdf.sparql import QueryEngine
+
+    result = QueryEngine(build_dataset(tmp_path)).query(named_query("conflicts").text)
+    rows = [dict(zip(result.variables, (str(v) for v in row))) for row in result.rows]
+    assert len(rows) == 1, rows
+    assert rows[0]["field"] == (field or "period")
+    both = rows[0]["value1"] + " / " + rows[0]["value2"]
+    assert (shown or "duration P5Y") in both
+    assert rows[0]["quote1"] == "They set a target of 7 ships" and rows[0]["quote2"] == "set a target of 7 ships"
+    checked = run_cli("validate", str(tmp_path))
+    assert checked.returncode == 0 and "sources disagree" in checked.stderr, checked.stdout
+
+
+def test_sources_agreeing_in_other_words_neither_conflict_nor_fail(tmp_path):
+    _first(tmp_path)
+    _second(tmp_path, [{"about": "ship-target", "type": "Target", "value": 7, "unit": "ship", "bound": "exact",
+                        "stated_as": "target of 7", "evidence": ["a target of 7 ships"]}])
+    assert run_cli("conflicts", "--data", str(tmp_path)).stdout.startswith("no conflicts")
+    checked = run_cli("validate", str(tmp_path))
+    assert checked.returncode == 0 and "warning" not in checked.stderr, checked.stdout + checked.stderr
 
 
 def test_the_article_alone_has_no_conflicts():
@@ -151,6 +210,15 @@ BAD = [
      "id", "write about: ship-target"),
     ("half-a-quantity", [{"about": "ship-target", "type": "Target", "value": 9, "evidence": ["9 ships"]}], {},
      "unit", "this field is required"),
+    ("described-twice", [{"about": "cove-summit", "type": "Summit", "evidence": ["At the Cove Summit"]},
+                         {"about": "cove-summit", "type": "Summit", "evidence": ["the leaders"]}], {},
+     "about", "is already described in this file"),
+    ("two-way-and-one-way", [{"id": "other", "type": "Target", "label": "9 ships", "value": 9, "unit": "ship",
+                              "bound": "exact", "stated_as": "9 ships", "flow_between": ["aland", "bland"],
+                              "flow_to": "bland", "evidence": ["9 ships"]}], {},
+     "flow_between", "cannot also have flow_from or flow_to"),
+    ("url-bad-port", [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}],
+     {"url": "http://example.org:abc/"}, "source.url", "an http or https URL"),
     ("bad-kind", [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}], {"kind": "blog"},
      "source.kind", "must be one of primary-document"),
     ("bad-url", [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}], {"url": "file:///etc/passwd"},
@@ -330,3 +398,72 @@ def test_the_documented_steps_work_as_written(tmp_path):
         args = command.split()[1:]
         result = run_cli(*args, cwd=cwd)
         assert result.returncode == 0, (command, result.stdout, result.stderr)
+
+
+@pytest.mark.parametrize("content, message", [
+    ('_:b <http://e/p> "x" <http://e/g> .\n', "holds a blank node"),
+    ("<http://e/s> <http://e/p> <<( <http://e/a> <http://e/b> <http://e/c> )>> <http://e/g> .\n", "triple term"),
+])
+def test_diff_refuses_terms_it_cannot_compare(tmp_path, content, message):
+    odd, empty = tmp_path / "odd.nq", tmp_path / "empty.nq"
+    odd.write_text(content, encoding="utf-8")
+    empty.write_text("", encoding="utf-8")
+    result = run_cli("diff", str(odd), str(empty))
+    assert result.returncode == 2 and message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_diff_counts_default_graph_statements_and_odd_file_names(tmp_path):
+    one, two = tmp_path / "one.nq", tmp_path / "tw\udcffo.nq"
+    one.write_text('<http://e/s> <http://e/p> "x" .\n', encoding="utf-8")
+    two.write_bytes(b'<http://e/s> <http://e/p> "y" .\n')
+    import subprocess
+
+    from conftest import jointvision_command
+
+    def run(*args):  # bytes: the file name is not UTF-8, and is printed as the bytes it is
+        return subprocess.run(jointvision_command() + list(args), capture_output=True, timeout=60)
+
+    table = run("diff", str(one), str(two))
+    assert table.returncode == 1 and b"the default graph: 1 only in A, 1 only in B" in table.stdout
+    quads = run("diff", "--format", "nq", str(one), str(two))
+    assert quads.returncode == 1 and quads.stderr == b""
+    assert len(list(ox.parse(quads.stdout, format=ox.RdfFormat.N_QUADS))) == 2
+
+
+@pytest.mark.parametrize("content, message", [
+    ("sources: []\n", "the list is empty"),
+    ("sources: sources\nsources: sources\n", "given twice"),
+    ("sources: !!python/object:os.system ls\n", "tag"),
+    ("sources: nowhere\n", "'nowhere' does not exist"),
+])
+def test_project_files_are_checked_like_fact_files(tmp_path, content, message):
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "jointvision-project.yaml").write_text(content, encoding="utf-8")
+    result = run_cli("stats", cwd=tmp_path)
+    assert result.returncode == 2 and message in result.stderr and result.stderr.count("\n") == 1
+    assert "jointvision-project.yaml:" in result.stderr
+
+
+def test_a_project_whose_sources_are_its_own_folder(tmp_path):
+    shutil.copyfile(DEFAULT_DATA / "india-japan-joint-vision-2025.yaml", tmp_path / "facts.yaml")
+    shutil.copyfile(DEFAULT_DATA / "india-japan-joint-vision-2025.txt", tmp_path / "india-japan-joint-vision-2025.txt")
+    (tmp_path / "jointvision-project.yaml").write_text("sources: .\n", encoding="utf-8")
+    result = run_cli("stats", cwd=tmp_path)
+    assert result.returncode == 0 and "(1 fact file: facts.yaml)" in result.stderr, result.stderr
+
+
+def test_init_on_a_full_disk_leaves_nothing(tmp_path):
+    import resource
+    import subprocess
+
+    from conftest import jointvision_command
+
+    def small_files():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    result = subprocess.run(jointvision_command() + ["init", "proj"], cwd=tmp_path, capture_output=True, text=True,
+                            preexec_fn=small_files, timeout=60)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert str(tmp_path / "proj") in result.stderr or "proj/" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # no half-written project, no leftovers
+    assert run_cli("init", "proj", cwd=tmp_path).returncode == 0

@@ -2,7 +2,9 @@
 
 Every ``tests/shapes/*-valid.ttl`` must conform and every ``*-invalid.ttl``
 must not, for the reason its ``# expect:`` line gives (a substring of one of
-the violation messages), so an invalid example cannot pass by accident.
+the violation messages), so an invalid example cannot pass by accident. A
+``*-warned.ttl`` example (sources that disagree) conforms, with exactly the
+warnings its ``# expect:`` lines give.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from jointvision.rdf.validate import load_rdf, validate_graph
 EXAMPLES = Path(__file__).parent / "shapes"
 VALID = sorted(EXAMPLES.glob("*-valid.ttl"))
 INVALID = sorted(EXAMPLES.glob("*-invalid.ttl"))
+WARNED = sorted(EXAMPLES.glob("*-warned.ttl"))
 
 
 def test_there_are_examples_of_both_kinds():
@@ -37,6 +40,15 @@ def test_invalid_example_is_rejected_for_its_reason(path):
     # it breaks its rule and no other, so it cannot pass by breaking something else
     assert all(any(e in v.message for e in expect) for v in report.violations), [str(v) for v in report.violations]
     assert all(any(e in v.message for v in report.violations) for e in expect), [str(v) for v in report.violations]
+
+
+@pytest.mark.parametrize("path", WARNED, ids=[p.stem for p in WARNED])
+def test_disagreeing_sources_conform_with_a_warning(path):
+    expect = [line.split(":", 1)[1].strip() for line in path.read_text().splitlines() if line.startswith("# expect:")]
+    assert expect, f"{path.name} has no '# expect:' line"
+    report = validate_graph(load_rdf(path))
+    assert report.conforms and report.violations == (), [str(v) for v in report.violations]
+    assert report.warnings and all(any(e in w.message for e in expect) for w in report.warnings)
 
 
 def test_the_built_graph_conforms(graph):

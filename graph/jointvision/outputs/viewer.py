@@ -9,7 +9,9 @@ template loads Bootstrap from a CDN and inserts strings unescaped. Here:
   forbids every request;
 * every string from the data reaches the page as JSON inside a
   ``<script type="application/json">`` element (with ``<``, ``>``, ``&``
-  escaped) and is put in the page with ``textContent``, never as HTML;
+  escaped) and is put in the page with ``textContent``, never as HTML; the
+  title and subtitle (labels of the documents and sources) are also written
+  into the page's head and header by the template, HTML-escaped by Jinja;
 * positions are computed in Python (``layout.radial_layout``) and physics is
   off, so the map opens laid out, the same way every time, at any size;
 * nodes and edges are handed to pyvis as whole lists (its ``add_node`` and

@@ -96,30 +96,40 @@ def _period_key(entity: Entity) -> tuple:
     return tuple((f.name, tuple(v.value for v in entity.period.get(f.name, ()))) for f in PERIOD_FIELDS)
 
 
+def _variant_name(key: tuple) -> str:
+    """A short, stable name for what a quantity or period says."""
+    import hashlib
+
+    canonical = "|".join(f"{name}={','.join(str(v) for v in values)}" for name, values in key)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
 def derived_nodes(sources: list[SourceFile]) -> dict[tuple[str, str, str], URIRef]:
     """The IRI of each node derived from an entry (its quantity, its period),
-    by (source id, entity id, part). Sources that state the same quantity or
-    period of an entity share one node (``x_quantity``); one that states a
-    different one gets a node of its own (``x_quantity_<source id>``), so
-    both stay and neither is overwritten. The defining file comes first."""
-    entries: dict[str, list[tuple[SourceFile, Entity]]] = {}
+    by (source id, entity id, part). What the defining file states is
+    ``x_quantity``; a source that states the same shares that node, and one
+    that states something else gets ``x_quantity-<digest of what it
+    states>``, so both stay, neither is overwritten, and no name depends on
+    which other files are read or in what order."""
+    out: dict[tuple[str, str, str], URIRef] = {}
+    defining: dict[tuple[str, str], tuple] = {}
     for src in sources:
         for entity in src.entities:
-            entries.setdefault(entity.id, []).append((src, entity))
-    out: dict[tuple[str, str, str], URIRef] = {}
-    for entity_id, found in entries.items():
-        found.sort(key=lambda pair: pair[1].about)  # stable: the definition first, then files in order
-        for part, has, key in (("quantity", lambda e: "value" in e.values, _quantity_key),
-                               ("period", lambda e: bool(e.period), _period_key)):
-            variants: dict[tuple, URIRef] = {}
-            for src, entity in found:
-                if not has(entity):
+            if not entity.about:
+                if "value" in entity.values:
+                    defining[(entity.id, "quantity")] = _quantity_key(entity)
+                if entity.period:
+                    defining[(entity.id, "period")] = _period_key(entity)
+    for src in sources:
+        for entity in src.entities:
+            for part, has, key in (("quantity", "value" in entity.values, _quantity_key),
+                                   ("period", bool(entity.period), _period_key)):
+                if not has:
                     continue
-                name = variants.get(key(entity))
-                if name is None:
-                    name = derived_iri(entity_id, part if not variants else f"{part}_{src.source_id}")
-                    variants[key(entity)] = name
-                out[(src.source_id, entity_id, part)] = name
+                stated = key(entity)
+                same = defining.get((entity.id, part)) == stated
+                out[(src.source_id, entity.id, part)] = derived_iri(
+                    entity.id, part if same else f"{part}-{_variant_name(stated)}")
     return out
 
 

@@ -21,25 +21,49 @@ from .namespaces import DATA, PREFIXES
 from .terms import compact_iri
 
 
-def load_dataset(path: Path) -> tuple[Dataset, str]:
-    """The dataset at ``path`` and a short description of what was read."""
+def _checked(quads, path: Path) -> list[ox.Quad]:
+    """The quads of a file, refused with one message if a term cannot be
+    compared by name (a blank node, an RDF 1.2 triple term)."""
+    for quad in quads:
+        for term in (quad.subject, quad.object, quad.graph_name):
+            if isinstance(term, ox.BlankNode):
+                raise ValidationInputError(f"{path}: holds a blank node (_:{term.value}); a diff compares "
+                                           "statements by name, and jointvision datasets have none")
+            if isinstance(term, ox.Triple):
+                raise ValidationInputError(f"{path}: holds an RDF 1.2 triple term, which jointvision cannot "
+                                           "compare")
+    return list(quads)
+
+
+def load_dataset(path: Path) -> tuple[list[ox.Quad], str]:
+    """The quads at ``path`` and a short description of what was read: a
+    file's quads as they are (its default graph included), a build's named
+    graphs (the union it stores as its default graph is left out)."""
     from ..source.loader import find_source_files, load_sources
     from .build import dataset_from_sources
     from .validate import read_rdf_quads
 
+    import os
+
     path = Path(path)
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        raise ValidationInputError(f"{path}: no such file or folder") from None
+    except (OSError, ValueError) as exc:
+        raise ValidationInputError(f"{path}: cannot read it: {getattr(exc, 'strerror', None) or exc}") from None
     if path.is_dir():
         for name in ("jointvision.nq", "jointvision.trig"):
             if (path / name).is_file():
-                return Dataset.from_quads(read_rdf_quads(path / name), ontology=False), f"{path / name}"
+                return _checked(read_rdf_quads(path / name), path / name), f"{path / name}"
         files = find_source_files(path)
-        return dataset_from_sources(load_sources(files)), f"{path} ({len(files)} fact file(s))"
+        return dataset_from_sources(load_sources(files)).quads(), f"{path} ({len(files)} fact file(s))"
     if path.suffix.lower() in {".yaml", ".yml"}:
-        return dataset_from_sources(load_sources(path)), str(path)
+        return dataset_from_sources(load_sources(path)).quads(), str(path)
     if path.suffix.lower() not in {".nq", ".trig"}:
         raise ValidationInputError(f"{path}: expected a folder of downloads, a TriG or N-Quads file (.trig, .nq), "
-                                   "or fact files")
-    return Dataset.from_quads(read_rdf_quads(path), ontology=False), str(path)
+                                   "or fact files (.yaml)")
+    return _checked(read_rdf_quads(path), path), str(path)
 
 
 @dataclass(frozen=True)
@@ -52,13 +76,19 @@ class DatasetDiff:
         return not self.removed and not self.added
 
     def graphs(self) -> list[str]:
-        return sorted({q.graph_name.value for q in self.removed + self.added})
+        return sorted({_graph_name(q) for q in self.removed + self.added})
 
 
-def diff_datasets(a: Dataset, b: Dataset) -> DatasetDiff:
-    """The named-graph quads of ``a`` missing from ``b`` and the reverse,
-    each sorted by graph, then triple."""
-    left, right = set(a.quads()), set(b.quads())
+def _graph_name(quad: ox.Quad) -> str:
+    return quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else ""
+
+
+def diff_datasets(a, b) -> DatasetDiff:
+    """The quads of ``a`` missing from ``b`` and the reverse, each sorted by
+    graph, then triple. Each side is a :class:`Dataset` (its named graphs)
+    or a list of quads."""
+    left = set(a.quads() if isinstance(a, Dataset) else a)
+    right = set(b.quads() if isinstance(b, Dataset) else b)
     return DatasetDiff(tuple(sorted(left - right, key=quad_key)), tuple(sorted(right - left, key=quad_key)))
 
 
@@ -96,14 +126,15 @@ def format_table(diff: DatasetDiff, a_name: str, b_name: str) -> str:
     for sign, quads in (("-", diff.removed), ("+", diff.added)):
         for quad in quads:
             entity = owner(quad.subject)
-            changes.setdefault(quad.graph_name.value, {}).setdefault(entity, []).append(
+            changes.setdefault(_graph_name(quad), {}).setdefault(entity, []).append(
                 (quad_key(quad), sign, quad))
     for graph in sorted(changes):
         entities = changes[graph]
         minus = sum(1 for rows in entities.values() for _, sign, _ in rows if sign == "-")
         plus = sum(1 for rows in entities.values() for _, sign, _ in rows if sign == "+")
         lines.append("")
-        lines.append(f"graph {_short(ox.NamedNode(graph))}: {minus} only in A, {plus} only in B")
+        name = f"graph {_short(ox.NamedNode(graph))}" if graph else "the default graph"
+        lines.append(f"{name}: {minus} only in A, {plus} only in B")
         for entity in sorted(entities):
             lines.append(f"  {_short(ox.NamedNode(entity))}")
             for _, sign, quad in sorted(entities[entity], key=lambda row: (row[0], row[1])):
@@ -116,7 +147,9 @@ def format_nquads(diff: DatasetDiff, a_name: str, b_name: str) -> bytes:
     """The diff as N-Quads: the statements only in A under a ``# only in A``
     comment, then those only in B; each line a valid N-Quads statement."""
     def safe(text: str) -> str:
-        return " ".join(text.split())
+        # one comment line, whatever the name holds (a file name need not be UTF-8)
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+        return " ".join(text.replace("\x85", " ").replace("\u2028", " ").replace("\u2029", " ").split())
 
     out = [f"# jointvision diff\n# A: {safe(a_name)}\n# B: {safe(b_name)}\n".encode("utf-8"),
            f"# only in A ({len(diff.removed)} statements)\n".encode()]

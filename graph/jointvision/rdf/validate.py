@@ -59,6 +59,17 @@ def read_rdf_quads(path: Path) -> list:
     from . import formats
 
     path = Path(path)
+    import os
+
+    try:
+        os.lstat(path)
+        missing = False
+    except FileNotFoundError:
+        missing = True
+    except (OSError, ValueError):
+        missing = False  # read_input says what is wrong with the name
+    if missing:
+        raise ValidationInputError(f"{path}: no such file or folder")
     fmt = formats.by_extension(path.suffix) if path.suffix else None
     if fmt is None:
         known = sorted({f".{f.extension}" for f in formats.formats()} | {".json", ".owl", ".xml"})
@@ -83,12 +94,16 @@ def read_rdf_quads(path: Path) -> list:
 
 def load_rdf(path: Path) -> Graph:
     """An RDF file (see :func:`read_rdf_quads`) as one rdflib graph (quads
-    read into one graph)."""
+    read into one graph; the ontology's graph of a TriG or N-Quads download
+    is left out: it is the ontology, not data)."""
+    from .namespaces import ONTOLOGY_IRI
     from .terms import from_ox
 
     graph = Graph()
     try:
         for quad in read_rdf_quads(path):
+            if getattr(quad.graph_name, "value", None) == str(ONTOLOGY_IRI):
+                continue
             graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
     except TypeError as exc:  # an RDF 1.2 triple term
         raise ValidationInputError(f"{path}: holds a term jointvision cannot read: {exc}") from None

@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError
+
+#: The project file (``source.project``), never a fact file.
+PROJECT_MARKER = "jointvision-project.yaml"
 from ..resources import DEFAULT_DATA
 from .reader import Entity, SourceFile, Value, read_source_file, shown_value
 from .schema import PERIOD_FIELDS, Field, fields_of, is_a
@@ -40,7 +43,8 @@ def find_source_files(data: str | Path | Iterable[str | Path] | None = None) -> 
         if stat.S_ISDIR(mode):
             try:
                 found = sorted(p for p in path.iterdir()
-                               if p.suffix in {".yaml", ".yml"} and not p.name.startswith("."))
+                               if p.suffix in {".yaml", ".yml"} and not p.name.startswith(".")
+                               and p.name != PROJECT_MARKER)
             except OSError as exc:
                 raise SourceError(str(path), None, None, f"cannot read the folder: {exc.strerror or exc}") from None
             if not found:
@@ -64,10 +68,16 @@ def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[
     for src in sources:
         _check_source_metadata(src, index)
         positions: dict[object, Entity] = {}
+        described: dict[str, Entity] = {}
         defines_directions = any(e.type == "StrategicDirection" and not e.about for e in src.entities)
         for entity in src.entities:
             if entity.about:
                 _check_about(src, entity, index)
+                first = described.setdefault(entity.id, entity)
+                if first is not entity:
+                    raise src.error(entity.line, f"{entity.where}.about", f"{entity.id!r} is already described "
+                                    f"in this file (line {first.line}): one entry per entity and source, so "
+                                    "that each field has one value per source")
             elif defines_directions and entity.type == "Target" and "directions" not in entity.values:
                 raise src.error(entity.line, f"{entity.where}.directions",
                                 "this source defines strategic directions, so each of its targets needs the "
@@ -78,8 +88,7 @@ def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[
                     for i, value in enumerate(values):
                         _check_ref(src, entity, name if len(values) == 1 else f"{name}[{i}]",
                                    value, specs[name], index)
-            if not entity.about:
-                _check_position(src, entity, positions)
+            _check_position(src, entity, positions)
             by_name = {f.name: f for f in PERIOD_FIELDS}
             for name, values in entity.period.items():
                 if by_name[name].kind == "ref":

@@ -25,7 +25,7 @@ from ..errors import SourceError
 from ..files import InputFileError, read_input
 from ..resources import DEFAULT_DATA
 
-MARKER = "jointvision-project.yaml"
+from .loader import PROJECT_MARKER as MARKER
 _KEYS = {"sources", "exports"}
 
 
@@ -56,63 +56,102 @@ def find_project(start: Path | None = None) -> Project | None:
 
 
 def read_project(marker: Path) -> Project:
+    """Read and check a project file: each error names the file, the line
+    and the field, as for fact files."""
+    from .reader import compose_checked
+
     def fail(line, field, message):
         return SourceError(str(marker), line, field, message)
 
     try:
-        text = read_input(marker, max_bytes=100_000).decode("utf-8")
+        raw = read_input(marker, max_bytes=100_000)
     except InputFileError as exc:
         raise fail(None, None, f"cannot read the project file: {exc}") from None
-    except UnicodeDecodeError:
-        raise fail(None, None, "the project file is not UTF-8 text") from None
-    try:
-        root_node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise fail(mark.line + 1 if mark else None, None, f"malformed YAML: {getattr(exc, 'problem', None) or exc}") \
-            from None
+    root_node = compose_checked(marker, raw)
     if root_node is None:
         root_node = yaml.MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(root_node, yaml.MappingNode):
         raise fail(root_node.start_mark.line + 1, None, "expected a mapping: sources: FOLDER, exports: FOLDER")
-    found: dict[str, tuple[int, list[str]]] = {}
+    root = marker.parent
+    found: dict[str, tuple[int, list[tuple[int, str]]]] = {}
     for key, value in root_node.value:
         line = key.start_mark.line + 1
-        if not isinstance(key, yaml.ScalarNode) or key.value not in _KEYS:
-            raise fail(line, getattr(key, "value", None), f"unknown field; expected one of: {', '.join(sorted(_KEYS))}")
+        name = getattr(key, "value", None)
+        if not isinstance(key, yaml.ScalarNode) or name not in _KEYS:
+            raise fail(line, name if isinstance(name, str) else None,
+                       f"unknown field; expected one of: {', '.join(sorted(_KEYS))}")
+        if name in found:
+            raise fail(line, name, f"this field is given twice (first on line {found[name][0]})")
         items = value.value if isinstance(value, yaml.SequenceNode) else [value]
-        if key.value == "exports" and len(items) != 1:
-            raise fail(line, "exports", "give one folder")
+        if not items:
+            raise fail(line, name, "the list is empty: give at least one folder")
+        if name == "exports" and len(items) != 1:
+            raise fail(line, name, "give one folder")
         paths = []
         for item in items:
-            if not isinstance(item, yaml.ScalarNode) or not item.value.strip() or "\x00" in item.value:
-                raise fail(item.start_mark.line + 1, key.value, "expected a folder path")
-            paths.append(item.value)
-        found[key.value] = (line, paths)
-    root = marker.parent
-    sources = tuple(root / p for p in found.get("sources", (0, ["sources"]))[1])
-    exports = root / found.get("exports", (0, ["exports"]))[1][0]
+            if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
+                raise fail(item.start_mark.line + 1, name, "expected a folder path")
+            paths.append((item.start_mark.line + 1, item.value))
+        found[name] = (line, paths)
+    for item_line, text in found.get("sources", (0, []))[1]:
+        try:
+            exists = (root / text).exists()
+        except (OSError, ValueError):
+            exists = False
+        if not exists:
+            raise fail(item_line, "sources", f"{text!r} does not exist (paths are relative to the project folder)")
+    sources = tuple(root / text for _, text in found.get("sources", (0, [(0, "sources")]))[1])
+    exports = root / found.get("exports", (0, [(0, "exports")]))[1][0][1]
     return Project(root, sources, exports)
 
 
 def init_project(folder: Path) -> Project:
     """Create a project in ``folder`` (new, or empty): the marker file and a
     ``sources/`` folder seeded with the embedded article as an example.
-    Never overwrites: a folder that holds anything is refused."""
+    Never overwrites: a folder that holds anything is refused. Written in a
+    hidden sibling first and moved into place in one step, so a failure (a
+    full disk) leaves nothing behind."""
+    import tempfile
+
     folder = Path(folder)
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+    if folder.is_symlink() or (folder.exists() and (not folder.is_dir() or any(folder.iterdir()))):
         raise SourceError(str(folder), None, None, "exists and is not an empty folder: choose a new one")
-    sources = folder / "sources"
-    sources.mkdir(parents=True, exist_ok=True)
-    for item in sorted(DEFAULT_DATA.iterdir()):
-        if item.is_file() and not item.name.startswith("."):
-            shutil.copyfile(item, sources / item.name)
-    (folder / MARKER).write_text(
-        "# A jointvision project: commands run in this folder (or below it) read these\n"
-        "# sources and `jointvision build` writes the downloads into exports/.\n"
-        "sources: sources\n"
-        "exports: exports\n", encoding="utf-8")
+    parent = folder.absolute().parent
+    if not parent.is_dir():
+        raise SourceError(str(folder), None, None, f"the folder {parent} does not exist")
+    try:
+        work = Path(tempfile.mkdtemp(prefix=".jv-init-", dir=parent))
+    except OSError as exc:
+        raise SourceError(str(folder), None, None, f"cannot create it: {exc.strerror or exc}") from None
+    target = work
+    try:
+        (work / "sources").mkdir()
+        for item in sorted(DEFAULT_DATA.iterdir()):
+            if item.is_file() and not item.name.startswith("."):
+                target = folder / "sources" / item.name
+                shutil.copyfile(item, work / "sources" / item.name)
+        target = folder / MARKER
+        (work / MARKER).write_text(
+            "# A jointvision project: commands run in this folder (or below it) read these\n"
+            "# sources and `jointvision build` writes the downloads into exports/.\n"
+            "sources: sources\n"
+            "exports: exports\n", encoding="utf-8")
+        target = folder
+        work.chmod(0o777 & ~_umask())
+        if folder.exists():
+            folder.rmdir()  # empty, as checked
+        os.rename(work, folder)
+    except OSError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        raise SourceError(str(target), None, None, f"cannot write it: {exc.strerror or exc}; nothing was created") \
+            from None
     return read_project(folder / MARKER)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def describe_data(paths: list[Path] | None, files: list[Path], project: Project | None) -> str:

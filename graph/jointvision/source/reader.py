@@ -45,7 +45,12 @@ _FORMS = {
     "ref": (_ID, "an identifier: lower-case words joined by single hyphens, such as next-gen-health"),
     "language": (re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,7}"), "a BCP 47 language tag such as en, ja or hi"),
     # an absolute http(s) URL without spaces or characters an IRI may not hold; it is recorded, never fetched
-    "url": (re.compile(r"https?://[^\s<>\"{}|\\^`\x00-\x20\x7f]{1,2000}"), "an http or https URL such as https://example.org/page"),
+    # RFC 3986, ASCII only (percent-encode the rest): a host name or [IPv6], an optional port, then a path,
+    # query and fragment of its allowed characters and well-formed %XX escapes
+    "url": (re.compile(r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]"
+                       r"{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?"
+                       r"(?:[/?#](?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#]|%[0-9A-Fa-f]{2})*)?"),
+            "an http or https URL such as https://example.org/page (ASCII: percent-encode other characters)"),
 }
 
 
@@ -161,6 +166,8 @@ class _Reader:
                 raise self.fail(node, where, f"must be one of {', '.join(BOUNDS)}, got {shown_value(raw)}")
             return Value(raw, line)
         pattern, description = _FORMS[kind]
+        if kind == "url" and len(raw) > 2000:
+            raise self.fail(node, where, f"a URL of {len(raw):,} characters is too long (at most 2,000)")
         if kind in {"decimal", "posint", "gyear"} and _quoted(node):
             raise self.fail(node, where, f"must be {description}, not a quoted string ({shown_value(raw)})")
         if not pattern.fullmatch(raw):  # fullmatch: '$' alone would accept a final newline
@@ -313,14 +320,11 @@ def _check_quote(text: str, quote: str, start: int | None, end: int | None) -> s
     return f"{head}; the quote occurs at {spots}"
 
 
-def read_source_file(path: Path) -> SourceFile:
-    """Read and check one fact file and its source text."""
-    path = Path(path)
-    reader = _Reader(path)
-    try:
-        raw = read_input(path)
-    except InputFileError as exc:
-        raise SourceError(str(path), None, None, f"cannot read the file: {exc}") from None
+def compose_checked(path: Path, raw: bytes):
+    """The YAML node tree of a file's bytes, every line number kept, or None
+    for an empty file. Refuses, with the line: text that is not UTF-8, a
+    character YAML may not hold (or would fold away), malformed YAML, nesting
+    too deep, aliases and explicit tags."""
     try:
         content = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -346,9 +350,22 @@ def read_source_file(path: Path) -> SourceFile:
         position = getattr(exc, "position", None)
         line = _line_and_column(content, position)[0] if isinstance(position, int) else None
         raise SourceError(str(path), line, None, f"malformed YAML: {getattr(exc, 'reason', None) or exc}") from None
+    if root is not None:
+        _check_tree(path, root)
+    return root
+
+
+def read_source_file(path: Path) -> SourceFile:
+    """Read and check one fact file and its source text."""
+    path = Path(path)
+    reader = _Reader(path)
+    try:
+        raw = read_input(path)
+    except InputFileError as exc:
+        raise SourceError(str(path), None, None, f"cannot read the file: {exc}") from None
+    root = compose_checked(path, raw)
     if root is None:
         raise SourceError(str(path), None, None, "the file is empty")
-    _check_tree(path, root)
 
     top = reader.mapping(root, "", {"format", "source", "entities"})
     for required in ("format", "source", "entities"):
@@ -467,6 +484,9 @@ def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str, versio
                                   + ("" if quantity_required(type_name) else " when it states an amount"))
     if not entity.evidence:
         raise reader.fail(node, f"{where}.evidence", "every entity needs at least one quote of the source as evidence")
+    if "flow_between" in entity.values and ("flow_from" in entity.values or "flow_to" in entity.values):
+        raise reader.fail(fields["flow_between"][1], f"{where}.flow_between", "a two-way flow (flow_between) "
+                          "cannot also have flow_from or flow_to")
     for first, last in (("start_date", "end_date"), ("from", "to")):
         if first in entity.values and last in entity.values and \
                 entity.values[first][0].value > entity.values[last][0].value:
