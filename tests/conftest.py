@@ -23,6 +23,9 @@ from jointvision.source.loader import load_sources
 from jointvision.resources import DEFAULT_DATA
 
 ROOT = Path(__file__).resolve().parent.parent
+# The stores that builds keep (rdf.store) go to a folder of this test session, never the user's cache;
+# every `jointvision` process the tests start inherits it.
+os.environ.setdefault("JOINTVISION_CACHE", __import__("tempfile").mkdtemp(prefix="jointvision-test-cache-"))
 EXPORTS = ROOT / "exports"
 FACT_FILE = DEFAULT_DATA / "india-japan-joint-vision-2025.yaml"
 SEED = ROOT.parent / "shared" / "seed" / "000_3fa4436c9cea37c8.txt"

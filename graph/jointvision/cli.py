@@ -88,15 +88,23 @@ class _Group(click.Group):
             sys.exit(130)
 
 
+def _where(data: tuple[Path, ...]):
+    """The paths a command reads (--data, else the project's sources, else
+    None for the embedded example) and the project, if any."""
+    from .source.project import find_project
+
+    project = None if data else find_project()
+    return list(data) or (list(project.sources) if project else None), project
+
+
 def _sources(data: tuple[Path, ...]):
     """Read the fact files a command works on: those given with --data, else
     the project's, else the embedded example; say which on standard error,
     with a warning for each likely duplicate entity."""
     from .source.loader import load_sources, possible_duplicates
-    from .source.project import describe_data, find_project
+    from .source.project import describe_data
 
-    project = None if data else find_project()
-    paths = list(data) or (list(project.sources) if project else None)
+    paths, project = _where(data)
     sources = load_sources(paths)
     _note(describe_data(list(data) or None, [src.path for src in sources], project))
     for warning in possible_duplicates(sources):
@@ -104,10 +112,38 @@ def _sources(data: tuple[Path, ...]):
     return sources, project
 
 
-def _dataset(data: tuple[Path, ...]):
-    from .rdf.build import dataset_from_sources
+def _keep(dataset, sources, project) -> None:
+    """Keep a freshly built dataset as the on-disk store of its fact files."""
+    from .rdf.store import cache_root, save
+    from .source.loader import possible_duplicates
 
-    return dataset_from_sources(_sources(data)[0])
+    problem = save(dataset, [s.path for s in sources], [s.path.parent / s.text_name for s in sources],
+                   possible_duplicates(sources), cache_root(project.root if project else None))
+    if problem:
+        _note(f"note: {problem}")
+
+
+def _dataset(data: tuple[Path, ...]):
+    """The dataset a command works on: the store kept by the last build of
+    the same, unchanged fact files if there is one (opened read-only), else
+    built from them now (and kept for the next command)."""
+    from .rdf.build import dataset_from_sources
+    from .rdf.store import cache_root, open_cached
+    from .source.loader import find_source_files
+    from .source.project import describe_data
+
+    paths, project = _where(data)
+    files = find_source_files(paths)
+    cached = open_cached(files, cache_root(project.root if project else None))
+    if cached is not None:
+        _note(describe_data(list(data) or None, list(cached.files), project))
+        for warning in cached.warnings:
+            _note(f"warning: {warning}")
+        return cached.dataset
+    sources, project = _sources(data)
+    dataset = dataset_from_sources(sources)
+    _keep(dataset, sources, project)
+    return dataset
 
 
 def _graph(data: tuple[Path, ...]):
@@ -162,6 +198,7 @@ def build(data: tuple[Path, ...], out: Path | None) -> None:
             out = project.exports if project is not None and not data else Path("exports")
         graph = dataset_from_sources(sources)
         files = write_exports(graph, out)
+        _keep(graph, sources, project)
     except JointVisionError as exc:
         _fail(exc)
     except OSError as exc:

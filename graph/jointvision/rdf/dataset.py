@@ -73,8 +73,10 @@ class Dataset:
     added as the graph named by the ontology IRI unless ``ontology=False``.
     """
 
-    def __init__(self, store: ox.Store | None = None):
+    def __init__(self, store: ox.Store | None = None, path: str | None = None):
         self._store = store if store is not None else ox.Store()
+        #: the folder of an on-disk store (opened read-only), else None
+        self.path = path
 
     # ------------------------------------------------------------ making one
     @classmethod

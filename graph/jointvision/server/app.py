@@ -20,6 +20,7 @@ and result sizes are bounded; error bodies are short plain text.
 from __future__ import annotations
 
 import asyncio
+import os
 import re
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -133,6 +134,8 @@ class Endpoint:
 
     async def start(self) -> None:
         limits = self.limits
+        if isinstance(self._nquads, str):
+            self._nquads = self._snapshot = _snapshot(self._nquads)
         self.pool = QueryPool(self._nquads, workers=self._workers, timeout=limits.timeout,
                               local_graphs=self.local_graphs, long_after=limits.long_after,
                               max_memory=limits.max_memory, max_workers=limits.max_workers,
@@ -143,6 +146,10 @@ class Endpoint:
     def stop(self) -> None:
         if self.pool is not None:
             self.pool.close()
+        if getattr(self, "_snapshot", None):
+            import shutil
+
+            shutil.rmtree(os.path.dirname(self._snapshot), ignore_errors=True)
 
     # ------------------------------------------------------------- protocol
     async def sparql(self, request: Request) -> Response:
@@ -336,7 +343,9 @@ class Endpoint:
         stats = self.pool.stats if self.pool else None
         return JSONResponse({
             "jointvision": __version__, "engine": f"pyoxigraph {pyoxigraph.__version__}",
-            "triples": self.sizes[""], "named_graphs": {g: n for g, n in sorted(self.sizes.items()) if g},
+            "triples": self.sizes[""],
+            "store": "on disk, opened read-only by every worker" if getattr(self, "_snapshot", None) else "in memory",
+            "named_graphs": {g: n for g, n in sorted(self.sizes.items()) if g},
             "limits": {"timeout_s": self.limits.timeout, "max_request_bytes": self.limits.max_request_bytes,
                        "max_result_bytes": self.limits.max_result_bytes, "max_memory_bytes": self.limits.max_memory,
                        "long_after_s": self.limits.long_after,
@@ -471,6 +480,28 @@ def _content_type(header: str | None) -> tuple[str | None, str | None]:
     return parts[0].lower(), charset
 
 
+def _snapshot(store: str) -> str:
+    """A private copy of an on-disk store for the server's lifetime, made of
+    hard links where the file system allows (a store's data files never
+    change once written), so that a build replacing the store meanwhile
+    cannot pull files from under the workers."""
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="jointvision-serve-")
+    target = os.path.join(folder, "store")
+    os.mkdir(target)
+    for name in os.listdir(store):
+        source = os.path.join(store, name)
+        if not os.path.isfile(source):
+            continue
+        try:
+            os.link(source, os.path.join(target, name))
+        except OSError:
+            shutil.copyfile(source, os.path.join(target, name))
+    return target
+
+
 def create_app(data, named_graphs: dict[str, object] | None = None, limits: Limits | None = None,
                workers: int | None = None) -> Starlette:
     """The ASGI application for a built dataset (or one graph), and optional
@@ -488,7 +519,9 @@ def create_app(data, named_graphs: dict[str, object] | None = None, limits: Limi
     # the default graph is the union of the sources and the ontology, as for `jointvision query`
     extra = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(name))
              for name, graph in (named_graphs or {}).items() for s, p, o in graph]
-    nquads = dataset.dump() + ox.serialize(extra, format=ox.RdfFormat.N_QUADS)
+    # workers open an on-disk store themselves (read-only, shared by all); else they get its N-Quads
+    nquads = dataset.path if dataset.path and not extra else \
+        dataset.dump() + ox.serialize(extra, format=ox.RdfFormat.N_QUADS)
     examples = [{"name": q.name, "title": q.title, "question": q.question, "text": q.text}
                 for q in named_queries().values()]
     sizes = {**dataset.sizes(), **{name: len(graph) for name, graph in (named_graphs or {}).items()}}

@@ -274,7 +274,7 @@ def _worker_loop(sock: socket.socket, store, settings: WorkerSettings) -> None: 
 _MESSAGE = struct.Struct("=cii")  # kind, pid, status
 
 
-def _zygote_main(control: socket.socket, nquads: bytes, settings: WorkerSettings) -> None:  # pragma: no cover
+def _zygote_main(control: socket.socket, nquads: bytes | str, settings: WorkerSettings) -> None:  # pragma: no cover
     """The template process: isolate, load, then fork a worker per request
     and report every worker's exit."""
     import select
@@ -287,8 +287,11 @@ def _zygote_main(control: socket.socket, nquads: bytes, settings: WorkerSettings
 
     from ..rdf import sparql  # noqa: F401 - imported once here, so that no worker imports anything
 
-    store = ox.Store()
-    store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
+    if isinstance(nquads, str):  # the path of an on-disk store: every worker reads the same files
+        store = ox.Store.read_only(nquads)
+    else:
+        store = ox.Store()
+        store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
     del nquads
     wake_read, wake_write = os.pipe()
     os.set_blocking(wake_write, False)
@@ -386,7 +389,7 @@ class Zygote:
     """The template process, seen from the server: fork requests, exit
     reports, and whether it is still alive."""
 
-    def __init__(self, nquads: bytes, settings: WorkerSettings):
+    def __init__(self, nquads: bytes | str, settings: WorkerSettings):
         import multiprocessing
 
         self._control, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
@@ -530,7 +533,7 @@ class QueryPool:
     ``max_workers - size`` more for long ones; a free worker goes to the
     waiting query whose client runs the fewest queries."""
 
-    def __init__(self, nquads: bytes, workers: int | None = None, timeout: float = 5.0,
+    def __init__(self, nquads: bytes | str, workers: int | None = None, timeout: float = 5.0,
                  local_graphs: frozenset[str] = frozenset(), long_after: float = 1.0,
                  max_memory: int = 1 << 30, max_workers: int | None = None, per_client: int | None = None,
                  grow_after: float = 0.25):

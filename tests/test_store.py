@@ -1,0 +1,141 @@
+"""Build once, open many: a build keeps its dataset as an on-disk store, the
+next command opens it read-only instead of reading YAML again, and any
+change to what the build read means a new build, never a stale answer."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from jointvision.rdf.build import build_dataset
+from jointvision.rdf.store import cache_root, open_cached, save
+from jointvision.source.loader import find_source_files, load_sources
+
+from conftest import FACT_FILE, TWO_SOURCES, run_cli
+
+
+@pytest.fixture
+def facts(tmp_path):
+    folder = tmp_path / "facts"
+    shutil.copytree(TWO_SOURCES, folder)
+    return folder
+
+
+def _keep(folder, root):
+    sources = load_sources(folder)
+    dataset = build_dataset(folder)
+    assert save(dataset, [s.path for s in sources], [s.path.parent / s.text_name for s in sources], [], root) is None
+    return dataset
+
+
+def test_a_kept_store_opens_with_the_same_quads(facts, tmp_path):
+    root = tmp_path / "cache"
+    built = _keep(facts, root)
+    cached = open_cached(find_source_files(facts), root)
+    assert cached is not None and set(cached.dataset.quads()) == set(built.quads())
+    assert cached.dataset.sizes() == built.sizes()
+
+
+@pytest.mark.parametrize("change", ["fact file", "source text", "file added", "file removed"])
+def test_any_change_to_what_the_build_read_means_a_new_build(facts, tmp_path, change):
+    root = tmp_path / "cache"
+    _keep(facts, root)
+    fact = facts / "southland-gazette-report.yaml"
+    if change == "fact file":
+        fact.write_text(fact.read_text(encoding="utf-8").replace("Southland Gazette report", "Gazette report"),
+                        encoding="utf-8")
+    elif change == "source text":
+        text = facts / "southland-gazette-report.txt"
+        text.write_bytes(text.read_bytes() + b" ")
+    elif change == "file added":
+        shutil.copyfile(fact, facts / "zz-copy.yaml")
+    else:
+        fact.unlink()
+    assert open_cached(find_source_files(facts), root) is None
+
+
+def test_commands_open_the_store_a_build_kept_and_see_changes_at_once(facts, tmp_path):
+    env = {"JOINTVISION_CACHE": str(tmp_path / "cache")}
+    assert run_cli("build", "--data", str(facts), "--out", str(tmp_path / "out"), env=env).returncode == 0
+    (manifest,) = (tmp_path / "cache").glob("*/manifest.json")
+    inputs = json.loads(manifest.read_text())["inputs"]
+    assert len(inputs) == 4  # two fact files and their two texts
+    query = "SELECT ?l WHERE { jvd:fisheries-memorandum rdfs:label ?l }"
+    first = run_cli("query", query, "--data", str(facts), "--format", "csv", env=env)
+    assert first.stdout.splitlines() == ["l", "Memorandum of cooperation on fisheries"]
+    fact = facts / "southland-gazette-report.yaml"
+    fact.write_text(fact.read_text(encoding="utf-8").replace("label: Memorandum of cooperation on fisheries",
+                                                             "label: Fisheries memorandum"), encoding="utf-8")
+    second = run_cli("query", query, "--data", str(facts), "--format", "csv", env=env)
+    assert second.stdout.splitlines() == ["l", "Fisheries memorandum"]  # rebuilt, not served stale
+
+
+def test_a_broken_store_is_built_again(facts, tmp_path):
+    root = tmp_path / "cache"
+    _keep(facts, root)
+    (store,) = root.glob("*/store")
+    shutil.rmtree(store)
+    store.mkdir()
+    (store / "CURRENT").write_text("garbage")
+    assert open_cached(find_source_files(facts), root) is None
+    env = {"JOINTVISION_CACHE": str(root)}
+    result = run_cli("stats", "--data", str(facts), env=env)
+    assert result.returncode == 0 and "triples:" in result.stdout
+
+
+def test_caching_can_be_turned_off(monkeypatch, tmp_path):
+    monkeypatch.setenv("JOINTVISION_CACHE", "off")
+    assert cache_root(tmp_path) is None
+    result = run_cli("stats", "--data", str(FACT_FILE), env={"JOINTVISION_CACHE": "off"})
+    assert result.returncode == 0
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_the_command(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    result = run_cli("stats", "--data", str(FACT_FILE), env={"JOINTVISION_CACHE": str(blocked / "cache")})
+    assert result.returncode == 0 and "the store could not be kept" in result.stderr
+
+
+def test_serve_workers_open_the_kept_store(facts, tmp_path):
+    """After a build, the server's workers read the on-disk store the build
+    kept (one copy of the data on disk, not one per worker in memory)."""
+    import socket
+    import subprocess
+    import time
+
+    import httpx
+
+    from conftest import jointvision_command
+
+    env = {"JOINTVISION_CACHE": str(tmp_path / "cache")}
+    assert run_cli("build", "--data", str(facts), "--out", str(tmp_path / "out"), env=env).returncode == 0
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    import os
+
+    process = subprocess.Popen(jointvision_command() + ["serve", "--data", str(facts), "--port", str(port),
+                                                        "--workers", "2"],
+                               env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(200):
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/health").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        version = httpx.get(f"http://127.0.0.1:{port}/version").json()
+        assert version["store"].startswith("on disk")
+        answer = httpx.post(f"http://127.0.0.1:{port}/sparql", data={"query": "ASK { jvd:fisheries-memorandum ?p ?o }"})
+        assert answer.json()["boolean"] is True
+        # a build replacing the store meanwhile does not disturb the running server
+        assert run_cli("build", "--data", str(facts), "--out", str(tmp_path / "out"), env=env).returncode == 0
+        again = httpx.post(f"http://127.0.0.1:{port}/sparql",
+                           data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # fresh"})
+        assert again.status_code == 200 and int(again.json()["results"]["bindings"][0]["n"]["value"]) > 0
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
