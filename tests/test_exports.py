@@ -145,3 +145,27 @@ def test_two_sources_give_two_graphs_and_a_union_without_repeats(two_sources):
     assert len(typed) == 2  # once in each source's graph
     merged = list(ox.parse(files["jointvision.nt"], format=ox.RdfFormat.N_TRIPLES))
     assert sum(1 for t in merged if t.subject == target and t.predicate.value.endswith("#type")) == 1
+
+
+@pytest.mark.parametrize("outputs, extra", [
+    ("rdf", set()),
+    ("map", {"jointvision.html"}),
+    ("rdf,network", {"jointvision.graphml", "jointvision.gexf"}),
+])
+def test_outputs_chooses_the_downloads(tmp_path, outputs, extra):
+    from jointvision.outputs.exports import OUTPUT_NAMES
+
+    from conftest import FACT_FILE
+
+    out = tmp_path / "out"
+    result = run_cli("build", "--data", str(FACT_FILE), "--out", str(out), "--outputs", outputs)
+    assert result.returncode == 0, result.stderr
+    rdf = {n for n in OUTPUT_NAMES if n.rsplit(".", 1)[1] in {"trig", "nq", "ttl", "jsonld", "nt"}} | {"README.md"}
+    assert {p.name for p in out.iterdir()} == rdf | extra
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{p.name}`" in readme for p in out.iterdir() if p.name != "README.md")
+
+
+def test_an_unknown_output_is_bad_input(tmp_path):
+    result = run_cli("build", "--outputs", "rdf,pdf", "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and "--outputs" in result.stderr and not (tmp_path / "out").exists()

@@ -185,19 +185,29 @@ def main() -> None:
 @click.option("--out", "out", type=click.Path(path_type=Path), default=None,
               help="Folder to write the downloads into (created if missing). Default: the project's exports "
                    "folder, else ./exports.")
-def build(data: tuple[Path, ...], out: Path | None) -> None:
+@click.option("--outputs", "outputs", default="rdf,map,network", show_default=True, metavar="LIST",
+              help="Which downloads to write, comma-separated: rdf (TriG, N-Quads, Turtle, JSON-LD, N-Triples, "
+                   "ontology, shapes; always), map (the HTML map), network (GraphML, GEXF). The map and the "
+                   "network are the slow ones on large graphs.")
+def build(data: tuple[Path, ...], out: Path | None, outputs: str) -> None:
     """Build the dataset and write TriG, N-Quads, Turtle, JSON-LD, N-Triples,
     the map, GraphML, GEXF, the ontology and the shapes."""
     from .source.loader import build_info
     from .rdf.build import dataset_from_sources
     from .outputs.exports import write_exports
 
+    chosen = sorted({name.strip() for name in outputs.split(",") if name.strip()} | {"rdf"})
+    from .outputs.exports import OUTPUT_GROUPS
+
+    if any(name not in OUTPUT_GROUPS for name in chosen):
+        raise click.BadParameter(f"expected some of {', '.join(OUTPUT_GROUPS)}, got {outputs[:80]!r}",
+                                 param_hint="--outputs")
     try:
         sources, project = _sources(data)
         if out is None:
             out = project.exports if project is not None and not data else Path("exports")
         graph = dataset_from_sources(sources)
-        files = write_exports(graph, out)
+        files = write_exports(graph, out, chosen)
         _keep(graph, sources, project)
     except JointVisionError as exc:
         _fail(exc)

@@ -28,22 +28,35 @@ _DESCRIPTIONS = {
 }
 
 
-def export_files(data: Dataset | Graph) -> dict[str, bytes]:
-    """Every download, by file name, byte-identical for the same dataset."""
+#: The groups of downloads ``build --outputs`` chooses from: the RDF files
+#: (always written), the map, and the fact network for Gephi, yEd, Cytoscape.
+OUTPUT_GROUPS = ("rdf", "map", "network")
+
+
+def export_files(data: Dataset | Graph, outputs: tuple[str, ...] | list[str] = OUTPUT_GROUPS) -> dict[str, bytes]:
+    """Every download of the chosen groups (:data:`OUTPUT_GROUPS`; the RDF
+    files always), by file name, byte-identical for the same dataset. The
+    map and the fact network are the costly ones on large graphs."""
+    unknown = [name for name in outputs if name not in OUTPUT_GROUPS]
+    if unknown:
+        raise ValueError(f"unknown output {unknown[0]!r}; expected some of {', '.join(OUTPUT_GROUPS)}")
     dataset = as_dataset(data)
-    graph = dataset.to_rdflib()
     written = serialize_many(dataset, list(_DESCRIPTIONS))
     files = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": data for fmt, data in written.items()}
     files["ontology.ttl"] = ontology_path().read_bytes()
     files["shapes.ttl"] = shapes_path().read_bytes()
-    from .network import fact_network, to_gexf, to_graphml
-    from .viewer import viewer_html
+    graph = dataset.to_rdflib()
+    if "map" in outputs or "network" in outputs:
+        from .network import fact_network, to_gexf, to_graphml
+        from .viewer import viewer_html
 
-    provenance = dataset.provenance()
-    facts = fact_network(graph, provenance)
-    files[f"{GRAPH_STEM}.html"] = viewer_html(graph, facts, provenance).encode("utf-8")
-    files[f"{GRAPH_STEM}.graphml"] = to_graphml(facts)
-    files[f"{GRAPH_STEM}.gexf"] = to_gexf(facts)
+        provenance = dataset.provenance()
+        facts = fact_network(graph, provenance)
+        if "map" in outputs:
+            files[f"{GRAPH_STEM}.html"] = viewer_html(graph, facts, provenance).encode("utf-8")
+        if "network" in outputs:
+            files[f"{GRAPH_STEM}.graphml"] = to_graphml(facts)
+            files[f"{GRAPH_STEM}.gexf"] = to_gexf(facts)
     files["README.md"] = _readme(dataset, graph, files)
     return files
 
@@ -97,10 +110,11 @@ OUTPUT_NAMES = frozenset({f"{GRAPH_STEM}.{ext}" for ext in ("trig", "nq", "ttl",
                          | {"ontology.ttl", "shapes.ttl", "README.md"})
 
 
-def write_exports(data: Dataset | Graph, out_dir: Path) -> dict[str, bytes]:
-    """Replace ``out_dir`` with a folder of every download, atomically: a
-    build killed at any moment leaves the old downloads or the new ones,
+def write_exports(data: Dataset | Graph, out_dir: Path,
+                  outputs: tuple[str, ...] | list[str] = OUTPUT_GROUPS) -> dict[str, bytes]:
+    """Replace ``out_dir`` with a folder of the chosen downloads, atomically:
+    a build killed at any moment leaves the old downloads or the new ones,
     never a mix (``files.replace_folder``). Returns what was written."""
-    files = export_files(data)
+    files = export_files(data, outputs)
     replace_folder(Path(out_dir), files, ours=OUTPUT_NAMES)
     return files

@@ -12,14 +12,13 @@ that lists only the prefixes the graph uses; nothing remote is referenced.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF
 
 from . import formats as _formats
-from .dataset import Dataset, as_dataset
+from .dataset import Dataset, as_dataset, triple_key
 from .namespaces import PREFIXES
 from .terms import XSD_STRING, compact_iri, to_ox
 
@@ -46,21 +45,6 @@ def sorted_triples(graph: Graph) -> list[tuple]:
     return sorted(triples, key=lambda t: (str(t[0]), str(t[1]) != _RDF_TYPE, str(t[1]), _term_key(t[2])))
 
 
-def used_prefixes(triples: Iterable[tuple]) -> dict[str, str]:
-    """The prefixes of ``PREFIXES`` that some IRI of the triples starts with
-    (rdf:type as a predicate does not count: it is written ``a`` / ``@type``)."""
-    iris: set[str] = set()
-    for triple in triples:
-        for position, term in enumerate(triple):
-            if position == 1 and str(term) == _RDF_TYPE:
-                continue
-            if isinstance(term, URIRef):
-                iris.add(str(term))
-            elif isinstance(term, Literal) and term.datatype is not None:
-                iris.add(str(term.datatype))
-    return {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) and i != ns for i in iris)}
-
-
 def _sorted_prefix_lines(body: bytes, prefixes: dict[str, str]) -> bytes:
     # The engine's order of @prefix lines is its own; write them sorted.
     head = [f"@prefix {p}: <{ns}> .".encode() for p, ns in sorted(prefixes.items())]
@@ -79,8 +63,8 @@ def _ox_prefixes(quads: list) -> dict[str, str]:
         for term in terms:
             if isinstance(term, ox.NamedNode):
                 iris.add(term.value)
-            elif isinstance(term, ox.Literal) and term.datatype is not None and not term.language:
-                iris.add(term.datatype.value)
+            elif isinstance(term, ox.Literal) and not term.language and term.datatype.value != XSD_STRING:
+                iris.add(term.datatype.value)  # a plain string is written "x", with no datatype
     return {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) and i != ns for i in iris)}
 
 
@@ -107,45 +91,53 @@ def to_nquads(dataset: Dataset) -> bytes:
     return ox.serialize(_dataset_quads(dataset), format=ox.RdfFormat.N_QUADS)
 
 
-def to_turtle(graph: Graph, triples: list[tuple] | None = None) -> bytes:
-    triples = sorted_triples(graph) if triples is None else triples
-    prefixes = used_prefixes(triples)
-    ox_triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
-    body = ox.serialize(ox_triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    return _sorted_prefix_lines(body, prefixes)
+def _union(data) -> list[ox.Triple]:
+    """The merged triples of a dataset or an rdflib graph, as pyoxigraph
+    triples in the order of every export (``dataset.triple_key``)."""
+    if isinstance(data, Dataset):
+        return data.triples()
+    triples = sorted_triples(data)  # refuses blank nodes
+    return sorted((ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples), key=triple_key)
 
 
-def to_ntriples(graph: Graph, triples: list[tuple] | None = None) -> bytes:
-    triples = sorted_triples(graph) if triples is None else triples
-    ox_triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples]
-    return ox.serialize(ox_triples, format=ox.RdfFormat.N_TRIPLES)
+def to_turtle(data, triples: list[ox.Triple] | None = None) -> bytes:
+    """Turtle of the merged graph, with only the prefixes it uses, sorted."""
+    triples = _union(data) if triples is None else triples
+    prefixes = _ox_prefixes(triples)
+    return _sorted_prefix_lines(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes), prefixes)
+
+
+def to_ntriples(data, triples: list[ox.Triple] | None = None) -> bytes:
+    triples = _union(data) if triples is None else triples
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
 def _compact(iri: str, prefixes: dict[str, str]) -> str:
     return compact_iri(iri, prefixes) or iri
 
 
-def to_jsonld(graph: Graph, triples: list[tuple] | None = None) -> bytes:
+def to_jsonld(data, triples: list[ox.Triple] | None = None) -> bytes:
     """Compact JSON-LD: one node object per subject, sorted by ``@id``, with an
     inline ``@context`` of the prefixes used."""
-    triples = sorted_triples(graph) if triples is None else triples
-    prefixes = used_prefixes(triples)
+    triples = _union(data) if triples is None else triples
+    prefixes = _ox_prefixes(triples)
     nodes: dict[str, dict[str, list]] = {}
-    for s, p, o in triples:
-        node = nodes.setdefault(str(s), {})
-        if str(p) == _RDF_TYPE and isinstance(o, URIRef):
-            node.setdefault("@type", []).append(_compact(str(o), prefixes))
+    for t in triples:
+        node = nodes.setdefault(t.subject.value, {})
+        o = t.object
+        if t.predicate.value == _RDF_TYPE and isinstance(o, ox.NamedNode):
+            node.setdefault("@type", []).append(_compact(o.value, prefixes))
             continue
-        if isinstance(o, Literal):
+        if isinstance(o, ox.Literal):
             if o.language:
-                value = {"@value": str(o), "@language": o.language}
-            elif o.datatype is None or str(o.datatype) == XSD_STRING:
-                value = str(o)
+                value = {"@value": o.value, "@language": o.language}
+            elif o.datatype is None or o.datatype.value == XSD_STRING:
+                value = o.value
             else:
-                value = {"@value": str(o), "@type": _compact(str(o.datatype), prefixes)}
+                value = {"@value": o.value, "@type": _compact(o.datatype.value, prefixes)}
         else:
-            value = {"@id": _compact(str(o), prefixes)}
-        node.setdefault(_compact(str(p), prefixes), []).append(value)
+            value = {"@id": _compact(o.value, prefixes)}
+        node.setdefault(_compact(t.predicate.value, prefixes), []).append(value)
     out = []
     for subject, props in nodes.items():
         obj: dict[str, object] = {"@id": _compact(subject, prefixes)}
@@ -176,7 +168,6 @@ def serialize_many(data: Dataset | Graph, formats: list[str]) -> dict[str, bytes
         dataset = as_dataset(data, ontology=False)  # a plain graph: just that graph, as the default graph
         out.update({fmt: _DATASET_WRITERS[fmt](dataset) for fmt in formats if fmt in _DATASET_WRITERS})
     if any(fmt in _WRITERS for fmt in formats):
-        graph = data.to_rdflib() if isinstance(data, Dataset) else data
-        triples = sorted_triples(graph)
-        out.update({fmt: _WRITERS[fmt](graph, triples) for fmt in formats if fmt in _WRITERS})
+        triples = _union(data)
+        out.update({fmt: _WRITERS[fmt](data, triples) for fmt in formats if fmt in _WRITERS})
     return {fmt: out[fmt] for fmt in formats}
