@@ -127,7 +127,6 @@ def _dataset(data: tuple[Path, ...]):
     """The dataset a command works on: the store kept by the last build of
     the same, unchanged fact files if there is one (opened read-only), else
     built from them now (and kept for the next command)."""
-    from .rdf.build import dataset_from_sources
     from .rdf.store import cache_root, open_cached
     from .source.loader import find_source_files
     from .source.project import describe_data
@@ -140,6 +139,8 @@ def _dataset(data: tuple[Path, ...]):
         for warning in cached.warnings:
             _note(f"warning: {warning}")
         return cached.dataset
+    from .rdf.build import dataset_from_sources  # only now: it brings rdflib, which an opened store does not need
+
     sources, project = _sources(data)
     dataset = dataset_from_sources(sources)
     _keep(dataset, sources, project)

@@ -80,10 +80,13 @@ def graph_from_sources(sources: list[SourceFile]) -> Graph:
 def dataset_from_sources(sources: list[SourceFile]) -> Dataset:
     """The dataset of checked fact files: each file's statements, with their
     evidence, in the named graph of its source."""
-    index = defined_entities(sources)
-    derived = derived_nodes(sources)
-    return Dataset.from_graphs({str(source_graph_iri(src.source_id)): source_triples(src, index, derived)
-                                for src in sources})
+    from ..files import cyclic_gc_paused
+
+    with cyclic_gc_paused():
+        index = defined_entities(sources)
+        derived = derived_nodes(sources)
+        return Dataset.from_graphs({str(source_graph_iri(src.source_id)): source_triples(src, index, derived)
+                                    for src in sources})
 
 
 def _quantity_key(entity: Entity) -> tuple:
@@ -137,11 +140,13 @@ def _object(spec, value: Value):
     return entity_iri(str(value.value)) if spec.kind == "ref" else _literal(value.value, spec.kind)
 
 
-def source_triples(src: SourceFile, index: dict | None = None, derived: dict | None = None) -> Graph:
-    """The statements one fact file makes, as the triples of its graph."""
+def source_triples(src: SourceFile, index: dict | None = None, derived: dict | None = None) -> set[tuple]:
+    """The statements one fact file makes, as the (rdflib-term) triples of
+    its graph: a plain set, which costs a fraction of an rdflib graph's
+    indexes, since the triples go straight on into the store."""
     index = index if index is not None else defined_entities([src])
     derived = derived if derived is not None else derived_nodes([src])
-    graph = Graph(bind_namespaces="none")
+    graph: set[tuple] = set()
     add = graph.add
     source = entity_iri(src.source_id)
     add((source, RDF.type, JV.Source))

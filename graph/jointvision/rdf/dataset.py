@@ -85,6 +85,14 @@ class Dataset:
         pyoxigraph terms), plus the ontology graph."""
         from .terms import to_ox
 
+        converted: dict = {}  # each term converted once: predicates, classes and units repeat a lot
+
+        def term(value):
+            found = converted.get(value)
+            if found is None:
+                found = converted[value] = to_ox(value)
+            return found
+
         quads: list[ox.Quad] = []
         for name, triples in graphs.items():
             graph = ox.NamedNode(str(name))
@@ -93,7 +101,7 @@ class Dataset:
                     quads.append(ox.Quad(triple.subject, triple.predicate, triple.object, graph))
                 else:
                     s, p, o = triple
-                    quads.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph))
+                    quads.append(ox.Quad(term(s), term(p), term(o), graph))
         return cls.from_quads(quads, ontology=ontology)
 
     @classmethod
