@@ -14,8 +14,10 @@ from rdflib import Graph
 from ..files import MARKER, replace_folder
 from ..resources import ontology_path, shapes_path
 from ..rdf.dataset import Dataset, as_dataset
+from ..rdf.namespaces import JV
+
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 from ..rdf.serializers import FORMATS, serialize_many
-from .stats import compute_stats
 
 GRAPH_STEM = "jointvision"
 
@@ -45,8 +47,9 @@ def export_files(data: Dataset | Graph, outputs: tuple[str, ...] | list[str] = O
     files = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": data for fmt, data in written.items()}
     files["ontology.ttl"] = ontology_path().read_bytes()
     files["shapes.ttl"] = shapes_path().read_bytes()
-    graph = dataset.to_rdflib()
+    graph = None
     if "map" in outputs or "network" in outputs:
+        graph = dataset.to_rdflib()
         from .network import fact_network, to_gexf, to_graphml
         from .viewer import viewer_html
 
@@ -61,8 +64,18 @@ def export_files(data: Dataset | Graph, outputs: tuple[str, ...] | list[str] = O
     return files
 
 
-def _readme(dataset: Dataset, graph: Graph, files: dict[str, bytes]) -> bytes:
-    stats = compute_stats(graph)
+def _counts(dataset: Dataset) -> tuple[int, int, int]:
+    """Triples of the merged graph, facts with evidence, quoted passages:
+    read from the store, with no rdflib copy of the graph."""
+    evidence, typed = str(JV.evidence), str(JV.Evidence)
+    triples = dataset.triples()
+    facts = {t.subject for t in triples if t.predicate.value == evidence}
+    quotes = {t.subject for t in triples if t.predicate.value == _RDF_TYPE and t.object.value == typed}
+    return len(triples), len(facts), len(quotes)
+
+
+def _readme(dataset: Dataset, graph, files: dict[str, bytes]) -> bytes:
+    triples, facts_with_evidence, quotes = _counts(dataset)
     sizes = dataset.sizes()
     graphs = "\n".join(f"| `{name}` | {count:,} |" for name, count in sizes.items() if name)
     describe = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": text for fmt, text in _DESCRIPTIONS.items()}
@@ -84,7 +97,7 @@ them and fails if any byte differs, so what is committed here is always what
 the builder makes. `build` replaces this folder as a whole, and only a
 folder that holds this README and the files below.
 
-The merged graph has {stats.triples:,} triples; {stats.facts_with_evidence} facts rest on {stats.quotes} verbatim
+The merged graph has {triples:,} triples; {facts_with_evidence} facts rest on {quotes} verbatim
 quotes of their sources, each with its code-point offsets. The dataset
 (TriG, N-Quads) holds them in named graphs, one per source, beside the
 ontology's graph; load it into a store whose default graph is the union

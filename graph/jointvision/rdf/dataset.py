@@ -75,6 +75,7 @@ class Dataset:
 
     def __init__(self, store: ox.Store | None = None, path: str | None = None):
         self._store = store if store is not None else ox.Store()
+        self._sorted: dict[tuple[str, str | None], list] = {}  # a dataset is read, never changed: sort once
         #: the folder of an on-disk store (opened read-only), else None
         self.path = path
 
@@ -150,14 +151,21 @@ class Dataset:
     def quads(self, graph: str | None = None) -> list[ox.Quad]:
         """The named graphs' quads (of one graph, if named), sorted by
         graph, then triple: the order of the TriG and N-Quads downloads."""
-        name = ox.NamedNode(graph) if graph is not None else None
-        found = [q for q in self._store.quads_for_pattern(None, None, None, name)
-                 if not isinstance(q.graph_name, ox.DefaultGraph)]
-        return sorted(found, key=quad_key)
+        if ("quads", graph) not in self._sorted:
+            name = ox.NamedNode(graph) if graph is not None else None
+            found = [q for q in self._store.quads_for_pattern(None, None, None, name)
+                     if not isinstance(q.graph_name, ox.DefaultGraph)]
+            self._sorted[("quads", graph)] = sorted(found, key=quad_key)
+        return list(self._sorted[("quads", graph)])
 
     def triples(self, graph: str | None = None) -> list[ox.Triple]:
         """The data, sorted: the union of the source graphs without the
         ontology (for one unnamed graph, that graph), or one named graph."""
+        if ("triples", graph) not in self._sorted:
+            self._sorted[("triples", graph)] = self._triples(graph)
+        return list(self._sorted[("triples", graph)])
+
+    def _triples(self, graph: str | None) -> list[ox.Triple]:
         if graph is not None:
             return sorted((q.triple for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))),
                           key=triple_key)
