@@ -553,3 +553,16 @@ def test_data_negotiates_the_dataset_formats(live_server, dataset, accept, fmt):
     assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
     quads = set(ox.parse(response.content, format=fmt))
     assert quads == set(dataset.quads())
+
+
+def test_several_default_graph_uris_are_merged_each_statement_once(live_server, dataset):
+    """SPARQL's RDF merge: a graph named twice, or two graphs, count each statement once."""
+    from conftest import ARTICLE_GRAPH
+
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    twice = httpx.get(f"{live_server}/sparql", params=[("query", query), ("default-graph-uri", ARTICLE_GRAPH),
+                                                        ("default-graph-uri", ARTICLE_GRAPH)])
+    assert int(twice.json()["results"]["bindings"][0]["n"]["value"]) == dataset.sizes()[ARTICLE_GRAPH]
+    every = [("default-graph-uri", g) for g in dataset.graph_names()]
+    merged = httpx.get(f"{live_server}/sparql", params=[("query", query + " # all"), *every])
+    assert int(merged.json()["results"]["bindings"][0]["n"]["value"]) == dataset.sizes()[""]

@@ -467,3 +467,17 @@ def test_init_on_a_full_disk_leaves_nothing(tmp_path):
     assert str(tmp_path / "proj") in result.stderr or "proj/" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no half-written project, no leftovers
     assert run_cli("init", "proj", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("query", [
+    f"SELECT ?s FROM <{NORTH}> FROM <{SOUTH}> WHERE {{ ?s a jv:Summit }}",
+    f"SELECT (COUNT(*) AS ?n) FROM <{NORTH}> FROM <{NORTH}> WHERE {{ ?s ?p ?o }}",
+    f"SELECT (COUNT(*) AS ?n) FROM NAMED <{NORTH}> FROM NAMED <{NORTH}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+])
+def test_a_from_dataset_the_engine_would_miscount_is_refused(two_sources, query):
+    """SPARQL merges FROM graphs; the engine would repeat shared statements."""
+    from jointvision.errors import UnsafeQueryError
+    from jointvision.rdf.sparql import QueryEngine
+
+    with pytest.raises(UnsafeQueryError, match="repeat"):
+        QueryEngine(two_sources).query(query)

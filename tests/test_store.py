@@ -26,7 +26,8 @@ def facts(tmp_path):
 def _keep(folder, root):
     sources = load_sources(folder)
     dataset = build_dataset(folder)
-    assert save(dataset, [s.path for s in sources], [s.path.parent / s.text_name for s in sources], [], root) is None
+    inputs = [(s.path, s.file_sha256) for s in sources] + [(s.path.parent / s.text_name, s.sha256) for s in sources]
+    assert save(dataset, [s.path for s in sources], inputs, [], root) is None
     return dataset
 
 
@@ -75,7 +76,7 @@ def test_commands_open_the_store_a_build_kept_and_see_changes_at_once(facts, tmp
 def test_a_broken_store_is_built_again(facts, tmp_path):
     root = tmp_path / "cache"
     _keep(facts, root)
-    (store,) = root.glob("*/store")
+    (store,) = root.glob("*/store-*")
     shutil.rmtree(store)
     store.mkdir()
     (store / "CURRENT").write_text("garbage")
@@ -139,3 +140,61 @@ def test_serve_workers_open_the_kept_store(facts, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_an_edit_made_while_a_build_runs_is_caught_by_the_next_command(facts, tmp_path):
+    """The digests kept are those of the bytes the build read, not of the
+    files as they are when it finishes."""
+    root = tmp_path / "cache"
+    sources = load_sources(facts)
+    dataset = build_dataset(facts)
+    fact = facts / "southland-gazette-report.yaml"
+    fact.write_text(fact.read_text(encoding="utf-8").replace("Southland Gazette report", "Gazette report"),
+                    encoding="utf-8")  # after reading, before keeping
+    inputs = [(s.path, s.file_sha256) for s in sources] + [(s.path.parent / s.text_name, s.sha256) for s in sources]
+    assert save(dataset, [s.path for s in sources], inputs, [], root) is None
+    assert open_cached(find_source_files(facts), root) is None
+
+
+@pytest.mark.parametrize("make", ["link", "fifo"])
+def test_a_text_turned_into_a_link_or_a_pipe_is_not_trusted(facts, tmp_path, make):
+    import os
+
+    env = {"JOINTVISION_CACHE": str(tmp_path / "cache")}
+    assert run_cli("stats", "--data", str(facts), env=env).returncode == 0
+    text = facts / "southland-gazette-report.txt"
+    text.unlink()
+    if make == "link":
+        os.symlink("northland-communique.txt", text)  # another text: its digest does not match
+    else:
+        os.mkfifo(text)
+    result = run_cli("stats", "--data", str(facts), env=env)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+
+
+@pytest.mark.parametrize("field, value", [("warnings", 5), ("warnings", "abc"), ("inputs", []), ("quads", "x")])
+def test_a_tampered_manifest_is_not_trusted(facts, tmp_path, field, value):
+    root = tmp_path / "cache"
+    _keep(facts, root)
+    (manifest,) = root.glob("*/manifest.json")
+    data = json.loads(manifest.read_text())
+    data[field] = value
+    manifest.write_text(json.dumps(data))
+    assert open_cached(find_source_files(facts), root) is None
+    result = run_cli("stats", "--data", str(facts), env={"JOINTVISION_CACHE": str(root)})
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+
+
+def test_a_damaged_store_is_noticed_and_replaced(facts, tmp_path):
+    root = tmp_path / "cache"
+    _keep(facts, root)
+    (store,) = root.glob("*/store-*")
+    for table in store.glob("*.sst"):
+        data = bytearray(table.read_bytes())
+        for i in range(100, len(data) - 100, 97):
+            data[i] ^= 0xFF
+        table.write_bytes(bytes(data))
+    assert open_cached(find_source_files(facts), root) is None
+    env = {"JOINTVISION_CACHE": str(root)}
+    assert run_cli("build", "--data", str(facts), "--out", str(tmp_path / "out"), env=env).returncode == 0
+    assert open_cached(find_source_files(facts), root) is not None  # the build wrote a whole one again

@@ -117,8 +117,9 @@ def _keep(dataset, sources, project) -> None:
     from .rdf.store import cache_root, save
     from .source.loader import possible_duplicates
 
-    problem = save(dataset, [s.path for s in sources], [s.path.parent / s.text_name for s in sources],
-                   possible_duplicates(sources), cache_root(project.root if project else None))
+    inputs = [(s.path, s.file_sha256) for s in sources] + [(s.path.parent / s.text_name, s.sha256) for s in sources]
+    problem = save(dataset, [s.path for s in sources], inputs, possible_duplicates(sources),
+                   cache_root(project.root if project else None))
     if problem:
         _note(f"note: {problem}")
 
@@ -593,7 +594,8 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
     limits = Limits(timeout=timeout, max_result_bytes=max_result_bytes, cache_bytes=cache_mb * 1_000_000,
                     max_memory=max_memory_mb * 1_000_000)
     app = create_app(graph, named, limits, workers)
-    click.echo(f"serving {len(graph)} triples on http://{host}:{port}/ (SPARQL at /sparql, map at /, "
+    click.echo(f"serving {len(graph)} triples ({graph.sizes()['']} in the default graph, with the ontology) on "
+               f"http://{host}:{port}/ (SPARQL at /sparql, map at /, "
                f"queries at /query); Ctrl+C stops", err=True)
     # h11 may buffer up to 1 MB of headers, so that the app answers 431 (not a reset) past its own 16 KB limit
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=5,

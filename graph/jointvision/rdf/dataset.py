@@ -121,6 +121,13 @@ class Dataset:
         graph, and the ontology graph unless ``ontology`` is false (or the
         quads already hold it)."""
         quads = [q for q in quads if not isinstance(q.graph_name, ox.DefaultGraph)]
+        for quad in quads:
+            for term in (quad.subject, quad.object, quad.graph_name):
+                if isinstance(term, (ox.BlankNode, ox.Triple)):
+                    from ..errors import ValidationInputError
+
+                    raise ValidationInputError(f"a {'blank node' if isinstance(term, ox.BlankNode) else 'triple term'}"
+                                               f" in the quads: every node of a jointvision dataset has an IRI")
         if ontology and not any(q.graph_name == _ONTOLOGY for q in quads):
             quads += _ontology_quads()
         store = ox.Store()
@@ -131,8 +138,15 @@ class Dataset:
     @classmethod
     def parse(cls, data: bytes, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS, *, ontology: bool = True) -> Dataset:
         """A dataset read from TriG or N-Quads bytes (its default graph, if it
-        has one, is replaced by the union of its named graphs)."""
-        return cls.from_quads(ox.parse(data, format=fmt), ontology=ontology)
+        has one, is replaced by the union of its named graphs). Raises
+        :class:`~jointvision.errors.ValidationInputError` on bad input."""
+        from ..errors import ValidationInputError
+
+        try:
+            quads = list(ox.parse(data, format=fmt))
+        except (SyntaxError, ValueError) as exc:
+            raise ValidationInputError(f"not valid {fmt.name}: {exc}") from None
+        return cls.from_quads(quads, ontology=ontology)
 
     # ------------------------------------------------------------ reading it
     @property

@@ -391,6 +391,8 @@ def check_query(query: str, local_graphs: frozenset[str] | set[str] = frozenset(
         return iri if _ABSOLUTE.match(iri) else None
 
     # Refusals, on what the grammar reads.
+    from_graphs: set[str] = set()
+    from_named: set[str] = set()
     for n, tok in enumerate(body):
         if tok.kind != "keyword":
             continue
@@ -405,6 +407,19 @@ def check_query(query: str, local_graphs: frozenset[str] | set[str] = frozenset(
                 clause = "FROM NAMED"
                 nxt = body[n + 2] if n + 2 < len(body) else None
             iri = iri_of(nxt)
+            if not dataset_given and iri is not None and iri in local_graphs:
+                # SPARQL merges the FROM graphs, each statement once; the engine repeats the statements two
+                # graphs share (and a graph named twice), so such a dataset is refused rather than miscounted
+                seen = from_graphs if clause == "FROM" else from_named
+                if clause == "FROM" and from_graphs:
+                    raise UnsafeQueryError(f"a second FROM at {at} is refused: the engine would repeat the "
+                                           "statements the graphs share, where SPARQL merges them; use one FROM, "
+                                           "none (the default graph is already the union of every source), or "
+                                           "GRAPH")
+                if iri in seen:
+                    raise UnsafeQueryError(f"{clause} <{iri}> at {at} names a graph already named: the engine "
+                                           "would repeat its statements")
+                seen.add(iri)
             if dataset_given or (iri is not None and iri in local_graphs):
                 continue
             what = f" {nxt.text}" if nxt is not None and nxt.kind in {"iri", "pname"} else ""

@@ -63,12 +63,23 @@ def cache_root(project_root: Path | None = None) -> Path | None:
     return Path(base) / "jointvision"
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _sha256(path: Path) -> str | None:
+    """The digest of a regular file, or None for anything else (a link, a
+    pipe, a device, a missing file): the cache then steps aside and a build
+    says what is wrong with it."""
+    import stat
+
+    try:
+        info = os.lstat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        digest = hashlib.sha256()
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+    except (OSError, ValueError):
+        return None
 
 
 def _key(files: list[Path]) -> str:
@@ -76,13 +87,43 @@ def _key(files: list[Path]) -> str:
     return hashlib.sha256(names.encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
-def _inputs(files: list[Path], texts: list[Path]) -> list[list[str]]:
-    return [[os.path.realpath(p), _sha256(p)] for p in [*files, *texts]]
+_CODE: list[str] = []
+
+
+def _code_digest() -> str:
+    """A digest of jointvision's own code, so that a changed builder (a
+    checkout being worked on) never answers from a store an older one made."""
+    if not _CODE:
+        package = Path(__file__).resolve().parents[1]
+        digest = hashlib.sha256()
+        for path in sorted(package.rglob("*")):
+            if path.suffix in {".py", ".rq"} and path.is_file():
+                digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+        _CODE.append(digest.hexdigest())
+    return _CODE[0]
 
 
 def _header() -> dict:
     return {"format": STORE_FORMAT, "jointvision": __version__, "pyoxigraph": ox.__version__,
-            "ontology": _sha256(ontology_path())}
+            "ontology": _sha256(ontology_path()), "code": _code_digest()}
+
+
+def _valid(manifest, files: list[Path]) -> bool:
+    """The manifest is well formed, of this code, for exactly these files,
+    and covers each of them."""
+    if not isinstance(manifest, dict) or {k: manifest.get(k) for k in _header()} != _header():
+        return False
+    inputs, warnings = manifest.get("inputs"), manifest.get("warnings")
+    if not (isinstance(inputs, list) and all(isinstance(i, list) and len(i) == 2 and all(isinstance(x, str) for x in i)
+                                             for i in inputs)):
+        return False
+    if not (isinstance(warnings, list) and all(isinstance(w, str) for w in warnings)):
+        return False
+    if manifest.get("files") != [str(f) for f in files]:
+        return False
+    recorded = {path for path, _ in inputs}
+    return all(str(f) in recorded for f in files) and isinstance(manifest.get("store"), str) \
+        and isinstance(manifest.get("quads"), int) and "/" not in manifest["store"]
 
 
 def open_cached(files: list[Path], root: Path | None) -> Cached | None:
@@ -93,61 +134,81 @@ def open_cached(files: list[Path], root: Path | None) -> Cached | None:
     folder = root / _key(files)
     try:
         manifest = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
-        if {k: manifest.get(k) for k in _header()} != _header():
-            return None
-        if manifest["files"] != [os.path.realpath(f) for f in files]:
+        if not _valid(manifest, files):
             return None
         for path, digest in manifest["inputs"]:
             if _sha256(Path(path)) != digest:
                 return None
-        store = ox.Store.read_only(str(folder / "store"))
+        location = folder / manifest["store"]
+        store = ox.Store.read_only(str(location))
+        if len(store) != manifest["quads"]:  # reads an index whole: a damaged store fails here
+            return None
     except Exception:  # noqa: BLE001 - a missing, partial or corrupt store (RocksDB says RuntimeError): build again
         return None
-    return Cached(Dataset(store, path=str(folder / "store")), tuple(files), tuple(manifest.get("warnings", ())))
+    return Cached(Dataset(store, path=str(location)), tuple(files), tuple(manifest["warnings"]))
 
 
-def save(dataset: Dataset, files: list[Path], texts: list[Path], warnings: list[str], root: Path | None) -> str | None:
-    """Keep ``dataset`` as the store of these fact files (``texts``: the
-    source texts they read). Returns None when done (or caching is off),
-    else why it could not be kept; the command goes on either way."""
+#: A store replaced by a newer one is deleted by a later save once it has
+#: been superseded this long (a reader opens the store named by the manifest
+#: it has just read, within moments; a server works on a snapshot of its own).
+SUPERSEDED_FOR = 600.0
+
+
+def save(dataset: Dataset, files: list[Path], inputs: list[tuple[Path, str]], warnings: list[str],
+         root: Path | None) -> str | None:
+    """Keep ``dataset`` as the store of these fact files. ``inputs`` are the
+    files the build read with the SHA-256 of the bytes it read (so an edit
+    made while it ran is caught by the next command). Returns None when done
+    (or caching is off), else why it could not be kept; the command goes on
+    either way."""
     if root is None or not files:
         return None
     import fcntl
-    import tempfile
+    import secrets
+    import time
 
     try:
         root.mkdir(parents=True, exist_ok=True)
         key = _key(files)
-        manifest = {**_header(), "files": [os.path.realpath(f) for f in files],
-                    "inputs": _inputs(files, texts), "warnings": list(warnings)}
+        folder = root / key
+        folder.mkdir(exist_ok=True)
+        quads = len(dataset.store)
+        manifest = {**_header(), "files": [str(f) for f in files],
+                    "inputs": [[str(path), digest] for path, digest in inputs], "warnings": list(warnings),
+                    "quads": quads}
         with open(root / f"{key}.lock", "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
-                if json.loads((root / key / _MANIFEST).read_text(encoding="utf-8")) == manifest:
-                    ox.Store.read_only(str(root / key / "store"))  # and it opens
-                    return None  # kept already, from the same files
+                kept = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
+                if {k: v for k, v in kept.items() if k != "store"} == manifest:
+                    opened = ox.Store.read_only(str(folder / kept["store"]))
+                    if len(opened) == quads:
+                        return None  # kept already, from the same files, and whole
             except Exception:  # noqa: BLE001 - no store, another, or a broken one: write it anew
-                pass
-            fresh = Path(tempfile.mkdtemp(prefix=f"{key}.new-", dir=root))
+                kept = None
+            name = f"store-{secrets.token_hex(8)}"
             try:
-                store = ox.Store(str(fresh / "store"))
+                store = ox.Store(str(folder / name))
                 store.bulk_extend(dataset.store)
                 store.flush()
                 del store
-                (fresh / _MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-                target = root / key
-                old = None
-                if target.exists():
-                    old = Path(tempfile.mkdtemp(prefix=f"{key}.old-", dir=root))
-                    os.rename(target, old / "store")
-                os.rename(fresh, target)
-                if old is not None:
-                    shutil.rmtree(old, ignore_errors=True)
+                manifest["store"] = name
+                (folder / f"{_MANIFEST}.new").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+                os.replace(folder / f"{_MANIFEST}.new", folder / _MANIFEST)
             except BaseException:
-                shutil.rmtree(fresh, ignore_errors=True)
+                shutil.rmtree(folder / name, ignore_errors=True)
                 raise
-    except OSError as exc:
-        return f"the store could not be kept in {root}: {exc.strerror or exc}"
+            now = time.time()
+            for other in folder.iterdir():
+                if not other.name.startswith("store-") or other.name == name:
+                    continue
+                mark = other / ".superseded"
+                if not mark.exists():
+                    mark.write_text(str(now))
+                elif now - float(mark.read_text() or now) > SUPERSEDED_FOR:
+                    shutil.rmtree(other, ignore_errors=True)
+    except (OSError, ValueError) as exc:
+        return f"the store could not be kept in {root}: {getattr(exc, 'strerror', None) or exc}"
     except RuntimeError as exc:  # the engine could not write its files
         return f"the store could not be kept in {root}: {exc}"
     return None

@@ -146,6 +146,21 @@ def _answer(store, job: Job, settings: WorkerSettings, niced: bool = False) -> A
                   cacheable=answer.status == 200 and not checked.volatile)
 
 
+def _merged(store, defaults: list[str], named: list[str]):
+    """A store holding the RDF merge of the ``defaults`` graphs (as one graph
+    of a reserved name) and the ``named`` graphs, for one query."""
+    import pyoxigraph as ox
+
+    merged = ox.Store()
+    target = ox.NamedNode("urn:x-jointvision:merged-default-graph")
+    # extend, not bulk_extend: the bulk loader starts threads whose allocator arenas count against the
+    # worker's memory limit
+    merged.extend(ox.Quad(q.subject, q.predicate, q.object, target)
+                       for g in defaults for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+    merged.extend(q for g in named for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+    return merged
+
+
 def _evaluate(store, checked, job: Job) -> Answer:
     import pyoxigraph as ox
 
@@ -157,8 +172,15 @@ def _evaluate(store, checked, job: Job) -> Answer:
     try:
         options: dict = {"base_iri": job.base_iri}
         if job.default_graphs is not None or job.named_graphs is not None:
-            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs or ()]
-            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+            defaults = list(dict.fromkeys(job.default_graphs or ()))  # a graph named twice counts once
+            named = list(dict.fromkeys(job.named_graphs or ()))
+            if len(defaults) > 1:
+                # SPARQL merges the default graphs, each statement once; the engine would repeat the
+                # statements they share, so the merge is made here, in a store of this query's own
+                store = _merged(store, defaults, named)
+                defaults = ["urn:x-jointvision:merged-default-graph"]
+            options["default_graph"] = [ox.NamedNode(g) for g in defaults]
+            options["named_graphs"] = [ox.NamedNode(g) for g in named]
         answer = store.query(checked.text, **options)
         if isinstance(answer, ox.QueryTriples):
             media = next(iter(job.graph_types), None)

@@ -100,6 +100,7 @@ class SourceFile:
     entities: list[Entity]
     source_line: int = 0  # the line of source.id, for messages
     version: int = 1  # the format version the file declares
+    file_sha256: str = ""  # of the fact file's bytes as read (the text's is ``sha256``, checked)
     metadata: dict[str, Value] = field(default_factory=dict)  # kind, publisher, published, ... (version 2)
 
     def error(self, line: int | None, where: str, message: str) -> SourceError:
@@ -419,7 +420,7 @@ def read_source_file(path: Path) -> SourceFile:
                 for name in SOURCE_METADATA if name in src}
     entities = [_read_entity(reader, node, i, text, version) for i, node in enumerate(ents_node.value)]
     return SourceFile(path, source_id, label, text_name, text, sha, entities, source_line=_line(src["id"][1]),
-                      version=version, metadata=metadata)
+                      version=version, metadata=metadata, file_sha256=hashlib.sha256(raw).hexdigest())
 
 
 def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str, version: int = 2) -> Entity:
