@@ -566,3 +566,47 @@ def test_several_default_graph_uris_are_merged_each_statement_once(live_server, 
     every = [("default-graph-uri", g) for g in dataset.graph_names()]
     merged = httpx.get(f"{live_server}/sparql", params=[("query", query + " # all"), *every])
     assert int(merged.json()["results"]["bindings"][0]["n"]["value"]) == dataset.sizes()[""]
+
+
+# ------------------------------------------------------------ query --endpoint
+
+@pytest.mark.parametrize("name", ["targets", "directions", "summit", "conflicts"])
+def test_named_queries_give_the_same_answer_from_a_remote_endpoint(live_server, name):
+    """`query NAME --endpoint URL` against a jointvision server holding the
+    default data answers as the local query does, in the same formats."""
+    from conftest import run_cli
+
+    remote = run_cli("query", name, "--endpoint", f"{live_server}/sparql", "--format", "csv")
+    local = run_cli("query", name, "--format", "csv")
+    assert remote.returncode == 0, remote.stderr
+    assert remote.stdout == local.stdout
+    ask = run_cli("query", "ASK { jvd:india a jv:Country }", "--endpoint", f"{live_server}/sparql", "--format", "json")
+    import json
+
+    assert json.loads(ask.stdout) == {"head": {}, "boolean": True}
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (["--endpoint", "http://127.0.0.1:9/sparql"], 3, "could not be reached"),
+    (["--endpoint", "ftp://example.org/sparql"], 2, "http or https URL"),
+])
+def test_a_remote_endpoint_that_fails_is_exit_3_and_a_bad_url_exit_2(args, code, message):
+    from conftest import run_cli
+
+    result = run_cli("query", "targets", *args)
+    assert result.returncode == code and message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_a_remote_error_answer_is_exit_3(live_server):
+    from conftest import run_cli
+
+    result = run_cli("query", "SELECT * WHERE { ?s ?p ?o } LIMIT 1", "--endpoint", f"{live_server}/nowhere")
+    assert result.returncode == 3 and "404" in result.stderr
+
+
+def test_service_is_refused_before_anything_is_sent(live_server):
+    from conftest import run_cli
+
+    result = run_cli("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
+                     "--endpoint", f"{live_server}/sparql")
+    assert result.returncode == 2 and "SERVICE" in result.stderr

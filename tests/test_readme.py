@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from jointvision.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_VIOLATIONS
+from jointvision.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_REMOTE, EXIT_VIOLATIONS
 from jointvision.rdf.queries import named_queries
 
 from conftest import ROOT
@@ -21,7 +21,7 @@ def test_every_named_query_is_listed():
 
 
 def test_exit_codes_are_documented():
-    for code in (EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT):
+    for code in (EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT, EXIT_REMOTE):
         assert f"| {code} |" in README
 
 

@@ -8,6 +8,8 @@ Exit codes (the same for every command):
 * 2: bad input: a fact file, source text, query, option or RDF file is wrong;
   the message names file, line and field (or the query position), and no
   output file was created or changed
+* 3: a remote endpoint (``query --endpoint``) could not be reached or
+  answered badly
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json")
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT = 0, 1, 2
 EXIT_DIFFERENT = 1  # diff: the datasets differ
+EXIT_REMOTE = 3  # a remote endpoint could not be reached or answered badly
 
 _DATA = click.option(
     "--data", "data", multiple=True, type=click.Path(path_type=Path),
@@ -281,8 +284,12 @@ def validate(paths: tuple[Path, ...]) -> None:
               help="Output format: SPARQL 1.1 results formats for csv/tsv/json (CONSTRUCT and DESCRIBE "
                    "give N-Triples for all three).")
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@click.option("--endpoint", "endpoint", default=None, metavar="URL",
+              help="Ask this remote SPARQL endpoint instead of the local data (the query is checked the same "
+                   "way; credentials from ~/.netrc). Exit 3 if it cannot be reached or answers badly.")
 @_DATA
-def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bool, data: tuple[Path, ...]) -> None:
+def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bool, endpoint: str | None,
+          data: tuple[Path, ...]) -> None:
     """Run a SPARQL query: a named query, or SPARQL text, or -f FILE.
 
     The prefixes jv, jvd, jvg, rdf, rdfs, xsd, owl, skos, dcterms and wd are
@@ -322,8 +329,23 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
         from .rdf.results import format_result
         from .rdf.sparql import QueryEngine
 
-        result = QueryEngine(_dataset(data)).query(text)
+        if endpoint is not None:
+            if data:
+                raise click.UsageError("give --endpoint or --data, not both")
+            from .rdf.remote import remote_query
+
+            result = remote_query(endpoint, text)
+        else:
+            result = QueryEngine(_dataset(data)).query(text)
     except JointVisionError as exc:
+        from .rdf.remote import RemoteError
+
+        if isinstance(exc, RemoteError):
+            from .errors import one_line
+
+            _NOTES.clear()
+            click.echo(f"error: {one_line(str(exc))}", err=True)
+            sys.exit(EXIT_REMOTE)
         _fail(exc)
     out = format_result(result, fmt)
     click.echo(out, nl=not out.endswith("\n"))
