@@ -198,3 +198,27 @@ def test_a_damaged_store_is_noticed_and_replaced(facts, tmp_path):
     env = {"JOINTVISION_CACHE": str(root)}
     assert run_cli("build", "--data", str(facts), "--out", str(tmp_path / "out"), env=env).returncode == 0
     assert open_cached(find_source_files(facts), root) is not None  # the build wrote a whole one again
+
+
+def test_snapshots_of_servers_that_are_gone_are_removed(tmp_path, monkeypatch):
+    import os
+    import subprocess
+    import tempfile
+
+    from jointvision.server.app import _snapshot
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    orphan = tmp_path / "jointvision-serve-orphan"
+    (orphan / "store").mkdir(parents=True)
+    (orphan / "owner").write_text(str(gone.pid))
+    alive = tmp_path / "jointvision-serve-alive"
+    alive.mkdir()
+    (alive / "owner").write_text(str(os.getpid()))
+    source = tmp_path / "store"
+    source.mkdir()
+    (source / "CURRENT").write_text("x\n")
+    made = _snapshot(str(source))
+    assert not orphan.exists() and alive.exists()
+    assert (tmp_path / os.path.basename(os.path.dirname(made)) / "owner").read_text() == str(os.getpid())

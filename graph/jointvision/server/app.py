@@ -480,6 +480,32 @@ def _content_type(header: str | None) -> tuple[str | None, str | None]:
     return parts[0].lower(), charset
 
 
+def _remove_orphan_snapshots() -> None:
+    """Remove the snapshots of servers that are gone (killed with -9, the
+    machine stopped): this user's ``jointvision-serve-*`` folders whose owner
+    process no longer runs."""
+    import shutil
+    import tempfile
+
+    base = tempfile.gettempdir()
+    try:
+        names = [n for n in os.listdir(base) if n.startswith("jointvision-serve-")]
+    except OSError:
+        return
+    for name in names:
+        folder = os.path.join(base, name)
+        try:
+            if os.stat(folder).st_uid != os.getuid():
+                continue
+            with open(os.path.join(folder, "owner"), encoding="ascii") as owner:
+                pid = int(owner.read().strip())
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):
+            continue  # not ours to judge (no owner file yet, or another user's)
+
+
 def _snapshot(store: str) -> str:
     """A private copy of an on-disk store for the server's lifetime, made of
     hard links where the file system allows (a store's data files never
@@ -488,7 +514,10 @@ def _snapshot(store: str) -> str:
     import shutil
     import tempfile
 
+    _remove_orphan_snapshots()
     folder = tempfile.mkdtemp(prefix="jointvision-serve-")
+    with open(os.path.join(folder, "owner"), "w", encoding="ascii") as owner:
+        owner.write(str(os.getpid()))
     target = os.path.join(folder, "store")
     os.mkdir(target)
     for name in os.listdir(store):
