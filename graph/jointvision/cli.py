@@ -53,11 +53,13 @@ def _flush_notes() -> None:
 
 
 def _fail(exc: JointVisionError) -> None:
-    from .errors import one_line
+    """One line for the error, and its exit status: 3 for a remote failure,
+    2 for any other bad input."""
+    from .errors import RemoteError, one_line
 
     _NOTES.clear()
     click.echo(f"error: {one_line(str(exc))}", err=True)
-    sys.exit(EXIT_BAD_INPUT)
+    sys.exit(EXIT_REMOTE if isinstance(exc, RemoteError) else EXIT_BAD_INPUT)
 
 
 class _Group(click.Group):
@@ -110,18 +112,18 @@ def _sources(data: tuple[Path, ...]):
     paths, project = _where(data)
     sources = load_sources(paths)
     _note(describe_data(list(data) or None, [src.path for src in sources], project))
-    for warning in possible_duplicates(sources):
+    warnings = possible_duplicates(sources)
+    for warning in warnings:
         _note(f"warning: {warning}")
-    return sources, project
+    return sources, project, warnings
 
 
-def _keep(dataset, sources, project) -> None:
+def _keep(dataset, sources, project, warnings: list[str]) -> None:
     """Keep a freshly built dataset as the on-disk store of its fact files."""
     from .rdf.store import cache_root, save
-    from .source.loader import possible_duplicates
 
     inputs = [(s.path, s.file_sha256) for s in sources] + [(s.path.parent / s.text_name, s.sha256) for s in sources]
-    problem = save(dataset, [s.path for s in sources], inputs, possible_duplicates(sources),
+    problem = save(dataset, [s.path for s in sources], inputs, warnings,
                    cache_root(project.root if project else None))
     if problem:
         _note(f"note: {problem}")
@@ -145,9 +147,9 @@ def _dataset(data: tuple[Path, ...]):
         return cached.dataset
     from .rdf.build import dataset_from_sources  # only now: it brings rdflib, which an opened store does not need
 
-    sources, project = _sources(data)
+    sources, project, warnings = _sources(data)
     dataset = dataset_from_sources(sources)
-    _keep(dataset, sources, project)
+    _keep(dataset, sources, project, warnings)
     return dataset
 
 
@@ -208,12 +210,12 @@ def build(data: tuple[Path, ...], out: Path | None, outputs: str) -> None:
         raise click.BadParameter(f"expected some of {', '.join(OUTPUT_GROUPS)}, got {outputs[:80]!r}",
                                  param_hint="--outputs")
     try:
-        sources, project = _sources(data)
+        sources, project, warnings = _sources(data)
         if out is None:
             out = project.exports if project is not None and not data else Path("exports")
         graph = dataset_from_sources(sources)
         files = write_exports(graph, out, chosen)
-        _keep(graph, sources, project)
+        _keep(graph, sources, project, warnings)
     except JointVisionError as exc:
         _fail(exc)
     except OSError as exc:
@@ -338,14 +340,6 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
         else:
             result = QueryEngine(_dataset(data)).query(text)
     except JointVisionError as exc:
-        from .rdf.remote import RemoteError
-
-        if isinstance(exc, RemoteError):
-            from .errors import one_line
-
-            _NOTES.clear()
-            click.echo(f"error: {one_line(str(exc))}", err=True)
-            sys.exit(EXIT_REMOTE)
         _fail(exc)
     out = format_result(result, fmt)
     click.echo(out, nl=not out.endswith("\n"))

@@ -1,7 +1,8 @@
 """The small exception hierarchy for domain errors.
 
-The CLI maps every :class:`JointVisionError` to exit status 2 ("bad input")
-and prints its message; anything else is a bug.
+The CLI maps every :class:`JointVisionError` to exit status 2 ("bad input"),
+except :class:`RemoteError` (3), and prints its message; anything else is a
+bug.
 """
 
 from __future__ import annotations
@@ -48,3 +49,8 @@ class UnsafeQueryError(QueryError):
 
 class ValidationInputError(JointVisionError):
     """A file given to ``validate`` could not be read as RDF."""
+
+
+class RemoteError(JointVisionError):
+    """A remote endpoint could not be reached or did not answer well (exit
+    status 3, distinct from bad input)."""

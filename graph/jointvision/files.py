@@ -24,7 +24,6 @@ import shutil
 import stat
 import sys
 from collections.abc import Iterable, Mapping
-from contextlib import contextmanager
 from pathlib import Path
 
 #: The largest input file read (fact files, source texts, queries, RDF files).
@@ -325,20 +324,3 @@ def _recover(folder: Path) -> None:
     for stale in _siblings(folder, "new") + olds:
         shutil.rmtree(stale, ignore_errors=True)
 
-
-@contextmanager
-def cyclic_gc_paused():
-    """Pause Python's cyclic garbage collector while a build makes millions
-    of small objects that stay alive (fact objects, terms): it would scan
-    them again and again and free nothing (a third of the time of reading
-    large fact files went to it). Reference counting still frees what is
-    dropped; the collector runs again when the block ends."""
-    import gc
-
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -80,7 +80,7 @@ def graph_from_sources(sources: list[SourceFile]) -> Graph:
 def dataset_from_sources(sources: list[SourceFile]) -> Dataset:
     """The dataset of checked fact files: each file's statements, with their
     evidence, in the named graph of its source."""
-    from ..files import cyclic_gc_paused
+    from ..memory import cyclic_gc_paused
 
     with cyclic_gc_paused():
         index = defined_entities(sources)

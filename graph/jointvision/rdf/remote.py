@@ -18,15 +18,10 @@ import re
 import urllib.error
 import urllib.request
 
-from ..errors import JointVisionError, QueryError
+from ..errors import QueryError, RemoteError
 
 #: Largest answer read from a remote endpoint.
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
-
-
-class RemoteError(JointVisionError):
-    """The remote endpoint could not be reached or did not answer well
-    (exit status 3, distinct from bad input)."""
 
 
 def _credentials(url: str) -> tuple[str, str] | None:

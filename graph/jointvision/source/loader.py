@@ -62,7 +62,7 @@ def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[
     """Read and check every fact file, including cross-file references and
     ``about:`` entries (which must name an entity another file defines, with
     the type it has there)."""
-    from ..files import cyclic_gc_paused
+    from ..memory import cyclic_gc_paused
 
     with cyclic_gc_paused():
         sources = [read_source_file(p) for p in find_source_files(data)]
