@@ -1,74 +1,311 @@
-"""How serialization and querying scale with graph size (run by hand).
+"""How every cost grows with the graph, against pyoxigraph used directly.
 
-Builds synthetic graphs shaped like jointvision's (entities with labels,
-targets with quantities, evidence nodes) of growing size and times, for each
-size: our serializers (pyoxigraph-backed Turtle and N-Triples, our JSON-LD),
-rdflib's own Turtle writer for comparison, loading the QueryEngine, and one
-named query. Reports triples per second and the speed-up over rdflib.
+    python benchmarks/bench_scale.py [--triples 10000,100000,1000000] [--skip serve,push]
 
-    python benchmarks/bench_scale.py [--sizes 1000,10000,100000]
+For each size it writes an invented fact file shaped like the article's (a
+joint statement of two countries with eight directions; programs,
+initiatives, activities, goals and targets with amounts, periods and flows
+spread over the directions, each quoting its own sentence of a generated
+text, so that every named query has answers that grow with the graph) and
+measures, each as whole processes run in turn,
+with wall time and peak memory (the process's own ru_maxrss):
+
+* build: ``jointvision build --outputs rdf`` (fact files to TriG, N-Quads,
+  Turtle, JSON-LD, N-Triples and the on-disk store) against pyoxigraph's
+  own bulk load of the same quads into an on-disk store plus a dump of
+  Turtle, N-Triples, JSON-LD and TriG;
+* query: every named query, ``jointvision query NAME`` on the kept store
+  against a process that opens the same store read-only with pyoxigraph and
+  runs the same query text; the answer's row count beside it;
+* serve: seconds from start until ``/health`` answers and until a first
+  query is answered, and the memory of the server with its workers (the
+  sum of their resident sets) against one process holding the store open
+  read-only after a query;
+* push: ``jointvision push`` to a local ``oxigraph serve`` (in memory)
+  against one ``PUT`` of the N-Quads file to the same server with curl.
+
+Ratios are printed with the goals of the scale issue. Run by hand; nothing
+here is part of the test suite.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
+import urllib.request
+from pathlib import Path
 
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF, RDFS, XSD
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bench_store import command  # noqa: E402
 
-from jointvision.rdf.namespaces import JV, derived_iri, entity_iri, evidence_iri
-from jointvision.rdf.queries import named_query
-from jointvision.rdf.serializers import to_jsonld, to_ntriples, to_turtle
-from jointvision.rdf.sparql import QueryEngine
-
-
-def synthetic(triples: int) -> Graph:
-    graph = Graph()
-    direction = entity_iri("direction-1")
-    graph.add((direction, RDF.type, JV.StrategicDirection))
-    graph.add((direction, RDFS.label, Literal("Direction 1")))
-    graph.add((direction, JV.position, Literal("1", datatype=XSD.integer)))
-    i = 0
-    while len(graph) < triples:
-        target = entity_iri(f"target-{i}")
-        quantity = derived_iri(f"target-{i}", "quantity")
-        ev = evidence_iri("synthetic", i, i + 10)
-        for triple in (
-            (target, RDF.type, JV.Target), (target, RDFS.label, Literal(f"Target number {i}")),
-            (target, JV.underDirection, direction), (target, JV.quantity, quantity), (target, JV.evidence, ev),
-            (quantity, RDF.type, JV.Quantity), (quantity, JV.numericValue, Literal(str(i * 1000), datatype=XSD.decimal)),
-            (quantity, JV.bound, JV.Exact), (ev, RDF.type, JV.Evidence), (ev, JV.quote, Literal(f"quote {i} “with” ’marks’")),
-        ):
-            graph.add(triple)
-        i += 1
-    return graph
+PER_ENTITY = 12  # triples per invented entity, about
 
 
-def timed(fn, *args):
-    start = time.perf_counter()
-    result = fn(*args)
-    return time.perf_counter() - start, result
+def write_facts(folder: Path, entities: int) -> None:
+    """An invented joint statement and ``entities`` facts under it."""
+    import hashlib
+    import random
+
+    rng = random.Random(entities)
+    folder.mkdir(parents=True, exist_ok=True)
+    sentences: list[str] = []
+    items: list[list[str]] = []
+
+    def fact(lines: list[str], sentence: str) -> None:
+        start = sum(len(x) + 1 for x in sentences)
+        sentences.append(sentence)
+        items.append(lines + ["  evidence:", f'  - quote: "{sentence}"', f"    start: {start}",
+                              f"    end: {start + len(sentence)}"])
+
+    directions = [f"direction-{i}" for i in range(1, 9)]
+    fact(["- id: land-a", "  type: Country", "  label: Land A"], "Land A is one party.")
+    fact(["- id: land-b", "  type: Country", "  label: Land B"], "Land B is the other party.")
+    fact(["- id: crown", "  type: Currency", "  label: Crown", "  iso4217: XCR"], "Amounts are in crowns.")
+    fact(["- id: bench-statement", "  type: JointStatement", "  label: Invented Joint Statement",
+          "  title: An Invented Joint Statement in Eight Directions", "  parties:",
+          "  - land-a", "  - land-b", "  directions:"] + [f"  - {d}" for d in directions],
+         "The two lands adopt an invented joint statement with eight directions.")
+    for i, d in enumerate(directions, 1):
+        fact([f"- id: {d}", "  type: StrategicDirection", f"  label: Direction {i}", f"  position: {i}"],
+             f"Direction {i} is one of the eight.")
+    programs: list[str] = []
+    for n in range(entities):
+        kind = rng.choice(["Program", "Initiative", "Activity", "Activity", "Activity", "Goal", "Target", "Target"])
+        homes = [rng.choice(directions)] + ([rng.choice(directions)] if rng.random() < 0.1 else [])
+        homes = sorted(set(homes))
+        lines = [f"- id: {kind.lower()}-{n}", f"  type: {kind}", f"  label: {kind} number {n}", "  directions:"]
+        lines += [f"  - {h}" for h in homes]
+        if kind in {"Program", "Activity"}:
+            lines += ["  involves:", "  - land-a", "  - land-b"]
+        if kind == "Activity" and programs and rng.random() < 0.5:
+            lines += ["  contributes_to:", f"  - {rng.choice(programs[-50:])}"]
+        if kind == "Goal":
+            lines += [f"  country: {rng.choice(['land-a', 'land-b'])}"]
+        sentence = f"{kind} number {n} is part of the invented statement."
+        if kind == "Target":
+            value, first = rng.randrange(1, 900) * 1_000_000, rng.randrange(2030, 2040)
+            lines += [f"  value: {value}", "  unit: crown", "  bound: exact", f"  stated_as: {value:,} crowns",
+                      "  period:", f"    start_year: {first}", f"    end_year: {first + rng.randrange(1, 6)}",
+                      "  flow_from: land-a", "  flow_to: land-b"]
+            sentence = f"Target number {n} is {value:,} crowns from Land A to Land B."
+        fact(lines, sentence)
+        if kind == "Program":
+            programs.append(f"program-{n}")
+    text = " ".join(sentences)
+    (folder / "bench.txt").write_text(text, encoding="utf-8")
+    head = ["# Invented benchmark data, not facts of any source.", "format: jointvision-source/2", "source:",
+            "  id: bench-source", "  label: Invented benchmark source", "  text: bench.txt",
+            f"  sha256: {hashlib.sha256(text.encode()).hexdigest()}", "entities:"]
+    (folder / "bench.yaml").write_text("\n".join(head + [line for item in items for line in item]) + "\n",
+                                       encoding="utf-8")
+
+BASELINE_BUILD = """
+import sys, pyoxigraph as ox
+store = ox.Store(sys.argv[2])
+store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)
+for fmt, name in ((ox.RdfFormat.TURTLE, "b.ttl"), (ox.RdfFormat.N_TRIPLES, "b.nt"), (ox.RdfFormat.JSON_LD, "b.jsonld")):
+    store.dump(sys.argv[3] + "/" + name, format=fmt, from_graph=ox.DefaultGraph())
+store.dump(sys.argv[3] + "/b.trig", format=ox.RdfFormat.TRIG)
+"""
+
+DIRECT_QUERY = """
+import sys, pyoxigraph as ox
+store = ox.Store.read_only(sys.argv[1])
+print(sum(1 for _ in store.query(open(sys.argv[2], encoding="utf-8").read())))
+"""
+
+HOLD_STORE = """
+import sys, pyoxigraph as ox
+store = ox.Store.read_only(sys.argv[1])
+list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+print(open("/proc/self/status").read().split("VmRSS:")[1].split()[0])
+"""
+
+
+def run(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """Wall seconds and standard output of one process (no memory figure: 0)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    out, err = process.communicate()
+    wall = time.perf_counter() - started
+    if process.returncode != 0:
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(args)}\n{err.decode()[-2000:]}")
+    return wall, 0.0, out.decode()
+
+
+def run_measured(args: list[str], env: dict | None = None) -> tuple[float, float, str]:
+    """Like :func:`run`, with the process's own peak memory (wait4)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(args, env=env, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if process.returncode != 0:
+            raise SystemExit(f"failed ({process.returncode}): {' '.join(args)}\n{err.read().decode()[-2000:]}")
+        return wall, usage.ru_maxrss / 1024, out.read().decode()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, seconds: float, data: bytes | None = None) -> float:
+    started = time.perf_counter()
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    while time.perf_counter() - started < seconds:
+        try:
+            request = urllib.request.Request(url, data=data)
+            if data:
+                request.add_header("Content-Type", "application/x-www-form-urlencoded")
+                request.add_header("Accept", "application/sparql-results+json")
+            with opener.open(request, timeout=60) as response:
+                response.read()
+                return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.05)
+    return float("nan")
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, MB."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += int(status.split("VmRSS:")[1].split()[0])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo += [int(c) for c in children]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1024
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}x" if b else "-"
+
+
+def bench_size(target: int, tmp: Path, skip: set[str], queries: list[str]) -> dict:
+    from jointvision.rdf.queries import named_query
+    from jointvision.rdf.sparql import check_query
+
+    facts = tmp / "facts"
+    write_facts(facts, max(target // PER_ENTITY, 10))
+    env = {**os.environ, "JOINTVISION_CACHE": str(tmp / "cache")}
+    out = tmp / "out"
+    build = run_measured(command() + ["build", "--data", str(facts), "--out", str(out), "--outputs", "rdf"], env)
+    triples = sum(1 for _ in (out / "jointvision.nt").open("rb"))
+    (store,) = (tmp / "cache").glob("*/store-*")
+    (tmp / "base").mkdir()
+    base = run_measured([sys.executable, "-c", BASELINE_BUILD, str(out / "jointvision.nq"), str(tmp / "base" / "s"),
+                         str(tmp / "base")])
+    result = {"triples": triples, "build": build[:2], "baseline build": base[:2], "queries": {}}
+    print(f"\n## {triples:,} triples\n")
+    print(f"build --outputs rdf   {build[0]:7.2f} s {build[1]:7.0f} MB | pyoxigraph bulk load + dumps "
+          f"{base[0]:6.2f} s {base[1]:6.0f} MB | time {ratio(build[0], base[0])} (goal 2x, stretch 1.5x), "
+          f"memory {ratio(build[1], base[1])} (goal 1.5x)")
+    print(f"\n{'query':<28} {'jointvision':>11} {'pyoxigraph':>10} {'ratio':>7} {'rows':>8}  goal: <= 1.3x + 0.3 s")
+    for name in queries:
+        text = tmp / f"{name}.rq"
+        text.write_text(check_query(named_query(name).text).text, encoding="utf-8")
+        mine = statistics.median(run(command() + ["query", name, "--data", str(facts), "--format", "csv"], env)[0]
+                                 for _ in range(3))
+        direct = [run([sys.executable, "-c", DIRECT_QUERY, str(store), str(text)]) for _ in range(3)]
+        theirs = statistics.median(d[0] for d in direct)
+        rows = int(direct[0][2].strip())
+        ok = "ok" if mine <= 1.3 * theirs + 0.3 else "OVER"
+        result["queries"][name] = (mine, theirs, rows)
+        print(f"{name:<28} {mine:>10.2f}s {theirs:>9.2f}s {ratio(mine, theirs):>7} {rows:>8,}  {ok}")
+    if "serve" not in skip:
+        port = free_port()
+        started = time.perf_counter()
+        server = subprocess.Popen(command() + ["serve", "--data", str(facts), "--port", str(port)], env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            health = wait_for(f"http://127.0.0.1:{port}/health", 600)
+            first = wait_for(f"http://127.0.0.1:{port}/sparql",
+                             600, b"query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D")
+            time.sleep(1.0)
+            memory = tree_rss_mb(server.pid)
+        finally:
+            server.terminate()
+            server.wait(30)
+        held = float(run([sys.executable, "-c", HOLD_STORE, str(store)])[2].strip()) / 1024
+        since = time.perf_counter() - started
+        result["serve"] = (health, memory, held)
+        print(f"\nserve: /health after {health:.2f} s (goal < 5 s), a first query answered {first:.2f} s later; "
+              f"server + workers {memory:.0f} MB against one read-only store {held:.0f} MB: "
+              f"{ratio(memory, held)} (goal < 2x)  [{since:.0f} s in all]")
+    if "push" not in skip and shutil.which("curl"):
+        from jointvision.outputs import push as _push  # noqa: F401 - fail early if the command is missing
+
+        oxigraph = shutil.which("oxigraph", path=os.path.dirname(sys.executable)) or shutil.which("oxigraph")
+        if oxigraph:
+            times = {}
+            for how in ("curl", "push"):
+                port = free_port()
+                server = subprocess.Popen([oxigraph, "serve", "--bind", f"127.0.0.1:{port}"],
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                try:
+                    wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", 30)
+                    if how == "curl":
+                        times[how] = run(["curl", "-sf", "-X", "PUT", "-H", "Content-Type: application/n-quads",
+                                          "--data-binary", f"@{out / 'jointvision.nq'}",
+                                          f"http://127.0.0.1:{port}/store"])[0]
+                    else:
+                        times[how] = run(command() + ["push", f"http://127.0.0.1:{port}/store", "--data",
+                                                      str(facts)], env)[0]
+                finally:
+                    server.terminate()
+                    server.wait(30)
+            result["push"] = (times["push"], times["curl"])
+            print(f"\npush to oxigraph serve {times['push']:.2f} s (every graph and the merged default graph) | "
+                  f"curl -X PUT of jointvision.nq {times['curl']:.2f} s (the named graphs only) | "
+                  f"{ratio(times['push'], times['curl'])} (goal 2x)")
+    return result
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--triples", default="10000,100000,1000000")
+    parser.add_argument("--skip", default="", help="comma-separated: serve, push")
+    parser.add_argument("--queries", default="", help="comma-separated named queries (default: all)")
     args = parser.parse_args()
-    print(f"{'triples':>8} {'turtle':>8} {'rdflib ttl':>10} {'speed-up':>8} {'nt':>8} {'jsonld':>8} "
-          f"{'load':>8} {'query':>8}   (seconds)")
-    for size in (int(s) for s in args.sizes.split(",")):
-        graph = synthetic(size)
-        t_ttl, _ = timed(to_turtle, graph)
-        t_rdflib, _ = timed(graph.serialize, None, "turtle") if size <= 20000 else (float("nan"), None)
-        t_nt, _ = timed(to_ntriples, graph)
-        t_json, _ = timed(to_jsonld, graph)
-        t_load, engine = timed(QueryEngine, graph, False)
-        t_query, _ = timed(engine.query, named_query("targets").text)
-        ratio = t_rdflib / t_ttl if t_rdflib == t_rdflib else float("nan")
-        print(f"{len(graph):>8} {t_ttl:>8.3f} {t_rdflib:>10.3f} {ratio:>7.0f}x {t_nt:>8.3f} {t_json:>8.3f} "
-              f"{t_load:>8.3f} {t_query:>8.3f}")
-    print("rdflib's Turtle writer is skipped (nan) above 20,000 triples: it takes minutes there.")
+    sys.path.insert(0, str(HERE.parent / "graph"))
+    from jointvision.rdf.queries import named_queries
+
+    queries = [q for q in args.queries.split(",") if q] or sorted(named_queries())
+    skip = {s for s in args.skip.split(",") if s}
+    print(f"# bench_scale, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
+          f"python {sys.version.split()[0]}")
+    results = []
+    for size in (int(s) for s in args.triples.split(",")):
+        with tempfile.TemporaryDirectory(prefix="jv-bench-scale-") as tmp:
+            results.append(bench_size(size, Path(tmp), skip, queries))
+    if len(results) > 1:
+        print("\n## growth (each cost at the largest size over the smallest, against the triples' growth)\n")
+        first, last = results[0], results[-1]
+        grow = last["triples"] / first["triples"]
+        print(f"triples x{grow:.0f}; build x{last['build'][0] / first['build'][0]:.0f}; "
+              f"pyoxigraph build x{last['baseline build'][0] / first['baseline build'][0]:.0f}")
+        for name in queries:
+            a, b = first["queries"][name], last["queries"][name]
+            print(f"  {name:<28} time x{b[0] / a[0]:.1f}, rows x{(b[2] or 1) / (a[2] or 1):.0f}, "
+                  f"pyoxigraph time x{b[1] / a[1]:.1f}")
 
 
 if __name__ == "__main__":

@@ -231,3 +231,59 @@ def canary():
         yield f"http://127.0.0.1:{server.server_address[1]}/sparql", hits
     finally:
         server.shutdown()
+
+
+# ------------------------------------------------------------ real triple stores (tests/stores.py)
+def _need_program(found: str | None, what: str) -> str:
+    if found:
+        return found
+    message = f"{what} is not installed"
+    if os.environ.get("CI"):
+        pytest.fail(message + ": in CI it must be (.ci/run installs and starts it)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server():
+    """An Oxigraph server with its out-of-the-box settings: the one .ci/run
+    started ($JOINTVISION_TEST_OXIGRAPH), else one for this session."""
+    import stores
+
+    if os.environ.get("JOINTVISION_TEST_OXIGRAPH"):
+        yield stores.oxigraph_at(os.environ["JOINTVISION_TEST_OXIGRAPH"].rstrip("/"))
+        return
+    store, process = stores.start_oxigraph(_need_program(stores.oxigraph_program(), "oxigraph (pip install oxigraph)"))
+    try:
+        yield store
+    finally:
+        stores.stop(process)
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server():
+    """A Virtuoso Open Source server with a new database: the one .ci/run
+    started ($JOINTVISION_TEST_VIRTUOSO), else one for this session."""
+    import stores
+
+    if os.environ.get("JOINTVISION_TEST_VIRTUOSO"):
+        yield stores.virtuoso_at(os.environ["JOINTVISION_TEST_VIRTUOSO"].rstrip("/"))
+        return
+    program = _need_program(shutil.which("virtuoso-t") if stores.VIRTUOSO_INI.is_file() else None,
+                            "virtuoso-t (Debian virtuoso-opensource)")
+    store, process, folder = stores.start_virtuoso(program)
+    try:
+        yield store
+    finally:
+        stores.stop(process)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def triple_store(request):
+    """Each real store in turn, emptied of anything a test pushed before."""
+    import stores
+
+    store = request.getfixturevalue(f"{request.param}_server")
+    stores.clear(store)
+    yield store
+    stores.clear(store)

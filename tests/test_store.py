@@ -222,3 +222,42 @@ def test_snapshots_of_servers_that_are_gone_are_removed(tmp_path, monkeypatch):
     made = _snapshot(str(source))
     assert not orphan.exists() and alive.exists()
     assert (tmp_path / os.path.basename(os.path.dirname(made)) / "owner").read_text() == str(os.getpid())
+
+
+# ------------------------------------------------------------ progress of long steps
+def test_long_steps_report_progress_to_a_listener_and_to_nobody_by_default(tmp_path):
+    import contextlib
+
+    from conftest import TWO_SOURCES as two_sources
+
+    from click.testing import CliRunner
+
+    from jointvision.cli import main
+    from jointvision.outputs.exports import export_files
+    from jointvision.outputs.push import push_dataset
+    from jointvision.progress import reporting
+    from jointvision.rdf.build import dataset_from_sources
+    from jointvision.source.loader import find_source_files, load_sources
+
+    seen: dict[str, list] = {}
+
+    @contextlib.contextmanager
+    def listener(label, total):
+        done = seen.setdefault(label, [total, 0])
+        yield lambda n: done.__setitem__(1, done[1] + n)
+
+    with reporting(listener):
+        sources = load_sources(two_sources)
+        dataset = dataset_from_sources(sources)
+        export_files(dataset, ["rdf", "map", "network"])
+        pushed = []
+        report = push_dataset(dataset, "http://127.0.0.1:9/store", dry_run=True, progress=pushed.append)
+    files = len(find_source_files(two_sources))
+    assert seen["reading fact files"] == [files, files]
+    assert seen["building graphs"] == [len(sources), len(sources)]
+    assert seen["writing downloads"] == [3, 3]
+    assert sum(pushed) == report.triples == sum(dataset.sizes().values())
+    # the command line draws bars only on a terminal: a test's output has none
+    result = CliRunner().invoke(main, ["build", "--data", str(two_sources), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "reading fact files" not in result.output and "writing downloads" not in result.output

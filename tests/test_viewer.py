@@ -174,3 +174,44 @@ def test_view_opens_the_map_in_the_browser(tmp_path):
     result = run_cli("view", "--html", str(html), env={"BROWSER": f"{sys.executable} {browser} %s"})
     assert result.returncode == 0, result.stderr
     assert html.is_file() and record.read_text() == html.resolve().as_uri()
+
+
+# ------------------------------------------------------------ large graphs: a summary map
+def test_a_large_graph_gets_a_summary_map_that_keeps_the_frame_and_every_direction():
+    from jointvision.outputs.network import SUMMARY_CLASSES, SUMMARY_FRAME, summary_network
+    from jointvision.rdf.synthetic import synthetic_graph
+
+    net = fact_network(synthetic_graph(1_500))
+    limit = 120
+    summary, note = summary_network(net, limit)
+    assert summary.number_of_nodes() == limit
+    frame = {n for n, a in net.nodes(data=True) if a["class"] in SUMMARY_FRAME or a["anchor"]}
+    assert frame <= set(summary.nodes)
+    assert {a["class"] for n, a in summary.nodes(data=True) if n not in frame} <= set(SUMMARY_CLASSES)
+    directions = {n for n, a in net.nodes(data=True) if a["class"] == "StrategicDirection"}
+    shown_under = {a["direction_ids"][0] for n, a in summary.nodes(data=True) if n not in frame and a["direction_ids"]}
+    assert shown_under == directions  # taken in turn from each direction
+    assert f"{limit:,} of {net.number_of_nodes():,} facts" in note
+    assert all(summary.has_edge(u, v, k) for u, v, k in net.subgraph(summary.nodes).edges(keys=True))
+    same, nothing = summary_network(net, net.number_of_nodes())
+    assert same is net and nothing == ""
+
+
+def test_build_writes_the_summary_map_past_the_limit_and_says_so(monkeypatch):
+    import jointvision.outputs.network as network
+    from jointvision.outputs.exports import export_files
+    from jointvision.rdf.dataset import Dataset
+    from jointvision.rdf.synthetic import synthetic_graph
+
+    dataset = Dataset.from_graph(synthetic_graph(600))
+    full = export_files(dataset, ["rdf", "map"])
+    monkeypatch.setattr(network, "MAP_NODE_LIMIT", 80)
+    notes: list[str] = []
+    files = export_files(dataset, ["rdf", "map", "network"], notes)
+    page = payload_of(files["jointvision.html"].decode())
+    assert len(page["nodes"]) == 80
+    assert "summary map: 80 of" in page["subtitle"]
+    assert notes and "summary map" in notes[0]
+    # the other downloads hold every fact, whatever the map shows
+    assert files["jointvision.ttl"] == full["jointvision.ttl"]
+    assert nx.read_graphml(__import__("io").BytesIO(files["jointvision.graphml"])).number_of_nodes() > 80

@@ -8,12 +8,13 @@ Exit codes (the same for every command):
 * 2: bad input: a fact file, source text, query, option or RDF file is wrong;
   the message names file, line and field (or the query position), and no
   output file was created or changed
-* 3: a remote endpoint (``query --endpoint``) could not be reached or
+* 3: a remote endpoint or store (``query --endpoint``, ``push``) could not be reached or
   answered badly
 """
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -62,9 +63,25 @@ def _fail(exc: JointVisionError) -> None:
     sys.exit(EXIT_REMOTE if isinstance(exc, RemoteError) else EXIT_BAD_INPUT)
 
 
+@contextlib.contextmanager
+def _progress_bar(label: str, total: int):
+    """The listener of ``progress.step`` on a terminal: click's bar on
+    standard error, cleared when the step ends."""
+    with click.progressbar(length=total, label=label.ljust(22), file=sys.stderr, show_pos=True,
+                           show_eta=True) as bar:
+        yield bar.update
+
+
 class _Group(click.Group):
     """The command group, with click's usage errors (an unknown option, a
     bad value) as one line, "error: ...", exit 2, like every other bad input."""
+
+    def invoke(self, ctx):
+        from .progress import reporting
+
+        # progress bars of long steps on a terminal; none in a log, a pipe or a test
+        with reporting(_progress_bar if sys.stderr.isatty() else None):
+            return super().invoke(ctx)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         from .errors import one_line
@@ -214,7 +231,10 @@ def build(data: tuple[Path, ...], out: Path | None, outputs: str) -> None:
         if out is None:
             out = project.exports if project is not None and not data else Path("exports")
         graph = dataset_from_sources(sources)
-        files = write_exports(graph, out, chosen)
+        notes: list[str] = []
+        files = write_exports(graph, out, chosen, notes)
+        for note in notes:
+            _note(f"note: {note}")
         _keep(graph, sources, project, warnings)
     except JointVisionError as exc:
         _fail(exc)
@@ -389,6 +409,76 @@ def sources(data: tuple[Path, ...], fmt: str) -> None:
         _fail(exc)
     out = format_result(result, fmt)
     click.echo(out, nl=not out.endswith("\n"))
+
+
+@main.command()
+@click.argument("url")
+@_DATA
+@click.option("--graph-prefix", metavar="IRI", default=None,
+              help="Name the graphs IRI+ID (each source) and IRI+ontology in the store, instead of "
+                   "https://w3id.org/jointvision/graph/ID and the ontology's IRI.")
+@click.option("--default-graph", "default_graph", type=click.Choice(["put", "skip"]), default="put",
+              show_default=True,
+              help="put: also PUT the merged default graph (Oxigraph, Fuseki). skip: leave the store's own, "
+                   "for stores whose default graph is the union of their graphs (Virtuoso, GraphDB).")
+@click.option("--compress", type=click.Choice(["auto", "gzip", "none"]), default="auto", show_default=True,
+              help="gzip the graphs sent; auto: unless the store is on this machine. A store that refuses "
+                   "gzip gets the rest uncompressed.")
+@click.option("--check", "check_endpoint", metavar="QUERY_URL", default=None,
+              help="Afterwards, ask the store's SPARQL endpoint whether it holds every graph whole and "
+                   "whether its default graph gives the local answers; exit 1 if not, saying which setting "
+                   "it needs.")
+@click.option("--dry-run", is_flag=True, help="Say what would be sent, and send nothing.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=600.0, show_default=True,
+              help="Seconds to wait for the store's answer to each request.")
+def push(url: str, data: tuple[Path, ...], graph_prefix: str | None, default_graph: str, compress: str,
+         check_endpoint: str | None, dry_run: bool, timeout: float) -> None:
+    """Upload the dataset to a triple store over the SPARQL 1.1 Graph Store
+    HTTP Protocol: one PUT per named graph (each source's, the ontology's),
+    which replaces what the store held under that name, so running it twice
+    leaves the same store.
+
+    URL is the store's Graph Store endpoint: http://HOST:7878/store for
+    Oxigraph, http://HOST:8890/sparql-graph-crud-auth for Virtuoso (with
+    --default-graph skip). A login comes from $JOINTVISION_REMOTE_USER and
+    $JOINTVISION_REMOTE_PASSWORD, or ~/.netrc; it is never printed. A failed
+    request names the graph and the store's answer, and exits 3.
+    """
+    from .outputs.push import check_push, push_dataset
+    from .rdf.remote import check_url
+
+    try:
+        check_url(url, "the store URL")
+        if check_endpoint is not None:
+            check_url(check_endpoint, "--check")  # before anything is sent
+        dataset = _dataset(data)
+        sizes = dataset.sizes()
+        total = (sizes[""] if default_graph == "put" else 0) + sum(v for k, v in sizes.items() if k)
+        from .progress import step
+
+        with step("pushing triples", total) as progress:
+            report = push_dataset(dataset, url, graph_prefix=graph_prefix, default_graph=default_graph,
+                                  compress=compress, dry_run=dry_run, timeout=timeout, progress=progress)
+        verb = "would PUT" if dry_run else "PUT"
+        for g in report.graphs:
+            name = "default graph" if g.graph is None else f"<{g.graph}>"
+            took = "" if dry_run else f" in {g.seconds:.2f} s ({g.status})"
+            click.echo(f"{verb} {name}: {g.triples:,} triples, {g.bytes:,} bytes{' gzip' if g.gzip else ''}{took}")
+        click.echo(f"{'would push' if dry_run else 'pushed'} {len(report.graphs)} graphs, "
+                   f"{report.triples:,} triples, to {url}")
+        if check_endpoint is None or dry_run:
+            return
+        check = check_push(dataset, check_endpoint, graph_prefix=graph_prefix, timeout=timeout)
+    except JointVisionError as exc:
+        _fail(exc)
+    for note in check.notes:
+        click.echo(f"note: {note}", err=True)
+    for problem in check.problems:
+        click.echo(f"problem: {problem}", err=True)
+    if not check.ok:
+        sys.exit(EXIT_VIOLATIONS)
+    click.echo(f"checked at {check_endpoint}: every graph whole, and the default graph holds the dataset's "
+               f"{check.default[1]:,} statements")
 
 
 @main.command()

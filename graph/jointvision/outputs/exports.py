@@ -35,31 +35,44 @@ _DESCRIPTIONS = {
 OUTPUT_GROUPS = ("rdf", "map", "network")
 
 
-def export_files(data: Dataset | Graph, outputs: tuple[str, ...] | list[str] = OUTPUT_GROUPS) -> dict[str, bytes]:
+def export_files(data: Dataset | Graph, outputs: tuple[str, ...] | list[str] = OUTPUT_GROUPS,
+                 notes: list[str] | None = None) -> dict[str, bytes]:
     """Every download of the chosen groups (:data:`OUTPUT_GROUPS`; the RDF
     files always), by file name, byte-identical for the same dataset. The
-    map and the fact network are the costly ones on large graphs."""
+    map and the fact network are the costly ones on large graphs; past
+    :data:`~jointvision.outputs.network.MAP_NODE_LIMIT` facts the map is a
+    summary, and a sentence saying so is added to ``notes``."""
     unknown = [name for name in outputs if name not in OUTPUT_GROUPS]
     if unknown:
         raise ValueError(f"unknown output {unknown[0]!r}; expected some of {', '.join(OUTPUT_GROUPS)}")
-    dataset = as_dataset(data)
-    written = serialize_many(dataset, list(_DESCRIPTIONS))
-    files = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": data for fmt, data in written.items()}
-    files["ontology.ttl"] = ontology_path().read_bytes()
-    files["shapes.ttl"] = shapes_path().read_bytes()
-    graph = None
-    if "map" in outputs or "network" in outputs:
-        graph = dataset.to_rdflib()
-        from .network import fact_network, to_gexf, to_graphml
-        from .viewer import viewer_html
+    from ..progress import step
 
-        provenance = dataset.provenance()
-        facts = fact_network(graph, provenance)
-        if "map" in outputs:
-            files[f"{GRAPH_STEM}.html"] = viewer_html(graph, facts, provenance).encode("utf-8")
-        if "network" in outputs:
-            files[f"{GRAPH_STEM}.graphml"] = to_graphml(facts)
-            files[f"{GRAPH_STEM}.gexf"] = to_gexf(facts)
+    dataset = as_dataset(data)
+    parts = 1 + ("map" in outputs) + ("network" in outputs)
+    with step("writing downloads", parts) as advance:
+        written = serialize_many(dataset, list(_DESCRIPTIONS))
+        files = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": data for fmt, data in written.items()}
+        files["ontology.ttl"] = ontology_path().read_bytes()
+        files["shapes.ttl"] = shapes_path().read_bytes()
+        advance(1)
+        graph = None
+        if "map" in outputs or "network" in outputs:
+            graph = dataset.to_rdflib()
+            from .network import fact_network, summary_network, to_gexf, to_graphml
+            from .viewer import viewer_html
+
+            provenance = dataset.provenance()
+            facts = fact_network(graph, provenance)
+            if "map" in outputs:
+                files[f"{GRAPH_STEM}.html"] = viewer_html(graph, facts, provenance).encode("utf-8")
+                summary = summary_network(facts)[1]
+                if summary and notes is not None:
+                    notes.append(f"the map is {summary}")
+                advance(1)
+            if "network" in outputs:
+                files[f"{GRAPH_STEM}.graphml"] = to_graphml(facts)
+                files[f"{GRAPH_STEM}.gexf"] = to_gexf(facts)
+                advance(1)
     files["README.md"] = _readme(dataset, graph, files)
     return files
 
@@ -123,11 +136,11 @@ OUTPUT_NAMES = frozenset({f"{GRAPH_STEM}.{ext}" for ext in ("trig", "nq", "ttl",
                          | {"ontology.ttl", "shapes.ttl", "README.md"})
 
 
-def write_exports(data: Dataset | Graph, out_dir: Path,
-                  outputs: tuple[str, ...] | list[str] = OUTPUT_GROUPS) -> dict[str, bytes]:
+def write_exports(data: Dataset | Graph, out_dir: Path, outputs: tuple[str, ...] | list[str] = OUTPUT_GROUPS,
+                  notes: list[str] | None = None) -> dict[str, bytes]:
     """Replace ``out_dir`` with a folder of the chosen downloads, atomically:
     a build killed at any moment leaves the old downloads or the new ones,
     never a mix (``files.replace_folder``). Returns what was written."""
-    files = export_files(data, outputs)
+    files = export_files(data, outputs, notes)
     replace_folder(Path(out_dir), files, ours=OUTPUT_NAMES)
     return files

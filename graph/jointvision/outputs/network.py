@@ -184,6 +184,48 @@ def fact_network(graph: Graph, provenance: dict[tuple, tuple[str, ...]] | None =
     return net
 
 
+#: Facts past which a node-link map stops being usable: a larger graph's map
+#: is a summary (:func:`summary_network`); the downloads hold every fact.
+#: 10,000 is the largest map the browser tests open (interactive in 1.5-3.2 s,
+#: a 10 MB page); at 100,000 facts the page would be 95 MB.
+MAP_NODE_LIMIT = 10_000
+#: What a summary map keeps: the frame (joint statements, the countries that
+#: are party to them, the directions), then programs and targets.
+SUMMARY_FRAME = ("JointStatement", "StrategicDirection")
+SUMMARY_CLASSES = ("Program", "Target")
+
+
+def summary_network(net: nx.MultiDiGraph, limit: int | None = None) -> tuple[nx.MultiDiGraph, str]:
+    """The part of a large fact network a map can show, and a sentence
+    saying what was left out. The frame always stays; programs and targets
+    fill the rest, taken in turn from each direction (in the sources'
+    order, then by label), so every direction shows some; nothing else
+    (activities, goals, evidence-bearing details) is drawn. ``limit``:
+    :data:`MAP_NODE_LIMIT` unless given."""
+    limit = MAP_NODE_LIMIT if limit is None else limit
+    if net.number_of_nodes() <= limit:
+        return net, ""
+    frame = [n for n, a in net.nodes(data=True) if a["class"] in SUMMARY_FRAME or a.get("anchor")]
+    queues: dict[str, list[str]] = {}
+    for node, attrs in sorted(net.nodes(data=True), key=lambda item: (item[1]["label"], item[0])):
+        if attrs["class"] in SUMMARY_CLASSES and node not in frame:
+            queues.setdefault(attrs["direction_ids"][0] if attrs["direction_ids"] else "", []).append(node)
+    position = {n: net.nodes[n].get("position", 0) for n in net.nodes}
+    order = sorted(queues, key=lambda d: (d == "", position.get(d, 0), d))
+    kept, room = list(frame), max(limit - len(frame), 0)
+    while room and any(queues[d] for d in order):
+        for d in order:
+            if room and queues[d]:
+                kept.append(queues[d].pop(0))
+                room -= 1
+    summary = net.subgraph(kept).copy()
+    total = net.number_of_nodes()
+    note = (f"a summary map: {summary.number_of_nodes():,} of {total:,} facts (the joint statements, countries and "
+            f"directions, then programs and targets from each direction); a node-link map of more than "
+            f"{limit:,} facts is unreadable. Every fact is in the RDF downloads, GraphML and GEXF")
+    return summary, note
+
+
 #: Characters XML 1.0 cannot hold, even as references (fact files refuse
 #: them; a graph from elsewhere gets U+FFFD in their place).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

@@ -264,7 +264,7 @@ def viewer_html(graph, facts: nx.MultiDiGraph | None = None, provenance: dict | 
     state each triple, from ``Dataset.provenance()``, for the source filter).
     A :class:`~jointvision.rdf.dataset.Dataset` may be given as ``graph``."""
     from ..rdf.dataset import Dataset
-    from .network import fact_network
+    from .network import fact_network, summary_network
 
     if isinstance(graph, Dataset):
         provenance = graph.provenance() if provenance is None else provenance
@@ -272,4 +272,7 @@ def viewer_html(graph, facts: nx.MultiDiGraph | None = None, provenance: dict | 
     sources = map_sources(graph)
     title, subtitle = map_title(graph, sources)
     facts = facts if facts is not None else fact_network(graph, provenance)
+    facts, summary = summary_network(facts)
+    if summary:
+        subtitle = f"{subtitle} | This is {summary}." if subtitle else f"This is {summary}."
     return render_html(facts, title=title, subtitle=subtitle, sources=sources)

@@ -82,11 +82,17 @@ def dataset_from_sources(sources: list[SourceFile]) -> Dataset:
     evidence, in the named graph of its source."""
     from ..memory import cyclic_gc_paused
 
+    from ..progress import step
+
     with cyclic_gc_paused():
         index = defined_entities(sources)
         derived = derived_nodes(sources)
-        return Dataset.from_graphs({str(source_graph_iri(src.source_id)): source_triples(src, index, derived)
-                                    for src in sources})
+        graphs = {}
+        with step("building graphs", len(sources)) as advance:
+            for src in sources:
+                graphs[str(source_graph_iri(src.source_id))] = source_triples(src, index, derived)
+                advance(1)
+        return Dataset.from_graphs(graphs)
 
 
 def _quantity_key(entity: Entity) -> tuple:

@@ -1,39 +1,111 @@
-"""Asking a remote SPARQL endpoint the same questions: `jointvision query
-NAME --endpoint URL`.
+"""Talking to remote stores: asking a SPARQL endpoint the same questions
+(`jointvision query NAME --endpoint URL`), and the one HTTP client that
+`push` shares with it.
 
 The query is checked as a local one is (no SERVICE, no update; FROM is the
 remote store's business) and the engine-neutral rewrite the check produced
-is what is sent, as a SPARQL 1.1 Protocol POST. The answer is read from the
+is what is sent, as a SPARQL 1.1 Protocol form POST. The answer is read from the
 W3C formats (SPARQL JSON results; N-Triples for a graph) into the same
 :class:`~jointvision.rdf.sparql.QueryResult` a local query gives, so every
 output format works the same. Nothing is sent unless the user gave the URL.
-Credentials come from ``~/.netrc`` (or ``$NETRC``), never from the command
-line, and are never printed.
+Credentials come from the environment or ``~/.netrc`` (or ``$NETRC``),
+never from the command line, and are never printed. Every failure is one
+:class:`~jointvision.errors.RemoteError` (exit status 3).
 """
 
 from __future__ import annotations
 
+import http.client
 import json
-import re
 import urllib.error
 import urllib.request
 
-from ..errors import QueryError, RemoteError
+from ..errors import RemoteError, one_line
 
 #: Largest answer read from a remote endpoint.
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
 
 
-def _credentials(url: str) -> tuple[str, str] | None:
+#: Environment variables that hold a login for remote stores and endpoints
+#: (they win over ``~/.netrc``).
+USER_VARIABLE = "JOINTVISION_REMOTE_USER"
+PASSWORD_VARIABLE = "JOINTVISION_REMOTE_PASSWORD"
+
+
+def credentials(url: str) -> tuple[str, str] | None:
+    """The login for ``url``: from ``$JOINTVISION_REMOTE_USER`` and
+    ``$JOINTVISION_REMOTE_PASSWORD`` if both are set, else from ``~/.netrc``
+    (or ``$NETRC``) for the URL's host, else none."""
     import netrc
+    import os
     from urllib.parse import urlsplit
 
+    user, password = os.environ.get(USER_VARIABLE), os.environ.get(PASSWORD_VARIABLE)
+    if user and password is not None:
+        return user, password
     host = urlsplit(url).hostname or ""
     try:
-        found = netrc.netrc().authenticators(host)
+        found = netrc.netrc(os.environ.get("NETRC")).authenticators(host)
     except (FileNotFoundError, netrc.NetrcParseError, OSError):
         return None
-    return (found[0], found[2]) if found else None
+    return (found[0] or "", found[2] or "") if found else None
+
+
+def check_url(url: str, what: str) -> str:
+    """``url`` if it is an absolute http(s) URL, else a bad-input error
+    naming ``what`` (the option or argument)."""
+    from urllib.parse import urlsplit
+
+    from ..errors import JointVisionError
+
+    parts = urlsplit(url or "")
+    if parts.scheme not in {"http", "https"} or not parts.hostname or any(c.isspace() for c in url):
+        raise JointVisionError(f"{what} must be an http or https URL, got {str(url)[:80]!r}")
+    return url
+
+
+def opener(url: str) -> urllib.request.OpenerDirector:
+    """A urllib opener for ``url`` that answers a Basic or Digest challenge
+    with the login of :func:`credentials` (a login is sent only when the
+    server asks for one) and never follows a redirect to another host with
+    it. Environment proxies are ignored: the URL the user gave is the one
+    asked."""
+    handlers: list = [urllib.request.ProxyHandler({})]
+    login = credentials(url)
+    if login:
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, login[0], login[1])
+        handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
+    return urllib.request.build_opener(*handlers)
+
+
+def send(request: urllib.request.Request, *, timeout: float, limit: int = MAX_ANSWER_BYTES,
+         what: str | None = None) -> tuple[int, bytes]:
+    """Send ``request`` and return the status and body, at most ``limit``
+    bytes. Every way it can fail (refused, timed out, an error status, an
+    answer too long) is one :class:`~jointvision.errors.RemoteError` whose
+    message starts with ``what`` (default: the URL) and says why."""
+    what = what or request.full_url
+    request.add_header("User-Agent", "jointvision")
+    try:
+        with opener(request.full_url).open(request, timeout=timeout) as response:
+            body = response.read(limit + 1)
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        try:
+            detail = exc.read(2_000).decode("utf-8", "replace").strip().splitlines()
+        except OSError:
+            detail = []
+        hint = " (no login was found: set $JOINTVISION_REMOTE_USER and $JOINTVISION_REMOTE_PASSWORD, or ~/.netrc)" \
+            if exc.code == 401 and not credentials(request.full_url) else ""
+        raise RemoteError(one_line(f"{what}: answered {exc.code} {exc.reason}{hint}"
+                                   + (f": {detail[0][:300]}" if detail else ""))) from None
+    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+        reason = getattr(exc, "reason", None) or exc
+        raise RemoteError(one_line(f"{what}: could not be reached: {reason}")) from None
+    if len(body) > limit:
+        raise RemoteError(f"{what}: answered more than {limit:,} bytes: refused")
+    return status, body
 
 
 def _term(binding: dict):
@@ -54,34 +126,18 @@ def _term(binding: dict):
 
 def remote_query(url: str, text: str, timeout: float = 60.0):
     """Run ``text`` (checked first) on the endpoint at ``url``."""
-    import base64
-
     from .sparql import QueryResult, check_query
 
-    if not re.match(r"https?://[^\s/]+", url or ""):
-        raise QueryError(f"--endpoint must be an http or https URL, got {url[:80]!r}")
+    check_url(url, "--endpoint")
     checked = check_query(text, dataset_given=True)  # SERVICE and updates refused; FROM is the remote's own
     graph = checked.form in {"CONSTRUCT", "DESCRIBE"}
     accept = "application/n-triples" if graph else "application/sparql-results+json"
-    request = urllib.request.Request(url, data=checked.text.encode("utf-8"), method="POST", headers={
-        "Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept,
-        "User-Agent": "jointvision"})
-    login = _credentials(url)
-    if login:
-        token = base64.b64encode(f"{login[0]}:{login[1]}".encode()).decode("ascii")
-        request.add_header("Authorization", f"Basic {token}")
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - the user's own URL
-            body = response.read(MAX_ANSWER_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        detail = exc.read(500).decode("utf-8", "replace").strip().splitlines()
-        raise RemoteError(f"{url} answered {exc.code} {exc.reason}" + (f": {detail[0][:300]}" if detail else "")) \
-            from None
-    except (urllib.error.URLError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise RemoteError(f"{url} could not be reached: {reason}") from None
-    if len(body) > MAX_ANSWER_BYTES:
-        raise RemoteError(f"{url} answered more than {MAX_ANSWER_BYTES:,} bytes: refused")
+    from urllib.parse import urlencode
+
+    # a form POST: every store takes it (Virtuoso 7.2 never answers a POST of application/sparql-query)
+    request = urllib.request.Request(url, data=urlencode({"query": checked.text}).encode("ascii"), method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+    _status, body = send(request, timeout=timeout, what=url)
     if graph:
         import pyoxigraph as ox
 

@@ -65,7 +65,14 @@ def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[
     from ..memory import cyclic_gc_paused
 
     with cyclic_gc_paused():
-        sources = [read_source_file(p) for p in find_source_files(data)]
+        from ..progress import step
+
+        paths = find_source_files(data)
+        sources = []
+        with step("reading fact files", len(paths)) as advance:
+            for path in paths:
+                sources.append(read_source_file(path))
+                advance(1)
     _check_identities(sources)
     index = defined_entities(sources)
     for src in sources:

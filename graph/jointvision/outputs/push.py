@@ -1,0 +1,263 @@
+"""Uploading the dataset to a triple store: `jointvision push URL`.
+
+Any store that speaks the SPARQL 1.1 Graph Store HTTP Protocol takes it
+(Oxigraph, Virtuoso, Fuseki, GraphDB, Neptune). Each named graph (one per
+source, and the ontology's) is one ``PUT URL?graph=IRI``, which replaces what
+the store held under that name, so pushing twice leaves the same store. The
+merged default graph is one ``PUT URL?default`` first, unless the store's
+default graph is already the union of its named graphs (``default_graph=
+"skip"``; Virtuoso and GraphDB work that way, and Virtuoso refuses a PUT of
+its default graph).
+
+Graphs go as N-Triples dumped from the store, one graph in memory at a time,
+gzip-compressed when the store is not on this machine (a store that refuses
+gzip gets the rest uncompressed). A failure names the graph and the store's
+answer, as a :class:`~jointvision.errors.RemoteError`. :func:`check_push`
+asks the store's query endpoint afterwards whether its default graph gives
+the same answers as the local one, and if not, which setting it needs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import ipaddress
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from urllib.parse import quote, urlsplit
+
+import pyoxigraph as ox
+
+from ..errors import JointVisionError, RemoteError
+from ..rdf.dataset import Dataset
+from ..rdf.namespaces import GRAPHS, JV, ONTOLOGY_IRI
+from ..rdf.remote import check_url, send
+
+#: What ``compress`` may be: gzip unless the store is on this machine, always, never.
+COMPRESSION = ("auto", "gzip", "none")
+#: What ``default_graph`` may be: PUT the merged default graph, or leave the store's own.
+DEFAULT_GRAPH = ("put", "skip")
+#: Bytes of a graph sent per write (the progress callback is told after each).
+CHUNK = 1 << 20
+_NAMED_GRAPH = ox.NamedNode(str(JV.namedGraph))
+
+
+@dataclass
+class PushedGraph:
+    """One graph of a push: where it went and what was sent."""
+
+    graph: str | None  # the graph's IRI in the store; None for the default graph
+    triples: int
+    bytes: int  # bytes sent (compressed, if it was)
+    gzip: bool = False
+    seconds: float = 0.0
+    status: int | None = None  # the store's answer; None in a dry run
+
+
+@dataclass
+class PushReport:
+    url: str
+    dry_run: bool
+    graphs: list[PushedGraph] = field(default_factory=list)
+
+    @property
+    def triples(self) -> int:
+        return sum(g.triples for g in self.graphs)
+
+
+def graph_names(dataset: Dataset, prefix: str | None) -> dict[str, str]:
+    """Each named graph of ``dataset`` -> its name in the store. With a
+    prefix, a source graph ``jvg:ID`` becomes ``PREFIX + ID`` and the
+    ontology's graph ``PREFIX + "ontology"``; other names stay."""
+    names = {}
+    for name in dataset.graph_names():
+        if prefix is None:
+            names[name] = name
+        elif name.startswith(GRAPHS):
+            names[name] = prefix + name[len(GRAPHS):]
+        elif name == str(ONTOLOGY_IRI):
+            names[name] = prefix + "ontology"
+        else:
+            names[name] = name
+    return names
+
+
+def _check_prefix(prefix: str) -> str:
+    import re
+
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", prefix or ""):
+        raise JointVisionError(f"--graph-prefix must be an absolute IRI, got {str(prefix)[:80]!r}")
+    return prefix
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _target(url: str, graph: str | None) -> str:
+    glue = "&" if urlsplit(url).query else "?"
+    return f"{url}{glue}default" if graph is None else f"{url}{glue}graph={quote(graph, safe='')}"
+
+
+def _serialize(dataset: Dataset, graph: ox.NamedNode | ox.DefaultGraph, renamed: dict[str, str]) -> tuple[bytes, int]:
+    """One graph as N-Triples, and its triple count; with graphs renamed,
+    the ``jv:namedGraph`` links follow the new names."""
+    store = dataset.store
+    if all(k == v for k, v in renamed.items()):
+        body = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        return body, body.count(b"\n")
+    triples = []
+    for quad in store.quads_for_pattern(None, None, None, graph):
+        t = quad.triple
+        if t.predicate == _NAMED_GRAPH and isinstance(t.object, ox.NamedNode) and t.object.value in renamed:
+            t = ox.Triple(t.subject, t.predicate, ox.NamedNode(renamed[t.object.value]))
+        triples.append(t)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
+
+
+class _Body:
+    """A request body sent in chunks, re-readable (a login challenge makes
+    urllib send it again), telling ``progress`` of each chunk's triples."""
+
+    def __init__(self, data: bytes, lines: int, progress: Callable[[int], None] | None):
+        self.data, self.lines, self.progress = data, lines, progress
+        self.told = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        told = 0
+        for start in range(0, len(self.data), CHUNK):
+            chunk = self.data[start:start + CHUNK]
+            yield chunk
+            if self.progress and self.told < self.lines:  # a resend is not counted again
+                share = min(self.lines - self.told, round(self.lines * (start + len(chunk)) / len(self.data)) - told)
+                told += share
+                self.told += share
+                if share > 0:
+                    self.progress(share)
+
+
+def push_dataset(dataset: Dataset, url: str, *, graph_prefix: str | None = None, default_graph: str = "put",
+                 compress: str = "auto", dry_run: bool = False, timeout: float = 600.0,
+                 progress: Callable[[int], None] | None = None) -> PushReport:
+    """PUT every graph of ``dataset`` to the Graph Store Protocol endpoint
+    ``url`` (Oxigraph: ``http://HOST:PORT/store``; Virtuoso:
+    ``http://HOST:PORT/sparql-graph-crud-auth``). ``progress`` is called with
+    the number of triples sent since its last call. Nothing is sent in a
+    dry run; the report then says what would be."""
+    check_url(url, "the store URL")
+    if default_graph not in DEFAULT_GRAPH:
+        raise JointVisionError(f"default_graph must be one of {', '.join(DEFAULT_GRAPH)}, got {default_graph!r}")
+    if compress not in COMPRESSION:
+        raise JointVisionError(f"compress must be one of {', '.join(COMPRESSION)}, got {compress!r}")
+    renamed = graph_names(dataset, _check_prefix(graph_prefix) if graph_prefix is not None else None)
+    use_gzip = compress == "gzip" or (compress == "auto" and not _is_loopback(url))
+    plan: list[tuple[str | None, ox.NamedNode | ox.DefaultGraph]] = []
+    if default_graph == "put":
+        plan.append((None, ox.DefaultGraph()))  # first: a store that refuses it fails before anything changed
+    plan += [(renamed[name], ox.NamedNode(name)) for name in dataset.graph_names()]
+    report = PushReport(url, dry_run)
+    for target, graph in plan:
+        body, triples = _serialize(dataset, graph, renamed)
+        what = f"the {'default graph' if target is None else f'graph <{target}>'} ({triples:,} triples) to {url}"
+        started = time.perf_counter()
+        if dry_run:
+            sent = gzip.compress(body, compresslevel=1) if use_gzip else body
+            report.graphs.append(PushedGraph(target, triples, len(sent), use_gzip))
+            if progress:
+                progress(triples)
+            continue
+        status = None
+        for attempt_gzip in ([True, False] if use_gzip else [False]):
+            sent = gzip.compress(body, compresslevel=1) if attempt_gzip else body
+            headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(sent))}
+            if attempt_gzip:
+                headers["Content-Encoding"] = "gzip"
+            request = urllib.request.Request(_target(url, target), data=_Body(sent, triples, progress),
+                                             method="PUT", headers=headers)
+            try:
+                status, _ = send(request, timeout=timeout, limit=1 << 20, what=f"pushing {what}")
+                break
+            except RemoteError as exc:
+                refused = any(f"answered {code}" in str(exc) for code in (400, 415, 500, 501))
+                if attempt_gzip and refused:  # this store does not take gzip: the rest goes plain
+                    use_gzip = False
+                    continue
+                raise
+        report.graphs.append(PushedGraph(target, triples, len(sent), bool(headers.get("Content-Encoding")),
+                                         time.perf_counter() - started, status))
+    return report
+
+
+# ------------------------------------------------------------ after a push
+@dataclass
+class StoreCheck:
+    """What a store's query endpoint holds, against the local dataset."""
+
+    graphs: dict[str, tuple[int, int]]  # store graph IRI -> (triples in the store, triples pushed)
+    default: tuple[int, int]  # distinct triples in the store's default graph, in the local one
+    problems: list[str]  # what makes answers differ from local ones
+    notes: list[str] = field(default_factory=list)  # what a user should know, which does not
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def _count(endpoint: str, text: str, timeout: float) -> int:
+    from ..rdf.remote import remote_query
+
+    result = remote_query(endpoint, text, timeout=timeout)
+    try:
+        return int(str(result.rows[0][0]))
+    except (IndexError, TypeError, ValueError):
+        raise RemoteError(f"{endpoint}: a COUNT query gave no number") from None
+
+
+def check_push(dataset: Dataset, endpoint: str, *, graph_prefix: str | None = None,
+               timeout: float = 600.0) -> StoreCheck:
+    """Ask the store's SPARQL endpoint how many triples each pushed graph
+    holds and which statements its default graph holds. The named queries
+    give the local answers when every graph is there whole and the default
+    graph holds at least the local one's statements (a store whose default
+    graph is the union of its graphs repeats a statement several graphs
+    hold; the named queries are written so that repeats do not change
+    them)."""
+    check_url(endpoint, "--check")
+    renamed = graph_names(dataset, _check_prefix(graph_prefix) if graph_prefix is not None else None)
+    sizes = dataset.sizes()
+    graphs, problems = {}, []
+    for name, target in renamed.items():
+        held = _count(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}", timeout)
+        graphs[target] = (held, sizes[name])
+        if held != sizes[name]:
+            problems.append(f"the store's graph <{target}> holds {held:,} triples where {sizes[name]:,} were pushed")
+    local = sizes[""]
+    missing = _count(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?g { "
+                     + " ".join(f"<{t}>" for t in renamed.values())
+                     + " } GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } } }", timeout) if renamed else 0
+    distinct = _count(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+                      timeout)
+    if missing:
+        problems.append(
+            f"the store's default graph lacks {missing:,} statements of the pushed graphs: queries without GRAPH "
+            "will not see them. Push with --default-graph put, or make the store's default graph the union of "
+            "its named graphs (Oxigraph: `oxigraph serve --union-default-graph`; Fuseki: tdb2:unionDefaultGraph)")
+    total = _count(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout)
+    notes = []
+    if total > distinct:
+        notes.append(f"the store's default graph repeats {total - distinct:,} statements (it is the union of "
+                     "graphs that share them): the named queries give the same answers, but a query of your "
+                     "own without DISTINCT may repeat rows")
+    others = distinct - (local - missing)
+    if others > 0:
+        notes.append(f"the store's default graph also holds {others:,} statements that are not this dataset's "
+                     "(the store's own, or other data): a query that does not name jointvision's classes and "
+                     "properties may see them")
+    return StoreCheck(graphs, (distinct, local), problems, notes)
