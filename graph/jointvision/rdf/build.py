@@ -1,8 +1,12 @@
 """Building the knowledge graph from checked fact files.
 
-``build_graph()`` reads every fact file (``source.loader``) and returns an
-:class:`rdflib.Graph` with no blank nodes: every node's IRI is minted from
-its identifier (see ``namespaces``), every term from ``mapping``.
+``build_dataset()`` reads every fact file (``source.loader``) and returns a
+:class:`~jointvision.rdf.dataset.Dataset` with no blank nodes: every node's
+IRI is minted from its identifier (see ``namespaces``), every term from
+``mapping``. The statements are written as N-Quads text for the store to
+parse, so a million of them cost no Python object each; ``build_graph()``
+gives the merged graph as an :class:`rdflib.Graph` for the libraries that
+need one.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ..source.loader import defined_entities, load_sources
@@ -30,33 +34,6 @@ def decimal_lexical(value: Decimal) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return "0" if text in {"-0", ""} else text
-
-
-def _typed(lexical: str, datatype: URIRef) -> Literal:
-    # normalize=False: the lexical form written is the one checked, never rdflib's rewrite of it
-    return Literal(lexical, datatype=datatype, normalize=False)
-
-
-def _literal(value: object, kind: str) -> Literal | URIRef:
-    if kind == "decimal":
-        return _typed(decimal_lexical(value), XSD.decimal)
-    if kind == "posint":
-        return _typed(str(value), XSD.integer)
-    if kind == "gyear":
-        return _typed(str(value), XSD.gYear)
-    if kind == "date":
-        return _typed(value.isoformat(), XSD.date)
-    if kind == "duration":
-        return _typed(str(value), XSD.duration)
-    if kind == "qid":
-        return WIKIDATA[str(value)]
-    if kind == "bound":
-        return BOUND_IRIS[str(value)]
-    return Literal(str(value))
-
-
-def _count(value: int) -> Literal:
-    return _typed(str(value), XSD.integer)
 
 
 def build_dataset(data: str | Path | Iterable[str | Path] | None = None) -> Dataset:
@@ -79,20 +56,21 @@ def graph_from_sources(sources: list[SourceFile]) -> Graph:
 
 def dataset_from_sources(sources: list[SourceFile]) -> Dataset:
     """The dataset of checked fact files: each file's statements, with their
-    evidence, in the named graph of its source."""
+    evidence, in the named graph of its source. The statements go into the
+    store as N-Quads text that pyoxigraph parses: no Python object is made
+    per statement."""
     from ..memory import cyclic_gc_paused
-
     from ..progress import step
 
     with cyclic_gc_paused():
         index = defined_entities(sources)
         derived = derived_nodes(sources)
-        graphs = {}
+        chunks = []
         with step("building graphs", len(sources)) as advance:
             for src in sources:
-                graphs[str(source_graph_iri(src.source_id))] = source_triples(src, index, derived)
+                chunks.append(source_nquads(src, index, derived))
                 advance(1)
-        return Dataset.from_graphs(graphs)
+        return Dataset.from_nquads("".join(chunks).encode("utf-8"))
 
 
 def _quantity_key(entity: Entity) -> tuple:
@@ -142,63 +120,113 @@ def derived_nodes(sources: list[SourceFile]) -> dict[tuple[str, str, str], URIRe
     return out
 
 
-def _object(spec, value: Value):
-    return entity_iri(str(value.value)) if spec.kind == "ref" else _literal(value.value, spec.kind)
+# ------------------------------------------------------------ N-Quads text
+def _escaped(text: str) -> str:
+    """An N-Triples string literal's body (the characters its grammar
+    forbids raw, escaped)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
 
 
-def source_triples(src: SourceFile, index: dict | None = None, derived: dict | None = None) -> set[tuple]:
-    """The statements one fact file makes, as the (rdflib-term) triples of
-    its graph: a plain set, which costs a fraction of an rdflib graph's
-    indexes, since the triples go straight on into the store."""
+def _iri(term) -> str:
+    return f"<{term}>"
+
+
+def _typed_text(lexical: str, datatype) -> str:
+    return f'"{_escaped(lexical)}"^^<{datatype}>'
+
+
+def _plain_text(text: str) -> str:
+    return f'"{_escaped(text)}"'
+
+
+def _literal_text(value: object, kind: str) -> str:
+    """A field's value of ``kind`` as an N-Triples term."""
+    if kind == "decimal":
+        return _typed_text(decimal_lexical(value), XSD.decimal)
+    if kind in _LEXICAL:
+        return _typed_text(value.isoformat() if kind == "date" else str(value), _LEXICAL[kind])
+    if kind == "qid":
+        return _iri(WIKIDATA[str(value)])
+    if kind == "bound":
+        return _iri(BOUND_IRIS[str(value)])
+    return _plain_text(str(value))
+
+
+#: the kinds written as their text, and their datatypes
+_LEXICAL = {"posint": XSD.integer, "gyear": XSD.gYear, "date": XSD.date, "duration": XSD.duration}
+
+
+def _object_text(spec, value: Value) -> str:
+    return _iri(entity_iri(str(value.value))) if spec.kind == "ref" else _literal_text(value.value, spec.kind)
+
+
+_TYPE, _LABEL = _iri(RDF.type), _iri(RDFS.label)
+_J = {name: _iri(JV[name]) for name in ("Source", "fileName", "sha256", "characterCount", "namedGraph", "quantity",
+                                         "Quantity", "period", "Period", "evidence", "Evidence", "quote", "start",
+                                         "end", "inSource")}
+
+
+def source_nquads(src: SourceFile, index: dict | None = None, derived: dict | None = None) -> str:
+    """The statements one fact file makes, as N-Quads lines in the named
+    graph of its source (a statement may repeat; the store keeps it once)."""
     index = index if index is not None else defined_entities([src])
     derived = derived if derived is not None else derived_nodes([src])
-    graph: set[tuple] = set()
-    add = graph.add
-    source = entity_iri(src.source_id)
-    add((source, RDF.type, JV.Source))
-    add((source, RDFS.label, Literal(src.label)))
-    add((source, JV.fileName, Literal(src.text_name)))
-    add((source, JV.sha256, Literal(src.sha256)))
-    add((source, JV.characterCount, _count(len(src.text))))
-    add((source, JV.namedGraph, source_graph_iri(src.source_id)))
+    graph = _iri(source_graph_iri(src.source_id))
+    lines: list[str] = []
+    add = lines.append
+
+    def quad(s: str, p: str, o: str) -> None:
+        add(f"{s} {p} {o} {graph} .\n")
+
+    source = _iri(entity_iri(src.source_id))
+    quad(source, _TYPE, _J["Source"])
+    quad(source, _LABEL, _plain_text(src.label))
+    quad(source, _J["fileName"], _plain_text(src.text_name))
+    quad(source, _J["sha256"], _plain_text(src.sha256))
+    quad(source, _J["characterCount"], _typed_text(str(len(src.text)), XSD.integer))
+    quad(source, _J["namedGraph"], graph)
     for name, value in src.metadata.items():
         kind = SOURCE_METADATA[name][0]
-        obj = (SOURCE_KIND_IRIS[value.value] if kind == "source_kind" else entity_iri(str(value.value))
-               if kind == "ref" else _typed(str(value.value), XSD.language) if kind == "language"
-               else _typed(str(value.value), XSD.anyURI) if kind == "url" else _literal(value.value, kind))
-        add((source, SOURCE_PREDICATES[name], obj))
+        obj = (_iri(SOURCE_KIND_IRIS[value.value]) if kind == "source_kind" else _iri(entity_iri(str(value.value)))
+               if kind == "ref" else _typed_text(str(value.value), XSD.language) if kind == "language"
+               else _typed_text(str(value.value), XSD.anyURI) if kind == "url" else _literal_text(value.value, kind))
+        quad(source, _iri(SOURCE_PREDICATES[name]), obj)
+    predicates: dict[tuple[str, str], str] = {}
     for entity in src.entities:
-        node = entity_iri(entity.id)
-        add((node, RDF.type, CLASSES[entity.type]))
+        node = _iri(entity_iri(entity.id))
+        quad(node, _TYPE, _iri(CLASSES[entity.type]))
         specs = fields_of(entity.type)
-        quantity = derived.get((src.source_id, entity.id, "quantity"))
+        quantity_term = derived.get((src.source_id, entity.id, "quantity"))
+        quantity = _iri(quantity_term) if quantity_term is not None else None
         for name, values in entity.values.items():
             spec = specs[name]
             subject = quantity if spec in QUANTITY_FIELDS else node
-            pred = predicate(entity.type, spec)
+            pred = predicates.get((entity.type, name))
+            if pred is None:
+                pred = predicates[(entity.type, name)] = _iri(predicate(entity.type, spec))
             if entity.about and name == "label":
                 defined = index.get(entity.id)
                 if defined is not None and defined[1].values["label"][0].value == values[0].value:
                     continue  # the name the entity already has
-                pred = ALTERNATIVE_LABEL
+                pred = _iri(ALTERNATIVE_LABEL)
             for value in values:
-                add((subject, pred, _object(spec, value)))
+                quad(subject, pred, _object_text(spec, value))
         if quantity is not None:
-            add((node, JV.quantity, quantity))
-            add((quantity, RDF.type, JV.Quantity))
+            quad(node, _J["quantity"], quantity)
+            quad(quantity, _TYPE, _J["Quantity"])
         if entity.period:
-            period = derived[(src.source_id, entity.id, "period")]
-            add((node, JV.period, period))
-            add((period, RDF.type, JV.Period))
+            period = _iri(derived[(src.source_id, entity.id, "period")])
+            quad(node, _J["period"], period)
+            quad(period, _TYPE, _J["Period"])
             for spec in PERIOD_FIELDS:
                 for value in entity.period.get(spec.name, ()):
-                    add((period, PERIOD_PREDICATES[spec.name], _object(spec, value)))
+                    quad(period, _iri(PERIOD_PREDICATES[spec.name]), _object_text(spec, value))
         for quote in entity.evidence:
-            ev = evidence_iri(src.source_id, quote.start, quote.end)
-            add((node, JV.evidence, ev))
-            add((ev, RDF.type, JV.Evidence))
-            add((ev, JV.quote, Literal(quote.quote)))
-            add((ev, JV.start, _count(quote.start)))
-            add((ev, JV.end, _count(quote.end)))
-            add((ev, JV.inSource, source))
-    return graph
+            ev = _iri(evidence_iri(src.source_id, quote.start, quote.end))
+            quad(node, _J["evidence"], ev)
+            quad(ev, _TYPE, _J["Evidence"])
+            quad(ev, _J["quote"], _plain_text(quote.quote))
+            quad(ev, _J["start"], _typed_text(str(quote.start), XSD.integer))
+            quad(ev, _J["end"], _typed_text(str(quote.end), XSD.integer))
+            quad(ev, _J["inSource"], source)
+    return "".join(lines)

@@ -29,25 +29,28 @@ _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _ONTOLOGY = ox.NamedNode(str(ONTOLOGY_IRI))
 
 
-def _term_key(term) -> tuple:
-    if isinstance(term, ox.Literal):
-        return (1, term.value, term.datatype.value if term.datatype else "", term.language or "")
-    if isinstance(term, ox.BlankNode):
-        raise ValueError(f"blank node in the dataset: _:{term.value}; every node of a jointvision graph has an IRI")
-    return (0, term.value, "", "")
+_TYPE_TEXT = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+_TYPE_MARK = " <\x01> "  # sorts before any IRI: rdf:type first in each subject
 
 
-def triple_key(triple) -> tuple:
-    """A triple's place in every export: by subject, rdf:type first, then by
-    predicate and object."""
-    return (_term_key(triple.subject), triple.predicate.value != _RDF_TYPE, triple.predicate.value,
-            _term_key(triple.object))
+def triple_key(triple) -> str:
+    """A triple's place in every export: its N-Triples text, with rdf:type
+    first in each subject (the order in which the downloads are written,
+    sorted in C from the lines pyoxigraph dumps: ``rdf.serializers``)."""
+    t = triple.triple if isinstance(triple, ox.Quad) else triple
+    if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
+        raise ValueError("blank node in the dataset; every node of a jointvision graph has an IRI")
+    text = str(t)
+    if t.predicate.value == _RDF_TYPE:
+        subject = str(t.subject)
+        return subject + _TYPE_MARK + text[len(subject) + len(_TYPE_TEXT):]
+    return text
 
 
 def quad_key(quad: ox.Quad) -> tuple:
     """A quad's place: by graph, then as :func:`triple_key`."""
     graph = quad.graph_name
-    return (graph.value if isinstance(graph, ox.NamedNode) else "",) + triple_key(quad)
+    return (graph.value if isinstance(graph, ox.NamedNode) else "", triple_key(quad))
 
 
 @lru_cache(maxsize=1)
@@ -73,11 +76,13 @@ class Dataset:
     added as the graph named by the ontology IRI unless ``ontology=False``.
     """
 
-    def __init__(self, store: ox.Store | None = None, path: str | None = None):
+    def __init__(self, store: ox.Store | None = None, path: str | None = None, *, iris_only: bool = False):
         self._store = store if store is not None else ox.Store()
         self._sorted: dict[tuple[str, str | None], list] = {}  # a dataset is read, never changed: sort once
         #: the folder of an on-disk store (opened read-only), else None
         self.path = path
+        #: known to hold no blank node (made by :meth:`from_quads`, or a store a build of them kept)
+        self.iris_only = iris_only
 
     # ------------------------------------------------------------ making one
     @classmethod
@@ -132,8 +137,20 @@ class Dataset:
             quads += _ontology_quads()
         store = ox.Store()
         store.bulk_extend(quads)
-        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
-        return cls(store)
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")  # the union, made by the engine
+        return cls(store, iris_only=True)
+
+    @classmethod
+    def from_nquads(cls, data: bytes, *, ontology: bool = True) -> Dataset:
+        """A dataset of named-graph N-Quads that jointvision wrote itself
+        (every node an IRI): parsed by the store, and the union made the
+        default graph by the engine, with no Python object per quad."""
+        store = ox.Store()
+        store.load(data, format=ox.RdfFormat.N_QUADS)
+        if ontology and not any(True for _ in store.quads_for_pattern(None, None, None, _ONTOLOGY)):
+            store.bulk_extend(_ontology_quads())
+        store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return cls(store, iris_only=True)
 
     @classmethod
     def parse(cls, data: bytes, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS, *, ontology: bool = True) -> Dataset:
@@ -212,14 +229,20 @@ class Dataset:
     def sizes(self) -> dict[str, int]:
         """Triples per graph: ``""`` for the default graph (the union, with
         the ontology), then each named graph."""
-        sizes = {"": sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))}
-        for name in self.graph_names():
-            sizes[name] = sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
-        return sizes
+        # counted by the engine: no Python object per quad
+        counted = {str(row["g"].value) if row["g"] is not None else "": int(row["n"].value) for row in self._store.query(
+            "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g")}
+        return {"": counted.get("", 0), **{name: counted.get(name, 0) for name in self.graph_names()}}
 
     def __len__(self) -> int:
         """Triples of the data (the union of the sources, no ontology)."""
-        return len(self.triples())
+        sources = self.source_graphs()
+        if not sources:
+            return len(self.triples())
+        graphs = " ".join(f"<{g}>" for g in sources)
+        found = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { "
+                                  f"VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }} }}")
+        return int(next(iter(found))["n"].value)
 
     def to_rdflib(self, graph: str | None = None):
         """The data (or one named graph) as an :class:`rdflib.Graph`, with

@@ -12,15 +12,16 @@ that lists only the prefixes the graph uses; nothing remote is referenced.
 from __future__ import annotations
 
 import json
+import re
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF
 
 from . import formats as _formats
-from .dataset import Dataset, as_dataset, triple_key
-from .namespaces import PREFIXES
-from .terms import XSD_STRING, compact_iri, to_ox
+from .dataset import _ONTOLOGY, Dataset, as_dataset
+from .namespaces import ONTOLOGY_IRI, PREFIXES
+from .terms import XSD_STRING, compact_iri
 
 #: format name -> (file extension, media type), of the formats the build writes
 FORMATS: dict[str, tuple[str, str]] = {f.name: (f.extension, f.media_type) for f in _formats.formats(written=True)}
@@ -52,81 +53,145 @@ def _sorted_prefix_lines(body: bytes, prefixes: dict[str, str]) -> bytes:
     return b"\n".join(head + [b""] + rest)
 
 
-def _ox_prefixes(quads: list) -> dict[str, str]:
-    iris: set[str] = set()
-    for quad in quads:
-        terms = [quad.subject, quad.object]
-        if quad.predicate.value != _RDF_TYPE:
-            terms.append(quad.predicate)
-        if isinstance(quad, ox.Quad) and isinstance(quad.graph_name, ox.NamedNode):
-            terms.append(quad.graph_name)
-        for term in terms:
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, ox.Literal) and not term.language and term.datatype.value != XSD_STRING:
-                iris.add(term.datatype.value)  # a plain string is written "x", with no datatype
-    return {p: ns for p, ns in PREFIXES.items() if any(i.startswith(ns) and i != ns for i in iris)}
+# ------------------------------------------------------------ sorted lines, in C
+# Every download is written from N-Triples lines that pyoxigraph dumps and
+# Python's C sort orders (``dataset.triple_key`` gives the same order for
+# triples): by the line's text, with rdf:type first in each subject, which a
+# marker that sorts before any IRI stands in for while sorting. No Python
+# object is made per triple until a writer needs one.
+_TYPE_PREDICATE = re.compile(rb"(?m)^(<[^>]*>) <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type> ")
+_MARK = b" <\x01> "  # a raw control character never occurs in N-Triples output
+_TYPE = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
 
 
-def _dataset_quads(dataset: Dataset) -> list:
-    """The quads a dataset download holds: every named graph; a dataset of
-    one unnamed graph also gives that graph, as the default graph (first)."""
-    quads = dataset.quads()
+def _marked_lines(store: ox.Store, graphs: list, without: set[bytes] | None = None) -> list[bytes]:
+    """The distinct N-Triples lines of the given graphs, sorted, rdf:type marked."""
+    body = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs)
+    lines = set(_TYPE_PREDICATE.sub(rb"\1" + _MARK, body).split(b"\n"))
+    lines.discard(b"")
+    if without:
+        lines -= without
+    return sorted(lines)
+
+
+def _unmarked(lines: list[bytes]) -> bytes:
+    return (b"\n".join(lines) + b"\n").replace(_MARK, _TYPE) if lines else b""
+
+
+def _check_iris_only(dataset: Dataset) -> None:
+    if dataset.iris_only:
+        return
+    for quad in dataset.store:
+        for term in (quad.subject, quad.object):
+            if isinstance(term, ox.BlankNode):
+                raise ValueError(f"blank node in the graph: _:{term.value}; every node of a jointvision graph "
+                                 "has an IRI")
+
+
+def _data_lines(dataset: Dataset) -> list[bytes]:
+    """The merged data (the union of the source graphs, no ontology; for one
+    unnamed graph, that graph), as sorted marked lines."""
+    _check_iris_only(dataset)
+    sources = dataset.source_graphs()
+    if sources:
+        return _marked_lines(dataset.store, [ox.NamedNode(g) for g in sources])
+    ontology = set(_marked_lines(dataset.store, [_ONTOLOGY])) if str(ONTOLOGY_IRI) in dataset.graph_names() else None
+    return _marked_lines(dataset.store, [ox.DefaultGraph()], ontology)
+
+
+def _prefixes_in(marked: bytes) -> dict[str, str]:
+    """The prefixes whose namespace some IRI of the lines (a subject, a
+    predicate other than rdf:type, an object, a datatype, a graph) lies in,
+    the namespace itself not counted. An IRI in angle brackets inside a
+    literal counts too: at worst one unused @prefix line."""
+    return {p: ns for p, ns in PREFIXES.items() if re.search(rb"<" + re.escape(ns.encode()) + rb"[^>]", marked)}
+
+
+def _dataset_lines(dataset: Dataset) -> list[tuple[str | None, list[bytes]]]:
+    """(graph name, its sorted marked lines) for a dataset download: every
+    named graph, sorted by name; a dataset of one unnamed graph also gives
+    that graph, as the default graph (None, first)."""
+    _check_iris_only(dataset)
+    parts: list[tuple[str | None, list[bytes]]] = []
     if not dataset.source_graphs():
-        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in dataset.triples()] + quads
-    return quads
+        parts.append((None, _data_lines(dataset)))
+    parts += [(name, _marked_lines(dataset.store, [ox.NamedNode(name)])) for name in dataset.graph_names()]
+    return parts
 
 
-def to_trig(dataset: Dataset) -> bytes:
+_LINE_END = re.compile(rb"(?m) \.$")
+
+
+def _nquads(parts: list[tuple[str | None, list[bytes]]]) -> bytes:
+    out = []
+    for name, lines in parts:
+        body = _unmarked(lines)
+        out.append(body if name is None else _LINE_END.sub(b" <" + name.encode() + b"> .", body))
+    return b"".join(out)
+
+
+def to_trig(dataset: Dataset, parts: list | None = None) -> bytes:
     """Every named graph of the dataset (the sources' and the ontology's),
     sorted by graph, then triple; the default graph, being their union, is
     left out."""
-    quads = _dataset_quads(dataset)
-    prefixes = _ox_prefixes(quads)
+    parts = _dataset_lines(dataset) if parts is None else parts
+    prefixes = _prefixes_in(b"".join(b"\n".join(lines) + (b"" if name is None else name.encode()) for name, lines
+                                     in parts))
+    quads = ox.parse(_nquads(parts), format=ox.RdfFormat.N_QUADS)
     return _sorted_prefix_lines(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes), prefixes)
 
 
-def to_nquads(dataset: Dataset) -> bytes:
+def to_nquads(dataset: Dataset, parts: list | None = None) -> bytes:
     """As :func:`to_trig`, one quad a line."""
-    return ox.serialize(_dataset_quads(dataset), format=ox.RdfFormat.N_QUADS)
+    return _nquads(_dataset_lines(dataset) if parts is None else parts)
 
 
-def _union(data) -> list[ox.Triple]:
-    """The merged triples of a dataset or an rdflib graph, as pyoxigraph
-    triples in the order of every export (``dataset.triple_key``)."""
-    if isinstance(data, Dataset):
-        return data.triples()
-    triples = sorted_triples(data)  # refuses blank nodes
-    return sorted((ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in triples), key=triple_key)
+def _lines_of(data, lines: list[bytes] | None) -> list[bytes]:
+    return _data_lines(as_dataset(data, ontology=False)) if lines is None else lines
 
 
-def to_turtle(data, triples: list[ox.Triple] | None = None) -> bytes:
+def to_turtle(data, lines: list[bytes] | None = None) -> bytes:
     """Turtle of the merged graph, with only the prefixes it uses, sorted."""
-    triples = _union(data) if triples is None else triples
-    prefixes = _ox_prefixes(triples)
+    lines = _lines_of(data, lines)
+    prefixes = _prefixes_in(b"\n".join(lines))
+    triples = (q.triple for q in ox.parse(_unmarked(lines), format=ox.RdfFormat.N_TRIPLES))
     return _sorted_prefix_lines(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes), prefixes)
 
 
-def to_ntriples(data, triples: list[ox.Triple] | None = None) -> bytes:
-    triples = _union(data) if triples is None else triples
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+def to_ntriples(data, lines: list[bytes] | None = None) -> bytes:
+    return _unmarked(_lines_of(data, lines))
 
 
-def _compact(iri: str, prefixes: dict[str, str]) -> str:
-    return compact_iri(iri, prefixes) or iri
+def _compactor(prefixes: dict[str, str]):
+    """IRI -> prefix:local (or the IRI), remembered: predicates, classes and
+    units repeat on every node."""
+    by_namespace = {ns: p for p, ns in prefixes.items()}
+    known: dict[str, str] = {}
+
+    def compact(iri: str) -> str:
+        found = known.get(iri)
+        if found is None:
+            cut = max(iri.rfind("#"), iri.rfind("/")) + 1
+            prefix = by_namespace.get(iri[:cut]) if 0 < cut < len(iri) else None
+            found = f"{prefix}:{iri[cut:]}" if prefix else (compact_iri(iri, prefixes) or iri)
+            known[iri] = found
+        return found
+
+    return compact
 
 
-def to_jsonld(data, triples: list[ox.Triple] | None = None) -> bytes:
+def to_jsonld(data, lines: list[bytes] | None = None) -> bytes:
     """Compact JSON-LD: one node object per subject, sorted by ``@id``, with an
-    inline ``@context`` of the prefixes used."""
-    triples = _union(data) if triples is None else triples
-    prefixes = _ox_prefixes(triples)
+    inline ``@context`` of the prefixes used; one node a line."""
+    lines = _lines_of(data, lines)
+    prefixes = _prefixes_in(b"\n".join(lines))
+    compact = _compactor(prefixes)
     nodes: dict[str, dict[str, list]] = {}
-    for t in triples:
-        node = nodes.setdefault(t.subject.value, {})
-        o = t.object
-        if t.predicate.value == _RDF_TYPE and isinstance(o, ox.NamedNode):
-            node.setdefault("@type", []).append(_compact(o.value, prefixes))
+    for quad in ox.parse(_unmarked(lines), format=ox.RdfFormat.N_TRIPLES):
+        node = nodes.setdefault(quad.subject.value, {})
+        o = quad.object
+        if quad.predicate.value == _RDF_TYPE and isinstance(o, ox.NamedNode):
+            node.setdefault("@type", []).append(compact(o.value))
             continue
         if isinstance(o, ox.Literal):
             if o.language:
@@ -134,18 +199,19 @@ def to_jsonld(data, triples: list[ox.Triple] | None = None) -> bytes:
             elif o.datatype is None or o.datatype.value == XSD_STRING:
                 value = o.value
             else:
-                value = {"@value": o.value, "@type": _compact(o.datatype.value, prefixes)}
+                value = {"@value": o.value, "@type": compact(o.datatype.value)}
         else:
-            value = {"@id": _compact(o.value, prefixes)}
-        node.setdefault(_compact(t.predicate.value, prefixes), []).append(value)
-    out = []
+            value = {"@id": compact(o.value)}
+        node.setdefault(compact(quad.predicate.value), []).append(value)
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
+    rows = []
     for subject, props in nodes.items():
-        obj: dict[str, object] = {"@id": _compact(subject, prefixes)}
+        obj: dict[str, object] = {"@id": compact(subject)}
         for key, values in props.items():
             obj[key] = values[0] if len(values) == 1 else values
-        out.append(obj)
-    doc = {"@context": prefixes, "@graph": out}
-    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+        rows.append("    " + encode(obj))
+    context = json.dumps(prefixes, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
+    return ("{\n  \"@context\": " + context + ",\n  \"@graph\": [\n" + ",\n".join(rows) + "\n  ]\n}\n").encode("utf-8")
 
 
 _WRITERS = {"turtle": to_turtle, "nt": to_ntriples, "jsonld": to_jsonld}
@@ -159,15 +225,16 @@ def serialize(data: Dataset | Graph, fmt: str) -> bytes:
 
 
 def serialize_many(data: Dataset | Graph, formats: list[str]) -> dict[str, bytes]:
-    """Serialize in several formats, sorting the union's triples once."""
+    """Serialize in several formats, dumping and sorting each graph once."""
     unknown = [fmt for fmt in formats if fmt not in _WRITERS and fmt not in _DATASET_WRITERS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}; expected one of {', '.join(FORMATS)}")
+    dataset = as_dataset(data, ontology=False)  # a plain graph: just that graph, as the default graph
     out: dict[str, bytes] = {}
     if any(fmt in _DATASET_WRITERS for fmt in formats):
-        dataset = as_dataset(data, ontology=False)  # a plain graph: just that graph, as the default graph
-        out.update({fmt: _DATASET_WRITERS[fmt](dataset) for fmt in formats if fmt in _DATASET_WRITERS})
+        parts = _dataset_lines(dataset)
+        out.update({fmt: _DATASET_WRITERS[fmt](dataset, parts) for fmt in formats if fmt in _DATASET_WRITERS})
     if any(fmt in _WRITERS for fmt in formats):
-        triples = _union(data)
-        out.update({fmt: _WRITERS[fmt](data, triples) for fmt in formats if fmt in _WRITERS})
+        lines = _data_lines(dataset)
+        out.update({fmt: _WRITERS[fmt](dataset, lines) for fmt in formats if fmt in _WRITERS})
     return {fmt: out[fmt] for fmt in formats}

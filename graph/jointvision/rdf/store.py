@@ -145,7 +145,7 @@ def open_cached(files: list[Path], root: Path | None) -> Cached | None:
             return None
     except Exception:  # noqa: BLE001 - a missing, partial or corrupt store (RocksDB says RuntimeError): build again
         return None
-    return Cached(Dataset(store, path=str(location)), tuple(files), tuple(manifest["warnings"]))
+    return Cached(Dataset(store, path=str(location), iris_only=True), tuple(files), tuple(manifest["warnings"]))
 
 
 #: A store replaced by a newer one is deleted by a later save once it has
@@ -188,10 +188,17 @@ def save(dataset: Dataset, files: list[Path], inputs: list[tuple[Path, str]], wa
                 kept = None
             name = f"store-{secrets.token_hex(8)}"
             try:
-                store = ox.Store(str(folder / name))
-                store.bulk_extend(dataset.store)
-                store.flush()
-                del store
+                # store to store through a file of N-Quads: the engine writes and bulk-loads it,
+                # with no Python object per quad and without the whole text in memory
+                passing = folder / f"passing-{name}.nq"
+                try:
+                    dataset.store.dump(str(passing), format=ox.RdfFormat.N_QUADS)
+                    store = ox.Store(str(folder / name))
+                    store.bulk_load(path=str(passing), format=ox.RdfFormat.N_QUADS)
+                    store.flush()
+                    del store
+                finally:
+                    passing.unlink(missing_ok=True)
                 manifest["store"] = name
                 (folder / f"{_MANIFEST}.new").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
                 os.replace(folder / f"{_MANIFEST}.new", folder / _MANIFEST)
@@ -200,6 +207,8 @@ def save(dataset: Dataset, files: list[Path], inputs: list[tuple[Path, str]], wa
                 raise
             now = time.time()
             for other in folder.iterdir():
+                if other.name.startswith("passing-") and now - other.stat().st_mtime > SUPERSEDED_FOR:
+                    other.unlink(missing_ok=True)  # left by a build that was killed while it saved
                 if not other.name.startswith("store-") or other.name == name:
                     continue
                 mark = other / ".superseded"

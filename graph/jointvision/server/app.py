@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
@@ -119,7 +120,7 @@ def _accepted(header: str | None, offered: list[str], default: str) -> list[str]
 class Endpoint:
     """The application state: the dataset's downloads, the query pool, limits."""
 
-    def __init__(self, files: dict[str, bytes], nquads: bytes, sizes: dict[str, int], limits: Limits,
+    def __init__(self, files: Mapping[str, bytes], nquads: bytes, sizes: dict[str, int], limits: Limits,
                  workers: int | None = None, query_page: bytes = b""):
         self.files = files
         self.sizes = sizes  # triples per graph; "" is the default graph
@@ -538,13 +539,13 @@ def create_app(data, named_graphs: dict[str, object] | None = None, limits: Limi
     start with the app and stop with it."""
     import pyoxigraph as ox
 
-    from ..outputs.exports import export_files
+    from ..outputs.exports import Downloads
     from ..rdf.dataset import as_dataset
     from ..rdf.queries import named_queries
     from ..rdf.terms import to_ox
 
     dataset = as_dataset(data)
-    files = export_files(dataset)
+    files = Downloads(dataset)  # each made when first asked for: the server is up at once
     # the default graph is the union of the sources and the ontology, as for `jointvision query`
     extra = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(name))
              for name, graph in (named_graphs or {}).items() for s, p, o in graph]
