@@ -209,7 +209,7 @@ def bench_size(target: int, tmp: Path, skip: set[str], queries: list[str]) -> di
     out = tmp / "out"
     build = run_measured(command() + ["build", "--data", str(facts), "--out", str(out), "--outputs", "rdf"], env)
     triples = sum(1 for _ in (out / "jointvision.nt").open("rb"))
-    (store,) = (tmp / "cache").glob("*/store-*")
+    (store,) = [p for p in (tmp / "cache").glob("*/store-*") if p.is_dir()]
     (tmp / "base").mkdir()
     base = run_measured([sys.executable, "-c", BASELINE_BUILD, str(out / "jointvision.nq"), str(tmp / "base" / "s"),
                          str(tmp / "base")])

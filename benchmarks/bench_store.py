@@ -92,7 +92,7 @@ def main() -> None:
             query = timed(command() + ["query", "targets", "--data", str(tmp / "facts")], env, args.repeat)
             fresh = timed(command() + ["query", "targets", "--data", str(tmp / "facts")],
                           {**env, "JOINTVISION_CACHE": "off"}, args.repeat)
-            (store,) = (tmp / "cache").glob("*/store-*")
+            (store,) = [p for p in (tmp / "cache").glob("*/store-*") if p.is_dir()]
             text = tmp / "targets.rq"
             text.write_text(named_query("targets").text, encoding="utf-8")
             direct = timed([sys.executable, "-c", DIRECT, str(store), str(text)], env, args.repeat)

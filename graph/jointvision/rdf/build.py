@@ -65,12 +65,13 @@ def dataset_from_sources(sources: list[SourceFile]) -> Dataset:
     with cyclic_gc_paused():
         index = defined_entities(sources)
         derived = derived_nodes(sources)
-        chunks = []
-        with step("building graphs", len(sources)) as advance:
-            for src in sources:
-                chunks.append(source_nquads(src, index, derived))
-                advance(1)
-        return Dataset.from_nquads("".join(chunks).encode("utf-8"))
+        def chunks():
+            with step("building graphs", len(sources)) as advance:
+                for src in sources:
+                    yield source_nquads(src, index, derived).encode("utf-8")
+                    advance(1)
+
+        return Dataset.from_nquads(chunks())
 
 
 def _quantity_key(entity: Entity) -> tuple:

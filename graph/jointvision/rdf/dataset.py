@@ -141,12 +141,14 @@ class Dataset:
         return cls(store, iris_only=True)
 
     @classmethod
-    def from_nquads(cls, data: bytes, *, ontology: bool = True) -> Dataset:
+    def from_nquads(cls, data: bytes | Iterable[bytes], *, ontology: bool = True) -> Dataset:
         """A dataset of named-graph N-Quads that jointvision wrote itself
-        (every node an IRI): parsed by the store, and the union made the
-        default graph by the engine, with no Python object per quad."""
+        (every node an IRI; bytes, or chunks of whole lines): parsed by the
+        store, and the union made the default graph by the engine, with no
+        Python object per quad."""
         store = ox.Store()
-        store.load(data, format=ox.RdfFormat.N_QUADS)
+        for chunk in [data] if isinstance(data, bytes) else data:
+            store.load(chunk, format=ox.RdfFormat.N_QUADS)
         if ontology and not any(True for _ in store.quads_for_pattern(None, None, None, _ONTOLOGY)):
             store.bulk_extend(_ontology_quads())
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")

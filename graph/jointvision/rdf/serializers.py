@@ -186,12 +186,25 @@ def to_jsonld(data, lines: list[bytes] | None = None) -> bytes:
     lines = _lines_of(data, lines)
     prefixes = _prefixes_in(b"\n".join(lines))
     compact = _compactor(prefixes)
-    nodes: dict[str, dict[str, list]] = {}
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
+    rows: list[str] = []
+    subject, props = None, {}
+
+    def flush() -> None:
+        if subject is not None:
+            obj: dict[str, object] = {"@id": compact(subject)}
+            for key, values in props.items():
+                obj[key] = values[0] if len(values) == 1 else values
+            rows.append("    " + encode(obj))
+
+    # the lines are sorted, so each subject's statements come together: one node object at a time
     for quad in ox.parse(_unmarked(lines), format=ox.RdfFormat.N_TRIPLES):
-        node = nodes.setdefault(quad.subject.value, {})
+        if quad.subject.value != subject:
+            flush()
+            subject, props = quad.subject.value, {}
         o = quad.object
         if quad.predicate.value == _RDF_TYPE and isinstance(o, ox.NamedNode):
-            node.setdefault("@type", []).append(compact(o.value))
+            props.setdefault("@type", []).append(compact(o.value))
             continue
         if isinstance(o, ox.Literal):
             if o.language:
@@ -202,14 +215,8 @@ def to_jsonld(data, lines: list[bytes] | None = None) -> bytes:
                 value = {"@value": o.value, "@type": compact(o.datatype.value)}
         else:
             value = {"@id": compact(o.value)}
-        node.setdefault(compact(quad.predicate.value), []).append(value)
-    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
-    rows = []
-    for subject, props in nodes.items():
-        obj: dict[str, object] = {"@id": compact(subject)}
-        for key, values in props.items():
-            obj[key] = values[0] if len(values) == 1 else values
-        rows.append("    " + encode(obj))
+        props.setdefault(compact(quad.predicate.value), []).append(value)
+    flush()
     context = json.dumps(prefixes, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
     return ("{\n  \"@context\": " + context + ",\n  \"@graph\": [\n" + ",\n".join(rows) + "\n  ]\n}\n").encode("utf-8")
 
