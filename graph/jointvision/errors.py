@@ -53,4 +53,9 @@ class ValidationInputError(JointVisionError):
 
 class RemoteError(JointVisionError):
     """A remote endpoint could not be reached or did not answer well (exit
-    status 3, distinct from bad input)."""
+    status 3, distinct from bad input). ``status`` is the HTTP status it
+    answered, if it answered one."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status

@@ -53,6 +53,7 @@ class PushedGraph:
     gzip: bool = False
     seconds: float = 0.0
     status: int | None = None  # the store's answer; None in a dry run
+    gzip_refused: bool = False  # sent gzip first, refused, then sent plain
 
 
 @dataclass
@@ -80,6 +81,9 @@ def graph_names(dataset: Dataset, prefix: str | None) -> dict[str, str]:
             names[name] = prefix + "ontology"
         else:
             names[name] = name
+    if len(set(names.values())) < len(names):
+        raise JointVisionError("--graph-prefix gives two graphs the same name (a source whose id is 'ontology' "
+                               "and the ontology's graph): choose another prefix")
     return names
 
 
@@ -88,6 +92,10 @@ def _check_prefix(prefix: str) -> str:
 
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", prefix or ""):
         raise JointVisionError(f"--graph-prefix must be an absolute IRI, got {str(prefix)[:80]!r}")
+    try:
+        ox.NamedNode(prefix + "ontology")  # the engine's own IRI check (a second '#', a bad %-escape)
+    except ValueError as exc:
+        raise JointVisionError(f"--graph-prefix must be an absolute IRI, got {prefix[:80]!r}: {exc}") from None
     return prefix
 
 
@@ -102,8 +110,13 @@ def _is_loopback(url: str) -> bool:
 
 
 def _target(url: str, graph: str | None) -> str:
-    glue = "&" if urlsplit(url).query else "?"
-    return f"{url}{glue}default" if graph is None else f"{url}{glue}graph={quote(graph, safe='')}"
+    """The Graph Store URL of one graph: ``?default`` or ``?graph=IRI``
+    (percent-encoded), after any query the store URL has."""
+    from urllib.parse import urlunsplit
+
+    parts = urlsplit(url)
+    mine = "default" if graph is None else "graph=" + quote(graph, safe="")
+    return urlunsplit(parts._replace(query=f"{parts.query}&{mine}" if parts.query else mine, fragment=""))
 
 
 def _serialize(dataset: Dataset, graph: ox.NamedNode | ox.DefaultGraph, renamed: dict[str, str]) -> tuple[bytes, int]:
@@ -126,21 +139,19 @@ class _Body:
     """A request body sent in chunks, re-readable (a login challenge makes
     urllib send it again), telling ``progress`` of each chunk's triples."""
 
-    def __init__(self, data: bytes, lines: int, progress: Callable[[int], None] | None):
+    def __init__(self, data: bytes, lines: int, progress: Callable[[int], None] | None, told: list[int]):
         self.data, self.lines, self.progress = data, lines, progress
-        self.told = 0
+        self.told = told  # shared by every attempt at one graph: a resend is not counted again
 
     def __iter__(self) -> Iterator[bytes]:
-        told = 0
         for start in range(0, len(self.data), CHUNK):
             chunk = self.data[start:start + CHUNK]
             yield chunk
-            if self.progress and self.told < self.lines:  # a resend is not counted again
-                share = min(self.lines - self.told, round(self.lines * (start + len(chunk)) / len(self.data)) - told)
-                told += share
-                self.told += share
-                if share > 0:
-                    self.progress(share)
+            if self.progress:
+                due = round(self.lines * (start + len(chunk)) / len(self.data)) - self.told[0]
+                if due > 0:
+                    self.told[0] += due
+                    self.progress(due)
 
 
 def push_dataset(dataset: Dataset, url: str, *, graph_prefix: str | None = None, default_graph: str = "put",
@@ -173,25 +184,26 @@ def push_dataset(dataset: Dataset, url: str, *, graph_prefix: str | None = None,
             if progress:
                 progress(triples)
             continue
-        status = None
+        status, told, refused_gzip = None, [0], False
         for attempt_gzip in ([True, False] if use_gzip else [False]):
             sent = gzip.compress(body, compresslevel=1) if attempt_gzip else body
             headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(sent))}
             if attempt_gzip:
                 headers["Content-Encoding"] = "gzip"
-            request = urllib.request.Request(_target(url, target), data=_Body(sent, triples, progress),
+            request = urllib.request.Request(_target(url, target), data=_Body(sent, triples, progress, told),
                                              method="PUT", headers=headers)
             try:
                 status, _ = send(request, timeout=timeout, limit=1 << 20, what=f"pushing {what}")
                 break
             except RemoteError as exc:
-                refused = any(f"answered {code}" in str(exc) for code in (400, 415, 500, 501))
-                if attempt_gzip and refused:  # this store does not take gzip: the rest goes plain
-                    use_gzip = False
+                if attempt_gzip and exc.status in {400, 415, 500, 501}:  # no gzip here: this and the rest go plain
+                    refused_gzip, use_gzip = True, False
                     continue
                 raise
+        if progress and told[0] < triples:
+            progress(triples - told[0])
         report.graphs.append(PushedGraph(target, triples, len(sent), bool(headers.get("Content-Encoding")),
-                                         time.perf_counter() - started, status))
+                                         time.perf_counter() - started, status, refused_gzip))
     return report
 
 

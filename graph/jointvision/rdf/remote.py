@@ -52,31 +52,69 @@ def credentials(url: str) -> tuple[str, str] | None:
 
 
 def check_url(url: str, what: str) -> str:
-    """``url`` if it is an absolute http(s) URL, else a bad-input error
-    naming ``what`` (the option or argument)."""
+    """``url`` if it is an absolute http(s) URL with no login and no
+    fragment in it, else a bad-input error naming ``what`` (the option or
+    argument)."""
     from urllib.parse import urlsplit
 
     from ..errors import JointVisionError
 
-    parts = urlsplit(url or "")
+    try:
+        parts = urlsplit(url or "")
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        raise JointVisionError(f"{what} is not a valid URL: {str(url)[:80]!r}") from None
     if parts.scheme not in {"http", "https"} or not parts.hostname or any(c.isspace() for c in url):
         raise JointVisionError(f"{what} must be an http or https URL, got {str(url)[:80]!r}")
+    if parts.username is not None or parts.password is not None:
+        raise JointVisionError(f"{what} must not hold a login: put it in ${USER_VARIABLE} and "
+                               f"${PASSWORD_VARIABLE}, or ~/.netrc")
+    if parts.fragment or url.endswith("#"):
+        raise JointVisionError(f"{what} must not have a #fragment, got {str(url)[:80]!r}")
     return url
 
 
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is an answer, not followed: a POST would become a GET
+    without its query, and a PUT would not be sent again."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise urllib.error.HTTPError(req.full_url, code, f"{msg} (redirected to {newurl[:200]}: give that URL)",
+                                     headers, fp)
+
+
+class _DigestOnce(urllib.request.HTTPDigestAuthHandler):
+    """Digest, answered once: a refused login is an error at once, not five
+    more uploads of the same body."""
+
+    def http_error_401(self, req, fp, code, msg, headers):
+        if req.get_header("Authorization"):
+            raise urllib.error.HTTPError(req.full_url, code, "the login was refused", headers, fp)
+        return super().http_error_401(req, fp, code, msg, headers)
+
+
+_OPENERS: dict[tuple, urllib.request.OpenerDirector] = {}
+
+
 def opener(url: str) -> urllib.request.OpenerDirector:
-    """A urllib opener for ``url`` that answers a Basic or Digest challenge
-    with the login of :func:`credentials` (a login is sent only when the
-    server asks for one) and never follows a redirect to another host with
-    it. Environment proxies are ignored: the URL the user gave is the one
-    asked."""
-    handlers: list = [urllib.request.ProxyHandler({})]
+    """A urllib opener for ``url``'s host that answers a Basic or Digest
+    challenge with the login of :func:`credentials` (a login is sent only
+    when the server asks, and only to that host), follows no redirect and
+    ignores environment proxies (the URL the user gave is the one asked).
+    One per host and login, kept for the process."""
+    from urllib.parse import urlsplit
+
     login = credentials(url)
-    if login:
-        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-        passwords.add_password(None, url, login[0], login[1])
-        handlers += [urllib.request.HTTPBasicAuthHandler(passwords), urllib.request.HTTPDigestAuthHandler(passwords)]
-    return urllib.request.build_opener(*handlers)
+    parts = urlsplit(url)
+    key = (parts.scheme, parts.hostname, parts.port, login)
+    if key not in _OPENERS:
+        handlers: list = [urllib.request.ProxyHandler({}), _NoRedirect()]
+        if login:
+            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            passwords.add_password(None, f"{parts.scheme}://{parts.netloc}/", login[0], login[1])
+            handlers += [urllib.request.HTTPBasicAuthHandler(passwords), _DigestOnce(passwords)]
+        _OPENERS[key] = urllib.request.build_opener(*handlers)
+    return _OPENERS[key]
 
 
 def send(request: urllib.request.Request, *, timeout: float, limit: int = MAX_ANSWER_BYTES,
@@ -94,13 +132,15 @@ def send(request: urllib.request.Request, *, timeout: float, limit: int = MAX_AN
     except urllib.error.HTTPError as exc:
         try:
             detail = exc.read(2_000).decode("utf-8", "replace").strip().splitlines()
-        except OSError:
+        except (OSError, http.client.HTTPException, ValueError, AttributeError):
             detail = []
         hint = " (no login was found: set $JOINTVISION_REMOTE_USER and $JOINTVISION_REMOTE_PASSWORD, or ~/.netrc)" \
             if exc.code == 401 and not credentials(request.full_url) else ""
         raise RemoteError(one_line(f"{what}: answered {exc.code} {exc.reason}{hint}"
-                                   + (f": {detail[0][:300]}" if detail else ""))) from None
-    except (urllib.error.URLError, OSError, ValueError, http.client.HTTPException) as exc:
+                                   + (f": {detail[0][:300]}" if detail else "")), exc.code) from None
+    except ValueError as exc:  # urllib's auth handlers, on a login scheme they do not speak
+        raise RemoteError(one_line(f"{what}: the store asks for a login jointvision cannot give ({exc})")) from None
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise RemoteError(one_line(f"{what}: could not be reached: {reason}")) from None
     if len(body) > limit:
