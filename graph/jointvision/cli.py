@@ -54,12 +54,13 @@ def _flush_notes() -> None:
 
 
 def _fail(exc: JointVisionError) -> None:
-    """One line for the error, and its exit status: 3 for a remote failure,
-    2 for any other bad input."""
-    from .errors import RemoteError, one_line
+    """One line for the error (one per error, where fact files have several),
+    and its exit status: 3 for a remote failure, 2 for any other bad input."""
+    from .errors import RemoteError, SourceErrors, one_line
 
     _NOTES.clear()
-    click.echo(f"error: {one_line(str(exc))}", err=True)
+    for line in exc.lines() if isinstance(exc, SourceErrors) else [one_line(str(exc))]:
+        click.echo(f"error: {line}", err=True)
     sys.exit(EXIT_REMOTE if isinstance(exc, RemoteError) else EXIT_BAD_INPUT)
 
 
@@ -479,6 +480,86 @@ def push(url: str, data: tuple[Path, ...], graph_prefix: str | None, default_gra
         sys.exit(EXIT_VIOLATIONS)
     click.echo(f"checked at {check_endpoint}: every graph whole, and the default graph holds the dataset's "
                f"{check.default[1]:,} statements")
+
+
+@main.command()
+@click.argument("text_file", metavar="TEXT", type=click.Path(path_type=Path))
+@click.argument("quote")
+@click.option("--yaml", "as_yaml", is_flag=True, help="Print ready evidence entries for a fact file.")
+def cite(text_file: Path, quote: str, as_yaml: bool) -> None:
+    """Find QUOTE in the source text TEXT: every place it stands, with its
+    start and end in code points (the offsets a fact file gives). Where it
+    does not stand as written, the nearest passages, with how they differ
+    (curly or straight quotes, dashes, spaces and line breaks, ** emphasis;
+    other changes marked [-quoted-]{+in the text+}), and exit 1.
+    """
+    from .files import InputFileError, read_input
+    from .source.cite import evidence_yaml, nearest, occurrences
+
+    try:
+        text = read_input(text_file).decode("utf-8")
+    except InputFileError as exc:
+        click.echo(f"error: {text_file}: cannot be read: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except UnicodeDecodeError as exc:
+        click.echo(f"error: {text_file}: not UTF-8 text (byte {exc.start})", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    if not quote.strip():
+        raise click.BadParameter("the quote is empty", param_hint="QUOTE")
+    found = occurrences(text, quote)
+    if found:
+        if as_yaml:
+            if len(found) > 1:
+                click.echo(f"# the quote stands {len(found)} times: keep the entry of the place you mean")
+            for start, end in found:
+                click.echo(evidence_yaml(quote, start, end), nl=False)
+            return
+        for start, end in found:
+            before = text[max(0, start - 30):start].replace("\n", " ")
+            after = text[end:end + 30].replace("\n", " ")
+            click.echo(f"start: {start}, end: {end}  ...{before}[{text[start:end]}]{after}...")
+        return
+    passages = nearest(text, quote)
+    click.echo(f"the quote does not stand in {text_file} as written", err=True)
+    if not passages:
+        click.echo("nothing in the text comes close", err=True)
+    for passage in passages:
+        click.echo(f"nearest: start: {passage.start}, end: {passage.end} (score {passage.score:g}; "
+                   f"{', '.join(passage.differences) or 'no visible difference'})")
+        click.echo(f"  text:    {passage.text!r}")
+        click.echo(f"  changes: {passage.marked}")
+        if as_yaml:
+            click.echo(evidence_yaml(passage.text, passage.start, passage.end), nl=False)
+    sys.exit(EXIT_VIOLATIONS)
+
+
+@main.command()
+@click.argument("fact_files", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="FACTFILE...")
+@click.option("--dry-run", is_flag=True, help="Say what would change, and change nothing.")
+def fix(fact_files: tuple[Path, ...], dry_run: bool) -> None:
+    """Fill in or correct the start and end of every quote that stands once
+    in its source text. Only those numbers change (comments, order, quoting
+    and layout stay); a quote that stands several times or nowhere is listed
+    and left alone (exit 1). Each file is replaced atomically.
+    """
+    from .source.fix import fix_offsets
+
+    left = False
+    try:
+        for path in fact_files:
+            report = fix_offsets(path, write=not dry_run)
+            verb = "would fix" if dry_run else "fixed"
+            click.echo(f"{path}: {verb} {len(report.fixed)}, {report.right} right already, "
+                       f"{len(report.left)} left alone")
+            for change in report.fixed:
+                click.echo(f"  {change}")
+            for why in report.left:
+                click.echo(f"  left alone: {why}")
+            left = left or bool(report.left)
+    except JointVisionError as exc:
+        _fail(exc)
+    if left:
+        sys.exit(EXIT_VIOLATIONS)
 
 
 @main.command()

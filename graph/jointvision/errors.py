@@ -29,6 +29,31 @@ class SourceError(JointVisionError):
         super().__init__(one_line(f"{where}: {what}"))
 
 
+class SourceErrors(SourceError):
+    """Every error found in a run over fact files, sorted by file and line
+    (``errors``); its message lists the first :data:`MAX_SHOWN`, then how
+    many more there are."""
+
+    MAX_SHOWN = 50
+
+    def __init__(self, errors: list[SourceError]):
+        flat: list[SourceError] = []
+        for error in errors:
+            flat.extend(error.errors if isinstance(error, SourceErrors) else [error])
+        self.errors = sorted(flat, key=lambda e: (e.path, e.line or 0, e.field or "", e.message))
+        first = self.errors[0]
+        super().__init__(first.path, first.line, first.field, first.message)
+        self.args = ("\n".join(self.lines()),)
+
+    def lines(self) -> list[str]:
+        shown = [one_line(str(SourceError(e.path, e.line, e.field, e.message))) for e in self.errors[:self.MAX_SHOWN]]
+        more = len(self.errors) - len(shown)
+        return shown + ([f"and {more} more error{'s' if more != 1 else ''}"] if more else [])
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+
 def one_line(text: str, limit: int = 2_000) -> str:
     """A message as one line: line breaks and other control characters
     shown as escapes (a file or field name may hold any of them), cut if

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import SourceError
+from ..errors import SourceError, SourceErrors
 
 #: The project file (``source.project``), never a fact file.
 PROJECT_MARKER = "jointvision-project.yaml"
@@ -68,43 +68,62 @@ def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[
         from ..progress import step
 
         paths = find_source_files(data)
-        sources = []
+        sources, errors = [], []
         with step("reading fact files", len(paths)) as advance:
-            for path in paths:
-                sources.append(read_source_file(path))
+            for path in paths:  # every file's errors, not just the first file's
+                try:
+                    sources.append(read_source_file(path))
+                except SourceError as exc:
+                    errors.append(exc)
                 advance(1)
+    if errors:  # references across files are checked once every file reads
+        raise SourceErrors(errors)
     _check_identities(sources)
     index = defined_entities(sources)
     for src in sources:
-        _check_source_metadata(src, index)
+        try:
+            _check_source_metadata(src, index)
+        except SourceError as exc:
+            errors.append(exc)
         positions: dict[object, Entity] = {}
         described: dict[str, Entity] = {}
         defines_directions = any(e.type == "StrategicDirection" and not e.about for e in src.entities)
         for entity in src.entities:
-            if entity.about:
-                _check_about(src, entity, index)
-                first = described.setdefault(entity.id, entity)
-                if first is not entity:
-                    raise src.error(entity.line, f"{entity.where}.about", f"{entity.id!r} is already described "
-                                    f"in this file (line {first.line}): one entry per entity and source, so "
-                                    "that each field has one value per source")
-            elif defines_directions and entity.type == "Target" and "directions" not in entity.values:
-                raise src.error(entity.line, f"{entity.where}.directions",
-                                "this source defines strategic directions, so each of its targets needs the "
-                                "directions it serves")
-            specs = fields_of(entity.type)
-            for name, values in entity.values.items():
-                if specs[name].kind == "ref":
-                    for i, value in enumerate(values):
-                        _check_ref(src, entity, name if len(values) == 1 else f"{name}[{i}]",
-                                   value, specs[name], index)
-            _check_position(src, entity, positions)
-            by_name = {f.name: f for f in PERIOD_FIELDS}
-            for name, values in entity.period.items():
-                if by_name[name].kind == "ref":
-                    for value in values:
-                        _check_ref(src, entity, f"period.{name}", value, by_name[name], index)
+            try:
+                _check_entity(src, entity, index, positions, described, defines_directions)
+            except SourceError as exc:
+                errors.append(exc)
+    if errors:
+        raise SourceErrors(errors)
     return sources
+
+
+def _check_entity(src: SourceFile, entity: Entity, index: dict, positions: dict, described: dict,
+                  defines_directions: bool) -> None:
+    """The checks of one entry against the other files (references, about:)."""
+    if entity.about:
+        _check_about(src, entity, index)
+        first = described.setdefault(entity.id, entity)
+        if first is not entity:
+            raise src.error(entity.line, f"{entity.where}.about", f"{entity.id!r} is already described "
+                            f"in this file (line {first.line}): one entry per entity and source, so "
+                            "that each field has one value per source")
+    elif defines_directions and entity.type == "Target" and "directions" not in entity.values:
+        raise src.error(entity.line, f"{entity.where}.directions",
+                        "this source defines strategic directions, so each of its targets needs the "
+                        "directions it serves")
+    specs = fields_of(entity.type)
+    for name, values in entity.values.items():
+        if specs[name].kind == "ref":
+            for i, value in enumerate(values):
+                _check_ref(src, entity, name if len(values) == 1 else f"{name}[{i}]",
+                           value, specs[name], index)
+    _check_position(src, entity, positions)
+    by_name = {f.name: f for f in PERIOD_FIELDS}
+    for name, values in entity.period.items():
+        if by_name[name].kind == "ref":
+            for value in values:
+                _check_ref(src, entity, f"period.{name}", value, by_name[name], index)
 
 
 def defined_entities(sources: list[SourceFile]) -> dict[str, tuple[SourceFile, Entity]]:

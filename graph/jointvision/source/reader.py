@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import SourceError
+from ..errors import SourceError, SourceErrors
 from ..files import InputFileError, read_input
 from .schema import (ABSTRACT, BOUNDS, FORMAT, FORMATS, ID_PATTERN, PERIOD_FIELDS, QUANTITY_FIELDS, SOURCE_KINDS,
                      SOURCE_METADATA, TYPES, Field, fields_of, is_a, quantity_required)
@@ -316,7 +316,13 @@ def _check_quote(text: str, quote: str, start: int | None, end: int | None) -> s
     else:
         head = f"the text at {start}-{end} is {text[start:end][:80]!r}, not the quote"
     if not found:
-        return f"{head}; the quote does not occur in the source text (check spelling, quotes and apostrophes)"
+        from .cite import nearest
+
+        close = nearest(text, quote, 1) if len(quote) <= 10_000 else []
+        hint = (f"; nearest: start: {close[0].start}, end: {close[0].end} ({', '.join(close[0].differences)}): "
+                f"{close[0].text[:120]!r} (see `jointvision cite`)") if close else \
+            " (check spelling, quotes and apostrophes)"
+        return f"{head}; the quote does not occur in the source text{hint}"
     spots = ", ".join(f"start: {s}, end: {s + len(quote)}" for s in found[:5])
     return f"{head}; the quote occurs at {spots}"
 
@@ -418,7 +424,14 @@ def read_source_file(path: Path) -> SourceFile:
         raise reader.fail(ents_node, "entities", "expected a list of entities")
     metadata = {name: reader.typed(src[name][1], f"source.{name}", SOURCE_METADATA[name][0])
                 for name in SOURCE_METADATA if name in src}
-    entities = [_read_entity(reader, node, i, text, version) for i, node in enumerate(ents_node.value)]
+    entities, errors = [], []
+    for i, node in enumerate(ents_node.value):  # every entry's errors, not just the first
+        try:
+            entities.append(_read_entity(reader, node, i, text, version))
+        except SourceError as exc:
+            errors.append(exc)
+    if errors:
+        raise SourceErrors(errors)
     return SourceFile(path, source_id, label, text_name, text, sha, entities, source_line=_line(src["id"][1]),
                       version=version, metadata=metadata, file_sha256=hashlib.sha256(raw).hexdigest())
 
