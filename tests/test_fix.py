@@ -103,3 +103,43 @@ def test_dry_run_changes_nothing_and_bad_input_is_exit_2(tmp_path):
     (tmp_path / "broken.yaml").write_text("entities: [unclosed\n", encoding="utf-8")
     bad = CliRunner().invoke(main, ["fix", str(tmp_path / "broken.yaml")])
     assert bad.exit_code == 2 and "not valid YAML" in bad.output and "Traceback" not in bad.output
+
+
+# ------------------------------------------------------------ new-source, then fix, then a clean build
+def test_new_source_writes_a_skeleton_that_builds_and_never_overwrites(tmp_path, monkeypatch):
+    import yaml as pyyaml
+
+    monkeypatch.chdir(tmp_path)  # no project here
+    (tmp_path / "release.txt").write_text(TEXT, encoding="utf-8")
+    made = CliRunner().invoke(main, ["new-source", "release.txt", "--id", "land-release", "--label",
+                                     "Invented release", "--kind", "press-release", "--date", "2031-04-01"])
+    assert made.exit_code == 0, made.output
+    fact_file = tmp_path / "land-release.yaml"
+    doc = pyyaml.safe_load(fact_file.read_text(encoding="utf-8"))
+    assert doc["source"]["sha256"] == hashlib.sha256(TEXT.encode()).hexdigest()
+    assert doc["source"]["published"] == "2031-04-01" and doc["entities"] == []
+    again = CliRunner().invoke(main, ["new-source", "release.txt", "--id", "land-release", "--label", "Other"])
+    assert again.exit_code == 2 and "never overwrites" in again.output
+    assert pyyaml.safe_load(fact_file.read_text(encoding="utf-8")) == doc
+    # a curator adds entities with quotes and no offsets; fix fills them in; the first build is clean
+    with fact_file.open("a", encoding="utf-8") as handle:
+        handle.write("".join(f"- id: {i}\n  type: Country\n  label: {label}\n  evidence:\n  - quote: {quote}\n"
+                             for i, label, quote in (("land-a", "Land A", "Land A will fund ports"),
+                                                     ("land-b", "Land B", "Land B will train nurses"))))
+    text = fact_file.read_text(encoding="utf-8").replace("entities: []\n", "entities:\n")
+    fact_file.write_text(text, encoding="utf-8")
+    assert CliRunner().invoke(main, ["fix", str(fact_file)]).exit_code == 0
+    built = CliRunner().invoke(main, ["build", "--data", str(fact_file), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+
+
+def test_new_source_refuses_bad_metadata(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "t.txt").write_text(TEXT, encoding="utf-8")
+    for args, message in ((["--id", "Bad_Id", "--label", "x"], "not an identifier"),
+                          (["--id", "ok", "--label", "x", "--date", "2031-13-01"], "not a date"),
+                          (["--id", "ok", "--label", "x", "--kind", "tweet"], "not one of"),
+                          (["--id", "ok", "--label", "  "], "a label is needed")):
+        result = CliRunner().invoke(main, ["new-source", "t.txt", *args])
+        assert result.exit_code == 2 and message in result.output, result.output
+    assert not (tmp_path / "ok.yaml").exists()

@@ -562,6 +562,31 @@ def fix(fact_files: tuple[Path, ...], dry_run: bool) -> None:
         sys.exit(EXIT_VIOLATIONS)
 
 
+@main.command("new-source")
+@click.argument("text_file", metavar="TEXT", type=click.Path(path_type=Path))
+@click.option("--id", "source_id", required=True, help="The source's identifier (lower-case words and hyphens).")
+@click.option("--label", required=True, help="The source's title, as a reader would cite it.")
+@click.option("--kind", default=None, help="primary-document, joint-statement, press-release, fact-sheet, speech "
+                                            "or news-article.")
+@click.option("--date", "published", default=None, metavar="YYYY-MM-DD", help="When it was published.")
+@click.option("--publisher", default=None, help="Who published it.")
+@click.option("--language", default=None, help="Its language, a BCP 47 tag such as en.")
+def new_source_command(text_file: Path, source_id: str, label: str, kind: str | None, published: str | None,
+                       publisher: str | None, language: str | None) -> None:
+    """Write the skeleton of a fact file for the source text TEXT, with its
+    digest and metadata filled in and no entities yet: beside the text, or,
+    in a project, into its sources folder (with a copy of the text). It
+    never overwrites a file."""
+    from .source.project import find_project, new_source
+
+    try:
+        written = new_source(text_file, source_id, label, kind=kind, published=published, publisher=publisher,
+                             language=language, project=find_project())
+    except JointVisionError as exc:
+        _fail(exc)
+    click.echo(f"wrote {written}: add entities, then `jointvision cite` and `jointvision fix` for the offsets")
+
+
 @main.command()
 @click.argument("a", type=click.Path(path_type=Path))
 @click.argument("b", type=click.Path(path_type=Path))

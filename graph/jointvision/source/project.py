@@ -173,3 +173,79 @@ def _shown(path: Path) -> str:
     except ValueError:
         return str(path)
     return rel if not rel.startswith("../..") else str(path)
+
+
+def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str | None = None,
+               published: str | None = None, publisher: str | None = None, language: str | None = None,
+               project: Project | None = None) -> Path:
+    """Write the skeleton of a fact file for the source text at
+    ``text_path``: its id, label, file name and SHA-256, and the metadata
+    given, with no entities yet (it builds as it is). It goes beside the
+    text, or, when a project is given and the text lies outside its
+    sources, into the project's first sources folder with a copy of the
+    text. Nothing is ever overwritten. Returns the fact file's path."""
+    import datetime
+    import hashlib
+    import re
+
+    import yaml
+
+    from ..errors import SourceError
+    from ..files import InputFileError, _write_new, read_input
+    from .schema import FORMAT, ID_PATTERN, SOURCE_KINDS
+
+    text_path = Path(text_path)
+
+    def bad(field: str, message: str) -> SourceError:
+        return SourceError(str(text_path), None, field, message)
+
+    if not re.fullmatch(ID_PATTERN, source_id or ""):
+        raise bad("--id", f"{source_id!r} is not an identifier: lower-case words joined by single hyphens")
+    if not (label or "").strip():
+        raise bad("--label", "a label is needed (the source's title, as a reader would cite it)")
+    if kind is not None and kind not in SOURCE_KINDS:
+        raise bad("--kind", f"{kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+    if published is not None:
+        try:
+            datetime.date.fromisoformat(published)
+        except ValueError:
+            raise bad("--date", f"{published!r} is not a date such as 2025-08-29") from None
+    if language is not None and not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,7}", language):
+        raise bad("--language", f"{language!r} is not a BCP 47 language tag such as en or ja")
+    try:
+        data = read_input(text_path)
+        data.decode("utf-8")
+    except InputFileError as exc:
+        raise bad(None, f"the source text cannot be read: {exc}") from None
+    except UnicodeDecodeError:
+        raise bad(None, "the source text is not UTF-8") from None
+    folder = text_path.resolve().parent
+    if project is not None and project.sources and not any(
+            folder == s.resolve() or s.resolve() in folder.parents for s in project.sources):
+        folder = project.sources[0]
+    fact_file = folder / f"{source_id}.yaml"
+    if fact_file.exists():
+        raise bad("--id", f"{fact_file} exists already: new-source never overwrites")
+    head = {"id": source_id, "label": label.strip(), "text": text_path.name,
+            "sha256": hashlib.sha256(data).hexdigest()}
+    for key, value in (("kind", kind), ("publisher", publisher), ("published", published), ("language", language)):
+        if value is not None:
+            head[key] = value
+    shown = " ".join(label.split())
+    body = (f"# Fact file of {shown}; each entity quotes the text verbatim (see `jointvision cite`,\n"
+            "# `jointvision fix`, and docs/source-format.md).\n"
+            + yaml.safe_dump({"format": FORMAT, "source": head}, allow_unicode=True, sort_keys=False, width=10_000)
+            + "entities: []\n")
+    try:
+        if folder != text_path.resolve().parent:
+            copy = folder / text_path.name
+            if copy.exists() and copy.read_bytes() != data:
+                raise bad("TEXT", f"{copy} exists already with other contents")
+            if not copy.exists():
+                _write_new(copy, data)
+        _write_new(fact_file, body.encode("utf-8"))
+    except FileExistsError:
+        raise bad("--id", f"{fact_file} exists already: new-source never overwrites") from None
+    except OSError as exc:
+        raise bad(None, f"cannot write {fact_file}: {exc.strerror or exc}") from None
+    return fact_file
