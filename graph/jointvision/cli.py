@@ -588,6 +588,28 @@ def new_source_command(text_file: Path, source_id: str, label: str, kind: str | 
 
 
 @main.command()
+@click.argument("text_file", metavar="TEXT", type=click.Path(path_type=Path))
+def suggest(text_file: Path) -> None:
+    """List candidate facts in the source text TEXT, as YAML stubs with
+    their quotes and offsets: amounts with currency and parsed value (lakh
+    and crore included), counts with unit and bound, periods and dates.
+    Nothing is written: keep what is right in a fact file."""
+    from .files import InputFileError, read_input
+    from .source.suggest import stubs_yaml
+    from .source.suggest import suggest as find
+
+    try:
+        text = read_input(text_file).decode("utf-8")
+    except InputFileError as exc:
+        click.echo(f"error: {text_file}: cannot be read: {exc}", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    except UnicodeDecodeError as exc:
+        click.echo(f"error: {text_file}: not UTF-8 text (byte {exc.start})", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+    click.echo(stubs_yaml(find(text)), nl=False)
+
+
+@main.command()
 @click.argument("a", type=click.Path(path_type=Path))
 @click.argument("b", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["table", "nq"]), default="table", show_default=True,
