@@ -482,6 +482,19 @@ def push(url: str, data: tuple[Path, ...], graph_prefix: str | None, default_gra
                f"{check.default[1]:,} statements")
 
 
+def _read_text(path: Path) -> str:
+    """A source text given on the command line, or one "error:" line and exit 2."""
+    from .files import InputFileError, read_input
+
+    try:
+        return read_input(path).decode("utf-8")
+    except InputFileError as exc:
+        click.echo(f"error: {path}: cannot be read: {exc}", err=True)
+    except UnicodeDecodeError as exc:
+        click.echo(f"error: {path}: not UTF-8 text (byte {exc.start})", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
 @main.command()
 @click.argument("text_file", metavar="TEXT", type=click.Path(path_type=Path))
 @click.argument("quote")
@@ -493,17 +506,9 @@ def cite(text_file: Path, quote: str, as_yaml: bool) -> None:
     (curly or straight quotes, dashes, spaces and line breaks, ** emphasis;
     other changes marked [-quoted-]{+in the text+}), and exit 1.
     """
-    from .files import InputFileError, read_input
     from .source.cite import evidence_yaml, nearest, occurrences
 
-    try:
-        text = read_input(text_file).decode("utf-8")
-    except InputFileError as exc:
-        click.echo(f"error: {text_file}: cannot be read: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    except UnicodeDecodeError as exc:
-        click.echo(f"error: {text_file}: not UTF-8 text (byte {exc.start})", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    text = _read_text(text_file)
     if not quote.strip():
         raise click.BadParameter("the quote is empty", param_hint="QUOTE")
     found = occurrences(text, quote)
@@ -594,18 +599,10 @@ def suggest(text_file: Path) -> None:
     their quotes and offsets: amounts with currency and parsed value (lakh
     and crore included), counts with unit and bound, periods and dates.
     Nothing is written: keep what is right in a fact file."""
-    from .files import InputFileError, read_input
     from .source.suggest import stubs_yaml
     from .source.suggest import suggest as find
 
-    try:
-        text = read_input(text_file).decode("utf-8")
-    except InputFileError as exc:
-        click.echo(f"error: {text_file}: cannot be read: {exc}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
-    except UnicodeDecodeError as exc:
-        click.echo(f"error: {text_file}: not UTF-8 text (byte {exc.start})", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+    text = _read_text(text_file)
     click.echo(stubs_yaml(find(text)), nl=False)
 
 

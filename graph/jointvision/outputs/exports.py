@@ -16,9 +16,7 @@ from rdflib import Graph
 from ..files import MARKER, replace_folder
 from ..resources import ontology_path, shapes_path
 from ..rdf.dataset import Dataset, as_dataset
-from ..rdf.namespaces import JV
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 from ..rdf.serializers import FORMATS, serialize_many
 
 GRAPH_STEM = "jointvision"

@@ -2,10 +2,11 @@
 graph), Turtle, N-Triples and JSON-LD (the merged union of the data).
 
 This module is the one interface every caller uses to serialize; which engine
-does the work is its own business. Turtle and N-Triples are written by
-pyoxigraph (about 100 times faster than rdflib's writers on large graphs)
-from triples sorted here, so the output is byte-identical across runs and
-``PYTHONHASHSEED`` values. JSON-LD is compacted here against a local context
+does the work is its own business. Every download is written from the
+N-Triples lines the store dumps, sorted by Python's C sort (Turtle and TriG
+by pyoxigraph's writers from those lines), so the output is byte-identical
+across runs and ``PYTHONHASHSEED`` values, with no Python object per triple
+until a writer needs one. JSON-LD is compacted here against a local context
 that lists only the prefixes the graph uses; nothing remote is referenced.
 """
 
@@ -15,8 +16,7 @@ import json
 import re
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal
-from rdflib.namespace import RDF
+from rdflib import Graph
 
 from . import formats as _formats
 from .dataset import _ONTOLOGY, Dataset, as_dataset
@@ -26,24 +26,7 @@ from .terms import XSD_STRING, compact_iri
 #: format name -> (file extension, media type), of the formats the build writes
 FORMATS: dict[str, tuple[str, str]] = {f.name: (f.extension, f.media_type) for f in _formats.formats(written=True)}
 
-_RDF_TYPE = str(RDF.type)
-
-
-def _term_key(term) -> tuple:
-    if isinstance(term, Literal):
-        return (1, str(term), str(term.datatype or ""), term.language or "")
-    return (0, str(term), "", "")
-
-
-def sorted_triples(graph: Graph) -> list[tuple]:
-    """The graph's triples in a fixed order: by subject, then rdf:type first,
-    then by predicate and object. Blank nodes are refused: every node of a
-    jointvision graph has an IRI."""
-    triples = list(graph)
-    for triple in triples:
-        if any(isinstance(term, BNode) for term in triple):
-            raise ValueError(f"blank node in the graph: {triple!r}")
-    return sorted(triples, key=lambda t: (str(t[0]), str(t[1]) != _RDF_TYPE, str(t[1]), _term_key(t[2])))
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def _sorted_prefix_lines(body: bytes, prefixes: dict[str, str]) -> bytes:
