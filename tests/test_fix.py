@@ -35,6 +35,8 @@ entities:
   evidence:
     -   quote: 'will fund ports'
         # no offsets yet
+    - {{quote: Land A will fund}}
+    - {{ quote: "ports.",  start: 1 }}   # wrong start, no end
 - id: nurses
   type: Program
   label: Nurses
@@ -68,13 +70,16 @@ def test_fix_changes_only_the_offsets_and_lists_what_it_left(tmp_path):
     result = CliRunner().invoke(main, ["fix", str(path)])
     assert result.exit_code == 1, result.output  # two quotes left alone
     assert "stands 2 times" in result.output and "does not stand" in result.output
-    s1, s2, s3 = (TEXT.index(q) for q in ("Land A and Land B agree", "will fund ports", "train nurses"))
+    s1, s2, s3, s4, s5 = (TEXT.index(q) for q in ("Land A and Land B agree", "will fund ports", "train nurses",
+                                                   "Land A will fund", "ports."))
     expected = (before
                 .replace("    start:    3\n    end: 9\n", f"    start:    {s1}\n    end: {s1 + 23}\n")
                 .replace("    -   quote: 'will fund ports'\n",
                          f"    -   quote: 'will fund ports'\n        start: {s2}\n        end: {s2 + 15}\n")
                 .replace('{quote: "train nurses", start: 1, end: 2}',
-                         f'{{quote: "train nurses", start: {s3}, end: {s3 + 12}}}'))
+                         f'{{quote: "train nurses", start: {s3}, end: {s3 + 12}}}')
+                .replace("{quote: Land A will fund}", f"{{quote: Land A will fund, start: {s4}, end: {s4 + 16}}}")
+                .replace('{ quote: "ports.",  start: 1 }', f'{{ quote: "ports.",  start: {s5}, end: {s5 + 6} }}'))
     assert expected != before
     assert path.read_text(encoding="utf-8") == expected
 
@@ -99,7 +104,7 @@ def test_dry_run_changes_nothing_and_bad_input_is_exit_2(tmp_path):
     path = write(tmp_path)
     before = path.read_bytes()
     result = CliRunner().invoke(main, ["fix", "--dry-run", str(path)])
-    assert "would fix 3" in result.output and path.read_bytes() == before
+    assert "would fix 5" in result.output and path.read_bytes() == before
     (tmp_path / "broken.yaml").write_text("entities: [unclosed\n", encoding="utf-8")
     bad = CliRunner().invoke(main, ["fix", str(tmp_path / "broken.yaml")])
     assert bad.exit_code == 2 and "not valid YAML" in bad.output and "Traceback" not in bad.output

@@ -594,16 +594,25 @@ def new_source_command(text_file: Path, source_id: str, label: str, kind: str | 
 
 @main.command()
 @click.argument("text_file", metavar="TEXT", type=click.Path(path_type=Path))
-def suggest(text_file: Path) -> None:
+@_DATA
+@click.option("--mentions/--no-mentions", default=True, show_default=True,
+              help="Also list mentions of the entities the fact files already hold.")
+def suggest(text_file: Path, data: tuple[Path, ...], mentions: bool) -> None:
     """List candidate facts in the source text TEXT, as YAML stubs with
     their quotes and offsets: amounts with currency and parsed value (lakh
-    and crore included), counts with unit and bound, periods and dates.
-    Nothing is written: keep what is right in a fact file."""
+    and crore included), counts with unit, bound and rate, periods, years
+    due, ordinals and dates, and mentions of entities the graph already holds (countries, people,
+    organisations, programs, ...). Nothing is written: keep what is right
+    in a fact file."""
     from .source.suggest import stubs_yaml
     from .source.suggest import suggest as find
 
     text = _read_text(text_file)
-    click.echo(stubs_yaml(find(text)), nl=False)
+    try:
+        sources = _sources(data)[0] if mentions else None
+    except JointVisionError as exc:
+        _fail(exc)
+    click.echo(stubs_yaml(find(text, sources)), nl=False)
 
 
 @main.command()

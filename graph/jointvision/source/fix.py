@@ -2,7 +2,8 @@
 
 The fact file is edited as text, in place: only the numbers of ``start``
 and ``end`` change (or, where they are missing, a ``start:`` and an
-``end:`` line are added under the quote, indented as it is), so comments,
+``end:`` line are added under the quote, indented as it is, or inside the
+braces of a ``{quote: ...}`` entry), so comments,
 key order, quoting and line layout stay as they were and ``git diff`` shows
 just the offsets. Where each number goes comes from PyYAML's composer, which
 marks the character span of every node. A quote is fixed only where it
@@ -97,16 +98,17 @@ def fix_offsets(path: str | Path, *, write: bool = True) -> FixReport:
                     and len(nodes) == 2:
                 report.right += 1
                 continue
-            if entry.flow_style and len(nodes) < 2:
-                report.left.append(f"line {line}: a flow-style entry ({{...}}) without start or end: add them")
-                continue
             changes = []
             for key, node in nodes.items():
                 if isinstance(node, yaml.ScalarNode) and node.value != str(wanted[key]):
                     edits.append((node.start_mark.index, node.end_mark.index, str(wanted[key])))
                     changes.append(f"{key} {node.value} -> {wanted[key]}")
             missing = [k for k in ("start", "end") if k not in nodes]
-            if missing:
+            if missing and entry.flow_style:  # {quote: ...}: the keys go inside the braces, after the last value
+                after = entry.value[-1][1].end_mark.index
+                edits.append((after, after, "".join(f", {k}: {wanted[k]}" for k in missing)))
+                changes += [f"{k} added: {wanted[k]}" for k in missing]
+            elif missing:
                 key_node = fields["quote"][0]
                 indent = " " * key_node.start_mark.column
                 after = _line_end(content, quote_node.end_mark.index)

@@ -3,17 +3,27 @@
 
 It finds amounts of money with their currency and parsed value (the Indian
 lakh and crore included), counts with their unit and bound ("more than
-500,000 personnel" is at least 500000), periods ("2022-2026", "over the
-next five years") and dates ("29-30 August 2025"), each with its quote and
-its code-point offsets. Nothing goes into the data: the curator copies what
-is right into a fact file.
+500,000 personnel" is at least 500000), a rate that follows either in the
+same clause ("each year"), periods ("2022-2026", "between 2028 and 2032",
+"over the next five years", "a two day visit"), years a thing is due by
+("by 2030"), ordinals of events ("the 15th ... Annual Summit") and dates
+("29-30 August 2025"), each with its quote and its code-point offsets. Numbers written as words ("twenty-five", "five
+hundred thousand") are read by text2num. With the graph's fact files it
+also finds mentions of the entities they already hold, by each one's label,
+alternative labels and abbreviation (:func:`mentions`). Nothing goes into
+the data: the curator copies what is right into a fact file.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from text_to_num import text2num
+
+from .cite import _FOLD
 
 #: Scale words, and what they multiply by.
 SCALES = {"thousand": 10**3, "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "million": 10**6, "crore": 10**7,
@@ -21,10 +31,11 @@ SCALES = {"thousand": 10**3, "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "milli
 #: How a currency is written, and its ISO 4217 code.
 CURRENCIES = {"jpy": "JPY", "yen": "JPY", "¥": "JPY", "usd": "USD", "us$": "USD", "$": "USD", "inr": "INR",
               "rs": "INR", "rs.": "INR", "₹": "INR", "rupees": "INR", "eur": "EUR", "€": "EUR"}
-#: Number words a count or a duration may be written in.
-WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve "
-                                    "thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
-WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100})
+#: The words a number written out is made of (text2num reads their value).
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety").split()
+_WORD_NUMBER = (rf"(?:{'|'.join(_UNITS)})(?:(?:\s+|-)(?:and\s+)?(?:{'|'.join(_UNITS)}|hundred|thousand))*"
+                r"(?![\w-])")
 #: Words before a figure that bound it.
 BOUNDS = {"more than": "at-least", "over": "at-least", "at least": "at-least", "upwards of": "at-least",
           "up to": "at-most", "at most": "at-most", "less than": "at-most", "about": "about", "around": "about",
@@ -32,7 +43,7 @@ BOUNDS = {"more than": "at-least", "over": "at-least", "at least": "at-least", "
 MONTHS = {m: i for i, m in enumerate("january february march april may june july august september october "
                                      "november december".split(), 1)}
 
-#: Words that end a unit ("500,000 personnel in ..."): a unit is at most two words, neither of these.
+#: Words that end a unit ("500,000 personnel in ..."): a unit is at most three words, none of these.
 _STOP = "(?:in|into|to|of|for|from|and|or|the|a|an|by|with|on|at|per|over|under|between|each|every|from)"
 _NUMBER = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = "|".join(sorted(SCALES, key=len, reverse=True))
@@ -43,12 +54,30 @@ _AMOUNT = re.compile(
     rf"|(?:(?P<bound2>{_BOUND})\s+)?(?P<num2>{_NUMBER})(?:\s+(?P<scale2>{_SCALE}))?\s+(?P<cur2>yen|rupees)\b",
     re.IGNORECASE)
 _COUNT = re.compile(
-    rf"(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUMBER}|{'|'.join(WORDS)})(?:\s+(?P<scale>{_SCALE}))?"
-    rf"\s+(?P<unit>(?!years?\b|months?\b|per\b|percent\b|{_STOP}\b)[a-z][a-z-]+(?:\s+(?!{_STOP}\b)[a-z][a-z-]+)?)",
+    rf"(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUMBER}|{_WORD_NUMBER})(?:\s+(?P<scale>{_SCALE}))?"
+    rf"\s+(?P<unit>(?!years?\b|months?\b|per\b|percent\b|{_STOP}\b)[a-z][a-z-]+(?:\s+(?!{_STOP}\b)[a-z][a-z-]+){{0,2}})",
     re.IGNORECASE)
+#: A rate after a figure, in the same clause: "1,200 engineers from India to Japan each year".
+_RATE = re.compile(r"(?:[^.;:!?\n\d]{0,60}?\s)?(?P<rate>(?:each|a|per|every)\s+(?P<unit>year|month|week|day)"
+                   r"|annually|yearly|per\s+annum|monthly|weekly|daily)\b", re.IGNORECASE)
+_PER = {"year": "P1Y", "annually": "P1Y", "yearly": "P1Y", "annum": "P1Y", "month": "P1M", "monthly": "P1M",
+        "week": "P7D", "weekly": "P7D", "day": "P1D", "daily": "P1D"}
 _YEARS = re.compile(r"\b(?P<a>(?:19|20)\d\d)\s?[-–—]\s?(?P<b>(?:19|20)\d\d)\b")
-_DURATION = re.compile(rf"\b(?:over|in|within|for|during)\s+(?:the\s+)?(?:next\s+)?(?P<n>\d+|{'|'.join(WORDS)})"
-                       r"\s+(?P<unit>years?|months?)\b", re.IGNORECASE)
+_DURATION = re.compile(rf"\b(?:over|in|within|for|during)\s+(?:the\s+)?(?:next\s+|coming\s+|past\s+)?"
+                       rf"(?P<n>\d+|{_WORD_NUMBER})\s+(?P<unit>years?|months?|weeks?|days?)\b", re.IGNORECASE)
+#: A length used as an adjective: "a two day official visit", "a five-year plan".
+_DURATION_ADJECTIVE = re.compile(rf"\b(?P<n>\d+|{_WORD_NUMBER})[-\s](?P<unit>year|month|week|day)(?![\w-])",
+                                 re.IGNORECASE)
+_YEARS_IN_WORDS = re.compile(r"\b(?:between|from)\s+(?P<a>(?:19|20)\d\d)\s+(?:and|to|until|till)\s+"
+                             r"(?P<b>(?:19|20)\d\d)\b", re.IGNORECASE)
+#: A year a thing is due by: "twenty-five new ties by 2030".
+_BY_YEAR = re.compile(r"\b(?:by|until|till|no later than)\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b",
+                      re.IGNORECASE)
+#: The place of an event in its series: "the 15th India-Japan Annual Summit".
+_ORDINAL = re.compile(r"\b(?P<n>\d{1,4})(?:st|nd|rd|th)\s+(?P<name>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|on|for|and))*"
+                      r"(?<!\sof)(?<!\son)(?<!\sfor)(?<!\sand))")
+#: Words before a figure that refer back to things already named.
+_REFERENCE = re.compile(r"\b(?:the|these|those|its|their|both)\s*['\"\u2018\u201c]?\s*\Z", re.IGNORECASE)
 _DATE = re.compile(r"\b(?P<d1>\d{1,2})(?:(?:\s?[-–]\s?|\s+to\s+)(?P<d2>\d{1,2}))?\s+(?P<month>" + "|".join(MONTHS)
                    + r")\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
 
@@ -62,29 +91,58 @@ _DATE_MONTH_FIRST = re.compile(r"\b(?P<month>" + "|".join(MONTHS) + r")\s+(?P<d1
 class Candidate:
     """One candidate fact: what kind, the words, where, and what it says."""
 
-    kind: str  # amount, count, period, date
+    kind: str  # amount, count, period, date, due (a year), ordinal, mention
     quote: str
     start: int
     end: int
     fields: dict = field(default_factory=dict)
 
 
-def _number(text: str) -> Decimal:
-    return Decimal(WORDS[text.lower()]) if text.lower() in WORDS else Decimal(text.replace(",", ""))
+def _number(text: str) -> Decimal | None:
+    """The value of a figure ("1,500", "2.5") or of number words
+    ("twenty-five"); None for words that make no number."""
+    if text[:1].isdigit():
+        return Decimal(text.replace(",", ""))
+    try:
+        return Decimal(text2num(re.sub(r"\s+", " ", text.lower()), "en"))
+    except ValueError:
+        return None
 
 
-def _value(num: str, scale: str | None) -> int | Decimal:
-    value = _number(num) * (SCALES[scale.lower()] if scale else 1)
+def _duration(num: str, unit: str) -> str | None:
+    """``P5Y``, ``P6M``, ``P14D`` (weeks as days: the canonical form the
+    fact files take), or None for a number that is not a whole count."""
+    n = _number(num)
+    if n is None or n != n.to_integral_value() or not 0 < n < 10**8:
+        return None
+    letter = unit.lower()[0]
+    return f"P{int(n) * 7}D" if letter == "w" else f"P{int(n)}{letter.upper()}"
+
+
+def _value(num: str, scale: str | None) -> int | Decimal | None:
+    number = _number(num)
+    if number is None:
+        return None
+    value = number * (SCALES[scale.lower()] if scale else 1)
     return int(value) if value == value.to_integral_value() else value
 
 
-def suggest(text: str) -> list[Candidate]:
-    """Every candidate of ``text``, in text order."""
+def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
+    """Every candidate of ``text``, in text order: figures, periods and
+    dates, and, given the fact files ``sources``, mentions of their entities."""
     found: list[Candidate] = []
     taken: list[tuple[int, int]] = []
 
+    def overlaps(match: re.Match) -> bool:
+        return any(a < match.end() and match.start() < b for a, b in taken)
+
     def add(kind: str, match: re.Match, fields: dict) -> None:
         start, end = match.span()
+        if kind in ("amount", "count"):
+            rate = _RATE.match(text, end)
+            if rate:  # the quote runs on to the rate's words, which it then states
+                word = (rate.group("unit") or rate.group("rate").split()[-1]).lower()
+                fields["per"], end = _PER[word], rate.end()
         found.append(Candidate(kind, text[start:end], start, end, fields))
         taken.append((start, end))
 
@@ -94,12 +152,20 @@ def suggest(text: str) -> list[Candidate]:
                   "unit": CURRENCIES.get(cur, cur.upper()).lower(),
                   "bound": BOUNDS.get((m.group("bound") or m.group("bound2") or "").lower(), "exact")}
         add("amount", m, fields)
-    for m in _YEARS.finditer(text):
-        if int(m.group("a")) < int(m.group("b")):
-            add("period", m, {"period": {"start_year": int(m.group("a")), "end_year": int(m.group("b"))}})
-    for m in _DURATION.finditer(text):
-        n = int(_number(m.group("n")))
-        add("period", m, {"period": {"duration": f"P{n}{'Y' if m.group('unit').lower().startswith('y') else 'M'}"}})
+    for pattern in (_YEARS, _YEARS_IN_WORDS):
+        for m in pattern.finditer(text):
+            if int(m.group("a")) < int(m.group("b")) and not overlaps(m):
+                add("period", m, {"period": {"start_year": int(m.group("a")), "end_year": int(m.group("b"))}})
+    for pattern in (_DURATION, _DURATION_ADJECTIVE):
+        for m in pattern.finditer(text):
+            duration = _duration(m.group("n"), m.group("unit"))
+            if duration and not overlaps(m):
+                add("period", m, {"period": {"duration": duration}})
+    for m in _BY_YEAR.finditer(text):
+        if not overlaps(m):
+            add("due", m, {"end_year": int(m.group("year"))})
+    for m in _ORDINAL.finditer(text):
+        add("ordinal", m, {"ordinal": int(m.group("n"))})
     for m in _DATE.finditer(text):
         month, year = MONTHS[m.group("month").lower()], int(m.group("year"))
         dates = {"start_date": f"{year}-{month:02d}-{int(m.group('d1')):02d}"}
@@ -120,16 +186,114 @@ def suggest(text: str) -> list[Candidate]:
             dates["year"] = "not stated in these words"
         add("date", m, dates)
     for m in _COUNT.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if overlaps(m):
             continue  # part of an amount, a period or a date
+        if "+" in text[max(0, m.start() - 1):m.start()] + text[m.start():m.end()]:
+            continue  # "2+2 Ministerial Dialogue": a name, not a count
+        if not m.group("bound") and _REFERENCE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "these eight directions", "the two sides": refers back, states no figure
         if re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
             continue  # a year
         value = _value(m.group("num"), m.group("scale"))
-        if m.group("num").lower() in WORDS and value < 2 and not m.group("bound"):
+        if value is None or (not m.group("num")[:1].isdigit() and value < 2 and not m.group("bound")):
             continue  # "one of the", "zero"
         add("count", m, {"value": value, "unit": m.group("unit").lower(),
                          "bound": BOUNDS.get((m.group("bound") or "").lower(), "exact")})
+    if sources is not None:
+        found.extend(mentions(text, sources))
     return sorted(found, key=lambda c: (c.start, c.end))
+
+
+#: Types whose labels name units of measure, not things a text is about.
+_NOT_MENTIONED = frozenset({"CountUnit"})
+#: The longest name, in words and signs, looked for in a text.
+_MAX_NAME_TOKENS = 40
+_TOKEN = re.compile(r"\w+|[^\w\s*]")
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """The words and signs of ``text`` with typographic variants folded
+    (curly quotes, dashes), and where each stands; white space and ``*``
+    emphasis do not count."""
+    return [("".join(_FOLD.get(c, c) for c in m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True)
+class _Name:
+    entity: str
+    type: str
+    label: str
+    defined_in: str
+    exact: tuple[str, ...] | None  # for a name in capitals (UHC), the case must match
+
+
+def _names(sources: Iterable) -> dict[tuple[str, ...], list[_Name]]:
+    """Every name the fact files give an entity (label, abbreviation, and
+    the labels of ``about:`` entries), keyed by its folded, case-folded words."""
+    defined = {e.id: (src, e) for src in sources for e in src.entities if not e.about}
+    names: dict[tuple[str, ...], list[_Name]] = {}
+    for src in sources:
+        for entity in src.entities:
+            if entity.id not in defined or entity.type in _NOT_MENTIONED:
+                continue
+            home, first = defined[entity.id]
+            label = str(first.values["label"][0].value) if first.values.get("label") else entity.id
+            for key in ("label", "abbreviation"):
+                for value in entity.values.get(key, []):
+                    words = tuple(t for t, _, _ in _tokens(str(value.value)))
+                    if not words or len(words) > _MAX_NAME_TOKENS:
+                        continue
+                    exact = words if not any(c.islower() for c in str(value.value)) else None
+                    name = _Name(entity.id, first.type, label, home.source_id, exact)
+                    bucket = names.setdefault(tuple(w.casefold() for w in words), [])
+                    if name not in bucket:
+                        bucket.append(name)
+    return names
+
+
+def mentions(text: str, sources: Iterable) -> list[Candidate]:
+    """Where ``text`` names an entity the fact files ``sources`` hold: one
+    candidate per entity, at its first mention, with how often it is named.
+
+    A name matches whole words, whatever the case (but a name written in
+    capitals, such as an abbreviation, only in capitals), with curly and
+    straight quotes, dashes and spacing alike. Where names overlap, the
+    longest wins: "India-Japan Industrial Competitiveness Partnership" is
+    one mention, not one of India and one of Japan.
+    """
+    names = _names(sources)
+    if not names:
+        return []
+    lengths = sorted({len(k) for k in names}, reverse=True)
+    tokens = _tokens(text)
+    folded = [t.casefold() for t, _, _ in tokens]
+    found: list[tuple[int, int, list[_Name]]] = []
+    for i in range(len(tokens)):
+        for n in lengths:
+            if i + n > len(tokens):
+                continue
+            hits = names.get(tuple(folded[i:i + n]))
+            if hits:
+                words = tuple(t for t, _, _ in tokens[i:i + n])
+                hits = [h for h in hits if h.exact is None or h.exact == words]
+            if hits:
+                found.append((tokens[i][1], tokens[i + n - 1][2], hits))
+                break
+    kept: list[tuple[int, int, list[_Name]]] = []
+    for start, end, hits in sorted(found, key=lambda f: (f[0], -f[1])):
+        if kept and any(s <= start and end <= e for s, e, _ in kept[-_MAX_NAME_TOKENS:]):
+            continue  # inside a longer name
+        kept.append((start, end, hits))
+    first: dict[str, Candidate] = {}
+    for start, end, hits in kept:
+        for hit in hits:
+            if hit.entity in first:
+                first[hit.entity].fields["occurs"] += 1
+                continue
+            first[hit.entity] = Candidate("mention", text[start:end], start, end,
+                                          {"about": hit.entity, "type": hit.type, "graph_label": hit.label,
+                                           "defined_in": hit.defined_in, "occurs": 1})
+    return sorted(first.values(), key=lambda c: (c.start, c.end, c.fields["about"]))
 
 
 def stubs_yaml(candidates: list[Candidate]) -> str:
@@ -142,5 +306,7 @@ def stubs_yaml(candidates: list[Candidate]) -> str:
         stub = {"kind": c.kind, **{k: (str(v) if isinstance(v, Decimal) else v) for k, v in c.fields.items()},
                 "evidence": [{"quote": c.quote, "start": c.start, "end": c.end}]}
         out.append(stub)
-    header = f"# {len(candidates)} candidate facts: keep what is right, give each a type, id and label\n"
+    header = (f"# {len(candidates)} candidate facts: keep what is right. Give a figure, period or date a type,"
+              " id and label;\n# a mention becomes an `about:` entry once kind, graph_label, defined_in and"
+              " occurs are dropped\n")
     return header + (yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=10_000) if out else "")
