@@ -341,3 +341,31 @@ def test_query_page_runs_an_example_and_shows_rows(browser, live_server):
         page.screenshot(path=str(ARTIFACTS / "query-page.png"))
     finally:
         context.close()
+
+
+def test_the_ontology_page_reads_in_a_browser(browser, dataset, tmp_path):
+    """ontology.html: every link inside the page lands on a term, a term's
+    IRI fragment scrolls to it, nothing is fetched, no error; a screenshot
+    for people (docs/ontology.png is one of these)."""
+    from jointvision.outputs.ontology_doc import ontology_html
+
+    path = tmp_path / "ontology.html"
+    path.write_text(ontology_html(dataset), encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(path.resolve().as_uri() + "#Country")
+    missing = page.evaluate("""() => [...document.querySelectorAll('a[href^="#"]')]
+        .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))""")
+    assert missing == []
+    assert page.evaluate("document.querySelector('article:target').id") == "Country"
+    top = page.evaluate("document.getElementById('Country').getBoundingClientRect().top")
+    assert -2 <= top < 100  # scrolled to it
+    assert errors == [] and all(url.startswith("file://") for url in requests)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.goto(path.resolve().as_uri() + "#Target")
+    page.screenshot(path=str(ARTIFACTS / "ontology.png"))
+    context.close()

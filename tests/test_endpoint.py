@@ -173,6 +173,8 @@ def test_pages_health_and_version(live_server, dataset):
     assert version["jointvision"] and version["engine"].startswith("pyoxigraph")
     sizes = dataset.sizes()
     assert version["triples"] == sizes[""]  # the default graph: every source's statements and the ontology
+    counted = post_query(live_server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").json()
+    assert version["triples"] == int(counted["results"]["bindings"][0]["n"]["value"])  # what a query sees
     assert {g: version["named_graphs"][g] for g in dataset.graph_names()} == {g: sizes[g] for g in dataset.graph_names()}
     assert version["queries_running"] == 0 and version["worker_restarts"] >= 0
 

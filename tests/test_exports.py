@@ -160,7 +160,7 @@ def test_outputs_chooses_the_downloads(tmp_path, outputs, extra):
     out = tmp_path / "out"
     result = run_cli("build", "--data", str(FACT_FILE), "--out", str(out), "--outputs", outputs)
     assert result.returncode == 0, result.stderr
-    rdf = {n for n in OUTPUT_NAMES if n.rsplit(".", 1)[1] in {"trig", "nq", "ttl", "jsonld", "nt"}} | {"README.md"}
+    rdf = {n for n in OUTPUT_NAMES if n.rsplit(".", 1)[1] in {"trig", "nq", "ttl", "jsonld", "nt"}} | {"README.md", "ontology.html"}
     assert {p.name for p in out.iterdir()} == rdf | extra
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert all(f"`{p.name}`" in readme for p in out.iterdir() if p.name != "README.md")

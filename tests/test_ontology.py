@@ -11,7 +11,7 @@ from jointvision.resources import ontology_path
 from jointvision.rdf.mapping import CLASSES as TYPES, PERIOD_PREDICATES, predicate
 from jointvision.source.schema import FIELDS, PARENT, PERIOD_FIELDS, fields_of
 
-TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.NamedIndividual)
+TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual)
 
 
 @pytest.fixture(scope="module")

@@ -4,15 +4,14 @@ out-of-the-box settings (tests/stores.py; .ci/run starts both)."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
-from rdflib import Literal, URIRef
 
 import stores
+from answers import NUMERIC, YEARS_MONTHS, assert_same_answers
 from conftest import TWO_SOURCES
 from jointvision.cli import main
 from jointvision.outputs.push import check_push, push_dataset
@@ -52,10 +51,10 @@ def by_value(triples: set[ox.Triple], store_name: str) -> set[tuple]:
     out = set()
     for t in triples:
         o = t.object
-        if isinstance(o, ox.Literal) and _NUMERIC.match(o.datatype.value):
+        if isinstance(o, ox.Literal) and NUMERIC.match(o.datatype.value):
             key = ("number", Decimal(o.value).normalize())
         elif isinstance(o, ox.Literal) and o.datatype.value == _DURATION and store_name == "virtuoso":
-            found = _YEARS_MONTHS.fullmatch(o.value)
+            found = YEARS_MONTHS.fullmatch(o.value)
             key = ("months", str(12 * int(found.group(1) or 0) + int(found.group(2) or 0)) if found and o.value[1:]
                    else o.value)
         else:
@@ -73,44 +72,6 @@ def assert_holds(store: stores.Store, ds, graph: str | None) -> None:
 @pytest.fixture(scope="module")
 def two_dataset():
     return build_dataset(TWO_SOURCES)
-
-
-# ------------------------------------------------------------ comparing answers by value
-_NUMERIC = re.compile(r"http://www.w3.org/2001/XMLSchema#(integer|decimal|double|float|long|int|short|"
-                      r"nonNegativeInteger|positiveInteger)$")
-_YEARS_MONTHS = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?")
-
-
-def value(term):
-    """A term as a value: numbers by their number (stores write 5000000000000
-    or 5000000000000.0, and Virtuoso gives some decimals back as integers),
-    IRIs and other literals by their text."""
-    if term is None:
-        return None
-    if isinstance(term, Literal) and term.datatype and _NUMERIC.match(str(term.datatype)):
-        try:
-            return Decimal(str(term)).normalize()
-        except InvalidOperation:
-            return str(term)
-    return ("iri", str(term)) if isinstance(term, URIRef) else str(term)
-
-
-def virtuoso_months(local, remote) -> bool:
-    """Virtuoso 7.2's documented store bug: an xsd:duration of years and
-    months comes back as its number of months (P5Y as 60)."""
-    found = isinstance(local, str) and _YEARS_MONTHS.fullmatch(local)
-    if not found or not local[1:] or not isinstance(remote, str | Decimal):
-        return False
-    years, months = (int(found.group(1) or 0), int(found.group(2) or 0))
-    return str(remote) == str(12 * years + months)
-
-
-def assert_same_answers(local, remote, store_name: str) -> None:
-    assert local.variables == remote.variables
-    assert len(remote.rows) == len(local.rows), (local.rows, remote.rows)
-    for mine, theirs in zip(local.rows, remote.rows):
-        for a, b in zip(map(value, mine), map(value, theirs)):
-            assert a == b or (store_name == "virtuoso" and virtuoso_months(a, b)), (mine, theirs)
 
 
 # ------------------------------------------------------------ without a store

@@ -81,3 +81,28 @@ def test_evidence_offsets_that_disagree_with_the_quote_are_reported():
     messages = " ".join(v.message for v in report.violations)
     assert "5 characters long but its offsets span 6" in messages
     assert "past the end of its source" in messages
+
+
+def test_the_shapes_need_the_ontology_and_validate_brings_it(tmp_path):
+    """A third-party validator given the shapes and a bare data file, without
+    the ontology, reports sh:class violations its subclass axioms would
+    settle (a Program is an Undertaking); `jointvision validate` of the same
+    bare file loads the ontology itself and conforms."""
+    import pyshacl
+    from click.testing import CliRunner
+    from rdflib import Graph
+
+    from conftest import ROOT
+    from jointvision.cli import main
+    from jointvision.resources import ontology_path, shapes_path
+
+    data = ROOT / "exports" / "jointvision.ttl"
+    shapes = Graph().parse(shapes_path(), format="turtle")
+    alone, _, text = pyshacl.validate(Graph().parse(data, format="turtle"), shacl_graph=shapes, inference="none")
+    assert not alone and "sh:class" in text.replace("ClassConstraintComponent", "sh:class")
+    with_ontology, _, _ = pyshacl.validate(Graph().parse(data, format="turtle"), shacl_graph=shapes,
+                                           ont_graph=Graph().parse(ontology_path(), format="turtle"),
+                                           inference="none")
+    assert with_ontology
+    result = CliRunner().invoke(main, ["validate", str(data)])
+    assert result.exit_code == 0 and "conforms" in result.output

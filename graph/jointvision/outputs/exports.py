@@ -1,7 +1,8 @@
 """The downloads written by ``jointvision build``: the dataset as TriG and
 N-Quads (a named graph per source, and the ontology's), the merged graph as
-Turtle, JSON-LD and N-Triples, the ontology and shapes, the map, the fact
-network, and a README saying what each file is. All are produced in memory
+Turtle, JSON-LD and N-Triples, the ontology (as Turtle, and as a page to
+read) and shapes, the map, the fact network, the dataset's VoID and DCAT
+description, and a README saying what each file is. All are produced in memory
 first and written atomically."""
 
 from __future__ import annotations
@@ -56,8 +57,18 @@ def export_files(data: Dataset | Graph, outputs: tuple[str, ...] | list[str] = O
             made, network = _group_files(dataset, group, network, notes)
             files.update(made)
             advance(1)
-    files["README.md"] = _readme(dataset, files)
+    files.update(_described(dataset, files))
     return files
+
+
+def _described(dataset: Dataset, files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """``void.ttl`` and ``README.md``, which describe the other downloads:
+    the VoID lists every one (with its size) but itself and the README."""
+    from .void import void_turtle
+
+    void = void_turtle(dataset, {**{name: len(data) for name, data in files.items()},
+                                 "void.ttl": None, "README.md": None})
+    return {"void.ttl": void, "README.md": _readme(dataset, {**files, "void.ttl": void})}
 
 
 def _group_files(dataset: Dataset, group: str, facts=None, notes: list[str] | None = None):
@@ -68,6 +79,9 @@ def _group_files(dataset: Dataset, group: str, facts=None, notes: list[str] | No
         files = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": data for fmt, data in written.items()}
         files["ontology.ttl"] = ontology_path().read_bytes()
         files["shapes.ttl"] = shapes_path().read_bytes()
+        from .ontology_doc import ontology_html
+
+        files["ontology.html"] = ontology_html(dataset).encode("utf-8")
         return files, facts
     from .network import fact_network, summary_network, to_gexf, to_graphml
 
@@ -87,7 +101,7 @@ def _group_files(dataset: Dataset, group: str, facts=None, notes: list[str] | No
 
 #: The group each download belongs to (README.md: all of them).
 _GROUP_OF = {**{f"{GRAPH_STEM}.{ext}": "rdf" for ext in ("trig", "nq", "ttl", "jsonld", "nt")},
-             "ontology.ttl": "rdf", "shapes.ttl": "rdf", f"{GRAPH_STEM}.html": "map",
+             "ontology.ttl": "rdf", "shapes.ttl": "rdf", "ontology.html": "rdf", f"{GRAPH_STEM}.html": "map",
              f"{GRAPH_STEM}.graphml": "network", f"{GRAPH_STEM}.gexf": "network"}
 
 
@@ -114,12 +128,12 @@ class Downloads(Mapping):
                 self._made.add(group)
 
     def __getitem__(self, name: str) -> bytes:
-        if name == "README.md":
+        if name in ("README.md", "void.ttl"):
             for group in OUTPUT_GROUPS:
                 self._make(group)
             with self._lock:
                 if name not in self._files:
-                    self._files[name] = _readme(self._dataset, self._files)
+                    self._files.update(_described(self._dataset, self._files))
             return self._files[name]
         if name not in _GROUP_OF:
             raise KeyError(name)
@@ -153,7 +167,12 @@ def _readme(dataset: Dataset, files: dict[str, bytes]) -> bytes:
     graphs = "\n".join(f"| `{name}` | {count:,} |" for name, count in sizes.items() if name)
     describe = {f"{GRAPH_STEM}.{FORMATS[fmt][0]}": text for fmt, text in _DESCRIPTIONS.items()}
     describe["ontology.ttl"] = "the OWL ontology (copy of ontology/jointvision.ttl)"
-    describe["shapes.ttl"] = "the SHACL shapes the graph conforms to (copy of ontology/shapes.ttl)"
+    describe["shapes.ttl"] = ("the SHACL shapes the graph conforms to (copy of ontology/shapes.ttl); a validator "
+                              "needs ontology.ttl beside them, for the subclass axioms `sh:class` follows")
+    describe["ontology.html"] = ("the ontology as a page to read: every class and property with its label, comment, "
+                                 "alignments, domain, range, and an example from this data")
+    describe["void.ttl"] = ("the dataset's description (VoID and DCAT): triples per graph, classes and properties "
+                            "with counts, sources, licence, publisher, downloads, the SPARQL endpoint")
     describe[f"{GRAPH_STEM}.html"] = ("the interactive map: one self-contained page, works offline; open it in a "
                                       "browser (`jointvision view`)")
     describe[f"{GRAPH_STEM}.graphml"] = "the fact network (one node per fact), GraphML for yEd, Cytoscape, igraph"
@@ -193,7 +212,21 @@ nodes) and the files are byte-identical for the same input.
 #: Every name a build may write into its output folder.
 OUTPUT_NAMES = frozenset({f"{GRAPH_STEM}.{ext}" for ext in ("trig", "nq", "ttl", "jsonld", "nt", "html", "graphml",
                                                              "gexf")}
-                         | {"ontology.ttl", "shapes.ttl", "README.md"})
+                         | {"ontology.ttl", "ontology.html", "shapes.ttl", "void.ttl", "README.md"})
+
+
+#: Media types of the downloads that are not RDF (the RDF ones come from the format registry).
+_OTHER_MEDIA = {"ontology.ttl": "text/turtle", "shapes.ttl": "text/turtle", "void.ttl": "text/turtle",
+                "ontology.html": "text/html", f"{GRAPH_STEM}.html": "text/html", "README.md": "text/markdown",
+                f"{GRAPH_STEM}.graphml": "application/graphml+xml", f"{GRAPH_STEM}.gexf": "application/gexf+xml"}
+
+
+def media_type(name: str) -> str:
+    """The media type of a download, by its file name."""
+    from ..rdf.formats import formats
+
+    by_file = {f"{GRAPH_STEM}.{f.extension}": f.media_type for f in formats(written=True)}
+    return by_file.get(name) or _OTHER_MEDIA.get(name, "application/octet-stream")
 
 
 def write_exports(data: Dataset | Graph, out_dir: Path, outputs: tuple[str, ...] | list[str] = OUTPUT_GROUPS,

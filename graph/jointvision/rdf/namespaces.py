@@ -18,6 +18,12 @@ DATA = "https://w3id.org/jointvision/id/"
 GRAPHS = "https://w3id.org/jointvision/graph/"
 #: The ontology IRI itself (also the name of the graph that holds it).
 ONTOLOGY_IRI = URIRef("https://w3id.org/jointvision/ontology")
+#: Where the project is published: the downloads, ``sparql``, ``ontology``
+#: and ``.well-known/void`` lie under it, as ``serve`` lays them out (the
+#: w3id.org redirect of docs/publishing.md sends each to the server).
+PUBLIC_BASE = "https://w3id.org/jointvision/"
+#: The dataset as a whole, as its VoID and DCAT description names it.
+DATASET_IRI = "https://w3id.org/jointvision/dataset"
 
 
 class JV(DefinedNamespace):

@@ -148,22 +148,6 @@ def send(request: urllib.request.Request, *, timeout: float, limit: int = MAX_AN
     return status, body
 
 
-def _term(binding: dict):
-    from rdflib import BNode, Literal, URIRef
-
-    kind, value = binding.get("type"), binding.get("value", "")
-    if kind == "uri":
-        return URIRef(value)
-    if kind == "bnode":
-        return BNode(value)
-    if kind in {"literal", "typed-literal"}:
-        if binding.get("xml:lang"):
-            return Literal(value, lang=binding["xml:lang"])
-        datatype = binding.get("datatype")
-        return Literal(value, datatype=URIRef(datatype) if datatype else None, normalize=False)
-    raise RemoteError(f"the endpoint answered a term of unknown type {str(kind)[:40]!r}")
-
-
 def remote_query(url: str, text: str, timeout: float = 60.0):
     """Run ``text`` (checked first) on the endpoint at ``url``."""
     from .sparql import QueryResult, check_query
@@ -189,12 +173,9 @@ def remote_query(url: str, text: str, timeout: float = 60.0):
         except (SyntaxError, ValueError, TypeError) as exc:
             raise RemoteError(f"{url} answered a graph that is not N-Triples: {exc}") from None
         return QueryResult(checked.form, triples=triples)
+    from .results import from_json
+
     try:
-        doc = json.loads(body)
-        if "boolean" in doc:
-            return QueryResult(checked.form, boolean=bool(doc["boolean"]))
-        variables = list(doc["head"]["vars"])
-        rows = [tuple(_term(b[v]) if v in b else None for v in variables) for b in doc["results"]["bindings"]]
+        return from_json(json.loads(body), checked.form)
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
         raise RemoteError(f"{url} answered something that is not SPARQL JSON results ({exc})") from None
-    return QueryResult(checked.form, variables=variables, rows=rows)

@@ -1,5 +1,7 @@
 """Writing query results: a readable table for the terminal, and the W3C
-SPARQL 1.1 result formats (JSON, CSV, TSV) for tools."""
+SPARQL 1.1 result formats (JSON, CSV, TSV) for tools; and reading SPARQL
+JSON results back (:func:`from_json`), as remote stores and other engines
+answer them."""
 
 from __future__ import annotations
 
@@ -87,6 +89,30 @@ def _json_term(term) -> dict:
     elif term.datatype not in _PLAIN:
         out["datatype"] = str(term.datatype)
     return out
+
+
+def _from_json_term(binding: dict):
+    kind, value = binding.get("type"), binding.get("value", "")
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if kind in {"literal", "typed-literal"}:
+        if binding.get("xml:lang"):
+            return Literal(value, lang=binding["xml:lang"])
+        datatype = binding.get("datatype")
+        return Literal(value, datatype=URIRef(datatype) if datatype else None, normalize=False)
+    raise ValueError(f"a term of unknown type {str(kind)[:40]!r}")
+
+
+def from_json(doc: dict, form: str = "SELECT") -> QueryResult:
+    """The answer a SPARQL JSON results document holds (already parsed from
+    JSON); ValueError, KeyError or TypeError when it is not one."""
+    if "boolean" in doc:
+        return QueryResult("ASK", boolean=bool(doc["boolean"]))
+    variables = [str(v) for v in doc["head"]["vars"]]
+    rows = [tuple(_from_json_term(b[v]) if v in b else None for v in variables) for b in doc["results"]["bindings"]]
+    return QueryResult(form, variables=variables, rows=rows)
 
 
 def to_json(result: QueryResult) -> str:

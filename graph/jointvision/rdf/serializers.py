@@ -141,6 +141,13 @@ def to_turtle(data, lines: list[bytes] | None = None) -> bytes:
     return _sorted_prefix_lines(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes), prefixes)
 
 
+def triples_to_turtle(triples, prefixes: dict[str, str]) -> bytes:
+    """Turtle of ``triples`` in the order given, with ``prefixes`` declared
+    in a stable (sorted) order: for small graphs the project writes itself
+    (the VoID description)."""
+    return _sorted_prefix_lines(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes), prefixes)
+
+
 def to_ntriples(data, lines: list[bytes] | None = None) -> bytes:
     return _unmarked(_lines_of(data, lines))
 

@@ -10,6 +10,11 @@ map and a query page, safe by default.
   dataset only (one it does not hold is empty; nothing is fetched).
 * ``/data`` (negotiated) and ``/jointvision.ttl|.jsonld|.nt``,
   ``/ontology.ttl``, ``/shapes.ttl``: downloads.
+* ``/ontology``: the ontology, negotiated: its documentation page for
+  browsers (``/ontology.html``), Turtle, JSON-LD, N-Triples or RDF/XML for
+  RDF clients; the ontology's IRI, redirected here, serves both.
+* ``/.well-known/void`` (and ``/void.ttl``): the dataset's VoID and DCAT
+  description, with this server's addresses for the downloads and endpoint.
 * ``/``: the map; ``/query``: a query page with the named queries.
 * ``/health``, ``/version``: for whoever runs it behind a proxy.
 
@@ -121,8 +126,11 @@ class Endpoint:
     """The application state: the dataset's downloads, the query pool, limits."""
 
     def __init__(self, files: Mapping[str, bytes], nquads: bytes, sizes: dict[str, int], limits: Limits,
-                 workers: int | None = None, query_page: bytes = b""):
+                 workers: int | None = None, query_page: bytes = b"", describe=None, union_default: bool = True):
         self.files = files
+        self.describe = describe  # base URL -> the VoID description (Turtle) with the server's addresses
+        self.union_default = union_default  # the default graph is the union of every named graph
+        self._descriptions: dict[str, bytes] = {}
         self.sizes = sizes  # triples per graph; "" is the default graph
         self.local_graphs = frozenset(name for name in sizes if name)
         self.limits = limits
@@ -280,19 +288,30 @@ class Endpoint:
             "http://www.w3.org/ns/formats/SPARQL_Results_CSV", "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
             "http://www.w3.org/ns/formats/Turtle", "http://www.w3.org/ns/formats/N-Triples",
             "http://www.w3.org/ns/formats/JSON-LD", "http://www.w3.org/ns/formats/RDF_XML"))
-        named = "".join(f"\n        sd:namedGraph [ a sd:NamedGraph ; sd:name <{g}> ] ;"
-                        for g in sorted(self.local_graphs))
+        named = "".join(f"\n    sd:namedGraph [ a sd:NamedGraph ; sd:name <{g}> ; sd:graph [ a sd:Graph ; "
+                        f"void:triples {int(self.sizes[g])} ] ] ;" for g in sorted(self.local_graphs))
+        from ..rdf.namespaces import DATASET_IRI
+
+        void = _iri_text(str(request.base_url) + ".well-known/void")
+        feature = "\n    sd:feature sd:UnionDefaultGraph ;" if self.union_default else ""
         text = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix void: <http://rdfs.org/ns/void#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 
 <{_iri_text(endpoint)}> a sd:Service ;
     sd:endpoint <{_iri_text(endpoint)}> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:supportedLanguage sd:SPARQL11Query ;{feature}
+    sd:defaultEntailmentRegime <http://www.w3.org/ns/entailment/Simple> ;
 {formats}
-    dcterms:description "jointvision read-only SPARQL endpoint: no updates, no SERVICE, no remote datasets" ;
-    sd:defaultDataset [ a sd:Dataset ;
-        sd:defaultGraph [ a sd:Graph ] ;{named}
-    ] .
+    dcterms:description "jointvision read-only SPARQL endpoint: no updates, no SERVICE, no remote datasets; answers use no inference (simple entailment)" ;
+    rdfs:seeAlso <{void}> ;
+    sd:defaultDataset <{DATASET_IRI}> .
+
+<{DATASET_IRI}> a sd:Dataset , void:Dataset ;
+    rdfs:seeAlso <{void}> ;
+    sd:defaultGraph [ a sd:Graph ; void:triples {int(self.sizes.get("", 0))} ] ;{named}
+    void:sparqlEndpoint <{_iri_text(endpoint)}> .
 """
         media = (_accepted(request.headers.get("accept"), ["text/turtle", "application/n-triples",
                                                             "application/ld+json", "application/rdf+xml"],
@@ -304,6 +323,38 @@ class Endpoint:
             body = ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_TYPES[media]))
             return Response(body, media_type=media, headers={"Vary": "Accept"})
         return Response(text.encode(), media_type="text/turtle; charset=utf-8", headers={"Vary": "Accept"})
+
+    # ------------------------------------------------------------ descriptions
+    def ontology(self, request: Request) -> Response:
+        """The ontology IRI's answer: the page for browsers, RDF for RDF clients."""
+        offered = ["text/html", "text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+        choice = _accepted(request.headers.get("accept"), offered, "text/html")
+        if not choice:
+            return _error(406, "acceptable formats: " + ", ".join(offered))
+        headers = {"Vary": "Accept"}
+        if choice[0] == "text/html":
+            return Response(self.files["ontology.html"], media_type="text/html; charset=utf-8",
+                            headers={**headers, "X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer"})
+        return _rdf_response(self.files["ontology.ttl"], choice[0], headers)
+
+    def void(self, request: Request) -> Response:
+        """The dataset's VoID and DCAT description, with this server's addresses."""
+        offered = ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml"]
+        choice = _accepted(request.headers.get("accept"), offered, "text/turtle")
+        if not choice:
+            return _error(406, "acceptable formats: " + ", ".join(offered))
+        base = str(request.base_url)
+        if base not in self._descriptions:
+            try:
+                made = self.describe(base)
+            except ValueError:  # a Host header that makes no IRI: the public addresses instead
+                from ..rdf.namespaces import PUBLIC_BASE
+
+                made = self.describe(PUBLIC_BASE)
+            if len(self._descriptions) >= 8:  # one per address the server is reached by; bounded
+                self._descriptions.pop(next(iter(self._descriptions)))
+            self._descriptions[base] = made
+        return _rdf_response(self._descriptions[base], choice[0], {"Vary": "Accept"})
 
     # ------------------------------------------------------------ downloads
     def download(self, request: Request) -> Response:
@@ -319,9 +370,9 @@ class Endpoint:
             name = offered[choice[0]]
         if name not in self.files:
             return _error(404, f"no such download: {name}")
-        media = {file: media for file, media in DOWNLOADS.values()}.get(name, "text/turtle")
-        if name.endswith(".html"):
-            media = "text/html"
+        from ..outputs.exports import media_type
+
+        media = media_type(name)
         if media.startswith("text/"):
             media += "; charset=utf-8"
         return Response(self.files[name], media_type=media,
@@ -467,6 +518,17 @@ class AnswerCache:
             self.size -= self._cost(old_job, old)
 
 
+def _rdf_response(turtle: bytes, media: str, headers: dict) -> Response:
+    """A Turtle document as the negotiated RDF format."""
+    if media == "text/turtle":
+        return Response(turtle, media_type="text/turtle; charset=utf-8", headers=headers)
+    import pyoxigraph as ox
+
+    triples = ox.parse(turtle, format=ox.RdfFormat.TURTLE)
+    return Response(ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_TYPES[media])), media_type=media,
+                    headers=headers)
+
+
 def _iri_text(text: str) -> str:
     text = re.sub(r"%(?![0-9A-Fa-f]{2})", "%25", text)
     return re.sub(r'[<>"{}|^`\\\x00-\x20]', lambda m: f"%{ord(m.group()):02X}", text)
@@ -555,7 +617,14 @@ def create_app(data, named_graphs: dict[str, object] | None = None, limits: Limi
     examples = [{"name": q.name, "title": q.title, "question": q.question, "text": q.text}
                 for q in named_queries().values()]
     sizes = {**dataset.sizes(), **{name: len(graph) for name, graph in (named_graphs or {}).items()}}
-    endpoint = Endpoint(files, nquads, sizes, limits or Limits(), workers, query_page=_query_page(examples))
+
+    def describe(base: str) -> bytes:
+        from ..outputs.void import void_turtle
+
+        return void_turtle(dataset, {name: None for name in files if name != "README.md"}, base)
+
+    endpoint = Endpoint(files, nquads, sizes, limits or Limits(), workers, query_page=_query_page(examples),
+                        describe=describe, union_default=not named_graphs)
 
     @asynccontextmanager
     async def lifespan(app):
@@ -574,6 +643,9 @@ def create_app(data, named_graphs: dict[str, object] | None = None, limits: Limi
         Route("/health", endpoint.health, methods=["GET", "HEAD"]),
         Route("/version", endpoint.version, methods=["GET", "HEAD"]),
         Route("/data", endpoint.download, methods=methods),
+        Route("/ontology", endpoint.ontology, methods=["GET", "HEAD"]),
+        Route("/.well-known/void", endpoint.void, methods=["GET", "HEAD"]),
+        Route("/void.ttl", endpoint.void, methods=["GET", "HEAD"]),
         Route("/{name:str}", _download_or_404(endpoint), methods=methods),  # last: the downloads by name
     ]
     # Cross-origin reads are allowed (the data is public and read-only; no
@@ -604,11 +676,13 @@ class _HeaderLimit:
 
 
 def _download_or_404(endpoint: Endpoint):
-    allowed = {file for file, _ in DOWNLOADS.values()} | {"ontology.ttl", "shapes.ttl"}
+    from ..outputs.exports import OUTPUT_NAMES
+
+    allowed = set(OUTPUT_NAMES) - {"README.md", "void.ttl"}  # the description is made for this server
 
     def handler(request: Request) -> Response:
         name = request.path_params["name"]
-        if name in {"health", "version", "query"}:  # pages matched here only for a method they do not take
+        if name in {"health", "version", "query", "ontology", "void.ttl"}:  # matched here only for a method they do not take
             return _error(405, f"{request.method} is not allowed on /{name}", {"Allow": "GET, HEAD"})
         if name not in allowed:
             return _error(404, f"not found: /{name}")

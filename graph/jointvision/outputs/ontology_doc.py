@@ -1,0 +1,205 @@
+"""The ontology as a page people read: ``ontology.html``.
+
+Every class, property and named individual of ``ontology/jointvision.ttl``,
+each at an anchor named as its IRI's fragment (so
+``https://w3id.org/jointvision/ontology#Country``, redirected to this page,
+lands on Country), with its label, comment, alignments to other
+vocabularies, domain and range, characteristics (functional, disjoint
+classes), how often the data uses it, and one example from the data.
+
+OWL 2 DL has no date, year or duration datatype, so the ontology gives those
+properties no range; the page shows the datatype the SHACL shapes require
+instead, and says so. The page is one file with no script, and every text
+from the ontology or the data goes in escaped (Jinja autoescape).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from ..rdf.dataset import Dataset
+from ..rdf.namespaces import ONTOLOGY_IRI, PREFIXES, VOCAB
+from ..resources import ontology_path, shapes_path
+
+TEMPLATES = Path(__file__).parent / "templates"
+SH = "http://www.w3.org/ns/shacl#"
+#: Prefixes of the vocabularies the ontology aligns with, for showing their terms.
+KNOWN = {**PREFIXES, "schema": "https://schema.org/", "org": "http://www.w3.org/ns/org#",
+         "foaf": "http://xmlns.com/foaf/0.1/", "prov": "http://www.w3.org/ns/prov#",
+         "time": "http://www.w3.org/2006/time#", "oa": "http://www.w3.org/ns/oa#",
+         "vann": "http://purl.org/vocab/vann/"}
+KINDS = (("Classes", "Class", OWL.Class), ("Object properties", "Object property", OWL.ObjectProperty),
+         ("Datatype properties", "Datatype property", OWL.DatatypeProperty),
+         ("Annotation properties", "Annotation property", OWL.AnnotationProperty),
+         ("Named individuals", "Named individual", OWL.NamedIndividual))
+
+
+@dataclass
+class Link:
+    """A term shown by name, linked to its anchor here or to its own IRI."""
+
+    text: str
+    href: str
+
+
+@dataclass
+class Term:
+    iri: str
+    name: str  # the fragment: the anchor
+    kind: str  # "Class", "Object property", ...
+    label: str
+    comment: str
+    parents: list[Link] = field(default_factory=list)  # subclass / subproperty of
+    children: list[Link] = field(default_factory=list)
+    domain: list[Link] = field(default_factory=list)
+    range: list[Link] = field(default_factory=list)
+    range_from_shapes: list[Link] = field(default_factory=list)
+    types: list[Link] = field(default_factory=list)  # of an individual
+    characteristics: list[str] = field(default_factory=list)
+    disjoint: list[Link] = field(default_factory=list)
+    different: list[Link] = field(default_factory=list)
+    used: int = 0
+    example: tuple[str, str, str] | None = None
+
+
+def _show(iri: str) -> str:
+    if iri.startswith(VOCAB):
+        return "jv:" + iri[len(VOCAB):]
+    for prefix, space in sorted(KNOWN.items(), key=lambda p: -len(p[1])):
+        if iri.startswith(space) and iri != space:
+            return f"{prefix}:{iri[len(space):]}"
+    return iri
+
+
+def _link(term) -> Link:
+    iri = str(term)
+    return Link(_show(iri), "#" + iri[len(VOCAB):] if iri.startswith(VOCAB) else iri)
+
+
+def _en(graph: Graph, subject, predicate) -> str:
+    values = sorted(graph.objects(subject, predicate), key=lambda v: (getattr(v, "language", None) != "en", str(v)))
+    return str(values[0]) if values else ""
+
+
+def _examples(dataset: Dataset) -> tuple[dict[str, int], dict[str, tuple[str, str, str]], dict[str, str]]:
+    """How many data triples use each property, how many instances each
+    class has (its subclasses' included), one
+    example triple for each (the least subject, then the least object,
+    by text), and the labels of the nodes in them."""
+    import pyoxigraph as ox
+
+    store = dataset.store
+    used, first = {}, {}
+    # the default graph: the union of the sources' graphs and the ontology's, each statement once
+    for row in store.query("SELECT ?p (COUNT(*) AS ?n) (MIN(STR(?s)) AS ?s) WHERE { ?s ?p ?o } GROUP BY ?p"):
+        used[row["p"].value] = int(row["n"].value)
+        first[row["p"].value] = row["s"].value
+    # a class's instances include its subclasses' (the ontology's graph gives the hierarchy)
+    for row in store.query(f"SELECT ?o (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?s)) AS ?s) WHERE {{ ?s a ?t "
+                           f"FILTER(isIRI(?t)) GRAPH <{ONTOLOGY_IRI}> {{ ?t <{RDFS.subClassOf}>* ?o }} }} GROUP BY ?o"):
+        used["class " + row["o"].value] = int(row["n"].value)
+        first["class " + row["o"].value] = row["s"].value
+    examples: dict[str, tuple[str, str, str]] = {}
+    for key, subject in sorted(first.items()):
+        predicate = RDF.type if key.startswith("class ") else URIRef(key)
+        objects = [q.object for q in store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(str(predicate)), None,
+                                                             ox.DefaultGraph())]
+        if key.startswith("class "):  # the type the data states (the class itself, or a subclass of it)
+            objects = [o for o in objects if isinstance(o, ox.NamedNode) and o.value.startswith(VOCAB)] or \
+                [ox.NamedNode(key[6:])]
+        if objects:
+            obj = min(objects, key=lambda o: (type(o).__name__, str(o)))
+            examples[key] = (subject, str(predicate), obj.value if isinstance(obj, ox.NamedNode) else
+                             obj.value)
+    nodes = {s for s, _, _ in examples.values()} | {o for _, _, o in examples.values() if o.startswith("http")}
+    labels: dict[str, str] = {}
+    if nodes:
+        values = " ".join(f"<{n}>" for n in sorted(nodes) if ">" not in n)
+        for row in store.query(f"SELECT ?n (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?n {{ {values} }} "
+                               f"?n <{RDFS.label}> ?l }} GROUP BY ?n"):
+            labels[row["n"].value] = row["label"].value
+    return used, examples, labels
+
+
+def _shape_datatypes() -> dict[str, list[str]]:
+    shapes = Graph().parse(shapes_path(), format="turtle")
+    found: dict[str, set[str]] = {}
+    for shape in shapes.subjects(URIRef(SH + "path"), None):
+        path = shapes.value(shape, URIRef(SH + "path"))
+        datatype = shapes.value(shape, URIRef(SH + "datatype"))
+        if isinstance(path, URIRef) and datatype is not None:
+            found.setdefault(str(path), set()).add(str(datatype))
+    return {p: sorted(d) for p, d in found.items()}
+
+
+def ontology_terms(dataset: Dataset | None = None) -> tuple[dict, list[tuple[str, list[Term]]]]:
+    """The ontology's header (title, IRI, version, licence, ...) and its
+    terms by kind, sorted by name, each with what the page shows."""
+    graph = Graph().parse(ontology_path(), format="turtle")
+    used, examples, labels = _examples(dataset) if dataset is not None else ({}, {}, {})
+    shapes = _shape_datatypes()
+    header = {
+        "iri": str(ONTOLOGY_IRI),
+        "title": _en(graph, ONTOLOGY_IRI, RDFS.label),
+        "comment": _en(graph, ONTOLOGY_IRI, RDFS.comment),
+        "version": _en(graph, ONTOLOGY_IRI, OWL.versionInfo),
+        "version_iri": str(graph.value(ONTOLOGY_IRI, OWL.versionIRI) or ""),
+        "licence": str(graph.value(ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/license")) or ""),
+        "creator": _en(graph, ONTOLOGY_IRI, URIRef("http://purl.org/dc/terms/creator")),
+        "prefix": _en(graph, ONTOLOGY_IRI, URIRef("http://purl.org/vocab/vann/preferredNamespacePrefix")),
+        "namespace": VOCAB,
+    }
+
+    def label_of(iri: str) -> str:
+        return labels.get(iri) or _show(iri)
+
+    sections = []
+    for title, singular, kind in KINDS:
+        terms = []
+        for subject in sorted({s for s in graph.subjects(RDF.type, kind) if str(s).startswith(VOCAB)}, key=str):
+            iri = str(subject)
+            is_class = kind == OWL.Class
+            sub = RDFS.subClassOf if is_class else RDFS.subPropertyOf
+            term = Term(iri, iri[len(VOCAB):], singular, _en(graph, subject, RDFS.label),
+                        _en(graph, subject, RDFS.comment))
+            term.parents = [_link(p) for p in sorted(graph.objects(subject, sub), key=str)]
+            term.children = [_link(c) for c in sorted(graph.subjects(sub, subject), key=str)]
+            term.domain = [_link(d) for d in sorted(graph.objects(subject, RDFS.domain), key=str)]
+            term.range = [_link(r) for r in sorted(graph.objects(subject, RDFS.range), key=str)]
+            if not term.range and iri in shapes and kind != OWL.Class:
+                term.range_from_shapes = [_link(d) for d in shapes[iri]]
+            if (subject, RDF.type, OWL.FunctionalProperty) in graph:
+                term.characteristics.append("functional: at most one value for each subject")
+            term.disjoint = [_link(d) for d in sorted(set(graph.objects(subject, OWL.disjointWith))
+                                                      | set(graph.subjects(OWL.disjointWith, subject)), key=str)]
+            term.different = [_link(d) for d in sorted(set(graph.objects(subject, OWL.differentFrom))
+                                                       | set(graph.subjects(OWL.differentFrom, subject)), key=str)]
+            if kind == OWL.NamedIndividual:
+                term.types = [_link(t) for t in sorted(graph.objects(subject, RDF.type), key=str) if t != kind]
+            key = ("class " + iri) if is_class else iri
+            term.used = used.get(key, 0)
+            if key in examples:
+                s, p, o = examples[key]
+                term.example = (label_of(s), _show(p), _show(o) if is_class else label_of(o) if o.startswith("http")
+                                else o)
+            terms.append(term)
+        if terms:
+            sections.append((title, terms))
+    return header, sections
+
+
+def ontology_html(dataset: Dataset | None = None) -> str:
+    """The documentation page: with ``dataset``, with counts and an example
+    from its data for every term."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    header, sections = ontology_terms(dataset)
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
+                      trim_blocks=True, lstrip_blocks=True)
+    return env.get_template("ontology.html").render(header=header, sections=sections,
+                                                    total=sum(len(t) for _, t in sections))
+

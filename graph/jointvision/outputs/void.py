@@ -1,0 +1,168 @@
+"""The dataset's description of itself, in VoID and DCAT: ``void.ttl``.
+
+It says what the dataset holds (triples, subjects, objects; for each class
+its number of instances, for each property its number of triples; each
+named graph, the ontology's and every source's, with its size and the
+source it holds), where to get it (each download with its media type and
+size, the SPARQL endpoint), and under what licence, from whom.
+
+``build`` writes it with the public base :data:`PUBLIC_BASE` (where the
+w3id.org redirect of docs/publishing.md sends readers); ``serve`` writes
+its own at ``/.well-known/void`` with the server's address. Every node has
+an IRI (partitions are named after what they count, so that the file is
+byte-identical for the same data) and the statistics are counted by the
+engine, with no Python object per triple.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+
+import pyoxigraph as ox
+
+from ..rdf.dataset import Dataset
+from .exports import media_type
+from ..rdf.serializers import triples_to_turtle
+from ..rdf.namespaces import DATA, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, PUBLIC_BASE, VOCAB
+
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+DCTERMS = "http://purl.org/dc/terms/"
+FOAF = "http://xmlns.com/foaf/0.1/"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+#: The licence of the ontology, shapes and facts (README, "Licence").
+LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+PUBLISHER_NAME = "The jointvision developers"
+TITLE = "jointvision: a knowledge graph of India - Japan joint statements"
+DESCRIPTION = ("The India - Japan Joint Vision for the Next Decade (15th Annual Summit, Tokyo, 2025) and the "
+               "sources added to it, as RDF: countries, events, documents, strategic directions, programs and "
+               "quantitative targets, every statement in the named graph of the source that makes it, each "
+               "resting on a verbatim quote with its offsets.")
+
+
+
+def _iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def _int(n: int) -> ox.Literal:
+    return ox.Literal(str(n), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def _name(iri: str) -> str:
+    """A short, stable name for a term: ``jv-Country``, or a digest."""
+    for prefix, space in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
+        local = iri[len(space):]
+        if iri.startswith(space) and local and local.replace("-", "").replace("_", "").isalnum():
+            return f"{prefix}-{local}"
+    return hashlib.sha256(iri.encode("utf-8")).hexdigest()[:16]
+
+
+def _namespace(iri: str) -> str:
+    """The vocabulary a term belongs to: its IRI up to the last ``#`` or ``/``."""
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[:cut + 1]
+
+
+def _rows(dataset: Dataset, query: str) -> list:
+    return list(dataset.store.query(query))
+
+
+def void_triples(dataset: Dataset, downloads: Mapping[str, int | None], base: str = PUBLIC_BASE,
+                 endpoint: str | None = None) -> list[ox.Triple]:
+    """The description, as triples: ``downloads`` maps each file name offered
+    (beside this description) to its size in bytes, or None where it is not
+    known yet; ``base`` is where they are offered; ``endpoint`` the SPARQL
+    endpoint's address (default: ``base`` + ``sparql``)."""
+    ds = _iri(DATASET_IRI)
+    out: list[ox.Triple] = []
+
+    def add(s, p: str, o) -> None:
+        out.append(ox.Triple(s, _iri(p), o))
+
+    add(ds, RDF_TYPE, _iri(VOID + "Dataset"))
+    add(ds, RDF_TYPE, _iri(DCAT + "Dataset"))
+    add(ds, DCTERMS + "title", ox.Literal(TITLE, language="en"))
+    add(ds, DCTERMS + "description", ox.Literal(DESCRIPTION, language="en"))
+    add(ds, DCTERMS + "license", _iri(LICENCE))
+    publisher = _iri(DATASET_IRI + "/publisher")
+    add(ds, DCTERMS + "publisher", publisher)
+    add(publisher, RDF_TYPE, _iri(FOAF + "Organization"))
+    add(publisher, FOAF + "name", ox.Literal(PUBLISHER_NAME))
+    add(ds, VOID + "uriSpace", ox.Literal(DATA))
+    add(ds, VOID + "sparqlEndpoint", _iri(endpoint or base + "sparql"))
+    add(ds, DCTERMS + "conformsTo", _iri(str(ONTOLOGY_IRI)))
+
+    # sizes, as the default graph (the union of every named graph, each statement once) holds them
+    (row,) = _rows(dataset, "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?o) AS ?o) "
+                            "(COUNT(DISTINCT ?p) AS ?p) WHERE { ?s ?p ?o }")
+    add(ds, VOID + "triples", _int(int(row["t"].value)))
+    add(ds, VOID + "distinctSubjects", _int(int(row["s"].value)))
+    add(ds, VOID + "distinctObjects", _int(int(row["o"].value)))
+    add(ds, VOID + "properties", _int(int(row["p"].value)))
+    classes = _rows(dataset, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } "
+                             "GROUP BY ?c ORDER BY ?c")
+    add(ds, VOID + "classes", _int(len(classes)))
+    for found in classes:
+        part = _iri(f"{DATASET_IRI}/class/{_name(found['c'].value)}")
+        add(ds, VOID + "classPartition", part)
+        add(part, VOID + "class", found["c"])
+        add(part, VOID + "entities", _int(int(found["n"].value)))
+    vocabularies = {_namespace(found["c"].value) for found in classes}
+    for found in _rows(dataset, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"):
+        vocabularies.add(_namespace(found["p"].value))
+        part = _iri(f"{DATASET_IRI}/property/{_name(found['p'].value)}")
+        add(ds, VOID + "propertyPartition", part)
+        add(part, VOID + "property", found["p"])
+        add(part, VOID + "triples", _int(int(found["n"].value)))
+
+    for space in sorted(vocabularies):
+        add(ds, VOID + "vocabulary", _iri(space))
+
+    # each named graph is a subset, named as the graph is
+    sources = {row["g"].value: row for row in _rows(dataset, (
+        f"SELECT ?g ?source ?label WHERE {{ GRAPH ?g {{ ?source <{VOCAB}namedGraph> ?g ; <{RDFS_LABEL}> ?label }} }}"))}
+    for name, count in dataset.sizes().items():
+        if not name:
+            continue
+        graph = _iri(name)
+        add(ds, VOID + "subset", graph)
+        add(graph, RDF_TYPE, _iri(VOID + "Dataset"))
+        add(graph, SD + "name", graph)
+        add(graph, VOID + "triples", _int(count))
+        if name in sources:
+            add(graph, DCTERMS + "source", sources[name]["source"])
+            add(ds, DCTERMS + "source", sources[name]["source"])
+            add(sources[name]["source"], RDFS_LABEL, sources[name]["label"])
+        elif name == str(ONTOLOGY_IRI):
+            add(graph, RDFS_LABEL, ox.Literal("the ontology", language="en"))
+
+    # where to get it
+    for file, size in sorted(downloads.items()):
+        url = _iri(base + file)
+        media = media_type(file)
+        if file.endswith((".ttl", ".nt", ".nq", ".trig", ".jsonld")) and file != "void.ttl":
+            add(ds, VOID + "dataDump", url)
+        dist = _iri(f"{DATASET_IRI}/distribution/{file}")
+        add(ds, DCAT + "distribution", dist)
+        add(dist, RDF_TYPE, _iri(DCAT + "Distribution"))
+        add(dist, DCTERMS + "title", ox.Literal(file))
+        add(dist, DCAT + "downloadURL", url)
+        add(dist, DCAT + "mediaType", _iri("https://www.iana.org/assignments/media-types/" + media))
+        if size is not None:
+            add(dist, DCAT + "byteSize", _int(size))
+    return out
+
+
+def void_turtle(dataset: Dataset, downloads: Mapping[str, int | None], base: str = PUBLIC_BASE,
+                endpoint: str | None = None) -> bytes:
+    """:func:`void_triples` as Turtle, in a stable order."""
+    triples = sorted(set(void_triples(dataset, downloads, base, endpoint)),
+                     key=lambda t: (str(t.subject), t.predicate.value != RDF_TYPE, str(t.predicate), str(t.object)))
+    prefixes = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "foaf": FOAF, "sd": SD, "jv": VOCAB,
+                "xsd": XSD, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+    return triples_to_turtle(triples, prefixes)
