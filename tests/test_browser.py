@@ -369,3 +369,190 @@ def test_the_ontology_page_reads_in_a_browser(browser, dataset, tmp_path):
     page.goto(path.resolve().as_uri() + "#Target")
     page.screenshot(path=str(ARTIFACTS / "ontology.png"))
     context.close()
+
+
+# ------------------------------------------------------------ the first view reads
+#: vis-network's own label boxes of the labels drawn now, in CSS pixels of the page.
+DRAWN_LABELS = """() => {
+  const net = jvViewer.network, scale = net.getScale(), out = [];
+  const frame = document.getElementById('jv-network').getBoundingClientRect();
+  for (const id of jvViewer.nodeView.getIds()) {
+    const n = net.body.nodes[id];
+    if (!n || !n.options.label || !n.options.label.trim() || !n.labelModule.visible()) continue;
+    const s = n.labelModule.size;
+    const a = net.canvasToDOM({x: s.left, y: s.top}), b = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    if (b.x < 0 || a.x > frame.width || b.y < 0 || a.y > frame.height) continue;  // off the map: not seen
+    out.push({id, cls: n.options.cls, anchor: n.options.anchor, px: n.options.font.size * scale,
+              box: [a.x, a.y, b.x, b.y]});
+  }
+  return out;
+}"""
+WINDOWS = [(1440, 900), (1280, 720)]
+
+
+def first_view(browser, path: Path, width: int, height: int) -> tuple[list[dict], list[dict]]:
+    """The labels drawn at the first view after load, and every node."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.goto(path.resolve().as_uri())
+    page.wait_for_function("window.jvViewer && window.jvViewer.ready", timeout=120_000)
+    labels = page.evaluate(DRAWN_LABELS)
+    nodes = page.evaluate("jvViewer.nodes.get().map(n => ({id: n.id, cls: n.cls, anchor: n.anchor}))")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    name = path.parent.name.rstrip("0123456789")  # the fixture's folder, without pytest's number
+    page.screenshot(path=str(ARTIFACTS / f"map-{name}-{width}x{height}.png"))
+    context.close()
+    return labels, nodes
+
+
+def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    pairs = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
+            if ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1:
+                pairs.append((a["id"], b["id"]))
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def maps(tmp_path_factory, article_dataset, two_sources):
+    """The map of the article, of the two-source fixture, and of a synthetic graph of about 2,000 nodes."""
+    from jointvision.rdf.synthetic import synthetic_graph
+
+    out = {}
+    for name, data in (("article", article_dataset), ("two-sources", two_sources),
+                       ("synthetic", synthetic_graph(2_000))):
+        folder = tmp_path_factory.mktemp(name)
+        path = folder / "jointvision.html"
+        path.write_bytes(export_files(data, ["map"])["jointvision.html"] if name != "synthetic"
+                         else viewer_html(data).encode("utf-8"))
+        out[name] = path
+    return out
+
+
+@pytest.mark.parametrize("width, height", WINDOWS)
+@pytest.mark.parametrize("name", ["article", "two-sources"])
+def test_the_first_view_reads(browser, maps, name, width, height):
+    """Every drawn label at least 11 CSS pixels, no two overlapping, and the
+    statement, its parties, every direction and every target labelled."""
+    labels, nodes = first_view(browser, maps[name], width, height)
+    assert labels and min(label["px"] for label in labels) >= 11
+    assert overlapping(labels) == []
+    must = {n["id"] for n in nodes if n["cls"] in ("JointStatement", "StrategicDirection", "Target")
+            or (n["cls"] == "Country" and n["anchor"])}
+    assert must and must <= {label["id"] for label in labels}, must - {label["id"] for label in labels}
+    # lesser nodes are marks at first view
+    assert len(labels) < len(nodes)
+
+
+@pytest.mark.parametrize("width, height", WINDOWS)
+def test_a_large_map_still_has_no_overlapping_label(browser, maps, width, height):
+    labels, nodes = first_view(browser, maps["synthetic"], width, height)
+    assert len(nodes) >= 2_000
+    assert overlapping(labels) == [] and all(label["px"] >= 11 for label in labels)
+
+
+def test_a_click_on_a_direction_folds_what_hangs_off_it(default_page):
+    page = default_page.page
+    health = "https://w3id.org/jointvision/id/investing-in-next-gen-health"
+    before = default_page.visible_ids()
+    page.evaluate(f"jvViewer.toggle({health!r})")
+    folded = default_page.visible_ids()
+    members = page.evaluate(f"jvViewer.nodes.get().filter(n => !n.anchor && n.cls !== 'StrategicDirection' && "
+                            f"n.dirs.length && n.dirs.every(d => d === {health!r})).map(n => n.id)")
+    assert members and folded == before - set(members) and health in folded
+    page.evaluate(f"jvViewer.toggle({health!r})")
+    assert default_page.visible_ids() == before
+
+
+def test_the_commitments_page_lists_every_target_and_undertaking(browser, article_dataset, tmp_path):
+    """As many rows as (commitment, source) pairs the graph holds, every
+    target among them; filters narrow them; the CSV link holds them all."""
+    from urllib.parse import unquote
+
+    from jointvision.outputs.commitments import commitments_html
+
+    path = tmp_path / "commitments.html"
+    path.write_text(commitments_html(article_dataset, "test"), encoding="utf-8")
+    expected = {(r[0].value, r[1].value) for r in article_dataset.store.query(
+        "PREFIX jv: <https://w3id.org/jointvision/ontology#> SELECT DISTINCT ?s ?g WHERE { "
+        "VALUES ?t { jv:Target jv:Program jv:Initiative jv:Activity jv:Financing jv:Loan } ?s a ?t . "
+        "GRAPH ?g { ?s jv:evidence ?e } }")}
+    targets = {r[0].value for r in article_dataset.store.query(
+        "SELECT DISTINCT ?s WHERE { ?s a <https://w3id.org/jointvision/ontology#Target> }")}
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    requests: list[str] = []
+    context.on("request", lambda r: requests.append(r.url))
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(path.resolve().as_uri())
+    assert page.locator("#rows tr").count() == len(expected)
+    assert page.locator("td.kind-Target").count() == len(targets)
+    page.select_option('select[data-filter="kind"]', "Target")
+    assert page.evaluate("jvCommitments.shown") == len(targets) == page.locator("#rows tr:not([hidden])").count()
+    page.select_option('select[data-filter="kind"]', "")
+    # sorting from the keyboard: focus the button, press Enter
+    page.focus('button[data-sort="number"]')
+    page.keyboard.press("Enter")
+    assert page.get_attribute('button[data-sort="number"] >> xpath=..', "aria-sort") == "ascending"
+    csv_text = unquote(page.get_attribute("a[download]", "href").split(",", 1)[1])
+    assert csv_text.count("\r\n") == len(expected) + 1
+    assert page.locator("#timeline .target").count() >= len(targets)
+    assert errors == [] and all(url.startswith(("file://", "data:")) for url in requests)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "commitments.png"), full_page=False)
+    context.close()
+
+
+# ------------------------------------------------------------ accessibility
+def _axe_source() -> str:
+    """axe-core (npm), as `.ci/run` installs it ($JV_AXE); locally a missing copy skips."""
+    found = os.environ.get("JV_AXE")
+    if found and Path(found).is_file():
+        return Path(found).read_text(encoding="utf-8")
+    message = "axe-core is not installed (npm install axe-core; set JV_AXE to its axe.min.js)"
+    if os.environ.get("CI"):
+        pytest.fail(message + ": in CI it must be", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.mark.parametrize("page_name", ["jointvision.html", "commitments.html", "ontology.html"])
+def test_axe_finds_no_serious_or_critical_violation(browser, article_dataset, tmp_path, page_name):
+    """axe-core, inlined into the page (its CSP bypassed for that script only
+    in this test), on the map, the commitments page and the ontology page."""
+    axe = _axe_source()
+    files = export_files(article_dataset)
+    path = tmp_path / page_name
+    path.write_bytes(files[page_name])
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    page.goto(path.resolve().as_uri())
+    if page_name == "jointvision.html":
+        page.wait_for_function("window.jvViewer && window.jvViewer.ready", timeout=60_000)
+    page.add_script_tag(content=axe)
+    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                          ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))")
+    context.close()
+    assert [v for v in found if v["impact"] in ("serious", "critical")] == []
+
+
+def test_the_map_and_its_panels_work_from_the_keyboard(default_page):
+    """Tab reaches the search box, Enter finds a node and opens its panel,
+    Escape closes it; the focused control shows a visible outline."""
+    page = default_page.page
+    page.click("#jv-reset")
+    page.focus("#jv-search")
+    page.keyboard.type("JPY 10 trillion")
+    page.keyboard.press("Enter")
+    assert not page.is_hidden("#jv-details")
+    assert page.inner_text("#jv-detail-label") == "JPY 10 trillion in private investment into India"
+    page.keyboard.press("Escape")
+    assert page.is_hidden("#jv-details")
+    page.focus("#jv-reset")
+    page.keyboard.press("Tab")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("none", "")
+    page.click("#jv-reset")

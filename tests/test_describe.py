@@ -196,3 +196,12 @@ def test_a_server_of_the_sources_alone_has_a_union_default_graph(dataset):
                        "server": ("127.0.0.1", 8000), "scheme": "http", "root_path": ""})
     sd = Graph().parse(data=endpoint.service_description(request).body, format="turtle")
     assert (next(sd.subjects(RDF.type, SD.Service)), SD.feature, SD.UnionDefaultGraph) in sd
+
+
+def test_the_commitments_page_is_served_and_linked_from_the_map(live_server):
+    page = httpx.get(f"{live_server}/commitments")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert 'id="rows"' in page.text and "content-disposition" not in page.headers
+    assert httpx.get(f"{live_server}/commitments.html").text == page.text
+    home = httpx.get(f"{live_server}/").text
+    assert 'href="commitments.html"' in home

@@ -149,7 +149,7 @@ def test_two_sources_give_two_graphs_and_a_union_without_repeats(two_sources):
 
 @pytest.mark.parametrize("outputs, extra", [
     ("rdf", set()),
-    ("map", {"jointvision.html"}),
+    ("map", {"jointvision.html", "commitments.html"}),
     ("rdf,network", {"jointvision.graphml", "jointvision.gexf"}),
 ])
 def test_outputs_chooses_the_downloads(tmp_path, outputs, extra):

@@ -95,13 +95,19 @@ def _group_files(dataset: Dataset, group: str, facts=None, notes: list[str] | No
         summary = summary_network(net)[1]
         if summary and notes is not None:
             notes.append(f"the map is {summary}")
-        return {f"{GRAPH_STEM}.html": viewer_html(graph, net, provenance).encode("utf-8")}, facts
+        from .commitments import commitments_html
+        from .viewer import map_sources, map_title
+
+        title = map_title(graph, map_sources(graph))[0]
+        return {f"{GRAPH_STEM}.html": viewer_html(graph, net, provenance).encode("utf-8"),
+                "commitments.html": commitments_html(dataset, title).encode("utf-8")}, facts
     return {f"{GRAPH_STEM}.graphml": to_graphml(net), f"{GRAPH_STEM}.gexf": to_gexf(net)}, facts
 
 
 #: The group each download belongs to (README.md: all of them).
 _GROUP_OF = {**{f"{GRAPH_STEM}.{ext}": "rdf" for ext in ("trig", "nq", "ttl", "jsonld", "nt")},
              "ontology.ttl": "rdf", "shapes.ttl": "rdf", "ontology.html": "rdf", f"{GRAPH_STEM}.html": "map",
+             "commitments.html": "map",
              f"{GRAPH_STEM}.graphml": "network", f"{GRAPH_STEM}.gexf": "network"}
 
 
@@ -175,6 +181,9 @@ def _readme(dataset: Dataset, files: dict[str, bytes]) -> bytes:
                             "with counts, sources, licence, publisher, downloads, the SPARQL endpoint")
     describe[f"{GRAPH_STEM}.html"] = ("the interactive map: one self-contained page, works offline; open it in a "
                                       "browser (`jointvision view`)")
+    describe["commitments.html"] = ("every target and undertaking as each source states it: a table that sorts, "
+                                    "filters and downloads as CSV, and the targets on a timeline with their lineage; "
+                                    "one self-contained page")
     describe[f"{GRAPH_STEM}.graphml"] = "the fact network (one node per fact), GraphML for yEd, Cytoscape, igraph"
     describe[f"{GRAPH_STEM}.gexf"] = "the same fact network, GEXF for Gephi"
     rows = "\n".join(
@@ -212,12 +221,13 @@ nodes) and the files are byte-identical for the same input.
 #: Every name a build may write into its output folder.
 OUTPUT_NAMES = frozenset({f"{GRAPH_STEM}.{ext}" for ext in ("trig", "nq", "ttl", "jsonld", "nt", "html", "graphml",
                                                              "gexf")}
-                         | {"ontology.ttl", "ontology.html", "shapes.ttl", "void.ttl", "README.md"})
+                         | {"ontology.ttl", "ontology.html", "shapes.ttl", "void.ttl", "README.md", "commitments.html"})
 
 
 #: Media types of the downloads that are not RDF (the RDF ones come from the format registry).
 _OTHER_MEDIA = {"ontology.ttl": "text/turtle", "shapes.ttl": "text/turtle", "void.ttl": "text/turtle",
                 "ontology.html": "text/html", f"{GRAPH_STEM}.html": "text/html", "README.md": "text/markdown",
+                "commitments.html": "text/html",
                 f"{GRAPH_STEM}.graphml": "application/graphml+xml", f"{GRAPH_STEM}.gexf": "application/gexf+xml"}
 
 

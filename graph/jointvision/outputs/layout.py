@@ -87,3 +87,69 @@ def radial_layout(net: nx.MultiDiGraph, spacing: float = 68.0) -> dict[str, tupl
         for node, (x, y) in zip(members, _spiral(len(members), spacing)):
             positions[node] = (cx + x, cy + y)
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in positions.items()}
+
+
+def spread_labels(positions: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, float, float, int]],
+                  margin: float = 24.0, rounds: int = 400,
+                  marks: dict[str, float] | None = None) -> dict[str, tuple[float, float]]:
+    """Move the nodes of ``boxes`` apart until their labels do not overlap.
+
+    ``boxes`` gives, for each node whose label must read at the first view,
+    its label's width and height, how far below the node's centre the label
+    starts (0: centred on it, as in a box), and its rank (0 first). Of two
+    overlapping labels the one of lower rank moves (both, half each, at equal
+    rank), along the axis that frees it soonest; rank 0 never moves. Then
+    each of ``marks`` (the other nodes, with their radius) that lies under
+    one of those labels steps out of it, to the nearest side. Deterministic:
+    fixed order, fixed rounds.
+    """
+    at = {n: list(positions[n]) for n in boxes}
+    order = sorted(boxes, key=lambda n: (boxes[n][3], n))
+
+    def extent(n):
+        width, height, below, _ = boxes[n]
+        x, y = at[n]
+        top = y + below if below else y - height / 2
+        return x - width / 2 - margin / 2, top - margin / 2, x + width / 2 + margin / 2, top + height + margin / 2
+
+    for _ in range(rounds):
+        moved = False
+        for i, a in enumerate(order):
+            for b in order[i + 1:]:
+                ax0, ay0, ax1, ay1 = extent(a)
+                bx0, by0, bx1, by1 = extent(b)
+                dx = min(ax1, bx1) - max(ax0, bx0)
+                dy = min(ay1, by1) - max(ay0, by0)
+                if dx <= 0 or dy <= 0:
+                    continue
+                moved = True
+                share = {b: 1.0} if boxes[a][3] < boxes[b][3] else {a: 0.5, b: 0.5}
+                if boxes[a][3] == 0:
+                    share = {b: 1.0}
+                # the axis of least overlap; the direction from a's centre to b's
+                ca, cb = ((ax0 + ax1) / 2, (ay0 + ay1) / 2), ((bx0 + bx1) / 2, (by0 + by1) / 2)
+                axis, amount = (0, dx) if dx < dy else (1, dy)
+                sign = 1.0 if cb[axis] >= ca[axis] else -1.0
+                for node, part in share.items():
+                    at[node][axis] += (sign if node == b else -sign) * amount * part + (sign if node == b else -sign)
+        if not moved:
+            break
+    out = dict(positions)
+    out.update({n: (round(x, 1), round(y, 1)) for n, (x, y) in at.items()})
+    labels = [extent(n) for n in order]
+    for node in sorted(marks or {}):
+        if node in boxes:
+            continue
+        x, y = out[node]
+        r = marks[node] + 4.0
+        for _ in range(3):
+            hit = next(((x0, y0, x1, y1) for x0, y0, x1, y1 in labels
+                        if x0 - r < x < x1 + r and y0 - r < y < y1 + r), None)
+            if hit is None:
+                break
+            x0, y0, x1, y1 = hit
+            # the nearest way out
+            x, y = min(((x0 - r, y), (x1 + r, y), (x, y0 - r), (x, y1 + r)),
+                       key=lambda p: (abs(p[0] - x) + abs(p[1] - y), p))
+        out[node] = (round(x, 1), round(y, 1))
+    return out

@@ -27,20 +27,20 @@ from pathlib import Path
 
 import networkx as nx
 
-from .layout import radial_layout
+from .layout import radial_layout, spread_labels
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 #: Style of each class: (colour, vis-network shape, size, font size).
 STYLES: dict[str, tuple[str, str, int, int]] = {
     "JointStatement": ("#111827", "box", 44, 52),
-    "Country": ("#f59e0b", "dot", 40, 48),
-    "StrategicDirection": ("#7c3aed", "hexagon", 34, 44),
+    "Country": ("#f59e0b", "dot", 40, 52),
+    "StrategicDirection": ("#7c3aed", "hexagon", 34, 48),
     "Partnership": ("#eab308", "star", 26, 28),
     "Program": ("#2563eb", "box", 22, 20),
     "Initiative": ("#0891b2", "box", 22, 20),
     "Activity": ("#60a5fa", "dot", 14, 16),
-    "Target": ("#dc2626", "diamond", 26, 30),
+    "Target": ("#dc2626", "diamond", 26, 46),
     "Goal": ("#16a34a", "triangle", 16, 16),
     "ResearchArea": ("#65a30d", "dot", 12, 16),
     "Summit": ("#0d9488", "triangleDown", 24, 26),
@@ -70,6 +70,13 @@ OTHER_COUNTRY_STYLE = ("#fcd34d", "dot", 16, 22)
 GLYPHS = {"box": "\u25ac", "dot": "\u25cf", "hexagon": "\u2b22", "star": "\u2605", "diamond": "\u25c6",
           "triangle": "\u25b2", "triangleDown": "\u25bc", "square": "\u25a0"}
 BOX_SHAPES = {"box", "ellipse", "database", "text", "circle"}
+#: The smallest label the map draws, in CSS pixels at the current zoom.
+MIN_LABEL_PX = 11
+#: The classes labelled at the first view, most important first (their rank);
+#: the layout moves them apart so that their labels do not overlap.
+KEY_RANK = {"JointStatement": 0, "Country": 1, "StrategicDirection": 2, "Target": 3}
+#: Above this many of them, only the frame (statement, parties, directions) is spread.
+KEY_LIMIT = 80
 #: Above this many edges, relation labels are drawn only in the detail panel
 #: (drawing thousands of edge labels makes panning sluggish).
 EDGE_LABEL_LIMIT = 2000
@@ -111,11 +118,35 @@ def json_for_html(value) -> str:
     return text
 
 
+def _label_of(data: dict, font: int) -> str:
+    return _wrap(data.get("display") or data.get("label", ""), 20 if font >= 30 else 26)
+
+
+def _spread(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+    """The layout with the labels of the key classes (:data:`KEY_RANK`) moved
+    clear of each other, from an estimate of each label's box in canvas
+    units (a generous one: Arial's average glyph is narrower than 0.6 em)."""
+    boxes = {}
+    for node, data in net.nodes(data=True):
+        cls = data.get("class", "")
+        if cls not in KEY_RANK or (cls == "Country" and not data.get("anchor")):
+            continue
+        _, shape, size, font = STYLES[cls]
+        lines = _label_of(data, font).split("\n")
+        width = max(len(line) for line in lines) * 0.6 * font + (20 if shape in BOX_SHAPES else 0)
+        height = len(lines) * 1.2 * font + (20 if shape in BOX_SHAPES else 0)
+        boxes[node] = (width, height, 0.0 if shape in BOX_SHAPES else size + 2.0, KEY_RANK[cls])
+    if len(boxes) > KEY_LIMIT:
+        boxes = {n: b for n, b in boxes.items() if b[3] < KEY_RANK["Target"]}
+    marks = {n: float(STYLES.get(d.get("class", ""), DEFAULT_STYLE)[2]) for n, d in net.nodes(data=True)}
+    return spread_labels(positions, boxes, marks=marks)
+
+
 def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | None = None):
     """A pyvis Network of the fact network, laid out, styled by class."""
     from pyvis.network import Network
 
-    positions = positions if positions is not None else radial_layout(net)
+    positions = positions if positions is not None else _spread(net, radial_layout(net, spacing=56.0))
     show_edge_labels = net.number_of_edges() <= EDGE_LABEL_LIMIT
     vis = Network(directed=True, height="100%", width="100%", cdn_resources="remote")
     nodes = []
@@ -125,7 +156,7 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
             color, shape, size, font = OTHER_COUNTRY_STYLE
         x, y = positions[node]
         entry = {
-            "id": node, "label": _wrap(data.get("display") or data.get("label", node), 20 if font >= 30 else 26),
+            "id": node, "label": _label_of(data, font) or node,
             "x": x, "y": y, "shape": shape, "size": size, "cls": data.get("class", ""),
             "dirs": list(data.get("direction_ids", [])), "anchor": bool(data.get("anchor")),
             "font": {"size": font, "color": "#ffffff" if shape in BOX_SHAPES else "#111827",
@@ -151,10 +182,16 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
         "interaction": {"hover": True, "tooltipDelay": 3600000, "navigationButtons": False,
                         "keyboard": {"enabled": True, "bindToWindow": False},
                         "multiselect": False, "hideEdgesOnDrag": net.number_of_edges() > EDGE_LABEL_LIMIT},
-        "nodes": {"borderWidth": 1},
+        # no label is drawn below 11 CSS pixels (vis-network hides one under drawThreshold - 1); the viewer's
+        # own plan (viewer.js) also keeps labels from overlapping, the most important first
+        "nodes": {"borderWidth": 1, "scaling": {"label": {"drawThreshold": MIN_LABEL_PX + 1, "maxVisible": 40}}},
+        # relations are faint until a node is hovered or selected; then its own stand out
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
-                  "color": {"color": "#9ca3af", "highlight": "#111827", "hover": "#4b5563"},
-                  "font": {"size": 14, "color": "#4b5563", "strokeWidth": 3, "strokeColor": "#ffffff",
+                  "color": {"color": "rgba(100, 116, 139, 0.22)", "highlight": "#111827", "hover": "#1f2937",
+                            "inherit": False},
+                  "hoverWidth": 2, "selectionWidth": 2,
+                  "scaling": {"label": {"drawThreshold": MIN_LABEL_PX + 1, "maxVisible": 30}},
+                  "font": {"size": 14, "color": "#374151", "strokeWidth": 3, "strokeColor": "#ffffff",
                            "align": "middle"}},
     }
     return vis

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("jv-data").textContent);
-  var state = { directions: new Set(), classes: new Set(data.classes.map(function (c) { return c.name; })),
+  var state = { directions: new Set(), collapsed: new Set(), classes: new Set(data.classes.map(function (c) { return c.name; })),
                 sources: new Set(data.sources.map(function (s, i) { return i; })) };
   var byId = new Map(data.nodes.map(function (n) { return [n.id, n]; }));
 
@@ -15,12 +15,17 @@
   // A direction or source filter keeps the frame: the joint statement and its parties (anchors).
   function visible(node) {
     if (!state.classes.has(node.cls)) { return false; }
+    // a collapsed direction hides what hangs off it alone (a fact under two directions stays while one is open)
+    if (!node.anchor && node.cls !== "StrategicDirection" && node.dirs.length &&
+        node.dirs.every(function (d) { return state.collapsed.has(d); })) { return false; }
     if (!node.anchor && !stated(node.src)) { return false; }
     if (state.directions.size === 0 || node.anchor) { return true; }
     if (state.directions.has(node.id)) { return true; }
     return node.dirs.some(function (d) { return state.directions.has(d); });
   }
 
+  // every node keeps its full label; the map shows it only where it reads (see labelPlan)
+  data.nodes.forEach(function (n) { n.fullLabel = n.label; });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var nodeView = new vis.DataView(nodes, { filter: visible });
@@ -32,7 +37,7 @@
   var viewer = window.jvViewer = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, ready: false,
     readyAt: null, state: state, show: showDetails, go: function (id) { return go(id); }, reset: reset,
-    applyFilters: applyFilters
+    applyFilters: applyFilters, labelled: [], plan: function () { labelPlan(); }
   };
 
   function el(tag, text, cls) {
@@ -53,6 +58,80 @@
     edgeView.refresh();
     updateCounts();
     network.fit({ animation: false });
+    labelPlan();
+  }
+
+  // ------------------------------------------------------- level of detail
+  // A label is drawn only where it reads: at least MIN_LABEL_PX CSS pixels
+  // high at the current zoom, and clear of every label of a more important
+  // node (the joint statement, the parties, the directions and the targets
+  // first). The rest are marks until the reader zooms in, hovers or selects.
+  var MIN_LABEL_PX = 11;
+  var RANK = { JointStatement: 0, Country: 1, StrategicDirection: 2, Target: 3, Partnership: 4, Program: 5,
+               Initiative: 6, Summit: 7, Visit: 7, Event: 7, Person: 8, Financing: 9, Loan: 9, Agreement: 9 };
+  var BOXES = { box: true, ellipse: true, database: true, text: true, circle: true };
+  var measure = document.createElement("canvas").getContext("2d");
+  var shown = new Set(data.nodes.map(function (n) { return n.id; }));
+  var pinned = new Set();  // hovered or selected: labelled whatever the zoom
+
+  function rank(n) {
+    var r = RANK.hasOwnProperty(n.cls) ? RANK[n.cls] : 10;
+    return n.cls === "Country" && !n.anchor ? 9 : r;
+  }
+  var priority = data.nodes.slice().sort(function (a, b) {
+    return rank(a) - rank(b) || b.size - a.size || (a.id < b.id ? -1 : 1);
+  });
+
+  // The label's box in CSS pixels of the map at `scale`, as vis-network draws it:
+  // inside a box shape, or below any other shape.
+  function labelBox(n, scale, position) {
+    var px = n.font.size * scale;
+    var lines = String(n.fullLabel || "").split("\n");
+    measure.font = px + "px arial";
+    var width = 0;
+    lines.forEach(function (line) { width = Math.max(width, measure.measureText(line).width); });
+    var height = lines.length * px * 1.15;
+    var at = network.canvasToDOM({ x: position.x, y: position.y });
+    var top = BOXES[n.shape] ? at.y - height / 2 : at.y + n.size * scale + 2;
+    var pad = 3;
+    return { left: at.x - width / 2 - pad, right: at.x + width / 2 + pad, top: top - pad, bottom: top + height + pad,
+             px: px };
+  }
+
+  function labelPlan() {
+    var scale = network.getScale();
+    var where = network.getPositions();
+    var taken = [];
+    var want = new Set();
+    var frame = container.getBoundingClientRect();
+    priority.forEach(function (n) {
+      if (!n.fullLabel || !visible(n)) { return; }
+      var box = labelBox(n, scale, where[n.id] || n);
+      var onMap = box.right > 0 && box.left < frame.width && box.bottom > 0 && box.top < frame.height;
+      if (!pinned.has(n.id) && (box.px < MIN_LABEL_PX || !onMap)) { return; }
+      var clash = taken.some(function (t) {
+        return box.left < t.right && t.left < box.right && box.top < t.bottom && t.top < box.bottom;
+      });
+      if (clash && !pinned.has(n.id)) { return; }
+      taken.push(box);
+      want.add(n.id);
+    });
+    var changes = [];
+    data.nodes.forEach(function (n) {
+      var on = want.has(n.id);
+      if (on !== shown.has(n.id)) {
+        // a box keeps its size while its label is empty: a blank label makes it a small mark
+        changes.push({ id: n.id, label: on ? n.fullLabel : (BOXES[n.shape] ? " " : "") });
+        if (on) { shown.add(n.id); } else { shown.delete(n.id); }
+      }
+    });
+    if (changes.length) { nodes.update(changes); }
+    viewer.labelled = Array.from(want);
+  }
+  var planTimer = null;
+  function planSoon() {
+    if (planTimer) { clearTimeout(planTimer); }
+    planTimer = setTimeout(function () { planTimer = null; labelPlan(); }, 60);
   }
 
   // ---------------------------------------------------------------- filters
@@ -123,6 +202,9 @@
     network.selectNodes([id]);
     network.focus(id, { scale: 1.2, animation: false });
     showDetails(id);
+    pinned.clear();
+    pinned.add(id);
+    labelPlan();
     return note;
   }
 
@@ -153,6 +235,10 @@
 
   function resetFilters() {
     state.directions.clear();
+    if (state.collapsed.size) {
+      nodes.update(Array.from(state.collapsed).map(function (id) { return { id: id, borderWidth: 1 }; }));
+      state.collapsed.clear();
+    }
     dirInputs.forEach(function (i) { i.checked = false; });
     data.classes.forEach(function (c) { state.classes.add(c.name); });
     classInputs.forEach(function (i) { i.checked = true; });
@@ -167,8 +253,10 @@
     search.value = "";
     status.textContent = "";
     network.unselectAll();
+    pinned.clear();
     hideDetails();
     network.fit({ animation: false });
+    labelPlan();
   }
   document.getElementById("jv-reset").addEventListener("click", reset);
 
@@ -253,9 +341,28 @@
     });
   }
 
+  // A click on a direction folds or unfolds what hangs off it.
+  function toggle(id) {
+    if (state.collapsed.has(id)) { state.collapsed.delete(id); } else { state.collapsed.add(id); }
+    nodes.update([{ id: id, borderWidth: state.collapsed.has(id) ? 4 : 1 }]);
+    nodeView.refresh();
+    edgeView.refresh();
+    updateCounts();
+  }
+  viewer.toggle = toggle;
   network.on("click", function (params) {
-    if (params.nodes.length) { showDetails(params.nodes[0]); }
+    pinned.clear();
+    if (params.nodes.length) {
+      var id = params.nodes[0];
+      pinned.add(id);
+      if (byId.get(id) && byId.get(id).cls === "StrategicDirection") { toggle(id); }
+      showDetails(id);
+    }
+    labelPlan();
   });
+  network.on("zoom", planSoon);
+  network.on("dragEnd", planSoon);
+  network.on("resize", planSoon);
   var hover = document.getElementById("jv-hover");
   network.on("hoverNode", function (params) {
     var d = data.details[params.node];
@@ -271,4 +378,5 @@
   });
   updateCounts();
   network.fit({ animation: false });
+  labelPlan();
 }());
