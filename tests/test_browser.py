@@ -52,10 +52,13 @@ def browser():
 
 
 class Session:
-    """One page, with every outside request blocked and recorded."""
+    """One page, with every outside request blocked and recorded, and every
+    error on its console kept; for the map, once it is drawn."""
 
-    def __init__(self, browser, path: Path):
-        self.context = browser.new_context(viewport={"width": 1440, "height": 900})
+    def __init__(self, browser, path: Path, viewport: tuple[int, int] = (1440, 900), *, wait_for_map: bool = True,
+                 fragment: str = "", bypass_csp: bool = False):
+        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                           bypass_csp=bypass_csp)
         self.page = self.context.new_page()
         self.blocked: list[str] = []
         self.failed: list[str] = []
@@ -66,8 +69,9 @@ class Session:
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.goto(path.resolve().as_uri())
-        self.page.wait_for_function("window.jvViewer && window.jvViewer.ready", timeout=60_000)
+        self.page.goto(path.resolve().as_uri() + fragment)
+        if wait_for_map:
+            self.page.wait_for_function("window.jvViewer && window.jvViewer.ready", timeout=120_000)
 
     def _route(self, route):
         if route.request.url.startswith("file://"):
@@ -351,24 +355,19 @@ def test_the_ontology_page_reads_in_a_browser(browser, dataset, tmp_path):
 
     path = tmp_path / "ontology.html"
     path.write_text(ontology_html(dataset), encoding="utf-8")
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    requests: list[str] = []
-    context.on("request", lambda r: requests.append(r.url))
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(path.resolve().as_uri() + "#Country")
+    session = Session(browser, path, (1280, 900), wait_for_map=False, fragment="#Country")
+    page = session.page
     missing = page.evaluate("""() => [...document.querySelectorAll('a[href^="#"]')]
         .map(a => a.getAttribute('href').slice(1)).filter(id => !document.getElementById(id))""")
     assert missing == []
     assert page.evaluate("document.querySelector('article:target').id") == "Country"
     top = page.evaluate("document.getElementById('Country').getBoundingClientRect().top")
     assert -2 <= top < 100  # scrolled to it
-    assert errors == [] and all(url.startswith("file://") for url in requests)
+    assert session.errors == [] and session.blocked == [] and session.failed == []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.goto(path.resolve().as_uri() + "#Target")
     page.screenshot(path=str(ARTIFACTS / "ontology.png"))
-    context.close()
+    session.close()
 
 
 # ------------------------------------------------------------ the first view reads
@@ -392,16 +391,14 @@ WINDOWS = [(1440, 900), (1280, 720)]
 
 def first_view(browser, path: Path, width: int, height: int) -> tuple[list[dict], list[dict]]:
     """The labels drawn at the first view after load, and every node."""
-    context = browser.new_context(viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.goto(path.resolve().as_uri())
-    page.wait_for_function("window.jvViewer && window.jvViewer.ready", timeout=120_000)
+    session = Session(browser, path, (width, height))
+    page = session.page
     labels = page.evaluate(DRAWN_LABELS)
     nodes = page.evaluate("jvViewer.nodes.get().map(n => ({id: n.id, cls: n.cls, anchor: n.anchor}))")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     name = path.parent.name.rstrip("0123456789")  # the fixture's folder, without pytest's number
     page.screenshot(path=str(ARTIFACTS / f"map-{name}-{width}x{height}.png"))
-    context.close()
+    session.close()
     return labels, nodes
 
 
@@ -481,14 +478,8 @@ def test_the_commitments_page_lists_every_target_and_undertaking(browser, articl
         "GRAPH ?g { ?s jv:evidence ?e } }")}
     targets = {r[0].value for r in article_dataset.store.query(
         "SELECT DISTINCT ?s WHERE { ?s a <https://w3id.org/jointvision/ontology#Target> }")}
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    requests: list[str] = []
-    context.on("request", lambda r: requests.append(r.url))
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.resolve().as_uri())
+    session = Session(browser, path, wait_for_map=False)
+    page = session.page
     assert page.locator("#rows tr").count() == len(expected)
     assert page.locator("td.kind-Target").count() == len(targets)
     page.select_option('select[data-filter="kind"]', "Target")
@@ -501,10 +492,10 @@ def test_the_commitments_page_lists_every_target_and_undertaking(browser, articl
     csv_text = unquote(page.get_attribute("a[download]", "href").split(",", 1)[1])
     assert csv_text.count("\r\n") == len(expected) + 1
     assert page.locator("#timeline .target").count() >= len(targets)
-    assert errors == [] and all(url.startswith(("file://", "data:")) for url in requests)
+    assert session.errors == [] and session.blocked == [] and session.failed == []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "commitments.png"), full_page=False)
-    context.close()
+    session.close()
 
 
 # ------------------------------------------------------------ accessibility
@@ -519,23 +510,27 @@ def _axe_source() -> str:
     pytest.skip(message)
 
 
+@pytest.fixture(scope="module")
+def article_pages(article_dataset, tmp_path_factory) -> Path:
+    """The article's downloads, written once for the tests that open several of its pages."""
+    folder = tmp_path_factory.mktemp("pages")
+    for name, data in export_files(article_dataset).items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
 @pytest.mark.parametrize("page_name", ["jointvision.html", "commitments.html", "ontology.html"])
-def test_axe_finds_no_serious_or_critical_violation(browser, article_dataset, tmp_path, page_name):
+def test_axe_finds_no_serious_or_critical_violation(browser, article_pages, page_name):
     """axe-core, inlined into the page (its CSP bypassed for that script only
     in this test), on the map, the commitments page and the ontology page."""
     axe = _axe_source()
-    files = export_files(article_dataset)
-    path = tmp_path / page_name
-    path.write_bytes(files[page_name])
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, bypass_csp=True)
-    page = context.new_page()
-    page.goto(path.resolve().as_uri())
-    if page_name == "jointvision.html":
-        page.wait_for_function("window.jvViewer && window.jvViewer.ready", timeout=60_000)
-    page.add_script_tag(content=axe)
-    found = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-                          ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))")
-    context.close()
+    session = Session(browser, article_pages / page_name, wait_for_map=page_name == "jointvision.html",
+                      bypass_csp=True)
+    session.page.add_script_tag(content=axe)
+    found = session.page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))")
+    session.close()
     assert [v for v in found if v["impact"] in ("serious", "critical")] == []
 
 

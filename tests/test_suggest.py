@@ -163,6 +163,7 @@ def test_broken_fact_files_stop_suggest_with_their_message(tmp_path, fixture_gra
     result = CliRunner().invoke(main, ["suggest", "--data", str(tmp_path / "sources"),
                                        str(_write(tmp_path, NEW_TEXT))])
     assert result.exit_code == 2 and "fixture-graph.yaml:" in result.output and "Traceback" not in result.output
+    assert "--no-mentions" in result.output
 
 
 def test_on_the_article_its_named_entities_are_mentioned(article, sources):

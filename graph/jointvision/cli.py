@@ -53,14 +53,17 @@ def _flush_notes() -> None:
     _NOTES.clear()
 
 
-def _fail(exc: JointVisionError) -> None:
+def _fail(exc: JointVisionError, hint: str | None = None) -> None:
     """One line for the error (one per error, where fact files have several),
-    and its exit status: 3 for a remote failure, 2 for any other bad input."""
+    a line saying what else to do where there is a way round it, and the
+    exit status: 3 for a remote failure, 2 for any other bad input."""
     from .errors import RemoteError, SourceErrors, one_line
 
     _NOTES.clear()
     for line in exc.lines() if isinstance(exc, SourceErrors) else [one_line(str(exc))]:
         click.echo(f"error: {line}", err=True)
+    if hint:
+        click.echo(f"hint: {hint}", err=True)
     sys.exit(EXIT_REMOTE if isinstance(exc, RemoteError) else EXIT_BAD_INPUT)
 
 
@@ -611,7 +614,7 @@ def suggest(text_file: Path, data: tuple[Path, ...], mentions: bool) -> None:
     try:
         sources = _sources(data)[0] if mentions else None
     except JointVisionError as exc:
-        _fail(exc)
+        _fail(exc, "mentions need the fact files to read; fix them, or run suggest --no-mentions for the figures alone")
     click.echo(stubs_yaml(find(text, sources)), nl=False)
 
 
