@@ -463,38 +463,58 @@ def test_a_click_on_a_direction_folds_what_hangs_off_it(default_page):
     assert default_page.visible_ids() == before
 
 
-def test_the_commitments_page_lists_every_target_and_undertaking(browser, article_dataset, tmp_path):
+COMMITMENT_KINDS = "jv:Target jv:Program jv:Initiative jv:Activity jv:Financing jv:Loan"
+
+
+@pytest.mark.parametrize("name", ["article", "two-sources"])
+def test_the_commitments_page_lists_every_target_and_undertaking(browser, article_dataset, two_sources, tmp_path,
+                                                                  name):
     """As many rows as (commitment, source) pairs the graph holds, every
-    target among them; filters narrow them; the CSV link holds them all."""
+    target among them; the kind and source filters narrow them to what the
+    graph says; sorting works from the keyboard; the CSV link holds them all;
+    the timeline draws each target and one arrow per lineage the graph states."""
     from urllib.parse import unquote
 
     from jointvision.outputs.commitments import commitments_html
 
+    data = article_dataset if name == "article" else two_sources
     path = tmp_path / "commitments.html"
-    path.write_text(commitments_html(article_dataset, "test"), encoding="utf-8")
-    expected = {(r[0].value, r[1].value) for r in article_dataset.store.query(
-        "PREFIX jv: <https://w3id.org/jointvision/ontology#> SELECT DISTINCT ?s ?g WHERE { "
-        "VALUES ?t { jv:Target jv:Program jv:Initiative jv:Activity jv:Financing jv:Loan } ?s a ?t . "
-        "GRAPH ?g { ?s jv:evidence ?e } }")}
-    targets = {r[0].value for r in article_dataset.store.query(
-        "SELECT DISTINCT ?s WHERE { ?s a <https://w3id.org/jointvision/ontology#Target> }")}
+    path.write_text(commitments_html(data, "test"), encoding="utf-8")
+    prefix = "PREFIX jv: <https://w3id.org/jointvision/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    pairs = {(r[0].value, r[1].value) for r in data.store.query(
+        prefix + f"SELECT DISTINCT ?s ?label WHERE {{ VALUES ?t {{ {COMMITMENT_KINDS} }} ?s a ?t . "
+        "GRAPH ?g { ?s jv:evidence ?e } GRAPH ?h { ?src jv:namedGraph ?g ; rdfs:label ?label } }")}
+    targets = {r[0].value for r in data.store.query(prefix + "SELECT DISTINCT ?s WHERE { ?s a jv:Target }")}
+    lineage = {(r[0].value, r[1].value) for r in data.store.query(
+        prefix + "SELECT DISTINCT ?a ?b WHERE { ?a jv:buildsOn ?b . ?a a jv:Target . ?b a jv:Target }")}
     session = Session(browser, path, wait_for_map=False)
     page = session.page
-    assert page.locator("#rows tr").count() == len(expected)
-    assert page.locator("td.kind-Target").count() == len(targets)
+    assert page.locator("#rows tr").count() == len(pairs)
+    assert page.locator("td.kind-Target").count() == len({p for p in pairs if p[0] in targets})
     page.select_option('select[data-filter="kind"]', "Target")
-    assert page.evaluate("jvCommitments.shown") == len(targets) == page.locator("#rows tr:not([hidden])").count()
+    assert page.evaluate("jvCommitments.shown") == page.locator("#rows tr:not([hidden])").count()
+    assert page.evaluate("jvCommitments.shown") == len({p for p in pairs if p[0] in targets})
     page.select_option('select[data-filter="kind"]', "")
+    # one source at a time: its own rows, and together all of them
+    labels = sorted({label for _, label in pairs})
+    options = page.eval_on_selector_all('select[data-filter="source"] option', "os => os.map(o => o.value)")
+    assert options == ["", *labels]
+    for label in labels:
+        page.select_option('select[data-filter="source"]', label)
+        assert page.evaluate("jvCommitments.shown") == sum(1 for _, l in pairs if l == label)
+    page.select_option('select[data-filter="source"]', "")
+    assert page.evaluate("jvCommitments.shown") == len(pairs)
     # sorting from the keyboard: focus the button, press Enter
     page.focus('button[data-sort="number"]')
     page.keyboard.press("Enter")
     assert page.get_attribute('button[data-sort="number"] >> xpath=..', "aria-sort") == "ascending"
     csv_text = unquote(page.get_attribute("a[download]", "href").split(",", 1)[1])
-    assert csv_text.count("\r\n") == len(expected) + 1
+    assert csv_text.count("\r\n") == len(pairs) + 1
     assert page.locator("#timeline .target").count() >= len(targets)
+    assert page.locator("#timeline path.lineage").count() == len(lineage)
     assert session.errors == [] and session.blocked == [] and session.failed == []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / "commitments.png"), full_page=False)
+    page.screenshot(path=str(ARTIFACTS / f"commitments-{name}.png"), full_page=False)
     session.close()
 
 
@@ -551,3 +571,96 @@ def test_the_map_and_its_panels_work_from_the_keyboard(default_page):
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", "")
     page.click("#jv-reset")
+
+
+# ------------------------------------------------------------ classes told apart without colour
+@pytest.fixture(scope="module")
+def every_class_map(tmp_path_factory) -> Path:
+    """A map with one invented node of every class the map styles, and one of
+    a class it does not (Unit, drawn with the default glyph). Test fixture:
+    the labels are made up and say so."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDF, RDFS
+
+    from jointvision.outputs.viewer import STYLES
+    from jointvision.rdf.namespaces import JV, JVD
+
+    graph = Graph()
+    for name in [*STYLES, "Unit"]:
+        node = JVD[f"invented-{name.lower()}"]
+        graph.add((node, RDF.type, JV[name]))
+        graph.add((node, RDFS.label, Literal(f"Invented {name} (test fixture)")))
+    path = tmp_path_factory.mktemp("classes") / "jointvision.html"
+    path.write_text(viewer_html(graph), encoding="utf-8")
+    return path
+
+
+#: Each class's legend glyph drawn in one colour (black shape, white mark), as a mask of "." "k" "w".
+GLYPH_MASKS = """() => jvViewer.classes.map(c => {
+  const canvas = document.createElement('canvas');
+  canvas.width = canvas.height = 44;
+  jvViewer.drawGlyph(canvas, c, '#000000');
+  const d = canvas.getContext('2d').getImageData(0, 0, 44, 44).data;
+  let mask = '';
+  for (let i = 0; i < d.length; i += 4) mask += d[i + 3] < 128 ? '.' : (d[i] < 128 ? 'k' : 'w');
+  return {name: c.name, mask};
+})"""
+
+#: On the map, with only that class shown and its node zoomed to 80 CSS pixels
+#: across: how far the mark colour reaches from the shape's centre,
+#: horizontally and vertically (share of the shape's inner radius), and whether
+#: the centre itself has it.
+MARK_ON_MAP = """([name]) => {
+  const v = jvViewer, c = v.classes.find(k => k.name === name);
+  v.state.classes.clear(); v.state.classes.add(name); v.applyFilters();
+  const id = v.nodeView.getIds()[0], n = v.nodes.get(id), scale = 40 / n.size;
+  v.network.moveTo({position: v.network.getPosition(id), scale, animation: false});
+  v.network.redraw();
+  const canvas = document.querySelector('#jv-network canvas'), ratio = canvas.width / canvas.clientWidth;
+  const ctx = canvas.getContext('2d'), geometry = v.shapes[n.shape];
+  const centre = v.network.canvasToDOM({x: n.x, y: n.y + n.size * geometry.dy});
+  const hex = n.markColor.slice(1), want = [0, 2, 4].map(i => parseInt(hex.slice(i, i + 2), 16));
+  const marked = (x, y) => {
+    const p = ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;
+    return Math.abs(p[0] - want[0]) + Math.abs(p[1] - want[1]) + Math.abs(p[2] - want[2]) < 40;
+  };
+  const inner = n.size * geometry.inner * scale, reach = (dx, dy) => {
+    let far = 0;
+    for (let t = 0; t <= inner * 0.7; t += 0.5) if (marked(centre.x + dx * t, centre.y + dy * t)) far = t;
+    return far / inner;
+  };
+  return {mark: c.mark, centre: marked(centre.x, centre.y), h: reach(1, 0), v: reach(0, 1)};
+}"""
+
+
+def test_no_two_classes_share_a_glyph_even_without_colour(browser, every_class_map):
+    """The legend's glyphs, drawn in one colour, differ for every pair of
+    classes (shape or inner mark): colour is never the only cue (WCAG 1.4.1)."""
+    session = Session(browser, every_class_map)
+    masks = session.page.evaluate(GLYPH_MASKS)
+    legend = session.page.eval_on_selector_all("#jv-classes canvas", "cs => cs.map(c => c.dataset.glyph)")
+    session.close()
+    assert len(masks) == len(legend) == len({m["name"] for m in masks})
+    assert len(set(legend)) == len(legend)
+    for i, a in enumerate(masks):
+        for b in masks[i + 1:]:
+            differing = sum(x != y for x, y in zip(a["mask"], b["mask"]))
+            assert differing >= 20, (a["name"], b["name"], differing)
+
+
+def test_the_map_draws_the_mark_the_legend_shows(browser, every_class_map):
+    """Each class's node on the map, read back from the canvas: a dot is
+    short both ways, a bar long across and short down, a plus long both ways,
+    a ring leaves the centre in the fill colour, and no mark leaves none."""
+    session = Session(browser, every_class_map)
+    names = session.page.evaluate("jvViewer.classes.filter(c => c.shape !== 'box').map(c => c.name)")
+    found = {name: session.page.evaluate(MARK_ON_MAP, [name]) for name in names}
+    assert session.errors == []
+    session.close()
+    for name, seen in found.items():
+        kind = {"": seen["h"] == 0 and seen["v"] == 0 and not seen["centre"],
+                "dot": seen["centre"] and seen["h"] < 0.5 and seen["v"] < 0.5,
+                "bar": seen["centre"] and seen["h"] >= 0.5 and seen["v"] < 0.4,
+                "plus": seen["centre"] and seen["h"] >= 0.5 and seen["v"] >= 0.5,
+                "ring": not seen["centre"] and 0.3 <= seen["h"] <= 0.7}
+        assert kind[seen["mark"]], (name, seen)

@@ -215,3 +215,128 @@ def test_build_writes_the_summary_map_past_the_limit_and_says_so(monkeypatch):
     # the other downloads hold every fact, whatever the map shows
     assert files["jointvision.ttl"] == full["jointvision.ttl"]
     assert nx.read_graphml(__import__("io").BytesIO(files["jointvision.graphml"])).number_of_nodes() > 80
+
+
+# ------------------------------------------------------------ glyphs and contrast
+def _map_classes() -> set[str]:
+    """The ontology's classes the map can draw: all but the structural ones
+    folded into other nodes, and the classes of the ontology's own
+    individuals (bound and source kinds), which are never map nodes."""
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF
+
+    from jointvision.outputs.network import STRUCTURAL
+    from jointvision.rdf.namespaces import JV
+    from jointvision.resources import ontology_path
+
+    ontology = Graph().parse(ontology_path(), format="turtle")
+    kinds = {o for s, o in ontology.subject_objects(RDF.type) if o != OWL.Class and str(o).startswith(str(JV))}
+    return {str(c).rsplit("#", 1)[-1] for c in ontology.subjects(RDF.type, OWL.Class)
+            if str(c).startswith(str(JV)) and c not in STRUCTURAL and c not in kinds}
+
+
+def test_every_class_is_told_apart_by_shape_and_mark_without_colour():
+    from jointvision.outputs.viewer import DEFAULT_STYLE, STYLES
+
+    glyphs = [(s.shape, s.mark) for s in [*STYLES.values(), DEFAULT_STYLE]]
+    assert len(set(glyphs)) == len(glyphs), [g for g in glyphs if glyphs.count(g) > 1]
+    # superclasses the data never uses alone (Unit, Undertaking) may fall back to the default; no leaf does
+    from rdflib import Graph
+    from rdflib.namespace import RDFS
+
+    from jointvision.resources import ontology_path
+
+    ontology = Graph().parse(ontology_path(), format="turtle")
+    parents = {str(o).rsplit("#", 1)[-1] for o in ontology.objects(None, RDFS.subClassOf)}
+    assert (_map_classes() - parents) - set(STYLES) == set()
+
+
+def test_a_country_outside_the_statement_keeps_the_country_glyph():
+    from jointvision.outputs.viewer import OTHER_COUNTRY_STYLE, STYLES
+
+    assert (OTHER_COUNTRY_STYLE.shape, OTHER_COUNTRY_STYLE.mark) == (STYLES["Country"].shape, STYLES["Country"].mark)
+
+
+@pytest.mark.parametrize("fill, expected", [("#ffffff", 1.0), ("#000000", 21.0), ("#777777", 4.48)])
+def test_contrast_is_the_wcag_ratio(fill, expected):
+    from jointvision.outputs.viewer import contrast
+
+    assert contrast(fill, "#ffffff") == pytest.approx(expected, abs=0.01)
+
+
+def test_every_mark_meets_wcag_non_text_contrast():
+    """Each fill stands 3:1 against the white map, and each inner mark 3:1 against its fill (WCAG 1.4.11)."""
+    from jointvision.outputs.viewer import DEFAULT_STYLE, OTHER_COUNTRY_STYLE, STYLES, contrast, mark_color
+
+    for name, style in [*STYLES.items(), ("default", DEFAULT_STYLE), ("other country", OTHER_COUNTRY_STYLE)]:
+        assert contrast(style.color, "#ffffff") >= 3, name
+        if style.mark:
+            assert contrast(mark_color(style.color), style.color) >= 3, name
+
+
+def test_nodes_and_legend_carry_their_glyph(page, facts):
+    from jointvision.outputs.viewer import mark_color, style_of
+
+    data = payload_of(page)
+    for node in data["nodes"]:
+        style = style_of(facts.nodes[node["id"]])
+        assert (node["shape"], node["mark"], node["markColor"]) == (style.shape, style.mark, mark_color(style.color))
+    shown = {d["class"] for _, d in facts.nodes(data=True)}
+    assert {c["name"] for c in data["classes"]} == shown
+    assert all(c["shape"] and "mark" in c and c["markColor"] for c in data["classes"])
+
+
+@pytest.mark.parametrize("marks", [
+    {"m": (0.0, 60.0)},                                   # under the label of the first key node
+    {"m": (0.0, 60.0), "n": (0.0, 140.0)},                # the nearest way out leads under a second label...
+    {"m": (200.0, 0.0)},                                  # on a key node's own shape
+    {"m": (0.0, 60.0), "o": (-120.0, 60.0), "p": (120.0, 60.0)},  # ...or onto other marks
+])
+def test_marks_step_out_of_labels_key_shapes_and_each_other(marks):
+    from jointvision.outputs.layout import spread_labels
+
+    # two key nodes with labels below them (width, height, offset below the centre, rank): invented geometry
+    positions = {"a": (0.0, 0.0), "b": (200.0, 0.0), **marks}
+    boxes = {"a": (160.0, 120.0, 30.0, 0), "b": (160.0, 40.0, 30.0, 1)}
+    radius = {n: 10.0 for n in marks}
+    out = spread_labels(positions, boxes, marks={**radius, "a": 28.0, "b": 28.0})
+    margin = 12.0  # half of spread_labels' default margin
+    for node in marks:
+        x, y = out[node]
+        r = radius[node] + 4
+        for key, (width, height, below, _) in boxes.items():
+            kx, ky = out[key]
+            label = (kx - width / 2 - margin, ky + below - margin, kx + width / 2 + margin, ky + below + height + margin)
+            assert not (label[0] - r < x < label[2] + r and label[1] - r < y < label[3] + r), (node, key)
+            assert abs(x - kx) >= 28 + r or abs(y - ky) >= 28 + r, (node, key)
+        for other in marks:
+            if other != node:
+                assert (out[other][0] - x) ** 2 + (out[other][1] - y) ** 2 >= (10 + r) ** 2, (node, other)
+    assert spread_labels(positions, boxes, marks={**radius, "a": 28.0, "b": 28.0}) == out
+
+
+def test_the_readme_table_of_glyphs_is_the_one_the_map_draws():
+    """README's table (shape by row, mark by column, class labels in cells) says what STYLES holds."""
+    from jointvision.outputs.network import _ontology_labels
+    from jointvision.outputs.viewer import DEFAULT_STYLE, STYLES
+
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("| shape | no mark |"):].split("\n\n", 1)[0].strip().splitlines()
+    marks = ["" if m.strip() == "no mark" else m.strip() for m in table[0].strip("|").split("|")[1:]]
+    shapes = {"circle": "dot", "square": "square", "diamond": "diamond", "triangle": "triangle",
+              "triangle down": "triangleDown", "hexagon": "hexagon", "star": "star"}
+    by_label = {label.lower(): iri.rsplit("#", 1)[-1] for iri, label in _ontology_labels().items()
+                if iri.rsplit("#", 1)[-1] in STYLES}
+    seen = set()
+    for row in table[2:]:
+        cells = [c.strip() for c in row.strip().strip("|").split("|")]
+        shape = shapes[cells[0].split(" (")[0]]
+        for mark, cell in zip(marks, cells[1:]):
+            if not cell:
+                continue
+            style = DEFAULT_STYLE if cell == "any other class" else STYLES[by_label[cell]]
+            assert (style.shape, style.mark) == (shape, mark), cell
+            seen.add(cell)
+    assert {label for label, name in by_label.items() if name != "JointStatement"} <= seen

@@ -100,7 +100,8 @@ def spread_labels(positions: dict[str, tuple[float, float]], boxes: dict[str, tu
     overlapping labels the one of lower rank moves (both, half each, at equal
     rank), along the axis that frees it soonest; rank 0 never moves. Then
     each of ``marks`` (the other nodes, with their radius) that lies under
-    one of those labels steps out of it, to the nearest side. Deterministic:
+    one of those labels or on one of those nodes steps out to the nearest
+    place clear of all of them and of the other marks. Deterministic:
     fixed order, fixed rounds.
     """
     at = {n: list(positions[n]) for n in boxes}
@@ -137,19 +138,56 @@ def spread_labels(positions: dict[str, tuple[float, float]], boxes: dict[str, tu
     out = dict(positions)
     out.update({n: (round(x, 1), round(y, 1)) for n, (x, y) in at.items()})
     labels = [extent(n) for n in order]
+    # the key nodes' own shapes are in the way too (a box shape lies inside its label)
+    for n in order:
+        size = boxes[n][2] - 2.0
+        if size > 0:
+            x, y = out[n]
+            labels.append((x - size, y - size, x + size, y + size))
+
+    def clear(x: float, y: float, r: float) -> bool:
+        return not any(x0 - r < x < x1 + r and y0 - r < y < y1 + r for x0, y0, x1, y1 in labels)
+
+    # the other marks, by cell of a grid, so a candidate is checked against its neighbours only
+    cell = 2.0 * max((marks or {0: 0.0}).values(), default=0.0) + 16.0
+    grid: dict[tuple[int, int], list[str]] = {}
+    for other in marks or {}:
+        if other not in boxes:
+            grid.setdefault((int(out[other][0] // cell), int(out[other][1] // cell)), []).append(other)
+
+    def free(node: str, x: float, y: float, r: float) -> bool:
+        """Clear of every label and key shape, and of every other mark."""
+        if not clear(x, y, r):
+            return False
+        cx, cy = int(x // cell), int(y // cell)
+        return not any(other != node and (out[other][0] - x) ** 2 + (out[other][1] - y) ** 2 < (marks[other] + r) ** 2
+                       for i in (-1, 0, 1) for j in (-1, 0, 1) for other in grid.get((cx + i, cy + j), ()))
+
     for node in sorted(marks or {}):
         if node in boxes:
             continue
         x, y = out[node]
         r = marks[node] + 4.0
-        for _ in range(3):
-            hit = next(((x0, y0, x1, y1) for x0, y0, x1, y1 in labels
-                        if x0 - r < x < x1 + r and y0 - r < y < y1 + r), None)
-            if hit is None:
+        if clear(x, y, r):
+            continue
+        # the nearest point clear of every label: each side of each label in the way, then the
+        # sides of the labels those land in, nearest first (a step out of one label may land in the next)
+        tried, frontier, found = set(), [(x, y)], None
+        for _ in range(6):
+            candidates = []
+            for px, py in frontier:
+                for x0, y0, x1, y1 in labels:
+                    if x0 - r < px < x1 + r and y0 - r < py < y1 + r:
+                        candidates += [(x0 - r - 1, py), (x1 + r + 1, py), (px, y0 - r - 1), (px, y1 + r + 1)]
+            candidates = sorted({c for c in candidates if c not in tried},
+                                key=lambda p: ((p[0] - x) ** 2 + (p[1] - y) ** 2, p))
+            tried.update(candidates)
+            found = next((c for c in candidates if free(node, c[0], c[1], r)), None)
+            if found or not candidates:
                 break
-            x0, y0, x1, y1 = hit
-            # the nearest way out
-            x, y = min(((x0 - r, y), (x1 + r, y), (x, y0 - r), (x, y1 + r)),
-                       key=lambda p: (abs(p[0] - x) + abs(p[1] - y), p))
-        out[node] = (round(x, 1), round(y, 1))
+            frontier = candidates[:8]
+        if found:
+            grid.get((int(x // cell), int(y // cell)), []).remove(node)
+            out[node] = (round(found[0], 1), round(found[1], 1))
+            grid.setdefault((int(out[node][0] // cell), int(out[node][1] // cell)), []).append(node)
     return out

@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 import textwrap
 from pathlib import Path
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -31,45 +32,89 @@ from .layout import radial_layout, spread_labels
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-#: Style of each class: (colour, vis-network shape, size, font size).
-STYLES: dict[str, tuple[str, str, int, int]] = {
-    "JointStatement": ("#111827", "box", 44, 52),
-    "Country": ("#f59e0b", "dot", 40, 52),
-    "StrategicDirection": ("#7c3aed", "hexagon", 34, 48),
-    "Partnership": ("#eab308", "star", 26, 28),
-    "Program": ("#2563eb", "box", 22, 20),
-    "Initiative": ("#0891b2", "box", 22, 20),
-    "Activity": ("#60a5fa", "dot", 14, 16),
-    "Target": ("#dc2626", "diamond", 26, 46),
-    "Goal": ("#16a34a", "triangle", 16, 16),
-    "ResearchArea": ("#65a30d", "dot", 12, 16),
-    "Summit": ("#0d9488", "triangleDown", 24, 26),
-    "Visit": ("#14b8a6", "triangleDown", 20, 22),
-    "Event": ("#0d9488", "triangleDown", 20, 22),
-    "Person": ("#db2777", "dot", 22, 26),
-    "Office": ("#f472b6", "dot", 12, 16),
-    "Ministry": ("#92400e", "square", 16, 16),
-    "Government": ("#78350f", "square", 18, 22),
-    "Organisation": ("#a16207", "square", 16, 16),
-    "ActorGroup": ("#b45309", "square", 14, 16),
-    "City": ("#64748b", "dot", 12, 16),
-    "Document": ("#374151", "box", 18, 20),
-    "Agreement": ("#1f2937", "box", 22, 24),
-    "MemorandumOfCooperation": ("#4b5563", "box", 18, 20),
-    "Financing": ("#b91c1c", "square", 18, 20),
-    "Loan": ("#991b1b", "square", 18, 20),
-    "Tenure": ("#be185d", "dot", 10, 14),
-    "Currency": ("#9ca3af", "dot", 10, 16),
-    "CountUnit": ("#9ca3af", "dot", 10, 16),
+class Style(NamedTuple):
+    """How the map draws one class: fill colour, vis-network shape, the inner
+    mark viewer.js draws over that shape ("" for none), size and font size."""
+    color: str
+    shape: str
+    mark: str
+    size: int
+    font: int
+
+
+#: The style of each class. No two classes share a shape and a mark, so a
+#: reader tells them apart without colour (WCAG 1.4.1); every fill has at
+#: least 3:1 contrast with the white map (WCAG 1.4.11), and so has each inner
+#: mark with its fill (:func:`mark_color`). tests/test_viewer.py checks both.
+#: Shapes group kinds: dots are places and people, squares bodies, diamonds
+#: numbers and money, triangles aims, triangles down events, hexagons
+#: directions and what is done under them, stars partnerships and texts.
+STYLES: dict[str, Style] = {
+    "JointStatement": Style("#111827", "box", "", 44, 52),
+    "Country": Style("#d97706", "dot", "", 40, 52),
+    "City": Style("#64748b", "dot", "dot", 12, 16),
+    "Person": Style("#db2777", "dot", "plus", 22, 26),
+    "Office": Style("#ec4899", "dot", "bar", 12, 16),
+    "Tenure": Style("#be185d", "dot", "ring", 10, 14),
+    "Government": Style("#78350f", "square", "", 18, 22),
+    "Ministry": Style("#92400e", "square", "bar", 16, 16),
+    "Organisation": Style("#a16207", "square", "dot", 16, 16),
+    "ActorGroup": Style("#b45309", "square", "plus", 14, 16),
+    "Target": Style("#dc2626", "diamond", "", 26, 46),
+    "Financing": Style("#b91c1c", "diamond", "dot", 18, 20),
+    "Loan": Style("#991b1b", "diamond", "bar", 18, 20),
+    "Currency": Style("#6b7280", "diamond", "plus", 10, 16),
+    "CountUnit": Style("#6b7280", "diamond", "ring", 10, 16),
+    "Goal": Style("#16a34a", "triangle", "", 16, 16),
+    "ResearchArea": Style("#65a30d", "triangle", "dot", 12, 16),
+    "Summit": Style("#0d9488", "triangleDown", "", 24, 26),
+    "Visit": Style("#0f766e", "triangleDown", "dot", 20, 22),
+    "Event": Style("#0d9488", "triangleDown", "bar", 20, 22),
+    "StrategicDirection": Style("#7c3aed", "hexagon", "", 34, 48),
+    "Program": Style("#2563eb", "hexagon", "dot", 22, 20),
+    "Initiative": Style("#0891b2", "hexagon", "bar", 22, 20),
+    "Activity": Style("#3b82f6", "hexagon", "plus", 14, 16),
+    "Partnership": Style("#b98900", "star", "", 26, 28),
+    "Document": Style("#374151", "star", "dot", 18, 20),
+    "Agreement": Style("#1f2937", "star", "bar", 22, 24),
+    "MemorandumOfCooperation": Style("#4b5563", "star", "plus", 18, 20),
 }
-DEFAULT_STYLE = ("#6b7280", "dot", 12, 18)
+#: Any other class (a subclass added to the ontology later).
+DEFAULT_STYLE = Style("#475569", "square", "ring", 12, 18)
 #: A country that is not a party to the statement (China, where the next
-#: summit is held) is drawn like a place, not like a partner.
-OTHER_COUNTRY_STYLE = ("#fcd34d", "dot", 16, 22)
-#: Legend glyphs for vis-network's shapes.
-GLYPHS = {"box": "\u25ac", "dot": "\u25cf", "hexagon": "\u2b22", "star": "\u2605", "diamond": "\u25c6",
-          "triangle": "\u25b2", "triangleDown": "\u25bc", "square": "\u25a0"}
+#: summit is held): the country's glyph, smaller and lighter, like a place.
+OTHER_COUNTRY_STYLE = Style("#be7c04", "dot", "", 16, 22)
+#: Shapes that hold their label inside (all others draw it below).
 BOX_SHAPES = {"box", "ellipse", "database", "text", "circle"}
+#: The two colours an inner mark may take: the one that contrasts more with the fill.
+MARK_COLORS = ("#ffffff", "#111827")
+
+
+def _luminance(color: str) -> float:
+    """WCAG 2 relative luminance of ``#rrggbb``."""
+    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two ``#rrggbb`` colours (1 to 21)."""
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def mark_color(fill: str) -> str:
+    """The colour of an inner mark drawn on ``fill``."""
+    return max(MARK_COLORS, key=lambda c: contrast(c, fill))
+
+
+def style_of(data: dict) -> Style:
+    """The style of one node of the fact network."""
+    if data.get("class") == "Country" and not data.get("anchor"):
+        return OTHER_COUNTRY_STYLE
+    return STYLES.get(data.get("class", ""), DEFAULT_STYLE)
+
+
 #: The smallest label the map draws, in CSS pixels at the current zoom.
 MIN_LABEL_PX = 11
 #: The classes labelled at the first view, most important first (their rank);
@@ -131,14 +176,15 @@ def _spread(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> 
         cls = data.get("class", "")
         if cls not in KEY_RANK or (cls == "Country" and not data.get("anchor")):
             continue
-        _, shape, size, font = STYLES[cls]
-        lines = _label_of(data, font).split("\n")
-        width = max(len(line) for line in lines) * 0.6 * font + (20 if shape in BOX_SHAPES else 0)
-        height = len(lines) * 1.2 * font + (20 if shape in BOX_SHAPES else 0)
-        boxes[node] = (width, height, 0.0 if shape in BOX_SHAPES else size + 2.0, KEY_RANK[cls])
+        style = STYLES[cls]
+        boxed = style.shape in BOX_SHAPES
+        lines = _label_of(data, style.font).split("\n")
+        width = max(len(line) for line in lines) * 0.6 * style.font + (20 if boxed else 0)
+        height = len(lines) * 1.2 * style.font + (20 if boxed else 0)
+        boxes[node] = (width, height, 0.0 if boxed else style.size + 2.0, KEY_RANK[cls])
     if len(boxes) > KEY_LIMIT:
         boxes = {n: b for n, b in boxes.items() if b[3] < KEY_RANK["Target"]}
-    marks = {n: float(STYLES.get(d.get("class", ""), DEFAULT_STYLE)[2]) for n, d in net.nodes(data=True)}
+    marks = {n: float(style_of(d).size) for n, d in net.nodes(data=True)}
     return spread_labels(positions, boxes, marks=marks)
 
 
@@ -151,13 +197,12 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
     vis = Network(directed=True, height="100%", width="100%", cdn_resources="remote")
     nodes = []
     for node, data in net.nodes(data=True):
-        color, shape, size, font = STYLES.get(data.get("class", ""), DEFAULT_STYLE)
-        if data.get("class") == "Country" and not data.get("anchor"):
-            color, shape, size, font = OTHER_COUNTRY_STYLE
+        color, shape, mark, size, font = style_of(data)
         x, y = positions[node]
         entry = {
             "id": node, "label": _label_of(data, font) or node,
             "x": x, "y": y, "shape": shape, "size": size, "cls": data.get("class", ""),
+            "mark": mark, "markColor": mark_color(color),
             "dirs": list(data.get("direction_ids", [])), "anchor": bool(data.get("anchor")),
             "font": {"size": font, "color": "#ffffff" if shape in BOX_SHAPES else "#111827",
                      "strokeWidth": 0 if shape in BOX_SHAPES else 3, "strokeColor": "#ffffff"},
@@ -216,9 +261,10 @@ def render_html(net: nx.MultiDiGraph, title: str = "jointvision", subtitle: str 
     classes: dict[str, dict] = {}
     for _, data in net.nodes(data=True):
         cls = data.get("class", "")
-        color, shape, _, _ = STYLES.get(cls, DEFAULT_STYLE)
-        entry = classes.setdefault(cls, {"name": cls, "label": data.get("class_label", cls), "color": color,
-                                         "glyph": GLYPHS.get(shape, GLYPHS["dot"]), "count": 0})
+        style = STYLES.get(cls, DEFAULT_STYLE)
+        entry = classes.setdefault(cls, {"name": cls, "label": data.get("class_label", cls), "color": style.color,
+                                         "shape": style.shape, "mark": style.mark,
+                                         "markColor": mark_color(style.color), "count": 0})
         entry["count"] += 1
     order = {name: i for i, name in enumerate(STYLES)}
     directions = sorted(({"id": n, "label": d.get("label", n), "position": d.get("position", 0)}

@@ -134,6 +134,104 @@
     planTimer = setTimeout(function () { planTimer = null; labelPlan(); }, 60);
   }
 
+  // ----------------------------------------------------------------- glyphs
+  // Every class has a shape of its own and, within a shape, an inner mark
+  // (none, dot, bar, plus or ring), so classes differ without colour.
+  // vis-network draws the shape on the map; the mark is drawn here over it,
+  // and the legend draws both with the same geometry as vis-network 9.
+  // Where each shape's centre sits (as a share of the node's size) and the
+  // radius of the largest circle inside it: the mark fits in that circle.
+  var SHAPES = {
+    dot: { dy: 0, inner: 1 }, square: { dy: 0, inner: 1 }, diamond: { dy: 0, inner: 0.707 },
+    hexagon: { dy: 0, inner: 0.866 }, star: { dy: 0.082, inner: 0.56 },
+    triangle: { dy: 0.316, inner: 0.664 }, triangleDown: { dy: -0.316, inner: 0.664 }, box: { dy: 0, inner: 0.6 }
+  };
+
+  function outline(ctx, shape, x, y, r) {
+    var i, s, h, ir, a;
+    ctx.beginPath();
+    if (shape === "dot") { ctx.arc(x, y, r, 0, 2 * Math.PI); }
+    else if (shape === "square" || shape === "box") { ctx.rect(x - r, y - r * (shape === "box" ? 0.6 : 1), 2 * r, r * (shape === "box" ? 1.2 : 2)); }
+    else if (shape === "diamond") { ctx.moveTo(x, y + r); ctx.lineTo(x + r, y); ctx.lineTo(x, y - r); ctx.lineTo(x - r, y); }
+    else if (shape === "hexagon") {
+      ctx.moveTo(x + r, y);
+      for (i = 1; i < 6; i++) { ctx.lineTo(x + r * Math.cos(Math.PI / 3 * i), y + r * Math.sin(Math.PI / 3 * i)); }
+    } else if (shape === "star") {
+      r *= 0.82;
+      y += 0.1 * r;
+      for (i = 0; i < 10; i++) {
+        a = i % 2 === 0 ? 1.3 * r : 0.5 * r;
+        ctx.lineTo(x + a * Math.sin(2 * i * Math.PI / 10), y - a * Math.cos(2 * i * Math.PI / 10));
+      }
+    } else {  // triangle, triangleDown
+      r *= 1.15;
+      var down = shape === "triangleDown" ? -1 : 1;
+      y += down * 0.275 * r;
+      s = 2 * r;
+      ir = Math.sqrt(3) / 6 * s;
+      h = Math.sqrt(s * s - r * r);
+      ctx.moveTo(x, y - down * (h - ir));
+      ctx.lineTo(x + r, y + down * ir);
+      ctx.lineTo(x - r, y + down * ir);
+    }
+    ctx.closePath();
+  }
+
+  // The inner mark of a node of `size` drawn at (x, y), in `color`.
+  function drawMark(ctx, shape, mark, x, y, size, color) {
+    if (!mark) { return; }
+    var geometry = SHAPES[shape] || SHAPES.dot;
+    var r = size * geometry.inner * 0.72;
+    var cy = y + size * geometry.dy;
+    ctx.save();
+    ctx.fillStyle = color;
+    ctx.strokeStyle = color;
+    ctx.beginPath();
+    if (mark === "dot") { ctx.arc(x, cy, r * 0.55, 0, 2 * Math.PI); ctx.fill(); }
+    else if (mark === "bar") { ctx.fillRect(x - r, cy - r * 0.28, 2 * r, r * 0.56); }
+    else if (mark === "plus") {
+      ctx.fillRect(x - r, cy - r * 0.22, 2 * r, r * 0.44);
+      ctx.fillRect(x - r * 0.22, cy - r, r * 0.44, 2 * r);
+    } else if (mark === "ring") { ctx.lineWidth = r * 0.34; ctx.arc(x, cy, r * 0.72, 0, 2 * Math.PI); ctx.stroke(); }
+    ctx.restore();
+  }
+
+  // A class's glyph, whole, on a small canvas of the legend.
+  function drawGlyph(canvas, c, fill) {
+    var ctx = canvas.getContext("2d");
+    var w = canvas.width, r = w * 0.4;
+    ctx.clearRect(0, 0, w, canvas.height);
+    var geometry = SHAPES[c.shape] || SHAPES.dot;
+    var y = w / 2 - r * geometry.dy;  // the shape's centre in the middle of the canvas
+    outline(ctx, c.shape, w / 2, y, r);
+    ctx.fillStyle = fill || c.color;
+    ctx.fill();
+    ctx.lineWidth = Math.max(1, w / 24);
+    ctx.strokeStyle = fill || "#1f2937";
+    ctx.stroke();
+    drawMark(ctx, c.shape, c.mark, w / 2, y, r, fill ? "#ffffff" : c.markColor);
+  }
+  viewer.drawGlyph = drawGlyph;
+  viewer.classes = data.classes;
+  viewer.shapes = SHAPES;
+
+  // The marks on the map, over the shapes vis-network has drawn (canvas
+  // coordinates: vis has already applied the view's scale and translation).
+  // Marks smaller than 3 pixels on screen are not drawn: none would read.
+  var MIN_MARK_PX = 3;
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale();
+    var frame = container.getBoundingClientRect();
+    var a = network.DOMtoCanvas({ x: 0, y: 0 }), b = network.DOMtoCanvas({ x: frame.width, y: frame.height });
+    var body = network.body.nodes;
+    nodeView.getIds().forEach(function (id) {
+      var n = byId.get(id), node = body[id];
+      if (!n.mark || !node || n.size * scale < MIN_MARK_PX) { return; }
+      if (node.x < a.x - n.size || node.x > b.x + n.size || node.y < a.y - n.size || node.y > b.y + n.size) { return; }
+      drawMark(ctx, n.shape, n.mark, node.x, node.y, n.size, n.markColor);
+    });
+  });
+
   // ---------------------------------------------------------------- filters
   // One checkbox of a filter: ticking it adds `value` to the set `selected`.
   function checkbox(box, kind, value, selected, checked, parts) {
@@ -169,8 +267,11 @@
 
   var classBox = document.getElementById("jv-classes");
   var classInputs = data.classes.map(function (c) {
-    var swatch = el("span", c.glyph, "jv-swatch");
-    swatch.style.color = c.color;
+    var swatch = el("canvas", null, "jv-swatch");
+    swatch.width = swatch.height = 44;  // drawn at twice the 22 CSS pixels it takes, for sharp edges
+    swatch.setAttribute("aria-hidden", "true");
+    swatch.setAttribute("data-glyph", c.shape + (c.mark ? "+" + c.mark : ""));
+    drawGlyph(swatch, c);
     return checkbox(classBox, "class", c.name, state.classes, true,
                     [swatch, el("span", c.label), el("span", c.count, "jv-count")]);
   });
