@@ -618,7 +618,8 @@ MARK_ON_MAP = """([name]) => {
   v.network.redraw();
   const canvas = document.querySelector('#jv-network canvas'), ratio = canvas.width / canvas.clientWidth;
   const ctx = canvas.getContext('2d'), geometry = v.shapes[n.shape];
-  const centre = v.network.canvasToDOM({x: n.x, y: n.y + n.size * geometry.dy});
+  const at = v.network.getPosition(id);  // where vis-network drew it
+  const centre = v.network.canvasToDOM({x: at.x, y: at.y + n.size * geometry.dy});
   const hex = n.markColor.slice(1), want = [0, 2, 4].map(i => parseInt(hex.slice(i, i + 2), 16));
   const marked = (x, y) => {
     const p = ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data;

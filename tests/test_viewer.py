@@ -71,7 +71,8 @@ def test_page_carries_every_node_and_edge_with_positions(page, facts):
     data = payload_of(page)
     assert len(data["nodes"]) == facts.number_of_nodes()
     assert len(data["edges"]) == facts.number_of_edges()
-    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    # whole numbers: vis-network reads positions with parseInt and would drop any decimals
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
     assert data["options"]["physics"]["enabled"] is False
     assert [d["label"] for d in data["directions"]][0] == "Next Generation Economic Partnership"
     labels = {n["label"] for n in data["nodes"]}
@@ -286,20 +287,30 @@ def test_nodes_and_legend_carry_their_glyph(page, facts):
     assert all(c["shape"] and "mark" in c and c["markColor"] for c in data["classes"])
 
 
-@pytest.mark.parametrize("marks", [
-    {"m": (0.0, 60.0)},                                   # under the label of the first key node
-    {"m": (0.0, 60.0), "n": (0.0, 140.0)},                # the nearest way out leads under a second label...
-    {"m": (200.0, 0.0)},                                  # on a key node's own shape
-    {"m": (0.0, 60.0), "o": (-120.0, 60.0), "p": (120.0, 60.0)},  # ...or onto other marks
-])
-def test_marks_step_out_of_labels_key_shapes_and_each_other(marks):
+#: Two key nodes with labels below them: (width, height, offset below the centre, rank). Invented geometry.
+TWO_KEYS = {"a": (160.0, 120.0, 30.0, 0), "b": (160.0, 40.0, 30.0, 1)}
+TWO_KEYS_AT = {"a": (0.0, 0.0), "b": (200.0, 0.0)}
+#: One key node whose label's four nearest ways out (left, right, below; above is its own shape, and
+#: the ways round that) each hold another mark.
+DEAD_END = {"k": (160.0, 40.0, 30.0, 0)}
+DEAD_END_MARKS = {"m": (0.0, 50.0), "l": (-107.0, 50.0), "r": (107.0, 50.0), "d": (0.0, 97.0),
+                  "u1": (-43.0, 3.0), "u2": (43.0, 3.0), "u3": (0.0, -43.0)}
+
+
+@pytest.mark.parametrize("boxes, at, marks", [
+    (TWO_KEYS, TWO_KEYS_AT, {"m": (0.0, 60.0)}),                          # under the label of the first key
+    (TWO_KEYS, TWO_KEYS_AT, {"m": (0.0, 60.0), "n": (0.0, 140.0)}),       # the way out leads under a label...
+    (TWO_KEYS, TWO_KEYS_AT, {"m": (200.0, 0.0)}),                         # on a key node's own shape
+    (TWO_KEYS, TWO_KEYS_AT, {"m": (0.0, 60.0), "o": (-120.0, 60.0), "p": (120.0, 60.0)}),  # ...or onto marks
+    (DEAD_END, {"k": (0.0, 0.0)}, DEAD_END_MARKS),                        # every nearest way out taken
+], ids=["under-a-label", "into-the-next-label", "on-a-key-shape", "onto-marks", "dead-end"])
+def test_marks_step_out_of_labels_key_shapes_and_each_other(boxes, at, marks):
     from jointvision.outputs.layout import spread_labels
 
-    # two key nodes with labels below them (width, height, offset below the centre, rank): invented geometry
-    positions = {"a": (0.0, 0.0), "b": (200.0, 0.0), **marks}
-    boxes = {"a": (160.0, 120.0, 30.0, 0), "b": (160.0, 40.0, 30.0, 1)}
+    positions = {**at, **marks}
     radius = {n: 10.0 for n in marks}
-    out = spread_labels(positions, boxes, marks={**radius, "a": 28.0, "b": 28.0})
+    sizes = {**radius, **{k: 28.0 for k in boxes}}
+    out = spread_labels(positions, boxes, marks=sizes)
     margin = 12.0  # half of spread_labels' default margin
     for node in marks:
         x, y = out[node]
@@ -312,7 +323,7 @@ def test_marks_step_out_of_labels_key_shapes_and_each_other(marks):
         for other in marks:
             if other != node:
                 assert (out[other][0] - x) ** 2 + (out[other][1] - y) ** 2 >= (10 + r) ** 2, (node, other)
-    assert spread_labels(positions, boxes, marks={**radius, "a": 28.0, "b": 28.0}) == out
+    assert spread_labels(positions, boxes, marks=sizes) == out
 
 
 def test_the_readme_table_of_glyphs_is_the_one_the_map_draws():

@@ -89,6 +89,11 @@ def radial_layout(net: nx.MultiDiGraph, spacing: float = 68.0) -> dict[str, tupl
     return {n: (round(x, 1), round(y, 1)) for n, (x, y) in positions.items()}
 
 
+#: The most places :func:`spread_labels` tries for one mark before it settles for the nearest one
+#: clear of the labels (in a field packed with marks, that one may touch another mark).
+MARK_TRIES = 96
+
+
 def spread_labels(positions: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, float, float, int]],
                   margin: float = 24.0, rounds: int = 400,
                   marks: dict[str, float] | None = None) -> dict[str, tuple[float, float]]:
@@ -101,7 +106,9 @@ def spread_labels(positions: dict[str, tuple[float, float]], boxes: dict[str, tu
     rank), along the axis that frees it soonest; rank 0 never moves. Then
     each of ``marks`` (the other nodes, with their radius) that lies under
     one of those labels or on one of those nodes steps out to the nearest
-    place clear of all of them and of the other marks. Deterministic:
+    place clear of all of them and of the other marks (found among the sides
+    of whatever is in the way, then the sides of what those land on; after
+    :data:`MARK_TRIES` places, the nearest one clear of the labels). Deterministic:
     fixed order, fixed rounds.
     """
     at = {n: list(positions[n]) for n in boxes}
@@ -137,6 +144,7 @@ def spread_labels(positions: dict[str, tuple[float, float]], boxes: dict[str, tu
             break
     out = dict(positions)
     out.update({n: (round(x, 1), round(y, 1)) for n, (x, y) in at.items()})
+    at = {n: list(out[n]) for n in at}  # the obstacles where the nodes will be drawn
     labels = [extent(n) for n in order]
     # the key nodes' own shapes are in the way too (a box shape lies inside its label)
     for n in order:
@@ -145,23 +153,40 @@ def spread_labels(positions: dict[str, tuple[float, float]], boxes: dict[str, tu
             x, y = out[n]
             labels.append((x - size, y - size, x + size, y + size))
 
-    def clear(x: float, y: float, r: float) -> bool:
-        return not any(x0 - r < x < x1 + r and y0 - r < y < y1 + r for x0, y0, x1, y1 in labels)
+    # labels and marks by cell of a grid, so that a point is checked against its neighbours only: a
+    # label is listed in every cell it covers, widened by the largest mark's reach
+    reach = max((size for n, size in (marks or {}).items() if n not in boxes), default=0.0) + 4.0
+    cell = 2.0 * reach + 8.0
+    label_grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+    for b in labels:
+        for i in range(int((b[0] - reach) // cell), int((b[2] + reach) // cell) + 1):
+            for j in range(int((b[1] - reach) // cell), int((b[3] + reach) // cell) + 1):
+                label_grid.setdefault((i, j), []).append(b)
 
-    # the other marks, by cell of a grid, so a candidate is checked against its neighbours only
-    cell = 2.0 * max((marks or {0: 0.0}).values(), default=0.0) + 16.0
+    def labels_hit(x: float, y: float, r: float) -> list[tuple[float, float, float, float]]:
+        return [b for b in label_grid.get((int(x // cell), int(y // cell)), ())
+                if b[0] - r < x < b[2] + r and b[1] - r < y < b[3] + r]
+
+    def clear(x: float, y: float, r: float) -> bool:
+        return not labels_hit(x, y, r)
+
     grid: dict[tuple[int, int], list[str]] = {}
     for other in marks or {}:
         if other not in boxes:
             grid.setdefault((int(out[other][0] // cell), int(out[other][1] // cell)), []).append(other)
 
-    def free(node: str, x: float, y: float, r: float) -> bool:
-        """Clear of every label and key shape, and of every other mark."""
-        if not clear(x, y, r):
-            return False
+    def in_the_way(node: str, x: float, y: float, r: float) -> list[tuple[float, float, float, float]]:
+        """The labels, key shapes and other marks (as their squares) a mark of radius ``r`` at (x, y) touches."""
+        hit = labels_hit(x, y, r)
         cx, cy = int(x // cell), int(y // cell)
-        return not any(other != node and (out[other][0] - x) ** 2 + (out[other][1] - y) ** 2 < (marks[other] + r) ** 2
-                       for i in (-1, 0, 1) for j in (-1, 0, 1) for other in grid.get((cx + i, cy + j), ()))
+        for i in (-1, 0, 1):
+            for j in (-1, 0, 1):
+                for other in grid.get((cx + i, cy + j), ()):
+                    ox, oy = out[other]
+                    if other != node and (ox - x) ** 2 + (oy - y) ** 2 < (marks[other] + r) ** 2:
+                        size = marks[other]
+                        hit.append((ox - size, oy - size, ox + size, oy + size))
+        return hit
 
     for node in sorted(marks or {}):
         if node in boxes:
@@ -170,24 +195,31 @@ def spread_labels(positions: dict[str, tuple[float, float]], boxes: dict[str, tu
         r = marks[node] + 4.0
         if clear(x, y, r):
             continue
-        # the nearest point clear of every label: each side of each label in the way, then the
-        # sides of the labels those land in, nearest first (a step out of one label may land in the next)
-        tried, frontier, found = set(), [(x, y)], None
-        for _ in range(6):
-            candidates = []
-            for px, py in frontier:
-                for x0, y0, x1, y1 in labels:
-                    if x0 - r < px < x1 + r and y0 - r < py < y1 + r:
-                        candidates += [(x0 - r - 1, py), (x1 + r + 1, py), (px, y0 - r - 1), (px, y1 + r + 1)]
-            candidates = sorted({c for c in candidates if c not in tried},
-                                key=lambda p: ((p[0] - x) ** 2 + (p[1] - y) ** 2, p))
-            tried.update(candidates)
-            found = next((c for c in candidates if free(node, c[0], c[1], r)), None)
-            if found or not candidates:
+        # the nearest free point: each side of each obstacle in the way, then the sides of the obstacles
+        # those land on, nearest first (a step out of one label may land in the next, or on a mark)
+        tried, frontier, found, fallback = set(), [(x, y)], None, None
+        for _ in range(8):
+            if len(tried) >= MARK_TRIES:
                 break
-            frontier = candidates[:8]
+            candidates = set()
+            for px, py in frontier:
+                for x0, y0, x1, y1 in in_the_way(node, px, py, r):
+                    candidates.update({(x0 - r - 2, py), (x1 + r + 2, py), (px, y0 - r - 2), (px, y1 + r + 2)})
+            ordered = sorted(candidates - tried, key=lambda p: ((p[0] - x) ** 2 + (p[1] - y) ** 2, p))
+            ordered = ordered[:max(MARK_TRIES - len(tried), 0)]
+            tried.update(ordered)
+            for c in ordered:
+                if not in_the_way(node, c[0], c[1], r):
+                    found = c
+                    break
+                if fallback is None and clear(c[0], c[1], r):
+                    fallback = c  # clear of the labels, on another mark: better than under a label
+            if found or not ordered:
+                break
+            frontier = ordered[:12]
+        found = found or fallback
         if found:
-            grid.get((int(x // cell), int(y // cell)), []).remove(node)
+            grid[(int(x // cell), int(y // cell))].remove(node)
             out[node] = (round(found[0], 1), round(found[1], 1))
             grid.setdefault((int(out[node][0] // cell), int(out[node][1] // cell)), []).append(node)
     return out

@@ -198,7 +198,8 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
     nodes = []
     for node, data in net.nodes(data=True):
         color, shape, mark, size, font = style_of(data)
-        x, y = positions[node]
+        # whole numbers: vis-network reads positions with parseInt, which would cut the decimals off
+        x, y = (round(v) for v in positions[node])
         entry = {
             "id": node, "label": _label_of(data, font) or node,
             "x": x, "y": y, "shape": shape, "size": size, "cls": data.get("class", ""),

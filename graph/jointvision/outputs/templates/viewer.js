@@ -217,16 +217,21 @@
 
   // The marks on the map, over the shapes vis-network has drawn (canvas
   // coordinates: vis has already applied the view's scale and translation).
-  // Marks smaller than 3 pixels on screen are not drawn: none would read.
+  // A node less than 3 pixels in radius on screen gets no mark: none would read.
+  // Only nodes that carry a mark are looked at, and none at all while even
+  // the largest of them is under that size (the overview of a large map).
   var MIN_MARK_PX = 3;
+  var marked = data.nodes.filter(function (n) { return n.mark; });
+  var largestMarked = marked.reduce(function (m, n) { return Math.max(m, n.size); }, 0);
   network.on("afterDrawing", function (ctx) {
     var scale = network.getScale();
+    if (largestMarked * scale < MIN_MARK_PX) { return; }
     var frame = container.getBoundingClientRect();
     var a = network.DOMtoCanvas({ x: 0, y: 0 }), b = network.DOMtoCanvas({ x: frame.width, y: frame.height });
     var body = network.body.nodes;
-    nodeView.getIds().forEach(function (id) {
-      var n = byId.get(id), node = body[id];
-      if (!n.mark || !node || n.size * scale < MIN_MARK_PX) { return; }
+    marked.forEach(function (n) {
+      var node = body[n.id];
+      if (!node || n.size * scale < MIN_MARK_PX || !visible(n)) { return; }
       if (node.x < a.x - n.size || node.x > b.x + n.size || node.y < a.y - n.size || node.y > b.y + n.size) { return; }
       drawMark(ctx, n.shape, n.mark, node.x, node.y, n.size, n.markColor);
     });
