@@ -205,3 +205,32 @@ def test_the_commitments_page_is_served_and_linked_from_the_map(live_server):
     assert httpx.get(f"{live_server}/commitments.html").text == page.text
     home = httpx.get(f"{live_server}/").text
     assert 'href="commitments.html"' in home
+
+
+def test_the_server_counts_once_whatever_address_it_is_reached_by(article_dataset, monkeypatch):
+    """Each Host header gets its own addresses, but the statistics are counted
+    once: a client cannot make the server count the dataset again by naming
+    a new host; the descriptions kept stay bounded."""
+    import warnings
+
+    with warnings.catch_warnings():  # Starlette's test client warns that it runs on httpx, which the suite has
+        warnings.simplefilter("ignore")
+        from starlette.testclient import TestClient
+    import jointvision.outputs.void as void
+    from jointvision.server.app import DESCRIPTIONS_KEPT, create_app
+
+    calls = []
+    counted = void.statistics
+    monkeypatch.setattr(void, "statistics", lambda ds: calls.append(1) or counted(ds))
+    app = create_app(article_dataset)
+    with TestClient(app) as client:
+        hosts = [f"host{i}.example:8000" for i in range(DESCRIPTIONS_KEPT + 3)]
+        for host in hosts:
+            response = client.get("/.well-known/void", headers={"Host": host})
+            assert response.status_code == 200
+            served = Graph().parse(data=response.text, format="turtle")
+            assert served.value(DS, VOID.sparqlEndpoint) == URIRef(f"http://{host}/sparql")
+            assert int(served.value(DS, VOID.triples)) == count(article_dataset,
+                                                                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        assert len(calls) == 1
+        assert len(app.state.endpoint._descriptions) == DESCRIPTIONS_KEPT

@@ -18,13 +18,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 from urllib.parse import quote as url_quote
 
 from ..rdf.dataset import Dataset
 from ..rdf.namespaces import GRAPHS, VOCAB
 
-TEMPLATES = Path(__file__).parent / "templates"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: What a row holds, in the order of the table and the CSV.
 COLUMNS = ("kind", "commitment", "stated as", "number", "unit", "bound", "per", "period", "flow", "directions",
@@ -181,21 +179,17 @@ def _timeline_svg(targets: list[dict]) -> dict:
 
 def commitments_html(dataset: Dataset, title: str = "jointvision") -> str:
     """The page, for a built dataset."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
-    from .viewer import csp_hash, json_for_html, safe_in_element
+    from .pages import csp_hash, inline, json_for_html, render
 
     rows, targets = commitments(dataset)
     total = len(rows)
     if total > ROW_LIMIT:  # the targets first, then the undertakings, each in the table's order
         rows = sorted(rows, key=lambda r: r["kind"] != "Target")[:ROW_LIMIT]
         targets = targets[:ROW_LIMIT]
-    script = safe_in_element((TEMPLATES / "commitments.js").read_text(encoding="utf-8"), "script")
+    script = inline("commitments.js")
     payload = {"columns": list(COLUMNS), "rows": rows}
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("commitments.html").render(
-        title=title, rows=rows, columns=COLUMNS, timeline=_timeline_svg(targets), data_json=json_for_html(payload),
+    return render(
+        "commitments.html", title=title, rows=rows, columns=COLUMNS, timeline=_timeline_svg(targets), data_json=json_for_html(payload),
         csv_href="data:text/csv;charset=utf-8," + url_quote(to_csv(rows), safe=""),
         script=script, script_hash=f"'sha256-{csp_hash(script)}'",
         counts={"targets": sum(r["kind"] == "Target" for r in rows), "rows": len(rows), "total": total,

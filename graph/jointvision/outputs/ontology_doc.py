@@ -16,7 +16,6 @@ from the ontology or the data goes in escaped (Jinja autoescape).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -25,7 +24,6 @@ from ..rdf.dataset import Dataset
 from ..rdf.namespaces import ONTOLOGY_IRI, PREFIXES, VOCAB
 from ..resources import ontology_path, shapes_path
 
-TEMPLATES = Path(__file__).parent / "templates"
 SH = "http://www.w3.org/ns/shacl#"
 #: Prefixes of the vocabularies the ontology aligns with, for showing their terms.
 KNOWN = {**PREFIXES, "schema": "https://schema.org/", "org": "http://www.w3.org/ns/org#",
@@ -113,8 +111,7 @@ def _examples(dataset: Dataset) -> tuple[dict[str, int], dict[str, tuple[str, st
                 [ox.NamedNode(key[6:])]
         if objects:
             obj = min(objects, key=lambda o: (type(o).__name__, str(o)))
-            examples[key] = (subject, str(predicate), obj.value if isinstance(obj, ox.NamedNode) else
-                             obj.value)
+            examples[key] = (subject, str(predicate), obj.value)
     nodes = {s for s, _, _ in examples.values()} | {o for _, _, o in examples.values() if o.startswith("http")}
     labels: dict[str, str] = {}
     if nodes:
@@ -195,11 +192,8 @@ def ontology_terms(dataset: Dataset | None = None) -> tuple[dict, list[tuple[str
 def ontology_html(dataset: Dataset | None = None) -> str:
     """The documentation page: with ``dataset``, with counts and an example
     from its data for every term."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from .pages import render
 
     header, sections = ontology_terms(dataset)
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("ontology.html").render(header=header, sections=sections,
-                                                    total=sum(len(t) for _, t in sections))
+    return render("ontology.html", header=header, sections=sections, total=sum(len(t) for _, t in sections))
 

@@ -29,8 +29,8 @@ from typing import NamedTuple
 import networkx as nx
 
 from .layout import radial_layout, spread_labels
+from .pages import TEMPLATES, csp_hash, inline, json_for_html, render, safe_in_element  # noqa: F401 (re-exported)
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 class Style(NamedTuple):
     """How the map draws one class: fill colour, vis-network shape, the inner
@@ -147,22 +147,6 @@ def _vis_library() -> tuple[str, str]:
     return safe_in_element(script, "script"), safe_in_element(style, "style")
 
 
-def safe_in_element(text: str, element: str) -> str:
-    """Text that cannot close its ``<script>``/``<style>`` element early."""
-    return text.replace(f"</{element}", f"<\\/{element}").replace(f"</{element.upper()}", f"<\\/{element.upper()}")
-
-
-def json_for_html(value) -> str:
-    """JSON safe inside a ``<script type="application/json">`` element: no
-    ``<``, ``>`` or ``&`` appear raw, so no data can end the element or start
-    markup, and the page reads it back with ``JSON.parse``."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
-        text = text.replace(raw, escaped)
-    return text
-
-
 def _label_of(data: dict, font: int) -> str:
     return _wrap(data.get("display") or data.get("label", ""), 20 if font >= 30 else 26)
 
@@ -246,8 +230,6 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
 def render_html(net: nx.MultiDiGraph, title: str = "jointvision", subtitle: str = "",
                 positions: dict[str, tuple[float, float]] | None = None, sources: list[dict] | None = None) -> str:
     """The whole viewer page for a fact network (see ``network.fact_network``)."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
     vis = build_pyvis(net, positions)
     nodes, edges, _heading, _height, _width, options = vis.get_network_data()
     # the sources, as indexes into one list (each node and relation lists the sources stating it)
@@ -283,23 +265,13 @@ def render_html(net: nx.MultiDiGraph, title: str = "jointvision", subtitle: str 
         "edgeLabels": net.number_of_edges() <= EDGE_LABEL_LIMIT,
     }
     vis_js, vis_css = _vis_library()
-    app_js = safe_in_element((TEMPLATES / "viewer.js").read_text(encoding="utf-8"), "script")
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
-    page = env.get_template("viewer.html").render(
-        title=title, subtitle=subtitle, data_json=json_for_html(payload), vis_js=vis_js, vis_css=vis_css,
-        app_js=app_js, app_css=safe_in_element((TEMPLATES / "viewer.css").read_text(encoding="utf-8"), "style"),
+    app_js = inline("viewer.js")
+    return render(
+        "viewer.html", title=title, subtitle=subtitle, data_json=json_for_html(payload), vis_js=vis_js,
+        vis_css=vis_css, app_js=app_js, app_css=inline("viewer.css", "style"),
         # only these two scripts may run: anything injected into the page would not
         script_hashes=" ".join(f"'sha256-{csp_hash(text)}'" for text in (vis_js, app_js)),
     )
-    return page
-
-
-def csp_hash(text: str) -> str:
-    """The CSP hash of an inline element's text (base64 of its SHA-256)."""
-    import base64
-    import hashlib
-
-    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
 def map_sources(graph) -> list[dict]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -42,7 +43,6 @@ DESCRIPTION = ("The India - Japan Joint Vision for the Next Decade (15th Annual 
                "sources added to it, as RDF: countries, events, documents, strategic directions, programs and "
                "quantitative targets, every statement in the named graph of the source that makes it, each "
                "resting on a verbatim quote with its offsets.")
-
 
 
 def _iri(value: str) -> ox.NamedNode:
@@ -72,12 +72,43 @@ def _rows(dataset: Dataset, query: str) -> list:
     return list(dataset.store.query(query))
 
 
-def void_triples(dataset: Dataset, downloads: Mapping[str, int | None], base: str = PUBLIC_BASE,
+@dataclass(frozen=True)
+class Statistics:
+    """What the description counts, as the engine counted it: the same for
+    every address the dataset is offered at, so a server counts once."""
+
+    totals: dict[str, int]  # "t" triples, "s" subjects, "o" objects, "p" properties
+    classes: list[tuple[ox.NamedNode, int]]  # class, entities
+    properties: list[tuple[ox.NamedNode, int]]  # property, triples
+    sources: dict[str, tuple]  # named graph -> (its source, the source's label)
+    sizes: dict[str, int]  # triples per named graph
+
+
+def statistics(dataset: Dataset) -> Statistics:
+    """The counts of :func:`void_triples`, from the default graph (the union
+    of every named graph, each statement once)."""
+    (row,) = _rows(dataset, "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?o) AS ?o) "
+                            "(COUNT(DISTINCT ?p) AS ?p) WHERE { ?s ?p ?o }")
+    classes = _rows(dataset, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } "
+                             "GROUP BY ?c ORDER BY ?c")
+    properties = _rows(dataset, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p")
+    sources = _rows(dataset, f"SELECT ?g ?source ?label WHERE {{ GRAPH ?g {{ ?source <{VOCAB}namedGraph> ?g ; "
+                             f"<{RDFS_LABEL}> ?label }} }}")
+    return Statistics(totals={k: int(row[k].value) for k in "tsop"},
+                      classes=[(r["c"], int(r["n"].value)) for r in classes],
+                      properties=[(r["p"], int(r["n"].value)) for r in properties],
+                      sources={r["g"].value: (r["source"], r["label"]) for r in sources},
+                      sizes={name: count for name, count in dataset.sizes().items() if name})
+
+
+def void_triples(dataset: Dataset | Statistics, downloads: Mapping[str, int | None], base: str = PUBLIC_BASE,
                  endpoint: str | None = None) -> list[ox.Triple]:
     """The description, as triples: ``downloads`` maps each file name offered
     (beside this description) to its size in bytes, or None where it is not
     known yet; ``base`` is where they are offered; ``endpoint`` the SPARQL
-    endpoint's address (default: ``base`` + ``sparql``)."""
+    endpoint's address (default: ``base`` + ``sparql``). ``dataset`` may be
+    its :func:`statistics`, counted once."""
+    stats = dataset if isinstance(dataset, Statistics) else statistics(dataset)
     ds = _iri(DATASET_IRI)
     out: list[ox.Triple] = []
 
@@ -97,47 +128,39 @@ def void_triples(dataset: Dataset, downloads: Mapping[str, int | None], base: st
     add(ds, VOID + "sparqlEndpoint", _iri(endpoint or base + "sparql"))
     add(ds, DCTERMS + "conformsTo", _iri(str(ONTOLOGY_IRI)))
 
-    # sizes, as the default graph (the union of every named graph, each statement once) holds them
-    (row,) = _rows(dataset, "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?o) AS ?o) "
-                            "(COUNT(DISTINCT ?p) AS ?p) WHERE { ?s ?p ?o }")
-    add(ds, VOID + "triples", _int(int(row["t"].value)))
-    add(ds, VOID + "distinctSubjects", _int(int(row["s"].value)))
-    add(ds, VOID + "distinctObjects", _int(int(row["o"].value)))
-    add(ds, VOID + "properties", _int(int(row["p"].value)))
-    classes = _rows(dataset, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } "
-                             "GROUP BY ?c ORDER BY ?c")
-    add(ds, VOID + "classes", _int(len(classes)))
-    for found in classes:
-        part = _iri(f"{DATASET_IRI}/class/{_name(found['c'].value)}")
+    add(ds, VOID + "triples", _int(stats.totals["t"]))
+    add(ds, VOID + "distinctSubjects", _int(stats.totals["s"]))
+    add(ds, VOID + "distinctObjects", _int(stats.totals["o"]))
+    add(ds, VOID + "properties", _int(stats.totals["p"]))
+    add(ds, VOID + "classes", _int(len(stats.classes)))
+    for cls, entities in stats.classes:
+        part = _iri(f"{DATASET_IRI}/class/{_name(cls.value)}")
         add(ds, VOID + "classPartition", part)
-        add(part, VOID + "class", found["c"])
-        add(part, VOID + "entities", _int(int(found["n"].value)))
-    vocabularies = {_namespace(found["c"].value) for found in classes}
-    for found in _rows(dataset, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"):
-        vocabularies.add(_namespace(found["p"].value))
-        part = _iri(f"{DATASET_IRI}/property/{_name(found['p'].value)}")
+        add(part, VOID + "class", cls)
+        add(part, VOID + "entities", _int(entities))
+    vocabularies = {_namespace(cls.value) for cls, _ in stats.classes}
+    for prop, count in stats.properties:
+        vocabularies.add(_namespace(prop.value))
+        part = _iri(f"{DATASET_IRI}/property/{_name(prop.value)}")
         add(ds, VOID + "propertyPartition", part)
-        add(part, VOID + "property", found["p"])
-        add(part, VOID + "triples", _int(int(found["n"].value)))
+        add(part, VOID + "property", prop)
+        add(part, VOID + "triples", _int(count))
 
     for space in sorted(vocabularies):
         add(ds, VOID + "vocabulary", _iri(space))
 
     # each named graph is a subset, named as the graph is
-    sources = {row["g"].value: row for row in _rows(dataset, (
-        f"SELECT ?g ?source ?label WHERE {{ GRAPH ?g {{ ?source <{VOCAB}namedGraph> ?g ; <{RDFS_LABEL}> ?label }} }}"))}
-    for name, count in dataset.sizes().items():
-        if not name:
-            continue
+    for name, count in stats.sizes.items():
         graph = _iri(name)
         add(ds, VOID + "subset", graph)
         add(graph, RDF_TYPE, _iri(VOID + "Dataset"))
         add(graph, SD + "name", graph)
         add(graph, VOID + "triples", _int(count))
-        if name in sources:
-            add(graph, DCTERMS + "source", sources[name]["source"])
-            add(ds, DCTERMS + "source", sources[name]["source"])
-            add(sources[name]["source"], RDFS_LABEL, sources[name]["label"])
+        if name in stats.sources:
+            source, label = stats.sources[name]
+            add(graph, DCTERMS + "source", source)
+            add(ds, DCTERMS + "source", source)
+            add(source, RDFS_LABEL, label)
         elif name == str(ONTOLOGY_IRI):
             add(graph, RDFS_LABEL, ox.Literal("the ontology", language="en"))
 
@@ -158,7 +181,7 @@ def void_triples(dataset: Dataset, downloads: Mapping[str, int | None], base: st
     return out
 
 
-def void_turtle(dataset: Dataset, downloads: Mapping[str, int | None], base: str = PUBLIC_BASE,
+def void_turtle(dataset: Dataset | Statistics, downloads: Mapping[str, int | None], base: str = PUBLIC_BASE,
                 endpoint: str | None = None) -> bytes:
     """:func:`void_triples` as Turtle, in a stable order."""
     triples = sorted(set(void_triples(dataset, downloads, base, endpoint)),

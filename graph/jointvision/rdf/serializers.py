@@ -137,14 +137,12 @@ def to_turtle(data, lines: list[bytes] | None = None) -> bytes:
     """Turtle of the merged graph, with only the prefixes it uses, sorted."""
     lines = _lines_of(data, lines)
     prefixes = _prefixes_in(b"\n".join(lines))
-    triples = (q.triple for q in ox.parse(_unmarked(lines), format=ox.RdfFormat.N_TRIPLES))
-    return _sorted_prefix_lines(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes), prefixes)
+    return triples_to_turtle((q.triple for q in ox.parse(_unmarked(lines), format=ox.RdfFormat.N_TRIPLES)), prefixes)
 
 
 def triples_to_turtle(triples, prefixes: dict[str, str]) -> bytes:
     """Turtle of ``triples`` in the order given, with ``prefixes`` declared
-    in a stable (sorted) order: for small graphs the project writes itself
-    (the VoID description)."""
+    in a stable (sorted) order (the merged graph's; the VoID description's)."""
     return _sorted_prefix_lines(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes), prefixes)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import threading
 from collections.abc import Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -58,6 +59,8 @@ def _downloads() -> dict[str, tuple[str, str]]:
 
 DOWNLOADS = _downloads()
 UPDATE_TYPES = {"application/sparql-update"}
+#: How many VoID descriptions the server keeps: one per address (base URL) it is reached by.
+DESCRIPTIONS_KEPT = 8
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,8 @@ class Endpoint:
         self.files = files
         self.describe = describe  # base URL -> the VoID description (Turtle) with the server's addresses
         self.union_default = union_default  # the default graph is the union of every named graph
-        self._descriptions: dict[str, bytes] = {}
+        self._descriptions: dict[str, bytes] = {}  # base URL -> description, at most DESCRIPTIONS_KEPT
+        self._descriptions_lock = threading.Lock()
         self.sizes = sizes  # triples per graph; "" is the default graph
         self.local_graphs = frozenset(name for name in sizes if name)
         self.limits = limits
@@ -344,17 +348,19 @@ class Endpoint:
         if not choice:
             return _error(406, "acceptable formats: " + ", ".join(offered))
         base = str(request.base_url)
-        if base not in self._descriptions:
-            try:
-                made = self.describe(base)
-            except ValueError:  # a Host header that makes no IRI: the public addresses instead
-                from ..rdf.namespaces import PUBLIC_BASE
+        with self._descriptions_lock:  # requests run in a thread pool
+            made = self._descriptions.get(base)
+            if made is None:
+                try:
+                    made = self.describe(base)
+                except ValueError:  # a Host header that makes no IRI: the public addresses instead
+                    from ..rdf.namespaces import PUBLIC_BASE
 
-                made = self.describe(PUBLIC_BASE)
-            if len(self._descriptions) >= 8:  # one per address the server is reached by; bounded
-                self._descriptions.pop(next(iter(self._descriptions)))
-            self._descriptions[base] = made
-        return _rdf_response(self._descriptions[base], choice[0], {"Vary": "Accept"})
+                    made = self.describe(PUBLIC_BASE)
+                if len(self._descriptions) >= DESCRIPTIONS_KEPT:  # one per address the server is reached by
+                    self._descriptions.pop(next(iter(self._descriptions)))
+                self._descriptions[base] = made
+        return _rdf_response(made, choice[0], {"Vary": "Accept"})
 
     # ------------------------------------------------------------ downloads
     def download(self, request: Request) -> Response:
@@ -618,10 +624,15 @@ def create_app(data, named_graphs: dict[str, object] | None = None, limits: Limi
                 for q in named_queries().values()]
     sizes = {**dataset.sizes(), **{name: len(graph) for name, graph in (named_graphs or {}).items()}}
 
-    def describe(base: str) -> bytes:
-        from ..outputs.void import void_turtle
+    counted = []  # the dataset's statistics, counted at the first description and kept (a Host header of its
+    # own does not make the server count again)
 
-        return void_turtle(dataset, {name: None for name in files if name != "README.md"}, base)
+    def describe(base: str) -> bytes:
+        from ..outputs.void import statistics, void_turtle
+
+        if not counted:
+            counted.append(statistics(dataset))
+        return void_turtle(counted[0], {name: None for name in files if name != "README.md"}, base)
 
     endpoint = Endpoint(files, nquads, sizes, limits or Limits(), workers, query_page=_query_page(examples),
                         describe=describe, union_default=not named_graphs)
@@ -707,13 +718,8 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
 
 
 def _query_page(examples: list[dict]) -> bytes:
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
+    from ..outputs.pages import csp_hash, inline, json_for_html, render
 
-    from ..outputs.viewer import TEMPLATES, csp_hash, safe_in_element, json_for_html
-
-    script = safe_in_element((TEMPLATES / "query.js").read_text(encoding="utf-8"), "script")
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"]))
-    return env.get_template("query.html").render(
-        examples_json=json_for_html(examples), app_js=script, script_hash=f"'sha256-{csp_hash(script)}'",
-        css=(TEMPLATES / "viewer.css").read_text(encoding="utf-8"),
-    ).encode("utf-8")
+    script = inline("query.js")
+    return render("query.html", examples_json=json_for_html(examples), app_js=script,
+                  script_hash=f"'sha256-{csp_hash(script)}'", css=inline("viewer.css", "style")).encode("utf-8")
