@@ -316,7 +316,19 @@ def test_ten_thousand_nodes_open_interactive(browser, tmp_path):
         session.close()
 
 
+def _endpoint_rows(live_server: str, name: str) -> list[dict]:
+    """The rows the endpoint answers for a named query: what the page must show, whatever the data holds."""
+    import httpx
+
+    from jointvision.rdf.queries import named_queries
+
+    response = httpx.post(f"{live_server}/sparql", data={"query": named_queries()[name].text},
+                          headers={"Accept": "application/sparql-results+json"})
+    return response.json()["results"]["bindings"]
+
+
 def test_query_page_runs_an_example_and_shows_rows(browser, live_server):
+    growth, targets = _endpoint_rows(live_server, "investment-growth"), _endpoint_rows(live_server, "targets")
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     outside, errors = [], []
@@ -330,10 +342,10 @@ def test_query_page_runs_an_example_and_shows_rows(browser, live_server):
         page.wait_for_selector("#jv-results table tr:nth-child(2)")
         headers = page.locator("#jv-results th").all_inner_texts()
         assert headers[:2] == ["target", "value"]
-        assert page.locator("#jv-results td").first.inner_text() == "JPY 10 trillion in private investment into India"
+        assert page.locator("#jv-results td").first.inner_text() == growth[0]["target"]["value"]
         page.click('button[data-query="targets"]')
-        page.locator("#jv-results tr").nth(5).wait_for()  # header and five targets
-        assert "5 rows." in page.inner_text("#jv-status")
+        page.locator("#jv-results tr").nth(len(targets)).wait_for()  # the header and a row per target
+        assert f"{len(targets)} rows." in page.inner_text("#jv-status")
         assert errors == []
         page.fill("#jv-editor", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
         page.click("#jv-run")
@@ -445,9 +457,13 @@ def test_the_first_view_reads(browser, maps, name, width, height):
 
 @pytest.mark.parametrize("width, height", WINDOWS)
 def test_a_large_map_still_has_no_overlapping_label(browser, maps, width, height):
+    """Zoomed out to 2,000 nodes, the frame keeps readable labels (its font
+    grows), the rest waits for the zoom, and no two drawn labels overlap."""
     labels, nodes = first_view(browser, maps["synthetic"], width, height)
     assert len(nodes) >= 2_000
     assert overlapping(labels) == [] and all(label["px"] >= 11 for label in labels)
+    frame = {n["id"] for n in nodes if n["cls"] in ("JointStatement", "StrategicDirection")}
+    assert frame and frame <= {label["id"] for label in labels}
 
 
 def test_a_click_on_a_direction_folds_what_hangs_off_it(default_page):

@@ -25,7 +25,7 @@
   }
 
   // every node keeps its full label; the map shows it only where it reads (see labelPlan)
-  data.nodes.forEach(function (n) { n.fullLabel = n.label; });
+  data.nodes.forEach(function (n) { n.fullLabel = n.label; n.baseFont = n.fontNow = n.font.size; });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var nodeView = new vis.DataView(nodes, { filter: visible });
@@ -84,8 +84,8 @@
 
   // The label's box in CSS pixels of the map at `scale`, as vis-network draws it:
   // inside a box shape, or below any other shape.
-  function labelBox(n, scale, position) {
-    var px = n.font.size * scale;
+  function labelBox(n, scale, position, size) {
+    var px = size * scale;
     var lines = String(n.fullLabel || "").split("\n");
     measure.font = px + "px arial";
     var width = 0;
@@ -98,15 +98,27 @@
              px: px };
   }
 
+  // The frame (the statement, its parties, the directions) stays labelled at
+  // any zoom: where its own size would read under MIN_LABEL_PX, its font grows
+  // to just above it (at most FRAME_GROWTH times), as on the first view of a
+  // large map. Everything else keeps its size and waits for the zoom.
+  var FRAME_RANK = 2, FRAME_GROWTH = 8;
+  function sizeFor(n, scale) {
+    if (rank(n) > FRAME_RANK || n.baseFont * scale >= MIN_LABEL_PX) { return n.baseFont; }
+    return Math.min(Math.ceil((MIN_LABEL_PX + 1) / scale), n.baseFont * FRAME_GROWTH);
+  }
+
   function labelPlan() {
     var scale = network.getScale();
+    var sizes = new Map();
     var where = network.getPositions();
     var taken = [];
     var want = new Set();
     var frame = container.getBoundingClientRect();
     priority.forEach(function (n) {
       if (!n.fullLabel || !visible(n)) { return; }
-      var box = labelBox(n, scale, where[n.id] || n);
+      var size = sizeFor(n, scale);
+      var box = labelBox(n, scale, where[n.id] || n, size);
       var onMap = box.right > 0 && box.left < frame.width && box.bottom > 0 && box.top < frame.height;
       if (!pinned.has(n.id) && (box.px < MIN_LABEL_PX || !onMap)) { return; }
       var clash = taken.some(function (t) {
@@ -115,15 +127,22 @@
       if (clash && !pinned.has(n.id)) { return; }
       taken.push(box);
       want.add(n.id);
+      sizes.set(n.id, size);
     });
     var changes = [];
     data.nodes.forEach(function (n) {
-      var on = want.has(n.id);
+      var on = want.has(n.id), size = on ? sizes.get(n.id) : n.baseFont, change = null;
       if (on !== shown.has(n.id)) {
         // a box keeps its size while its label is empty: a blank label makes it a small mark
-        changes.push({ id: n.id, label: on ? n.fullLabel : (BOXES[n.shape] ? " " : "") });
+        change = { id: n.id, label: on ? n.fullLabel : (BOXES[n.shape] ? " " : "") };
         if (on) { shown.add(n.id); } else { shown.delete(n.id); }
       }
+      if (size !== n.fontNow) {
+        change = change || { id: n.id };
+        change.font = Object.assign({}, n.font, { size: size });
+        n.fontNow = size;
+      }
+      if (change) { changes.push(change); }
     });
     if (changes.length) { nodes.update(changes); }
     viewer.labelled = Array.from(want);
