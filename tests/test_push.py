@@ -287,3 +287,16 @@ def test_progress_counts_every_triple_once_even_when_a_graph_is_sent_again(tripl
         report = push_dataset(dataset, triple_store.gsp, default_graph=triple_store.default_graph, compress="gzip",
                               progress=told.append)
     assert sum(told) == report.triples
+
+
+@pytest.mark.slow
+def test_an_atomic_push_moves_every_graph_into_place_and_leaves_no_staging_graph(oxigraph_server, two_dataset):
+    stores.clear(oxigraph_server)
+    result = cli("push", oxigraph_server.gsp, "--data", str(TWO_SOURCES), "--atomic", oxigraph_server.base + "/update",
+                 "--check", oxigraph_server.query)
+    assert result.exit_code == 0, result.output
+    assert "moved into place in one update request" in result.output
+    assert stores.graphs(oxigraph_server) == set(two_dataset.graph_names())
+    for name in [None, *two_dataset.graph_names()]:
+        assert_holds(oxigraph_server, two_dataset, name)
+    stores.clear(oxigraph_server)

@@ -264,3 +264,65 @@ def test_long_steps_report_progress_to_a_listener_and_to_nobody_by_default(tmp_p
     result = CliRunner().invoke(main, ["build", "--data", str(two_sources), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "reading fact files" not in result.output and "writing downloads" not in result.output
+
+
+# ------------------------------------------------------------ a store bound to what it holds
+def _swap_in_other_data(facts, tmp_path, root, *, with_mark: bool):
+    """Keep the store of ``facts``, then put in its place the store of the
+    same facts with one label changed (so the same number of quads), as a
+    copy would, times and all."""
+    _keep(facts, root)
+    assert open_cached(find_source_files(facts), root) is not None  # verified once, noted beside it
+    other = tmp_path / "other-facts"
+    shutil.copytree(facts, other)
+    fact = other / "northland-communique.yaml"
+    fact.write_text(fact.read_text(encoding="utf-8").replace("label: Northland\n", "label: Northland SWAPPED\n"),
+                    encoding="utf-8")
+    other_root = tmp_path / "other-cache"
+    other_dataset = _keep(other, other_root)
+    assert len(other_dataset.store) == len(build_dataset(facts).store)  # the same size: only a label differs
+    (mine,) = [p for p in root.glob("*/store-*") if p.is_dir()]
+    (theirs,) = [p for p in other_root.glob("*/store-*") if p.is_dir()]
+    shutil.rmtree(mine)
+    shutil.copytree(theirs, mine, copy_function=shutil.copy2)  # names, sizes and times as they were
+    mark = mine.with_name(mine.name + ".verified")
+    if not with_mark:
+        mark.unlink()  # else the note of the store that was there stays beside the new files
+    return mine
+
+
+@pytest.mark.parametrize("with_mark", [False, True])
+def test_a_store_of_other_data_swapped_in_is_not_answered_from(facts, tmp_path, with_mark):
+    root = tmp_path / "cache"
+    _swap_in_other_data(facts, tmp_path, root, with_mark=with_mark)
+    assert open_cached(find_source_files(facts), root) is None
+    env = {"JOINTVISION_CACHE": str(root)}
+    query = "SELECT ?l WHERE { jvd:northland rdfs:label ?l }"
+    answer = run_cli("query", query, "--data", str(facts), "--format", "csv", env=env)
+    assert answer.returncode == 0 and answer.stdout.splitlines() == ["l", "Northland"], answer.stdout
+
+
+def test_a_build_does_not_keep_a_swapped_store(facts, tmp_path):
+    root = tmp_path / "cache"
+    _swap_in_other_data(facts, tmp_path, root, with_mark=False)
+    env = {"JOINTVISION_CACHE": str(root)}
+    assert run_cli("build", "--data", str(facts), "--out", str(tmp_path / "out"), env=env).returncode == 0
+    cached = open_cached(find_source_files(facts), root)
+    assert cached is not None
+    assert set(cached.dataset.quads()) == set(build_dataset(facts).quads())  # the build's own data, not the swap
+    exported = (tmp_path / "out" / "jointvision.nt").read_text(encoding="utf-8")
+    answer = run_cli("query", "SELECT ?l WHERE { jvd:northland rdfs:label ?l }", "--data", str(facts), "--format",
+                     "csv", env=env)
+    assert "SWAPPED" not in exported and answer.stdout.splitlines() == ["l", "Northland"]
+
+
+def test_a_store_that_is_a_link_to_another_is_not_trusted(facts, tmp_path):
+    import os
+
+    root = tmp_path / "cache"
+    _keep(facts, root)
+    (mine,) = [p for p in root.glob("*/store-*") if p.is_dir()]
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(str(mine), elsewhere)
+    os.symlink(elsewhere, mine)
+    assert open_cached(find_source_files(facts), root) is None

@@ -15,6 +15,7 @@ Exit codes (the same for every command):
 from __future__ import annotations
 
 import contextlib
+import logging
 import sys
 from pathlib import Path
 
@@ -62,9 +63,17 @@ def _fail(exc: JointVisionError, hint: str | None = None) -> None:
     _NOTES.clear()
     for line in exc.lines() if isinstance(exc, SourceErrors) else [one_line(str(exc))]:
         click.echo(f"error: {line}", err=True)
-    if hint:
-        click.echo(f"hint: {hint}", err=True)
+    for line in ([hint] if hint else []) + list(getattr(exc, "hints", ())):
+        click.echo(f"hint: {one_line(line)}", err=True)
     sys.exit(EXIT_REMOTE if isinstance(exc, RemoteError) else EXIT_BAD_INPUT)
+
+
+def _echo_lines(text: str) -> None:
+    """Print text made for people from data (labels, quotes), each line with
+    its control characters escaped (see :mod:`jointvision.terminal`)."""
+    from .terminal import shown
+
+    click.echo("\n".join(shown(line) for line in text.split("\n")), nl=not text.endswith("\n"))
 
 
 @contextlib.contextmanager
@@ -76,6 +85,24 @@ def _progress_bar(label: str, total: int):
         yield bar.update
 
 
+class _EscapedLog(logging.Handler):
+    """A logging handler for the libraries' warnings (rdflib warns about odd
+    IRIs, quoting them): each is one ``warning:`` line on standard error,
+    with control characters escaped, so no data reaches the terminal raw."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from .errors import one_line
+
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a library's malformed log call: its format string, then
+            message = str(record.msg)
+        click.echo(f"warning: {one_line(message, 500)}", err=True)
+
+
+_LOG = _EscapedLog(logging.WARNING)
+
+
 class _Group(click.Group):
     """The command group, with click's usage errors (an unknown option, a
     bad value) as one line, "error: ...", exit 2, like every other bad input."""
@@ -83,6 +110,9 @@ class _Group(click.Group):
     def invoke(self, ctx):
         from .progress import reporting
 
+        root = logging.getLogger()
+        if _LOG not in root.handlers:  # a library's warnings, one escaped line each (never raw data)
+            root.addHandler(_LOG)
         # progress bars of long steps on a terminal; none in a log, a pipe or a test
         with reporting(_progress_bar if sys.stderr.isatty() else None):
             return super().invoke(ctx)
@@ -313,9 +343,17 @@ def validate(paths: tuple[Path, ...]) -> None:
 @click.option("--endpoint", "endpoint", default=None, metavar="URL",
               help="Ask this remote SPARQL endpoint instead of the local data (the query is checked the same "
                    "way; credentials from ~/.netrc). Exit 3 if it cannot be reached or answers badly.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="With --endpoint: seconds the whole request may take, from connecting to the answer's last "
+                   "byte (exit 3 beyond).")
+@click.option("--max-cells", "max_cells", type=click.IntRange(min=1), default=10_000_000, show_default=True,
+              help="With --endpoint: the most values an answer may hold (rows times variables; three per "
+                   "triple), so that memory stays bounded (exit 3 beyond).")
+@click.option("--max-answer-mb", "max_answer_mb", type=click.IntRange(min=1), default=256, show_default=True,
+              help="With --endpoint: the most MB an answer may have (exit 3 beyond).")
 @_DATA
 def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bool, endpoint: str | None,
-          data: tuple[Path, ...]) -> None:
+          timeout: float, max_cells: int, max_answer_mb: int, data: tuple[Path, ...]) -> None:
     """Run a SPARQL query: a named query, or SPARQL text, or -f FILE.
 
     The prefixes jv, jvd, jvg, rdf, rdfs, xsd, owl, skos, dcterms and wd are
@@ -358,9 +396,10 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
         if endpoint is not None:
             if data:
                 raise click.UsageError("give --endpoint or --data, not both")
-            from .rdf.remote import remote_query
+            from .rdf.remote import AnswerLimits, remote_query
 
-            result = remote_query(endpoint, text)
+            result = remote_query(endpoint, text, limits=AnswerLimits(
+                timeout=timeout, max_bytes=max_answer_mb * 1024 * 1024, max_cells=max_cells))
         else:
             result = QueryEngine(_dataset(data)).query(text)
     except JointVisionError as exc:
@@ -432,11 +471,16 @@ def sources(data: tuple[Path, ...], fmt: str) -> None:
               help="Afterwards, ask the store's SPARQL endpoint whether it holds every graph whole and "
                    "whether its default graph gives the local answers; exit 1 if not, saying which setting "
                    "it needs.")
+@click.option("--atomic", "atomic", metavar="UPDATE_URL", default=None,
+              help="Send every graph to a staging graph first, then move them all into place with one request "
+                   "to the store's SPARQL Update endpoint (Oxigraph: http://HOST:7878/update), so that a store "
+                   "running an update request as one transaction holds all the new graphs or none.")
 @click.option("--dry-run", is_flag=True, help="Say what would be sent, and send nothing.")
 @click.option("--timeout", type=click.FloatRange(min=1), default=600.0, show_default=True,
-              help="Seconds to wait for the store's answer to each request.")
+              help="Seconds each request may take, from connecting to the store's last byte of answer (exit 3 "
+                   "beyond).")
 def push(url: str, data: tuple[Path, ...], graph_prefix: str | None, default_graph: str, compress: str,
-         check_endpoint: str | None, dry_run: bool, timeout: float) -> None:
+         check_endpoint: str | None, atomic: str | None, dry_run: bool, timeout: float) -> None:
     """Upload the dataset to a triple store over the SPARQL 1.1 Graph Store
     HTTP Protocol: one PUT per named graph (each source's, the ontology's),
     which replaces what the store held under that name, so running it twice
@@ -455,6 +499,8 @@ def push(url: str, data: tuple[Path, ...], graph_prefix: str | None, default_gra
         check_url(url, "the store URL")
         if check_endpoint is not None:
             check_url(check_endpoint, "--check")  # before anything is sent
+        if atomic is not None:
+            check_url(atomic, "--atomic")
         dataset = _dataset(data)
         sizes = dataset.sizes()
         total = (sizes[""] if default_graph == "put" else 0) + sum(v for k, v in sizes.items() if k)
@@ -462,14 +508,18 @@ def push(url: str, data: tuple[Path, ...], graph_prefix: str | None, default_gra
 
         with step("pushing triples", total) as progress:
             report = push_dataset(dataset, url, graph_prefix=graph_prefix, default_graph=default_graph,
-                                  compress=compress, dry_run=dry_run, timeout=timeout, progress=progress)
+                                  compress=compress, dry_run=dry_run, timeout=timeout, progress=progress,
+                                  atomic=atomic)
         verb = "would PUT" if dry_run else "PUT"
         for g in report.graphs:
             name = "default graph" if g.graph is None else f"<{g.graph}>"
             took = "" if dry_run else f" in {g.seconds:.2f} s ({g.status})"
-            click.echo(f"{verb} {name}: {g.triples:,} triples, {g.bytes:,} bytes{' gzip' if g.gzip else ''}{took}")
+            via = f" (through <{g.staging}>)" if g.staging else ""
+            click.echo(f"{verb} {name}{via}: {g.triples:,} triples, {g.bytes:,} bytes{' gzip' if g.gzip else ''}"
+                       f"{took}")
+        moved = f", moved into place in one update request to {atomic}" if atomic and not dry_run else ""
         click.echo(f"{'would push' if dry_run else 'pushed'} {len(report.graphs)} graphs, "
-                   f"{report.triples:,} triples, to {url}")
+                   f"{report.triples:,} triples, to {url}{moved}")
         if check_endpoint is None or dry_run:
             return
         check = check_push(dataset, check_endpoint, graph_prefix=graph_prefix, timeout=timeout)
@@ -510,6 +560,7 @@ def cite(text_file: Path, quote: str, as_yaml: bool) -> None:
     other changes marked [-quoted-]{+in the text+}), and exit 1.
     """
     from .source.cite import evidence_yaml, nearest, occurrences
+    from .terminal import shown
 
     text = _read_text(text_file)
     if not quote.strip():
@@ -525,17 +576,17 @@ def cite(text_file: Path, quote: str, as_yaml: bool) -> None:
         for start, end in found:
             before = text[max(0, start - 30):start].replace("\n", " ")
             after = text[end:end + 30].replace("\n", " ")
-            click.echo(f"start: {start}, end: {end}  ...{before}[{text[start:end]}]{after}...")
+            click.echo(f"start: {start}, end: {end}  ...{shown(before)}[{shown(text[start:end])}]{shown(after)}...")
         return
     passages = nearest(text, quote)
-    click.echo(f"the quote does not stand in {text_file} as written", err=True)
+    click.echo(f"the quote does not stand in {shown(str(text_file))} as written", err=True)
     if not passages:
         click.echo("nothing in the text comes close", err=True)
     for passage in passages:
         click.echo(f"nearest: start: {passage.start}, end: {passage.end} (score {passage.score:g}; "
                    f"{', '.join(passage.differences) or 'no visible difference'})")
-        click.echo(f"  text:    {passage.text!r}")
-        click.echo(f"  changes: {passage.marked}")
+        click.echo(f"  text:    {shown(repr(passage.text))}")
+        click.echo(f"  changes: {shown(passage.marked)}")
         if as_yaml:
             click.echo(evidence_yaml(passage.text, passage.start, passage.end), nl=False)
     sys.exit(EXIT_VIOLATIONS)
@@ -548,16 +599,39 @@ def fix(fact_files: tuple[Path, ...], dry_run: bool) -> None:
     """Fill in or correct the start and end of every quote that stands once
     in its source text. Only those numbers change (comments, order, quoting
     and layout stay); a quote that stands several times or nowhere is listed
-    and left alone (exit 1). Each file is replaced atomically.
+    and left alone (exit 1). A file build would refuse is refused (exit 2)
+    with build's message, and every file is checked before any is written.
+    Each file is replaced atomically, keeping its permissions; a symbolic
+    link is written through; a file with other hard links is refused.
     """
-    from .source.fix import fix_offsets
+    import os
 
+    from .errors import SourceError, SourceErrors
+    from .source.fix import plan_fix, write_fix
+
+    plans, errors, seen = [], [], set()
+    for path in fact_files:
+        try:
+            real = os.path.realpath(path)
+        except (OSError, ValueError):  # a NUL in the name: the reader says so
+            real = str(path)
+        if real in seen:
+            continue  # the same file twice (or through a link): fixed once
+        seen.add(real)
+        try:
+            plans.append(plan_fix(path, writing=not dry_run))
+        except SourceError as exc:
+            errors.append(exc)
+    if errors:
+        _fail(SourceErrors(errors))
     left = False
+    verb = "would fix" if dry_run else "fixed"
     try:
-        for path in fact_files:
-            report = fix_offsets(path, write=not dry_run)
-            verb = "would fix" if dry_run else "fixed"
-            click.echo(f"{path}: {verb} {len(report.fixed)}, {report.right} right already, "
+        for plan in plans:
+            if not dry_run:
+                write_fix(plan)
+            report = plan.report
+            click.echo(f"{plan.path}: {verb} {len(report.fixed)}, {report.right} right already, "
                        f"{len(report.left)} left alone")
             for change in report.fixed:
                 click.echo(f"  {change}")
@@ -639,10 +713,13 @@ def diff(a: Path, b: Path, fmt: str) -> None:
         _fail(exc)
     result = diff_datasets(left, right)
     if fmt == "nq":
-        sys.stdout.buffer.write(format_nquads(result, a_name, b_name))
+        from .terminal import escaped_in_written
+
+        sys.stdout.buffer.write(escaped_in_written(format_nquads(result, a_name, b_name).decode("utf-8"))
+                                .encode("utf-8"))
         sys.stdout.flush()
     else:
-        click.echo(format_table(result, a_name, b_name), nl=False)
+        _echo_lines(format_table(result, a_name, b_name))
     sys.exit(EXIT_OK if result.same else EXIT_DIFFERENT)
 
 
@@ -691,13 +768,13 @@ def stats(data: tuple[Path, ...], network: bool) -> None:
         graph = _graph(data)
     except JointVisionError as exc:
         _fail(exc)
-    click.echo(format_stats(compute_stats(graph)))
+    _echo_lines(format_stats(compute_stats(graph)) + "\n")
     if network:
         from .outputs.analysis import network_report
         from .outputs.network import fact_network
 
         click.echo("")
-        click.echo(network_report(fact_network(graph)))
+        _echo_lines(network_report(fact_network(graph)) + "\n")
 
 
 @main.command()
@@ -806,8 +883,20 @@ def _graph_option(item: str) -> tuple[str, str]:
               help="Memory for answers to repeated queries (the data never changes while serving); 0: none.")
 @click.option("--max-memory", "max_memory_mb", default=1000, show_default=True, type=click.IntRange(16),
               help="MB of memory one query may use in its worker (503 beyond; the worker is replaced).")
+@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+              help="Seconds a client has to send a request's headers, from connecting or from the previous "
+                   "answer (then closed, with 408 if some came); its body must follow within as long again, "
+                   "plus 1 s per 64 kB.")
+@click.option("--max-connections", default=1024, show_default=True, type=click.IntRange(16, 1_000_000),
+              help="Open client connections at most; at the limit a new one closes the connection idle the "
+                   "longest (refused only if all are in a request).")
+@click.option("--max-connections-per-client", "per_client", default=None, type=click.IntRange(0),
+              help="Connections one client address (IPv6: one /64) may hold open; one more is closed at once. "
+                   "Default: a sixteenth of --max-connections, at least 8. 0: no cap (behind a reverse proxy "
+                   "on this host, which all clients then share: let the proxy cap each client).")
 def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...], timeout: float,
-          workers: int | None, max_result_bytes: int, cache_mb: int, max_memory_mb: int) -> None:
+          workers: int | None, max_result_bytes: int, cache_mb: int, max_memory_mb: int, header_timeout: float,
+          max_connections: int, per_client: int | None) -> None:
     """Serve a read-only SPARQL 1.1 endpoint, downloads, the map and a query page.
 
     /sparql (SPARQL 1.1 Protocol), /data and /jointvision.ttl|.jsonld|.nt,
@@ -818,6 +907,7 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
         import uvicorn
 
         from .server.app import Limits, create_app
+        from .server.connections import ConnectionLimits, protocol_for
     except ImportError as exc:
         click.echo(f"error: serving needs the 'serve' extra ({exc.name} is missing): "
                    "pip install 'jointvision[serve]'", err=True)
@@ -833,6 +923,10 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
     except JointVisionError as exc:
         _fail(exc)
     _check_can_listen(host, port)
+    connections, note = ConnectionLimits(max_connections=max_connections, per_client=per_client,
+                                         header_timeout=header_timeout).within_open_files()
+    if note:
+        _note(note)
     _flush_notes()
     limits = Limits(timeout=timeout, max_result_bytes=max_result_bytes, cache_bytes=cache_mb * 1_000_000,
                     max_memory=max_memory_mb * 1_000_000)
@@ -840,6 +934,9 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
     click.echo(f"serving {len(graph)} triples ({graph.sizes()['']} in the default graph, with the ontology) on "
                f"http://{host}:{port}/ (SPARQL at /sparql, map at /, "
                f"queries at /query); Ctrl+C stops", err=True)
-    # h11 may buffer up to 1 MB of headers, so that the app answers 431 (not a reset) past its own 16 KB limit
+    # h11 may buffer up to 1 MB of headers, so that the app answers 431 (not a reset) past its own 16 KB limit.
+    # Connections are bounded by our protocol (per address, head deadline, idle ones make room), not by
+    # limit_concurrency, which counts idle connections too and then answers 503 to everyone.
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=5,
-                limit_concurrency=256, server_header=False, h11_max_incomplete_event_size=1_048_576)
+                http=protocol_for(connections), limit_concurrency=None, server_header=False,
+                h11_max_incomplete_event_size=1_048_576)

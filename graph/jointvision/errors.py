@@ -79,8 +79,10 @@ class ValidationInputError(JointVisionError):
 class RemoteError(JointVisionError):
     """A remote endpoint could not be reached or did not answer well (exit
     status 3, distinct from bad input). ``status`` is the HTTP status it
-    answered, if it answered one."""
+    answered, if it answered one; ``hints`` say what state the failure left
+    and how to get back from it."""
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, hints: tuple[str, ...] = ()):
         super().__init__(message)
         self.status = status
+        self.hints = tuple(hints)  # what to do about it, or what state it left behind (each one line)

@@ -6,7 +6,8 @@ bounded size, and, where asked, only files that really lie inside a given
 folder (a symbolic link out of it is refused).
 
 Writing: :func:`write_atomic` replaces one file through a temporary file and
-a rename. :func:`replace_folder` replaces a whole output folder so that, if
+a rename, keeping its permissions and owner and writing through a symbolic
+link. :func:`replace_folder` replaces a whole output folder so that, if
 the process is killed at any moment, the folder holds wholly the old build
 or wholly the new one: the new files are written into a hidden sibling
 folder, which is then exchanged with the old one in a single system call
@@ -101,37 +102,119 @@ def _real_path_of(fd: int, path: Path) -> str:
 # --------------------------------------------------------------------------- single files
 
 
-def _temp_beside(path: Path, data: bytes) -> Path:
+def _temp_beside(path: Path, data: bytes, like: os.stat_result | None = None) -> Path:
     """Write ``data`` to a new hidden file beside ``path``. ``os.open`` with
     mode 0o666 lets the process umask decide the permissions, as for any
-    file the user creates (mkstemp would make it 0600)."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
-    _write_new(tmp, data)
+    file the user creates (mkstemp would make it 0600); with ``like``, the
+    new file takes that file's permissions and, where allowed, owner and
+    group, and is flushed to disk."""
+    name = path.name if len(os.fsencode(path.name)) <= 200 else "jv"  # the temporary name stays under NAME_MAX
+    tmp = path.with_name(f".{name}.{secrets.token_hex(6)}.tmp")
+    _write_new(tmp, data, like=like)
     return tmp
 
 
-def _write_new(path: Path, data: bytes) -> None:
+def _write_new(path: Path, data: bytes, *, like: os.stat_result | None = None) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
+            if like is not None:
+                _take_mode_and_owner(handle.fileno(), like)
             handle.write(data)
+            if like is not None:
+                handle.flush()
+                os.fsync(handle.fileno())
     except BaseException:
         path.unlink(missing_ok=True)
         raise
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    path = Path(path)
-    if path.exists() and not path.is_file():
-        raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
-    if path.is_file() and path.read_bytes() == data:
-        return
-    tmp = _temp_beside(path, data)
+def _take_mode_and_owner(fd: int, like: os.stat_result) -> None:
+    """Give the open file ``fd`` the permissions of ``like`` and, as far as
+    this process may, its owner and group."""
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) != (like.st_uid, like.st_gid):
+        try:
+            os.fchown(fd, like.st_uid, like.st_gid)
+        except OSError:  # not root: a member of the file's group may still give it that group
+            try:
+                os.fchown(fd, -1, like.st_gid)
+            except OSError:
+                pass
+    os.fchmod(fd, stat.S_IMODE(like.st_mode))  # after chown, which may clear set-id bits
+
+
+class FileChangedError(OSError):
+    """The file to replace no longer holds the bytes it was read with."""
+
+
+class LinkedFileError(OSError):
+    """The file to replace has other hard links, which a replacement would split."""
+
+
+def replacement_problem(path: str | Path) -> str | None:
+    """Why the file at ``path`` (its symbolic links followed) cannot be
+    replaced by :func:`write_atomic` without losing something: it is not a
+    regular file, or it has more than one hard link. None if it can, or if
+    it does not exist."""
     try:
-        os.replace(tmp, path)
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return "it is not a regular file"
+    if info.st_nlink > 1:
+        return (f"it has {info.st_nlink} hard links (names for the same file): writing it through a new file "
+                "would split them, leaving the other names with the old text; remove the other names, or edit "
+                "a copy")
+    return None
+
+
+def write_atomic(path: Path, data: bytes, *, expect: bytes | None = None, refuse_links: bool = False) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename, and
+    return the file written. A symbolic link is written through: the file it
+    leads to is replaced and the link kept. A file replaced keeps its
+    permissions and (where this process may set them) owner and group. With
+    ``expect``, the file is replaced only if it still holds those bytes
+    (:class:`FileChangedError`); with ``refuse_links``, not if it has other
+    hard links (:class:`LinkedFileError`). On any error nothing is left
+    behind and the file is as it was."""
+    path = Path(path)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    try:
+        info = os.stat(target)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "not a regular file", str(path))
+    if refuse_links and info is not None and info.st_nlink > 1:
+        raise LinkedFileError(errno.EMLINK, replacement_problem(target) or "it has other hard links", str(path))
+    current = target.read_bytes() if info is not None else None
+    if expect is not None and current != expect:
+        raise FileChangedError(errno.EAGAIN, "it changed since it was read", str(path))
+    if current == data:
+        return target
+    tmp = _temp_beside(target, data, like=info)
+    try:
+        os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+    _sync_folder(target.parent)
+    return target
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (a rename in it) to disk, where the system can."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 # --------------------------------------------------------------------------- whole folders

@@ -15,12 +15,21 @@ gzip gets the rest uncompressed). A failure names the graph and the store's
 answer, as a :class:`~jointvision.errors.RemoteError`. :func:`check_push`
 asks the store's query endpoint afterwards whether its default graph gives
 the same answers as the local one, and if not, which setting it needs.
+
+Each PUT replaces one graph, so a push that fails halfway leaves the store
+with some graphs new and the rest old: the error says which were replaced
+and that running the same push again finishes it. With ``atomic`` (the
+store's SPARQL Update endpoint), every graph goes first to a staging graph
+of its own, and one update request then moves them all into place; a store
+that runs an update request as one transaction (Oxigraph, Fuseki with TDB2,
+GraphDB) then holds either all the new graphs or none of them.
 """
 
 from __future__ import annotations
 
 import gzip
 import ipaddress
+import secrets
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -54,6 +63,7 @@ class PushedGraph:
     seconds: float = 0.0
     status: int | None = None  # the store's answer; None in a dry run
     gzip_refused: bool = False  # sent gzip first, refused, then sent plain
+    staging: str | None = None  # with ``atomic``: the staging graph it went to first
 
 
 @dataclass
@@ -154,15 +164,29 @@ class _Body:
                     self.progress(due)
 
 
+def _shown_graph(target: str | None) -> str:
+    return "the default graph" if target is None else f"<{target}>"
+
+
+def _listed(targets: list[str | None]) -> str:
+    return ", ".join(_shown_graph(t) for t in targets) if targets else "none"
+
+
 def push_dataset(dataset: Dataset, url: str, *, graph_prefix: str | None = None, default_graph: str = "put",
                  compress: str = "auto", dry_run: bool = False, timeout: float = 600.0,
-                 progress: Callable[[int], None] | None = None) -> PushReport:
+                 progress: Callable[[int], None] | None = None, atomic: str | None = None) -> PushReport:
     """PUT every graph of ``dataset`` to the Graph Store Protocol endpoint
     ``url`` (Oxigraph: ``http://HOST:PORT/store``; Virtuoso:
-    ``http://HOST:PORT/sparql-graph-crud-auth``). ``progress`` is called with
-    the number of triples sent since its last call. Nothing is sent in a
-    dry run; the report then says what would be."""
+    ``http://HOST:PORT/sparql-graph-crud-auth``), each request within
+    ``timeout`` seconds. ``progress`` is called with the number of triples
+    sent since its last call. With ``atomic``, the store's SPARQL Update
+    endpoint, the graphs go to staging graphs first and one update request
+    moves them into place. Nothing is sent in a dry run; the report then
+    says what would be. A failure is a :class:`RemoteError` whose hints say
+    which graphs were replaced before it and how to finish."""
     check_url(url, "the store URL")
+    if atomic is not None:
+        check_url(atomic, "--atomic")
     if default_graph not in DEFAULT_GRAPH:
         raise JointVisionError(f"default_graph must be one of {', '.join(DEFAULT_GRAPH)}, got {default_graph!r}")
     if compress not in COMPRESSION:
@@ -173,38 +197,103 @@ def push_dataset(dataset: Dataset, url: str, *, graph_prefix: str | None = None,
     if default_graph == "put":
         plan.append((None, ox.DefaultGraph()))  # first: a store that refuses it fails before anything changed
     plan += [(renamed[name], ox.NamedNode(name)) for name in dataset.graph_names()]
+    token = secrets.token_hex(8)
+    staging = {target: f"urn:jointvision:staging:{token}:{index}" for index, (target, _) in enumerate(plan)} \
+        if atomic else {}
     report = PushReport(url, dry_run)
     for target, graph in plan:
         body, triples = _serialize(dataset, graph, renamed)
+        put_to = staging.get(target, target)
         what = f"the {'default graph' if target is None else f'graph <{target}>'} ({triples:,} triples) to {url}"
         started = time.perf_counter()
         if dry_run:
             sent = gzip.compress(body, compresslevel=1) if use_gzip else body
-            report.graphs.append(PushedGraph(target, triples, len(sent), use_gzip))
+            report.graphs.append(PushedGraph(target, triples, len(sent), use_gzip, staging=staging.get(target)))
             if progress:
                 progress(triples)
             continue
         status, told, refused_gzip = None, [0], False
-        for attempt_gzip in ([True, False] if use_gzip else [False]):
-            sent = gzip.compress(body, compresslevel=1) if attempt_gzip else body
-            headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(sent))}
-            if attempt_gzip:
-                headers["Content-Encoding"] = "gzip"
-            request = urllib.request.Request(_target(url, target), data=_Body(sent, triples, progress, told),
-                                             method="PUT", headers=headers)
-            try:
-                status, _ = send(request, timeout=timeout, limit=1 << 20, what=f"pushing {what}")
-                break
-            except RemoteError as exc:
-                if attempt_gzip and exc.status in {400, 415, 500, 501}:  # no gzip here: this and the rest go plain
-                    refused_gzip, use_gzip = True, False
-                    continue
-                raise
+        try:
+            for attempt_gzip in ([True, False] if use_gzip else [False]):
+                sent = gzip.compress(body, compresslevel=1) if attempt_gzip else body
+                headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(sent))}
+                if attempt_gzip:
+                    headers["Content-Encoding"] = "gzip"
+                request = urllib.request.Request(_target(url, put_to), data=_Body(sent, triples, progress, told),
+                                                 method="PUT", headers=headers)
+                try:
+                    status, _ = send(request, timeout=timeout, limit=1 << 20, what=f"pushing {what}")
+                    break
+                except RemoteError as exc:
+                    if attempt_gzip and exc.status in {400, 415, 500, 501}:  # no gzip here: this and the rest go plain
+                        refused_gzip, use_gzip = True, False
+                        continue
+                    raise
+        except RemoteError as exc:
+            raise _failed_midway(exc, report, plan, target, atomic, staging, timeout) from None
         if progress and told[0] < triples:
             progress(triples - told[0])
         report.graphs.append(PushedGraph(target, triples, len(sent), bool(headers.get("Content-Encoding")),
-                                         time.perf_counter() - started, status, refused_gzip))
+                                         time.perf_counter() - started, status, refused_gzip, staging.get(target)))
+    if atomic and not dry_run:
+        _move_into_place(atomic, staging, timeout)
     return report
+
+
+def _update(endpoint: str, text: str, timeout: float, what: str) -> None:
+    from urllib.parse import urlencode
+
+    request = urllib.request.Request(endpoint, data=urlencode({"update": text}).encode("ascii"), method="POST",
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    send(request, timeout=timeout, limit=1 << 20, what=what)
+
+
+def _move_into_place(endpoint: str, staging: dict[str | None, str], timeout: float) -> None:
+    """One update request that moves every staging graph onto its graph."""
+    moves = " ;\n".join(f"MOVE SILENT GRAPH <{stage}> TO {'DEFAULT' if target is None else f'GRAPH <{target}>'}"
+                        for target, stage in staging.items())
+    try:
+        _update(endpoint, moves, timeout, f"moving the {len(staging)} staging graphs into place at {endpoint}")
+    except RemoteError as exc:
+        left = _drop_staging(endpoint, list(staging.values()), timeout)
+        raise RemoteError(str(exc), exc.status, (
+            "the store ran no part of the update if it runs an update request as one transaction: its graphs are "
+            "as they were before this push",
+            left)) from None
+
+
+def _drop_staging(endpoint: str, stages: list[str], timeout: float) -> str:
+    """Remove staging graphs; one line saying whether they are gone."""
+    if not stages:
+        return "no staging graph was left in the store"
+    try:
+        _update(endpoint, " ;\n".join(f"DROP SILENT GRAPH <{stage}>" for stage in stages), timeout,
+                f"removing the staging graphs at {endpoint}")
+        return f"the {len(stages)} staging graph(s) sent were removed"
+    except RemoteError:
+        return (f"the staging graphs {', '.join(f'<{s}>' for s in stages)} are left in the store: remove them "
+                "with DROP GRAPH")
+
+
+def _failed_midway(exc: RemoteError, report: PushReport, plan: list, failed: str | None, atomic: str | None,
+                   staging: dict[str | None, str], timeout: float) -> RemoteError:
+    """The error of a push that failed at the graph ``failed``, with hints
+    that say which graphs were replaced before it and how to finish."""
+    done = [g.graph for g in report.graphs]
+    rest = [target for target, _ in plan][len(done):]
+    if atomic:
+        left = _drop_staging(atomic, [staging[t] for t in done + [failed]], timeout)
+        hints = ("nothing was replaced: the graphs went to staging graphs first, and the failure came before they "
+                 "were moved into place", left)
+    elif not done:
+        hints = ("nothing was replaced: the store holds what it held before this push",)
+    else:
+        hints = (f"replaced before the failure: {_listed(done)} ({len(done)} of {len(plan)} graphs); not "
+                 f"replaced: {_listed(rest)}",
+                 "the store now holds these new graphs beside old ones: run the same push again to finish (each PUT "
+                 "replaces its graph), or push with --atomic UPDATE_URL (the store's SPARQL Update endpoint) to "
+                 "replace all graphs or none")
+    return RemoteError(str(exc), exc.status, hints)
 
 
 # ------------------------------------------------------------ after a push

@@ -9,21 +9,52 @@ W3C formats (SPARQL JSON results; N-Triples for a graph) into the same
 :class:`~jointvision.rdf.sparql.QueryResult` a local query gives, so every
 output format works the same. Nothing is sent unless the user gave the URL.
 Credentials come from the environment or ``~/.netrc`` (or ``$NETRC``),
-never from the command line, and are never printed. Every failure is one
-:class:`~jointvision.errors.RemoteError` (exit status 3).
+never from the command line, and are never printed, nor is anything derived
+from them. Every failure is one :class:`~jointvision.errors.RemoteError`
+(exit status 3).
+
+An answer is bounded in every way a hostile or broken server could make it
+costly: each request has one overall deadline (a server that sends one byte
+at a time is cut off when it passes, not only one that falls silent), an
+answer is read up to a number of bytes, and parsed by pyoxigraph's streaming
+reader of the W3C formats (no recursion however deep the JSON nests, values
+of the wrong type refused) up to a number of values (rows times variables, or
+three per triple), so that memory stays bounded whatever the answer's shape.
 """
 
 from __future__ import annotations
 
+import contextvars
 import http.client
-import json
+import socket
+import threading
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 
 from ..errors import RemoteError, one_line
 
-#: Largest answer read from a remote endpoint.
+#: Largest answer read from a remote endpoint, in bytes.
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
+#: Most values read from one answer: rows times variables (at least one per
+#: row), three per triple of a graph.
+MAX_CELLS = 10_000_000
+#: Seconds one request to an endpoint may take, from the connection to the
+#: answer's last byte.
+TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class AnswerLimits:
+    """The bounds of one remote answer, and the options that raise them
+    (named in the message when an answer passes one)."""
+
+    timeout: float = TIMEOUT
+    max_bytes: int = MAX_ANSWER_BYTES
+    max_cells: int = MAX_CELLS
+    timeout_option: str = "--timeout"
+    bytes_option: str = "--max-answer-mb"
+    cells_option: str = "--max-cells"
 
 
 #: Environment variables that hold a login for remote stores and endpoints
@@ -71,6 +102,9 @@ def check_url(url: str, what: str) -> str:
                                f"${PASSWORD_VARIABLE}, or ~/.netrc")
     if parts.fragment or url.endswith("#"):
         raise JointVisionError(f"{what} must not have a #fragment, got {str(url)[:80]!r}")
+    if not url.isascii() or not url.isprintable():
+        raise JointVisionError(f"{what} must be written in printable ASCII (percent-encode other characters in "
+                               f"the path, punycode in the host name), got {str(url)[:80]!r}")
     return url
 
 
@@ -85,12 +119,101 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 class _DigestOnce(urllib.request.HTTPDigestAuthHandler):
     """Digest, answered once: a refused login is an error at once, not five
-    more uploads of the same body."""
+    more uploads of the same body. Logins are hashed as UTF-8 (RFC 7616),
+    where urllib's own handler takes ASCII only and, on any other character,
+    fails with a message that shows it and its place in the password."""
 
     def http_error_401(self, req, fp, code, msg, headers):
         if req.get_header("Authorization"):
             raise urllib.error.HTTPError(req.full_url, code, "the login was refused", headers, fp)
         return super().http_error_401(req, fp, code, msg, headers)
+
+    def get_algorithm_impls(self, algorithm):
+        import hashlib
+
+        if algorithm not in {"MD5", "SHA", "SHA-256"}:
+            return super().get_algorithm_impls(algorithm)  # says which it does not speak
+        make = {"MD5": hashlib.md5, "SHA": hashlib.sha1, "SHA-256": hashlib.sha256}[algorithm]
+
+        def hash_(text: str) -> str:
+            return make(text.encode("utf-8")).hexdigest()
+
+        return hash_, lambda secret, data: hash_(f"{secret}:{data}")
+
+
+# ------------------------------------------------------------ one deadline for a whole request
+_DEADLINE: contextvars.ContextVar[_Deadline | None] = contextvars.ContextVar("jointvision_deadline", default=None)
+
+
+class _Deadline:
+    """The moment a request must be over by. Every socket the request opens
+    is shut down when it passes, which wakes a read that is waiting on a
+    server that sends its answer one byte at a time (a timeout per read
+    never would)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._token = _DEADLINE.set(self)
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+        _DEADLINE.reset(self._token)
+
+    def watch(self, sock: socket.socket | None) -> None:
+        if sock is None:
+            return
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+class _WatchedHTTP(http.client.HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        deadline = _DEADLINE.get()
+        if deadline is not None:
+            deadline.watch(self.sock)
+
+
+class _WatchedHTTPS(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        deadline = _DEADLINE.get()
+        if deadline is not None:
+            deadline.watch(self.sock)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_WatchedHTTP, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_WatchedHTTPS, req, context=self._context)
 
 
 _OPENERS: dict[tuple, urllib.request.OpenerDirector] = {}
@@ -99,8 +222,9 @@ _OPENERS: dict[tuple, urllib.request.OpenerDirector] = {}
 def opener(url: str) -> urllib.request.OpenerDirector:
     """A urllib opener for ``url``'s host that answers a Basic or Digest
     challenge with the login of :func:`credentials` (a login is sent only
-    when the server asks, and only to that host), follows no redirect and
-    ignores environment proxies (the URL the user gave is the one asked).
+    when the server asks, and only to that host), follows no redirect,
+    ignores environment proxies (the URL the user gave is the one asked),
+    and puts every connection under the deadline of the request it serves.
     One per host and login, kept for the process."""
     from urllib.parse import urlsplit
 
@@ -108,7 +232,7 @@ def opener(url: str) -> urllib.request.OpenerDirector:
     parts = urlsplit(url)
     key = (parts.scheme, parts.hostname, parts.port, login)
     if key not in _OPENERS:
-        handlers: list = [urllib.request.ProxyHandler({}), _NoRedirect()]
+        handlers: list = [urllib.request.ProxyHandler({}), _NoRedirect(), _HTTPHandler(), _HTTPSHandler()]
         if login:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             passwords.add_password(None, f"{parts.scheme}://{parts.netloc}/", login[0], login[1])
@@ -118,64 +242,141 @@ def opener(url: str) -> urllib.request.OpenerDirector:
 
 
 def send(request: urllib.request.Request, *, timeout: float, limit: int = MAX_ANSWER_BYTES,
-         what: str | None = None) -> tuple[int, bytes]:
+         what: str | None = None, limits: AnswerLimits | None = None) -> tuple[int, bytes]:
     """Send ``request`` and return the status and body, at most ``limit``
-    bytes. Every way it can fail (refused, timed out, an error status, an
+    bytes, all within ``timeout`` seconds from the connection to the last
+    byte. Every way it can fail (refused, out of time, an error status, an
     answer too long) is one :class:`~jointvision.errors.RemoteError` whose
-    message starts with ``what`` (default: the URL) and says why."""
+    message starts with ``what`` (default: the URL), says why, and names the
+    option of ``limits`` that raises a limit it passed."""
     what = what or request.full_url
+    limits = limits or AnswerLimits(timeout=timeout, max_bytes=limit)
     request.add_header("User-Agent", "jointvision")
-    try:
-        with opener(request.full_url).open(request, timeout=timeout) as response:
-            body = response.read(limit + 1)
-            status = response.status
-    except urllib.error.HTTPError as exc:
+    with _Deadline(timeout) as deadline:  # over everything below: reading an error's text is bounded too
         try:
-            detail = exc.read(2_000).decode("utf-8", "replace").strip().splitlines()
-        except (OSError, http.client.HTTPException, ValueError, AttributeError):
-            detail = []
-        hint = " (no login was found: set $JOINTVISION_REMOTE_USER and $JOINTVISION_REMOTE_PASSWORD, or ~/.netrc)" \
-            if exc.code == 401 and not credentials(request.full_url) else ""
-        raise RemoteError(one_line(f"{what}: answered {exc.code} {exc.reason}{hint}"
-                                   + (f": {detail[0][:300]}" if detail else "")), exc.code) from None
-    except ValueError as exc:  # urllib's auth handlers, on a login scheme they do not speak
-        raise RemoteError(one_line(f"{what}: the store asks for a login jointvision cannot give ({exc})")) from None
-    except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise RemoteError(one_line(f"{what}: could not be reached: {reason}")) from None
-    if len(body) > limit:
-        raise RemoteError(f"{what}: answered more than {limit:,} bytes: refused")
-    return status, body
+            with opener(request.full_url).open(request, timeout=timeout) as response:
+                chunks, size = [], 0
+                while size <= limit:
+                    chunk = response.read(min(1 << 20, limit + 1 - size))
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+                    size += len(chunk)
+                status = response.status
+            if deadline.expired:  # the connection was cut: what was read may be short
+                raise _late(what, timeout, limits)
+        except urllib.error.HTTPError as exc:
+            if deadline.expired:
+                raise _late(what, timeout, limits) from None
+            try:
+                detail = exc.read(2_000).decode("utf-8", "replace").strip().splitlines()
+            except (OSError, http.client.HTTPException, ValueError, AttributeError):
+                detail = []
+            if deadline.expired:
+                detail = []
+            hint = " (no login was found: set $JOINTVISION_REMOTE_USER and $JOINTVISION_REMOTE_PASSWORD, or " \
+                "~/.netrc)" if exc.code == 401 and not credentials(request.full_url) else ""
+            raise RemoteError(one_line(f"{what}: answered {exc.code} {exc.reason}{hint}"
+                                       + (f": {detail[0][:300]}" if detail else "")), exc.code) from None
+        except UnicodeError:  # never shown: its text quotes a character, and where it stands (of a login, maybe)
+            raise RemoteError(one_line(f"{what}: the request could not be sent: it holds a character HTTP cannot "
+                                       "carry there (not shown, since it may be part of a login)")) from None
+        except ValueError as exc:  # urllib's auth handlers, on a login scheme they do not speak
+            raise RemoteError(one_line(f"{what}: the store asks for a login jointvision cannot give "
+                                       f"({_scheme_of(exc)})")) from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            if deadline.expired:
+                raise _late(what, timeout, limits) from None
+            reason = getattr(exc, "reason", None) or exc
+            raise RemoteError(one_line(f"{what}: could not be reached: {reason}")) from None
+    if size > limit:
+        raise RemoteError(one_line(f"{what}: answered more than {limit:,} bytes: refused (raise the limit with "
+                                   f"{limits.bytes_option})"))
+    return status, b"".join(chunks)
 
 
-def remote_query(url: str, text: str, timeout: float = 60.0):
-    """Run ``text`` (checked first) on the endpoint at ``url``."""
-    from .sparql import QueryResult, check_query
+def _late(what: str, timeout: float, limits: AnswerLimits) -> RemoteError:
+    return RemoteError(one_line(f"{what}: no whole answer within {timeout:g} s: stopped (allow longer with "
+                                f"{limits.timeout_option})"))
 
+
+def _scheme_of(exc: ValueError) -> str:
+    """The one part of an auth handler's complaint that may be shown: which
+    scheme it does not speak (the rest of the text is not ours to show)."""
+    import re
+
+    found = re.search(r"scheme: '?([A-Za-z0-9_-]{1,40})", str(exc))
+    return f"it asks for {found.group(1)}" if found else "an unknown scheme"
+
+
+def remote_query(url: str, text: str, timeout: float = TIMEOUT, limits: AnswerLimits | None = None):
+    """Run ``text`` (checked first) on the endpoint at ``url``, within the
+    bounds of ``limits`` (default: ``timeout`` and the module's limits)."""
+    from urllib.parse import urlencode
+
+    from .sparql import check_query
+
+    limits = limits or AnswerLimits(timeout=timeout)
     check_url(url, "--endpoint")
     checked = check_query(text, dataset_given=True)  # SERVICE and updates refused; FROM is the remote's own
     graph = checked.form in {"CONSTRUCT", "DESCRIBE"}
     accept = "application/n-triples" if graph else "application/sparql-results+json"
-    from urllib.parse import urlencode
-
     # a form POST: every store takes it (Virtuoso 7.2 never answers a POST of application/sparql-query)
     request = urllib.request.Request(url, data=urlencode({"query": checked.text}).encode("ascii"), method="POST",
                                      headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
-    _status, body = send(request, timeout=timeout, what=url)
-    if graph:
-        import pyoxigraph as ox
+    _status, body = send(request, timeout=limits.timeout, limit=limits.max_bytes, what=url, limits=limits)
+    return read_answer(body, checked.form, url, limits)
 
-        from .terms import from_ox
 
-        try:
-            triples = [(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object))
-                       for t in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-        except (SyntaxError, ValueError, TypeError) as exc:
-            raise RemoteError(f"{url} answered a graph that is not N-Triples: {exc}") from None
-        return QueryResult(checked.form, triples=triples)
-    from .results import from_json
+def read_answer(body: bytes, form: str, what: str, limits: AnswerLimits | None = None):
+    """The :class:`~jointvision.rdf.sparql.QueryResult` a remote answer holds:
+    N-Triples for CONSTRUCT and DESCRIBE, SPARQL JSON results otherwise,
+    read by pyoxigraph's streaming parsers and no further than
+    ``limits.max_cells`` values. A malformed answer of any kind is one
+    :class:`~jointvision.errors.RemoteError`."""
+    import pyoxigraph as ox
+
+    from .sparql import QueryResult
+    from .terms import from_ox
+
+    limits = limits or AnswerLimits()
+    budget = limits.max_cells
+
+    def too_many(detail: str) -> RemoteError:
+        return RemoteError(one_line(f"{what}: the answer holds more than {budget:,} values ({detail}): refused "
+                                    f"(ask for fewer with LIMIT, or raise the limit with {limits.cells_option})"))
 
     try:
-        return from_json(json.loads(body), checked.form)
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise RemoteError(f"{url} answered something that is not SPARQL JSON results ({exc})") from None
+        if form in {"CONSTRUCT", "DESCRIBE"}:
+            triples = []
+            for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+                if 3 * (len(triples) + 1) > budget:
+                    raise too_many("three per triple")
+                triples.append((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+            return QueryResult(form, triples=triples)
+        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        try:  # the engine's reader must be dropped on this thread, whatever happens (it is not sendable)
+            if isinstance(answer, ox.QueryBoolean):
+                if form != "ASK":
+                    raise RemoteError(one_line(f"{what}: answered yes or no to a {form} query"))
+                return QueryResult("ASK", boolean=bool(answer))
+            if form == "ASK":
+                raise RemoteError(one_line(f"{what}: answered rows to an ASK query"))
+            variables = [v.value for v in answer.variables]
+            width = max(1, len(variables))
+            if width > budget:
+                raise too_many(f"{len(variables):,} variables")
+            rows = []
+            for solution in answer:
+                if width * (len(rows) + 1) > budget:
+                    raise too_many(f"rows times {len(variables):,} variables")
+                rows.append(tuple(from_ox(solution[i]) for i in range(len(variables))))
+                del solution
+            return QueryResult(form, variables=variables, rows=rows)
+        finally:
+            del answer
+    except RemoteError:
+        raise
+    except (SyntaxError, ValueError, TypeError, UnicodeError) as exc:
+        kind = "N-Triples" if form in {"CONSTRUCT", "DESCRIBE"} else "SPARQL JSON results"
+        raise RemoteError(one_line(f"{what}: answered something that is not {kind}: {str(exc)[:200]}")) from None

@@ -8,10 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
+from ..terminal import BEYOND_C0, C0_BUT_LAYOUT, escaped_in_written, shown
 from .namespaces import PREFIXES
 from .terms import compact_iri
 from .sparql import QueryResult
@@ -30,22 +32,38 @@ def short(term) -> str:
     return compact_iri(str(term), PREFIXES) or f"<{term}>"
 
 
+#: What an IRI may not hold as it is in N-Triples (and SPARQL TSV), and what
+#: must not reach a terminal: written as \\uXXXX there.
+_IRI_ESCAPED = re.compile("[\\x00-\\x20<>\"{}|^`\\\\" + BEYOND_C0 + "]")
+
+
 def _ntriples_term(term) -> str:
+    """A term in its N-Triples form, with every character that would break
+    a line, a row or a terminal as an escape N-Triples reads back."""
     if isinstance(term, URIRef):
-        return f"<{term}>"
+        return "<" + _IRI_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04X}", str(term)) + ">"
     if isinstance(term, BNode):
-        return f"_:{term}"
-    return term.n3()
+        return "_:" + re.sub(r"[^A-Za-z0-9_.-]", "_", str(term))
+    from .terms import to_ox
+
+    return escaped_in_written(str(to_ox(term)))
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), 0x7f]} | {0x09: "\\t", 0x0a: "\\n", 0x0d: "\\r"}
+#: Characters that would act on a terminal, written as escapes in CSV cells
+#: (tab and line feed stay: CSV quotes a cell that holds them; a carriage
+#: return, which would move a terminal's cursor back over the line, does not).
+_CSV_ESCAPED = re.compile(f"[{C0_BUT_LAYOUT}\r{BEYOND_C0}]")
+
+
+def _csv_cell(text: str) -> str:
+    return _CSV_ESCAPED.sub(lambda m: shown(m.group()), text)
 
 
 def _cell(text: str) -> str:
     """A value as one table cell: tabs, line breaks and other control
     characters shown escaped, so rows stay aligned and nothing in the data
     can drive the terminal (no escape sequences reach it)."""
-    return text.translate(_CONTROL)
+    return shown(text)
 
 
 def to_table(result: QueryResult) -> str:
@@ -74,7 +92,7 @@ def to_csv(result: QueryResult, delimiter: str = ",") -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if t is None else (f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+        writer.writerow(["" if t is None else _csv_cell(f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
     return buffer.getvalue()
 
 
@@ -122,7 +140,7 @@ def to_json(result: QueryResult) -> str:
         bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
                     for row in result.rows]
         doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return escaped_in_written(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def format_result(result: QueryResult, fmt: str) -> str:
@@ -135,7 +153,8 @@ def format_result(result: QueryResult, fmt: str) -> str:
         from .terms import to_ox
 
         triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result.triples]
-        lines = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8").splitlines(keepends=True)
+        written = escaped_in_written(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
+        lines = written.splitlines(keepends=True)
         return "".join(sorted(set(lines)))
     if fmt == "table":
         return to_table(result)

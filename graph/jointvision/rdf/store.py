@@ -11,6 +11,15 @@ Anything else (a file changed, added or removed, another version, a store
 that cannot be opened) means the data is built again, so a store is never
 served stale.
 
+The manifest also binds the store to what it holds: the SHA-256 of every
+file of the store as the build closed it (:func:`store_digest`). The first
+command to open a store checks that digest (and that the store reads whole),
+then notes each file's name, size, time of change and inode beside it, and
+later commands trust the store while those stay the same; anything else is
+checked again. A store swapped in from other data, even one of the same
+size, is therefore never answered from, and a build replaces it rather than
+keeping it.
+
 Where it lives: ``$JOINTVISION_CACHE`` if set (``off`` turns caching off),
 else ``.jointvision/cache`` in the project folder, else the user's cache
 folder (``$XDG_CACHE_HOME/jointvision``, by default ``~/.cache/jointvision``).
@@ -26,7 +35,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +48,7 @@ from ..resources import ontology_path
 from .dataset import Dataset
 
 #: Bumped when what a store holds changes shape.
-STORE_FORMAT = 1
+STORE_FORMAT = 2  # 2: the manifest binds the store's files by digest
 _MANIFEST = "manifest.json"
 
 
@@ -67,8 +78,6 @@ def _sha256(path: Path) -> str | None:
     """The digest of a regular file, or None for anything else (a link, a
     pipe, a device, a missing file): the cache then steps aside and a build
     says what is wrong with it."""
-    import stat
-
     try:
         info = os.lstat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -122,31 +131,66 @@ def _valid(manifest, files: list[Path]) -> bool:
     if manifest.get("files") != [str(f) for f in files]:
         return False
     recorded = {path for path, _ in inputs}
-    return all(str(f) in recorded for f in files) and isinstance(manifest.get("store"), str) \
-        and isinstance(manifest.get("quads"), int) and "/" not in manifest["store"]
+    store, digest = manifest.get("store"), manifest.get("store_sha256")
+    return all(str(f) in recorded for f in files) and isinstance(store, str) and _STORE_NAME.fullmatch(store) \
+        is not None and isinstance(manifest.get("quads"), int) and isinstance(digest, str) and len(digest) == 64
+
+
+_STORE_NAME = re.compile(r"store-[0-9a-f]{16}")
+
+
+def store_digest(location: Path) -> str | None:
+    """The SHA-256 of a store's files: each regular file's name and bytes, in
+    name order. None if the store is not a real folder of regular files (a
+    link, a folder inside it) or cannot be read. A store opened read-only
+    never changes its files, so the digest taken when the build closed the
+    store holds for as long as nobody writes to it."""
+    try:
+        if not stat.S_ISDIR(os.lstat(location).st_mode):
+            return None
+        digest = hashlib.sha256()
+        for entry in sorted(os.scandir(location), key=lambda e: e.name):
+            if not entry.is_file(follow_symlinks=False):
+                return None
+            digest.update(entry.name.encode("utf-8", "surrogateescape") + b"\0")
+            with open(entry.path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            digest.update(b"\0")
+        return digest.hexdigest()
+    except (OSError, ValueError):
+        return None
 
 
 def _stamp(location: Path) -> list:
-    """What the store's files are now: name, size and time of change of each."""
-    return sorted([entry.name, entry.stat().st_size, entry.stat().st_mtime_ns] for entry in os.scandir(location))
+    """What the store's files are now: name, size, time of change and inode
+    of each (a file copied or moved in from elsewhere has another inode,
+    whatever times it was given)."""
+    out = []
+    for entry in os.scandir(location):
+        info = entry.stat(follow_symlinks=False)
+        out.append([entry.name, info.st_size, info.st_mtime_ns, info.st_ino])
+    return sorted(out)
 
 
-def _verified(location: Path, store: ox.Store, quads: int) -> bool:
-    """Whether the store reads whole. The first command to open it reads an
-    index whole (a damaged store fails there: 0.7 s at a million triples),
-    and notes the store's files beside it; later ones trust a store whose
-    files are still exactly those, and read it whole again otherwise."""
+def _verified(location: Path, store: ox.Store, quads: int, digest: str) -> bool:
+    """Whether the store holds what the build kept. The first command to
+    open it checks the digest of its files against the manifest's and reads
+    an index whole (a damaged store fails there: 0.7 s at a million
+    triples), then notes the store's files beside it; later ones trust a
+    store whose files are still exactly those, and check it again otherwise."""
     mark = location.with_name(location.name + ".verified")
     try:
         if json.loads(mark.read_text(encoding="utf-8")) == _stamp(location):
             return True
     except (OSError, ValueError):
         pass
-    if len(store) != quads:
+    before = _stamp(location)
+    if store_digest(location) != digest or len(store) != quads or _stamp(location) != before:
         return False
     try:
         fresh = mark.with_name(mark.name + f".{os.getpid()}")
-        fresh.write_text(json.dumps(_stamp(location)), encoding="utf-8")
+        fresh.write_text(json.dumps(before), encoding="utf-8")
         os.replace(fresh, mark)
     except OSError:  # a cache one may read but not write: verified again next time
         pass
@@ -168,7 +212,7 @@ def open_cached(files: list[Path], root: Path | None) -> Cached | None:
                 return None
         location = folder / manifest["store"]
         store = ox.Store.read_only(str(location))
-        if not _verified(location, store, manifest["quads"]):
+        if not _verified(location, store, manifest["quads"], manifest["store_sha256"]):
             return None
     except Exception:  # noqa: BLE001 - a missing, partial or corrupt store (RocksDB says RuntimeError): build again
         return None
@@ -207,9 +251,12 @@ def save(dataset: Dataset, files: list[Path], inputs: list[tuple[Path, str]], wa
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 kept = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
-                if {k: v for k, v in kept.items() if k != "store"} == manifest:
-                    opened = ox.Store.read_only(str(folder / kept["store"]))
-                    if len(opened) == quads:
+                if {k: v for k, v in kept.items() if k not in {"store", "store_sha256"}} == manifest \
+                        and _valid(kept, files):
+                    location = folder / kept["store"]
+                    opened = ox.Store.read_only(str(location))
+                    # the files the manifest names, whole, and holding what this build made
+                    if store_digest(location) == kept["store_sha256"] and len(opened) == quads:
                         return None  # kept already, from the same files, and whole
             except Exception:  # noqa: BLE001 - no store, another, or a broken one: write it anew
                 kept = None
@@ -223,10 +270,13 @@ def save(dataset: Dataset, files: list[Path], inputs: list[tuple[Path, str]], wa
                     store = ox.Store(str(folder / name))
                     store.bulk_load(path=str(passing), format=ox.RdfFormat.N_QUADS)
                     store.flush()
-                    del store
+                    del store  # closed: its files are final
                 finally:
                     passing.unlink(missing_ok=True)
-                manifest["store"] = name
+                digest = store_digest(folder / name)
+                if digest is None:
+                    raise OSError(f"the new store {folder / name} cannot be read back")
+                manifest["store"], manifest["store_sha256"] = name, digest
                 (folder / f"{_MANIFEST}.new").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
                 os.replace(folder / f"{_MANIFEST}.new", folder / _MANIFEST)
             except BaseException:

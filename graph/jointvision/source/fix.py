@@ -1,26 +1,52 @@
 """Filling in and correcting the offsets of quotes: `jointvision fix`.
 
 The fact file is edited as text, in place: only the numbers of ``start``
-and ``end`` change (or, where they are missing, a ``start:`` and an
-``end:`` line are added under the quote, indented as it is, or inside the
-braces of a ``{quote: ...}`` entry), so comments,
-key order, quoting and line layout stay as they were and ``git diff`` shows
-just the offsets. Where each number goes comes from PyYAML's composer, which
-marks the character span of every node. A quote is fixed only where it
-stands exactly once in the source text; one that stands several times or
-nowhere is listed and left alone. The file is replaced atomically.
+and ``end`` change, or, where they are missing, ``start:`` and ``end:``
+lines are added under the quote (or under ``start:``), indented as the
+entry's keys, or inside the braces of a ``{quote: ...}`` entry. Comments,
+key order, quoting, line breaks (LF or CRLF) and layout stay as they were,
+so ``git diff`` shows just the offsets. Where each number goes comes from
+PyYAML's pure-Python composer, which marks the character span of every node.
+
+A quote is fixed only where it stands exactly once in the source text; one
+that stands several times or nowhere is listed and left alone.
+
+Nothing is written unless it is safe:
+
+* the file is first read by the reader ``build`` uses, with only the check
+  that quotes stand at their offsets relaxed, so whatever ``build`` refuses
+  (aliases, tags, fields given twice, bad values, a wrong digest, ...) is
+  refused here with the same message, before anything is written;
+* the edited text is then read again, by both YAML readers, and its tree
+  must be the old one with exactly the fixed entries' ``start`` and ``end``
+  set to the new numbers; the reader must accept it, and every fixed quote
+  must stand at its new offsets. Otherwise the file is refused and left as
+  it is;
+* the file is replaced atomically (:func:`..files.write_atomic`), keeping
+  its permissions and owner; a symbolic link is written through; a file
+  with other hard links is refused, since a replacement would split them.
 """
 
 from __future__ import annotations
 
+import copy
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ..errors import SourceError
-from ..files import InputFileError, read_input, write_atomic
+from ..files import FileChangedError, LinkedFileError, replacement_problem, write_atomic
 from .cite import nearest, occurrences
+from .reader import read_fact_file, read_source_file
+
+_STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+_BREAK = re.compile(r"\r\n|\r|\n")
+#: The YAML readers the edited file is checked with: the one marks come
+#: from, and the one ``build`` reads with.
+_LOADERS = tuple(dict.fromkeys([yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)]))
 
 
 @dataclass
@@ -35,96 +61,229 @@ class FixReport:
         return bool(self.fixed)
 
 
-def _mapping(node) -> dict[str, tuple]:
-    return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)} \
-        if isinstance(node, yaml.MappingNode) else {}
+@dataclass
+class FixPlan:
+    """What fix would write to one file, checked: ``new`` is None where
+    nothing changes."""
+
+    path: Path
+    report: FixReport
+    old: bytes
+    new: bytes | None = None
 
 
 def fix_offsets(path: str | Path, *, write: bool = True) -> FixReport:
     """Fix the offsets of every quote of the fact file at ``path`` that
-    stands once in its source text; with ``write`` false, only report."""
+    stands once in its source text; with ``write`` false, only report.
+    Raises :class:`SourceError` for a file ``build`` would refuse, one that
+    cannot be edited safely, or one that cannot be written."""
+    plan = plan_fix(path, writing=write)
+    if write:
+        write_fix(plan)
+    return plan.report
+
+
+def plan_fix(path: str | Path, *, writing: bool = True) -> FixPlan:
+    """Read and check the fact file at ``path`` and work out, and verify,
+    its fixed text, writing nothing. With ``writing``, a file that cannot be
+    replaced safely (other hard links) is refused here already."""
     path = Path(path)
-    try:
-        content = read_input(path).decode("utf-8")
-    except (InputFileError, UnicodeDecodeError) as exc:
-        raise SourceError(str(path), None, None, f"cannot be read: {exc}") from None
-    try:
-        root = yaml.compose(content, Loader=yaml.SafeLoader)  # the pure-Python composer: marks in characters
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise SourceError(str(path), mark.line + 1 if mark else None, None, f"not valid YAML: "
-                          f"{getattr(exc, 'problem', exc)}") from None
-    top = _mapping(root)
-    source = _mapping(top.get("source", (None, None))[1])
-    text_node = source.get("text", (None, None))[1]
-    if not isinstance(text_node, yaml.ScalarNode):
-        raise SourceError(str(path), None, "source.text", "the fact file names no source text")
-    try:
-        text = read_input(path.parent / text_node.value, inside=path.parent).decode("utf-8")
-    except (InputFileError, UnicodeDecodeError) as exc:
-        raise SourceError(str(path), text_node.start_mark.line + 1, "source.text",
-                          f"the source text cannot be read: {exc}") from None
-    entities = top.get("entities", (None, None))[1]
-    edits: list[tuple[int, int, str]] = []  # (from, to, new text), character spans of the file
+    raw = read_fact_file(path)
+    source = read_source_file(path, raw=raw, check_offsets=False)  # build's checks and messages
+    content = raw.decode("utf-8")  # the reader checked it
+    text = source.text
+    root = _compose(path, content, yaml.SafeLoader)  # the pure-Python composer: marks in characters
+    breaks = _BREAK.search(content)
+    eol = breaks.group() if breaks else "\n"  # the file's own line break, for lines added at its end
     report = FixReport(path)
-    for entity in entities.value if isinstance(entities, yaml.SequenceNode) else []:
+    edits: list[tuple[int, int, str]] = []  # (from, to, new text): character spans of the file
+    fixed_at: dict[tuple[int, int], tuple[int, int, int]] = {}  # (entity, entry) -> (start, end, line)
+    entities = _mapping(root).get("entities", (None, None))[1]
+    for i, entity in enumerate(entities.value if isinstance(entities, yaml.SequenceNode) else []):
         evidence = _mapping(entity).get("evidence", (None, None))[1]
-        for entry in evidence.value if isinstance(evidence, yaml.SequenceNode) else []:
+        for j, entry in enumerate(evidence.value if isinstance(evidence, yaml.SequenceNode) else []):
             fields = _mapping(entry)
             quote_node = fields.get("quote", (None, None))[1]
             if not isinstance(quote_node, yaml.ScalarNode):
                 continue
-            line = quote_node.start_mark.line + 1
-            given = [fields[k][1].value for k in ("start", "end")
-                     if k in fields and isinstance(fields[k][1], yaml.ScalarNode)]
-            if len(given) == 2 and all(v.isdigit() for v in given) \
-                    and text[int(given[0]):int(given[1])] == quote_node.value:
+            quote, line = quote_node.value, quote_node.start_mark.line + 1
+            nodes = {k: fields[k][1] for k in ("start", "end") if k in fields}
+            if len(nodes) == 2 and text[int(nodes["start"].value):int(nodes["end"].value)] == quote:
                 report.right += 1  # where it stands, even if it stands elsewhere too
                 continue
-            found = occurrences(text, quote_node.value, 2)
+            found = occurrences(text, quote, 2)
             if len(found) != 1:
                 if found:
-                    report.left.append(f"line {line}: the quote stands {len(occurrences(text, quote_node.value))} "
+                    report.left.append(f"line {line}: the quote stands {len(occurrences(text, quote))} "
                                        "times; give start and end of the one meant")
                 else:
-                    close = nearest(text, quote_node.value, 1)
+                    close = nearest(text, quote, 1)
                     hint = f"; nearest: {close[0].text[:80]!r} at {close[0].start}-{close[0].end}" if close else ""
                     report.left.append(f"line {line}: the quote does not stand in the text{hint}")
                 continue
-            start, end = found[0]
-            wanted = {"start": start, "end": end}
-            nodes = {k: fields[k][1] for k in ("start", "end") if k in fields}
-            if all(isinstance(n, yaml.ScalarNode) and n.value == str(wanted[k]) for k, n in nodes.items()) \
-                    and len(nodes) == 2:
-                report.right += 1
-                continue
+            wanted = dict(zip(("start", "end"), found[0]))
             changes = []
             for key, node in nodes.items():
-                if isinstance(node, yaml.ScalarNode) and node.value != str(wanted[key]):
-                    edits.append((node.start_mark.index, node.end_mark.index, str(wanted[key])))
+                if node.value != str(wanted[key]):
+                    # the digits only: the node's span starts at its anchor (&name), if it has one
+                    edits.append((node.end_mark.index - len(node.value), node.end_mark.index, str(wanted[key])))
                     changes.append(f"{key} {node.value} -> {wanted[key]}")
             missing = [k for k in ("start", "end") if k not in nodes]
-            if missing and entry.flow_style:  # {quote: ...}: the keys go inside the braces, after the last value
-                after = entry.value[-1][1].end_mark.index
-                edits.append((after, after, "".join(f", {k}: {wanted[k]}" for k in missing)))
+            if missing:
+                edits += _additions(content, entry, fields, {k: wanted[k] for k in missing}, eol)
                 changes += [f"{k} added: {wanted[k]}" for k in missing]
-            elif missing:
-                key_node = fields["quote"][0]
-                indent = " " * key_node.start_mark.column
-                after = _line_end(content, quote_node.end_mark.index)
-                edits.append((after, after, "".join(f"\n{indent}{k}: {wanted[k]}" for k in missing)))
-                changes += [f"{k} added: {wanted[k]}" for k in missing]
+            fixed_at[(i, j)] = (wanted["start"], wanted["end"], line)
             report.fixed.append(f"line {line}: " + ", ".join(changes))
-    if edits and write:
-        for begin, finish, new in sorted(edits, reverse=True):
-            content = content[:begin] + new + content[finish:]
-        write_atomic(path, content.encode("utf-8"))
-    return report
+    plan = FixPlan(path, report, raw)
+    if edits:
+        new = content
+        for begin, finish, insert in sorted(edits, reverse=True):
+            new = new[:begin] + insert + new[finish:]
+        _verify(path, content, new, fixed_at, text, strict=not report.left)
+        plan.new = new.encode("utf-8")
+        problem = replacement_problem(path) if writing else None
+        if problem:
+            raise SourceError(str(path), None, None, f"{problem}; nothing was written")
+    return plan
 
 
-def _line_end(content: str, index: int) -> int:
-    """The end of the line ``index`` is on (before its line break)."""
-    at = content.find("\n", index)
-    if at < 0:
-        return len(content)
-    return at - 1 if at > 0 and content[at - 1] == "\r" else at
+def write_fix(plan: FixPlan) -> None:
+    """Write a planned fix: atomically, through a symbolic link, keeping
+    permissions and owner, and only if the file still holds what was read.
+    Any failure is a :class:`SourceError` and leaves the file unchanged."""
+    if plan.new is None:
+        return
+    path = plan.path
+    try:
+        write_atomic(path, plan.new, expect=plan.old, refuse_links=True)
+    except FileChangedError:
+        raise SourceError(str(path), None, None, "it changed while fix was working on it; nothing was written: "
+                          "run fix again") from None
+    except LinkedFileError as exc:
+        raise SourceError(str(path), None, None, f"{exc.strerror}; nothing was written") from None
+    except OSError as exc:
+        what = f"{os.path.realpath(path)}, where the link leads" if path.is_symlink() else "it"
+        raise SourceError(str(path), None, None, f"cannot write {what}: {exc.strerror or exc} (in the folder "
+                          f"{os.path.dirname(os.path.realpath(path))}); the file is unchanged") from None
+
+
+# --------------------------------------------------------------------------- where the new numbers go
+
+
+def _additions(content: str, entry: yaml.MappingNode, fields: dict, keys: dict[str, int],
+               eol: str) -> list[tuple[int, int, str]]:
+    """The insertions that add ``keys`` (name -> number, in order) to the
+    evidence entry ``entry``."""
+    pairs = [f"{k}: {v}" for k, v in keys.items()]
+    first = entry.value[0][0].start_mark  # the first key (at its anchor, if it has one)
+    if entry.flow_style:
+        after = entry.value[-1][1].end_mark.index  # after the last value, inside the braces
+        if content[entry.end_mark.index - 1] == "}":
+            return [(after, after, "".join(f", {p}" for p in pairs))]
+        # a single pair inside a flow list ([quote: ...]): braces make one entry of the three pairs
+        return [(first.index, first.index, "{"), (after, after, "".join(f", {p}" for p in pairs) + "}")]
+    indent = " " * first.column  # the column of every key of a block mapping
+    # under start: for a missing end where start is given, else under the quote
+    anchor = fields["start"][1] if "start" in fields else fields["quote"][1]
+    at = anchor.end_mark.index
+    if anchor.style in ("|", ">"):
+        # A block scalar's end mark already stands at the start of the line after it (after any
+        # trailing blank lines, which a keep-chomped |+ scalar holds): the new lines go before that line.
+        if anchor.end_mark.column == 0 and at > 0 and content[at - 1] in "\r\n":
+            brk = "\r\n" if content[at - 2:at] == "\r\n" else content[at - 1]
+            return [(at, at, "".join(f"{indent}{p}{brk}" for p in pairs))]
+        # It ends the file without a line break: one added would change its value, so the new keys
+        # go before the entry's first key.
+        return [(first.index, first.index, "".join(f"{p}{eol}{indent}" for p in pairs))]
+    match = _BREAK.search(content, at)  # plain or quoted: after the rest of its last line (a comment)
+    end, brk = (match.start(), match.group()) if match else (len(content), eol)
+    return [(end, end, "".join(f"{brk}{indent}{p}" for p in pairs))]
+
+
+# --------------------------------------------------------------------------- checking the edited text
+
+
+def _verify(path: Path, old: str, new: str, fixed_at: dict[tuple[int, int], tuple[int, int, int]], text: str,
+            strict: bool) -> None:
+    """Refuse the edit unless the new text reads, with both YAML readers, as
+    the old tree with exactly the fixed entries' start and end set, the
+    reader accepts it (strictly, where no quote was left alone) and every
+    fixed quote stands at its new offsets."""
+    problem = None
+    for loader in _LOADERS:
+        try:
+            before, after = _tree(yaml.compose(old, Loader=loader)), _tree(yaml.compose(new, Loader=loader))
+        except (yaml.YAMLError, RecursionError) as exc:
+            problem = f"the edited file would not read as YAML: {getattr(exc, 'problem', None) or exc}"
+            break
+        expected = _with_offsets(before, fixed_at)
+        if expected is None or after != expected:
+            problem = "the edited file would differ from the old one in more than the offsets"
+            break
+    if problem is None:
+        try:
+            checked = read_source_file(path, raw=new.encode("utf-8"), check_offsets=strict)
+            for (i, j), (start, end, line) in sorted(fixed_at.items()):
+                quote = checked.entities[i].evidence[j]
+                if (quote.start, quote.end) != (start, end) or text[start:end] != quote.quote:
+                    problem = f"the quote of line {line} would not stand at its new offsets"
+                    break
+        except (SourceError, IndexError) as exc:
+            problem = f"the edited file would not read: {exc}"
+    if problem:
+        line = min((at[2] for at in fixed_at.values()), default=None)
+        raise SourceError(str(path), line, None, f"fix cannot edit this file's layout safely ({problem}); nothing "
+                          "was written: give start and end by hand (`jointvision cite` prints them)")
+
+
+class _Dupe:
+    """Stands for a mapping that gives a key twice: equal to nothing."""
+
+    def __eq__(self, other):
+        return False
+
+
+def _tree(node):
+    """A node tree as plain values to compare: a scalar as (tag, text), so
+    quoting that changes what a value is shows, and no value is compared
+    as a float (NaN is not equal to itself)."""
+    if isinstance(node, yaml.ScalarNode):
+        return (node.tag, node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return [_tree(item) for item in node.value]
+    if node is None:
+        return None
+    out = {_tree(key) if isinstance(key, yaml.ScalarNode) else repr(_tree(key)): _tree(value)
+           for key, value in node.value}
+    return out if len(out) == len(node.value) else _Dupe()
+
+
+def _with_offsets(tree, fixed_at: dict[tuple[int, int], tuple[int, int, int]]):
+    """``tree`` with the start and end of each fixed entry set, or None if
+    an entry is not where it should be."""
+    expected = copy.deepcopy(tree)
+    try:
+        entities = expected[(_STR, "entities")]
+        for (i, j), (start, end, _) in fixed_at.items():
+            entry = entities[i][(_STR, "evidence")][j]
+            entry[(_STR, "start")], entry[(_STR, "end")] = (_INT, str(start)), (_INT, str(end))
+    except (KeyError, IndexError, TypeError):
+        return None
+    return expected
+
+
+def _compose(path: Path, content: str, loader):
+    try:
+        return yaml.compose(content, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise SourceError(str(path), mark.line + 1 if mark else None, None,
+                          f"malformed YAML: {exc.problem or exc.context}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise SourceError(str(path), None, None, f"malformed YAML: {exc or 'lists or mappings nest too deep'}") \
+            from None
+
+
+def _mapping(node) -> dict[str, tuple]:
+    return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)} \
+        if isinstance(node, yaml.MappingNode) else {}

@@ -14,6 +14,7 @@ outside any project the embedded data is used.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -175,6 +176,60 @@ def _shown(path: Path) -> str:
     return rel if not rel.startswith("../..") else str(path)
 
 
+#: The longest source id new-source takes: its fact file, ``<id>.yaml``, must fit a file name (255 bytes on
+#: most file systems), with room to spare.
+MAX_ID_LENGTH = 200
+#: The options of new-source, as the fields of ``source:`` they fill in.
+_OPTIONS = {"id": "--id", "label": "--label", "text": "TEXT", "sha256": "TEXT", "kind": "--kind",
+            "publisher": "--publisher", "published": "--date", "language": "--language"}
+
+
+def _checked_option(text_path: Path, option: str, value: str, kind: str) -> None:
+    """Refuse an option's value as the reader would refuse it in the fact
+    file (the very checks of :meth:`reader._Reader.typed`: no control
+    character, lone surrogate or non-character, not empty, of the field's
+    form), naming the option. An option given in bytes that are not UTF-8
+    arrives with lone surrogates (surrogateescape): said so."""
+    import yaml
+
+    from .reader import _Reader, shown_value
+
+    if any("\udc80" <= c <= "\udcff" for c in value):
+        raise SourceError(str(text_path), None, option, f"{shown_value(value)} holds bytes that are not UTF-8 "
+                          + ("text: rename the file" if option == "TEXT" else "text: give it in UTF-8"))
+    mark = yaml.Mark(option, 0, 0, 0, None, None)
+    node = yaml.ScalarNode("tag:yaml.org,2002:str", value, mark, mark, style='"')
+    try:
+        _Reader(Path(option)).typed(node, option, kind)
+    except SourceError as exc:
+        raise SourceError(str(text_path), None, option, exc.message) from None
+
+
+def _skeleton(head: dict, label: str) -> str:
+    """The fact file's text: a comment naming the source, ``format``,
+    ``source`` and no entities. A value holding a character YAML reads as a
+    line break (U+0085, U+2028, U+2029) is written double-quoted, where it
+    is an escape (written raw, YAML would fold it away)."""
+    import yaml
+
+    from .schema import FORMAT
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper, value):
+        style = '"' if any(c in value for c in "\x85\u2028\u2029") else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    shown = " ".join("".join(c if c.isprintable() else " " for c in label).split())  # a comment holds one line
+    return (f"# Fact file of {shown}; each entity quotes the text verbatim (see `jointvision cite`,\n"
+            "# `jointvision fix`, and docs/source-format.md).\n"
+            + yaml.dump({"format": FORMAT, "source": head}, Dumper=Dumper, allow_unicode=True, sort_keys=False,
+                        width=10_000)
+            + "entities: []\n")
+
+
 def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str | None = None,
                published: str | None = None, publisher: str | None = None, language: str | None = None,
                project: Project | None = None) -> Path:
@@ -183,22 +238,29 @@ def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str |
     given, with no entities yet (it builds as it is). It goes beside the
     text, or, when a project is given and the text lies outside its
     sources, into the project's first sources folder with a copy of the
-    text. Nothing is ever overwritten. Returns the fact file's path."""
+    text. Nothing is ever overwritten.
+
+    Every option is checked as the reader checks the field it fills in, and
+    the skeleton is read back through the reader, where it is to stand,
+    before it is written: whatever `build` would refuse is refused here, as
+    a SourceError naming TEXT and the option, and nothing is written (a copy
+    of the text made for it is removed again). Returns the fact file's path."""
     import datetime
     import hashlib
     import re
 
-    import yaml
-
-    from ..errors import SourceError
     from ..files import InputFileError, _write_new, read_input
-    from .schema import FORMAT, ID_PATTERN, SOURCE_KINDS
+    from .reader import read_source_file
+    from .schema import ID_PATTERN, SOURCE_KINDS
 
     text_path = Path(text_path)
 
-    def bad(field: str, message: str) -> SourceError:
+    def bad(field: str | None, message: str) -> SourceError:
         return SourceError(str(text_path), None, field, message)
 
+    if len(source_id or "") > MAX_ID_LENGTH:
+        raise bad("--id", f"an identifier of {len(source_id):,} characters is too long: at most {MAX_ID_LENGTH}, "
+                  "so that its fact file's name fits the file system")
     if not re.fullmatch(ID_PATTERN, source_id or ""):
         raise bad("--id", f"{source_id!r} is not an identifier: lower-case words joined by single hyphens")
     if not (label or "").strip():
@@ -212,6 +274,12 @@ def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str |
             raise bad("--date", f"{published!r} is not a date such as 2025-08-29") from None
     if language is not None and not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,7}", language):
         raise bad("--language", f"{language!r} is not a BCP 47 language tag such as en or ja")
+    # then the reader's own checks of each field, so that nothing build refuses is written
+    for option, value, form in (("--id", source_id, "ref"), ("--label", label, "str"), ("--kind", kind, "source_kind"),
+                                ("--date", published, "date"), ("--publisher", publisher, "str"),
+                                ("--language", language, "language")):
+        if value is not None:
+            _checked_option(text_path, option, value, form)
     try:
         data = read_input(text_path)
         data.decode("utf-8")
@@ -219,33 +287,64 @@ def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str |
         raise bad(None, f"the source text cannot be read: {exc}") from None
     except UnicodeDecodeError:
         raise bad(None, "the source text is not UTF-8") from None
-    folder = text_path.resolve().parent
-    if project is not None and project.sources and not any(
-            folder == s.resolve() or s.resolve() in folder.parents for s in project.sources):
-        folder = project.sources[0]
+    try:
+        real = text_path.resolve()  # a link: the fact file goes beside the file it leads to, named as that is
+        folder, name = real.parent, real.name
+        if project is not None and project.sources and not any(
+                folder == s.resolve() or s.resolve() in folder.parents for s in project.sources):
+            folders = [s for s in project.sources if s.is_dir()]
+            if not folders:
+                raise SourceError(str(project.marker), None, "sources", "names no folder to put a new fact file in")
+            folder, name = folders[0], text_path.name
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links (Path.resolve)
+        raise bad(None, f"cannot find the folder to write to: {getattr(exc, 'strerror', None) or exc}") from None
     fact_file = folder / f"{source_id}.yaml"
-    if fact_file.exists():
+    try:
+        exists = fact_file.exists() or fact_file.is_symlink()
+    except OSError as exc:  # a path too long for the system, a folder that cannot be searched
+        raise bad(None, f"cannot write the fact file ({exc.strerror or exc}): {fact_file}") from None
+    if exists:
         raise bad("--id", f"{fact_file} exists already: new-source never overwrites")
-    head = {"id": source_id, "label": label.strip(), "text": text_path.name,
-            "sha256": hashlib.sha256(data).hexdigest()}
+    _checked_option(text_path, "TEXT", name, "str")
+    if name in {".", ".."} or "\\" in name:
+        raise bad("TEXT", f"a fact file cannot name a text called {name!r} (it reads a file name beside it, "
+                  "not a path): rename the text")
+    head = {"id": source_id, "label": label.strip(), "text": name, "sha256": hashlib.sha256(data).hexdigest()}
     for key, value in (("kind", kind), ("publisher", publisher), ("published", published), ("language", language)):
         if value is not None:
             head[key] = value
-    shown = " ".join(label.split())
-    body = (f"# Fact file of {shown}; each entity quotes the text verbatim (see `jointvision cite`,\n"
-            "# `jointvision fix`, and docs/source-format.md).\n"
-            + yaml.safe_dump({"format": FORMAT, "source": head}, allow_unicode=True, sort_keys=False, width=10_000)
-            + "entities: []\n")
+    body = _skeleton(head, label).encode("utf-8")
+    copied = None
     try:
-        if folder != text_path.resolve().parent:
-            copy = folder / text_path.name
-            if copy.exists() and copy.read_bytes() != data:
-                raise bad("TEXT", f"{copy} exists already with other contents")
-            if not copy.exists():
+        if folder != real.parent:
+            copy = folder / name
+            if copy.exists():
+                try:
+                    same = read_input(copy) == data  # a regular file only: never waits on a FIFO
+                except InputFileError as exc:
+                    raise bad("TEXT", f"{copy} exists already and cannot be compared: {exc}") from None
+                if not same:
+                    raise bad("TEXT", f"{copy} exists already with other contents")
+            else:
                 _write_new(copy, data)
-        _write_new(fact_file, body.encode("utf-8"))
-    except FileExistsError:
-        raise bad("--id", f"{fact_file} exists already: new-source never overwrites") from None
+                copied = copy
+        try:  # read back where it is to stand, as build will read it, before it is written
+            read_source_file(fact_file, raw=body)
+        except SourceError as exc:
+            lines = body.decode("utf-8").splitlines()
+            key = lines[exc.line - 1].strip().partition(":")[0] if exc.line and exc.line <= len(lines) else ""
+            option = _OPTIONS.get((exc.field or "").removeprefix("source.")) or _OPTIONS.get(key)
+            raise bad(option, f"{exc.message} (in the fact file it would write; nothing was written)") from None
+        _write_new(fact_file, body)
+        copied = None
+    except FileExistsError as exc:  # made meanwhile, by someone else
+        raise bad("--id" if exc.filename in (fact_file, str(fact_file)) else "TEXT",
+                  f"{exc.filename} exists already: new-source never overwrites") from None
     except OSError as exc:
-        raise bad(None, f"cannot write {fact_file}: {exc.strerror or exc}") from None
+        raise bad(None, f"cannot write it ({exc.strerror or exc}; nothing was written): {exc.filename or fact_file}") \
+            from None
+    finally:
+        if copied is not None:  # the skeleton was not written: neither is the copy
+            with contextlib.suppress(OSError):
+                copied.unlink()
     return fact_file

@@ -67,7 +67,7 @@ class Quote:
     """A verbatim quote of the source text, checked against its offsets."""
 
     quote: str
-    start: int
+    start: int  # None only where read with check_offsets=False and the offset is missing
     end: int
     line: int
 
@@ -362,14 +362,24 @@ def compose_checked(path: Path, raw: bytes):
     return root
 
 
-def read_source_file(path: Path) -> SourceFile:
-    """Read and check one fact file and its source text."""
-    path = Path(path)
-    reader = _Reader(path)
+def read_fact_file(path: Path) -> bytes:
+    """The bytes of a fact file, or a SourceError saying why it cannot be read."""
     try:
-        raw = read_input(path)
+        return read_input(path)
     except InputFileError as exc:
         raise SourceError(str(path), None, None, f"cannot read the file: {exc}") from None
+
+
+def read_source_file(path: Path, *, raw: bytes | None = None, check_offsets: bool = True) -> SourceFile:
+    """Read and check one fact file and its source text. ``raw``: the
+    file's bytes, where they are read already (they are then checked as if
+    they stood at ``path``). With ``check_offsets`` false (for `jointvision
+    fix`), every check is made but one: that each quote stands in the text
+    at its offsets; offsets may then be wrong or missing (None)."""
+    path = Path(path)
+    reader = _Reader(path)
+    if raw is None:
+        raw = read_fact_file(path)
     root = compose_checked(path, raw)
     if root is None:
         raise SourceError(str(path), None, None, "the file is empty")
@@ -427,7 +437,7 @@ def read_source_file(path: Path) -> SourceFile:
     entities, errors = [], []
     for i, node in enumerate(ents_node.value):  # every entry's errors, not just the first
         try:
-            entities.append(_read_entity(reader, node, i, text, version))
+            entities.append(_read_entity(reader, node, i, text, version, check_offsets))
         except SourceError as exc:
             errors.append(exc)
     if errors:
@@ -436,7 +446,8 @@ def read_source_file(path: Path) -> SourceFile:
                       version=version, metadata=metadata, file_sha256=hashlib.sha256(raw).hexdigest())
 
 
-def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str, version: int = 2) -> Entity:
+def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str, version: int = 2,
+                 check_offsets: bool = True) -> Entity:
     where = f"entities[{index}]"
     fields = reader.mapping(node, where)
     about = "about" in fields
@@ -469,7 +480,7 @@ def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str, versio
         if name in {"id", "about", "type"}:
             continue
         if name == "evidence":
-            entity.evidence = _read_evidence(reader, value, here, text)
+            entity.evidence = _read_evidence(reader, value, here, text, check_offsets)
         elif name == "period":
             period = reader.mapping(value, here, {f.name for f in PERIOD_FIELDS})
             if not period:
@@ -513,7 +524,8 @@ def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str, versio
     return entity
 
 
-def _read_evidence(reader: _Reader, node: yaml.Node, where: str, text: str) -> list[Quote]:
+def _read_evidence(reader: _Reader, node: yaml.Node, where: str, text: str,
+                   check_offsets: bool = True) -> list[Quote]:
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         raise reader.fail(node, where, "expected a list of quotes (- quote: ..., start: ..., end: ...)")
     quotes = []
@@ -535,8 +547,9 @@ def _read_evidence(reader: _Reader, node: yaml.Node, where: str, text: str) -> l
                                       f"{shown_value(raw)} is far beyond the end of the source text "
                                       f"({len(text):,} characters)")
                 offsets[name] = int(raw)
-        problem = _check_quote(text, quote, offsets.get("start"), offsets.get("end"))
-        if problem:
-            raise reader.fail(item, f"{here}.quote", problem)
-        quotes.append(Quote(quote, offsets["start"], offsets["end"], _line(item)))
+        if check_offsets:
+            problem = _check_quote(text, quote, offsets.get("start"), offsets.get("end"))
+            if problem:
+                raise reader.fail(item, f"{here}.quote", problem)
+        quotes.append(Quote(quote, offsets.get("start"), offsets.get("end"), _line(item)))
     return quotes

@@ -17,13 +17,16 @@ the data: the curator copies what is right into a fact file.
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import islice
 
 from text_to_num import text2num
 
 from .cite import _FOLD
+from .reader import DECIMAL_DIGITS, FRACTION_DIGITS
 
 #: Scale words, and what they multiply by.
 SCALES = {"thousand": 10**3, "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "million": 10**6, "crore": 10**7,
@@ -34,8 +37,12 @@ CURRENCIES = {"jpy": "JPY", "yen": "JPY", "¥": "JPY", "usd": "USD", "us$": "USD
 #: The words a number written out is made of (text2num reads their value).
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
           "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety").split()
-_WORD_NUMBER = (rf"(?:{'|'.join(_UNITS)})(?:(?:\s+|-)(?:and\s+)?(?:{'|'.join(_UNITS)}|hundred|thousand))*"
-                r"(?![\w-])")
+#: At most this many words after the first: "nine hundred and ninety-nine thousand nine hundred and ninety-nine"
+#: takes eight; a longer run of number words is no number (and bounding it keeps every match short).
+_MAX_NUMBER_WORDS = 15
+#: It starts a run of words (not inside "someone" or after a hyphen).
+_WORD_NUMBER = (rf"(?<![\w-])(?:{'|'.join(_UNITS)})(?:(?:\s+|-)(?:and\s+)?(?:{'|'.join(_UNITS)}|hundred|thousand))"
+                rf"{{0,{_MAX_NUMBER_WORDS}}}(?![\w-])")
 #: Words before a figure that bound it.
 BOUNDS = {"more than": "at-least", "over": "at-least", "at least": "at-least", "upwards of": "at-least",
           "up to": "at-most", "at most": "at-most", "less than": "at-most", "about": "about", "around": "about",
@@ -45,7 +52,14 @@ MONTHS = {m: i for i, m in enumerate("january february march april may june july
 
 #: Words that end a unit ("500,000 personnel in ..."): a unit is at most three words, none of these.
 _STOP = "(?:in|into|to|of|for|from|and|or|the|a|an|by|with|on|at|per|over|under|between|each|every|from)"
-_NUMBER = r"\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+#: A figure: it starts where a run of digits starts (not after a digit, nor after a digit and a point or
+#: comma) and ends where it ends, so a run of thousands of digits costs one short try, not one from each
+#: digit. At most DECIMAL_DIGITS digits before the point (what a fact file may hold) and FRACTION_DIGITS
+#: after: a longer run is not a figure. Written in groups (1,500,000 or, in lakhs, 1,00,000) it takes at
+#: most nine groups, and :func:`_number` refuses more than DECIMAL_DIGITS digits in all.
+_DIGITS = rf"\d{{1,{DECIMAL_DIGITS}}}"
+_NUMBER = (rf"(?<!\d)(?<!\d[.,])(?:\d{{1,3}}(?:,\d{{2,3}}){{1,{DECIMAL_DIGITS // 2 - 1}}}|{_DIGITS})"
+           rf"(?:\.\d{{1,{FRACTION_DIGITS}}})?(?!\d|[.,]\d)")
 _SCALE = "|".join(sorted(SCALES, key=len, reverse=True))
 _BOUND = "|".join(sorted(BOUNDS, key=len, reverse=True))
 _AMOUNT = re.compile(
@@ -64,9 +78,9 @@ _PER = {"year": "P1Y", "annually": "P1Y", "yearly": "P1Y", "annum": "P1Y", "mont
         "week": "P7D", "weekly": "P7D", "day": "P1D", "daily": "P1D"}
 _YEARS = re.compile(r"\b(?P<a>(?:19|20)\d\d)\s?[-–—]\s?(?P<b>(?:19|20)\d\d)\b")
 _DURATION = re.compile(rf"\b(?:over|in|within|for|during)\s+(?:the\s+)?(?:next\s+|coming\s+|past\s+)?"
-                       rf"(?P<n>\d+|{_WORD_NUMBER})\s+(?P<unit>years?|months?|weeks?|days?)\b", re.IGNORECASE)
+                       rf"(?P<n>{_DIGITS}|{_WORD_NUMBER})\s+(?P<unit>years?|months?|weeks?|days?)\b", re.IGNORECASE)
 #: A length used as an adjective: "a two day official visit", "a five-year plan".
-_DURATION_ADJECTIVE = re.compile(rf"\b(?P<n>\d+|{_WORD_NUMBER})[-\s](?P<unit>year|month|week|day)(?![\w-])",
+_DURATION_ADJECTIVE = re.compile(rf"\b(?P<n>{_DIGITS}|{_WORD_NUMBER})[-\s](?P<unit>year|month|week|day)(?![\w-])",
                                  re.IGNORECASE)
 _YEARS_IN_WORDS = re.compile(r"\b(?:between|from)\s+(?P<a>(?:19|20)\d\d)\s+(?:and|to|until|till)\s+"
                              r"(?P<b>(?:19|20)\d\d)\b", re.IGNORECASE)
@@ -98,13 +112,25 @@ class Candidate:
     fields: dict = field(default_factory=dict)
 
 
+#: The letters besides a-z that IGNORECASE matches to them (long s, Kelvin sign, dotted and dotless i):
+#: "Auguſt" is found as "August", so it must be looked up as "august".
+_AS_ASCII = str.maketrans("\u017f\u212a\u0130\u0131", "skii")
+
+
+def _key(word: str) -> str:
+    """A matched word as the tables above spell it."""
+    return word.translate(_AS_ASCII).lower()
+
+
 def _number(text: str) -> Decimal | None:
     """The value of a figure ("1,500", "2.5") or of number words
-    ("twenty-five"); None for words that make no number."""
+    ("twenty-five"); None for words that make no number, and for a figure
+    of more digits than a fact file may hold (DECIMAL_DIGITS)."""
     if text[:1].isdigit():
-        return Decimal(text.replace(",", ""))
+        whole = text.partition(".")[0].replace(",", "").lstrip("0")
+        return Decimal(text.replace(",", "")) if len(whole) <= DECIMAL_DIGITS else None
     try:
-        return Decimal(text2num(re.sub(r"\s+", " ", text.lower()), "en"))
+        return Decimal(text2num(re.sub(r"\s+", " ", _key(text)), "en"))
     except ValueError:
         return None
 
@@ -115,7 +141,7 @@ def _duration(num: str, unit: str) -> str | None:
     n = _number(num)
     if n is None or n != n.to_integral_value() or not 0 < n < 10**8:
         return None
-    letter = unit.lower()[0]
+    letter = _key(unit)[0]
     return f"P{int(n) * 7}D" if letter == "w" else f"P{int(n)}{letter.upper()}"
 
 
@@ -123,7 +149,7 @@ def _value(num: str, scale: str | None) -> int | Decimal | None:
     number = _number(num)
     if number is None:
         return None
-    value = number * (SCALES[scale.lower()] if scale else 1)
+    value = number * (SCALES[_key(scale)] if scale else 1)
     return int(value) if value == value.to_integral_value() else value
 
 
@@ -131,26 +157,30 @@ def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
     """Every candidate of ``text``, in text order: figures, periods and
     dates, and, given the fact files ``sources``, mentions of their entities."""
     found: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
+    # what the candidates so far cover, one byte a character: a match overlaps them if any byte of its span
+    # is set (a search in C of the match's own length, however many candidates there are)
+    taken = bytearray(len(text) + 1)
 
     def overlaps(match: re.Match) -> bool:
-        return any(a < match.end() and match.start() < b for a, b in taken)
+        return taken.find(1, match.start(), match.end()) >= 0
 
     def add(kind: str, match: re.Match, fields: dict) -> None:
         start, end = match.span()
         if kind in ("amount", "count"):
             rate = _RATE.match(text, end)
             if rate:  # the quote runs on to the rate's words, which it then states
-                word = (rate.group("unit") or rate.group("rate").split()[-1]).lower()
+                word = _key(rate.group("unit") or rate.group("rate").split()[-1])
                 fields["per"], end = _PER[word], rate.end()
         found.append(Candidate(kind, text[start:end], start, end, fields))
-        taken.append((start, end))
+        taken[start:end] = b"\x01" * (end - start)
 
     for m in _AMOUNT.finditer(text):
-        cur = (m.group("cur") or m.group("cur2")).lower()
-        fields = {"value": _value(m.group("num") or m.group("num2"), m.group("scale") or m.group("scale2")),
-                  "unit": CURRENCIES.get(cur, cur.upper()).lower(),
-                  "bound": BOUNDS.get((m.group("bound") or m.group("bound2") or "").lower(), "exact")}
+        cur = _key(m.group("cur") or m.group("cur2"))
+        value = _value(m.group("num") or m.group("num2"), m.group("scale") or m.group("scale2"))
+        if value is None:
+            continue  # more digits than a figure has
+        fields = {"value": value, "unit": CURRENCIES.get(cur, cur.upper()).lower(),
+                  "bound": BOUNDS.get(_key(m.group("bound") or m.group("bound2") or ""), "exact")}
         add("amount", m, fields)
     for pattern in (_YEARS, _YEARS_IN_WORDS):
         for m in pattern.finditer(text):
@@ -167,15 +197,15 @@ def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
     for m in _ORDINAL.finditer(text):
         add("ordinal", m, {"ordinal": int(m.group("n"))})
     for m in _DATE.finditer(text):
-        month, year = MONTHS[m.group("month").lower()], int(m.group("year"))
+        month, year = MONTHS[_key(m.group("month"))], int(m.group("year"))
         dates = {"start_date": f"{year}-{month:02d}-{int(m.group('d1')):02d}"}
         if m.group("d2"):
             dates["end_date"] = f"{year}-{month:02d}-{int(m.group('d2')):02d}"
         add("date", m, dates)
     for m in _DATE_MONTH_FIRST.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if overlaps(m):
             continue
-        month = MONTHS[m.group("month").lower()]
+        month = MONTHS[_key(m.group("month"))]
         # without a year in the words, only the day and month (xsd:gMonthDay): no year is made up
         form = (lambda d: f"{int(m.group('year'))}-{month:02d}-{int(d):02d}") if m.group("year") else \
             (lambda d: f"--{month:02d}-{int(d):02d}")
@@ -198,7 +228,7 @@ def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
         if value is None or (not m.group("num")[:1].isdigit() and value < 2 and not m.group("bound")):
             continue  # "one of the", "zero"
         add("count", m, {"value": value, "unit": m.group("unit").lower(),
-                         "bound": BOUNDS.get((m.group("bound") or "").lower(), "exact")})
+                         "bound": BOUNDS.get(_key(m.group("bound") or ""), "exact")})
     if sources is not None:
         found.extend(mentions(text, sources))
     return sorted(found, key=lambda c: (c.start, c.end))
@@ -209,6 +239,8 @@ _NOT_MENTIONED = frozenset({"CountUnit"})
 #: The longest name, in words and signs, looked for in a text.
 _MAX_NAME_TOKENS = 40
 _TOKEN = re.compile(r"\w+|[^\w\s*]")
+#: _FOLD for str.translate: each variant becomes one character, so offsets stay as they are.
+_FOLD_TABLE = str.maketrans(_FOLD)
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -264,28 +296,48 @@ def mentions(text: str, sources: Iterable) -> list[Candidate]:
     names = _names(sources)
     if not names:
         return []
-    lengths = sorted({len(k) for k in names}, reverse=True)
-    tokens = _tokens(text)
-    folded = [t.casefold() for t, _, _ in tokens]
-    found: list[tuple[int, int, list[_Name]]] = []
-    for i in range(len(tokens)):
-        for n in lengths:
-            if i + n > len(tokens):
-                continue
-            hits = names.get(tuple(folded[i:i + n]))
-            if hits:
-                words = tuple(t for t, _, _ in tokens[i:i + n])
-                hits = [h for h in hits if h.exact is None or h.exact == words]
-            if hits:
-                found.append((tokens[i][1], tokens[i + n - 1][2], hits))
-                break
-    kept: list[tuple[int, int, list[_Name]]] = []
-    for start, end, hits in sorted(found, key=lambda f: (f[0], -f[1])):
-        if kept and any(s <= start and end <= e for s, e, _ in kept[-_MAX_NAME_TOKENS:]):
-            continue  # inside a longer name
-        kept.append((start, end, hits))
+    # the names as a tree of their words: from each word of the text, one walk down it as far as the text
+    # follows a name (at most _MAX_NAME_TOKENS words), whatever the number of names
+    tree: dict = {}
+    for key, named in names.items():
+        node = tree
+        for word in key:
+            node = node.setdefault(word, {})
+        node[None] = named
+    depth = max(len(k) for k in names)
+    # the text's words, folded (one character for one: offsets stay) and read lazily, a window at a time
+    words = ((m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text.translate(_FOLD_TABLE)))
+    window: deque[tuple[str, str, int, int]] = deque()
+    kept: deque[tuple[int, int]] = deque(maxlen=_MAX_NAME_TOKENS)
     first: dict[str, Candidate] = {}
-    for start, end, hits in kept:
+    more = True
+    while True:
+        while more and len(window) < depth:
+            word = next(words, None)
+            if word is None:
+                more = False
+            else:
+                window.append((word[0].casefold(), *word))
+        if not window:
+            break
+        node, best = tree, None
+        for n, (key, _, _, end) in enumerate(window, 1):
+            node = node.get(key)
+            if node is None:
+                break
+            hits = node.get(None)
+            if hits:
+                exact = tuple(w for _, w, _, _ in islice(window, n))
+                hits = [h for h in hits if h.exact is None or h.exact == exact]
+                if hits:
+                    best = (end, hits)  # the longest that matches wins
+        start = window.popleft()[2]
+        if best is None:
+            continue
+        end, hits = best
+        if any(s <= start and end <= e for s, e in kept):
+            continue  # inside a longer name
+        kept.append((start, end))
         for hit in hits:
             if hit.entity in first:
                 first[hit.entity].fields["occurs"] += 1
@@ -298,15 +350,37 @@ def mentions(text: str, sources: Iterable) -> list[Candidate]:
 
 def stubs_yaml(candidates: list[Candidate]) -> str:
     """The candidates as YAML stubs: each with its quote and offsets, and
-    what it says, for a curator to finish (type, id, label, directions)."""
+    what it says, for a curator to finish (type, id, label, directions).
+
+    Each stub is written as PyYAML writes one item of the list (the same
+    text as the whole list at once); a stub that says what an earlier one
+    said, at other offsets, reuses its text with the offsets put in (a
+    text of one figure repeated costs one YAML emitter run, not one each)."""
     import yaml
 
-    out = []
+    written: dict[str, str] = {}
+    parts = []
     for c in candidates:
         stub = {"kind": c.kind, **{k: (str(v) if isinstance(v, Decimal) else v) for k, v in c.fields.items()},
-                "evidence": [{"quote": c.quote, "start": c.start, "end": c.end}]}
-        out.append(stub)
+                "evidence": [{"quote": c.quote, "start": 0, "end": 0}]}
+        key = repr(stub)
+        head = written.get(key)
+        if head is None:
+            text = yaml.safe_dump([stub], allow_unicode=True, sort_keys=False, width=10_000)
+            head = text.removesuffix(_OFFSETS_WRITTEN)  # the offsets are the stub's last two lines
+            if head == text:  # pragma: no cover - PyYAML writes them so; if not, write each stub whole
+                head = None
+                parts.append(yaml.safe_dump([{**stub, "evidence": [{"quote": c.quote, "start": c.start,
+                                                                    "end": c.end}]}],
+                                            allow_unicode=True, sort_keys=False, width=10_000))
+                continue
+            written[key] = head
+        parts.append(f"{head}    start: {c.start}\n    end: {c.end}\n")
     header = (f"# {len(candidates)} candidate facts: keep what is right. Give a figure, period or date a type,"
               " id and label;\n# a mention becomes an `about:` entry once kind, graph_label, defined_in and"
               " occurs are dropped\n")
-    return header + (yaml.safe_dump(out, allow_unicode=True, sort_keys=False, width=10_000) if out else "")
+    return header + "".join(parts)
+
+
+#: How the placeholder offsets of a stub end its YAML text.
+_OFFSETS_WRITTEN = "    start: 0\n    end: 0\n"
