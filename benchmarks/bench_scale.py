@@ -200,8 +200,8 @@ def ratio(a: float, b: float) -> str:
 
 
 def bench_size(target: int, tmp: Path, skip: set[str], queries: list[str]) -> dict:
-    from jointvision.rdf.queries import named_query
-    from jointvision.rdf.sparql import check_query
+    from jointvision.sparql.named import named_query
+    from jointvision.sparql.engine import check_query
 
     facts = tmp / "facts"
     write_facts(facts, max(target // PER_ENTITY, 10))
@@ -286,7 +286,7 @@ def main() -> None:
     parser.add_argument("--queries", default="", help="comma-separated named queries (default: all)")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE.parent / "graph"))
-    from jointvision.rdf.queries import named_queries
+    from jointvision.sparql.named import named_queries
 
     queries = [q for q in args.queries.split(",") if q] or sorted(named_queries())
     skip = {s for s in args.skip.split(",") if s}

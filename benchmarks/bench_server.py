@@ -40,7 +40,7 @@ from pathlib import Path
 
 import httpx
 
-from jointvision.rdf.queries import named_queries
+from jointvision.sparql.named import named_queries
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 DOUBLING = ('SELECT (STRLEN(?s30) AS ?n) { BIND("aaaaaaaaaaaaaaaa" AS ?s0) '

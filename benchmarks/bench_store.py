@@ -78,7 +78,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     sys.path.insert(0, str(HERE.parent / "graph"))
-    from jointvision.rdf.queries import named_query
+    from jointvision.sparql.named import named_query
 
     print(f"{'entities':>9} {'triples':>9} {'build':>8} {'query':>8} {'no store':>9} {'pyoxigraph':>11} "
           f"{'query/direct':>13} {'no store/direct':>16}   (seconds, medians of {args.repeat})")

@@ -23,7 +23,7 @@ from jointvision.source.loader import load_sources
 from jointvision.resources import DEFAULT_DATA
 
 ROOT = Path(__file__).resolve().parent.parent
-# The stores that builds keep (rdf.store) go to a folder of this test session, never the user's cache;
+# The stores that builds keep (rdf.cache) go to a folder of this test session, never the user's cache;
 # every `jointvision` process the tests start inherits it.
 os.environ.setdefault("JOINTVISION_CACHE", __import__("tempfile").mkdtemp(prefix="jointvision-test-cache-"))
 EXPORTS = ROOT / "exports"
@@ -80,7 +80,7 @@ def source_text(article) -> str:
 @pytest.fixture(scope="session")
 def engine(dataset):
     """SPARQL over the whole default dataset (the union by default)."""
-    from jointvision.rdf.sparql import QueryEngine
+    from jointvision.sparql.engine import QueryEngine
 
     return QueryEngine(dataset)
 
@@ -88,7 +88,7 @@ def engine(dataset):
 @pytest.fixture(scope="session")
 def article_engine(article_graph):
     """SPARQL over the article's graph and the ontology only."""
-    from jointvision.rdf.sparql import QueryEngine
+    from jointvision.sparql.engine import QueryEngine
 
     return QueryEngine(article_graph)
 

@@ -320,7 +320,7 @@ def _endpoint_rows(live_server: str, name: str) -> list[dict]:
     """The rows the endpoint answers for a named query: what the page must show, whatever the data holds."""
     import httpx
 
-    from jointvision.rdf.queries import named_queries
+    from jointvision.sparql.named import named_queries
 
     response = httpx.post(f"{live_server}/sparql", data={"query": named_queries()[name].text},
                           headers={"Accept": "application/sparql-results+json"})

@@ -85,9 +85,9 @@ def test_get_and_form_post_and_ask(live_server, graph):
     assert post_query(live_server, "SELECT * WHERE { ?s ?p }").status_code == 400
 
 
-@pytest.mark.parametrize("name", sorted(__import__("jointvision.rdf.queries", fromlist=["x"]).named_queries()))
+@pytest.mark.parametrize("name", sorted(__import__("jointvision.sparql.named", fromlist=["x"]).named_queries()))
 def test_named_queries_answer_as_on_the_command_line(live_server, engine, name):
-    from jointvision.rdf.queries import named_query
+    from jointvision.sparql.named import named_query
 
     text = named_query(name).text
     over_http = post_query(live_server, text).json()["results"]["bindings"]
@@ -352,7 +352,7 @@ def test_an_isolated_process_cannot_reach_loopback():
     listener.bind(("127.0.0.1", 0))
     listener.listen()
     port = listener.getsockname()[1]
-    code = (f"import socket, sys; from jointvision.rdf.isolation import isolate_this_process\n"
+    code = (f"import socket, sys; from jointvision.sparql.isolation import isolate_this_process\n"
             f"ok = isolate_this_process()\n"
             f"try:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2); print('reached')\n"
             f"except OSError:\n    print('cut off' if ok else 'not isolated')\n")

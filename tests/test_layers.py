@@ -1,6 +1,6 @@
-"""The package's layers only depend downwards: sources -> RDF -> outputs ->
-server, with the base modules (errors, files, resources) under all of them
-and the CLI on top. Read from the source code, function-level imports
+"""The package's layers only depend downwards: sources -> RDF -> SPARQL ->
+outputs -> server, with the base modules (errors, files, resources,
+terminal, stack) under all of them and the CLI on top. Read from the source code, function-level imports
 included, so that a lazy import cannot hide a dependency."""
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ ALLOWED = {
     "base": set(),
     "source": {"base"},
     "rdf": {"base", "source"},
-    "outputs": {"base", "source", "rdf"},
-    "server": {"base", "source", "rdf", "outputs"},
-    "cli": {"base", "source", "rdf", "outputs", "server"},
+    "sparql": {"base", "source", "rdf"},
+    "outputs": {"base", "source", "rdf", "sparql"},
+    "server": {"base", "source", "rdf", "sparql", "outputs"},
+    "cli": {"base", "source", "rdf", "sparql", "outputs", "server"},
 }
 #: third-party RDF libraries the sources layer must not need
 RDF_LIBRARIES = {"rdflib", "pyoxigraph", "pyshacl", "networkx", "pyvis"}
@@ -27,7 +28,7 @@ RDF_LIBRARIES = {"rdflib", "pyoxigraph", "pyshacl", "networkx", "pyvis"}
 
 def _layer(module: str) -> str:
     parts = module.split(".")
-    if len(parts) >= 2 and parts[1] in {"source", "rdf", "outputs", "server"}:
+    if len(parts) >= 2 and parts[1] in {"source", "rdf", "sparql", "outputs", "server"}:
         return parts[1]
     if len(parts) >= 2 and parts[1] in {"cli", "__main__"}:
         return "cli"

@@ -110,7 +110,7 @@ def test_the_same_quantity_from_two_sources_is_one_node(tmp_path):
 
 
 def test_queries_see_the_union_once_and_graph_says_who_states_what(two_sources):
-    from jointvision.rdf.sparql import QueryEngine
+    from jointvision.sparql.engine import QueryEngine
 
     engine = QueryEngine(two_sources)
     rows = engine.query("SELECT ?t WHERE { ?t a jv:Target }").rows
@@ -152,8 +152,8 @@ def test_every_kind_of_disagreement_is_listed_and_validates_with_a_warning(tmp_p
          "stated_as": "7 ships", **first_period, "evidence": ["They set a target of 7 ships"]},
     ], source_id="first-source")
     _second(tmp_path, [{"about": "ship-target", "type": "Target", **fields, "evidence": ["set a target of 7 ships"]}])
-    from jointvision.rdf.queries import named_query
-    from jointvision.rdf.sparql import QueryEngine
+    from jointvision.sparql.named import named_query
+    from jointvision.sparql.engine import QueryEngine
 
     result = QueryEngine(build_dataset(tmp_path)).query(named_query("conflicts").text)
     rows = [dict(zip(result.variables, (str(v) for v in row))) for row in result.rows]
@@ -477,7 +477,7 @@ def test_init_on_a_full_disk_leaves_nothing(tmp_path):
 def test_a_from_dataset_the_engine_would_miscount_is_refused(two_sources, query):
     """SPARQL merges FROM graphs; the engine would repeat shared statements."""
     from jointvision.errors import UnsafeQueryError
-    from jointvision.rdf.sparql import QueryEngine
+    from jointvision.sparql.engine import QueryEngine
 
     with pytest.raises(UnsafeQueryError, match="repeat"):
         QueryEngine(two_sources).query(query)

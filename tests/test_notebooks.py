@@ -51,7 +51,7 @@ def test_runs_top_to_bottom_on_a_fresh_kernel(path, tmp_path, monkeypatch, graph
                          for o in c.outputs)
         assert "numeric value" in html and "2500000000" in html  # the sources and conflicts section ran
     if path.stem == "03-targets":
-        from jointvision.rdf.queries import named_query
+        from jointvision.sparql.named import named_query
 
         rows = len(engine.query(named_query("targets").text).rows)
         assert (tmp_path / "jointvision-notebooks" / "targets.csv").read_text().count("\n") == rows + 1

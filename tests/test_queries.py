@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 
 from jointvision.errors import QueryError, UnsafeQueryError
-from jointvision.rdf.queries import named_queries
-from jointvision.rdf.results import short
-from jointvision.rdf.sparql import check_query
+from jointvision.sparql.named import named_queries
+from jointvision.sparql.results import short
+from jointvision.sparql.engine import check_query
 
 QUERIES = named_queries()
 
@@ -42,7 +42,7 @@ def test_every_named_query_has_a_test_here():
 
 @pytest.fixture(scope="module")
 def two_sources_engine(two_sources):
-    from jointvision.rdf.sparql import QueryEngine
+    from jointvision.sparql.engine import QueryEngine
 
     return QueryEngine(two_sources)
 
@@ -255,7 +255,7 @@ def test_the_query_engine_returns_the_graph_exactly_as_built(graph):
     from rdflib import Graph
     from rdflib.compare import isomorphic
 
-    from jointvision.rdf.sparql import QueryEngine
+    from jointvision.sparql.engine import QueryEngine
 
     back = Graph()
     for triple in QueryEngine(graph, with_ontology=False).query("CONSTRUCT WHERE { ?s ?p ?o }").triples:

@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 
 from jointvision.cli import main
 from jointvision.errors import QueryError
-from jointvision.rdf.isolation import walls
+from jointvision.sparql.isolation import walls
 from jointvision.rdf.namespaces import PREFIXES
-from jointvision.rdf.sparql import MAX_TOKENS, QueryEngine, check_query
+from jointvision.sparql.engine import MAX_TOKENS, QueryEngine, check_query
 
 
 class _Canary:
@@ -205,7 +205,7 @@ _CANARY = _Canary()  # one for the generated tests: hypothesis runs many example
 def guard_alone(monkeypatch):
     """Evaluation in this process, without the second wall, so that what is
     tested is the check and the rewrite alone."""
-    from jointvision.rdf import isolation
+    from jointvision.sparql import isolation
 
     monkeypatch.setattr(isolation, "walls", lambda: isolation.Walls(isolation.GUARD, False, "off for this test"))
 
@@ -242,8 +242,8 @@ def test_generated_queries_reach_nothing_through_the_library_with_the_check_alon
 def test_the_second_wall_alone_stops_a_query_the_check_would_have_refused(store, canary):
     """With the check bypassed (a SERVICE query handed straight to
     evaluation), the process without network still reaches nothing."""
-    from jointvision.rdf.isolation import evaluate
-    from jointvision.rdf.sparql import CheckedQuery
+    from jointvision.sparql.isolation import evaluate
+    from jointvision.sparql.engine import CheckedQuery
 
     if not walls().isolated:
         pytest.skip(f"network namespaces are not available here: {walls().isolation}")
@@ -385,7 +385,7 @@ def test_queries_are_evaluated_without_network_where_the_system_allows(engine, t
     # engine fetches nothing for a protocol dataset, so ask the child directly
     import socket
 
-    from jointvision.rdf import isolation
+    from jointvision.sparql import isolation
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jointvision.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_REMOTE, EXIT_VIOLATIONS
-from jointvision.rdf.queries import named_queries
+from jointvision.sparql.named import named_queries
 
 from conftest import ROOT
 

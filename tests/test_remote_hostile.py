@@ -25,7 +25,7 @@ from conftest import TWO_SOURCES, jointvision_command
 from jointvision.cli import main
 from jointvision.outputs.push import push_dataset
 from jointvision.rdf.build import build_dataset
-from jointvision.rdf.remote import AnswerLimits, remote_query
+from jointvision.sparql.remote import AnswerLimits, remote_query
 from jointvision.errors import RemoteError
 
 #: Bytes that would act on a terminal if printed raw: ESC, CSI and OSC (C1).

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from jointvision.rdf.build import build_dataset
-from jointvision.rdf.store import cache_root, open_cached, save
+from jointvision.rdf.cache import cache_root, open_cached, save
 from jointvision.source.loader import find_source_files, load_sources
 
 from conftest import FACT_FILE, TWO_SOURCES, run_cli

@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..rdf.namespaces import JV
-from ..rdf.results import short
+from ..sparql.results import short
 
 
 def to_networkx(graph: Graph) -> nx.MultiDiGraph:

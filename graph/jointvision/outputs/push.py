@@ -41,7 +41,7 @@ import pyoxigraph as ox
 from ..errors import JointVisionError, RemoteError
 from ..rdf.dataset import Dataset
 from ..rdf.namespaces import GRAPHS, JV, ONTOLOGY_IRI
-from ..rdf.remote import check_url, send
+from ..sparql.remote import check_url, send
 
 #: What ``compress`` may be: gzip unless the store is on this machine, always, never.
 COMPRESSION = ("auto", "gzip", "none")
@@ -312,7 +312,7 @@ class StoreCheck:
 
 
 def _count(endpoint: str, text: str, timeout: float) -> int:
-    from ..rdf.remote import remote_query
+    from ..sparql.remote import remote_query
 
     result = remote_query(endpoint, text, timeout=timeout)
     try:

@@ -54,7 +54,7 @@ def read_rdf_quads(path: Path) -> list:
     import pyoxigraph as ox
 
     from ..files import InputFileError, read_input
-    from .isolation import on_deep_stack
+    from ..stack import on_deep_stack
 
     from . import formats
 

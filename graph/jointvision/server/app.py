@@ -42,7 +42,7 @@ from starlette.routing import Route
 
 from .. import __version__
 from ..errors import QueryError
-from ..rdf.isolation import GUARD
+from ..sparql.isolation import GUARD
 from .pool import (GRAPH_TYPES, RESULT_TYPES, Job, LongLaneFull, MemoryExceeded, PoolBusy, QueryPool,
                         QueryTimeout, WorkerCrash, one_line)
 
@@ -609,7 +609,7 @@ def create_app(data, named_graphs: dict[str, object] | None = None, limits: Limi
 
     from ..outputs.exports import Downloads
     from ..rdf.dataset import as_dataset
-    from ..rdf.queries import named_queries
+    from ..sparql.named import named_queries
     from ..rdf.terms import to_ox
 
     dataset = as_dataset(data)

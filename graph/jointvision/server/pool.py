@@ -119,8 +119,8 @@ def _answer(store, job: Job, settings: WorkerSettings, niced: bool = False) -> A
     """Check, rewrite and evaluate one job; every outcome is an Answer.
     ``niced``: at the lowest CPU priority from the start (its client already
     runs a long query), else from ``long_after``."""
-    from ..rdf.isolation import on_deep_stack
-    from ..rdf.sparql import check_query
+    from ..stack import on_deep_stack
+    from ..sparql.engine import check_query
 
     def fail(status: int, message: str) -> Answer:
         return Answer(status, "text/plain; charset=utf-8", one_line(message).encode("utf-8"))
@@ -164,7 +164,7 @@ def _merged(store, defaults: list[str], named: list[str]):
 def _evaluate(store, checked, job: Job) -> Answer:
     import pyoxigraph as ox
 
-    from ..rdf.sparql import engine_error
+    from ..sparql.engine import engine_error
 
     def fail(status: int, message: str) -> Answer:
         return Answer(status, "text/plain; charset=utf-8", one_line(message).encode("utf-8"))
@@ -257,7 +257,7 @@ def _limit_memory(max_memory: int) -> None:
     holds now, plus one evaluation stack (``RLIMIT_DATA``)."""
     import resource
 
-    from ..rdf.isolation import STACK_BYTES
+    from ..stack import STACK_BYTES
 
     limit = _data_bytes() + STACK_BYTES + max_memory
     try:
@@ -301,7 +301,7 @@ def _zygote_main(control: socket.socket, nquads: bytes | str, settings: WorkerSe
     and report every worker's exit."""
     import select
 
-    from ..rdf.isolation import isolate_this_process
+    from ..sparql.isolation import isolate_this_process
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when it ends
     isolated = isolate_this_process()

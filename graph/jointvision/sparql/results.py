@@ -14,9 +14,9 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
 from ..terminal import BEYOND_C0, C0_BUT_LAYOUT, escaped_in_written, shown
-from .namespaces import PREFIXES
-from .terms import compact_iri
-from .sparql import QueryResult
+from ..rdf.namespaces import PREFIXES
+from ..rdf.terms import compact_iri
+from .engine import QueryResult
 
 _PLAIN = {None, XSD.string}
 
@@ -44,7 +44,7 @@ def _ntriples_term(term) -> str:
         return "<" + _IRI_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04X}", str(term)) + ">"
     if isinstance(term, BNode):
         return "_:" + re.sub(r"[^A-Za-z0-9_.-]", "_", str(term))
-    from .terms import to_ox
+    from ..rdf.terms import to_ox
 
     return escaped_in_written(str(to_ox(term)))
 
@@ -150,7 +150,7 @@ def format_result(result: QueryResult, fmt: str) -> str:
         # a query's answer may hold blank nodes (the exports never do): written as they come, sorted
         import pyoxigraph as ox
 
-        from .terms import to_ox
+        from ..rdf.terms import to_ox
 
         triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result.triples]
         written = escaped_in_written(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))

@@ -30,27 +30,10 @@ from functools import lru_cache
 
 from ..errors import QueryError
 from ..files import libc as _libc
-
-#: Stack of the thread that evaluates a query (reserved address space; only
-#: the pages a query touches are used).
-STACK_BYTES = 256 * 1024 * 1024
+from ..stack import STACK_BYTES, on_deep_stack
 
 _CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000
 _PR_SET_PDEATHSIG = 1
-_STACK_LOCK = threading.Lock()
-
-
-def _fresh_lock_in_child() -> None:
-    """A child forked while another thread held the lock must not wait for
-    a thread it does not have."""
-    global _STACK_LOCK
-    _STACK_LOCK = threading.Lock()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_fresh_lock_in_child)
-
-
 def isolate_this_process(die_with_parent: bool = True) -> bool:
     """Cut the calling process off every network, loopback included (a new,
     empty network namespace). Must be called while the process has one
@@ -114,35 +97,6 @@ def _fork() -> int:
         return os.fork()
 
 
-def on_deep_stack(function, *args, slow=None):
-    """``function(*args)`` on a thread with :data:`STACK_BYTES` of stack; its
-    result, or its exception raised here. ``slow``: ``(seconds, callback)``,
-    to call ``callback(thread)`` once if the call takes longer."""
-    outcome: dict[str, object] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = function(*args)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller
-            outcome["error"] = exc
-
-    with _STACK_LOCK:
-        previous = threading.stack_size(STACK_BYTES)
-        try:
-            thread = threading.Thread(target=run, name="jointvision-query", daemon=True)
-            thread.start()
-        finally:
-            threading.stack_size(previous)
-    if slow is not None:
-        thread.join(slow[0])
-        if thread.is_alive():
-            slow[1](thread)
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
-
-
 # --------------------------------------------------------------------------- evaluation
 
 
@@ -151,7 +105,7 @@ def run_query(store, checked, **options):
     (lazy) solutions or triples. Engine errors become :class:`QueryError`."""
     import pyoxigraph as ox
 
-    from .sparql import engine_error
+    from .engine import engine_error
 
     try:
         answer = store.query(checked.text, **options)

@@ -6,7 +6,7 @@ The query is checked as a local one is (no SERVICE, no update; FROM is the
 remote store's business) and the engine-neutral rewrite the check produced
 is what is sent, as a SPARQL 1.1 Protocol form POST. The answer is read from the
 W3C formats (SPARQL JSON results; N-Triples for a graph) into the same
-:class:`~jointvision.rdf.sparql.QueryResult` a local query gives, so every
+:class:`~jointvision.sparql.engine.QueryResult` a local query gives, so every
 output format works the same. Nothing is sent unless the user gave the URL.
 Credentials come from the environment or ``~/.netrc`` (or ``$NETRC``),
 never from the command line, and are never printed, nor is anything derived
@@ -314,7 +314,7 @@ def remote_query(url: str, text: str, timeout: float = TIMEOUT, limits: AnswerLi
     bounds of ``limits`` (default: ``timeout`` and the module's limits)."""
     from urllib.parse import urlencode
 
-    from .sparql import check_query
+    from .engine import check_query
 
     limits = limits or AnswerLimits(timeout=timeout)
     check_url(url, "--endpoint")
@@ -329,15 +329,15 @@ def remote_query(url: str, text: str, timeout: float = TIMEOUT, limits: AnswerLi
 
 
 def read_answer(body: bytes, form: str, what: str, limits: AnswerLimits | None = None):
-    """The :class:`~jointvision.rdf.sparql.QueryResult` a remote answer holds:
+    """The :class:`~jointvision.sparql.engine.QueryResult` a remote answer holds:
     N-Triples for CONSTRUCT and DESCRIBE, SPARQL JSON results otherwise,
     read by pyoxigraph's streaming parsers and no further than
     ``limits.max_cells`` values. A malformed answer of any kind is one
     :class:`~jointvision.errors.RemoteError`."""
     import pyoxigraph as ox
 
-    from .sparql import QueryResult
-    from .terms import from_ox
+    from .engine import QueryResult
+    from ..rdf.terms import from_ox
 
     limits = limits or AnswerLimits()
     budget = limits.max_cells

@@ -39,9 +39,9 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from ..errors import QueryError, UnsafeQueryError
-from .namespaces import PREFIXES
+from ..rdf.namespaces import PREFIXES
 from ..resources import ontology_path
-from .terms import from_ox, to_ox
+from ..rdf.terms import from_ox, to_ox
 
 #: Bounds on what a query may look like. The token cap also bounds how deep
 #: the engine's recursion can go (one level costs at least one token), which
@@ -547,7 +547,7 @@ class QueryEngine:
     """
 
     def __init__(self, data, with_ontology: bool = True):
-        from .dataset import Dataset
+        from ..rdf.dataset import Dataset
 
         if isinstance(data, Dataset):
             if not with_ontology:

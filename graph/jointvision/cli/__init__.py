@@ -21,8 +21,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .errors import JointVisionError
+from .. import __version__
+from ..errors import JointVisionError
 
 #: Output formats of ``query`` (kept here, not imported from ``results``,
 #: so that ``--help`` does not load rdflib).
@@ -58,7 +58,7 @@ def _fail(exc: JointVisionError, hint: str | None = None) -> None:
     """One line for the error (one per error, where fact files have several),
     a line saying what else to do where there is a way round it, and the
     exit status: 3 for a remote failure, 2 for any other bad input."""
-    from .errors import RemoteError, SourceErrors, one_line
+    from ..errors import RemoteError, SourceErrors, one_line
 
     _NOTES.clear()
     for line in exc.lines() if isinstance(exc, SourceErrors) else [one_line(str(exc))]:
@@ -71,7 +71,7 @@ def _fail(exc: JointVisionError, hint: str | None = None) -> None:
 def _echo_lines(text: str) -> None:
     """Print text made for people from data (labels, quotes), each line with
     its control characters escaped (see :mod:`jointvision.terminal`)."""
-    from .terminal import shown
+    from ..terminal import shown
 
     click.echo("\n".join(shown(line) for line in text.split("\n")), nl=not text.endswith("\n"))
 
@@ -91,7 +91,7 @@ class _EscapedLog(logging.Handler):
     with control characters escaped, so no data reaches the terminal raw."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        from .errors import one_line
+        from ..errors import one_line
 
         try:
             message = record.getMessage()
@@ -108,7 +108,7 @@ class _Group(click.Group):
     bad value) as one line, "error: ...", exit 2, like every other bad input."""
 
     def invoke(self, ctx):
-        from .progress import reporting
+        from ..progress import reporting
 
         root = logging.getLogger()
         if _LOG not in root.handlers:  # a library's warnings, one escaped line each (never raw data)
@@ -118,7 +118,7 @@ class _Group(click.Group):
             return super().invoke(ctx)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        from .errors import one_line
+        from ..errors import one_line
 
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
@@ -147,7 +147,7 @@ class _Group(click.Group):
 def _where(data: tuple[Path, ...]):
     """The paths a command reads (--data, else the project's sources, else
     None for the embedded example) and the project, if any."""
-    from .source.project import find_project
+    from ..source.project import find_project
 
     project = None if data else find_project()
     return list(data) or (list(project.sources) if project else None), project
@@ -157,8 +157,8 @@ def _sources(data: tuple[Path, ...]):
     """Read the fact files a command works on: those given with --data, else
     the project's, else the embedded example; say which on standard error,
     with a warning for each likely duplicate entity."""
-    from .source.loader import load_sources, possible_duplicates
-    from .source.project import describe_data
+    from ..source.loader import load_sources, possible_duplicates
+    from ..source.project import describe_data
 
     paths, project = _where(data)
     sources = load_sources(paths)
@@ -171,7 +171,7 @@ def _sources(data: tuple[Path, ...]):
 
 def _keep(dataset, sources, project, warnings: list[str]) -> None:
     """Keep a freshly built dataset as the on-disk store of its fact files."""
-    from .rdf.store import cache_root, save
+    from ..rdf.cache import cache_root, save
 
     inputs = [(s.path, s.file_sha256) for s in sources] + [(s.path.parent / s.text_name, s.sha256) for s in sources]
     problem = save(dataset, [s.path for s in sources], inputs, warnings,
@@ -184,9 +184,9 @@ def _dataset(data: tuple[Path, ...]):
     """The dataset a command works on: the store kept by the last build of
     the same, unchanged fact files if there is one (opened read-only), else
     built from them now (and kept for the next command)."""
-    from .rdf.store import cache_root, open_cached
-    from .source.loader import find_source_files
-    from .source.project import describe_data
+    from ..rdf.cache import cache_root, open_cached
+    from ..source.loader import find_source_files
+    from ..source.project import describe_data
 
     paths, project = _where(data)
     files = find_source_files(paths)
@@ -196,7 +196,7 @@ def _dataset(data: tuple[Path, ...]):
         for warning in cached.warnings:
             _note(f"warning: {warning}")
         return cached.dataset
-    from .rdf.build import dataset_from_sources  # only now: it brings rdflib, which an opened store does not need
+    from ..rdf.build import dataset_from_sources  # only now: it brings rdflib, which an opened store does not need
 
     sources, project, warnings = _sources(data)
     dataset = dataset_from_sources(sources)
@@ -214,7 +214,7 @@ def _version_lines() -> list[str]:
     import pyoxigraph
     import rdflib
 
-    from .rdf.isolation import walls
+    from ..sparql.isolation import walls
 
     return [f"jointvision {__version__} (Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
             f"rdflib {rdflib.__version__})", *walls().lines()]
@@ -250,12 +250,12 @@ def main() -> None:
 def build(data: tuple[Path, ...], out: Path | None, outputs: str) -> None:
     """Build the dataset and write TriG, N-Quads, Turtle, JSON-LD, N-Triples,
     the map, GraphML, GEXF, the ontology and the shapes."""
-    from .source.loader import build_info
-    from .rdf.build import dataset_from_sources
-    from .outputs.exports import write_exports
+    from ..source.loader import build_info
+    from ..rdf.build import dataset_from_sources
+    from ..outputs.exports import write_exports
 
     chosen = sorted({name.strip() for name in outputs.split(",") if name.strip()} | {"rdf"})
-    from .outputs.exports import OUTPUT_GROUPS
+    from ..outputs.exports import OUTPUT_GROUPS
 
     if any(name not in OUTPUT_GROUPS for name in chosen):
         raise click.BadParameter(f"expected some of {', '.join(OUTPUT_GROUPS)}, got {outputs[:80]!r}",
@@ -302,7 +302,7 @@ def validate(paths: tuple[Path, ...]) -> None:
     graph. Default: the project's sources, else the embedded example.
     Exit 0 conforms, 1 violations, 2 bad input.
     """
-    from .rdf.validate import load_rdf, validate_graph
+    from ..rdf.validate import load_rdf, validate_graph
 
     try:
         facts = tuple(p for p in paths if not _is_rdf_file(p))
@@ -363,7 +363,7 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
     """
     import re
 
-    from .rdf.queries import named_queries, named_query
+    from ..sparql.named import named_queries, named_query
 
     queries = named_queries()
     if list_queries:
@@ -375,7 +375,7 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
         if query_file is not None:
             if query is not None:
                 raise click.UsageError("give a query or --file, not both")
-            from .files import InputFileError, read_input
+            from ..files import InputFileError, read_input
 
             try:
                 text = read_input(query_file, max_bytes=1_000_000).decode("utf-8")
@@ -390,13 +390,13 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
             text = named_query(query).text
         else:
             text = query
-        from .rdf.results import format_result
-        from .rdf.sparql import QueryEngine
+        from ..sparql.results import format_result
+        from ..sparql.engine import QueryEngine
 
         if endpoint is not None:
             if data:
                 raise click.UsageError("give --endpoint or --data, not both")
-            from .rdf.remote import AnswerLimits, remote_query
+            from ..sparql.remote import AnswerLimits, remote_query
 
             result = remote_query(endpoint, text, limits=AnswerLimits(
                 timeout=timeout, max_bytes=max_answer_mb * 1024 * 1024, max_cells=max_cells))
@@ -409,8 +409,8 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
 
 
 def _run_named(data: tuple[Path, ...], name: str):
-    from .rdf.queries import named_query
-    from .rdf.sparql import QueryEngine
+    from ..sparql.named import named_query
+    from ..sparql.engine import QueryEngine
 
     return QueryEngine(_dataset(data)).query(named_query(name).text)
 
@@ -423,7 +423,7 @@ def conflicts(data: tuple[Path, ...], fmt: str) -> None:
     """List the facts two sources state differently, with both values and
     both quotes (the named query `conflicts`). Both values stay in the
     graph, each in its source's named graph."""
-    from .rdf.results import format_result
+    from ..sparql.results import format_result
 
     try:
         result = _run_named(data, "conflicts")
@@ -444,7 +444,7 @@ def sources(data: tuple[Path, ...], fmt: str) -> None:
     """List the sources in the order they were published (undated ones
     last), with their kind, publisher, language, the event they report on,
     their named graph, and how many facts and quotes rest on each."""
-    from .rdf.results import format_result
+    from ..sparql.results import format_result
 
     try:
         result = _run_named(data, "sources")
@@ -492,8 +492,8 @@ def push(url: str, data: tuple[Path, ...], graph_prefix: str | None, default_gra
     $JOINTVISION_REMOTE_PASSWORD, or ~/.netrc; it is never printed. A failed
     request names the graph and the store's answer, and exits 3.
     """
-    from .outputs.push import check_push, push_dataset
-    from .rdf.remote import check_url
+    from ..outputs.push import check_push, push_dataset
+    from ..sparql.remote import check_url
 
     try:
         check_url(url, "the store URL")
@@ -504,7 +504,7 @@ def push(url: str, data: tuple[Path, ...], graph_prefix: str | None, default_gra
         dataset = _dataset(data)
         sizes = dataset.sizes()
         total = (sizes[""] if default_graph == "put" else 0) + sum(v for k, v in sizes.items() if k)
-        from .progress import step
+        from ..progress import step
 
         with step("pushing triples", total) as progress:
             report = push_dataset(dataset, url, graph_prefix=graph_prefix, default_graph=default_graph,
@@ -537,7 +537,7 @@ def push(url: str, data: tuple[Path, ...], graph_prefix: str | None, default_gra
 
 def _read_text(path: Path) -> str:
     """A source text given on the command line, or one "error:" line and exit 2."""
-    from .files import InputFileError, read_input
+    from ..files import InputFileError, read_input
 
     try:
         return read_input(path).decode("utf-8")
@@ -559,8 +559,8 @@ def cite(text_file: Path, quote: str, as_yaml: bool) -> None:
     (curly or straight quotes, dashes, spaces and line breaks, ** emphasis;
     other changes marked [-quoted-]{+in the text+}), and exit 1.
     """
-    from .source.cite import evidence_yaml, nearest, occurrences
-    from .terminal import shown
+    from ..source.cite import evidence_yaml, nearest, occurrences
+    from ..terminal import shown
 
     text = _read_text(text_file)
     if not quote.strip():
@@ -606,8 +606,8 @@ def fix(fact_files: tuple[Path, ...], dry_run: bool) -> None:
     """
     import os
 
-    from .errors import SourceError, SourceErrors
-    from .source.fix import plan_fix, write_fix
+    from ..errors import SourceError, SourceErrors
+    from ..source.fix import plan_fix, write_fix
 
     plans, errors, seen = [], [], set()
     for path in fact_files:
@@ -659,7 +659,7 @@ def new_source_command(text_file: Path, source_id: str, label: str, kind: str | 
     digest and metadata filled in and no entities yet: beside the text, or,
     in a project, into its sources folder (with a copy of the text). It
     never overwrites a file."""
-    from .source.project import find_project, new_source
+    from ..source.project import find_project, new_source
 
     try:
         written = new_source(text_file, source_id, label, kind=kind, published=published, publisher=publisher,
@@ -681,8 +681,8 @@ def suggest(text_file: Path, data: tuple[Path, ...], mentions: bool) -> None:
     due, ordinals and dates, and mentions of entities the graph already holds (countries, people,
     organisations, programs, ...). Nothing is written: keep what is right
     in a fact file."""
-    from .source.suggest import stubs_yaml
-    from .source.suggest import suggest as find
+    from ..source.suggest import stubs_yaml
+    from ..source.suggest import suggest as find
 
     text = _read_text(text_file)
     try:
@@ -704,7 +704,7 @@ def diff(a: Path, b: Path, fmt: str) -> None:
     N-Quads file, or fact files (a file or folder, built first). Exit 0 the
     same, 1 different, 2 bad input, as diff(1).
     """
-    from .rdf.diff import diff_datasets, format_nquads, format_table, load_dataset
+    from ..rdf.diff import diff_datasets, format_nquads, format_table, load_dataset
 
     try:
         left, a_name = load_dataset(a)
@@ -713,7 +713,7 @@ def diff(a: Path, b: Path, fmt: str) -> None:
         _fail(exc)
     result = diff_datasets(left, right)
     if fmt == "nq":
-        from .terminal import escaped_in_written
+        from ..terminal import escaped_in_written
 
         sys.stdout.buffer.write(escaped_in_written(format_nquads(result, a_name, b_name).decode("utf-8"))
                                 .encode("utf-8"))
@@ -729,7 +729,7 @@ def init(folder: Path) -> None:
     """Create a project folder: jointvision-project.yaml and sources/,
     seeded with the embedded article as an example. Commands run inside it
     use its sources; build writes into its exports/."""
-    from .source.project import init_project
+    from ..source.project import init_project
 
     try:
         project = init_project(folder)
@@ -747,7 +747,7 @@ def doctor() -> None:
     """Say what this installation can do: versions, and which walls stand
     between a query and the network (the check; evaluation in a process
     without network, where the system allows it)."""
-    from .rdf.isolation import walls
+    from ..sparql.isolation import walls
 
     for line in _version_lines():
         click.echo(line)
@@ -762,7 +762,7 @@ def doctor() -> None:
               help="Also: most central programs and organisations, undertakings bridging directions, components.")
 def stats(data: tuple[Path, ...], network: bool) -> None:
     """Counts per class and per strategic direction."""
-    from .outputs.stats import compute_stats, format_stats
+    from ..outputs.stats import compute_stats, format_stats
 
     try:
         graph = _graph(data)
@@ -770,8 +770,8 @@ def stats(data: tuple[Path, ...], network: bool) -> None:
         _fail(exc)
     _echo_lines(format_stats(compute_stats(graph)) + "\n")
     if network:
-        from .outputs.analysis import network_report
-        from .outputs.network import fact_network
+        from ..outputs.analysis import network_report
+        from ..outputs.network import fact_network
 
         click.echo("")
         _echo_lines(network_report(fact_network(graph)) + "\n")
@@ -788,9 +788,9 @@ def view(data: tuple[Path, ...], html_file: Path | None) -> None:
     import tempfile
     import webbrowser
 
-    from .files import write_atomic
+    from ..files import write_atomic
 
-    from .source.project import find_project
+    from ..source.project import find_project
 
     try:
         project = None if data else find_project()
@@ -807,7 +807,7 @@ def view(data: tuple[Path, ...], html_file: Path | None) -> None:
             click.echo(f"error: --html: the folder {html_file.parent} does not exist", err=True)
             sys.exit(EXIT_BAD_INPUT)
     if write:
-        from .outputs.viewer import viewer_html
+        from ..outputs.viewer import viewer_html
 
         try:
             page = viewer_html(_graph(data))
@@ -906,13 +906,13 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
     try:
         import uvicorn
 
-        from .server.app import Limits, create_app
-        from .server.connections import ConnectionLimits, protocol_for
+        from ..server.app import Limits, create_app
+        from ..server.connections import ConnectionLimits, protocol_for
     except ImportError as exc:
         click.echo(f"error: serving needs the 'serve' extra ({exc.name} is missing): "
                    "pip install 'jointvision[serve]'", err=True)
         sys.exit(EXIT_BAD_INPUT)
-    from .rdf.validate import load_rdf
+    from ..rdf.validate import load_rdf
 
     try:
         graph = _dataset(data)
