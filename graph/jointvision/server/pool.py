@@ -307,7 +307,7 @@ def _zygote_main(control: socket.socket, nquads: bytes | str, settings: WorkerSe
     isolated = isolate_this_process()
     import pyoxigraph as ox
 
-    from ..rdf import sparql  # noqa: F401 - imported once here, so that no worker imports anything
+    from ..sparql import engine  # noqa: F401 - imported once here, so that no worker imports anything
 
     if isinstance(nquads, str):  # the path of an on-disk store: every worker reads the same files
         store = ox.Store.read_only(nquads)
