@@ -95,10 +95,10 @@ def test_installed_command_builds_in_an_empty_folder(tmp_path):
     """What a new user does after `pip install .`: no checkout needed."""
     result = run_cli("build", "--out", "downloads", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    from jointvision.outputs.exports import OUTPUT_NAMES
+    from jointvision.outputs.registry import names
 
     made = sorted(p.name for p in (tmp_path / "downloads").iterdir())
-    assert made == sorted(OUTPUT_NAMES)
+    assert made == sorted(names())
     assert "built" in result.stdout and "triples" in result.stdout
     import os
 
@@ -153,14 +153,14 @@ def test_two_sources_give_two_graphs_and_a_union_without_repeats(two_sources):
     ("rdf,network", {"jointvision.graphml", "jointvision.gexf"}),
 ])
 def test_outputs_chooses_the_downloads(tmp_path, outputs, extra):
-    from jointvision.outputs.exports import OUTPUT_NAMES
+    from jointvision.outputs.registry import names
 
     from conftest import FACT_FILE
 
     out = tmp_path / "out"
     result = run_cli("build", "--data", str(FACT_FILE), "--out", str(out), "--outputs", outputs)
     assert result.returncode == 0, result.stderr
-    rdf = {n for n in OUTPUT_NAMES if n.rsplit(".", 1)[1] in {"trig", "nq", "ttl", "jsonld", "nt"}} | {"README.md", "ontology.html"}
+    rdf = {n for n in names() if n.rsplit(".", 1)[1] in {"trig", "nq", "ttl", "jsonld", "nt"}} | {"README.md", "ontology.html"}
     assert {p.name for p in out.iterdir()} == rdf | extra
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert all(f"`{p.name}`" in readme for p in out.iterdir() if p.name != "README.md")

@@ -11,7 +11,7 @@ import httpx
 from rdflib import Graph
 
 from conftest import ROOT
-from jointvision.outputs.exports import OUTPUT_NAMES
+from jointvision.outputs.registry import names
 
 PAGE = (ROOT / "docs" / "publishing.md").read_text(encoding="utf-8")
 RULES = [(m.group(1), m.group(2)) for m in
@@ -30,7 +30,7 @@ def rewrite(path: str, host: str) -> str | None:
 
 def test_every_kind_of_iri_reaches_a_path_that_answers(live_server):
     assert RULES
-    downloads = sorted(n for n in OUTPUT_NAMES if n != "README.md")
+    downloads = sorted(n for n in names() if n != "README.md")
     for path in ["ontology", "ontology/0.1.0", "dataset", "sparql", "commitments", *downloads]:
         url = rewrite(path, live_server)
         assert url, f"no rule for {path}"

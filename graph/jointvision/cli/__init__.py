@@ -255,10 +255,10 @@ def build(data: tuple[Path, ...], out: Path | None, outputs: str) -> None:
     from ..outputs.exports import write_exports
 
     chosen = sorted({name.strip() for name in outputs.split(",") if name.strip()} | {"rdf"})
-    from ..outputs.exports import OUTPUT_GROUPS
+    from ..outputs.registry import GROUPS
 
-    if any(name not in OUTPUT_GROUPS for name in chosen):
-        raise click.BadParameter(f"expected some of {', '.join(OUTPUT_GROUPS)}, got {outputs[:80]!r}",
+    if any(name not in GROUPS for name in chosen):
+        raise click.BadParameter(f"expected some of {', '.join(GROUPS)}, got {outputs[:80]!r}",
                                  param_hint="--outputs")
     try:
         sources, project, warnings = _sources(data)

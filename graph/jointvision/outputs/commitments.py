@@ -195,3 +195,11 @@ def commitments_html(dataset: Dataset, title: str = "jointvision") -> str:
         counts={"targets": sum(r["kind"] == "Target" for r in rows), "rows": len(rows), "total": total,
                 "commitments": len({r["id"] for r in rows})})
 
+
+
+def make(context) -> bytes:
+    """The commitments page of a build, titled as its map is."""
+    from .viewer import map_sources, map_title
+
+    title = map_title(context.graph, map_sources(context.graph))[0]
+    return commitments_html(context.dataset, title).encode("utf-8")

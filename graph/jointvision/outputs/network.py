@@ -276,3 +276,13 @@ def to_gexf(net: nx.MultiDiGraph) -> bytes:
     text = re.sub(r'<meta lastmodifieddate="[^"]*">', "<meta>", text, count=1)
     text = re.sub(r"<creator>[^<]*</creator>", "<creator>jointvision</creator>", text, count=1)
     return text.encode("utf-8")
+
+
+def graphml(context) -> bytes:
+    """The fact network of a build as GraphML."""
+    return to_graphml(context.facts)
+
+
+def gexf(context) -> bytes:
+    """The fact network of a build as GEXF."""
+    return to_gexf(context.facts)

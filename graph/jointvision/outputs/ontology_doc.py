@@ -197,3 +197,8 @@ def ontology_html(dataset: Dataset | None = None) -> str:
     header, sections = ontology_terms(dataset)
     return render("ontology.html", header=header, sections=sections, total=sum(len(t) for _, t in sections))
 
+
+
+def make(context) -> bytes:
+    """The ontology's page, with the counts and examples of a build's data."""
+    return ontology_html(context.dataset).encode("utf-8")

@@ -332,3 +332,14 @@ def viewer_html(graph, facts: nx.MultiDiGraph | None = None, provenance: dict | 
     if summary:
         subtitle = f"{subtitle} | This is {summary}." if subtitle else f"This is {summary}."
     return render_html(facts, title=title, subtitle=subtitle, sources=sources)
+
+
+def make(context) -> bytes:
+    """The map of a build (its :class:`~jointvision.outputs.registry.Context`),
+    noting when it is a summary of a network too large to draw whole."""
+    from .network import summary_network
+
+    summary = summary_network(context.facts)[1]
+    if summary:
+        context.notes.append(f"the map is {summary}")
+    return viewer_html(context.graph, context.facts, context.provenance).encode("utf-8")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..rdf.dataset import Dataset
-from .exports import media_type
+from .registry import DESCRIPTIONS, OUTPUTS, media_type
 from ..rdf.serializers import triples_to_turtle
 from ..rdf.namespaces import DATA, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, PUBLIC_BASE, VOCAB
 
@@ -168,7 +168,7 @@ def void_triples(dataset: Dataset | Statistics, downloads: Mapping[str, int | No
     for file, size in sorted(downloads.items()):
         url = _iri(base + file)
         media = media_type(file)
-        if file.endswith((".ttl", ".nt", ".nq", ".trig", ".jsonld")) and file != "void.ttl":
+        if file in OUTPUTS and OUTPUTS[file].data_dump:
             add(ds, VOID + "dataDump", url)
         dist = _iri(f"{DATASET_IRI}/distribution/{file}")
         add(ds, DCAT + "distribution", dist)
@@ -189,3 +189,12 @@ def void_turtle(dataset: Dataset | Statistics, downloads: Mapping[str, int | Non
     prefixes = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "foaf": FOAF, "sd": SD, "jv": VOCAB,
                 "xsd": XSD, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
     return triples_to_turtle(triples, prefixes)
+
+
+def make(context) -> bytes:
+    """The description of a build: every download it made, with its size,
+    and the two that describe it (this one and the README), without."""
+    sizes: dict[str, int | None] = {name: len(data) for name, data in context.made.items()
+                                    if OUTPUTS[name].group != DESCRIPTIONS}
+    sizes.update({o.name: None for o in OUTPUTS.values() if o.group == DESCRIPTIONS})
+    return void_turtle(context.dataset, sizes)

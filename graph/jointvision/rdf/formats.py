@@ -1,11 +1,14 @@
-"""The RDF formats jointvision reads and writes, as objects registered by name.
+"""The formats jointvision reads and writes, as objects registered by name:
+RDF formats (:class:`Format`) and SPARQL query results formats
+(:class:`ResultsFormat`).
 
-Each :class:`Format` wraps pyoxigraph's own format object, which carries the
-media type and file extension, and adds what jointvision needs to know of
-it: whether it holds named graphs, and whether the builder writes it. Every
-module that picks a format (the downloads, the endpoint's content
-negotiation, reading an RDF file) looks it up here, so a format is named in
-one place.
+Each wraps pyoxigraph's own format object, which carries the media type and
+file extension, and adds what jointvision needs to know of it: whether it
+holds named graphs, whether the builder writes a download in it, whether the
+endpoint answers a CONSTRUCT or DESCRIBE in it. Every module that picks a
+format (the downloads, the endpoint's content negotiation and its workers,
+reading an RDF file) looks it up here, so a format and its media type are
+named in one place.
 """
 
 from __future__ import annotations
@@ -24,10 +27,13 @@ class Format:
     #: jointvision writes the whole dataset in it, one named graph per
     #: source (TriG, N-Quads); the others get the merged union of the data
     datasets: bool = False
+    #: the endpoint answers a CONSTRUCT or DESCRIBE in it (a graph format)
+    answers: bool = False
 
     @property
     def media_type(self) -> str:
-        return self.engine.media_type
+        """The media type alone, as content negotiation compares it."""
+        return self.engine.media_type.split(";")[0]
 
     @property
     def extension(self) -> str:
@@ -42,17 +48,20 @@ def register(fmt: Format) -> Format:
     return fmt
 
 
-TURTLE = register(Format("turtle", ox.RdfFormat.TURTLE, "Turtle"))
-NTRIPLES = register(Format("nt", ox.RdfFormat.N_TRIPLES, "N-Triples"))
-JSONLD = register(Format("jsonld", ox.RdfFormat.JSON_LD, "JSON-LD"))
+TURTLE = register(Format("turtle", ox.RdfFormat.TURTLE, "Turtle", answers=True))
+NTRIPLES = register(Format("nt", ox.RdfFormat.N_TRIPLES, "N-Triples", answers=True))
+JSONLD = register(Format("jsonld", ox.RdfFormat.JSON_LD, "JSON-LD", answers=True))
 TRIG = register(Format("trig", ox.RdfFormat.TRIG, "TriG", datasets=True))
 NQUADS = register(Format("nquads", ox.RdfFormat.N_QUADS, "N-Quads", datasets=True))
-RDFXML = register(Format("rdfxml", ox.RdfFormat.RDF_XML, "RDF/XML", written=False))
+RDFXML = register(Format("rdfxml", ox.RdfFormat.RDF_XML, "RDF/XML", written=False, answers=True))
 
 
-def formats(written: bool | None = None) -> list[Format]:
-    """Every registered format (only those the build writes, with ``written``)."""
-    return [f for f in _REGISTRY.values() if written is None or f.written == written]
+def formats(written: bool | None = None, answers: bool | None = None) -> list[Format]:
+    """Every registered RDF format, in order of preference (Turtle first):
+    only those the build writes, with ``written``; only those the endpoint
+    answers a graph in, with ``answers``."""
+    return [f for f in _REGISTRY.values()
+            if (written is None or f.written == written) and (answers is None or f.answers == answers)]
 
 
 def get(name: str) -> Format:
@@ -73,3 +82,48 @@ def by_extension(extension: str) -> Format | None:
 def by_media_type(media_type: str) -> Format | None:
     media_type = media_type.split(";")[0].strip().lower()
     return next((f for f in _REGISTRY.values() if f.media_type == media_type), None)
+
+
+# ------------------------------------------------------------ query results
+
+
+@dataclass(frozen=True)
+class ResultsFormat:
+    """A W3C format of SELECT and ASK answers, on pyoxigraph's own object."""
+
+    name: str  # the registry key: json, xml, csv, tsv
+    engine: ox.QueryResultsFormat
+    label: str
+
+    @property
+    def media_type(self) -> str:
+        """The media type alone, as content negotiation compares it."""
+        return self.engine.media_type.split(";")[0]
+
+    @property
+    def extension(self) -> str:
+        return self.engine.file_extension
+
+
+_RESULTS: dict[str, ResultsFormat] = {}
+
+
+def register_results(fmt: ResultsFormat) -> ResultsFormat:
+    _RESULTS[fmt.name] = fmt
+    return fmt
+
+
+RESULTS_JSON = register_results(ResultsFormat("json", ox.QueryResultsFormat.JSON, "SPARQL JSON results"))
+RESULTS_XML = register_results(ResultsFormat("xml", ox.QueryResultsFormat.XML, "SPARQL XML results"))
+RESULTS_CSV = register_results(ResultsFormat("csv", ox.QueryResultsFormat.CSV, "SPARQL CSV results"))
+RESULTS_TSV = register_results(ResultsFormat("tsv", ox.QueryResultsFormat.TSV, "SPARQL TSV results"))
+
+
+def results_formats() -> list[ResultsFormat]:
+    """Every results format, in order of preference (JSON first)."""
+    return list(_RESULTS.values())
+
+
+def results_by_media_type(media_type: str) -> ResultsFormat | None:
+    media_type = media_type.split(";")[0].strip().lower()
+    return next((f for f in _RESULTS.values() if f.media_type == media_type), None)

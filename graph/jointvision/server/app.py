@@ -51,7 +51,7 @@ def _downloads() -> dict[str, tuple[str, str]]:
     """Format name -> (download file, media type), from the format registry:
     the merged graph as Turtle (the default), JSON-LD and N-Triples, the
     dataset of named graphs as TriG and N-Quads."""
-    from ..outputs.exports import GRAPH_STEM
+    from ..outputs.registry import GRAPH_STEM
     from ..rdf.formats import formats
 
     return {f.name: (f"{GRAPH_STEM}.{f.extension}", f.media_type) for f in formats(written=True)}
@@ -376,7 +376,7 @@ class Endpoint:
             name = offered[choice[0]]
         if name not in self.files:
             return _error(404, f"no such download: {name}")
-        from ..outputs.exports import media_type
+        from ..outputs.registry import media_type
 
         media = media_type(name)
         if media.startswith("text/"):
@@ -645,15 +645,16 @@ def create_app(data, named_graphs: dict[str, object] | None = None, limits: Limi
         finally:
             endpoint.stop()
 
+    from ..outputs.registry import OUTPUTS, PAGE
+
     methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"]
+    pages = [Route(path, _page_of(endpoint, files, output.name), methods=["GET", "HEAD"])
+             for output in OUTPUTS.values() if output.served == PAGE for path in output.routes]
     routes = [
         Route("/sparql", endpoint.sparql, methods=methods),
         Route("/sparql/", endpoint.sparql, methods=methods),
-        Route("/", lambda request: endpoint.page(files["jointvision.html"]), methods=["GET", "HEAD"]),
+        *pages,
         Route("/query", lambda request: endpoint.page(endpoint.query_page), methods=["GET", "HEAD"]),
-        Route("/commitments", lambda request: endpoint.page(files["commitments.html"]), methods=["GET", "HEAD"]),
-        Route("/commitments.html", lambda request: endpoint.page(files["commitments.html"]), methods=["GET", "HEAD"]),
-        Route("/jointvision.html", lambda request: endpoint.page(files["jointvision.html"]), methods=["GET", "HEAD"]),
         Route("/health", endpoint.health, methods=["GET", "HEAD"]),
         Route("/version", endpoint.version, methods=["GET", "HEAD"]),
         Route("/data", endpoint.download, methods=methods),
@@ -689,10 +690,15 @@ class _HeaderLimit:
         await self.app(scope, receive, send)
 
 
-def _download_or_404(endpoint: Endpoint):
-    from ..outputs.exports import OUTPUT_NAMES
+def _page_of(endpoint: Endpoint, files: Mapping[str, bytes], name: str):
+    """The view of a download that is a page (the map, the commitments)."""
+    return lambda request: endpoint.page(files[name])
 
-    allowed = set(OUTPUT_NAMES) - {"README.md", "void.ttl"}  # the description is made for this server
+
+def _download_or_404(endpoint: Endpoint):
+    from ..outputs.registry import DOWNLOAD, OUTPUTS
+
+    allowed = {o.name for o in OUTPUTS.values() if o.served == DOWNLOAD}
 
     def handler(request: Request) -> Response:
         name = request.path_params["name"]
