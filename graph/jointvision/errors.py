@@ -1,15 +1,26 @@
 """The small exception hierarchy for domain errors.
 
-The CLI maps every :class:`JointVisionError` to exit status 2 ("bad input"),
-except :class:`RemoteError` (3), and prints its message; anything else is a
-bug.
+Each carries the exit status the command line ends with (``exit_code``):
+2 ("bad input") for every :class:`JointVisionError`, 3 for a
+:class:`RemoteError`. The command line prints the message and exits with it,
+in one place; anything else is a bug.
 """
 
 from __future__ import annotations
 
+from .terminal import one_line  # one line for a message, whoever writes it
+
+__all__ = ["JointVisionError", "QueryError", "RemoteError", "SourceError", "SourceErrors", "UnsafeQueryError",
+           "ValidationInputError", "one_line"]
+
 
 class JointVisionError(Exception):
     """Base class of every error a user can cause with bad input."""
+
+    #: the exit status of the command line: bad input
+    exit_code = 2
+    #: what to do about it, or what state it left behind (each one line)
+    hints: tuple[str, ...] = ()
 
 
 class SourceError(JointVisionError):
@@ -54,14 +65,6 @@ class SourceErrors(SourceError):
         return "\n".join(self.lines())
 
 
-def one_line(text: str, limit: int = 2_000) -> str:
-    """A message as one line: line breaks and other control characters
-    shown as escapes (a file or field name may hold any of them), cut if
-    very long."""
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return text if len(text) <= limit else text[: limit - 3] + "..."
-
-
 class QueryError(JointVisionError):
     """A SPARQL query could not be parsed or run."""
 
@@ -82,7 +85,9 @@ class RemoteError(JointVisionError):
     answered, if it answered one; ``hints`` say what state the failure left
     and how to get back from it."""
 
+    exit_code = 3
+
     def __init__(self, message: str, status: int | None = None, hints: tuple[str, ...] = ()):
         super().__init__(message)
         self.status = status
-        self.hints = tuple(hints)  # what to do about it, or what state it left behind (each one line)
+        self.hints = tuple(hints)

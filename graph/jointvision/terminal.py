@@ -7,6 +7,8 @@ feeds, U+2028 and U+2029) or turn text around as it is displayed (the
 bidirectional overrides and isolates, as in "Trojan Source"). Every piece
 of data the command line prints goes through one of these functions:
 
+* :func:`one_line`: a message as one line, every character that is not
+  printable as an escape, cut if very long;
 * :func:`shown`: for tables and messages, every such character as a
   visible escape (``\\x1b``, ``\\u202e``; tab, line feed and carriage
   return as ``\\t``, ``\\n``, ``\\r``);
@@ -58,3 +60,15 @@ def escaped_in_written(text: str) -> str:
     each of these formats reads the escape as the same character: nothing
     is lost."""
     return _UNSAFE_IN_WRITTEN.sub(_uchar, text)
+
+
+def one_line(text: str, limit: int = 2_000) -> str:
+    """A message as one line: line breaks and every other character Python
+    does not print (controls, separators, format characters) shown as
+    escapes (a file or field name may hold any of them), cut if very long.
+
+    >>> one_line("line one\\nline two\\x1b[2J")
+    'line one\\\\nline two\\\\x1b[2J'
+    """
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

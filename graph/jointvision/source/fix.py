@@ -147,6 +147,31 @@ def plan_fix(path: str | Path, *, writing: bool = True) -> FixPlan:
     return plan
 
 
+def plan_fixes(paths: list[str | Path], *, writing: bool = True) -> list[FixPlan]:
+    """:func:`plan_fix` for every file, each once (a file named twice, or
+    reached again through a link, is planned once). If any file is refused,
+    :class:`SourceErrors` with every refusal, so that nothing is written
+    unless every file can be."""
+    from ..errors import SourceErrors
+
+    plans, errors, seen = [], [], set()
+    for path in paths:
+        try:
+            real = os.path.realpath(path)
+        except (OSError, ValueError):  # a NUL in the name: the reader says so
+            real = str(path)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            plans.append(plan_fix(path, writing=writing))
+        except SourceError as exc:
+            errors.append(exc)
+    if errors:
+        raise SourceErrors(errors)
+    return plans
+
+
 def write_fix(plan: FixPlan) -> None:
     """Write a planned fix: atomically, through a symbolic link, keeping
     permissions and owner, and only if the file still holds what was read.

@@ -1,0 +1,187 @@
+"""The ``jointvision`` command group: where every error meets its exit
+status, where the notes of a run are kept until it ends, and where library
+warnings and progress bars are wired to the terminal.
+
+Exit codes, the same for every command:
+
+* 0: done; for ``validate``, the graph conforms; for ``diff``, the same
+* 1: ``validate``: SHACL violations; ``diff``: the datasets differ;
+  ``fix``: quotes left alone; ``push --check``: the store answers otherwise
+* 2: bad input (a :class:`~jointvision.errors.JointVisionError`, a usage
+  error); nothing was written
+* 3: a remote endpoint or store failed (:class:`~jointvision.errors.RemoteError`)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import click
+
+from .. import __version__
+from ..errors import JointVisionError, SourceErrors, one_line
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_BAD_INPUT, EXIT_REMOTE = 0, 1, 2, 3
+_NOTES = "jointvision.notes"
+
+
+class CommandError(click.ClickException):
+    """A failure the command line reports: its lines (``error: ...``), the
+    hints that follow (``hint: ...``) and the exit status it ends with."""
+
+    def __init__(self, lines: Sequence[str], exit_code: int = EXIT_BAD_INPUT, hints: Sequence[str] = ()):
+        super().__init__(lines[0] if lines else "")
+        self.lines = [one_line(line) for line in lines]
+        self.exit_code = exit_code
+        self.hints = [one_line(hint) for hint in hints]
+
+    @classmethod
+    def of(cls, error: JointVisionError, hint: str | None = None) -> CommandError:
+        """The report of a library error: one line (one per error, where fact
+        files have several), its hints, and its exit status."""
+        lines = error.lines() if isinstance(error, SourceErrors) else [str(error)]
+        return cls(lines, error.exit_code, ([hint] if hint else []) + list(error.hints))
+
+    def show(self, file: Any = None) -> None:
+        for line in self.lines:
+            click.echo(f"error: {line}", err=True)
+        for hint in self.hints:
+            click.echo(f"hint: {hint}", err=True)
+
+
+# ------------------------------------------------------------ the notes of a run
+def note(line: str) -> None:
+    """A line for standard error once the command has done its work (which
+    data it read, warnings): dropped if it fails, so that bad input gets one
+    message."""
+    click.get_current_context().meta.setdefault(_NOTES, []).append(line)
+
+
+def flush_notes() -> None:
+    """Print the notes kept so far (before a command that runs on, as serve)."""
+    notes = click.get_current_context().meta.setdefault(_NOTES, [])
+    for line in notes:
+        click.echo(line, err=True)
+    notes.clear()
+
+
+def echo_lines(text: str) -> None:
+    """Print text made for people from data (labels, quotes), each line with
+    its control characters escaped (see :mod:`jointvision.terminal`)."""
+    from ..terminal import shown
+
+    click.echo("\n".join(shown(line) for line in text.split("\n")), nl=not text.endswith("\n"))
+
+
+# ------------------------------------------------------------ the terminal
+@contextlib.contextmanager
+def _progress_bar(label: str, total: int) -> Iterator[Any]:
+    """The listener of ``progress.step`` on a terminal: click's bar on
+    standard error, cleared when the step ends."""
+    with click.progressbar(length=total, label=label.ljust(22), file=sys.stderr, show_pos=True,
+                           show_eta=True) as bar:
+        yield bar.update
+
+
+class _EscapedLog(logging.Handler):
+    """A logging handler for the libraries' warnings (rdflib warns about odd
+    IRIs, quoting them): each is one ``warning:`` line on standard error,
+    with control characters escaped, so no data reaches the terminal raw."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except Exception:  # a library's malformed log call: its format string, then
+            message = str(record.msg)
+        click.echo(f"warning: {one_line(message, 500)}", err=True)
+
+
+_LOG = _EscapedLog(logging.WARNING)
+
+
+class Group(click.Group):
+    """The command group. Every :class:`~jointvision.errors.JointVisionError`
+    a command raises becomes a :class:`CommandError` here, and click's usage
+    errors (an unknown option, a bad value) one line, ``error: ...``, exit 2,
+    like every other bad input. A run's notes are printed when it ends well
+    (exit 0 or 1) and dropped when it fails."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from ..progress import reporting
+
+        root = logging.getLogger()
+        if _LOG not in root.handlers:  # a library's warnings, one escaped line each (never raw data)
+            root.addHandler(_LOG)
+        # progress bars of long steps on a terminal; none in a log, a pipe or a test
+        with reporting(_progress_bar if sys.stderr.isatty() else None):
+            try:
+                result = super().invoke(ctx)
+            except JointVisionError as exc:
+                ctx.meta.pop(_NOTES, None)
+                raise CommandError.of(exc) from None
+            except click.exceptions.Exit as exc:
+                if exc.exit_code in (EXIT_OK, EXIT_VIOLATIONS):
+                    flush_notes()
+                raise
+            except click.ClickException:
+                ctx.meta.pop(_NOTES, None)
+                raise
+            flush_notes()
+            return result
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except CommandError as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.UsageError as exc:
+            hint = f" (see {exc.ctx.command_path} --help)" if exc.ctx is not None else ""
+            click.echo(f"error: {one_line(exc.format_message())}{hint}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except click.exceptions.ClickException as exc:
+            click.echo(f"error: {one_line(exc.format_message())}", err=True)
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:  # Ctrl+C
+            click.echo("stopped", err=True)
+            sys.exit(130)
+        # a command ends with ctx.exit(code), which click returns as a number when it is not the one to exit
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def version_lines() -> list[str]:
+    """The version, the engine's and rdflib's, and which safety walls hold."""
+    import platform
+
+    import pyoxigraph
+    import rdflib
+
+    from ..sparql.isolation import walls
+
+    return [f"jointvision {__version__} (Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
+            f"rdflib {rdflib.__version__})", *walls().lines()]
+
+
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo("\n".join(version_lines()))
+        ctx.exit(EXIT_OK)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and which safety walls hold on this system, and exit.")
+def main() -> None:
+    """Knowledge graph of the India - Japan Joint Vision for the Next Decade.
+
+    Exit codes: 0 done (validate: conforms; diff: the same), 1 SHACL
+    violations (validate) or differences (diff), 2 bad input (nothing
+    written).
+    """

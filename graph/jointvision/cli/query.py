@@ -1,0 +1,174 @@
+"""Asking the graph: ``query``, ``conflicts``, ``sources``, ``stats`` and
+``diff``."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import data as where
+from .group import EXIT_VIOLATIONS, echo_lines, main
+from .options import data_option, format_option
+
+
+def _query_text(query: str | None, query_file: Path | None) -> str:
+    """The SPARQL text a user gave: a named query's, the text itself, or a file's."""
+    from ..sparql.named import named_query
+
+    if query_file is not None:
+        if query is not None:
+            raise click.UsageError("give a query or --file, not both")
+        from ..files import InputFileError, read_input
+
+        try:
+            return read_input(query_file, max_bytes=1_000_000).decode("utf-8")
+        except InputFileError as exc:
+            raise click.BadParameter(f"cannot read {query_file}: {exc}", param_hint="--file") from None
+        except UnicodeDecodeError:
+            raise click.BadParameter(f"cannot read {query_file}: it is not UTF-8 text", param_hint="--file") \
+                from None
+    if query is None:
+        raise click.UsageError("give a named query (see --list), SPARQL text, or --file FILE")
+    if re.fullmatch(r"[\w.-]+", query):  # a single word: the name of a named query
+        return named_query(query).text
+    return query
+
+
+def _print_result(result: Any, fmt: str) -> None:
+    from ..sparql.results import format_result
+
+    out = format_result(result, fmt)
+    click.echo(out, nl=not out.endswith("\n"))
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a file.")
+@format_option("Output format: SPARQL 1.1 results formats for csv/tsv/json (CONSTRUCT and DESCRIBE give "
+               "N-Triples for all three).")
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+@click.option("--endpoint", "endpoint", default=None, metavar="URL",
+              help="Ask this remote SPARQL endpoint instead of the local data (the query is checked the same "
+                   "way; credentials from ~/.netrc). Exit 3 if it cannot be reached or answers badly.")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+              help="With --endpoint: seconds the whole request may take, from connecting to the answer's last "
+                   "byte (exit 3 beyond).")
+@click.option("--max-cells", "max_cells", type=click.IntRange(min=1), default=10_000_000, show_default=True,
+              help="With --endpoint: the most values an answer may hold (rows times variables; three per "
+                   "triple), so that memory stays bounded (exit 3 beyond).")
+@click.option("--max-answer-mb", "max_answer_mb", type=click.IntRange(min=1), default=256, show_default=True,
+              help="With --endpoint: the most MB an answer may have (exit 3 beyond).")
+@data_option
+def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bool, endpoint: str | None,
+          timeout: float, max_cells: int, max_answer_mb: int, data: tuple[Path, ...]) -> None:
+    """Run a SPARQL query: a named query, or SPARQL text, or -f FILE.
+
+    The prefixes jv, jvd, jvg, rdf, rdfs, xsd, owl, skos, dcterms and wd are
+    predeclared. GRAPH, FROM and FROM NAMED may name the dataset's own graphs (a
+    named graph per source, and the ontology's); SERVICE, any other FROM and
+    updates are refused: nothing is fetched.
+    """
+    from ..sparql.named import named_queries
+
+    if list_queries:
+        queries = named_queries()
+        width = max(len(n) for n in queries)
+        for name, named in queries.items():
+            click.echo(f"{name.ljust(width)}  {named.question}")
+        return
+    text = _query_text(query, query_file)
+    if endpoint is not None:
+        if data:
+            raise click.UsageError("give --endpoint or --data, not both")
+        from ..sparql.remote import AnswerLimits, remote_query
+
+        result = remote_query(endpoint, text, limits=AnswerLimits(
+            timeout=timeout, max_bytes=max_answer_mb * 1024 * 1024, max_cells=max_cells))
+    else:
+        from ..sparql.engine import QueryEngine
+
+        result = QueryEngine(where.dataset(data)).query(text)
+    _print_result(result, fmt)
+
+
+def _run_named(data: tuple[Path, ...], name: str) -> Any:
+    from ..sparql.engine import QueryEngine
+    from ..sparql.named import named_query
+
+    return QueryEngine(where.dataset(data)).query(named_query(name).text)
+
+
+@main.command()
+@data_option
+@format_option()
+def conflicts(data: tuple[Path, ...], fmt: str) -> None:
+    """List the facts two sources state differently, with both values and
+    both quotes (the named query `conflicts`). Both values stay in the
+    graph, each in its source's named graph."""
+    result = _run_named(data, "conflicts")
+    if fmt == "table" and not result.rows:
+        click.echo("no conflicts: where sources state the same field, they agree")
+        return
+    _print_result(result, fmt)
+
+
+@main.command()
+@data_option
+@format_option()
+def sources(data: tuple[Path, ...], fmt: str) -> None:
+    """List the sources in the order they were published (undated ones
+    last), with their kind, publisher, language, the event they report on,
+    their named graph, and how many facts and quotes rest on each."""
+    _print_result(_run_named(data, "sources"), fmt)
+
+
+@main.command()
+@data_option
+@click.option("--network", "network", is_flag=True,
+              help="Also: most central programs and organisations, undertakings bridging directions, components.")
+def stats(data: tuple[Path, ...], network: bool) -> None:
+    """Counts per class and per strategic direction."""
+    from ..outputs.stats import compute_stats, format_stats
+
+    graph = where.graph(data)
+    echo_lines(format_stats(compute_stats(graph)) + "\n")
+    if network:
+        from ..outputs.analysis import network_report
+        from ..outputs.network import fact_network
+
+        click.echo("")
+        echo_lines(network_report(fact_network(graph)) + "\n")
+
+
+@main.command()
+@click.argument("a", type=click.Path(path_type=Path))
+@click.argument("b", type=click.Path(path_type=Path))
+@format_option("table: per graph and entity, - only in A, + only in B; nq: N-Quads under comment headers.",
+               choices=("table", "nq"))
+@click.pass_context
+def diff(ctx: click.Context, a: Path, b: Path, fmt: str) -> None:
+    """Compare two datasets statement by statement.
+
+    A and B may each be a folder of downloads (from build), a TriG or
+    N-Quads file, or fact files (a file or folder, built first). Exit 0 the
+    same, 1 different, 2 bad input, as diff(1).
+    """
+    from ..rdf.diff import diff_datasets, format_nquads, format_table, load_dataset
+
+    left, a_name = load_dataset(a)
+    right, b_name = load_dataset(b)
+    result = diff_datasets(left, right)
+    if fmt == "nq":
+        from ..terminal import escaped_in_written
+
+        written = escaped_in_written(format_nquads(result, a_name, b_name).decode("utf-8"))
+        sys.stdout.buffer.write(written.encode("utf-8"))
+        sys.stdout.flush()
+    else:
+        echo_lines(format_table(result, a_name, b_name))
+    if not result.same:
+        ctx.exit(EXIT_VIOLATIONS)
