@@ -85,8 +85,6 @@ def _graph_option(item: str) -> tuple[str, str]:
     """IRI=FILE, where the IRI itself may hold "=" (a query string): the
     split is at the last "=" whose right side names an existing file, else
     at the first. The IRI must be absolute and well-formed."""
-    import re
-
     iri, file = "", ""
     for cut in reversed([i for i, char in enumerate(item) if char == "="]):
         try:
@@ -99,7 +97,9 @@ def _graph_option(item: str) -> tuple[str, str]:
         iri, _, file = item.partition("=")
     if not iri or not file:
         raise click.BadParameter(f"expected IRI=FILE, got {item[:80]!r}", param_hint="--graph")
-    if not re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri) or re.search(r'[<>"{}|^`\\\x00-\x20]', iri):
+    from ..rdf.terms import iri_problem
+
+    if iri_problem(iri):
         raise click.BadParameter(f"{iri[:80]!r} is not an absolute IRI (such as http://example.org/graph)",
                                  param_hint="--graph")
     return iri, file

@@ -98,14 +98,11 @@ def graph_names(dataset: Dataset, prefix: str | None) -> dict[str, str]:
 
 
 def _check_prefix(prefix: str) -> str:
-    import re
+    from ..rdf.terms import iri_problem
 
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", prefix or ""):
-        raise JointVisionError(f"--graph-prefix must be an absolute IRI, got {str(prefix)[:80]!r}")
-    try:
-        ox.NamedNode(prefix + "ontology")  # the engine's own IRI check (a second '#', a bad %-escape)
-    except ValueError as exc:
-        raise JointVisionError(f"--graph-prefix must be an absolute IRI, got {prefix[:80]!r}: {exc}") from None
+    problem = iri_problem(f"{prefix}ontology" if isinstance(prefix, str) else "")
+    if problem:
+        raise JointVisionError(f"--graph-prefix must be an absolute IRI, got {str(prefix)[:80]!r}: {problem}")
     return prefix
 
 

@@ -3,7 +3,8 @@
 An :class:`Output` says what a download is called, which group ``build
 --outputs`` chooses it by, its media type, one line for the downloads'
 README, whether and where ``serve`` offers it, and which function makes it
-(``"module:function"`` inside :mod:`jointvision.outputs`, imported only when
+(``"module:function"``, a module of :mod:`jointvision.outputs` or any
+other by its dotted name, imported only when
 the download is made, so that choosing the RDF files never imports the map's
 libraries). That function takes the :class:`Context` of one build, which
 makes what several downloads share (the rdflib graph, the provenance of each
@@ -65,9 +66,12 @@ class Output:
     data_dump: bool = False  # RDF a store can load: a void:dataDump of the dataset's description
 
     def maker(self) -> Callable[[Context], bytes]:
-        """The function that makes it (its module imported now)."""
+        """The function that makes it, its module imported now: a module of
+        :mod:`jointvision.outputs` by its name alone (``viewer:make``), any
+        other by its full dotted name (``mypackage.report:make``)."""
         module, _, function = self.make.partition(":")
-        made: Callable[[Context], bytes] = getattr(import_module(f"{__package__}.{module}"), function)
+        where = module if "." in module else f"{__package__}.{module}"
+        made: Callable[[Context], bytes] = getattr(import_module(where), function)
         return made
 
 

@@ -12,28 +12,20 @@ need one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from ..source import kinds
+from ..source.kinds import Kind
+from ..source.kinds import decimal_lexical as decimal_lexical  # where callers have always found it
 from ..source.loader import defined_entities, load_sources
-from ..source.reader import Entity, SourceFile, Value
-from ..source.schema import PERIOD_FIELDS, QUANTITY_FIELDS, SOURCE_METADATA, fields_of
-from .mapping import (ALTERNATIVE_LABEL, BOUND_IRIS, CLASSES, PERIOD_PREDICATES, SOURCE_KIND_IRIS, SOURCE_PREDICATES,
-                      predicate)
+from ..source.reader import Entity, SourceFile
+from ..source.schema import PERIOD_FIELDS, QUANTITY_FIELDS, SOURCE_METADATA, Field, fields_of
 from .dataset import Dataset
-from .namespaces import JV, WIKIDATA, derived_iri, entity_iri, evidence_iri, source_graph_iri
-
-
-def decimal_lexical(value: Decimal) -> str:
-    """The canonical xsd:decimal form of XSD 1.1: no exponent, no leading or
-    trailing zeros, no point for a whole number (5000000000000, 0.1, -2.5)."""
-    text = format(value, "f")  # exact: no rounding to the context precision, unlike normalize()
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in {"-0", ""} else text
+from .mapping import ALTERNATIVE_LABEL, CLASSES, PERIOD_PREDICATES, SOURCE_PREDICATES, VOCABULARIES, predicate
+from .namespaces import JV, derived_iri, entity_iri, evidence_iri, source_graph_iri
 
 
 def build_dataset(data: str | Path | Iterable[str | Path] | None = None) -> Dataset:
@@ -140,25 +132,16 @@ def _plain_text(text: str) -> str:
     return f'"{_escaped(text)}"'
 
 
-def _literal_text(value: object, kind: str) -> str:
-    """A field's value of ``kind`` as an N-Triples term."""
-    if kind == "decimal":
-        return _typed_text(decimal_lexical(value), XSD.decimal)
-    if kind in _LEXICAL:
-        return _typed_text(value.isoformat() if kind == "date" else str(value), _LEXICAL[kind])
-    if kind == "qid":
-        return _iri(WIKIDATA[str(value)])
-    if kind == "bound":
-        return _iri(BOUND_IRIS[str(value)])
-    return _plain_text(str(value))
-
-
-#: the kinds written as their text, and their datatypes
-_LEXICAL = {"posint": XSD.integer, "gyear": XSD.gYear, "date": XSD.date, "duration": XSD.duration}
-
-
-def _object_text(spec, value: Value) -> str:
-    return _iri(entity_iri(str(value.value))) if spec.kind == "ref" else _literal_text(value.value, spec.kind)
+def term_text(kind: Kind, value: object) -> str:
+    """A value of ``kind`` as an N-Triples term: an IRI of the kind's
+    vocabulary (``mapping.VOCABULARIES``), or a literal of its datatype
+    (a plain one where it has none)."""
+    lexical = kind.lexical(value)
+    if kind.vocabulary is not None:
+        return _iri(VOCABULARIES[kind.vocabulary](lexical))
+    if kind.datatype is not None:
+        return _typed_text(lexical, kind.datatype)
+    return _plain_text(lexical)
 
 
 _TYPE, _LABEL = _iri(RDF.type), _iri(RDFS.label)
@@ -172,62 +155,98 @@ def source_nquads(src: SourceFile, index: dict | None = None, derived: dict | No
     graph of its source (a statement may repeat; the store keeps it once)."""
     index = index if index is not None else defined_entities([src])
     derived = derived if derived is not None else derived_nodes([src])
-    graph = _iri(source_graph_iri(src.source_id))
-    lines: list[str] = []
-    add = lines.append
-
-    def quad(s: str, p: str, o: str) -> None:
-        add(f"{s} {p} {o} {graph} .\n")
-
-    source = _iri(entity_iri(src.source_id))
-    quad(source, _TYPE, _J["Source"])
-    quad(source, _LABEL, _plain_text(src.label))
-    quad(source, _J["fileName"], _plain_text(src.text_name))
-    quad(source, _J["sha256"], _plain_text(src.sha256))
-    quad(source, _J["characterCount"], _typed_text(str(len(src.text)), XSD.integer))
-    quad(source, _J["namedGraph"], graph)
-    for name, value in src.metadata.items():
-        kind = SOURCE_METADATA[name][0]
-        obj = (_iri(SOURCE_KIND_IRIS[value.value]) if kind == "source_kind" else _iri(entity_iri(str(value.value)))
-               if kind == "ref" else _typed_text(str(value.value), XSD.language) if kind == "language"
-               else _typed_text(str(value.value), XSD.anyURI) if kind == "url" else _literal_text(value.value, kind))
-        quad(source, _iri(SOURCE_PREDICATES[name]), obj)
-    predicates: dict[tuple[str, str], str] = {}
+    quads = _SourceQuads(src, index, derived)
+    quads.source_node()
     for entity in src.entities:
+        quads.entity(entity)
+    return "".join(quads.lines)
+
+
+class _SourceQuads:
+    """The N-Quads lines of one fact file, in the named graph of its source:
+    the source, then each entity with its fields, quantity, period and evidence."""
+
+    def __init__(self, src: SourceFile, index: dict, derived: dict):
+        self.src, self.index, self.derived = src, index, derived
+        self.graph = _iri(source_graph_iri(src.source_id))
+        self.source = _iri(entity_iri(src.source_id))
+        self.lines: list[str] = []
+        self.predicates: dict[tuple[str, str], str] = {}
+
+    def quad(self, s: str, p: str, o: str) -> None:
+        """Add the statement (subject, predicate, object: N-Triples terms)."""
+        self.lines.append(f"{s} {p} {o} {self.graph} .\n")
+
+    def source_node(self) -> None:
+        """The source: its file, text, graph and metadata."""
+        src, source, quad = self.src, self.source, self.quad
+        quad(source, _TYPE, _J["Source"])
+        quad(source, _LABEL, _plain_text(src.label))
+        quad(source, _J["fileName"], _plain_text(src.text_name))
+        quad(source, _J["sha256"], _plain_text(src.sha256))
+        quad(source, _J["characterCount"], _typed_text(str(len(src.text)), XSD.integer))
+        quad(source, _J["namedGraph"], self.graph)
+        for name, value in src.metadata.items():
+            kind = kinds.get(SOURCE_METADATA[name][0])
+            quad(source, _iri(SOURCE_PREDICATES[name]), term_text(kind, value.value))
+
+    def entity(self, entity: Entity) -> None:
+        """One entity: its type, fields, quantity, period and evidence."""
         node = _iri(entity_iri(entity.id))
-        quad(node, _TYPE, _iri(CLASSES[entity.type]))
-        specs = fields_of(entity.type)
-        quantity_term = derived.get((src.source_id, entity.id, "quantity"))
+        self.quad(node, _TYPE, _iri(CLASSES[entity.type]))
+        quantity_term = self.derived.get((self.src.source_id, entity.id, "quantity"))
         quantity = _iri(quantity_term) if quantity_term is not None else None
+        self.fields(entity, node, quantity)
+        if quantity is not None:
+            self.quad(node, _J["quantity"], quantity)
+            self.quad(quantity, _TYPE, _J["Quantity"])
+        if entity.period:
+            self.period(entity, node)
+        self.evidence(entity, node)
+
+    def fields(self, entity: Entity, node: str, quantity: str | None) -> None:
+        """The entity's fields (a quantity's on its quantity node); a label
+        an ``about:`` entry gives, as an alternative label unless it is the
+        entity's own."""
+        specs = fields_of(entity.type)
         for name, values in entity.values.items():
             spec = specs[name]
-            subject = quantity if spec in QUANTITY_FIELDS else node
-            pred = predicates.get((entity.type, name))
-            if pred is None:
-                pred = predicates[(entity.type, name)] = _iri(predicate(entity.type, spec))
+            subject = quantity if quantity is not None and spec in QUANTITY_FIELDS else node
+            pred = self.predicate(entity.type, spec)
             if entity.about and name == "label":
-                defined = index.get(entity.id)
+                defined = self.index.get(entity.id)
                 if defined is not None and defined[1].values["label"][0].value == values[0].value:
                     continue  # the name the entity already has
                 pred = _iri(ALTERNATIVE_LABEL)
+            kind = kinds.get(spec.kind)
             for value in values:
-                quad(subject, pred, _object_text(spec, value))
-        if quantity is not None:
-            quad(node, _J["quantity"], quantity)
-            quad(quantity, _TYPE, _J["Quantity"])
-        if entity.period:
-            period = _iri(derived[(src.source_id, entity.id, "period")])
-            quad(node, _J["period"], period)
-            quad(period, _TYPE, _J["Period"])
-            for spec in PERIOD_FIELDS:
-                for value in entity.period.get(spec.name, ()):
-                    quad(period, _iri(PERIOD_PREDICATES[spec.name]), _object_text(spec, value))
+                self.quad(subject, pred, term_text(kind, value.value))
+
+    def predicate(self, type_name: str, spec: Field) -> str:
+        """The predicate of a field of a type, as N-Triples text (kept once made)."""
+        pred = self.predicates.get((type_name, spec.name))
+        if pred is None:
+            pred = self.predicates[(type_name, spec.name)] = _iri(predicate(type_name, spec))
+        return pred
+
+    def period(self, entity: Entity, node: str) -> None:
+        """The entity's period node and its fields."""
+        period = _iri(self.derived[(self.src.source_id, entity.id, "period")])
+        self.quad(node, _J["period"], period)
+        self.quad(period, _TYPE, _J["Period"])
+        for spec in PERIOD_FIELDS:
+            kind = kinds.get(spec.kind)
+            for value in entity.period.get(spec.name, ()):
+                self.quad(period, _iri(PERIOD_PREDICATES[spec.name]), term_text(kind, value.value))
+
+    def evidence(self, entity: Entity, node: str) -> None:
+        """The entity's quotes, each a node in its source."""
+        quad = self.quad
         for quote in entity.evidence:
-            ev = _iri(evidence_iri(src.source_id, quote.start, quote.end))
+            ev = _iri(evidence_iri(self.src.source_id, quote.start, quote.end))
             quad(node, _J["evidence"], ev)
             quad(ev, _TYPE, _J["Evidence"])
             quad(ev, _J["quote"], _plain_text(quote.quote))
             quad(ev, _J["start"], _typed_text(str(quote.start), XSD.integer))
             quad(ev, _J["end"], _typed_text(str(quote.end), XSD.integer))
-            quad(ev, _J["inSource"], source)
-    return "".join(lines)
+            quad(ev, _J["inSource"], self.source)

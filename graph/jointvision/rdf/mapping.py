@@ -1,5 +1,6 @@
 """Which RDF term each part of a fact file becomes: the class of each entity
-type, the predicate of each field, the individual of each bound.
+type, the predicate of each field, the individual of each bound, the IRI of
+each value of a kind whose values are IRIs (``VOCABULARIES``).
 
 ``source.schema`` says what a fact file may hold; this module is the other
 half of the format table, the one that knows the ontology. A test checks
@@ -9,11 +10,13 @@ in ``ontology/jointvision.ttl``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from ..source.schema import BOUNDS, PERIOD_FIELDS, SOURCE_KINDS, SOURCE_METADATA, TYPES, Field
-from .namespaces import JV
+from .namespaces import JV, WIKIDATA, entity_iri
 
 #: The class of each entity type.
 CLASSES: dict[str, URIRef] = {name: JV[name] for name in TYPES}
@@ -120,6 +123,15 @@ PERIOD_PREDICATES: dict[str, URIRef] = {
 #: The individual of each bound.
 BOUND_IRIS: dict[str, URIRef] = {"exact": JV.Exact, "at-least": JV.AtLeast, "at-most": JV.AtMost,
                                   "about": JV.Approximately}
+
+#: The IRI of each value of a kind whose values are IRIs, by the kind's
+#: vocabulary (``kinds.Kind.vocabulary``), from the value's lexical form.
+VOCABULARIES: dict[str, Callable[[str], URIRef]] = {
+    "entity": entity_iri,
+    "wikidata": lambda qid: WIKIDATA[qid],
+    "bound": BOUND_IRIS.__getitem__,
+    "source_kind": SOURCE_KIND_IRIS.__getitem__,
+}
 
 assert set(BOUND_IRIS) == set(BOUNDS) and set(PERIOD_PREDICATES) == {f.name for f in PERIOD_FIELDS}
 assert set(SOURCE_PREDICATES) == set(SOURCE_METADATA) and set(SOURCE_KIND_IRIS) == set(SOURCE_KINDS)

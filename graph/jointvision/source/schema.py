@@ -1,13 +1,18 @@
 """The source format: which entity types exist and which fields each takes.
 
-This table says what a fact file may hold; ``rdf.mapping`` says which RDF
-term each type and field becomes. ``docs/source-format.md`` describes both
-for people, and a test checks that the three agree.
+This table says what a fact file may hold: the fields of each type, each of
+a kind that ``kinds`` defines (how a value is checked, what RDF term it
+becomes), and the rules across fields (``RULES``, ``PERIOD_RULES``).
+``rdf.mapping`` says which RDF term each type and field becomes.
+``docs/source-format.md`` describes both for people, and a test checks that
+the three agree.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from .rules import Breach, Facts, Rule, both_or_neither, exclusive, has_evidence, in_a_quote, needs, ordered
 
 #: Version tag every fact file starts with. Version 2 adds source metadata
 #: and ``about:`` entries (statements about an entity defined in another
@@ -38,22 +43,22 @@ class Field:
     """One field of an entity in a fact file."""
 
     name: str
-    kind: str  # str | decimal | posint | gyear | date | duration | ref | qid | code2 | code3
+    kind: str  # the name of its kind in ``kinds.KINDS``: str, ref, decimal, posint, gyear, date, duration, ...
     many: bool = False
     required: bool = False
     refs: tuple[str, ...] = ()  # allowed entity types (or super types) for kind "ref"
     doc: str = ""
+    parts: tuple[Field, ...] = ()  # a mapping of these fields, rather than a value of ``kind`` (a period)
+    rules: tuple[Rule, ...] = ()  # rules across ``parts``
 
 
 # Every type (its class in the ontology is ``rdf.mapping.CLASSES``), and its
 # super type (checked against the ontology by a test).
-TYPES: tuple[str, ...] = tuple(
-    (
-        "Country City Organisation Government Ministry ActorGroup Person Office "
-        "Event Summit Visit Document JointStatement Agreement MemorandumOfCooperation Partnership "
-        "StrategicDirection Undertaking Program Initiative Activity Financing Loan ResearchArea Goal Target "
-        "Unit Currency CountUnit Tenure"
-    ).split()
+TYPES: tuple[str, ...] = (
+    "Country", "City", "Organisation", "Government", "Ministry", "ActorGroup", "Person", "Office",
+    "Event", "Summit", "Visit", "Document", "JointStatement", "Agreement", "MemorandumOfCooperation", "Partnership",
+    "StrategicDirection", "Undertaking", "Program", "Initiative", "Activity", "Financing", "Loan", "ResearchArea",
+    "Goal", "Target", "Unit", "Currency", "CountUnit", "Tenure",
 )
 
 PARENT: dict[str, str] = {
@@ -125,11 +130,13 @@ _UNDERTAKING = (
 
 _DOCUMENT = (
     Field("title", "str", doc="full title"),
-    Field("parties", "ref", many=True, refs=("Country", "Organisation"), doc="the countries or organisations party to it"),
+    Field("parties", "ref", many=True, refs=("Country", "Organisation"),
+          doc="the countries or organisations party to it"),
     Field("signed_at", "ref", refs=("Event",), doc="the event where it was signed"),
     Field("adopted_at", "ref", refs=("Event",), doc="event of adoption"),
 )
-_FINANCING = _UNDERTAKING + (
+_FINANCING = (
+    *_UNDERTAKING,
     Field("lender", "ref", refs=("Country", "Organisation"), doc="who lends or provides the money"),
     Field("borrower", "ref", refs=("Country", "Organisation"), doc="who receives it"),
 )
@@ -156,7 +163,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "Event": _EVENT,
     "Summit": _EVENT,
-    "Visit": _EVENT + (
+    "Visit": (
+        *_EVENT,
         Field("visitor", "ref", refs=("Person",), required=True, doc="who visits"),
         Field("destination", "ref", refs=("Country",), required=True, doc="country visited"),
         Field("invited_by", "ref", refs=("Person",), doc="who invited"),
@@ -231,8 +239,16 @@ PERIOD_FIELDS = (
     Field("anchored_to", "ref", refs=("Event",), doc="event the duration counts from"),
 )
 
+#: What a period must be, beyond the form of each field (each message names the period).
+PERIOD_RULES = (
+    both_or_neither("start_year", "end_year"),
+    ordered("start_year", "end_year", message="start_year is after end_year"),
+    needs("anchored_to", "duration", "anchored_to needs a duration to count from it"),
+)
+
 #: A target's ``period:`` field: a mapping of PERIOD_FIELDS.
-PERIOD = Field("period", "period", doc="mapping: start_year/end_year, or duration (+ anchored_to)")
+PERIOD = Field("period", "period", doc="mapping: start_year/end_year, or duration (+ anchored_to)",
+               parts=PERIOD_FIELDS, rules=PERIOD_RULES)
 
 #: The values of a quantity's ``bound:`` (their IRIs: ``rdf.mapping.BOUND_IRIS``).
 BOUNDS = ("exact", "at-least", "at-most", "about")
@@ -262,3 +278,47 @@ def quantity_required(type_name: str) -> bool:
     """Whether an entity of this type must state a quantity (a target must;
     a financing may leave the amount out)."""
     return is_a(type_name, "Target")
+
+
+def _required(facts: Facts) -> Breach | None:
+    """Every required field but the quantity's (checked as a group) is given;
+    statements about an entity another file defines add what they state."""
+    if facts.about:
+        return None
+    quantity = {f.name for f in QUANTITY_FIELDS}
+    for name, spec in fields_of(facts.type).items():
+        if spec.required and name not in quantity and name not in facts.values:
+            return Breach(f"this field is required for type {facts.type}", name)
+    return None
+
+
+def _quantity(facts: Facts) -> Breach | None:
+    """A quantity is stated in full (every required field of QUANTITY_FIELDS)
+    where one of its fields is given, or the type requires one."""
+    stated = any(f.name in facts.values for f in QUANTITY_FIELDS)
+    if not stated and (facts.about or not quantity_required(facts.type)):
+        return None
+    for spec in QUANTITY_FIELDS:
+        if spec.required and spec.name not in facts.values:
+            return Breach(f"this field is required for type {facts.type}"
+                          + ("" if quantity_required(facts.type) else " when it states an amount"), spec.name)
+    return None
+
+
+#: What an entity must be, beyond the form of each field: checked in this
+#: order, after its fields are read, the first broken rule reported.
+RULES: tuple[Rule, ...] = (
+    Rule("required fields", _required),
+    Rule("a quantity in full", _quantity, QUANTIFIED),
+    Rule("evidence", has_evidence),
+    exclusive("flow_between", ("flow_from", "flow_to"),
+              "a two-way flow (flow_between) cannot also have flow_from or flow_to", types=("Target",)),
+    ordered("start_date", "end_date", types=("Event",)),
+    ordered("from", "to", types=("Tenure",)),
+    in_a_quote("stated_as", types=QUANTIFIED),
+)
+
+
+def rules_for(type_name: str) -> tuple[Rule, ...]:
+    """The rules an entity of ``type_name`` is checked against, in order."""
+    return tuple(rule for rule in RULES if not rule.types or any(is_a(type_name, t) for t in rule.types))

@@ -26,7 +26,7 @@ from itertools import islice
 from text_to_num import text2num
 
 from .cite import _FOLD
-from .reader import DECIMAL_DIGITS, FRACTION_DIGITS
+from .kinds import DECIMAL_DIGITS, FRACTION_DIGITS
 
 #: Scale words, and what they multiply by.
 SCALES = {"thousand": 10**3, "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "million": 10**6, "crore": 10**7,

@@ -1,0 +1,228 @@
+"""The kinds of field values: one object per kind, looked up by name.
+
+A field of ``schema`` names its kind (``Field("start_date", "date")``). The
+kind says, in one place, how a raw YAML scalar of that kind is checked (with
+the message a wrong one gets), what value it reads as, and which RDF term it
+becomes: a literal (its lexical form, and its datatype or none), or an IRI
+of a vocabulary that ``rdf.mapping.VOCABULARIES`` names (this layer knows no
+RDF library). The reader (``reader._Reader.typed``) and the builder
+(``rdf.build.term_text``) both go through :func:`get`, so a new kind is one
+entry in :data:`KINDS`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from .schema import BOUNDS, ID_PATTERN, SOURCE_KINDS
+
+#: The XML Schema namespace, for the datatypes of literals.
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+#: Digits a number may have. RDF stores hold xsd:decimal in a fixed range
+#: (Oxigraph: 20 digits before the point and 18 after) and xsd:integer in 64
+#: bits; bounding the digits also keeps every conversion fast.
+DECIMAL_DIGITS, FRACTION_DIGITS, INTEGER_DIGITS, DURATION_DIGITS = 20, 18, 18, 9
+#: The longest URL a source's ``url`` may be.
+URL_LENGTH = 2000
+
+#: A years-months-days duration (no time part), in any form XSD allows.
+DURATION = re.compile(r"P(?=[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+D)?")
+
+
+class KindError(ValueError):
+    """A raw value that is not of its field's kind; ``message`` says why,
+    as the reader reports it (after file, line and field)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+#: A check of a raw value: (its kind, the raw text, whether it was written in
+#: quotes) -> why it is wrong, or None.
+Check = Callable[["Kind", str, bool], "str | None"]
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of field value.
+
+    ``checks`` run in order on the raw text, the first failing one giving the
+    message; ``convert`` then reads the value (and may still refuse it with
+    a :class:`KindError`). In RDF a value is an IRI of ``vocabulary`` (keyed
+    by its lexical form) where that is set, else a literal of ``datatype``
+    (a plain string where that is None), written as ``lexical(value)``.
+    """
+
+    name: str
+    description: str  # what a value looks like, for messages and people: "a date such as 2025-08-29"
+    checks: tuple[Check, ...] = ()
+    convert: Callable[[str], Any] = str
+    datatype: str | None = None
+    vocabulary: str | None = None
+    lexical: Callable[[Any], str] = str
+
+    def parse(self, raw: str, quoted: bool = False) -> Any:
+        """The value of a raw YAML scalar (``quoted``: written in quotes or as
+        a block), or :class:`KindError` saying why it is not of this kind."""
+        for check in self.checks:
+            problem = check(self, raw, quoted)
+            if problem:
+                raise KindError(problem)
+        return self.convert(raw)
+
+
+def shown_value(raw: str, limit: int = 60) -> str:
+    """A value for a message: quoted, and cut if long."""
+    return repr(raw) if len(raw) <= limit else repr(raw[:limit]) + f"... ({len(raw):,} characters)"
+
+
+# ------------------------------------------------------------------ checks
+def not_empty(kind: Kind, raw: str, quoted: bool) -> str | None:
+    """Refuse a value of nothing but white space."""
+    return None if raw.strip() else "must not be empty"
+
+
+def one_of(choices: tuple[str, ...]) -> Check:
+    """Refuse a value that is not one of ``choices``."""
+    return lambda kind, raw, quoted: None if raw in choices else \
+        f"must be one of {', '.join(choices)}, got {shown_value(raw)}"
+
+
+def unquoted(kind: Kind, raw: str, quoted: bool) -> str | None:
+    """Refuse a value written in quotes (a number must be written as one)."""
+    return f"must be {kind.description}, not a quoted string ({shown_value(raw)})" if quoted else None
+
+
+def form(pattern: str) -> Check:
+    """Refuse a value that does not match ``pattern`` as a whole."""
+    compiled = re.compile(pattern)
+    # fullmatch: '$' alone would accept a final newline
+    return lambda kind, raw, quoted: None if compiled.fullmatch(raw) else \
+        f"must be {kind.description}, got {shown_value(raw)}"
+
+
+def url_length(limit: int) -> Check:
+    """Refuse a URL longer than ``limit`` characters."""
+    return lambda kind, raw, quoted: None if len(raw) <= limit else \
+        f"a URL of {len(raw):,} characters is too long (at most {limit:,})"
+
+
+def decimal_digits(kind: Kind, raw: str, quoted: bool) -> str | None:
+    """Refuse a number of more digits than RDF stores hold for xsd:decimal."""
+    whole, _, fraction = raw.partition(".")
+    if len(whole.lstrip("0")) > DECIMAL_DIGITS or len(fraction) > FRACTION_DIGITS:
+        return (f"{shown_value(raw)} has too many digits: RDF stores hold decimals of at most {DECIMAL_DIGITS} "
+                f"digits before the point and {FRACTION_DIGITS} after")
+    return None
+
+
+def integer_digits(kind: Kind, raw: str, quoted: bool) -> str | None:
+    """Refuse a whole number of more than INTEGER_DIGITS digits."""
+    return f"{shown_value(raw)} has too many digits: at most {INTEGER_DIGITS}" if len(raw) > INTEGER_DIGITS else None
+
+
+def duration_digits(kind: Kind, raw: str, quoted: bool) -> str | None:
+    """Refuse a duration with a part of more than DURATION_DIGITS digits."""
+    if any(len(part) > DURATION_DIGITS + 1 for part in re.findall(r"[0-9]+[YMD]", raw)):
+        return f"{shown_value(raw)} has too many digits: at most {DURATION_DIGITS} in each of years, months and days"
+    return None
+
+
+def canonical_duration(text: str) -> str:
+    """The canonical xsd:duration of a years-months-days duration: months
+    carried into years, zero parts left out (P18M -> P1Y6M, P0Y2M -> P2M);
+    ``""`` for a zero duration."""
+    match = DURATION.fullmatch(text)
+    if match is None:
+        raise ValueError(f"not a years-months-days duration: {text!r}")
+    years, months, days = (int(part[:-1]) if part else 0 for part in match.groups())
+    years, months = years + months // 12, months % 12
+    body = "".join(f"{n}{unit}" for n, unit in ((years, "Y"), (months, "M"), (days, "D")) if n)
+    return f"P{body}" if body else ""
+
+
+def canonical(kind: Kind, raw: str, quoted: bool) -> str | None:
+    """Refuse a duration not in its canonical form (which every RDF store keeps as it is)."""
+    written = canonical_duration(raw)
+    if written == raw:
+        return None
+    return (f"write {raw!r} as {written!r} (the canonical form, which every RDF store keeps as it is)"
+            if written else f"{raw!r} is a zero duration")
+
+
+# ------------------------------------------------------- values and terms
+def calendar_date(raw: str) -> date:
+    """The date of ``YYYY-MM-DD`` text, refused if the calendar has no such day."""
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise KindError(f"{raw!r} is not a calendar date") from None
+
+
+def decimal_lexical(value: Decimal) -> str:
+    """The canonical xsd:decimal form of XSD 1.1: no exponent, no leading or
+    trailing zeros, no point for a whole number (5000000000000, 0.1, -2.5)."""
+    text = format(value, "f")  # exact: no rounding to the context precision, unlike normalize()
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in {"-0", ""} else text
+
+
+# -------------------------------------------------------------- the kinds
+_NUMBER = (unquoted,)
+#: RFC 3986, ASCII only (percent-encode the rest): a host name or [IPv6], an optional port, then a path,
+#: query and fragment of its allowed characters and well-formed %XX escapes
+_URL = (r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]"
+        r"{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?"
+        r"(?:[/?#](?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#]|%[0-9A-Fa-f]{2})*)?")
+
+#: Every kind, by name. ASCII digits only in every form: \d would also
+#: admit other scripts' digits, which XSD does not.
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (
+    Kind("str", "text", (not_empty,)),
+    Kind("ref", "an identifier: lower-case words joined by single hyphens, such as next-gen-health",
+         (form(ID_PATTERN),), vocabulary="entity"),
+    # not negative: every quantity is a count or an amount
+    Kind("decimal", "a number written in digits, not negative, such as 10000000000000 or 2.5",
+         (*_NUMBER, form(r"[0-9]+(\.[0-9]+)?"), decimal_digits), Decimal, XSD + "decimal", lexical=decimal_lexical),
+    Kind("posint", "a positive whole number", (*_NUMBER, form(r"[1-9][0-9]*"), integer_digits), int,
+         XSD + "integer"),
+    Kind("gyear", "a year such as 2026", (*_NUMBER, form(r"[0-9]{4}")), datatype=XSD + "gYear"),
+    Kind("date", "a date such as 2025-08-29", (form(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),), calendar_date,
+         XSD + "date", lexical=date.isoformat),
+    Kind("duration", "a duration in years, months and days such as P5Y, P18M or P1Y6M",
+         (form(DURATION.pattern), duration_digits, canonical), datatype=XSD + "duration"),
+    Kind("source_kind", "one of " + ", ".join(SOURCE_KINDS), (one_of(SOURCE_KINDS),), vocabulary="source_kind"),
+    Kind("bound", "one of " + ", ".join(BOUNDS), (one_of(BOUNDS),), vocabulary="bound"),
+    Kind("qid", "a Wikidata identifier such as Q668", (form(r"Q[1-9][0-9]*"),), vocabulary="wikidata"),
+    Kind("code2", "a two-letter upper-case code such as IN", (form(r"[A-Z]{2}"),)),
+    Kind("code3", "a three-letter upper-case code such as JPY", (form(r"[A-Z]{3}"),)),
+    Kind("language", "a BCP 47 language tag such as en, ja or hi", (form(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,7}"),),
+         datatype=XSD + "language"),
+    # an absolute http(s) URL without spaces or characters an IRI may not hold; recorded, never fetched
+    Kind("url", "an http or https URL such as https://example.org/page (ASCII: percent-encode other characters)",
+         (url_length(URL_LENGTH), form(_URL)), datatype=XSD + "anyURI"),
+)}
+
+
+def get(name: str) -> Kind:
+    """The kind called ``name`` (as a field of ``schema`` names it)."""
+    try:
+        return KINDS[name]
+    except KeyError:
+        raise KeyError(f"no field kind {name!r}; the kinds are: {', '.join(sorted(KINDS))}") from None
+
+
+def register(kind: Kind) -> Kind:
+    """Add a kind to the registry (a name may be taken once) and return it."""
+    if kind.name in KINDS:
+        raise ValueError(f"a field kind {kind.name!r} exists already")
+    KINDS[kind.name] = kind
+    return kind
