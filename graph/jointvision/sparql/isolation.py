@@ -13,7 +13,7 @@ server's query workers alike:
 * **A deep stack.** The engine recurses once per level of a query's
   expression or pattern tree; on the 8 MB stack of a main thread about 2,600
   nested ``MINUS`` blocks overflow it (a segmentation fault, which no
-  ``try`` catches). Evaluation runs on a thread with :data:`STACK_BYTES` of
+  ``try`` catches). Evaluation runs on a thread with ``stack.STACK_BYTES`` of
   stack, which holds over 200,000 levels; the token cap of the check
   (``sparql.MAX_TOKENS``) admits at most 20,000. Should the engine still
   die, the forked child dies alone and the caller gets a :class:`QueryError`.
@@ -24,13 +24,13 @@ from __future__ import annotations
 import os
 import signal
 import sys
-import threading
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NoReturn
 
 from ..errors import QueryError
 from ..files import libc as _libc
-from ..stack import STACK_BYTES, on_deep_stack
+from ..stack import on_deep_stack
 
 _CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000
 _PR_SET_PDEATHSIG = 1
@@ -63,6 +63,7 @@ class Walls:
     isolation: str
 
     def lines(self) -> list[str]:
+        """The two lines ``jointvision doctor`` and ``--version`` print."""
         return [f"query check: {self.guard}",
                 f"query evaluation without network: {'yes' if self.isolated else 'no'} ({self.isolation})"]
 
@@ -114,7 +115,7 @@ def run_query(store, checked, **options):
         raise engine_error(checked, exc) from None
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:  # noqa: BLE001 - a panic of the engine (pyo3's PanicException)
+    except BaseException as exc:  # a panic of the engine (pyo3's PanicException)
         raise QueryError(f"the query engine failed on this query: {exc}") from None
 
 
@@ -127,13 +128,13 @@ def _encoded(store, checked, options) -> bytes:
         if isinstance(answer, bool):
             return b"B1" if answer else b"B0"
         if isinstance(answer, ox.QuerySolutions):
-            return b"S" + answer.serialize(format=ox.QueryResultsFormat.JSON)
-        return b"T" + answer.serialize(format=ox.RdfFormat.N_TRIPLES)
+            return b"S" + (answer.serialize(format=ox.QueryResultsFormat.JSON) or b"")
+        return b"T" + (answer.serialize(format=ox.RdfFormat.N_TRIPLES) or b"")
     except (SyntaxError, OSError, ValueError, RuntimeError, TypeError) as exc:
         raise QueryError(f"the query failed: {exc}") from None
     except (KeyboardInterrupt, SystemExit, MemoryError):
         raise
-    except BaseException as exc:  # noqa: BLE001 - a panic of the engine (pyo3's PanicException)
+    except BaseException as exc:  # a panic of the engine (pyo3's PanicException)
         raise QueryError(f"the query engine failed on this query: {exc}") from None
 
 
@@ -160,26 +161,38 @@ def evaluate(store, checked, **options):
     read_end, write_end = os.pipe()
     pid = _fork()
     if pid == 0:  # pragma: no cover - the child: never returns
-        code = 1
-        try:
-            os.close(read_end)
-            if not isolate_this_process():
-                os._exit(3)
-            try:
-                payload = on_deep_stack(_encoded, store, checked, options)
-            except QueryError as exc:
-                payload = b"E" + str(exc).encode("utf-8", "replace")
-            except MemoryError:
-                payload = b"E" + b"the query needed more memory than there is"
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(write_end, view):]
-            code = 0
-        except BaseException:  # noqa: BLE001 - nothing of the parent's may run here
-            code = 1
-        finally:
-            os._exit(code)
+        _child(store, checked, options, read_end, write_end)
     os.close(write_end)
+    data, status = _read_from_child(pid, read_end)
+    return _decoded(_payload(data, status))
+
+
+def _child(store, checked, options, read_end: int, write_end: int) -> NoReturn:  # pragma: no cover - the child
+    """In the forked child: isolate, evaluate, write the encoded answer (or
+    ``E`` and the error) to the pipe, and exit (3: no isolation)."""
+    code = 1
+    try:
+        os.close(read_end)
+        if not isolate_this_process():
+            os._exit(3)
+        try:
+            payload = on_deep_stack(_encoded, store, checked, options)
+        except QueryError as exc:
+            payload = b"E" + str(exc).encode("utf-8", "replace")
+        except MemoryError:
+            payload = b"E" + b"the query needed more memory than there is"
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(write_end, view):]
+        code = 0
+    except BaseException:  # nothing of the parent's may run here
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _read_from_child(pid: int, read_end: int) -> tuple[bytes, int]:
+    """Everything the child writes, and its exit status once it is done."""
     chunks = []
     try:
         while True:
@@ -190,7 +203,12 @@ def evaluate(store, checked, **options):
     finally:
         os.close(read_end)
         _, status = os.waitpid(pid, 0)
-    data = b"".join(chunks)
+    return b"".join(chunks), status
+
+
+def _payload(data: bytes, status: int) -> bytes:
+    """The encoded answer the child wrote; a :class:`QueryError` for one that
+    died, could not be isolated, or failed."""
     if os.WIFSIGNALED(status):
         name = signal.Signals(os.WTERMSIG(status)).name
         raise QueryError(f"the query engine stopped on this query ({name}): it is probably too complex; "
@@ -202,4 +220,4 @@ def evaluate(store, checked, **options):
         raise QueryError("the query engine failed on this query")
     if data[:1] == b"E":
         raise QueryError(data[1:].decode("utf-8", "replace"))
-    return _decoded(data)
+    return data

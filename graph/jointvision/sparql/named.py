@@ -15,6 +15,9 @@ from ..resources import QUERIES_DIR
 
 @dataclass(frozen=True)
 class NamedQuery:
+    """One named query: its name (the file name without ``.rq``), the
+    title and question of its header, its SPARQL text, and its file."""
+
     name: str
     title: str
     question: str
@@ -23,6 +26,7 @@ class NamedQuery:
 
 
 def _header(text: str, key: str) -> str:
+    """The value of the ``# key:`` line of a query's header, or ""."""
     for line in text.splitlines():
         if line.startswith(f"# {key}:"):
             return line.split(":", 1)[1].strip()
@@ -30,7 +34,14 @@ def _header(text: str, key: str) -> str:
 
 
 def named_queries() -> dict[str, NamedQuery]:
-    """Every named query, by name (the file name without ``.rq``), sorted."""
+    """Every named query, by name (the file name without ``.rq``), in the order of their files' names.
+
+    >>> queries = named_queries()
+    >>> queries["targets"].title
+    'Every quantitative target'
+    >>> queries["targets"].question.endswith("?")
+    True
+    """
     found = {}
     for path in sorted(QUERIES_DIR.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
@@ -39,7 +50,13 @@ def named_queries() -> dict[str, NamedQuery]:
 
 
 def named_query(name: str) -> NamedQuery:
-    """The named query ``name``; an unknown name gets a "did you mean" hint."""
+    """The named query ``name``; an unknown name gets a "did you mean" hint.
+
+    >>> named_query("target")
+    Traceback (most recent call last):
+    ...
+    jointvision.errors.QueryError: no named query 'target'; did you mean 'targets'? (see `jointvision query --list`)
+    """
     queries = named_queries()
     if name not in queries:
         from ..source.loader import close_matches

@@ -24,6 +24,7 @@ three per triple), so that memory stays bounded whatever the answer's shape.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import http.client
 import socket
@@ -31,8 +32,12 @@ import threading
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..errors import RemoteError, one_line
+
+if TYPE_CHECKING:
+    from .engine import QueryResult
 
 #: Largest answer read from a remote endpoint, in bytes.
 MAX_ANSWER_BYTES = 256 * 1024 * 1024
@@ -184,10 +189,8 @@ class _Deadline:
 
     @staticmethod
     def _shut(sock: socket.socket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
 
 class _WatchedHTTP(http.client.HTTPConnection):
@@ -254,30 +257,11 @@ def send(request: urllib.request.Request, *, timeout: float, limit: int = MAX_AN
     request.add_header("User-Agent", "jointvision")
     with _Deadline(timeout) as deadline:  # over everything below: reading an error's text is bounded too
         try:
-            with opener(request.full_url).open(request, timeout=timeout) as response:
-                chunks, size = [], 0
-                while size <= limit:
-                    chunk = response.read(min(1 << 20, limit + 1 - size))
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-                    size += len(chunk)
-                status = response.status
+            status, chunks, size = _exchange(request, timeout, limit)
             if deadline.expired:  # the connection was cut: what was read may be short
                 raise _late(what, timeout, limits)
         except urllib.error.HTTPError as exc:
-            if deadline.expired:
-                raise _late(what, timeout, limits) from None
-            try:
-                detail = exc.read(2_000).decode("utf-8", "replace").strip().splitlines()
-            except (OSError, http.client.HTTPException, ValueError, AttributeError):
-                detail = []
-            if deadline.expired:
-                detail = []
-            hint = " (no login was found: set $JOINTVISION_REMOTE_USER and $JOINTVISION_REMOTE_PASSWORD, or " \
-                "~/.netrc)" if exc.code == 401 and not credentials(request.full_url) else ""
-            raise RemoteError(one_line(f"{what}: answered {exc.code} {exc.reason}{hint}"
-                                       + (f": {detail[0][:300]}" if detail else "")), exc.code) from None
+            raise _error_status(exc, request, what, deadline, limits) from None
         except UnicodeError:  # never shown: its text quotes a character, and where it stands (of a login, maybe)
             raise RemoteError(one_line(f"{what}: the request could not be sent: it holds a character HTTP cannot "
                                        "carry there (not shown, since it may be part of a login)")) from None
@@ -295,6 +279,40 @@ def send(request: urllib.request.Request, *, timeout: float, limit: int = MAX_AN
     return status, b"".join(chunks)
 
 
+def _exchange(request: urllib.request.Request, timeout: float, limit: int) -> tuple[int, list[bytes], int]:
+    """Send the request; the status, the body's chunks as read, and their
+    size (reading stops past ``limit`` bytes)."""
+    with opener(request.full_url).open(request, timeout=timeout) as response:
+        chunks: list[bytes] = []
+        size = 0
+        while size <= limit:
+            chunk = response.read(min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return response.status, chunks, size
+
+
+def _error_status(exc: urllib.error.HTTPError, request: urllib.request.Request, what: str, deadline: _Deadline,
+                  limits: AnswerLimits) -> RemoteError:
+    """The error for an answer with an error status: the status, a hint
+    where a login was asked for and none found, and the first line of the
+    answer's text (read within the deadline, and not at all once it passed)."""
+    if deadline.expired:
+        return _late(what, deadline.seconds, limits)
+    try:
+        detail = exc.read(2_000).decode("utf-8", "replace").strip().splitlines()
+    except (OSError, http.client.HTTPException, ValueError, AttributeError):
+        detail = []
+    if deadline.expired:
+        detail = []
+    hint = " (no login was found: set $JOINTVISION_REMOTE_USER and $JOINTVISION_REMOTE_PASSWORD, or " \
+        "~/.netrc)" if exc.code == 401 and not credentials(request.full_url) else ""
+    return RemoteError(one_line(f"{what}: answered {exc.code} {exc.reason}{hint}"
+                                + (f": {detail[0][:300]}" if detail else "")), exc.code)
+
+
 def _late(what: str, timeout: float, limits: AnswerLimits) -> RemoteError:
     return RemoteError(one_line(f"{what}: no whole answer within {timeout:g} s: stopped (allow longer with "
                                 f"{limits.timeout_option})"))
@@ -309,7 +327,7 @@ def _scheme_of(exc: ValueError) -> str:
     return f"it asks for {found.group(1)}" if found else "an unknown scheme"
 
 
-def remote_query(url: str, text: str, timeout: float = TIMEOUT, limits: AnswerLimits | None = None):
+def remote_query(url: str, text: str, timeout: float = TIMEOUT, limits: AnswerLimits | None = None) -> QueryResult:
     """Run ``text`` (checked first) on the endpoint at ``url``, within the
     bounds of ``limits`` (default: ``timeout`` and the module's limits)."""
     from urllib.parse import urlencode
@@ -328,55 +346,70 @@ def remote_query(url: str, text: str, timeout: float = TIMEOUT, limits: AnswerLi
     return read_answer(body, checked.form, url, limits)
 
 
-def read_answer(body: bytes, form: str, what: str, limits: AnswerLimits | None = None):
+def read_answer(body: bytes, form: str, what: str, limits: AnswerLimits | None = None) -> QueryResult:
     """The :class:`~jointvision.sparql.engine.QueryResult` a remote answer holds:
     N-Triples for CONSTRUCT and DESCRIBE, SPARQL JSON results otherwise,
     read by pyoxigraph's streaming parsers and no further than
     ``limits.max_cells`` values. A malformed answer of any kind is one
     :class:`~jointvision.errors.RemoteError`."""
-    import pyoxigraph as ox
-
-    from .engine import QueryResult
-    from ..rdf.terms import from_ox
-
     limits = limits or AnswerLimits()
-    budget = limits.max_cells
-
-    def too_many(detail: str) -> RemoteError:
-        return RemoteError(one_line(f"{what}: the answer holds more than {budget:,} values ({detail}): refused "
-                                    f"(ask for fewer with LIMIT, or raise the limit with {limits.cells_option})"))
-
     try:
         if form in {"CONSTRUCT", "DESCRIBE"}:
-            triples = []
-            for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
-                if 3 * (len(triples) + 1) > budget:
-                    raise too_many("three per triple")
-                triples.append((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
-            return QueryResult(form, triples=triples)
-        answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        try:  # the engine's reader must be dropped on this thread, whatever happens (it is not sendable)
-            if isinstance(answer, ox.QueryBoolean):
-                if form != "ASK":
-                    raise RemoteError(one_line(f"{what}: answered yes or no to a {form} query"))
-                return QueryResult("ASK", boolean=bool(answer))
-            if form == "ASK":
-                raise RemoteError(one_line(f"{what}: answered rows to an ASK query"))
-            variables = [v.value for v in answer.variables]
-            width = max(1, len(variables))
-            if width > budget:
-                raise too_many(f"{len(variables):,} variables")
-            rows = []
-            for solution in answer:
-                if width * (len(rows) + 1) > budget:
-                    raise too_many(f"rows times {len(variables):,} variables")
-                rows.append(tuple(from_ox(solution[i]) for i in range(len(variables))))
-                del solution
-            return QueryResult(form, variables=variables, rows=rows)
-        finally:
-            del answer
+            return _read_triples(body, form, what, limits)
+        return _read_solutions(body, form, what, limits)
     except RemoteError:
         raise
     except (SyntaxError, ValueError, TypeError, UnicodeError) as exc:
         kind = "N-Triples" if form in {"CONSTRUCT", "DESCRIBE"} else "SPARQL JSON results"
         raise RemoteError(one_line(f"{what}: answered something that is not {kind}: {str(exc)[:200]}")) from None
+
+
+def _too_many(what: str, limits: AnswerLimits, detail: str) -> RemoteError:
+    return RemoteError(one_line(f"{what}: the answer holds more than {limits.max_cells:,} values ({detail}): "
+                                f"refused (ask for fewer with LIMIT, or raise the limit with {limits.cells_option})"))
+
+
+def _read_triples(body: bytes, form: str, what: str, limits: AnswerLimits) -> QueryResult:
+    """The triples of an N-Triples answer, three values each."""
+    import pyoxigraph as ox
+
+    from ..rdf.terms import from_ox
+    from .engine import QueryResult
+
+    triples: list[tuple[Any, Any, Any]] = []
+    for triple in ox.parse(body, format=ox.RdfFormat.N_TRIPLES):
+        if 3 * (len(triples) + 1) > limits.max_cells:
+            raise _too_many(what, limits, "three per triple")
+        triples.append((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+    return QueryResult(form, triples=triples)
+
+
+def _read_solutions(body: bytes, form: str, what: str, limits: AnswerLimits) -> QueryResult:
+    """The rows, or the boolean, of a SPARQL JSON results answer, which must
+    be the kind ``form`` asks for."""
+    import pyoxigraph as ox
+
+    from ..rdf.terms import from_ox
+    from .engine import QueryResult
+
+    answer = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+    try:  # the engine's reader must be dropped on this thread, whatever happens (it is not sendable)
+        if isinstance(answer, ox.QueryBoolean):
+            if form != "ASK":
+                raise RemoteError(one_line(f"{what}: answered yes or no to a {form} query"))
+            return QueryResult("ASK", boolean=bool(answer))
+        if form == "ASK":
+            raise RemoteError(one_line(f"{what}: answered rows to an ASK query"))
+        variables = [v.value for v in answer.variables]
+        width = max(1, len(variables))
+        if width > limits.max_cells:
+            raise _too_many(what, limits, f"{len(variables):,} variables")
+        rows: list[tuple[Any, ...]] = []
+        for solution in answer:
+            if width * (len(rows) + 1) > limits.max_cells:
+                raise _too_many(what, limits, f"rows times {len(variables):,} variables")
+            rows.append(tuple(from_ox(solution[i]) for i in range(len(variables))))
+            del solution
+        return QueryResult(form, variables=variables, rows=rows)
+    finally:
+        del answer

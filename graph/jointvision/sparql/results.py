@@ -9,19 +9,23 @@ import csv
 import io
 import json
 import re
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from ..terminal import BEYOND_C0, C0_BUT_LAYOUT, escaped_in_written, shown
 from ..rdf.namespaces import PREFIXES
 from ..rdf.terms import compact_iri
+from ..terminal import BEYOND_C0, C0_BUT_LAYOUT, escaped_in_written, shown
 from .engine import QueryResult
+
+if TYPE_CHECKING:
+    from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
 
 _PLAIN = {None, XSD.string}
 
 
-def short(term) -> str:
+def short(term: Any) -> str:
     """A term as a person reads it: a prefixed name, or a literal's text."""
     if term is None:
         return ""
@@ -37,7 +41,7 @@ def short(term) -> str:
 _IRI_ESCAPED = re.compile("[\\x00-\\x20<>\"{}|^`\\\\" + BEYOND_C0 + "]")
 
 
-def _ntriples_term(term) -> str:
+def _ntriples_term(term: Any) -> str:
     """A term in its N-Triples form, with every character that would break
     a line, a row or a terminal as an escape N-Triples reads back."""
     if isinstance(term, URIRef):
@@ -67,6 +71,9 @@ def _cell(text: str) -> str:
 
 
 def to_table(result: QueryResult) -> str:
+    """The result as a table for the terminal: ``yes`` / ``no`` for ASK, one
+    triple a line for CONSTRUCT and DESCRIBE, else aligned columns of short
+    names and a row count; control characters shown escaped."""
     if result.boolean is not None:
         return "yes" if result.boolean else "no"
     if result.form in {"CONSTRUCT", "DESCRIBE"}:
@@ -76,13 +83,15 @@ def to_table(result: QueryResult) -> str:
     rows = [[_cell(short(t)) for t in row] for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     line = "  ".join("-" * w for w in widths)
-    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(), line]
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)).rstrip(), line]
+    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
 
 
 def to_csv(result: QueryResult, delimiter: str = ",") -> str:
+    """A SELECT result as SPARQL 1.1 CSV (``delimiter`` ``,``: values as
+    text, CRLF line ends) or TSV (``\\t``: terms in their N-Triples form)."""
     buffer = io.StringIO()
     if delimiter == "\t":  # SPARQL TSV: terms in their N-Triples / Turtle form
         buffer.write("\t".join(f"?{v}" for v in result.variables) + "\n")
@@ -96,12 +105,12 @@ def to_csv(result: QueryResult, delimiter: str = ",") -> str:
     return buffer.getvalue()
 
 
-def _json_term(term) -> dict:
+def _json_term(term: Any) -> dict[str, str]:
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
+    out: dict[str, str] = {"type": "literal", "value": str(term)}
     if term.language:
         out["xml:lang"] = term.language
     elif term.datatype not in _PLAIN:
@@ -109,7 +118,7 @@ def _json_term(term) -> dict:
     return out
 
 
-def _from_json_term(binding: dict):
+def _from_json_term(binding: dict[str, Any]) -> URIRef | BNode | Literal:
     kind, value = binding.get("type"), binding.get("value", "")
     if kind == "uri":
         return URIRef(value)
@@ -123,7 +132,7 @@ def _from_json_term(binding: dict):
     raise ValueError(f"a term of unknown type {str(kind)[:40]!r}")
 
 
-def from_json(doc: dict, form: str = "SELECT") -> QueryResult:
+def from_json(doc: dict[str, Any], form: str = "SELECT") -> QueryResult:
     """The answer a SPARQL JSON results document holds (already parsed from
     JSON); ValueError, KeyError or TypeError when it is not one."""
     if "boolean" in doc:
@@ -134,10 +143,12 @@ def from_json(doc: dict, form: str = "SELECT") -> QueryResult:
 
 
 def to_json(result: QueryResult) -> str:
+    """A SELECT or ASK result as SPARQL 1.1 JSON results, indented, with
+    characters that would act on a terminal escaped."""
     if result.boolean is not None:
-        doc: dict = {"head": {}, "boolean": result.boolean}
+        doc: dict[str, Any] = {"head": {}, "boolean": result.boolean}
     else:
-        bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
+        bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=False) if t is not None}
                     for row in result.rows]
         doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return escaped_in_written(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
@@ -153,7 +164,7 @@ def format_result(result: QueryResult, fmt: str) -> str:
         from ..rdf.terms import to_ox
 
         triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in result.triples]
-        written = escaped_in_written(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"))
+        written = escaped_in_written((ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8"))
         lines = written.splitlines(keepends=True)
         return "".join(sorted(set(lines)))
     if fmt == "table":
@@ -165,17 +176,7 @@ def format_result(result: QueryResult, fmt: str) -> str:
     return to_csv(result, "\t" if fmt == "tsv" else ",")
 
 
-def to_dataframe(result: QueryResult):
-    """A SELECT result as a pandas DataFrame (pandas is imported here, only
-    when asked for): numbers become numbers, dates dates, IRIs strings."""
-    import pandas as pd
-
-    def value(term):
-        if term is None:
-            return None
-        if isinstance(term, Literal):
-            python = term.toPython()
-            return python if not isinstance(python, Literal) else str(term)
-        return str(term)
-
-    return pd.DataFrame([[value(t) for t in row] for row in result.rows], columns=result.variables)
+def to_dataframe(result: QueryResult) -> DataFrame:
+    """The result as a pandas DataFrame: :meth:`QueryResult.to_dataframe`
+    (numbers numeric, dates datetimes, IRIs and other literals strings)."""
+    return result.to_dataframe()
