@@ -321,16 +321,18 @@ def simple_file(tmp_path):
     return layout_file(tmp_path, LAYOUTS["literal strip, last of its entity"])
 
 
-def test_mode_and_owner_are_kept(tmp_path):
+@pytest.mark.parametrize("mode", [0o600, 0o644, 0o6755], ids=["private", "shared", "set-id bits"])
+def test_mode_and_owner_are_kept(tmp_path, mode):
     path = simple_file(tmp_path)
-    os.chmod(path, 0o600)
     if os.geteuid() == 0:
         os.chown(path, 4321, 4322)
+    os.chmod(path, mode)  # after chown, which clears set-id bits
+    assert stat.S_IMODE(path.stat().st_mode) == mode
     before = path.read_bytes()
     assert CliRunner().invoke(main, ["fix", str(path)]).exit_code == 0
     assert path.read_bytes() != before
     info = path.stat()
-    assert stat.S_IMODE(info.st_mode) == 0o600
+    assert stat.S_IMODE(info.st_mode) == mode
     if os.geteuid() == 0:
         assert (info.st_uid, info.st_gid) == (4321, 4322)
 
@@ -487,3 +489,44 @@ def test_property_fix_leaves_a_file_that_reads_with_exactly_the_offsets_changed(
             read_source_file(path)  # nothing left alone: build reads the file
         again = CliRunner().invoke(main, ["fix", str(path)])
         assert "fixed 0," in again.output and path.read_bytes() == after
+
+
+# ------------------------------------------------------------ what only the files read together show
+@pytest.mark.parametrize("case", ["an id used twice", "a reference of the wrong type", "an unknown reference"])
+def test_what_build_refuses_across_entries_is_refused_with_its_message(tmp_path, case):
+    """fix reads the file with the files a build reads beside it (its folder
+    here) and refuses what that build would, with the build's message."""
+    from factories import make_source
+
+    text = "Invented fixture. Land A and the Bureau of Land A agree on ports."
+    bureau = {"id": "bureau", "type": "Organisation", "label": "Bureau", "evidence": ["Bureau of Land A"]}
+    land = {"id": "land-a", "type": "Country", "label": "Land A", "evidence": ["Land A and"]}
+    if case == "an id used twice":
+        entities = [land, {**bureau, "id": "land-a"}]
+    elif case == "a reference of the wrong type":
+        entities = [land, bureau, {"id": "ports", "type": "Program", "label": "Ports", "country": "bureau",
+                                   "evidence": ["ports"]}]
+    else:
+        entities = [land, {"id": "ports", "type": "Program", "label": "Ports", "country": "land-z",
+                           "evidence": ["ports"]}]
+    path = make_source(tmp_path / "data", text, entities)
+    before = path.read_bytes()
+    built = CliRunner().invoke(main, ["build", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "out")])
+    fixed = CliRunner().invoke(main, ["fix", str(path)])
+    assert built.exit_code == 2 and fixed.exit_code == 2, fixed.output
+    assert fixed.output == built.output and fixed.output.startswith("error: ")
+    assert path.read_bytes() == before
+
+
+def test_a_reference_to_an_entity_of_a_file_beside_it_is_fine(tmp_path):
+    """The two-source fixture: the second file describes entities the first
+    defines; each is fixed in the company of the other."""
+    import shutil
+
+    from conftest import TWO_SOURCES
+
+    data = tmp_path / "data"
+    shutil.copytree(TWO_SOURCES, data)
+    for path in sorted(data.glob("*.yaml")):
+        result = CliRunner().invoke(main, ["fix", "--dry-run", str(path)])
+        assert result.exit_code == 0, result.output

@@ -154,3 +154,26 @@ def test_in_a_project_a_text_from_outside_is_copied_and_a_different_one_there_is
                                        "--label", "L"])
     assert result.exit_code == 2 and ": TEXT: " in result.output and "other contents" in result.output
     assert listing(sources) == before and (sources / "release.txt").read_text(encoding="utf-8") == TEXT
+
+
+def test_an_id_another_fact_file_beside_it_uses_is_refused(tmp_path, monkeypatch):
+    """A source id already used by a fact file a build reads with the new
+    one (here, one of its folder with another file name) would make that
+    build fail: refused, nothing written."""
+    import shutil
+
+    from conftest import TWO_SOURCES
+
+    folder = tmp_path / "data"
+    shutil.copytree(TWO_SOURCES, folder)
+    other = folder / "northland-communique.yaml"
+    renamed = folder / "renamed.yaml"
+    renamed.write_text(other.read_text(encoding="utf-8"), encoding="utf-8")
+    other.unlink()
+    (folder / "new.txt").write_text("Invented fixture text.", encoding="utf-8")
+    before = sorted(p.name for p in folder.iterdir())
+    monkeypatch.chdir(tmp_path)  # outside any project: the fact file goes beside its text
+    result = CliRunner().invoke(main, ["new-source", str(folder / "new.txt"), "--id", "northland-communique",
+                                       "--label", "A new text"])
+    assert result.exit_code == 2 and "is already used in" in result.output, result.output
+    assert sorted(p.name for p in folder.iterdir()) == before

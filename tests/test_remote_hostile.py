@@ -26,7 +26,7 @@ from jointvision.cli import main
 from jointvision.outputs.push import push_dataset
 from jointvision.rdf.build import build_dataset
 from jointvision.sparql.remote import AnswerLimits, remote_query
-from jointvision.errors import RemoteError
+from jointvision.errors import JointVisionError, RemoteError
 
 #: Bytes that would act on a terminal if printed raw: ESC, CSI and OSC (C1).
 RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -393,3 +393,90 @@ def test_an_atomic_push_failing_halfway_touches_no_real_graph_and_removes_its_st
     staged = [q["graph"][0] for q in puts]
     assert sorted(re.findall(r"DROP SILENT GRAPH <([^>]+)>", update)) == sorted(staged)
     assert "nothing was replaced" in failure.value.hints[0] and "removed" in failure.value.hints[1]
+
+
+# ------------------------------------------------------------ second review: what a hostile server echoes back
+def echo_login_after(challenge: str):
+    """A store that asks for a login, then answers 500 with the request's
+    Authorization header in its reason and body."""
+    def plan(handler):
+        auth = handler.headers.get("Authorization", "")
+        if not auth:
+            handler.send_response(401)
+            handler.send_header("WWW-Authenticate", challenge)
+            handler.send_header("Content-Length", "0")
+            return handler.end_headers()
+        body = f"Oops: Authorization was: {auth}".encode()
+        handler.send_response(500, f"echo {auth}"[:200])
+        handler.send_header("Content-Type", "text/plain")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+    return plan
+
+
+@pytest.mark.parametrize("challenge", ['Basic realm="x"', 'Digest realm="x", nonce="n0nce-value-1234", qop="auth"'])
+def test_a_login_echoed_back_by_the_store_is_not_shown(hostile, challenge):
+    import base64
+
+    hostile.plan = echo_login_after(challenge)
+    result = cli("query", "ASK {}", "--endpoint", hostile.url,
+                 env={"JOINTVISION_REMOTE_USER": "alice", "JOINTVISION_REMOTE_PASSWORD": "s3cr3t-PW"})
+    assert result.exit_code == 3 and "answered 500" in result.output, result.output
+    sent = [r[3].get("Authorization", "") for r in hostile.requests if r[3].get("Authorization")]
+    assert sent
+    secrets = {"s3cr3t-PW", base64.b64encode(b"alice:s3cr3t-PW").decode()}
+    secrets |= set(re.findall(r'response="([0-9a-f]+)"', sent[-1]))
+    assert not any(secret in result.output for secret in secrets), result.output
+    assert "[login removed]" in result.output
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "1e300"])
+def test_a_timeout_that_is_no_number_of_seconds_is_bad_input(value):
+    for args in (["query", "ASK {}", "--endpoint", "http://127.0.0.1:9/"], ["push", "http://127.0.0.1:9/x"]):
+        result = cli(*args, "--timeout", value)
+        assert result.exit_code == 2 and "--timeout" in result.output and "Traceback" not in result.output
+    with pytest.raises(JointVisionError, match="seconds"):
+        AnswerLimits(timeout=float(value))
+
+
+def close_after(count: int):
+    """A store that takes ``count`` PUTs, then closes the connection without answering."""
+    def plan(handler):
+        puts = [r for r in handler.server.requests if r[0] == "PUT"]
+        if len(puts) <= count:
+            return handler.send_body(b"", "text/plain", 204)
+        handler.close_connection = True
+        handler.connection.shutdown(2)
+    return plan
+
+
+def test_a_graph_in_flight_without_an_answer_is_said_to_be_unknown(hostile):
+    hostile.plan = close_after(1)
+    result = cli("push", hostile.url + "/store", "--data", str(TWO_SOURCES))
+    assert result.exit_code == 3, result.output
+    hints = " ".join(line for line in result.output.splitlines() if line.startswith("hint: "))
+    assert "whether it was replaced is unknown" in hints and "not replaced:" not in hints
+
+
+def test_bidirectional_controls_never_reach_the_terminal_from_yaml(tmp_path):
+    import yaml
+
+    text = tmp_path / "t.txt"
+    quote = "\u202eevil\u2066txt\u2069 \u202dz"
+    text.write_text(f"Invented fixture: A {quote} here; 500 engineers from \u202eLand\u2066 A each year.",
+                    encoding="utf-8")
+    cited = cli("cite", "--yaml", str(text), quote)
+    suggested = cli("suggest", "--no-mentions", str(text))
+    for result in (cited, suggested):
+        assert result.exit_code == 0, result.output
+        assert not re.search("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]", result.output)
+    assert yaml.safe_load(cited.output)[0]["quote"] == quote  # the escapes read back as the characters
+
+
+def test_bidirectional_marks_are_escaped_in_tables(hostile):
+    hostile.plan = json_answer({"head": {"vars": ["a"]}, "results": {"bindings": [
+        {"a": {"type": "literal", "value": "left\u200eright\u200farabic\u061cmark"}}]}})
+    for fmt in ("table", "csv", "tsv", "json"):
+        result = cli("query", SELECT, "--endpoint", hostile.url, "--format", fmt)
+        assert result.exit_code == 0 and not re.search("[\u200e\u200f\u061c]", result.output), fmt

@@ -5,6 +5,7 @@ change to what the build read means a new build, never a stale answer."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -267,7 +268,7 @@ def test_long_steps_report_progress_to_a_listener_and_to_nobody_by_default(tmp_p
 
 
 # ------------------------------------------------------------ a store bound to what it holds
-def _swap_in_other_data(facts, tmp_path, root, *, with_mark: bool):
+def _swap_in_other_data(facts, tmp_path, root, *, with_mark: bool | str):
     """Keep the store of ``facts``, then put in its place the store of the
     same facts with one label changed (so the same number of quads), as a
     copy would, times and all."""
@@ -283,15 +284,20 @@ def _swap_in_other_data(facts, tmp_path, root, *, with_mark: bool):
     assert len(other_dataset.store) == len(build_dataset(facts).store)  # the same size: only a label differs
     (mine,) = [p for p in root.glob("*/store-*") if p.is_dir()]
     (theirs,) = [p for p in other_root.glob("*/store-*") if p.is_dir()]
-    shutil.rmtree(mine)
-    shutil.copytree(theirs, mine, copy_function=shutil.copy2)  # names, sizes and times as they were
     mark = mine.with_name(mine.name + ".verified")
+    shutil.rmtree(mine)
+    if with_mark == "moved":  # moved, not copied: the same inodes and times, and their note with them
+        assert open_cached(find_source_files(other), other_root) is not None  # their note, written
+        os.rename(theirs, mine)
+        os.replace(theirs.with_name(theirs.name + ".verified"), mark)
+        return mine
+    shutil.copytree(theirs, mine, copy_function=shutil.copy2)  # names, sizes and times as they were
     if not with_mark:
         mark.unlink()  # else the note of the store that was there stays beside the new files
     return mine
 
 
-@pytest.mark.parametrize("with_mark", [False, True])
+@pytest.mark.parametrize("with_mark", [False, True, "moved"])
 def test_a_store_of_other_data_swapped_in_is_not_answered_from(facts, tmp_path, with_mark):
     root = tmp_path / "cache"
     _swap_in_other_data(facts, tmp_path, root, with_mark=with_mark)
@@ -326,3 +332,36 @@ def test_a_store_that_is_a_link_to_another_is_not_trusted(facts, tmp_path):
     shutil.move(str(mine), elsewhere)
     os.symlink(elsewhere, mine)
     assert open_cached(find_source_files(facts), root) is None
+
+
+def test_a_manifest_pointed_at_a_superseded_store_is_not_trusted(facts, tmp_path):
+    """A store a later build replaced holds the old data; naming it in the
+    manifest again (its note removed) does not make it the current one."""
+    root = tmp_path / "cache"
+    _keep(facts, root)
+    (old,) = [p for p in root.glob("*/store-*") if p.is_dir()]
+    assert open_cached(find_source_files(facts), root) is not None  # the old store's note, written
+    fact = facts / "northland-communique.yaml"
+    fact.write_text(fact.read_text(encoding="utf-8").replace("label: Northland\n", "label: Newland\n"),
+                    encoding="utf-8")
+    _keep(facts, root)
+    (manifest,) = root.glob("*/manifest.json")
+    data = json.loads(manifest.read_text())
+    assert data["store"] != old.name
+    data["store"] = old.name
+    manifest.write_text(json.dumps(data))
+    (old / ".superseded").unlink(missing_ok=True)
+    assert open_cached(find_source_files(facts), root) is None
+
+
+def test_a_build_never_writes_through_a_link_in_the_cache(facts, tmp_path):
+    root = tmp_path / "cache"
+    _keep(facts, root)
+    (folder,) = [p for p in root.iterdir() if p.is_dir()]
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, folder / "store-0000000000000000")
+    fact = facts / "northland-communique.yaml"
+    fact.write_text(fact.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _keep(facts, root)  # a new store: the others are marked superseded, a link among them is removed
+    assert list(outside.iterdir()) == [] and not (folder / "store-0000000000000000").exists()

@@ -118,11 +118,11 @@ def _write_new(path: Path, data: bytes, *, like: os.stat_result | None = None) -
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
-            if like is not None:
-                _take_mode_and_owner(handle.fileno(), like)
             handle.write(data)
             if like is not None:
                 handle.flush()
+                # after the write: a write by a process without CAP_FSETID clears set-user-id and set-group-id
+                _take_mode_and_owner(handle.fileno(), like)
                 os.fsync(handle.fileno())
     except BaseException:
         path.unlink(missing_ok=True)

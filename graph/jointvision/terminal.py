@@ -23,9 +23,9 @@ import re
 
 #: Characters that act on a terminal or on lines: C0 controls, DEL, C1
 #: controls, the line and paragraph separators, and the bidirectional
-#: embeddings, overrides and isolates.
+#: marks, embeddings, overrides and isolates.
 #: (As the inside of a regular expression's character class.)
-BEYOND_C0 = "\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
 UNSAFE = "\x00-\x1f" + BEYOND_C0
 _UNSAFE = re.compile(f"[{UNSAFE}]")
 #: The same but tab, line feed and carriage return, which JSON and

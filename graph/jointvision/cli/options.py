@@ -22,3 +22,27 @@ def format_option(help_text: str = "Output format.", choices: tuple[str, ...] = 
     """``--format`` among ``choices``."""
     return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
                         help=help_text)
+
+
+class Seconds(click.ParamType):
+    """A number of seconds between ``low`` and ``high``: a finite number
+    (``nan`` and ``inf`` are refused, as a duration no clock can wait)."""
+
+    name = "seconds"
+
+    def __init__(self, low: float, high: float):
+        self.low, self.high = low, high
+
+    def convert(self, value, param, ctx) -> float:
+        import math
+
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        if not math.isfinite(seconds) or not self.low <= seconds <= self.high:
+            self.fail(f"{value!r} is not a number of seconds from {self.low:g} to {self.high:g}", param, ctx)
+        return seconds
+
+    def get_metavar(self, param, ctx=None) -> str:
+        return "SECONDS"

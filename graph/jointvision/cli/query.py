@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,12 +11,12 @@ import click
 
 from . import data as where
 from .group import EXIT_VIOLATIONS, echo_lines, main
-from .options import data_option, format_option
+from .options import Seconds, data_option, format_option
 
 
 def _query_text(query: str | None, query_file: Path | None) -> str:
     """The SPARQL text a user gave: a named query's, the text itself, or a file's."""
-    from ..sparql.named import named_query
+    from ..sparql.engine import query_text
 
     if query_file is not None:
         if query is not None:
@@ -33,9 +32,7 @@ def _query_text(query: str | None, query_file: Path | None) -> str:
                 from None
     if query is None:
         raise click.UsageError("give a named query (see --list), SPARQL text, or --file FILE")
-    if re.fullmatch(r"[\w.-]+", query):  # a single word: the name of a named query
-        return named_query(query).text
-    return query
+    return query_text(query)  # a single word is the name of a named query
 
 
 def _print_result(result: Any, fmt: str) -> None:
@@ -54,7 +51,7 @@ def _print_result(result: Any, fmt: str) -> None:
 @click.option("--endpoint", "endpoint", default=None, metavar="URL",
               help="Ask this remote SPARQL endpoint instead of the local data (the query is checked the same "
                    "way; credentials from ~/.netrc). Exit 3 if it cannot be reached or answers badly.")
-@click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+@click.option("--timeout", type=Seconds(0.1, 86_400), default=60.0, show_default=True,
               help="With --endpoint: seconds the whole request may take, from connecting to the answer's last "
                    "byte (exit 3 beyond).")
 @click.option("--max-cells", "max_cells", type=click.IntRange(min=1), default=10_000_000, show_default=True,
@@ -97,9 +94,8 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
 
 def _run_named(data: tuple[Path, ...], name: str) -> Any:
     from ..sparql.engine import QueryEngine
-    from ..sparql.named import named_query
 
-    return QueryEngine(where.dataset(data)).query(named_query(name).text)
+    return QueryEngine(where.dataset(data)).query(name)
 
 
 @main.command()

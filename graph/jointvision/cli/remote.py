@@ -8,7 +8,7 @@ import click
 
 from . import data as where
 from .group import EXIT_VIOLATIONS, main
-from .options import data_option
+from .options import Seconds, data_option
 
 
 @main.command()
@@ -33,7 +33,7 @@ from .options import data_option
                    "to the store's SPARQL Update endpoint (Oxigraph: http://HOST:7878/update), so that a store "
                    "running an update request as one transaction holds all the new graphs or none.")
 @click.option("--dry-run", is_flag=True, help="Say what would be sent, and send nothing.")
-@click.option("--timeout", type=click.FloatRange(min=1), default=600.0, show_default=True,
+@click.option("--timeout", type=Seconds(1, 86_400), default=600.0, show_default=True,
               help="Seconds each request may take, from connecting to the store's last byte of answer (exit 3 "
                    "beyond).")
 @click.pass_context

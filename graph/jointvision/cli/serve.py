@@ -8,7 +8,7 @@ import click
 
 from . import data as where
 from .group import CommandError, flush_notes, main, note, version_lines
-from .options import data_option
+from .options import Seconds, data_option
 
 
 @main.command()
@@ -111,7 +111,7 @@ def _graph_option(item: str) -> tuple[str, str]:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
 @click.option("--graph", "graphs", multiple=True, metavar="IRI=FILE",
               help="Also serve an RDF file as the named graph IRI (repeatable); FROM may name it.")
-@click.option("--timeout", default=5.0, show_default=True, type=click.FloatRange(0.1, 3600),
+@click.option("--timeout", default=5.0, show_default=True, type=Seconds(0.1, 3600),
               help="Seconds a query may run before it is stopped (503).")
 @click.option("--workers", default=None, type=click.IntRange(1, 64),
               help="Query worker processes (default: CPU count + 1, at least 2).")
@@ -121,7 +121,7 @@ def _graph_option(item: str) -> tuple[str, str]:
               help="Memory for answers to repeated queries (the data never changes while serving); 0: none.")
 @click.option("--max-memory", "max_memory_mb", default=1000, show_default=True, type=click.IntRange(16),
               help="MB of memory one query may use in its worker (503 beyond; the worker is replaced).")
-@click.option("--header-timeout", default=10.0, show_default=True, type=click.FloatRange(0.1, 3600),
+@click.option("--header-timeout", default=10.0, show_default=True, type=Seconds(0.1, 3600),
               help="Seconds a client has to send a request's headers, from connecting or from the previous "
                    "answer (then closed, with 408 if some came); its body must follow within as long again, "
                    "plus 1 s per 64 kB.")

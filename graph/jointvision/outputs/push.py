@@ -252,10 +252,16 @@ def _move_into_place(endpoint: str, staging: dict[str | None, str], timeout: flo
     try:
         _update(endpoint, moves, timeout, f"moving the {len(staging)} staging graphs into place at {endpoint}")
     except RemoteError as exc:
+        if exc.status is None:  # no answer (out of time, the connection closed): it may have run, or not
+            raise RemoteError(str(exc), None, (
+                "the store did not answer, so whether it ran the update is unknown: it holds either all the new "
+                "graphs or, if it runs an update request as one transaction, none of them",
+                "run the same push again to be sure (it replaces every graph, and removes nothing but its own "
+                "staging graphs)")) from None
         left = _drop_staging(endpoint, list(staging.values()), timeout)
         raise RemoteError(str(exc), exc.status, (
-            "the store ran no part of the update if it runs an update request as one transaction: its graphs are "
-            "as they were before this push",
+            "the store refused the update: if it runs an update request as one transaction, its graphs are as they "
+            "were before this push",
             left)) from None
 
 
@@ -278,18 +284,22 @@ def _failed_midway(exc: RemoteError, report: PushReport, plan: list, failed: str
     that say which graphs were replaced before it and how to finish."""
     done = [g.graph for g in report.graphs]
     rest = [target for target, _ in plan][len(done):]
+    unknown = exc.status is None  # no answer: the graph in flight may have been stored, or not
+    finish = ("run the same push again to finish (each PUT replaces its graph), or push with --atomic UPDATE_URL "
+              "(the store's SPARQL Update endpoint) to replace all graphs or none")
     if atomic:
         left = _drop_staging(atomic, [staging[t] for t in done + [failed]], timeout)
-        hints = ("nothing was replaced: the graphs went to staging graphs first, and the failure came before they "
-                 "were moved into place", left)
+        hints: tuple[str, ...] = ("nothing was replaced: the graphs went to staging graphs first, and the failure "
+                                  "came before they were moved into place", left)
+    elif unknown:
+        hints = (f"replaced before the failure: {_listed(done)} ({len(done)} of {len(plan)} graphs); the store did "
+                 f"not answer for {_shown_graph(failed)}, so whether it was replaced is unknown; not sent: "
+                 f"{_listed(rest[1:])}", f"the store may now hold new graphs beside old ones: {finish}")
     elif not done:
         hints = ("nothing was replaced: the store holds what it held before this push",)
     else:
         hints = (f"replaced before the failure: {_listed(done)} ({len(done)} of {len(plan)} graphs); not "
-                 f"replaced: {_listed(rest)}",
-                 "the store now holds these new graphs beside old ones: run the same push again to finish (each PUT "
-                 "replaces its graph), or push with --atomic UPDATE_URL (the store's SPARQL Update endpoint) to "
-                 "replace all graphs or none")
+                 f"replaced: {_listed(rest)}", f"the store now holds these new graphs beside old ones: {finish}")
     return RemoteError(str(exc), exc.status, hints)
 
 

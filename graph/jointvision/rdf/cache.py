@@ -180,8 +180,9 @@ def _verified(location: Path, store: ox.Store, quads: int, digest: str) -> bool:
     triples), then notes the store's files beside it; later ones trust a
     store whose files are still exactly those, and check it again otherwise."""
     mark = location.with_name(location.name + ".verified")
-    try:
-        if json.loads(mark.read_text(encoding="utf-8")) == _stamp(location):
+    try:  # the note binds the files to the digest they were checked against, and to this store's name
+        if json.loads(mark.read_text(encoding="utf-8")) == {"store": location.name, "sha256": digest,
+                                                             "files": _stamp(location)}:
             return True
     except (OSError, ValueError):
         pass
@@ -190,7 +191,7 @@ def _verified(location: Path, store: ox.Store, quads: int, digest: str) -> bool:
         return False
     try:
         fresh = mark.with_name(mark.name + f".{os.getpid()}")
-        fresh.write_text(json.dumps(before), encoding="utf-8")
+        fresh.write_text(json.dumps({"store": location.name, "sha256": digest, "files": before}), encoding="utf-8")
         os.replace(fresh, mark)
     except OSError:  # a cache one may read but not write: verified again next time
         pass
@@ -288,6 +289,9 @@ def save(dataset: Dataset, files: list[Path], inputs: list[tuple[Path, str]], wa
                     other.unlink(missing_ok=True)  # left by a build that was killed while it saved
                 if other.name.endswith(".verified") and not other.with_name(other.name[:-9]).is_dir():
                     other.unlink(missing_ok=True)  # the note of a store removed before
+                if other.name.startswith("store-") and other.is_symlink():
+                    other.unlink()  # not a store a build made: never followed, never written through
+                    continue
                 if not other.name.startswith("store-") or other.name == name or not other.is_dir():
                     continue
                 mark = other / ".superseded"

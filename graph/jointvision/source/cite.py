@@ -168,8 +168,6 @@ def _refined(wanted: str, folded: str, start: int, end: int) -> tuple[int, int]:
 
 def evidence_yaml(quote: str, start: int, end: int) -> str:
     """An evidence entry for a fact file, quoted as YAML needs it."""
-    import yaml
+    from .writing import dump
 
-    body = yaml.safe_dump([{"quote": quote, "start": start, "end": end}], allow_unicode=True, sort_keys=False,
-                          width=10_000)
-    return body
+    return dump([{"quote": quote, "start": start, "end": end}])

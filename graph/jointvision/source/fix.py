@@ -90,6 +90,7 @@ def plan_fix(path: str | Path, *, writing: bool = True) -> FixPlan:
     path = Path(path)
     raw = read_fact_file(path)
     source = read_source_file(path, raw=raw, check_offsets=False)  # build's checks and messages
+    _check_beside(source)
     content = raw.decode("utf-8")  # the reader checked it
     text = source.text
     root = _compose(path, content, yaml.SafeLoader)  # the pure-Python composer: marks in characters
@@ -145,6 +146,25 @@ def plan_fix(path: str | Path, *, writing: bool = True) -> FixPlan:
         if problem:
             raise SourceError(str(path), None, None, f"{problem}; nothing was written")
     return plan
+
+
+def _check_beside(source) -> None:
+    """What a build refuses in this file that only the files read with it
+    show: an id used twice, a reference to an entity of the wrong type (or,
+    where every file beside it reads, to none), an ``about:`` of nothing.
+    Refused with the build's messages; the other files' own errors are not
+    this file's (fix them with their own run)."""
+    from ..errors import SourceErrors
+    from .loader import check_together, read_beside
+
+    beside, whole = read_beside(source.path)
+    together = [source if other is None else other for other in beside]
+    if source not in together:
+        together.insert(0, source)
+    mine = str(source.path)
+    errors = [e for e in check_together(together, resolve=whole) if e.path == mine]
+    if errors:
+        raise SourceErrors(errors)
 
 
 def plan_fixes(paths: list[str | Path], *, writing: bool = True) -> list[FixPlan]:

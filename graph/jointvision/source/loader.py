@@ -6,24 +6,24 @@ the right type, directions in distinct places.
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import SourceError, SourceErrors
-
-#: The project file (``source.project``), never a fact file.
-PROJECT_MARKER = "jointvision-project.yaml"
 from ..resources import DEFAULT_DATA
 from .reader import Entity, SourceFile, Value, read_source_file, shown_value
 from .schema import PERIOD_FIELDS, Field, fields_of, is_a
+
+#: The project file (``source.project``), never a fact file.
+PROJECT_MARKER = "jointvision-project.yaml"
 
 
 def find_source_files(data: str | Path | Iterable[str | Path] | None = None) -> list[Path]:
     """The fact files to build: a file, every ``*.yaml`` of a folder (sorted;
     hidden files such as editors' ``.#x.yaml`` left out), or several of
     either. ``None`` means the embedded default data."""
-    import os
     import stat
 
     if data is None:
@@ -78,11 +78,28 @@ def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[
                 advance(1)
     if errors:  # references across files are checked once every file reads
         raise SourceErrors(errors)
-    _check_identities(sources)
+    errors = check_together(sources)
+    if errors:
+        raise SourceErrors(errors)
+    return sources
+
+
+def check_together(sources: list[SourceFile], *, resolve: bool = True) -> list[SourceError]:
+    """The checks of fact files read together, as a build reads them: ids
+    used once, references to entities of the right type, ``about:`` entries
+    naming an entity another file defines, positions. With ``resolve``
+    false, a reference to an entity none of ``sources`` defines is let pass
+    (it may be defined by a file not read). Returns every error; the ids'
+    check, made first, returns its error alone."""
+    try:
+        _check_identities(sources)
+    except SourceError as exc:
+        return [exc]
+    errors: list[SourceError] = []
     index = defined_entities(sources)
     for src in sources:
         try:
-            _check_source_metadata(src, index)
+            _check_source_metadata(src, index, resolve)
         except SourceError as exc:
             errors.append(exc)
         positions: dict[object, Entity] = {}
@@ -90,19 +107,17 @@ def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[
         defines_directions = any(e.type == "StrategicDirection" and not e.about for e in src.entities)
         for entity in src.entities:
             try:
-                _check_entity(src, entity, index, positions, described, defines_directions)
+                _check_entity(src, entity, index, positions, described, defines_directions, resolve)
             except SourceError as exc:
                 errors.append(exc)
-    if errors:
-        raise SourceErrors(errors)
-    return sources
+    return errors
 
 
 def _check_entity(src: SourceFile, entity: Entity, index: dict, positions: dict, described: dict,
-                  defines_directions: bool) -> None:
+                  defines_directions: bool, resolve: bool = True) -> None:
     """The checks of one entry against the other files (references, about:)."""
     if entity.about:
-        _check_about(src, entity, index)
+        _check_about(src, entity, index, resolve)
         first = described.setdefault(entity.id, entity)
         if first is not entity:
             raise src.error(entity.line, f"{entity.where}.about", f"{entity.id!r} is already described "
@@ -117,13 +132,13 @@ def _check_entity(src: SourceFile, entity: Entity, index: dict, positions: dict,
         if specs[name].kind == "ref":
             for i, value in enumerate(values):
                 _check_ref(src, entity, name if len(values) == 1 else f"{name}[{i}]",
-                           value, specs[name], index)
+                           value, specs[name], index, resolve)
     _check_position(src, entity, positions)
     by_name = {f.name: f for f in PERIOD_FIELDS}
     for name, values in entity.period.items():
         if by_name[name].kind == "ref":
             for value in values:
-                _check_ref(src, entity, f"period.{name}", value, by_name[name], index)
+                _check_ref(src, entity, f"period.{name}", value, by_name[name], index, resolve)
 
 
 def defined_entities(sources: list[SourceFile]) -> dict[str, tuple[SourceFile, Entity]]:
@@ -131,9 +146,12 @@ def defined_entities(sources: list[SourceFile]) -> dict[str, tuple[SourceFile, E
     return {e.id: (src, e) for src in sources for e in src.entities if not e.about}
 
 
-def _check_about(src: SourceFile, entity: Entity, index: dict[str, tuple[SourceFile, Entity]]) -> None:
+def _check_about(src: SourceFile, entity: Entity, index: dict[str, tuple[SourceFile, Entity]],
+                 resolve: bool = True) -> None:
     where = f"{entity.where}.about"
     found = index.get(entity.id)
+    if found is None and not resolve:
+        return
     if found is None:
         close = close_matches(entity.id, index)
         hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -148,11 +166,14 @@ def _check_about(src: SourceFile, entity: Entity, index: dict[str, tuple[SourceF
                         f"{other.path}:{definition.line}, not a {entity.type}")
 
 
-def _check_source_metadata(src: SourceFile, index: dict[str, tuple[SourceFile, Entity]]) -> None:
+def _check_source_metadata(src: SourceFile, index: dict[str, tuple[SourceFile, Entity]],
+                           resolve: bool = True) -> None:
     value = src.metadata.get("reports_on")
     if value is None:
         return
     found = index.get(str(value.value))
+    if found is None and not resolve:
+        return
     if found is None:
         close = close_matches(str(value.value), index)
         hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -241,11 +262,13 @@ def close_matches(word: str, known, n: int = 1) -> list[str]:
 
 
 def _check_ref(src: SourceFile, entity: Entity, name: str, value: Value, spec: Field,
-               index: dict[str, tuple[SourceFile, Entity]]) -> None:
+               index: dict[str, tuple[SourceFile, Entity]], resolve: bool = True) -> None:
     target = index.get(str(value.value))
     where = f"{entity.where}.{name}"
     if value.value == entity.id:
         raise src.error(value.line, where, f"{entity.id!r} refers to itself")
+    if target is None and not resolve:
+        return
     if target is None:
         close = close_matches(str(value.value), index)
         hint = f"; did you mean {close[0]!r}?" if close else ""
@@ -273,3 +296,38 @@ def build_info(sources: list[SourceFile]) -> BuildInfo:
         quotes=sum(len(e.evidence) for s in sources for e in s.entities),
         passages=len({(s.source_id, q.start, q.end) for s in sources for e in s.entities for q in e.evidence}),
     )
+
+
+def read_beside(path: Path, *, check_offsets: bool = False) -> tuple[list[SourceFile | None], bool]:
+    """The other fact files a build reads together with the one at ``path``,
+    in the order it reads them, with None where the file itself stands: its
+    project's sources, if it lies in them, else the fact files of its folder
+    (as ``build --data FOLDER`` reads them); and whether every one of them
+    reads (when one does not, the references into it cannot be judged).
+    Offsets are not checked unless asked: they are ``fix``'s business."""
+    from .project import find_project
+
+    path = Path(path)
+    real = os.path.realpath(path)
+    folder = Path(os.path.realpath(path.parent))
+    try:
+        project = find_project(folder)
+    except SourceError:
+        project = None
+    folders = [Path(os.path.realpath(f)) for f in project.sources] if project is not None else []
+    chosen = [f for f in folders if folder == f or f in folder.parents] and folders or [path.parent]
+    try:
+        paths = find_source_files(chosen)
+    except SourceError:
+        return [], False
+    others: list[SourceFile | None] = []
+    whole = True
+    for other in paths:
+        if os.path.realpath(other) == real:
+            others.append(None)  # the file itself, in its place
+            continue
+        try:
+            others.append(read_source_file(other, check_offsets=check_offsets))
+        except SourceError:
+            whole = False
+    return others, whole

@@ -328,8 +328,9 @@ def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str |
             else:
                 _write_new(copy, data)
                 copied = copy
-        try:  # read back where it is to stand, as build will read it, before it is written
-            read_source_file(fact_file, raw=body)
+        try:  # read back where it is to stand, as build will read it with the files beside it, before it is written
+            skeleton = read_source_file(fact_file, raw=body)
+            _check_beside(skeleton)
         except SourceError as exc:
             lines = body.decode("utf-8").splitlines()
             key = lines[exc.line - 1].strip().partition(":")[0] if exc.line and exc.line <= len(lines) else ""
@@ -348,3 +349,15 @@ def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str |
             with contextlib.suppress(OSError):
                 copied.unlink()
     return fact_file
+
+
+def _check_beside(skeleton) -> None:
+    """Refuse a new source whose id the files a build reads with it already
+    use (a build would refuse the pair), with the build's message."""
+    from .loader import check_together, read_beside
+
+    beside, _ = read_beside(skeleton.path)
+    errors = [e for e in check_together([*(s for s in beside if s is not None), skeleton], resolve=False)
+              if e.path == str(skeleton.path)]
+    if errors:
+        raise errors[0]

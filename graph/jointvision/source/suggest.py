@@ -356,7 +356,7 @@ def stubs_yaml(candidates: list[Candidate]) -> str:
     text as the whole list at once); a stub that says what an earlier one
     said, at other offsets, reuses its text with the offsets put in (a
     text of one figure repeated costs one YAML emitter run, not one each)."""
-    import yaml
+    from .writing import dump
 
     written: dict[str, str] = {}
     parts = []
@@ -366,13 +366,11 @@ def stubs_yaml(candidates: list[Candidate]) -> str:
         key = repr(stub)
         head = written.get(key)
         if head is None:
-            text = yaml.safe_dump([stub], allow_unicode=True, sort_keys=False, width=10_000)
+            text = dump([stub])
             head = text.removesuffix(_OFFSETS_WRITTEN)  # the offsets are the stub's last two lines
             if head == text:  # pragma: no cover - PyYAML writes them so; if not, write each stub whole
                 head = None
-                parts.append(yaml.safe_dump([{**stub, "evidence": [{"quote": c.quote, "start": c.start,
-                                                                    "end": c.end}]}],
-                                            allow_unicode=True, sort_keys=False, width=10_000))
+                parts.append(dump([{**stub, "evidence": [{"quote": c.quote, "start": c.start, "end": c.end}]}]))
                 continue
             written[key] = head
         parts.append(f"{head}    start: {c.start}\n    end: {c.end}\n")

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import http.client
+import re
 import socket
 import threading
 import urllib.error
@@ -34,7 +35,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..errors import RemoteError, one_line
+from ..errors import JointVisionError, RemoteError, one_line
 
 if TYPE_CHECKING:
     from .engine import QueryResult
@@ -60,6 +61,28 @@ class AnswerLimits:
     timeout_option: str = "--timeout"
     bytes_option: str = "--max-answer-mb"
     cells_option: str = "--max-cells"
+
+    def __post_init__(self) -> None:
+        check_seconds(self.timeout, self.timeout_option)
+        for value, option in ((self.max_bytes, self.bytes_option), (self.max_cells, self.cells_option)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise JointVisionError(f"{option} must be a whole number of at least 1, got {value!r}")
+
+
+#: The longest a request may be given (a day): past it no clock can wait, and
+#: a deadline that large would say nothing.
+MAX_TIMEOUT = 86_400.0
+
+
+def check_seconds(value: object, what: str) -> float:
+    """``value`` as seconds to wait, if it is a finite number from 0.01 to
+    :data:`MAX_TIMEOUT`; else a bad-input error naming ``what``."""
+    import math
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not 0.01 <= value <= MAX_TIMEOUT:
+        raise JointVisionError(f"{what} must be a number of seconds from 0.01 to {MAX_TIMEOUT:g}, got {value!r}")
+    return float(value)
 
 
 #: Environment variables that hold a login for remote stores and endpoints
@@ -253,6 +276,7 @@ def send(request: urllib.request.Request, *, timeout: float, limit: int = MAX_AN
     message starts with ``what`` (default: the URL), says why, and names the
     option of ``limits`` that raises a limit it passed."""
     what = what or request.full_url
+    check_seconds(timeout, "the timeout")
     limits = limits or AnswerLimits(timeout=timeout, max_bytes=limit)
     request.add_header("User-Agent", "jointvision")
     with _Deadline(timeout) as deadline:  # over everything below: reading an error's text is bounded too
@@ -309,8 +333,31 @@ def _error_status(exc: urllib.error.HTTPError, request: urllib.request.Request, 
         detail = []
     hint = " (no login was found: set $JOINTVISION_REMOTE_USER and $JOINTVISION_REMOTE_PASSWORD, or " \
         "~/.netrc)" if exc.code == 401 and not credentials(request.full_url) else ""
-    return RemoteError(one_line(f"{what}: answered {exc.code} {exc.reason}{hint}"
-                                + (f": {detail[0][:300]}" if detail else "")), exc.code)
+    told = _redacted(f"{exc.code} {exc.reason}" + (f": {detail[0][:300]}" if detail else ""), request)
+    return RemoteError(one_line(f"{what}: answered {told}{hint}"), exc.code)
+
+
+def _redacted(text: str, request: urllib.request.Request) -> str:
+    """``text`` from a server's answer, with every form of the login it was
+    sent taken out: the password as it is and percent-encoded, a Basic
+    login's base64, and every part of the Authorization header sent (a
+    Digest response, its nonces), since a server may echo them back."""
+    import base64
+    from urllib.parse import quote
+
+    secrets: set[str] = set()
+    login = credentials(request.full_url)
+    if login:
+        user, password = login
+        secrets |= {password, quote(password, safe=""),
+                    base64.b64encode(f"{user}:{password}".encode()).decode("ascii")}
+    sent = request.get_header("Authorization") or request.unredirected_hdrs.get("Authorization", "")
+    if sent:
+        secrets.add(sent)
+        secrets |= {part for part in re.split(r'[\s,="]+', sent) if len(part) >= 8}
+    for secret in sorted((s for s in secrets if len(s) >= 3), key=len, reverse=True):
+        text = text.replace(secret, "[login removed]")
+    return text
 
 
 def _late(what: str, timeout: float, limits: AnswerLimits) -> RemoteError:
