@@ -209,7 +209,7 @@ def test_snapshots_of_servers_that_are_gone_are_removed(tmp_path, monkeypatch):
     import subprocess
     import tempfile
 
-    from jointvision.server.app import _snapshot
+    from jointvision.server.snapshot import snapshot
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     gone = subprocess.Popen(["true"])
@@ -223,7 +223,7 @@ def test_snapshots_of_servers_that_are_gone_are_removed(tmp_path, monkeypatch):
     source = tmp_path / "store"
     source.mkdir()
     (source / "CURRENT").write_text("x\n")
-    made = _snapshot(str(source))
+    made = snapshot(str(source))
     assert not orphan.exists() and alive.exists()
     assert (tmp_path / os.path.basename(os.path.dirname(made)) / "owner").read_text() == str(os.getpid())
 

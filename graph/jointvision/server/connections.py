@@ -45,6 +45,8 @@ RESERVED_FILES = 256
 
 @dataclass(frozen=True)
 class ConnectionLimits:
+    """The connection limits of one server (``serve``'s options)."""
+
     max_connections: int = 1024  # open client connections at most
     per_client: int | None = None  # open connections one address may hold (default: share()); 0: no cap
     header_timeout: float = 10.0  # seconds to send a request head (and its body, plus 1 s per 64 kB)
@@ -58,7 +60,7 @@ class ConnectionLimits:
             return min(self.per_client, self.max_connections)
         return max(8, self.max_connections // 16)
 
-    def within_open_files(self) -> tuple["ConnectionLimits", str | None]:
+    def within_open_files(self) -> tuple[ConnectionLimits, str | None]:
         """These limits with ``max_connections`` lowered to what the
         process may open, after raising its soft limit of open files as far
         as the hard one allows; and a note when it had to be lowered."""
@@ -109,12 +111,15 @@ class Connections:
         self.limits = limits
         self.open = 0
         self.by_address: dict[str, int] = {}
-        self.idle: dict["GuardedH11Protocol", None] = {}  # insertion order: longest idle first
+        self.idle: dict[GuardedH11Protocol, None] = {}  # insertion order: longest idle first
         self.refused = 0  # closed at once: the address held its share, or every connection was busy
         self.evicted = 0  # idle connections closed to make room for a new one
         self.timed_out = 0  # closed at the head or body deadline
 
-    def admit(self, connection: "GuardedH11Protocol") -> bool:
+    def admit(self, connection: GuardedH11Protocol) -> bool:
+        """Count a new connection in, closing the longest idle one if every
+        place is taken; False if its address holds its share, or no
+        connection is idle."""
         share = self.limits.share
         if share and self.by_address.get(connection.address, 0) >= share:
             self.refused += 1
@@ -130,7 +135,8 @@ class Connections:
         self.by_address[connection.address] = self.by_address.get(connection.address, 0) + 1
         return True
 
-    def release(self, connection: "GuardedH11Protocol") -> None:
+    def release(self, connection: GuardedH11Protocol) -> None:
+        """Count a closed connection out."""
         self.idle.pop(connection, None)
         self.open -= 1
         held = self.by_address[connection.address] - 1
@@ -182,6 +188,7 @@ class GuardedH11Protocol(H11Protocol):
 
     # ---------------------------------------------------------- the table
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Admit the connection to the table, or close it at once."""
         self.address = client_key(transport.get_extra_info("peername"))
         if not self.table.admit(self):
             self.transport = transport
@@ -192,6 +199,7 @@ class GuardedH11Protocol(H11Protocol):
         self._settle()
 
     def connection_lost(self, exc: Exception | None) -> None:
+        """Leave the table."""
         self._cancel_deadline()
         if self._counted:
             self._counted = False
@@ -209,6 +217,7 @@ class GuardedH11Protocol(H11Protocol):
 
     # ------------------------------------------------- states and deadlines
     def data_received(self, data: bytes) -> None:
+        """Note that a request head has begun on an idle connection."""
         if not self._made:
             return
         if self._idle and data:
@@ -216,10 +225,12 @@ class GuardedH11Protocol(H11Protocol):
         super().data_received(data)
 
     def handle_events(self) -> None:
+        """Uvicorn's, then follow the connection's state."""
         super().handle_events()
         self._settle()
 
     def on_response_complete(self) -> None:
+        """Uvicorn's, then follow the connection's state."""
         super().on_response_complete()
         self._settle()
 
