@@ -200,8 +200,8 @@ def ratio(a: float, b: float) -> str:
 
 
 def bench_size(target: int, tmp: Path, skip: set[str], queries: list[str]) -> dict:
-    from jointvision.sparql.named import named_query
     from jointvision.sparql.engine import check_query
+    from jointvision.sparql.named import named_query
 
     facts = tmp / "facts"
     write_facts(facts, max(target // PER_ENTITY, 10))

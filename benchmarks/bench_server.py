@@ -85,7 +85,7 @@ async def client(port: int, requests: list, deadline: float, latencies: list, er
     comment), so none is answered from the cache; ``source``: the address it
     connects from; with ``reconnect``, a new connection for every request
     (its time counted in the latency)."""
-    connect = lambda: asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))  # noqa: E731
+    connect = lambda: asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
     reader, writer = await connect()
     try:
         i = index

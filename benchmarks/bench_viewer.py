@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from jointvision.rdf.build import build_graph
 from jointvision.outputs.network import fact_network
-from jointvision.rdf.synthetic import synthetic_graph
 from jointvision.outputs.viewer import viewer_html
+from jointvision.rdf.build import build_graph
+from jointvision.rdf.synthetic import synthetic_graph
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]

@@ -19,8 +19,8 @@ import pytest
 
 from jointvision.rdf.build import build_dataset
 from jointvision.rdf.namespaces import source_graph_iri
-from jointvision.source.loader import load_sources
 from jointvision.resources import DEFAULT_DATA
+from jointvision.source.loader import load_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 # The stores that builds keep (rdf.cache) go to a folder of this test session, never the user's cache;
@@ -212,7 +212,7 @@ def canary():
     hits: list[str] = []
 
     class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - http.server's naming
+        def do_GET(self):
             hits.append(self.path)
             body = b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"literal","value":"LEAK"}}]}}'
             self.send_response(200)

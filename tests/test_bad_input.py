@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from jointvision.source.loader import load_sources
-from jointvision.errors import SourceError
-
 from conftest import run_cli
+from jointvision.errors import SourceError
+from jointvision.source.loader import load_sources
 
 # (case id, text to replace, replacement, expected message part, expected field part,
 #  a substring of the replacement whose line the message must name, or None to check the line loosely)

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from jointvision.outputs.exports import export_files
 from jointvision.outputs.network import fact_network
 from jointvision.outputs.viewer import viewer_html
-
-from conftest import ROOT
 
 CHROMIUM = os.environ.get("JV_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("JV_ARTIFACTS", ROOT / "test-artifacts"))

@@ -167,9 +167,8 @@ def test_an_address_past_its_share_is_refused_at_once_while_another_is_served(se
         assert ended - started < HEADER_TIMEOUT_S / 2  # at once, not at the head's deadline
         with client("127.0.0.6") as other:
             assert other.get(f"{base}/health").status_code == 200
-        with client("127.0.0.5") as same:
-            with pytest.raises(httpx.TransportError):
-                same.get(f"{base}/health")
+        with client("127.0.0.5") as same, pytest.raises(httpx.TransportError):
+            same.get(f"{base}/health")
         held.pop().close()  # one place freed: the address is served again
         time.sleep(0.2)
         with client("127.0.0.5") as same:

@@ -296,7 +296,7 @@ def raw(live_server, payload: bytes) -> bytes:
                 if not chunk:
                     break
                 chunks.append(chunk)
-        except socket.timeout:
+        except TimeoutError:
             pass
     return b"".join(chunks)
 

@@ -10,10 +10,9 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic, to_isomorphic
 
+from conftest import EXPORTS, run_cli
 from jointvision.outputs.exports import export_files
 from jointvision.rdf.namespaces import PREFIXES
-
-from conftest import EXPORTS, run_cli
 
 GRAPH_FILES = {"jointvision.ttl": "turtle", "jointvision.nt": "nt", "jointvision.jsonld": "json-ld"}
 OX_FORMATS = {"jointvision.ttl": ox.RdfFormat.TURTLE, "jointvision.nt": ox.RdfFormat.N_TRIPLES,
@@ -153,9 +152,8 @@ def test_two_sources_give_two_graphs_and_a_union_without_repeats(two_sources):
     ("rdf,network", {"jointvision.graphml", "jointvision.gexf"}),
 ])
 def test_outputs_chooses_the_downloads(tmp_path, outputs, extra):
-    from jointvision.outputs.registry import names
-
     from conftest import FACT_FILE
+    from jointvision.outputs.registry import names
 
     out = tmp_path / "out"
     result = run_cli("build", "--data", str(FACT_FILE), "--out", str(out), "--outputs", outputs)

@@ -8,9 +8,9 @@ import pytest
 from rdflib import BNode, Literal
 from rdflib.namespace import RDF, RDFS, XSD
 
+from conftest import SEED, need_shared
 from jointvision.rdf.namespaces import JV, JVD, WIKIDATA
 
-from conftest import SEED, need_shared
 
 @pytest.fixture(scope="module")
 def graph(article_graph):

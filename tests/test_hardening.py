@@ -16,11 +16,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from jointvision.source.loader import load_sources
+from conftest import ROOT, jointvision_command, need_tool, run_cli
 from jointvision.cli import main
 from jointvision.errors import SourceError
-
-from conftest import ROOT, jointvision_command, need_tool, run_cli
+from jointvision.source.loader import load_sources
 
 TEXT = "Testland and Examplia agree on 12 joint projects."  # invented for the tests
 
@@ -147,8 +146,8 @@ def test_graphml_and_gexf_stay_well_formed_whatever_the_labels(tmp_path):
     from rdflib import Graph, Literal
     from rdflib.namespace import RDF, RDFS
 
-    from jointvision.rdf.namespaces import JV, JVD
     from jointvision.outputs.network import fact_network, to_gexf, to_graphml
+    from jointvision.rdf.namespaces import JV, JVD
 
     graph = Graph()
     for i, label in enumerate(["ctrl \x01 \x1b[31m red", "nul \x00", "non-character \ufffe\uffff", "fine é 𝄞"]):
@@ -489,8 +488,8 @@ def test_graphml_keeps_carriage_returns(tmp_path):
     from rdflib import Graph, Literal
     from rdflib.namespace import RDF, RDFS
 
-    from jointvision.rdf.namespaces import JV, JVD
     from jointvision.outputs.network import fact_network, to_graphml
+    from jointvision.rdf.namespaces import JV, JVD
 
     graph = Graph()
     graph.add((JVD.n, RDF.type, JV.Organisation))

@@ -12,17 +12,16 @@ import shutil
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from conftest import ARTICLE_GRAPH, TWO_SOURCES, run_cli
+from factories import make_source
 from jointvision.errors import SourceError
 from jointvision.rdf.build import build_dataset
 from jointvision.rdf.namespaces import JV, JVD, source_graph_iri
 from jointvision.resources import DEFAULT_DATA
 from jointvision.source.loader import load_sources, possible_duplicates
-
-from conftest import ARTICLE_GRAPH, TWO_SOURCES, run_cli
-from factories import make_source
 
 NORTH = str(source_graph_iri("northland-communique"))
 SOUTH = str(source_graph_iri("southland-gazette-report"))
@@ -152,8 +151,8 @@ def test_every_kind_of_disagreement_is_listed_and_validates_with_a_warning(tmp_p
          "stated_as": "7 ships", **first_period, "evidence": ["They set a target of 7 ships"]},
     ], source_id="first-source")
     _second(tmp_path, [{"about": "ship-target", "type": "Target", **fields, "evidence": ["set a target of 7 ships"]}])
-    from jointvision.sparql.named import named_query
     from jointvision.sparql.engine import QueryEngine
+    from jointvision.sparql.named import named_query
 
     result = QueryEngine(build_dataset(tmp_path)).query(named_query("conflicts").text)
     rows = [dict(zip(result.variables, (str(v) for v in row))) for row in result.rows]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from jointvision.rdf.namespaces import JVD
 from jointvision.outputs.network import to_networkx
+from jointvision.rdf.namespaces import JVD
+
 
 @pytest.fixture(scope="module")
 def graph(article_graph):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from jointvision.cli import main
 from jointvision.source.reader import read_source_file
 

@@ -3,7 +3,6 @@ outputs (so what is committed is never a stale picture of an older graph)."""
 
 from __future__ import annotations
 
-
 import nbformat
 import pytest
 from nbclient import NotebookClient

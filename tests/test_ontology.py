@@ -6,9 +6,10 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
+from jointvision.rdf.mapping import CLASSES as TYPES
+from jointvision.rdf.mapping import PERIOD_PREDICATES, predicate
 from jointvision.rdf.namespaces import JV, ONTOLOGY_IRI, VOCAB
 from jointvision.resources import ontology_path
-from jointvision.rdf.mapping import CLASSES as TYPES, PERIOD_PREDICATES, predicate
 from jointvision.source.schema import FIELDS, PARENT, PERIOD_FIELDS, fields_of
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual)
@@ -90,9 +91,8 @@ def test_every_predicate_and_class_in_the_graph_is_defined(graph, ontology):
 
 
 def test_source_format_page_names_every_field_and_type():
-    from jointvision.source.schema import ABSTRACT, FIELDS, fields_of
-
     from conftest import ROOT
+    from jointvision.source.schema import ABSTRACT, FIELDS, fields_of
 
     page = (ROOT / "docs" / "source-format.md").read_text(encoding="utf-8")
     for type_name in FIELDS:

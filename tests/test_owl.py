@@ -19,7 +19,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 
 from conftest import ROOT

@@ -24,9 +24,9 @@ from rdflib import Dataset as RdflibDataset
 
 from answers import assert_same_answers
 from conftest import ROOT
+from jointvision.sparql.engine import QueryEngine
 from jointvision.sparql.named import named_queries
 from jointvision.sparql.results import from_json
-from jointvision.sparql.engine import QueryEngine
 
 # rdflib's engine calls its own deprecated Dataset.contexts once per graph pattern
 pytestmark = pytest.mark.filterwarnings("ignore:Dataset.contexts is deprecated:DeprecationWarning")

@@ -20,11 +20,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS
 
 from jointvision.rdf.build import decimal_lexical
-from jointvision.rdf.namespaces import JV, derived_iri, entity_iri, evidence_iri
-from jointvision.source.schema import ID_PATTERN
-from jointvision.rdf.terms import from_ox
-from jointvision.rdf.namespaces import ONTOLOGY_IRI
+from jointvision.rdf.namespaces import JV, ONTOLOGY_IRI, derived_iri, entity_iri, evidence_iri
 from jointvision.rdf.serializers import FORMATS, serialize, to_jsonld, to_ntriples, to_turtle
+from jointvision.rdf.terms import from_ox
+from jointvision.source.schema import ID_PATTERN
 
 # --------------------------------------------------------------------------- helpers
 

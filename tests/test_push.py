@@ -17,9 +17,9 @@ from jointvision.cli import main
 from jointvision.outputs.push import check_push, push_dataset
 from jointvision.rdf.build import build_dataset
 from jointvision.rdf.namespaces import GRAPHS
+from jointvision.sparql.engine import QueryEngine, check_query
 from jointvision.sparql.named import named_queries
 from jointvision.sparql.remote import remote_query
-from jointvision.sparql.engine import QueryEngine, check_query
 
 QUERIES = sorted(named_queries())
 

@@ -4,15 +4,14 @@ that would reach outside the local graph are refused."""
 from __future__ import annotations
 
 import re
-
 from decimal import Decimal
 
 import pytest
 
 from jointvision.errors import QueryError, UnsafeQueryError
+from jointvision.sparql.engine import check_query
 from jointvision.sparql.named import named_queries
 from jointvision.sparql.results import short
-from jointvision.sparql.engine import check_query
 
 QUERIES = named_queries()
 

@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 
 from jointvision.cli import main
 from jointvision.errors import QueryError
-from jointvision.sparql.isolation import walls
 from jointvision.rdf.namespaces import PREFIXES
-from jointvision.sparql.engine import MAX_TOKENS, QueryEngine, check_query
+from jointvision.sparql.engine import MAX_TOKENS, check_query
+from jointvision.sparql.isolation import walls
 
 
 class _Canary:
@@ -36,7 +36,7 @@ class _Canary:
         hits = self.hits = []
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 - http.server's naming
+            def do_GET(self):
                 hits.append(self.path)
                 body = (b'{"head":{"vars":["s","p","o"]},"results":{"bindings":[{"s":{"type":"literal",'
                         b'"value":"LEAK"}}]}}')
@@ -242,8 +242,8 @@ def test_generated_queries_reach_nothing_through_the_library_with_the_check_alon
 def test_the_second_wall_alone_stops_a_query_the_check_would_have_refused(store, canary):
     """With the check bypassed (a SERVICE query handed straight to
     evaluation), the process without network still reaches nothing."""
-    from jointvision.sparql.isolation import evaluate
     from jointvision.sparql.engine import CheckedQuery
+    from jointvision.sparql.isolation import evaluate
 
     if not walls().isolated:
         pytest.skip(f"network namespaces are not available here: {walls().isolation}")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from conftest import ROOT
 from jointvision.cli import EXIT_BAD_INPUT, EXIT_OK, EXIT_REMOTE, EXIT_VIOLATIONS
 from jointvision.sparql.named import named_queries
-
-from conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 
@@ -37,15 +36,13 @@ def test_the_python_example_runs():
     assert blocks
     for block in blocks:
         namespace: dict = {}
-        exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102 - our own documentation
+        exec(compile(block, "README.md", "exec"), namespace)
     assert namespace["rows"] and namespace["turtle"].startswith(b"@prefix")
     assert namespace["net"].number_of_nodes() > 50
 
 
 def test_the_tour_shows_what_build_really_prints(tmp_path):
-    from conftest import run_cli
-
-    from conftest import FACT_FILE
+    from conftest import FACT_FILE, run_cli
 
     # the tour shows a build of the shipped data, the article: built from its fact file alone, so that
     # another source added to the data folder does not make the README wrong about the article

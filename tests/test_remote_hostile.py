@@ -23,10 +23,10 @@ from click.testing import CliRunner
 
 from conftest import TWO_SOURCES, jointvision_command
 from jointvision.cli import main
+from jointvision.errors import JointVisionError, RemoteError
 from jointvision.outputs.push import push_dataset
 from jointvision.rdf.build import build_dataset
 from jointvision.sparql.remote import AnswerLimits, remote_query
-from jointvision.errors import JointVisionError, RemoteError
 
 #: Bytes that would act on a terminal if printed raw: ESC, CSI and OSC (C1).
 RAW_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")

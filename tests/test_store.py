@@ -10,11 +10,10 @@ import shutil
 
 import pytest
 
+from conftest import FACT_FILE, TWO_SOURCES, run_cli
 from jointvision.rdf.build import build_dataset
 from jointvision.rdf.cache import cache_root, open_cached, save
 from jointvision.source.loader import find_source_files, load_sources
-
-from conftest import FACT_FILE, TWO_SOURCES, run_cli
 
 
 @pytest.fixture
@@ -232,10 +231,9 @@ def test_snapshots_of_servers_that_are_gone_are_removed(tmp_path, monkeypatch):
 def test_long_steps_report_progress_to_a_listener_and_to_nobody_by_default(tmp_path):
     import contextlib
 
-    from conftest import TWO_SOURCES as two_sources
-
     from click.testing import CliRunner
 
+    from conftest import TWO_SOURCES as two_sources
     from jointvision.cli import main
     from jointvision.outputs.exports import export_files
     from jointvision.outputs.push import push_dataset

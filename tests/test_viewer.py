@@ -13,13 +13,12 @@ from markupsafe import escape
 from rdflib import Literal
 from rdflib.namespace import RDFS
 
-from jointvision.outputs.analysis import bridging_undertakings, centrality, components, UNDERTAKINGS
+from conftest import run_cli
+from jointvision.outputs.analysis import UNDERTAKINGS, bridging_undertakings, centrality, components
 from jointvision.outputs.layout import radial_layout
-from jointvision.rdf.namespaces import JVD
 from jointvision.outputs.network import fact_network, to_gexf, to_graphml
 from jointvision.outputs.viewer import json_for_html, viewer_html
-
-from conftest import run_cli
+from jointvision.rdf.namespaces import JVD
 
 PAYLOADS = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", "\"'><svg onload=alert(3)>",
             "a & b <!-- c", "\u2028line\u2029sep"]
@@ -328,10 +327,9 @@ def test_marks_step_out_of_labels_key_shapes_and_each_other(boxes, at, marks):
 
 def test_the_readme_table_of_glyphs_is_the_one_the_map_draws():
     """README's table (shape by row, mark by column, class labels in cells) says what STYLES holds."""
+    from conftest import ROOT
     from jointvision.outputs.network import _ontology_labels
     from jointvision.outputs.viewer import DEFAULT_STYLE, STYLES
-
-    from conftest import ROOT
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     table = text[text.index("| shape | no mark |"):].split("\n\n", 1)[0].strip().splitlines()

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 
 import httpx
 import pytest
-from rdflib import Graph, Namespace, RDF, RDFS
+from rdflib import RDF, RDFS, Graph, Namespace
 from rdflib.collection import Collection
 
 from conftest import W3C, W3C_GRAPHS, need_shared

@@ -39,7 +39,7 @@ def on_deep_stack(function, *args, slow=None):
     def run() -> None:
         try:
             outcome["value"] = function(*args)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+        except BaseException as exc:
             outcome["error"] = exc
 
     with _STACK_LOCK:

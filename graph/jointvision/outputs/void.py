@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ..rdf.dataset import Dataset
-from .registry import DESCRIPTIONS, OUTPUTS, media_type
-from ..rdf.serializers import triples_to_turtle
 from ..rdf.namespaces import DATA, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, PUBLIC_BASE, VOCAB
+from ..rdf.serializers import triples_to_turtle
+from .registry import DESCRIPTIONS, OUTPUTS, media_type
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"

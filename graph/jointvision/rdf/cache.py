@@ -215,7 +215,7 @@ def open_cached(files: list[Path], root: Path | None) -> Cached | None:
         store = ox.Store.read_only(str(location))
         if not _verified(location, store, manifest["quads"], manifest["store_sha256"]):
             return None
-    except Exception:  # noqa: BLE001 - a missing, partial or corrupt store (RocksDB says RuntimeError): build again
+    except Exception:
         return None
     return Cached(Dataset(store, path=str(location), iris_only=True), tuple(files), tuple(manifest["warnings"]))
 
@@ -259,7 +259,7 @@ def save(dataset: Dataset, files: list[Path], inputs: list[tuple[Path, str]], wa
                     # the files the manifest names, whole, and holding what this build made
                     if store_digest(location) == kept["store_sha256"] and len(opened) == quads:
                         return None  # kept already, from the same files, and whole
-            except Exception:  # noqa: BLE001 - no store, another, or a broken one: write it anew
+            except Exception:
                 kept = None
             name = f"store-{secrets.token_hex(8)}"
             try:

@@ -39,11 +39,11 @@ def load_dataset(path: Path) -> tuple[list[ox.Quad], str]:
     """The quads at ``path`` and a short description of what was read: a
     file's quads as they are (its default graph included), a build's named
     graphs (the union it stores as its default graph is left out)."""
+    import os
+
     from ..source.loader import find_source_files, load_sources
     from .build import dataset_from_sources
     from .validate import read_rdf_quads
-
-    import os
 
     path = Path(path)
     try:
@@ -151,7 +151,7 @@ def format_nquads(diff: DatasetDiff, a_name: str, b_name: str) -> bytes:
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")
         return " ".join(text.replace("\x85", " ").replace("\u2028", " ").replace("\u2029", " ").split())
 
-    out = [f"# jointvision diff\n# A: {safe(a_name)}\n# B: {safe(b_name)}\n".encode("utf-8"),
+    out = [f"# jointvision diff\n# A: {safe(a_name)}\n# B: {safe(b_name)}\n".encode(),
            f"# only in A ({len(diff.removed)} statements)\n".encode()]
     out.append(ox.serialize(list(diff.removed), format=ox.RdfFormat.N_QUADS))
     out.append(f"# only in B ({len(diff.added)} statements)\n".encode())

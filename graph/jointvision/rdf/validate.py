@@ -14,9 +14,8 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from ..errors import ValidationInputError
-from .namespaces import SH
 from ..resources import ontology_path, shapes_path
-
+from .namespaces import SH
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,6 @@ def read_rdf_quads(path: Path) -> list:
 
     from ..files import InputFileError, read_input
     from ..stack import on_deep_stack
-
     from . import formats
 
     path = Path(path)

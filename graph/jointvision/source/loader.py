@@ -315,7 +315,7 @@ def read_beside(path: Path, *, check_offsets: bool = False) -> tuple[list[Source
     except SourceError:
         project = None
     folders = [Path(os.path.realpath(f)) for f in project.sources] if project is not None else []
-    chosen = [f for f in folders if folder == f or f in folder.parents] and folders or [path.parent]
+    chosen = ([f for f in folders if folder == f or f in folder.parents] and folders) or [path.parent]
     try:
         paths = find_source_files(chosen)
     except SourceError:

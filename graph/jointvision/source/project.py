@@ -25,8 +25,8 @@ import yaml
 from ..errors import SourceError
 from ..files import InputFileError, read_input
 from ..resources import DEFAULT_DATA
-
 from .loader import PROJECT_MARKER as MARKER
+
 _KEYS = {"sources", "exports"}
 
 

@@ -35,8 +35,7 @@ SCALES = {"thousand": 10**3, "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "milli
 CURRENCIES = {"jpy": "JPY", "yen": "JPY", "¥": "JPY", "usd": "USD", "us$": "USD", "$": "USD", "inr": "INR",
               "rs": "INR", "rs.": "INR", "₹": "INR", "rupees": "INR", "eur": "EUR", "€": "EUR"}
 #: The words a number written out is made of (text2num reads their value).
-_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-          "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety").split()
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 #: At most this many words after the first: "nine hundred and ninety-nine thousand nine hundred and ninety-nine"
 #: takes eight; a longer run of number words is no number (and bounding it keeps every match short).
 _MAX_NUMBER_WORDS = 15
@@ -47,8 +46,7 @@ _WORD_NUMBER = (rf"(?<![\w-])(?:{'|'.join(_UNITS)})(?:(?:\s+|-)(?:and\s+)?(?:{'|
 BOUNDS = {"more than": "at-least", "over": "at-least", "at least": "at-least", "upwards of": "at-least",
           "up to": "at-most", "at most": "at-most", "less than": "at-most", "about": "about", "around": "about",
           "nearly": "about", "approximately": "about", "some": "about"}
-MONTHS = {m: i for i, m in enumerate("january february march april may june july august september october "
-                                     "november december".split(), 1)}
+MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
 
 #: Words that end a unit ("500,000 personnel in ..."): a unit is at most three words, none of these.
 _STOP = "(?:in|into|to|of|for|from|and|or|the|a|an|by|with|on|at|per|over|under|between|each|every|from)"
