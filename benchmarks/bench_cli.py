@@ -46,8 +46,7 @@ def find_cli() -> list[str]:
 
 def run(cmd: list[str], cwd: str) -> tuple[float, subprocess.CompletedProcess]:
     start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          text=True, timeout=TIMEOUT_S)
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=TIMEOUT_S)
     return time.perf_counter() - start, proc
 
 
@@ -68,21 +67,29 @@ def time_command(cmd: list[str], repeat: int, cwd: str) -> dict:
 def heavy_imports(args: list[str], cwd: str) -> list[str] | None:
     """Heavy top-level packages imported by ``python -X importtime -m jointvision ARGS``."""
     try:
-        proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "jointvision", *args], cwd=cwd,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=TIMEOUT_S)
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "jointvision", *args],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=TIMEOUT_S,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     if proc.returncode != 0:
         return None
-    top = {line.rsplit("|", 1)[1].strip().split(".")[0]
-           for line in proc.stderr.splitlines() if line.startswith("import time:") and "|" in line}
+    top = {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
     return [name for name in HEAVY if name in top]
 
 
 def named_queries(cli: list[str], cwd: str) -> list[str] | None:
     try:
-        proc = subprocess.run([*cli, "query", "--list"], cwd=cwd, capture_output=True, text=True,
-                              timeout=TIMEOUT_S)
+        proc = subprocess.run([*cli, "query", "--list"], cwd=cwd, capture_output=True, text=True, timeout=TIMEOUT_S)
     except (OSError, subprocess.TimeoutExpired):
         return None
     if proc.returncode != 0:
@@ -97,8 +104,9 @@ def fmt(value: float | None, spec: str = ".0f", suffix: str = "") -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=10, help="timed runs per command (default 10)")
-    parser.add_argument("--queries", default=",".join(DEFAULT_QUERIES),
-                        help="comma-separated named queries (default: %(default)s)")
+    parser.add_argument(
+        "--queries", default=",".join(DEFAULT_QUERIES), help="comma-separated named queries (default: %(default)s)"
+    )
     parser.add_argument("--json", dest="json_path", type=Path, help="also write the results as JSON here")
     opts = parser.parse_args(argv)
     if opts.repeat < 1:
@@ -112,14 +120,20 @@ def main(argv: list[str] | None = None) -> int:
         known = named_queries(cli, tmp)
         unknown = [q for q in queries if known is not None and q not in known]
         if unknown:
-            parser.error(f"unknown named quer{'y' if len(unknown) == 1 else 'ies'}: {', '.join(unknown)} "
-                         f"(see `jointvision query --list`)")
+            parser.error(
+                f"unknown named quer{'y' if len(unknown) == 1 else 'ies'}: {', '.join(unknown)} "
+                f"(see `jointvision query --list`)"
+            )
         py = [sys.executable]
         cases = [  # (label, kind, command, args for the importtime check or None)
             ("python -c pass", "floor", [*py, "-c", "pass"], None),
             ("python -c 'import rdflib'", "floor", [*py, "-c", "import rdflib"], None),
-            ("jointvision build", "build", [*cli, "build", "--out", str(Path(tmp, "out"))],
-             ["build", "--out", str(Path(tmp, "out-importtime"))]),
+            (
+                "jointvision build",
+                "build",
+                [*cli, "build", "--out", str(Path(tmp, "out"))],
+                ["build", "--out", str(Path(tmp, "out-importtime"))],
+            ),
             *((f"jointvision query {q}", "query", [*cli, "query", q], ["query", q]) for q in queries),
             ("jointvision stats", "other", [*cli, "stats"], None),
             ("jointvision --help", "other", [*cli, "--help"], None),
@@ -141,8 +155,10 @@ def main(argv: list[str] | None = None) -> int:
         row["status"] = None if row["goal_ratio"] is None else ("PASS" if row["goal_ratio"] <= 1 else "OVER")
         row["floor_ratio"] = med / floor if med is not None and floor else None
 
-    header = f"{'command':<44} {'min':>6} {'median':>7} {'p90':>6} {'goal':>6} {'med/goal':>8} {'':4} " \
-             f"{'x floor':>7}  heavy imports"
+    header = (
+        f"{'command':<44} {'min':>6} {'median':>7} {'p90':>6} {'goal':>6} {'med/goal':>8} {'':4} "
+        f"{'x floor':>7}  heavy imports"
+    )
     print(header)
     print("-" * len(header))
     for row in results:
@@ -154,19 +170,30 @@ def main(argv: list[str] | None = None) -> int:
         unexpected = [m for m in row.get("heavy_imports") or [] if m not in ALLOWED.get(row["kind"], ())]
         if row["kind"] in GOALS_S and unexpected:
             heavy += f"  ({', '.join(unexpected)} should not be)"
-        print(f"{row['command']:<44} {fmt(row['min_ms']):>6} {fmt(row['median_ms']):>7} {fmt(row['p90_ms']):>6} "
-              f"{fmt(row['goal_ms']):>6} {fmt(row['goal_ratio'], '.2f'):>8} {row['status'] or '':4} "
-              f"{fmt(row['floor_ratio'], '.1f', 'x'):>7}  {heavy}")
-    print(f"\nms of wall time per whole process; {opts.repeat} timed runs after 1 warm-up; "
-          f"x floor = median / median of `python -c pass`; heavy = {', '.join(HEAVY)}")
-    print(f"python {platform.python_version()} on {platform.system()} {platform.machine()}, "
-          f"{os.cpu_count()} CPUs; jointvision = {' '.join(cli)}")
+        print(
+            f"{row['command']:<44} {fmt(row['min_ms']):>6} {fmt(row['median_ms']):>7} {fmt(row['p90_ms']):>6} "
+            f"{fmt(row['goal_ms']):>6} {fmt(row['goal_ratio'], '.2f'):>8} {row['status'] or '':4} "
+            f"{fmt(row['floor_ratio'], '.1f', 'x'):>7}  {heavy}"
+        )
+    print(
+        f"\nms of wall time per whole process; {opts.repeat} timed runs after 1 warm-up; "
+        f"x floor = median / median of `python -c pass`; heavy = {', '.join(HEAVY)}"
+    )
+    print(
+        f"python {platform.python_version()} on {platform.system()} {platform.machine()}, "
+        f"{os.cpu_count()} CPUs; jointvision = {' '.join(cli)}"
+    )
 
     if opts.json_path:
         report = {
             "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
-            "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
-            "repeat": opts.repeat, "cli": cli, "heavy_modules": HEAVY, "results": results,
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+            "repeat": opts.repeat,
+            "cli": cli,
+            "heavy_modules": HEAVY,
+            "results": results,
         }
         opts.json_path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
     return 0

@@ -62,20 +62,34 @@ def write_facts(folder: Path, entities: int) -> None:
     def fact(lines: list[str], sentence: str) -> None:
         start = sum(len(x) + 1 for x in sentences)
         sentences.append(sentence)
-        items.append(lines + ["  evidence:", f'  - quote: "{sentence}"', f"    start: {start}",
-                              f"    end: {start + len(sentence)}"])
+        items.append(
+            lines
+            + ["  evidence:", f'  - quote: "{sentence}"', f"    start: {start}", f"    end: {start + len(sentence)}"]
+        )
 
     directions = [f"direction-{i}" for i in range(1, 9)]
     fact(["- id: land-a", "  type: Country", "  label: Land A"], "Land A is one party.")
     fact(["- id: land-b", "  type: Country", "  label: Land B"], "Land B is the other party.")
     fact(["- id: crown", "  type: Currency", "  label: Crown", "  iso4217: XCR"], "Amounts are in crowns.")
-    fact(["- id: bench-statement", "  type: JointStatement", "  label: Invented Joint Statement",
-          "  title: An Invented Joint Statement in Eight Directions", "  parties:",
-          "  - land-a", "  - land-b", "  directions:"] + [f"  - {d}" for d in directions],
-         "The two lands adopt an invented joint statement with eight directions.")
+    fact(
+        [
+            "- id: bench-statement",
+            "  type: JointStatement",
+            "  label: Invented Joint Statement",
+            "  title: An Invented Joint Statement in Eight Directions",
+            "  parties:",
+            "  - land-a",
+            "  - land-b",
+            "  directions:",
+        ]
+        + [f"  - {d}" for d in directions],
+        "The two lands adopt an invented joint statement with eight directions.",
+    )
     for i, d in enumerate(directions, 1):
-        fact([f"- id: {d}", "  type: StrategicDirection", f"  label: Direction {i}", f"  position: {i}"],
-             f"Direction {i} is one of the eight.")
+        fact(
+            [f"- id: {d}", "  type: StrategicDirection", f"  label: Direction {i}", f"  position: {i}"],
+            f"Direction {i} is one of the eight.",
+        )
     programs: list[str] = []
     for n in range(entities):
         kind = rng.choice(["Program", "Initiative", "Activity", "Activity", "Activity", "Goal", "Target", "Target"])
@@ -92,20 +106,37 @@ def write_facts(folder: Path, entities: int) -> None:
         sentence = f"{kind} number {n} is part of the invented statement."
         if kind == "Target":
             value, first = rng.randrange(1, 900) * 1_000_000, rng.randrange(2030, 2040)
-            lines += [f"  value: {value}", "  unit: crown", "  bound: exact", f"  stated_as: {value:,} crowns",
-                      "  period:", f"    start_year: {first}", f"    end_year: {first + rng.randrange(1, 6)}",
-                      "  flow_from: land-a", "  flow_to: land-b"]
+            lines += [
+                f"  value: {value}",
+                "  unit: crown",
+                "  bound: exact",
+                f"  stated_as: {value:,} crowns",
+                "  period:",
+                f"    start_year: {first}",
+                f"    end_year: {first + rng.randrange(1, 6)}",
+                "  flow_from: land-a",
+                "  flow_to: land-b",
+            ]
             sentence = f"Target number {n} is {value:,} crowns from Land A to Land B."
         fact(lines, sentence)
         if kind == "Program":
             programs.append(f"program-{n}")
     text = " ".join(sentences)
     (folder / "bench.txt").write_text(text, encoding="utf-8")
-    head = ["# Invented benchmark data, not facts of any source.", "format: jointvision-source/2", "source:",
-            "  id: bench-source", "  label: Invented benchmark source", "  text: bench.txt",
-            f"  sha256: {hashlib.sha256(text.encode()).hexdigest()}", "entities:"]
-    (folder / "bench.yaml").write_text("\n".join(head + [line for item in items for line in item]) + "\n",
-                                       encoding="utf-8")
+    head = [
+        "# Invented benchmark data, not facts of any source.",
+        "format: jointvision-source/2",
+        "source:",
+        "  id: bench-source",
+        "  label: Invented benchmark source",
+        "  text: bench.txt",
+        f"  sha256: {hashlib.sha256(text.encode()).hexdigest()}",
+        "entities:",
+    ]
+    (folder / "bench.yaml").write_text(
+        "\n".join(head + [line for item in items for line in item]) + "\n", encoding="utf-8"
+    )
+
 
 BASELINE_BUILD = """
 import sys, pyoxigraph as ox
@@ -211,19 +242,23 @@ def bench_size(target: int, tmp: Path, skip: set[str], queries: list[str]) -> di
     triples = sum(1 for _ in (out / "jointvision.nt").open("rb"))
     (store,) = [p for p in (tmp / "cache").glob("*/store-*") if p.is_dir()]
     (tmp / "base").mkdir()
-    base = run_measured([sys.executable, "-c", BASELINE_BUILD, str(out / "jointvision.nq"), str(tmp / "base" / "s"),
-                         str(tmp / "base")])
+    base = run_measured(
+        [sys.executable, "-c", BASELINE_BUILD, str(out / "jointvision.nq"), str(tmp / "base" / "s"), str(tmp / "base")]
+    )
     result = {"triples": triples, "build": build[:2], "baseline build": base[:2], "queries": {}}
     print(f"\n## {triples:,} triples\n")
-    print(f"build --outputs rdf   {build[0]:7.2f} s {build[1]:7.0f} MB | pyoxigraph bulk load + dumps "
-          f"{base[0]:6.2f} s {base[1]:6.0f} MB | time {ratio(build[0], base[0])} (goal 2x, stretch 1.5x), "
-          f"memory {ratio(build[1], base[1])} (goal 1.5x)")
+    print(
+        f"build --outputs rdf   {build[0]:7.2f} s {build[1]:7.0f} MB | pyoxigraph bulk load + dumps "
+        f"{base[0]:6.2f} s {base[1]:6.0f} MB | time {ratio(build[0], base[0])} (goal 2x, stretch 1.5x), "
+        f"memory {ratio(build[1], base[1])} (goal 1.5x)"
+    )
     print(f"\n{'query':<28} {'jointvision':>11} {'pyoxigraph':>10} {'ratio':>7} {'rows':>8}  goal: <= 1.3x + 0.3 s")
     for name in queries:
         text = tmp / f"{name}.rq"
         text.write_text(check_query(named_query(name).text).text, encoding="utf-8")
-        mine = statistics.median(run(command() + ["query", name, "--data", str(facts), "--format", "csv"], env)[0]
-                                 for _ in range(3))
+        mine = statistics.median(
+            run(command() + ["query", name, "--data", str(facts), "--format", "csv"], env)[0] for _ in range(3)
+        )
         direct = [run([sys.executable, "-c", DIRECT_QUERY, str(store), str(text)]) for _ in range(3)]
         theirs = statistics.median(d[0] for d in direct)
         rows = int(direct[0][2].strip())
@@ -233,12 +268,19 @@ def bench_size(target: int, tmp: Path, skip: set[str], queries: list[str]) -> di
     if "serve" not in skip:
         port = free_port()
         started = time.perf_counter()
-        server = subprocess.Popen(command() + ["serve", "--data", str(facts), "--port", str(port)], env=env,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            command() + ["serve", "--data", str(facts), "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             health = wait_for(f"http://127.0.0.1:{port}/health", 600)
-            first = wait_for(f"http://127.0.0.1:{port}/sparql",
-                             600, b"query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D")
+            first = wait_for(
+                f"http://127.0.0.1:{port}/sparql",
+                600,
+                b"query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D",
+            )
             time.sleep(1.0)
             memory = tree_rss_mb(server.pid)
         finally:
@@ -247,9 +289,11 @@ def bench_size(target: int, tmp: Path, skip: set[str], queries: list[str]) -> di
         held = float(run([sys.executable, "-c", HOLD_STORE, str(store)])[2].strip()) / 1024
         since = time.perf_counter() - started
         result["serve"] = (health, memory, held)
-        print(f"\nserve: /health after {health:.2f} s (goal < 5 s), a first query answered {first:.2f} s later; "
-              f"server + workers {memory:.0f} MB against one read-only store {held:.0f} MB: "
-              f"{ratio(memory, held)} (goal < 2x)  [{since:.0f} s in all]")
+        print(
+            f"\nserve: /health after {health:.2f} s (goal < 5 s), a first query answered {first:.2f} s later; "
+            f"server + workers {memory:.0f} MB against one read-only store {held:.0f} MB: "
+            f"{ratio(memory, held)} (goal < 2x)  [{since:.0f} s in all]"
+        )
     if "push" not in skip and shutil.which("curl"):
         from jointvision.outputs import push as _push  # noqa: F401 - fail early if the command is missing
 
@@ -258,24 +302,40 @@ def bench_size(target: int, tmp: Path, skip: set[str], queries: list[str]) -> di
             times = {}
             for how in ("curl", "push"):
                 port = free_port()
-                server = subprocess.Popen([oxigraph, "serve", "--bind", f"127.0.0.1:{port}"],
-                                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                server = subprocess.Popen(
+                    [oxigraph, "serve", "--bind", f"127.0.0.1:{port}"],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
                 try:
                     wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", 30)
                     if how == "curl":
-                        times[how] = run(["curl", "-sf", "-X", "PUT", "-H", "Content-Type: application/n-quads",
-                                          "--data-binary", f"@{out / 'jointvision.nq'}",
-                                          f"http://127.0.0.1:{port}/store"])[0]
+                        times[how] = run(
+                            [
+                                "curl",
+                                "-sf",
+                                "-X",
+                                "PUT",
+                                "-H",
+                                "Content-Type: application/n-quads",
+                                "--data-binary",
+                                f"@{out / 'jointvision.nq'}",
+                                f"http://127.0.0.1:{port}/store",
+                            ]
+                        )[0]
                     else:
-                        times[how] = run(command() + ["push", f"http://127.0.0.1:{port}/store", "--data",
-                                                      str(facts)], env)[0]
+                        times[how] = run(
+                            command() + ["push", f"http://127.0.0.1:{port}/store", "--data", str(facts)], env
+                        )[0]
                 finally:
                     server.terminate()
                     server.wait(30)
             result["push"] = (times["push"], times["curl"])
-            print(f"\npush to oxigraph serve {times['push']:.2f} s (every graph and the merged default graph) | "
-                  f"curl -X PUT of jointvision.nq {times['curl']:.2f} s (the named graphs only) | "
-                  f"{ratio(times['push'], times['curl'])} (goal 2x)")
+            print(
+                f"\npush to oxigraph serve {times['push']:.2f} s (every graph and the merged default graph) | "
+                f"curl -X PUT of jointvision.nq {times['curl']:.2f} s (the named graphs only) | "
+                f"{ratio(times['push'], times['curl'])} (goal 2x)"
+            )
     return result
 
 
@@ -290,8 +350,10 @@ def main() -> None:
 
     queries = [q for q in args.queries.split(",") if q] or sorted(named_queries())
     skip = {s for s in args.skip.split(",") if s}
-    print(f"# bench_scale, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
-          f"python {sys.version.split()[0]}")
+    print(
+        f"# bench_scale, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
+        f"python {sys.version.split()[0]}"
+    )
     results = []
     for size in (int(s) for s in args.triples.split(",")):
         with tempfile.TemporaryDirectory(prefix="jv-bench-scale-") as tmp:
@@ -300,12 +362,16 @@ def main() -> None:
         print("\n## growth (each cost at the largest size over the smallest, against the triples' growth)\n")
         first, last = results[0], results[-1]
         grow = last["triples"] / first["triples"]
-        print(f"triples x{grow:.0f}; build x{last['build'][0] / first['build'][0]:.0f}; "
-              f"pyoxigraph build x{last['baseline build'][0] / first['baseline build'][0]:.0f}")
+        print(
+            f"triples x{grow:.0f}; build x{last['build'][0] / first['build'][0]:.0f}; "
+            f"pyoxigraph build x{last['baseline build'][0] / first['baseline build'][0]:.0f}"
+        )
         for name in queries:
             a, b = first["queries"][name], last["queries"][name]
-            print(f"  {name:<28} time x{b[0] / a[0]:.1f}, rows x{(b[2] or 1) / (a[2] or 1):.0f}, "
-                  f"pyoxigraph time x{b[1] / a[1]:.1f}")
+            print(
+                f"  {name:<28} time x{b[0] / a[0]:.1f}, rows x{(b[2] or 1) / (a[2] or 1):.0f}, "
+                f"pyoxigraph time x{b[1] / a[1]:.1f}"
+            )
 
 
 if __name__ == "__main__":

@@ -43,10 +43,21 @@ import httpx
 from jointvision.sparql.named import named_queries
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
-DOUBLING = ('SELECT (STRLEN(?s30) AS ?n) { BIND("aaaaaaaaaaaaaaaa" AS ?s0) '
-            + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(30)) + " }")
-LIGHT = ["targets", "investment-growth", "skilled-personnel-share", "directions", "japan-targets",
-         "target-evidence", "cross-direction-initiatives", "summit"]
+DOUBLING = (
+    'SELECT (STRLEN(?s30) AS ?n) { BIND("aaaaaaaaaaaaaaaa" AS ?s0) '
+    + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(30))
+    + " }"
+)
+LIGHT = [
+    "targets",
+    "investment-growth",
+    "skilled-personnel-share",
+    "directions",
+    "japan-targets",
+    "target-evidence",
+    "cross-direction-initiatives",
+    "summit",
+]
 
 
 def free_port() -> int:
@@ -75,12 +86,23 @@ async def post(reader, writer, request: bytes) -> int:
 
 def request_bytes(port: int, query: str) -> bytes:
     body = query.encode()
-    return (f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/sparql-query\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n").encode() + body
+    return (
+        f"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/sparql-query\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode() + body
 
 
-async def client(port: int, requests: list, deadline: float, latencies: list, errors: list, index: int,
-                 fresh: bool = False, source: str = "127.0.0.1", reconnect: bool = False):
+async def client(
+    port: int,
+    requests: list,
+    deadline: float,
+    latencies: list,
+    errors: list,
+    index: int,
+    fresh: bool = False,
+    source: str = "127.0.0.1",
+    reconnect: bool = False,
+):
     """One light client; with ``fresh``, every query text is new (a numbered
     comment), so none is answered from the cache; ``source``: the address it
     connects from; with ``reconnect``, a new connection for every request
@@ -212,16 +234,34 @@ async def round_(port: int, clients: int, seconds: float, kind: str, server_pid:
     peak = [0]
     deadline = time.monotonic() + seconds
     started = time.monotonic()
-    tasks = [client(port, requests, deadline, latencies, errors, i, fresh,
-                     f"127.0.0.{3 + i % 250}" if kind == "idle" else "127.0.0.1", reconnect=kind == "idle")
-              for i in range(clients)]
+    tasks = [
+        client(
+            port,
+            requests,
+            deadline,
+            latencies,
+            errors,
+            i,
+            fresh,
+            f"127.0.0.{3 + i % 250}" if kind == "idle" else "127.0.0.1",
+            reconnect=kind == "idle",
+        )
+        for i in range(clients)
+    ]
     if kind == "heavy":
         tasks.append(heavy_client(port, deadline, others))
     elif kind == "fairness":
         count = 6 if addresses == 1 else 12
-        tasks += [heavy_client(port, deadline, others, f"{HEAVY} # runaway {i}",
-                               f"127.0.0.{2 + i % addresses}" if addresses > 1 else "127.0.0.1")
-                  for i in range(count)]
+        tasks += [
+            heavy_client(
+                port,
+                deadline,
+                others,
+                f"{HEAVY} # runaway {i}",
+                f"127.0.0.{2 + i % addresses}" if addresses > 1 else "127.0.0.1",
+            )
+            for i in range(count)
+        ]
     elif kind == "memory":
         tasks += [heavy_client(port, deadline, others, f"{DOUBLING} # hog {i}") for i in range(2)]
         tasks.append(_sample_rss(server_pid, deadline, peak))
@@ -230,15 +270,19 @@ async def round_(port: int, clients: int, seconds: float, kind: str, server_pid:
     latencies.sort()
     p50 = statistics.median(latencies) * 1000 if latencies else float("nan")
     p99 = latencies[max(int(len(latencies) * 0.99) - 1, 0)] * 1000 if latencies else float("nan")
-    line = (f"{kind:<11} {clients:>7} {len(latencies):>8} "
-            f"{len(latencies) / elapsed:>8.0f} {p50:>8.1f} {p99:>8.1f} {len(errors):>7}")
+    line = (
+        f"{kind:<11} {clients:>7} {len(latencies):>8} "
+        f"{len(latencies) / elapsed:>8.0f} {p50:>8.1f} {p99:>8.1f} {len(errors):>7}"
+    )
     if errors:
         line += "   errors: " + ", ".join(f"{error} x{errors.count(error)}" for error in sorted(set(errors), key=str))
     if kind in {"heavy", "fairness"}:
         line += f"   runaway: {len(others)} sent, statuses {sorted(set(others))}"
     if kind == "memory":
-        line += (f"   doubling: {len(others)} sent, statuses {sorted(set(others))}; "
-                 f"peak RSS of server + workers {peak[0] / 1e6:,.0f} MB")
+        line += (
+            f"   doubling: {len(others)} sent, statuses {sorted(set(others))}; "
+            f"peak RSS of server + workers {peak[0] / 1e6:,.0f} MB"
+        )
     return line
 
 
@@ -259,10 +303,12 @@ def idle_round(port: int, clients: int, seconds: float, server_pid: int, sockets
         ours.send("stop")
     counts, held = ours.recv()
     hog.join(10)
-    return line + (f"   idle sockets of 127.0.0.2: {sockets:,} tried, {counts['opened']:,} opened, "
-                   f"{counts['closed']:,} closed by the server; open at once: median "
-                   f"{statistics.median(held) if held else 0:.0f}, max {max(held, default=0)}"
-                   + (f"; {counts['failed']:,} connects failed" if counts["failed"] else ""))
+    return line + (
+        f"   idle sockets of 127.0.0.2: {sockets:,} tried, {counts['opened']:,} opened, "
+        f"{counts['closed']:,} closed by the server; open at once: median "
+        f"{statistics.median(held) if held else 0:.0f}, max {max(held, default=0)}"
+        + (f"; {counts['failed']:,} connects failed" if counts["failed"] else "")
+    )
 
 
 def _hold_idle(port: int, sockets: int, pipe) -> None:
@@ -273,8 +319,9 @@ def _hold_idle(port: int, sockets: int, pipe) -> None:
 
     async def hold() -> None:
         until = time.monotonic() + 3600
-        task = asyncio.gather(*[idle_socket(port, until, counts) for _ in range(sockets)],
-                              _sample_open(counts, until, held))
+        task = asyncio.gather(
+            *[idle_socket(port, until, counts) for _ in range(sockets)], _sample_open(counts, until, held)
+        )
         ramp = time.monotonic() + 5
         while counts["opened"] < sockets and time.monotonic() < ramp:
             await asyncio.sleep(0.05)
@@ -299,14 +346,22 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--timeout", type=float, default=5.0, help="the server's query time limit (its default)")
     parser.add_argument("--no-cache", action="store_true", help="serve with --cache-mb 0: every query runs")
-    parser.add_argument("--rounds", default="light,heavy,fairness,memory,idle",
-                        help="comma-separated: light, heavy, fairness, memory, idle")
+    parser.add_argument(
+        "--rounds",
+        default="light,heavy,fairness,memory,idle",
+        help="comma-separated: light, heavy, fairness, memory, idle",
+    )
     parser.add_argument("--fair-clients", type=int, default=10, help="light clients in the fairness and memory rounds")
-    parser.add_argument("--runaway-addresses", type=int, default=1,
-                        help="fairness round: spread the runaway clients over this many loopback addresses "
-                             "(127.0.0.2 and up); with more than one, twelve runaway clients")
-    parser.add_argument("--idle-sockets", type=int, default=1000,
-                        help="idle round: connections one address tries to hold open")
+    parser.add_argument(
+        "--runaway-addresses",
+        type=int,
+        default=1,
+        help="fairness round: spread the runaway clients over this many loopback addresses "
+        "(127.0.0.2 and up); with more than one, twelve runaway clients",
+    )
+    parser.add_argument(
+        "--idle-sockets", type=int, default=1000, help="idle round: connections one address tries to hold open"
+    )
     args = parser.parse_args()
     rounds = [r for r in args.rounds.split(",") if r]
     if not set(rounds) <= {"light", "heavy", "fairness", "memory", "idle"}:
@@ -314,8 +369,9 @@ def main() -> None:
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)  # the idle sockets and the clients' need
     wanted = args.idle_sockets + args.clients + 256
     if soft != resource.RLIM_INFINITY and soft < wanted:
-        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard),
-                                                    hard))
+        resource.setrlimit(
+            resource.RLIMIT_NOFILE, (wanted if hard == resource.RLIM_INFINITY else min(wanted, hard), hard)
+        )
     port = free_port()
     exe = Path(sys.executable).parent / "jointvision"
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "jointvision"]
@@ -340,15 +396,18 @@ def main() -> None:
             if kind == "idle":
                 print(idle_round(port, clients, args.seconds, server.pid, args.idle_sockets), flush=True)
                 continue
-            print(asyncio.run(round_(port, clients, args.seconds, kind, server.pid, args.runaway_addresses)),
-                  flush=True)
+            print(
+                asyncio.run(round_(port, clients, args.seconds, kind, server.pid, args.runaway_addresses)), flush=True
+            )
     finally:
         server.terminate()
         server.wait(10)
-    print(f"answer cache {'off' if args.no_cache else 'on'}; "
-          f"loopback, {os.cpu_count()} CPUs; the load generator shares the machine with the server; "
-          f"light = {len(LIGHT)} named queries in turn; runaway = a 4-way cross product stopped at {args.timeout:g} s; "
-          "fairness, memory and idle rounds send every light query fresh (not cached)")
+    print(
+        f"answer cache {'off' if args.no_cache else 'on'}; "
+        f"loopback, {os.cpu_count()} CPUs; the load generator shares the machine with the server; "
+        f"light = {len(LIGHT)} named queries in turn; runaway = a 4-way cross product stopped at {args.timeout:g} s; "
+        "fairness, memory and idle rounds send every light query fresh (not cached)"
+    )
 
 
 if __name__ == "__main__":

@@ -37,16 +37,35 @@ def write_facts(folder: Path, entities: int) -> None:
     sentences = [f"Activity number {i} is carried out under the joint programme." for i in range(entities)]
     text = " ".join(sentences)
     (folder / "bench.txt").write_text(text, encoding="utf-8")
-    lines = ["# Invented benchmark data, not facts of any source.", "format: jointvision-source/2", "source:",
-             "  id: bench-source", "  label: Invented benchmark source", "  text: bench.txt",
-             f"  sha256: {hashlib.sha256(text.encode()).hexdigest()}", "entities:",
-             "  - id: land-a", "    type: Country", "    label: Land A", "    evidence:",
-             f'      - quote: "{sentences[0][:15]}"', "        start: 0", "        end: 15"]
+    lines = [
+        "# Invented benchmark data, not facts of any source.",
+        "format: jointvision-source/2",
+        "source:",
+        "  id: bench-source",
+        "  label: Invented benchmark source",
+        "  text: bench.txt",
+        f"  sha256: {hashlib.sha256(text.encode()).hexdigest()}",
+        "entities:",
+        "  - id: land-a",
+        "    type: Country",
+        "    label: Land A",
+        "    evidence:",
+        f'      - quote: "{sentences[0][:15]}"',
+        "        start: 0",
+        "        end: 15",
+    ]
     position = 0
     for i, sentence in enumerate(sentences):
-        lines += [f"  - id: activity-{i}", "    type: Activity", f"    label: Activity {i}", "    country: land-a",
-                  "    evidence:", f'      - quote: "{sentence}"', f"        start: {position}",
-                  f"        end: {position + len(sentence)}"]
+        lines += [
+            f"  - id: activity-{i}",
+            "    type: Activity",
+            f"    label: Activity {i}",
+            "    country: land-a",
+            "    evidence:",
+            f'      - quote: "{sentence}"',
+            f"        start: {position}",
+            f"        end: {position + len(sentence)}",
+        ]
         position += len(sentence) + 1
     (folder / "bench.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -80,25 +99,35 @@ def main() -> None:
     sys.path.insert(0, str(HERE.parent / "graph"))
     from jointvision.sparql.named import named_query
 
-    print(f"{'entities':>9} {'triples':>9} {'build':>8} {'query':>8} {'no store':>9} {'pyoxigraph':>11} "
-          f"{'query/direct':>13} {'no store/direct':>16}   (seconds, medians of {args.repeat})")
+    print(
+        f"{'entities':>9} {'triples':>9} {'build':>8} {'query':>8} {'no store':>9} {'pyoxigraph':>11} "
+        f"{'query/direct':>13} {'no store/direct':>16}   (seconds, medians of {args.repeat})"
+    )
     for entities in (int(n) for n in args.entities.split(",")):
         with tempfile.TemporaryDirectory(prefix="jv-bench-store-") as tmp:
             tmp = Path(tmp)
             write_facts(tmp / "facts", entities)
             env = {**os.environ, "JOINTVISION_CACHE": str(tmp / "cache")}
-            build = timed(command() + ["build", "--data", str(tmp / "facts"), "--out", str(tmp / "out"),
-                                       "--outputs", "rdf"], env, 1)
+            build = timed(
+                command() + ["build", "--data", str(tmp / "facts"), "--out", str(tmp / "out"), "--outputs", "rdf"],
+                env,
+                1,
+            )
             query = timed(command() + ["query", "targets", "--data", str(tmp / "facts")], env, args.repeat)
-            fresh = timed(command() + ["query", "targets", "--data", str(tmp / "facts")],
-                          {**env, "JOINTVISION_CACHE": "off"}, args.repeat)
+            fresh = timed(
+                command() + ["query", "targets", "--data", str(tmp / "facts")],
+                {**env, "JOINTVISION_CACHE": "off"},
+                args.repeat,
+            )
             (store,) = [p for p in (tmp / "cache").glob("*/store-*") if p.is_dir()]
             text = tmp / "targets.rq"
             text.write_text(named_query("targets").text, encoding="utf-8")
             direct = timed([sys.executable, "-c", DIRECT, str(store), str(text)], env, args.repeat)
             triples = sum(1 for line in (tmp / "out" / "jointvision.nt").open("rb"))
-            print(f"{entities:>9,} {triples:>9,} {build:>8.2f} {query:>8.2f} {fresh:>9.2f} {direct:>11.2f} "
-                  f"{query / direct:>12.1f}x {fresh / direct:>15.1f}x")
+            print(
+                f"{entities:>9,} {triples:>9,} {build:>8.2f} {query:>8.2f} {fresh:>9.2f} {direct:>11.2f} "
+                f"{query / direct:>12.1f}x {fresh / direct:>15.1f}x"
+            )
 
 
 if __name__ == "__main__":

@@ -69,6 +69,7 @@ def text_of(shape: str, size: int) -> str:
 def load(module: str | None):
     if module is None:
         from jointvision.source import suggest
+
         return suggest
     spec = importlib.util.spec_from_file_location("jointvision.source._bench_suggest", module)
     mod = importlib.util.module_from_spec(spec)
@@ -89,8 +90,11 @@ def child(shape: str, size: int, module: str | None, with_yaml: bool) -> None:
     start = time.perf_counter()
     if with_yaml:
         mod.stubs_yaml(found)
-    print(json.dumps({"seconds": seconds, "yaml": time.perf_counter() - start if with_yaml else None,
-                      "candidates": len(found)}))
+    print(
+        json.dumps(
+            {"seconds": seconds, "yaml": time.perf_counter() - start if with_yaml else None, "candidates": len(found)}
+        )
+    )
 
 
 def size_of(word: str) -> int:
@@ -120,8 +124,10 @@ def main() -> None:
     if unknown or any(s <= 0 for s in sizes):
         parser.error(f"unknown shape {unknown[0]!r}" if unknown else "sizes must be positive")
     results = []
-    print(f"{'shape':<14}{'size':>11}{'suggest s':>11}{'s/MB':>8}{'yaml s':>9}{'candidates':>12}"
-          f"{'x size':>9}{'x time':>9}")
+    print(
+        f"{'shape':<14}{'size':>11}{'suggest s':>11}{'s/MB':>8}{'yaml s':>9}{'candidates':>12}"
+        f"{'x size':>9}{'x time':>9}"
+    )
     print("-" * 83)
     for shape in shapes:
         first = None
@@ -132,8 +138,14 @@ def main() -> None:
             if args.yaml:
                 command.append("--yaml")
             try:
-                run = subprocess.run(command, capture_output=True, text=True, timeout=args.timeout, check=False,
-                                     env={**os.environ, "PYTHONPATH": str(HERE.parent / "graph")})
+                run = subprocess.run(
+                    command,
+                    capture_output=True,
+                    text=True,
+                    timeout=args.timeout,
+                    check=False,
+                    env={**os.environ, "PYTHONPATH": str(HERE.parent / "graph")},
+                )
                 row = json.loads(run.stdout) if run.returncode == 0 else {"error": run.stderr.strip()[-200:]}
             except subprocess.TimeoutExpired:
                 row = {"timeout": args.timeout}
@@ -142,18 +154,22 @@ def main() -> None:
             if "seconds" in row:
                 first = first or row
                 ratio = f"{row['seconds'] / max(first['seconds'], 1e-6):8.1f}x"
-                print(f"{shape:<14}{size:>11,}{row['seconds']:>11.2f}{row['seconds'] / size * 1e6:>8.2f}"
-                      f"{'-' if row['yaml'] is None else format(row['yaml'], '.2f'):>9}{row['candidates']:>12,}{size / first['size']:>8.1f}x{ratio}",
-                      flush=True)
+                print(
+                    f"{shape:<14}{size:>11,}{row['seconds']:>11.2f}{row['seconds'] / size * 1e6:>8.2f}"
+                    f"{'-' if row['yaml'] is None else format(row['yaml'], '.2f'):>9}{row['candidates']:>12,}{size / first['size']:>8.1f}x{ratio}",
+                    flush=True,
+                )
             elif "timeout" in row:
                 print(f"{shape:<14}{size:>11,}{'>' + format(args.timeout, 'g'):>11}", flush=True)
             else:
                 print(f"{shape:<14}{size:>11,}  failed: {row['error']}", flush=True)
-    print(f"\nseconds of suggest() with the embedded graph's fact files (mentions included); yaml = stubs_yaml "
-          f"(--yaml);\n"
-          f"x size / x time: over the smallest size; python {platform.python_version()} on "
-          f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"
-          + (f"; module {args.module}" if args.module else ""))
+    print(
+        f"\nseconds of suggest() with the embedded graph's fact files (mentions included); yaml = stubs_yaml "
+        f"(--yaml);\n"
+        f"x size / x time: over the smallest size; python {platform.python_version()} on "
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs"
+        + (f"; module {args.module}" if args.module else "")
+    )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
 

@@ -22,8 +22,16 @@ from jointvision.outputs.viewer import viewer_html
 from jointvision.rdf.build import build_graph
 from jointvision.rdf.synthetic import synthetic_graph
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def measure(name, graph, browser, repeat, folder: Path) -> str:
@@ -37,14 +45,15 @@ def measure(name, graph, browser, repeat, folder: Path) -> str:
     ready = []
     for _ in range(repeat):
         page = browser.new_page(viewport={"width": 1440, "height": 900})
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-                   else route.abort())
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
         page.goto(path.as_uri())
         page.wait_for_function("window.jvViewer && window.jvViewer.ready", timeout=120_000)
         ready.append(page.evaluate("jvViewer.readyAt") / 1000)  # ms since navigation start
         page.close()
-    return (f"{name:<10} {facts.number_of_nodes():>7} {facts.number_of_edges():>7} {middle - start:>8.2f} "
-            f"{end - middle:>8.2f} {len(html.encode()) / 1e6:>8.2f} {statistics.median(ready):>10.2f}")
+    return (
+        f"{name:<10} {facts.number_of_nodes():>7} {facts.number_of_edges():>7} {middle - start:>8.2f} "
+        f"{end - middle:>8.2f} {len(html.encode()) / 1e6:>8.2f} {statistics.median(ready):>10.2f}"
+    )
 
 
 def main() -> None:
@@ -62,8 +71,10 @@ def main() -> None:
         for size in (int(s) for s in args.sizes.split(",")):
             print(measure(f"synth-{size}", synthetic_graph(size), browser, args.repeat, Path(tmp)))
         browser.close()
-    print("network, render: seconds in Python; ready: median seconds from navigation to the first frame drawn "
-          "with every node placed (physics off, positions precomputed)")
+    print(
+        "network, render: seconds in Python; ready: median seconds from navigation to the first frame drawn "
+        "with every node placed (physics off, positions precomputed)"
+    )
 
 
 if __name__ == "__main__":

@@ -14,8 +14,10 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib import Literal, URIRef
 
-NUMERIC = re.compile(r"http://www.w3.org/2001/XMLSchema#(integer|decimal|double|float|long|int|short|"
-                      r"nonNegativeInteger|positiveInteger)$")
+NUMERIC = re.compile(
+    r"http://www.w3.org/2001/XMLSchema#(integer|decimal|double|float|long|int|short|"
+    r"nonNegativeInteger|positiveInteger)$"
+)
 YEARS_MONTHS = re.compile(r"P(?:(\d+)Y)?(?:(\d+)M)?")
 
 

@@ -119,8 +119,15 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None) -> sub
     """Run ``jointvision ARGS`` as a user would, in a separate process."""
     full_env = dict(os.environ)
     full_env.update(env or {})
-    return subprocess.run(jointvision_command() + list(args), cwd=cwd, env=full_env, capture_output=True,
-                          text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        jointvision_command() + list(args),
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 W3C = ROOT.parent / "shared" / "w3c" / "sparql11-protocol"
@@ -172,8 +179,19 @@ def live_server():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    args = ["serve", "--port", str(port), "--timeout", str(SERVER_TIMEOUT_S), "--workers", str(SERVER_WORKERS),
-            "--max-result-bytes", str(SERVER_MAX_RESULT), "--max-memory", str(SERVER_MAX_MEMORY_MB)]
+    args = [
+        "serve",
+        "--port",
+        str(port),
+        "--timeout",
+        str(SERVER_TIMEOUT_S),
+        "--workers",
+        str(SERVER_WORKERS),
+        "--max-result-bytes",
+        str(SERVER_MAX_RESULT),
+        "--max-memory",
+        str(SERVER_MAX_MEMORY_MB),
+    ]
     args += ["--graph", f"{EXTRA_GRAPH}={EXTRA_GRAPH_FILE}"]
     for iri, path in W3C_GRAPHS.items():
         if path.is_file():
@@ -199,7 +217,6 @@ def live_server():
             process.wait(10)
         except subprocess.TimeoutExpired:
             process.kill()
-
 
 
 @pytest.fixture
@@ -268,8 +285,9 @@ def virtuoso_server():
     if os.environ.get("JOINTVISION_TEST_VIRTUOSO"):
         yield stores.virtuoso_at(os.environ["JOINTVISION_TEST_VIRTUOSO"].rstrip("/"))
         return
-    program = _need_program(shutil.which("virtuoso-t") if stores.VIRTUOSO_INI.is_file() else None,
-                            "virtuoso-t (Debian virtuoso-opensource)")
+    program = _need_program(
+        shutil.which("virtuoso-t") if stores.VIRTUOSO_INI.is_file() else None, "virtuoso-t (Debian virtuoso-opensource)"
+    )
     store, process, folder = stores.start_virtuoso(program)
     try:
         yield store

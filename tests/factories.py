@@ -18,9 +18,17 @@ def evidence(text: str, quote: str, occurrence: int = 0) -> dict:
     return {"quote": quote, "start": start, "end": start + len(quote)}
 
 
-def make_source(folder: Path, text: str, entities: list[dict], *, source_id: str = "test-source",
-                label: str = "Test source (invented text)", name: str | None = None,
-                metadata: dict | None = None, version: int = 2) -> Path:
+def make_source(
+    folder: Path,
+    text: str,
+    entities: list[dict],
+    *,
+    source_id: str = "test-source",
+    label: str = "Test source (invented text)",
+    name: str | None = None,
+    metadata: dict | None = None,
+    version: int = 2,
+) -> Path:
     """Write ``<name>.txt`` and ``<name>.yaml`` into ``folder`` and return the
     fact file. Each entity's ``evidence`` may list plain quotes (strings):
     they are turned into entries with the offsets of their first occurrence.
@@ -36,11 +44,19 @@ def make_source(folder: Path, text: str, entities: list[dict], *, source_id: str
         written.append(entity)
     doc = {
         "format": f"jointvision-source/{version}",
-        "source": {"id": source_id, "label": label, "text": text_path.name,
-                   "sha256": hashlib.sha256(text_path.read_bytes()).hexdigest(), **(metadata or {})},
+        "source": {
+            "id": source_id,
+            "label": label,
+            "text": text_path.name,
+            "sha256": hashlib.sha256(text_path.read_bytes()).hexdigest(),
+            **(metadata or {}),
+        },
         "entities": written,
     }
     path = folder / f"{name}.yaml"
-    path.write_text("# Test fixture: invented facts of an invented text.\n"
-                    + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+    path.write_text(
+        "# Test fixture: invented facts of an invented text.\n"
+        + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120),
+        encoding="utf-8",
+    )
     return path

@@ -78,8 +78,9 @@ def start_oxigraph(program: str) -> tuple[Store, subprocess.Popen]:
     """An in-memory ``oxigraph serve`` on a free loopback port, with its
     out-of-the-box settings."""
     port = free_port()
-    process = subprocess.Popen([program, "serve", "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [program, "serve", "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     store = oxigraph_at(f"http://127.0.0.1:{port}")
     _wait(f"{store.query}?query=ASK%7B%7D", process, 30)
     return store, process
@@ -96,8 +97,12 @@ def start_virtuoso(program: str) -> tuple[Store, subprocess.Popen, Path]:
     ini = re.sub(r"(?m)^ServerPort\s*=\s*8890\s*$", f"ServerPort = 127.0.0.1:{http}", ini)
     (folder / "virtuoso.ini").write_text(ini)
     log = folder / "virtuoso.log"
-    process = subprocess.Popen([program, "-f", "-c", str(folder / "virtuoso.ini")], cwd=folder,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [program, "-f", "-c", str(folder / "virtuoso.ini")],
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     store = virtuoso_at(f"http://127.0.0.1:{http}")
     _wait(f"{store.query}?query=ASK%7B%7D", process, 90, log)
     return store, process, folder
@@ -113,8 +118,9 @@ def stop(process: subprocess.Popen) -> None:
 
 
 # ------------------------------------------------------------ talking to them directly
-def _request(store: Store, url: str, method: str = "GET", data: bytes | None = None,
-             headers: dict | None = None) -> bytes:
+def _request(
+    store: Store, url: str, method: str = "GET", data: bytes | None = None, headers: dict | None = None
+) -> bytes:
     handlers = []
     if store.login:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -130,9 +136,13 @@ def select(store: Store, text: str) -> list[dict]:
     """The bindings of a SELECT, as the store's SPARQL JSON gives them."""
     import json
 
-    body = _request(store, store.query, "POST", urllib.parse.urlencode({"query": text}).encode(),
-                    {"Content-Type": "application/x-www-form-urlencoded",
-                     "Accept": "application/sparql-results+json"})
+    body = _request(
+        store,
+        store.query,
+        "POST",
+        urllib.parse.urlencode({"query": text}).encode(),
+        {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+    )
     return json.loads(body)["results"]["bindings"]
 
 
@@ -157,8 +167,7 @@ def graph_triples(store: Store, graph: str | None) -> bytes:
 def clear(store: Store) -> None:
     """Remove everything the tests may have put in the store."""
     if store.name == "oxigraph":
-        _request(store, f"{store.base}/update", "POST", b"CLEAR ALL",
-                 {"Content-Type": "application/sparql-update"})
+        _request(store, f"{store.base}/update", "POST", b"CLEAR ALL", {"Content-Type": "application/sparql-update"})
         return
     for graph in graphs(store):
         _request(store, f"{store.gsp}?graph={urllib.parse.quote(graph, safe='')}", "DELETE")
@@ -171,5 +180,16 @@ def login_env(store: Store) -> dict[str, str]:
     return {"JOINTVISION_REMOTE_USER": store.login[0], "JOINTVISION_REMOTE_PASSWORD": store.login[1]}
 
 
-__all__ = ["Store", "clear", "graph_triples", "graphs", "login_env", "oxigraph_at", "select", "start_oxigraph",
-           "start_virtuoso", "stop", "virtuoso_at"]
+__all__ = [
+    "Store",
+    "clear",
+    "graph_triples",
+    "graphs",
+    "login_env",
+    "oxigraph_at",
+    "select",
+    "start_oxigraph",
+    "start_virtuoso",
+    "stop",
+    "virtuoso_at",
+]

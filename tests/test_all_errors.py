@@ -28,10 +28,29 @@ def misquoted(entity: dict, quote: str) -> dict:
 @pytest.fixture
 def two_bad_files(tmp_path):
     folder = tmp_path / "data"
-    make_source(folder, TEXT, [misquoted(country("a", "Land A"), "Land Q"), country("b", "Land B"),
-                               misquoted(country("c", "Land A"), "Land Z")], source_id="first-source")
-    make_source(folder, TEXT, [{"id": "port-fund", "type": "Program", "label": "Port fund", "evidence":
-                                [{"quote": "fund ports", "start": 1, "end": 11}]}], source_id="second-source")
+    make_source(
+        folder,
+        TEXT,
+        [
+            misquoted(country("a", "Land A"), "Land Q"),
+            country("b", "Land B"),
+            misquoted(country("c", "Land A"), "Land Z"),
+        ],
+        source_id="first-source",
+    )
+    make_source(
+        folder,
+        TEXT,
+        [
+            {
+                "id": "port-fund",
+                "type": "Program",
+                "label": "Port fund",
+                "evidence": [{"quote": "fund ports", "start": 1, "end": 11}],
+            }
+        ],
+        source_id="second-source",
+    )
     return folder
 
 
@@ -49,8 +68,11 @@ def test_every_entry_of_every_file_is_reported_in_one_run_sorted(two_bad_files):
 @pytest.mark.parametrize("command", ["build", "validate"])
 def test_build_and_validate_print_each_error_exit_2_and_write_nothing(two_bad_files, tmp_path, command):
     out = tmp_path / "out"
-    args = ["build", "--data", str(two_bad_files), "--out", str(out)] if command == "build" else \
-        ["validate", str(two_bad_files)]
+    args = (
+        ["build", "--data", str(two_bad_files), "--out", str(out)]
+        if command == "build"
+        else ["validate", str(two_bad_files)]
+    )
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2, result.output
     errors = [line for line in result.output.splitlines() if line.startswith("error: ")]

@@ -34,8 +34,9 @@ JVD = "https://w3id.org/jointvision/id/"
 
 def example(name: str) -> str:
     """The code block under ``<!-- example: name -->`` in the page."""
-    found = re.search(rf"<!-- example: {re.escape(name)} -->\n```\w*\n(.*?)\n```", DOC.read_text(encoding="utf-8"),
-                      re.DOTALL)
+    found = re.search(
+        rf"<!-- example: {re.escape(name)} -->\n```\w*\n(.*?)\n```", DOC.read_text(encoding="utf-8"), re.DOTALL
+    )
     assert found, f"docs/architecture.md has no example {name!r}"
     return found.group(1)
 
@@ -71,8 +72,12 @@ def test_a_new_output_is_built_described_and_served(sources_csv, tmp_path):
     assert "sources.csv" in files["README.md"].decode() and sources_csv.description in files["README.md"].decode()
     void = ox.Store()
     void.load(files["void.ttl"], format=ox.RdfFormat.TURTLE)
-    assert bool(void.query("ASK { ?d <http://purl.org/dc/terms/title> 'sources.csv' ; "
-                           "<http://www.w3.org/ns/dcat#mediaType> ?m FILTER(STRENDS(STR(?m), 'text/csv')) }"))
+    assert bool(
+        void.query(
+            "ASK { ?d <http://purl.org/dc/terms/title> 'sources.csv' ; "
+            "<http://www.w3.org/ns/dcat#mediaType> ?m FILTER(STRENDS(STR(?m), 'text/csv')) }"
+        )
+    )
     assert Downloads(dataset)["sources.csv"] == files["sources.csv"]  # what serve offers at /sources.csv
     written = write_exports(dataset, tmp_path / "out", ["rdf"])
     assert (tmp_path / "out" / "sources.csv").read_bytes() == written["sources.csv"]
@@ -89,15 +94,28 @@ def month_field(monkeypatch):
     apply(monkeypatch, mapping.PREDICATES, predicates)
 
 
-TEXT = ("Invented fixture text. Land A and Land B signed the Harbour Agreement in January 2019 at the Summit. "
-        "At the Summit, Minister Kay called the plan a bridge of talent between the two societies.")
-LANDS = [{"id": "land-a", "type": "Country", "label": "Land A", "evidence": ["Land A"]},
-         {"id": "land-b", "type": "Country", "label": "Land B", "evidence": ["Land B"]}]
+TEXT = (
+    "Invented fixture text. Land A and Land B signed the Harbour Agreement in January 2019 at the Summit. "
+    "At the Summit, Minister Kay called the plan a bridge of talent between the two societies."
+)
+LANDS = [
+    {"id": "land-a", "type": "Country", "label": "Land A", "evidence": ["Land A"]},
+    {"id": "land-b", "type": "Country", "label": "Land B", "evidence": ["Land B"]},
+]
 
 
 def _agreement(month: str) -> list[dict]:
-    return [*LANDS, {"id": "harbour-agreement", "type": "Agreement", "label": "Harbour Agreement",
-                     "parties": ["land-a", "land-b"], "signed_in": month, "evidence": ["signed the Harbour Agreement"]}]
+    return [
+        *LANDS,
+        {
+            "id": "harbour-agreement",
+            "type": "Agreement",
+            "label": "Harbour Agreement",
+            "parties": ["land-a", "land-b"],
+            "signed_in": month,
+            "evidence": ["signed the Harbour Agreement"],
+        },
+    ]
 
 
 def test_a_new_field_kind_reads_checks_and_becomes_its_literal(month_field, tmp_path):

@@ -16,57 +16,185 @@ from jointvision.source.loader import load_sources
 #  a substring of the replacement whose line the message must name, or None to check the line loosely)
 CASES = [
     ("malformed-yaml", "  - id: japan\n", "  - id: japan\n    label: [unclosed\n", "malformed YAML", None, None),
-    ("unknown-direction", "    directions: [next-generation-economic-security-partnership]\n    involves",
-     "    directions: [next-generation-economic-securty-partnership]\n    involves",
-     "unknown entity 'next-generation-economic-securty-partnership'; did you mean "
-     "'next-generation-economic-security-partnership'", ".directions", "securty"),
-    ("duplicate-id", "  - id: japan\n", "  - id: india\n", "duplicate identifier 'india'", ".id", "  - id: india\n    type: Country\n    label: Japan"),
-    ("value-not-a-number", "    value: 10000000000000\n", "    value: 10 trillion\n",
-     "must be a number written in digits", ".value", "value: 10 trillion"),
-    ("value-quoted", "    value: 5000000000000\n", '    value: "5000000000000"\n', "not a quoted string", ".value",
-     'value: "5000000000000"'),
-    ("quote-missing", '      - quote: "JPY 5 trillion"\n        start: 1457', "      - start: 1457",
-     "the quote is missing", "evidence[0].quote", "      - start: 1457"),
-    ("quote-not-in-text", '      - quote: "JPY 5 trillion"\n', '      - quote: "JPY 6 trillion"\n',
-     "does not occur in the source text", "evidence[0].quote", "JPY 6 trillion"),
-    ("offsets-wrong", '      - quote: "JPY 5 trillion"\n        start: 1457\n        end: 1471\n',
-     '      - quote: "JPY 5 trillion"\n        start: 1458\n        end: 1472\n',
-     "the quote occurs at start: 1457, end: 1471", "evidence[0].quote", 'quote: "JPY 5 trillion"'),
-    ("offsets-absent", '      - quote: "JPY 5 trillion"\n        start: 1457\n        end: 1471\n',
-     '      - quote: "JPY 5 trillion"\n', "start and end offsets are missing", "evidence[0].quote", 'quote: "JPY 5 trillion"'),
-    ("wrong-reference-type", "    flow_from: japan\n", "    flow_from: tokyo\n", "'tokyo' is a City; expected Country",
-     ".flow_from", "flow_from: tokyo"),
-    ("unknown-field", "    iso4217: JPY\n", "    iso4217: JPY\n    colour: red\n", "unknown field for type Currency",
-     ".colour", "colour: red"),
+    (
+        "unknown-direction",
+        "    directions: [next-generation-economic-security-partnership]\n    involves",
+        "    directions: [next-generation-economic-securty-partnership]\n    involves",
+        "unknown entity 'next-generation-economic-securty-partnership'; did you mean "
+        "'next-generation-economic-security-partnership'",
+        ".directions",
+        "securty",
+    ),
+    (
+        "duplicate-id",
+        "  - id: japan\n",
+        "  - id: india\n",
+        "duplicate identifier 'india'",
+        ".id",
+        "  - id: india\n    type: Country\n    label: Japan",
+    ),
+    (
+        "value-not-a-number",
+        "    value: 10000000000000\n",
+        "    value: 10 trillion\n",
+        "must be a number written in digits",
+        ".value",
+        "value: 10 trillion",
+    ),
+    (
+        "value-quoted",
+        "    value: 5000000000000\n",
+        '    value: "5000000000000"\n',
+        "not a quoted string",
+        ".value",
+        'value: "5000000000000"',
+    ),
+    (
+        "quote-missing",
+        '      - quote: "JPY 5 trillion"\n        start: 1457',
+        "      - start: 1457",
+        "the quote is missing",
+        "evidence[0].quote",
+        "      - start: 1457",
+    ),
+    (
+        "quote-not-in-text",
+        '      - quote: "JPY 5 trillion"\n',
+        '      - quote: "JPY 6 trillion"\n',
+        "does not occur in the source text",
+        "evidence[0].quote",
+        "JPY 6 trillion",
+    ),
+    (
+        "offsets-wrong",
+        '      - quote: "JPY 5 trillion"\n        start: 1457\n        end: 1471\n',
+        '      - quote: "JPY 5 trillion"\n        start: 1458\n        end: 1472\n',
+        "the quote occurs at start: 1457, end: 1471",
+        "evidence[0].quote",
+        'quote: "JPY 5 trillion"',
+    ),
+    (
+        "offsets-absent",
+        '      - quote: "JPY 5 trillion"\n        start: 1457\n        end: 1471\n',
+        '      - quote: "JPY 5 trillion"\n',
+        "start and end offsets are missing",
+        "evidence[0].quote",
+        'quote: "JPY 5 trillion"',
+    ),
+    (
+        "wrong-reference-type",
+        "    flow_from: japan\n",
+        "    flow_from: tokyo\n",
+        "'tokyo' is a City; expected Country",
+        ".flow_from",
+        "flow_from: tokyo",
+    ),
+    (
+        "unknown-field",
+        "    iso4217: JPY\n",
+        "    iso4217: JPY\n    colour: red\n",
+        "unknown field for type Currency",
+        ".colour",
+        "colour: red",
+    ),
     ("unknown-type", "    type: Currency\n", "    type: Money\n", "unknown type 'Money'", ".type", "type: Money"),
-    ("not-a-date", "    start_date: 2025-08-29\n", "    start_date: 2025-02-30\n", "is not a calendar date",
-     ".start_date", "2025-02-30"),
-    ("bad-bound", "    bound: at-least\n", "    bound: more-than\n", "must be one of exact, at-least", ".bound",
-     "more-than"),
-    ("stated-as-not-quoted", "    stated_as: JPY 10 trillion\n", "    stated_as: JPY 12 trillion\n",
-     "does not occur in any of the entity's evidence quotes", ".stated_as", "stated_as: JPY 12 trillion"),
-    ("period-years-reversed", "    period: {start_year: 2022, end_year: 2026}\n",
-     "    period: {start_year: 2027, end_year: 2026}\n", "start_year is after end_year", ".period", "period: {start_year: 2027"),
-    ("missing-required-field", "    unit: jpy\n    bound: exact\n    stated_as: JPY 10 trillion\n",
-     "    bound: exact\n    stated_as: JPY 10 trillion\n", "this field is required for type Target", ".unit", None),
-    ("id-with-trailing-newline", "  - id: japan\n", '  - id: "japan\\n"\n',
-     "must be an identifier: lower-case words", ".id", '"japan\\n"'),
-    ("year-in-other-digits", "    period: {start_year: 2022, end_year: 2026}\n",
-     "    period: {start_year: \u0662\u0660\u0662\u0662, end_year: 2026}\n", "must be a year such as 2026",
-     ".period.start_year", "period: {start_year: \u0662"),
-    ("duration-not-canonical", "    period: {duration: P5Y}\n", "    period: {duration: P60M}\n",
-     "write 'P60M' as 'P5Y'", ".period.duration", "P60M"),
+    (
+        "not-a-date",
+        "    start_date: 2025-08-29\n",
+        "    start_date: 2025-02-30\n",
+        "is not a calendar date",
+        ".start_date",
+        "2025-02-30",
+    ),
+    (
+        "bad-bound",
+        "    bound: at-least\n",
+        "    bound: more-than\n",
+        "must be one of exact, at-least",
+        ".bound",
+        "more-than",
+    ),
+    (
+        "stated-as-not-quoted",
+        "    stated_as: JPY 10 trillion\n",
+        "    stated_as: JPY 12 trillion\n",
+        "does not occur in any of the entity's evidence quotes",
+        ".stated_as",
+        "stated_as: JPY 12 trillion",
+    ),
+    (
+        "period-years-reversed",
+        "    period: {start_year: 2022, end_year: 2026}\n",
+        "    period: {start_year: 2027, end_year: 2026}\n",
+        "start_year is after end_year",
+        ".period",
+        "period: {start_year: 2027",
+    ),
+    (
+        "missing-required-field",
+        "    unit: jpy\n    bound: exact\n    stated_as: JPY 10 trillion\n",
+        "    bound: exact\n    stated_as: JPY 10 trillion\n",
+        "this field is required for type Target",
+        ".unit",
+        None,
+    ),
+    (
+        "id-with-trailing-newline",
+        "  - id: japan\n",
+        '  - id: "japan\\n"\n',
+        "must be an identifier: lower-case words",
+        ".id",
+        '"japan\\n"',
+    ),
+    (
+        "year-in-other-digits",
+        "    period: {start_year: 2022, end_year: 2026}\n",
+        "    period: {start_year: \u0662\u0660\u0662\u0662, end_year: 2026}\n",
+        "must be a year such as 2026",
+        ".period.start_year",
+        "period: {start_year: \u0662",
+    ),
+    (
+        "duration-not-canonical",
+        "    period: {duration: P5Y}\n",
+        "    period: {duration: P60M}\n",
+        "write 'P60M' as 'P5Y'",
+        ".period.duration",
+        "P60M",
+    ),
     ("duration-in-weeks", "    per: P1Y\n", "    per: P52W\n", "a duration in years, months and days", ".per", "P52W"),
-    ("wrong-format-tag", "format: jointvision-source/2\n", "format: jointvision-source/9\n",
-     "must be 'jointvision-source/1' or 'jointvision-source/2'", "format", "jointvision-source/9"),
-    ("value-negative", "    value: 10000000000000\n", "    value: -10000000000000\n",
-     "must be a number written in digits, not negative", ".value", "value: -10000000000000"),
-    ("refers-to-itself", "    builds_on: [public-and-private-investment-2022-2026]\n",
-     "    builds_on: [private-investment-10-trillion]\n", "'private-investment-10-trillion' refers to itself",
-     ".builds_on", "builds_on: [private-investment-10-trillion]"),
-    ("direction-position-taken", "    label: Next Gen People-to-People Partnership\n    position: 7\n",
-     "    label: Next Gen People-to-People Partnership\n    position: 8\n", "position 8 is already taken by",
-     ".position", None),
+    (
+        "wrong-format-tag",
+        "format: jointvision-source/2\n",
+        "format: jointvision-source/9\n",
+        "must be 'jointvision-source/1' or 'jointvision-source/2'",
+        "format",
+        "jointvision-source/9",
+    ),
+    (
+        "value-negative",
+        "    value: 10000000000000\n",
+        "    value: -10000000000000\n",
+        "must be a number written in digits, not negative",
+        ".value",
+        "value: -10000000000000",
+    ),
+    (
+        "refers-to-itself",
+        "    builds_on: [public-and-private-investment-2022-2026]\n",
+        "    builds_on: [private-investment-10-trillion]\n",
+        "'private-investment-10-trillion' refers to itself",
+        ".builds_on",
+        "builds_on: [private-investment-10-trillion]",
+    ),
+    (
+        "direction-position-taken",
+        "    label: Next Gen People-to-People Partnership\n    position: 7\n",
+        "    label: Next Gen People-to-People Partnership\n    position: 8\n",
+        "position 8 is already taken by",
+        ".position",
+        None,
+    ),
 ]
 
 
@@ -150,8 +278,10 @@ def test_reference_across_files_resolves_and_duplicates_across_files_are_caught(
         load_sources(data_copy.parent)
     # the same source id in two files: both places named with their lines
     first_id = next(s for s in sources if s.path == data_copy).source_id
-    second.write_text(second.read_text().replace("id: tokyo", "id: second-meeting")
-                      .replace("id: second-source", f"id: {first_id}"), encoding="utf-8")
+    second.write_text(
+        second.read_text().replace("id: tokyo", "id: second-meeting").replace("id: second-source", f"id: {first_id}"),
+        encoding="utf-8",
+    )
     with pytest.raises(SourceError) as caught:
         load_sources(data_copy.parent)
     assert caught.value.line == 3 and caught.value.field == "source.id"
@@ -159,11 +289,14 @@ def test_reference_across_files_resolves_and_duplicates_across_files_are_caught(
     assert f"is already used in {data_copy}:{first_line}" in str(caught.value)
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "the file is empty"),
-    (b"\xff\xfe not utf-8", "not valid UTF-8"),
-    (b"- just\n- a list\n", "expected a mapping"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "the file is empty"),
+        (b"\xff\xfe not utf-8", "not valid UTF-8"),
+        (b"- just\n- a list\n", "expected a mapping"),
+    ],
+)
 def test_unreadable_fact_files(tmp_path, content, message):
     path = tmp_path / "facts.yaml"
     path.write_bytes(content)

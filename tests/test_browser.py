@@ -20,8 +20,16 @@ from jointvision.outputs.viewer import viewer_html
 
 CHROMIUM = os.environ.get("JV_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("JV_ARTIFACTS", ROOT / "test-artifacts"))
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def _have_browser() -> str | None:
@@ -54,10 +62,19 @@ class Session:
     """One page, with every outside request blocked and recorded, and every
     error on its console kept; for the map, once it is drawn."""
 
-    def __init__(self, browser, path: Path, viewport: tuple[int, int] = (1440, 900), *, wait_for_map: bool = True,
-                 fragment: str = "", bypass_csp: bool = False):
-        self.context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                           bypass_csp=bypass_csp)
+    def __init__(
+        self,
+        browser,
+        path: Path,
+        viewport: tuple[int, int] = (1440, 900),
+        *,
+        wait_for_map: bool = True,
+        fragment: str = "",
+        bypass_csp: bool = False,
+    ):
+        self.context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]}, bypass_csp=bypass_csp
+        )
         self.page = self.context.new_page()
         self.blocked: list[str] = []
         self.failed: list[str] = []
@@ -87,7 +104,9 @@ class Session:
             """(id) => { const n = jvViewer.network; n.focus(id, {scale: 1.5, animation: false});
                          const p = n.canvasToDOM(n.getPosition(id));
                          const r = document.getElementById('jv-network').getBoundingClientRect();
-                         return [r.left + p.x, r.top + p.y]; }""", node_id)
+                         return [r.left + p.x, r.top + p.y]; }""",
+            node_id,
+        )
         self.page.mouse.click(point[0], point[1])
 
     def close(self):
@@ -122,8 +141,11 @@ def test_direction_filter_shows_only_that_direction(default_page, article_datase
     facts = fact_network(article_dataset.to_rdflib())
     health = "https://w3id.org/jointvision/id/investing-in-next-gen-health"
     anchors = {n for n, d in facts.nodes(data=True) if d["anchor"]}  # the statement and its parties stay
-    assert {"https://w3id.org/jointvision/id/joint-vision-for-the-next-decade",
-            "https://w3id.org/jointvision/id/india", "https://w3id.org/jointvision/id/japan"} <= anchors
+    assert {
+        "https://w3id.org/jointvision/id/joint-vision-for-the-next-decade",
+        "https://w3id.org/jointvision/id/india",
+        "https://w3id.org/jointvision/id/japan",
+    } <= anchors
     expected = {health} | anchors | {n for n, d in facts.nodes(data=True) if health in d["direction_ids"]}
     page = default_page.page
     page.check(f'input[data-direction="{health}"]')
@@ -157,8 +179,10 @@ def test_the_source_filter_hides_what_only_that_source_states(two_source_page, t
     assert two_source_page.errors == [] and two_source_page.blocked == []
     labels = page.inner_text("#jv-sources")
     assert "Southland Gazette report" in labels and "2031-03-05" in labels
-    index = page.evaluate(f"jvViewer.nodes.get().length && JSON.parse(document.getElementById('jv-data')"
-                          f".textContent).sources.findIndex(s => s.id === {report!r})")
+    index = page.evaluate(
+        f"jvViewer.nodes.get().length && JSON.parse(document.getElementById('jv-data')"
+        f".textContent).sources.findIndex(s => s.id === {report!r})"
+    )
     page.uncheck(f'input[data-source="{index}"]')
     try:
         visible = two_source_page.visible_ids()
@@ -177,8 +201,9 @@ def test_the_detail_panel_groups_evidence_by_source_and_shows_conflicts(two_sour
     panel = page.inner_text("#jv-detail-body")
     assert "Joint Communique of the First Northland-Southland Summit (test fixture) (2031-03-03)" in panel
     assert "Southland Gazette report on the first summit (test fixture) (2031-03-05)" in panel
-    conflicts = page.evaluate("Array.from(document.querySelectorAll('#jv-detail-body tr.jv-conflict th'))"
-                              ".map(th => th.textContent)")
+    conflicts = page.evaluate(
+        "Array.from(document.querySelectorAll('#jv-detail-body tr.jv-conflict th')).map(th => th.textContent)"
+    )
     assert "numeric value" in conflicts and "period: end year" in conflicts
     assert page.inner_text("#jv-title") == "Harbour Compact; Memorandum of cooperation on fisheries"
     assert "Built from 2 sources" in page.inner_text("#jv-subtitle")
@@ -223,11 +248,15 @@ def test_several_matches_are_offered_and_links_follow_ids(default_page):
     status = page.locator("#jv-search-status")
     assert "nodes match; choose one" in status.inner_text()
     status.get_by_role("button", name="India-Japan Industrial Competitiveness Partnership (Program)").click()
-    assert page.locator("#jv-details").get_attribute("data-node") == \
-        "https://w3id.org/jointvision/id/india-japan-industrial-competitiveness-partnership"
+    assert (
+        page.locator("#jv-details").get_attribute("data-node")
+        == "https://w3id.org/jointvision/id/india-japan-industrial-competitiveness-partnership"
+    )
     page.locator("#jv-detail-body").get_by_role("button", name="Upgrade product quality in India", exact=False).click()
-    assert page.locator("#jv-details").get_attribute("data-node") == \
-        "https://w3id.org/jointvision/id/upgrade-product-quality-in-india"
+    assert (
+        page.locator("#jv-details").get_attribute("data-node")
+        == "https://w3id.org/jointvision/id/upgrade-product-quality-in-india"
+    )
     page.keyboard.press("Escape")
     assert page.locator("#jv-details").is_hidden()
 
@@ -264,15 +293,15 @@ def test_hostile_strings_stay_inert(browser, graph, tmp_path):
     for triple in graph:
         hostile.add(triple)
     payloads = {
-        JVD["joint-vision-for-the-next-decade"]: "<img src=x onerror=\"window.__xss=1;alert(1)\">",
+        JVD["joint-vision-for-the-next-decade"]: '<img src=x onerror="window.__xss=1;alert(1)">',
         JVD["make-in-india"]: "</script><script>window.__xss=2;alert(2)</script>",
-        JVD["private-investment-10-trillion"]: "<b>bold</b> href=\"javascript:alert(3)\"",
+        JVD["private-investment-10-trillion"]: '<b>bold</b> href="javascript:alert(3)"',
     }
     for node, text in payloads.items():
         hostile.remove((node, RDFS.label, None))
         hostile.add((node, RDFS.label, Literal(text)))
     quote = next(hostile.objects(JVD["private-investment-10-trillion"], JV.evidence))
-    hostile.set((quote, JV.quote, Literal("<svg onload=\"window.__xss=4\">")))
+    hostile.set((quote, JV.quote, Literal('<svg onload="window.__xss=4">')))
     source = next(hostile.objects(quote, JV.inSource))
     hostile.set((source, JV.fileName, Literal("<iframe src=javascript:window.__xss=5>")))
     hostile.set((JVD.india, JV.iso3166Code, Literal("<script>window.__xss=6</script>")))
@@ -321,8 +350,11 @@ def _endpoint_rows(live_server: str, name: str) -> list[dict]:
 
     from jointvision.sparql.named import named_queries
 
-    response = httpx.post(f"{live_server}/sparql", data={"query": named_queries()[name].text},
-                          headers={"Accept": "application/sparql-results+json"})
+    response = httpx.post(
+        f"{live_server}/sparql",
+        data={"query": named_queries()[name].text},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     return response.json()["results"]["bindings"]
 
 
@@ -331,8 +363,14 @@ def test_query_page_runs_an_example_and_shows_rows(browser, live_server):
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
     outside, errors = [], []
-    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(live_server)
-                  else (outside.append(route.request.url), route.abort()))
+    context.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(live_server)
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
@@ -416,7 +454,7 @@ def first_view(browser, path: Path, width: int, height: int) -> tuple[list[dict]
 def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
     pairs = []
     for i, a in enumerate(labels):
-        for b in labels[i + 1:]:
+        for b in labels[i + 1 :]:
             (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
             if ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1:
                 pairs.append((a["id"], b["id"]))
@@ -429,12 +467,18 @@ def maps(tmp_path_factory, article_dataset, two_sources):
     from jointvision.rdf.synthetic import synthetic_graph
 
     out = {}
-    for name, data in (("article", article_dataset), ("two-sources", two_sources),
-                       ("synthetic", synthetic_graph(2_000))):
+    for name, data in (
+        ("article", article_dataset),
+        ("two-sources", two_sources),
+        ("synthetic", synthetic_graph(2_000)),
+    ):
         folder = tmp_path_factory.mktemp(name)
         path = folder / "jointvision.html"
-        path.write_bytes(export_files(data, ["map"])["jointvision.html"] if name != "synthetic"
-                         else viewer_html(data).encode("utf-8"))
+        path.write_bytes(
+            export_files(data, ["map"])["jointvision.html"]
+            if name != "synthetic"
+            else viewer_html(data).encode("utf-8")
+        )
         out[name] = path
     return out
 
@@ -447,8 +491,11 @@ def test_the_first_view_reads(browser, maps, name, width, height):
     labels, nodes = first_view(browser, maps[name], width, height)
     assert labels and min(label["px"] for label in labels) >= 11
     assert overlapping(labels) == []
-    must = {n["id"] for n in nodes if n["cls"] in ("JointStatement", "StrategicDirection", "Target")
-            or (n["cls"] == "Country" and n["anchor"])}
+    must = {
+        n["id"]
+        for n in nodes
+        if n["cls"] in ("JointStatement", "StrategicDirection", "Target") or (n["cls"] == "Country" and n["anchor"])
+    }
     assert must and must <= {label["id"] for label in labels}, must - {label["id"] for label in labels}
     # lesser nodes are marks at first view
     assert len(labels) < len(nodes)
@@ -471,8 +518,10 @@ def test_a_click_on_a_direction_folds_what_hangs_off_it(default_page):
     before = default_page.visible_ids()
     page.evaluate(f"jvViewer.toggle({health!r})")
     folded = default_page.visible_ids()
-    members = page.evaluate(f"jvViewer.nodes.get().filter(n => !n.anchor && n.cls !== 'StrategicDirection' && "
-                            f"n.dirs.length && n.dirs.every(d => d === {health!r})).map(n => n.id)")
+    members = page.evaluate(
+        f"jvViewer.nodes.get().filter(n => !n.anchor && n.cls !== 'StrategicDirection' && "
+        f"n.dirs.length && n.dirs.every(d => d === {health!r})).map(n => n.id)"
+    )
     assert members and folded == before - set(members) and health in folded
     page.evaluate(f"jvViewer.toggle({health!r})")
     assert default_page.visible_ids() == before
@@ -482,8 +531,7 @@ COMMITMENT_KINDS = "jv:Target jv:Program jv:Initiative jv:Activity jv:Financing 
 
 
 @pytest.mark.parametrize("name", ["article", "two-sources"])
-def test_the_commitments_page_lists_every_target_and_undertaking(browser, article_dataset, two_sources, tmp_path,
-                                                                  name):
+def test_the_commitments_page_lists_every_target_and_undertaking(browser, article_dataset, two_sources, tmp_path, name):
     """As many rows as (commitment, source) pairs the graph holds, every
     target among them; the kind and source filters narrow them to what the
     graph says; sorting works from the keyboard; the CSV link holds them all;
@@ -496,12 +544,20 @@ def test_the_commitments_page_lists_every_target_and_undertaking(browser, articl
     path = tmp_path / "commitments.html"
     path.write_text(commitments_html(data, "test"), encoding="utf-8")
     prefix = "PREFIX jv: <https://w3id.org/jointvision/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-    pairs = {(r[0].value, r[1].value) for r in data.store.query(
-        prefix + f"SELECT DISTINCT ?s ?label WHERE {{ VALUES ?t {{ {COMMITMENT_KINDS} }} ?s a ?t . "
-        "GRAPH ?g { ?s jv:evidence ?e } GRAPH ?h { ?src jv:namedGraph ?g ; rdfs:label ?label } }")}
+    pairs = {
+        (r[0].value, r[1].value)
+        for r in data.store.query(
+            prefix + f"SELECT DISTINCT ?s ?label WHERE {{ VALUES ?t {{ {COMMITMENT_KINDS} }} ?s a ?t . "
+            "GRAPH ?g { ?s jv:evidence ?e } GRAPH ?h { ?src jv:namedGraph ?g ; rdfs:label ?label } }"
+        )
+    }
     targets = {r[0].value for r in data.store.query(prefix + "SELECT DISTINCT ?s WHERE { ?s a jv:Target }")}
-    lineage = {(r[0].value, r[1].value) for r in data.store.query(
-        prefix + "SELECT DISTINCT ?a ?b WHERE { ?a jv:buildsOn ?b . ?a a jv:Target . ?b a jv:Target }")}
+    lineage = {
+        (r[0].value, r[1].value)
+        for r in data.store.query(
+            prefix + "SELECT DISTINCT ?a ?b WHERE { ?a jv:buildsOn ?b . ?a a jv:Target . ?b a jv:Target }"
+        )
+    }
     session = Session(browser, path, wait_for_map=False)
     page = session.page
     assert page.locator("#rows tr").count() == len(pairs)
@@ -559,12 +615,12 @@ def test_axe_finds_no_serious_or_critical_violation(browser, article_pages, page
     """axe-core, inlined into the page (its CSP bypassed for that script only
     in this test), on the map, the commitments page and the ontology page."""
     axe = _axe_source()
-    session = Session(browser, article_pages / page_name, wait_for_map=page_name == "jointvision.html",
-                      bypass_csp=True)
+    session = Session(browser, article_pages / page_name, wait_for_map=page_name == "jointvision.html", bypass_csp=True)
     session.page.add_script_tag(content=axe)
     found = session.page.evaluate(
         "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))")
+        ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
     session.close()
     assert [v for v in found if v["impact"] in ("serious", "critical")] == []
 
@@ -659,7 +715,7 @@ def test_no_two_classes_share_a_glyph_even_without_colour(browser, every_class_m
     assert len(masks) == len(legend) == len({m["name"] for m in masks})
     assert len(set(legend)) == len(legend)
     for i, a in enumerate(masks):
-        for b in masks[i + 1:]:
+        for b in masks[i + 1 :]:
             differing = sum(x != y for x, y in zip(a["mask"], b["mask"]))
             assert differing >= 20, (a["name"], b["name"], differing)
 
@@ -674,9 +730,11 @@ def test_the_map_draws_the_mark_the_legend_shows(browser, every_class_map):
     assert session.errors == []
     session.close()
     for name, seen in found.items():
-        kind = {"": seen["h"] == 0 and seen["v"] == 0 and not seen["centre"],
-                "dot": seen["centre"] and seen["h"] < 0.5 and seen["v"] < 0.5,
-                "bar": seen["centre"] and seen["h"] >= 0.5 and seen["v"] < 0.4,
-                "plus": seen["centre"] and seen["h"] >= 0.5 and seen["v"] >= 0.5,
-                "ring": not seen["centre"] and 0.3 <= seen["h"] <= 0.7}
+        kind = {
+            "": seen["h"] == 0 and seen["v"] == 0 and not seen["centre"],
+            "dot": seen["centre"] and seen["h"] < 0.5 and seen["v"] < 0.5,
+            "bar": seen["centre"] and seen["h"] >= 0.5 and seen["v"] < 0.4,
+            "plus": seen["centre"] and seen["h"] >= 0.5 and seen["v"] >= 0.5,
+            "ring": not seen["centre"] and 0.3 <= seen["h"] <= 0.7,
+        }
         assert kind[seen["mark"]], (name, seen)

@@ -52,8 +52,13 @@ def test_query_csv_follows_the_sparql_csv_format():
 
 
 def test_query_tsv_writes_terms_in_turtle_form():
-    result = run_cli("query", "SELECT ?d ?p WHERE { ?d a jv:StrategicDirection ; jv:position ?p } ORDER BY ?p",
-                     "--format", "tsv", *ARTICLE)
+    result = run_cli(
+        "query",
+        "SELECT ?d ?p WHERE { ?d a jv:StrategicDirection ; jv:position ?p } ORDER BY ?p",
+        "--format",
+        "tsv",
+        *ARTICLE,
+    )
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "?d\t?p" and len(lines) == 9
@@ -80,12 +85,15 @@ def test_query_from_a_file_and_list(tmp_path):
     assert "targets" in listing and "investment-growth" in listing and "?" in listing
 
 
-@pytest.mark.parametrize("query, message", [
-    ("SELECT ?s WHERE { ?s ?p }", "SPARQL syntax error at line 1, column"),
-    ("SELECT * FROM <file:///etc/hostname> WHERE { ?s ?p ?o }", "FROM <file:///etc/hostname>"),
-    ("targetz", "no named query 'targetz'; did you mean 'targets'?"),
-    ("PREFIX ex: <http://x/>", "not a SPARQL query"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("SELECT ?s WHERE { ?s ?p }", "SPARQL syntax error at line 1, column"),
+        ("SELECT * FROM <file:///etc/hostname> WHERE { ?s ?p ?o }", "FROM <file:///etc/hostname>"),
+        ("targetz", "no named query 'targetz'; did you mean 'targets'?"),
+        ("PREFIX ex: <http://x/>", "not a SPARQL query"),
+    ],
+)
 def test_bad_queries_exit_2_with_the_position(query, message):
     result = run_cli("query", query)
     assert result.returncode == 2
@@ -123,18 +131,31 @@ def test_validate_reports_each_violation_with_focus_path_and_message():
     assert result.returncode == 1
     assert "- focus: https://w3id.org/jointvision/id/investment_quantity" in result.stdout
     assert "path: https://w3id.org/jointvision/ontology#numericValue" in result.stdout
-    assert "Violation: a quantity needs exactly one jv:numericValue, not negative, typed xsd:decimal or xsd:integer" in result.stdout
+    assert (
+        "Violation: a quantity needs exactly one jv:numericValue, not negative, typed xsd:decimal or xsd:integer"
+        in result.stdout
+    )
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("broken.ttl", "<http://a> <http://b> .", "not valid turtle"),
-    ("remote.jsonld", '{"@context": "https://schema.org/", "@id": "http://a"}', "remote @context or @import is refused"),
-    ("import.jsonld", '{"@context": {"@version": 1.1, "@import": "shapes.ttl"}, "@id": "http://a"}',
-     "remote @context or @import is refused"),
-    ("latin1.jsonld", '{"@id": "http://a", "http://p": "caf\xe9"}'.encode("latin-1"), "not valid json-ld"),
-    ("deep.json", "[" * 100_000, "nest more than 1,000 levels deep"),
-    ("data.csv", "a,b", "unknown RDF file type"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("broken.ttl", "<http://a> <http://b> .", "not valid turtle"),
+        (
+            "remote.jsonld",
+            '{"@context": "https://schema.org/", "@id": "http://a"}',
+            "remote @context or @import is refused",
+        ),
+        (
+            "import.jsonld",
+            '{"@context": {"@version": 1.1, "@import": "shapes.ttl"}, "@id": "http://a"}',
+            "remote @context or @import is refused",
+        ),
+        ("latin1.jsonld", '{"@id": "http://a", "http://p": "caf\xe9"}'.encode("latin-1"), "not valid json-ld"),
+        ("deep.json", "[" * 100_000, "nest more than 1,000 levels deep"),
+        ("data.csv", "a,b", "unknown RDF file type"),
+    ],
+)
 def test_validate_bad_input_exits_2(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))

@@ -27,8 +27,12 @@ def data(request, article_dataset, two_sources):
 
 def test_one_row_per_commitment_and_source(data):
     rows, _ = commitments(data)
-    expected = {(r[0].value, r[1].value) for r in data.store.query(
-        JV + f"SELECT DISTINCT ?s ?g WHERE {{ {KINDS} ?s a ?t . GRAPH ?g {{ ?s jv:evidence ?e }} }}")}
+    expected = {
+        (r[0].value, r[1].value)
+        for r in data.store.query(
+            JV + f"SELECT DISTINCT ?s ?g WHERE {{ {KINDS} ?s a ?t . GRAPH ?g {{ ?s jv:evidence ?e }} }}"
+        )
+    }
     assert len(rows) == len(expected) and expected
     assert {r["id"] for r in rows} == {s for s, _ in expected}
     for row in rows:
@@ -63,8 +67,11 @@ HOSTILE = "</td><script>alert(1)</script><img src=x onerror=alert(2)>"
 
 def test_texts_from_the_data_go_in_escaped(tmp_path):
     text = f"Invented fixture. We will fund {HOSTILE} with vigour."
-    make_source(tmp_path, text, [{"id": "hostile-program", "type": "Program", "label": HOSTILE,
-                                  "evidence": [f"We will fund {HOSTILE}"]}])
+    make_source(
+        tmp_path,
+        text,
+        [{"id": "hostile-program", "type": "Program", "label": HOSTILE, "evidence": [f"We will fund {HOSTILE}"]}],
+    )
     page = commitments_html(build_dataset(tmp_path), title=HOSTILE)
     assert HOSTILE not in page
     assert not re.search(r"<script>alert|<img", page, flags=re.I)

@@ -33,10 +33,25 @@ def server():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     process = subprocess.Popen(
-        jointvision_command() + ["serve", "--port", str(port), "--workers", "2", "--timeout", str(SERVER_TIMEOUT_S),
-                                 "--header-timeout", str(HEADER_TIMEOUT_S), "--max-connections", str(MAX_CONNECTIONS),
-                                 "--max-connections-per-client", str(PER_CLIENT)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        jointvision_command()
+        + [
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            "2",
+            "--timeout",
+            str(SERVER_TIMEOUT_S),
+            "--header-timeout",
+            str(HEADER_TIMEOUT_S),
+            "--max-connections",
+            str(MAX_CONNECTIONS),
+            "--max-connections-per-client",
+            str(PER_CLIENT),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         for _ in range(300):
             if process.poll() is not None:
@@ -213,8 +228,10 @@ def test_a_kept_alive_connection_must_finish_its_next_head_in_time(server):
 
 def test_a_body_that_stops_coming_is_cut_off(server):
     with socket.create_connection(server, timeout=HEADER_TIMEOUT_S + 10, source_address=("127.0.0.8", 0)) as sock:
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                     b"Content-Length: 100\r\n\r\nASK {")
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: 100\r\n\r\nASK {"
+        )
         started = time.monotonic()
         answer, ended = read_all(sock)
     assert answer == b""  # the query never ran: the connection was closed while the body was awaited

@@ -48,20 +48,25 @@ def test_void_counts_what_sparql_counts(data):
     void, _ = described(data)
     union = "GRAPH ?g { ?s ?p ?o }"
     assert int(void.value(DS, VOID.triples)) == count(
-        data, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {union} }} }}")
+        data, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {union} }} }}"
+    )
     assert int(void.value(DS, VOID.distinctSubjects)) == count(
-        data, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {union} }}")
-    partitions = {void.value(p, VOID["class"]): int(void.value(p, VOID.entities))
-                  for p in void.objects(DS, VOID.classPartition)}
+        data, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {union} }}"
+    )
+    partitions = {
+        void.value(p, VOID["class"]): int(void.value(p, VOID.entities)) for p in void.objects(DS, VOID.classPartition)
+    }
     assert partitions and int(void.value(DS, VOID.classes)) == len(partitions)
     for cls, n in partitions.items():
         assert n == count(data, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ GRAPH ?g {{ ?s a <{cls}> }} }}"), cls
-    properties = {void.value(p, VOID.property): int(void.value(p, VOID.triples))
-                  for p in void.objects(DS, VOID.propertyPartition)}
+    properties = {
+        void.value(p, VOID.property): int(void.value(p, VOID.triples)) for p in void.objects(DS, VOID.propertyPartition)
+    }
     assert len(properties) == int(void.value(DS, VOID.properties))
     for prop, n in properties.items():
-        assert n == count(data, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE "
-                                f"{{ GRAPH ?g {{ ?s <{prop}> ?o }} }} }}"), prop
+        assert n == count(
+            data, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?o WHERE {{ GRAPH ?g {{ ?s <{prop}> ?o }} }} }}"
+        ), prop
     # every named graph is a subset with its size; every source is named
     subsets = {str(g): int(void.value(g, VOID.triples)) for g in void.objects(DS, VOID.subset)}
     assert subsets == {g: n for g, n in data.sizes().items() if g}
@@ -80,20 +85,23 @@ def test_void_lists_every_download_with_its_size_licence_publisher_and_endpoint(
     for dist in void.objects(DS, DCAT.distribution):
         url = str(void.value(dist, DCAT.downloadURL))
         size = void.value(dist, DCAT.byteSize)
-        listed[url[len(PUBLIC_BASE):]] = None if size is None else int(size)
+        listed[url[len(PUBLIC_BASE) :]] = None if size is None else int(size)
         assert str(void.value(dist, DCAT.mediaType)).startswith("https://www.iana.org/assignments/media-types/")
     assert set(listed) == set(files)
     for name, size in listed.items():
         assert size == (None if name in ("void.ttl", "README.md") else len(files[name])), name
-    dumps = {str(d)[len(PUBLIC_BASE):] for d in void.objects(DS, VOID.dataDump)}
+    dumps = {str(d)[len(PUBLIC_BASE) :] for d in void.objects(DS, VOID.dataDump)}
     assert {"jointvision.ttl", "jointvision.trig", "jointvision.nq"} <= dumps
 
 
 def test_void_is_stable_and_has_no_blank_node(dataset):
     one = void_turtle(dataset, {"jointvision.ttl": 10})
     assert one == void_turtle(dataset, {"jointvision.ttl": 10})
-    assert not any(isinstance(term, ox.BlankNode) for t in ox.parse(one, format=ox.RdfFormat.TURTLE)
-                   for term in (t.subject, t.object))
+    assert not any(
+        isinstance(term, ox.BlankNode)
+        for t in ox.parse(one, format=ox.RdfFormat.TURTLE)
+        for term in (t.subject, t.object)
+    )
 
 
 # ------------------------------------------------------------ the ontology page
@@ -106,19 +114,22 @@ def test_the_page_documents_every_term_with_its_label_comment_and_usage(dataset)
     from markupsafe import escape
 
     for term in terms:
-        name = str(term)[len(VOCAB):]
+        name = str(term)[len(VOCAB) :]
         found = re.search(rf'<article class="term" id="{re.escape(name)}">(.*?)</article>', page, flags=re.S)
         assert found, name
         body = found.group(1)
         assert str(escape(str(ontology.value(term, RDFS.label)))) in body, name
         assert str(escape(str(ontology.value(term, RDFS.comment)))) in body, name
         for parent in ontology.objects(term, RDFS.subClassOf):
-            assert str(parent) in body or f'href="#{str(parent)[len(VOCAB):]}"' in body, (name, parent)
+            assert str(parent) in body or f'href="#{str(parent)[len(VOCAB) :]}"' in body, (name, parent)
     # an example from the data for every property the data uses
-    used = {row[0].value for row in dataset.store.query("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")
-            if row[0].value.startswith(VOCAB)}
+    used = {
+        row[0].value
+        for row in dataset.store.query("SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }")
+        if row[0].value.startswith(VOCAB)
+    }
     for prop in used & {str(t) for t in terms}:
-        body = re.search(rf'id="{prop[len(VOCAB):]}">(.*?)</article>', page, flags=re.S).group(1)
+        body = re.search(rf'id="{prop[len(VOCAB) :]}">(.*?)</article>', page, flags=re.S).group(1)
         assert 'class="example"' in body, prop
     # ranges OWL 2 DL cannot hold are shown from the shapes
     start = re.search(r'id="startDate">(.*?)</article>', page, flags=re.S).group(1)
@@ -131,22 +142,28 @@ HOSTILE = "</code><script>alert(1)</script><img src=x onerror=alert(2)>"
 
 def test_texts_from_the_data_reach_the_page_escaped(tmp_path):
     text = f"Invented fixture. The land called {HOSTILE} signed."
-    make_source(tmp_path, text, [{"id": "hostile-land", "type": "Country", "label": HOSTILE,
-                                  "evidence": [f"The land called {HOSTILE}"]}])
+    make_source(
+        tmp_path,
+        text,
+        [{"id": "hostile-land", "type": "Country", "label": HOSTILE, "evidence": [f"The land called {HOSTILE}"]}],
+    )
     page = ontology_html(build_dataset(tmp_path))
     assert HOSTILE not in page and "<script" not in page.lower() and "<img" not in page.lower()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 # ------------------------------------------------------------ served
-@pytest.mark.parametrize("accept, kind", [
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),  # a browser
-    (None, "html"),
-    ("text/turtle", "turtle"),
-    ("application/ld+json", "json-ld"),
-    ("application/n-triples", "nt"),
-    ("application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    "accept, kind",
+    [
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "html"),  # a browser
+        (None, "html"),
+        ("text/turtle", "turtle"),
+        ("application/ld+json", "json-ld"),
+        ("application/n-triples", "nt"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_the_ontology_iri_answers_browsers_and_rdf_clients(live_server, accept, kind):
     response = httpx.get(f"{live_server}/ontology", headers={"Accept": accept} if accept else {})
     assert response.status_code == 200 and "Accept" in response.headers["vary"]
@@ -154,8 +171,9 @@ def test_the_ontology_iri_answers_browsers_and_rdf_clients(live_server, accept, 
         assert response.headers["content-type"].startswith("text/html")
         assert 'id="Country"' in response.text
         return
-    assert isomorphic(Graph().parse(data=response.content, format=kind),
-                      Graph().parse(ontology_path(), format="turtle"))
+    assert isomorphic(
+        Graph().parse(data=response.content, format=kind), Graph().parse(ontology_path(), format="turtle")
+    )
 
 
 def test_the_served_void_uses_the_servers_addresses(live_server):
@@ -179,8 +197,11 @@ def test_the_service_description_points_to_the_void_and_says_no_inference(live_s
     assert sd.value(service, RDFS.seeAlso) == URIRef(f"{live_server}/.well-known/void")
     dataset = sd.value(service, SD.defaultDataset)
     default = sd.value(dataset, SD.defaultGraph)
-    counted = httpx.post(f"{live_server}/sparql", data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
-                         headers={"Accept": "application/sparql-results+json"}).json()
+    counted = httpx.post(
+        f"{live_server}/sparql",
+        data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    ).json()
     assert int(sd.value(default, VOID.triples)) == int(counted["results"]["bindings"][0]["n"]["value"])
     # the test server holds a graph outside the union: so it does not claim a union default graph
     assert (service, SD.feature, SD.UnionDefaultGraph) not in sd
@@ -192,8 +213,18 @@ def test_a_server_of_the_sources_alone_has_a_union_default_graph(dataset):
     from jointvision.server.app import Endpoint, Limits
 
     endpoint = Endpoint({}, b"", dataset.sizes(), Limits(), union_default=True)
-    request = Request({"type": "http", "method": "GET", "path": "/sparql", "headers": [], "query_string": b"",
-                       "server": ("127.0.0.1", 8000), "scheme": "http", "root_path": ""})
+    request = Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "path": "/sparql",
+            "headers": [],
+            "query_string": b"",
+            "server": ("127.0.0.1", 8000),
+            "scheme": "http",
+            "root_path": "",
+        }
+    )
     sd = Graph().parse(data=endpoint.service_description(request).body, format="turtle")
     assert (next(sd.subjects(RDF.type, SD.Service)), SD.feature, SD.UnionDefaultGraph) in sd
 
@@ -230,7 +261,8 @@ def test_the_server_counts_once_whatever_address_it_is_reached_by(article_datase
             assert response.status_code == 200
             served = Graph().parse(data=response.text, format="turtle")
             assert served.value(DS, VOID.sparqlEndpoint) == URIRef(f"http://{host}/sparql")
-            assert int(served.value(DS, VOID.triples)) == count(article_dataset,
-                                                                "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            assert int(served.value(DS, VOID.triples)) == count(
+                article_dataset, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+            )
         assert len(calls) == 1
         assert len(app.state.endpoint._descriptions) == DESCRIPTIONS_KEPT

@@ -16,7 +16,7 @@ from conftest import EXTRA_GRAPH, SERVER_MAX_RESULT, SERVER_TIMEOUT_S, SERVER_WO
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 TARGETS = "SELECT ?t WHERE { ?t a jv:Target } ORDER BY ?t"
-LEAKS = ("Traceback", "File \"", "site-packages", "/work/", "jointvision/")
+LEAKS = ("Traceback", 'File "', "site-packages", "/work/", "jointvision/")
 
 
 def post_query(base, query, accept=None, **params):
@@ -42,13 +42,16 @@ def assert_clean_error(response, status_class=4):
     assert not any(leak in response.text for leak in LEAKS), response.text
 
 
-@pytest.mark.parametrize("accept, media", [
-    (None, "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-    ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
-])
+@pytest.mark.parametrize(
+    "accept, media",
+    [
+        (None, "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
+    ],
+)
 def test_select_results_by_accept(live_server, accept, media):
     response = post_query(live_server, TARGETS, accept)
     assert response.status_code == 200
@@ -56,12 +59,15 @@ def test_select_results_by_accept(live_server, accept, media):
     assert "private-investment-10-trillion" in response.text
 
 
-@pytest.mark.parametrize("accept, media, fmt", [
-    (None, "text/turtle", "turtle"),
-    ("application/n-triples", "application/n-triples", "nt"),
-    ("application/ld+json", "application/ld+json", "json-ld"),
-    ("application/rdf+xml", "application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    "accept, media, fmt",
+    [
+        (None, "text/turtle", "turtle"),
+        ("application/n-triples", "application/n-triples", "nt"),
+        ("application/ld+json", "application/ld+json", "json-ld"),
+        ("application/rdf+xml", "application/rdf+xml", "xml"),
+    ],
+)
 def test_construct_and_describe_by_accept(live_server, accept, media, fmt):
     for query in ("CONSTRUCT WHERE { ?t a jv:Target ; rdfs:label ?l }", "DESCRIBE jvd:japan"):
         response = post_query(live_server, query, accept)
@@ -101,11 +107,14 @@ def test_unacceptable_format_is_406(live_server):
     assert response.status_code == 406 and "accepted" in response.text
 
 
-@pytest.mark.parametrize("accept, media", [
-    ("*/*;q=abc", "application/sparql-results+json"),  # a malformed weight is ignored
-    ("text/csv;q=nan, application/sparql-results+xml;q=0.5", "text/csv"),
-    ("text/csv;q=0, */*;q=0.1", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    "accept, media",
+    [
+        ("*/*;q=abc", "application/sparql-results+json"),  # a malformed weight is ignored
+        ("text/csv;q=nan, application/sparql-results+xml;q=0.5", "text/csv"),
+        ("text/csv;q=0, */*;q=0.1", "application/sparql-results+json"),
+    ],
+)
 def test_accept_weights(live_server, accept, media):
     response = post_query(live_server, TARGETS, accept)
     assert response.status_code == 200 and response.headers["content-type"].startswith(media)
@@ -125,8 +134,7 @@ def test_sparqlwrapper_gets_every_format_over_get_and_post(live_server, graph):
         assert len(xml.getElementsByTagName("result")) == len(targets_of(graph))
         client.setReturnFormat(CSV)
         assert client.query().convert().decode().splitlines()[0] == "t"
-        client.setQuery("PREFIX jv: <https://w3id.org/jointvision/ontology#> "
-                        "CONSTRUCT WHERE { ?t a jv:Target }")
+        client.setQuery("PREFIX jv: <https://w3id.org/jointvision/ontology#> CONSTRUCT WHERE { ?t a jv:Target }")
         client.setReturnFormat(TURTLE)
         turtle = client.query().convert()
         assert len(Graph().parse(data=turtle, format="turtle")) == len(targets_of(graph))
@@ -140,24 +148,35 @@ def test_service_description_on_plain_get(live_server):
     assert f"sd:name <{EXTRA_GRAPH}>" in response.text  # named graphs listed
 
 
-@pytest.mark.parametrize("path, media, name", [
-    ("/jointvision.ttl", "text/turtle", "jointvision.ttl"),
-    ("/jointvision.jsonld", "application/ld+json", "jointvision.jsonld"),
-    ("/jointvision.nt", "application/n-triples", "jointvision.nt"),
-    ("/ontology.ttl", "text/turtle", "ontology.ttl"),
-])
+@pytest.mark.parametrize(
+    "path, media, name",
+    [
+        ("/jointvision.ttl", "text/turtle", "jointvision.ttl"),
+        ("/jointvision.jsonld", "application/ld+json", "jointvision.jsonld"),
+        ("/jointvision.nt", "application/n-triples", "jointvision.nt"),
+        ("/ontology.ttl", "text/turtle", "ontology.ttl"),
+    ],
+)
 def test_downloads_by_path(live_server, graph, path, media, name):
     response = httpx.get(live_server + path)
     assert response.status_code == 200 and response.headers["content-type"].split(";")[0] == media
     assert response.headers["content-disposition"] == f'attachment; filename="{name}"'
     if name.startswith("jointvision"):
-        assert len(Graph().parse(data=response.content, format={"ttl": "turtle", "nt": "nt",
-                                                                  "jsonld": "json-ld"}[name.split(".")[1]])) \
-            == len(graph)
+        assert len(
+            Graph().parse(
+                data=response.content, format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[name.split(".")[1]]
+            )
+        ) == len(graph)
 
 
-@pytest.mark.parametrize("accept, name", [(None, "jointvision.ttl"), ("application/ld+json", "jointvision.jsonld"),
-                                          ("application/n-triples", "jointvision.nt")])
+@pytest.mark.parametrize(
+    "accept, name",
+    [
+        (None, "jointvision.ttl"),
+        ("application/ld+json", "jointvision.jsonld"),
+        ("application/n-triples", "jointvision.nt"),
+    ],
+)
 def test_download_by_content_negotiation(live_server, accept, name):
     response = httpx.get(f"{live_server}/data", headers={"Accept": accept} if accept else {})
     assert f'filename="{name}"' in response.headers["content-disposition"]
@@ -175,24 +194,44 @@ def test_pages_health_and_version(live_server, dataset):
     assert version["triples"] == sizes[""]  # the default graph: every source's statements and the ontology
     counted = post_query(live_server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").json()
     assert version["triples"] == int(counted["results"]["bindings"][0]["n"]["value"])  # what a query sees
-    assert {g: version["named_graphs"][g] for g in dataset.graph_names()} == {g: sizes[g] for g in dataset.graph_names()}
+    assert {g: version["named_graphs"][g] for g in dataset.graph_names()} == {
+        g: sizes[g] for g in dataset.graph_names()
+    }
     assert version["queries_running"] == 0 and version["worker_restarts"] >= 0
 
 
 # ------------------------------------------------------------------ safety
 
-@pytest.mark.parametrize("method, path, kwargs", [
-    ("POST", "/sparql", {"data": {"update": "CLEAR ALL"}}),
-    ("POST", "/sparql", {"content": b"INSERT DATA { <http://a> <http://b> <http://c> }",
-                         "headers": {"Content-Type": "application/sparql-update"}}),
-    ("POST", "/sparql", {"content": b"DROP ALL", "headers": {"Content-Type": "application/sparql-query"}}),
-    ("GET", "/sparql?update=CLEAR%20ALL", {}),
-    ("PUT", "/data", {"content": b"<http://a> <http://b> <http://c> .", "headers": {"Content-Type": "text/turtle"}}),
-    ("POST", "/data", {"content": b"<http://a> <http://b> <http://c> .", "headers": {"Content-Type": "text/turtle"}}),
-    ("DELETE", "/data", {}),
-    ("DELETE", "/jointvision.ttl", {}),
-    ("PUT", "/sparql", {"content": b"x"}),
-])
+
+@pytest.mark.parametrize(
+    "method, path, kwargs",
+    [
+        ("POST", "/sparql", {"data": {"update": "CLEAR ALL"}}),
+        (
+            "POST",
+            "/sparql",
+            {
+                "content": b"INSERT DATA { <http://a> <http://b> <http://c> }",
+                "headers": {"Content-Type": "application/sparql-update"},
+            },
+        ),
+        ("POST", "/sparql", {"content": b"DROP ALL", "headers": {"Content-Type": "application/sparql-query"}}),
+        ("GET", "/sparql?update=CLEAR%20ALL", {}),
+        (
+            "PUT",
+            "/data",
+            {"content": b"<http://a> <http://b> <http://c> .", "headers": {"Content-Type": "text/turtle"}},
+        ),
+        (
+            "POST",
+            "/data",
+            {"content": b"<http://a> <http://b> <http://c> .", "headers": {"Content-Type": "text/turtle"}},
+        ),
+        ("DELETE", "/data", {}),
+        ("DELETE", "/jointvision.ttl", {}),
+        ("PUT", "/sparql", {"content": b"x"}),
+    ],
+)
 def test_every_update_is_refused_and_nothing_changes(live_server, method, path, kwargs):
     before = post_query(live_server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").json()
     response = httpx.request(method, live_server + path, **kwargs)
@@ -279,8 +318,9 @@ def test_runaway_queries_on_every_worker_do_not_stall_short_ones(live_server):
 def test_result_and_request_size_limits(live_server):
     big = post_query(live_server, "CONSTRUCT WHERE { ?s ?p ?o }", "application/n-triples")
     assert big.status_code == 413 and f"{SERVER_MAX_RESULT:,}" in big.text
-    huge = httpx.post(f"{live_server}/sparql", content=b"#" * 2_000_000,
-                      headers={"Content-Type": "application/sparql-query"})
+    huge = httpx.post(
+        f"{live_server}/sparql", content=b"#" * 2_000_000, headers={"Content-Type": "application/sparql-query"}
+    )
     assert_clean_error(huge)
     assert huge.status_code == 413
 
@@ -301,18 +341,21 @@ def raw(live_server, payload: bytes) -> bytes:
     return b"".join(chunks)
 
 
-@pytest.mark.parametrize("payload", [
-    b"GARBAGE\r\n\r\n",
-    b"GET /sparql HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 40_000 + b"\r\n\r\n",
-    b"GET /sparql HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 300_000 + b"\r\n\r\n",
-    b"GET /sparql?query=%FF%FE HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    b"GET /sparql?query=ASK%7B%20BIND(%22%FF%22%20AS%20?x)%20%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
-    b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 4\r\n"
-    b"Connection: close\r\n\r\n\xff\xfe\xfd\xfc",
-    b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-    b"Content-Length: 9\r\nConnection: close\r\n\r\nquery=%FF",
-    b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: ;;;,,q=x\r\nConnection: close\r\n\r\n",
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        b"GARBAGE\r\n\r\n",
+        b"GET /sparql HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 40_000 + b"\r\n\r\n",
+        b"GET /sparql HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 300_000 + b"\r\n\r\n",
+        b"GET /sparql?query=%FF%FE HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"GET /sparql?query=ASK%7B%20BIND(%22%FF%22%20AS%20?x)%20%7D HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\nContent-Length: 4\r\n"
+        b"Connection: close\r\n\r\n\xff\xfe\xfd\xfc",
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+        b"Content-Length: 9\r\nConnection: close\r\n\r\nquery=%FF",
+        b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nAccept: ;;;,,q=x\r\nConnection: close\r\n\r\n",
+    ],
+)
 def test_malformed_requests_get_4xx_never_500(live_server, payload):
     answer = raw(live_server, payload)
     status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.1 ") else 0
@@ -335,7 +378,6 @@ def test_repeated_queries_are_answered_from_the_cache(live_server, graph):
     assert csv.headers["content-type"].startswith("text/csv")
 
 
-
 def test_workers_have_no_network_when_the_system_allows(live_server):
     import os
 
@@ -352,10 +394,12 @@ def test_an_isolated_process_cannot_reach_loopback():
     listener.bind(("127.0.0.1", 0))
     listener.listen()
     port = listener.getsockname()[1]
-    code = (f"import socket, sys; from jointvision.sparql.isolation import isolate_this_process\n"
-            f"ok = isolate_this_process()\n"
-            f"try:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2); print('reached')\n"
-            f"except OSError:\n    print('cut off' if ok else 'not isolated')\n")
+    code = (
+        f"import socket, sys; from jointvision.sparql.isolation import isolate_this_process\n"
+        f"ok = isolate_this_process()\n"
+        f"try:\n    socket.create_connection(('127.0.0.1', {port}), timeout=2); print('reached')\n"
+        f"except OSError:\n    print('cut off' if ok else 'not isolated')\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
     listener.close()
     import os
@@ -366,11 +410,14 @@ def test_an_isolated_process_cannot_reach_loopback():
         assert result.stdout.strip() in {"cut off", "reached"}
 
 
-@pytest.mark.parametrize("params, query, message", [
-    ({}, "SELECT * WHERE " + "{" * 200 + "}" * 200, "nests more than"),
-    ({}, "SELECT * WHERE { ?s ?p \"never closed }", "never closed"),
-    ({}, "SELECT * WHERE { ?s ?p ?o } \\ ", "backslash"),
-])
+@pytest.mark.parametrize(
+    "params, query, message",
+    [
+        ({}, "SELECT * WHERE " + "{" * 200 + "}" * 200, "nests more than"),
+        ({}, 'SELECT * WHERE { ?s ?p "never closed }', "never closed"),
+        ({}, "SELECT * WHERE { ?s ?p ?o } \\ ", "backslash"),
+    ],
+)
 def test_pathological_queries_get_400(live_server, params, query, message):
     response = post_query(live_server, query, **params)
     assert response.status_code == 400 and message in response.text
@@ -399,8 +446,10 @@ def test_a_client_that_leaves_frees_its_worker(live_server):
     host, port = live_server.rsplit("/", 1)[-1].split(":")
     body = HEAVY.encode()
     with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
-                     b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+        sock.sendall(
+            b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+        )
         for _ in range(100):  # until the server has handed the query to a worker
             if httpx.get(live_server + "/version").json()["queries_running"] >= 1:
                 break
@@ -422,12 +471,17 @@ def test_other_sites_may_query_across_origins(live_server):
     """A query page on another site (a YASGUI-like editor) may read: the
     preflight is answered and results carry Access-Control-Allow-Origin."""
     origin = {"Origin": "https://yasgui.example.org"}
-    preflight = httpx.options(f"{live_server}/sparql", headers={
-        **origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"})
+    preflight = httpx.options(
+        f"{live_server}/sparql",
+        headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+    )
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["access-control-allow-methods"]
-    answer = httpx.post(f"{live_server}/sparql", content=TARGETS.encode(),
-                        headers={**origin, "Content-Type": "application/sparql-query"})
+    answer = httpx.post(
+        f"{live_server}/sparql",
+        content=TARGETS.encode(),
+        headers={**origin, "Content-Type": "application/sparql-query"},
+    )
     assert answer.status_code == 200 and answer.headers["access-control-allow-origin"] == "*"
     download = httpx.get(f"{live_server}/jointvision.ttl", headers=origin)
     assert download.headers["access-control-allow-origin"] == "*"
@@ -447,8 +501,11 @@ def test_pages_refuse_other_methods_with_405(live_server, path):
 # ------------------------------------------------------------------ abuse: memory, fairness, cost of checking
 
 #: Doubles a string thirty times: 16 GB if nothing stops it.
-DOUBLING = ('SELECT (STRLEN(?s30) AS ?n) { BIND("aaaaaaaaaaaaaaaa" AS ?s0) '
-            + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(30)) + " }")
+DOUBLING = (
+    'SELECT (STRLEN(?s30) AS ?n) { BIND("aaaaaaaaaaaaaaaa" AS ?s0) '
+    + " ".join(f"BIND(CONCAT(?s{i}, ?s{i}) AS ?s{i + 1})" for i in range(30))
+    + " }"
+)
 
 
 def test_a_query_past_the_memory_limit_gets_503_and_its_worker_is_replaced(live_server):
@@ -477,8 +534,10 @@ def test_six_runaway_clients_do_not_take_the_light_queries_workers(live_server):
     are stopped with 503), and a light query is answered at once."""
     before = settled(live_server)
     outcomes = []
-    threads = [threading.Thread(target=lambda i=i: outcomes.append(post_query(live_server, HEAVY + f" # {i}")))
-               for i in range(6)]
+    threads = [
+        threading.Thread(target=lambda i=i: outcomes.append(post_query(live_server, HEAVY + f" # {i}")))
+        for i in range(6)
+    ]
     for thread in threads:
         thread.start()
     for _ in range(100):  # until the runaway queries are past the second after which they are long
@@ -517,6 +576,7 @@ def test_large_refused_queries_are_checked_in_the_workers_not_on_the_server_loop
 
 # ------------------------------------------------------------ named graphs
 
+
 def test_graph_says_which_source_states_what(live_server, dataset):
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s a jv:Source } } ORDER BY ?g"
     found = [b["g"]["value"] for b in post_query(live_server, query).json()["results"]["bindings"]]
@@ -548,8 +608,9 @@ def test_service_description_lists_every_graph(live_server, dataset):
     assert set(dataset.graph_names()) <= names
 
 
-@pytest.mark.parametrize("accept, fmt", [("application/trig", ox.RdfFormat.TRIG),
-                                         ("application/n-quads", ox.RdfFormat.N_QUADS)])
+@pytest.mark.parametrize(
+    "accept, fmt", [("application/trig", ox.RdfFormat.TRIG), ("application/n-quads", ox.RdfFormat.N_QUADS)]
+)
 def test_data_negotiates_the_dataset_formats(live_server, dataset, accept, fmt):
     response = httpx.get(f"{live_server}/data", headers={"Accept": accept})
     assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
@@ -562,8 +623,10 @@ def test_several_default_graph_uris_are_merged_each_statement_once(live_server, 
     from conftest import ARTICLE_GRAPH
 
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    twice = httpx.get(f"{live_server}/sparql", params=[("query", query), ("default-graph-uri", ARTICLE_GRAPH),
-                                                        ("default-graph-uri", ARTICLE_GRAPH)])
+    twice = httpx.get(
+        f"{live_server}/sparql",
+        params=[("query", query), ("default-graph-uri", ARTICLE_GRAPH), ("default-graph-uri", ARTICLE_GRAPH)],
+    )
     assert int(twice.json()["results"]["bindings"][0]["n"]["value"]) == dataset.sizes()[ARTICLE_GRAPH]
     every = [("default-graph-uri", g) for g in dataset.graph_names()]
     merged = httpx.get(f"{live_server}/sparql", params=[("query", query + " # all"), *every])
@@ -571,6 +634,7 @@ def test_several_default_graph_uris_are_merged_each_statement_once(live_server, 
 
 
 # ------------------------------------------------------------ query --endpoint
+
 
 @pytest.mark.parametrize("name", ["targets", "directions", "summit", "conflicts"])
 def test_named_queries_give_the_same_answer_from_a_remote_endpoint(live_server, name):
@@ -588,10 +652,13 @@ def test_named_queries_give_the_same_answer_from_a_remote_endpoint(live_server, 
     assert json.loads(ask.stdout) == {"head": {}, "boolean": True}
 
 
-@pytest.mark.parametrize("args, code, message", [
-    (["--endpoint", "http://127.0.0.1:9/sparql"], 3, "could not be reached"),
-    (["--endpoint", "ftp://example.org/sparql"], 2, "http or https URL"),
-])
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["--endpoint", "http://127.0.0.1:9/sparql"], 3, "could not be reached"),
+        (["--endpoint", "ftp://example.org/sparql"], 2, "http or https URL"),
+    ],
+)
 def test_a_remote_endpoint_that_fails_is_exit_3_and_a_bad_url_exit_2(args, code, message):
     from conftest import run_cli
 
@@ -609,6 +676,7 @@ def test_a_remote_error_answer_is_exit_3(live_server):
 def test_service_is_refused_before_anything_is_sent(live_server):
     from conftest import run_cli
 
-    result = run_cli("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }",
-                     "--endpoint", f"{live_server}/sparql")
+    result = run_cli(
+        "query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "--endpoint", f"{live_server}/sparql"
+    )
     assert result.returncode == 2 and "SERVICE" in result.stderr

@@ -15,8 +15,11 @@ from jointvision.outputs.exports import export_files
 from jointvision.rdf.namespaces import PREFIXES
 
 GRAPH_FILES = {"jointvision.ttl": "turtle", "jointvision.nt": "nt", "jointvision.jsonld": "json-ld"}
-OX_FORMATS = {"jointvision.ttl": ox.RdfFormat.TURTLE, "jointvision.nt": ox.RdfFormat.N_TRIPLES,
-              "jointvision.jsonld": ox.RdfFormat.JSON_LD}
+OX_FORMATS = {
+    "jointvision.ttl": ox.RdfFormat.TURTLE,
+    "jointvision.nt": ox.RdfFormat.N_TRIPLES,
+    "jointvision.jsonld": ox.RdfFormat.JSON_LD,
+}
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +61,7 @@ def test_jsonld_context_is_inline_and_lists_only_used_prefixes(built):
     context = doc["@context"]
     assert isinstance(context, dict) and all(PREFIXES[k] == v for k, v in context.items())
     body = json.dumps(doc["@graph"])
-    unused = [p for p in context if f'"{p}:' not in body and f'{p}:' not in body]
+    unused = [p for p in context if f'"{p}:' not in body and f"{p}:" not in body]
     assert unused == []
     assert not any(isinstance(node, str) for node in doc["@graph"])
 
@@ -146,11 +149,14 @@ def test_two_sources_give_two_graphs_and_a_union_without_repeats(two_sources):
     assert sum(1 for t in merged if t.subject == target and t.predicate.value.endswith("#type")) == 1
 
 
-@pytest.mark.parametrize("outputs, extra", [
-    ("rdf", set()),
-    ("map", {"jointvision.html", "commitments.html"}),
-    ("rdf,network", {"jointvision.graphml", "jointvision.gexf"}),
-])
+@pytest.mark.parametrize(
+    "outputs, extra",
+    [
+        ("rdf", set()),
+        ("map", {"jointvision.html", "commitments.html"}),
+        ("rdf,network", {"jointvision.graphml", "jointvision.gexf"}),
+    ],
+)
 def test_outputs_chooses_the_downloads(tmp_path, outputs, extra):
     from conftest import FACT_FILE
     from jointvision.outputs.registry import names
@@ -158,7 +164,10 @@ def test_outputs_chooses_the_downloads(tmp_path, outputs, extra):
     out = tmp_path / "out"
     result = run_cli("build", "--data", str(FACT_FILE), "--out", str(out), "--outputs", outputs)
     assert result.returncode == 0, result.stderr
-    rdf = {n for n in names() if n.rsplit(".", 1)[1] in {"trig", "nq", "ttl", "jsonld", "nt"}} | {"README.md", "ontology.html"}
+    rdf = {n for n in names() if n.rsplit(".", 1)[1] in {"trig", "nq", "ttl", "jsonld", "nt"}} | {
+        "README.md",
+        "ontology.html",
+    }
     assert {p.name for p in out.iterdir()} == rdf | extra
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert all(f"`{p.name}`" in readme for p in out.iterdir() if p.name != "README.md")

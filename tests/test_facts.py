@@ -19,7 +19,6 @@ def graph(article_graph):
     return article_graph
 
 
-
 def label(graph, node):
     return str(graph.value(node, RDFS.label))
 
@@ -63,8 +62,10 @@ def test_eight_directions_in_the_order_the_article_lists_them(graph):
 
 def test_the_document_its_title_summit_and_parties(graph):
     doc = JVD["joint-vision-for-the-next-decade"]
-    assert str(graph.value(doc, JV.title)) == ("India – Japan Joint Vision for the Next Decade: Eight Directions to "
-                                              "Steer the Special Strategic and Global Partnership")
+    assert str(graph.value(doc, JV.title)) == (
+        "India – Japan Joint Vision for the Next Decade: Eight Directions to "
+        "Steer the Special Strategic and Global Partnership"
+    )
     assert set(graph.objects(doc, JV.party)) == {JVD.india, JVD.japan}
     summit = graph.value(doc, JV.adoptedAt)
     assert graph.value(summit, JV.location) == JVD.tokyo
@@ -94,7 +95,7 @@ TARGETS = {
 
 
 def test_exactly_the_articles_targets(graph):
-    assert {str(t)[len(str(JVD)):] for t in graph.subjects(RDF.type, JV.Target)} == set(TARGETS)
+    assert {str(t)[len(str(JVD)) :] for t in graph.subjects(RDF.type, JV.Target)} == set(TARGETS)
 
 
 @pytest.mark.parametrize("target_id", sorted(TARGETS))
@@ -118,7 +119,10 @@ def test_target_periods_and_relations(graph):
     earlier = graph.value(JVD["public-and-private-investment-2022-2026"], JV.period)
     assert graph.value(earlier, JV.startYear) == Literal("2022", datatype=XSD.gYear)
     assert graph.value(earlier, JV.endYear) == Literal("2026", datatype=XSD.gYear)
-    assert graph.value(JVD["private-investment-10-trillion"], JV.buildsOn) == JVD["public-and-private-investment-2022-2026"]
+    assert (
+        graph.value(JVD["private-investment-10-trillion"], JV.buildsOn)
+        == JVD["public-and-private-investment-2022-2026"]
+    )
     assert graph.value(JVD["private-investment-10-trillion"], JV.period) is None  # the article gives none
     exchange = graph.value(JVD["personnel-exchange-500000"], JV.period)
     assert graph.value(exchange, JV.duration) == Literal("P5Y", datatype=XSD.duration)
@@ -128,50 +132,86 @@ def test_target_periods_and_relations(graph):
     assert graph.value(JVD.jpy, JV.iso4217Code) == Literal("JPY")
 
 
-@pytest.mark.parametrize("direction, expected", [
-    ("next-generation-economic-partnership",
-     {"Make in India", "Strengthening India-Japan industrial cooperation",
-      "India-Japan Industrial Competitiveness Partnership"}),
-    ("next-generation-economic-security-partnership", {"India-Japan battery supply chain cooperation"}),
-    ("investing-in-next-gen-health",
-     {"Ayushman Bharat", "Asia Health and Wellbeing Initiative", "Joint health research",
-      "Cooperation between Ayushman Bharat and the Asia Health and Wellbeing Initiative",
-      "Strengthening medical infrastructure", "Ensuring the supply of medicines and equipment",
-      "Promoting the exchange of medical professionals",
-      "Centers of excellence in Japan for yoga, meditation, ayurveda and holistic wellness"}),
-    ("next-gen-people-to-people-partnership",
-     {"Action Plan for India-Japan Human Resource Exchange and Cooperation"}),
-    ("next-gen-state-prefecture-partnership",
-     {"Promoting new sister city and state-prefecture ties",
-      "Boosting direct flights between Indian and Japanese cities",
-      "Strengthening SME and regional industry partnerships",
-      "Facilitating delegation visits coordinated by the Ministries of External Affairs"}),
-    ("next-generation-ecological-legacies", set()),
-    ("next-gen-technology-and-innovation-partnership", set()),
-])
+@pytest.mark.parametrize(
+    "direction, expected",
+    [
+        (
+            "next-generation-economic-partnership",
+            {
+                "Make in India",
+                "Strengthening India-Japan industrial cooperation",
+                "India-Japan Industrial Competitiveness Partnership",
+            },
+        ),
+        ("next-generation-economic-security-partnership", {"India-Japan battery supply chain cooperation"}),
+        (
+            "investing-in-next-gen-health",
+            {
+                "Ayushman Bharat",
+                "Asia Health and Wellbeing Initiative",
+                "Joint health research",
+                "Cooperation between Ayushman Bharat and the Asia Health and Wellbeing Initiative",
+                "Strengthening medical infrastructure",
+                "Ensuring the supply of medicines and equipment",
+                "Promoting the exchange of medical professionals",
+                "Centers of excellence in Japan for yoga, meditation, ayurveda and holistic wellness",
+            },
+        ),
+        (
+            "next-gen-people-to-people-partnership",
+            {"Action Plan for India-Japan Human Resource Exchange and Cooperation"},
+        ),
+        (
+            "next-gen-state-prefecture-partnership",
+            {
+                "Promoting new sister city and state-prefecture ties",
+                "Boosting direct flights between Indian and Japanese cities",
+                "Strengthening SME and regional industry partnerships",
+                "Facilitating delegation visits coordinated by the Ministries of External Affairs",
+            },
+        ),
+        ("next-generation-ecological-legacies", set()),
+        ("next-gen-technology-and-innovation-partnership", set()),
+    ],
+)
 def test_undertakings_under_each_direction(graph, direction, expected):
-    undertakings = {label(graph, u) for u in graph.subjects(JV.underDirection, JVD[direction])
-                    if graph.value(u, RDF.type) in {JV.Program, JV.Initiative, JV.Activity}}
+    undertakings = {
+        label(graph, u)
+        for u in graph.subjects(JV.underDirection, JVD[direction])
+        if graph.value(u, RDF.type) in {JV.Program, JV.Initiative, JV.Activity}
+    }
     assert undertakings == expected
 
 
 def test_mobility_components_of_high_speed_rail(graph):
     parts = {label(graph, p) for p in graph.subjects(JV.partOf, JVD["high-speed-rail-systems"])}
-    assert parts == {"'Make in India' next generation rolling stock",
-                     "Functional signaling and operational control systems", "Seismic proofing",
-                     "AI based maintenance and monitoring"}
+    assert parts == {
+        "'Make in India' next generation rolling stock",
+        "Functional signaling and operational control systems",
+        "Seismic proofing",
+        "AI based maintenance and monitoring",
+    }
 
 
 def test_health_research_areas(graph):
     areas = {label(graph, a) for a in graph.objects(JVD["joint-health-research"], JV.researchArea)}
-    assert areas == {"Geriatric medicine", "Stem cell therapy", "Gene therapy", "Regenerative medicine",
-                     "Cancer treatment", "Digital health"}
+    assert areas == {
+        "Geriatric medicine",
+        "Stem cell therapy",
+        "Gene therapy",
+        "Regenerative medicine",
+        "Cancer treatment",
+        "Digital health",
+    }
 
 
 def test_wikidata_identifiers_only_where_certain(graph):
     assert dict(graph.subject_objects(JV.wikidata)) == {
-        JVD.india: WIKIDATA.Q668, JVD.japan: WIKIDATA.Q17, JVD.china: WIKIDATA.Q148,
-        JVD.tokyo: WIKIDATA.Q1490, JVD["narendra-modi"]: WIKIDATA.Q1058,
+        JVD.india: WIKIDATA.Q668,
+        JVD.japan: WIKIDATA.Q17,
+        JVD.china: WIKIDATA.Q148,
+        JVD.tokyo: WIKIDATA.Q1490,
+        JVD["narendra-modi"]: WIKIDATA.Q1058,
     }
 
 
@@ -183,8 +223,12 @@ def test_labels_are_plain_strings(graph):
 def test_rail_undertakings_build_on_railway_cooperation_towards_transport_goal(graph):
     """'Building on existing cooperation in railways, this initiative promises
     a revolution in India's transport infrastructure.'"""
-    rail = {"high-speed-rail-systems", "railway-energy-transition", "advanced-metro-rail-systems",
-            "mass-rapid-transit-systems"}
+    rail = {
+        "high-speed-rail-systems",
+        "railway-energy-transition",
+        "advanced-metro-rail-systems",
+        "mass-rapid-transit-systems",
+    }
     builds = {str(s).rsplit("/", 1)[-1] for s in graph.subjects(JV.buildsOn, JVD["existing-railway-cooperation"])}
     aims = {str(s).rsplit("/", 1)[-1] for s in graph.subjects(JV.hasGoal, JVD["transport-infrastructure-in-india"])}
     assert builds == rail and aims == rail

@@ -34,8 +34,13 @@ VALID = [
     ("decimal", "10000000000000", False, Decimal("10000000000000"), f'"10000000000000"^^<{XSD}decimal>'),
     ("decimal", "2.50", False, Decimal("2.50"), f'"2.5"^^<{XSD}decimal>'),
     ("decimal", "0007.0", False, Decimal("7.0"), f'"7"^^<{XSD}decimal>'),
-    ("decimal", "9" * 20 + "." + "9" * 18, False, Decimal("9" * 20 + "." + "9" * 18),
-     f'"{"9" * 20}.{"9" * 18}"^^<{XSD}decimal>'),
+    (
+        "decimal",
+        "9" * 20 + "." + "9" * 18,
+        False,
+        Decimal("9" * 20 + "." + "9" * 18),
+        f'"{"9" * 20}.{"9" * 18}"^^<{XSD}decimal>',
+    ),
     ("posint", "15", False, 15, f'"15"^^<{XSD}integer>'),
     ("posint", "9" * 18, False, int("9" * 18), f'"{"9" * 18}"^^<{XSD}integer>'),
     ("gyear", "2026", False, "2026", f'"2026"^^<{XSD}gYear>'),
@@ -51,8 +56,13 @@ VALID = [
     ("code2", "IN", False, "IN", '"IN"'),
     ("code3", "JPY", False, "JPY", '"JPY"'),
     ("language", "en-GB", False, "en-GB", f'"en-GB"^^<{XSD}language>'),
-    ("url", "https://example.org/a%20b?x=1#f", False, "https://example.org/a%20b?x=1#f",
-     f'"https://example.org/a%20b?x=1#f"^^<{XSD}anyURI>'),
+    (
+        "url",
+        "https://example.org/a%20b?x=1#f",
+        False,
+        "https://example.org/a%20b?x=1#f",
+        f'"https://example.org/a%20b?x=1#f"^^<{XSD}anyURI>',
+    ),
     ("url", "http://[::1]:8080/p", False, "http://[::1]:8080/p", f'"http://[::1]:8080/p"^^<{XSD}anyURI>'),
 ]
 
@@ -69,10 +79,20 @@ INVALID = [
     ("decimal", "5", True, f"must be {NUMBER}, not a quoted string ('5')"),
     ("decimal", "-5", False, f"must be {NUMBER}, got '-5'"),
     ("decimal", "\u0663", False, f"must be {NUMBER}, got '\u0663'"),  # another script's digit
-    ("decimal", "1" * 21, False, f"'{'1' * 21}' has too many digits: RDF stores hold decimals of at most 20 digits "
-                                 "before the point and 18 after"),
-    ("decimal", "1." + "1" * 19, False, f"'1.{'1' * 19}' has too many digits: RDF stores hold decimals of at most "
-                                        "20 digits before the point and 18 after"),
+    (
+        "decimal",
+        "1" * 21,
+        False,
+        f"'{'1' * 21}' has too many digits: RDF stores hold decimals of at most 20 digits "
+        "before the point and 18 after",
+    ),
+    (
+        "decimal",
+        "1." + "1" * 19,
+        False,
+        f"'1.{'1' * 19}' has too many digits: RDF stores hold decimals of at most "
+        "20 digits before the point and 18 after",
+    ),
     ("posint", "0", False, "must be a positive whole number, got '0'"),
     ("posint", "3", True, "must be a positive whole number, not a quoted string ('3')"),
     ("posint", "9" * 19, False, f"'{'9' * 19}' has too many digits: at most 18"),
@@ -83,10 +103,18 @@ INVALID = [
     ("duration", "PT1H", False, "must be a duration in years, months and days such as P5Y, P18M or P1Y6M, got 'PT1H'"),
     ("duration", "P18M", False, "write 'P18M' as 'P1Y6M' (the canonical form, which every RDF store keeps as it is)"),
     ("duration", "P0Y", False, "'P0Y' is a zero duration"),
-    ("duration", "P1234567890Y", False, "'P1234567890Y' has too many digits: at most 9 in each of years, months and "
-                                        "days"),
-    ("source_kind", "blog", False, "must be one of primary-document, joint-statement, press-release, fact-sheet, "
-                                   "speech, news-article, got 'blog'"),
+    (
+        "duration",
+        "P1234567890Y",
+        False,
+        "'P1234567890Y' has too many digits: at most 9 in each of years, months and days",
+    ),
+    (
+        "source_kind",
+        "blog",
+        False,
+        "must be one of primary-document, joint-statement, press-release, fact-sheet, speech, news-article, got 'blog'",
+    ),
     ("bound", "roughly", False, "must be one of exact, at-least, at-most, about, got 'roughly'"),
     ("qid", "Q0", False, "must be a Wikidata identifier such as Q668, got 'Q0'"),
     ("code2", "in", False, "must be a two-letter upper-case code such as IN, got 'in'"),
@@ -149,21 +177,28 @@ def test_the_format_page_states_the_limits_and_messages_the_kinds_have():
 
 
 # ------------------------------------------------------------------ rules
-@pytest.mark.parametrize(("rule", "values", "breach"), [
-    (both_or_neither("a", "b"), {"a": 1, "b": 2}, None),
-    (both_or_neither("a", "b"), {}, None),
-    (both_or_neither("a", "b"), {"b": 2}, ("give both a and b, or neither", None)),
-    (ordered("a", "b"), {"a": 1, "b": 1}, None),
-    (ordered("a", "b"), {"a": 2}, None),
-    (ordered("a", "b"), {"a": 2, "b": 1}, ("is before a", "b")),
-    (ordered("a", "b", message="a is after b"), {"a": 2, "b": 1}, ("a is after b", None)),
-    (needs("a", "b", "a needs b"), {"a": 1}, ("a needs b", None)),
-    (needs("a", "b", "a needs b"), {"a": 1, "b": 1}, None),
-    (exclusive("a", ("b", "c"), "not with b or c"), {"a": 1, "c": 1}, ("not with b or c", "a")),
-    (exclusive("a", ("b", "c"), "not with b or c"), {"b": 1, "c": 1}, None),
-    (in_a_quote("a"), {"a": "five years"}, None),
-    (in_a_quote("a"), {"a": "ten years"}, ("'ten years' does not occur in any of the entity's evidence quotes", "a")),
-])
+@pytest.mark.parametrize(
+    ("rule", "values", "breach"),
+    [
+        (both_or_neither("a", "b"), {"a": 1, "b": 2}, None),
+        (both_or_neither("a", "b"), {}, None),
+        (both_or_neither("a", "b"), {"b": 2}, ("give both a and b, or neither", None)),
+        (ordered("a", "b"), {"a": 1, "b": 1}, None),
+        (ordered("a", "b"), {"a": 2}, None),
+        (ordered("a", "b"), {"a": 2, "b": 1}, ("is before a", "b")),
+        (ordered("a", "b", message="a is after b"), {"a": 2, "b": 1}, ("a is after b", None)),
+        (needs("a", "b", "a needs b"), {"a": 1}, ("a needs b", None)),
+        (needs("a", "b", "a needs b"), {"a": 1, "b": 1}, None),
+        (exclusive("a", ("b", "c"), "not with b or c"), {"a": 1, "c": 1}, ("not with b or c", "a")),
+        (exclusive("a", ("b", "c"), "not with b or c"), {"b": 1, "c": 1}, None),
+        (in_a_quote("a"), {"a": "five years"}, None),
+        (
+            in_a_quote("a"),
+            {"a": "ten years"},
+            ("'ten years' does not occur in any of the entity's evidence quotes", "a"),
+        ),
+    ],
+)
 def test_a_rule_names_its_message_and_field(rule, values, breach):
     found = rule.check(Facts("Target", False, values, ("over five years",)))
     assert (None if found is None else (found.message, found.field)) == breach
@@ -175,8 +210,13 @@ def test_each_type_gets_the_rules_of_its_fields_in_order():
     assert names("Visit") == ["required fields", "evidence", "start_date not after end_date"]
     assert names("Tenure") == ["required fields", "evidence", "from not after to"]
     assert names("Loan") == ["required fields", "a quantity in full", "evidence", "stated_as occurs in a quote"]
-    assert names("Target") == ["required fields", "a quantity in full", "evidence",
-                               "flow_between excludes flow_from, flow_to", "stated_as occurs in a quote"]
+    assert names("Target") == [
+        "required fields",
+        "a quantity in full",
+        "evidence",
+        "flow_between excludes flow_from, flow_to",
+        "stated_as occurs in a quote",
+    ]
 
 
 # ------------------------------------------------- a kind added in one place
@@ -187,8 +227,13 @@ TEXT = "Invented fixture text: Land A flies a flag of colour #FF8800."
 def colour_field(monkeypatch):
     """A throwaway kind ("colour", an xsd:hexBinary literal) registered in
     the registry, and a Country field of that kind: nothing else changes."""
-    colour = Kind("colour", "a colour such as #FF8800", (form(r"#[0-9A-F]{6}"),), convert=lambda raw: raw[1:],
-                  datatype=XSD + "hexBinary")
+    colour = Kind(
+        "colour",
+        "a colour such as #FF8800",
+        (form(r"#[0-9A-F]{6}"),),
+        convert=lambda raw: raw[1:],
+        datatype=XSD + "hexBinary",
+    )
     monkeypatch.setitem(kinds.KINDS, colour.name, colour)
     monkeypatch.setitem(schema.FIELDS, "Country", (*schema.FIELDS["Country"], schema.Field("flag_colour", "colour")))
     monkeypatch.setitem(mapping.PREDICATES, "flag_colour", FLAG_COLOUR)

@@ -77,16 +77,20 @@ def test_fix_changes_only_the_offsets_and_lists_what_it_left(tmp_path):
     result = CliRunner().invoke(main, ["fix", str(path)])
     assert result.exit_code == 1, result.output  # two quotes left alone
     assert "stands 2 times" in result.output and "does not stand" in result.output
-    s1, s2, s3, s4, s5 = (TEXT.index(q) for q in ("Land A and Land B agree", "will fund ports", "train nurses",
-                                                   "Land A will fund", "ports."))
-    expected = (before
-                .replace("    start:    3\n    end: 9\n", f"    start:    {s1}\n    end: {s1 + 23}\n")
-                .replace("    -   quote: 'will fund ports'\n",
-                         f"    -   quote: 'will fund ports'\n        start: {s2}\n        end: {s2 + 15}\n")
-                .replace('{quote: "train nurses", start: 1, end: 2}',
-                         f'{{quote: "train nurses", start: {s3}, end: {s3 + 12}}}')
-                .replace("{quote: Land A will fund}", f"{{quote: Land A will fund, start: {s4}, end: {s4 + 16}}}")
-                .replace('{ quote: "ports.",  start: 1 }', f'{{ quote: "ports.",  start: {s5}, end: {s5 + 6} }}'))
+    s1, s2, s3, s4, s5 = (
+        TEXT.index(q)
+        for q in ("Land A and Land B agree", "will fund ports", "train nurses", "Land A will fund", "ports.")
+    )
+    expected = (
+        before.replace("    start:    3\n    end: 9\n", f"    start:    {s1}\n    end: {s1 + 23}\n")
+        .replace(
+            "    -   quote: 'will fund ports'\n",
+            f"    -   quote: 'will fund ports'\n        start: {s2}\n        end: {s2 + 15}\n",
+        )
+        .replace('{quote: "train nurses", start: 1, end: 2}', f'{{quote: "train nurses", start: {s3}, end: {s3 + 12}}}')
+        .replace("{quote: Land A will fund}", f"{{quote: Land A will fund, start: {s4}, end: {s4 + 16}}}")
+        .replace('{ quote: "ports.",  start: 1 }', f'{{ quote: "ports.",  start: {s5}, end: {s5 + 6} }}')
+    )
     assert expected != before
     assert path.read_text(encoding="utf-8") == expected
 
@@ -99,8 +103,10 @@ def test_after_fix_the_fixed_quotes_read_and_a_second_run_changes_nothing(tmp_pa
     assert path.read_bytes() == once
     assert "fixed 0" in again.output
     # with the two quotes fix cannot place corrected by hand, the file reads clean
-    text = once.decode().replace("  - quote: nurses\n    start: 0\n    end: 6\n",
-                                 f"  - quote: nurses\n    start: {TEXT.index('nurses')}\n    end: {TEXT.index('nurses') + 6}\n")
+    text = once.decode().replace(
+        "  - quote: nurses\n    start: 0\n    end: 6\n",
+        f"  - quote: nurses\n    start: {TEXT.index('nurses')}\n    end: {TEXT.index('nurses') + 6}\n",
+    )
     text = text.replace("Land Q will train", "Land B will train")
     path.write_text(text, encoding="utf-8")
     assert CliRunner().invoke(main, ["fix", str(path)]).exit_code == 0
@@ -123,8 +129,21 @@ def test_new_source_writes_a_skeleton_that_builds_and_never_overwrites(tmp_path,
 
     monkeypatch.chdir(tmp_path)  # no project here
     (tmp_path / "release.txt").write_text(TEXT, encoding="utf-8")
-    made = CliRunner().invoke(main, ["new-source", "release.txt", "--id", "land-release", "--label",
-                                     "Invented release", "--kind", "press-release", "--date", "2031-04-01"])
+    made = CliRunner().invoke(
+        main,
+        [
+            "new-source",
+            "release.txt",
+            "--id",
+            "land-release",
+            "--label",
+            "Invented release",
+            "--kind",
+            "press-release",
+            "--date",
+            "2031-04-01",
+        ],
+    )
     assert made.exit_code == 0, made.output
     fact_file = tmp_path / "land-release.yaml"
     doc = pyyaml.safe_load(fact_file.read_text(encoding="utf-8"))
@@ -135,9 +154,15 @@ def test_new_source_writes_a_skeleton_that_builds_and_never_overwrites(tmp_path,
     assert pyyaml.safe_load(fact_file.read_text(encoding="utf-8")) == doc
     # a curator adds entities with quotes and no offsets; fix fills them in; the first build is clean
     with fact_file.open("a", encoding="utf-8") as handle:
-        handle.write("".join(f"- id: {i}\n  type: Country\n  label: {label}\n  evidence:\n  - quote: {quote}\n"
-                             for i, label, quote in (("land-a", "Land A", "Land A will fund ports"),
-                                                     ("land-b", "Land B", "Land B will train nurses"))))
+        handle.write(
+            "".join(
+                f"- id: {i}\n  type: Country\n  label: {label}\n  evidence:\n  - quote: {quote}\n"
+                for i, label, quote in (
+                    ("land-a", "Land A", "Land A will fund ports"),
+                    ("land-b", "Land B", "Land B will train nurses"),
+                )
+            )
+        )
     text = fact_file.read_text(encoding="utf-8").replace("entities: []\n", "entities:\n")
     fact_file.write_text(text, encoding="utf-8")
     assert CliRunner().invoke(main, ["fix", str(fact_file)]).exit_code == 0
@@ -148,10 +173,12 @@ def test_new_source_writes_a_skeleton_that_builds_and_never_overwrites(tmp_path,
 def test_new_source_refuses_bad_metadata(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "t.txt").write_text(TEXT, encoding="utf-8")
-    for args, message in ((["--id", "Bad_Id", "--label", "x"], "not an identifier"),
-                          (["--id", "ok", "--label", "x", "--date", "2031-13-01"], "not a date"),
-                          (["--id", "ok", "--label", "x", "--kind", "tweet"], "not one of"),
-                          (["--id", "ok", "--label", "  "], "a label is needed")):
+    for args, message in (
+        (["--id", "Bad_Id", "--label", "x"], "not an identifier"),
+        (["--id", "ok", "--label", "x", "--date", "2031-13-01"], "not a date"),
+        (["--id", "ok", "--label", "x", "--kind", "tweet"], "not one of"),
+        (["--id", "ok", "--label", "  "], "a label is needed"),
+    ):
         result = CliRunner().invoke(main, ["new-source", "t.txt", *args])
         assert result.exit_code == 2 and message in result.output, result.output
     assert not (tmp_path / "ok.yaml").exists()
@@ -159,10 +186,14 @@ def test_new_source_refuses_bad_metadata(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------ every layout: the file reads, only offsets change
 #: An invented test fixture text with paragraphs, so that quotes may hold line breaks.
-LAYOUT_TEXT = ("Invented test fixture for fix layouts.\nLand A will fund ports.\n\nLand B will train nurses.\n"
-               "The end of the fixture.\n")
-HEAD = ("# Test fixture: invented facts of an invented text.\nformat: jointvision-source/2\nsource:\n  id: layout\n"
-        "  label: Invented layouts\n  text: layout.txt\n  sha256: {sha}\nentities:\n")
+LAYOUT_TEXT = (
+    "Invented test fixture for fix layouts.\nLand A will fund ports.\n\nLand B will train nurses.\n"
+    "The end of the fixture.\n"
+)
+HEAD = (
+    "# Test fixture: invented facts of an invented text.\nformat: jointvision-source/2\nsource:\n  id: layout\n"
+    "  label: Invented layouts\n  text: layout.txt\n  sha256: {sha}\nentities:\n"
+)
 ENTITY = "- id: {id}\n  type: Country\n  label: {label}\n  evidence:\n"
 NEXT = ENTITY.format(id="land-b", label="Land B") + "  - quote: Land B will train nurses\n"
 
@@ -170,16 +201,16 @@ NEXT = ENTITY.format(id="land-b", label="Land B") + "  - quote: Land B will trai
 #: quote fix must place stands once in LAYOUT_TEXT. ``{next}``: what follows.
 LAYOUTS = {
     "folded strip, followed by an entry": "  - quote: >-\n      Land A will\n      fund ports.\n"
-                                          "  - quote: train nurses\n",
+    "  - quote: train nurses\n",
     "folded clip, last of its entity": "  - quote: >\n      Land A will\n      fund ports.\n{next}",
     "folded keep, blank line kept": "  - quote: >+\n      Land A will fund ports.\n\n{next}",
     "literal strip, last of its entity": "  - quote: |-\n      Land A will fund ports.\n{next}",
     "literal clip, followed by an entry": "  - quote: |\n      Land A will fund ports.\n"
-                                          "  - quote: train nurses\n{next}",
+    "  - quote: train nurses\n{next}",
     "literal keep, then a comment": "  - quote: |+\n      Land A will fund ports.\n\n    # a comment after the block\n"
-                                    "{next}",
+    "{next}",
     "literal with two lines and comments": "  - quote: |-  # the header's comment\n      fund ports.\n\n"
-                                           "      Land B will\n  # a comment less indented\n\n{next}",
+    "      Land B will\n  # a comment less indented\n\n{next}",
     "literal at the end of the file": "  - quote: |-\n      Land A will fund ports.\n",
     "literal clip at the end of the file, no final line break": "  - quote: |\n      Land A will fund ports.",
     "folded strip at the end of the file, no final line break": "  - quote: >-\n      Land A will\n      fund ports.",
@@ -187,26 +218,29 @@ LAYOUTS = {
     "block scalar, end given, start missing": "  - quote: >-\n      Land A will fund ports.\n    end: 2\n{next}",
     "start given first, end missing": "  - start: 7\n    quote: Land A will fund ports.\n{next}",
     "wrong offsets with an anchor (no alias)": "  - quote: Land A will fund ports.\n    start: &s 3\n"
-                                               "    end: 9\n{next}",
+    "    end: 9\n{next}",
     "anchored entry and key": "  - &entry\n    &key quote: >-\n      Land A will fund ports.\n{next}",
     "plain over two lines, with a comment": "  - quote: Land A will\n      fund ports.   # the quote\n{next}",
-    "double-quoted over two lines": "  - quote: \"Land A will\n      fund ports.\"\n{next}",
+    "double-quoted over two lines": '  - quote: "Land A will\n      fund ports."\n{next}',
     "single-quoted, on the line after its key": "  - quote:\n      'Land A will fund ports.'\n{next}",
     "single-quoted at the end of the file, no final line break": "  - quote: 'Land A will fund ports.'",
     "flow mapping over lines": "  - {quote: Land A will fund ports.,   # a comment\n     start: 1}\n{next}",
-    "anchored flow mapping": "  - &e {quote: \"Land A will fund ports.\"}\n{next}",
+    "anchored flow mapping": '  - &e {quote: "Land A will fund ports."}\n{next}',
     "flow list of flow mappings": "  [{quote: 'Land A will fund ports.'}, {quote: train nurses, end: 3}]\n{next}",
-    "flow list of single pairs": "  [quote: Land A will fund ports., quote: \"train nurses\"]\n{next}",
+    "flow list of single pairs": '  [quote: Land A will fund ports., quote: "train nurses"]\n{next}',
     "blank lines and comments between entries": "  - quote: >-\n      Land A will fund ports.\n\n  # next one\n\n"
-                                                "  - quote: train nurses\n{next}",
+    "  - quote: train nurses\n{next}",
 }
 
 
 def layout_file(tmp_path, evidence: str, line_break: str = "\n"):
     tmp_path.mkdir(parents=True, exist_ok=True)
     (tmp_path / "layout.txt").write_text(LAYOUT_TEXT, encoding="utf-8", newline="")
-    body = (HEAD.format(sha=hashlib.sha256(LAYOUT_TEXT.encode()).hexdigest())
-            + ENTITY.format(id="land-a", label="Land A") + evidence.replace("{next}", NEXT))
+    body = (
+        HEAD.format(sha=hashlib.sha256(LAYOUT_TEXT.encode()).hexdigest())
+        + ENTITY.format(id="land-a", label="Land A")
+        + evidence.replace("{next}", NEXT)
+    )
     if evidence.startswith("  ["):  # a flow list: on the line of `evidence:`
         body = body.replace("  evidence:\n  [", "  evidence: [")
     path = tmp_path / "layout.yaml"
@@ -278,7 +312,7 @@ REFUSED = {
     "a quoted offset": "  - quote: Land A will\n    start: '5'\n",
     "an offset that is no number": "  - quote: Land A will\n    end: [1, 2]\n",
     "an unknown field": "  - quote: Land A will\n    page: 3\n",
-    "a control character": "  - quote: \"Land A will\x07\"\n",
+    "a control character": '  - quote: "Land A will\x07"\n',
     "a mapping for the quote": "  - quote: {a: 1}\n",
     "an empty quote": "  - quote: '  '\n",
 }
@@ -405,8 +439,10 @@ def test_a_file_changed_while_fix_works_is_not_overwritten(tmp_path):
 # ------------------------------------------------------------ property: any scalar style, with and without offsets
 #: An invented test fixture text: lines, a blank line, an indented line, and
 #: words that stand more than once.
-PROPERTY_TEXT = ("Invented fixture text for the property test.\nLand A will fund ports.\n\nLand B will train "
-                 "nurses; nurses learn.\n  An indented line: yes.\nThe end.\n")
+PROPERTY_TEXT = (
+    "Invented fixture text for the property test.\nLand A will fund ports.\n\nLand B will train "
+    "nurses; nurses learn.\n  An indented line: yes.\nThe end.\n"
+)
 
 
 def _scalar(value, style=None, tag="tag:yaml.org,2002:str"):
@@ -435,7 +471,7 @@ def property_fact_files(draw):
         entries = []
         for _ in range(draw(st.integers(1, 3))):
             start = draw(st.integers(0, length - 1))
-            quote = PROPERTY_TEXT[start:draw(st.integers(start + 1, min(length, start + 40)))]
+            quote = PROPERTY_TEXT[start : draw(st.integers(start + 1, min(length, start + 40)))]
             if not quote.strip():
                 quote = "Land A"
             if draw(st.booleans()) and draw(st.booleans()):
@@ -444,24 +480,51 @@ def property_fact_files(draw):
             offsets = draw(st.sampled_from(["none", "start", "end", "wrong", "right"]))
             if offsets != "none":
                 at = PROPERTY_TEXT.find(quote)
-                right = (at, at + len(quote)) if offsets == "right" and at >= 0 else \
-                    (draw(st.integers(0, length + 9)), draw(st.integers(0, length + 9)))
+                right = (
+                    (at, at + len(quote))
+                    if offsets == "right" and at >= 0
+                    else (draw(st.integers(0, length + 9)), draw(st.integers(0, length + 9)))
+                )
                 for key, number in zip(("start", "end"), right):
                     if offsets in (key, "wrong", "right"):
                         pairs.append((key, _scalar(str(number), None, "tag:yaml.org,2002:int")))
             pairs = draw(st.permutations(pairs))
             entries.append(_pairs(pairs, flow=draw(st.booleans())))
         evidence = yaml.SequenceNode("tag:yaml.org,2002:seq", entries, flow_style=draw(st.booleans()))
-        entities.append(_pairs([("id", _scalar(f"land-{i}")), ("type", _scalar("Country")),
-                                ("label", _scalar(f"Land {i}")), ("evidence", evidence)]))
-    source = _pairs([("id", _scalar("property")), ("label", _scalar("Invented text for the property test")),
-                     ("text", _scalar("property.txt")),
-                     ("sha256", _scalar(hashlib.sha256(PROPERTY_TEXT.encode()).hexdigest()))])
-    root = _pairs([("format", _scalar("jointvision-source/2")), ("source", source),
-                   ("entities", yaml.SequenceNode("tag:yaml.org,2002:seq", entities))])
+        entities.append(
+            _pairs(
+                [
+                    ("id", _scalar(f"land-{i}")),
+                    ("type", _scalar("Country")),
+                    ("label", _scalar(f"Land {i}")),
+                    ("evidence", evidence),
+                ]
+            )
+        )
+    source = _pairs(
+        [
+            ("id", _scalar("property")),
+            ("label", _scalar("Invented text for the property test")),
+            ("text", _scalar("property.txt")),
+            ("sha256", _scalar(hashlib.sha256(PROPERTY_TEXT.encode()).hexdigest())),
+        ]
+    )
+    root = _pairs(
+        [
+            ("format", _scalar("jointvision-source/2")),
+            ("source", source),
+            ("entities", yaml.SequenceNode("tag:yaml.org,2002:seq", entities)),
+        ]
+    )
     line_break = draw(st.sampled_from(["\n", "\r\n"]))
-    document = yaml.serialize(root, Dumper=yaml.SafeDumper, line_break=line_break, indent=draw(st.sampled_from([2, 4])),
-                              width=draw(st.sampled_from([30, 200])), allow_unicode=True)
+    document = yaml.serialize(
+        root,
+        Dumper=yaml.SafeDumper,
+        line_break=line_break,
+        indent=draw(st.sampled_from([2, 4])),
+        width=draw(st.sampled_from([30, 200])),
+        allow_unicode=True,
+    )
     document = "# Test fixture: invented facts of an invented text." + line_break + document
     if draw(st.booleans()):
         document = document.rstrip("\r\n")
@@ -504,11 +567,16 @@ def test_what_build_refuses_across_entries_is_refused_with_its_message(tmp_path,
     if case == "an id used twice":
         entities = [land, {**bureau, "id": "land-a"}]
     elif case == "a reference of the wrong type":
-        entities = [land, bureau, {"id": "ports", "type": "Program", "label": "Ports", "country": "bureau",
-                                   "evidence": ["ports"]}]
+        entities = [
+            land,
+            bureau,
+            {"id": "ports", "type": "Program", "label": "Ports", "country": "bureau", "evidence": ["ports"]},
+        ]
     else:
-        entities = [land, {"id": "ports", "type": "Program", "label": "Ports", "country": "land-z",
-                           "evidence": ["ports"]}]
+        entities = [
+            land,
+            {"id": "ports", "type": "Program", "label": "Ports", "country": "land-z", "evidence": ["ports"]},
+        ]
     path = make_source(tmp_path / "data", text, entities)
     before = path.read_bytes()
     built = CliRunner().invoke(main, ["build", "--data", str(tmp_path / "data"), "--out", str(tmp_path / "out")])

@@ -17,7 +17,7 @@ from conftest import ROOT
 from jointvision.cli import main
 
 PAGE = (ROOT / "docs" / "source-format.md").read_text(encoding="utf-8")
-SECTION = PAGE[PAGE.index("## From text to graph"):PAGE.index("## Adding a fact or a source")]
+SECTION = PAGE[PAGE.index("## From text to graph") : PAGE.index("## Adding a fact or a source")]
 #: A fenced block: its indentation, language, the rest of its info string, and its content.
 FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>\w*)(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)
 
@@ -25,8 +25,10 @@ FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>\w*)(?P<info>[^\n]*)\n(?P<body>.
 def blocks():
     for m in FENCE.finditer(SECTION):
         indent = len(m.group("indent"))
-        body = "".join(line if not line.strip() else line[indent:] if line.startswith(" " * indent)
-                       else line.lstrip(" ") for line in m.group("body").splitlines(keepends=True))
+        body = "".join(
+            line if not line.strip() else line[indent:] if line.startswith(" " * indent) else line.lstrip(" ")
+            for line in m.group("body").splitlines(keepends=True)
+        )
         info = dict(re.findall(r'(\w+)="([^"]*)"', m.group("info")))
         yield m.group("lang"), m.group("info").split('"')[0].strip(), info, body
 
@@ -74,8 +76,9 @@ def test_the_walk_through_runs_as_written_with_one_build_and_no_offset_typed(tmp
             typed = offsets_in(body)
             printed = {(e["quote"], e["start"], e["end"]) for stub in suggested for e in stub["evidence"]}
             assert set(typed) <= printed, "an offset the curator typed, not one suggest printed"
-            missing = sum(1 for entity in yaml.safe_load(body)["entities"] for e in entity["evidence"]
-                          if "start" not in e)
+            missing = sum(
+                1 for entity in yaml.safe_load(body)["entities"] for e in entity["evidence"] if "start" not in e
+            )
     assert builds == 1 and typed is not None and missing > 0
     count = re.search(r"`suggest` prints (\d+) candidates", SECTION)
     assert count and int(count.group(1)) == len(suggested)

@@ -24,28 +24,36 @@ from jointvision.source.loader import load_sources
 TEXT = "Testland and Examplia agree on 12 joint projects."  # invented for the tests
 
 
-def fact_file(folder: Path, entities: str, text: str = TEXT, text_name: str = "source.txt",
-              write_text: bool = True) -> Path:
+def fact_file(
+    folder: Path, entities: str, text: str = TEXT, text_name: str = "source.txt", write_text: bool = True
+) -> Path:
     """A one-source fact file (invented facts) with the right digest."""
     folder.mkdir(parents=True, exist_ok=True)
     if write_text:
         (folder / text_name).write_text(text, encoding="utf-8")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     path = folder / "facts.yaml"
-    path.write_text("format: jointvision-source/1\n"
-                    "source:\n  id: test-source\n  label: A test text (invented)\n"
-                    f"  text: {text_name}\n  sha256: {digest}\n"
-                    f"entities:\n{entities}", encoding="utf-8")
+    path.write_text(
+        "format: jointvision-source/1\n"
+        "source:\n  id: test-source\n  label: A test text (invented)\n"
+        f"  text: {text_name}\n  sha256: {digest}\n"
+        f"entities:\n{entities}",
+        encoding="utf-8",
+    )
     return path
 
 
-COUNTRY = ("  - id: testland\n    type: Country\n    label: Testland\n"
-           "    evidence:\n      - quote: Testland\n        start: 0\n        end: 8\n")
+COUNTRY = (
+    "  - id: testland\n    type: Country\n    label: Testland\n"
+    "    evidence:\n      - quote: Testland\n        start: 0\n        end: 8\n"
+)
 
 
 def entity(extra: str, type_name: str = "Summit") -> str:
-    return (f"  - id: thing\n    type: {type_name}\n    label: A thing\n{extra}"
-            "    evidence:\n      - quote: Testland\n        start: 0\n        end: 8\n")
+    return (
+        f"  - id: thing\n    type: {type_name}\n    label: A thing\n{extra}"
+        "    evidence:\n      - quote: Testland\n        start: 0\n        end: 8\n"
+    )
 
 
 def assert_bad_input(path: Path, field: str, message: str, line: int | None = None) -> None:
@@ -65,18 +73,37 @@ def assert_bad_input(path: Path, field: str, message: str, line: int | None = No
 HUGE = "9" * 5_000  # over Python's 4,300-digit limit for int()
 
 
-@pytest.mark.parametrize("extra, type_name, field, message", [
-    (f"    ordinal: {HUGE}\n", "Summit", ".ordinal", "too many digits"),
-    (f"    position: {HUGE}\n", "StrategicDirection", ".position", "too many digits"),
-    (f"    value: {HUGE}\n    unit: testland\n    bound: exact\n    stated_as: Testland\n", "Target", ".value",
-     "too many digits"),
-    ("    value: 0.1234567890123456789\n    unit: testland\n    bound: exact\n    stated_as: Testland\n", "Target",
-     ".value", "18 after"),
-    (f"    value: 1\n    unit: testland\n    bound: exact\n    stated_as: Testland\n    per: P{HUGE}Y\n", "Target",
-     ".per", "too many digits"),
-    (f"    value: 1\n    unit: testland\n    bound: exact\n    stated_as: Testland\n    period: {{duration: P{HUGE}M}}\n",
-     "Target", ".period.duration", "too many digits"),
-])
+@pytest.mark.parametrize(
+    "extra, type_name, field, message",
+    [
+        (f"    ordinal: {HUGE}\n", "Summit", ".ordinal", "too many digits"),
+        (f"    position: {HUGE}\n", "StrategicDirection", ".position", "too many digits"),
+        (
+            f"    value: {HUGE}\n    unit: testland\n    bound: exact\n    stated_as: Testland\n",
+            "Target",
+            ".value",
+            "too many digits",
+        ),
+        (
+            "    value: 0.1234567890123456789\n    unit: testland\n    bound: exact\n    stated_as: Testland\n",
+            "Target",
+            ".value",
+            "18 after",
+        ),
+        (
+            f"    value: 1\n    unit: testland\n    bound: exact\n    stated_as: Testland\n    per: P{HUGE}Y\n",
+            "Target",
+            ".per",
+            "too many digits",
+        ),
+        (
+            f"    value: 1\n    unit: testland\n    bound: exact\n    stated_as: Testland\n    period: {{duration: P{HUGE}M}}\n",
+            "Target",
+            ".period.duration",
+            "too many digits",
+        ),
+    ],
+)
 def test_numbers_too_long_for_any_store_are_bad_input(tmp_path, extra, type_name, field, message):
     path = fact_file(tmp_path, COUNTRY + entity(extra, type_name))
     assert_bad_input(path, field, message)
@@ -107,10 +134,15 @@ def test_a_raw_control_byte_in_the_yaml_has_its_line_and_column(tmp_path):
     assert result.exit_code == 2 and result.output.count("\n") == 1
 
 
-@pytest.mark.parametrize("label, code", [
-    ('"Test\\x01land"', "U+0001"), ('"Test\\x1bland"', "U+001B"), ('"Test\\uffffland"', "U+FFFF"),
-    ('"Test\\0land"', "U+0000"),
-])
+@pytest.mark.parametrize(
+    "label, code",
+    [
+        ('"Test\\x01land"', "U+0001"),
+        ('"Test\\x1bland"', "U+001B"),
+        ('"Test\\uffffland"', "U+FFFF"),
+        ('"Test\\0land"', "U+0000"),
+    ],
+)
 def test_characters_no_xml_can_hold_are_refused_where_they_are_read(tmp_path, label, code):
     """A YAML escape can put a control character in a value whose file bytes
     are clean: it is refused with the value's line."""
@@ -130,12 +162,17 @@ def test_a_lone_surrogate_escape_is_refused_with_its_line(tmp_path):
 
 # ------------------------------------------------------------------ downloads that are valid files
 
+
 def test_gexf_validates_against_the_gexf_schema(tmp_path):
     need_tool("xmllint", "libxml2-utils")
     schema = ROOT / "tests" / "data" / "gexf-1.2draft" / "gexf.xsd"
     gexf = ROOT / "exports" / "jointvision.gexf"
-    result = subprocess.run(["xmllint", "--noout", "--nonet", "--schema", str(schema), str(gexf)],
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        ["xmllint", "--noout", "--nonet", "--schema", str(schema), str(gexf)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -156,8 +193,9 @@ def test_graphml_and_gexf_stay_well_formed_whatever_the_labels(tmp_path):
     net = fact_network(graph)
     for name, data in (("x.graphml", to_graphml(net)), ("x.gexf", to_gexf(net))):
         (tmp_path / name).write_bytes(data)
-        result = subprocess.run(["xmllint", "--noout", "--nonet", str(tmp_path / name)], capture_output=True,
-                                text=True, timeout=60)
+        result = subprocess.run(
+            ["xmllint", "--noout", "--nonet", str(tmp_path / name)], capture_output=True, text=True, timeout=60
+        )
         assert result.returncode == 0, result.stderr
         import xml.etree.ElementTree as ElementTree
 
@@ -167,6 +205,7 @@ def test_graphml_and_gexf_stay_well_formed_whatever_the_labels(tmp_path):
 
 
 # ------------------------------------------------------------------ inputs that stall or swamp
+
 
 def test_a_huge_label_is_cut_before_it_is_wrapped():
     from jointvision.outputs.viewer import _wrap
@@ -187,24 +226,41 @@ def test_a_megabyte_label_builds_and_keeps_its_whole_text(tmp_path):
 
 def _billion_laughs(levels: int = 9) -> str:
     entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
-        f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(levels))
-    return (f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{entities}]>\n'
-            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex/">'
-            f'<rdf:Description rdf:about="http://s"><ex:p>&{chr(97 + levels)};</ex:p></rdf:Description></rdf:RDF>')
+        f'<!ENTITY {chr(98 + i)} "' + f"&{chr(97 + i)};" * 10 + '">' for i in range(levels)
+    )
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [{entities}]>\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://ex/">'
+        f'<rdf:Description rdf:about="http://s"><ex:p>&{chr(97 + levels)};</ex:p></rdf:Description></rdf:RDF>'
+    )
 
 
-@pytest.mark.parametrize("document, message", [
-    (_billion_laughs(), "refers to another entity"),
-    ('<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/hostname">]>\n'
-     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://s">'
-     '<ex:p xmlns:ex="http://e/">&x;</ex:p></rdf:Description></rdf:RDF>', "external entity"),
-    ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
-     '<rdf:Description rdf:about="http://s">' + '<e:p rdf:parseType="Resource">' * 5_000 + "</e:p>" * 5_000
-     + "</rdf:Description></rdf:RDF>", "nest more than"),
-    ('<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY big "' + "x" * 10_000 + '">]>\n'
-     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://s">'
-     '<ex:p xmlns:ex="http://e/">' + "&big;" * 2_000 + "</ex:p></rdf:Description></rdf:RDF>", "would expand to"),
-])
+@pytest.mark.parametrize(
+    "document, message",
+    [
+        (_billion_laughs(), "refers to another entity"),
+        (
+            '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/hostname">]>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://s">'
+            '<ex:p xmlns:ex="http://e/">&x;</ex:p></rdf:Description></rdf:RDF>',
+            "external entity",
+        ),
+        (
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="http://e/">'
+            '<rdf:Description rdf:about="http://s">'
+            + '<e:p rdf:parseType="Resource">' * 5_000
+            + "</e:p>" * 5_000
+            + "</rdf:Description></rdf:RDF>",
+            "nest more than",
+        ),
+        (
+            '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY big "' + "x" * 10_000 + '">]>\n'
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://s">'
+            '<ex:p xmlns:ex="http://e/">' + "&big;" * 2_000 + "</ex:p></rdf:Description></rdf:RDF>",
+            "would expand to",
+        ),
+    ],
+)
 def test_rdfxml_that_would_expand_or_nest_without_bound_is_refused(tmp_path, document, message):
     path = tmp_path / "hostile.rdf"
     path.write_text(document, encoding="utf-8")
@@ -216,10 +272,13 @@ def test_rdfxml_that_would_expand_or_nest_without_bound_is_refused(tmp_path, doc
 
 def test_rdfxml_with_plain_entities_still_reads(tmp_path):
     path = tmp_path / "fine.rdf"
-    path.write_text('<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY rdf '
-                    '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"><!ENTITY ex "http://example.org/">]>\n'
-                    '<rdf:RDF xmlns:rdf="&rdf;"><rdf:Description rdf:about="&ex;s">'
-                    '<rdf:type rdf:resource="&ex;Thing"/></rdf:Description></rdf:RDF>', encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [<!ENTITY rdf '
+        '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"><!ENTITY ex "http://example.org/">]>\n'
+        '<rdf:RDF xmlns:rdf="&rdf;"><rdf:Description rdf:about="&ex;s">'
+        '<rdf:type rdf:resource="&ex;Thing"/></rdf:Description></rdf:RDF>',
+        encoding="utf-8",
+    )
     from jointvision.rdf.validate import load_rdf
 
     assert len(load_rdf(path)) == 1
@@ -271,6 +330,7 @@ def test_query_files_and_fact_files_must_be_regular_files(tmp_path, make):
 
 # ------------------------------------------------------------------ builds that are never half-replaced
 
+
 def _snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.exists() else {}
 
@@ -306,6 +366,7 @@ def test_a_build_killed_at_every_step_leaves_the_old_folder_or_the_new(tmp_path)
                     if count[0] == step:
                         os._exit(9)
                     return real(*args, **kwargs)
+
                 return call
 
             for name in calls:
@@ -351,8 +412,11 @@ def test_a_build_killed_at_random_moments_never_mixes_two_builds(tmp_path, data_
     rng = random.Random(8)
     seen = set()
     for _ in range(10):
-        process = subprocess.Popen(jointvision_command() + ["build", "--data", str(data_copy), "--out", str(out)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            jointvision_command() + ["build", "--data", str(data_copy), "--out", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.5, 1.1) * duration)
         process.send_signal(signal.SIGKILL)
         process.wait()
@@ -392,6 +456,7 @@ def test_an_output_folder_holding_other_files_is_not_replaced(tmp_path):
 
 # ------------------------------------------------------------------ review findings, one test each
 
+
 def _one_line_exit_2(result) -> None:
     assert result.returncode == 2, result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, result.stderr
@@ -405,11 +470,17 @@ def test_deeply_nested_json_ld_is_refused_before_parsing(tmp_path):
     assert "nest more than" in run_cli("validate", str(path)).stderr
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("e.rdf", '<?xml version="1.0" encoding="x"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
-     "encoding"),
-    ("big.nt", '<http://a> <http://b> "' + "x" * 20_000_000 + '" .\n', "not valid n-triples"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        (
+            "e.rdf",
+            '<?xml version="1.0" encoding="x"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+            "encoding",
+        ),
+        ("big.nt", '<http://a> <http://b> "' + "x" * 20_000_000 + '" .\n', "not valid n-triples"),
+    ],
+)
 def test_rdf_files_the_parser_cannot_take_are_bad_input(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -418,12 +489,14 @@ def test_rdf_files_the_parser_cannot_take_are_bad_input(tmp_path, name, content,
     assert message in result.stderr
 
 
-@pytest.mark.parametrize("entities, message", [
-    (COUNTRY.replace("id: testland", "id: &t testland") + entity("    participants: [*t, *t, *t]\n"),
-     "YAML alias"),
-    (COUNTRY.replace("label: Testland", "label: !!binary VGVzdGxhbmQ="), "YAML tag"),
-    (COUNTRY.replace("        start: 0", "        start: !!str 0"), "YAML tag"),
-])
+@pytest.mark.parametrize(
+    "entities, message",
+    [
+        (COUNTRY.replace("id: testland", "id: &t testland") + entity("    participants: [*t, *t, *t]\n"), "YAML alias"),
+        (COUNTRY.replace("label: Testland", "label: !!binary VGVzdGxhbmQ="), "YAML tag"),
+        (COUNTRY.replace("        start: 0", "        start: !!str 0"), "YAML tag"),
+    ],
+)
 def test_yaml_aliases_and_tags_are_refused(tmp_path, entities, message):
     path = fact_file(tmp_path, entities)
     with pytest.raises(SourceError, match=message) as caught:
@@ -433,8 +506,13 @@ def test_yaml_aliases_and_tags_are_refused(tmp_path, entities, message):
 
 def test_a_misplaced_short_quote_in_a_huge_text_names_a_few_places(tmp_path):
     text = "a" * 20_000_000
-    path = fact_file(tmp_path, COUNTRY.replace("quote: Testland\n        start: 0\n        end: 8",
-                                               "quote: a\n        start: 5\n        end: 7"), text=text)
+    path = fact_file(
+        tmp_path,
+        COUNTRY.replace(
+            "quote: Testland\n        start: 0\n        end: 8", "quote: a\n        start: 5\n        end: 7"
+        ),
+        text=text,
+    )
     with pytest.raises(SourceError) as caught:
         load_sources(path)
     assert str(caught.value).count("start:") == 5

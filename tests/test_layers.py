@@ -73,18 +73,23 @@ def test_imports_point_down_the_layers(path):
             other = _layer(target)
             if target in {"jointvision", "jointvision.__version__"}:
                 continue
-            assert other == layer or other in ALLOWED[layer], \
+            assert other == layer or other in ALLOWED[layer], (
                 f"{path.relative_to(PACKAGE)}:{line}: the {layer} layer imports {target} ({other})"
+            )
         elif layer == "source":
-            assert target.split(".")[0] not in RDF_LIBRARIES, \
+            assert target.split(".")[0] not in RDF_LIBRARIES, (
                 f"{path.relative_to(PACKAGE)}:{line}: the source layer imports {target}"
+            )
 
 
-@pytest.mark.parametrize("module, line, layer", [
-    ("jointvision.rdf.probe", "from ..outputs.viewer import viewer_html", "outputs"),
-    ("jointvision.source.probe", "from ..rdf import namespaces", "rdf"),
-    ("jointvision.outputs.probe", "import jointvision.server.app", "server"),
-])
+@pytest.mark.parametrize(
+    "module, line, layer",
+    [
+        ("jointvision.rdf.probe", "from ..outputs.viewer import viewer_html", "outputs"),
+        ("jointvision.source.probe", "from ..rdf import namespaces", "rdf"),
+        ("jointvision.outputs.probe", "import jointvision.server.app", "server"),
+    ],
+)
 def test_the_rule_sees_an_upward_import(tmp_path, module, line, layer):
     """The check itself: an upward import, relative or absolute, is seen."""
     probe = tmp_path / "probe.py"

@@ -31,17 +31,37 @@ TEXT_B = "TEST FIXTURE, invented. At the Cove Summit the leaders set a target of
 
 
 def _first(folder, extra_entities=(), **kwargs):
-    return make_source(folder, TEXT_A, [
-        {"id": "aland", "type": "Country", "label": "Aland", "evidence": ["Aland and Bland met"]},
-        {"id": "bland", "type": "Country", "label": "Bland", "evidence": ["Aland and Bland met"]},
-        {"id": "cove-summit", "type": "Summit", "label": "Cove Summit", "start_date": "2040-05-01",
-         "evidence": ["the Cove Summit on 1 May 2040"]},
-        {"id": "ship", "type": "CountUnit", "label": "ship", "evidence": ["7 ships"]},
-        {"id": "ship-target", "type": "Target", "label": "7 ships", "value": 7, "unit": "ship", "bound": "exact",
-         "stated_as": "7 ships", "flow_from": "aland", "flow_to": "bland",
-         "evidence": ["They set a target of 7 ships"]},
-        *extra_entities,
-    ], source_id="first-source", **kwargs)
+    return make_source(
+        folder,
+        TEXT_A,
+        [
+            {"id": "aland", "type": "Country", "label": "Aland", "evidence": ["Aland and Bland met"]},
+            {"id": "bland", "type": "Country", "label": "Bland", "evidence": ["Aland and Bland met"]},
+            {
+                "id": "cove-summit",
+                "type": "Summit",
+                "label": "Cove Summit",
+                "start_date": "2040-05-01",
+                "evidence": ["the Cove Summit on 1 May 2040"],
+            },
+            {"id": "ship", "type": "CountUnit", "label": "ship", "evidence": ["7 ships"]},
+            {
+                "id": "ship-target",
+                "type": "Target",
+                "label": "7 ships",
+                "value": 7,
+                "unit": "ship",
+                "bound": "exact",
+                "stated_as": "7 ships",
+                "flow_from": "aland",
+                "flow_to": "bland",
+                "evidence": ["They set a target of 7 ships"],
+            },
+            *extra_entities,
+        ],
+        source_id="first-source",
+        **kwargs,
+    )
 
 
 def _second(folder, entities, **kwargs):
@@ -50,14 +70,17 @@ def _second(folder, entities, **kwargs):
 
 # ------------------------------------------------------------ named graphs
 
+
 def test_each_statement_is_in_the_graph_of_the_source_that_makes_it(two_sources):
     for graph in two_sources.source_graphs():
         source = graph.rsplit("/", 1)[1]
         quads = two_sources.quads(graph)
         cited = {q.object.value for q in quads if q.predicate.value == str(JV.inSource)}
         assert cited == {str(JVD[source])}  # every quote of a graph is from its own source's text
-        assert any(q.subject.value == str(JVD[source]) and q.predicate.value == str(JV.namedGraph)
-                   and q.object.value == graph for q in quads)
+        assert any(
+            q.subject.value == str(JVD[source]) and q.predicate.value == str(JV.namedGraph) and q.object.value == graph
+            for q in quads
+        )
 
 
 def test_an_entity_described_by_two_sources_keeps_one_iri(two_sources):
@@ -87,9 +110,22 @@ def test_node_names_do_not_depend_on_which_files_are_read_or_in_what_order(tmp_p
     when only one of them is read."""
     _first(tmp_path / "a")
     for name in ("b", "c"):
-        make_source(tmp_path / name, TEXT_B, [{"about": "ship-target", "type": "Target", "value": 9, "unit": "ship",
-                                               "bound": "exact", "stated_as": "9 ships", "evidence": ["9 ships"]}],
-                    source_id=f"source-{name}")
+        make_source(
+            tmp_path / name,
+            TEXT_B,
+            [
+                {
+                    "about": "ship-target",
+                    "type": "Target",
+                    "value": 9,
+                    "unit": "ship",
+                    "bound": "exact",
+                    "stated_as": "9 ships",
+                    "evidence": ["9 ships"],
+                }
+            ],
+            source_id=f"source-{name}",
+        )
     orders = [[tmp_path / "a", tmp_path / "b", tmp_path / "c"], [tmp_path / "c", tmp_path / "a", tmp_path / "b"]]
     built = [set(build_dataset(order).quads()) for order in orders]
     assert built[0] == built[1]
@@ -99,8 +135,20 @@ def test_node_names_do_not_depend_on_which_files_are_read_or_in_what_order(tmp_p
 
 def test_the_same_quantity_from_two_sources_is_one_node(tmp_path):
     _first(tmp_path)
-    _second(tmp_path, [{"about": "ship-target", "type": "Target", "value": 7, "unit": "ship", "bound": "exact",
-                        "stated_as": "7 ships", "evidence": ["set a target of 7 ships"]}])
+    _second(
+        tmp_path,
+        [
+            {
+                "about": "ship-target",
+                "type": "Target",
+                "value": 7,
+                "unit": "ship",
+                "bound": "exact",
+                "stated_as": "7 ships",
+                "evidence": ["set a target of 7 ships"],
+            }
+        ],
+    )
     dataset = build_dataset(tmp_path)
     graph = dataset.to_rdflib()
     assert list(graph.objects(JVD["ship-target"], JV.quantity)) == [JVD["ship-target_quantity"]]
@@ -122,6 +170,7 @@ def test_queries_see_the_union_once_and_graph_says_who_states_what(two_sources):
 
 # ------------------------------------------------------------ conflicts
 
+
 def test_conflicts_command_lists_both_values_and_quotes():
     result = run_cli("conflicts", "--data", str(TWO_SOURCES), "--format", "csv")
     assert result.returncode == 0, result.stderr
@@ -132,8 +181,12 @@ def test_conflicts_command_lists_both_values_and_quotes():
 
 
 DISAGREEMENTS = [
-    ("a-rate-from-one-source", {"value": 7, "unit": "ship", "bound": "exact", "stated_as": "7 ships", "per": "P1Y"},
-     "quantity", "per P1Y"),
+    (
+        "a-rate-from-one-source",
+        {"value": 7, "unit": "ship", "bound": "exact", "stated_as": "7 ships", "per": "P1Y"},
+        "quantity",
+        "per P1Y",
+    ),
     ("years-against-a-duration", {"period": {"duration": "P5Y"}}, None, None),
     ("two-way-against-one-way", {"flow_between": ["aland", "bland"]}, "flow between", "flow between"),
     ("another-bound", {"value": 7, "unit": "ship", "bound": "at-least", "stated_as": "7 ships"}, "bound", "at least"),
@@ -143,13 +196,27 @@ DISAGREEMENTS = [
 @pytest.mark.parametrize("fields, field, shown", [d[1:] for d in DISAGREEMENTS], ids=[d[0] for d in DISAGREEMENTS])
 def test_every_kind_of_disagreement_is_listed_and_validates_with_a_warning(tmp_path, fields, field, shown):
     first_period = {"period": {"start_year": 2040, "end_year": 2044}} if "period" in fields else {}
-    _first(tmp_path) if not first_period else make_source(tmp_path, TEXT_A, [
-        {"id": "aland", "type": "Country", "label": "Aland", "evidence": ["Aland and Bland met"]},
-        {"id": "bland", "type": "Country", "label": "Bland", "evidence": ["Aland and Bland met"]},
-        {"id": "ship", "type": "CountUnit", "label": "ship", "evidence": ["7 ships"]},
-        {"id": "ship-target", "type": "Target", "label": "7 ships", "value": 7, "unit": "ship", "bound": "exact",
-         "stated_as": "7 ships", **first_period, "evidence": ["They set a target of 7 ships"]},
-    ], source_id="first-source")
+    _first(tmp_path) if not first_period else make_source(
+        tmp_path,
+        TEXT_A,
+        [
+            {"id": "aland", "type": "Country", "label": "Aland", "evidence": ["Aland and Bland met"]},
+            {"id": "bland", "type": "Country", "label": "Bland", "evidence": ["Aland and Bland met"]},
+            {"id": "ship", "type": "CountUnit", "label": "ship", "evidence": ["7 ships"]},
+            {
+                "id": "ship-target",
+                "type": "Target",
+                "label": "7 ships",
+                "value": 7,
+                "unit": "ship",
+                "bound": "exact",
+                "stated_as": "7 ships",
+                **first_period,
+                "evidence": ["They set a target of 7 ships"],
+            },
+        ],
+        source_id="first-source",
+    )
     _second(tmp_path, [{"about": "ship-target", "type": "Target", **fields, "evidence": ["set a target of 7 ships"]}])
     from jointvision.sparql.engine import QueryEngine
     from jointvision.sparql.named import named_query
@@ -167,8 +234,20 @@ def test_every_kind_of_disagreement_is_listed_and_validates_with_a_warning(tmp_p
 
 def test_sources_agreeing_in_other_words_neither_conflict_nor_fail(tmp_path):
     _first(tmp_path)
-    _second(tmp_path, [{"about": "ship-target", "type": "Target", "value": 7, "unit": "ship", "bound": "exact",
-                        "stated_as": "target of 7", "evidence": ["a target of 7 ships"]}])
+    _second(
+        tmp_path,
+        [
+            {
+                "about": "ship-target",
+                "type": "Target",
+                "value": 7,
+                "unit": "ship",
+                "bound": "exact",
+                "stated_as": "target of 7",
+                "evidence": ["a target of 7 ships"],
+            }
+        ],
+    )
     assert run_cli("conflicts", "--data", str(tmp_path)).stdout.startswith("no conflicts")
     checked = run_cli("validate", str(tmp_path))
     assert checked.returncode == 0 and "warning" not in checked.stderr, checked.stdout + checked.stderr
@@ -189,8 +268,10 @@ def test_conflicts_are_warnings_not_violations():
 
 def test_a_new_entity_like_an_existing_one_is_warned_about(tmp_path):
     _first(tmp_path)
-    _second(tmp_path, [{"id": "cove-meeting", "type": "Summit", "label": "Cove  summit",
-                        "evidence": ["At the Cove Summit"]}])
+    _second(
+        tmp_path,
+        [{"id": "cove-meeting", "type": "Summit", "label": "Cove  summit", "evidence": ["At the Cove Summit"]}],
+    )
     warnings = possible_duplicates(load_sources(tmp_path))
     assert len(warnings) == 1 and "'cove-summit'" in warnings[0] and "about: cove-summit" in warnings[0]
     result = run_cli("build", "--data", str(tmp_path), "--out", str(tmp_path / "out"))
@@ -200,38 +281,109 @@ def test_a_new_entity_like_an_existing_one_is_warned_about(tmp_path):
 # ------------------------------------------------------------ bad input
 
 BAD = [
-    ("unknown", [{"about": "no-such-target", "type": "Target", "evidence": ["7 ships"]}], {},
-     "about", "no fact file defines 'no-such-target'"),
-    ("wrong-type", [{"about": "ship-target", "type": "Goal", "evidence": ["7 ships"]}], {},
-     "type", "is a Target in"),
-    ("defined-again", [{"id": "ship-target", "type": "Target", "label": "x", "value": 7, "unit": "ship",
-                        "bound": "exact", "stated_as": "7 ships", "evidence": ["7 ships"]}], {},
-     "id", "write about: ship-target"),
-    ("half-a-quantity", [{"about": "ship-target", "type": "Target", "value": 9, "evidence": ["9 ships"]}], {},
-     "unit", "this field is required"),
-    ("described-twice", [{"about": "cove-summit", "type": "Summit", "evidence": ["At the Cove Summit"]},
-                         {"about": "cove-summit", "type": "Summit", "evidence": ["the leaders"]}], {},
-     "about", "is already described in this file"),
-    ("two-way-and-one-way", [{"id": "other", "type": "Target", "label": "9 ships", "value": 9, "unit": "ship",
-                              "bound": "exact", "stated_as": "9 ships", "flow_between": ["aland", "bland"],
-                              "flow_to": "bland", "evidence": ["9 ships"]}], {},
-     "flow_between", "cannot also have flow_from or flow_to"),
-    ("url-bad-port", [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}],
-     {"url": "http://example.org:abc/"}, "source.url", "an http or https URL"),
-    ("bad-kind", [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}], {"kind": "blog"},
-     "source.kind", "must be one of primary-document"),
-    ("bad-url", [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}], {"url": "file:///etc/passwd"},
-     "source.url", "an http or https URL"),
-    ("reports-on-a-country", [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}],
-     {"reports_on": "aland"}, "source.reports_on", "expected an Event"),
-    ("bad-date", [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}], {"published": "2040-02-30"},
-     "source.published", "not a calendar date"),
+    (
+        "unknown",
+        [{"about": "no-such-target", "type": "Target", "evidence": ["7 ships"]}],
+        {},
+        "about",
+        "no fact file defines 'no-such-target'",
+    ),
+    ("wrong-type", [{"about": "ship-target", "type": "Goal", "evidence": ["7 ships"]}], {}, "type", "is a Target in"),
+    (
+        "defined-again",
+        [
+            {
+                "id": "ship-target",
+                "type": "Target",
+                "label": "x",
+                "value": 7,
+                "unit": "ship",
+                "bound": "exact",
+                "stated_as": "7 ships",
+                "evidence": ["7 ships"],
+            }
+        ],
+        {},
+        "id",
+        "write about: ship-target",
+    ),
+    (
+        "half-a-quantity",
+        [{"about": "ship-target", "type": "Target", "value": 9, "evidence": ["9 ships"]}],
+        {},
+        "unit",
+        "this field is required",
+    ),
+    (
+        "described-twice",
+        [
+            {"about": "cove-summit", "type": "Summit", "evidence": ["At the Cove Summit"]},
+            {"about": "cove-summit", "type": "Summit", "evidence": ["the leaders"]},
+        ],
+        {},
+        "about",
+        "is already described in this file",
+    ),
+    (
+        "two-way-and-one-way",
+        [
+            {
+                "id": "other",
+                "type": "Target",
+                "label": "9 ships",
+                "value": 9,
+                "unit": "ship",
+                "bound": "exact",
+                "stated_as": "9 ships",
+                "flow_between": ["aland", "bland"],
+                "flow_to": "bland",
+                "evidence": ["9 ships"],
+            }
+        ],
+        {},
+        "flow_between",
+        "cannot also have flow_from or flow_to",
+    ),
+    (
+        "url-bad-port",
+        [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}],
+        {"url": "http://example.org:abc/"},
+        "source.url",
+        "an http or https URL",
+    ),
+    (
+        "bad-kind",
+        [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}],
+        {"kind": "blog"},
+        "source.kind",
+        "must be one of primary-document",
+    ),
+    (
+        "bad-url",
+        [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}],
+        {"url": "file:///etc/passwd"},
+        "source.url",
+        "an http or https URL",
+    ),
+    (
+        "reports-on-a-country",
+        [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}],
+        {"reports_on": "aland"},
+        "source.reports_on",
+        "expected an Event",
+    ),
+    (
+        "bad-date",
+        [{"about": "ship", "type": "CountUnit", "evidence": ["7 ships"]}],
+        {"published": "2040-02-30"},
+        "source.published",
+        "not a calendar date",
+    ),
 ]
 
 
 @pytest.mark.parametrize("entities, metadata, field, message", [b[1:] for b in BAD], ids=[b[0] for b in BAD])
-def test_bad_multi_source_input_is_one_message_with_file_line_and_field(tmp_path, entities, metadata, field,
-                                                                        message):
+def test_bad_multi_source_input_is_one_message_with_file_line_and_field(tmp_path, entities, metadata, field, message):
     _first(tmp_path)
     second = _second(tmp_path, entities, metadata=metadata)
     with pytest.raises(SourceError) as caught:
@@ -253,8 +405,13 @@ def test_version_1_files_keep_working_but_cannot_use_version_2_fields(tmp_path):
 
 def test_targets_need_directions_only_where_their_source_defines_directions(tmp_path):
     assert load_sources(_first(tmp_path / "a"))  # no directions in this source: none needed
-    direction = {"id": "ships-direction", "type": "StrategicDirection", "label": "Ships", "position": 1,
-                 "evidence": ["They set a target"]}
+    direction = {
+        "id": "ships-direction",
+        "type": "StrategicDirection",
+        "label": "Ships",
+        "position": 1,
+        "evidence": ["They set a target"],
+    }
     with pytest.raises(SourceError, match="each of its targets needs the directions"):
         load_sources(_first(tmp_path / "b", [direction]))
 
@@ -276,29 +433,47 @@ def test_source_metadata_becomes_rdf_and_sources_lists_them_by_date(two_sources)
 
 # ------------------------------------------------------------ adding a source
 
+
 def test_adding_a_source_never_changes_another_sources_graph(tmp_path, dataset):
     """A curator adds a source about the article's entities, one value of
     which disagrees: the article's graph stays exactly as it was."""
     folder = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA, folder)
-    text = ("TEST FIXTURE, invented: a made-up note that says India and Japan set a target of "
-            "JPY 11 trillion in private investment.")
-    make_source(folder, text, [
-        {"about": "private-investment-10-trillion", "type": "Target", "value": 11000000000000, "unit": "jpy",
-         "bound": "exact", "stated_as": "JPY 11 trillion", "evidence": ["JPY 11 trillion in private investment"]},
-        {"about": "india", "type": "Country", "evidence": ["India and Japan"]},
-    ], source_id="invented-note", label="An invented note (test fixture)")
+    text = (
+        "TEST FIXTURE, invented: a made-up note that says India and Japan set a target of "
+        "JPY 11 trillion in private investment."
+    )
+    make_source(
+        folder,
+        text,
+        [
+            {
+                "about": "private-investment-10-trillion",
+                "type": "Target",
+                "value": 11000000000000,
+                "unit": "jpy",
+                "bound": "exact",
+                "stated_as": "JPY 11 trillion",
+                "evidence": ["JPY 11 trillion in private investment"],
+            },
+            {"about": "india", "type": "Country", "evidence": ["India and Japan"]},
+        ],
+        source_id="invented-note",
+        label="An invented note (test fixture)",
+    )
     grown = build_dataset(folder)
     assert set(grown.quads(ARTICLE_GRAPH)) == set(dataset.quads(ARTICLE_GRAPH))
     assert len(grown.source_graphs()) == len(dataset.source_graphs()) + 1
     graph = grown.to_rdflib()
-    assert len(set(graph.subjects(RDF.type, JV.Country))) == len(set(dataset.to_rdflib().subjects(RDF.type,
-                                                                                                  JV.Country)))
+    assert len(set(graph.subjects(RDF.type, JV.Country))) == len(
+        set(dataset.to_rdflib().subjects(RDF.type, JV.Country))
+    )
     result = run_cli("conflicts", "--data", str(folder), "--format", "csv")
     assert "10000000000000" in result.stdout and "11000000000000" in result.stdout
 
 
 # ------------------------------------------------------------ diff
+
 
 def test_diff_of_a_build_and_its_fact_files_is_empty(tmp_path):
     out = tmp_path / "out"
@@ -326,8 +501,8 @@ def test_diff_as_nquads_parses_and_counts(tmp_path, two_sources, dataset):
     assert result.returncode == 1
     text = result.stdout
     assert text.startswith("# jointvision diff\n")
-    removed = list(ox.parse(text[:text.index("# only in B")].encode(), format=ox.RdfFormat.N_QUADS))
-    added = list(ox.parse(text[text.index("# only in B"):].encode(), format=ox.RdfFormat.N_QUADS))
+    removed = list(ox.parse(text[: text.index("# only in B")].encode(), format=ox.RdfFormat.N_QUADS))
+    added = list(ox.parse(text[text.index("# only in B") :].encode(), format=ox.RdfFormat.N_QUADS))
     article = build_dataset(FACT_FILE)
     assert set(removed) == set(article.quads()) - set(two_sources.quads())
     assert set(added) == set(two_sources.quads()) - set(article.quads())
@@ -341,13 +516,15 @@ def test_diff_of_bad_input_exits_2(args):
 
 # ------------------------------------------------------------ projects
 
+
 def test_a_project_is_used_by_every_command_run_inside_it(tmp_path):
     made = run_cli("init", "proj", cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     project = tmp_path / "proj"
     assert (project / "jointvision-project.yaml").is_file()
     assert sorted(p.name for p in (project / "sources").iterdir()) == sorted(
-        p.name for p in DEFAULT_DATA.iterdir() if p.is_file())
+        p.name for p in DEFAULT_DATA.iterdir() if p.is_file()
+    )
     inside = project / "sources"
     built = run_cli("build", cwd=inside)  # below the project folder: still the project
     assert built.returncode == 0, built.stderr
@@ -385,9 +562,13 @@ def test_the_documented_steps_work_as_written(tmp_path):
     from conftest import ROOT
 
     page = (ROOT / "docs" / "source-format.md").read_text(encoding="utf-8")
-    section = page[page.index("## Adding a fact or a source"):]
-    commands = [line.strip() for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S)
-                for line in block.splitlines() if line.strip()]
+    section = page[page.index("## Adding a fact or a source") :]
+    commands = [
+        line.strip()
+        for block in re.findall(r"```sh\n(.*?)```", section, flags=re.S)
+        for line in block.splitlines()
+        if line.strip()
+    ]
     assert commands and commands[0].startswith("jointvision init")
     cwd = tmp_path
     for command in commands:
@@ -399,10 +580,13 @@ def test_the_documented_steps_work_as_written(tmp_path):
         assert result.returncode == 0, (command, result.stdout, result.stderr)
 
 
-@pytest.mark.parametrize("content, message", [
-    ('_:b <http://e/p> "x" <http://e/g> .\n', "holds a blank node"),
-    ("<http://e/s> <http://e/p> <<( <http://e/a> <http://e/b> <http://e/c> )>> <http://e/g> .\n", "triple term"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('_:b <http://e/p> "x" <http://e/g> .\n', "holds a blank node"),
+        ("<http://e/s> <http://e/p> <<( <http://e/a> <http://e/b> <http://e/c> )>> <http://e/g> .\n", "triple term"),
+    ],
+)
 def test_diff_refuses_terms_it_cannot_compare(tmp_path, content, message):
     odd, empty = tmp_path / "odd.nq", tmp_path / "empty.nq"
     odd.write_text(content, encoding="utf-8")
@@ -429,12 +613,15 @@ def test_diff_counts_default_graph_statements_and_odd_file_names(tmp_path):
     assert len(list(ox.parse(quads.stdout, format=ox.RdfFormat.N_QUADS))) == 2
 
 
-@pytest.mark.parametrize("content, message", [
-    ("sources: []\n", "the list is empty"),
-    ("sources: sources\nsources: sources\n", "given twice"),
-    ("sources: !!python/object:os.system ls\n", "tag"),
-    ("sources: nowhere\n", "'nowhere' does not exist"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("sources: []\n", "the list is empty"),
+        ("sources: sources\nsources: sources\n", "given twice"),
+        ("sources: !!python/object:os.system ls\n", "tag"),
+        ("sources: nowhere\n", "'nowhere' does not exist"),
+    ],
+)
 def test_project_files_are_checked_like_fact_files(tmp_path, content, message):
     (tmp_path / "sources").mkdir()
     (tmp_path / "jointvision-project.yaml").write_text(content, encoding="utf-8")
@@ -460,19 +647,28 @@ def test_init_on_a_full_disk_leaves_nothing(tmp_path):
     def small_files():
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
-    result = subprocess.run(jointvision_command() + ["init", "proj"], cwd=tmp_path, capture_output=True, text=True,
-                            preexec_fn=small_files, timeout=60)
+    result = subprocess.run(
+        jointvision_command() + ["init", "proj"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        preexec_fn=small_files,
+        timeout=60,
+    )
     assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
     assert str(tmp_path / "proj") in result.stderr or "proj/" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no half-written project, no leftovers
     assert run_cli("init", "proj", cwd=tmp_path).returncode == 0
 
 
-@pytest.mark.parametrize("query", [
-    f"SELECT ?s FROM <{NORTH}> FROM <{SOUTH}> WHERE {{ ?s a jv:Summit }}",
-    f"SELECT (COUNT(*) AS ?n) FROM <{NORTH}> FROM <{NORTH}> WHERE {{ ?s ?p ?o }}",
-    f"SELECT (COUNT(*) AS ?n) FROM NAMED <{NORTH}> FROM NAMED <{NORTH}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        f"SELECT ?s FROM <{NORTH}> FROM <{SOUTH}> WHERE {{ ?s a jv:Summit }}",
+        f"SELECT (COUNT(*) AS ?n) FROM <{NORTH}> FROM <{NORTH}> WHERE {{ ?s ?p ?o }}",
+        f"SELECT (COUNT(*) AS ?n) FROM NAMED <{NORTH}> FROM NAMED <{NORTH}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
+    ],
+)
 def test_a_from_dataset_the_engine_would_miscount_is_refused(two_sources, query):
     """SPARQL merges FROM graphs; the engine would repeat shared statements."""
     from jointvision.errors import UnsafeQueryError

@@ -17,7 +17,6 @@ def graph(article_graph):
     return article_graph
 
 
-
 def test_every_relation_between_nodes_is_an_edge(graph):
     net = to_networkx(graph)
     relations = [(s, p, o) for s, p, o in graph if isinstance(o, URIRef) and p != RDF.type]

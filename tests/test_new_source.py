@@ -35,19 +35,22 @@ def listing(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-@pytest.mark.parametrize("args, option, message", [
-    (["--id", "a" * 300, "--label", "x"], "--id", "too long"),
-    (["--id", "a" * 201, "--label", "x"], "--id", "too long"),
-    # bytes that are not UTF-8 reach the command as lone surrogates (surrogateescape)
-    (["--id", "ok", "--label", "\udcff\udcfe"], "--label", "not UTF-8"),
-    (["--id", "ok", "--label", "L", "--publisher", "\udcff"], "--publisher", "not UTF-8"),
-    (["--id", "ok", "--label", "a\x01b"], "--label", "U+0001"),
-    (["--id", "ok", "--label", "a\ufffeb"], "--label", "U+FFFE"),
-    (["--id", "ok", "--label", "L", "--publisher", "ACME\x1b[2J"], "--publisher", "U+001B"),
-    (["--id", "ok", "--label", "L", "--publisher", "  "], "--publisher", "must not be empty"),
-    (["--id", "ok", "--label", "L", "--date", "20310401"], "--date", "a date such as 2025-08-29"),
-    (["--id", "ok", "--label", "L", "--date", "2031-W14-2"], "--date", "a date such as 2025-08-29"),
-])
+@pytest.mark.parametrize(
+    "args, option, message",
+    [
+        (["--id", "a" * 300, "--label", "x"], "--id", "too long"),
+        (["--id", "a" * 201, "--label", "x"], "--id", "too long"),
+        # bytes that are not UTF-8 reach the command as lone surrogates (surrogateescape)
+        (["--id", "ok", "--label", "\udcff\udcfe"], "--label", "not UTF-8"),
+        (["--id", "ok", "--label", "L", "--publisher", "\udcff"], "--publisher", "not UTF-8"),
+        (["--id", "ok", "--label", "a\x01b"], "--label", "U+0001"),
+        (["--id", "ok", "--label", "a\ufffeb"], "--label", "U+FFFE"),
+        (["--id", "ok", "--label", "L", "--publisher", "ACME\x1b[2J"], "--publisher", "U+001B"),
+        (["--id", "ok", "--label", "L", "--publisher", "  "], "--publisher", "must not be empty"),
+        (["--id", "ok", "--label", "L", "--date", "20310401"], "--date", "a date such as 2025-08-29"),
+        (["--id", "ok", "--label", "L", "--date", "2031-W14-2"], "--date", "a date such as 2025-08-29"),
+    ],
+)
 def test_a_bad_option_is_named_exit_2_and_nothing_is_written(folder, args, option, message):
     result = new_source(*args)
     assert result.exit_code == 2, result.output
@@ -59,8 +62,13 @@ def test_a_bad_option_is_named_exit_2_and_nothing_is_written(folder, args, optio
 def test_undecodable_bytes_on_the_real_command_line(folder):
     """As a shell passes them: `--label $'\\xff\\xfe'`, `--publisher $'\\xff'`."""
     for extra in ([b"--label", b"\xff\xfe"], [b"--label", b"L", b"--publisher", b"\xff"]):
-        run = subprocess.run([sys.executable, "-m", "jointvision", "new-source", b"t.txt", b"--id", b"ok", *extra],
-                             capture_output=True, check=False, cwd=folder, env={**os.environ, "LC_ALL": "C.UTF-8"})
+        run = subprocess.run(
+            [sys.executable, "-m", "jointvision", "new-source", b"t.txt", b"--id", b"ok", *extra],
+            capture_output=True,
+            check=False,
+            cwd=folder,
+            env={**os.environ, "LC_ALL": "C.UTF-8"},
+        )
         stderr = run.stderr.decode("utf-8", "replace")
         assert run.returncode == 2 and "not UTF-8" in stderr and "Traceback" not in stderr, stderr
         assert stderr.count("\n") == 1  # one line
@@ -73,14 +81,17 @@ def test_the_longest_id_makes_a_file_that_builds(folder):
     assert read_source_file(folder / ("a" * 200 + ".yaml")).source_id == "a" * 200
 
 
-@pytest.mark.parametrize("label", [
-    "Invented\u2028release",  # characters YAML reads as line breaks: written as escapes
-    "Invented\x85release\u2029",
-    "Invented \x7f release\nsecond line",
-    "Invented\ttabbed \u00e9\U0001f600 \u200b release",
-    "yes",  # a word YAML 1.1 would read as true
-    "'quoted': # not a comment",
-])
+@pytest.mark.parametrize(
+    "label",
+    [
+        "Invented\u2028release",  # characters YAML reads as line breaks: written as escapes
+        "Invented\x85release\u2029",
+        "Invented \x7f release\nsecond line",
+        "Invented\ttabbed \u00e9\U0001f600 \u200b release",
+        "yes",  # a word YAML 1.1 would read as true
+        "'quoted': # not a comment",
+    ],
+)
 def test_a_label_build_takes_is_written_so_that_build_reads_it_as_given(folder, label):
     result = new_source("--id", "ok", "--label", label, "--publisher", label)
     assert result.exit_code == 0, result.output
@@ -151,8 +162,9 @@ def test_in_a_project_a_text_from_outside_is_copied_and_a_different_one_there_is
     (tmp_path / "other" / "release.txt").parent.mkdir()
     (tmp_path / "other" / "release.txt").write_text(TEXT + "changed\n", encoding="utf-8")
     before = listing(sources)
-    result = CliRunner().invoke(main, ["new-source", str(tmp_path / "other" / "release.txt"), "--id", "other",
-                                       "--label", "L"])
+    result = CliRunner().invoke(
+        main, ["new-source", str(tmp_path / "other" / "release.txt"), "--id", "other", "--label", "L"]
+    )
     assert result.exit_code == 2 and ": TEXT: " in result.output and "other contents" in result.output
     assert listing(sources) == before and (sources / "release.txt").read_text(encoding="utf-8") == TEXT
 
@@ -174,7 +186,8 @@ def test_an_id_another_fact_file_beside_it_uses_is_refused(tmp_path, monkeypatch
     (folder / "new.txt").write_text("Invented fixture text.", encoding="utf-8")
     before = sorted(p.name for p in folder.iterdir())
     monkeypatch.chdir(tmp_path)  # outside any project: the fact file goes beside its text
-    result = CliRunner().invoke(main, ["new-source", str(folder / "new.txt"), "--id", "northland-communique",
-                                       "--label", "A new text"])
+    result = CliRunner().invoke(
+        main, ["new-source", str(folder / "new.txt"), "--id", "northland-communique", "--label", "A new text"]
+    )
     assert result.exit_code == 2 and "is already used in" in result.output, result.output
     assert sorted(p.name for p in folder.iterdir()) == before

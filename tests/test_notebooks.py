@@ -24,8 +24,9 @@ def test_stored_without_outputs_and_opens_with_how_to_run(path):
     book = nbformat.read(path, as_version=4)
     nbformat.validate(book)
     code = [c for c in book.cells if c.cell_type == "code"]
-    assert code and all(c.outputs == [] and c.execution_count is None for c in code), \
+    assert code and all(c.outputs == [] and c.execution_count is None for c in code), (
         f"clear the outputs of {path.name} before committing (Jupyter: Edit > Clear Outputs of All Cells)"
+    )
     first = book.cells[0]
     assert first.cell_type == "markdown" and first.source.startswith("# ") and "How to run it" in first.source
 
@@ -36,18 +37,23 @@ def test_runs_top_to_bottom_on_a_fresh_kernel(path, tmp_path, monkeypatch, graph
     monkeypatch.setenv("MPLBACKEND", "Agg")
     book = nbformat.read(path, as_version=4)
     # run where they lie, as a reader of a checkout does (the tour reads the test fixtures beside them)
-    client = NotebookClient(book, timeout=120, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        book, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()
     errors = [o for c in book.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"]
     assert errors == []
     text = "\n".join(o.get("text", "") for c in book.cells if c.cell_type == "code" for o in c.outputs)
-    expected = {"01-tour": f"{len(graph)} triples", "02-network": "connected component",
-                "03-targets": "50,000 of 500,000 = 10%"}[path.stem]
+    expected = {
+        "01-tour": f"{len(graph)} triples",
+        "02-network": "connected component",
+        "03-targets": "50,000 of 500,000 = 10%",
+    }[path.stem]
     assert expected in text
     if path.stem == "01-tour":
-        html = "\n".join(str(o.get("data", {}).get("text/html", "")) for c in book.cells if c.cell_type == "code"
-                         for o in c.outputs)
+        html = "\n".join(
+            str(o.get("data", {}).get("text/html", "")) for c in book.cells if c.cell_type == "code" for o in c.outputs
+        )
         assert "numeric value" in html and "2500000000" in html  # the sources and conflicts section ran
     if path.stem == "03-targets":
         from jointvision.sparql.named import named_query

@@ -47,9 +47,26 @@ def test_namespace_module_mirrors_the_ontology(ontology):
 
 
 def test_core_classes_exist(ontology):
-    for name in ("Country", "Government", "Ministry", "Person", "Office", "Summit", "JointStatement",
-                 "StrategicDirection", "Program", "Initiative", "Activity", "ResearchArea", "Target",
-                 "Quantity", "Currency", "Period", "Source", "Evidence"):
+    for name in (
+        "Country",
+        "Government",
+        "Ministry",
+        "Person",
+        "Office",
+        "Summit",
+        "JointStatement",
+        "StrategicDirection",
+        "Program",
+        "Initiative",
+        "Activity",
+        "ResearchArea",
+        "Target",
+        "Quantity",
+        "Currency",
+        "Period",
+        "Source",
+        "Evidence",
+    ):
         assert (JV[name], RDF.type, OWL.Class) in ontology, name
 
 
@@ -76,16 +93,24 @@ def test_every_type_and_field_has_a_term_the_ontology_defines(ontology):
 @pytest.mark.parametrize("prefix", ["schema", "prov", "time", "skos", "org", "dcterms", "oa"])
 def test_terms_are_aligned_with_established_vocabularies(ontology, prefix):
     namespace = dict(ontology.namespaces())[prefix]
-    aligned = [o for p in (RDFS.subClassOf, RDFS.subPropertyOf) for o in ontology.objects(None, p)
-               if str(o).startswith(str(namespace))]
+    aligned = [
+        o
+        for p in (RDFS.subClassOf, RDFS.subPropertyOf)
+        for o in ontology.objects(None, p)
+        if str(o).startswith(str(namespace))
+    ]
     assert aligned, f"no alignment axiom to {prefix}:"
 
 
 def test_every_predicate_and_class_in_the_graph_is_defined(graph, ontology):
     from jointvision.rdf.mapping import ALTERNATIVE_LABEL
 
-    known = defined_terms(ontology) | {RDF.type, RDFS.label, URIRef("http://www.w3.org/2004/02/skos/core#editorialNote"),
-                                       ALTERNATIVE_LABEL}
+    known = defined_terms(ontology) | {
+        RDF.type,
+        RDFS.label,
+        URIRef("http://www.w3.org/2004/02/skos/core#editorialNote"),
+        ALTERNATIVE_LABEL,
+    }
     used = {p for p in graph.predicates()} | set(graph.objects(None, RDF.type))
     assert used - known == set()
 

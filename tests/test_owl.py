@@ -28,9 +28,25 @@ from jointvision.resources import ontology_path
 JV = "https://w3id.org/jointvision/ontology#"
 CHECKER = ROOT / "tests" / "java" / "ProfileCheck.java"
 #: The OWL API and what it needs, as Debian's libowlapi-java installs them.
-OWLAPI_JARS = ("owlapi-distribution", "atinject-jsr330-api", "caffeine", "commons-codec", "commons-io",
-               "commons-logging", "commons-rdf-api", "guava", "hppcrt", "httpclient", "httpcore",
-               "jackson-annotations", "jackson-core", "jackson-databind", "jsr305", "slf4j-api", "xz")
+OWLAPI_JARS = (
+    "owlapi-distribution",
+    "atinject-jsr330-api",
+    "caffeine",
+    "commons-codec",
+    "commons-io",
+    "commons-logging",
+    "commons-rdf-api",
+    "guava",
+    "hppcrt",
+    "httpclient",
+    "httpcore",
+    "jackson-annotations",
+    "jackson-core",
+    "jackson-databind",
+    "jsr305",
+    "slf4j-api",
+    "xz",
+)
 #: Datatypes outside the OWL 2 datatype map, given to the reasoner as strings.
 NOT_IN_OWL2 = {XSD.date, XSD.gYear, XSD.duration, XSD.gMonthDay}
 
@@ -56,8 +72,12 @@ def profile_check(java):
         _missing("the OWL API is not installed (Debian package libowlapi-java)")
 
     def check(path: Path) -> list[str]:
-        done = subprocess.run([java, "-cp", ":".join(map(str, jars)), str(CHECKER), str(path)],
-                              capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [java, "-cp", ":".join(map(str, jars)), str(CHECKER), str(path)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         lines = done.stdout.splitlines()
         assert lines and lines[-1].startswith("violations: "), done.stdout[-2000:]
@@ -77,8 +97,12 @@ def hermit(java):
 
     def reason(path: Path) -> tuple[bool, set[str]]:
         """(consistent, the unsatisfiable classes), with no flag given."""
-        done = subprocess.run([java, "-cp", str(jar), "org.semanticweb.HermiT.cli.CommandLine", "-k", "-U",
-                               path.resolve().as_uri()], capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [java, "-cp", str(jar), "org.semanticweb.HermiT.cli.CommandLine", "-k", "-U", path.resolve().as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         if "InconsistentOntologyException" in done.stderr:
             return False, set()
         assert done.returncode == 0, done.stderr[-2000:]
@@ -109,11 +133,15 @@ def test_the_profile_checker_finds_what_breaks_dl(profile_check, tmp_path):
     """The checker is not silent: the faults the ontology had are found in a copy that has them."""
     broken = tmp_path / "broken.ttl"
     text = ontology_path().read_text(encoding="utf-8")
-    broken.write_text(text + f"""
+    broken.write_text(
+        text
+        + f"""
 <{JV}quantity> <http://www.w3.org/2000/01/rdf-schema#subPropertyOf> <https://schema.org/value> .
 <{JV}startYear> <http://www.w3.org/2000/01/rdf-schema#range> <http://www.w3.org/2001/XMLSchema#gYear> .
 <{JV}country> <http://www.w3.org/2000/01/rdf-schema#range> <https://example.org/invented#Undeclared> .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     kinds = {line.split("\t")[0] for line in profile_check(broken)}
     assert {"IllegalPunning", "UseOfUndeclaredDatatype", "UseOfUndeclaredClass"} <= kinds
 
@@ -143,10 +171,10 @@ INVALID = {
     "a country that is a person": f"<{X}a> a <{JV}Country> , <{JV}Person> .",
     "a document that is a target": f"<{X}a> a <{JV}JointStatement> , <{JV}Target> .",
     "an event that is an organisation": f"<{X}a> a <{JV}Summit> , <{JV}Government> .",
-    "a quantity with two numbers": f'<{X}q> <{JV}numericValue> 1.0 , 2.0 .',
+    "a quantity with two numbers": f"<{X}q> <{JV}numericValue> 1.0 , 2.0 .",
     "a quantity both exact and at least": f"<{X}q> <{JV}bound> <{JV}Exact> , <{JV}AtLeast> .",
     "an event with two start dates": f'<{X}e> a <{JV}Event> ; <{JV}startDate> "2031-03-03"^^<{XSD}date> , '
-                                     f'"2031-03-04"^^<{XSD}date> .',
+    f'"2031-03-04"^^<{XSD}date> .',
     "a period with two start years": f'<{X}p> <{JV}startYear> "2031"^^<{XSD}gYear> , "2032"^^<{XSD}gYear> .',
     "a quote from two places": f"<{X}q> <{JV}start> 1 , 2 .",
     "a flow to a person (range Country)": f"<{X}t> <{JV}flowTo> <{X}p> . <{X}p> a <{JV}Person> .",

@@ -33,10 +33,34 @@ pytestmark = pytest.mark.filterwarnings("ignore:Dataset.contexts is deprecated:D
 
 RUNNER = ROOT / "tests" / "java" / "RunQueries.java"
 #: Jena ARQ and what it needs, as Debian's libapache-jena-java installs them.
-JENA_JARS = ("jena-arq", "jena-base", "jena-core", "jena-iri", "commons-cli", "commons-codec", "commons-compress",
-             "commons-csv", "commons-io", "commons-lang3", "dexx.collection", "gson", "guava", "httpclient",
-             "httpcore", "jackson-core", "jackson-databind", "jackson-annotations", "jsonld-java", "jakarta.json-api",
-             "protobuf", "slf4j-api", "slf4j-nop", "thrift", "titanium-json-ld", "caffeine")
+JENA_JARS = (
+    "jena-arq",
+    "jena-base",
+    "jena-core",
+    "jena-iri",
+    "commons-cli",
+    "commons-codec",
+    "commons-compress",
+    "commons-csv",
+    "commons-io",
+    "commons-lang3",
+    "dexx.collection",
+    "gson",
+    "guava",
+    "httpclient",
+    "httpcore",
+    "jackson-core",
+    "jackson-databind",
+    "jackson-annotations",
+    "jsonld-java",
+    "jakarta.json-api",
+    "protobuf",
+    "slf4j-api",
+    "slf4j-nop",
+    "thrift",
+    "titanium-json-ld",
+    "caffeine",
+)
 
 
 @pytest.fixture(params=["article", "two-sources"])
@@ -81,7 +105,7 @@ def jena_classpath(tmp_path_factory) -> str:
     with zipfile.ZipFile(jars[2]) as core:
         for name in core.namelist():
             if name.startswith("org/apache/jena/ext/xerces/") and name.endswith(".properties"):
-                target = fix / "xerces" / name[len("org/apache/jena/ext/xerces/"):]
+                target = fix / "xerces" / name[len("org/apache/jena/ext/xerces/") :]
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(core.read(name))
     return ":".join([str(fix), *map(str, jars)])
@@ -94,8 +118,19 @@ def test_jena_arq_gives_the_answers_pyoxigraph_gives(data, jena_classpath, tmp_p
         path = tmp_path / f"{name}.rq"
         path.write_text(named.text, encoding="utf-8")
         files.append(path)
-    done = subprocess.run(["java", "-cp", jena_classpath, str(RUNNER), str(union_default_trig(data, tmp_path / "d.trig")),
-                           *map(str, files)], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [
+            "java",
+            "-cp",
+            jena_classpath,
+            str(RUNNER),
+            str(union_default_trig(data, tmp_path / "d.trig")),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     engine = QueryEngine(data)
     for (name, named), path in zip(queries.items(), files):

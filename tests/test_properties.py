@@ -36,8 +36,13 @@ XSD_GYEAR = URIRef("http://www.w3.org/2001/XMLSchema#gYear")
 # rdflib's JSON-LD parser uses its own deprecated ConjunctiveGraph internally.
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
-_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "jsonld": ox.RdfFormat.JSON_LD,
-               "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
 _RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig", "nquads": "nquads"}
 _ONTOLOGY = str(ONTOLOGY_IRI)
 
@@ -93,27 +98,48 @@ ids = st.from_regex(ID_PATTERN, fullmatch=True)
 # up often: quotes, backslashes, every line break, C0/C1 controls, NUL, BOM,
 # non-characters, astral characters (emoji, a flag), combining marks, and text
 # that looks like an escape or like syntax.
-_TRICKY = list('"\'\\\n\r\t\x00\x01\x08\x0b\x0c\x1f\x7f\x85\u2028\u2029\ufeff\ufffe\uffff\U0010ffff')
-_TRICKY += ["\U0001F600", "\U0001F1EE\U0001F1F3", "e\u0301", "\u00e9", '"""', "'''", r"\u0041", r"\n",
-            "\r\n", ":", "@", "#", "<>", "{}", " "]
-texts = st.lists(st.one_of(st.text(st.characters(exclude_categories=("Cs",)), max_size=8),
-                           st.sampled_from(_TRICKY)), max_size=8).map("".join)
+_TRICKY = list("\"'\\\n\r\t\x00\x01\x08\x0b\x0c\x1f\x7f\x85\u2028\u2029\ufeff\ufffe\uffff\U0010ffff")
+_TRICKY += [
+    "\U0001f600",
+    "\U0001f1ee\U0001f1f3",
+    "e\u0301",
+    "\u00e9",
+    '"""',
+    "'''",
+    r"\u0041",
+    r"\n",
+    "\r\n",
+    ":",
+    "@",
+    "#",
+    "<>",
+    "{}",
+    " ",
+]
+texts = st.lists(
+    st.one_of(st.text(st.characters(exclude_categories=("Cs",)), max_size=8), st.sampled_from(_TRICKY)), max_size=8
+).map("".join)
 
 finite_decimals = st.one_of(
     st.decimals(allow_nan=False, allow_infinity=False),
     st.integers(min_value=0, max_value=12).flatmap(
-        lambda places: st.decimals(allow_nan=False, allow_infinity=False, places=places)),
-    st.decimals(allow_nan=False, allow_infinity=False, min_value=-10**15, max_value=10**15, places=2),
-    st.integers(min_value=-10**40, max_value=10**40).map(Decimal),
+        lambda places: st.decimals(allow_nan=False, allow_infinity=False, places=places)
+    ),
+    st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**15), max_value=10**15, places=2),
+    st.integers(min_value=-(10**40), max_value=10**40).map(Decimal),
     # more significant digits than the default decimal context (28) holds, and
     # trailing zeros: Decimal.normalize() would round the former
-    st.builds(lambda digits, scale, negative: Decimal((int(negative), tuple(int(c) for c in digits), -scale)),
-              st.from_regex(r"[1-9][0-9]{26,40}0{0,3}", fullmatch=True),
-              st.integers(min_value=-5, max_value=45), st.booleans()),
+    st.builds(
+        lambda digits, scale, negative: Decimal((int(negative), tuple(int(c) for c in digits), -scale)),
+        st.from_regex(r"[1-9][0-9]{26,40}0{0,3}", fullmatch=True),
+        st.integers(min_value=-5, max_value=45),
+        st.booleans(),
+    ),
 )
 
 
 # --------------------------------------------------------------------------- 1. text literals
+
 
 def _label_graph(local_id: str, text: str) -> Graph:
     graph = Graph()
@@ -140,16 +166,40 @@ def test_text_literal_value_exact_in_strict_parser(text):
     """pyoxigraph's own literal value, without going through rdflib."""
     graph = _label_graph("x", text)
     for fmt, ox_format in _OX_FORMATS.items():
-        objects = [q.object for q in ox.parse(serialize(graph, fmt), format=ox_format)
-                   if q.predicate.value == str(RDFS.label) and getattr(q.graph_name, "value", "") != _ONTOLOGY]
+        objects = [
+            q.object
+            for q in ox.parse(serialize(graph, fmt), format=ox_format)
+            if q.predicate.value == str(RDFS.label) and getattr(q.graph_name, "value", "") != _ONTOLOGY
+        ]
         assert objects == [ox.Literal(text)], fmt
         assert objects[0].value == text
 
 
 def test_text_literal_examples():
     """Named cases that must always be covered, whatever hypothesis draws."""
-    for text in ["", " ", "a\r\nb", "\r", '"', '""', '"""', "'''", "\\", "\\n", "x\\", 'ends with "',
-                 "\x00", "\x7f", "\t\x0b\x0c", "\u2028", "\ufeff", "😀 🇮🇳", "@id", "jvd:x", "<a>"]:
+    for text in [
+        "",
+        " ",
+        "a\r\nb",
+        "\r",
+        '"',
+        '""',
+        '"""',
+        "'''",
+        "\\",
+        "\\n",
+        "x\\",
+        'ends with "',
+        "\x00",
+        "\x7f",
+        "\t\x0b\x0c",
+        "\u2028",
+        "\ufeff",
+        "😀 🇮🇳",
+        "@id",
+        "jvd:x",
+        "<a>",
+    ]:
         graph = _label_graph("x", text)
         for name, back in assert_round_trips(graph).items():
             assert [str(o) for o in back.objects(predicate=RDFS.label)] == [text], (name, text)
@@ -157,9 +207,16 @@ def test_text_literal_examples():
 
 # --------------------------------------------------------------------------- 2. identifiers
 
+
 @settings(max_examples=100, deadline=None)
-@given(entity=ids, owner=ids, part=st.one_of(st.sampled_from(["quantity", "period"]), ids),
-       source=ids, start=st.integers(min_value=0, max_value=10**7), length=st.integers(min_value=0, max_value=10**4))
+@given(
+    entity=ids,
+    owner=ids,
+    part=st.one_of(st.sampled_from(["quantity", "period"]), ids),
+    source=ids,
+    start=st.integers(min_value=0, max_value=10**7),
+    length=st.integers(min_value=0, max_value=10**4),
+)
 def test_identifiers_round_trip(entity, owner, part, source, start, length):
     node = entity_iri(entity)
     derived = derived_iri(owner, part)
@@ -171,13 +228,13 @@ def test_identifiers_round_trip(entity, owner, part, source, start, length):
 
     graph = Graph()
     graph.add((node, RDF.type, JV.Target))
-    graph.add((node, JV.quantity, derived))     # IRI as object
+    graph.add((node, JV.quantity, derived))  # IRI as object
     graph.add((derived, RDF.type, JV.Quantity))
     graph.add((node, JV.evidence, evidence))
     graph.add((evidence, RDF.type, JV.Evidence))
     graph.add((evidence, JV.inSource, source_node))
     graph.add((source_node, RDF.type, JV.Source))
-    graph.add((node, JV.partOf, node))           # a subject that is also its own object
+    graph.add((node, JV.partOf, node))  # a subject that is also its own object
     for name, back in assert_round_trips(graph).items():
         iris = {t for triple in back for t in triple if isinstance(t, URIRef)}
         assert {node, derived, evidence, source_node} <= iris, name
@@ -211,9 +268,19 @@ def test_decimal_lexical(value):
 
 
 def test_decimal_lexical_examples():
-    cases = {"0": "0", "-0.000": "0", "0E+5": "0", "100": "100", "1E+2": "100", "1.50": "1.5", "-2.5": "-2.5",
-             "0.1": "0.1", "1E-30": "0." + "0" * 29 + "1", "5000000000000": "5000000000000",
-             "12345678901234567890.123456789": "12345678901234567890.123456789"}
+    cases = {
+        "0": "0",
+        "-0.000": "0",
+        "0E+5": "0",
+        "100": "100",
+        "1E+2": "100",
+        "1.50": "1.5",
+        "-2.5": "-2.5",
+        "0.1": "0.1",
+        "1E-30": "0." + "0" * 29 + "1",
+        "5000000000000": "5000000000000",
+        "12345678901234567890.123456789": "12345678901234567890.123456789",
+    }
     for value, lexical in cases.items():
         assert decimal_lexical(Decimal(value)) == lexical, value
 
@@ -235,6 +302,7 @@ def test_decimal_literal_round_trips(value, local_id):
 
 
 # --------------------------------------------------------------------------- 4. determinism
+
 
 @st.composite
 def graphs(draw):

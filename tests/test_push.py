@@ -55,8 +55,10 @@ def by_value(triples: set[ox.Triple], store_name: str) -> set[tuple]:
             key = ("number", Decimal(o.value).normalize())
         elif isinstance(o, ox.Literal) and o.datatype.value == _DURATION and store_name == "virtuoso":
             found = YEARS_MONTHS.fullmatch(o.value)
-            key = ("months", str(12 * int(found.group(1) or 0) + int(found.group(2) or 0)) if found and o.value[1:]
-                   else o.value)
+            key = (
+                "months",
+                str(12 * int(found.group(1) or 0) + int(found.group(2) or 0)) if found and o.value[1:] else o.value,
+            )
         else:
             key = ("term", str(o))
         out.add((str(t.subject), str(t.predicate), key))
@@ -109,28 +111,41 @@ def test_a_dry_run_sends_nothing_and_says_what_would_go(dataset):
     assert "would push" in result.output and "default graph" not in result.output
 
 
-@pytest.mark.parametrize("url, graph, expected", [
-    ("http://h/store", None, "http://h/store?default"),
-    ("http://h/store", "https://w3id.org/jointvision/graph/a", "http://h/store?graph=https%3A%2F%2Fw3id.org%2Fjointvision%2Fgraph%2Fa"),
-    ("http://h/store?repo=x", "urn:a&b#c d", "http://h/store?repo=x&graph=urn%3Aa%26b%23c%20d"),
-    ("http://h:8890/sparql-graph-crud-auth", None, "http://h:8890/sparql-graph-crud-auth?default"),
-])
+@pytest.mark.parametrize(
+    "url, graph, expected",
+    [
+        ("http://h/store", None, "http://h/store?default"),
+        (
+            "http://h/store",
+            "https://w3id.org/jointvision/graph/a",
+            "http://h/store?graph=https%3A%2F%2Fw3id.org%2Fjointvision%2Fgraph%2Fa",
+        ),
+        ("http://h/store?repo=x", "urn:a&b#c d", "http://h/store?repo=x&graph=urn%3Aa%26b%23c%20d"),
+        ("http://h:8890/sparql-graph-crud-auth", None, "http://h:8890/sparql-graph-crud-auth?default"),
+    ],
+)
 def test_each_graph_has_its_graph_store_url(url, graph, expected):
     from jointvision.outputs.push import _target
 
     assert _target(url, graph) == expected
 
 
-@pytest.mark.parametrize("args, message", [
-    (["push", "ftp://example.org/store"], "must be an http or https URL"),
-    (["push", "http://dba:secret@127.0.0.1:9/store"], "must not hold a login"),
-    (["push", "http://127.0.0.1:9/store#part"], "must not have a #fragment"),
-    (["push", "http://[::1/store"], "is not a valid URL"),
-    (["push", "http://127.0.0.1:9/store", "--graph-prefix", "urn:a#b#"], "--graph-prefix must be an absolute IRI"),
-    (["query", "targets", "--endpoint", "http://u:p@127.0.0.1:9/sparql"], "must not hold a login"),
-    (["push", "http://127.0.0.1:9/store", "--graph-prefix", "not an iri"], "--graph-prefix must be an absolute IRI"),
-    (["push", "http://127.0.0.1:9/store", "--check", "file:///etc/passwd"], "--check must be an http or https URL"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["push", "ftp://example.org/store"], "must be an http or https URL"),
+        (["push", "http://dba:secret@127.0.0.1:9/store"], "must not hold a login"),
+        (["push", "http://127.0.0.1:9/store#part"], "must not have a #fragment"),
+        (["push", "http://[::1/store"], "is not a valid URL"),
+        (["push", "http://127.0.0.1:9/store", "--graph-prefix", "urn:a#b#"], "--graph-prefix must be an absolute IRI"),
+        (["query", "targets", "--endpoint", "http://u:p@127.0.0.1:9/sparql"], "must not hold a login"),
+        (
+            ["push", "http://127.0.0.1:9/store", "--graph-prefix", "not an iri"],
+            "--graph-prefix must be an absolute IRI",
+        ),
+        (["push", "http://127.0.0.1:9/store", "--check", "file:///etc/passwd"], "--check must be an http or https URL"),
+    ],
+)
 def test_bad_push_arguments_are_exit_2(args, message):
     result = cli(*args)
     assert result.exit_code == 2, result.output
@@ -182,15 +197,19 @@ def test_the_store_holds_each_graph_whole_and_a_second_push_changes_nothing(trip
 @pytest.mark.slow
 def test_graph_prefix_renames_the_graphs_and_the_links_to_them(triple_store, two_dataset):
     prefix = "urn:jointvision-test:graph:"
-    result = cli(*push_args(triple_store, "--graph-prefix", prefix, "--check", triple_store.query),
-                 "--data", str(TWO_SOURCES), env=stores.login_env(triple_store))
+    result = cli(
+        *push_args(triple_store, "--graph-prefix", prefix, "--check", triple_store.query),
+        "--data",
+        str(TWO_SOURCES),
+        env=stores.login_env(triple_store),
+    )
     assert result.exit_code == 0, result.output
-    expected = {prefix + g[len(GRAPHS):] for g in two_dataset.source_graphs()} | {prefix + "ontology"}
+    expected = {prefix + g[len(GRAPHS) :] for g in two_dataset.source_graphs()} | {prefix + "ontology"}
     assert stores.graphs(triple_store) == expected
     # the sources query reads each source's graph from jv:namedGraph: it names the graphs as the store does
     answer = remote_query(triple_store.query, named_queries()["sources"].text)
     column = answer.variables.index("graph")
-    assert {str(row[column]) for row in answer.rows} == {prefix + g[len(GRAPHS):] for g in two_dataset.source_graphs()}
+    assert {str(row[column]) for row in answer.rows} == {prefix + g[len(GRAPHS) :] for g in two_dataset.source_graphs()}
     # and the conflicts, found across the renamed graphs, are the local ones
     local = QueryEngine(two_dataset).query(named_queries()["conflicts"].text)
     remote = remote_query(triple_store.query, named_queries()["conflicts"].text)
@@ -243,12 +262,22 @@ def test_a_store_that_refuses_the_default_graph_fails_first_and_nothing_changes(
 def test_a_wrong_or_missing_login_is_exit_3_and_never_printed(virtuoso_server):
     stores.clear(virtuoso_server)
     secret = "not-the-password-4f9c"
-    wrong = cli("push", virtuoso_server.gsp, "--default-graph", "skip",
-                env={"JOINTVISION_REMOTE_USER": "dba", "JOINTVISION_REMOTE_PASSWORD": secret})
+    wrong = cli(
+        "push",
+        virtuoso_server.gsp,
+        "--default-graph",
+        "skip",
+        env={"JOINTVISION_REMOTE_USER": "dba", "JOINTVISION_REMOTE_PASSWORD": secret},
+    )
     assert wrong.exit_code == 3 and "401" in wrong.output
     assert secret not in wrong.output
-    missing = cli("push", virtuoso_server.gsp, "--default-graph", "skip",
-                  env={"JOINTVISION_REMOTE_USER": None, "JOINTVISION_REMOTE_PASSWORD": None, "NETRC": "/nonexistent"})
+    missing = cli(
+        "push",
+        virtuoso_server.gsp,
+        "--default-graph",
+        "skip",
+        env={"JOINTVISION_REMOTE_USER": None, "JOINTVISION_REMOTE_PASSWORD": None, "NETRC": "/nonexistent"},
+    )
     assert missing.exit_code == 3 and "no login was found" in missing.output
     assert stores.graphs(virtuoso_server) == set()
 
@@ -259,8 +288,13 @@ def test_a_login_from_netrc_is_used(virtuoso_server, tmp_path, dataset):
     netrc = tmp_path / "netrc"
     netrc.write_text(f"machine 127.0.0.1 login {virtuoso_server.login[0]} password {virtuoso_server.login[1]}\n")
     netrc.chmod(0o600)
-    result = cli("push", virtuoso_server.gsp, "--default-graph", "skip",
-                 env={"JOINTVISION_REMOTE_USER": None, "JOINTVISION_REMOTE_PASSWORD": None, "NETRC": str(netrc)})
+    result = cli(
+        "push",
+        virtuoso_server.gsp,
+        "--default-graph",
+        "skip",
+        env={"JOINTVISION_REMOTE_USER": None, "JOINTVISION_REMOTE_PASSWORD": None, "NETRC": str(netrc)},
+    )
     assert result.exit_code == 0, result.output
     assert stores.graphs(virtuoso_server) == set(dataset.graph_names())
     stores.clear(virtuoso_server)
@@ -284,16 +318,25 @@ def test_progress_counts_every_triple_once_even_when_a_graph_is_sent_again(tripl
     with pytest.MonkeyPatch.context() as env:
         for key, val in stores.login_env(triple_store).items():
             env.setenv(key, val)
-        report = push_dataset(dataset, triple_store.gsp, default_graph=triple_store.default_graph, compress="gzip",
-                              progress=told.append)
+        report = push_dataset(
+            dataset, triple_store.gsp, default_graph=triple_store.default_graph, compress="gzip", progress=told.append
+        )
     assert sum(told) == report.triples
 
 
 @pytest.mark.slow
 def test_an_atomic_push_moves_every_graph_into_place_and_leaves_no_staging_graph(oxigraph_server, two_dataset):
     stores.clear(oxigraph_server)
-    result = cli("push", oxigraph_server.gsp, "--data", str(TWO_SOURCES), "--atomic", oxigraph_server.base + "/update",
-                 "--check", oxigraph_server.query)
+    result = cli(
+        "push",
+        oxigraph_server.gsp,
+        "--data",
+        str(TWO_SOURCES),
+        "--atomic",
+        oxigraph_server.base + "/update",
+        "--check",
+        oxigraph_server.query,
+    )
     assert result.exit_code == 0, result.output
     assert "moved into place in one update request" in result.output
     assert stores.graphs(oxigraph_server) == set(two_dataset.graph_names())

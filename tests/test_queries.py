@@ -50,9 +50,24 @@ def test_targets(article_engine):
     rows = answer(article_engine, "targets", "value", "unit", "bound", "period", "per", "flow", "direction")
     assert [(number(r[0]),) + r[1:] for r in rows] == [
         (Decimal("10000000000000"), "JPY", "exact", "", "", "-> India", "Next Generation Economic Partnership"),
-        (Decimal("5000000000000"), "JPY", "exact", "2022-2026", "", "Japan -> India",
-         "Next Generation Economic Partnership"),
-        (Decimal("500000"), "person", "at least", "P5Y", "", "India <-> Japan", "Next Gen People-to-People Partnership"),
+        (
+            Decimal("5000000000000"),
+            "JPY",
+            "exact",
+            "2022-2026",
+            "",
+            "Japan -> India",
+            "Next Generation Economic Partnership",
+        ),
+        (
+            Decimal("500000"),
+            "person",
+            "at least",
+            "P5Y",
+            "",
+            "India <-> Japan",
+            "Next Gen People-to-People Partnership",
+        ),
         (Decimal("50000"), "person", "exact", "P5Y", "", "India -> Japan", "Next Gen People-to-People Partnership"),
         (Decimal("3"), "delegation visit", "exact", "", "P1Y", "", "Next-Gen State-Prefecture Partnership"),
     ]
@@ -85,8 +100,10 @@ def test_programs_per_direction(article_engine):
     rows = answer(article_engine, "programs-per-direction", "position", "kind", "undertaking")
     assert len(rows) == 27
     programs = sorted(r[2] for r in rows if r[1] == "program")
-    assert programs == ["Action Plan for India-Japan Human Resource Exchange and Cooperation",
-                        "India-Japan Industrial Competitiveness Partnership"]
+    assert programs == [
+        "Action Plan for India-Japan Human Resource Exchange and Cooperation",
+        "India-Japan Industrial Competitiveness Partnership",
+    ]
     assert ("6", "initiative", "Ayushman Bharat") in rows
     assert ("3", "activity", "Seismic proofing") in rows
 
@@ -98,15 +115,17 @@ def test_cross_direction_initiatives(article_engine):
 
 
 def test_investment_growth(article_engine):
-    [(value, earlier, unit, increase, ratio)] = answer(article_engine, "investment-growth", "value", "earlierValue", "unit",
-                                                       "increase", "ratio")
-    assert (number(value), number(earlier), unit) == (Decimal(10 ** 13), Decimal(5 * 10 ** 12), "JPY")
-    assert number(increase) == Decimal(5 * 10 ** 12) and number(ratio) == 2
+    [(value, earlier, unit, increase, ratio)] = answer(
+        article_engine, "investment-growth", "value", "earlierValue", "unit", "increase", "ratio"
+    )
+    assert (number(value), number(earlier), unit) == (Decimal(10**13), Decimal(5 * 10**12), "JPY")
+    assert number(increase) == Decimal(5 * 10**12) and number(ratio) == 2
 
 
 def test_skilled_personnel_share(article_engine):
-    [(part, whole, share, share_is)] = answer(article_engine, "skilled-personnel-share", "partValue", "wholeValue", "share",
-                                               "shareIs")
+    [(part, whole, share, share_is)] = answer(
+        article_engine, "skilled-personnel-share", "partValue", "wholeValue", "share", "shareIs"
+    )
     assert (number(part), number(whole), number(share), share_is) == (50000, 500000, Decimal("0.1"), "at most")
 
 
@@ -114,7 +133,7 @@ def test_target_evidence(article_engine, source_text):
     rows = answer(article_engine, "target-evidence", "target", "quote", "start", "end", "source")
     assert len(rows) == 5
     for _, quote, start, end, source in rows:
-        assert source_text[int(start):int(end)] == quote
+        assert source_text[int(start) : int(end)] == quote
         assert source == "india-japan-joint-vision-2025.txt"
     assert rows[0][1].startswith("Remember the 2022-2026 target of JPY 5 trillion")
 
@@ -125,13 +144,20 @@ def test_directions_without_targets(article_engine):
 
 def test_directions_only_named(article_engine):
     assert answer(article_engine, "directions-only-named", "direction") == [
-        ("Next Generation Ecological Legacies",), ("Next Gen Technology and Innovation Partnership",)]
+        ("Next Generation Ecological Legacies",),
+        ("Next Gen Technology and Innovation Partnership",),
+    ]
 
 
 def test_health_research_areas(article_engine):
     assert [r[1] for r in answer(article_engine, "health-research-areas", "activity", "area")] == [
-        "Cancer treatment", "Digital health", "Gene therapy", "Geriatric medicine", "Regenerative medicine",
-        "Stem cell therapy"]
+        "Cancer treatment",
+        "Digital health",
+        "Gene therapy",
+        "Geriatric medicine",
+        "Regenerative medicine",
+        "Stem cell therapy",
+    ]
 
 
 def test_organisations(article_engine):
@@ -143,11 +169,20 @@ def test_organisations(article_engine):
 
 
 def test_summit(article_engine):
-    rows = answer(article_engine, "summit", "summit", "document", "city", "year", "visitor", "invitedBy", "start",
-                  "end", "next")
-    assert ("15th India-Japan Annual Summit", "India – Japan Joint Vision for the Next Decade", "Tokyo", "2025",
-            "Narendra Modi", "Ishiba Shigeru", "2025-08-29", "2025-08-30",
-            "Shanghai Cooperation Organisation Summit in Tianjin") in rows
+    rows = answer(
+        article_engine, "summit", "summit", "document", "city", "year", "visitor", "invitedBy", "start", "end", "next"
+    )
+    assert (
+        "15th India-Japan Annual Summit",
+        "India – Japan Joint Vision for the Next Decade",
+        "Tokyo",
+        "2025",
+        "Narendra Modi",
+        "Ishiba Shigeru",
+        "2025-08-29",
+        "2025-08-30",
+        "Shanghai Cooperation Organisation Summit in Tianjin",
+    ) in rows
     # a summit that adopted no joint statement is listed too
     assert ("Shanghai Cooperation Organisation Summit in Tianjin", "", "Tianjin", "", "", "", "", "", "") in rows
 
@@ -155,20 +190,25 @@ def test_summit(article_engine):
 def test_people_and_offices(article_engine):
     assert answer(article_engine, "people-and-offices", "person", "office", "country", "wikidata") == [
         ("Ishiba Shigeru", "Prime Minister of Japan", "Japan", ""),
-        ("Narendra Modi", "Prime Minister of India", "India", "wd:Q1058")]
+        ("Narendra Modi", "Prime Minister of India", "India", "wd:Q1058"),
+    ]
 
 
 def test_goals(article_engine):
     rows = answer(article_engine, "goals", "direction", "goal", "pursuedBy")
     assert ("Investing in Next Gen Health", "Universal health coverage", "") in rows
-    assert ("(the Joint Vision as a whole)", "Tangible benefits to future generations",
-            "India – Japan Joint Vision for the Next Decade") in rows
+    assert (
+        "(the Joint Vision as a whole)",
+        "Tangible benefits to future generations",
+        "India – Japan Joint Vision for the Next Decade",
+    ) in rows
     assert len({r[1] for r in rows}) == 9
 
 
 def test_sources(article_engine, article_graph, article):
-    [(file, characters, facts, quotes, kind, graph)] = answer(article_engine, "sources", "file", "characters",
-                                                               "facts", "quotes", "kind", "graph")
+    [(file, characters, facts, quotes, kind, graph)] = answer(
+        article_engine, "sources", "file", "characters", "facts", "quotes", "kind", "graph"
+    )
     assert (file, characters) == (article.text_name, str(len(article.text)))
     assert (kind, graph) == ("news article", "jvg:" + article.source_id)
     from jointvision.outputs.stats import compute_stats
@@ -204,8 +244,10 @@ REFUSED = [
     ("SELECT * FROM <http://example.org/data.ttl> WHERE { ?s ?p ?o }", "FROM <http://example.org/data.ttl>"),
     ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM NAMED <file:///etc/passwd>"),
     ("PREFIX ex: <http://x/>\nSELECT *\nFROM ex:g WHERE { ?s ?p ?o }", "at line 3, column 1"),
-    ("PREFIX t: <http://x/> SELECT * WHERE { ?x a t:.SERVICE <http://x/> { ?a ?b ?c } }",
-     "SERVICE at line 1, column 48"),
+    (
+        "PREFIX t: <http://x/> SELECT * WHERE { ?x a t:.SERVICE <http://x/> { ?a ?b ?c } }",
+        "SERVICE at line 1, column 48",
+    ),
     ("SELECT * WHERE { ?s ?p ?o.SERVICE <http://x/> { } }", "SERVICE at line 1, column 27"),
     ("LOAD <http://example.org/data.ttl>", "LOAD at line 1, column 1 is refused"),
     ("INSERT DATA { <http://a> <http://b> <http://c> }", "read-only"),
@@ -220,14 +262,17 @@ def test_remote_and_update_queries_are_refused(engine, query, message):
         engine.query(query)
 
 
-@pytest.mark.parametrize("query", [
-    'SELECT ?service WHERE { ?service <http://x/from> "SERVICE and FROM in a string" }  # SERVICE in a comment',
-    "PREFIX from: <http://x/> SELECT ?s WHERE { ?s from:load ?o }",
-    "SELECT ?s WHERE { ?s <http://x/SERVICE> ?o }",
-    "PREFIX schema: <https://schema.org/> SELECT ?s WHERE { ?s a schema:Service }",
-    "PREFIX t: <http://x/> SELECT ?s WHERE { ?s t:a.SERVICE ?o }",  # one prefixed name, dots inside
-    'SELECT ?s WHERE { ?s ?p """a\nLOAD <http://x>\n""" }',
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT ?service WHERE { ?service <http://x/from> "SERVICE and FROM in a string" }  # SERVICE in a comment',
+        "PREFIX from: <http://x/> SELECT ?s WHERE { ?s from:load ?o }",
+        "SELECT ?s WHERE { ?s <http://x/SERVICE> ?o }",
+        "PREFIX schema: <https://schema.org/> SELECT ?s WHERE { ?s a schema:Service }",
+        "PREFIX t: <http://x/> SELECT ?s WHERE { ?s t:a.SERVICE ?o }",  # one prefixed name, dots inside
+        'SELECT ?s WHERE { ?s ?p """a\nLOAD <http://x>\n""" }',
+    ],
+)
 def test_keywords_inside_strings_iris_names_and_comments_are_fine(query):
     assert check_query(query).form == "SELECT"
 
@@ -243,8 +288,9 @@ def test_ask_construct_and_describe(engine, graph):
     from jointvision.rdf.namespaces import JV
 
     assert engine.query("ASK { jvd:india a jv:Country }").boolean is True
-    assert len(engine.query("CONSTRUCT WHERE { ?t a jv:Target }").triples) == len(set(graph.subjects(RDF.type,
-                                                                                                 JV.Target)))
+    assert len(engine.query("CONSTRUCT WHERE { ?t a jv:Target }").triples) == len(
+        set(graph.subjects(RDF.type, JV.Target))
+    )
     assert engine.query("DESCRIBE jvd:tokyo").triples
 
 

@@ -38,8 +38,9 @@ class _Canary:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
                 hits.append(self.path)
-                body = (b'{"head":{"vars":["s","p","o"]},"results":{"bindings":[{"s":{"type":"literal",'
-                        b'"value":"LEAK"}}]}}')
+                body = (
+                    b'{"head":{"vars":["s","p","o"]},"results":{"bindings":[{"s":{"type":"literal","value":"LEAK"}}]}}'
+                )
                 self.send_response(200)
                 self.send_header("Content-Type", "application/sparql-results+json")
                 self.send_header("Content-Length", str(len(body)))
@@ -117,8 +118,12 @@ def test_known_bypasses_reach_nothing_through_the_command_line(canary):
 
 def test_known_bypasses_reach_nothing_through_the_server(live_server, canary):
     for query in bypasses(canary.url):
-        response = httpx.post(f"{live_server}/sparql", content=query.encode(),
-                              headers={"Content-Type": "application/sparql-query"}, timeout=30)
+        response = httpx.post(
+            f"{live_server}/sparql",
+            content=query.encode(),
+            headers={"Content-Type": "application/sparql-query"},
+            timeout=30,
+        )
         assert response.status_code in {200, 400}, (query, response.text)
         assert "LEAK" not in response.text
     assert canary.hits == []
@@ -126,21 +131,81 @@ def test_known_bypasses_reach_nothing_through_the_server(live_server, canary):
 
 # ------------------------------------------------------------------ generated queries
 
+
 def _fragments(url: str) -> list[str]:
     return [
         # what must never run
-        f"SERVICE <{url}> {{ ?s ?p ?o }}", f"SERVICE SILENT <{url}> {{ }}", f"sErViCe <{url}> {{}}",
-        f"SERVI\\u0043E <{url}> {{ }}", f"\\u0053ERVICE <{url}>{{}}", f"SERVICE<{url}>{{}}",
-        f"FROM <{url}>", f"FROM NAMED <{url}>", f"FROM\\u0020<{url}>", f"OPTIONALSERVICE <{url}> {{}}",
+        f"SERVICE <{url}> {{ ?s ?p ?o }}",
+        f"SERVICE SILENT <{url}> {{ }}",
+        f"sErViCe <{url}> {{}}",
+        f"SERVI\\u0043E <{url}> {{ }}",
+        f"\\u0053ERVICE <{url}>{{}}",
+        f"SERVICE<{url}>{{}}",
+        f"FROM <{url}>",
+        f"FROM NAMED <{url}>",
+        f"FROM\\u0020<{url}>",
+        f"OPTIONALSERVICE <{url}> {{}}",
         # what might hide it from one reader and not the other
-        "#", "\n", '"', "'", '"""', "'''", "<", ">", "<#>", "<'>", '<">', "\\", "\\\\",
-        "\\u0022", "\\u0027", "\\u003C", "\\u003E", "\\u0023", "\\u000A", "\\u005C", "\\u0022\\u0022\\u0022",
-        "\\u0027\\u0027\\u0027", '\\"', "\\'", "\\n",
+        "#",
+        "\n",
+        '"',
+        "'",
+        '"""',
+        "'''",
+        "<",
+        ">",
+        "<#>",
+        "<'>",
+        '<">',
+        "\\",
+        "\\\\",
+        "\\u0022",
+        "\\u0027",
+        "\\u003C",
+        "\\u003E",
+        "\\u0023",
+        "\\u000A",
+        "\\u005C",
+        "\\u0022\\u0022\\u0022",
+        "\\u0027\\u0027\\u0027",
+        '\\"',
+        "\\'",
+        "\\n",
         # ordinary SPARQL around it
-        "SELECT * WHERE {", "ASK {", "SELECT * {", "}", "{", "(", ")", "?s ?p ?o .", "FILTER(1 <", "FILTER(?o <",
-        "BIND(", " AS ?x)", "OPTIONAL {", "UNION", "MINUS {", "<http://x/a>", "jv:Target", "t:", "t:a.b",
-        f"PREFIX t: <{url}#>", '"text"', "'text'", "1", "1.", ".", ";", ",", "a", "?o", "@en", "^^xsd:string",
-        " ", "  ", "\t",
+        "SELECT * WHERE {",
+        "ASK {",
+        "SELECT * {",
+        "}",
+        "{",
+        "(",
+        ")",
+        "?s ?p ?o .",
+        "FILTER(1 <",
+        "FILTER(?o <",
+        "BIND(",
+        " AS ?x)",
+        "OPTIONAL {",
+        "UNION",
+        "MINUS {",
+        "<http://x/a>",
+        "jv:Target",
+        "t:",
+        "t:a.b",
+        f"PREFIX t: <{url}#>",
+        '"text"',
+        "'text'",
+        "1",
+        "1.",
+        ".",
+        ";",
+        ",",
+        "a",
+        "?o",
+        "@en",
+        "^^xsd:string",
+        " ",
+        "  ",
+        "\t",
     ]
 
 
@@ -154,11 +219,40 @@ def _soup(url: str):
 def _shaped(url: str):
     """Queries of a valid shape with the dangerous parts in strings, comments
     and after ``<``: most pass the check, so the engine runs them."""
-    service = st.sampled_from([f"SERVICE <{url}> {{ ?s ?p ?o }}", f"FROM <{url}>", f"SERVI\\u0043E <{url}> {{}}",
-                               f"OPTIONALSERVICE <{url}> {{}}"])
-    inner = st.lists(st.sampled_from(["a", " ", "\\u0022", "\\u0027", "\\\\", '\\"', "\\'", "#", "<", ">",
-                                      "\\u003E", "\\u003C", "\\u000A", "\\n", "}", "{", '"', "'"]) | service,
-                     max_size=6).map("".join)
+    service = st.sampled_from(
+        [
+            f"SERVICE <{url}> {{ ?s ?p ?o }}",
+            f"FROM <{url}>",
+            f"SERVI\\u0043E <{url}> {{}}",
+            f"OPTIONALSERVICE <{url}> {{}}",
+        ]
+    )
+    inner = st.lists(
+        st.sampled_from(
+            [
+                "a",
+                " ",
+                "\\u0022",
+                "\\u0027",
+                "\\\\",
+                '\\"',
+                "\\'",
+                "#",
+                "<",
+                ">",
+                "\\u003E",
+                "\\u003C",
+                "\\u000A",
+                "\\n",
+                "}",
+                "{",
+                '"',
+                "'",
+            ]
+        )
+        | service,
+        max_size=6,
+    ).map("".join)
     string = st.builds(lambda quote, body: quote + body + quote, st.sampled_from(['"', "'", '"""', "'''"]), inner)
     part = st.one_of(
         st.builds(lambda text, n: f"BIND({text} AS ?x{n})", string, st.integers(0, 9)),
@@ -169,8 +263,11 @@ def _shaped(url: str):
         st.sampled_from(["?s ?p ?o .", "OPTIONAL { ?s a ?t }", "FILTER(?o<3)", "<#>", "\n"]),
         service,
     )
-    return st.builds(lambda head, parts: f"{head} {{ {' '.join(parts)} }}",
-                     st.sampled_from(["SELECT * WHERE", "ASK", "SELECT ?s"]), st.lists(part, min_size=1, max_size=6))
+    return st.builds(
+        lambda head, parts: f"{head} {{ {' '.join(parts)} }}",
+        st.sampled_from(["SELECT * WHERE", "ASK", "SELECT ?s"]),
+        st.lists(part, min_size=1, max_size=6),
+    )
 
 
 def _sandwiched(url: str):
@@ -180,18 +277,29 @@ def _sandwiched(url: str):
     quotes = ['"', "'", '"""', "'''"]
     bodies = ["\\u0022", "\\u0027", "\\u0022\\u0022", "\\u000A", "", '\\"', "\\u005C", "#"]
     strings = [q + b + q for q in quotes for b in bodies]
-    atoms = ([f"BIND({text} AS ?v)" for text in strings] + [f"FILTER(?o < {text})" for text in strings] + strings
-             + [form.format(q) for q in quotes for form in ("FILTER(1 <#>{}\n)", "<#>{}\n", "# {}\n", "{}")])
+    atoms = (
+        [f"BIND({text} AS ?v)" for text in strings]
+        + [f"FILTER(?o < {text})" for text in strings]
+        + strings
+        + [form.format(q) for q in quotes for form in ("FILTER(1 <#>{}\n)", "<#>{}\n", "# {}\n", "{}")]
+    )
     piece = st.sampled_from(atoms)
-    clause = st.sampled_from([f"SERVICE <{url}> {{ ?s ?p ?o }}", f"SERVICE SILENT <{url}> {{}}",
-                              f"}} FROM <{url}> {{", f"OPTIONAL{{SERVICE<{url}>{{}}}}"])
+    clause = st.sampled_from(
+        [
+            f"SERVICE <{url}> {{ ?s ?p ?o }}",
+            f"SERVICE SILENT <{url}> {{}}",
+            f"}} FROM <{url}> {{",
+            f"OPTIONAL{{SERVICE<{url}>{{}}}}",
+        ]
+    )
 
     def build(head, before, middle, after, same):
         after = before.replace("?v", "?w") if same else after.replace("?v", "?w")
         return f"{head} {{ ?s ?p ?o . {before} {middle} {after} }}"
 
-    return st.builds(build, st.sampled_from(["SELECT * WHERE", "ASK", "SELECT ?s"]), piece, clause, piece,
-                     st.booleans())
+    return st.builds(
+        build, st.sampled_from(["SELECT * WHERE", "ASK", "SELECT ?s"]), piece, clause, piece, st.booleans()
+    )
 
 
 def queries(url: str):
@@ -265,8 +373,12 @@ def test_generated_queries_reach_nothing_through_the_command_line(query):
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=queries(_CANARY.url))
 def test_generated_queries_reach_nothing_through_the_server(live_server, query):
-    response = httpx.post(f"{live_server}/sparql", content=query.encode(),
-                          headers={"Content-Type": "application/sparql-query"}, timeout=30)
+    response = httpx.post(
+        f"{live_server}/sparql",
+        content=query.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
+    )
     assert response.status_code in {200, 400, 406, 413}, (query, response.text)
     assert "LEAK" not in response.text
     assert _CANARY.hits == [], query
@@ -275,19 +387,44 @@ def test_generated_queries_reach_nothing_through_the_server(live_server, query):
 # ------------------------------------------------------------------ the rewrite keeps the meaning
 
 _PATTERNS = [
-    "?s a jv:Target", "?s rdfs:label ?l", "?s jv:quantity/jv:numericValue ?v", "?s jv:underDirection ?d",
-    "<https://w3id.org/jointvision/id/japan> ?p ?o", "?s ?p jvd:india", "?s jv:evidence/jv:quote ?l",
-    "?d jv:position ?v", "jvd:india-japan-joint-vision-2025-article ?p ?o",
+    "?s a jv:Target",
+    "?s rdfs:label ?l",
+    "?s jv:quantity/jv:numericValue ?v",
+    "?s jv:underDirection ?d",
+    "<https://w3id.org/jointvision/id/japan> ?p ?o",
+    "?s ?p jvd:india",
+    "?s jv:evidence/jv:quote ?l",
+    "?d jv:position ?v",
+    "jvd:india-japan-joint-vision-2025-article ?p ?o",
 ]
 _FILTERS = [
-    "FILTER(?v < 100000)", "FILTER(?v<100000)", "FILTER(?v >= 5e3)", 'FILTER(CONTAINS(?l, "Japan"))',
-    'FILTER(REGEX(?l, "^j", "i"))', "FILTER(!BOUND(?x))", 'FILTER(?l != "it\'s")', "FILTER(STRLEN(?l) > 40)",
-    'FILTER(LANG(?l) = "")', "FILTER(?v IN (1, 2, 3))", "FILTER(isIRI(?o))", "FILTER(?v*2-1 > 3)",
-    "FILTER(true)", "FILTER(!false || ?v > 1)", "FILTER(IF(true, 1, 0) = 1)",
+    "FILTER(?v < 100000)",
+    "FILTER(?v<100000)",
+    "FILTER(?v >= 5e3)",
+    'FILTER(CONTAINS(?l, "Japan"))',
+    'FILTER(REGEX(?l, "^j", "i"))',
+    "FILTER(!BOUND(?x))",
+    'FILTER(?l != "it\'s")',
+    "FILTER(STRLEN(?l) > 40)",
+    'FILTER(LANG(?l) = "")',
+    "FILTER(?v IN (1, 2, 3))",
+    "FILTER(isIRI(?o))",
+    "FILTER(?v*2-1 > 3)",
+    "FILTER(true)",
+    "FILTER(!false || ?v > 1)",
+    "FILTER(IF(true, 1, 0) = 1)",
 ]
-_BINDS = ['BIND("a \\"quoted\\" word" AS ?x)', "BIND('single' AS ?x)", 'BIND("""two\nlines""" AS ?x)',
-          "BIND('''long ' single''' AS ?x)", 'BIND("\\u0041\\t" AS ?x)', "BIND(CONCAT(\"x\", STR(?s)) AS ?x)",
-          'BIND("é"@fr AS ?x)', 'BIND("5"^^xsd:integer AS ?x)', "BIND(COALESCE(?l, \"none\") AS ?x)"]
+_BINDS = [
+    'BIND("a \\"quoted\\" word" AS ?x)',
+    "BIND('single' AS ?x)",
+    'BIND("""two\nlines""" AS ?x)',
+    "BIND('''long ' single''' AS ?x)",
+    'BIND("\\u0041\\t" AS ?x)',
+    'BIND(CONCAT("x", STR(?s)) AS ?x)',
+    'BIND("é"@fr AS ?x)',
+    'BIND("5"^^xsd:integer AS ?x)',
+    'BIND(COALESCE(?l, "none") AS ?x)',
+]
 
 
 @st.composite
@@ -301,8 +438,11 @@ def valid_queries(draw):
     if draw(st.booleans()):
         parts = ["{ " + " ".join(parts) + " } UNION { ?s a jv:Country }"]
     sep = draw(st.sampled_from([" ", "\n  ", " # a comment\n ", "\t"]))
-    head = draw(st.sampled_from(["SELECT * WHERE", "SELECT DISTINCT ?s WHERE", "select *", "ASK",
-                                 "SELECT (COUNT(*) AS ?n) WHERE"]))
+    head = draw(
+        st.sampled_from(
+            ["SELECT * WHERE", "SELECT DISTINCT ?s WHERE", "select *", "ASK", "SELECT (COUNT(*) AS ?n) WHERE"]
+        )
+    )
     return f"{head} {{{sep}{sep.join(parts)}{sep}}}"
 
 
@@ -332,35 +472,43 @@ def test_the_canonical_rewrite_gives_the_engines_own_answer(store, query):
     assert _canonical_rows(store.query(checked.text)) == original, checked.text
 
 
-@pytest.mark.parametrize("query, volatile", [
-    ("SELECT (RAND() AS ?r) {}", True),
-    ("SELECT (RAND #hidden\n () AS ?r) {}", True),
-    ("SELECT (rand\t() AS ?r) {}", True),
-    ("SELECT (STRUUID() AS ?u) {}", True),
-    ("SELECT * { BIND(NOW() AS ?t) }", True),
-    ("SELECT ?s { ?s jv:rand ?o }", False),
-    ('SELECT ?s { ?s ?p "RAND()" }', False),
-    ("SELECT ?s { ?s ?p ?o } # NOW()", False),
-])
+@pytest.mark.parametrize(
+    "query, volatile",
+    [
+        ("SELECT (RAND() AS ?r) {}", True),
+        ("SELECT (RAND #hidden\n () AS ?r) {}", True),
+        ("SELECT (rand\t() AS ?r) {}", True),
+        ("SELECT (STRUUID() AS ?u) {}", True),
+        ("SELECT * { BIND(NOW() AS ?t) }", True),
+        ("SELECT ?s { ?s jv:rand ?o }", False),
+        ('SELECT ?s { ?s ?p "RAND()" }', False),
+        ("SELECT ?s { ?s ?p ?o } # NOW()", False),
+    ],
+)
 def test_volatility_is_read_from_the_tokens(query, volatile):
     assert check_query(query).volatile is volatile
 
 
 def test_the_canonical_form_has_no_comment_no_line_break_and_no_iri_in_the_body():
-    checked = check_query('PREFIX ex: <http://e/x#>\nSELECT * WHERE { ?s <http://e/p> """a\nb""" ; ex:a.b-c ?o . '
-                          "# comment\n FILTER(?o < 2) }")
+    checked = check_query(
+        'PREFIX ex: <http://e/x#>\nSELECT * WHERE { ?s <http://e/p> """a\nb""" ; ex:a.b-c ?o . '
+        "# comment\n FILTER(?o < 2) }"
+    )
     assert "\n" not in checked.text and "#" not in checked.text.split("SELECT", 1)[1]
-    body = checked.text[checked.text.index("SELECT"):]
+    body = checked.text[checked.text.index("SELECT") :]
     assert "<http" not in body and "< 2" in body and r"\.b\-c" in body
 
 
-@pytest.mark.parametrize("query, message", [
-    ("SELECT * { ?s ?p ?o } PREFIX ex: <http://x/>", "PREFIX may only open the query"),
-    ("SELECT * { ?s ex:p ?o }", "prefix 'ex:' is not declared"),
-    ("SELECT * { ?s ?p ?o . foo }", "'foo' is not a SPARQL keyword"),
-    ('SELECT * { ?s ?p "\\q" }', "is not an escape SPARQL knows"),
-    ("SELECT * { ?s ?p \u00a0 }", "unexpected character"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("SELECT * { ?s ?p ?o } PREFIX ex: <http://x/>", "PREFIX may only open the query"),
+        ("SELECT * { ?s ex:p ?o }", "prefix 'ex:' is not declared"),
+        ("SELECT * { ?s ?p ?o . foo }", "'foo' is not a SPARQL keyword"),
+        ('SELECT * { ?s ?p "\\q" }', "is not an escape SPARQL knows"),
+        ("SELECT * { ?s ?p \u00a0 }", "unexpected character"),
+    ],
+)
 def test_what_the_grammar_does_not_allow_is_refused_with_its_position(query, message):
     with pytest.raises(QueryError, match=message):
         check_query(query)
@@ -372,6 +520,7 @@ def test_engine_errors_point_into_the_query_as_written(engine):
 
 
 # ------------------------------------------------------------------ the second wall and deep queries
+
 
 def test_queries_are_evaluated_without_network_where_the_system_allows(engine, tmp_path):
     """As root (always in CI) each query runs in a child in a new network
@@ -416,12 +565,15 @@ def test_doctor_and_version_say_which_walls_hold():
         assert ("without network: yes" in result.output) == walls().isolated
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT (" + "+".join(["1"] * 9_000) + " AS ?x) {}",
-    "SELECT * {" + " MINUS {}" * 6_000 + "}",
-    "SELECT * {" + " UNION ".join(["{}"] * 9_000) + "}",
-    "SELECT * { FILTER(" + "||".join(["true"] * 9_000) + ") }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT (" + "+".join(["1"] * 9_000) + " AS ?x) {}",
+        "SELECT * {" + " MINUS {}" * 6_000 + "}",
+        "SELECT * {" + " UNION ".join(["{}"] * 9_000) + "}",
+        "SELECT * { FILTER(" + "||".join(["true"] * 9_000) + ") }",
+    ],
+)
 def test_deep_queries_cannot_crash_the_library_or_the_command_line(engine, query):
     """Chains that overflowed the 8 MB main-thread stack (exit 139) before."""
     assert len(query.split()) < MAX_TOKENS
@@ -433,11 +585,14 @@ def test_deep_queries_cannot_crash_the_library_or_the_command_line(engine, query
     assert result.exit_code in {0, 2}, result.output
 
 
-@pytest.mark.parametrize("query, message", [
-    ("SELECT * { << ?s ?p ?o >> ?q ?r }", "triple terms"),
-    ("SELECT * { ?s ?p ?o {| ?q ?r |} }", "annotations"),
-    ("SELECT * { ?s ?p ?o ~ ?r }", "reifiers"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("SELECT * { << ?s ?p ?o >> ?q ?r }", "triple terms"),
+        ("SELECT * { ?s ?p ?o {| ?q ?r |} }", "annotations"),
+        ("SELECT * { ?s ?p ?o ~ ?r }", "reifiers"),
+    ],
+)
 def test_sparql_12_syntax_is_refused_with_a_message(query, message):
     with pytest.raises(QueryError, match=f"SPARQL 1.2 {message}"):
         check_query(query)
@@ -461,14 +616,17 @@ def test_a_long_run_of_name_characters_is_read_once(monkeypatch):
         signal.signal(signal.SIGALRM, previous)
 
 
-@pytest.mark.parametrize("args", [
-    ["SELECT (TRIPLE(<http://a>, <http://b>, <http://c>) AS ?x) {}"],
-    ['CONSTRUCT { <http://a> <http://b> ?x } WHERE { BIND("a"^^rdf:langString AS ?x) }'],
-    ["--format", "tsv", "CONSTRUCT { <http://a> <http://b> [] } WHERE {}"],
-    ["--format", "json", "DESCRIBE ?c { ?c a owl:Class } LIMIT 3"],
-    ['SELECT ("99999-01-01"^^xsd:date AS ?x) {}'],
-    ['SELECT ("é" AS ?x) { ?s ?p }'],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["SELECT (TRIPLE(<http://a>, <http://b>, <http://c>) AS ?x) {}"],
+        ['CONSTRUCT { <http://a> <http://b> ?x } WHERE { BIND("a"^^rdf:langString AS ?x) }'],
+        ["--format", "tsv", "CONSTRUCT { <http://a> <http://b> [] } WHERE {}"],
+        ["--format", "json", "DESCRIBE ?c { ?c a owl:Class } LIMIT 3"],
+        ['SELECT ("99999-01-01"^^xsd:date AS ?x) {}'],
+        ['SELECT ("é" AS ?x) { ?s ?p }'],
+    ],
+)
 def test_odd_answers_give_an_answer_or_one_message_never_a_traceback(args):
     from conftest import run_cli
 

@@ -12,8 +12,18 @@ from jointvision.server.pool import Job, LongLaneFull, PoolBusy, QueryPool, Quer
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 QUICK = "ASK { ?s ?p ?o }"
-DATA = ox.serialize([ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), ox.NamedNode("http://example.org/p"),
-                             ox.Literal(str(i)), ox.DefaultGraph()) for i in range(60)], format=ox.RdfFormat.N_QUADS)
+DATA = ox.serialize(
+    [
+        ox.Quad(
+            ox.NamedNode(f"http://example.org/s{i}"),
+            ox.NamedNode("http://example.org/p"),
+            ox.Literal(str(i)),
+            ox.DefaultGraph(),
+        )
+        for i in range(60)
+    ],
+    format=ox.RdfFormat.N_QUADS,
+)
 
 
 def job(query: str) -> Job:
@@ -69,6 +79,7 @@ def test_long_queries_get_workers_of_their_own():
 def test_the_long_lane_and_each_clients_share_of_it_are_bounded():
     """Six workers, two of them the base: four long queries at most, two per
     client; a query that turns long past either bound is stopped."""
+
     async def scenario():
         pool = QueryPool(DATA, workers=2, timeout=4.0, long_after=0.3, max_workers=6)
         await pool.start()
@@ -144,8 +155,13 @@ def test_a_template_killed_from_outside_is_started_again():
             first = pool._zygote.process
             first.kill()  # as the machine's out-of-memory killer might
             for _ in range(200):
-                if pool.stats.template_restarts and pool._zygote.alive and pool._zygote is not None \
-                        and pool._zygote.process is not first and pool.healthy:
+                if (
+                    pool.stats.template_restarts
+                    and pool._zygote.alive
+                    and pool._zygote is not None
+                    and pool._zygote.process is not first
+                    and pool.healthy
+                ):
                     break
                 await asyncio.sleep(0.025)
             assert pool.stats.template_restarts == 1 and pool.healthy

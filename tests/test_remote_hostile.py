@@ -89,23 +89,36 @@ MALFORMED = {
     "boolean as a string": (b'{"head": {}, "boolean": "false"}', "ASK {}"),
     "boolean as a number": (b'{"head": {}, "boolean": 0}', "ASK {}"),
     "nested 100,000 deep": (b"[" * 100_000 + b"]" * 100_000, SELECT),
-    "binding nested deep": (b'{"head":{"vars":["a"]},"results":{"bindings":[' + b'{"a":' * 50_000 + b"1"
-                            + b"}" * 50_000 + b"]}}", SELECT),
+    "binding nested deep": (
+        b'{"head":{"vars":["a"]},"results":{"bindings":[' + b'{"a":' * 50_000 + b"1" + b"}" * 50_000 + b"]}}",
+        SELECT,
+    ),
     "not JSON": (b"<html>oops</html>", SELECT),
     "vars not a list": (b'{"head": {"vars": "a"}, "results": {"bindings": []}}', SELECT),
     "bindings not a list": (b'{"head": {"vars": ["a"]}, "results": {"bindings": {}}}', SELECT),
-    "value not a string": (b'{"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "literal", '
-                           b'"value": 5}}]}}', SELECT),
-    "unknown term type": (b'{"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "x", '
-                          b'"value": "v"}}]}}', SELECT),
-    "an IRI with <": (b'{"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "uri", '
-                      b'"value": "http://x/<b>\\u001b[2J"}}]}}', SELECT),
-    "undeclared variable": (b'{"head": {"vars": ["a"]}, "results": {"bindings": [{"b": {"type": "literal", '
-                            b'"value": "v"}}]}}', SELECT),
+    "value not a string": (
+        b'{"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "literal", "value": 5}}]}}',
+        SELECT,
+    ),
+    "unknown term type": (
+        b'{"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "x", "value": "v"}}]}}',
+        SELECT,
+    ),
+    "an IRI with <": (
+        b'{"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "uri", '
+        b'"value": "http://x/<b>\\u001b[2J"}}]}}',
+        SELECT,
+    ),
+    "undeclared variable": (
+        b'{"head": {"vars": ["a"]}, "results": {"bindings": [{"b": {"type": "literal", "value": "v"}}]}}',
+        SELECT,
+    ),
     "rows to an ASK": (b'{"head": {"vars": ["a"]}, "results": {"bindings": []}}', "ASK {}"),
     "a yes to a SELECT": (b'{"head": {}, "boolean": true}', SELECT),
-    "not UTF-8": (b'{"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "literal", '
-                  b'"value": "\xff\xfe"}}]}}', SELECT),
+    "not UTF-8": (
+        b'{"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "literal", "value": "\xff\xfe"}}]}}',
+        SELECT,
+    ),
     "empty": (b"", SELECT),
 }
 
@@ -155,9 +168,14 @@ def test_the_huge_answer_stays_in_bounded_memory_in_a_real_process(hostile):
     def cap():
         resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
 
-    result = subprocess.run(jointvision_command() + ["query", SELECT, "--endpoint", hostile.url],
-                            capture_output=True, text=True, preexec_fn=cap, timeout=120,
-                            env={**os.environ, "JOINTVISION_CACHE": "off"})
+    result = subprocess.run(
+        jointvision_command() + ["query", SELECT, "--endpoint", hostile.url],
+        capture_output=True,
+        text=True,
+        preexec_fn=cap,
+        timeout=120,
+        env={**os.environ, "JOINTVISION_CACHE": "off"},
+    )
     assert result.returncode == 3, result.stderr
     assert "--max-cells" in result.stderr and "Traceback" not in result.stderr
 
@@ -179,9 +197,12 @@ def test_a_graph_answer_is_bounded_too(hostile):
 def drip(body: bytes, every: float, head_too: bool = False):
     """An answer sent one byte at a time (each byte well within any timeout
     per read, the whole far beyond the deadline)."""
+
     def plan(handler):
-        head = (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                + f"Content-Length: {len(body)}\r\n\r\n".encode())
+        head = (
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        )
         try:
             if head_too:
                 data = head + body
@@ -190,12 +211,13 @@ def drip(body: bytes, every: float, head_too: bool = False):
                 handler.wfile.flush()
                 data = body
             for i in range(len(data)):
-                handler.wfile.write(data[i:i + 1])
+                handler.wfile.write(data[i : i + 1])
                 handler.wfile.flush()
                 time.sleep(every)
         except OSError:
             pass
         handler.close_connection = True
+
     return plan
 
 
@@ -224,9 +246,17 @@ NASTY = "ESC\x1b[2J CSI\x9b31m OSC\x9d0;title\x07 tab\tnew\nline\rback \u202eevi
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
 def test_control_characters_in_an_answer_never_reach_the_terminal_raw(hostile, fmt):
-    hostile.plan = json_answer({"head": {"vars": ["a", "b"]}, "results": {"bindings": [
-        {"a": {"type": "literal", "value": NASTY}, "b": {"type": "uri", "value": "http://x/\u202e"}},
-        {"a": {"type": "literal", "value": "plain"}}]}})
+    hostile.plan = json_answer(
+        {
+            "head": {"vars": ["a", "b"]},
+            "results": {
+                "bindings": [
+                    {"a": {"type": "literal", "value": NASTY}, "b": {"type": "uri", "value": "http://x/\u202e"}},
+                    {"a": {"type": "literal", "value": "plain"}},
+                ]
+            },
+        }
+    )
     result = cli("query", SELECT.replace("?a", "?a ?b"), "--endpoint", hostile.url, "--format", fmt)
     assert result.exit_code == 0, result.output
     assert not RAW_CONTROLS.search(result.stdout.replace("\r\n", "").replace("\n", "").replace("\t", ""))
@@ -248,8 +278,9 @@ def test_control_characters_in_an_answer_never_reach_the_terminal_raw(hostile, f
 def test_tsv_escapes_read_back_as_the_same_terms(hostile):
     import pyoxigraph as ox
 
-    hostile.plan = json_answer({"head": {"vars": ["a"]}, "results": {"bindings": [
-        {"a": {"type": "literal", "value": NASTY}}]}})
+    hostile.plan = json_answer(
+        {"head": {"vars": ["a"]}, "results": {"bindings": [{"a": {"type": "literal", "value": NASTY}}]}}
+    )
     result = cli("query", SELECT, "--endpoint", hostile.url, "--format", "tsv")
     (solution,) = list(ox.parse_query_results(result.stdout, format=ox.QueryResultsFormat.TSV))
     assert solution["a"].value == NASTY
@@ -259,14 +290,21 @@ def test_control_characters_in_local_labels_are_escaped_in_tables(tmp_path):
     from factories import make_source
 
     text = "Invented fixture text. Land \x9b31mRed\x9d0;t and more."  # C1 controls: CSI and OSC
-    facts = make_source(tmp_path / "d", text, [{"id": "land-red", "type": "Country", "label": "Land \x9b31mRed",
-                                                "evidence": ["Land \x9b31mRed\x9d0;t"]}])
-    result = cli("query", "SELECT ?q WHERE { ?e jv:quote ?q }", "--data", str(facts),
-                 env={"JOINTVISION_CACHE": "off"})
+    facts = make_source(
+        tmp_path / "d",
+        text,
+        [{"id": "land-red", "type": "Country", "label": "Land \x9b31mRed", "evidence": ["Land \x9b31mRed\x9d0;t"]}],
+    )
+    result = cli("query", "SELECT ?q WHERE { ?e jv:quote ?q }", "--data", str(facts), env={"JOINTVISION_CACHE": "off"})
     assert result.exit_code == 0, result.output
     assert "Land \\x9b31mRed\\x9d0;t" in result.stdout and not RAW_CONTROLS.search(result.stdout)
-    labels = cli("query", "SELECT ?l WHERE { jvd:land-red rdfs:label ?l }", "--data", str(facts),
-                 env={"JOINTVISION_CACHE": "off"})
+    labels = cli(
+        "query",
+        "SELECT ?l WHERE { jvd:land-red rdfs:label ?l }",
+        "--data",
+        str(facts),
+        env={"JOINTVISION_CACHE": "off"},
+    )
     assert "Land \\x9b31mRed" in labels.stdout and not RAW_CONTROLS.search(labels.stdout)
     stats = cli("stats", "--data", str(facts), env={"JOINTVISION_CACHE": "off"})
     assert stats.exit_code == 0 and not RAW_CONTROLS.search(stats.stdout)
@@ -293,6 +331,7 @@ class DigestPlan:
     def expected(self, fields: dict, method: str) -> str:
         def h(text: str) -> str:
             return hashlib.md5(text.encode("utf-8")).hexdigest()
+
         ha1 = h(f"{self.user}:{self.realm}:{self.password}")
         ha2 = h(f"{method}:{fields['uri']}")
         return h(f"{ha1}:{self.nonce}:{fields['nc']}:{fields['cnonce']}:{fields['qop']}:{ha2}")
@@ -304,8 +343,10 @@ class DigestPlan:
             if fields.get("response") == self.expected(fields, handler.command):
                 return handler.send_body(b'{"head": {}, "boolean": true}')
         handler.send_response(401)
-        handler.send_header("WWW-Authenticate", f'Digest realm="{self.realm}", nonce="{self.nonce}", '
-                                                'qop="auth", algorithm=MD5, charset=UTF-8')
+        handler.send_header(
+            "WWW-Authenticate",
+            f'Digest realm="{self.realm}", nonce="{self.nonce}", qop="auth", algorithm=MD5, charset=UTF-8',
+        )
         handler.send_header("Content-Length", "0")
         handler.end_headers()
 
@@ -313,12 +354,22 @@ class DigestPlan:
 @pytest.mark.parametrize("password", ["pässwörd", "пароль-секрет", "密码のテスト"])
 def test_a_login_outside_ascii_is_sent_and_a_wrong_one_reveals_nothing(hostile, password):
     hostile.plan = DigestPlan("curator", password)
-    right = cli("query", "ASK {}", "--endpoint", hostile.url,
-                env={"JOINTVISION_REMOTE_USER": "curator", "JOINTVISION_REMOTE_PASSWORD": password})
+    right = cli(
+        "query",
+        "ASK {}",
+        "--endpoint",
+        hostile.url,
+        env={"JOINTVISION_REMOTE_USER": "curator", "JOINTVISION_REMOTE_PASSWORD": password},
+    )
     assert right.exit_code == 0 and right.output.strip() == "yes", right.output
     hostile.plan = DigestPlan("curator", "something-else")
-    wrong = cli("query", "ASK {}", "--endpoint", hostile.url,
-                env={"JOINTVISION_REMOTE_USER": "curator", "JOINTVISION_REMOTE_PASSWORD": password})
+    wrong = cli(
+        "query",
+        "ASK {}",
+        "--endpoint",
+        hostile.url,
+        env={"JOINTVISION_REMOTE_USER": "curator", "JOINTVISION_REMOTE_PASSWORD": password},
+    )
     assert wrong.exit_code == 3 and "401" in wrong.output
     for char in {c for c in password if not c.isascii()}:  # nor any sign of where one stands
         shown = (char, f"\\u{ord(char):04x}", f"\\x{ord(char):02x}", repr(char)[1:-1])
@@ -340,20 +391,27 @@ def test_a_basic_login_outside_ascii_is_sent_as_utf8(hostile):
         handler.send_body(b'{"head": {}, "boolean": true}')
 
     hostile.plan = plan
-    result = cli("query", "ASK {}", "--endpoint", hostile.url,
-                 env={"JOINTVISION_REMOTE_USER": "curator", "JOINTVISION_REMOTE_PASSWORD": "pässwörd"})
+    result = cli(
+        "query",
+        "ASK {}",
+        "--endpoint",
+        hostile.url,
+        env={"JOINTVISION_REMOTE_USER": "curator", "JOINTVISION_REMOTE_PASSWORD": "pässwörd"},
+    )
     assert result.exit_code == 0 and seen == ["curator:pässwörd"]
 
 
 # ------------------------------------------------------------ a push that fails halfway says where it stands
 def fail_at(count: int):
     """A Graph Store that takes the first ``count`` PUTs and fails the next."""
+
     def plan(handler):
         puts = [r for r in handler.server.requests if r[0] == "PUT"]
         if len(puts) <= count:
             handler.send_body(b"", "text/plain", 204)
         else:
             handler.send_body(b"disk full", "text/plain", 500)
+
     return plan
 
 
@@ -365,8 +423,10 @@ def test_a_push_failing_at_the_third_graph_names_those_replaced_and_how_to_finis
     names = dataset.graph_names()
     hints = [line for line in result.output.splitlines() if line.startswith("hint: ")]
     assert f"the graph <{names[1]}>" in result.output  # the third request: default graph, then two named
-    assert any("replaced before the failure: the default graph, " f"<{names[0]}> (2 of {len(names) + 1} graphs)"
-               in h for h in hints), hints
+    assert any(
+        f"replaced before the failure: the default graph, <{names[0]}> (2 of {len(names) + 1} graphs)" in h
+        for h in hints
+    ), hints
     assert any("run the same push again" in h and "--atomic" in h for h in hints)
 
 
@@ -399,6 +459,7 @@ def test_an_atomic_push_failing_halfway_touches_no_real_graph_and_removes_its_st
 def echo_login_after(challenge: str):
     """A store that asks for a login, then answers 500 with the request's
     Authorization header in its reason and body."""
+
     def plan(handler):
         auth = handler.headers.get("Authorization", "")
         if not auth:
@@ -412,6 +473,7 @@ def echo_login_after(challenge: str):
         handler.send_header("Content-Length", str(len(body)))
         handler.end_headers()
         handler.wfile.write(body)
+
     return plan
 
 
@@ -420,8 +482,13 @@ def test_a_login_echoed_back_by_the_store_is_not_shown(hostile, challenge):
     import base64
 
     hostile.plan = echo_login_after(challenge)
-    result = cli("query", "ASK {}", "--endpoint", hostile.url,
-                 env={"JOINTVISION_REMOTE_USER": "alice", "JOINTVISION_REMOTE_PASSWORD": "s3cr3t-PW"})
+    result = cli(
+        "query",
+        "ASK {}",
+        "--endpoint",
+        hostile.url,
+        env={"JOINTVISION_REMOTE_USER": "alice", "JOINTVISION_REMOTE_PASSWORD": "s3cr3t-PW"},
+    )
     assert result.exit_code == 3 and "answered 500" in result.output, result.output
     sent = [r[3].get("Authorization", "") for r in hostile.requests if r[3].get("Authorization")]
     assert sent
@@ -442,12 +509,14 @@ def test_a_timeout_that_is_no_number_of_seconds_is_bad_input(value):
 
 def close_after(count: int):
     """A store that takes ``count`` PUTs, then closes the connection without answering."""
+
     def plan(handler):
         puts = [r for r in handler.server.requests if r[0] == "PUT"]
         if len(puts) <= count:
             return handler.send_body(b"", "text/plain", 204)
         handler.close_connection = True
         handler.connection.shutdown(2)
+
     return plan
 
 
@@ -464,8 +533,9 @@ def test_bidirectional_controls_never_reach_the_terminal_from_yaml(tmp_path):
 
     text = tmp_path / "t.txt"
     quote = "\u202eevil\u2066txt\u2069 \u202dz"
-    text.write_text(f"Invented fixture: A {quote} here; 500 engineers from \u202eLand\u2066 A each year.",
-                    encoding="utf-8")
+    text.write_text(
+        f"Invented fixture: A {quote} here; 500 engineers from \u202eLand\u2066 A each year.", encoding="utf-8"
+    )
     cited = cli("cite", "--yaml", str(text), quote)
     suggested = cli("suggest", "--no-mentions", str(text))
     for result in (cited, suggested):
@@ -475,8 +545,12 @@ def test_bidirectional_controls_never_reach_the_terminal_from_yaml(tmp_path):
 
 
 def test_bidirectional_marks_are_escaped_in_tables(hostile):
-    hostile.plan = json_answer({"head": {"vars": ["a"]}, "results": {"bindings": [
-        {"a": {"type": "literal", "value": "left\u200eright\u200farabic\u061cmark"}}]}})
+    hostile.plan = json_answer(
+        {
+            "head": {"vars": ["a"]},
+            "results": {"bindings": [{"a": {"type": "literal", "value": "left\u200eright\u200farabic\u061cmark"}}]},
+        }
+    )
     for fmt in ("table", "csv", "tsv", "json"):
         result = cli("query", SELECT, "--endpoint", hostile.url, "--format", fmt)
         assert result.exit_code == 0 and not re.search("[\u200e\u200f\u061c]", result.output), fmt

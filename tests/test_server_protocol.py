@@ -64,25 +64,41 @@ def test_a_refused_request_raises_its_status_and_message(request_, status, messa
 PARSED = [
     (("GET", "", None, None, None), None),  # the service description
     (("HEAD", "", None, None, None), None),
-    (("GET", "query=ASK%7B%7D", None, None, None),
-     SparqlRequest("ASK{}", None, None, tuple(RESULT_TYPES), tuple(GRAPH_TYPES))),
+    (
+        ("GET", "query=ASK%7B%7D", None, None, None),
+        SparqlRequest("ASK{}", None, None, tuple(RESULT_TYPES), tuple(GRAPH_TYPES)),
+    ),
     (("POST", "", DIRECT, b"ASK {}", "text/csv"), SparqlRequest("ASK {}", None, None, (CSV,), ())),
     (("POST", "", f'{DIRECT}; charset="UTF-8"', b"ASK {}", TTL), SparqlRequest("ASK {}", None, None, (), (TTL,))),
-    (("POST", "", FORM, b"query=ASK+%7B%7D&format=xml", "text/csv"),
-     SparqlRequest("ASK {}", None, None, (XML,), ())),
+    (("POST", "", FORM, b"query=ASK+%7B%7D&format=xml", "text/csv"), SparqlRequest("ASK {}", None, None, (XML,), ())),
     (("GET", "query=ASK{}&output=TTL", None, None, None), SparqlRequest("ASK{}", None, None, (), (TTL,))),
-    (("GET", "query=ASK{}&format=bogus", None, None, "text/tab-separated-values"),
-     SparqlRequest("ASK{}", None, None, (TSV,), ())),
+    (
+        ("GET", "query=ASK{}&format=bogus", None, None, "text/tab-separated-values"),
+        SparqlRequest("ASK{}", None, None, (TSV,), ()),
+    ),
     (("GET", "query=ASK{}", None, None, "application/json"), SparqlRequest("ASK{}", None, None, (JSON,), ())),
-    (("GET", "query=ASK{}&default-graph-uri=http://g/1&default-graph-uri=not+an+iri&named-graph-uri=", None, None,
-      "application/*"),
-     SparqlRequest("ASK{}", ("http://g/1",), (), (JSON, XML), (NT, JSONLD, RDFXML))),
-    (("POST", "named-graph-uri=http://g/2", FORM, b"query=ASK{}&default-graph-uri=http://x/%250A", "text/*"),
-     SparqlRequest("ASK{}", ("http://x/%0A",), ("http://g/2",), (CSV, TSV), (TTL,))),
-    (("GET", "query=ASK{}&default-graph-uri=http://x/%0A", None, None, JSON),
-     SparqlRequest("ASK{}", (), (), (JSON,), ())),
-    (("GET", "query=ASK{}", "text/plain", b"ignored", None),  # a GET's body is not read
-     SparqlRequest("ASK{}", None, None, tuple(RESULT_TYPES), tuple(GRAPH_TYPES))),
+    (
+        (
+            "GET",
+            "query=ASK{}&default-graph-uri=http://g/1&default-graph-uri=not+an+iri&named-graph-uri=",
+            None,
+            None,
+            "application/*",
+        ),
+        SparqlRequest("ASK{}", ("http://g/1",), (), (JSON, XML), (NT, JSONLD, RDFXML)),
+    ),
+    (
+        ("POST", "named-graph-uri=http://g/2", FORM, b"query=ASK{}&default-graph-uri=http://x/%250A", "text/*"),
+        SparqlRequest("ASK{}", ("http://x/%0A",), ("http://g/2",), (CSV, TSV), (TTL,)),
+    ),
+    (
+        ("GET", "query=ASK{}&default-graph-uri=http://x/%0A", None, None, JSON),
+        SparqlRequest("ASK{}", (), (), (JSON,), ()),
+    ),
+    (
+        ("GET", "query=ASK{}", "text/plain", b"ignored", None),  # a GET's body is not read
+        SparqlRequest("ASK{}", None, None, tuple(RESULT_TYPES), tuple(GRAPH_TYPES)),
+    ),
 ]
 
 
@@ -91,26 +107,38 @@ def test_a_request_is_read_into_a_typed_request(request_, parsed):
     assert read(*request_) == parsed
 
 
-@pytest.mark.parametrize("header, offered, default, expected", [
-    (None, RESULT_TYPES, JSON, RESULT_TYPES),
-    ("  ", GRAPH_TYPES, TTL, GRAPH_TYPES),
-    ("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES, JSON, [XML, CSV]),
-    ("*/*;q=abc", RESULT_TYPES, JSON, RESULT_TYPES),  # a malformed weight counts as 1
-    ("text/csv;q=nan, application/sparql-results+xml;q=0.5", RESULT_TYPES, JSON, [CSV, XML]),
-    ("text/csv;q=0, */*;q=0.1", RESULT_TYPES, JSON, [JSON, XML, CSV, TSV]),  # as before: */* still admits it
-    ("text/*, text/csv", RESULT_TYPES, JSON, [CSV, TSV]),  # the exact range before the wildcard
-    ("application/xml, text/xml;q=0.2", RESULT_TYPES, JSON, [XML]),  # aliases
-    ("application/*", GRAPH_TYPES, TTL, [NT, JSONLD, RDFXML]),
-    ("image/png, ,;", RESULT_TYPES, JSON, []),
-    ("text/turtle;q=2", GRAPH_TYPES, TTL, [TTL]),  # clamped to 1
-])
+@pytest.mark.parametrize(
+    "header, offered, default, expected",
+    [
+        (None, RESULT_TYPES, JSON, RESULT_TYPES),
+        ("  ", GRAPH_TYPES, TTL, GRAPH_TYPES),
+        ("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES, JSON, [XML, CSV]),
+        ("*/*;q=abc", RESULT_TYPES, JSON, RESULT_TYPES),  # a malformed weight counts as 1
+        ("text/csv;q=nan, application/sparql-results+xml;q=0.5", RESULT_TYPES, JSON, [CSV, XML]),
+        ("text/csv;q=0, */*;q=0.1", RESULT_TYPES, JSON, [JSON, XML, CSV, TSV]),  # as before: */* still admits it
+        ("text/*, text/csv", RESULT_TYPES, JSON, [CSV, TSV]),  # the exact range before the wildcard
+        ("application/xml, text/xml;q=0.2", RESULT_TYPES, JSON, [XML]),  # aliases
+        ("application/*", GRAPH_TYPES, TTL, [NT, JSONLD, RDFXML]),
+        ("image/png, ,;", RESULT_TYPES, JSON, []),
+        ("text/turtle;q=2", GRAPH_TYPES, TTL, [TTL]),  # clamped to 1
+    ],
+)
 def test_accept_is_read_as_rfc_9110_says(header, offered, default, expected):
     assert accepted(header, offered, default) == expected
 
 
 def test_the_format_parameter_names_a_media_type_from_the_registry():
-    assert [requested(None, f) for f in ("json", "XML", "csv", "tsv", "turtle", "ttl", "nt", "jsonld", "rdfxml")] \
-        == [JSON, XML, CSV, TSV, TTL, TTL, NT, JSONLD, RDFXML]
+    assert [requested(None, f) for f in ("json", "XML", "csv", "tsv", "turtle", "ttl", "nt", "jsonld", "rdfxml")] == [
+        JSON,
+        XML,
+        CSV,
+        TSV,
+        TTL,
+        TTL,
+        NT,
+        JSONLD,
+        RDFXML,
+    ]
     assert requested("text/csv", "nonsense") == "text/csv" and requested("text/csv", "") == "text/csv"
 
 
@@ -124,8 +152,10 @@ def test_an_error_is_one_line_of_plain_text():
 
 
 def test_the_pure_modules_and_the_pool_do_not_import_starlette():
-    code = ("import sys; import jointvision.server.protocol, jointvision.server.negotiation, "
-            "jointvision.server.description, jointvision.server.pool; print('starlette' in sys.modules)")
+    code = (
+        "import sys; import jointvision.server.protocol, jointvision.server.negotiation, "
+        "jointvision.server.description, jointvision.server.pool; print('starlette' in sys.modules)"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.stdout.strip() == "False", result.stderr
 
@@ -138,17 +168,30 @@ def old_description(endpoint: str, void: str, sizes: dict[str, int], union_defau
     from jointvision.rdf.namespaces import DATASET_IRI
     from jointvision.server.description import iri_text
 
-    formats = "\n".join(f"    sd:resultFormat <{iri}> ;" for iri in (
-        "http://www.w3.org/ns/formats/SPARQL_Results_JSON", "http://www.w3.org/ns/formats/SPARQL_Results_XML",
-        "http://www.w3.org/ns/formats/SPARQL_Results_CSV", "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
-        "http://www.w3.org/ns/formats/Turtle", "http://www.w3.org/ns/formats/N-Triples",
-        "http://www.w3.org/ns/formats/JSON-LD", "http://www.w3.org/ns/formats/RDF_XML"))
-    named = "".join(f"\n    sd:namedGraph [ a sd:NamedGraph ; sd:name <{g}> ; sd:graph [ a sd:Graph ; "
-                    f"void:triples {int(sizes[g])} ] ] ;" for g in sorted(g for g in sizes if g))
+    formats = "\n".join(
+        f"    sd:resultFormat <{iri}> ;"
+        for iri in (
+            "http://www.w3.org/ns/formats/SPARQL_Results_JSON",
+            "http://www.w3.org/ns/formats/SPARQL_Results_XML",
+            "http://www.w3.org/ns/formats/SPARQL_Results_CSV",
+            "http://www.w3.org/ns/formats/SPARQL_Results_TSV",
+            "http://www.w3.org/ns/formats/Turtle",
+            "http://www.w3.org/ns/formats/N-Triples",
+            "http://www.w3.org/ns/formats/JSON-LD",
+            "http://www.w3.org/ns/formats/RDF_XML",
+        )
+    )
+    named = "".join(
+        f"\n    sd:namedGraph [ a sd:NamedGraph ; sd:name <{g}> ; sd:graph [ a sd:Graph ; "
+        f"void:triples {int(sizes[g])} ] ] ;"
+        for g in sorted(g for g in sizes if g)
+    )
     void = iri_text(void)
     feature = "\n    sd:feature sd:UnionDefaultGraph ;" if union_default else ""
-    description = ("jointvision read-only SPARQL endpoint: no updates, no SERVICE, no remote datasets; answers use "
-                   "no inference (simple entailment)")
+    description = (
+        "jointvision read-only SPARQL endpoint: no updates, no SERVICE, no remote datasets; answers use "
+        "no inference (simple entailment)"
+    )
     return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
 @prefix dcterms: <http://purl.org/dc/terms/> .
 @prefix void: <http://rdfs.org/ns/void#> .
@@ -170,11 +213,14 @@ def old_description(endpoint: str, void: str, sizes: dict[str, int], union_defau
 """
 
 
-@pytest.mark.parametrize("endpoint, sizes, union_default", [
-    ("http://127.0.0.1:8000/sparql", {"": 10}, True),
-    ("http://example.org/sparql/", {"": 875, "http://g/b": 3, "http://g/a": 40, "urn:x:c": 0}, False),
-    ("http://ex ample.org/a{b}/sparql", {"": 1, "http://g/1": 1}, True),  # escaped, as the Host header may need
-])
+@pytest.mark.parametrize(
+    "endpoint, sizes, union_default",
+    [
+        ("http://127.0.0.1:8000/sparql", {"": 10}, True),
+        ("http://example.org/sparql/", {"": 875, "http://g/b": 3, "http://g/a": 40, "urn:x:c": 0}, False),
+        ("http://ex ample.org/a{b}/sparql", {"": 1, "http://g/1": 1}, True),  # escaped, as the Host header may need
+    ],
+)
 def test_the_service_description_is_the_same_graph_as_before(endpoint, sizes, union_default):
     from rdflib import Graph
     from rdflib.compare import isomorphic
@@ -185,8 +231,10 @@ def test_the_service_description_is_the_same_graph_as_before(endpoint, sizes, un
     void = endpoint.rsplit("/sparql", 1)[0] + "/.well-known/void"
     new = service_description_turtle(endpoint, void, DATASET_IRI, sizes, union_default)
     assert new == service_description_turtle(endpoint, void, DATASET_IRI, sizes, union_default)  # stable
-    assert isomorphic(Graph().parse(data=new, format="turtle"),
-                      Graph().parse(data=old_description(endpoint, void, sizes, union_default), format="turtle"))
+    assert isomorphic(
+        Graph().parse(data=new, format="turtle"),
+        Graph().parse(data=old_description(endpoint, void, sizes, union_default), format="turtle"),
+    )
 
 
 # ------------------------------------------------------------ the messages between processes
@@ -198,8 +246,13 @@ def test_control_messages_are_typed_with_a_fixed_header():
 
     from jointvision.server.pool.messages import HEADER, Control, Kind
 
-    for message in (Control.fork(), Control.ready(True), Control.forked(1234), Control.fork_failed(),
-                    Control.exited(99, 0)):
+    for message in (
+        Control.fork(),
+        Control.ready(True),
+        Control.forked(1234),
+        Control.fork_failed(),
+        Control.exited(99, 0),
+    ):
         encoded = message.encode()
         assert len(encoded) == HEADER.size and Control.decode(encoded) == message
     assert Control.ready(True).isolated and not Control.ready(False).isolated
@@ -234,18 +287,22 @@ def test_a_worker_says_when_a_query_reached_the_memory_limit(monkeypatch):
     monkeypatch.setattr(worker, "evaluate", exhausted)
     reply = worker.answer_job(store, job, WorkerSettings())
     assert reply.memory_stop and reply.answer.status == 503 and not reply.answer.cacheable
-    refused = worker.answer_job(store, Job("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", (JSON,), ()),
-                                WorkerSettings())
+    refused = worker.answer_job(
+        store, Job("SELECT * WHERE { SERVICE <http://x/> { ?s ?p ?o } }", (JSON,), ()), WorkerSettings()
+    )
     assert refused.outcome is Outcome.ANSWERED and refused.answer.status == 400
 
 
-@pytest.mark.parametrize("query, result_types, graph_types, status, media", [
-    ("ASK {}", (XML,), (), 200, XML),
-    ("SELECT * WHERE { ?s ?p ?o }", (CSV,), (TTL,), 200, CSV + "; charset=utf-8"),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", (JSON,), (RDFXML, TTL), 200, RDFXML),
-    ("CONSTRUCT WHERE { ?s ?p ?o }", (JSON,), (), 406, "text/plain; charset=utf-8"),
-    ("ASK {}", (), (TTL,), 406, "text/plain; charset=utf-8"),
-])
+@pytest.mark.parametrize(
+    "query, result_types, graph_types, status, media",
+    [
+        ("ASK {}", (XML,), (), 200, XML),
+        ("SELECT * WHERE { ?s ?p ?o }", (CSV,), (TTL,), 200, CSV + "; charset=utf-8"),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", (JSON,), (RDFXML, TTL), 200, RDFXML),
+        ("CONSTRUCT WHERE { ?s ?p ?o }", (JSON,), (), 406, "text/plain; charset=utf-8"),
+        ("ASK {}", (), (TTL,), 406, "text/plain; charset=utf-8"),
+    ],
+)
 def test_a_worker_answers_in_the_first_acceptable_format(query, result_types, graph_types, status, media):
     import pyoxigraph as ox
 

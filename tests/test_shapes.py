@@ -63,10 +63,18 @@ def test_violation_names_focus_node_path_and_message():
     assert "xsd:decimal" in found[0].message
 
 
-@pytest.mark.parametrize("value, conforms", [
-    ('"5000000000000"^^xsd:decimal', True), ("5000000000000", True), ("0.5", True),
-    ("-5", False), ('"-0.5"^^xsd:decimal', False), ('"5"', False), ('"5"^^xsd:double', False),
-])
+@pytest.mark.parametrize(
+    "value, conforms",
+    [
+        ('"5000000000000"^^xsd:decimal', True),
+        ("5000000000000", True),
+        ("0.5", True),
+        ("-5", False),
+        ('"-0.5"^^xsd:decimal', False),
+        ('"5"', False),
+        ('"5"^^xsd:double', False),
+    ],
+)
 def test_quantity_values_are_non_negative_decimals_or_integers(value, conforms, tmp_path):
     text = (EXAMPLES / "target-valid.ttl").read_text(encoding="utf-8")
     changed = text.replace('jv:numericValue "5000000000000"^^xsd:decimal', f"jv:numericValue {value}")
@@ -102,9 +110,12 @@ def test_the_shapes_need_the_ontology_and_validate_brings_it(tmp_path, article_d
     shapes = Graph().parse(shapes_path(), format="turtle")
     alone, _, text = pyshacl.validate(Graph().parse(data, format="turtle"), shacl_graph=shapes, inference="none")
     assert not alone and "sh:class" in text.replace("ClassConstraintComponent", "sh:class")
-    with_ontology, _, _ = pyshacl.validate(Graph().parse(data, format="turtle"), shacl_graph=shapes,
-                                           ont_graph=Graph().parse(ontology_path(), format="turtle"),
-                                           inference="none")
+    with_ontology, _, _ = pyshacl.validate(
+        Graph().parse(data, format="turtle"),
+        shacl_graph=shapes,
+        ont_graph=Graph().parse(ontology_path(), format="turtle"),
+        inference="none",
+    )
     assert with_ontology
     result = CliRunner().invoke(main, ["validate", str(data)])
     assert result.exit_code == 0 and "conforms" in result.output

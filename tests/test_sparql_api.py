@@ -75,7 +75,12 @@ def test_targets_as_a_dataframe_has_numeric_values(engine):
 def test_integers_of_the_embedded_data_are_int64(engine):
     frame = engine.query("directions").to_dataframe()
     assert {c: str(t) for c, t in frame.dtypes.items()} == {
-        "position": "int64", "direction": "object", "undertakings": "int64", "goals": "int64", "targets": "int64"}
+        "position": "int64",
+        "direction": "object",
+        "undertakings": "int64",
+        "goals": "int64",
+        "targets": "int64",
+    }
     assert frame["position"].tolist() == sorted(frame["position"])
 
 
@@ -113,15 +118,26 @@ def _dtype(dtype) -> str:
 
 def _select(engine, *columns):
     optional = " ".join(f"OPTIONAL {{ ?s <{EX}{c}> ?{c} }}" for c in columns)
-    return engine.query(f"SELECT ?s {' '.join('?' + c for c in columns)} WHERE {{ ?s <{EX}n> ?n0 {optional} }} "
-                        "ORDER BY ?n0")
+    return engine.query(
+        f"SELECT ?s {' '.join('?' + c for c in columns)} WHERE {{ ?s <{EX}n> ?n0 {optional} }} ORDER BY ?n0"
+    )
 
 
 def test_tiny_graph_dtypes(tiny):
     frame = _select(tiny, "n", "d", "f", "day", "at", "yes", "label", "mixed", "big").to_dataframe()
     dtypes = {c: _dtype(t) for c, t in frame.dtypes.items()}
-    assert dtypes == {"s": "object", "n": "int64", "d": "float64", "f": "float64", "day": "datetime",
-                      "at": "datetime", "yes": "object", "label": "object", "mixed": "object", "big": "float64"}
+    assert dtypes == {
+        "s": "object",
+        "n": "int64",
+        "d": "float64",
+        "f": "float64",
+        "day": "datetime",
+        "at": "datetime",
+        "yes": "object",
+        "label": "object",
+        "mixed": "object",
+        "big": "float64",
+    }
     assert frame["s"].tolist() == [f"{EX}a", f"{EX}b", f"{EX}c"]
     assert frame["n"].tolist() == [1, 2, 3]
     assert frame["d"].tolist()[:2] == [1.5, 2.0] and pd.isna(frame["d"][2])  # Decimal, int: numbers; missing: NaN
@@ -153,10 +169,14 @@ def test_construct_and_ask_as_dataframes(tiny):
 
 
 def test_a_result_made_by_hand():
-    result = QueryResult("SELECT", variables=["when", "x"], rows=[
-        (Literal(datetime.date(2031, 3, 3)), URIRef(f"{EX}x")),
-        (None, Literal("plain")),
-    ])
+    result = QueryResult(
+        "SELECT",
+        variables=["when", "x"],
+        rows=[
+            (Literal(datetime.date(2031, 3, 3)), URIRef(f"{EX}x")),
+            (None, Literal("plain")),
+        ],
+    )
     frame = result.to_dataframe()
     assert _dtype(frame["when"].dtype) == "datetime" and pd.isna(frame["when"][1])
     assert frame["x"].tolist() == [f"{EX}x", "plain"]

@@ -45,8 +45,9 @@ def test_any_change_to_what_the_build_read_means_a_new_build(facts, tmp_path, ch
     _keep(facts, root)
     fact = facts / "southland-gazette-report.yaml"
     if change == "fact file":
-        fact.write_text(fact.read_text(encoding="utf-8").replace("Southland Gazette report", "Gazette report"),
-                        encoding="utf-8")
+        fact.write_text(
+            fact.read_text(encoding="utf-8").replace("Southland Gazette report", "Gazette report"), encoding="utf-8"
+        )
     elif change == "source text":
         text = facts / "southland-gazette-report.txt"
         text.write_bytes(text.read_bytes() + b" ")
@@ -67,8 +68,12 @@ def test_commands_open_the_store_a_build_kept_and_see_changes_at_once(facts, tmp
     first = run_cli("query", query, "--data", str(facts), "--format", "csv", env=env)
     assert first.stdout.splitlines() == ["l", "Memorandum of cooperation on fisheries"]
     fact = facts / "southland-gazette-report.yaml"
-    fact.write_text(fact.read_text(encoding="utf-8").replace("label: Memorandum of cooperation on fisheries",
-                                                             "label: Fisheries memorandum"), encoding="utf-8")
+    fact.write_text(
+        fact.read_text(encoding="utf-8").replace(
+            "label: Memorandum of cooperation on fisheries", "label: Fisheries memorandum"
+        ),
+        encoding="utf-8",
+    )
     second = run_cli("query", query, "--data", str(facts), "--format", "csv", env=env)
     assert second.stdout.splitlines() == ["l", "Fisheries memorandum"]  # rebuilt, not served stale
 
@@ -118,9 +123,12 @@ def test_serve_workers_open_the_kept_store(facts, tmp_path):
         port = sock.getsockname()[1]
     import os
 
-    process = subprocess.Popen(jointvision_command() + ["serve", "--data", str(facts), "--port", str(port),
-                                                        "--workers", "2"],
-                               env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        jointvision_command() + ["serve", "--data", str(facts), "--port", str(port), "--workers", "2"],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         for _ in range(200):
             try:
@@ -134,8 +142,9 @@ def test_serve_workers_open_the_kept_store(facts, tmp_path):
         assert answer.json()["boolean"] is True
         # a build replacing the store meanwhile does not disturb the running server
         assert run_cli("build", "--data", str(facts), "--out", str(tmp_path / "out"), env=env).returncode == 0
-        again = httpx.post(f"http://127.0.0.1:{port}/sparql",
-                           data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # fresh"})
+        again = httpx.post(
+            f"http://127.0.0.1:{port}/sparql", data={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o } # fresh"}
+        )
         assert again.status_code == 200 and int(again.json()["results"]["bindings"][0]["n"]["value"]) > 0
     finally:
         process.terminate()
@@ -149,8 +158,9 @@ def test_an_edit_made_while_a_build_runs_is_caught_by_the_next_command(facts, tm
     sources = load_sources(facts)
     dataset = build_dataset(facts)
     fact = facts / "southland-gazette-report.yaml"
-    fact.write_text(fact.read_text(encoding="utf-8").replace("Southland Gazette report", "Gazette report"),
-                    encoding="utf-8")  # after reading, before keeping
+    fact.write_text(
+        fact.read_text(encoding="utf-8").replace("Southland Gazette report", "Gazette report"), encoding="utf-8"
+    )  # after reading, before keeping
     inputs = [(s.path, s.file_sha256) for s in sources] + [(s.path.parent / s.text_name, s.sha256) for s in sources]
     assert save(dataset, [s.path for s in sources], inputs, [], root) is None
     assert open_cached(find_source_files(facts), root) is None
@@ -275,8 +285,9 @@ def _swap_in_other_data(facts, tmp_path, root, *, with_mark: bool | str):
     other = tmp_path / "other-facts"
     shutil.copytree(facts, other)
     fact = other / "northland-communique.yaml"
-    fact.write_text(fact.read_text(encoding="utf-8").replace("label: Northland\n", "label: Northland SWAPPED\n"),
-                    encoding="utf-8")
+    fact.write_text(
+        fact.read_text(encoding="utf-8").replace("label: Northland\n", "label: Northland SWAPPED\n"), encoding="utf-8"
+    )
     other_root = tmp_path / "other-cache"
     other_dataset = _keep(other, other_root)
     assert len(other_dataset.store) == len(build_dataset(facts).store)  # the same size: only a label differs
@@ -315,8 +326,9 @@ def test_a_build_does_not_keep_a_swapped_store(facts, tmp_path):
     assert cached is not None
     assert set(cached.dataset.quads()) == set(build_dataset(facts).quads())  # the build's own data, not the swap
     exported = (tmp_path / "out" / "jointvision.nt").read_text(encoding="utf-8")
-    answer = run_cli("query", "SELECT ?l WHERE { jvd:northland rdfs:label ?l }", "--data", str(facts), "--format",
-                     "csv", env=env)
+    answer = run_cli(
+        "query", "SELECT ?l WHERE { jvd:northland rdfs:label ?l }", "--data", str(facts), "--format", "csv", env=env
+    )
     assert "SWAPPED" not in exported and answer.stdout.splitlines() == ["l", "Northland"]
 
 
@@ -340,8 +352,9 @@ def test_a_manifest_pointed_at_a_superseded_store_is_not_trusted(facts, tmp_path
     (old,) = [p for p in root.glob("*/store-*") if p.is_dir()]
     assert open_cached(find_source_files(facts), root) is not None  # the old store's note, written
     fact = facts / "northland-communique.yaml"
-    fact.write_text(fact.read_text(encoding="utf-8").replace("label: Northland\n", "label: Newland\n"),
-                    encoding="utf-8")
+    fact.write_text(
+        fact.read_text(encoding="utf-8").replace("label: Northland\n", "label: Newland\n"), encoding="utf-8"
+    )
     _keep(facts, root)
     (manifest,) = root.glob("*/manifest.json")
     data = json.loads(manifest.read_text())

@@ -20,8 +20,13 @@ from jointvision.outputs.network import fact_network, to_gexf, to_graphml
 from jointvision.outputs.viewer import json_for_html, viewer_html
 from jointvision.rdf.namespaces import JVD
 
-PAYLOADS = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", "\"'><svg onload=alert(3)>",
-            "a & b <!-- c", "\u2028line\u2029sep"]
+PAYLOADS = [
+    "<img src=x onerror=alert(1)>",
+    "</script><script>alert(2)</script>",
+    "\"'><svg onload=alert(3)>",
+    "a & b <!-- c",
+    "\u2028line\u2029sep",
+]
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +94,7 @@ def test_strings_from_data_never_reach_the_page_as_markup(graph, payload):
     html = viewer_html(hostile)
     if "<" in payload:
         assert payload not in html
-    assert f"<h1 id=\"jv-title\">{escape(payload)}</h1>" in html  # the heading, escaped
+    assert f'<h1 id="jv-title">{escape(payload)}</h1>' in html  # the heading, escaped
     assert payload in {d["label"] for d in payload_of(html)["details"].values()}
 
 
@@ -104,16 +109,20 @@ def test_layout_is_deterministic_and_spreads_nodes(facts):
     assert first == second
     assert len(set(first.values())) == len(first)  # no two nodes on one spot
     assert first[str(JVD["joint-vision-for-the-next-decade"])] == (0.0, 0.0)
-    directions = sorted((n for n, d in facts.nodes(data=True) if d["class"] == "StrategicDirection"),
-                        key=lambda n: facts.nodes[n]["position"])
+    directions = sorted(
+        (n for n, d in facts.nodes(data=True) if d["class"] == "StrategicDirection"),
+        key=lambda n: facts.nodes[n]["position"],
+    )
     radii = {round((first[d][0] ** 2 + first[d][1] ** 2) ** 0.5) for d in directions}
     assert len(radii) == 1  # on one ring, in the source's order clockwise from the top
     assert first[directions[0]][0] == pytest.approx(0, abs=0.1) and first[directions[0]][1] < 0
 
 
 def test_graphml_and_gexf_hold_the_fact_network(facts, tmp_path):
-    for name, data, read in (("g.graphml", to_graphml(facts), nx.read_graphml),
-                             ("g.gexf", to_gexf(facts), nx.read_gexf)):
+    for name, data, read in (
+        ("g.graphml", to_graphml(facts), nx.read_graphml),
+        ("g.gexf", to_gexf(facts), nx.read_gexf),
+    ):
         path = tmp_path / name
         path.write_bytes(data)
         back = read(path)
@@ -142,7 +151,9 @@ def test_stats_network_command(facts):
     result = run_cli("stats", "--network", "--data", str(FACT_FILE))
     assert result.returncode == 0
     assert "most central programs, initiatives and activities" in result.stdout
-    assert "Make in India (Initiative): Next Generation Economic Partnership + Next Generation Mobility" in result.stdout
+    assert (
+        "Make in India (Initiative): Next Generation Economic Partnership + Next Generation Mobility" in result.stdout
+    )
     assert f"connected components: 1 (sizes {facts.number_of_nodes()})" in result.stdout
 
 
@@ -151,8 +162,9 @@ def test_view_outside_a_project_writes_to_the_temporary_folder(tmp_path):
     browser = tmp_path / "browser.py"
     browser.write_text(f"import sys, pathlib; pathlib.Path({str(record)!r}).write_text(sys.argv[1])\n")
     (tmp_path / "tmp").mkdir()
-    result = run_cli("view", cwd=tmp_path, env={"BROWSER": f"{sys.executable} {browser} %s",
-                                                "TMPDIR": str(tmp_path / "tmp")})
+    result = run_cli(
+        "view", cwd=tmp_path, env={"BROWSER": f"{sys.executable} {browser} %s", "TMPDIR": str(tmp_path / "tmp")}
+    )
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "exports").exists()
     [made] = list((tmp_path / "tmp").glob("jointvision-*/jointvision.html"))  # a private new folder
@@ -231,8 +243,11 @@ def _map_classes() -> set[str]:
 
     ontology = Graph().parse(ontology_path(), format="turtle")
     kinds = {o for s, o in ontology.subject_objects(RDF.type) if o != OWL.Class and str(o).startswith(str(JV))}
-    return {str(c).rsplit("#", 1)[-1] for c in ontology.subjects(RDF.type, OWL.Class)
-            if str(c).startswith(str(JV)) and c not in STRUCTURAL and c not in kinds}
+    return {
+        str(c).rsplit("#", 1)[-1]
+        for c in ontology.subjects(RDF.type, OWL.Class)
+        if str(c).startswith(str(JV)) and c not in STRUCTURAL and c not in kinds
+    }
 
 
 def test_every_class_is_told_apart_by_shape_and_mark_without_colour():
@@ -292,17 +307,28 @@ TWO_KEYS_AT = {"a": (0.0, 0.0), "b": (200.0, 0.0)}
 #: One key node whose label's four nearest ways out (left, right, below; above is its own shape, and
 #: the ways round that) each hold another mark.
 DEAD_END = {"k": (160.0, 40.0, 30.0, 0)}
-DEAD_END_MARKS = {"m": (0.0, 50.0), "l": (-107.0, 50.0), "r": (107.0, 50.0), "d": (0.0, 97.0),
-                  "u1": (-43.0, 3.0), "u2": (43.0, 3.0), "u3": (0.0, -43.0)}
+DEAD_END_MARKS = {
+    "m": (0.0, 50.0),
+    "l": (-107.0, 50.0),
+    "r": (107.0, 50.0),
+    "d": (0.0, 97.0),
+    "u1": (-43.0, 3.0),
+    "u2": (43.0, 3.0),
+    "u3": (0.0, -43.0),
+}
 
 
-@pytest.mark.parametrize("boxes, at, marks", [
-    (TWO_KEYS, TWO_KEYS_AT, {"m": (0.0, 60.0)}),                          # under the label of the first key
-    (TWO_KEYS, TWO_KEYS_AT, {"m": (0.0, 60.0), "n": (0.0, 140.0)}),       # the way out leads under a label...
-    (TWO_KEYS, TWO_KEYS_AT, {"m": (200.0, 0.0)}),                         # on a key node's own shape
-    (TWO_KEYS, TWO_KEYS_AT, {"m": (0.0, 60.0), "o": (-120.0, 60.0), "p": (120.0, 60.0)}),  # ...or onto marks
-    (DEAD_END, {"k": (0.0, 0.0)}, DEAD_END_MARKS),                        # every nearest way out taken
-], ids=["under-a-label", "into-the-next-label", "on-a-key-shape", "onto-marks", "dead-end"])
+@pytest.mark.parametrize(
+    "boxes, at, marks",
+    [
+        (TWO_KEYS, TWO_KEYS_AT, {"m": (0.0, 60.0)}),  # under the label of the first key
+        (TWO_KEYS, TWO_KEYS_AT, {"m": (0.0, 60.0), "n": (0.0, 140.0)}),  # the way out leads under a label...
+        (TWO_KEYS, TWO_KEYS_AT, {"m": (200.0, 0.0)}),  # on a key node's own shape
+        (TWO_KEYS, TWO_KEYS_AT, {"m": (0.0, 60.0), "o": (-120.0, 60.0), "p": (120.0, 60.0)}),  # ...or onto marks
+        (DEAD_END, {"k": (0.0, 0.0)}, DEAD_END_MARKS),  # every nearest way out taken
+    ],
+    ids=["under-a-label", "into-the-next-label", "on-a-key-shape", "onto-marks", "dead-end"],
+)
 def test_marks_step_out_of_labels_key_shapes_and_each_other(boxes, at, marks):
     from jointvision.outputs.layout import spread_labels
 
@@ -316,7 +342,12 @@ def test_marks_step_out_of_labels_key_shapes_and_each_other(boxes, at, marks):
         r = radius[node] + 4
         for key, (width, height, below, _) in boxes.items():
             kx, ky = out[key]
-            label = (kx - width / 2 - margin, ky + below - margin, kx + width / 2 + margin, ky + below + height + margin)
+            label = (
+                kx - width / 2 - margin,
+                ky + below - margin,
+                kx + width / 2 + margin,
+                ky + below + height + margin,
+            )
             assert not (label[0] - r < x < label[2] + r and label[1] - r < y < label[3] + r), (node, key)
             assert abs(x - kx) >= 28 + r or abs(y - ky) >= 28 + r, (node, key)
         for other in marks:
@@ -332,12 +363,22 @@ def test_the_readme_table_of_glyphs_is_the_one_the_map_draws():
     from jointvision.outputs.viewer import DEFAULT_STYLE, STYLES
 
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    table = text[text.index("| shape | no mark |"):].split("\n\n", 1)[0].strip().splitlines()
+    table = text[text.index("| shape | no mark |") :].split("\n\n", 1)[0].strip().splitlines()
     marks = ["" if m.strip() == "no mark" else m.strip() for m in table[0].strip("|").split("|")[1:]]
-    shapes = {"circle": "dot", "square": "square", "diamond": "diamond", "triangle": "triangle",
-              "triangle down": "triangleDown", "hexagon": "hexagon", "star": "star"}
-    by_label = {label.lower(): iri.rsplit("#", 1)[-1] for iri, label in _ontology_labels().items()
-                if iri.rsplit("#", 1)[-1] in STYLES}
+    shapes = {
+        "circle": "dot",
+        "square": "square",
+        "diamond": "diamond",
+        "triangle": "triangle",
+        "triangle down": "triangleDown",
+        "hexagon": "hexagon",
+        "star": "star",
+    }
+    by_label = {
+        label.lower(): iri.rsplit("#", 1)[-1]
+        for iri, label in _ontology_labels().items()
+        if iri.rsplit("#", 1)[-1] in STYLES
+    }
     seen = set()
     for row in table[2:]:
         cells = [c.strip() for c in row.strip().strip("|").split("|")]

@@ -26,8 +26,12 @@ UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 MANIFEST = W3C / "manifest.ttl"
 FORMATS = {
     "boolean": {"application/sparql-results+json", "application/sparql-results+xml"},
-    "tabular": {"application/sparql-results+json", "application/sparql-results+xml", "text/csv",
-                "text/tab-separated-values"},
+    "tabular": {
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    },
     "RDF": {"application/rdf+xml", "text/turtle", "application/n-triples", "application/ld+json"},
 }
 COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
@@ -46,22 +50,32 @@ def load_tests() -> list[tuple[str, dict]]:
             body = g.value(r, HT.body)
             headers = g.value(r, HT.headers)
             response = g.value(r, HT.resp)
-            requests.append({
-                "method": str(g.value(r, HT.methodName)),
-                "path": str(g.value(r, HT.absolutePath)),
-                "headers": [(str(g.value(h, HT.fieldName)), str(g.value(h, HT.fieldValue)))
-                            for h in (Collection(g, headers) if headers is not None else [])],
-                "body": None if body is None else str(g.value(body, CNT.chars)),
-                "encoding": None if body is None else str(g.value(body, CNT.characterEncoding) or "UTF-8"),
-                "status": {str(s).rsplit("#", 1)[-1] for s in g.objects(response, MF.expectedStatus)},
-                "format": None if g.value(response, MF.expectedFormat) is None
-                else str(g.value(response, MF.expectedFormat)),
-                "boolean": None if g.value(response, MF.expectedBoolean) is None
-                else g.value(response, MF.expectedBoolean).toPython(),
-            })
+            requests.append(
+                {
+                    "method": str(g.value(r, HT.methodName)),
+                    "path": str(g.value(r, HT.absolutePath)),
+                    "headers": [
+                        (str(g.value(h, HT.fieldName)), str(g.value(h, HT.fieldValue)))
+                        for h in (Collection(g, headers) if headers is not None else [])
+                    ],
+                    "body": None if body is None else str(g.value(body, CNT.chars)),
+                    "encoding": None if body is None else str(g.value(body, CNT.characterEncoding) or "UTF-8"),
+                    "status": {str(s).rsplit("#", 1)[-1] for s in g.objects(response, MF.expectedStatus)},
+                    "format": None
+                    if g.value(response, MF.expectedFormat) is None
+                    else str(g.value(response, MF.expectedFormat)),
+                    "boolean": None
+                    if g.value(response, MF.expectedBoolean) is None
+                    else g.value(response, MF.expectedBoolean).toPython(),
+                }
+            )
         graphs = {str(g.value(d, RDFS.label)) for d in g.objects(entry, UT.graphData)}
-        tests.append((str(entry).rsplit("#", 1)[-1], {"name": str(g.value(entry, MF.name)), "requests": requests,
-                                                      "graphs": graphs}))
+        tests.append(
+            (
+                str(entry).rsplit("#", 1)[-1],
+                {"name": str(g.value(entry, MF.name)), "requests": requests, "graphs": graphs},
+            )
+        )
     return tests
 
 
@@ -70,8 +84,9 @@ TESTS = load_tests()
 
 def send(base: str, request: dict) -> httpx.Response:
     body = None if request["body"] is None else request["body"].encode(request["encoding"].lower())
-    return httpx.request(request["method"], base + request["path"], headers=request["headers"], content=body,
-                         timeout=30)
+    return httpx.request(
+        request["method"], base + request["path"], headers=request["headers"], content=body, timeout=30
+    )
 
 
 def boolean_of(response: httpx.Response) -> bool:

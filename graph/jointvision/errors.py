@@ -10,8 +10,16 @@ from __future__ import annotations
 
 from .terminal import one_line  # one line for a message, whoever writes it
 
-__all__ = ["JointVisionError", "QueryError", "RemoteError", "SourceError", "SourceErrors", "UnsafeQueryError",
-           "ValidationInputError", "one_line"]
+__all__ = [
+    "JointVisionError",
+    "QueryError",
+    "RemoteError",
+    "SourceError",
+    "SourceErrors",
+    "UnsafeQueryError",
+    "ValidationInputError",
+    "one_line",
+]
 
 
 class JointVisionError(Exception):
@@ -57,7 +65,7 @@ class SourceErrors(SourceError):
         self.args = ("\n".join(self.lines()),)
 
     def lines(self) -> list[str]:
-        shown = [one_line(str(SourceError(e.path, e.line, e.field, e.message))) for e in self.errors[:self.MAX_SHOWN]]
+        shown = [one_line(str(SourceError(e.path, e.line, e.field, e.message))) for e in self.errors[: self.MAX_SHOWN]]
         more = len(self.errors) - len(shown)
         return shown + ([f"and {more} more error{'s' if more != 1 else ''}"] if more else [])
 

@@ -35,8 +35,7 @@ class InputFileError(OSError):
     """An input file that must not be read; ``str()`` says why."""
 
 
-def read_input(path: str | Path, *, inside: str | Path | None = None,
-               max_bytes: int = MAX_INPUT_BYTES) -> bytes:
+def read_input(path: str | Path, *, inside: str | Path | None = None, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of a regular file of at most ``max_bytes``; with ``inside``,
     only if the file (its links followed) lies in that folder. Raises
     :class:`InputFileError` with a message for people."""
@@ -56,16 +55,23 @@ def read_input(path: str | Path, *, inside: str | Path | None = None,
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(info.st_mode)
-                    else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-                    else "a socket" if stat.S_ISSOCK(info.st_mode) else "not a regular file")
+            kind = (
+                "a folder"
+                if stat.S_ISDIR(info.st_mode)
+                else "a named pipe (FIFO)"
+                if stat.S_ISFIFO(info.st_mode)
+                else "a device"
+                if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "a socket"
+                if stat.S_ISSOCK(info.st_mode)
+                else "not a regular file"
+            )
             raise InputFileError(f"it is {kind}: only regular files are read")
         if inside is not None:
             real = _real_path_of(fd, path)
             folder = os.path.realpath(inside)
             if os.path.commonpath([real, folder]) != folder:
-                raise InputFileError(f"it leads outside its folder (to {real}): only files inside "
-                                     f"{folder} are read")
+                raise InputFileError(f"it leads outside its folder (to {real}): only files inside {folder} are read")
         if info.st_size > max_bytes:
             raise InputFileError(f"it is {info.st_size:,} bytes, over the limit of {max_bytes:,}")
         chunks, size = [], 0
@@ -73,8 +79,7 @@ def read_input(path: str | Path, *, inside: str | Path | None = None,
             try:  # still non-blocking: a file of /proc or FUSE that streams would block for ever
                 chunk = os.read(fd, 1 << 20)
             except BlockingIOError:
-                raise InputFileError("it is a special file that streams data: only regular files "
-                                     "are read") from None
+                raise InputFileError("it is a special file that streams data: only regular files are read") from None
             if not chunk:
                 break
             size += len(chunk)
@@ -164,9 +169,11 @@ def replacement_problem(path: str | Path) -> str | None:
     if not stat.S_ISREG(info.st_mode):
         return "it is not a regular file"
     if info.st_nlink > 1:
-        return (f"it has {info.st_nlink} hard links (names for the same file): writing it through a new file "
-                "would split them, leaving the other names with the old text; remove the other names, or edit "
-                "a copy")
+        return (
+            f"it has {info.st_nlink} hard links (names for the same file): writing it through a new file "
+            "would split them, leaving the other names with the old text; remove the other names, or edit "
+            "a copy"
+        )
     return None
 
 
@@ -327,8 +334,9 @@ def replace_folder(folder: Path, files: Mapping[str, bytes], ours: Iterable[str]
     folder = folder.absolute()
     allowed = set(files) | set(ours)
     if _inside(folder, Path.cwd()):
-        raise FolderNotOurs(errno.EBUSY, "it is the current folder, or holds it: give another output folder",
-                            str(folder))
+        raise FolderNotOurs(
+            errno.EBUSY, "it is the current folder, or holds it: give another output folder", str(folder)
+        )
     created = _make_parents(folder.parent)
     written = False
     try:
@@ -341,8 +349,11 @@ def replace_folder(folder: Path, files: Mapping[str, bytes], ours: Iterable[str]
                     raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
                 problem = _ours(folder, allowed)
                 if problem:
-                    raise FolderNotOurs(errno.EEXIST, f"{problem}: give an empty folder, a new one, or one "
-                                        "written by jointvision build", str(folder))
+                    raise FolderNotOurs(
+                        errno.EEXIST,
+                        f"{problem}: give an empty folder, a new one, or one written by jointvision build",
+                        str(folder),
+                    )
                 old_names = {p.name for p in folder.iterdir()}
             else:
                 old_names = set()
@@ -406,4 +417,3 @@ def _recover(folder: Path) -> None:
         olds = olds[:-1]
     for stale in _siblings(folder, "new") + olds:
         shutil.rmtree(stale, ignore_errors=True)
-

@@ -14,13 +14,24 @@ from .options import data_option
 
 @main.command()
 @data_option
-@click.option("--out", "out", type=click.Path(path_type=Path), default=None,
-              help="Folder to write the downloads into (created if missing). Default: the project's exports "
-                   "folder, else ./exports.")
-@click.option("--outputs", "outputs", default="rdf,map,network", show_default=True, metavar="LIST",
-              help="Which downloads to write, comma-separated: rdf (TriG, N-Quads, Turtle, JSON-LD, N-Triples, "
-                   "ontology, shapes; always), map (the HTML map), network (GraphML, GEXF). The map and the "
-                   "network are the slow ones on large graphs.")
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder to write the downloads into (created if missing). Default: the project's exports "
+    "folder, else ./exports.",
+)
+@click.option(
+    "--outputs",
+    "outputs",
+    default="rdf,map,network",
+    show_default=True,
+    metavar="LIST",
+    help="Which downloads to write, comma-separated: rdf (TriG, N-Quads, Turtle, JSON-LD, N-Triples, "
+    "ontology, shapes; always), map (the HTML map), network (GraphML, GEXF). The map and the "
+    "network are the slow ones on large graphs.",
+)
 def build(data: tuple[Path, ...], out: Path | None, outputs: str) -> None:
     """Build the dataset and write TriG, N-Quads, Turtle, JSON-LD, N-Triples,
     the map, GraphML, GEXF, the ontology and the shapes."""
@@ -31,8 +42,7 @@ def build(data: tuple[Path, ...], out: Path | None, outputs: str) -> None:
 
     chosen = sorted({name.strip() for name in outputs.split(",") if name.strip()} | {"rdf"})
     if any(name not in GROUPS for name in chosen):
-        raise click.BadParameter(f"expected some of {', '.join(GROUPS)}, got {outputs[:80]!r}",
-                                 param_hint="--outputs")
+        raise click.BadParameter(f"expected some of {', '.join(GROUPS)}, got {outputs[:80]!r}", param_hint="--outputs")
     sources, project, warnings = where.sources(data)
     if out is None:
         out = project.exports if project is not None and not data else Path("exports")
@@ -41,16 +51,19 @@ def build(data: tuple[Path, ...], out: Path | None, outputs: str) -> None:
     try:
         files = write_exports(dataset, out, chosen, notes)
     except OSError as exc:
-        raise CommandError([f"cannot write {exc.filename or out}: {exc.strerror or exc}; nothing was written"]) \
-            from None
+        raise CommandError(
+            [f"cannot write {exc.filename or out}: {exc.strerror or exc}; nothing was written"]
+        ) from None
     for line in notes:
         note(f"note: {line}")
     where.keep(dataset, sources, project, warnings)
     info = build_info(sources)
     graphs = len(dataset.source_graphs())
-    click.echo(f"built {len(dataset)} triples in {graphs} source graph{'s' if graphs != 1 else ''} from "
-               f"{len(info.files)} fact file(s): {info.entities} entries citing {info.passages} passages of their "
-               f"sources ({info.quotes} citations)")
+    click.echo(
+        f"built {len(dataset)} triples in {graphs} source graph{'s' if graphs != 1 else ''} from "
+        f"{len(info.files)} fact file(s): {info.entities} entries citing {info.passages} passages of their "
+        f"sources ({info.quotes} citations)"
+    )
     for name in sorted(files):
         click.echo(f"  {out / name}  ({len(files[name]):,} bytes)")
 
@@ -89,8 +102,10 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         return
     click.echo(f"does not conform: {len(report.violations)} violation(s)")
     for violation in report.violations:
-        click.echo(f"- focus: {violation.focus}\n  path: {violation.path or '(node)'}\n"
-                   f"  {violation.severity}: {violation.message}")
+        click.echo(
+            f"- focus: {violation.focus}\n  path: {violation.path or '(node)'}\n"
+            f"  {violation.severity}: {violation.message}"
+        )
     ctx.exit(EXIT_VIOLATIONS)
 
 
@@ -106,5 +121,7 @@ def init(folder: Path) -> None:
         project = init_project(folder)
     except OSError as exc:
         raise CommandError([f"cannot create {exc.filename or folder}: {exc.strerror or exc}"]) from None
-    click.echo(f"created the project {project.root}: sources in {project.sources[0]}, downloads into "
-               f"{project.exports}\nnext: cd {folder} && jointvision build")
+    click.echo(
+        f"created the project {project.root}: sources in {project.sources[0]}, downloads into "
+        f"{project.exports}\nnext: cd {folder} && jointvision build"
+    )

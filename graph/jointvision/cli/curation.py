@@ -15,21 +15,37 @@ from .options import data_option
 @click.argument("text_file", metavar="TEXT", type=click.Path(path_type=Path))
 @click.option("--id", "source_id", required=True, help="The source's identifier (lower-case words and hyphens).")
 @click.option("--label", required=True, help="The source's title, as a reader would cite it.")
-@click.option("--kind", default=None, help="primary-document, joint-statement, press-release, fact-sheet, speech "
-                                            "or news-article.")
+@click.option(
+    "--kind", default=None, help="primary-document, joint-statement, press-release, fact-sheet, speech or news-article."
+)
 @click.option("--date", "published", default=None, metavar="YYYY-MM-DD", help="When it was published.")
 @click.option("--publisher", default=None, help="Who published it.")
 @click.option("--language", default=None, help="Its language, a BCP 47 tag such as en.")
-def new_source_command(text_file: Path, source_id: str, label: str, kind: str | None, published: str | None,
-                       publisher: str | None, language: str | None) -> None:
+def new_source_command(
+    text_file: Path,
+    source_id: str,
+    label: str,
+    kind: str | None,
+    published: str | None,
+    publisher: str | None,
+    language: str | None,
+) -> None:
     """Write the skeleton of a fact file for the source text TEXT, with its
     digest and metadata filled in and no entities yet: beside the text, or,
     in a project, into its sources folder (with a copy of the text). It
     never overwrites a file."""
     from ..source.project import find_project, new_source
 
-    written = new_source(text_file, source_id, label, kind=kind, published=published, publisher=publisher,
-                         language=language, project=find_project())
+    written = new_source(
+        text_file,
+        source_id,
+        label,
+        kind=kind,
+        published=published,
+        publisher=publisher,
+        language=language,
+        project=find_project(),
+    )
     click.echo(f"wrote {written}: add entities, then `jointvision cite` and `jointvision fix` for the offsets")
 
 
@@ -60,8 +76,8 @@ def cite(ctx: click.Context, text_file: Path, quote: str, as_yaml: bool) -> None
                 click.echo(evidence_yaml(quote, start, end), nl=False)
             return
         for start, end in found:
-            before = text[max(0, start - 30):start].replace("\n", " ")
-            after = text[end:end + 30].replace("\n", " ")
+            before = text[max(0, start - 30) : start].replace("\n", " ")
+            after = text[end : end + 30].replace("\n", " ")
             click.echo(f"start: {start}, end: {end}  ...{shown(before)}[{shown(text[start:end])}]{shown(after)}...")
         return
     passages = nearest(text, quote)
@@ -69,8 +85,10 @@ def cite(ctx: click.Context, text_file: Path, quote: str, as_yaml: bool) -> None
     if not passages:
         click.echo("nothing in the text comes close", err=True)
     for passage in passages:
-        click.echo(f"nearest: start: {passage.start}, end: {passage.end} (score {passage.score:g}; "
-                   f"{', '.join(passage.differences) or 'no visible difference'})")
+        click.echo(
+            f"nearest: start: {passage.start}, end: {passage.end} (score {passage.score:g}; "
+            f"{', '.join(passage.differences) or 'no visible difference'})"
+        )
         click.echo(f"  text:    {shown(repr(passage.text))}")
         click.echo(f"  changes: {shown(passage.marked)}")
         if as_yaml:
@@ -81,8 +99,12 @@ def cite(ctx: click.Context, text_file: Path, quote: str, as_yaml: bool) -> None
 @main.command()
 @click.argument("text_file", metavar="TEXT", type=click.Path(path_type=Path))
 @data_option
-@click.option("--mentions/--no-mentions", default=True, show_default=True,
-              help="Also list mentions of the entities the fact files already hold.")
+@click.option(
+    "--mentions/--no-mentions",
+    default=True,
+    show_default=True,
+    help="Also list mentions of the entities the fact files already hold.",
+)
 def suggest(text_file: Path, data: tuple[Path, ...], mentions: bool) -> None:
     """List candidate facts in the source text TEXT, as YAML stubs with
     their quotes and offsets: amounts with currency and parsed value (lakh
@@ -98,8 +120,9 @@ def suggest(text_file: Path, data: tuple[Path, ...], mentions: bool) -> None:
     try:
         sources = where.sources(data)[0] if mentions else None
     except JointVisionError as exc:
-        raise CommandError.of(exc, "mentions need the fact files to read; fix them, or run suggest --no-mentions "
-                                   "for the figures alone") from None
+        raise CommandError.of(
+            exc, "mentions need the fact files to read; fix them, or run suggest --no-mentions for the figures alone"
+        ) from None
     click.echo(stubs_yaml(find(text, sources)), nl=False)
 
 
@@ -125,8 +148,9 @@ def fix(ctx: click.Context, fact_files: tuple[Path, ...], dry_run: bool) -> None
         if not dry_run:
             write_fix(plan)
         report = plan.report
-        click.echo(f"{plan.path}: {verb} {len(report.fixed)}, {report.right} right already, "
-                   f"{len(report.left)} left alone")
+        click.echo(
+            f"{plan.path}: {verb} {len(report.fixed)}, {report.right} right already, {len(report.left)} left alone"
+        )
         for change in report.fixed:
             click.echo(f"  {change}")
         for why in report.left:

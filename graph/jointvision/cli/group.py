@@ -82,8 +82,7 @@ def echo_lines(text: str) -> None:
 def _progress_bar(label: str, total: int) -> Iterator[Any]:
     """The listener of ``progress.step`` on a terminal: click's bar on
     standard error, cleared when the step ends."""
-    with click.progressbar(length=total, label=label.ljust(22), file=sys.stderr, show_pos=True,
-                           show_eta=True) as bar:
+    with click.progressbar(length=total, label=label.ljust(22), file=sys.stderr, show_pos=True, show_eta=True) as bar:
         yield bar.update
 
 
@@ -133,8 +132,14 @@ class Group(click.Group):
             flush_notes()
             return result
 
-    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
-             standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:
@@ -165,8 +170,11 @@ def version_lines() -> list[str]:
 
     from ..sparql.isolation import walls
 
-    return [f"jointvision {__version__} (Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
-            f"rdflib {rdflib.__version__})", *walls().lines()]
+    return [
+        f"jointvision {__version__} (Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}, "
+        f"rdflib {rdflib.__version__})",
+        *walls().lines(),
+    ]
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -176,8 +184,14 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
-              help="Show the version and which safety walls hold on this system, and exit.")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and which safety walls hold on this system, and exit.",
+)
 def main() -> None:
     """Knowledge graph of the India - Japan Joint Vision for the Next Decade.
 

@@ -28,8 +28,7 @@ def _query_text(query: str | None, query_file: Path | None) -> str:
         except InputFileError as exc:
             raise click.BadParameter(f"cannot read {query_file}: {exc}", param_hint="--file") from None
         except UnicodeDecodeError:
-            raise click.BadParameter(f"cannot read {query_file}: it is not UTF-8 text", param_hint="--file") \
-                from None
+            raise click.BadParameter(f"cannot read {query_file}: it is not UTF-8 text", param_hint="--file") from None
     if query is None:
         raise click.UsageError("give a named query (see --list), SPARQL text, or --file FILE")
     return query_text(query)  # a single word is the name of a named query
@@ -45,23 +44,55 @@ def _print_result(result: Any, fmt: str) -> None:
 @main.command()
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(path_type=Path), help="Read the query from a file.")
-@format_option("Output format: SPARQL 1.1 results formats for csv/tsv/json (CONSTRUCT and DESCRIBE give "
-               "N-Triples for all three).")
+@format_option(
+    "Output format: SPARQL 1.1 results formats for csv/tsv/json (CONSTRUCT and DESCRIBE give N-Triples for all three)."
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
-@click.option("--endpoint", "endpoint", default=None, metavar="URL",
-              help="Ask this remote SPARQL endpoint instead of the local data (the query is checked the same "
-                   "way; credentials from ~/.netrc). Exit 3 if it cannot be reached or answers badly.")
-@click.option("--timeout", type=Seconds(0.1, 86_400), default=60.0, show_default=True,
-              help="With --endpoint: seconds the whole request may take, from connecting to the answer's last "
-                   "byte (exit 3 beyond).")
-@click.option("--max-cells", "max_cells", type=click.IntRange(min=1), default=10_000_000, show_default=True,
-              help="With --endpoint: the most values an answer may hold (rows times variables; three per "
-                   "triple), so that memory stays bounded (exit 3 beyond).")
-@click.option("--max-answer-mb", "max_answer_mb", type=click.IntRange(min=1), default=256, show_default=True,
-              help="With --endpoint: the most MB an answer may have (exit 3 beyond).")
+@click.option(
+    "--endpoint",
+    "endpoint",
+    default=None,
+    metavar="URL",
+    help="Ask this remote SPARQL endpoint instead of the local data (the query is checked the same "
+    "way; credentials from ~/.netrc). Exit 3 if it cannot be reached or answers badly.",
+)
+@click.option(
+    "--timeout",
+    type=Seconds(0.1, 86_400),
+    default=60.0,
+    show_default=True,
+    help="With --endpoint: seconds the whole request may take, from connecting to the answer's last "
+    "byte (exit 3 beyond).",
+)
+@click.option(
+    "--max-cells",
+    "max_cells",
+    type=click.IntRange(min=1),
+    default=10_000_000,
+    show_default=True,
+    help="With --endpoint: the most values an answer may hold (rows times variables; three per "
+    "triple), so that memory stays bounded (exit 3 beyond).",
+)
+@click.option(
+    "--max-answer-mb",
+    "max_answer_mb",
+    type=click.IntRange(min=1),
+    default=256,
+    show_default=True,
+    help="With --endpoint: the most MB an answer may have (exit 3 beyond).",
+)
 @data_option
-def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bool, endpoint: str | None,
-          timeout: float, max_cells: int, max_answer_mb: int, data: tuple[Path, ...]) -> None:
+def query(
+    query: str | None,
+    query_file: Path | None,
+    fmt: str,
+    list_queries: bool,
+    endpoint: str | None,
+    timeout: float,
+    max_cells: int,
+    max_answer_mb: int,
+    data: tuple[Path, ...],
+) -> None:
     """Run a SPARQL query: a named query, or SPARQL text, or -f FILE.
 
     The prefixes jv, jvd, jvg, rdf, rdfs, xsd, owl, skos, dcterms and wd are
@@ -83,8 +114,11 @@ def query(query: str | None, query_file: Path | None, fmt: str, list_queries: bo
             raise click.UsageError("give --endpoint or --data, not both")
         from ..sparql.remote import AnswerLimits, remote_query
 
-        result = remote_query(endpoint, text, limits=AnswerLimits(
-            timeout=timeout, max_bytes=max_answer_mb * 1024 * 1024, max_cells=max_cells))
+        result = remote_query(
+            endpoint,
+            text,
+            limits=AnswerLimits(timeout=timeout, max_bytes=max_answer_mb * 1024 * 1024, max_cells=max_cells),
+        )
     else:
         from ..sparql.engine import QueryEngine
 
@@ -124,8 +158,12 @@ def sources(data: tuple[Path, ...], fmt: str) -> None:
 
 @main.command()
 @data_option
-@click.option("--network", "network", is_flag=True,
-              help="Also: most central programs and organisations, undertakings bridging directions, components.")
+@click.option(
+    "--network",
+    "network",
+    is_flag=True,
+    help="Also: most central programs and organisations, undertakings bridging directions, components.",
+)
 def stats(data: tuple[Path, ...], network: bool) -> None:
     """Counts per class and per strategic direction."""
     from ..outputs.stats import compute_stats, format_stats
@@ -143,8 +181,9 @@ def stats(data: tuple[Path, ...], network: bool) -> None:
 @main.command()
 @click.argument("a", type=click.Path(path_type=Path))
 @click.argument("b", type=click.Path(path_type=Path))
-@format_option("table: per graph and entity, - only in A, + only in B; nq: N-Quads under comment headers.",
-               choices=("table", "nq"))
+@format_option(
+    "table: per graph and entity, - only in A, + only in B; nq: N-Quads under comment headers.", choices=("table", "nq")
+)
 @click.pass_context
 def diff(ctx: click.Context, a: Path, b: Path, fmt: str) -> None:
     """Compare two datasets statement by statement.

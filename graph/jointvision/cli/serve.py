@@ -20,17 +20,27 @@ def doctor() -> None:
 
     for line in version_lines():
         click.echo(line)
-    click.echo("server query workers without network: " + (
-        "yes (forked from a template process in an empty network namespace)" if walls().isolated
-        else "no (the check alone)"))
+    click.echo(
+        "server query workers without network: "
+        + (
+            "yes (forked from a template process in an empty network namespace)"
+            if walls().isolated
+            else "no (the check alone)"
+        )
+    )
 
 
 @main.command()
 @data_option
-@click.option("--html", "html_file", type=click.Path(path_type=Path), default=None,
-              help="The map to open; written first if it is missing or --data is given. Default: "
-                   "jointvision.html in the project's exports (else ./exports) if it exists, else a file in "
-                   "the temporary folder.")
+@click.option(
+    "--html",
+    "html_file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The map to open; written first if it is missing or --data is given. Default: "
+    "jointvision.html in the project's exports (else ./exports) if it exists, else a file in "
+    "the temporary folder.",
+)
 def view(data: tuple[Path, ...], html_file: Path | None) -> None:
     """Open the interactive map in the default web browser."""
     import tempfile
@@ -76,9 +86,16 @@ def _check_can_listen(host: str, port: int) -> None:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
             sock.bind(address)
     except OSError as exc:
-        raise CommandError([f"cannot listen on {host}:{port}: {exc.strerror or exc}"
-                            + (" (another server is using it: choose another --port)"
-                               if getattr(exc, "errno", None) == errno.EADDRINUSE else "")]) from None
+        raise CommandError(
+            [
+                f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+                + (
+                    " (another server is using it: choose another --port)"
+                    if getattr(exc, "errno", None) == errno.EADDRINUSE
+                    else ""
+                )
+            ]
+        ) from None
 
 
 def _graph_option(item: str) -> tuple[str, str]:
@@ -88,8 +105,8 @@ def _graph_option(item: str) -> tuple[str, str]:
     iri, file = "", ""
     for cut in reversed([i for i, char in enumerate(item) if char == "="]):
         try:
-            if Path(item[cut + 1:]).exists():
-                iri, file = item[:cut], item[cut + 1:]
+            if Path(item[cut + 1 :]).exists():
+                iri, file = item[:cut], item[cut + 1 :]
                 break
         except (OSError, ValueError):
             continue
@@ -100,8 +117,9 @@ def _graph_option(item: str) -> tuple[str, str]:
     from ..rdf.terms import iri_problem
 
     if iri_problem(iri):
-        raise click.BadParameter(f"{iri[:80]!r} is not an absolute IRI (such as http://example.org/graph)",
-                                 param_hint="--graph")
+        raise click.BadParameter(
+            f"{iri[:80]!r} is not an absolute IRI (such as http://example.org/graph)", param_hint="--graph"
+        )
     return iri, file
 
 
@@ -109,32 +127,88 @@ def _graph_option(item: str) -> tuple[str, str]:
 @data_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on.")
-@click.option("--graph", "graphs", multiple=True, metavar="IRI=FILE",
-              help="Also serve an RDF file as the named graph IRI (repeatable); FROM may name it.")
-@click.option("--timeout", default=5.0, show_default=True, type=Seconds(0.1, 3600),
-              help="Seconds a query may run before it is stopped (503).")
-@click.option("--workers", default=None, type=click.IntRange(1, 64),
-              help="Query worker processes (default: CPU count + 1, at least 2).")
-@click.option("--max-result-bytes", default=10_000_000, show_default=True, type=click.IntRange(1000),
-              help="Largest result a query may return (413 beyond).")
-@click.option("--cache-mb", default=64, show_default=True, type=click.IntRange(0),
-              help="Memory for answers to repeated queries (the data never changes while serving); 0: none.")
-@click.option("--max-memory", "max_memory_mb", default=1000, show_default=True, type=click.IntRange(16),
-              help="MB of memory one query may use in its worker (503 beyond; the worker is replaced).")
-@click.option("--header-timeout", default=10.0, show_default=True, type=Seconds(0.1, 3600),
-              help="Seconds a client has to send a request's headers, from connecting or from the previous "
-                   "answer (then closed, with 408 if some came); its body must follow within as long again, "
-                   "plus 1 s per 64 kB.")
-@click.option("--max-connections", default=1024, show_default=True, type=click.IntRange(16, 1_000_000),
-              help="Open client connections at most; at the limit a new one closes the connection idle the "
-                   "longest (refused only if all are in a request).")
-@click.option("--max-connections-per-client", "per_client", default=None, type=click.IntRange(0),
-              help="Connections one client address (IPv6: one /64) may hold open; one more is closed at once. "
-                   "Default: a sixteenth of --max-connections, at least 8. 0: no cap (behind a reverse proxy "
-                   "on this host, which all clients then share: let the proxy cap each client).")
-def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...], timeout: float,
-          workers: int | None, max_result_bytes: int, cache_mb: int, max_memory_mb: int, header_timeout: float,
-          max_connections: int, per_client: int | None) -> None:
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    metavar="IRI=FILE",
+    help="Also serve an RDF file as the named graph IRI (repeatable); FROM may name it.",
+)
+@click.option(
+    "--timeout",
+    default=5.0,
+    show_default=True,
+    type=Seconds(0.1, 3600),
+    help="Seconds a query may run before it is stopped (503).",
+)
+@click.option(
+    "--workers",
+    default=None,
+    type=click.IntRange(1, 64),
+    help="Query worker processes (default: CPU count + 1, at least 2).",
+)
+@click.option(
+    "--max-result-bytes",
+    default=10_000_000,
+    show_default=True,
+    type=click.IntRange(1000),
+    help="Largest result a query may return (413 beyond).",
+)
+@click.option(
+    "--cache-mb",
+    default=64,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Memory for answers to repeated queries (the data never changes while serving); 0: none.",
+)
+@click.option(
+    "--max-memory",
+    "max_memory_mb",
+    default=1000,
+    show_default=True,
+    type=click.IntRange(16),
+    help="MB of memory one query may use in its worker (503 beyond; the worker is replaced).",
+)
+@click.option(
+    "--header-timeout",
+    default=10.0,
+    show_default=True,
+    type=Seconds(0.1, 3600),
+    help="Seconds a client has to send a request's headers, from connecting or from the previous "
+    "answer (then closed, with 408 if some came); its body must follow within as long again, "
+    "plus 1 s per 64 kB.",
+)
+@click.option(
+    "--max-connections",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(16, 1_000_000),
+    help="Open client connections at most; at the limit a new one closes the connection idle the "
+    "longest (refused only if all are in a request).",
+)
+@click.option(
+    "--max-connections-per-client",
+    "per_client",
+    default=None,
+    type=click.IntRange(0),
+    help="Connections one client address (IPv6: one /64) may hold open; one more is closed at once. "
+    "Default: a sixteenth of --max-connections, at least 8. 0: no cap (behind a reverse proxy "
+    "on this host, which all clients then share: let the proxy cap each client).",
+)
+def serve(
+    data: tuple[Path, ...],
+    host: str,
+    port: int,
+    graphs: tuple[str, ...],
+    timeout: float,
+    workers: int | None,
+    max_result_bytes: int,
+    cache_mb: int,
+    max_memory_mb: int,
+    header_timeout: float,
+    max_connections: int,
+    per_client: int | None,
+) -> None:
     """Serve a read-only SPARQL 1.1 endpoint, downloads, the map and a query page.
 
     /sparql (SPARQL 1.1 Protocol), /data and /jointvision.ttl|.jsonld|.nt,
@@ -147,8 +221,9 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
         from ..server.app import Limits, create_app
         from ..server.connections import ConnectionLimits, protocol_for
     except ImportError as exc:
-        raise CommandError([f"serving needs the 'serve' extra ({exc.name} is missing): "
-                            "pip install 'jointvision[serve]'"]) from None
+        raise CommandError(
+            [f"serving needs the 'serve' extra ({exc.name} is missing): pip install 'jointvision[serve]'"]
+        ) from None
     from ..rdf.validate import load_rdf
 
     graph = where.dataset(data)
@@ -157,20 +232,37 @@ def serve(data: tuple[Path, ...], host: str, port: int, graphs: tuple[str, ...],
         iri, file = _graph_option(item)
         named[iri] = load_rdf(Path(file))
     _check_can_listen(host, port)
-    connections, lowered = ConnectionLimits(max_connections=max_connections, per_client=per_client,
-                                            header_timeout=header_timeout).within_open_files()
+    connections, lowered = ConnectionLimits(
+        max_connections=max_connections, per_client=per_client, header_timeout=header_timeout
+    ).within_open_files()
     if lowered:
         note(lowered)
     flush_notes()
-    limits = Limits(timeout=timeout, max_result_bytes=max_result_bytes, cache_bytes=cache_mb * 1_000_000,
-                    max_memory=max_memory_mb * 1_000_000)
+    limits = Limits(
+        timeout=timeout,
+        max_result_bytes=max_result_bytes,
+        cache_bytes=cache_mb * 1_000_000,
+        max_memory=max_memory_mb * 1_000_000,
+    )
     app = create_app(graph, named, limits, workers)
-    click.echo(f"serving {len(graph)} triples ({graph.sizes()['']} in the default graph, with the ontology) on "
-               f"http://{host}:{port}/ (SPARQL at /sparql, map at /, "
-               f"queries at /query); Ctrl+C stops", err=True)
+    click.echo(
+        f"serving {len(graph)} triples ({graph.sizes()['']} in the default graph, with the ontology) on "
+        f"http://{host}:{port}/ (SPARQL at /sparql, map at /, "
+        f"queries at /query); Ctrl+C stops",
+        err=True,
+    )
     # h11 may buffer up to 1 MB of headers, so that the app answers 431 (not a reset) past its own 16 KB limit.
     # Connections are bounded by our protocol (per address, head deadline, idle ones make room), not by
     # limit_concurrency, which counts idle connections too and then answers 503 to everyone.
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, timeout_keep_alive=5,
-                http=protocol_for(connections), limit_concurrency=None, server_header=False,
-                h11_max_incomplete_event_size=1_048_576)
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        timeout_keep_alive=5,
+        http=protocol_for(connections),
+        limit_concurrency=None,
+        server_header=False,
+        h11_max_incomplete_event_size=1_048_576,
+    )

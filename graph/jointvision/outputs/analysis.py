@@ -33,8 +33,12 @@ def betweenness(net: nx.MultiDiGraph) -> dict[str, float]:
     return nx.betweenness_centrality(simple, k=k, seed=0 if k else None, normalized=True)
 
 
-def centrality(net: nx.MultiDiGraph, classes: frozenset[str] | set[str] | None = None,
-               top: int = 10, between: dict[str, float] | None = None) -> list[Centrality]:
+def centrality(
+    net: nx.MultiDiGraph,
+    classes: frozenset[str] | set[str] | None = None,
+    top: int = 10,
+    between: dict[str, float] | None = None,
+) -> list[Centrality]:
     """The ``top`` nodes of the given classes by betweenness, then degree
     (``between``: betweenness already computed with :func:`betweenness`)."""
     simple = nx.Graph(net)
@@ -73,8 +77,15 @@ def bridging_undertakings(net: nx.MultiDiGraph) -> list[Bridge]:
                 reached |= set(net.nodes[other].get("direction_ids", []))
         if len(reached) > 1:
             ordered = sorted(reached, key=lambda d: (position.get(d, 0), d))
-            bridges.append(Bridge(node, data.get("label", node), data.get("class", ""),
-                                  tuple(labels.get(d, d) for d in ordered), len(own) > 1))
+            bridges.append(
+                Bridge(
+                    node,
+                    data.get("label", node),
+                    data.get("class", ""),
+                    tuple(labels.get(d, d) for d in ordered),
+                    len(own) > 1,
+                )
+            )
     bridges.sort(key=lambda b: (not b.own, -len(b.directions), b.label))
     return bridges
 
@@ -90,23 +101,32 @@ def network_report(net: nx.MultiDiGraph, top: int = 5, most_bridges: int = 20) -
     """The analytics as text, for ``jointvision stats --network``."""
     lines = [f"network: {net.number_of_nodes()} facts, {net.number_of_edges()} relations", ""]
     between = betweenness(net)
-    for title, classes in (("most central programs, initiatives and activities", UNDERTAKINGS),
-                           ("most central organisations", ORGANISATIONS)):
+    for title, classes in (
+        ("most central programs, initiatives and activities", UNDERTAKINGS),
+        ("most central organisations", ORGANISATIONS),
+    ):
         lines.append(f"{title} (betweenness, degree):")
         rows = centrality(net, classes, top, between)
         lines += [f"  {r.betweenness:.3f}  {r.degree:>3}  {r.label} ({r.cls})" for r in rows] or ["  (none)"]
         lines.append("")
     lines.append("undertakings that bridge directions:")
     bridges = bridging_undertakings(net)
-    lines += [f"  {b.label} ({b.cls}): {' + '.join(b.directions)}"
-              + ("" if b.own else " (through linked undertakings)") for b in bridges[:most_bridges]] or ["  (none)"]
+    lines += [
+        f"  {b.label} ({b.cls}): {' + '.join(b.directions)}" + ("" if b.own else " (through linked undertakings)")
+        for b in bridges[:most_bridges]
+    ] or ["  (none)"]
     if len(bridges) > most_bridges:
         lines.append(f"  ... and {len(bridges) - most_bridges} more (analysis.bridging_undertakings lists all)")
     lines.append("")
     parts = components(net)
-    lines.append(f"connected components: {len(parts)} (sizes {', '.join(str(len(c)) for c in parts[:10])}"
-                 f"{', ...' if len(parts) > 10 else ''})")
+    lines.append(
+        f"connected components: {len(parts)} (sizes {', '.join(str(len(c)) for c in parts[:10])}"
+        f"{', ...' if len(parts) > 10 else ''})"
+    )
     for part in parts[1:6]:
-        lines.append("  apart from the rest: " + ", ".join(net.nodes[n].get("label", n) for n in part[:5])
-                     + (" ..." if len(part) > 5 else ""))
+        lines.append(
+            "  apart from the rest: "
+            + ", ".join(net.nodes[n].get("label", n) for n in part[:5])
+            + (" ..." if len(part) > 5 else "")
+        )
     return "\n".join(lines)

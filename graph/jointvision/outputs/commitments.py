@@ -25,8 +25,24 @@ from ..rdf.namespaces import GRAPHS, VOCAB
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: What a row holds, in the order of the table and the CSV.
-COLUMNS = ("kind", "commitment", "stated as", "number", "unit", "bound", "per", "period", "flow", "directions",
-           "countries", "source", "published", "quote", "start", "end")
+COLUMNS = (
+    "kind",
+    "commitment",
+    "stated as",
+    "number",
+    "unit",
+    "bound",
+    "per",
+    "period",
+    "flow",
+    "directions",
+    "countries",
+    "source",
+    "published",
+    "quote",
+    "start",
+    "end",
+)
 _KINDS = ("Target", "Program", "Initiative", "Activity", "Financing", "Loan")
 #: The page holds at most this many rows (targets first); past it, it says
 #: how many it leaves out, and the table stays usable in a browser.
@@ -44,12 +60,24 @@ def commitments(dataset: Dataset) -> tuple[list[dict], list[dict]]:
     """The rows (one per commitment and source, in a stable order) and the
     timeline's targets (those with years, with what they build on)."""
     kinds = " ".join(f"jv:{k}" for k in _KINDS)
-    label = {r["s"]: r["l"] for r in _rows(dataset, "SELECT ?s (MIN(STR(?label)) AS ?l) WHERE { ?s rdfs:label ?label } "
-                                                    "GROUP BY ?s")}
-    kind = {r["s"]: r["k"][len(VOCAB):] for r in _rows(dataset, f"SELECT ?s (MIN(STR(?t)) AS ?k) WHERE {{ "
-                                                                f"VALUES ?t {{ {kinds} }} ?s a ?t }} GROUP BY ?s")}
-    sources = {r["g"]: r for r in _rows(dataset, "SELECT ?g ?label ?published WHERE { GRAPH ?g { ?src jv:namedGraph ?g ; "
-                                                 "rdfs:label ?label OPTIONAL { ?src jv:published ?published } } }")}
+    label = {
+        r["s"]: r["l"]
+        for r in _rows(dataset, "SELECT ?s (MIN(STR(?label)) AS ?l) WHERE { ?s rdfs:label ?label } GROUP BY ?s")
+    }
+    kind = {
+        r["s"]: r["k"][len(VOCAB) :]
+        for r in _rows(
+            dataset, f"SELECT ?s (MIN(STR(?t)) AS ?k) WHERE {{ VALUES ?t {{ {kinds} }} ?s a ?t }} GROUP BY ?s"
+        )
+    }
+    sources = {
+        r["g"]: r
+        for r in _rows(
+            dataset,
+            "SELECT ?g ?label ?published WHERE { GRAPH ?g { ?src jv:namedGraph ?g ; "
+            "rdfs:label ?label OPTIONAL { ?src jv:published ?published } } }",
+        )
+    }
 
     def per_graph(query: str) -> dict[tuple[str, str], list[dict]]:
         found: dict[tuple[str, str], list[dict]] = {}
@@ -58,38 +86,65 @@ def commitments(dataset: Dataset) -> tuple[list[dict], list[dict]]:
                 found.setdefault((r["s"], r["g"]), []).append(r)
         return found
 
-    evidence = per_graph("SELECT ?g ?s ?q ?a ?b WHERE { GRAPH ?g { ?s jv:evidence ?e . ?e jv:quote ?q ; jv:start ?a ; "
-                         "jv:end ?b } }")
+    evidence = per_graph(
+        "SELECT ?g ?s ?q ?a ?b WHERE { GRAPH ?g { ?s jv:evidence ?e . ?e jv:quote ?q ; jv:start ?a ; jv:end ?b } }"
+    )
     # the units' and bounds' names are looked up in Python: joined in the query, they cost seconds per 100k triples
-    quantity = per_graph("SELECT ?g ?s ?v ?u ?bk ?stated ?per WHERE { GRAPH ?g { ?s jv:quantity ?q . "
-                         "?q jv:numericValue ?v OPTIONAL { ?q jv:unit ?u } OPTIONAL { ?q jv:bound ?bk } "
-                         "OPTIONAL { ?q jv:statedAs ?stated } OPTIONAL { ?q jv:per ?per } } }")
-    code = {r["u"]: r["c"] for r in _rows(dataset, "SELECT ?u (MIN(STR(?code)) AS ?c) WHERE { ?u jv:iso4217Code ?code } "
-                                                   "GROUP BY ?u")}
-    period = per_graph("SELECT ?g ?s ?sy ?ey ?dur ?anchor WHERE { GRAPH ?g { ?s jv:period ?p "
-                       "OPTIONAL { ?p jv:startYear ?sy } OPTIONAL { ?p jv:endYear ?ey } "
-                       "OPTIONAL { ?p jv:duration ?dur } OPTIONAL { ?p jv:anchoredTo ?anchor } } }")
-    flows = per_graph("SELECT ?g ?s ?rel ?c WHERE { VALUES ?rel { jv:flowFrom jv:flowTo jv:flowBetween jv:country } "
-                      "GRAPH ?g { ?s ?rel ?c } }")
+    quantity = per_graph(
+        "SELECT ?g ?s ?v ?u ?bk ?stated ?per WHERE { GRAPH ?g { ?s jv:quantity ?q . "
+        "?q jv:numericValue ?v OPTIONAL { ?q jv:unit ?u } OPTIONAL { ?q jv:bound ?bk } "
+        "OPTIONAL { ?q jv:statedAs ?stated } OPTIONAL { ?q jv:per ?per } } }"
+    )
+    code = {
+        r["u"]: r["c"]
+        for r in _rows(dataset, "SELECT ?u (MIN(STR(?code)) AS ?c) WHERE { ?u jv:iso4217Code ?code } GROUP BY ?u")
+    }
+    period = per_graph(
+        "SELECT ?g ?s ?sy ?ey ?dur ?anchor WHERE { GRAPH ?g { ?s jv:period ?p "
+        "OPTIONAL { ?p jv:startYear ?sy } OPTIONAL { ?p jv:endYear ?ey } "
+        "OPTIONAL { ?p jv:duration ?dur } OPTIONAL { ?p jv:anchoredTo ?anchor } } }"
+    )
+    flows = per_graph(
+        "SELECT ?g ?s ?rel ?c WHERE { VALUES ?rel { jv:flowFrom jv:flowTo jv:flowBetween jv:country } "
+        "GRAPH ?g { ?s ?rel ?c } }"
+    )
     directions = per_graph("SELECT ?g ?s ?d WHERE { GRAPH ?g { ?s jv:underDirection ?d } }")
     builds = {}
     for r in _rows(dataset, "SELECT ?s ?o WHERE { ?s jv:buildsOn ?o }"):
         builds.setdefault(r["s"], set()).add(r["o"])
-    anchor_year = {r["e"]: r["y"] for r in _rows(dataset, "SELECT ?e (MIN(SUBSTR(STR(?d), 1, 4)) AS ?y) WHERE { "
-                                                          "{ ?e jv:startDate ?d } UNION { ?e jv:year ?d } } GROUP BY ?e")}
+    anchor_year = {
+        r["e"]: r["y"]
+        for r in _rows(
+            dataset,
+            "SELECT ?e (MIN(SUBSTR(STR(?d), 1, 4)) AS ?y) WHERE { "
+            "{ ?e jv:startDate ?d } UNION { ?e jv:year ?d } } GROUP BY ?e",
+        )
+    }
 
     out: list[dict] = []
     timeline: dict[str, dict] = {}
     for (subject, graph), quotes in sorted(evidence.items(), key=lambda kv: (label.get(kv[0][0], ""), kv[0])):
         row = {c: "" for c in COLUMNS}
-        row.update({"id": subject, "kind": kind[subject], "commitment": label.get(subject, subject),
-                    "source": sources.get(graph, {}).get("label", graph),
-                    "published": sources.get(graph, {}).get("published", "")})
+        row.update(
+            {
+                "id": subject,
+                "kind": kind[subject],
+                "commitment": label.get(subject, subject),
+                "source": sources.get(graph, {}).get("label", graph),
+                "published": sources.get(graph, {}).get("published", ""),
+            }
+        )
         for q in quantity.get((subject, graph), [])[:1]:
             unit = q.get("u", "")
-            row.update({"stated as": q.get("stated", ""), "number": q.get("v", ""),
-                        "unit": code.get(unit) or label.get(unit, ""), "bound": label.get(q.get("bk", ""), ""),
-                        "per": q.get("per", "")})
+            row.update(
+                {
+                    "stated as": q.get("stated", ""),
+                    "number": q.get("v", ""),
+                    "unit": code.get(unit) or label.get(unit, ""),
+                    "bound": label.get(q.get("bk", ""), ""),
+                    "per": q.get("per", ""),
+                }
+            )
         years = None
         for p in period.get((subject, graph), [])[:1]:
             if p.get("sy") and p.get("ey"):
@@ -104,9 +159,11 @@ def commitments(dataset: Dataset) -> tuple[list[dict], list[dict]]:
                     years = (int(start), int(start) + int(found.group(1)), True)
         by_rel: dict[str, list[str]] = {}
         for f in flows.get((subject, graph), []):
-            by_rel.setdefault(f["rel"][len(VOCAB):], []).append(label.get(f["c"], f["c"]))
+            by_rel.setdefault(f["rel"][len(VOCAB) :], []).append(label.get(f["c"], f["c"]))
         if by_rel.get("flowFrom") or by_rel.get("flowTo"):
-            row["flow"] = f"{', '.join(sorted(by_rel.get('flowFrom', [])))} -> {', '.join(sorted(by_rel.get('flowTo', [])))}"
+            row["flow"] = (
+                f"{', '.join(sorted(by_rel.get('flowFrom', [])))} -> {', '.join(sorted(by_rel.get('flowTo', [])))}"
+            )
         elif by_rel.get("flowBetween"):
             row["flow"] = " <-> ".join(sorted(by_rel["flowBetween"]))
         row["countries"] = "; ".join(sorted({c for cs in by_rel.values() for c in cs}))
@@ -116,14 +173,21 @@ def commitments(dataset: Dataset) -> tuple[list[dict], list[dict]]:
         row["quotes"] = [[q["q"], int(q["a"]), int(q["b"])] for q in sorted(quotes, key=lambda q: int(q["a"]))]
         out.append(row)
         if kind[subject] == "Target":
-            entry = timeline.setdefault(subject, {"id": subject, "label": label.get(subject, subject),
-                                                  "stated": row["stated as"], "spans": [],
-                                                  "builds_on": sorted(builds.get(subject, ()))})
+            entry = timeline.setdefault(
+                subject,
+                {
+                    "id": subject,
+                    "label": label.get(subject, subject),
+                    "stated": row["stated as"],
+                    "spans": [],
+                    "builds_on": sorted(builds.get(subject, ())),
+                },
+            )
             if years:
-                entry["spans"].append({"from": years[0], "to": years[1], "derived": years[2],
-                                       "source": row["source"]})
-    return out, sorted(timeline.values(), key=lambda t: (min((s["from"] for s in t["spans"]), default=10**6),
-                                                         t["label"], t["id"]))
+                entry["spans"].append({"from": years[0], "to": years[1], "derived": years[2], "source": row["source"]})
+    return out, sorted(
+        timeline.values(), key=lambda t: (min((s["from"] for s in t["spans"]), default=10**6), t["label"], t["id"])
+    )
 
 
 def to_csv(rows: list[dict]) -> str:
@@ -157,13 +221,34 @@ def _timeline_svg(targets: list[dict]) -> dict:
     for t in targets:
         for s in t["spans"] or [None]:
             if s is None:
-                bars.append({"x": undated_x, "w": 12, "y": y, "label": t["label"], "stated": t["stated"],
-                             "years": "no period stated", "derived": False, "undated": True, "source": ""})
+                bars.append(
+                    {
+                        "x": undated_x,
+                        "w": 12,
+                        "y": y,
+                        "label": t["label"],
+                        "stated": t["stated"],
+                        "years": "no period stated",
+                        "derived": False,
+                        "undated": True,
+                        "source": "",
+                    }
+                )
                 where.setdefault(t["id"], (undated_x, undated_x + 12, y))
             else:
-                bars.append({"x": x(s["from"]), "w": max(x(s["to"]) - x(s["from"]), 4), "y": y, "label": t["label"],
-                             "stated": t["stated"], "years": f"{s['from']}-{s['to']}", "derived": s["derived"],
-                             "undated": False, "source": s["source"]})
+                bars.append(
+                    {
+                        "x": x(s["from"]),
+                        "w": max(x(s["to"]) - x(s["from"]), 4),
+                        "y": y,
+                        "label": t["label"],
+                        "stated": t["stated"],
+                        "years": f"{s['from']}-{s['to']}",
+                        "derived": s["derived"],
+                        "undated": False,
+                        "source": s["source"],
+                    }
+                )
                 where.setdefault(t["id"], (x(s["from"]), x(s["to"]), y))
             y += row_h
     arrows = []
@@ -189,12 +274,22 @@ def commitments_html(dataset: Dataset, title: str = "jointvision") -> str:
     script = inline("commitments.js")
     payload = {"columns": list(COLUMNS), "rows": rows}
     return render(
-        "commitments.html", title=title, rows=rows, columns=COLUMNS, timeline=_timeline_svg(targets), data_json=json_for_html(payload),
+        "commitments.html",
+        title=title,
+        rows=rows,
+        columns=COLUMNS,
+        timeline=_timeline_svg(targets),
+        data_json=json_for_html(payload),
         csv_href="data:text/csv;charset=utf-8," + url_quote(to_csv(rows), safe=""),
-        script=script, script_hash=f"'sha256-{csp_hash(script)}'",
-        counts={"targets": sum(r["kind"] == "Target" for r in rows), "rows": len(rows), "total": total,
-                "commitments": len({r["id"] for r in rows})})
-
+        script=script,
+        script_hash=f"'sha256-{csp_hash(script)}'",
+        counts={
+            "targets": sum(r["kind"] == "Target" for r in rows),
+            "rows": len(rows),
+            "total": total,
+            "commitments": len({r["id"] for r in rows}),
+        },
+    )
 
 
 def make(context) -> bytes:

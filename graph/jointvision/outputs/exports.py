@@ -40,8 +40,9 @@ def export_files(data, outputs: Sequence[str] = GROUPS, notes: list[str] | None 
     return dict(context.made)
 
 
-def write_exports(data, out_dir: Path, outputs: Sequence[str] = GROUPS,
-                  notes: list[str] | None = None) -> dict[str, bytes]:
+def write_exports(
+    data, out_dir: Path, outputs: Sequence[str] = GROUPS, notes: list[str] | None = None
+) -> dict[str, bytes]:
     """Replace ``out_dir`` with a folder of the chosen downloads, atomically:
     a build killed at any moment leaves the old downloads or the new ones,
     never a mix (``files.replace_folder``). Returns what was written."""

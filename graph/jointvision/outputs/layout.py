@@ -20,17 +20,40 @@ import networkx as nx
 
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 #: Order of classes inside a group: the most important nearest the centre.
-CLASS_ORDER = ["JointStatement", "Country", "Partnership", "Summit", "Visit", "Event", "Person", "Office",
-               "Program", "Initiative", "Target", "Activity", "Goal", "ResearchArea", "Ministry",
-               "Government", "Organisation", "ActorGroup", "City", "Currency", "CountUnit", "Document"]
+CLASS_ORDER = [
+    "JointStatement",
+    "Country",
+    "Partnership",
+    "Summit",
+    "Visit",
+    "Event",
+    "Person",
+    "Office",
+    "Program",
+    "Initiative",
+    "Target",
+    "Activity",
+    "Goal",
+    "ResearchArea",
+    "Ministry",
+    "Government",
+    "Organisation",
+    "ActorGroup",
+    "City",
+    "Currency",
+    "CountUnit",
+    "Document",
+]
 
 
 def _spiral(count: int, spacing: float) -> list[tuple[float, float]]:
     """``count`` points of a sunflower spiral whose neighbours are about
     ``spacing`` apart."""
     scale = spacing / math.sqrt(math.pi) * 1.9
-    return [(scale * math.sqrt(k) * math.cos(k * GOLDEN_ANGLE), scale * math.sqrt(k) * math.sin(k * GOLDEN_ANGLE))
-            for k in range(count)]
+    return [
+        (scale * math.sqrt(k) * math.cos(k * GOLDEN_ANGLE), scale * math.sqrt(k) * math.sin(k * GOLDEN_ANGLE))
+        for k in range(count)
+    ]
 
 
 def _radius(count: int, spacing: float) -> float:
@@ -46,8 +69,10 @@ def _order(net: nx.MultiDiGraph, node: str) -> tuple:
 
 def radial_layout(net: nx.MultiDiGraph, spacing: float = 68.0) -> dict[str, tuple[float, float]]:
     """Positions (x, y in screen pixels, y downwards) for every node."""
-    directions = sorted((n for n, d in net.nodes(data=True) if d.get("class") == "StrategicDirection"),
-                        key=lambda n: (net.nodes[n].get("position", 0), n))
+    directions = sorted(
+        (n for n, d in net.nodes(data=True) if d.get("class") == "StrategicDirection"),
+        key=lambda n: (net.nodes[n].get("position", 0), n),
+    )
     is_direction = set(directions)
     clusters: dict[str, list[str]] = {d: [] for d in directions}
     hub: list[str] = []
@@ -74,9 +99,7 @@ def radial_layout(net: nx.MultiDiGraph, spacing: float = 68.0) -> dict[str, tupl
     widest = max((_radius(len(m), spacing) for m in clusters.values()), default=0.0)
     k = len(directions)
     # far enough out that neighbouring clusters do not overlap, nor the hub
-    ring = max(hub_radius + 2.5 * spacing,
-               (widest + spacing) / math.sin(math.pi / k) if k > 1 else 0.0,
-               4 * spacing)
+    ring = max(hub_radius + 2.5 * spacing, (widest + spacing) / math.sin(math.pi / k) if k > 1 else 0.0, 4 * spacing)
     for i, direction in enumerate(directions):
         angle = -math.pi / 2 + 2 * math.pi * i / k
         ux, uy = math.cos(angle), math.sin(angle)
@@ -94,9 +117,13 @@ def radial_layout(net: nx.MultiDiGraph, spacing: float = 68.0) -> dict[str, tupl
 MARK_TRIES = 96
 
 
-def spread_labels(positions: dict[str, tuple[float, float]], boxes: dict[str, tuple[float, float, float, int]],
-                  margin: float = 24.0, rounds: int = 400,
-                  marks: dict[str, float] | None = None) -> dict[str, tuple[float, float]]:
+def spread_labels(
+    positions: dict[str, tuple[float, float]],
+    boxes: dict[str, tuple[float, float, float, int]],
+    margin: float = 24.0,
+    rounds: int = 400,
+    marks: dict[str, float] | None = None,
+) -> dict[str, tuple[float, float]]:
     """Move the nodes of ``boxes`` apart until their labels do not overlap.
 
     ``boxes`` gives, for each node whose label must read at the first view,
@@ -123,7 +150,7 @@ def spread_labels(positions: dict[str, tuple[float, float]], boxes: dict[str, tu
     for _ in range(rounds):
         moved = False
         for i, a in enumerate(order):
-            for b in order[i + 1:]:
+            for b in order[i + 1 :]:
                 ax0, ay0, ax1, ay1 = extent(a)
                 bx0, by0, bx1, by1 = extent(b)
                 dx = min(ax1, bx1) - max(ax0, bx0)
@@ -164,8 +191,11 @@ def spread_labels(positions: dict[str, tuple[float, float]], boxes: dict[str, tu
                 label_grid.setdefault((i, j), []).append(b)
 
     def labels_hit(x: float, y: float, r: float) -> list[tuple[float, float, float, float]]:
-        return [b for b in label_grid.get((int(x // cell), int(y // cell)), ())
-                if b[0] - r < x < b[2] + r and b[1] - r < y < b[3] + r]
+        return [
+            b
+            for b in label_grid.get((int(x // cell), int(y // cell)), ())
+            if b[0] - r < x < b[2] + r and b[1] - r < y < b[3] + r
+        ]
 
     def clear(x: float, y: float, r: float) -> bool:
         return not labels_hit(x, y, r)
@@ -206,7 +236,7 @@ def spread_labels(positions: dict[str, tuple[float, float]], boxes: dict[str, tu
                 for x0, y0, x1, y1 in in_the_way(node, px, py, r):
                     candidates.update({(x0 - r - 2, py), (x1 + r + 2, py), (px, y0 - r - 2), (px, y1 + r + 2)})
             ordered = sorted(candidates - tried, key=lambda p: ((p[0] - x) ** 2 + (p[1] - y) ** 2, p))
-            ordered = ordered[:max(MARK_TRIES - len(tried), 0)]
+            ordered = ordered[: max(MARK_TRIES - len(tried), 0)]
             tried.update(ordered)
             for c in ordered:
                 if not in_the_way(node, c[0], c[1], r):

@@ -51,8 +51,9 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
         if p == RDF.type or not isinstance(o, URIRef) or not isinstance(s, URIRef):
             continue
         if str(o) not in net:
-            net.add_node(str(o), iri=str(o), label=short(o), **{"class": ""}, direction="", directions=[],
-                         properties={})
+            net.add_node(
+                str(o), iri=str(o), label=short(o), **{"class": ""}, direction="", directions=[], properties={}
+            )
         net.add_edge(str(s), str(o), key=short(p), predicate=str(p), label=short(p))
     return net
 
@@ -158,29 +159,56 @@ def fact_network(graph: Graph, provenance: dict[tuple, tuple[str, ...]] | None =
         for e in graph.objects(node, JV.evidence):
             source = graph.value(e, JV.inSource)
             published = graph.value(source, JV.published)
-            evidence.append([str(graph.value(e, JV.quote)), int(graph.value(e, JV.start)), int(graph.value(e, JV.end)),
-                             str(graph.value(source, JV.fileName)), label_of(source),
-                             str(published) if published is not None else ""])
+            evidence.append(
+                [
+                    str(graph.value(e, JV.quote)),
+                    int(graph.value(e, JV.start)),
+                    int(graph.value(e, JV.end)),
+                    str(graph.value(source, JV.fileName)),
+                    label_of(source),
+                    str(published) if published is not None else "",
+                ]
+            )
         evidence.sort(key=lambda q: (q[5] == "", q[5], q[4], q[1], q[2], q[0]))
         net.add_node(
-            str(node), iri=str(node), label=label_of(node), display=display,
-            **{"class": str(cls).rsplit("#", 1)[-1]}, class_label=labels.get(str(cls), short(cls)),
-            directions=[label_of(d) for d in directions], direction=label_of(directions[0]) if directions else "",
+            str(node),
+            iri=str(node),
+            label=label_of(node),
+            display=display,
+            **{"class": str(cls).rsplit("#", 1)[-1]},
+            class_label=labels.get(str(cls), short(cls)),
+            directions=[label_of(d) for d in directions],
+            direction=label_of(directions[0]) if directions else "",
             direction_ids=[str(d) for d in directions],
             anchor=cls == JV.JointStatement or node in parties,
-            position=position.get(node, 0), properties=props, evidence=evidence, sources=sorted(sources),
+            position=position.get(node, 0),
+            properties=props,
+            evidence=evidence,
+            sources=sorted(sources),
         )
     for s, p, o in sorted(graph):
         if s in classes and o in classes and p != RDF.type:
-            net.add_edge(str(s), str(o), key=short(p), predicate=str(p), label=name_of(p),
-                         sources=list(provenance.get((s, p, o), ())))
+            net.add_edge(
+                str(s),
+                str(o),
+                key=short(p),
+                predicate=str(p),
+                label=name_of(p),
+                sources=list(provenance.get((s, p, o), ())),
+            )
     # relations held by a folded node belong to its owner (a target's unit, a period's anchor)
     for owner, link in ((JV.quantity, JV.unit), (JV.period, JV.anchoredTo)):
         for s, part in sorted(graph.subject_objects(owner)):
             for o in graph.objects(part, link):
                 if s in classes and o in classes and not net.has_edge(str(s), str(o), key=short(link)):
-                    net.add_edge(str(s), str(o), key=short(link), predicate=str(link), label=name_of(link),
-                                 sources=list(provenance.get((part, link, o), ())))
+                    net.add_edge(
+                        str(s),
+                        str(o),
+                        key=short(link),
+                        predicate=str(link),
+                        label=name_of(link),
+                        sources=list(provenance.get((part, link, o), ())),
+                    )
     return net
 
 
@@ -220,9 +248,11 @@ def summary_network(net: nx.MultiDiGraph, limit: int | None = None) -> tuple[nx.
                 room -= 1
     summary = net.subgraph(kept).copy()
     total = net.number_of_nodes()
-    note = (f"a summary map: {summary.number_of_nodes():,} of {total:,} facts (the joint statements, countries and "
-            f"directions, then programs and targets from each direction); a node-link map of more than "
-            f"{limit:,} facts is unreadable. Every fact is in the RDF downloads, GraphML and GEXF")
+    note = (
+        f"a summary map: {summary.number_of_nodes():,} of {total:,} facts (the joint statements, countries and "
+        f"directions, then programs and targets from each direction); a node-link map of more than "
+        f"{limit:,} facts is unreadable. Every fact is in the RDF downloads, GraphML and GEXF"
+    )
     return summary, note
 
 

@@ -26,14 +26,23 @@ from ..resources import ontology_path, shapes_path
 
 SH = "http://www.w3.org/ns/shacl#"
 #: Prefixes of the vocabularies the ontology aligns with, for showing their terms.
-KNOWN = {**PREFIXES, "schema": "https://schema.org/", "org": "http://www.w3.org/ns/org#",
-         "foaf": "http://xmlns.com/foaf/0.1/", "prov": "http://www.w3.org/ns/prov#",
-         "time": "http://www.w3.org/2006/time#", "oa": "http://www.w3.org/ns/oa#",
-         "vann": "http://purl.org/vocab/vann/"}
-KINDS = (("Classes", "Class", OWL.Class), ("Object properties", "Object property", OWL.ObjectProperty),
-         ("Datatype properties", "Datatype property", OWL.DatatypeProperty),
-         ("Annotation properties", "Annotation property", OWL.AnnotationProperty),
-         ("Named individuals", "Named individual", OWL.NamedIndividual))
+KNOWN = {
+    **PREFIXES,
+    "schema": "https://schema.org/",
+    "org": "http://www.w3.org/ns/org#",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "time": "http://www.w3.org/2006/time#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "vann": "http://purl.org/vocab/vann/",
+}
+KINDS = (
+    ("Classes", "Class", OWL.Class),
+    ("Object properties", "Object property", OWL.ObjectProperty),
+    ("Datatype properties", "Datatype property", OWL.DatatypeProperty),
+    ("Annotation properties", "Annotation property", OWL.AnnotationProperty),
+    ("Named individuals", "Named individual", OWL.NamedIndividual),
+)
 
 
 @dataclass
@@ -66,16 +75,16 @@ class Term:
 
 def _show(iri: str) -> str:
     if iri.startswith(VOCAB):
-        return "jv:" + iri[len(VOCAB):]
+        return "jv:" + iri[len(VOCAB) :]
     for prefix, space in sorted(KNOWN.items(), key=lambda p: -len(p[1])):
         if iri.startswith(space) and iri != space:
-            return f"{prefix}:{iri[len(space):]}"
+            return f"{prefix}:{iri[len(space) :]}"
     return iri
 
 
 def _link(term) -> Link:
     iri = str(term)
-    return Link(_show(iri), "#" + iri[len(VOCAB):] if iri.startswith(VOCAB) else iri)
+    return Link(_show(iri), "#" + iri[len(VOCAB) :] if iri.startswith(VOCAB) else iri)
 
 
 def _en(graph: Graph, subject, predicate) -> str:
@@ -97,18 +106,25 @@ def _examples(dataset: Dataset) -> tuple[dict[str, int], dict[str, tuple[str, st
         used[row["p"].value] = int(row["n"].value)
         first[row["p"].value] = row["s"].value
     # a class's instances include its subclasses' (the ontology's graph gives the hierarchy)
-    for row in store.query(f"SELECT ?o (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?s)) AS ?s) WHERE {{ ?s a ?t "
-                           f"FILTER(isIRI(?t)) GRAPH <{ONTOLOGY_IRI}> {{ ?t <{RDFS.subClassOf}>* ?o }} }} GROUP BY ?o"):
+    for row in store.query(
+        f"SELECT ?o (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?s)) AS ?s) WHERE {{ ?s a ?t "
+        f"FILTER(isIRI(?t)) GRAPH <{ONTOLOGY_IRI}> {{ ?t <{RDFS.subClassOf}>* ?o }} }} GROUP BY ?o"
+    ):
         used["class " + row["o"].value] = int(row["n"].value)
         first["class " + row["o"].value] = row["s"].value
     examples: dict[str, tuple[str, str, str]] = {}
     for key, subject in sorted(first.items()):
         predicate = RDF.type if key.startswith("class ") else URIRef(key)
-        objects = [q.object for q in store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(str(predicate)), None,
-                                                             ox.DefaultGraph())]
+        objects = [
+            q.object
+            for q in store.quads_for_pattern(
+                ox.NamedNode(subject), ox.NamedNode(str(predicate)), None, ox.DefaultGraph()
+            )
+        ]
         if key.startswith("class "):  # the type the data states (the class itself, or a subclass of it)
-            objects = [o for o in objects if isinstance(o, ox.NamedNode) and o.value.startswith(VOCAB)] or \
-                [ox.NamedNode(key[6:])]
+            objects = [o for o in objects if isinstance(o, ox.NamedNode) and o.value.startswith(VOCAB)] or [
+                ox.NamedNode(key[6:])
+            ]
         if objects:
             obj = min(objects, key=lambda o: (type(o).__name__, str(o)))
             examples[key] = (subject, str(predicate), obj.value)
@@ -116,8 +132,9 @@ def _examples(dataset: Dataset) -> tuple[dict[str, int], dict[str, tuple[str, st
     labels: dict[str, str] = {}
     if nodes:
         values = " ".join(f"<{n}>" for n in sorted(nodes) if ">" not in n)
-        for row in store.query(f"SELECT ?n (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?n {{ {values} }} "
-                               f"?n <{RDFS.label}> ?l }} GROUP BY ?n"):
+        for row in store.query(
+            f"SELECT ?n (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?n {{ {values} }} ?n <{RDFS.label}> ?l }} GROUP BY ?n"
+        ):
             labels[row["n"].value] = row["label"].value
     return used, examples, labels
 
@@ -161,8 +178,9 @@ def ontology_terms(dataset: Dataset | None = None) -> tuple[dict, list[tuple[str
             iri = str(subject)
             is_class = kind == OWL.Class
             sub = RDFS.subClassOf if is_class else RDFS.subPropertyOf
-            term = Term(iri, iri[len(VOCAB):], singular, _en(graph, subject, RDFS.label),
-                        _en(graph, subject, RDFS.comment))
+            term = Term(
+                iri, iri[len(VOCAB) :], singular, _en(graph, subject, RDFS.label), _en(graph, subject, RDFS.comment)
+            )
             term.parents = [_link(p) for p in sorted(graph.objects(subject, sub), key=str)]
             term.children = [_link(c) for c in sorted(graph.subjects(sub, subject), key=str)]
             term.domain = [_link(d) for d in sorted(graph.objects(subject, RDFS.domain), key=str)]
@@ -171,18 +189,31 @@ def ontology_terms(dataset: Dataset | None = None) -> tuple[dict, list[tuple[str
                 term.range_from_shapes = [_link(d) for d in shapes[iri]]
             if (subject, RDF.type, OWL.FunctionalProperty) in graph:
                 term.characteristics.append("functional: at most one value for each subject")
-            term.disjoint = [_link(d) for d in sorted(set(graph.objects(subject, OWL.disjointWith))
-                                                      | set(graph.subjects(OWL.disjointWith, subject)), key=str)]
-            term.different = [_link(d) for d in sorted(set(graph.objects(subject, OWL.differentFrom))
-                                                       | set(graph.subjects(OWL.differentFrom, subject)), key=str)]
+            term.disjoint = [
+                _link(d)
+                for d in sorted(
+                    set(graph.objects(subject, OWL.disjointWith)) | set(graph.subjects(OWL.disjointWith, subject)),
+                    key=str,
+                )
+            ]
+            term.different = [
+                _link(d)
+                for d in sorted(
+                    set(graph.objects(subject, OWL.differentFrom)) | set(graph.subjects(OWL.differentFrom, subject)),
+                    key=str,
+                )
+            ]
             if kind == OWL.NamedIndividual:
                 term.types = [_link(t) for t in sorted(graph.objects(subject, RDF.type), key=str) if t != kind]
             key = ("class " + iri) if is_class else iri
             term.used = used.get(key, 0)
             if key in examples:
                 s, p, o = examples[key]
-                term.example = (label_of(s), _show(p), _show(o) if is_class else label_of(o) if o.startswith("http")
-                                else o)
+                term.example = (
+                    label_of(s),
+                    _show(p),
+                    _show(o) if is_class else label_of(o) if o.startswith("http") else o,
+                )
             terms.append(term)
         if terms:
             sections.append((title, terms))
@@ -196,7 +227,6 @@ def ontology_html(dataset: Dataset | None = None) -> str:
 
     header, sections = ontology_terms(dataset)
     return render("ontology.html", header=header, sections=sections, total=sum(len(t) for _, t in sections))
-
 
 
 def make(context) -> bytes:

@@ -86,14 +86,16 @@ def graph_names(dataset: Dataset, prefix: str | None) -> dict[str, str]:
         if prefix is None:
             names[name] = name
         elif name.startswith(GRAPHS):
-            names[name] = prefix + name[len(GRAPHS):]
+            names[name] = prefix + name[len(GRAPHS) :]
         elif name == str(ONTOLOGY_IRI):
             names[name] = prefix + "ontology"
         else:
             names[name] = name
     if len(set(names.values())) < len(names):
-        raise JointVisionError("--graph-prefix gives two graphs the same name (a source whose id is 'ontology' "
-                               "and the ontology's graph): choose another prefix")
+        raise JointVisionError(
+            "--graph-prefix gives two graphs the same name (a source whose id is 'ontology' "
+            "and the ontology's graph): choose another prefix"
+        )
     return names
 
 
@@ -152,7 +154,7 @@ class _Body:
 
     def __iter__(self) -> Iterator[bytes]:
         for start in range(0, len(self.data), CHUNK):
-            chunk = self.data[start:start + CHUNK]
+            chunk = self.data[start : start + CHUNK]
             yield chunk
             if self.progress:
                 due = round(self.lines * (start + len(chunk)) / len(self.data)) - self.told[0]
@@ -169,9 +171,18 @@ def _listed(targets: list[str | None]) -> str:
     return ", ".join(_shown_graph(t) for t in targets) if targets else "none"
 
 
-def push_dataset(dataset: Dataset, url: str, *, graph_prefix: str | None = None, default_graph: str = "put",
-                 compress: str = "auto", dry_run: bool = False, timeout: float = 600.0,
-                 progress: Callable[[int], None] | None = None, atomic: str | None = None) -> PushReport:
+def push_dataset(
+    dataset: Dataset,
+    url: str,
+    *,
+    graph_prefix: str | None = None,
+    default_graph: str = "put",
+    compress: str = "auto",
+    dry_run: bool = False,
+    timeout: float = 600.0,
+    progress: Callable[[int], None] | None = None,
+    atomic: str | None = None,
+) -> PushReport:
     """PUT every graph of ``dataset`` to the Graph Store Protocol endpoint
     ``url`` (Oxigraph: ``http://HOST:PORT/store``; Virtuoso:
     ``http://HOST:PORT/sparql-graph-crud-auth``), each request within
@@ -195,8 +206,9 @@ def push_dataset(dataset: Dataset, url: str, *, graph_prefix: str | None = None,
         plan.append((None, ox.DefaultGraph()))  # first: a store that refuses it fails before anything changed
     plan += [(renamed[name], ox.NamedNode(name)) for name in dataset.graph_names()]
     token = secrets.token_hex(8)
-    staging = {target: f"urn:jointvision:staging:{token}:{index}" for index, (target, _) in enumerate(plan)} \
-        if atomic else {}
+    staging = (
+        {target: f"urn:jointvision:staging:{token}:{index}" for index, (target, _) in enumerate(plan)} if atomic else {}
+    )
     report = PushReport(url, dry_run)
     for target, graph in plan:
         body, triples = _serialize(dataset, graph, renamed)
@@ -211,13 +223,14 @@ def push_dataset(dataset: Dataset, url: str, *, graph_prefix: str | None = None,
             continue
         status, told, refused_gzip = None, [0], False
         try:
-            for attempt_gzip in ([True, False] if use_gzip else [False]):
+            for attempt_gzip in [True, False] if use_gzip else [False]:
                 sent = gzip.compress(body, compresslevel=1) if attempt_gzip else body
                 headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(sent))}
                 if attempt_gzip:
                     headers["Content-Encoding"] = "gzip"
-                request = urllib.request.Request(_target(url, put_to), data=_Body(sent, triples, progress, told),
-                                                 method="PUT", headers=headers)
+                request = urllib.request.Request(
+                    _target(url, put_to), data=_Body(sent, triples, progress, told), method="PUT", headers=headers
+                )
                 try:
                     status, _ = send(request, timeout=timeout, limit=1 << 20, what=f"pushing {what}")
                     break
@@ -230,8 +243,18 @@ def push_dataset(dataset: Dataset, url: str, *, graph_prefix: str | None = None,
             raise _failed_midway(exc, report, plan, target, atomic, staging, timeout) from None
         if progress and told[0] < triples:
             progress(triples - told[0])
-        report.graphs.append(PushedGraph(target, triples, len(sent), bool(headers.get("Content-Encoding")),
-                                         time.perf_counter() - started, status, refused_gzip, staging.get(target)))
+        report.graphs.append(
+            PushedGraph(
+                target,
+                triples,
+                len(sent),
+                bool(headers.get("Content-Encoding")),
+                time.perf_counter() - started,
+                status,
+                refused_gzip,
+                staging.get(target),
+            )
+        )
     if atomic and not dry_run:
         _move_into_place(atomic, staging, timeout)
     return report
@@ -240,29 +263,45 @@ def push_dataset(dataset: Dataset, url: str, *, graph_prefix: str | None = None,
 def _update(endpoint: str, text: str, timeout: float, what: str) -> None:
     from urllib.parse import urlencode
 
-    request = urllib.request.Request(endpoint, data=urlencode({"update": text}).encode("ascii"), method="POST",
-                                     headers={"Content-Type": "application/x-www-form-urlencoded"})
+    request = urllib.request.Request(
+        endpoint,
+        data=urlencode({"update": text}).encode("ascii"),
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     send(request, timeout=timeout, limit=1 << 20, what=what)
 
 
 def _move_into_place(endpoint: str, staging: dict[str | None, str], timeout: float) -> None:
     """One update request that moves every staging graph onto its graph."""
-    moves = " ;\n".join(f"MOVE SILENT GRAPH <{stage}> TO {'DEFAULT' if target is None else f'GRAPH <{target}>'}"
-                        for target, stage in staging.items())
+    moves = " ;\n".join(
+        f"MOVE SILENT GRAPH <{stage}> TO {'DEFAULT' if target is None else f'GRAPH <{target}>'}"
+        for target, stage in staging.items()
+    )
     try:
         _update(endpoint, moves, timeout, f"moving the {len(staging)} staging graphs into place at {endpoint}")
     except RemoteError as exc:
         if exc.status is None:  # no answer (out of time, the connection closed): it may have run, or not
-            raise RemoteError(str(exc), None, (
-                "the store did not answer, so whether it ran the update is unknown: it holds either all the new "
-                "graphs or, if it runs an update request as one transaction, none of them",
-                "run the same push again to be sure (it replaces every graph, and removes nothing but its own "
-                "staging graphs)")) from None
+            raise RemoteError(
+                str(exc),
+                None,
+                (
+                    "the store did not answer, so whether it ran the update is unknown: it holds either all the new "
+                    "graphs or, if it runs an update request as one transaction, none of them",
+                    "run the same push again to be sure (it replaces every graph, and removes nothing but its own "
+                    "staging graphs)",
+                ),
+            ) from None
         left = _drop_staging(endpoint, list(staging.values()), timeout)
-        raise RemoteError(str(exc), exc.status, (
-            "the store refused the update: if it runs an update request as one transaction, its graphs are as they "
-            "were before this push",
-            left)) from None
+        raise RemoteError(
+            str(exc),
+            exc.status,
+            (
+                "the store refused the update: if it runs an update request as one transaction, its graphs are as they "
+                "were before this push",
+                left,
+            ),
+        ) from None
 
 
 def _drop_staging(endpoint: str, stages: list[str], timeout: float) -> str:
@@ -270,36 +309,60 @@ def _drop_staging(endpoint: str, stages: list[str], timeout: float) -> str:
     if not stages:
         return "no staging graph was left in the store"
     try:
-        _update(endpoint, " ;\n".join(f"DROP SILENT GRAPH <{stage}>" for stage in stages), timeout,
-                f"removing the staging graphs at {endpoint}")
+        _update(
+            endpoint,
+            " ;\n".join(f"DROP SILENT GRAPH <{stage}>" for stage in stages),
+            timeout,
+            f"removing the staging graphs at {endpoint}",
+        )
         return f"the {len(stages)} staging graph(s) sent were removed"
     except RemoteError:
-        return (f"the staging graphs {', '.join(f'<{s}>' for s in stages)} are left in the store: remove them "
-                "with DROP GRAPH")
+        return (
+            f"the staging graphs {', '.join(f'<{s}>' for s in stages)} are left in the store: remove them "
+            "with DROP GRAPH"
+        )
 
 
-def _failed_midway(exc: RemoteError, report: PushReport, plan: list, failed: str | None, atomic: str | None,
-                   staging: dict[str | None, str], timeout: float) -> RemoteError:
+def _failed_midway(
+    exc: RemoteError,
+    report: PushReport,
+    plan: list,
+    failed: str | None,
+    atomic: str | None,
+    staging: dict[str | None, str],
+    timeout: float,
+) -> RemoteError:
     """The error of a push that failed at the graph ``failed``, with hints
     that say which graphs were replaced before it and how to finish."""
     done = [g.graph for g in report.graphs]
-    rest = [target for target, _ in plan][len(done):]
+    rest = [target for target, _ in plan][len(done) :]
     unknown = exc.status is None  # no answer: the graph in flight may have been stored, or not
-    finish = ("run the same push again to finish (each PUT replaces its graph), or push with --atomic UPDATE_URL "
-              "(the store's SPARQL Update endpoint) to replace all graphs or none")
+    finish = (
+        "run the same push again to finish (each PUT replaces its graph), or push with --atomic UPDATE_URL "
+        "(the store's SPARQL Update endpoint) to replace all graphs or none"
+    )
     if atomic:
         left = _drop_staging(atomic, [staging[t] for t in done + [failed]], timeout)
-        hints: tuple[str, ...] = ("nothing was replaced: the graphs went to staging graphs first, and the failure "
-                                  "came before they were moved into place", left)
+        hints: tuple[str, ...] = (
+            "nothing was replaced: the graphs went to staging graphs first, and the failure "
+            "came before they were moved into place",
+            left,
+        )
     elif unknown:
-        hints = (f"replaced before the failure: {_listed(done)} ({len(done)} of {len(plan)} graphs); the store did "
-                 f"not answer for {_shown_graph(failed)}, so whether it was replaced is unknown; not sent: "
-                 f"{_listed(rest[1:])}", f"the store may now hold new graphs beside old ones: {finish}")
+        hints = (
+            f"replaced before the failure: {_listed(done)} ({len(done)} of {len(plan)} graphs); the store did "
+            f"not answer for {_shown_graph(failed)}, so whether it was replaced is unknown; not sent: "
+            f"{_listed(rest[1:])}",
+            f"the store may now hold new graphs beside old ones: {finish}",
+        )
     elif not done:
         hints = ("nothing was replaced: the store holds what it held before this push",)
     else:
-        hints = (f"replaced before the failure: {_listed(done)} ({len(done)} of {len(plan)} graphs); not "
-                 f"replaced: {_listed(rest)}", f"the store now holds these new graphs beside old ones: {finish}")
+        hints = (
+            f"replaced before the failure: {_listed(done)} ({len(done)} of {len(plan)} graphs); not "
+            f"replaced: {_listed(rest)}",
+            f"the store now holds these new graphs beside old ones: {finish}",
+        )
     return RemoteError(str(exc), exc.status, hints)
 
 
@@ -328,8 +391,9 @@ def _count(endpoint: str, text: str, timeout: float) -> int:
         raise RemoteError(f"{endpoint}: a COUNT query gave no number") from None
 
 
-def check_push(dataset: Dataset, endpoint: str, *, graph_prefix: str | None = None,
-               timeout: float = 600.0) -> StoreCheck:
+def check_push(
+    dataset: Dataset, endpoint: str, *, graph_prefix: str | None = None, timeout: float = 600.0
+) -> StoreCheck:
     """Ask the store's SPARQL endpoint how many triples each pushed graph
     holds and which statements its default graph holds. The named queries
     give the local answers when every graph is there whole and the default
@@ -347,25 +411,39 @@ def check_push(dataset: Dataset, endpoint: str, *, graph_prefix: str | None = No
         if held != sizes[name]:
             problems.append(f"the store's graph <{target}> holds {held:,} triples where {sizes[name]:,} were pushed")
     local = sizes[""]
-    missing = _count(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?g { "
-                     + " ".join(f"<{t}>" for t in renamed.values())
-                     + " } GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } } }", timeout) if renamed else 0
-    distinct = _count(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-                      timeout)
+    missing = (
+        _count(
+            endpoint,
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?g { "
+            + " ".join(f"<{t}>" for t in renamed.values())
+            + " } GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } } }",
+            timeout,
+        )
+        if renamed
+        else 0
+    )
+    distinct = _count(
+        endpoint, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }", timeout
+    )
     if missing:
         problems.append(
             f"the store's default graph lacks {missing:,} statements of the pushed graphs: queries without GRAPH "
             "will not see them. Push with --default-graph put, or make the store's default graph the union of "
-            "its named graphs (Oxigraph: `oxigraph serve --union-default-graph`; Fuseki: tdb2:unionDefaultGraph)")
+            "its named graphs (Oxigraph: `oxigraph serve --union-default-graph`; Fuseki: tdb2:unionDefaultGraph)"
+        )
     total = _count(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout)
     notes = []
     if total > distinct:
-        notes.append(f"the store's default graph repeats {total - distinct:,} statements (it is the union of "
-                     "graphs that share them): the named queries give the same answers, but a query of your "
-                     "own without DISTINCT may repeat rows")
+        notes.append(
+            f"the store's default graph repeats {total - distinct:,} statements (it is the union of "
+            "graphs that share them): the named queries give the same answers, but a query of your "
+            "own without DISTINCT may repeat rows"
+        )
     others = distinct - (local - missing)
     if others > 0:
-        notes.append(f"the store's default graph also holds {others:,} statements that are not this dataset's "
-                     "(the store's own, or other data): a query that does not name jointvision's classes and "
-                     "properties may see them")
+        notes.append(
+            f"the store's default graph also holds {others:,} statements that are not this dataset's "
+            "(the store's own, or other data): a query that does not name jointvision's classes and "
+            "properties may see them"
+        )
     return StoreCheck(graphs, (distinct, local), problems, notes)

@@ -12,8 +12,10 @@ from ..rdf.dataset import Dataset
 from .registry import DESCRIPTIONS, GRAPH_STEM, OUTPUTS, Context
 
 _EVIDENCE_OF = re.compile(rb"(?m)^(<[^>]*>) <https://w3id\.org/jointvision/ontology#evidence> ")
-_AN_EVIDENCE = re.compile(rb"(?m)^<[^>]*> <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type> "
-                          rb"<https://w3id\.org/jointvision/ontology#Evidence> \.$")
+_AN_EVIDENCE = re.compile(
+    rb"(?m)^<[^>]*> <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type> "
+    rb"<https://w3id\.org/jointvision/ontology#Evidence> \.$"
+)
 
 
 def _counts(ntriples: bytes) -> tuple[int, int, int]:

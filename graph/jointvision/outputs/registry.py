@@ -143,47 +143,104 @@ class Context:
 
 
 def _rdf_download(fmt: formats.Format, description: str) -> Output:
-    return register(Output(f"{GRAPH_STEM}.{fmt.extension}", "rdf", fmt.media_type, description,
-                           f"rdf_files:{fmt.name}", data_dump=True))
+    return register(
+        Output(
+            f"{GRAPH_STEM}.{fmt.extension}", "rdf", fmt.media_type, description, f"rdf_files:{fmt.name}", data_dump=True
+        )
+    )
 
 
 # ------------------------------------------------------------ the table
-_rdf_download(formats.TRIG, "the dataset: each source's statements in its own named graph, and the ontology's "
-                            "graph; TriG")
+_rdf_download(
+    formats.TRIG, "the dataset: each source's statements in its own named graph, and the ontology's graph; TriG"
+)
 _rdf_download(formats.NQUADS, "the same dataset, N-Quads, one sorted quad a line (sorted by graph, then triple)")
 _rdf_download(formats.TURTLE, "the knowledge graph: every source's statements merged into one graph, Turtle")
 _rdf_download(formats.JSONLD, "the same graph, compact JSON-LD with an inline @context (nothing remote)")
 _rdf_download(formats.NTRIPLES, "the same graph, N-Triples, one sorted triple a line")
-register(Output("ontology.ttl", "rdf", "text/turtle", "the OWL ontology (copy of ontology/jointvision.ttl)",
-                "rdf_files:ontology", data_dump=True))
-register(Output("shapes.ttl", "rdf", "text/turtle",
-                "the SHACL shapes the graph conforms to (copy of ontology/shapes.ttl); a validator needs "
-                "ontology.ttl beside them, for the subclass axioms `sh:class` follows",
-                "rdf_files:shapes", data_dump=True))
-register(Output("ontology.html", "rdf", "text/html",
-                "the ontology as a page to read: every class and property with its label, comment, alignments, "
-                "domain, range, and an example from this data", "ontology_doc:make"))
-register(Output(f"{GRAPH_STEM}.html", "map", "text/html",
-                "the interactive map: one self-contained page, works offline; open it in a browser "
-                "(`jointvision view`)", "viewer:make", served=PAGE, routes=("/", f"/{GRAPH_STEM}.html")))
-register(Output("commitments.html", "map", "text/html",
-                "every target and undertaking as each source states it: a table that sorts, filters and downloads "
-                "as CSV, and the targets on a timeline with their lineage; one self-contained page",
-                "commitments:make", served=PAGE, routes=("/commitments", "/commitments.html")))
-register(Output(f"{GRAPH_STEM}.graphml", "network", "application/graphml+xml",
-                "the fact network (one node per fact), GraphML for yEd, Cytoscape, igraph", "network:graphml"))
-register(Output(f"{GRAPH_STEM}.gexf", "network", "application/gexf+xml", "the same fact network, GEXF for Gephi",
-                "network:gexf"))
-register(Output("void.ttl", DESCRIPTIONS, "text/turtle",
-                "the dataset's description (VoID and DCAT): triples per graph, classes and properties with counts, "
-                "sources, licence, publisher, downloads, the SPARQL endpoint", "void:make", served=OWN_VIEW,
-                data_dump=False))
-register(Output("README.md", DESCRIPTIONS, "text/markdown", "what each download is", "readme:make",
-                served=NOT_SERVED))
+register(
+    Output(
+        "ontology.ttl",
+        "rdf",
+        "text/turtle",
+        "the OWL ontology (copy of ontology/jointvision.ttl)",
+        "rdf_files:ontology",
+        data_dump=True,
+    )
+)
+register(
+    Output(
+        "shapes.ttl",
+        "rdf",
+        "text/turtle",
+        "the SHACL shapes the graph conforms to (copy of ontology/shapes.ttl); a validator needs "
+        "ontology.ttl beside them, for the subclass axioms `sh:class` follows",
+        "rdf_files:shapes",
+        data_dump=True,
+    )
+)
+register(
+    Output(
+        "ontology.html",
+        "rdf",
+        "text/html",
+        "the ontology as a page to read: every class and property with its label, comment, alignments, "
+        "domain, range, and an example from this data",
+        "ontology_doc:make",
+    )
+)
+register(
+    Output(
+        f"{GRAPH_STEM}.html",
+        "map",
+        "text/html",
+        "the interactive map: one self-contained page, works offline; open it in a browser (`jointvision view`)",
+        "viewer:make",
+        served=PAGE,
+        routes=("/", f"/{GRAPH_STEM}.html"),
+    )
+)
+register(
+    Output(
+        "commitments.html",
+        "map",
+        "text/html",
+        "every target and undertaking as each source states it: a table that sorts, filters and downloads "
+        "as CSV, and the targets on a timeline with their lineage; one self-contained page",
+        "commitments:make",
+        served=PAGE,
+        routes=("/commitments", "/commitments.html"),
+    )
+)
+register(
+    Output(
+        f"{GRAPH_STEM}.graphml",
+        "network",
+        "application/graphml+xml",
+        "the fact network (one node per fact), GraphML for yEd, Cytoscape, igraph",
+        "network:graphml",
+    )
+)
+register(
+    Output(
+        f"{GRAPH_STEM}.gexf", "network", "application/gexf+xml", "the same fact network, GEXF for Gephi", "network:gexf"
+    )
+)
+register(
+    Output(
+        "void.ttl",
+        DESCRIPTIONS,
+        "text/turtle",
+        "the dataset's description (VoID and DCAT): triples per graph, classes and properties with counts, "
+        "sources, licence, publisher, downloads, the SPARQL endpoint",
+        "void:make",
+        served=OWN_VIEW,
+        data_dump=False,
+    )
+)
+register(Output("README.md", DESCRIPTIONS, "text/markdown", "what each download is", "readme:make", served=NOT_SERVED))
 
 
 def names(outputs: Iterable[Output] | None = None) -> frozenset[str]:
     """The file names of ``outputs`` (default: every download)."""
     return frozenset(o.name for o in (OUTPUTS.values() if outputs is None else outputs))
-
-

@@ -23,7 +23,7 @@ class Stats:
 
 def _local(iri) -> str:
     text = str(iri)
-    return text[len(VOCAB):] if text.startswith(VOCAB) else text
+    return text[len(VOCAB) :] if text.startswith(VOCAB) else text
 
 
 def compute_stats(graph: Graph) -> Stats:
@@ -32,8 +32,13 @@ def compute_stats(graph: Graph) -> Stats:
     for d in graph.subjects(RDF.type, JV.StrategicDirection):
         counts = Counter(_local(c) for s in graph.subjects(JV.underDirection, d) for c in graph.objects(s, RDF.type))
         label = graph.value(d, RDFS.label)
-        per_direction.append((int(graph.value(d, JV.position) or 0), str(label if label is not None else d),
-                              dict(sorted(counts.items()))))
+        per_direction.append(
+            (
+                int(graph.value(d, JV.position) or 0),
+                str(label if label is not None else d),
+                dict(sorted(counts.items())),
+            )
+        )
     return Stats(
         triples=len(graph),
         per_class=dict(sorted(per_class.items())),
@@ -44,8 +49,12 @@ def compute_stats(graph: Graph) -> Stats:
 
 
 def format_stats(stats: Stats) -> str:
-    lines = [f"triples: {stats.triples}",
-             f"facts with evidence: {stats.facts_with_evidence} (distinct quoted passages: {stats.quotes})", "", "per class:"]
+    lines = [
+        f"triples: {stats.triples}",
+        f"facts with evidence: {stats.facts_with_evidence} (distinct quoted passages: {stats.quotes})",
+        "",
+        "per class:",
+    ]
     width = max((len(k) for k in stats.per_class), default=0)
     lines += [f"  {name.ljust(width)}  {count:>5}" for name, count in stats.per_class.items()]
     lines += ["", "per direction:"]

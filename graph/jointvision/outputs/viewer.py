@@ -35,6 +35,7 @@ from .pages import TEMPLATES, csp_hash, inline, json_for_html, render, safe_in_e
 class Style(NamedTuple):
     """How the map draws one class: fill colour, vis-network shape, the inner
     mark viewer.js draws over that shape ("" for none), size and font size."""
+
     color: str
     shape: str
     mark: str
@@ -92,7 +93,7 @@ MARK_COLORS = ("#ffffff", "#111827")
 
 def _luminance(color: str) -> float:
     """WCAG 2 relative luminance of ``#rrggbb``."""
-    channels = [int(color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
@@ -185,14 +186,28 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
         # whole numbers: vis-network reads positions with parseInt, which would cut the decimals off
         x, y = (round(v) for v in positions[node])
         entry = {
-            "id": node, "label": _label_of(data, font) or node,
-            "x": x, "y": y, "shape": shape, "size": size, "cls": data.get("class", ""),
-            "mark": mark, "markColor": mark_color(color),
-            "dirs": list(data.get("direction_ids", [])), "anchor": bool(data.get("anchor")),
-            "font": {"size": font, "color": "#ffffff" if shape in BOX_SHAPES else "#111827",
-                     "strokeWidth": 0 if shape in BOX_SHAPES else 3, "strokeColor": "#ffffff"},
-            "color": {"background": color, "border": "#1f2937",
-                      "highlight": {"background": color, "border": "#000000"}},
+            "id": node,
+            "label": _label_of(data, font) or node,
+            "x": x,
+            "y": y,
+            "shape": shape,
+            "size": size,
+            "cls": data.get("class", ""),
+            "mark": mark,
+            "markColor": mark_color(color),
+            "dirs": list(data.get("direction_ids", [])),
+            "anchor": bool(data.get("anchor")),
+            "font": {
+                "size": font,
+                "color": "#ffffff" if shape in BOX_SHAPES else "#111827",
+                "strokeWidth": 0 if shape in BOX_SHAPES else 3,
+                "strokeColor": "#ffffff",
+            },
+            "color": {
+                "background": color,
+                "border": "#1f2937",
+                "highlight": {"background": color, "border": "#000000"},
+            },
         }
         if shape in BOX_SHAPES:
             entry["margin"] = 10
@@ -209,26 +224,43 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
         # keyboard bound to the map only: bound to the window it would eat "-", "+" and arrows typed in search
-        "interaction": {"hover": True, "tooltipDelay": 3600000, "navigationButtons": False,
-                        "keyboard": {"enabled": True, "bindToWindow": False},
-                        "multiselect": False, "hideEdgesOnDrag": net.number_of_edges() > EDGE_LABEL_LIMIT},
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 3600000,
+            "navigationButtons": False,
+            "keyboard": {"enabled": True, "bindToWindow": False},
+            "multiselect": False,
+            "hideEdgesOnDrag": net.number_of_edges() > EDGE_LABEL_LIMIT,
+        },
         # no label is drawn below 11 CSS pixels (vis-network hides one under drawThreshold - 1); the viewer's
         # own plan (viewer.js) also keeps labels from overlapping, the most important first
         "nodes": {"borderWidth": 1, "scaling": {"label": {"drawThreshold": MIN_LABEL_PX + 1, "maxVisible": 40}}},
         # relations are faint until a node is hovered or selected; then its own stand out
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
-                  "color": {"color": "rgba(100, 116, 139, 0.22)", "highlight": "#111827", "hover": "#1f2937",
-                            "inherit": False},
-                  "hoverWidth": 2, "selectionWidth": 2,
-                  "scaling": {"label": {"drawThreshold": MIN_LABEL_PX + 1, "maxVisible": 30}},
-                  "font": {"size": 14, "color": "#374151", "strokeWidth": 3, "strokeColor": "#ffffff",
-                           "align": "middle"}},
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "smooth": False,
+            "color": {
+                "color": "rgba(100, 116, 139, 0.22)",
+                "highlight": "#111827",
+                "hover": "#1f2937",
+                "inherit": False,
+            },
+            "hoverWidth": 2,
+            "selectionWidth": 2,
+            "scaling": {"label": {"drawThreshold": MIN_LABEL_PX + 1, "maxVisible": 30}},
+            "font": {"size": 14, "color": "#374151", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
+        },
     }
     return vis
 
 
-def render_html(net: nx.MultiDiGraph, title: str = "jointvision", subtitle: str = "",
-                positions: dict[str, tuple[float, float]] | None = None, sources: list[dict] | None = None) -> str:
+def render_html(
+    net: nx.MultiDiGraph,
+    title: str = "jointvision",
+    subtitle: str = "",
+    positions: dict[str, tuple[float, float]] | None = None,
+    sources: list[dict] | None = None,
+) -> str:
     """The whole viewer page for a fact network (see ``network.fact_network``)."""
     vis = build_pyvis(net, positions)
     nodes, edges, _heading, _height, _width, options = vis.get_network_data()
@@ -245,30 +277,58 @@ def render_html(net: nx.MultiDiGraph, title: str = "jointvision", subtitle: str 
     for _, data in net.nodes(data=True):
         cls = data.get("class", "")
         style = STYLES.get(cls, DEFAULT_STYLE)
-        entry = classes.setdefault(cls, {"name": cls, "label": data.get("class_label", cls), "color": style.color,
-                                         "shape": style.shape, "mark": style.mark,
-                                         "markColor": mark_color(style.color), "count": 0})
+        entry = classes.setdefault(
+            cls,
+            {
+                "name": cls,
+                "label": data.get("class_label", cls),
+                "color": style.color,
+                "shape": style.shape,
+                "mark": style.mark,
+                "markColor": mark_color(style.color),
+                "count": 0,
+            },
+        )
         entry["count"] += 1
     order = {name: i for i, name in enumerate(STYLES)}
-    directions = sorted(({"id": n, "label": d.get("label", n), "position": d.get("position", 0)}
-                         for n, d in net.nodes(data=True) if d.get("class") == "StrategicDirection"),
-                        key=lambda d: (d["position"], d["id"]))
+    directions = sorted(
+        (
+            {"id": n, "label": d.get("label", n), "position": d.get("position", 0)}
+            for n, d in net.nodes(data=True)
+            if d.get("class") == "StrategicDirection"
+        ),
+        key=lambda d: (d["position"], d["id"]),
+    )
     details = {
-        node: {key: data.get(key) for key in ("label", "class", "class_label", "iri", "directions", "properties",
-                                              "evidence")}
+        node: {
+            key: data.get(key)
+            for key in ("label", "class", "class_label", "iri", "directions", "properties", "evidence")
+        }
         for node, data in net.nodes(data=True)
     }
     payload = {
-        "title": title, "subtitle": subtitle, "nodes": nodes, "edges": edges, "options": json.loads(options),
+        "title": title,
+        "subtitle": subtitle,
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
         "classes": sorted(classes.values(), key=lambda c: (order.get(c["name"], len(order)), c["name"])),
-        "directions": directions, "details": details, "sources": sources,
+        "directions": directions,
+        "details": details,
+        "sources": sources,
         "edgeLabels": net.number_of_edges() <= EDGE_LABEL_LIMIT,
     }
     vis_js, vis_css = _vis_library()
     app_js = inline("viewer.js")
     return render(
-        "viewer.html", title=title, subtitle=subtitle, data_json=json_for_html(payload), vis_js=vis_js,
-        vis_css=vis_css, app_js=app_js, app_css=inline("viewer.css", "style"),
+        "viewer.html",
+        title=title,
+        subtitle=subtitle,
+        data_json=json_for_html(payload),
+        vis_js=vis_js,
+        vis_css=vis_css,
+        app_js=app_js,
+        app_css=inline("viewer.css", "style"),
         # only these two scripts may run: anything injected into the page would not
         script_hashes=" ".join(f"'sha256-{csp_hash(text)}'" for text in (vis_js, app_js)),
     )
@@ -286,9 +346,14 @@ def map_sources(graph) -> list[dict]:
         named = graph.value(source, JV.namedGraph)
         published = graph.value(source, JV.published)
         kind = graph.value(source, JV.sourceKind)
-        found.append({"id": str(named if named is not None else source), "label": str(graph.value(source, RDFS.label)),
-                      "published": str(published) if published is not None else "",
-                      "kind": str(kind).rsplit("#", 1)[-1] if kind is not None else ""})
+        found.append(
+            {
+                "id": str(named if named is not None else source),
+                "label": str(graph.value(source, RDFS.label)),
+                "published": str(published) if published is not None else "",
+                "kind": str(kind).rsplit("#", 1)[-1] if kind is not None else "",
+            }
+        )
     return sorted(found, key=lambda s: (s["published"] == "", s["published"], s["label"], s["id"]))
 
 
@@ -300,13 +365,18 @@ def map_title(graph, sources: list[dict]) -> tuple[str, str]:
     from ..rdf.namespaces import JV
 
     def labels(cls) -> list[str]:
-        return sorted({str(graph.value(s, RDFS.label)) for s in graph.subjects(RDF.type, cls)
-                       if graph.value(s, RDFS.label) is not None})
+        return sorted(
+            {
+                str(graph.value(s, RDFS.label))
+                for s in graph.subjects(RDF.type, cls)
+                if graph.value(s, RDFS.label) is not None
+            }
+        )
 
-    named = (labels(JV.JointStatement) or labels(JV.Agreement) + labels(JV.MemorandumOfCooperation)
-             or labels(JV.Document))
-    title = "; ".join(named[:2]) + (f" and {len(named) - 2} more" if len(named) > 2 else "") if named \
-        else "jointvision"
+    named = (
+        labels(JV.JointStatement) or labels(JV.Agreement) + labels(JV.MemorandumOfCooperation) or labels(JV.Document)
+    )
+    title = "; ".join(named[:2]) + (f" and {len(named) - 2} more" if len(named) > 2 else "") if named else "jointvision"
     shown = [s["label"] + (f" ({s['published']})" if s["published"] else "") for s in sources[:5]]
     more = f"; and {len(sources) - 5} more" if len(sources) > 5 else ""
     noun = "source" if len(sources) == 1 else f"{len(sources)} sources"

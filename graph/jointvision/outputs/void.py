@@ -39,10 +39,12 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 PUBLISHER_NAME = "The jointvision developers"
 TITLE = "jointvision: a knowledge graph of India - Japan joint statements"
-DESCRIPTION = ("The India - Japan Joint Vision for the Next Decade (15th Annual Summit, Tokyo, 2025) and the "
-               "sources added to it, as RDF: countries, events, documents, strategic directions, programs and "
-               "quantitative targets, every statement in the named graph of the source that makes it, each "
-               "resting on a verbatim quote with its offsets.")
+DESCRIPTION = (
+    "The India - Japan Joint Vision for the Next Decade (15th Annual Summit, Tokyo, 2025) and the "
+    "sources added to it, as RDF: countries, events, documents, strategic directions, programs and "
+    "quantitative targets, every statement in the named graph of the source that makes it, each "
+    "resting on a verbatim quote with its offsets."
+)
 
 
 def _iri(value: str) -> ox.NamedNode:
@@ -56,7 +58,7 @@ def _int(n: int) -> ox.Literal:
 def _name(iri: str) -> str:
     """A short, stable name for a term: ``jv-Country``, or a digest."""
     for prefix, space in sorted(PREFIXES.items(), key=lambda p: -len(p[1])):
-        local = iri[len(space):]
+        local = iri[len(space) :]
         if iri.startswith(space) and local and local.replace("-", "").replace("_", "").isalnum():
             return f"{prefix}-{local}"
     return hashlib.sha256(iri.encode("utf-8")).hexdigest()[:16]
@@ -65,7 +67,7 @@ def _name(iri: str) -> str:
 def _namespace(iri: str) -> str:
     """The vocabulary a term belongs to: its IRI up to the last ``#`` or ``/``."""
     cut = max(iri.rfind("#"), iri.rfind("/"))
-    return iri[:cut + 1]
+    return iri[: cut + 1]
 
 
 def _rows(dataset: Dataset, query: str) -> list:
@@ -87,22 +89,34 @@ class Statistics:
 def statistics(dataset: Dataset) -> Statistics:
     """The counts of :func:`void_triples`, from the default graph (the union
     of every named graph, each statement once)."""
-    (row,) = _rows(dataset, "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?o) AS ?o) "
-                            "(COUNT(DISTINCT ?p) AS ?p) WHERE { ?s ?p ?o }")
-    classes = _rows(dataset, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } "
-                             "GROUP BY ?c ORDER BY ?c")
+    (row,) = _rows(
+        dataset,
+        "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?o) AS ?o) "
+        "(COUNT(DISTINCT ?p) AS ?p) WHERE { ?s ?p ?o }",
+    )
+    classes = _rows(
+        dataset, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c"
+    )
     properties = _rows(dataset, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p")
-    sources = _rows(dataset, f"SELECT ?g ?source ?label WHERE {{ GRAPH ?g {{ ?source <{VOCAB}namedGraph> ?g ; "
-                             f"<{RDFS_LABEL}> ?label }} }}")
-    return Statistics(totals={k: int(row[k].value) for k in "tsop"},
-                      classes=[(r["c"], int(r["n"].value)) for r in classes],
-                      properties=[(r["p"], int(r["n"].value)) for r in properties],
-                      sources={r["g"].value: (r["source"], r["label"]) for r in sources},
-                      sizes={name: count for name, count in dataset.sizes().items() if name})
+    sources = _rows(
+        dataset,
+        f"SELECT ?g ?source ?label WHERE {{ GRAPH ?g {{ ?source <{VOCAB}namedGraph> ?g ; <{RDFS_LABEL}> ?label }} }}",
+    )
+    return Statistics(
+        totals={k: int(row[k].value) for k in "tsop"},
+        classes=[(r["c"], int(r["n"].value)) for r in classes],
+        properties=[(r["p"], int(r["n"].value)) for r in properties],
+        sources={r["g"].value: (r["source"], r["label"]) for r in sources},
+        sizes={name: count for name, count in dataset.sizes().items() if name},
+    )
 
 
-def void_triples(dataset: Dataset | Statistics, downloads: Mapping[str, int | None], base: str = PUBLIC_BASE,
-                 endpoint: str | None = None) -> list[ox.Triple]:
+def void_triples(
+    dataset: Dataset | Statistics,
+    downloads: Mapping[str, int | None],
+    base: str = PUBLIC_BASE,
+    endpoint: str | None = None,
+) -> list[ox.Triple]:
     """The description, as triples: ``downloads`` maps each file name offered
     (beside this description) to its size in bytes, or None where it is not
     known yet; ``base`` is where they are offered; ``endpoint`` the SPARQL
@@ -181,20 +195,35 @@ def void_triples(dataset: Dataset | Statistics, downloads: Mapping[str, int | No
     return out
 
 
-def void_turtle(dataset: Dataset | Statistics, downloads: Mapping[str, int | None], base: str = PUBLIC_BASE,
-                endpoint: str | None = None) -> bytes:
+def void_turtle(
+    dataset: Dataset | Statistics,
+    downloads: Mapping[str, int | None],
+    base: str = PUBLIC_BASE,
+    endpoint: str | None = None,
+) -> bytes:
     """:func:`void_triples` as Turtle, in a stable order."""
-    triples = sorted(set(void_triples(dataset, downloads, base, endpoint)),
-                     key=lambda t: (str(t.subject), t.predicate.value != RDF_TYPE, str(t.predicate), str(t.object)))
-    prefixes = {"void": VOID, "dcat": DCAT, "dcterms": DCTERMS, "foaf": FOAF, "sd": SD, "jv": VOCAB,
-                "xsd": XSD, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
+    triples = sorted(
+        set(void_triples(dataset, downloads, base, endpoint)),
+        key=lambda t: (str(t.subject), t.predicate.value != RDF_TYPE, str(t.predicate), str(t.object)),
+    )
+    prefixes = {
+        "void": VOID,
+        "dcat": DCAT,
+        "dcterms": DCTERMS,
+        "foaf": FOAF,
+        "sd": SD,
+        "jv": VOCAB,
+        "xsd": XSD,
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    }
     return triples_to_turtle(triples, prefixes)
 
 
 def make(context) -> bytes:
     """The description of a build: every download it made, with its size,
     and the two that describe it (this one and the README), without."""
-    sizes: dict[str, int | None] = {name: len(data) for name, data in context.made.items()
-                                    if OUTPUTS[name].group != DESCRIPTIONS}
+    sizes: dict[str, int | None] = {
+        name: len(data) for name, data in context.made.items() if OUTPUTS[name].group != DESCRIPTIONS
+    }
     sizes.update({o.name: None for o in OUTPUTS.values() if o.group == DESCRIPTIONS})
     return void_turtle(context.dataset, sizes)

@@ -57,6 +57,7 @@ def dataset_from_sources(sources: list[SourceFile]) -> Dataset:
     with cyclic_gc_paused():
         index = defined_entities(sources)
         derived = derived_nodes(sources)
+
         def chunks():
             with step("building graphs", len(sources)) as advance:
                 for src in sources:
@@ -68,8 +69,11 @@ def dataset_from_sources(sources: list[SourceFile]) -> Dataset:
 
 def _quantity_key(entity: Entity) -> tuple:
     # what a quantity means; the source's wording (stated_as) is not part of it
-    return tuple((f.name, tuple(v.value for v in entity.values.get(f.name, ())))
-                 for f in QUANTITY_FIELDS if f.name != "stated_as")
+    return tuple(
+        (f.name, tuple(v.value for v in entity.values.get(f.name, ())))
+        for f in QUANTITY_FIELDS
+        if f.name != "stated_as"
+    )
 
 
 def _period_key(entity: Entity) -> tuple:
@@ -102,14 +106,17 @@ def derived_nodes(sources: list[SourceFile]) -> dict[tuple[str, str, str], URIRe
                     defining[(entity.id, "period")] = _period_key(entity)
     for src in sources:
         for entity in src.entities:
-            for part, has, key in (("quantity", "value" in entity.values, _quantity_key),
-                                   ("period", bool(entity.period), _period_key)):
+            for part, has, key in (
+                ("quantity", "value" in entity.values, _quantity_key),
+                ("period", bool(entity.period), _period_key),
+            ):
                 if not has:
                     continue
                 stated = key(entity)
                 same = defining.get((entity.id, part)) == stated
                 out[(src.source_id, entity.id, part)] = derived_iri(
-                    entity.id, part if same else f"{part}-{_variant_name(stated)}")
+                    entity.id, part if same else f"{part}-{_variant_name(stated)}"
+                )
     return out
 
 
@@ -145,9 +152,26 @@ def term_text(kind: Kind, value: object) -> str:
 
 
 _TYPE, _LABEL = _iri(RDF.type), _iri(RDFS.label)
-_J = {name: _iri(JV[name]) for name in ("Source", "fileName", "sha256", "characterCount", "namedGraph", "quantity",
-                                         "Quantity", "period", "Period", "evidence", "Evidence", "quote", "start",
-                                         "end", "inSource")}
+_J = {
+    name: _iri(JV[name])
+    for name in (
+        "Source",
+        "fileName",
+        "sha256",
+        "characterCount",
+        "namedGraph",
+        "quantity",
+        "Quantity",
+        "period",
+        "Period",
+        "evidence",
+        "Evidence",
+        "quote",
+        "start",
+        "end",
+        "inSource",
+    )
+}
 
 
 def source_nquads(src: SourceFile, index: dict | None = None, derived: dict | None = None) -> str:

@@ -113,8 +113,13 @@ def _code_digest() -> str:
 
 
 def _header() -> dict:
-    return {"format": STORE_FORMAT, "jointvision": __version__, "pyoxigraph": ox.__version__,
-            "ontology": _sha256(ontology_path()), "code": _code_digest()}
+    return {
+        "format": STORE_FORMAT,
+        "jointvision": __version__,
+        "pyoxigraph": ox.__version__,
+        "ontology": _sha256(ontology_path()),
+        "code": _code_digest(),
+    }
 
 
 def _valid(manifest, files: list[Path]) -> bool:
@@ -123,8 +128,10 @@ def _valid(manifest, files: list[Path]) -> bool:
     if not isinstance(manifest, dict) or {k: manifest.get(k) for k in _header()} != _header():
         return False
     inputs, warnings = manifest.get("inputs"), manifest.get("warnings")
-    if not (isinstance(inputs, list) and all(isinstance(i, list) and len(i) == 2 and all(isinstance(x, str) for x in i)
-                                             for i in inputs)):
+    if not (
+        isinstance(inputs, list)
+        and all(isinstance(i, list) and len(i) == 2 and all(isinstance(x, str) for x in i) for i in inputs)
+    ):
         return False
     if not (isinstance(warnings, list) and all(isinstance(w, str) for w in warnings)):
         return False
@@ -132,8 +139,14 @@ def _valid(manifest, files: list[Path]) -> bool:
         return False
     recorded = {path for path, _ in inputs}
     store, digest = manifest.get("store"), manifest.get("store_sha256")
-    return all(str(f) in recorded for f in files) and isinstance(store, str) and _STORE_NAME.fullmatch(store) \
-        is not None and isinstance(manifest.get("quads"), int) and isinstance(digest, str) and len(digest) == 64
+    return (
+        all(str(f) in recorded for f in files)
+        and isinstance(store, str)
+        and _STORE_NAME.fullmatch(store) is not None
+        and isinstance(manifest.get("quads"), int)
+        and isinstance(digest, str)
+        and len(digest) == 64
+    )
 
 
 _STORE_NAME = re.compile(r"store-[0-9a-f]{16}")
@@ -181,8 +194,11 @@ def _verified(location: Path, store: ox.Store, quads: int, digest: str) -> bool:
     store whose files are still exactly those, and check it again otherwise."""
     mark = location.with_name(location.name + ".verified")
     try:  # the note binds the files to the digest they were checked against, and to this store's name
-        if json.loads(mark.read_text(encoding="utf-8")) == {"store": location.name, "sha256": digest,
-                                                             "files": _stamp(location)}:
+        if json.loads(mark.read_text(encoding="utf-8")) == {
+            "store": location.name,
+            "sha256": digest,
+            "files": _stamp(location),
+        }:
             return True
     except (OSError, ValueError):
         pass
@@ -226,8 +242,9 @@ def open_cached(files: list[Path], root: Path | None) -> Cached | None:
 SUPERSEDED_FOR = 600.0
 
 
-def save(dataset: Dataset, files: list[Path], inputs: list[tuple[Path, str]], warnings: list[str],
-         root: Path | None) -> str | None:
+def save(
+    dataset: Dataset, files: list[Path], inputs: list[tuple[Path, str]], warnings: list[str], root: Path | None
+) -> str | None:
     """Keep ``dataset`` as the store of these fact files. ``inputs`` are the
     files the build read with the SHA-256 of the bytes it read (so an edit
     made while it ran is caught by the next command). Returns None when done
@@ -245,15 +262,20 @@ def save(dataset: Dataset, files: list[Path], inputs: list[tuple[Path, str]], wa
         folder = root / key
         folder.mkdir(exist_ok=True)
         quads = len(dataset.store)
-        manifest = {**_header(), "files": [str(f) for f in files],
-                    "inputs": [[str(path), digest] for path, digest in inputs], "warnings": list(warnings),
-                    "quads": quads}
+        manifest = {
+            **_header(),
+            "files": [str(f) for f in files],
+            "inputs": [[str(path), digest] for path, digest in inputs],
+            "warnings": list(warnings),
+            "quads": quads,
+        }
         with open(root / f"{key}.lock", "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 kept = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
-                if {k: v for k, v in kept.items() if k not in {"store", "store_sha256"}} == manifest \
-                        and _valid(kept, files):
+                if {k: v for k, v in kept.items() if k not in {"store", "store_sha256"}} == manifest and _valid(
+                    kept, files
+                ):
                     location = folder / kept["store"]
                     opened = ox.Store.read_only(str(location))
                     # the files the manifest names, whole, and holding what this build made

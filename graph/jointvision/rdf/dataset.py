@@ -43,7 +43,7 @@ def triple_key(triple) -> str:
     text = str(t)
     if t.predicate.value == _RDF_TYPE:
         subject = str(t.subject)
-        return subject + _TYPE_MARK + text[len(subject) + len(_TYPE_TEXT):]
+        return subject + _TYPE_MARK + text[len(subject) + len(_TYPE_TEXT) :]
     return text
 
 
@@ -55,8 +55,9 @@ def quad_key(quad: ox.Quad) -> tuple:
 
 @lru_cache(maxsize=1)
 def _ontology_read(path: str, stamp: tuple) -> tuple:
-    return tuple(ox.Quad(t.subject, t.predicate, t.object, _ONTOLOGY)
-                 for t in ox.parse(path=path, format=ox.RdfFormat.TURTLE))
+    return tuple(
+        ox.Quad(t.subject, t.predicate, t.object, _ONTOLOGY) for t in ox.parse(path=path, format=ox.RdfFormat.TURTLE)
+    )
 
 
 def _ontology_quads() -> list[ox.Quad]:
@@ -131,8 +132,10 @@ class Dataset:
                 if isinstance(term, (ox.BlankNode, ox.Triple)):
                     from ..errors import ValidationInputError
 
-                    raise ValidationInputError(f"a {'blank node' if isinstance(term, ox.BlankNode) else 'triple term'}"
-                                               f" in the quads: every node of a jointvision dataset has an IRI")
+                    raise ValidationInputError(
+                        f"a {'blank node' if isinstance(term, ox.BlankNode) else 'triple term'}"
+                        f" in the quads: every node of a jointvision dataset has an IRI"
+                    )
         if ontology and not any(q.graph_name == _ONTOLOGY for q in quads):
             quads += _ontology_quads()
         store = ox.Store()
@@ -186,8 +189,11 @@ class Dataset:
         graph, then triple: the order of the TriG and N-Quads downloads."""
         if ("quads", graph) not in self._sorted:
             name = ox.NamedNode(graph) if graph is not None else None
-            found = [q for q in self._store.quads_for_pattern(None, None, None, name)
-                     if not isinstance(q.graph_name, ox.DefaultGraph)]
+            found = [
+                q
+                for q in self._store.quads_for_pattern(None, None, None, name)
+                if not isinstance(q.graph_name, ox.DefaultGraph)
+            ]
             self._sorted[("quads", graph)] = sorted(found, key=quad_key)
         return list(self._sorted[("quads", graph)])
 
@@ -200,16 +206,23 @@ class Dataset:
 
     def _triples(self, graph: str | None) -> list[ox.Triple]:
         if graph is not None:
-            return sorted((q.triple for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))),
-                          key=triple_key)
+            return sorted(
+                (q.triple for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph))), key=triple_key
+            )
         sources = self.source_graphs()
         if sources:
-            found = {q.triple for name in sources
-                     for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))}
+            found = {
+                q.triple
+                for name in sources
+                for q in self._store.quads_for_pattern(None, None, None, ox.NamedNode(name))
+            }
         else:
             ontology = {q.triple for q in self._store.quads_for_pattern(None, None, None, _ONTOLOGY)}
-            found = {q.triple for q in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
-                     if q.triple not in ontology}
+            found = {
+                q.triple
+                for q in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph())
+                if q.triple not in ontology
+            }
         return sorted(found, key=triple_key)
 
     def graphs_of(self) -> dict[ox.Triple, list[str]]:
@@ -225,15 +238,21 @@ class Dataset:
         :meth:`to_rdflib`), the source graphs that state it, sorted."""
         from .terms import from_ox
 
-        return {(from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)): tuple(sorted(graphs))
-                for t, graphs in self.graphs_of().items()}
+        return {
+            (from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)): tuple(sorted(graphs))
+            for t, graphs in self.graphs_of().items()
+        }
 
     def sizes(self) -> dict[str, int]:
         """Triples per graph: ``""`` for the default graph (the union, with
         the ontology), then each named graph."""
         # counted by the engine: no Python object per quad
-        counted = {str(row["g"].value) if row["g"] is not None else "": int(row["n"].value) for row in self._store.query(
-            "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g")}
+        counted = {
+            str(row["g"].value) if row["g"] is not None else "": int(row["n"].value)
+            for row in self._store.query(
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g"
+            )
+        }
         return {"": counted.get("", 0), **{name: counted.get(name, 0) for name in self.graph_names()}}
 
     def __len__(self) -> int:
@@ -242,8 +261,10 @@ class Dataset:
         if not sources:
             return len(self.triples())
         graphs = " ".join(f"<{g}>" for g in sources)
-        found = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { "
-                                  f"VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }} }}")
+        found = self._store.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { "
+            f"VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }} }}"
+        )
         return int(next(iter(found))["n"].value)
 
     def to_rdflib(self, graph: str | None = None):

@@ -27,11 +27,12 @@ def _checked(quads, path: Path) -> list[ox.Quad]:
     for quad in quads:
         for term in (quad.subject, quad.object, quad.graph_name):
             if isinstance(term, ox.BlankNode):
-                raise ValidationInputError(f"{path}: holds a blank node (_:{term.value}); a diff compares "
-                                           "statements by name, and jointvision datasets have none")
+                raise ValidationInputError(
+                    f"{path}: holds a blank node (_:{term.value}); a diff compares "
+                    "statements by name, and jointvision datasets have none"
+                )
             if isinstance(term, ox.Triple):
-                raise ValidationInputError(f"{path}: holds an RDF 1.2 triple term, which jointvision cannot "
-                                           "compare")
+                raise ValidationInputError(f"{path}: holds an RDF 1.2 triple term, which jointvision cannot compare")
     return list(quads)
 
 
@@ -61,8 +62,9 @@ def load_dataset(path: Path) -> tuple[list[ox.Quad], str]:
     if path.suffix.lower() in {".yaml", ".yml"}:
         return dataset_from_sources(load_sources(path)).quads(), str(path)
     if path.suffix.lower() not in {".nq", ".trig"}:
-        raise ValidationInputError(f"{path}: expected a folder of downloads, a TriG or N-Quads file (.trig, .nq), "
-                                   "or fact files (.yaml)")
+        raise ValidationInputError(
+            f"{path}: expected a folder of downloads, a TriG or N-Quads file (.trig, .nq), or fact files (.yaml)"
+        )
     return _checked(read_rdf_quads(path), path), str(path)
 
 
@@ -109,7 +111,7 @@ def owner(subject) -> str:
     identifier it starts with."""
     value = subject.value
     if value.startswith(DATA):
-        return DATA + value[len(DATA):].split("_", 1)[0]
+        return DATA + value[len(DATA) :].split("_", 1)[0]
     return value
 
 
@@ -120,14 +122,14 @@ def format_table(diff: DatasetDiff, a_name: str, b_name: str) -> str:
     if diff.same:
         lines.append("the datasets hold the same statements")
         return "\n".join(lines) + "\n"
-    lines.append(f"{len(diff.removed)} statement(s) only in A, {len(diff.added)} only in B, "
-                 f"in {len(diff.graphs())} graph(s)")
+    lines.append(
+        f"{len(diff.removed)} statement(s) only in A, {len(diff.added)} only in B, in {len(diff.graphs())} graph(s)"
+    )
     changes: dict[str, dict[str, list[tuple[tuple, str, ox.Quad]]]] = {}
     for sign, quads in (("-", diff.removed), ("+", diff.added)):
         for quad in quads:
             entity = owner(quad.subject)
-            changes.setdefault(_graph_name(quad), {}).setdefault(entity, []).append(
-                (quad_key(quad), sign, quad))
+            changes.setdefault(_graph_name(quad), {}).setdefault(entity, []).append((quad_key(quad), sign, quad))
     for graph in sorted(changes):
         entities = changes[graph]
         minus = sum(1 for rows in entities.values() for _, sign, _ in rows if sign == "-")
@@ -146,13 +148,16 @@ def format_table(diff: DatasetDiff, a_name: str, b_name: str) -> str:
 def format_nquads(diff: DatasetDiff, a_name: str, b_name: str) -> bytes:
     """The diff as N-Quads: the statements only in A under a ``# only in A``
     comment, then those only in B; each line a valid N-Quads statement."""
+
     def safe(text: str) -> str:
         # one comment line, whatever the name holds (a file name need not be UTF-8)
         text = text.encode("utf-8", "backslashreplace").decode("utf-8")
         return " ".join(text.replace("\x85", " ").replace("\u2028", " ").replace("\u2029", " ").split())
 
-    out = [f"# jointvision diff\n# A: {safe(a_name)}\n# B: {safe(b_name)}\n".encode(),
-           f"# only in A ({len(diff.removed)} statements)\n".encode()]
+    out = [
+        f"# jointvision diff\n# A: {safe(a_name)}\n# B: {safe(b_name)}\n".encode(),
+        f"# only in A ({len(diff.removed)} statements)\n".encode(),
+    ]
     out.append(ox.serialize(list(diff.removed), format=ox.RdfFormat.N_QUADS))
     out.append(f"# only in B ({len(diff.added)} statements)\n".encode())
     out.append(ox.serialize(list(diff.added), format=ox.RdfFormat.N_QUADS))

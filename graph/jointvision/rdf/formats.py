@@ -60,8 +60,11 @@ def formats(written: bool | None = None, answers: bool | None = None) -> list[Fo
     """Every registered RDF format, in order of preference (Turtle first):
     only those the build writes, with ``written``; only those the endpoint
     answers a graph in, with ``answers``."""
-    return [f for f in _REGISTRY.values()
-            if (written is None or f.written == written) and (answers is None or f.answers == answers)]
+    return [
+        f
+        for f in _REGISTRY.values()
+        if (written is None or f.written == written) and (answers is None or f.answers == answers)
+    ]
 
 
 def get(name: str) -> Format:

@@ -121,8 +121,12 @@ PERIOD_PREDICATES: dict[str, URIRef] = {
 }
 
 #: The individual of each bound.
-BOUND_IRIS: dict[str, URIRef] = {"exact": JV.Exact, "at-least": JV.AtLeast, "at-most": JV.AtMost,
-                                  "about": JV.Approximately}
+BOUND_IRIS: dict[str, URIRef] = {
+    "exact": JV.Exact,
+    "at-least": JV.AtLeast,
+    "at-most": JV.AtMost,
+    "about": JV.Approximately,
+}
 
 #: The IRI of each value of a kind whose values are IRIs, by the kind's
 #: vocabulary (``kinds.Kind.vocabulary``), from the value's lexical form.

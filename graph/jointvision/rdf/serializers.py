@@ -67,8 +67,9 @@ def _check_iris_only(dataset: Dataset) -> None:
     for quad in dataset.store:
         for term in (quad.subject, quad.object):
             if isinstance(term, ox.BlankNode):
-                raise ValueError(f"blank node in the graph: _:{term.value}; every node of a jointvision graph "
-                                 "has an IRI")
+                raise ValueError(
+                    f"blank node in the graph: _:{term.value}; every node of a jointvision graph has an IRI"
+                )
 
 
 def _data_lines(dataset: Dataset) -> list[bytes]:
@@ -118,8 +119,9 @@ def to_trig(dataset: Dataset, parts: list | None = None) -> bytes:
     sorted by graph, then triple; the default graph, being their union, is
     left out."""
     parts = _dataset_lines(dataset) if parts is None else parts
-    prefixes = _prefixes_in(b"".join(b"\n".join(lines) + (b"" if name is None else name.encode()) for name, lines
-                                     in parts))
+    prefixes = _prefixes_in(
+        b"".join(b"\n".join(lines) + (b"" if name is None else name.encode()) for name, lines in parts)
+    )
     quads = ox.parse(_nquads(parts), format=ox.RdfFormat.N_QUADS)
     return _sorted_prefix_lines(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes), prefixes)
 
@@ -206,7 +208,7 @@ def to_jsonld(data, lines: list[bytes] | None = None) -> bytes:
         props.setdefault(compact(quad.predicate.value), []).append(value)
     flush()
     context = json.dumps(prefixes, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
-    return ("{\n  \"@context\": " + context + ",\n  \"@graph\": [\n" + ",\n".join(rows) + "\n  ]\n}\n").encode("utf-8")
+    return ('{\n  "@context": ' + context + ',\n  "@graph": [\n' + ",\n".join(rows) + "\n  ]\n}\n").encode("utf-8")
 
 
 _WRITERS = {"turtle": to_turtle, "nt": to_ntriples, "jsonld": to_jsonld}

@@ -16,8 +16,16 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from .namespaces import JV, derived_iri, entity_iri, evidence_iri
 
-KINDS = [("Activity", 40), ("Program", 8), ("Initiative", 6), ("Goal", 14), ("Target", 8), ("ResearchArea", 12),
-         ("Organisation", 6), ("Ministry", 6)]
+KINDS = [
+    ("Activity", 40),
+    ("Program", 8),
+    ("Initiative", 6),
+    ("Goal", 14),
+    ("Target", 8),
+    ("ResearchArea", 12),
+    ("Organisation", 6),
+    ("Ministry", 6),
+]
 LINKS = {"Activity": JV.partOf, "Program": JV.contributesTo, "Initiative": JV.contributesTo}
 
 

@@ -63,10 +63,10 @@ def compact_iri(iri: str, prefixes: dict[str, str]) -> str | None:
     shortened (it would read as a path)."""
     best = None
     for prefix, namespace in prefixes.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace):].startswith("/"):
+        if iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace) :].startswith("/"):
             if best is None or len(namespace) > len(prefixes[best]):
                 best = prefix
-    return None if best is None else f"{best}:{iri[len(prefixes[best]):]}"
+    return None if best is None else f"{best}:{iri[len(prefixes[best]) :]}"
 
 
 #: A scheme, which makes an IRI absolute (RFC 3987).

@@ -71,22 +71,25 @@ def read_rdf_quads(path: Path) -> list:
     fmt = formats.by_extension(path.suffix) if path.suffix else None
     if fmt is None:
         known = sorted({f".{f.extension}" for f in formats.formats()} | {".json", ".owl", ".xml"})
-        raise ValidationInputError(f"{path}: unknown RDF file type {path.suffix!r}; expected one of "
-                                   f"{', '.join(known)} (or a fact file / folder)")
+        raise ValidationInputError(
+            f"{path}: unknown RDF file type {path.suffix!r}; expected one of "
+            f"{', '.join(known)} (or a fact file / folder)"
+        )
     try:
         data = read_input(path)
     except InputFileError as exc:
         raise ValidationInputError(f"{path}: cannot read the file: {exc}") from None
-    problem = (rdfxml_problem(data) if fmt is formats.RDFXML else json_problem(data) if fmt is formats.JSONLD
-               else None)
+    problem = rdfxml_problem(data) if fmt is formats.RDFXML else json_problem(data) if fmt is formats.JSONLD else None
     if problem:
         raise ValidationInputError(f"{path}: {problem}")
     try:
         return on_deep_stack(lambda: list(ox.parse(data, format=fmt.engine)))
     except (SyntaxError, ValueError, OSError, TypeError, RecursionError, MemoryError) as exc:
         if "LoadDocumentCallback" in str(exc) or "@import" in str(exc):
-            raise ValidationInputError(f"{path}: a remote @context or @import is refused: jointvision never "
-                                       f"fetches a context; put it inline ({exc})") from None
+            raise ValidationInputError(
+                f"{path}: a remote @context or @import is refused: jointvision never "
+                f"fetches a context; put it inline ({exc})"
+            ) from None
         raise ValidationInputError(f"{path}: not valid {fmt.label.lower()}: {exc}") from None
 
 
@@ -167,11 +170,15 @@ def rdfxml_problem(data: bytes) -> str | None:
         if is_parameter:
             raise Refused(f"{where()}: the parameter entity %{name}; is refused: jointvision reads no DTD")
         if value is None:
-            raise Refused(f"{where()}: the external entity &{name}; is refused: jointvision never reads "
-                          "another file or address for an RDF file")
+            raise Refused(
+                f"{where()}: the external entity &{name}; is refused: jointvision never reads "
+                "another file or address for an RDF file"
+            )
         if "&" in value or "%" in value:
-            raise Refused(f"{where()}: the entity &{name}; refers to another entity: refused (nested entities "
-                          "can expand to gigabytes)")
+            raise Refused(
+                f"{where()}: the entity &{name}; refers to another entity: refused (nested entities "
+                "can expand to gigabytes)"
+            )
         entities[name] = len(value.encode("utf-8"))
 
     def reference(name, is_parameter):
@@ -191,16 +198,20 @@ def rdfxml_problem(data: bytes) -> str | None:
     except expat.ExpatError as exc:
         reason = expat.ErrorString(exc.code)
         if "amplification" in reason:
-            return (f"line {exc.lineno}, column {exc.offset + 1}: its entities would expand to many times the "
-                    "file's size: refused")
+            return (
+                f"line {exc.lineno}, column {exc.offset + 1}: its entities would expand to many times the "
+                "file's size: refused"
+            )
         return f"not valid RDF/XML: line {exc.lineno}, column {exc.offset + 1}: {reason}"
     if entities:
         text = data.decode("utf-8", "replace")
         for name, size in entities.items():
             expanded[0] += text.count(f"&{name};") * size
         if expanded[0] > MAX_ENTITY_EXPANSION:
-            return (f"its entities would expand to {expanded[0]:,} bytes, over the limit of "
-                    f"{MAX_ENTITY_EXPANSION:,}: refused")
+            return (
+                f"its entities would expand to {expanded[0]:,} bytes, over the limit of "
+                f"{MAX_ENTITY_EXPANSION:,}: refused"
+            )
     return None
 
 
@@ -216,17 +227,26 @@ def validate_graph(graph) -> Report:
 
     shapes = Graph().parse(shapes_path(), format="turtle")
     ontology = Graph().parse(ontology_path(), format="turtle")
-    conforms, results, _ = pyshacl.validate(graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
-                                            allow_warnings=True, advanced=True)
+    conforms, results, _ = pyshacl.validate(
+        graph, shacl_graph=shapes, ont_graph=ontology, inference="none", allow_warnings=True, advanced=True
+    )
+
     def one(result, pred) -> str:
         value = results.value(result, pred)
         return "" if value is None else str(value)
 
     found = [
-        Violation(focus=one(r, SH.focusNode), path=one(r, SH.resultPath), message=one(r, SH.resultMessage),
-                  severity=one(r, SH.resultSeverity).rsplit("#", 1)[-1])
+        Violation(
+            focus=one(r, SH.focusNode),
+            path=one(r, SH.resultPath),
+            message=one(r, SH.resultMessage),
+            severity=one(r, SH.resultSeverity).rsplit("#", 1)[-1],
+        )
         for r in results.subjects(RDF.type, SH.ValidationResult)
     ]
     found.sort(key=lambda v: (v.focus, v.path, v.message))
-    return Report(bool(conforms), tuple(v for v in found if v.severity == "Violation"),
-                  tuple(v for v in found if v.severity != "Violation"))
+    return Report(
+        bool(conforms),
+        tuple(v for v in found if v.severity == "Violation"),
+        tuple(v for v in found if v.severity != "Violation"),
+    )

@@ -55,8 +55,9 @@ READ = ["GET", "HEAD"]
 _VIEWS_BY_NAME = {"health", "version", "query", "ontology", "void.ttl"}
 
 
-def create_app(data: Any, named_graphs: Mapping[str, Any] | None = None, limits: Limits | None = None,
-               workers: int | None = None) -> HeaderLimit:
+def create_app(
+    data: Any, named_graphs: Mapping[str, Any] | None = None, limits: Limits | None = None, workers: int | None = None
+) -> HeaderLimit:
     """The ASGI application for a built dataset (or one graph), and optional
     extra named graphs (IRI -> rdflib Graph, outside the union). Workers
     start with the app and stop with it."""
@@ -72,12 +73,25 @@ def create_app(data: Any, named_graphs: Mapping[str, Any] | None = None, limits:
 
     # Cross-origin reads are allowed (the data is public and read-only; no
     # credentials are involved), so query pages on other sites can use it.
-    cors = Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "POST"],
-                      allow_headers=["Accept", "Content-Type"], expose_headers=["Content-Disposition"],
-                      max_age=600)
-    app = Starlette(routes=_routes(endpoint), lifespan=lifespan, middleware=[cors],
-                    exception_handlers={HTTPError: handle_http_error, Exception: _internal_error,
-                                        404: _not_found, 405: _not_allowed})
+    cors = Middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD", "POST"],
+        allow_headers=["Accept", "Content-Type"],
+        expose_headers=["Content-Disposition"],
+        max_age=600,
+    )
+    app = Starlette(
+        routes=_routes(endpoint),
+        lifespan=lifespan,
+        middleware=[cors],
+        exception_handlers={
+            HTTPError: handle_http_error,
+            Exception: _internal_error,
+            404: _not_found,
+            405: _not_allowed,
+        },
+    )
     app.state.endpoint = endpoint
     return HeaderLimit(app, endpoint.limits.max_header_bytes, app.state)
 
@@ -96,16 +110,31 @@ def _endpoint(data: Any, named_graphs: Mapping[str, Any], limits: Limits, worker
     dataset = as_dataset(data)
     files = Downloads(dataset)
     # the default graph is the union of the sources and the ontology, as for `jointvision query`
-    extra = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(name))
-             for name, graph in named_graphs.items() for s, p, o in graph]
+    extra = [
+        ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(name))
+        for name, graph in named_graphs.items()
+        for s, p, o in graph
+    ]
     # workers open an on-disk store themselves (read-only, shared by all); else they get its N-Quads
-    nquads: bytes | str = dataset.path if dataset.path and not extra else \
-        dataset.dump() + (ox.serialize(extra, format=ox.RdfFormat.N_QUADS) or b"")
-    examples = [{"name": q.name, "title": q.title, "question": q.question, "text": q.text}
-                for q in named_queries().values()]
+    nquads: bytes | str = (
+        dataset.path
+        if dataset.path and not extra
+        else dataset.dump() + (ox.serialize(extra, format=ox.RdfFormat.N_QUADS) or b"")
+    )
+    examples = [
+        {"name": q.name, "title": q.title, "question": q.question, "text": q.text} for q in named_queries().values()
+    ]
     sizes = {**dataset.sizes(), **{name: len(graph) for name, graph in named_graphs.items()}}
-    return Endpoint(files, nquads, sizes, limits, workers, query_page=_query_page(examples),
-                    describe=_describer(dataset, files), union_default=not named_graphs)
+    return Endpoint(
+        files,
+        nquads,
+        sizes,
+        limits,
+        workers,
+        query_page=_query_page(examples),
+        describe=_describer(dataset, files),
+        union_default=not named_graphs,
+    )
 
 
 def _describer(dataset: Any, files: Mapping[str, bytes]) -> Callable[[str], bytes]:
@@ -127,8 +156,12 @@ def _describer(dataset: Any, files: Mapping[str, bytes]) -> Callable[[str], byte
 def _routes(endpoint: Endpoint) -> list[Route]:
     """The routes: the protocol, the pages and descriptions, the downloads by
     name last."""
-    pages = [Route(path, _page_of(endpoint, output.name), methods=READ)
-             for output in OUTPUTS.values() if output.served == PAGE for path in output.routes]
+    pages = [
+        Route(path, _page_of(endpoint, output.name), methods=READ)
+        for output in OUTPUTS.values()
+        if output.served == PAGE
+        for path in output.routes
+    ]
     return [
         Route("/sparql", endpoint.sparql, methods=METHODS),
         Route("/sparql/", endpoint.sparql, methods=METHODS),
@@ -197,5 +230,10 @@ def _query_page(examples: list[dict[str, str]]) -> bytes:
     from ..outputs.pages import csp_hash, inline, json_for_html, render
 
     script = inline("query.js")
-    return render("query.html", examples_json=json_for_html(examples), app_js=script,
-                  script_hash=f"'sha256-{csp_hash(script)}'", css=inline("viewer.css", "style")).encode("utf-8")
+    return render(
+        "query.html",
+        examples_json=json_for_html(examples),
+        app_js=script,
+        script_hash=f"'sha256-{csp_hash(script)}'",
+        css=inline("viewer.css", "style"),
+    ).encode("utf-8")

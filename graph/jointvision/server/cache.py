@@ -36,8 +36,13 @@ class AnswerCache:
     @staticmethod
     def _cost(job: Job, answer: Answer) -> int:
         """Bytes an entry holds: the answer and the whole key."""
-        return (len(answer.body) + len(job.query) + len(job.base_iri or "") + 256
-                + sum(len(g) for g in (job.default_graphs or ()) + (job.named_graphs or ())))
+        return (
+            len(answer.body)
+            + len(job.query)
+            + len(job.base_iri or "")
+            + 256
+            + sum(len(g) for g in (job.default_graphs or ()) + (job.named_graphs or ()))
+        )
 
     def put(self, job: Job, answer: Answer) -> None:
         """Keep a successful answer, dropping the least recently used past the bound."""

@@ -81,9 +81,11 @@ class ConnectionLimits:
             return self, None
         fitting = max(16, soft - RESERVED_FILES)
         per_client = None if self.per_client is None else min(self.per_client, fitting)
-        return (replace(self, max_connections=fitting, per_client=per_client),
-                f"note: at most {fitting:,} connections: this process may open {soft:,} files "
-                f"(ulimit -n), not the {wanted:,} that --max-connections {self.max_connections:,} needs")
+        return (
+            replace(self, max_connections=fitting, per_client=per_client),
+            f"note: at most {fitting:,} connections: this process may open {soft:,} files "
+            f"(ulimit -n), not the {wanted:,} that --max-connections {self.max_connections:,} needs",
+        )
 
 
 def client_key(peer: Any) -> str:
@@ -147,16 +149,26 @@ class Connections:
 
 
 _TIMEOUT_BODY = b"the request head did not arrive in time\n"
-_REQUEST_TIMEOUT = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
-                    b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(_TIMEOUT_BODY), _TIMEOUT_BODY))
+_REQUEST_TIMEOUT = (
+    b"HTTP/1.1 408 Request Timeout\r\ncontent-type: text/plain; charset=utf-8\r\n"
+    b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(_TIMEOUT_BODY), _TIMEOUT_BODY)
+)
 _BUSY_BODY = b"the server is answering too many requests at once: try again shortly\n"
 
 
 async def _busy(scope, receive, send) -> None:
-    await send({"type": "http.response.start", "status": 503,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                            (b"content-length", str(len(_BUSY_BODY)).encode()), (b"retry-after", b"1"),
-                            (b"connection", b"close")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 503,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(_BUSY_BODY)).encode()),
+                (b"retry-after", b"1"),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": _BUSY_BODY})
 
 

@@ -24,12 +24,24 @@ RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 #: The prefixes the Turtle is written with.
 PREFIXES = {"sd": SD, "dcterms": DCTERMS, "void": VOID, "rdfs": RDFS}
 #: The W3C format IRIs of the answers the endpoint gives: SPARQL results, then graphs.
-RESULT_FORMATS = tuple(f"http://www.w3.org/ns/formats/{name}" for name in (
-    "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-    "Turtle", "N-Triples", "JSON-LD", "RDF_XML"))
+RESULT_FORMATS = tuple(
+    f"http://www.w3.org/ns/formats/{name}"
+    for name in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    )
+)
 SIMPLE_ENTAILMENT = "http://www.w3.org/ns/entailment/Simple"
-DESCRIPTION = ("jointvision read-only SPARQL endpoint: no updates, no SERVICE, no remote datasets; answers use no "
-               "inference (simple entailment)")
+DESCRIPTION = (
+    "jointvision read-only SPARQL endpoint: no updates, no SERVICE, no remote datasets; answers use no "
+    "inference (simple entailment)"
+)
 
 
 def iri_text(text: str) -> str:
@@ -52,8 +64,7 @@ def _graph(node: ox.BlankNode, triples: int) -> list[ox.Triple]:
     return [ox.Triple(node, RDF_TYPE, _sd("Graph")), ox.Triple(node, _void("triples"), ox.Literal(triples))]
 
 
-def _service(endpoint: ox.NamedNode, void: ox.NamedNode, dataset: ox.NamedNode,
-             union_default: bool) -> list[ox.Triple]:
+def _service(endpoint: ox.NamedNode, void: ox.NamedNode, dataset: ox.NamedNode, union_default: bool) -> list[ox.Triple]:
     """What the service is: its language, entailment, formats and dataset."""
     features = [_sd("UnionDefaultGraph")] if union_default else []
     return [
@@ -69,8 +80,9 @@ def _service(endpoint: ox.NamedNode, void: ox.NamedNode, dataset: ox.NamedNode,
     ]
 
 
-def _dataset(endpoint: ox.NamedNode, void: ox.NamedNode, dataset: ox.NamedNode,
-             sizes: Mapping[str, int]) -> list[ox.Triple]:
+def _dataset(
+    endpoint: ox.NamedNode, void: ox.NamedNode, dataset: ox.NamedNode, sizes: Mapping[str, int]
+) -> list[ox.Triple]:
     """The default dataset: its default graph and every named graph, by
     name; the dataset's own statements first, then its graphs'."""
     default = ox.BlankNode("default")
@@ -86,26 +98,35 @@ def _dataset(endpoint: ox.NamedNode, void: ox.NamedNode, dataset: ox.NamedNode,
         *_graph(default, int(sizes.get("", 0))),
     ]
     for name, (named, graph) in zip(names, links):
-        triples += [ox.Triple(named, RDF_TYPE, _sd("NamedGraph")),
-                    ox.Triple(named, _sd("name"), ox.NamedNode(name)),
-                    ox.Triple(named, _sd("graph"), graph),
-                    *_graph(graph, int(sizes[name]))]
+        triples += [
+            ox.Triple(named, RDF_TYPE, _sd("NamedGraph")),
+            ox.Triple(named, _sd("name"), ox.NamedNode(name)),
+            ox.Triple(named, _sd("graph"), graph),
+            *_graph(graph, int(sizes[name])),
+        ]
     return triples
 
 
-def service_description(endpoint: str, void: str, dataset: str, sizes: Mapping[str, int],
-                        union_default: bool) -> list[ox.Triple]:
+def service_description(
+    endpoint: str, void: str, dataset: str, sizes: Mapping[str, int], union_default: bool
+) -> list[ox.Triple]:
     """The description's triples, in order: the service at ``endpoint``
     (its URL), the VoID description at ``void``, the dataset ``dataset`` of
     these ``sizes`` (triples per graph; ``""`` the default graph). A
     ValueError if ``endpoint`` or ``void`` makes no IRI."""
-    service, description, data = ox.NamedNode(iri_text(endpoint)), ox.NamedNode(iri_text(void)), \
-        ox.NamedNode(dataset)
+    service, description, data = ox.NamedNode(iri_text(endpoint)), ox.NamedNode(iri_text(void)), ox.NamedNode(dataset)
     return _service(service, description, data, union_default) + _dataset(service, description, data, sizes)
 
 
-def service_description_turtle(endpoint: str, void: str, dataset: str, sizes: Mapping[str, int],
-                               union_default: bool) -> bytes:
+def service_description_turtle(
+    endpoint: str, void: str, dataset: str, sizes: Mapping[str, int], union_default: bool
+) -> bytes:
     """The description as Turtle, with the usual prefixes."""
-    return cast(bytes, ox.serialize(service_description(endpoint, void, dataset, sizes, union_default),
-                                    format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+    return cast(
+        bytes,
+        ox.serialize(
+            service_description(endpoint, void, dataset, sizes, union_default),
+            format=ox.RdfFormat.TURTLE,
+            prefixes=PREFIXES,
+        ),
+    )

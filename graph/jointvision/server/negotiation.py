@@ -28,14 +28,17 @@ RESULT_TYPES: list[str] = [f.media_type for f in formats.results_formats()]
 #: Media types of graphs (CONSTRUCT, DESCRIBE), best first (Turtle the default).
 GRAPH_TYPES: list[str] = [f.media_type for f in formats.formats(answers=True)]
 #: The RDF formats the descriptions (the ontology, the VoID) are offered in, in this order.
-DESCRIPTION_TYPES: list[str] = [f.media_type for f in (formats.TURTLE, formats.JSONLD, formats.NTRIPLES,
-                                                       formats.RDFXML)]
+DESCRIPTION_TYPES: list[str] = [
+    f.media_type for f in (formats.TURTLE, formats.JSONLD, formats.NTRIPLES, formats.RDFXML)
+]
 TURTLE = formats.TURTLE.media_type
 
 #: Media types clients often send for the SPARQL ones.
-ALIASES = {"application/json": "application/sparql-results+json",
-           "application/xml": "application/sparql-results+xml",
-           "text/xml": "application/sparql-results+xml"}
+ALIASES = {
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+}
 
 #: The ``format`` / ``output`` parameter's values: a results or graph format's registry name (or ``ttl``).
 FORMAT_PARAMETER: dict[str, str] = {

@@ -58,8 +58,11 @@ class SparqlRequest:
 def check_method(method: str) -> None:
     """405 for a method no query comes by."""
     if method not in METHODS:
-        raise ProtocolError(405, f"{method} is not allowed here: query with GET or POST; this endpoint is "
-                            "read-only and has no Graph Store", {"Allow": "GET, HEAD, POST"})
+        raise ProtocolError(
+            405,
+            f"{method} is not allowed here: query with GET or POST; this endpoint is read-only and has no Graph Store",
+            {"Allow": "GET, HEAD, POST"},
+        )
 
 
 def url_parameters(query_string: str, max_query_chars: int) -> Parameters:
@@ -84,8 +87,9 @@ def content_type(header: str | None) -> tuple[str | None, str | None]:
     if not header or not header.strip():
         return None, None
     parts = [p.strip() for p in header.split(";")]
-    charset = next((p.split("=", 1)[1].strip().strip('"').lower() for p in parts[1:]
-                    if p.lower().startswith("charset=")), None)
+    charset = next(
+        (p.split("=", 1)[1].strip().strip('"').lower() for p in parts[1:] if p.lower().startswith("charset=")), None
+    )
     return parts[0].lower(), charset
 
 
@@ -148,8 +152,15 @@ def _media_types(parameters: Parameters, accept: str | None) -> tuple[tuple[str,
     return result_types, graph_types
 
 
-def parse(method: str, url: Parameters, content_type_header: str | None, body: bytes | None,
-          accept: str | None, *, max_query_chars: int) -> SparqlRequest | None:
+def parse(
+    method: str,
+    url: Parameters,
+    content_type_header: str | None,
+    body: bytes | None,
+    accept: str | None,
+    *,
+    max_query_chars: int,
+) -> SparqlRequest | None:
     """A request whose method passed :func:`check_method` and whose URL
     parameters are read (``url``); ``body``: the POST's bytes (ignored for
     GET and HEAD). None: the service description is asked for."""
@@ -164,16 +175,32 @@ def parse(method: str, url: Parameters, content_type_header: str | None, body: b
         raise ProtocolError(413, f"the query is over {max_query_chars:,} characters")
     given = any(k in {"default-graph-uri", "named-graph-uri"} for k, _ in parameters)
     result_types, graph_types = _media_types(parameters, accept)
-    return SparqlRequest(query,
-                         default_graphs=_graphs(parameters, "default-graph-uri") if given else None,
-                         named_graphs=_graphs(parameters, "named-graph-uri") if given else None,
-                         result_types=result_types, graph_types=graph_types)
+    return SparqlRequest(
+        query,
+        default_graphs=_graphs(parameters, "default-graph-uri") if given else None,
+        named_graphs=_graphs(parameters, "named-graph-uri") if given else None,
+        result_types=result_types,
+        graph_types=graph_types,
+    )
 
 
-def read_request(method: str, query_string: str, content_type_header: str | None, body: bytes | None,
-                 accept: str | None, *, max_query_chars: int) -> SparqlRequest | None:
+def read_request(
+    method: str,
+    query_string: str,
+    content_type_header: str | None,
+    body: bytes | None,
+    accept: str | None,
+    *,
+    max_query_chars: int,
+) -> SparqlRequest | None:
     """A whole request from plain values (see :func:`parse`); the body's
     size is the caller's to bound (:func:`check_body_size`)."""
     check_method(method)
-    return parse(method, url_parameters(query_string, max_query_chars), content_type_header, body, accept,
-                 max_query_chars=max_query_chars)
+    return parse(
+        method,
+        url_parameters(query_string, max_query_chars),
+        content_type_header,
+        body,
+        accept,
+        max_query_chars=max_query_chars,
+    )

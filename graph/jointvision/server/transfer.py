@@ -80,8 +80,9 @@ class Sending:
     def check(self, size: int) -> None:
         """503 for a large answer while others fill the budget."""
         if self.bytes + size > self.max_bytes and size > LARGE_ANSWER:
-            raise HTTPError(503, "the server is busy sending other large answers: try again shortly",
-                            {"Retry-After": "1"})
+            raise HTTPError(
+                503, "the server is busy sending other large answers: try again shortly", {"Retry-After": "1"}
+            )
 
 
 class CountedResponse(Response):

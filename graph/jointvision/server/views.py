@@ -60,9 +60,17 @@ def rdf_response(turtle: bytes, media: str) -> Response:
 class Endpoint:
     """The application state: the dataset's downloads, the query pool, limits; and the views."""
 
-    def __init__(self, files: Mapping[str, bytes], nquads: bytes | str, sizes: dict[str, int], limits: Limits,
-                 workers: int | None = None, query_page: bytes = b"",
-                 describe: Callable[[str], bytes] | None = None, union_default: bool = True):
+    def __init__(
+        self,
+        files: Mapping[str, bytes],
+        nquads: bytes | str,
+        sizes: dict[str, int],
+        limits: Limits,
+        workers: int | None = None,
+        query_page: bytes = b"",
+        describe: Callable[[str], bytes] | None = None,
+        union_default: bool = True,
+    ):
         self.files = files
         self.describe = describe  # base URL -> the VoID description (Turtle) with the server's addresses
         self.union_default = union_default  # the default graph is the union of every named graph
@@ -84,10 +92,16 @@ class Endpoint:
         limits = self.limits
         if isinstance(self._nquads, str):
             self._nquads = self._snapshot = snapshot(self._nquads)
-        self.pool = QueryPool(self._nquads, workers=self._workers, timeout=limits.timeout,
-                              local_graphs=self.local_graphs, long_after=limits.long_after,
-                              max_memory=limits.max_memory, max_workers=limits.max_workers,
-                              per_client=limits.per_client)
+        self.pool = QueryPool(
+            self._nquads,
+            workers=self._workers,
+            timeout=limits.timeout,
+            local_graphs=self.local_graphs,
+            long_after=limits.long_after,
+            max_memory=limits.max_memory,
+            max_workers=limits.max_workers,
+            per_client=limits.per_client,
+        )
         self._nquads = b""  # the pool holds the data now
         await self.pool.start()
 
@@ -105,17 +119,30 @@ class Endpoint:
         protocol.check_method(request.method)
         url = protocol.url_parameters(request.url.query, limits.max_query_chars)
         body = await read_body(request, limits.max_request_bytes) if request.method == "POST" else None
-        asked = protocol.parse(request.method, url, request.headers.get("content-type"), body,
-                               request.headers.get("accept"), max_query_chars=limits.max_query_chars)
+        asked = protocol.parse(
+            request.method,
+            url,
+            request.headers.get("content-type"),
+            body,
+            request.headers.get("accept"),
+            max_query_chars=limits.max_query_chars,
+        )
         if asked is None:
             return self.service_description(request)
-        job = Job(query=asked.query, result_types=asked.result_types, graph_types=asked.graph_types,
-                  default_graphs=asked.default_graphs, named_graphs=asked.named_graphs,
-                  max_bytes=limits.max_result_bytes, base_iri=str(request.url.replace(query="", fragment="")))
+        job = Job(
+            query=asked.query,
+            result_types=asked.result_types,
+            graph_types=asked.graph_types,
+            default_graphs=asked.default_graphs,
+            named_graphs=asked.named_graphs,
+            max_bytes=limits.max_result_bytes,
+            base_iri=str(request.url.replace(query="", fragment="")),
+        )
         answer = await self._answer(request, job)
         self.sending.check(len(answer.body))
-        return CountedResponse(self.sending, answer.body, status_code=answer.status, media_type=answer.media_type,
-                               headers=VARY)
+        return CountedResponse(
+            self.sending, answer.body, status_code=answer.status, media_type=answer.media_type, headers=VARY
+        )
 
     async def _answer(self, request: Request, job: Job) -> Answer:
         """The answer to a job: from the cache, else from a worker (kept if
@@ -126,8 +153,9 @@ class Endpoint:
         if self.pool is None:
             raise RuntimeError("the query pool has not started")
         try:
-            answer = await unless_client_leaves(request, self.pool.run(job, request.client.host
-                                                                      if request.client else ""))
+            answer = await unless_client_leaves(
+                request, self.pool.run(job, request.client.host if request.client else "")
+            )
         except PoolError as exc:
             raise HTTPError(exc.status, str(exc), {"Retry-After": "1"} if exc.retry_soon else None) from None
         except QueryError as exc:
@@ -144,8 +172,9 @@ class Endpoint:
         try:
             turtle = service_description_turtle(endpoint, void, DATASET_IRI, self.sizes, self.union_default)
         except ValueError:  # a Host header that makes no IRI: the public addresses instead
-            turtle = service_description_turtle(PUBLIC_BASE + "sparql", PUBLIC_BASE + ".well-known/void",
-                                                DATASET_IRI, self.sizes, self.union_default)
+            turtle = service_description_turtle(
+                PUBLIC_BASE + "sparql", PUBLIC_BASE + ".well-known/void", DATASET_IRI, self.sizes, self.union_default
+            )
         media = (accepted(request.headers.get("accept"), GRAPH_TYPES, TURTLE) or [TURTLE])[0]
         return rdf_response(turtle, media)
 
@@ -154,8 +183,9 @@ class Endpoint:
         """The ontology IRI's answer: the page for browsers, RDF for RDF clients."""
         media = negotiated(request, ["text/html", *DESCRIPTION_TYPES], "text/html")
         if media == "text/html":
-            return Response(self.files["ontology.html"], media_type="text/html; charset=utf-8",
-                            headers={**VARY, **PAGE_HEADERS})
+            return Response(
+                self.files["ontology.html"], media_type="text/html; charset=utf-8", headers={**VARY, **PAGE_HEADERS}
+            )
         return rdf_response(self.files["ontology.ttl"], media)
 
     def void(self, request: Request) -> Response:
@@ -194,8 +224,11 @@ class Endpoint:
         media = media_type(name)
         if media.startswith("text/"):
             media += "; charset=utf-8"
-        return Response(self.files[name], media_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="{name}"', **VARY})
+        return Response(
+            self.files[name],
+            media_type=media,
+            headers={"Content-Disposition": f'attachment; filename="{name}"', **VARY},
+        )
 
     def page(self, body: bytes) -> Response:
         """A page to read (the map, the query page)."""
@@ -206,8 +239,13 @@ class Endpoint:
         """``/health``: 200 while queries can be answered, else 503 and why."""
         live = self.pool.live if self.pool is not None else 0
         healthy = self.pool is not None and self.pool.healthy
-        status = "ok" if healthy else ("starting" if self.pool is None else
-                                       "no query workers" if not live else "restarting the query template")
+        status = (
+            "ok"
+            if healthy
+            else (
+                "starting" if self.pool is None else "no query workers" if not live else "restarting the query template"
+            )
+        )
         return JSONResponse({"status": status, "workers": live}, status_code=200 if healthy else 503)
 
     async def version(self, request: Request) -> Response:
@@ -221,21 +259,31 @@ class Endpoint:
         pool, limits, cache = self.pool, self.limits, self.cache
         stats = pool.stats if pool else PoolStats()
         return {
-            "jointvision": __version__, "engine": f"pyoxigraph {pyoxigraph.__version__}",
+            "jointvision": __version__,
+            "engine": f"pyoxigraph {pyoxigraph.__version__}",
             "triples": self.sizes[""],
             "store": "on disk, opened read-only by every worker" if self._snapshot else "in memory",
             "named_graphs": {g: n for g, n in sorted(self.sizes.items()) if g},
-            "limits": {"timeout_s": limits.timeout, "max_request_bytes": limits.max_request_bytes,
-                       "max_result_bytes": limits.max_result_bytes, "max_memory_bytes": limits.max_memory,
-                       "long_after_s": limits.long_after,
-                       "max_workers": pool.max_workers if pool else None,
-                       "per_client": pool.per_client if pool else None},
-            "queries": stats.queries, "timeouts": stats.timeouts, "worker_restarts": stats.restarts,
-            "queries_running": stats.busy, "queries_abandoned": stats.abandoned,
-            "queries_long": stats.long_queries, "long_refused": stats.long_refused,
+            "limits": {
+                "timeout_s": limits.timeout,
+                "max_request_bytes": limits.max_request_bytes,
+                "max_result_bytes": limits.max_result_bytes,
+                "max_memory_bytes": limits.max_memory,
+                "long_after_s": limits.long_after,
+                "max_workers": pool.max_workers if pool else None,
+                "per_client": pool.per_client if pool else None,
+            },
+            "queries": stats.queries,
+            "timeouts": stats.timeouts,
+            "worker_restarts": stats.restarts,
+            "queries_running": stats.busy,
+            "queries_abandoned": stats.abandoned,
+            "queries_long": stats.long_queries,
+            "long_refused": stats.long_refused,
             "template_restarts": stats.template_restarts,
             "long_running": pool.long_running if pool else 0,
-            "memory_stops": stats.memory_stops, "per_client_waits": stats.per_client_waits,
+            "memory_stops": stats.memory_stops,
+            "per_client_waits": stats.per_client_waits,
             "cache": {"entries": len(cache), "hits": cache.hits, "bytes": cache.size},
             "workers": pool.live if pool else 0,
             "workers_isolated_from_network": bool(pool and pool.isolated),

@@ -16,9 +16,11 @@ import difflib
 from dataclasses import dataclass, field
 
 #: Typographic variants folded to one form before comparing.
-_FOLD = {**dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
-         **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad", "-")}
+_FOLD = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad", "-"),
+}
 _QUOTES = set("\u2018\u2019\u201a\u201b\u2032\u00b4`\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb'\"")
 _DASHES = set("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u00ad-")
 #: A fuzzy passage is offered only from this score (rapidfuzz's 0-100).
@@ -150,8 +152,9 @@ def _refined(wanted: str, folded: str, start: int, end: int) -> tuple[int, int]:
     margin = len(wanted) // 2 + 1
     lo, hi = max(0, start - margin), min(len(folded), end + margin)
     region = folded[lo:hi]
-    blocks = [b for b in difflib.SequenceMatcher(None, wanted, region, autojunk=False).get_matching_blocks()
-              if b.size >= 2]
+    blocks = [
+        b for b in difflib.SequenceMatcher(None, wanted, region, autojunk=False).get_matching_blocks() if b.size >= 2
+    ]
     if blocks:
         start = lo + max(0, blocks[0].b - blocks[0].a)
         end = lo + min(len(region), blocks[-1].b + blocks[-1].size + (len(wanted) - blocks[-1].a - blocks[-1].size))

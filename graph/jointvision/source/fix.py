@@ -109,14 +109,16 @@ def plan_fix(path: str | Path, *, writing: bool = True) -> FixPlan:
                 continue
             quote, line = quote_node.value, quote_node.start_mark.line + 1
             nodes = {k: fields[k][1] for k in ("start", "end") if k in fields}
-            if len(nodes) == 2 and text[int(nodes["start"].value):int(nodes["end"].value)] == quote:
+            if len(nodes) == 2 and text[int(nodes["start"].value) : int(nodes["end"].value)] == quote:
                 report.right += 1  # where it stands, even if it stands elsewhere too
                 continue
             found = occurrences(text, quote, 2)
             if len(found) != 1:
                 if found:
-                    report.left.append(f"line {line}: the quote stands {len(occurrences(text, quote))} "
-                                       "times; give start and end of the one meant")
+                    report.left.append(
+                        f"line {line}: the quote stands {len(occurrences(text, quote))} "
+                        "times; give start and end of the one meant"
+                    )
                 else:
                     close = nearest(text, quote, 1)
                     hint = f"; nearest: {close[0].text[:80]!r} at {close[0].start}-{close[0].end}" if close else ""
@@ -202,21 +204,28 @@ def write_fix(plan: FixPlan) -> None:
     try:
         write_atomic(path, plan.new, expect=plan.old, refuse_links=True)
     except FileChangedError:
-        raise SourceError(str(path), None, None, "it changed while fix was working on it; nothing was written: "
-                          "run fix again") from None
+        raise SourceError(
+            str(path), None, None, "it changed while fix was working on it; nothing was written: run fix again"
+        ) from None
     except LinkedFileError as exc:
         raise SourceError(str(path), None, None, f"{exc.strerror}; nothing was written") from None
     except OSError as exc:
         what = f"{os.path.realpath(path)}, where the link leads" if path.is_symlink() else "it"
-        raise SourceError(str(path), None, None, f"cannot write {what}: {exc.strerror or exc} (in the folder "
-                          f"{os.path.dirname(os.path.realpath(path))}); the file is unchanged") from None
+        raise SourceError(
+            str(path),
+            None,
+            None,
+            f"cannot write {what}: {exc.strerror or exc} (in the folder "
+            f"{os.path.dirname(os.path.realpath(path))}); the file is unchanged",
+        ) from None
 
 
 # --------------------------------------------------------------------------- where the new numbers go
 
 
-def _additions(content: str, entry: yaml.MappingNode, fields: dict, keys: dict[str, int],
-               eol: str) -> list[tuple[int, int, str]]:
+def _additions(
+    content: str, entry: yaml.MappingNode, fields: dict, keys: dict[str, int], eol: str
+) -> list[tuple[int, int, str]]:
     """The insertions that add ``keys`` (name -> number, in order) to the
     evidence entry ``entry``."""
     pairs = [f"{k}: {v}" for k, v in keys.items()]
@@ -235,7 +244,7 @@ def _additions(content: str, entry: yaml.MappingNode, fields: dict, keys: dict[s
         # A block scalar's end mark already stands at the start of the line after it (after any
         # trailing blank lines, which a keep-chomped |+ scalar holds): the new lines go before that line.
         if anchor.end_mark.column == 0 and at > 0 and content[at - 1] in "\r\n":
-            brk = "\r\n" if content[at - 2:at] == "\r\n" else content[at - 1]
+            brk = "\r\n" if content[at - 2 : at] == "\r\n" else content[at - 1]
             return [(at, at, "".join(f"{indent}{p}{brk}" for p in pairs))]
         # It ends the file without a line break: one added would change its value, so the new keys
         # go before the entry's first key.
@@ -248,8 +257,9 @@ def _additions(content: str, entry: yaml.MappingNode, fields: dict, keys: dict[s
 # --------------------------------------------------------------------------- checking the edited text
 
 
-def _verify(path: Path, old: str, new: str, fixed_at: dict[tuple[int, int], tuple[int, int, int]], text: str,
-            strict: bool) -> None:
+def _verify(
+    path: Path, old: str, new: str, fixed_at: dict[tuple[int, int], tuple[int, int, int]], text: str, strict: bool
+) -> None:
     """Refuse the edit unless the new text reads, with both YAML readers, as
     the old tree with exactly the fixed entries' start and end set, the
     reader accepts it (strictly, where no quote was left alone) and every
@@ -277,8 +287,13 @@ def _verify(path: Path, old: str, new: str, fixed_at: dict[tuple[int, int], tupl
             problem = f"the edited file would not read: {exc}"
     if problem:
         line = min((at[2] for at in fixed_at.values()), default=None)
-        raise SourceError(str(path), line, None, f"fix cannot edit this file's layout safely ({problem}); nothing "
-                          "was written: give start and end by hand (`jointvision cite` prints them)")
+        raise SourceError(
+            str(path),
+            line,
+            None,
+            f"fix cannot edit this file's layout safely ({problem}); nothing "
+            "was written: give start and end by hand (`jointvision cite` prints them)",
+        )
 
 
 class _Dupe:
@@ -298,8 +313,9 @@ def _tree(node):
         return [_tree(item) for item in node.value]
     if node is None:
         return None
-    out = {_tree(key) if isinstance(key, yaml.ScalarNode) else repr(_tree(key)): _tree(value)
-           for key, value in node.value}
+    out = {
+        _tree(key) if isinstance(key, yaml.ScalarNode) else repr(_tree(key)): _tree(value) for key, value in node.value
+    }
     return out if len(out) == len(node.value) else _Dupe()
 
 
@@ -322,13 +338,18 @@ def _compose(path: Path, content: str, loader):
         return yaml.compose(content, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise SourceError(str(path), mark.line + 1 if mark else None, None,
-                          f"malformed YAML: {exc.problem or exc.context}") from None
+        raise SourceError(
+            str(path), mark.line + 1 if mark else None, None, f"malformed YAML: {exc.problem or exc.context}"
+        ) from None
     except (yaml.YAMLError, RecursionError) as exc:
-        raise SourceError(str(path), None, None, f"malformed YAML: {exc or 'lists or mappings nest too deep'}") \
-            from None
+        raise SourceError(
+            str(path), None, None, f"malformed YAML: {exc or 'lists or mappings nest too deep'}"
+        ) from None
 
 
 def _mapping(node) -> dict[str, tuple]:
-    return {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)} \
-        if isinstance(node, yaml.MappingNode) else {}
+    return (
+        {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        if isinstance(node, yaml.MappingNode)
+        else {}
+    )

@@ -91,8 +91,9 @@ def not_empty(kind: Kind, raw: str, quoted: bool) -> str | None:
 
 def one_of(choices: tuple[str, ...]) -> Check:
     """Refuse a value that is not one of ``choices``."""
-    return lambda kind, raw, quoted: None if raw in choices else \
-        f"must be one of {', '.join(choices)}, got {shown_value(raw)}"
+    return lambda kind, raw, quoted: (
+        None if raw in choices else f"must be one of {', '.join(choices)}, got {shown_value(raw)}"
+    )
 
 
 def unquoted(kind: Kind, raw: str, quoted: bool) -> str | None:
@@ -104,22 +105,26 @@ def form(pattern: str) -> Check:
     """Refuse a value that does not match ``pattern`` as a whole."""
     compiled = re.compile(pattern)
     # fullmatch: '$' alone would accept a final newline
-    return lambda kind, raw, quoted: None if compiled.fullmatch(raw) else \
-        f"must be {kind.description}, got {shown_value(raw)}"
+    return lambda kind, raw, quoted: (
+        None if compiled.fullmatch(raw) else f"must be {kind.description}, got {shown_value(raw)}"
+    )
 
 
 def url_length(limit: int) -> Check:
     """Refuse a URL longer than ``limit`` characters."""
-    return lambda kind, raw, quoted: None if len(raw) <= limit else \
-        f"a URL of {len(raw):,} characters is too long (at most {limit:,})"
+    return lambda kind, raw, quoted: (
+        None if len(raw) <= limit else f"a URL of {len(raw):,} characters is too long (at most {limit:,})"
+    )
 
 
 def decimal_digits(kind: Kind, raw: str, quoted: bool) -> str | None:
     """Refuse a number of more digits than RDF stores hold for xsd:decimal."""
     whole, _, fraction = raw.partition(".")
     if len(whole.lstrip("0")) > DECIMAL_DIGITS or len(fraction) > FRACTION_DIGITS:
-        return (f"{shown_value(raw)} has too many digits: RDF stores hold decimals of at most {DECIMAL_DIGITS} "
-                f"digits before the point and {FRACTION_DIGITS} after")
+        return (
+            f"{shown_value(raw)} has too many digits: RDF stores hold decimals of at most {DECIMAL_DIGITS} "
+            f"digits before the point and {FRACTION_DIGITS} after"
+        )
     return None
 
 
@@ -153,8 +158,11 @@ def canonical(kind: Kind, raw: str, quoted: bool) -> str | None:
     written = canonical_duration(raw)
     if written == raw:
         return None
-    return (f"write {raw!r} as {written!r} (the canonical form, which every RDF store keeps as it is)"
-            if written else f"{raw!r} is a zero duration")
+    return (
+        f"write {raw!r} as {written!r} (the canonical form, which every RDF store keeps as it is)"
+        if written
+        else f"{raw!r} is a zero duration"
+    )
 
 
 # ------------------------------------------------------- values and terms
@@ -179,37 +187,71 @@ def decimal_lexical(value: Decimal) -> str:
 _NUMBER = (unquoted,)
 #: RFC 3986, ASCII only (percent-encode the rest): a host name or [IPv6], an optional port, then a path,
 #: query and fragment of its allowed characters and well-formed %XX escapes
-_URL = (r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]"
-        r"{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?"
-        r"(?:[/?#](?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#]|%[0-9A-Fa-f]{2})*)?")
+_URL = (
+    r"https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]"
+    r"{0,61}[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?"
+    r"(?:[/?#](?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#]|%[0-9A-Fa-f]{2})*)?"
+)
 
 #: Every kind, by name. ASCII digits only in every form: \d would also
 #: admit other scripts' digits, which XSD does not.
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    Kind("str", "text", (not_empty,)),
-    Kind("ref", "an identifier: lower-case words joined by single hyphens, such as next-gen-health",
-         (form(ID_PATTERN),), vocabulary="entity"),
-    # not negative: every quantity is a count or an amount
-    Kind("decimal", "a number written in digits, not negative, such as 10000000000000 or 2.5",
-         (*_NUMBER, form(r"[0-9]+(\.[0-9]+)?"), decimal_digits), Decimal, XSD + "decimal", lexical=decimal_lexical),
-    Kind("posint", "a positive whole number", (*_NUMBER, form(r"[1-9][0-9]*"), integer_digits), int,
-         XSD + "integer"),
-    Kind("gyear", "a year such as 2026", (*_NUMBER, form(r"[0-9]{4}")), datatype=XSD + "gYear"),
-    Kind("date", "a date such as 2025-08-29", (form(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),), calendar_date,
-         XSD + "date", lexical=date.isoformat),
-    Kind("duration", "a duration in years, months and days such as P5Y, P18M or P1Y6M",
-         (form(DURATION.pattern), duration_digits, canonical), datatype=XSD + "duration"),
-    Kind("source_kind", "one of " + ", ".join(SOURCE_KINDS), (one_of(SOURCE_KINDS),), vocabulary="source_kind"),
-    Kind("bound", "one of " + ", ".join(BOUNDS), (one_of(BOUNDS),), vocabulary="bound"),
-    Kind("qid", "a Wikidata identifier such as Q668", (form(r"Q[1-9][0-9]*"),), vocabulary="wikidata"),
-    Kind("code2", "a two-letter upper-case code such as IN", (form(r"[A-Z]{2}"),)),
-    Kind("code3", "a three-letter upper-case code such as JPY", (form(r"[A-Z]{3}"),)),
-    Kind("language", "a BCP 47 language tag such as en, ja or hi", (form(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,7}"),),
-         datatype=XSD + "language"),
-    # an absolute http(s) URL without spaces or characters an IRI may not hold; recorded, never fetched
-    Kind("url", "an http or https URL such as https://example.org/page (ASCII: percent-encode other characters)",
-         (url_length(URL_LENGTH), form(_URL)), datatype=XSD + "anyURI"),
-)}
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind("str", "text", (not_empty,)),
+        Kind(
+            "ref",
+            "an identifier: lower-case words joined by single hyphens, such as next-gen-health",
+            (form(ID_PATTERN),),
+            vocabulary="entity",
+        ),
+        # not negative: every quantity is a count or an amount
+        Kind(
+            "decimal",
+            "a number written in digits, not negative, such as 10000000000000 or 2.5",
+            (*_NUMBER, form(r"[0-9]+(\.[0-9]+)?"), decimal_digits),
+            Decimal,
+            XSD + "decimal",
+            lexical=decimal_lexical,
+        ),
+        Kind(
+            "posint", "a positive whole number", (*_NUMBER, form(r"[1-9][0-9]*"), integer_digits), int, XSD + "integer"
+        ),
+        Kind("gyear", "a year such as 2026", (*_NUMBER, form(r"[0-9]{4}")), datatype=XSD + "gYear"),
+        Kind(
+            "date",
+            "a date such as 2025-08-29",
+            (form(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"),),
+            calendar_date,
+            XSD + "date",
+            lexical=date.isoformat,
+        ),
+        Kind(
+            "duration",
+            "a duration in years, months and days such as P5Y, P18M or P1Y6M",
+            (form(DURATION.pattern), duration_digits, canonical),
+            datatype=XSD + "duration",
+        ),
+        Kind("source_kind", "one of " + ", ".join(SOURCE_KINDS), (one_of(SOURCE_KINDS),), vocabulary="source_kind"),
+        Kind("bound", "one of " + ", ".join(BOUNDS), (one_of(BOUNDS),), vocabulary="bound"),
+        Kind("qid", "a Wikidata identifier such as Q668", (form(r"Q[1-9][0-9]*"),), vocabulary="wikidata"),
+        Kind("code2", "a two-letter upper-case code such as IN", (form(r"[A-Z]{2}"),)),
+        Kind("code3", "a three-letter upper-case code such as JPY", (form(r"[A-Z]{3}"),)),
+        Kind(
+            "language",
+            "a BCP 47 language tag such as en, ja or hi",
+            (form(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,7}"),),
+            datatype=XSD + "language",
+        ),
+        # an absolute http(s) URL without spaces or characters an IRI may not hold; recorded, never fetched
+        Kind(
+            "url",
+            "an http or https URL such as https://example.org/page (ASCII: percent-encode other characters)",
+            (url_length(URL_LENGTH), form(_URL)),
+            datatype=XSD + "anyURI",
+        ),
+    )
+}
 
 
 def get(name: str) -> Kind:

@@ -42,9 +42,11 @@ def find_source_files(data: str | Path | Iterable[str | Path] | None = None) -> 
             raise SourceError(str(path), None, None, f"cannot read it: {reason}") from None
         if stat.S_ISDIR(mode):
             try:
-                found = sorted(p for p in path.iterdir()
-                               if p.suffix in {".yaml", ".yml"} and not p.name.startswith(".")
-                               and p.name != PROJECT_MARKER)
+                found = sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.suffix in {".yaml", ".yml"} and not p.name.startswith(".") and p.name != PROJECT_MARKER
+                )
             except OSError as exc:
                 raise SourceError(str(path), None, None, f"cannot read the folder: {exc.strerror or exc}") from None
             if not found:
@@ -113,26 +115,40 @@ def check_together(sources: list[SourceFile], *, resolve: bool = True) -> list[S
     return errors
 
 
-def _check_entity(src: SourceFile, entity: Entity, index: dict, positions: dict, described: dict,
-                  defines_directions: bool, resolve: bool = True) -> None:
+def _check_entity(
+    src: SourceFile,
+    entity: Entity,
+    index: dict,
+    positions: dict,
+    described: dict,
+    defines_directions: bool,
+    resolve: bool = True,
+) -> None:
     """The checks of one entry against the other files (references, about:)."""
     if entity.about:
         _check_about(src, entity, index, resolve)
         first = described.setdefault(entity.id, entity)
         if first is not entity:
-            raise src.error(entity.line, f"{entity.where}.about", f"{entity.id!r} is already described "
-                            f"in this file (line {first.line}): one entry per entity and source, so "
-                            "that each field has one value per source")
+            raise src.error(
+                entity.line,
+                f"{entity.where}.about",
+                f"{entity.id!r} is already described "
+                f"in this file (line {first.line}): one entry per entity and source, so "
+                "that each field has one value per source",
+            )
     elif defines_directions and entity.type == "Target" and "directions" not in entity.values:
-        raise src.error(entity.line, f"{entity.where}.directions",
-                        "this source defines strategic directions, so each of its targets needs the "
-                        "directions it serves")
+        raise src.error(
+            entity.line,
+            f"{entity.where}.directions",
+            "this source defines strategic directions, so each of its targets needs the directions it serves",
+        )
     specs = fields_of(entity.type)
     for name, values in entity.values.items():
         if specs[name].kind == "ref":
             for i, value in enumerate(values):
-                _check_ref(src, entity, name if len(values) == 1 else f"{name}[{i}]",
-                           value, specs[name], index, resolve)
+                _check_ref(
+                    src, entity, name if len(values) == 1 else f"{name}[{i}]", value, specs[name], index, resolve
+                )
     _check_position(src, entity, positions)
     by_name = {f.name: f for f in PERIOD_FIELDS}
     for name, values in entity.period.items():
@@ -146,8 +162,9 @@ def defined_entities(sources: list[SourceFile]) -> dict[str, tuple[SourceFile, E
     return {e.id: (src, e) for src in sources for e in src.entities if not e.about}
 
 
-def _check_about(src: SourceFile, entity: Entity, index: dict[str, tuple[SourceFile, Entity]],
-                 resolve: bool = True) -> None:
+def _check_about(
+    src: SourceFile, entity: Entity, index: dict[str, tuple[SourceFile, Entity]], resolve: bool = True
+) -> None:
     where = f"{entity.where}.about"
     found = index.get(entity.id)
     if found is None and not resolve:
@@ -155,19 +172,28 @@ def _check_about(src: SourceFile, entity: Entity, index: dict[str, tuple[SourceF
     if found is None:
         close = close_matches(entity.id, index)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise src.error(entity.line, where, f"no fact file defines {entity.id!r}{hint} (about: adds statements "
-                        "to an entity another file defines with id:)")
+        raise src.error(
+            entity.line,
+            where,
+            f"no fact file defines {entity.id!r}{hint} (about: adds statements "
+            "to an entity another file defines with id:)",
+        )
     other, definition = found
     if other is src:
-        raise src.error(entity.line, where, f"{entity.id!r} is defined in this file (line {definition.line}): "
-                        "add the statements to that entry")
+        raise src.error(
+            entity.line,
+            where,
+            f"{entity.id!r} is defined in this file (line {definition.line}): add the statements to that entry",
+        )
     if definition.type != entity.type:
-        raise src.error(entity.line, f"{entity.where}.type", f"{entity.id!r} is a {definition.type} in "
-                        f"{other.path}:{definition.line}, not a {entity.type}")
+        raise src.error(
+            entity.line,
+            f"{entity.where}.type",
+            f"{entity.id!r} is a {definition.type} in {other.path}:{definition.line}, not a {entity.type}",
+        )
 
 
-def _check_source_metadata(src: SourceFile, index: dict[str, tuple[SourceFile, Entity]],
-                           resolve: bool = True) -> None:
+def _check_source_metadata(src: SourceFile, index: dict[str, tuple[SourceFile, Entity]], resolve: bool = True) -> None:
     value = src.metadata.get("reports_on")
     if value is None:
         return
@@ -199,10 +225,12 @@ def possible_duplicates(sources: list[SourceFile]) -> list[str]:
             key = (entity.type, _normal_label(str(entity.values["label"][0].value)))
             if key in seen:
                 other, first = seen[key]
-                warnings.append(f"{src.path}:{entity.line}: {entity.where}: a {entity.type} labelled "
-                                f"{shown_value(str(entity.values['label'][0].value))} is already defined as "
-                                f"{first.id!r} in {other.path}:{first.line}; if it is the same, write "
-                                f"about: {first.id} instead of id: {entity.id}")
+                warnings.append(
+                    f"{src.path}:{entity.line}: {entity.where}: a {entity.type} labelled "
+                    f"{shown_value(str(entity.values['label'][0].value))} is already defined as "
+                    f"{first.id!r} in {other.path}:{first.line}; if it is the same, write "
+                    f"about: {first.id} instead of id: {entity.id}"
+                )
             else:
                 seen[key] = (src, entity)
     return warnings
@@ -213,23 +241,32 @@ def _check_identities(sources: list[SourceFile]) -> None:
     for src in sources:
         if src.source_id in seen:
             other, line = seen[src.source_id]
-            raise src.error(src.source_line or None, "source.id",
-                            f"{src.source_id!r} is already used in {other.path}:{line}")
+            raise src.error(
+                src.source_line or None, "source.id", f"{src.source_id!r} is already used in {other.path}:{line}"
+            )
         seen[src.source_id] = (src, src.source_line)
     for src in sources:
         for entity in src.entities:
             if entity.about:
                 if entity.id in {s.source_id for s in sources}:
-                    raise src.error(entity.line, f"{entity.where}.about", f"{entity.id!r} is a source's id, "
-                                    "not an entity's")
+                    raise src.error(
+                        entity.line, f"{entity.where}.about", f"{entity.id!r} is a source's id, not an entity's"
+                    )
                 continue
             if entity.id in seen:
                 other, line = seen[entity.id]
                 where = f"{other.path}:{line}" + ("" if other.source_id != entity.id else " (source.id)")
-                raise src.error(entity.line, f"{entity.where}.id", f"duplicate identifier {entity.id!r}: "
-                                f"already used at {where}" + ("" if other.source_id == entity.id else
-                                                              f"; to add to it from this file, write about: "
-                                                              f"{entity.id}"))
+                raise src.error(
+                    entity.line,
+                    f"{entity.where}.id",
+                    f"duplicate identifier {entity.id!r}: "
+                    f"already used at {where}"
+                    + (
+                        ""
+                        if other.source_id == entity.id
+                        else f"; to add to it from this file, write about: {entity.id}"
+                    ),
+                )
             seen[entity.id] = (src, entity.line)
 
 
@@ -238,8 +275,11 @@ def _check_position(src: SourceFile, entity: Entity, positions: dict[object, Ent
     for value in entity.values.get("position", []):
         other = positions.setdefault(value.value, entity)
         if other is not entity:
-            raise src.error(value.line, f"{entity.where}.position",
-                            f"position {value.value} is already taken by {other.id!r} (line {other.line})")
+            raise src.error(
+                value.line,
+                f"{entity.where}.position",
+                f"position {value.value} is already taken by {other.id!r} (line {other.line})",
+            )
 
 
 #: At most this many names are compared for one "did you mean".
@@ -261,8 +301,15 @@ def close_matches(word: str, known, n: int = 1) -> list[str]:
     return difflib.get_close_matches(word, near, n=n)
 
 
-def _check_ref(src: SourceFile, entity: Entity, name: str, value: Value, spec: Field,
-               index: dict[str, tuple[SourceFile, Entity]], resolve: bool = True) -> None:
+def _check_ref(
+    src: SourceFile,
+    entity: Entity,
+    name: str,
+    value: Value,
+    spec: Field,
+    index: dict[str, tuple[SourceFile, Entity]],
+    resolve: bool = True,
+) -> None:
     target = index.get(str(value.value))
     where = f"{entity.where}.{name}"
     if value.value == entity.id:
@@ -275,8 +322,7 @@ def _check_ref(src: SourceFile, entity: Entity, name: str, value: Value, spec: F
         raise src.error(value.line, where, f"unknown entity {shown_value(str(value.value))}{hint}")
     target_type = target[1].type
     if not any(is_a(target_type, allowed) for allowed in spec.refs):
-        raise src.error(value.line, where, f"{value.value!r} is a {target_type}; expected "
-                        f"{' or '.join(spec.refs)}")
+        raise src.error(value.line, where, f"{value.value!r} is a {target_type}; expected {' or '.join(spec.refs)}")
 
 
 @dataclass(frozen=True)

@@ -79,8 +79,11 @@ def read_project(marker: Path) -> Project:
         line = key.start_mark.line + 1
         name = getattr(key, "value", None)
         if not isinstance(key, yaml.ScalarNode) or name not in _KEYS:
-            raise fail(line, name if isinstance(name, str) else None,
-                       f"unknown field; expected one of: {', '.join(sorted(_KEYS))}")
+            raise fail(
+                line,
+                name if isinstance(name, str) else None,
+                f"unknown field; expected one of: {', '.join(sorted(_KEYS))}",
+            )
         if name in found:
             raise fail(line, name, f"this field is given twice (first on line {found[name][0]})")
         items = value.value if isinstance(value, yaml.SequenceNode) else [value]
@@ -136,7 +139,9 @@ def init_project(folder: Path) -> Project:
             "# A jointvision project: commands run in this folder (or below it) read these\n"
             "# sources and `jointvision build` writes the downloads into exports/.\n"
             "sources: sources\n"
-            "exports: exports\n", encoding="utf-8")
+            "exports: exports\n",
+            encoding="utf-8",
+        )
         target = folder
         work.chmod(0o777 & ~_umask())
         if folder.exists():
@@ -144,8 +149,9 @@ def init_project(folder: Path) -> Project:
         os.rename(work, folder)
     except OSError as exc:
         shutil.rmtree(work, ignore_errors=True)
-        raise SourceError(str(target), None, None, f"cannot write it: {exc.strerror or exc}; nothing was created") \
-            from None
+        raise SourceError(
+            str(target), None, None, f"cannot write it: {exc.strerror or exc}; nothing was created"
+        ) from None
     return read_project(folder / MARKER)
 
 
@@ -164,8 +170,10 @@ def describe_data(paths: list[Path] | None, files: list[Path], project: Project 
         return f"data: {where} ({count}: {names})"
     if project is not None:
         return f"data: the project in {project.root} ({count}: {names})"
-    return f"data: the embedded example, {_shown(DEFAULT_DATA)} ({count}: {names}); " \
-           "`jointvision init DIR` makes a project of your own"
+    return (
+        f"data: the embedded example, {_shown(DEFAULT_DATA)} ({count}: {names}); "
+        "`jointvision init DIR` makes a project of your own"
+    )
 
 
 def _shown(path: Path) -> str:
@@ -180,8 +188,16 @@ def _shown(path: Path) -> str:
 #: most file systems), with room to spare.
 MAX_ID_LENGTH = 200
 #: The options of new-source, as the fields of ``source:`` they fill in.
-_OPTIONS = {"id": "--id", "label": "--label", "text": "TEXT", "sha256": "TEXT", "kind": "--kind",
-            "publisher": "--publisher", "published": "--date", "language": "--language"}
+_OPTIONS = {
+    "id": "--id",
+    "label": "--label",
+    "text": "TEXT",
+    "sha256": "TEXT",
+    "kind": "--kind",
+    "publisher": "--publisher",
+    "published": "--date",
+    "language": "--language",
+}
 
 
 def _checked_option(text_path: Path, option: str, value: str, kind: str) -> None:
@@ -195,8 +211,13 @@ def _checked_option(text_path: Path, option: str, value: str, kind: str) -> None
     from .reader import _Reader, shown_value
 
     if any("\udc80" <= c <= "\udcff" for c in value):
-        raise SourceError(str(text_path), None, option, f"{shown_value(value)} holds bytes that are not UTF-8 "
-                          + ("text: rename the file" if option == "TEXT" else "text: give it in UTF-8"))
+        raise SourceError(
+            str(text_path),
+            None,
+            option,
+            f"{shown_value(value)} holds bytes that are not UTF-8 "
+            + ("text: rename the file" if option == "TEXT" else "text: give it in UTF-8"),
+        )
     mark = yaml.Mark(option, 0, 0, 0, None, None)
     node = yaml.ScalarNode("tag:yaml.org,2002:str", value, mark, mark, style='"')
     try:
@@ -223,16 +244,27 @@ def _skeleton(head: dict, label: str) -> str:
 
     Dumper.add_representer(str, text)
     shown = " ".join("".join(c if c.isprintable() else " " for c in label).split())  # a comment holds one line
-    return (f"# Fact file of {shown}; each entity quotes the text verbatim (see `jointvision cite`,\n"
-            "# `jointvision fix`, and docs/source-format.md).\n"
-            + yaml.dump({"format": FORMAT, "source": head}, Dumper=Dumper, allow_unicode=True, sort_keys=False,
-                        width=10_000)
-            + "entities: []\n")
+    return (
+        f"# Fact file of {shown}; each entity quotes the text verbatim (see `jointvision cite`,\n"
+        "# `jointvision fix`, and docs/source-format.md).\n"
+        + yaml.dump(
+            {"format": FORMAT, "source": head}, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10_000
+        )
+        + "entities: []\n"
+    )
 
 
-def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str | None = None,
-               published: str | None = None, publisher: str | None = None, language: str | None = None,
-               project: Project | None = None) -> Path:
+def new_source(
+    text_path: str | Path,
+    source_id: str,
+    label: str,
+    *,
+    kind: str | None = None,
+    published: str | None = None,
+    publisher: str | None = None,
+    language: str | None = None,
+    project: Project | None = None,
+) -> Path:
     """Write the skeleton of a fact file for the source text at
     ``text_path``: its id, label, file name and SHA-256, and the metadata
     given, with no entities yet (it builds as it is). It goes beside the
@@ -259,8 +291,11 @@ def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str |
         return SourceError(str(text_path), None, field, message)
 
     if len(source_id or "") > MAX_ID_LENGTH:
-        raise bad("--id", f"an identifier of {len(source_id):,} characters is too long: at most {MAX_ID_LENGTH}, "
-                  "so that its fact file's name fits the file system")
+        raise bad(
+            "--id",
+            f"an identifier of {len(source_id):,} characters is too long: at most {MAX_ID_LENGTH}, "
+            "so that its fact file's name fits the file system",
+        )
     if not re.fullmatch(ID_PATTERN, source_id or ""):
         raise bad("--id", f"{source_id!r} is not an identifier: lower-case words joined by single hyphens")
     if not (label or "").strip():
@@ -275,9 +310,14 @@ def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str |
     if language is not None and not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,7}", language):
         raise bad("--language", f"{language!r} is not a BCP 47 language tag such as en or ja")
     # then the reader's own checks of each field, so that nothing build refuses is written
-    for option, value, form in (("--id", source_id, "ref"), ("--label", label, "str"), ("--kind", kind, "source_kind"),
-                                ("--date", published, "date"), ("--publisher", publisher, "str"),
-                                ("--language", language, "language")):
+    for option, value, form in (
+        ("--id", source_id, "ref"),
+        ("--label", label, "str"),
+        ("--kind", kind, "source_kind"),
+        ("--date", published, "date"),
+        ("--publisher", publisher, "str"),
+        ("--language", language, "language"),
+    ):
         if value is not None:
             _checked_option(text_path, option, value, form)
     try:
@@ -290,8 +330,11 @@ def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str |
     try:
         real = text_path.resolve()  # a link: the fact file goes beside the file it leads to, named as that is
         folder, name = real.parent, real.name
-        if project is not None and project.sources and not any(
-                folder == s.resolve() or s.resolve() in folder.parents for s in project.sources):
+        if (
+            project is not None
+            and project.sources
+            and not any(folder == s.resolve() or s.resolve() in folder.parents for s in project.sources)
+        ):
             folders = [s for s in project.sources if s.is_dir()]
             if not folders:
                 raise SourceError(str(project.marker), None, "sources", "names no folder to put a new fact file in")
@@ -307,8 +350,11 @@ def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str |
         raise bad("--id", f"{fact_file} exists already: new-source never overwrites")
     _checked_option(text_path, "TEXT", name, "str")
     if name in {".", ".."} or "\\" in name:
-        raise bad("TEXT", f"a fact file cannot name a text called {name!r} (it reads a file name beside it, "
-                  "not a path): rename the text")
+        raise bad(
+            "TEXT",
+            f"a fact file cannot name a text called {name!r} (it reads a file name beside it, "
+            "not a path): rename the text",
+        )
     head = {"id": source_id, "label": label.strip(), "text": name, "sha256": hashlib.sha256(data).hexdigest()}
     for key, value in (("kind", kind), ("publisher", publisher), ("published", published), ("language", language)):
         if value is not None:
@@ -339,11 +385,14 @@ def new_source(text_path: str | Path, source_id: str, label: str, *, kind: str |
         _write_new(fact_file, body)
         copied = None
     except FileExistsError as exc:  # made meanwhile, by someone else
-        raise bad("--id" if exc.filename in (fact_file, str(fact_file)) else "TEXT",
-                  f"{exc.filename} exists already: new-source never overwrites") from None
+        raise bad(
+            "--id" if exc.filename in (fact_file, str(fact_file)) else "TEXT",
+            f"{exc.filename} exists already: new-source never overwrites",
+        ) from None
     except OSError as exc:
-        raise bad(None, f"cannot write it ({exc.strerror or exc}; nothing was written): {exc.filename or fact_file}") \
-            from None
+        raise bad(
+            None, f"cannot write it ({exc.strerror or exc}; nothing was written): {exc.filename or fact_file}"
+        ) from None
     finally:
         if copied is not None:  # the skeleton was not written: neither is the copy
             with contextlib.suppress(OSError):
@@ -357,7 +406,10 @@ def _check_beside(skeleton) -> None:
     from .loader import check_together, read_beside
 
     beside, _ = read_beside(skeleton.path)
-    errors = [e for e in check_together([*(s for s in beside if s is not None), skeleton], resolve=False)
-              if e.path == str(skeleton.path)]
+    errors = [
+        e
+        for e in check_together([*(s for s in beside if s is not None), skeleton], resolve=False)
+        if e.path == str(skeleton.path)
+    ]
     if errors:
         raise errors[0]

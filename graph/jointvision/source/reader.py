@@ -117,8 +117,11 @@ class _Reader:
             if name in out:
                 raise self.fail(key, f"{where}.{name}" if where else name, "this field is given twice")
             if allowed is not None and name not in allowed:
-                raise self.fail(key, f"{where}.{name}" if where else name,
-                                f"unknown field; expected one of: {', '.join(sorted(allowed))}")
+                raise self.fail(
+                    key,
+                    f"{where}.{name}" if where else name,
+                    f"unknown field; expected one of: {', '.join(sorted(allowed))}",
+                )
             out[name] = (key, value)
         return out
 
@@ -128,8 +131,12 @@ class _Reader:
             raise self.fail(node, where, "expected a single value, not a list or mapping")
         bad = _UNWRITABLE.search(node.value)
         if bad:
-            raise self.fail(node, where, f"holds the character U+{ord(bad.group()):04X}, which XML downloads "
-                            "(GraphML, GEXF) and many tools cannot hold: remove it")
+            raise self.fail(
+                node,
+                where,
+                f"holds the character U+{ord(bad.group()):04X}, which XML downloads "
+                "(GraphML, GEXF) and many tools cannot hold: remove it",
+            )
         return node.value
 
     def typed(self, node: yaml.Node, where: str, kind: str) -> Value:
@@ -190,19 +197,30 @@ def _check_tree(path: Path, root: yaml.Node) -> None:
     while stack:
         node = stack.pop()
         if id(node) in seen:
-            raise SourceError(str(path), _line(node), None, "this value is used again through a YAML alias "
-                              "(*name): aliases and anchors are not allowed in fact files; write the value out")
+            raise SourceError(
+                str(path),
+                _line(node),
+                None,
+                "this value is used again through a YAML alias "
+                "(*name): aliases and anchors are not allowed in fact files; write the value out",
+            )
         seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
-            implicit = resolver.resolve(yaml.ScalarNode, node.value, (node.style in (None, ""),
-                                                                     node.style not in (None, "")))
+            implicit = resolver.resolve(
+                yaml.ScalarNode, node.value, (node.style in (None, ""), node.style not in (None, ""))
+            )
             if node.tag != implicit:
-                raise SourceError(str(path), _line(node), None, f"the YAML tag {shown_value(node.tag)} is not "
-                                  "allowed in fact files: write the value without a tag")
+                raise SourceError(
+                    str(path),
+                    _line(node),
+                    None,
+                    f"the YAML tag {shown_value(node.tag)} is not allowed in fact files: write the value without a tag",
+                )
         else:
             if node.tag != _PLAIN_TAGS[type(node)]:
-                raise SourceError(str(path), _line(node), None, f"the YAML tag {shown_value(node.tag)} is not "
-                                  "allowed in fact files")
+                raise SourceError(
+                    str(path), _line(node), None, f"the YAML tag {shown_value(node.tag)} is not allowed in fact files"
+                )
             if isinstance(node, yaml.MappingNode):
                 for key, value in node.value:
                     stack += [key, value]
@@ -236,9 +254,14 @@ def _check_quote(text: str, quote: str, start: int | None, end: int | None) -> s
         from .cite import nearest
 
         close = nearest(text, quote, 1) if len(quote) <= 10_000 else []
-        hint = (f"; nearest: start: {close[0].start}, end: {close[0].end} ({', '.join(close[0].differences)}): "
-                f"{close[0].text[:120]!r} (see `jointvision cite`)") if close else \
-            " (check spelling, quotes and apostrophes)"
+        hint = (
+            (
+                f"; nearest: start: {close[0].start}, end: {close[0].end} ({', '.join(close[0].differences)}): "
+                f"{close[0].text[:120]!r} (see `jointvision cite`)"
+            )
+            if close
+            else " (check spelling, quotes and apostrophes)"
+        )
         return f"{head}; the quote does not occur in the source text{hint}"
     spots = ", ".join(f"start: {s}, end: {s + len(quote)}" for s in found[:5])
     return f"{head}; the quote occurs at {spots}"
@@ -258,11 +281,13 @@ def compose_checked(path: Path, raw: bytes):
     bad = _NOT_YAML.search(content)
     if bad:
         line, column = _line_and_column(content, bad.start())
-        what = ("a line break to YAML, which would fold it away: write it as an escape, \\u"
-                f"{ord(bad.group()):04X}, in a double-quoted value" if bad.group() in _YAML_BREAKS
-                else "a control character, which may not stand in a fact file: remove it")
-        raise SourceError(str(path), line, None, f"column {column}: the character U+{ord(bad.group()):04X} is "
-                          + what)
+        what = (
+            "a line break to YAML, which would fold it away: write it as an escape, \\u"
+            f"{ord(bad.group()):04X}, in a double-quoted value"
+            if bad.group() in _YAML_BREAKS
+            else "a control character, which may not stand in a fact file: remove it"
+        )
+        raise SourceError(str(path), line, None, f"column {column}: the character U+{ord(bad.group()):04X} is " + what)
     try:
         root = yaml.compose(content, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -317,12 +342,25 @@ def read_source_file(path: Path, *, raw: bytes | None = None, check_offsets: boo
     ents_node = top["entities"][1]
     if not isinstance(ents_node, yaml.SequenceNode):
         raise reader.fail(ents_node, "entities", "expected a list of entities")
-    metadata = {name: reader.typed(src[name][1], f"source.{name}", SOURCE_METADATA[name][0])
-                for name in SOURCE_METADATA if name in src}
+    metadata = {
+        name: reader.typed(src[name][1], f"source.{name}", SOURCE_METADATA[name][0])
+        for name in SOURCE_METADATA
+        if name in src
+    }
     entities = _read_entities(reader, ents_node, text, version, check_offsets)
-    return SourceFile(path, str(source_id), str(label), str(text_name), text, str(sha), entities,
-                      source_line=_line(src["id"][1]), version=version, metadata=metadata,
-                      file_sha256=hashlib.sha256(raw).hexdigest())
+    return SourceFile(
+        path,
+        str(source_id),
+        str(label),
+        str(text_name),
+        text,
+        str(sha),
+        entities,
+        source_line=_line(src["id"][1]),
+        version=version,
+        metadata=metadata,
+        file_sha256=hashlib.sha256(raw).hexdigest(),
+    )
 
 
 def _read_format(reader: _Reader, node: yaml.Node) -> int:
@@ -340,11 +378,17 @@ def _read_source_fields(reader: _Reader, node: yaml.Node, version: int) -> Nodes
     src = reader.mapping(node, "source")
     for name, (key, _) in src.items():
         if name not in base and name not in SOURCE_METADATA:
-            raise reader.fail(key, f"source.{name}", f"unknown field; expected one of: "
-                              f"{', '.join(sorted(base | set(SOURCE_METADATA)))}")
+            raise reader.fail(
+                key,
+                f"source.{name}",
+                f"unknown field; expected one of: {', '.join(sorted(base | set(SOURCE_METADATA)))}",
+            )
         if name in SOURCE_METADATA and version < 2:
-            raise reader.fail(key, f"source.{name}", f"source metadata needs format: {FORMAT} (this file "
-                              f"declares {FORMATS[version - 1]})")
+            raise reader.fail(
+                key,
+                f"source.{name}",
+                f"source metadata needs format: {FORMAT} (this file declares {FORMATS[version - 1]})",
+            )
     for required in ("id", "label", "text", "sha256"):
         if required not in src:
             raise reader.fail(node, f"source.{required}", "this field is required")
@@ -360,21 +404,26 @@ def _read_text(reader: _Reader, src: Nodes, text_name: str, sha: str) -> str:
     try:
         text_bytes = read_input(text_path, inside=path.parent)
     except InputFileError as exc:
-        raise reader.fail(src["text"][1], "source.text", f"the source text {str(text_path)!r} cannot be read: "
-                          f"{exc}") from None
+        raise reader.fail(
+            src["text"][1], "source.text", f"the source text {str(text_path)!r} cannot be read: {exc}"
+        ) from None
     digest = hashlib.sha256(text_bytes).hexdigest()
     if digest != sha:
-        raise reader.fail(src["sha256"][1], "source.sha256",
-                          f"the source text has SHA-256 {digest}, not the one given: it changed, so every offset "
-                          "must be checked before the digest is updated")
+        raise reader.fail(
+            src["sha256"][1],
+            "source.sha256",
+            f"the source text has SHA-256 {digest}, not the one given: it changed, so every offset "
+            "must be checked before the digest is updated",
+        )
     try:
         return text_bytes.decode("utf-8")
     except UnicodeDecodeError:
         raise reader.fail(src["text"][1], "source.text", "the source text is not valid UTF-8") from None
 
 
-def _read_entities(reader: _Reader, node: yaml.SequenceNode, text: str, version: int,
-                   check_offsets: bool) -> list[Entity]:
+def _read_entities(
+    reader: _Reader, node: yaml.SequenceNode, text: str, version: int, check_offsets: bool
+) -> list[Entity]:
     """Every entry of ``entities:``; SourceErrors with every entry's error,
     not just the first."""
     entities, errors = [], []
@@ -388,8 +437,9 @@ def _read_entities(reader: _Reader, node: yaml.SequenceNode, text: str, version:
     return entities
 
 
-def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str, version: int = 2,
-                 check_offsets: bool = True) -> Entity:
+def _read_entity(
+    reader: _Reader, node: yaml.Node, index: int, text: str, version: int = 2, check_offsets: bool = True
+) -> Entity:
     """One entry of ``entities:``: its fields, each of its kind, then the
     schema's rules for its type (``schema.rules_for``), in order."""
     where = f"entities[{index}]"
@@ -403,8 +453,9 @@ def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str, versio
     for name, (name_node, value) in fields.items():
         here = f"{where}.{name}"
         if name not in allowed:
-            raise reader.fail(name_node, here, f"unknown field for type {type_name}; expected one of: "
-                              f"{', '.join(sorted(allowed))}")
+            raise reader.fail(
+                name_node, here, f"unknown field for type {type_name}; expected one of: {', '.join(sorted(allowed))}"
+            )
         if name in {"id", "about", "type"}:
             continue
         if name == "evidence":
@@ -413,8 +464,12 @@ def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str, versio
             entity.period = _read_parts(reader, value, here, specs[name], entity)
         else:
             entity.values[name] = reader.values(value, here, specs[name])
-    facts = Facts(type_name, entity.about, {name: values[0].value for name, values in entity.values.items()},
-                  tuple(quote.quote for quote in entity.evidence))
+    facts = Facts(
+        type_name,
+        entity.about,
+        {name: values[0].value for name, values in entity.values.items()},
+        tuple(quote.quote for quote in entity.evidence),
+    )
     _apply(reader, rules_for(type_name), facts, fields, node, where)
     return entity
 
@@ -424,14 +479,18 @@ def _read_identity(reader: _Reader, node: yaml.Node, fields: Nodes, where: str, 
     another file defines) an entry gives, and the identifier."""
     about = "about" in fields
     if about and "id" in fields:
-        raise reader.fail(fields["about"][0], f"{where}.about", "give id (an entity this file defines) or about "
-                          "(one another file defines), not both")
+        raise reader.fail(
+            fields["about"][0],
+            f"{where}.about",
+            "give id (an entity this file defines) or about (one another file defines), not both",
+        )
     if about and version < 2:
         raise reader.fail(fields["about"][0], f"{where}.about", f"about: entries need format: {FORMAT}")
     key = "about" if about else "id"
     if key not in fields:
-        raise reader.fail(node, f"{where}.id", "every entity needs an id (or, to describe one defined in "
-                          "another file, about: its id)")
+        raise reader.fail(
+            node, f"{where}.id", "every entity needs an id (or, to describe one defined in another file, about: its id)"
+        )
     return key, str(reader.typed(fields[key][1], f"{where}.{key}", "ref").value)
 
 
@@ -442,8 +501,11 @@ def _read_type(reader: _Reader, node: yaml.Node, fields: Nodes, where: str) -> s
     type_name = reader.scalar(fields["type"][1], f"{where}.type")
     if type_name not in TYPES or type_name in ABSTRACT:
         usable = sorted(t for t in TYPES if t not in ABSTRACT)
-        raise reader.fail(fields["type"][1], f"{where}.type",
-                          f"unknown type {shown_value(type_name)}; expected one of: {', '.join(usable)}")
+        raise reader.fail(
+            fields["type"][1],
+            f"{where}.type",
+            f"unknown type {shown_value(type_name)}; expected one of: {', '.join(usable)}",
+        )
     return type_name
 
 
@@ -460,8 +522,7 @@ def _read_parts(reader: _Reader, node: yaml.Node, where: str, spec: Field, entit
     return values
 
 
-def _apply(reader: _Reader, rules: tuple[Rule, ...], facts: Facts, fields: Nodes, node: yaml.Node,
-           where: str) -> None:
+def _apply(reader: _Reader, rules: tuple[Rule, ...], facts: Facts, fields: Nodes, node: yaml.Node, where: str) -> None:
     """Raise the first rule broken, naming its field and pointing at the
     field's value (at the entry or mapping, where the field is not given or
     the rule concerns the whole)."""
@@ -475,8 +536,7 @@ def _apply(reader: _Reader, rules: tuple[Rule, ...], facts: Facts, fields: Nodes
         raise reader.fail(at, f"{where}.{breach.field}", breach.message)
 
 
-def _read_evidence(reader: _Reader, node: yaml.Node, where: str, text: str,
-                   check_offsets: bool = True) -> list[Quote]:
+def _read_evidence(reader: _Reader, node: yaml.Node, where: str, text: str, check_offsets: bool = True) -> list[Quote]:
     """The quotes of ``evidence:``, each at its offsets in the text (unless
     ``check_offsets`` is false)."""
     if not isinstance(node, yaml.SequenceNode) or not node.value:
@@ -493,12 +553,17 @@ def _read_evidence(reader: _Reader, node: yaml.Node, where: str, text: str,
             if name in fields:
                 raw = reader.scalar(fields[name][1], f"{here}.{name}")
                 if not re.fullmatch(r"[0-9]+", raw) or _quoted(fields[name][1]):
-                    raise reader.fail(fields[name][1], f"{here}.{name}",
-                                      f"must be a character offset (a whole number), got {shown_value(raw)}")
+                    raise reader.fail(
+                        fields[name][1],
+                        f"{here}.{name}",
+                        f"must be a character offset (a whole number), got {shown_value(raw)}",
+                    )
                 if len(raw.lstrip("0")) > OFFSET_DIGITS:
-                    raise reader.fail(fields[name][1], f"{here}.{name}",
-                                      f"{shown_value(raw)} is far beyond the end of the source text "
-                                      f"({len(text):,} characters)")
+                    raise reader.fail(
+                        fields[name][1],
+                        f"{here}.{name}",
+                        f"{shown_value(raw)} is far beyond the end of the source text ({len(text):,} characters)",
+                    )
                 offsets[name] = int(raw)
         if check_offsets:
             problem = _check_quote(text, quote, offsets.get("start"), offsets.get("end"))

@@ -107,5 +107,6 @@ def in_a_quote(field: str, *, types: tuple[str, ...] = ()) -> Rule:
 
 def has_evidence(facts: Facts) -> Breach | None:
     """Every entity has at least one quote of its source."""
-    return None if facts.quotes else Breach("every entity needs at least one quote of the source as evidence",
-                                            "evidence")
+    return (
+        None if facts.quotes else Breach("every entity needs at least one quote of the source as evidence", "evidence")
+    )

@@ -55,10 +55,36 @@ class Field:
 # Every type (its class in the ontology is ``rdf.mapping.CLASSES``), and its
 # super type (checked against the ontology by a test).
 TYPES: tuple[str, ...] = (
-    "Country", "City", "Organisation", "Government", "Ministry", "ActorGroup", "Person", "Office",
-    "Event", "Summit", "Visit", "Document", "JointStatement", "Agreement", "MemorandumOfCooperation", "Partnership",
-    "StrategicDirection", "Undertaking", "Program", "Initiative", "Activity", "Financing", "Loan", "ResearchArea",
-    "Goal", "Target", "Unit", "Currency", "CountUnit", "Tenure",
+    "Country",
+    "City",
+    "Organisation",
+    "Government",
+    "Ministry",
+    "ActorGroup",
+    "Person",
+    "Office",
+    "Event",
+    "Summit",
+    "Visit",
+    "Document",
+    "JointStatement",
+    "Agreement",
+    "MemorandumOfCooperation",
+    "Partnership",
+    "StrategicDirection",
+    "Undertaking",
+    "Program",
+    "Initiative",
+    "Activity",
+    "Financing",
+    "Loan",
+    "ResearchArea",
+    "Goal",
+    "Target",
+    "Unit",
+    "Currency",
+    "CountUnit",
+    "Tenure",
 )
 
 PARENT: dict[str, str] = {
@@ -98,11 +124,13 @@ COMMON = (
     Field("wikidata", "qid", doc="Wikidata QID, only where certain"),
 )
 
-_DIRECTIONS = Field("directions", "ref", many=True, refs=("StrategicDirection",),
-                    doc="the directions the source places it under")
+_DIRECTIONS = Field(
+    "directions", "ref", many=True, refs=("StrategicDirection",), doc="the directions the source places it under"
+)
 _COUNTRY = Field("country", "ref", refs=("Country",), doc="the country it belongs to or concerns")
-_PARTICIPANTS = Field("participants", "ref", many=True,
-                      refs=("Person", "Country", "Organisation"), doc="who takes part")
+_PARTICIPANTS = Field(
+    "participants", "ref", many=True, refs=("Person", "Country", "Organisation"), doc="who takes part"
+)
 _EVENT = (
     Field("location", "ref", refs=("City",), doc="the city"),
     _PARTICIPANTS,
@@ -117,11 +145,15 @@ _UNDERTAKING = (
     _DIRECTIONS,
     _COUNTRY,
     Field("part_of", "ref", many=True, refs=("Undertaking",), doc="the larger undertaking"),
-    Field("contributes_to", "ref", many=True, refs=("Undertaking", "Goal"),
-          doc="what it serves"),
+    Field("contributes_to", "ref", many=True, refs=("Undertaking", "Goal"), doc="what it serves"),
     Field("builds_on", "ref", many=True, refs=("Undertaking",), doc="earlier work it extends"),
-    Field("involves", "ref", many=True,
-          refs=("Undertaking", "Organisation", "ActorGroup", "Country"), doc="who or what takes part"),
+    Field(
+        "involves",
+        "ref",
+        many=True,
+        refs=("Undertaking", "Organisation", "ActorGroup", "Country"),
+        doc="who or what takes part",
+    ),
     Field("coordinated_by", "ref", many=True, refs=("Organisation",), doc="coordinator"),
     Field("supported_by", "ref", many=True, refs=("Organisation",), doc="supporter"),
     Field("goals", "ref", many=True, refs=("Goal",), doc="goals it pursues"),
@@ -130,8 +162,9 @@ _UNDERTAKING = (
 
 _DOCUMENT = (
     Field("title", "str", doc="full title"),
-    Field("parties", "ref", many=True, refs=("Country", "Organisation"),
-          doc="the countries or organisations party to it"),
+    Field(
+        "parties", "ref", many=True, refs=("Country", "Organisation"), doc="the countries or organisations party to it"
+    ),
     Field("signed_at", "ref", refs=("Event",), doc="the event where it was signed"),
     Field("adopted_at", "ref", refs=("Event",), doc="event of adoption"),
 )
@@ -142,25 +175,20 @@ _FINANCING = (
 )
 
 FIELDS: dict[str, tuple[Field, ...]] = {
-    "Country": (
-        Field("iso3166", "code2", doc="ISO 3166-1 alpha-2 code"),
-    ),
+    "Country": (Field("iso3166", "code2", doc="ISO 3166-1 alpha-2 code"),),
     "City": (_COUNTRY,),
     "Organisation": (_COUNTRY,),
     "Government": (_COUNTRY,),
     "Ministry": (
         _COUNTRY,
-        Field("part_of_organisation", "ref", refs=("Organisation",),
-              doc="the government it belongs to"),
+        Field("part_of_organisation", "ref", refs=("Organisation",), doc="the government it belongs to"),
     ),
     "ActorGroup": (_COUNTRY, _DIRECTIONS),
     "Office": (
         _COUNTRY,
         Field("office_in", "ref", refs=("Organisation",), doc="the government it belongs to"),
     ),
-    "Person": (
-        Field("holds_office", "ref", many=True, refs=("Office",), doc="offices held"),
-    ),
+    "Person": (Field("holds_office", "ref", many=True, refs=("Office",), doc="offices held"),),
     "Event": _EVENT,
     "Summit": _EVENT,
     "Visit": (
@@ -178,16 +206,11 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("parties", "ref", many=True, required=True, refs=("Country",), doc="countries adopting it"),
         Field("adopted_at", "ref", refs=("Event",), doc="event of adoption"),
         Field("steers", "ref", refs=("Partnership",), doc="the partnership it steers"),
-        Field("directions", "ref", many=True, refs=("StrategicDirection",),
-              doc="the directions it sets out"),
+        Field("directions", "ref", many=True, refs=("StrategicDirection",), doc="the directions it sets out"),
         Field("goals", "ref", many=True, refs=("Goal",), doc="its overall goals"),
     ),
-    "Partnership": (
-        Field("between", "ref", many=True, required=True, refs=("Country",), doc="the countries"),
-    ),
-    "StrategicDirection": (
-        Field("position", "posint", required=True, doc="place in the source's list"),
-    ),
+    "Partnership": (Field("between", "ref", many=True, required=True, refs=("Country",), doc="the countries"),),
+    "StrategicDirection": (Field("position", "posint", required=True, doc="place in the source's list"),),
     "Program": _UNDERTAKING,
     "Initiative": _UNDERTAKING,
     "Activity": _UNDERTAKING,
@@ -203,20 +226,22 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     ),
     "ResearchArea": (_DIRECTIONS,),
     "Goal": (_DIRECTIONS, _COUNTRY),
-    "Currency": (
-        Field("iso4217", "code3", required=True, doc="ISO 4217 code"),
-    ),
+    "Currency": (Field("iso4217", "code3", required=True, doc="ISO 4217 code"),),
     "CountUnit": (),
     # Target fields that become triples of the target itself; the quantity and
     # period fields are handled in builder.py (they make nodes of their own).
     "Target": (
-        Field("directions", "ref", many=True, refs=("StrategicDirection",),
-              doc="the directions it serves (at least one where its source defines directions)"),
+        Field(
+            "directions",
+            "ref",
+            many=True,
+            refs=("StrategicDirection",),
+            doc="the directions it serves (at least one where its source defines directions)",
+        ),
         Field("undertaking", "ref", refs=("Undertaking",), doc="what it belongs to"),
         Field("flow_from", "ref", refs=("Country",), doc="origin of a one-way flow"),
         Field("flow_to", "ref", refs=("Country",), doc="destination of the flow"),
-        Field("flow_between", "ref", many=True, refs=("Country",),
-              doc="both ends of a two-way flow"),
+        Field("flow_between", "ref", many=True, refs=("Country",), doc="both ends of a two-way flow"),
         Field("builds_on", "ref", many=True, refs=("Target",), doc="earlier target it takes further"),
         Field("included_in", "ref", refs=("Target",), doc="larger target that counts it"),
     ),
@@ -247,8 +272,13 @@ PERIOD_RULES = (
 )
 
 #: A target's ``period:`` field: a mapping of PERIOD_FIELDS.
-PERIOD = Field("period", "period", doc="mapping: start_year/end_year, or duration (+ anchored_to)",
-               parts=PERIOD_FIELDS, rules=PERIOD_RULES)
+PERIOD = Field(
+    "period",
+    "period",
+    doc="mapping: start_year/end_year, or duration (+ anchored_to)",
+    parts=PERIOD_FIELDS,
+    rules=PERIOD_RULES,
+)
 
 #: The values of a quantity's ``bound:`` (their IRIs: ``rdf.mapping.BOUND_IRIS``).
 BOUNDS = ("exact", "at-least", "at-most", "about")
@@ -300,8 +330,11 @@ def _quantity(facts: Facts) -> Breach | None:
         return None
     for spec in QUANTITY_FIELDS:
         if spec.required and spec.name not in facts.values:
-            return Breach(f"this field is required for type {facts.type}"
-                          + ("" if quantity_required(facts.type) else " when it states an amount"), spec.name)
+            return Breach(
+                f"this field is required for type {facts.type}"
+                + ("" if quantity_required(facts.type) else " when it states an amount"),
+                spec.name,
+            )
     return None
 
 
@@ -311,8 +344,12 @@ RULES: tuple[Rule, ...] = (
     Rule("required fields", _required),
     Rule("a quantity in full", _quantity, QUANTIFIED),
     Rule("evidence", has_evidence),
-    exclusive("flow_between", ("flow_from", "flow_to"),
-              "a two-way flow (flow_between) cannot also have flow_from or flow_to", types=("Target",)),
+    exclusive(
+        "flow_between",
+        ("flow_from", "flow_to"),
+        "a two-way flow (flow_between) cannot also have flow_from or flow_to",
+        types=("Target",),
+    ),
     ordered("start_date", "end_date", types=("Event",)),
     ordered("from", "to", types=("Tenure",)),
     in_a_quote("stated_as", types=QUANTIFIED),

@@ -29,24 +29,107 @@ from .cite import _FOLD
 from .kinds import DECIMAL_DIGITS, FRACTION_DIGITS
 
 #: Scale words, and what they multiply by.
-SCALES = {"thousand": 10**3, "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "million": 10**6, "crore": 10**7,
-          "crores": 10**7, "billion": 10**9, "trillion": 10**12}
+SCALES = {
+    "thousand": 10**3,
+    "lakh": 10**5,
+    "lakhs": 10**5,
+    "lac": 10**5,
+    "million": 10**6,
+    "crore": 10**7,
+    "crores": 10**7,
+    "billion": 10**9,
+    "trillion": 10**12,
+}
 #: How a currency is written, and its ISO 4217 code.
-CURRENCIES = {"jpy": "JPY", "yen": "JPY", "¥": "JPY", "usd": "USD", "us$": "USD", "$": "USD", "inr": "INR",
-              "rs": "INR", "rs.": "INR", "₹": "INR", "rupees": "INR", "eur": "EUR", "€": "EUR"}
+CURRENCIES = {
+    "jpy": "JPY",
+    "yen": "JPY",
+    "¥": "JPY",
+    "usd": "USD",
+    "us$": "USD",
+    "$": "USD",
+    "inr": "INR",
+    "rs": "INR",
+    "rs.": "INR",
+    "₹": "INR",
+    "rupees": "INR",
+    "eur": "EUR",
+    "€": "EUR",
+}
 #: The words a number written out is made of (text2num reads their value).
-_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+]
 #: At most this many words after the first: "nine hundred and ninety-nine thousand nine hundred and ninety-nine"
 #: takes eight; a longer run of number words is no number (and bounding it keeps every match short).
 _MAX_NUMBER_WORDS = 15
 #: It starts a run of words (not inside "someone" or after a hyphen).
-_WORD_NUMBER = (rf"(?<![\w-])(?:{'|'.join(_UNITS)})(?:(?:\s+|-)(?:and\s+)?(?:{'|'.join(_UNITS)}|hundred|thousand))"
-                rf"{{0,{_MAX_NUMBER_WORDS}}}(?![\w-])")
+_WORD_NUMBER = (
+    rf"(?<![\w-])(?:{'|'.join(_UNITS)})(?:(?:\s+|-)(?:and\s+)?(?:{'|'.join(_UNITS)}|hundred|thousand))"
+    rf"{{0,{_MAX_NUMBER_WORDS}}}(?![\w-])"
+)
 #: Words before a figure that bound it.
-BOUNDS = {"more than": "at-least", "over": "at-least", "at least": "at-least", "upwards of": "at-least",
-          "up to": "at-most", "at most": "at-most", "less than": "at-most", "about": "about", "around": "about",
-          "nearly": "about", "approximately": "about", "some": "about"}
-MONTHS = {m: i for i, m in enumerate(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
+BOUNDS = {
+    "more than": "at-least",
+    "over": "at-least",
+    "at least": "at-least",
+    "upwards of": "at-least",
+    "up to": "at-most",
+    "at most": "at-most",
+    "less than": "at-most",
+    "about": "about",
+    "around": "about",
+    "nearly": "about",
+    "approximately": "about",
+    "some": "about",
+}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        [
+            "january",
+            "february",
+            "march",
+            "april",
+            "may",
+            "june",
+            "july",
+            "august",
+            "september",
+            "october",
+            "november",
+            "december",
+        ],
+        1,
+    )
+}
 
 #: Words that end a unit ("500,000 personnel in ..."): a unit is at most three words, none of these.
 _STOP = "(?:in|into|to|of|for|from|and|or|the|a|an|by|with|on|at|per|over|under|between|each|every|from)"
@@ -56,47 +139,80 @@ _STOP = "(?:in|into|to|of|for|from|and|or|the|a|an|by|with|on|at|per|over|under|
 #: after: a longer run is not a figure. Written in groups (1,500,000 or, in lakhs, 1,00,000) it takes at
 #: most nine groups, and :func:`_number` refuses more than DECIMAL_DIGITS digits in all.
 _DIGITS = rf"\d{{1,{DECIMAL_DIGITS}}}"
-_NUMBER = (rf"(?<!\d)(?<!\d[.,])(?:\d{{1,3}}(?:,\d{{2,3}}){{1,{DECIMAL_DIGITS // 2 - 1}}}|{_DIGITS})"
-           rf"(?:\.\d{{1,{FRACTION_DIGITS}}})?(?!\d|[.,]\d)")
+_NUMBER = (
+    rf"(?<!\d)(?<!\d[.,])(?:\d{{1,3}}(?:,\d{{2,3}}){{1,{DECIMAL_DIGITS // 2 - 1}}}|{_DIGITS})"
+    rf"(?:\.\d{{1,{FRACTION_DIGITS}}})?(?!\d|[.,]\d)"
+)
 _SCALE = "|".join(sorted(SCALES, key=len, reverse=True))
 _BOUND = "|".join(sorted(BOUNDS, key=len, reverse=True))
 _AMOUNT = re.compile(
     rf"(?:(?P<bound>{_BOUND})\s+)?(?P<cur>JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€)\s?(?P<num>{_NUMBER})"
     rf"(?:\s+(?P<scale>{_SCALE}))?\b"
     rf"|(?:(?P<bound2>{_BOUND})\s+)?(?P<num2>{_NUMBER})(?:\s+(?P<scale2>{_SCALE}))?\s+(?P<cur2>yen|rupees)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _COUNT = re.compile(
     rf"(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUMBER}|{_WORD_NUMBER})(?:\s+(?P<scale>{_SCALE}))?"
     rf"\s+(?P<unit>(?!years?\b|months?\b|per\b|percent\b|{_STOP}\b)[a-z][a-z-]+(?:\s+(?!{_STOP}\b)[a-z][a-z-]+){{0,2}})",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 #: A rate after a figure, in the same clause: "1,200 engineers from India to Japan each year".
-_RATE = re.compile(r"(?:[^.;:!?\n\d]{0,60}?\s)?(?P<rate>(?:each|a|per|every)\s+(?P<unit>year|month|week|day)"
-                   r"|annually|yearly|per\s+annum|monthly|weekly|daily)\b", re.IGNORECASE)
-_PER = {"year": "P1Y", "annually": "P1Y", "yearly": "P1Y", "annum": "P1Y", "month": "P1M", "monthly": "P1M",
-        "week": "P7D", "weekly": "P7D", "day": "P1D", "daily": "P1D"}
+_RATE = re.compile(
+    r"(?:[^.;:!?\n\d]{0,60}?\s)?(?P<rate>(?:each|a|per|every)\s+(?P<unit>year|month|week|day)"
+    r"|annually|yearly|per\s+annum|monthly|weekly|daily)\b",
+    re.IGNORECASE,
+)
+_PER = {
+    "year": "P1Y",
+    "annually": "P1Y",
+    "yearly": "P1Y",
+    "annum": "P1Y",
+    "month": "P1M",
+    "monthly": "P1M",
+    "week": "P7D",
+    "weekly": "P7D",
+    "day": "P1D",
+    "daily": "P1D",
+}
 _YEARS = re.compile(r"\b(?P<a>(?:19|20)\d\d)\s?[-–—]\s?(?P<b>(?:19|20)\d\d)\b")
-_DURATION = re.compile(rf"\b(?:over|in|within|for|during)\s+(?:the\s+)?(?:next\s+|coming\s+|past\s+)?"
-                       rf"(?P<n>{_DIGITS}|{_WORD_NUMBER})\s+(?P<unit>years?|months?|weeks?|days?)\b", re.IGNORECASE)
+_DURATION = re.compile(
+    rf"\b(?:over|in|within|for|during)\s+(?:the\s+)?(?:next\s+|coming\s+|past\s+)?"
+    rf"(?P<n>{_DIGITS}|{_WORD_NUMBER})\s+(?P<unit>years?|months?|weeks?|days?)\b",
+    re.IGNORECASE,
+)
 #: A length used as an adjective: "a two day official visit", "a five-year plan".
-_DURATION_ADJECTIVE = re.compile(rf"\b(?P<n>{_DIGITS}|{_WORD_NUMBER})[-\s](?P<unit>year|month|week|day)(?![\w-])",
-                                 re.IGNORECASE)
-_YEARS_IN_WORDS = re.compile(r"\b(?:between|from)\s+(?P<a>(?:19|20)\d\d)\s+(?:and|to|until|till)\s+"
-                             r"(?P<b>(?:19|20)\d\d)\b", re.IGNORECASE)
+_DURATION_ADJECTIVE = re.compile(
+    rf"\b(?P<n>{_DIGITS}|{_WORD_NUMBER})[-\s](?P<unit>year|month|week|day)(?![\w-])", re.IGNORECASE
+)
+_YEARS_IN_WORDS = re.compile(
+    r"\b(?:between|from)\s+(?P<a>(?:19|20)\d\d)\s+(?:and|to|until|till)\s+"
+    r"(?P<b>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 #: A year a thing is due by: "twenty-five new ties by 2030".
-_BY_YEAR = re.compile(r"\b(?:by|until|till|no later than)\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b",
-                      re.IGNORECASE)
+_BY_YEAR = re.compile(
+    r"\b(?:by|until|till|no later than)\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+)
 #: The place of an event in its series: "the 15th India-Japan Annual Summit".
-_ORDINAL = re.compile(r"\b(?P<n>\d{1,4})(?:st|nd|rd|th)\s+(?P<name>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|on|for|and))*"
-                      r"(?<!\sof)(?<!\son)(?<!\sfor)(?<!\sand))")
+_ORDINAL = re.compile(
+    r"\b(?P<n>\d{1,4})(?:st|nd|rd|th)\s+(?P<name>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|on|for|and))*"
+    r"(?<!\sof)(?<!\son)(?<!\sfor)(?<!\sand))"
+)
 #: Words before a figure that refer back to things already named.
 _REFERENCE = re.compile(r"\b(?:the|these|those|its|their|both)\s*['\"\u2018\u201c]?\s*\Z", re.IGNORECASE)
-_DATE = re.compile(r"\b(?P<d1>\d{1,2})(?:(?:\s?[-–]\s?|\s+to\s+)(?P<d2>\d{1,2}))?\s+(?P<month>" + "|".join(MONTHS)
-                   + r")\s+(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE)
+_DATE = re.compile(
+    r"\b(?P<d1>\d{1,2})(?:(?:\s?[-–]\s?|\s+to\s+)(?P<d2>\d{1,2}))?\s+(?P<month>"
+    + "|".join(MONTHS)
+    + r")\s+(?P<year>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 
 
-_DATE_MONTH_FIRST = re.compile(r"\b(?P<month>" + "|".join(MONTHS) + r")\s+(?P<d1>\d{1,2})"
-                               r"(?:(?:\s?[-–]\s?|\s+to\s+)(?P<d2>\d{1,2}))?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
-                               re.IGNORECASE)
+_DATE_MONTH_FIRST = re.compile(
+    r"\b(?P<month>" + "|".join(MONTHS) + r")\s+(?P<d1>\d{1,2})"
+    r"(?:(?:\s?[-–]\s?|\s+to\s+)(?P<d2>\d{1,2}))?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -177,8 +293,11 @@ def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
         value = _value(m.group("num") or m.group("num2"), m.group("scale") or m.group("scale2"))
         if value is None:
             continue  # more digits than a figure has
-        fields = {"value": value, "unit": CURRENCIES.get(cur, cur.upper()).lower(),
-                  "bound": BOUNDS.get(_key(m.group("bound") or m.group("bound2") or ""), "exact")}
+        fields = {
+            "value": value,
+            "unit": CURRENCIES.get(cur, cur.upper()).lower(),
+            "bound": BOUNDS.get(_key(m.group("bound") or m.group("bound2") or ""), "exact"),
+        }
         add("amount", m, fields)
     for pattern in (_YEARS, _YEARS_IN_WORDS):
         for m in pattern.finditer(text):
@@ -205,8 +324,11 @@ def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
             continue
         month = MONTHS[_key(m.group("month"))]
         # without a year in the words, only the day and month (xsd:gMonthDay): no year is made up
-        form = (lambda d: f"{int(m.group('year'))}-{month:02d}-{int(d):02d}") if m.group("year") else \
-            (lambda d: f"--{month:02d}-{int(d):02d}")
+        form = (
+            (lambda d: f"{int(m.group('year'))}-{month:02d}-{int(d):02d}")
+            if m.group("year")
+            else (lambda d: f"--{month:02d}-{int(d):02d}")
+        )
         dates = {"start_date": form(m.group("d1"))}
         if m.group("d2"):
             dates["end_date"] = form(m.group("d2"))
@@ -216,7 +338,7 @@ def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
     for m in _COUNT.finditer(text):
         if overlaps(m):
             continue  # part of an amount, a period or a date
-        if "+" in text[max(0, m.start() - 1):m.start()] + text[m.start():m.end()]:
+        if "+" in text[max(0, m.start() - 1) : m.start()] + text[m.start() : m.end()]:
             continue  # "2+2 Ministerial Dialogue": a name, not a count
         if not m.group("bound") and _REFERENCE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "these eight directions", "the two sides": refers back, states no figure
@@ -225,8 +347,15 @@ def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
         value = _value(m.group("num"), m.group("scale"))
         if value is None or (not m.group("num")[:1].isdigit() and value < 2 and not m.group("bound")):
             continue  # "one of the", "zero"
-        add("count", m, {"value": value, "unit": m.group("unit").lower(),
-                         "bound": BOUNDS.get(_key(m.group("bound") or ""), "exact")})
+        add(
+            "count",
+            m,
+            {
+                "value": value,
+                "unit": m.group("unit").lower(),
+                "bound": BOUNDS.get(_key(m.group("bound") or ""), "exact"),
+            },
+        )
     if sources is not None:
         found.extend(mentions(text, sources))
     return sorted(found, key=lambda c: (c.start, c.end))
@@ -340,9 +469,19 @@ def mentions(text: str, sources: Iterable) -> list[Candidate]:
             if hit.entity in first:
                 first[hit.entity].fields["occurs"] += 1
                 continue
-            first[hit.entity] = Candidate("mention", text[start:end], start, end,
-                                          {"about": hit.entity, "type": hit.type, "graph_label": hit.label,
-                                           "defined_in": hit.defined_in, "occurs": 1})
+            first[hit.entity] = Candidate(
+                "mention",
+                text[start:end],
+                start,
+                end,
+                {
+                    "about": hit.entity,
+                    "type": hit.type,
+                    "graph_label": hit.label,
+                    "defined_in": hit.defined_in,
+                    "occurs": 1,
+                },
+            )
     return sorted(first.values(), key=lambda c: (c.start, c.end, c.fields["about"]))
 
 
@@ -359,8 +498,11 @@ def stubs_yaml(candidates: list[Candidate]) -> str:
     written: dict[str, str] = {}
     parts = []
     for c in candidates:
-        stub = {"kind": c.kind, **{k: (str(v) if isinstance(v, Decimal) else v) for k, v in c.fields.items()},
-                "evidence": [{"quote": c.quote, "start": 0, "end": 0}]}
+        stub = {
+            "kind": c.kind,
+            **{k: (str(v) if isinstance(v, Decimal) else v) for k, v in c.fields.items()},
+            "evidence": [{"quote": c.quote, "start": 0, "end": 0}],
+        }
         key = repr(stub)
         head = written.get(key)
         if head is None:
@@ -372,9 +514,11 @@ def stubs_yaml(candidates: list[Candidate]) -> str:
                 continue
             written[key] = head
         parts.append(f"{head}    start: {c.start}\n    end: {c.end}\n")
-    header = (f"# {len(candidates)} candidate facts: keep what is right. Give a figure, period or date a type,"
-              " id and label;\n# a mention becomes an `about:` entry once kind, graph_label, defined_in and"
-              " occurs are dropped\n")
+    header = (
+        f"# {len(candidates)} candidate facts: keep what is right. Give a figure, period or date a type,"
+        " id and label;\n# a mention becomes an `about:` entry once kind, graph_label, defined_in and"
+        " occurs are dropped\n"
+    )
     return header + "".join(parts)
 
 

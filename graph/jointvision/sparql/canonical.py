@@ -75,8 +75,9 @@ def _canonical_local(local: str) -> str:
 
 def _canonical_string(value: str) -> str:
     """A string's content as ``"..."``, the one string form of the canonical text."""
-    escaped = (value.replace("\\", "\\\\").replace('"', '\\"').replace("'", "\\'")
-               .replace("\n", "\\n").replace("\r", "\\r"))
+    escaped = (
+        value.replace("\\", "\\\\").replace('"', '\\"').replace("'", "\\'").replace("\n", "\\n").replace("\r", "\\r")
+    )
     return f'"{escaped}"'
 
 
@@ -133,8 +134,10 @@ class _Writer:
         """The canonical prologue: the predeclared prefixes the body used,
         the query's own BASE and used PREFIX declarations in order, then a
         prefix for each IRI of the body."""
-        head = [f"PREFIX {self.renamed(prefix)}: <{PREFIXES[prefix]}>"  # absolute IRIs: no BASE changes them
-                for prefix in self.used_predeclared]
+        head = [
+            f"PREFIX {self.renamed(prefix)}: <{PREFIXES[prefix]}>"  # absolute IRIs: no BASE changes them
+            for prefix in self.used_predeclared
+        ]
         for kind, tok in prologue:
             if kind == "BASE":
                 head.append(f"BASE {tok.text}")
@@ -145,8 +148,9 @@ class _Writer:
         return head
 
 
-def write_canonical(form: str, prologue: Sequence[tuple[str, Token]], declared: Collection[str],
-                    body: Sequence[Token], volatile: bool) -> CheckedQuery:
+def write_canonical(
+    form: str, prologue: Sequence[tuple[str, Token]], declared: Collection[str], body: Sequence[Token], volatile: bool
+) -> CheckedQuery:
     """The canonical text of a checked query, as a :class:`CheckedQuery`.
 
     ``prologue`` holds the query's ``("BASE", iri token)`` and ``(prefix, iri
@@ -165,5 +169,9 @@ def write_canonical(form: str, prologue: Sequence[tuple[str, Token]], declared: 
     head = writer.head(prologue)
     prefix_text = " ".join(head) + (" " if head else "")
     shift = len(prefix_text)
-    return CheckedQuery(form, prefix_text + body_text, volatile,
-                        tuple((offset + shift, line, column) for offset, line, column in writer.marks))
+    return CheckedQuery(
+        form,
+        prefix_text + body_text,
+        volatile,
+        tuple((offset + shift, line, column) for offset, line, column in writer.marks),
+    )

@@ -114,7 +114,7 @@ def engine_error(checked: CheckedQuery, exc: Exception) -> QueryError:
         # the engine counts columns in UTF-8 bytes; the marks are in characters
         column = len(checked.text.encode("utf-8")[: int(found.group(2)) - 1].decode("utf-8", "ignore")) + 1
         where = checked.position(column)
-        detail = message[found.end():].lstrip(": ")
+        detail = message[found.end() :].lstrip(": ")
         if where is None:
             return QueryError(f"SPARQL syntax error: {detail}")
         return QueryError(f"SPARQL syntax error at line {where[0]}, column {where[1]}: {detail}")
@@ -199,9 +199,7 @@ class QueryEngine:
             self._graphs = frozenset(data.graph_names())
         else:
             self._store = ox.Store()
-            self._store.bulk_extend(
-                [ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in data]
-            )
+            self._store.bulk_extend([ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.DefaultGraph()) for s, p, o in data])
             if with_ontology:
                 self._store.bulk_load(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)
             self._graphs = frozenset()

@@ -28,8 +28,13 @@ from .tokens import Token, syntax_error, tokenize
 #: How deep brackets may nest (the token cap of ``tokens.MAX_TOKENS`` bounds the rest).
 MAX_DEPTH = 64
 #: SPARQL 1.2 syntax pyoxigraph knows and the SPARQL 1.1 grammar does not.
-_SPARQL_12 = {"<<": "triple terms (<< >>)", ">>": "triple terms (<< >>)", "{|": "annotations ({| |})",
-              "|}": "annotations ({| |})", "~": "reifiers (~)"}
+_SPARQL_12 = {
+    "<<": "triple terms (<< >>)",
+    ">>": "triple terms (<< >>)",
+    "{|": "annotations ({| |})",
+    "|}": "annotations ({| |})",
+    "~": "reifiers (~)",
+}
 _QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UPDATE_WORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"})
 #: Functions whose answer may differ each time a query runs: such a query is never cached.
@@ -57,8 +62,10 @@ def check_limits(tokens: Sequence[Token]) -> None:
         if tok.text in "({[":
             depth += 1
             if depth > MAX_DEPTH:
-                raise QueryError(f"the query nests more than {MAX_DEPTH} levels deep (line {tok.line}, column "
-                                 f"{tok.column}): it is refused as too complex")
+                raise QueryError(
+                    f"the query nests more than {MAX_DEPTH} levels deep (line {tok.line}, column "
+                    f"{tok.column}): it is refused as too complex"
+                )
         elif tok.text in ")}]":
             depth = max(depth - 1, 0)
 
@@ -112,8 +119,12 @@ def _declaration(tokens: Sequence[Token], i: int, prologue: Prologue) -> int:
             raise syntax_error(tok.at, "BASE needs an <IRI>")
         prologue.entries.append(("BASE", tokens[i + 1]))
         return i + 2
-    if i + 2 >= len(tokens) or tokens[i + 1].kind != "pname" or not tokens[i + 1].text.endswith(":") \
-            or tokens[i + 2].kind != "iri":
+    if (
+        i + 2 >= len(tokens)
+        or tokens[i + 1].kind != "pname"
+        or not tokens[i + 1].text.endswith(":")
+        or tokens[i + 2].kind != "iri"
+    ):
         raise syntax_error(tok.at, "PREFIX needs a name ending in ':' and an <IRI>")
     name = tokens[i + 1].text[:-1]
     prologue.declared[name] = tokens[i + 2].value
@@ -132,8 +143,9 @@ def read_prologue(tokens: Sequence[Token]) -> Prologue:
     prologue.body.extend(tokens[i:])
     for tok in prologue.body:
         if tok.is_keyword("BASE", "PREFIX"):
-            raise syntax_error(tok.at, f"{tok.value} may only open the query, before SELECT, ASK, CONSTRUCT or "
-                                       "DESCRIBE")
+            raise syntax_error(
+                tok.at, f"{tok.value} may only open the query, before SELECT, ASK, CONSTRUCT or DESCRIBE"
+            )
     return prologue
 
 
@@ -160,13 +172,17 @@ class _Refusals:
                 continue
             at = f"line {tok.line}, column {tok.column}"
             if tok.value == "SERVICE":
-                raise UnsafeQueryError(f"SERVICE at {at} is refused: jointvision never sends a query to another "
-                                       "endpoint; it answers from the local graph only")
+                raise UnsafeQueryError(
+                    f"SERVICE at {at} is refused: jointvision never sends a query to another "
+                    "endpoint; it answers from the local graph only"
+                )
             if tok.value == "FROM":
                 self.from_clause(n, at)
             elif tok.value in _UPDATE_WORDS:
-                raise UnsafeQueryError(f"{tok.value} at {at} is refused: the graph is read-only; only SELECT, "
-                                       "ASK, CONSTRUCT and DESCRIBE queries are run")
+                raise UnsafeQueryError(
+                    f"{tok.value} at {at} is refused: the graph is read-only; only SELECT, "
+                    "ASK, CONSTRUCT and DESCRIBE queries are run"
+                )
 
     def _after(self, n: int) -> Token | None:
         return self.body[n] if n < len(self.body) else None
@@ -183,8 +199,10 @@ class _Refusals:
         if iri is None or iri not in self.local_graphs:
             what = f" {nxt.text}" if nxt is not None and nxt.kind in {"iri", "pname"} else ""
             local = "" if not self.local_graphs else f" (local graphs: {', '.join(sorted(self.local_graphs))})"
-            raise UnsafeQueryError(f"{clause}{what} at {at} is refused: jointvision never loads a graph from an "
-                                   f"IRI or file; {clause} may name only a graph the store holds{local}")
+            raise UnsafeQueryError(
+                f"{clause}{what} at {at} is refused: jointvision never loads a graph from an "
+                f"IRI or file; {clause} may name only a graph the store holds{local}"
+            )
         self.count_graph(clause, iri, at)
 
     def count_graph(self, clause: str, iri: str, at: str) -> None:
@@ -193,17 +211,21 @@ class _Refusals:
         two graphs share (and a graph named twice)."""
         seen = self.from_graphs if clause == "FROM" else self.from_named
         if clause == "FROM" and self.from_graphs:
-            raise UnsafeQueryError(f"a second FROM at {at} is refused: the engine would repeat the statements "
-                                   "the graphs share, where SPARQL merges them; use one FROM, none (the default "
-                                   "graph is already the union of every source), or GRAPH")
+            raise UnsafeQueryError(
+                f"a second FROM at {at} is refused: the engine would repeat the statements "
+                "the graphs share, where SPARQL merges them; use one FROM, none (the default "
+                "graph is already the union of every source), or GRAPH"
+            )
         if iri in seen:
-            raise UnsafeQueryError(f"{clause} <{iri}> at {at} names a graph already named: the engine would "
-                                   "repeat its statements")
+            raise UnsafeQueryError(
+                f"{clause} <{iri}> at {at} names a graph already named: the engine would repeat its statements"
+            )
         seen.add(iri)
 
 
-def refuse_outside(prologue: Prologue, local_graphs: frozenset[str] | set[str] = frozenset(),
-                   dataset_given: bool = False) -> None:
+def refuse_outside(
+    prologue: Prologue, local_graphs: frozenset[str] | set[str] = frozenset(), dataset_given: bool = False
+) -> None:
     """Raise :class:`UnsafeQueryError` at the first ``SERVICE``, ``FROM`` /
     ``FROM NAMED`` that is not one graph of ``local_graphs`` (unless
     ``dataset_given``), or update keyword of the body."""
@@ -229,8 +251,9 @@ def check_prefixes(prologue: Prologue) -> None:
             prologue.prefix_iri(tok)
 
 
-def check_query(query: str, local_graphs: frozenset[str] | set[str] = frozenset(),
-                dataset_given: bool = False) -> CheckedQuery:
+def check_query(
+    query: str, local_graphs: frozenset[str] | set[str] = frozenset(), dataset_given: bool = False
+) -> CheckedQuery:
     """Refuse a query that reaches outside the local dataset or is an update,
     and write it in the canonical form the engine runs.
 

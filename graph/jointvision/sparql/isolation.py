@@ -34,6 +34,8 @@ from ..stack import on_deep_stack
 
 _CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000
 _PR_SET_PDEATHSIG = 1
+
+
 def isolate_this_process(die_with_parent: bool = True) -> bool:
     """Cut the calling process off every network, loopback included (a new,
     empty network namespace). Must be called while the process has one
@@ -64,12 +66,13 @@ class Walls:
 
     def lines(self) -> list[str]:
         """The two lines ``jointvision doctor`` and ``--version`` print."""
-        return [f"query check: {self.guard}",
-                f"query evaluation without network: {'yes' if self.isolated else 'no'} ({self.isolation})"]
+        return [
+            f"query check: {self.guard}",
+            f"query evaluation without network: {'yes' if self.isolated else 'no'} ({self.isolation})",
+        ]
 
 
-GUARD = ("on: SERVICE, remote FROM and updates refused; the engine runs only a canonical rewrite of the "
-         "checked query")
+GUARD = "on: SERVICE, remote FROM and updates refused; the engine runs only a canonical rewrite of the checked query"
 
 
 @lru_cache(maxsize=1)
@@ -83,11 +86,18 @@ def walls() -> Walls:
         os._exit(code)
     _, status = os.waitpid(pid, 0)
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
-        how = ("a new network namespace for each query (root)" if os.geteuid() == 0
-               else "a new user and network namespace for each query")
+        how = (
+            "a new network namespace for each query (root)"
+            if os.geteuid() == 0
+            else "a new user and network namespace for each query"
+        )
         return Walls(GUARD, True, how)
-    return Walls(GUARD, False, "this system refuses new network namespaces (unprivileged user namespaces are "
-                               "off): evaluation runs in the calling process, behind the check alone")
+    return Walls(
+        GUARD,
+        False,
+        "this system refuses new network namespaces (unprivileged user namespaces are "
+        "off): evaluation runs in the calling process, behind the check alone",
+    )
 
 
 def _fork() -> int:
@@ -183,7 +193,7 @@ def _child(store, checked, options, read_end: int, write_end: int) -> NoReturn: 
             payload = b"E" + b"the query needed more memory than there is"
         view = memoryview(payload)
         while view:
-            view = view[os.write(write_end, view):]
+            view = view[os.write(write_end, view) :]
         code = 0
     except BaseException:  # nothing of the parent's may run here
         code = 1
@@ -211,8 +221,7 @@ def _payload(data: bytes, status: int) -> bytes:
     died, could not be isolated, or failed."""
     if os.WIFSIGNALED(status):
         name = signal.Signals(os.WTERMSIG(status)).name
-        raise QueryError(f"the query engine stopped on this query ({name}): it is probably too complex; "
-                         "simplify it")
+        raise QueryError(f"the query engine stopped on this query ({name}): it is probably too complex; simplify it")
     code = os.WEXITSTATUS(status)
     if code == 3:  # the namespace was refused after all: no wall, so no query
         raise QueryError("the query could not be isolated from the network, so it was not run")

@@ -79,8 +79,12 @@ def check_seconds(value: object, what: str) -> float:
     :data:`MAX_TIMEOUT`; else a bad-input error naming ``what``."""
     import math
 
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
-            or not 0.01 <= value <= MAX_TIMEOUT:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or not math.isfinite(value)
+        or not 0.01 <= value <= MAX_TIMEOUT
+    ):
         raise JointVisionError(f"{what} must be a number of seconds from 0.01 to {MAX_TIMEOUT:g}, got {value!r}")
     return float(value)
 
@@ -126,13 +130,16 @@ def check_url(url: str, what: str) -> str:
     if parts.scheme not in {"http", "https"} or not parts.hostname or any(c.isspace() for c in url):
         raise JointVisionError(f"{what} must be an http or https URL, got {str(url)[:80]!r}")
     if parts.username is not None or parts.password is not None:
-        raise JointVisionError(f"{what} must not hold a login: put it in ${USER_VARIABLE} and "
-                               f"${PASSWORD_VARIABLE}, or ~/.netrc")
+        raise JointVisionError(
+            f"{what} must not hold a login: put it in ${USER_VARIABLE} and ${PASSWORD_VARIABLE}, or ~/.netrc"
+        )
     if parts.fragment or url.endswith("#"):
         raise JointVisionError(f"{what} must not have a #fragment, got {str(url)[:80]!r}")
     if not url.isascii() or not url.isprintable():
-        raise JointVisionError(f"{what} must be written in printable ASCII (percent-encode other characters in "
-                               f"the path, punycode in the host name), got {str(url)[:80]!r}")
+        raise JointVisionError(
+            f"{what} must be written in printable ASCII (percent-encode other characters in "
+            f"the path, punycode in the host name), got {str(url)[:80]!r}"
+        )
     return url
 
 
@@ -141,8 +148,9 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
     without its query, and a PUT would not be sent again."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        raise urllib.error.HTTPError(req.full_url, code, f"{msg} (redirected to {newurl[:200]}: give that URL)",
-                                     headers, fp)
+        raise urllib.error.HTTPError(
+            req.full_url, code, f"{msg} (redirected to {newurl[:200]}: give that URL)", headers, fp
+        )
 
 
 class _DigestOnce(urllib.request.HTTPDigestAuthHandler):
@@ -267,8 +275,14 @@ def opener(url: str) -> urllib.request.OpenerDirector:
     return _OPENERS[key]
 
 
-def send(request: urllib.request.Request, *, timeout: float, limit: int = MAX_ANSWER_BYTES,
-         what: str | None = None, limits: AnswerLimits | None = None) -> tuple[int, bytes]:
+def send(
+    request: urllib.request.Request,
+    *,
+    timeout: float,
+    limit: int = MAX_ANSWER_BYTES,
+    what: str | None = None,
+    limits: AnswerLimits | None = None,
+) -> tuple[int, bytes]:
     """Send ``request`` and return the status and body, at most ``limit``
     bytes, all within ``timeout`` seconds from the connection to the last
     byte. Every way it can fail (refused, out of time, an error status, an
@@ -287,19 +301,27 @@ def send(request: urllib.request.Request, *, timeout: float, limit: int = MAX_AN
         except urllib.error.HTTPError as exc:
             raise _error_status(exc, request, what, deadline, limits) from None
         except UnicodeError:  # never shown: its text quotes a character, and where it stands (of a login, maybe)
-            raise RemoteError(one_line(f"{what}: the request could not be sent: it holds a character HTTP cannot "
-                                       "carry there (not shown, since it may be part of a login)")) from None
+            raise RemoteError(
+                one_line(
+                    f"{what}: the request could not be sent: it holds a character HTTP cannot "
+                    "carry there (not shown, since it may be part of a login)"
+                )
+            ) from None
         except ValueError as exc:  # urllib's auth handlers, on a login scheme they do not speak
-            raise RemoteError(one_line(f"{what}: the store asks for a login jointvision cannot give "
-                                       f"({_scheme_of(exc)})")) from None
+            raise RemoteError(
+                one_line(f"{what}: the store asks for a login jointvision cannot give ({_scheme_of(exc)})")
+            ) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
             if deadline.expired:
                 raise _late(what, timeout, limits) from None
             reason = getattr(exc, "reason", None) or exc
             raise RemoteError(one_line(f"{what}: could not be reached: {reason}")) from None
     if size > limit:
-        raise RemoteError(one_line(f"{what}: answered more than {limit:,} bytes: refused (raise the limit with "
-                                   f"{limits.bytes_option})"))
+        raise RemoteError(
+            one_line(
+                f"{what}: answered more than {limit:,} bytes: refused (raise the limit with {limits.bytes_option})"
+            )
+        )
     return status, b"".join(chunks)
 
 
@@ -318,8 +340,9 @@ def _exchange(request: urllib.request.Request, timeout: float, limit: int) -> tu
         return response.status, chunks, size
 
 
-def _error_status(exc: urllib.error.HTTPError, request: urllib.request.Request, what: str, deadline: _Deadline,
-                  limits: AnswerLimits) -> RemoteError:
+def _error_status(
+    exc: urllib.error.HTTPError, request: urllib.request.Request, what: str, deadline: _Deadline, limits: AnswerLimits
+) -> RemoteError:
     """The error for an answer with an error status: the status, a hint
     where a login was asked for and none found, and the first line of the
     answer's text (read within the deadline, and not at all once it passed)."""
@@ -331,8 +354,11 @@ def _error_status(exc: urllib.error.HTTPError, request: urllib.request.Request, 
         detail = []
     if deadline.expired:
         detail = []
-    hint = " (no login was found: set $JOINTVISION_REMOTE_USER and $JOINTVISION_REMOTE_PASSWORD, or " \
-        "~/.netrc)" if exc.code == 401 and not credentials(request.full_url) else ""
+    hint = (
+        " (no login was found: set $JOINTVISION_REMOTE_USER and $JOINTVISION_REMOTE_PASSWORD, or ~/.netrc)"
+        if exc.code == 401 and not credentials(request.full_url)
+        else ""
+    )
     told = _redacted(f"{exc.code} {exc.reason}" + (f": {detail[0][:300]}" if detail else ""), request)
     return RemoteError(one_line(f"{what}: answered {told}{hint}"), exc.code)
 
@@ -349,8 +375,7 @@ def _redacted(text: str, request: urllib.request.Request) -> str:
     login = credentials(request.full_url)
     if login:
         user, password = login
-        secrets |= {password, quote(password, safe=""),
-                    base64.b64encode(f"{user}:{password}".encode()).decode("ascii")}
+        secrets |= {password, quote(password, safe=""), base64.b64encode(f"{user}:{password}".encode()).decode("ascii")}
     sent = request.get_header("Authorization") or request.unredirected_hdrs.get("Authorization", "")
     if sent:
         secrets.add(sent)
@@ -361,8 +386,9 @@ def _redacted(text: str, request: urllib.request.Request) -> str:
 
 
 def _late(what: str, timeout: float, limits: AnswerLimits) -> RemoteError:
-    return RemoteError(one_line(f"{what}: no whole answer within {timeout:g} s: stopped (allow longer with "
-                                f"{limits.timeout_option})"))
+    return RemoteError(
+        one_line(f"{what}: no whole answer within {timeout:g} s: stopped (allow longer with {limits.timeout_option})")
+    )
 
 
 def _scheme_of(exc: ValueError) -> str:
@@ -387,8 +413,12 @@ def remote_query(url: str, text: str, timeout: float = TIMEOUT, limits: AnswerLi
     graph = checked.form in {"CONSTRUCT", "DESCRIBE"}
     accept = "application/n-triples" if graph else "application/sparql-results+json"
     # a form POST: every store takes it (Virtuoso 7.2 never answers a POST of application/sparql-query)
-    request = urllib.request.Request(url, data=urlencode({"query": checked.text}).encode("ascii"), method="POST",
-                                     headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept})
+    request = urllib.request.Request(
+        url,
+        data=urlencode({"query": checked.text}).encode("ascii"),
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": accept},
+    )
     _status, body = send(request, timeout=limits.timeout, limit=limits.max_bytes, what=url, limits=limits)
     return read_answer(body, checked.form, url, limits)
 
@@ -412,8 +442,12 @@ def read_answer(body: bytes, form: str, what: str, limits: AnswerLimits | None =
 
 
 def _too_many(what: str, limits: AnswerLimits, detail: str) -> RemoteError:
-    return RemoteError(one_line(f"{what}: the answer holds more than {limits.max_cells:,} values ({detail}): "
-                                f"refused (ask for fewer with LIMIT, or raise the limit with {limits.cells_option})"))
+    return RemoteError(
+        one_line(
+            f"{what}: the answer holds more than {limits.max_cells:,} values ({detail}): "
+            f"refused (ask for fewer with LIMIT, or raise the limit with {limits.cells_option})"
+        )
+    )
 
 
 def _read_triples(body: bytes, form: str, what: str, limits: AnswerLimits) -> QueryResult:

@@ -38,7 +38,7 @@ def short(term: Any) -> str:
 
 #: What an IRI may not hold as it is in N-Triples (and SPARQL TSV), and what
 #: must not reach a terminal: written as \\uXXXX there.
-_IRI_ESCAPED = re.compile("[\\x00-\\x20<>\"{}|^`\\\\" + BEYOND_C0 + "]")
+_IRI_ESCAPED = re.compile('[\\x00-\\x20<>"{}|^`\\\\' + BEYOND_C0 + "]")
 
 
 def _ntriples_term(term: Any) -> str:
@@ -77,8 +77,10 @@ def to_table(result: QueryResult) -> str:
     if result.boolean is not None:
         return "yes" if result.boolean else "no"
     if result.form in {"CONSTRUCT", "DESCRIBE"}:
-        return "\n".join(_cell(f"{short(s)} {short(p)} {short(o) if not isinstance(o, Literal) else o.n3()} .")
-                         for s, p, o in sorted(result.triples))
+        return "\n".join(
+            _cell(f"{short(s)} {short(p)} {short(o) if not isinstance(o, Literal) else o.n3()} .")
+            for s, p, o in sorted(result.triples)
+        )
     header = list(result.variables)
     rows = [[_cell(short(t)) for t in row] for row in result.rows]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
@@ -148,8 +150,10 @@ def to_json(result: QueryResult) -> str:
     if result.boolean is not None:
         doc: dict[str, Any] = {"head": {}, "boolean": result.boolean}
     else:
-        bindings = [{v: _json_term(t) for v, t in zip(result.variables, row, strict=False) if t is not None}
-                    for row in result.rows]
+        bindings = [
+            {v: _json_term(t) for v, t in zip(result.variables, row, strict=False) if t is not None}
+            for row in result.rows
+        ]
         doc = {"head": {"vars": result.variables}, "results": {"bindings": bindings}}
     return escaped_in_written(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 

@@ -51,7 +51,7 @@ def expand_escapes(query: str) -> tuple[str, list[tuple[int, int]]]:
         code = int(match.group(1) or match.group(2), 16)
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             raise QueryError(f"invalid character escape {match.group()!r}")
-        parts.append(query[last:match.start()])
+        parts.append(query[last : match.start()])
         out_len += match.start() - last
         parts.append(chr(code))
         out_len += 1
@@ -89,8 +89,12 @@ _TERMINALS = re.compile(
     | (?P<number>[+-]?(?:[0-9]+\.[0-9]*EXP|\.[0-9]+EXP|[0-9]+EXP|[0-9]*\.[0-9]+|[0-9]+))
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<punct>\^\^|&&|\|\||!=|<=|>=|<<|>>|\{\||\|\}|[{}()\[\];,.*/|^!=<>?+\-~])
-    """.replace("VARNAME", _VARNAME).replace("PREFIX", _PREFIX).replace("LOCAL", _LOCAL)
-    .replace("PNU", _PN_U).replace("PN", _PN).replace("EXP", _EXP),
+    """.replace("VARNAME", _VARNAME)
+    .replace("PREFIX", _PREFIX)
+    .replace("LOCAL", _LOCAL)
+    .replace("PNU", _PN_U)
+    .replace("PN", _PN)
+    .replace("EXP", _EXP),
     re.VERBOSE | re.DOTALL,
 )
 #: Terminals read and dropped: they separate tokens and are never written again.
@@ -105,7 +109,8 @@ _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": 
 
 #: The keywords of SPARQL 1.1 Query and Update (and the SPARQL 1.2 functions
 #: pyoxigraph knows), upper case; ``a`` is the one matched case-sensitively.
-KEYWORDS = frozenset("""
+KEYWORDS = frozenset(
+    """
     BASE PREFIX SELECT DISTINCT REDUCED AS CONSTRUCT WHERE DESCRIBE ASK FROM NAMED GROUP BY HAVING ORDER
     ASC DESC LIMIT OFFSET VALUES UNDEF OPTIONAL GRAPH SERVICE SILENT BIND MINUS FILTER UNION NOT IN EXISTS
     TRUE FALSE STR LANG LANGMATCHES DATATYPE BOUND IRI URI BNODE RAND ABS CEIL FLOOR ROUND CONCAT STRLEN
@@ -114,7 +119,8 @@ KEYWORDS = frozenset("""
     ISIRI ISURI ISBLANK ISLITERAL ISNUMERIC REGEX SUBSTR REPLACE COUNT SUM MIN MAX AVG SAMPLE GROUP_CONCAT
     SEPARATOR LOAD CLEAR CREATE DROP COPY MOVE ADD TO INTO DEFAULT ALL INSERT DELETE DATA WITH USING
     TRIPLE SUBJECT PREDICATE OBJECT ISTRIPLE LANGDIR HASLANG HASLANGDIR STRLANGDIR ADJUST LATERAL
-""".split())  # noqa: SIM905 - a block of words reads better than a list of 150 quoted strings
+""".split()
+)  # noqa: SIM905 - a block of words reads better than a list of 150 quoted strings
 _BOOLEANS = {"TRUE", "FALSE"}
 
 
@@ -212,8 +218,9 @@ def _keywords(word: str, where: tuple[int, int], room: int) -> list[str]:
         match = _KEYWORD.match(word, i)
         if match is None:
             shown = repr(word) if len(word) <= 40 else repr(word[:40]) + "..."
-            raise syntax_error(where, f"{shown} is not a SPARQL keyword (a prefixed name needs a colon, "
-                                      "a variable a ? or $)")
+            raise syntax_error(
+                where, f"{shown} is not a SPARQL keyword (a prefixed name needs a colon, a variable a ? or $)"
+            )
         found.append(_keyword_text(match.group()))
         if len(found) > room:
             raise _too_many_tokens(MAX_TOKENS)

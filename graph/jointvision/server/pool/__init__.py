@@ -48,5 +48,20 @@ from .messages import Answer, Job, Outcome, Reply, WorkerSettings
 from .scheduler import PoolStats, QueryPool
 from .template import TemplateGone, Zygote
 
-__all__ = ["Answer", "Job", "LongLaneFull", "MemoryExceeded", "Outcome", "PoolBusy", "PoolError", "PoolStats",
-           "QueryPool", "QueryTimeout", "Reply", "TemplateGone", "WorkerCrash", "WorkerSettings", "Zygote"]
+__all__ = [
+    "Answer",
+    "Job",
+    "LongLaneFull",
+    "MemoryExceeded",
+    "Outcome",
+    "PoolBusy",
+    "PoolError",
+    "PoolStats",
+    "QueryPool",
+    "QueryTimeout",
+    "Reply",
+    "TemplateGone",
+    "WorkerCrash",
+    "WorkerSettings",
+    "Zygote",
+]

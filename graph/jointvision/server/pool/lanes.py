@@ -118,8 +118,7 @@ class Lanes:
         return not self._heavy(waiter.client) or self._heavy_busy() < self.max_long
 
     def _heavy_busy(self) -> int:
-        return sum(1 for w in self._workers if w.started is not None and w.client is not None
-                   and self._heavy(w.client))
+        return sum(1 for w in self._workers if w.started is not None and w.client is not None and self._heavy(w.client))
 
     def _grow(self) -> None:
         """Start workers until the pool has what it wants (each in a few ms)."""
@@ -206,9 +205,11 @@ class Lanes:
         self._strike(worker.client)
         if self.long_running >= self.max_long or self._long_of(worker.client) >= self.long_per_client:
             self.stats.long_refused += 1
-            worker.refused = ("this endpoint is already running as many long queries as it can"
-                              if self.long_running >= self.max_long else
-                              f"this client already runs {self.long_per_client} long queries, its share")
+            worker.refused = (
+                "this endpoint is already running as many long queries as it can"
+                if self.long_running >= self.max_long
+                else f"this client already runs {self.long_per_client} long queries, its share"
+            )
             worker.stop()  # run() sees the connection close and reports it
             return
         worker.long = True

@@ -23,15 +23,24 @@ class QueryPool(Lanes):
     ``max_workers - size`` more for long ones; a free worker goes to the
     waiting query whose client runs the fewest queries."""
 
-    def __init__(self, nquads: bytes | str, workers: int | None = None, timeout: float = 5.0,
-                 local_graphs: frozenset[str] = frozenset(), long_after: float = 1.0,
-                 max_memory: int = 1 << 30, max_workers: int | None = None, per_client: int | None = None,
-                 grow_after: float = 0.25):
+    def __init__(
+        self,
+        nquads: bytes | str,
+        workers: int | None = None,
+        timeout: float = 5.0,
+        local_graphs: frozenset[str] = frozenset(),
+        long_after: float = 1.0,
+        max_memory: int = 1 << 30,
+        max_workers: int | None = None,
+        per_client: int | None = None,
+        grow_after: float = 0.25,
+    ):
         size = workers or max(2, (os.cpu_count() or 1) + 1)
         self._nquads = nquads  # kept to start the template again should it die
         self._settings = WorkerSettings(frozenset(local_graphs), long_after, max_memory)
-        super().__init__(Zygote(nquads, self._settings), size, max(max_workers or 4 * size, size + 1), per_client,
-                         grow_after)
+        super().__init__(
+            Zygote(nquads, self._settings), size, max(max_workers or 4 * size, size + 1), per_client, grow_after
+        )
         self.timeout = timeout
         self.long_after = long_after
         self.max_memory = max_memory
@@ -84,8 +93,12 @@ class QueryPool(Lanes):
     def _take_idle(self, client: str) -> WorkerHandle | None:
         """An idle worker for ``client`` at once, if nobody waits and its
         client may have one now."""
-        if self._idle and self._clients.count(client) < self.per_client and not self._waiting and \
-                (not self._heavy(client) or self._heavy_busy() < self.max_long):
+        if (
+            self._idle
+            and self._clients.count(client) < self.per_client
+            and not self._waiting
+            and (not self._heavy(client) or self._heavy_busy() < self.max_long)
+        ):
             worker = self._idle.popleft()
             self._assign(worker, client)
             return worker
@@ -97,8 +110,7 @@ class QueryPool(Lanes):
         if len(self._waiting) >= self.max_waiting:
             raise PoolBusy(f"{len(self._waiting)} queries are already waiting: try again shortly")
         if sum(1 for w in self._waiting if w.client == client) >= self.max_waiting_per_client:
-            raise PoolBusy(f"this client already has {self.max_waiting_per_client} queries waiting: "
-                           "try again shortly")
+            raise PoolBusy(f"this client already has {self.max_waiting_per_client} queries waiting: try again shortly")
         if self._clients.count(client) >= self.per_client:
             self.stats.per_client_waits += 1
         self._arrivals += 1
@@ -116,8 +128,9 @@ class QueryPool(Lanes):
 
         def give_up() -> None:
             if not waiter.future.done():
-                waiter.future.set_exception(PoolBusy(f"no query worker came free within {self.timeout:g} s: "
-                                                     "try again shortly"))
+                waiter.future.set_exception(
+                    PoolBusy(f"no query worker came free within {self.timeout:g} s: try again shortly")
+                )
 
         def overdue() -> None:
             if not waiter.future.done():
@@ -194,15 +207,19 @@ class QueryPool(Lanes):
             return exc
         if isinstance(exc, asyncio.TimeoutError):
             self.stats.timeouts += 1
-            return QueryTimeout(f"the query ran longer than this endpoint's limit of {self.timeout:g} s and "
-                                "was stopped")
+            return QueryTimeout(
+                f"the query ran longer than this endpoint's limit of {self.timeout:g} s and was stopped"
+            )
         if refused is not None:
-            return LongLaneFull(f"the query ran over {self.long_after:g} s while {refused}: it was stopped; "
-                                "try again later")
+            return LongLaneFull(
+                f"the query ran over {self.long_after:g} s while {refused}: it was stopped; try again later"
+            )
         if exited is not None and exited.aborted:
             self.stats.memory_stops += 1
-            return MemoryExceeded(f"the query needed more than this endpoint's limit of "
-                                  f"{self.max_memory // 1_000_000:,} MB of memory, and was stopped")
+            return MemoryExceeded(
+                f"the query needed more than this endpoint's limit of "
+                f"{self.max_memory // 1_000_000:,} MB of memory, and was stopped"
+            )
         return WorkerCrash("the query engine stopped while answering this query; the worker has been replaced")
 
     def close(self) -> None:

@@ -91,8 +91,9 @@ def _report_exits(control: socket.socket) -> None:  # pragma: no cover - in the 
         control.send(Control.exited(pid, status).encode())
 
 
-def _fork_worker(control: socket.socket, fd: int, store: Any, settings: WorkerSettings,
-                 wake: tuple[int, int]) -> None:  # pragma: no cover - in the template
+def _fork_worker(
+    control: socket.socket, fd: int, store: Any, settings: WorkerSettings, wake: tuple[int, int]
+) -> None:  # pragma: no cover - in the template
     """Fork a worker on the socket ``fd`` and send the server its pid, with
     its pidfd where the system has them."""
     from .worker import worker_loop

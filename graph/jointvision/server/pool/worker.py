@@ -54,12 +54,14 @@ def answer_job(store: Any, job: Job, settings: WorkerSettings, niced: bool = Fal
     except QueryError as exc:  # UnsafeQueryError included
         return Reply(failure(400, str(exc)))
     try:
-        answer = on_deep_stack(evaluate, store, checked, job,
-                               slow=(0.0 if niced else settings.long_after, _lower_priority))
+        answer = on_deep_stack(
+            evaluate, store, checked, job, slow=(0.0 if niced else settings.long_after, _lower_priority)
+        )
     except MemoryError:
         return Reply(failure(503, MEMORY_MESSAGE), Outcome.MEMORY_STOP)
-    return Reply(Answer(answer.status, answer.media_type, answer.body,
-                        cacheable=answer.status == 200 and not checked.volatile))
+    return Reply(
+        Answer(answer.status, answer.media_type, answer.body, cacheable=answer.status == 200 and not checked.volatile)
+    )
 
 
 def _lower_priority(thread: Any) -> None:
@@ -88,8 +90,9 @@ def evaluate(store: Any, checked: Any, job: Job) -> Answer:
     except _Unacceptable as exc:
         return failure(406, str(exc))
     except _TooLarge:
-        return failure(413, f"the result is over this endpoint's limit of {job.max_bytes:,} bytes: narrow the "
-                            "query or add LIMIT")
+        return failure(
+            413, f"the result is over this endpoint's limit of {job.max_bytes:,} bytes: narrow the query or add LIMIT"
+        )
     except SyntaxError as exc:
         return failure(400, str(engine_error(checked, exc)))
     except MemoryError:
@@ -129,8 +132,11 @@ def _merged(store: Any, defaults: list[str], named: list[str]) -> Any:
     target = ox.NamedNode(MERGED_DEFAULT_GRAPH)
     # extend, not bulk_extend: the bulk loader starts threads whose allocator arenas count against the
     # worker's memory limit
-    merged.extend(ox.Quad(q.subject, q.predicate, q.object, target)
-                  for g in defaults for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
+    merged.extend(
+        ox.Quad(q.subject, q.predicate, q.object, target)
+        for g in defaults
+        for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g))
+    )
     merged.extend(q for g in named for q in store.quads_for_pattern(None, None, None, ox.NamedNode(g)))
     return merged
 
