@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import resource
 import socket
@@ -330,10 +331,8 @@ def _hold_idle(port: int, sockets: int, pipe) -> None:
         while not pipe.poll():
             await asyncio.sleep(0.1)
         task.cancel()
-        try:
+        with contextlib.suppress(asyncio.CancelledError):
             await task
-        except asyncio.CancelledError:
-            pass
 
     asyncio.run(hold())
     pipe.send((counts, held))

@@ -154,9 +154,10 @@ def main() -> None:
             if "seconds" in row:
                 first = first or row
                 ratio = f"{row['seconds'] / max(first['seconds'], 1e-6):8.1f}x"
+                yaml_seconds = "-" if row["yaml"] is None else format(row["yaml"], ".2f")
                 print(
                     f"{shape:<14}{size:>11,}{row['seconds']:>11.2f}{row['seconds'] / size * 1e6:>8.2f}"
-                    f"{'-' if row['yaml'] is None else format(row['yaml'], '.2f'):>9}{row['candidates']:>12,}{size / first['size']:>8.1f}x{ratio}",
+                    f"{yaml_seconds:>9}{row['candidates']:>12,}{size / first['size']:>8.1f}x{ratio}",
                     flush=True,
                 )
             elif "timeout" in row:

@@ -22,11 +22,11 @@ from jointvision.outputs.exports import Downloads, export_files, write_exports
 from jointvision.rdf import mapping
 from jointvision.rdf.build import build_dataset
 from jointvision.rdf.namespaces import JV as ONTOLOGY_TERMS
+from jointvision.source import kinds, reader, schema
 
 #: The ontology's namespace, with the page's new terms added (as the page
 #: says to do in ontology/jointvision.ttl first: JV holds only its terms).
 JV = Namespace(str(ONTOLOGY_TERMS))
-from jointvision.source import kinds, reader, schema
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "architecture.md"
 JVD = "https://w3id.org/jointvision/id/"

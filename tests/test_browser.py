@@ -572,7 +572,7 @@ def test_the_commitments_page_lists_every_target_and_undertaking(browser, articl
     assert options == ["", *labels]
     for label in labels:
         page.select_option('select[data-filter="source"]', label)
-        assert page.evaluate("jvCommitments.shown") == sum(1 for _, l in pairs if l == label)
+        assert page.evaluate("jvCommitments.shown") == sum(1 for _, shown in pairs if shown == label)
     page.select_option('select[data-filter="source"]', "")
     assert page.evaluate("jvCommitments.shown") == len(pairs)
     # sorting from the keyboard: focus the button, press Enter

@@ -8,6 +8,7 @@ plays its clients from addresses of its own (127.0.0.2 and up)."""
 
 from __future__ import annotations
 
+import contextlib
 import select
 import socket
 import subprocess
@@ -84,10 +85,8 @@ def idle_sockets(server, source: str, count: int, payload: bytes = b"") -> list[
         sock = socket.create_connection(server, timeout=10, source_address=(source, 0))
         sockets.append(sock)
         if payload:
-            try:
+            with contextlib.suppress(OSError):  # already closed by the server
                 sock.sendall(payload)
-            except OSError:  # already closed by the server
-                pass
     return sockets
 
 
@@ -173,10 +172,8 @@ def test_an_address_past_its_share_is_refused_at_once_while_another_is_served(se
         extra = socket.create_connection(server, timeout=10, source_address=("127.0.0.5", 0))
         started = time.monotonic()
         with extra:
-            try:
+            with contextlib.suppress(OSError):  # already closed
                 extra.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n")
-            except OSError:  # already closed
-                pass
             answer, ended = read_all(extra)
         assert answer == b""  # closed without an answer
         assert ended - started < HEADER_TIMEOUT_S / 2  # at once, not at the head's deadline

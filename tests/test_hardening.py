@@ -97,7 +97,8 @@ HUGE = "9" * 5_000  # over Python's 4,300-digit limit for int()
             "too many digits",
         ),
         (
-            f"    value: 1\n    unit: testland\n    bound: exact\n    stated_as: Testland\n    period: {{duration: P{HUGE}M}}\n",
+            f"    value: 1\n    unit: testland\n    bound: exact\n    stated_as: Testland\n"
+            f"    period: {{duration: P{HUGE}M}}\n",
             "Target",
             ".period.duration",
             "too many digits",
@@ -339,6 +340,31 @@ def _strays(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.parent.iterdir() if p.name.startswith(f".{folder.name}."))
 
 
+def _replace_and_die_at(step: int, calls: list[str], folder: Path, new: dict) -> None:  # pragma: no cover
+    """In a forked child: replace the folder, and die at the ``step``-th
+    file system call (or end well if there are fewer)."""
+    from jointvision import files
+
+    count = [0]
+
+    def dying(real):
+        def call(*args, **kwargs):
+            count[0] += 1
+            if count[0] == step:
+                os._exit(9)
+            return real(*args, **kwargs)
+
+        return call
+
+    for name in calls:
+        setattr(os, name, dying(getattr(os, name)))
+    files._exchange = dying(files._exchange)
+    try:
+        files.replace_folder(folder, new, ours=set(new))
+    finally:
+        os._exit(0)
+
+
 def test_a_build_killed_at_every_step_leaves_the_old_folder_or_the_new(tmp_path):
     """Fault injection: a child replaces the folder and dies (os._exit) at
     the n-th file system call, for every n; each time the folder is wholly
@@ -356,34 +382,7 @@ def test_a_build_killed_at_every_step_leaves_the_old_folder_or_the_new(tmp_path)
         step += 1
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child
-            count = [0]
-
-            def dying(name):
-                real = getattr(os, name)
-
-                def call(*args, **kwargs):
-                    count[0] += 1
-                    if count[0] == step:
-                        os._exit(9)
-                    return real(*args, **kwargs)
-
-                return call
-
-            for name in calls:
-                setattr(os, name, dying(name))
-            real_exchange = files._exchange
-
-            def exchange(a, b):
-                count[0] += 1
-                if count[0] == step:
-                    os._exit(9)
-                return real_exchange(a, b)
-
-            files._exchange = exchange
-            try:
-                files.replace_folder(folder, new, ours=set(new))
-            finally:
-                os._exit(0)
+            _replace_and_die_at(step, calls, folder, new)
         _, status = os.waitpid(pid, 0)
         state = _snapshot(folder)
         assert state in (old, new), f"step {step}: a mixed folder {sorted(state)}"

@@ -84,7 +84,7 @@ def test_rdflib_gives_the_answers_pyoxigraph_gives(data, tmp_path):
     other = RdflibDataset(default_union=True)
     other.parse(union_default_trig(data, tmp_path / "data.trig"), format="trig")
     engine = QueryEngine(data)
-    for name, named in named_queries().items():
+    for named in named_queries().values():
         found = other.query(named.text)
         answer = from_json(json.loads(found.serialize(format="json")))
         assert_same_answers(engine.query(named.text), answer, "rdflib")
@@ -133,6 +133,6 @@ def test_jena_arq_gives_the_answers_pyoxigraph_gives(data, jena_classpath, tmp_p
     )
     assert done.returncode == 0, done.stderr[-3000:]
     engine = QueryEngine(data)
-    for (name, named), path in zip(queries.items(), files):
+    for named, path in zip(queries.values(), files):
         answer = from_json(json.loads(Path(f"{path}.json").read_text(encoding="utf-8")))
         assert_same_answers(engine.query(named.text), answer, "jena")

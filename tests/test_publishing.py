@@ -27,7 +27,7 @@ def rewrite(path: str, host: str) -> str | None:
         found = re.fullmatch(pattern.strip("^$"), path)
         if found:
             url = target.replace("HOST", host).replace("\\%", "%")
-            return re.sub(r"\$(\d)", lambda g: found.group(int(g.group(1))), url)
+            return re.sub(r"\$(\d)", lambda g, found=found: found.group(int(g.group(1))), url)
     return None
 
 

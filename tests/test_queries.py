@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -34,8 +35,8 @@ def test_at_least_twelve_named_queries_each_with_title_and_question():
 
 
 def test_every_named_query_has_a_test_here():
-    text = open(__file__, encoding="utf-8").read()
-    tested = {name for name in QUERIES if re.search(rf'answer\(\w+, "{re.escape(name)}"', text)}
+    text = Path(__file__).read_text(encoding="utf-8")
+    tested = {name for name in QUERIES if re.search(rf'answer\(\s*\w+,\s*"{re.escape(name)}"', text)}
     assert tested == set(QUERIES)
 
 

@@ -78,7 +78,7 @@ def test_page_carries_every_node_and_edge_with_positions(page, facts):
     # whole numbers: vis-network reads positions with parseInt and would drop any decimals
     assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in data["nodes"])
     assert data["options"]["physics"]["enabled"] is False
-    assert [d["label"] for d in data["directions"]][0] == "Next Generation Economic Partnership"
+    assert data["directions"][0]["label"] == "Next Generation Economic Partnership"
     labels = {n["label"] for n in data["nodes"]}
     assert "JPY 10 trillion" in labels and "more than 500,000\npersonnel" in labels
 
@@ -137,7 +137,7 @@ def test_graphml_and_gexf_hold_the_fact_network(facts, tmp_path):
 
 def test_centrality_bridges_and_components(facts):
     top = centrality(facts, UNDERTAKINGS, top=3)
-    assert [r.label for r in top][0] == "Joint health research"
+    assert top[0].label == "Joint health research"
     assert all(r.cls in UNDERTAKINGS for r in top)
     bridges = bridging_undertakings(facts)
     assert bridges[0].label == "Make in India" and bridges[0].own

@@ -55,6 +55,8 @@ class SourceErrors(SourceError):
 
     MAX_SHOWN = 50
 
+    errors: list[SourceError]
+
     def __init__(self, errors: list[SourceError]):
         flat: list[SourceError] = []
         for error in errors:

@@ -17,6 +17,7 @@ two builds apart, and the next build removes what a killed one left behind.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -142,10 +143,8 @@ def _take_mode_and_owner(fd: int, like: os.stat_result) -> None:
         try:
             os.fchown(fd, like.st_uid, like.st_gid)
         except OSError:  # not root: a member of the file's group may still give it that group
-            try:
+            with contextlib.suppress(OSError):
                 os.fchown(fd, -1, like.st_gid)
-            except OSError:
-                pass
     os.fchmod(fd, stat.S_IMODE(like.st_mode))  # after chown, which may clear set-id bits
 
 

@@ -93,6 +93,7 @@ def validate(ctx: click.Context, paths: tuple[Path, ...]) -> None:
             extra = load_rdf(path)
             note(f"data: {path} ({len(extra)} triples)")
             graph = extra if graph is None else graph + extra
+    assert graph is not None  # the project's data, when no path is given
     report = validate_graph(graph)
     for warning in report.warnings:
         note(f"warning: {warning.focus} {warning.path}: {warning.message}")

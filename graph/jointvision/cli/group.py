@@ -36,7 +36,7 @@ class CommandError(click.ClickException):
     def __init__(self, lines: Sequence[str], exit_code: int = EXIT_BAD_INPUT, hints: Sequence[str] = ()):
         super().__init__(lines[0] if lines else "")
         self.lines = [one_line(line) for line in lines]
-        self.exit_code = exit_code
+        self.exit_code = exit_code  # type: ignore[misc]  # click keeps it on the class; each error has its own
         self.hints = [one_line(hint) for hint in hints]
 
     @classmethod

@@ -18,10 +18,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from typing import Any
 from urllib.parse import quote as url_quote
 
 from ..rdf.dataset import Dataset
 from ..rdf.namespaces import GRAPHS, VOCAB
+from ..rdf.terms import select
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: What a row holds, in the order of the table and the CSV.
@@ -51,7 +53,7 @@ ROW_LIMIT = 5_000
 
 def _rows(dataset: Dataset, query: str) -> list[dict[str, str]]:
     prefixes = f"PREFIX jv: <{VOCAB}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-    result = dataset.store.query(prefixes + query)
+    result = select(dataset.store, prefixes + query)
     names = [v.value for v in result.variables]
     return [{name: solution[name].value for name in names if solution[name] is not None} for solution in result]
 
@@ -109,7 +111,7 @@ def commitments(dataset: Dataset) -> tuple[list[dict], list[dict]]:
         "GRAPH ?g { ?s ?rel ?c } }"
     )
     directions = per_graph("SELECT ?g ?s ?d WHERE { GRAPH ?g { ?s jv:underDirection ?d } }")
-    builds = {}
+    builds: dict[str, set[str]] = {}
     for r in _rows(dataset, "SELECT ?s ?o WHERE { ?s jv:buildsOn ?o }"):
         builds.setdefault(r["s"], set()).add(r["o"])
     anchor_year = {
@@ -124,7 +126,7 @@ def commitments(dataset: Dataset) -> tuple[list[dict], list[dict]]:
     out: list[dict] = []
     timeline: dict[str, dict] = {}
     for (subject, graph), quotes in sorted(evidence.items(), key=lambda kv: (label.get(kv[0][0], ""), kv[0])):
-        row = {c: "" for c in COLUMNS}
+        row: dict[str, Any] = {c: "" for c in COLUMNS}
         row.update(
             {
                 "id": subject,
@@ -216,7 +218,8 @@ def _timeline_svg(targets: list[dict]) -> dict:
     def x(year: int) -> float:  # the axis ends before the column of undated targets
         return round(left + (width - left - undated) * (year - first) / span, 1)
 
-    bars, where = [], {}
+    bars: list[dict] = []
+    where: dict[str, tuple[float, float, float]] = {}
     y = top
     for t in targets:
         for s in t["spans"] or [None]:

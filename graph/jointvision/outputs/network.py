@@ -8,10 +8,13 @@ lost; literal values become node attributes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import cast
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.term import Identifier, Node
 
 from ..rdf.namespaces import JV
 from ..sparql.results import short
@@ -26,11 +29,11 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
     net = nx.MultiDiGraph()
     subjects = sorted({s for s in graph.subjects() if isinstance(s, URIRef)})
 
-    def label_of(node: URIRef) -> str:
+    def label_of(node: Node) -> str:
         value = graph.value(node, RDFS.label)
         return str(value) if value is not None else short(node)
 
-    position = {d: int(graph.value(d, JV.position) or 0) for d in graph.subjects(RDF.type, JV.StrategicDirection)}
+    position = _positions(graph)
     for node in subjects:
         classes = sorted(str(c) for c in graph.objects(node, RDF.type))
         directions = sorted(graph.objects(node, JV.underDirection), key=lambda d: (position.get(d, 0), str(d)))
@@ -76,6 +79,113 @@ def _ontology_labels() -> dict[str, str]:
     return labels
 
 
+def _integer(graph: Graph, subject: Node, predicate: URIRef) -> int:
+    """The integer ``predicate`` gives ``subject``, or 0."""
+    return int(cast(Literal, graph.value(subject, predicate)) or 0)
+
+
+def _sorted_objects(graph: Graph, node: Node, predicate: URIRef) -> list[Identifier]:
+    """The objects ``predicate`` gives ``node``, in rdflib's order of terms."""
+    return sorted(cast("Iterable[Identifier]", graph.objects(node, predicate)))
+
+
+def _positions(graph: Graph) -> dict[Node, int]:
+    """The position of each strategic direction (0 if it has none)."""
+    return {d: _integer(graph, d, JV.position) for d in graph.subjects(RDF.type, JV.StrategicDirection)}
+
+
+class _Facts:
+    """What the fact network reads of a graph: labels, the sources that state each triple (from
+    ``provenance``), and a fact's properties, folded details and evidence."""
+
+    def __init__(self, graph: Graph, provenance: dict[tuple, tuple[str, ...]]) -> None:
+        """Read the ontology's labels and the labels of the graph's sources."""
+        self.graph, self.provenance = graph, provenance
+        self.labels = _ontology_labels()
+        self.labels.setdefault(str(SKOS.editorialNote), "editorial note")
+        self.source_names: dict[str, str] = {}
+        for source in graph.subjects(RDF.type, JV.Source):
+            named = graph.value(source, JV.namedGraph)
+            self.source_names[str(named) if named is not None else str(source)] = self.label_of(source)
+
+    def label_of(self, node: Node | None) -> str:
+        """A node's label, or its prefixed name."""
+        value = self.graph.value(node, RDFS.label)
+        return str(value) if value is not None else short(node)
+
+    def name_of(self, term: Node) -> str:
+        """A term's label in the ontology, or its prefixed name."""
+        return self.labels.get(str(term), short(term))
+
+    def value_of(self, term: Node) -> str:
+        """An object as a person reads it: an IRI by its label, a literal as its text."""
+        return (self.labels.get(str(term)) or self.label_of(term)) if isinstance(term, URIRef) else str(term)
+
+    def stated_by(self, *triple: Node) -> list[str]:
+        """The labels of the sources that state ``triple``."""
+        return [self.source_names.get(g, g) for g in self.provenance.get(triple, ())]
+
+    def graphs_of(self, node: Node) -> set[str]:
+        """The named graphs that state something of ``node``."""
+        found: set[str] = set()
+        for p, o in self.graph.predicate_objects(node):
+            found.update(self.provenance.get((node, p, o), ()))
+        return found
+
+    def properties(self, node: Node) -> list[list]:
+        """The node's own properties: [name, value, sources] for each literal (and Wikidata link), the label
+        left out."""
+        props: list[list] = []
+        for p, o in sorted(self.graph.predicate_objects(node)):
+            if p != RDFS.label and (isinstance(o, Literal) or p == JV.wikidata):
+                props.append([self.name_of(p), str(o), self.stated_by(node, p, o)])
+        return props
+
+    def fold_quantities(self, node: Node, props: list[list], sources: set[str]) -> str:
+        """Fold the node's quantities (two when sources disagree, in a fixed order) into ``props`` and
+        ``sources``; the display label: the figure of the first as the source states it, else the label."""
+        display = self.label_of(node)
+        for quantity in _sorted_objects(self.graph, node, JV.quantity):
+            stated = self.graph.value(quantity, JV.statedAs)
+            if display == self.label_of(node) and stated is not None:
+                display = str(stated)
+            sources |= self.graphs_of(quantity)
+            for p, o in sorted(self.graph.predicate_objects(quantity)):
+                if p == RDF.type:
+                    continue
+                props.append([self.name_of(p), self.value_of(o), self.stated_by(quantity, p, o)])
+        return display
+
+    def fold_periods(self, node: Node, props: list[list], sources: set[str]) -> None:
+        """Fold the node's periods into ``props`` (named "period: ...") and ``sources``."""
+        for period in _sorted_objects(self.graph, node, JV.period):
+            sources |= self.graphs_of(period)
+            for p, o in sorted(self.graph.predicate_objects(period)):
+                if p != RDF.type:
+                    props.append([f"period: {self.name_of(p)}", self.value_of(o), self.stated_by(period, p, o)])
+
+    def evidence(self, node: Node) -> list[list]:
+        """The node's evidence, [quote, start, end, file, source label, source date] each, the dated sources
+        first, by date."""
+        graph = self.graph
+        evidence = []
+        for e in graph.objects(node, JV.evidence):
+            source = graph.value(e, JV.inSource)
+            published = graph.value(source, JV.published)
+            evidence.append(
+                [
+                    str(graph.value(e, JV.quote)),
+                    int(cast(Literal, graph.value(e, JV.start))),
+                    int(cast(Literal, graph.value(e, JV.end))),
+                    str(graph.value(source, JV.fileName)),
+                    self.label_of(source),
+                    str(published) if published is not None else "",
+                ]
+            )
+        evidence.sort(key=lambda q: (q[5] == "", q[5], q[4], q[1], q[2], q[0]))
+        return evidence
+
+
 def fact_network(graph: Graph, provenance: dict[tuple, tuple[str, ...]] | None = None) -> nx.MultiDiGraph:
     """The graph as people read it: one node per fact (entity), one edge per
     relation between facts, with evidence, quantities and periods folded into
@@ -95,97 +205,58 @@ def fact_network(graph: Graph, provenance: dict[tuple, tuple[str, ...]] | None =
     ``label`` (the ontology's label, e.g. "under direction") and
     ``sources``.
     """
-    provenance = provenance or {}
-    labels = _ontology_labels()
-    classes = {}
+    facts = _Facts(graph, provenance or {})
+    classes = _fact_classes(graph)
+    net = nx.MultiDiGraph()
+    _add_fact_nodes(net, facts, classes)
+    _add_relations(net, facts, classes)
+    return net
+
+
+def _fact_classes(graph: Graph) -> dict[URIRef, Node]:
+    """The class of each fact: every IRI with a class that is not :data:`STRUCTURAL` (its first such)."""
+    classes: dict[URIRef, Node] = {}
     for node, cls in graph.subject_objects(RDF.type):
         if isinstance(node, URIRef) and cls not in STRUCTURAL:
             classes.setdefault(node, cls)
-    position = {d: int(graph.value(d, JV.position) or 0) for d in graph.subjects(RDF.type, JV.StrategicDirection)}
+    return classes
+
+
+def _add_fact_nodes(net: nx.MultiDiGraph, facts: _Facts, classes: dict[URIRef, Node]) -> None:
+    """Add a node to ``net`` for each fact of ``classes``, in IRI order, with the attributes
+    :func:`fact_network` lists."""
+    graph = facts.graph
+    position = _positions(graph)
     parties = set(graph.objects(None, JV.party))
-
-    def label_of(node) -> str:
-        value = graph.value(node, RDFS.label)
-        return str(value) if value is not None else short(node)
-
-    labels.setdefault(str(SKOS.editorialNote), "editorial note")
-
-    def name_of(term) -> str:
-        return labels.get(str(term), short(term))
-
-    def value_of(term) -> str:
-        return (labels.get(str(term)) or label_of(term)) if isinstance(term, URIRef) else str(term)
-
-    source_names = {}
-    for source in graph.subjects(RDF.type, JV.Source):
-        named = graph.value(source, JV.namedGraph)
-        source_names[str(named) if named is not None else str(source)] = label_of(source)
-
-    def stated_by(*triple) -> list[str]:
-        return [source_names.get(g, g) for g in provenance.get(triple, ())]
-
-    def graphs_of(node) -> set[str]:
-        found = set()
-        for p, o in graph.predicate_objects(node):
-            found.update(provenance.get((node, p, o), ()))
-        return found
-
-    net = nx.MultiDiGraph()
     for node in sorted(classes):
         cls = classes[node]
         directions = sorted(graph.objects(node, JV.underDirection), key=lambda d: (position.get(d, 0), str(d)))
-        props: list[list] = []
-        for p, o in sorted(graph.predicate_objects(node)):
-            if p != RDFS.label and (isinstance(o, Literal) or p == JV.wikidata):
-                props.append([name_of(p), str(o), stated_by(node, p, o)])
-        display = label_of(node)
-        sources = graphs_of(node)
-        # quantities (two when sources disagree), in a fixed order: the first is the one shown on the map
-        for quantity in sorted(graph.objects(node, JV.quantity)):
-            stated = graph.value(quantity, JV.statedAs)
-            if display == label_of(node) and stated is not None:
-                display = str(stated)
-            sources |= graphs_of(quantity)
-            for p, o in sorted(graph.predicate_objects(quantity)):
-                if p == RDF.type:
-                    continue
-                props.append([name_of(p), value_of(o), stated_by(quantity, p, o)])
-        for period in sorted(graph.objects(node, JV.period)):
-            sources |= graphs_of(period)
-            for p, o in sorted(graph.predicate_objects(period)):
-                if p != RDF.type:
-                    props.append([f"period: {name_of(p)}", value_of(o), stated_by(period, p, o)])
-        evidence = []
-        for e in graph.objects(node, JV.evidence):
-            source = graph.value(e, JV.inSource)
-            published = graph.value(source, JV.published)
-            evidence.append(
-                [
-                    str(graph.value(e, JV.quote)),
-                    int(graph.value(e, JV.start)),
-                    int(graph.value(e, JV.end)),
-                    str(graph.value(source, JV.fileName)),
-                    label_of(source),
-                    str(published) if published is not None else "",
-                ]
-            )
-        evidence.sort(key=lambda q: (q[5] == "", q[5], q[4], q[1], q[2], q[0]))
+        props = facts.properties(node)
+        sources = facts.graphs_of(node)
+        display = facts.fold_quantities(node, props, sources)
+        facts.fold_periods(node, props, sources)
         net.add_node(
             str(node),
             iri=str(node),
-            label=label_of(node),
+            label=facts.label_of(node),
             display=display,
             **{"class": str(cls).rsplit("#", 1)[-1]},
-            class_label=labels.get(str(cls), short(cls)),
-            directions=[label_of(d) for d in directions],
-            direction=label_of(directions[0]) if directions else "",
+            class_label=facts.labels.get(str(cls), short(cls)),
+            directions=[facts.label_of(d) for d in directions],
+            direction=facts.label_of(directions[0]) if directions else "",
             direction_ids=[str(d) for d in directions],
             anchor=cls == JV.JointStatement or node in parties,
             position=position.get(node, 0),
             properties=props,
-            evidence=evidence,
+            evidence=facts.evidence(node),
             sources=sorted(sources),
         )
+
+
+def _add_relations(net: nx.MultiDiGraph, facts: _Facts, classes: dict[URIRef, Node]) -> None:
+    """Add an edge to ``net`` for each triple between two facts, then for each relation a folded node
+    holds, as its owner's (a target's unit, a period's anchor)."""
+    graph, provenance = facts.graph, facts.provenance
     for s, p, o in sorted(graph):
         if s in classes and o in classes and p != RDF.type:
             net.add_edge(
@@ -193,10 +264,9 @@ def fact_network(graph: Graph, provenance: dict[tuple, tuple[str, ...]] | None =
                 str(o),
                 key=short(p),
                 predicate=str(p),
-                label=name_of(p),
+                label=facts.name_of(p),
                 sources=list(provenance.get((s, p, o), ())),
             )
-    # relations held by a folded node belong to its owner (a target's unit, a period's anchor)
     for owner, link in ((JV.quantity, JV.unit), (JV.period, JV.anchoredTo)):
         for s, part in sorted(graph.subject_objects(owner)):
             for o in graph.objects(part, link):
@@ -206,10 +276,9 @@ def fact_network(graph: Graph, provenance: dict[tuple, tuple[str, ...]] | None =
                         str(o),
                         key=short(link),
                         predicate=str(link),
-                        label=name_of(link),
+                        label=facts.name_of(link),
                         sources=list(provenance.get((part, link, o), ())),
                     )
-    return net
 
 
 #: Facts past which a node-link map stops being usable: a larger graph's map

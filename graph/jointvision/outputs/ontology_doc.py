@@ -22,6 +22,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from ..rdf.dataset import Dataset
 from ..rdf.namespaces import ONTOLOGY_IRI, PREFIXES, VOCAB
+from ..rdf.terms import select, value_of
 from ..resources import ontology_path, shapes_path
 
 SH = "http://www.w3.org/ns/shacl#"
@@ -102,13 +103,14 @@ def _examples(dataset: Dataset) -> tuple[dict[str, int], dict[str, tuple[str, st
     store = dataset.store
     used, first = {}, {}
     # the default graph: the union of the sources' graphs and the ontology's, each statement once
-    for row in store.query("SELECT ?p (COUNT(*) AS ?n) (MIN(STR(?s)) AS ?s) WHERE { ?s ?p ?o } GROUP BY ?p"):
+    for row in select(store, "SELECT ?p (COUNT(*) AS ?n) (MIN(STR(?s)) AS ?s) WHERE { ?s ?p ?o } GROUP BY ?p"):
         used[row["p"].value] = int(row["n"].value)
         first[row["p"].value] = row["s"].value
     # a class's instances include its subclasses' (the ontology's graph gives the hierarchy)
-    for row in store.query(
+    for row in select(
+        store,
         f"SELECT ?o (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?s)) AS ?s) WHERE {{ ?s a ?t "
-        f"FILTER(isIRI(?t)) GRAPH <{ONTOLOGY_IRI}> {{ ?t <{RDFS.subClassOf}>* ?o }} }} GROUP BY ?o"
+        f"FILTER(isIRI(?t)) GRAPH <{ONTOLOGY_IRI}> {{ ?t <{RDFS.subClassOf}>* ?o }} }} GROUP BY ?o",
     ):
         used["class " + row["o"].value] = int(row["n"].value)
         first["class " + row["o"].value] = row["s"].value
@@ -127,13 +129,14 @@ def _examples(dataset: Dataset) -> tuple[dict[str, int], dict[str, tuple[str, st
             ]
         if objects:
             obj = min(objects, key=lambda o: (type(o).__name__, str(o)))
-            examples[key] = (subject, str(predicate), obj.value)
+            examples[key] = (subject, str(predicate), value_of(obj))
     nodes = {s for s, _, _ in examples.values()} | {o for _, _, o in examples.values() if o.startswith("http")}
     labels: dict[str, str] = {}
     if nodes:
         values = " ".join(f"<{n}>" for n in sorted(nodes) if ">" not in n)
-        for row in store.query(
-            f"SELECT ?n (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?n {{ {values} }} ?n <{RDFS.label}> ?l }} GROUP BY ?n"
+        for row in select(
+            store,
+            f"SELECT ?n (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?n {{ {values} }} ?n <{RDFS.label}> ?l }} GROUP BY ?n",
         ):
             labels[row["n"].value] = row["label"].value
     return used, examples, labels

@@ -41,6 +41,7 @@ import pyoxigraph as ox
 from ..errors import JointVisionError, RemoteError
 from ..rdf.dataset import Dataset
 from ..rdf.namespaces import GRAPHS, JV, ONTOLOGY_IRI
+from ..rdf.terms import dumped
 from ..sparql.remote import check_url, send
 
 #: What ``compress`` may be: gzip unless the store is on this machine, always, never.
@@ -133,7 +134,7 @@ def _serialize(dataset: Dataset, graph: ox.NamedNode | ox.DefaultGraph, renamed:
     the ``jv:namedGraph`` links follow the new names."""
     store = dataset.store
     if all(k == v for k, v in renamed.items()):
-        body = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        body = dumped(store, ox.RdfFormat.N_TRIPLES, from_graph=graph)
         return body, body.count(b"\n")
     triples = []
     for quad in store.quads_for_pattern(None, None, None, graph):
@@ -141,7 +142,7 @@ def _serialize(dataset: Dataset, graph: ox.NamedNode | ox.DefaultGraph, renamed:
         if t.predicate == _NAMED_GRAPH and isinstance(t.object, ox.NamedNode) and t.object.value in renamed:
             t = ox.Triple(t.subject, t.predicate, ox.NamedNode(renamed[t.object.value]))
         triples.append(t)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), len(triples)
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(triples)
 
 
 class _Body:

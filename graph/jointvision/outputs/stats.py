@@ -34,7 +34,7 @@ def compute_stats(graph: Graph) -> Stats:
         label = graph.value(d, RDFS.label)
         per_direction.append(
             (
-                int(graph.value(d, JV.position) or 0),
+                int(str(graph.value(d, JV.position) or 0)),
                 str(label if label is not None else d),
                 dict(sorted(counts.items())),
             )

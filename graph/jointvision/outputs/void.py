@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from ..rdf.dataset import Dataset
 from ..rdf.namespaces import DATA, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, PUBLIC_BASE, VOCAB
 from ..rdf.serializers import triples_to_turtle
+from ..rdf.terms import select
 from .registry import DESCRIPTIONS, OUTPUTS, media_type
 
 VOID = "http://rdfs.org/ns/void#"
@@ -71,7 +72,7 @@ def _namespace(iri: str) -> str:
 
 
 def _rows(dataset: Dataset, query: str) -> list:
-    return list(dataset.store.query(query))
+    return list(select(dataset.store, query))
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from ..resources import ontology_path
 from .namespaces import GRAPHS, ONTOLOGY_IRI
+from .terms import dumped, select
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _ONTOLOGY = ox.NamedNode(str(ONTOLOGY_IRI))
@@ -249,8 +250,9 @@ class Dataset:
         # counted by the engine: no Python object per quad
         counted = {
             str(row["g"].value) if row["g"] is not None else "": int(row["n"].value)
-            for row in self._store.query(
-                "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g"
+            for row in select(
+                self._store,
+                "SELECT ?g (COUNT(*) AS ?n) WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } } GROUP BY ?g",
             )
         }
         return {"": counted.get("", 0), **{name: counted.get(name, 0) for name in self.graph_names()}}
@@ -261,9 +263,10 @@ class Dataset:
         if not sources:
             return len(self.triples())
         graphs = " ".join(f"<{g}>" for g in sources)
-        found = self._store.query(
+        found = select(
+            self._store,
             "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { "
-            f"VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }} }}"
+            f"VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }} }}",
         )
         return int(next(iter(found))["n"].value)
 
@@ -286,7 +289,7 @@ class Dataset:
     def dump(self) -> bytes:
         """The whole store as N-Quads, the default graph included (for the
         server's workers, which load it as it is)."""
-        return self._store.dump(format=ox.RdfFormat.N_QUADS)
+        return dumped(self._store, ox.RdfFormat.N_QUADS)
 
 
 def as_dataset(data, *, ontology: bool = True) -> Dataset:

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from ..errors import ValidationInputError
 from .dataset import Dataset, quad_key
 from .namespaces import DATA, PREFIXES
-from .terms import compact_iri
+from .terms import compact_iri, value_of
 
 
 def _checked(quads, path: Path) -> list[ox.Quad]:
@@ -100,7 +100,8 @@ def _short(term) -> str:
     if isinstance(term, ox.Literal):
         text = str(term)
         if term.datatype is not None and term.datatype.value.startswith(PREFIXES["xsd"]):
-            text = text.replace(f"<{term.datatype.value}>", compact_iri(term.datatype.value, PREFIXES))
+            short = compact_iri(term.datatype.value, PREFIXES) or f"<{term.datatype.value}>"
+            text = text.replace(f"<{term.datatype.value}>", short)
         return text
     return str(term)
 
@@ -140,7 +141,7 @@ def format_table(diff: DatasetDiff, a_name: str, b_name: str) -> str:
         for entity in sorted(entities):
             lines.append(f"  {_short(ox.NamedNode(entity))}")
             for _, sign, quad in sorted(entities[entity], key=lambda row: (row[0], row[1])):
-                subject = "" if quad.subject.value == entity else f"{_short(quad.subject)} "
+                subject = "" if value_of(quad.subject) == entity else f"{_short(quad.subject)} "
                 lines.append(f"    {sign} {subject}{_short(quad.predicate)} {_short(quad.object)}")
     return "\n".join(lines) + "\n"
 
@@ -158,7 +159,7 @@ def format_nquads(diff: DatasetDiff, a_name: str, b_name: str) -> bytes:
         f"# jointvision diff\n# A: {safe(a_name)}\n# B: {safe(b_name)}\n".encode(),
         f"# only in A ({len(diff.removed)} statements)\n".encode(),
     ]
-    out.append(ox.serialize(list(diff.removed), format=ox.RdfFormat.N_QUADS))
+    out.append(ox.serialize(list(diff.removed), format=ox.RdfFormat.N_QUADS) or b"")
     out.append(f"# only in B ({len(diff.added)} statements)\n".encode())
-    out.append(ox.serialize(list(diff.added), format=ox.RdfFormat.N_QUADS))
+    out.append(ox.serialize(list(diff.added), format=ox.RdfFormat.N_QUADS) or b"")
     return b"".join(out)

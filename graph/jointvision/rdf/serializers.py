@@ -21,7 +21,7 @@ from rdflib import Graph
 from . import formats as _formats
 from .dataset import _ONTOLOGY, Dataset, as_dataset
 from .namespaces import ONTOLOGY_IRI, PREFIXES
-from .terms import XSD_STRING, compact_iri
+from .terms import XSD_STRING, compact_iri, dumped, value_of
 
 #: format name -> (file extension, media type), of the formats the build writes
 FORMATS: dict[str, tuple[str, str]] = {f.name: (f.extension, f.media_type) for f in _formats.formats(written=True)}
@@ -47,9 +47,16 @@ _MARK = b" <\x01> "  # a raw control character never occurs in N-Triples output
 _TYPE = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
 
 
+def _written(data: bytes | None) -> bytes:
+    """What the engine wrote (``serialize`` without an output gives bytes)."""
+    if data is None:  # pragma: no cover
+        raise TypeError("expected bytes from the engine")
+    return data
+
+
 def _marked_lines(store: ox.Store, graphs: list, without: set[bytes] | None = None) -> list[bytes]:
     """The distinct N-Triples lines of the given graphs, sorted, rdf:type marked."""
-    body = b"".join(store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs)
+    body = b"".join(dumped(store, ox.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs)
     lines = set(_TYPE_PREDICATE.sub(rb"\1" + _MARK, body).split(b"\n"))
     lines.discard(b"")
     if without:
@@ -123,7 +130,7 @@ def to_trig(dataset: Dataset, parts: list | None = None) -> bytes:
         b"".join(b"\n".join(lines) + (b"" if name is None else name.encode()) for name, lines in parts)
     )
     quads = ox.parse(_nquads(parts), format=ox.RdfFormat.N_QUADS)
-    return _sorted_prefix_lines(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes), prefixes)
+    return _sorted_prefix_lines(_written(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)), prefixes)
 
 
 def to_nquads(dataset: Dataset, parts: list | None = None) -> bytes:
@@ -145,7 +152,9 @@ def to_turtle(data, lines: list[bytes] | None = None) -> bytes:
 def triples_to_turtle(triples, prefixes: dict[str, str]) -> bytes:
     """Turtle of ``triples`` in the order given, with ``prefixes`` declared
     in a stable (sorted) order (the merged graph's; the VoID description's)."""
-    return _sorted_prefix_lines(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes), prefixes)
+    return _sorted_prefix_lines(
+        _written(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)), prefixes
+    )
 
 
 def to_ntriples(data, lines: list[bytes] | None = None) -> bytes:
@@ -178,7 +187,8 @@ def to_jsonld(data, lines: list[bytes] | None = None) -> bytes:
     compact = _compactor(prefixes)
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
     rows: list[str] = []
-    subject, props = None, {}
+    subject: str | None = None
+    props: dict[str, list[object]] = {}
 
     def flush() -> None:
         if subject is not None:
@@ -196,6 +206,7 @@ def to_jsonld(data, lines: list[bytes] | None = None) -> bytes:
         if quad.predicate.value == _RDF_TYPE and isinstance(o, ox.NamedNode):
             props.setdefault("@type", []).append(compact(o.value))
             continue
+        value: object
         if isinstance(o, ox.Literal):
             if o.language:
                 value = {"@value": o.value, "@language": o.language}
@@ -204,7 +215,7 @@ def to_jsonld(data, lines: list[bytes] | None = None) -> bytes:
             else:
                 value = {"@value": o.value, "@type": compact(o.datatype.value)}
         else:
-            value = {"@id": compact(o.value)}
+            value = {"@id": compact(value_of(o))}
         props.setdefault(compact(quad.predicate.value), []).append(value)
     flush()
     context = json.dumps(prefixes, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")

@@ -63,9 +63,9 @@ def compact_iri(iri: str, prefixes: dict[str, str]) -> str | None:
     shortened (it would read as a path)."""
     best = None
     for prefix, namespace in prefixes.items():
-        if iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace) :].startswith("/"):
-            if best is None or len(namespace) > len(prefixes[best]):
-                best = prefix
+        fits = iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace) :].startswith("/")
+        if fits and (best is None or len(namespace) > len(prefixes[best])):
+            best = prefix
     return None if best is None else f"{best}:{iri[len(prefixes[best]) :]}"
 
 
@@ -102,3 +102,28 @@ def iri_problem(text: str) -> str | None:
     except ValueError as exc:
         return str(exc)
     return None
+
+
+# ------------------------------------------------------------ pyoxigraph's answers, typed
+def select(store: ox.Store, query: str, **options: object) -> ox.QuerySolutions:
+    """The solutions of a SELECT the project itself wrote (never a user's:
+    those go through the guard), typed as what they are."""
+    found = store.query(query, **options)  # type: ignore[arg-type]
+    if not isinstance(found, ox.QuerySolutions):  # pragma: no cover - a SELECT gives solutions
+        raise TypeError("expected a SELECT query")
+    return found
+
+
+def dumped(store: ox.Store, fmt: ox.RdfFormat, **options: object) -> bytes:
+    """The store (or the graph ``from_graph`` names) written in ``fmt``, as bytes."""
+    data = store.dump(format=fmt, **options)  # type: ignore[arg-type]
+    if data is None:  # pragma: no cover - without an output, dump returns the bytes
+        raise TypeError("expected bytes from the engine")
+    return data
+
+
+def value_of(term: object) -> str:
+    """The text of an IRI, blank node or literal (a triple term has none)."""
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term.value
+    raise TypeError(f"a term with no text: {term!r}")

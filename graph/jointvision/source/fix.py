@@ -286,10 +286,10 @@ def _verify(
         except (SourceError, IndexError) as exc:
             problem = f"the edited file would not read: {exc}"
     if problem:
-        line = min((at[2] for at in fixed_at.values()), default=None)
+        first: int | None = min((at[2] for at in fixed_at.values()), default=None)
         raise SourceError(
             str(path),
-            line,
+            first,
             None,
             f"fix cannot edit this file's layout safely ({problem}); nothing "
             "was written: give start and end by hand (`jointvision cite` prints them)",

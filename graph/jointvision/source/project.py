@@ -277,39 +277,77 @@ def new_source(
     before it is written: whatever `build` would refuse is refused here, as
     a SourceError naming TEXT and the option, and nothing is written (a copy
     of the text made for it is removed again). Returns the fact file's path."""
-    import datetime
     import hashlib
-    import re
-
-    from ..files import InputFileError, _write_new, read_input
-    from .reader import read_source_file
-    from .schema import ID_PATTERN, SOURCE_KINDS
 
     text_path = Path(text_path)
+    _check_new_options(text_path, source_id, label, kind, published, language)
+    # then the reader's own checks of each field, so that nothing build refuses is written
+    _check_as_reader(text_path, source_id, label, kind, published, publisher, language)
+    data = _read_text(text_path)
+    real, folder, name = _destination(text_path, project)
+    fact_file = folder / f"{source_id}.yaml"
+    _check_new_file(text_path, fact_file)
+    _check_text_name(text_path, name)
+    head = {"id": source_id, "label": label.strip(), "text": name, "sha256": hashlib.sha256(data).hexdigest()}
+    for key, value in (("kind", kind), ("publisher", publisher), ("published", published), ("language", language)):
+        if value is not None:
+            head[key] = value
+    body = _skeleton(head, label).encode("utf-8")
+    _write_skeleton(text_path, fact_file, body, data, None if folder == real.parent else folder / name)
+    return fact_file
 
-    def bad(field: str | None, message: str) -> SourceError:
-        return SourceError(str(text_path), None, field, message)
+
+def _bad(text_path: Path, field: str | None, message: str) -> SourceError:
+    """A refusal of new-source, naming the text and the option (``field``) at fault."""
+    return SourceError(str(text_path), None, field, message)
+
+
+def _check_new_options(
+    text_path: Path,
+    source_id: str,
+    label: str,
+    kind: str | None,
+    published: str | None,
+    language: str | None,
+) -> None:
+    """Refuse an id, label, kind, date or language tag new-source cannot take, with what it takes."""
+    import datetime
+    import re
+
+    from .schema import ID_PATTERN, SOURCE_KINDS
 
     if len(source_id or "") > MAX_ID_LENGTH:
-        raise bad(
+        raise _bad(
+            text_path,
             "--id",
             f"an identifier of {len(source_id):,} characters is too long: at most {MAX_ID_LENGTH}, "
             "so that its fact file's name fits the file system",
         )
     if not re.fullmatch(ID_PATTERN, source_id or ""):
-        raise bad("--id", f"{source_id!r} is not an identifier: lower-case words joined by single hyphens")
+        raise _bad(text_path, "--id", f"{source_id!r} is not an identifier: lower-case words joined by single hyphens")
     if not (label or "").strip():
-        raise bad("--label", "a label is needed (the source's title, as a reader would cite it)")
+        raise _bad(text_path, "--label", "a label is needed (the source's title, as a reader would cite it)")
     if kind is not None and kind not in SOURCE_KINDS:
-        raise bad("--kind", f"{kind!r} is not one of {', '.join(SOURCE_KINDS)}")
+        raise _bad(text_path, "--kind", f"{kind!r} is not one of {', '.join(SOURCE_KINDS)}")
     if published is not None:
         try:
             datetime.date.fromisoformat(published)
         except ValueError:
-            raise bad("--date", f"{published!r} is not a date such as 2025-08-29") from None
+            raise _bad(text_path, "--date", f"{published!r} is not a date such as 2025-08-29") from None
     if language is not None and not re.fullmatch(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,7}", language):
-        raise bad("--language", f"{language!r} is not a BCP 47 language tag such as en or ja")
-    # then the reader's own checks of each field, so that nothing build refuses is written
+        raise _bad(text_path, "--language", f"{language!r} is not a BCP 47 language tag such as en or ja")
+
+
+def _check_as_reader(
+    text_path: Path,
+    source_id: str,
+    label: str,
+    kind: str | None,
+    published: str | None,
+    publisher: str | None,
+    language: str | None,
+) -> None:
+    """Refuse, as the reader would refuse the field it fills in, each option given."""
     for option, value, form in (
         ("--id", source_id, "ref"),
         ("--label", label, "str"),
@@ -320,13 +358,23 @@ def new_source(
     ):
         if value is not None:
             _checked_option(text_path, option, value, form)
+
+
+def _read_text(text_path: Path) -> bytes:
+    """The source text's bytes, refused unless it can be read and is UTF-8."""
     try:
         data = read_input(text_path)
         data.decode("utf-8")
     except InputFileError as exc:
-        raise bad(None, f"the source text cannot be read: {exc}") from None
+        raise _bad(text_path, None, f"the source text cannot be read: {exc}") from None
     except UnicodeDecodeError:
-        raise bad(None, "the source text is not UTF-8") from None
+        raise _bad(text_path, None, "the source text is not UTF-8") from None
+    return data
+
+
+def _destination(text_path: Path, project: Project | None) -> tuple[Path, Path, str]:
+    """The text's real path (a link followed), and the folder the fact file goes in with the name it gives
+    the text: beside the text, or, for a text outside the project's sources, the first sources folder."""
     try:
         real = text_path.resolve()  # a link: the fact file goes beside the file it leads to, named as that is
         folder, name = real.parent, real.name
@@ -340,64 +388,93 @@ def new_source(
                 raise SourceError(str(project.marker), None, "sources", "names no folder to put a new fact file in")
             folder, name = folders[0], text_path.name
     except (OSError, RuntimeError) as exc:  # RuntimeError: a loop of symbolic links (Path.resolve)
-        raise bad(None, f"cannot find the folder to write to: {getattr(exc, 'strerror', None) or exc}") from None
-    fact_file = folder / f"{source_id}.yaml"
+        raise _bad(
+            text_path, None, f"cannot find the folder to write to: {getattr(exc, 'strerror', None) or exc}"
+        ) from None
+    return real, folder, name
+
+
+def _check_new_file(text_path: Path, fact_file: Path) -> None:
+    """Refuse a fact file that exists already (or cannot be looked for): new-source never overwrites."""
     try:
         exists = fact_file.exists() or fact_file.is_symlink()
     except OSError as exc:  # a path too long for the system, a folder that cannot be searched
-        raise bad(None, f"cannot write the fact file ({exc.strerror or exc}): {fact_file}") from None
+        raise _bad(text_path, None, f"cannot write the fact file ({exc.strerror or exc}): {fact_file}") from None
     if exists:
-        raise bad("--id", f"{fact_file} exists already: new-source never overwrites")
+        raise _bad(text_path, "--id", f"{fact_file} exists already: new-source never overwrites")
+
+
+def _check_text_name(text_path: Path, name: str) -> None:
+    """Refuse a text whose name a fact file cannot hold."""
     _checked_option(text_path, "TEXT", name, "str")
     if name in {".", ".."} or "\\" in name:
-        raise bad(
+        raise _bad(
+            text_path,
             "TEXT",
             f"a fact file cannot name a text called {name!r} (it reads a file name beside it, "
             "not a path): rename the text",
         )
-    head = {"id": source_id, "label": label.strip(), "text": name, "sha256": hashlib.sha256(data).hexdigest()}
-    for key, value in (("kind", kind), ("publisher", publisher), ("published", published), ("language", language)):
-        if value is not None:
-            head[key] = value
-    body = _skeleton(head, label).encode("utf-8")
+
+
+def _write_skeleton(text_path: Path, fact_file: Path, body: bytes, data: bytes, copy: Path | None) -> None:
+    """Write the fact file ``body`` (and, first, the text ``data`` as ``copy``, when it goes elsewhere),
+    once read back as build would read it; on any failure, remove the copy made for it."""
+    from ..files import _write_new
+
     copied = None
     try:
-        if folder != real.parent:
-            copy = folder / name
-            if copy.exists():
-                try:
-                    same = read_input(copy) == data  # a regular file only: never waits on a FIFO
-                except InputFileError as exc:
-                    raise bad("TEXT", f"{copy} exists already and cannot be compared: {exc}") from None
-                if not same:
-                    raise bad("TEXT", f"{copy} exists already with other contents")
-            else:
-                _write_new(copy, data)
-                copied = copy
-        try:  # read back where it is to stand, as build will read it with the files beside it, before it is written
-            skeleton = read_source_file(fact_file, raw=body)
-            _check_beside(skeleton)
-        except SourceError as exc:
-            lines = body.decode("utf-8").splitlines()
-            key = lines[exc.line - 1].strip().partition(":")[0] if exc.line and exc.line <= len(lines) else ""
-            option = _OPTIONS.get((exc.field or "").removeprefix("source.")) or _OPTIONS.get(key)
-            raise bad(option, f"{exc.message} (in the fact file it would write; nothing was written)") from None
+        if copy is not None:
+            copied = _copy_text(text_path, copy, data)
+        _check_skeleton(text_path, fact_file, body)
         _write_new(fact_file, body)
         copied = None
     except FileExistsError as exc:  # made meanwhile, by someone else
-        raise bad(
+        raise _bad(
+            text_path,
             "--id" if exc.filename in (fact_file, str(fact_file)) else "TEXT",
             f"{exc.filename} exists already: new-source never overwrites",
         ) from None
     except OSError as exc:
-        raise bad(
-            None, f"cannot write it ({exc.strerror or exc}; nothing was written): {exc.filename or fact_file}"
+        raise _bad(
+            text_path,
+            None,
+            f"cannot write it ({exc.strerror or exc}; nothing was written): {exc.filename or fact_file}",
         ) from None
     finally:
         if copied is not None:  # the skeleton was not written: neither is the copy
             with contextlib.suppress(OSError):
                 copied.unlink()
-    return fact_file
+
+
+def _copy_text(text_path: Path, copy: Path, data: bytes) -> Path | None:
+    """Copy the text to ``copy``, unless the same text is there already; the copy made, or None."""
+    from ..files import _write_new
+
+    if copy.exists():
+        try:
+            same = read_input(copy) == data  # a regular file only: never waits on a FIFO
+        except InputFileError as exc:
+            raise _bad(text_path, "TEXT", f"{copy} exists already and cannot be compared: {exc}") from None
+        if not same:
+            raise _bad(text_path, "TEXT", f"{copy} exists already with other contents")
+        return None
+    _write_new(copy, data)
+    return copy
+
+
+def _check_skeleton(text_path: Path, fact_file: Path, body: bytes) -> None:
+    """Read the skeleton back where it is to stand, as build will read it with the files beside it, before
+    it is written; a refusal names the option that filled in the field at fault."""
+    from .reader import read_source_file
+
+    try:
+        skeleton = read_source_file(fact_file, raw=body)
+        _check_beside(skeleton)
+    except SourceError as exc:
+        lines = body.decode("utf-8").splitlines()
+        key = lines[exc.line - 1].strip().partition(":")[0] if exc.line and exc.line <= len(lines) else ""
+        option = _OPTIONS.get((exc.field or "").removeprefix("source.")) or _OPTIONS.get(key)
+        raise _bad(text_path, option, f"{exc.message} (in the fact file it would write; nothing was written)") from None
 
 
 def _check_beside(skeleton) -> None:

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from itertools import islice
 
@@ -270,25 +270,52 @@ def _value(num: str, scale: str | None) -> int | Decimal | None:
 def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
     """Every candidate of ``text``, in text order: figures, periods and
     dates, and, given the fact files ``sources``, mentions of their entities."""
-    found: list[Candidate] = []
-    # what the candidates so far cover, one byte a character: a match overlaps them if any byte of its span
-    # is set (a search in C of the match's own length, however many candidates there are)
-    taken = bytearray(len(text) + 1)
+    finder = _Finder(text)
+    # in this order: a later kind is not looked for where an earlier one was found
+    _find_amounts(finder)
+    _find_periods(finder)
+    _find_due_years(finder)
+    _find_ordinals(finder)
+    _find_dates(finder)
+    _find_counts(finder)
+    found = finder.found
+    if sources is not None:
+        found.extend(mentions(text, sources))
+    return sorted(found, key=lambda c: (c.start, c.end))
 
-    def overlaps(match: re.Match) -> bool:
-        return taken.find(1, match.start(), match.end()) >= 0
 
-    def add(kind: str, match: re.Match, fields: dict) -> None:
+class _Finder:
+    """The candidates found in ``text`` so far, and what they cover: one byte a character, so that a match
+    overlaps them if any byte of its span is set (a search in C of the match's own length, however many
+    candidates there are)."""
+
+    def __init__(self, text: str) -> None:
+        """No candidates yet."""
+        self.text = text
+        self.found: list[Candidate] = []
+        self.taken = bytearray(len(text) + 1)
+
+    def overlaps(self, match: re.Match) -> bool:
+        """Whether ``match`` overlaps a candidate found already."""
+        return self.taken.find(1, match.start(), match.end()) >= 0
+
+    def add(self, kind: str, match: re.Match, fields: dict) -> None:
+        """Keep ``match`` as a candidate of ``kind``; an amount or count runs on to a rate that follows it in
+        the same clause, which it then states (``per``)."""
+        text = self.text
         start, end = match.span()
         if kind in ("amount", "count"):
             rate = _RATE.match(text, end)
             if rate:  # the quote runs on to the rate's words, which it then states
                 word = _key(rate.group("unit") or rate.group("rate").split()[-1])
                 fields["per"], end = _PER[word], rate.end()
-        found.append(Candidate(kind, text[start:end], start, end, fields))
-        taken[start:end] = b"\x01" * (end - start)
+        self.found.append(Candidate(kind, text[start:end], start, end, fields))
+        self.taken[start:end] = b"\x01" * (end - start)
 
-    for m in _AMOUNT.finditer(text):
+
+def _find_amounts(finder: _Finder) -> None:
+    """Amounts of money, with their value, currency and bound."""
+    for m in _AMOUNT.finditer(finder.text):
         cur = _key(m.group("cur") or m.group("cur2"))
         value = _value(m.group("num") or m.group("num2"), m.group("scale") or m.group("scale2"))
         if value is None:
@@ -298,67 +325,96 @@ def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
             "unit": CURRENCIES.get(cur, cur.upper()).lower(),
             "bound": BOUNDS.get(_key(m.group("bound") or m.group("bound2") or ""), "exact"),
         }
-        add("amount", m, fields)
+        finder.add("amount", m, fields)
+
+
+def _find_periods(finder: _Finder) -> None:
+    """Periods: spans of years ("2022-2026", "between 2028 and 2032"), then lengths ("over the next five
+    years", "a two day visit"), where nothing was found yet."""
     for pattern in (_YEARS, _YEARS_IN_WORDS):
-        for m in pattern.finditer(text):
-            if int(m.group("a")) < int(m.group("b")) and not overlaps(m):
-                add("period", m, {"period": {"start_year": int(m.group("a")), "end_year": int(m.group("b"))}})
+        for m in pattern.finditer(finder.text):
+            if int(m.group("a")) < int(m.group("b")) and not finder.overlaps(m):
+                finder.add("period", m, {"period": {"start_year": int(m.group("a")), "end_year": int(m.group("b"))}})
     for pattern in (_DURATION, _DURATION_ADJECTIVE):
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(finder.text):
             duration = _duration(m.group("n"), m.group("unit"))
-            if duration and not overlaps(m):
-                add("period", m, {"period": {"duration": duration}})
-    for m in _BY_YEAR.finditer(text):
-        if not overlaps(m):
-            add("due", m, {"end_year": int(m.group("year"))})
-    for m in _ORDINAL.finditer(text):
-        add("ordinal", m, {"ordinal": int(m.group("n"))})
-    for m in _DATE.finditer(text):
+            if duration and not finder.overlaps(m):
+                finder.add("period", m, {"period": {"duration": duration}})
+
+
+def _find_due_years(finder: _Finder) -> None:
+    """Years a thing is due by ("by 2030"), where nothing was found yet."""
+    for m in _BY_YEAR.finditer(finder.text):
+        if not finder.overlaps(m):
+            finder.add("due", m, {"end_year": int(m.group("year"))})
+
+
+def _find_ordinals(finder: _Finder) -> None:
+    """Ordinals of events ("the 15th ... Annual Summit")."""
+    for m in _ORDINAL.finditer(finder.text):
+        finder.add("ordinal", m, {"ordinal": int(m.group("n"))})
+
+
+def _find_dates(finder: _Finder) -> None:
+    """Dates, day first ("29-30 August 2025"), then month first ("August 29, 2025", "September 3") where
+    nothing was found yet."""
+    for m in _DATE.finditer(finder.text):
         month, year = MONTHS[_key(m.group("month"))], int(m.group("year"))
         dates = {"start_date": f"{year}-{month:02d}-{int(m.group('d1')):02d}"}
         if m.group("d2"):
             dates["end_date"] = f"{year}-{month:02d}-{int(m.group('d2')):02d}"
-        add("date", m, dates)
-    for m in _DATE_MONTH_FIRST.finditer(text):
-        if overlaps(m):
+        finder.add("date", m, dates)
+    for m in _DATE_MONTH_FIRST.finditer(finder.text):
+        if finder.overlaps(m):
             continue
-        month = MONTHS[_key(m.group("month"))]
-        # without a year in the words, only the day and month (xsd:gMonthDay): no year is made up
-        form = (
-            (lambda d: f"{int(m.group('year'))}-{month:02d}-{int(d):02d}")
-            if m.group("year")
-            else (lambda d: f"--{month:02d}-{int(d):02d}")
-        )
-        dates = {"start_date": form(m.group("d1"))}
-        if m.group("d2"):
-            dates["end_date"] = form(m.group("d2"))
-        if not m.group("year"):
-            dates["year"] = "not stated in these words"
-        add("date", m, dates)
-    for m in _COUNT.finditer(text):
-        if overlaps(m):
+        finder.add("date", m, _month_first_dates(m))
+
+
+def _month_first_dates(m: re.Match) -> dict[str, str]:
+    """The dates of a month-first match; without a year in the words, only the day and month
+    (xsd:gMonthDay), said so: no year is made up."""
+    month, year = MONTHS[_key(m.group("month"))], m.group("year")
+    dates = {"start_date": _day(year, month, m.group("d1"))}
+    if m.group("d2"):
+        dates["end_date"] = _day(year, month, m.group("d2"))
+    if not year:
+        dates["year"] = "not stated in these words"
+    return dates
+
+
+def _day(year: str | None, month: int, day: str) -> str:
+    """A date (``2025-08-29``), or, without a year, a day of a month (``--08-29``)."""
+    return f"{int(year)}-{month:02d}-{int(day):02d}" if year else f"--{month:02d}-{int(day):02d}"
+
+
+def _find_counts(finder: _Finder) -> None:
+    """Counts ("more than 500,000 personnel"), with their value, unit and bound, where nothing was found yet."""
+    for m in _COUNT.finditer(finder.text):
+        if finder.overlaps(m):
             continue  # part of an amount, a period or a date
-        if "+" in text[max(0, m.start() - 1) : m.start()] + text[m.start() : m.end()]:
-            continue  # "2+2 Ministerial Dialogue": a name, not a count
-        if not m.group("bound") and _REFERENCE.search(text, max(0, m.start() - 12), m.start()):
-            continue  # "these eight directions", "the two sides": refers back, states no figure
-        if re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
-            continue  # a year
-        value = _value(m.group("num"), m.group("scale"))
-        if value is None or (not m.group("num")[:1].isdigit() and value < 2 and not m.group("bound")):
-            continue  # "one of the", "zero"
-        add(
-            "count",
-            m,
-            {
-                "value": value,
-                "unit": m.group("unit").lower(),
-                "bound": BOUNDS.get(_key(m.group("bound") or ""), "exact"),
-            },
-        )
-    if sources is not None:
-        found.extend(mentions(text, sources))
-    return sorted(found, key=lambda c: (c.start, c.end))
+        value = _count_value(finder.text, m)
+        if value is None:
+            continue
+        fields = {
+            "value": value,
+            "unit": m.group("unit").lower(),
+            "bound": BOUNDS.get(_key(m.group("bound") or ""), "exact"),
+        }
+        finder.add("count", m, fields)
+
+
+def _count_value(text: str, m: re.Match) -> int | Decimal | None:
+    """The value of a count match of ``text``, or None for what states no count."""
+    if "+" in text[max(0, m.start() - 1) : m.start()] + text[m.start() : m.end()]:
+        return None  # "2+2 Ministerial Dialogue": a name, not a count
+    if not m.group("bound") and _REFERENCE.search(text, max(0, m.start() - 12), m.start()):
+        return None  # "these eight directions", "the two sides": refers back, states no figure
+    if re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
+        return None  # a year
+    value = _value(m.group("num"), m.group("scale"))
+    if value is None or (not m.group("num")[:1].isdigit() and value < 2 and not m.group("bound")):
+        return None  # "one of the", "zero"
+    return value
 
 
 #: Types whose labels name units of measure, not things a text is about.
@@ -397,17 +453,25 @@ def _names(sources: Iterable) -> dict[tuple[str, ...], list[_Name]]:
                 continue
             home, first = defined[entity.id]
             label = str(first.values["label"][0].value) if first.values.get("label") else entity.id
-            for key in ("label", "abbreviation"):
-                for value in entity.values.get(key, []):
-                    words = tuple(t for t, _, _ in _tokens(str(value.value)))
-                    if not words or len(words) > _MAX_NAME_TOKENS:
-                        continue
-                    exact = words if not any(c.islower() for c in str(value.value)) else None
-                    name = _Name(entity.id, first.type, label, home.source_id, exact)
-                    bucket = names.setdefault(tuple(w.casefold() for w in words), [])
-                    if name not in bucket:
-                        bucket.append(name)
+            for key, name in _entity_names(entity, _Name(entity.id, first.type, label, home.source_id, None)):
+                bucket = names.setdefault(key, [])
+                if name not in bucket:
+                    bucket.append(name)
     return names
+
+
+def _entity_names(entity, name: _Name) -> list[tuple[tuple[str, ...], _Name]]:
+    """The names one entry of a fact file gives its entity (``name`` without ``exact``), each with its
+    folded, case-folded words; none of no words or of more than :data:`_MAX_NAME_TOKENS`."""
+    found = []
+    for key in ("label", "abbreviation"):
+        for value in entity.values.get(key, []):
+            words = tuple(t for t, _, _ in _tokens(str(value.value)))
+            if not words or len(words) > _MAX_NAME_TOKENS:
+                continue
+            exact = words if not any(c.islower() for c in str(value.value)) else None
+            found.append((tuple(w.casefold() for w in words), replace(name, exact=exact)))
+    return found
 
 
 def mentions(text: str, sources: Iterable) -> list[Candidate]:
@@ -423,20 +487,35 @@ def mentions(text: str, sources: Iterable) -> list[Candidate]:
     names = _names(sources)
     if not names:
         return []
-    # the names as a tree of their words: from each word of the text, one walk down it as far as the text
-    # follows a name (at most _MAX_NAME_TOKENS words), whatever the number of names
+    kept: deque[tuple[int, int]] = deque(maxlen=_MAX_NAME_TOKENS)
+    first: dict[str, Candidate] = {}
+    for start, end, hits in _longest_names(text, _name_tree(names), max(len(k) for k in names)):
+        if any(s <= start and end <= e for s, e in kept):
+            continue  # inside a longer name
+        kept.append((start, end))
+        _count_mentions(first, hits, text, start, end)
+    return sorted(first.values(), key=lambda c: (c.start, c.end, c.fields["about"]))
+
+
+def _name_tree(names: dict[tuple[str, ...], list[_Name]]) -> dict:
+    """The names as a tree of their words: from each word of the text, one walk down it as far as the text
+    follows a name (at most _MAX_NAME_TOKENS words), whatever the number of names. A node's ``None`` holds
+    the names that end there."""
     tree: dict = {}
     for key, named in names.items():
         node = tree
         for word in key:
             node = node.setdefault(word, {})
         node[None] = named
-    depth = max(len(k) for k in names)
-    # the text's words, folded (one character for one: offsets stay) and read lazily, a window at a time
+    return tree
+
+
+def _longest_names(text: str, tree: dict, depth: int) -> Iterator[tuple[int, int, list[_Name]]]:
+    """From each word of ``text`` in turn, the longest name of ``tree`` (of at most ``depth`` words) that
+    starts there, if any: its start, end and names. The text's words are folded (one character for one:
+    offsets stay) and read lazily, a window at a time."""
     words = ((m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text.translate(_FOLD_TABLE)))
     window: deque[tuple[str, str, int, int]] = deque()
-    kept: deque[tuple[int, int]] = deque(maxlen=_MAX_NAME_TOKENS)
-    first: dict[str, Candidate] = {}
     more = True
     while True:
         while more and len(window) < depth:
@@ -447,42 +526,50 @@ def mentions(text: str, sources: Iterable) -> list[Candidate]:
                 window.append((word[0].casefold(), *word))
         if not window:
             break
-        node, best = tree, None
-        for n, (key, _, _, end) in enumerate(window, 1):
-            node = node.get(key)
-            if node is None:
-                break
-            hits = node.get(None)
-            if hits:
-                exact = tuple(w for _, w, _, _ in islice(window, n))
-                hits = [h for h in hits if h.exact is None or h.exact == exact]
-                if hits:
-                    best = (end, hits)  # the longest that matches wins
+        best = _longest_name(tree, window)
         start = window.popleft()[2]
-        if best is None:
+        if best is not None:
+            yield start, best[0], best[1]
+
+
+def _longest_name(tree: dict, window: deque[tuple[str, str, int, int]]) -> tuple[int, list[_Name]] | None:
+    """The end and names of the longest name of ``tree`` that the words of ``window`` begin with (one in
+    capitals only if they are written so), or None."""
+    node = tree
+    best = None
+    for n, (key, _, _, end) in enumerate(window, 1):
+        child = node.get(key)
+        if child is None:
+            break
+        node = child
+        hits = node.get(None)
+        if hits:
+            exact = tuple(w for _, w, _, _ in islice(window, n))
+            hits = [h for h in hits if h.exact is None or h.exact == exact]
+            if hits:
+                best = (end, hits)  # the longest that matches wins
+    return best
+
+
+def _count_mentions(first: dict[str, Candidate], hits: list[_Name], text: str, start: int, end: int) -> None:
+    """Count a mention of each of ``hits`` at ``start``-``end``: a candidate at an entity's first."""
+    for hit in hits:
+        if hit.entity in first:
+            first[hit.entity].fields["occurs"] += 1
             continue
-        end, hits = best
-        if any(s <= start and end <= e for s, e in kept):
-            continue  # inside a longer name
-        kept.append((start, end))
-        for hit in hits:
-            if hit.entity in first:
-                first[hit.entity].fields["occurs"] += 1
-                continue
-            first[hit.entity] = Candidate(
-                "mention",
-                text[start:end],
-                start,
-                end,
-                {
-                    "about": hit.entity,
-                    "type": hit.type,
-                    "graph_label": hit.label,
-                    "defined_in": hit.defined_in,
-                    "occurs": 1,
-                },
-            )
-    return sorted(first.values(), key=lambda c: (c.start, c.end, c.fields["about"]))
+        first[hit.entity] = Candidate(
+            "mention",
+            text[start:end],
+            start,
+            end,
+            {
+                "about": hit.entity,
+                "type": hit.type,
+                "graph_label": hit.label,
+                "defined_in": hit.defined_in,
+                "occurs": 1,
+            },
+        )
 
 
 def stubs_yaml(candidates: list[Candidate]) -> str:
