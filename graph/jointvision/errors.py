@@ -93,11 +93,17 @@ class RemoteError(JointVisionError):
     """A remote endpoint could not be reached or did not answer well (exit
     status 3, distinct from bad input). ``status`` is the HTTP status it
     answered, if it answered one; ``hints`` say what state the failure left
-    and how to get back from it."""
+    and how to get back from it; ``delivered`` whether the request reached
+    it (see below)."""
 
     exit_code = 3
 
-    def __init__(self, message: str, status: int | None = None, hints: tuple[str, ...] = ()):
+    def __init__(
+        self, message: str, status: int | None = None, hints: tuple[str, ...] = (), delivered: bool | None = None
+    ):
         super().__init__(message)
         self.status = status
         self.hints = tuple(hints)
+        #: whether the request reached the endpoint whole: False when it failed while connecting or
+        #: sending, True when an answer came (``status``), None when that is not known
+        self.delivered = True if status is not None else delivered

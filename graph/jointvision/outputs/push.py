@@ -282,7 +282,7 @@ def _move_into_place(endpoint: str, staging: dict[str | None, str], timeout: flo
     try:
         _update(endpoint, moves, timeout, f"moving the {len(staging)} staging graphs into place at {endpoint}")
     except RemoteError as exc:
-        if exc.status is None:  # no answer (out of time, the connection closed): it may have run, or not
+        if exc.delivered is None:  # sent, but no answer (out of time, the connection closed): it may have run
             raise RemoteError(
                 str(exc),
                 None,
@@ -337,7 +337,7 @@ def _failed_midway(
     that say which graphs were replaced before it and how to finish."""
     done = [g.graph for g in report.graphs]
     rest = [target for target, _ in plan][len(done) :]
-    unknown = exc.status is None  # no answer: the graph in flight may have been stored, or not
+    unknown = exc.delivered is None  # sent, but no answer: the graph in flight may have been stored, or not
     finish = (
         "run the same push again to finish (each PUT replaces its graph), or push with --atomic UPDATE_URL "
         "(the store's SPARQL Update endpoint) to replace all graphs or none"
@@ -364,7 +364,7 @@ def _failed_midway(
             f"replaced: {_listed(rest)}",
             f"the store now holds these new graphs beside old ones: {finish}",
         )
-    return RemoteError(str(exc), exc.status, hints)
+    return RemoteError(str(exc), exc.status, hints, delivered=exc.delivered)
 
 
 # ------------------------------------------------------------ after a push

@@ -312,10 +312,13 @@ def send(
                 one_line(f"{what}: the store asks for a login jointvision cannot give ({_scheme_of(exc)})")
             ) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            # urllib wraps what fails while connecting and sending as URLError: the request was not
+            # delivered whole; a failure after (while the answer is awaited) leaves its outcome unknown
+            delivered = False if isinstance(exc, urllib.error.URLError) else None
             if deadline.expired:
-                raise _late(what, timeout, limits) from None
+                raise _late(what, timeout, limits, delivered) from None
             reason = getattr(exc, "reason", None) or exc
-            raise RemoteError(one_line(f"{what}: could not be reached: {reason}")) from None
+            raise RemoteError(one_line(f"{what}: could not be reached: {reason}"), delivered=delivered) from None
     if size > limit:
         raise RemoteError(
             one_line(
@@ -385,9 +388,10 @@ def _redacted(text: str, request: urllib.request.Request) -> str:
     return text
 
 
-def _late(what: str, timeout: float, limits: AnswerLimits) -> RemoteError:
+def _late(what: str, timeout: float, limits: AnswerLimits, delivered: bool | None = None) -> RemoteError:
     return RemoteError(
-        one_line(f"{what}: no whole answer within {timeout:g} s: stopped (allow longer with {limits.timeout_option})")
+        one_line(f"{what}: no whole answer within {timeout:g} s: stopped (allow longer with {limits.timeout_option})"),
+        delivered=delivered,
     )
 
 
