@@ -17,6 +17,9 @@ EXACT_BETWEENNESS_LIMIT = 2000
 
 @dataclass(frozen=True)
 class Centrality:
+    """How central one node is: its betweenness (how often it lies on the
+    shortest paths between others) and its degree, with its label and class."""
+
     node: str
     label: str
     cls: str
@@ -54,6 +57,9 @@ def centrality(
 
 @dataclass(frozen=True)
 class Bridge:
+    """An undertaking that ties strategic directions together, with the
+    labels of the directions it reaches."""
+
     node: str
     label: str
     cls: str

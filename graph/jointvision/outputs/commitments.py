@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote as url_quote
 
@@ -58,131 +59,106 @@ def _rows(dataset: Dataset, query: str) -> list[dict[str, str]]:
     return [{name: solution[name].value for name in names if solution[name] is not None} for solution in result]
 
 
-def commitments(dataset: Dataset) -> tuple[list[dict], list[dict]]:
-    """The rows (one per commitment and source, in a stable order) and the
-    timeline's targets (those with years, with what they build on)."""
+@dataclass
+class _Facts:
+    """Everything the rows are made of, each looked up once over the whole
+    dataset; the per-graph tables are keyed by (commitment, source graph)."""
+
+    label: dict[str, str]  # node -> its least label
+    kind: dict[str, str]  # commitment -> its kind's name ("Target", "Program", ...)
+    sources: dict[str, dict[str, str]]  # source graph -> its label and publication date
+    code: dict[str, str]  # currency unit -> its ISO 4217 code
+    builds: dict[str, set[str]]  # target -> the targets it builds on
+    anchor_year: dict[str, str]  # event -> the year it starts
+    evidence: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    quantity: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    period: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    flows: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    directions: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+
+
+def _lookups(dataset: Dataset) -> _Facts:
+    """The dataset-wide tables: labels, kinds, sources, currency codes,
+    lineage and anchor years."""
     kinds = " ".join(f"jv:{k}" for k in _KINDS)
-    label = {
-        r["s"]: r["l"]
-        for r in _rows(dataset, "SELECT ?s (MIN(STR(?label)) AS ?l) WHERE { ?s rdfs:label ?label } GROUP BY ?s")
-    }
-    kind = {
-        r["s"]: r["k"][len(VOCAB) :]
-        for r in _rows(
-            dataset, f"SELECT ?s (MIN(STR(?t)) AS ?k) WHERE {{ VALUES ?t {{ {kinds} }} ?s a ?t }} GROUP BY ?s"
-        )
-    }
-    sources = {
-        r["g"]: r
-        for r in _rows(
-            dataset,
-            "SELECT ?g ?label ?published WHERE { GRAPH ?g { ?src jv:namedGraph ?g ; "
-            "rdfs:label ?label OPTIONAL { ?src jv:published ?published } } }",
-        )
-    }
+    label_query = "SELECT ?s (MIN(STR(?label)) AS ?l) WHERE { ?s rdfs:label ?label } GROUP BY ?s"
+    kind_query = f"SELECT ?s (MIN(STR(?t)) AS ?k) WHERE {{ VALUES ?t {{ {kinds} }} ?s a ?t }} GROUP BY ?s"
+    sources_query = (
+        "SELECT ?g ?label ?published WHERE { GRAPH ?g { ?src jv:namedGraph ?g ; "
+        "rdfs:label ?label OPTIONAL { ?src jv:published ?published } } }"
+    )
+    code_query = "SELECT ?u (MIN(STR(?code)) AS ?c) WHERE { ?u jv:iso4217Code ?code } GROUP BY ?u"
+    anchor_query = (
+        "SELECT ?e (MIN(SUBSTR(STR(?d), 1, 4)) AS ?y) WHERE { "
+        "{ ?e jv:startDate ?d } UNION { ?e jv:year ?d } } GROUP BY ?e"
+    )
+    builds: dict[str, set[str]] = {}
+    for r in _rows(dataset, "SELECT ?s ?o WHERE { ?s jv:buildsOn ?o }"):
+        builds.setdefault(r["s"], set()).add(r["o"])
+    return _Facts(
+        label={r["s"]: r["l"] for r in _rows(dataset, label_query)},
+        kind={r["s"]: r["k"][len(VOCAB) :] for r in _rows(dataset, kind_query)},
+        sources={r["g"]: r for r in _rows(dataset, sources_query)},
+        code={r["u"]: r["c"] for r in _rows(dataset, code_query)},
+        builds=builds,
+        anchor_year={r["e"]: r["y"] for r in _rows(dataset, anchor_query)},
+    )
+
+
+def _facts(dataset: Dataset) -> _Facts:
+    """The dataset-wide tables, and what each source graph says of each
+    commitment: quotes, quantity, period, flows and directions."""
+    facts = _lookups(dataset)
 
     def per_graph(query: str) -> dict[tuple[str, str], list[dict]]:
         found: dict[tuple[str, str], list[dict]] = {}
         for r in _rows(dataset, query):
-            if r["s"] in kind and r["g"].startswith(GRAPHS):
+            if r["s"] in facts.kind and r["g"].startswith(GRAPHS):
                 found.setdefault((r["s"], r["g"]), []).append(r)
         return found
 
-    evidence = per_graph(
+    facts.evidence = per_graph(
         "SELECT ?g ?s ?q ?a ?b WHERE { GRAPH ?g { ?s jv:evidence ?e . ?e jv:quote ?q ; jv:start ?a ; jv:end ?b } }"
     )
     # the units' and bounds' names are looked up in Python: joined in the query, they cost seconds per 100k triples
-    quantity = per_graph(
+    facts.quantity = per_graph(
         "SELECT ?g ?s ?v ?u ?bk ?stated ?per WHERE { GRAPH ?g { ?s jv:quantity ?q . "
         "?q jv:numericValue ?v OPTIONAL { ?q jv:unit ?u } OPTIONAL { ?q jv:bound ?bk } "
         "OPTIONAL { ?q jv:statedAs ?stated } OPTIONAL { ?q jv:per ?per } } }"
     )
-    code = {
-        r["u"]: r["c"]
-        for r in _rows(dataset, "SELECT ?u (MIN(STR(?code)) AS ?c) WHERE { ?u jv:iso4217Code ?code } GROUP BY ?u")
-    }
-    period = per_graph(
+    facts.period = per_graph(
         "SELECT ?g ?s ?sy ?ey ?dur ?anchor WHERE { GRAPH ?g { ?s jv:period ?p "
         "OPTIONAL { ?p jv:startYear ?sy } OPTIONAL { ?p jv:endYear ?ey } "
         "OPTIONAL { ?p jv:duration ?dur } OPTIONAL { ?p jv:anchoredTo ?anchor } } }"
     )
-    flows = per_graph(
+    facts.flows = per_graph(
         "SELECT ?g ?s ?rel ?c WHERE { VALUES ?rel { jv:flowFrom jv:flowTo jv:flowBetween jv:country } "
         "GRAPH ?g { ?s ?rel ?c } }"
     )
-    directions = per_graph("SELECT ?g ?s ?d WHERE { GRAPH ?g { ?s jv:underDirection ?d } }")
-    builds: dict[str, set[str]] = {}
-    for r in _rows(dataset, "SELECT ?s ?o WHERE { ?s jv:buildsOn ?o }"):
-        builds.setdefault(r["s"], set()).add(r["o"])
-    anchor_year = {
-        r["e"]: r["y"]
-        for r in _rows(
-            dataset,
-            "SELECT ?e (MIN(SUBSTR(STR(?d), 1, 4)) AS ?y) WHERE { "
-            "{ ?e jv:startDate ?d } UNION { ?e jv:year ?d } } GROUP BY ?e",
-        )
-    }
+    facts.directions = per_graph("SELECT ?g ?s ?d WHERE { GRAPH ?g { ?s jv:underDirection ?d } }")
+    return facts
 
+
+def commitments(dataset: Dataset) -> tuple[list[dict], list[dict]]:
+    """The rows (one per commitment and source, in a stable order) and the
+    timeline's targets (those with years, with what they build on)."""
+    facts = _facts(dataset)
     out: list[dict] = []
     timeline: dict[str, dict] = {}
-    for (subject, graph), quotes in sorted(evidence.items(), key=lambda kv: (label.get(kv[0][0], ""), kv[0])):
-        row: dict[str, Any] = {c: "" for c in COLUMNS}
-        row.update(
-            {
-                "id": subject,
-                "kind": kind[subject],
-                "commitment": label.get(subject, subject),
-                "source": sources.get(graph, {}).get("label", graph),
-                "published": sources.get(graph, {}).get("published", ""),
-            }
-        )
-        for q in quantity.get((subject, graph), [])[:1]:
-            unit = q.get("u", "")
-            row.update(
-                {
-                    "stated as": q.get("stated", ""),
-                    "number": q.get("v", ""),
-                    "unit": code.get(unit) or label.get(unit, ""),
-                    "bound": label.get(q.get("bk", ""), ""),
-                    "per": q.get("per", ""),
-                }
-            )
-        years = None
-        for p in period.get((subject, graph), [])[:1]:
-            if p.get("sy") and p.get("ey"):
-                row["period"] = f"{p['sy']}-{p['ey']}"
-                years = (int(p["sy"]), int(p["ey"]), False)
-            elif p.get("dur"):
-                row["period"] = p["dur"]
-                start = anchor_year.get(p.get("anchor", ""))
-                found = re.fullmatch(r"P(\d+)Y", p["dur"])
-                if start and found:
-                    row["period"] += f" from {start}"
-                    years = (int(start), int(start) + int(found.group(1)), True)
-        by_rel: dict[str, list[str]] = {}
-        for f in flows.get((subject, graph), []):
-            by_rel.setdefault(f["rel"][len(VOCAB) :], []).append(label.get(f["c"], f["c"]))
-        if by_rel.get("flowFrom") or by_rel.get("flowTo"):
-            row["flow"] = (
-                f"{', '.join(sorted(by_rel.get('flowFrom', [])))} -> {', '.join(sorted(by_rel.get('flowTo', [])))}"
-            )
-        elif by_rel.get("flowBetween"):
-            row["flow"] = " <-> ".join(sorted(by_rel["flowBetween"]))
-        row["countries"] = "; ".join(sorted({c for cs in by_rel.values() for c in cs}))
-        row["directions"] = "; ".join(sorted({label.get(d["d"], d["d"]) for d in directions.get((subject, graph), [])}))
-        first = min(quotes, key=lambda q: int(q["a"]))
-        row.update({"quote": first["q"], "start": first["a"], "end": first["b"]})
-        row["quotes"] = [[q["q"], int(q["a"]), int(q["b"])] for q in sorted(quotes, key=lambda q: int(q["a"]))]
+    for (subject, graph), quotes in sorted(
+        facts.evidence.items(), key=lambda kv: (facts.label.get(kv[0][0], ""), kv[0])
+    ):
+        row, years = _row(facts, subject, graph, quotes)
         out.append(row)
-        if kind[subject] == "Target":
+        if facts.kind[subject] == "Target":
             entry = timeline.setdefault(
                 subject,
                 {
                     "id": subject,
-                    "label": label.get(subject, subject),
+                    "label": facts.label.get(subject, subject),
                     "stated": row["stated as"],
                     "spans": [],
-                    "builds_on": sorted(builds.get(subject, ())),
+                    "builds_on": sorted(facts.builds.get(subject, ())),
                 },
             )
             if years:
@@ -192,7 +168,78 @@ def commitments(dataset: Dataset) -> tuple[list[dict], list[dict]]:
     )
 
 
+def _row(
+    facts: _Facts, subject: str, graph: str, quotes: list[dict]
+) -> tuple[dict[str, Any], tuple[int, int, bool] | None]:
+    """One row of the table: what the source graph ``graph`` says of the
+    commitment ``subject``; and its period in years (from, to, whether
+    derived from a duration and an anchor), if it has one."""
+    label = facts.label
+    row: dict[str, Any] = {c: "" for c in COLUMNS}
+    row.update(
+        {
+            "id": subject,
+            "kind": facts.kind[subject],
+            "commitment": label.get(subject, subject),
+            "source": facts.sources.get(graph, {}).get("label", graph),
+            "published": facts.sources.get(graph, {}).get("published", ""),
+        }
+    )
+    for q in facts.quantity.get((subject, graph), [])[:1]:
+        unit = q.get("u", "")
+        row.update(
+            {
+                "stated as": q.get("stated", ""),
+                "number": q.get("v", ""),
+                "unit": facts.code.get(unit) or label.get(unit, ""),
+                "bound": label.get(q.get("bk", ""), ""),
+                "per": q.get("per", ""),
+            }
+        )
+    row["period"], years = _period(facts.period.get((subject, graph), []), facts.anchor_year)
+    row["flow"], row["countries"] = _flow(facts.flows.get((subject, graph), []), label)
+    row["directions"] = "; ".join(
+        sorted({label.get(d["d"], d["d"]) for d in facts.directions.get((subject, graph), [])})
+    )
+    first = min(quotes, key=lambda q: int(q["a"]))
+    row.update({"quote": first["q"], "start": first["a"], "end": first["b"]})
+    row["quotes"] = [[q["q"], int(q["a"]), int(q["b"])] for q in sorted(quotes, key=lambda q: int(q["a"]))]
+    return row, years
+
+
+def _period(periods: list[dict], anchor_year: dict[str, str]) -> tuple[str, tuple[int, int, bool] | None]:
+    """The period column of the first stated period, and its years: from
+    start and end years, or from a duration in years after an anchor's
+    year (derived); a duration without both has no years."""
+    for p in periods[:1]:
+        if p.get("sy") and p.get("ey"):
+            return f"{p['sy']}-{p['ey']}", (int(p["sy"]), int(p["ey"]), False)
+        if p.get("dur"):
+            start = anchor_year.get(p.get("anchor", ""))
+            found = re.fullmatch(r"P(\d+)Y", p["dur"])
+            if start and found:
+                return f"{p['dur']} from {start}", (int(start), int(start) + int(found.group(1)), True)
+            return p["dur"], None
+    return "", None
+
+
+def _flow(flows: list[dict], label: dict[str, str]) -> tuple[str, str]:
+    """The flow column (from -> to, or between <-> between) and the
+    countries column (every country named, however related)."""
+    by_rel: dict[str, list[str]] = {}
+    for f in flows:
+        by_rel.setdefault(f["rel"][len(VOCAB) :], []).append(label.get(f["c"], f["c"]))
+    flow = ""
+    if by_rel.get("flowFrom") or by_rel.get("flowTo"):
+        flow = f"{', '.join(sorted(by_rel.get('flowFrom', [])))} -> {', '.join(sorted(by_rel.get('flowTo', [])))}"
+    elif by_rel.get("flowBetween"):
+        flow = " <-> ".join(sorted(by_rel["flowBetween"]))
+    return flow, "; ".join(sorted({c for cs in by_rel.values() for c in cs}))
+
+
 def to_csv(rows: list[dict]) -> str:
+    """The table as CSV (RFC 4180 line ends), with the columns of the page,
+    for the page's download link."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)
@@ -224,36 +271,42 @@ def _timeline_svg(targets: list[dict]) -> dict:
     for t in targets:
         for s in t["spans"] or [None]:
             if s is None:
-                bars.append(
-                    {
-                        "x": undated_x,
-                        "w": 12,
-                        "y": y,
-                        "label": t["label"],
-                        "stated": t["stated"],
-                        "years": "no period stated",
-                        "derived": False,
-                        "undated": True,
-                        "source": "",
-                    }
-                )
+                bars.append(_bar(t, None, undated_x, 12, y))
                 where.setdefault(t["id"], (undated_x, undated_x + 12, y))
             else:
-                bars.append(
-                    {
-                        "x": x(s["from"]),
-                        "w": max(x(s["to"]) - x(s["from"]), 4),
-                        "y": y,
-                        "label": t["label"],
-                        "stated": t["stated"],
-                        "years": f"{s['from']}-{s['to']}",
-                        "derived": s["derived"],
-                        "undated": False,
-                        "source": s["source"],
-                    }
-                )
+                bars.append(_bar(t, s, x(s["from"]), max(x(s["to"]) - x(s["from"]), 4), y))
                 where.setdefault(t["id"], (x(s["from"]), x(s["to"]), y))
             y += row_h
+    ticks = [{"x": x(year), "year": year} for year in range(first, last + 1)] if years else []
+    return {
+        "bars": bars,
+        "ticks": ticks,
+        "arrows": _arrows(targets, where),
+        "width": width,
+        "height": y + 30,
+        "undated_x": undated_x,
+    }
+
+
+def _bar(target: dict, span: dict | None, x: float, width: float, y: float) -> dict:
+    """One bar of the timeline: a target's period as one source states it,
+    or (``span`` None) the mark of a target with no period."""
+    return {
+        "x": x,
+        "w": width,
+        "y": y,
+        "label": target["label"],
+        "stated": target["stated"],
+        "years": "no period stated" if span is None else f"{span['from']}-{span['to']}",
+        "derived": False if span is None else span["derived"],
+        "undated": span is None,
+        "source": "" if span is None else span["source"],
+    }
+
+
+def _arrows(targets: list[dict], where: dict[str, tuple[float, float, float]]) -> list[dict]:
+    """An arrow from the end of each earlier target's first bar to the start
+    of the first bar of the target that builds on it."""
     arrows = []
     for t in targets:
         for earlier in t["builds_on"]:
@@ -261,8 +314,7 @@ def _timeline_svg(targets: list[dict]) -> dict:
                 _, end, y0 = where[earlier]
                 start, _, y1 = where[t["id"]]
                 arrows.append({"x1": end, "y1": y0 + 10, "x2": start, "y2": y1 + 10})
-    ticks = [{"x": x(year), "year": year} for year in range(first, last + 1)] if years else []
-    return {"bars": bars, "ticks": ticks, "arrows": arrows, "width": width, "height": y + 30, "undated_x": undated_x}
+    return arrows
 
 
 def commitments_html(dataset: Dataset, title: str = "jointvision") -> str:

@@ -56,6 +56,9 @@ class Link:
 
 @dataclass
 class Term:
+    """One term of the ontology as its section of the page shows it: its
+    names and text, how it relates to other terms, and its use in the data."""
+
     iri: str
     name: str  # the fragment: the anchor
     kind: str  # "Class", "Object property", ...
@@ -98,8 +101,6 @@ def _examples(dataset: Dataset) -> tuple[dict[str, int], dict[str, tuple[str, st
     class has (its subclasses' included), one
     example triple for each (the least subject, then the least object,
     by text), and the labels of the nodes in them."""
-    import pyoxigraph as ox
-
     store = dataset.store
     used, first = {}, {}
     # the default graph: the union of the sources' graphs and the ontology's, each statement once
@@ -116,20 +117,37 @@ def _examples(dataset: Dataset) -> tuple[dict[str, int], dict[str, tuple[str, st
         first["class " + row["o"].value] = row["s"].value
     examples: dict[str, tuple[str, str, str]] = {}
     for key, subject in sorted(first.items()):
-        predicate = RDF.type if key.startswith("class ") else URIRef(key)
-        objects = [
-            q.object
-            for q in store.quads_for_pattern(
-                ox.NamedNode(subject), ox.NamedNode(str(predicate)), None, ox.DefaultGraph()
-            )
+        example = _example(store, key, subject)
+        if example is not None:
+            examples[key] = example
+    return used, examples, _node_labels(store, examples)
+
+
+def _example(store, key: str, subject: str) -> tuple[str, str, str] | None:
+    """The example triple of a property (``key`` its IRI) or of a class
+    (``key`` "class " and its IRI) whose subject is ``subject``: the least
+    object, by text; for a class, the type the data states (the class
+    itself, or a subclass of it)."""
+    import pyoxigraph as ox
+
+    predicate = RDF.type if key.startswith("class ") else URIRef(key)
+    objects = [
+        q.object
+        for q in store.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(str(predicate)), None, ox.DefaultGraph())
+    ]
+    if key.startswith("class "):
+        objects = [o for o in objects if isinstance(o, ox.NamedNode) and o.value.startswith(VOCAB)] or [
+            ox.NamedNode(key[6:])
         ]
-        if key.startswith("class "):  # the type the data states (the class itself, or a subclass of it)
-            objects = [o for o in objects if isinstance(o, ox.NamedNode) and o.value.startswith(VOCAB)] or [
-                ox.NamedNode(key[6:])
-            ]
-        if objects:
-            obj = min(objects, key=lambda o: (type(o).__name__, str(o)))
-            examples[key] = (subject, str(predicate), value_of(obj))
+    if not objects:
+        return None
+    obj = min(objects, key=lambda o: (type(o).__name__, str(o)))
+    return (subject, str(predicate), value_of(obj))
+
+
+def _node_labels(store, examples: dict[str, tuple[str, str, str]]) -> dict[str, str]:
+    """The least label of each subject and IRI object of the examples, so
+    the page can show names instead of IRIs."""
     nodes = {s for s, _, _ in examples.values()} | {o for _, _, o in examples.values() if o.startswith("http")}
     labels: dict[str, str] = {}
     if nodes:
@@ -139,7 +157,7 @@ def _examples(dataset: Dataset) -> tuple[dict[str, int], dict[str, tuple[str, st
             f"SELECT ?n (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?n {{ {values} }} ?n <{RDFS.label}> ?l }} GROUP BY ?n",
         ):
             labels[row["n"].value] = row["label"].value
-    return used, examples, labels
+    return labels
 
 
 def _shape_datatypes() -> dict[str, list[str]]:
@@ -159,7 +177,24 @@ def ontology_terms(dataset: Dataset | None = None) -> tuple[dict, list[tuple[str
     graph = Graph().parse(ontology_path(), format="turtle")
     used, examples, labels = _examples(dataset) if dataset is not None else ({}, {}, {})
     shapes = _shape_datatypes()
-    header = {
+    sections = []
+    for title, singular, kind in KINDS:
+        terms = []
+        for subject in sorted({s for s in graph.subjects(RDF.type, kind) if str(s).startswith(VOCAB)}, key=str):
+            term = _term(graph, subject, singular, kind, shapes)
+            key = ("class " + term.iri) if kind == OWL.Class else term.iri
+            term.used = used.get(key, 0)
+            if key in examples:
+                term.example = _shown_example(examples[key], kind == OWL.Class, labels)
+            terms.append(term)
+        if terms:
+            sections.append((title, terms))
+    return _header(graph), sections
+
+
+def _header(graph: Graph) -> dict[str, str]:
+    """What the top of the page says about the ontology itself."""
+    return {
         "iri": str(ONTOLOGY_IRI),
         "title": _en(graph, ONTOLOGY_IRI, RDFS.label),
         "comment": _en(graph, ONTOLOGY_IRI, RDFS.comment),
@@ -171,56 +206,45 @@ def ontology_terms(dataset: Dataset | None = None) -> tuple[dict, list[tuple[str
         "namespace": VOCAB,
     }
 
+
+def _term(graph: Graph, subject, singular: str, kind, shapes: dict[str, list[str]]) -> Term:
+    """One term of the kind ``kind`` as the ontology states it: its names,
+    hierarchy, domain and range (the shapes' datatype when the ontology
+    gives no range), characteristics, and disjoint or different terms."""
+    iri = str(subject)
+    sub = RDFS.subClassOf if kind == OWL.Class else RDFS.subPropertyOf
+    term = Term(iri, iri[len(VOCAB) :], singular, _en(graph, subject, RDFS.label), _en(graph, subject, RDFS.comment))
+    term.parents = [_link(p) for p in sorted(graph.objects(subject, sub), key=str)]
+    term.children = [_link(c) for c in sorted(graph.subjects(sub, subject), key=str)]
+    term.domain = [_link(d) for d in sorted(graph.objects(subject, RDFS.domain), key=str)]
+    term.range = [_link(r) for r in sorted(graph.objects(subject, RDFS.range), key=str)]
+    if not term.range and iri in shapes and kind != OWL.Class:
+        term.range_from_shapes = [_link(d) for d in shapes[iri]]
+    if (subject, RDF.type, OWL.FunctionalProperty) in graph:
+        term.characteristics.append("functional: at most one value for each subject")
+    term.disjoint = _both_ways(graph, subject, OWL.disjointWith)
+    term.different = _both_ways(graph, subject, OWL.differentFrom)
+    if kind == OWL.NamedIndividual:
+        term.types = [_link(t) for t in sorted(graph.objects(subject, RDF.type), key=str) if t != kind]
+    return term
+
+
+def _both_ways(graph: Graph, subject, predicate) -> list[Link]:
+    """The terms ``subject`` is related to by a symmetric ``predicate``,
+    stated in either direction."""
+    related = set(graph.objects(subject, predicate)) | set(graph.subjects(predicate, subject))
+    return [_link(d) for d in sorted(related, key=str)]
+
+
+def _shown_example(example: tuple[str, str, str], is_class: bool, labels: dict[str, str]) -> tuple[str, str, str]:
+    """An example triple as the page shows it: nodes by label where they
+    have one, terms by prefixed name, literals as they are."""
+    s, p, o = example
+
     def label_of(iri: str) -> str:
         return labels.get(iri) or _show(iri)
 
-    sections = []
-    for title, singular, kind in KINDS:
-        terms = []
-        for subject in sorted({s for s in graph.subjects(RDF.type, kind) if str(s).startswith(VOCAB)}, key=str):
-            iri = str(subject)
-            is_class = kind == OWL.Class
-            sub = RDFS.subClassOf if is_class else RDFS.subPropertyOf
-            term = Term(
-                iri, iri[len(VOCAB) :], singular, _en(graph, subject, RDFS.label), _en(graph, subject, RDFS.comment)
-            )
-            term.parents = [_link(p) for p in sorted(graph.objects(subject, sub), key=str)]
-            term.children = [_link(c) for c in sorted(graph.subjects(sub, subject), key=str)]
-            term.domain = [_link(d) for d in sorted(graph.objects(subject, RDFS.domain), key=str)]
-            term.range = [_link(r) for r in sorted(graph.objects(subject, RDFS.range), key=str)]
-            if not term.range and iri in shapes and kind != OWL.Class:
-                term.range_from_shapes = [_link(d) for d in shapes[iri]]
-            if (subject, RDF.type, OWL.FunctionalProperty) in graph:
-                term.characteristics.append("functional: at most one value for each subject")
-            term.disjoint = [
-                _link(d)
-                for d in sorted(
-                    set(graph.objects(subject, OWL.disjointWith)) | set(graph.subjects(OWL.disjointWith, subject)),
-                    key=str,
-                )
-            ]
-            term.different = [
-                _link(d)
-                for d in sorted(
-                    set(graph.objects(subject, OWL.differentFrom)) | set(graph.subjects(OWL.differentFrom, subject)),
-                    key=str,
-                )
-            ]
-            if kind == OWL.NamedIndividual:
-                term.types = [_link(t) for t in sorted(graph.objects(subject, RDF.type), key=str) if t != kind]
-            key = ("class " + iri) if is_class else iri
-            term.used = used.get(key, 0)
-            if key in examples:
-                s, p, o = examples[key]
-                term.example = (
-                    label_of(s),
-                    _show(p),
-                    _show(o) if is_class else label_of(o) if o.startswith("http") else o,
-                )
-            terms.append(term)
-        if terms:
-            sections.append((title, terms))
-    return header, sections
+    return (label_of(s), _show(p), _show(o) if is_class else label_of(o) if o.startswith("http") else o)
 
 
 def ontology_html(dataset: Dataset | None = None) -> str:

@@ -69,12 +69,16 @@ class PushedGraph:
 
 @dataclass
 class PushReport:
+    """What a push sent, or in a dry run would send: the store URL and one
+    :class:`PushedGraph` per graph, in the order they went."""
+
     url: str
     dry_run: bool
     graphs: list[PushedGraph] = field(default_factory=list)
 
     @property
     def triples(self) -> int:
+        """Triples sent over all graphs (a statement in several graphs counts once per graph)."""
         return sum(g.triples for g in self.graphs)
 
 
@@ -193,6 +197,34 @@ def push_dataset(
     moves them into place. Nothing is sent in a dry run; the report then
     says what would be. A failure is a :class:`RemoteError` whose hints say
     which graphs were replaced before it and how to finish."""
+    _check_options(url, atomic, default_graph, compress)
+    renamed = graph_names(dataset, _check_prefix(graph_prefix) if graph_prefix is not None else None)
+    use_gzip = compress == "gzip" or (compress == "auto" and not _is_loopback(url))
+    plan = _plan(dataset, renamed, default_graph)
+    staging = _staging_graphs(plan, atomic)
+    report = PushReport(url, dry_run)
+    for target, graph in plan:
+        body, triples = _serialize(dataset, graph, renamed)
+        if dry_run:
+            sent = gzip.compress(body, compresslevel=1) if use_gzip else body
+            report.graphs.append(PushedGraph(target, triples, len(sent), use_gzip, staging=staging.get(target)))
+            if progress:
+                progress(triples)
+            continue
+        try:
+            pushed = _put_graph(url, target, staging.get(target), body, triples, use_gzip, timeout, progress)
+        except RemoteError as exc:
+            raise _failed_midway(exc, report, plan, target, atomic, staging, timeout) from None
+        use_gzip = use_gzip and not pushed.gzip_refused  # a store that refused gzip gets the rest plain
+        report.graphs.append(pushed)
+    if atomic and not dry_run:
+        _move_into_place(atomic, staging, timeout)
+    return report
+
+
+def _check_options(url: str, atomic: str | None, default_graph: str, compress: str) -> None:
+    """Refuse a bad store URL, update URL, ``default_graph`` or ``compress``
+    before anything is read or sent."""
     check_url(url, "the store URL")
     if atomic is not None:
         check_url(atomic, "--atomic")
@@ -200,65 +232,78 @@ def push_dataset(
         raise JointVisionError(f"default_graph must be one of {', '.join(DEFAULT_GRAPH)}, got {default_graph!r}")
     if compress not in COMPRESSION:
         raise JointVisionError(f"compress must be one of {', '.join(COMPRESSION)}, got {compress!r}")
-    renamed = graph_names(dataset, _check_prefix(graph_prefix) if graph_prefix is not None else None)
-    use_gzip = compress == "gzip" or (compress == "auto" and not _is_loopback(url))
+
+
+def _plan(
+    dataset: Dataset, renamed: dict[str, str], default_graph: str
+) -> list[tuple[str | None, ox.NamedNode | ox.DefaultGraph]]:
+    """The graphs to send, in order, each as (its name in the store, the
+    local graph): the default graph first, when it is sent at all, so that a
+    store that refuses it fails before anything changed."""
     plan: list[tuple[str | None, ox.NamedNode | ox.DefaultGraph]] = []
     if default_graph == "put":
-        plan.append((None, ox.DefaultGraph()))  # first: a store that refuses it fails before anything changed
+        plan.append((None, ox.DefaultGraph()))
     plan += [(renamed[name], ox.NamedNode(name)) for name in dataset.graph_names()]
+    return plan
+
+
+def _staging_graphs(
+    plan: list[tuple[str | None, ox.NamedNode | ox.DefaultGraph]], atomic: str | None
+) -> dict[str | None, str]:
+    """With ``atomic``, a staging graph of this push's own for each graph of
+    the plan (store name -> staging IRI); none without."""
     token = secrets.token_hex(8)
-    staging = (
-        {target: f"urn:jointvision:staging:{token}:{index}" for index, (target, _) in enumerate(plan)} if atomic else {}
-    )
-    report = PushReport(url, dry_run)
-    for target, graph in plan:
-        body, triples = _serialize(dataset, graph, renamed)
-        put_to = staging.get(target, target)
-        what = f"the {'default graph' if target is None else f'graph <{target}>'} ({triples:,} triples) to {url}"
-        started = time.perf_counter()
-        if dry_run:
-            sent = gzip.compress(body, compresslevel=1) if use_gzip else body
-            report.graphs.append(PushedGraph(target, triples, len(sent), use_gzip, staging=staging.get(target)))
-            if progress:
-                progress(triples)
-            continue
-        status, told, refused_gzip = None, [0], False
-        try:
-            for attempt_gzip in [True, False] if use_gzip else [False]:
-                sent = gzip.compress(body, compresslevel=1) if attempt_gzip else body
-                headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(sent))}
-                if attempt_gzip:
-                    headers["Content-Encoding"] = "gzip"
-                request = urllib.request.Request(
-                    _target(url, put_to), data=_Body(sent, triples, progress, told), method="PUT", headers=headers
-                )
-                try:
-                    status, _ = send(request, timeout=timeout, limit=1 << 20, what=f"pushing {what}")
-                    break
-                except RemoteError as exc:
-                    if attempt_gzip and exc.status in {400, 415, 500, 501}:  # no gzip here: this and the rest go plain
-                        refused_gzip, use_gzip = True, False
-                        continue
-                    raise
-        except RemoteError as exc:
-            raise _failed_midway(exc, report, plan, target, atomic, staging, timeout) from None
-        if progress and told[0] < triples:
-            progress(triples - told[0])
-        report.graphs.append(
-            PushedGraph(
-                target,
-                triples,
-                len(sent),
-                bool(headers.get("Content-Encoding")),
-                time.perf_counter() - started,
-                status,
-                refused_gzip,
-                staging.get(target),
-            )
+    if not atomic:
+        return {}
+    return {target: f"urn:jointvision:staging:{token}:{index}" for index, (target, _) in enumerate(plan)}
+
+
+def _put_graph(
+    url: str,
+    target: str | None,
+    staging: str | None,
+    body: bytes,
+    triples: int,
+    use_gzip: bool,
+    timeout: float,
+    progress: Callable[[int], None] | None,
+) -> PushedGraph:
+    """PUT one graph (to its staging graph, if it has one): gzip first when
+    ``use_gzip``, and plain if the store refuses gzip."""
+    what = f"the {'default graph' if target is None else f'graph <{target}>'} ({triples:,} triples) to {url}"
+    started = time.perf_counter()
+    status, told, refused_gzip = None, [0], False
+    for attempt_gzip in [True, False] if use_gzip else [False]:
+        sent = gzip.compress(body, compresslevel=1) if attempt_gzip else body
+        headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(sent))}
+        if attempt_gzip:
+            headers["Content-Encoding"] = "gzip"
+        request = urllib.request.Request(
+            _target(url, staging if staging is not None else target),
+            data=_Body(sent, triples, progress, told),
+            method="PUT",
+            headers=headers,
         )
-    if atomic and not dry_run:
-        _move_into_place(atomic, staging, timeout)
-    return report
+        try:
+            status, _ = send(request, timeout=timeout, limit=1 << 20, what=f"pushing {what}")
+            break
+        except RemoteError as exc:
+            if attempt_gzip and exc.status in {400, 415, 500, 501}:  # no gzip here: this and the rest go plain
+                refused_gzip = True
+                continue
+            raise
+    if progress and told[0] < triples:
+        progress(triples - told[0])
+    return PushedGraph(
+        target,
+        triples,
+        len(sent),
+        bool(headers.get("Content-Encoding")),
+        time.perf_counter() - started,
+        status,
+        refused_gzip,
+        staging,
+    )
 
 
 def _update(endpoint: str, text: str, timeout: float, what: str) -> None:
@@ -379,6 +424,7 @@ class StoreCheck:
 
     @property
     def ok(self) -> bool:
+        """True when the store answers as the local dataset does (no problems; notes may remain)."""
         return not self.problems
 
 
@@ -405,24 +451,9 @@ def check_push(
     check_url(endpoint, "--check")
     renamed = graph_names(dataset, _check_prefix(graph_prefix) if graph_prefix is not None else None)
     sizes = dataset.sizes()
-    graphs, problems = {}, []
-    for name, target in renamed.items():
-        held = _count(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}", timeout)
-        graphs[target] = (held, sizes[name])
-        if held != sizes[name]:
-            problems.append(f"the store's graph <{target}> holds {held:,} triples where {sizes[name]:,} were pushed")
+    graphs, problems = _check_graphs(endpoint, renamed, sizes, timeout)
     local = sizes[""]
-    missing = (
-        _count(
-            endpoint,
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?g { "
-            + " ".join(f"<{t}>" for t in renamed.values())
-            + " } GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } } }",
-            timeout,
-        )
-        if renamed
-        else 0
-    )
+    missing = _missing_from_default(endpoint, list(renamed.values()), timeout) if renamed else 0
     distinct = _count(
         endpoint, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }", timeout
     )
@@ -433,6 +464,39 @@ def check_push(
             "its named graphs (Oxigraph: `oxigraph serve --union-default-graph`; Fuseki: tdb2:unionDefaultGraph)"
         )
     total = _count(endpoint, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout)
+    return StoreCheck(graphs, (distinct, local), problems, _default_notes(total, distinct, local - missing))
+
+
+def _check_graphs(
+    endpoint: str, renamed: dict[str, str], sizes: dict[str, int], timeout: float
+) -> tuple[dict[str, tuple[int, int]], list[str]]:
+    """Each pushed graph's triples in the store against the local count, and
+    a problem for each graph whose counts differ."""
+    graphs, problems = {}, []
+    for name, target in renamed.items():
+        held = _count(endpoint, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target}> {{ ?s ?p ?o }} }}", timeout)
+        graphs[target] = (held, sizes[name])
+        if held != sizes[name]:
+            problems.append(f"the store's graph <{target}> holds {held:,} triples where {sizes[name]:,} were pushed")
+    return graphs, problems
+
+
+def _missing_from_default(endpoint: str, targets: list[str], timeout: float) -> int:
+    """How many distinct statements of the pushed graphs the store's default
+    graph lacks (queries without GRAPH would not see them)."""
+    return _count(
+        endpoint,
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { VALUES ?g { "
+        + " ".join(f"<{t}>" for t in targets)
+        + " } GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } } }",
+        timeout,
+    )
+
+
+def _default_notes(total: int, distinct: int, ours: int) -> list[str]:
+    """What a user should know about the store's default graph that does not
+    change the named queries' answers: repeated statements, and statements
+    that are not this dataset's (``ours``: the local ones it holds)."""
     notes = []
     if total > distinct:
         notes.append(
@@ -440,11 +504,11 @@ def check_push(
             "graphs that share them): the named queries give the same answers, but a query of your "
             "own without DISTINCT may repeat rows"
         )
-    others = distinct - (local - missing)
+    others = distinct - ours
     if others > 0:
         notes.append(
             f"the store's default graph also holds {others:,} statements that are not this dataset's "
             "(the store's own, or other data): a query that does not name jointvision's classes and "
             "properties may see them"
         )
-    return StoreCheck(graphs, (distinct, local), problems, notes)
+    return notes

@@ -14,6 +14,9 @@ from ..rdf.namespaces import JV, VOCAB
 
 @dataclass(frozen=True)
 class Stats:
+    """The counts of :func:`compute_stats`: triples, entities per class, what
+    hangs off each strategic direction, and how much rests on quotes."""
+
     triples: int
     per_class: dict[str, int]
     per_direction: list[tuple[int, str, dict[str, int]]]  # (position, label, {class: count})
@@ -27,6 +30,8 @@ def _local(iri) -> str:
 
 
 def compute_stats(graph: Graph) -> Stats:
+    """Count a graph of jointvision facts: classes and directions by name,
+    directions in the statement's order."""
     per_class = Counter(_local(c) for c in graph.objects(None, RDF.type))
     per_direction = []
     for d in graph.subjects(RDF.type, JV.StrategicDirection):
@@ -49,6 +54,7 @@ def compute_stats(graph: Graph) -> Stats:
 
 
 def format_stats(stats: Stats) -> str:
+    """The counts as text, for ``jointvision stats``."""
     lines = [
         f"triples: {stats.triples}",
         f"facts with evidence: {stats.facts_with_evidence} (distinct quoted passages: {stats.quotes})",

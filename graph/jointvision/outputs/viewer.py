@@ -180,38 +180,7 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
     positions = positions if positions is not None else _spread(net, radial_layout(net, spacing=56.0))
     show_edge_labels = net.number_of_edges() <= EDGE_LABEL_LIMIT
     vis = Network(directed=True, height="100%", width="100%", cdn_resources="remote")
-    nodes = []
-    for node, data in net.nodes(data=True):
-        color, shape, mark, size, font = style_of(data)
-        # whole numbers: vis-network reads positions with parseInt, which would cut the decimals off
-        x, y = (round(v) for v in positions[node])
-        entry = {
-            "id": node,
-            "label": _label_of(data, font) or node,
-            "x": x,
-            "y": y,
-            "shape": shape,
-            "size": size,
-            "cls": data.get("class", ""),
-            "mark": mark,
-            "markColor": mark_color(color),
-            "dirs": list(data.get("direction_ids", [])),
-            "anchor": bool(data.get("anchor")),
-            "font": {
-                "size": font,
-                "color": "#ffffff" if shape in BOX_SHAPES else "#111827",
-                "strokeWidth": 0 if shape in BOX_SHAPES else 3,
-                "strokeColor": "#ffffff",
-            },
-            "color": {
-                "background": color,
-                "border": "#1f2937",
-                "highlight": {"background": color, "border": "#000000"},
-            },
-        }
-        if shape in BOX_SHAPES:
-            entry["margin"] = 10
-        nodes.append(entry)
+    nodes = [_vis_node(node, data, positions[node]) for node, data in net.nodes(data=True)]
     edges = []
     for i, (source, target, data) in enumerate(net.edges(data=True)):
         edge = {"id": f"e{i}", "from": source, "to": target, "rel": data.get("label", "")}
@@ -220,7 +189,49 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
         edges.append(edge)
     vis.nodes = nodes  # whole lists: add_node/add_edge re-scan every node on each call
     vis.edges = edges
-    vis.options = {
+    vis.options = _vis_options(hide_edges_on_drag=net.number_of_edges() > EDGE_LABEL_LIMIT)
+    return vis
+
+
+def _vis_node(node: str, data: dict, position: tuple[float, float]) -> dict:
+    """One node as vis-network draws it: its place, its class's style, its
+    wrapped label, and what viewer.js needs (class, mark, directions)."""
+    color, shape, mark, size, font = style_of(data)
+    # whole numbers: vis-network reads positions with parseInt, which would cut the decimals off
+    x, y = (round(v) for v in position)
+    entry = {
+        "id": node,
+        "label": _label_of(data, font) or node,
+        "x": x,
+        "y": y,
+        "shape": shape,
+        "size": size,
+        "cls": data.get("class", ""),
+        "mark": mark,
+        "markColor": mark_color(color),
+        "dirs": list(data.get("direction_ids", [])),
+        "anchor": bool(data.get("anchor")),
+        "font": {
+            "size": font,
+            "color": "#ffffff" if shape in BOX_SHAPES else "#111827",
+            "strokeWidth": 0 if shape in BOX_SHAPES else 3,
+            "strokeColor": "#ffffff",
+        },
+        "color": {
+            "background": color,
+            "border": "#1f2937",
+            "highlight": {"background": color, "border": "#000000"},
+        },
+    }
+    if shape in BOX_SHAPES:
+        entry["margin"] = 10
+    return entry
+
+
+def _vis_options(hide_edges_on_drag: bool) -> dict:
+    """vis-network's options: no physics (the layout is computed here),
+    keyboard and hover, label thresholds, and faint edges until focused."""
+    return {
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
         # keyboard bound to the map only: bound to the window it would eat "-", "+" and arrows typed in search
@@ -230,7 +241,7 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
             "navigationButtons": False,
             "keyboard": {"enabled": True, "bindToWindow": False},
             "multiselect": False,
-            "hideEdgesOnDrag": net.number_of_edges() > EDGE_LABEL_LIMIT,
+            "hideEdgesOnDrag": hide_edges_on_drag,
         },
         # no label is drawn below 11 CSS pixels (vis-network hides one under drawThreshold - 1); the viewer's
         # own plan (viewer.js) also keeps labels from overlapping, the most important first
@@ -251,7 +262,6 @@ def build_pyvis(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] 
             "font": {"size": 14, "color": "#374151", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
         },
     }
-    return vis
 
 
 def render_html(
@@ -264,8 +274,45 @@ def render_html(
     """The whole viewer page for a fact network (see ``network.fact_network``)."""
     vis = build_pyvis(net, positions)
     nodes, edges, _heading, _height, _width, options = vis.get_network_data()
-    # the sources, as indexes into one list (each node and relation lists the sources stating it)
     sources = sources or []
+    _attach_sources(net, nodes, edges, sources)
+    payload = {
+        "title": title,
+        "subtitle": subtitle,
+        "nodes": nodes,
+        "edges": edges,
+        "options": json.loads(options),
+        "classes": _legend(net),
+        "directions": _directions(net),
+        "details": {
+            node: {
+                key: data.get(key)
+                for key in ("label", "class", "class_label", "iri", "directions", "properties", "evidence")
+            }
+            for node, data in net.nodes(data=True)
+        },
+        "sources": sources,
+        "edgeLabels": net.number_of_edges() <= EDGE_LABEL_LIMIT,
+    }
+    vis_js, vis_css = _vis_library()
+    app_js = inline("viewer.js")
+    return render(
+        "viewer.html",
+        title=title,
+        subtitle=subtitle,
+        data_json=json_for_html(payload),
+        vis_js=vis_js,
+        vis_css=vis_css,
+        app_js=app_js,
+        app_css=inline("viewer.css", "style"),
+        # only these two scripts may run: anything injected into the page would not
+        script_hashes=" ".join(f"'sha256-{csp_hash(text)}'" for text in (vis_js, app_js)),
+    )
+
+
+def _attach_sources(net: nx.MultiDiGraph, nodes: list[dict], edges: list[dict], sources: list[dict]) -> None:
+    """Give each node and relation the sources stating it (``src``), as
+    indexes into ``sources``, so the page lists each source once."""
     index = {s["id"]: i for i, s in enumerate(sources)}
     attributes = dict(net.nodes(data="sources"))
     for node in nodes:
@@ -273,6 +320,11 @@ def render_html(
     edge_sources = [data.get("sources") or () for _, _, data in net.edges(data=True)]
     for edge, found in zip(edges, edge_sources):
         edge["src"] = [index[g] for g in found if g in index]
+
+
+def _legend(net: nx.MultiDiGraph) -> list[dict]:
+    """The legend: each class on the map with its style and how many nodes
+    it has, in the order of :data:`STYLES` (other classes last, by name)."""
     classes: dict[str, dict] = {}
     for _, data in net.nodes(data=True):
         cls = data.get("class", "")
@@ -291,46 +343,18 @@ def render_html(
         )
         entry["count"] += 1
     order = {name: i for i, name in enumerate(STYLES)}
-    directions = sorted(
+    return sorted(classes.values(), key=lambda c: (order.get(c["name"], len(order)), c["name"]))
+
+
+def _directions(net: nx.MultiDiGraph) -> list[dict]:
+    """The strategic directions, for the page's filter, in their order in the statement."""
+    return sorted(
         (
             {"id": n, "label": d.get("label", n), "position": d.get("position", 0)}
             for n, d in net.nodes(data=True)
             if d.get("class") == "StrategicDirection"
         ),
         key=lambda d: (d["position"], d["id"]),
-    )
-    details = {
-        node: {
-            key: data.get(key)
-            for key in ("label", "class", "class_label", "iri", "directions", "properties", "evidence")
-        }
-        for node, data in net.nodes(data=True)
-    }
-    payload = {
-        "title": title,
-        "subtitle": subtitle,
-        "nodes": nodes,
-        "edges": edges,
-        "options": json.loads(options),
-        "classes": sorted(classes.values(), key=lambda c: (order.get(c["name"], len(order)), c["name"])),
-        "directions": directions,
-        "details": details,
-        "sources": sources,
-        "edgeLabels": net.number_of_edges() <= EDGE_LABEL_LIMIT,
-    }
-    vis_js, vis_css = _vis_library()
-    app_js = inline("viewer.js")
-    return render(
-        "viewer.html",
-        title=title,
-        subtitle=subtitle,
-        data_json=json_for_html(payload),
-        vis_js=vis_js,
-        vis_css=vis_css,
-        app_js=app_js,
-        app_css=inline("viewer.css", "style"),
-        # only these two scripts may run: anything injected into the page would not
-        script_hashes=" ".join(f"'sha256-{csp_hash(text)}'" for text in (vis_js, app_js)),
     )
 
 

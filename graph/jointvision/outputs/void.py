@@ -125,74 +125,100 @@ def void_triples(
     its :func:`statistics`, counted once."""
     stats = dataset if isinstance(dataset, Statistics) else statistics(dataset)
     ds = _iri(DATASET_IRI)
-    out: list[ox.Triple] = []
+    return (
+        _about(ds, endpoint or base + "sparql")
+        + _partitions(ds, stats)
+        + _subsets(ds, stats)
+        + _distributions(ds, downloads, base)
+    )
 
-    def add(s, p: str, o) -> None:
-        out.append(ox.Triple(s, _iri(p), o))
 
-    add(ds, RDF_TYPE, _iri(VOID + "Dataset"))
-    add(ds, RDF_TYPE, _iri(DCAT + "Dataset"))
-    add(ds, DCTERMS + "title", ox.Literal(TITLE, language="en"))
-    add(ds, DCTERMS + "description", ox.Literal(DESCRIPTION, language="en"))
-    add(ds, DCTERMS + "license", _iri(LICENCE))
+def _triple(s, p: str, o) -> ox.Triple:
+    return ox.Triple(s, _iri(p), o)
+
+
+def _about(ds: ox.NamedNode, endpoint: str) -> list[ox.Triple]:
+    """What the dataset is, who publishes it under what licence, where its
+    data lives and its SPARQL endpoint, and the ontology it conforms to."""
     publisher = _iri(DATASET_IRI + "/publisher")
-    add(ds, DCTERMS + "publisher", publisher)
-    add(publisher, RDF_TYPE, _iri(FOAF + "Organization"))
-    add(publisher, FOAF + "name", ox.Literal(PUBLISHER_NAME))
-    add(ds, VOID + "uriSpace", ox.Literal(DATA))
-    add(ds, VOID + "sparqlEndpoint", _iri(endpoint or base + "sparql"))
-    add(ds, DCTERMS + "conformsTo", _iri(str(ONTOLOGY_IRI)))
+    return [
+        _triple(ds, RDF_TYPE, _iri(VOID + "Dataset")),
+        _triple(ds, RDF_TYPE, _iri(DCAT + "Dataset")),
+        _triple(ds, DCTERMS + "title", ox.Literal(TITLE, language="en")),
+        _triple(ds, DCTERMS + "description", ox.Literal(DESCRIPTION, language="en")),
+        _triple(ds, DCTERMS + "license", _iri(LICENCE)),
+        _triple(ds, DCTERMS + "publisher", publisher),
+        _triple(publisher, RDF_TYPE, _iri(FOAF + "Organization")),
+        _triple(publisher, FOAF + "name", ox.Literal(PUBLISHER_NAME)),
+        _triple(ds, VOID + "uriSpace", ox.Literal(DATA)),
+        _triple(ds, VOID + "sparqlEndpoint", _iri(endpoint)),
+        _triple(ds, DCTERMS + "conformsTo", _iri(str(ONTOLOGY_IRI))),
+    ]
 
-    add(ds, VOID + "triples", _int(stats.totals["t"]))
-    add(ds, VOID + "distinctSubjects", _int(stats.totals["s"]))
-    add(ds, VOID + "distinctObjects", _int(stats.totals["o"]))
-    add(ds, VOID + "properties", _int(stats.totals["p"]))
-    add(ds, VOID + "classes", _int(len(stats.classes)))
+
+def _partitions(ds: ox.NamedNode, stats: Statistics) -> list[ox.Triple]:
+    """The totals, a partition per class (its entities) and per property
+    (its triples), and the vocabularies those terms come from."""
+    out = [
+        _triple(ds, VOID + "triples", _int(stats.totals["t"])),
+        _triple(ds, VOID + "distinctSubjects", _int(stats.totals["s"])),
+        _triple(ds, VOID + "distinctObjects", _int(stats.totals["o"])),
+        _triple(ds, VOID + "properties", _int(stats.totals["p"])),
+        _triple(ds, VOID + "classes", _int(len(stats.classes))),
+    ]
     for cls, entities in stats.classes:
         part = _iri(f"{DATASET_IRI}/class/{_name(cls.value)}")
-        add(ds, VOID + "classPartition", part)
-        add(part, VOID + "class", cls)
-        add(part, VOID + "entities", _int(entities))
+        out.append(_triple(ds, VOID + "classPartition", part))
+        out.append(_triple(part, VOID + "class", cls))
+        out.append(_triple(part, VOID + "entities", _int(entities)))
     vocabularies = {_namespace(cls.value) for cls, _ in stats.classes}
     for prop, count in stats.properties:
         vocabularies.add(_namespace(prop.value))
         part = _iri(f"{DATASET_IRI}/property/{_name(prop.value)}")
-        add(ds, VOID + "propertyPartition", part)
-        add(part, VOID + "property", prop)
-        add(part, VOID + "triples", _int(count))
+        out.append(_triple(ds, VOID + "propertyPartition", part))
+        out.append(_triple(part, VOID + "property", prop))
+        out.append(_triple(part, VOID + "triples", _int(count)))
+    out += [_triple(ds, VOID + "vocabulary", _iri(space)) for space in sorted(vocabularies)]
+    return out
 
-    for space in sorted(vocabularies):
-        add(ds, VOID + "vocabulary", _iri(space))
 
-    # each named graph is a subset, named as the graph is
+def _subsets(ds: ox.NamedNode, stats: Statistics) -> list[ox.Triple]:
+    """Each named graph as a subset, named as the graph is, with its size
+    and the source it holds (or, for the ontology's, a label)."""
+    out = []
     for name, count in stats.sizes.items():
         graph = _iri(name)
-        add(ds, VOID + "subset", graph)
-        add(graph, RDF_TYPE, _iri(VOID + "Dataset"))
-        add(graph, SD + "name", graph)
-        add(graph, VOID + "triples", _int(count))
+        out.append(_triple(ds, VOID + "subset", graph))
+        out.append(_triple(graph, RDF_TYPE, _iri(VOID + "Dataset")))
+        out.append(_triple(graph, SD + "name", graph))
+        out.append(_triple(graph, VOID + "triples", _int(count)))
         if name in stats.sources:
             source, label = stats.sources[name]
-            add(graph, DCTERMS + "source", source)
-            add(ds, DCTERMS + "source", source)
-            add(source, RDFS_LABEL, label)
+            out.append(_triple(graph, DCTERMS + "source", source))
+            out.append(_triple(ds, DCTERMS + "source", source))
+            out.append(_triple(source, RDFS_LABEL, label))
         elif name == str(ONTOLOGY_IRI):
-            add(graph, RDFS_LABEL, ox.Literal("the ontology", language="en"))
+            out.append(_triple(graph, RDFS_LABEL, ox.Literal("the ontology", language="en")))
+    return out
 
-    # where to get it
+
+def _distributions(ds: ox.NamedNode, downloads: Mapping[str, int | None], base: str) -> list[ox.Triple]:
+    """Where to get it: each download as a distribution with its address,
+    media type and size (when known); the RDF dumps also as data dumps."""
+    out = []
     for file, size in sorted(downloads.items()):
         url = _iri(base + file)
         media = media_type(file)
         if file in OUTPUTS and OUTPUTS[file].data_dump:
-            add(ds, VOID + "dataDump", url)
+            out.append(_triple(ds, VOID + "dataDump", url))
         dist = _iri(f"{DATASET_IRI}/distribution/{file}")
-        add(ds, DCAT + "distribution", dist)
-        add(dist, RDF_TYPE, _iri(DCAT + "Distribution"))
-        add(dist, DCTERMS + "title", ox.Literal(file))
-        add(dist, DCAT + "downloadURL", url)
-        add(dist, DCAT + "mediaType", _iri("https://www.iana.org/assignments/media-types/" + media))
+        out.append(_triple(ds, DCAT + "distribution", dist))
+        out.append(_triple(dist, RDF_TYPE, _iri(DCAT + "Distribution")))
+        out.append(_triple(dist, DCTERMS + "title", ox.Literal(file)))
+        out.append(_triple(dist, DCAT + "downloadURL", url))
+        out.append(_triple(dist, DCAT + "mediaType", _iri("https://www.iana.org/assignments/media-types/" + media)))
         if size is not None:
-            add(dist, DCAT + "byteSize", _int(size))
+            out.append(_triple(dist, DCAT + "byteSize", _int(size)))
     return out
 
 
