@@ -67,6 +67,12 @@ class SourceErrors(SourceError):
         self.args = ("\n".join(self.lines()),)
 
     def lines(self) -> list[str]:
+        """The message, one line per error: the first :data:`MAX_SHOWN`,
+        then how many more there are.
+
+        >>> SourceErrors([SourceError("a.yaml", 3, "id", "given twice"), SourceError("a.yaml", 1, None, "bad")]).lines()
+        ['a.yaml:1: bad', 'a.yaml:3: id: given twice']
+        """
         shown = [one_line(str(SourceError(e.path, e.line, e.field, e.message))) for e in self.errors[: self.MAX_SHOWN]]
         more = len(self.errors) - len(shown)
         return shown + ([f"and {more} more error{'s' if more != 1 else ''}"] if more else [])

@@ -39,61 +39,88 @@ class InputFileError(OSError):
 def read_input(path: str | Path, *, inside: str | Path | None = None, max_bytes: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of a regular file of at most ``max_bytes``; with ``inside``,
     only if the file (its links followed) lies in that folder. Raises
-    :class:`InputFileError` with a message for people."""
+    :class:`InputFileError` with a message for people.
+
+    >>> read_input("/no/such/file")
+    Traceback (most recent call last):
+    ...
+    jointvision.files.InputFileError: no such file
+    """
     path = Path(path)
-    name = str(path)
-    if "\x00" in name:
-        raise InputFileError("the file name holds a NUL character")
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(path, flags)  # O_NONBLOCK: opening a FIFO does not wait for a writer
-    except FileNotFoundError:
-        raise InputFileError("no such file") from None
-    except IsADirectoryError:
-        raise InputFileError("it is a folder, not a file") from None
-    except OSError as exc:
-        raise InputFileError(f"it cannot be read: {exc.strerror or exc}") from None
+    fd = _open_input(path)
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            kind = (
-                "a folder"
-                if stat.S_ISDIR(info.st_mode)
-                else "a named pipe (FIFO)"
-                if stat.S_ISFIFO(info.st_mode)
-                else "a device"
-                if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-                else "a socket"
-                if stat.S_ISSOCK(info.st_mode)
-                else "not a regular file"
-            )
+        kind = _not_regular(info.st_mode)
+        if kind is not None:
             raise InputFileError(f"it is {kind}: only regular files are read")
         if inside is not None:
-            real = _real_path_of(fd, path)
-            folder = os.path.realpath(inside)
-            if os.path.commonpath([real, folder]) != folder:
-                raise InputFileError(f"it leads outside its folder (to {real}): only files inside {folder} are read")
+            _check_inside(fd, path, inside)
         if info.st_size > max_bytes:
             raise InputFileError(f"it is {info.st_size:,} bytes, over the limit of {max_bytes:,}")
-        chunks, size = [], 0
-        while True:
-            try:  # still non-blocking: a file of /proc or FUSE that streams would block for ever
-                chunk = os.read(fd, 1 << 20)
-            except BlockingIOError:
-                raise InputFileError("it is a special file that streams data: only regular files are read") from None
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > max_bytes:
-                raise InputFileError(f"it is over the limit of {max_bytes:,} bytes")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return _read_bounded(fd, max_bytes)
     except InputFileError:
         raise
     except OSError as exc:
         raise InputFileError(f"it cannot be read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
+
+
+def _open_input(path: Path) -> int:
+    """Open ``path`` for reading without waiting (opening a FIFO does not
+    wait for a writer), or say why it cannot be."""
+    if "\x00" in str(path):
+        raise InputFileError("the file name holds a NUL character")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        return os.open(path, flags)
+    except FileNotFoundError:
+        raise InputFileError("no such file") from None
+    except IsADirectoryError:
+        raise InputFileError("it is a folder, not a file") from None
+    except OSError as exc:
+        raise InputFileError(f"it cannot be read: {exc.strerror or exc}") from None
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a file of this mode is, if it is not a regular file (None if it is)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _check_inside(fd: int, path: Path, inside: str | Path) -> None:
+    """Refuse the open file unless its real path lies in the folder ``inside``."""
+    real = _real_path_of(fd, path)
+    folder = os.path.realpath(inside)
+    if os.path.commonpath([real, folder]) != folder:
+        raise InputFileError(f"it leads outside its folder (to {real}): only files inside {folder} are read")
+
+
+def _read_bounded(fd: int, max_bytes: int) -> bytes:
+    """Read the open file to its end, refusing it past ``max_bytes`` (its
+    size may have grown since it was checked)."""
+    chunks, size = [], 0
+    while True:
+        try:  # still non-blocking: a file of /proc or FUSE that streams would block for ever
+            chunk = os.read(fd, 1 << 20)
+        except BlockingIOError:
+            raise InputFileError("it is a special file that streams data: only regular files are read") from None
+        if not chunk:
+            break
+        size += len(chunk)
+        if size > max_bytes:
+            raise InputFileError(f"it is over the limit of {max_bytes:,} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _real_path_of(fd: int, path: Path) -> str:
@@ -327,10 +354,7 @@ def replace_folder(folder: Path, files: Mapping[str, bytes], ours: Iterable[str]
     folders are created, and removed again if nothing is written."""
     import fcntl
 
-    folder = Path(folder)
-    if folder.is_symlink():
-        folder = Path(os.path.realpath(folder))
-    folder = folder.absolute()
+    folder = _real_folder(folder)
     allowed = set(files) | set(ours)
     if _inside(folder, Path.cwd()):
         raise FolderNotOurs(
@@ -343,42 +367,15 @@ def replace_folder(folder: Path, files: Mapping[str, bytes], ours: Iterable[str]
         try:
             fcntl.flock(lock_fd, fcntl.LOCK_EX)  # one build at a time per parent folder
             _recover(folder)
-            if folder.exists() or folder.is_symlink():
-                if not folder.is_dir():
-                    raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
-                problem = _ours(folder, allowed)
-                if problem:
-                    raise FolderNotOurs(
-                        errno.EEXIST,
-                        f"{problem}: give an empty folder, a new one, or one written by jointvision build",
-                        str(folder),
-                    )
-                old_names = {p.name for p in folder.iterdir()}
-            else:
-                old_names = set()
+            old_names = _names_to_replace(folder, allowed)
             new = folder.parent / f"{_tag(folder)}.new-{secrets.token_hex(6)}"
             new.mkdir()
             try:
-                for name, data in sorted(files.items()):
-                    old = folder / name
-                    if name in old_names and old.is_file() and not old.is_symlink() and old.read_bytes() == data:
-                        os.link(old, new / name)  # unchanged: the same file, with its modification time
-                    else:
-                        _write_new(new / name, data)
-                if not folder.exists():
-                    os.rename(new, folder)
-                    written = True
-                    return
-                if _exchange(new, folder):  # now `new` holds the old build
-                    written = True
-                    shutil.rmtree(new, ignore_errors=True)
-                    return
-                # No exchange here: two renames, with a moment in between that _recover repairs.
-                old_copy = folder.parent / f"{_tag(folder)}.old-{secrets.token_hex(6)}"
-                os.rename(folder, old_copy)
-                os.rename(new, folder)
+                _fill(new, folder, files, old_names)
+                old_build = _put_in_place(new, folder)
                 written = True
-                shutil.rmtree(old_copy, ignore_errors=True)
+                if old_build is not None:
+                    shutil.rmtree(old_build, ignore_errors=True)
             finally:
                 if new.exists():
                     shutil.rmtree(new, ignore_errors=True)
@@ -386,11 +383,69 @@ def replace_folder(folder: Path, files: Mapping[str, bytes], ours: Iterable[str]
             os.close(lock_fd)  # releases the lock
     finally:
         if not written:
-            for made in reversed(created):
-                try:
-                    made.rmdir()
-                except OSError:
-                    break
+            _remove_made(created)
+
+
+def _real_folder(folder: Path) -> Path:
+    """The absolute path of the output folder, a symbolic link to it followed."""
+    folder = Path(folder)
+    if folder.is_symlink():
+        folder = Path(os.path.realpath(folder))
+    return folder.absolute()
+
+
+def _names_to_replace(folder: Path, allowed: set[str]) -> set[str]:
+    """The names in the output folder, once it is known to be one that may
+    be replaced (missing: none); else :class:`FolderNotOurs` or
+    :class:`NotADirectoryError`."""
+    if not (folder.exists() or folder.is_symlink()):
+        return set()
+    if not folder.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "not a folder", str(folder))
+    problem = _ours(folder, allowed)
+    if problem:
+        raise FolderNotOurs(
+            errno.EEXIST,
+            f"{problem}: give an empty folder, a new one, or one written by jointvision build",
+            str(folder),
+        )
+    return {p.name for p in folder.iterdir()}
+
+
+def _fill(new: Path, folder: Path, files: Mapping[str, bytes], old_names: set[str]) -> None:
+    """Write ``files`` into the new folder; a file unchanged from the old
+    build is linked, not written, so it keeps its modification time."""
+    for name, data in sorted(files.items()):
+        old = folder / name
+        if name in old_names and old.is_file() and not old.is_symlink() and old.read_bytes() == data:
+            os.link(old, new / name)  # unchanged: the same file, with its modification time
+        else:
+            _write_new(new / name, data)
+
+
+def _put_in_place(new: Path, folder: Path) -> Path | None:
+    """Put the new build in place of ``folder``; the folder that now holds
+    the old build, to remove, if there was one."""
+    if not folder.exists():
+        os.rename(new, folder)
+        return None
+    if _exchange(new, folder):  # now `new` holds the old build
+        return new
+    # No exchange here: two renames, with a moment in between that _recover repairs.
+    old_copy = folder.parent / f"{_tag(folder)}.old-{secrets.token_hex(6)}"
+    os.rename(folder, old_copy)
+    os.rename(new, folder)
+    return old_copy
+
+
+def _remove_made(created: list[Path]) -> None:
+    """Remove the parent folders made for a build that wrote nothing, the
+    deepest first, stopping at one that is not empty."""
+    for made in reversed(created):
+        try:
+            made.rmdir()
+        except OSError:
+            break
 
 
 def _make_parents(folder: Path) -> list[Path]:

@@ -26,8 +26,20 @@ def ontology_dir() -> Path:
 
 
 def ontology_path() -> Path:
+    """The ontology, ``jointvision.ttl`` (Turtle): the classes and
+    properties every graph is built with.
+
+    >>> ontology_path().name
+    'jointvision.ttl'
+    """
     return ontology_dir() / "jointvision.ttl"
 
 
 def shapes_path() -> Path:
+    """The SHACL shapes, ``shapes.ttl`` (Turtle), that ``validate`` checks
+    a graph against.
+
+    >>> shapes_path().name
+    'shapes.ttl'
+    """
     return ontology_dir() / "shapes.ttl"

@@ -47,6 +47,8 @@ class CommandError(click.ClickException):
         return cls(lines, error.exit_code, ([hint] if hint else []) + list(error.hints))
 
     def show(self, file: Any = None) -> None:
+        """Print the report on standard error: each line as ``error: ...``,
+        then each hint as ``hint: ...`` (``file`` is click's, not used)."""
         for line in self.lines:
             click.echo(f"error: {line}", err=True)
         for hint in self.hints:
@@ -110,6 +112,9 @@ class Group(click.Group):
     (exit 0 or 1) and dropped when it fails."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        """Run the command with library warnings and progress bars wired to
+        the terminal; turn a library error into a :class:`CommandError`, and
+        print the run's notes only if it ends well (exit 0 or 1)."""
         from ..progress import reporting
 
         root = logging.getLogger()
@@ -140,6 +145,10 @@ class Group(click.Group):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        """Run the command line and exit with its status: each failure is
+        printed as ``error: ...`` lines (usage errors with where to find
+        help) and ends with its exit code; Ctrl+C prints ``stopped`` and
+        exits 130. With ``standalone_mode`` false, click's own behaviour."""
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode, **extra)
         try:

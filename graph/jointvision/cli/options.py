@@ -37,6 +37,12 @@ class Seconds(click.ParamType):
         self.low, self.high = low, high
 
     def convert(self, value, param, ctx) -> float:
+        """The option's value as seconds, or click's usage error (exit 2)
+        saying what was given and the range allowed.
+
+        >>> Seconds(1, 60).convert("2.5", None, None)
+        2.5
+        """
         import math
 
         try:
@@ -48,4 +54,5 @@ class Seconds(click.ParamType):
         return seconds
 
     def get_metavar(self, param, ctx=None) -> str:
+        """The placeholder ``--help`` shows for the value: ``SECONDS``."""
         return "SECONDS"

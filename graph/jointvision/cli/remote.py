@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import data as where
 from .group import EXIT_VIOLATIONS, main
 from .options import Seconds, data_option
+
+if TYPE_CHECKING:
+    from ..outputs.push import PushReport, StoreCheck
+    from ..rdf.dataset import Dataset
 
 
 @main.command()
@@ -88,8 +93,30 @@ def push(
     $JOINTVISION_REMOTE_PASSWORD, or ~/.netrc; it is never printed. A failed
     request names the graph and the store's answer, and exits 3.
     """
-    from ..outputs.push import check_push, push_dataset
-    from ..progress import step
+    from ..outputs.push import check_push
+
+    _check_urls(url, check_endpoint, atomic)
+    dataset = where.dataset(data)
+    report = _push(
+        dataset,
+        url,
+        graph_prefix=graph_prefix,
+        default_graph=default_graph,
+        compress=compress,
+        dry_run=dry_run,
+        timeout=timeout,
+        atomic=atomic,
+    )
+    _echo_report(report, url, dry_run=dry_run, atomic=atomic)
+    if check_endpoint is None or dry_run:
+        return
+    check = check_push(dataset, check_endpoint, graph_prefix=graph_prefix, timeout=timeout)
+    if not _echo_check(check, check_endpoint):
+        ctx.exit(EXIT_VIOLATIONS)
+
+
+def _check_urls(url: str, check_endpoint: str | None, atomic: str | None) -> None:
+    """Refuse a malformed store, --check or --atomic URL, before anything is sent."""
     from ..sparql.remote import check_url
 
     check_url(url, "the store URL")
@@ -97,11 +124,28 @@ def push(
         check_url(check_endpoint, "--check")  # before anything is sent
     if atomic is not None:
         check_url(atomic, "--atomic")
-    dataset = where.dataset(data)
+
+
+def _push(
+    dataset: Dataset,
+    url: str,
+    *,
+    graph_prefix: str | None,
+    default_graph: str,
+    compress: str,
+    dry_run: bool,
+    timeout: float,
+    atomic: str | None,
+) -> PushReport:
+    """Send the dataset with a progress bar counting every triple sent (the
+    merged default graph's only where it is put); the push's report."""
+    from ..outputs.push import push_dataset
+    from ..progress import step
+
     sizes = dataset.sizes()
     total = (sizes[""] if default_graph == "put" else 0) + sum(v for k, v in sizes.items() if k)
     with step("pushing triples", total) as progress:
-        report = push_dataset(
+        return push_dataset(
             dataset,
             url,
             graph_prefix=graph_prefix,
@@ -112,6 +156,10 @@ def push(
             progress=progress,
             atomic=atomic,
         )
+
+
+def _echo_report(report: PushReport, url: str, *, dry_run: bool, atomic: str | None) -> None:
+    """Print one line per graph sent (or that would be), then the totals."""
     verb = "would PUT" if dry_run else "PUT"
     for g in report.graphs:
         name = "default graph" if g.graph is None else f"<{g.graph}>"
@@ -123,16 +171,19 @@ def push(
         f"{'would push' if dry_run else 'pushed'} {len(report.graphs)} graphs, "
         f"{report.triples:,} triples, to {url}{moved}"
     )
-    if check_endpoint is None or dry_run:
-        return
-    check = check_push(dataset, check_endpoint, graph_prefix=graph_prefix, timeout=timeout)
+
+
+def _echo_check(check: StoreCheck, check_endpoint: str) -> bool:
+    """Print what the check of the store found: its notes and problems on
+    standard error, and, if it holds everything, a line saying so; whether it does."""
     for line in check.notes:
         click.echo(f"note: {line}", err=True)
     for problem in check.problems:
         click.echo(f"problem: {problem}", err=True)
     if not check.ok:
-        ctx.exit(EXIT_VIOLATIONS)
+        return False
     click.echo(
         f"checked at {check_endpoint}: every graph whole, and the default graph holds the dataset's "
         f"{check.default[1]:,} statements"
     )
+    return True

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from . import data as where
 from .group import CommandError, flush_notes, main, note, version_lines
 from .options import Seconds, data_option
+
+if TYPE_CHECKING:
+    from ..rdf.dataset import Dataset
+    from ..server.connections import ConnectionLimits
 
 
 @main.command()
@@ -215,42 +220,96 @@ def serve(
     / (the map), /query (query page), /health, /version. Updates, SERVICE and
     remote datasets are refused; nothing is ever fetched.
     """
-    try:
-        import uvicorn
-
-        from ..server.app import Limits, create_app
-        from ..server.connections import ConnectionLimits, protocol_for
-    except ImportError as exc:
-        raise CommandError(
-            [f"serving needs the 'serve' extra ({exc.name} is missing): pip install 'jointvision[serve]'"]
-        ) from None
-    from ..rdf.validate import load_rdf
-
+    _check_serve_extra()
     graph = where.dataset(data)
-    named = {}
-    for item in graphs:
-        iri, file = _graph_option(item)
-        named[iri] = load_rdf(Path(file))
+    named = _named_graphs(graphs)
     _check_can_listen(host, port)
-    connections, lowered = ConnectionLimits(
-        max_connections=max_connections, per_client=per_client, header_timeout=header_timeout
-    ).within_open_files()
-    if lowered:
-        note(lowered)
+    connections = _connection_limits(max_connections, per_client, header_timeout)
     flush_notes()
-    limits = Limits(
+    app = _app(
+        graph,
+        named,
+        workers,
         timeout=timeout,
         max_result_bytes=max_result_bytes,
-        cache_bytes=cache_mb * 1_000_000,
-        max_memory=max_memory_mb * 1_000_000,
+        cache_mb=cache_mb,
+        max_memory_mb=max_memory_mb,
     )
-    app = create_app(graph, named, limits, workers)
     click.echo(
         f"serving {len(graph)} triples ({graph.sizes()['']} in the default graph, with the ontology) on "
         f"http://{host}:{port}/ (SPARQL at /sparql, map at /, "
         f"queries at /query); Ctrl+C stops",
         err=True,
     )
+    _run(app, host, port, connections)
+
+
+def _check_serve_extra() -> None:
+    """Exit 2 with how to install the 'serve' extra if what serving needs
+    (uvicorn, Starlette) is missing: checked before any data is read."""
+    try:
+        import uvicorn  # noqa: F401
+
+        from ..server import app, connections  # noqa: F401
+    except ImportError as exc:
+        raise CommandError(
+            [f"serving needs the 'serve' extra ({exc.name} is missing): pip install 'jointvision[serve]'"]
+        ) from None
+
+
+def _named_graphs(graphs: tuple[str, ...]) -> dict:
+    """The RDF files of ``--graph IRI=FILE``, read, by IRI."""
+    from ..rdf.validate import load_rdf
+
+    named = {}
+    for item in graphs:
+        iri, file = _graph_option(item)
+        named[iri] = load_rdf(Path(file))
+    return named
+
+
+def _connection_limits(max_connections: int, per_client: int | None, header_timeout: float) -> ConnectionLimits:
+    """The bounds on client connections, lowered (with a note saying so)
+    where the process may not open that many files."""
+    from ..server.connections import ConnectionLimits
+
+    connections, lowered = ConnectionLimits(
+        max_connections=max_connections, per_client=per_client, header_timeout=header_timeout
+    ).within_open_files()
+    if lowered:
+        note(lowered)
+    return connections
+
+
+def _app(
+    graph: Dataset,
+    named: dict,
+    workers: int | None,
+    *,
+    timeout: float,
+    max_result_bytes: int,
+    cache_mb: int,
+    max_memory_mb: int,
+):
+    """The endpoint's application over the dataset and the named graphs,
+    with its query limits (``cache_mb`` and ``max_memory_mb`` in MB)."""
+    from ..server.app import Limits, create_app
+
+    limits = Limits(
+        timeout=timeout,
+        max_result_bytes=max_result_bytes,
+        cache_bytes=cache_mb * 1_000_000,
+        max_memory=max_memory_mb * 1_000_000,
+    )
+    return create_app(graph, named, limits, workers)
+
+
+def _run(app, host: str, port: int, connections: ConnectionLimits) -> None:
+    """Serve ``app`` on host:port until stopped (Ctrl+C)."""
+    import uvicorn
+
+    from ..server.connections import protocol_for
+
     # h11 may buffer up to 1 MB of headers, so that the app answers 431 (not a reset) past its own 16 KB limit.
     # Connections are bounded by our protocol (per address, head deadline, idle ones make room), not by
     # limit_concurrency, which counts idle connections too and then answers 503 to everyone.

@@ -128,15 +128,25 @@ def _valid(manifest, files: list[Path]) -> bool:
     if not isinstance(manifest, dict) or {k: manifest.get(k) for k in _header()} != _header():
         return False
     inputs, warnings = manifest.get("inputs"), manifest.get("warnings")
-    if not (
-        isinstance(inputs, list)
-        and all(isinstance(i, list) and len(i) == 2 and all(isinstance(x, str) for x in i) for i in inputs)
-    ):
+    if not _pairs_of_strings(inputs):
         return False
     if not (isinstance(warnings, list) and all(isinstance(w, str) for w in warnings)):
         return False
     if manifest.get("files") != [str(f) for f in files]:
         return False
+    return _covers(manifest, inputs, files)
+
+
+def _pairs_of_strings(inputs) -> bool:
+    """``inputs`` is a list of [path, digest] lists of two strings."""
+    return isinstance(inputs, list) and all(
+        isinstance(i, list) and len(i) == 2 and all(isinstance(x, str) for x in i) for i in inputs
+    )
+
+
+def _covers(manifest: dict, inputs, files: list[Path]) -> bool:
+    """Every fact file is among the manifest's inputs, and the store it
+    names, its size and its digest are of the right form."""
     recorded = {path for path, _ in inputs}
     store, digest = manifest.get("store"), manifest.get("store_sha256")
     return (
@@ -253,76 +263,111 @@ def save(
     if root is None or not files:
         return None
     import fcntl
-    import secrets
-    import time
 
     try:
         root.mkdir(parents=True, exist_ok=True)
         key = _key(files)
         folder = root / key
         folder.mkdir(exist_ok=True)
-        quads = len(dataset.store)
-        manifest = {
-            **_header(),
-            "files": [str(f) for f in files],
-            "inputs": [[str(path), digest] for path, digest in inputs],
-            "warnings": list(warnings),
-            "quads": quads,
-        }
+        manifest = _manifest(files, inputs, warnings, quads=len(dataset.store))
         with open(root / f"{key}.lock", "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            try:
-                kept = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
-                if {k: v for k, v in kept.items() if k not in {"store", "store_sha256"}} == manifest and _valid(
-                    kept, files
-                ):
-                    location = folder / kept["store"]
-                    opened = ox.Store.read_only(str(location))
-                    # the files the manifest names, whole, and holding what this build made
-                    if store_digest(location) == kept["store_sha256"] and len(opened) == quads:
-                        return None  # kept already, from the same files, and whole
-            except Exception:
-                kept = None
-            name = f"store-{secrets.token_hex(8)}"
-            try:
-                # store to store through a file of N-Quads: the engine writes and bulk-loads it,
-                # with no Python object per quad and without the whole text in memory
-                passing = folder / f"passing-{name}.nq"
-                try:
-                    dataset.store.dump(str(passing), format=ox.RdfFormat.N_QUADS)
-                    store = ox.Store(str(folder / name))
-                    store.bulk_load(path=str(passing), format=ox.RdfFormat.N_QUADS)
-                    store.flush()
-                    del store  # closed: its files are final
-                finally:
-                    passing.unlink(missing_ok=True)
-                digest = store_digest(folder / name)
-                if digest is None:
-                    raise OSError(f"the new store {folder / name} cannot be read back")
-                manifest["store"], manifest["store_sha256"] = name, digest
-                (folder / f"{_MANIFEST}.new").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-                os.replace(folder / f"{_MANIFEST}.new", folder / _MANIFEST)
-            except BaseException:
-                shutil.rmtree(folder / name, ignore_errors=True)
-                raise
-            now = time.time()
-            for other in folder.iterdir():
-                if other.name.startswith("passing-") and now - other.stat().st_mtime > SUPERSEDED_FOR:
-                    other.unlink(missing_ok=True)  # left by a build that was killed while it saved
-                if other.name.endswith(".verified") and not other.with_name(other.name[:-9]).is_dir():
-                    other.unlink(missing_ok=True)  # the note of a store removed before
-                if other.name.startswith("store-") and other.is_symlink():
-                    other.unlink()  # not a store a build made: never followed, never written through
-                    continue
-                if not other.name.startswith("store-") or other.name == name or not other.is_dir():
-                    continue
-                mark = other / ".superseded"
-                if not mark.exists():
-                    mark.write_text(str(now))
-                elif now - float(mark.read_text() or now) > SUPERSEDED_FOR:
-                    shutil.rmtree(other, ignore_errors=True)
+            if _kept_already(folder, files, manifest):
+                return None  # kept already, from the same files, and whole
+            name = _write_store(dataset, folder, manifest)
+            _tidy(folder, name)
     except (OSError, ValueError) as exc:
         return f"the store could not be kept in {root}: {getattr(exc, 'strerror', None) or exc}"
     except RuntimeError as exc:  # the engine could not write its files
         return f"the store could not be kept in {root}: {exc}"
     return None
+
+
+def _manifest(files: list[Path], inputs: list[tuple[Path, str]], warnings: list[str], quads: int) -> dict:
+    """The manifest of a store of these fact files, without the store's name
+    and digest (added once it is written)."""
+    return {
+        **_header(),
+        "files": [str(f) for f in files],
+        "inputs": [[str(path), digest] for path, digest in inputs],
+        "warnings": list(warnings),
+        "quads": quads,
+    }
+
+
+def _kept_already(folder: Path, files: list[Path], manifest: dict) -> bool:
+    """Whether the folder's store was made from the same files by this code,
+    and is whole: the files its manifest names, holding what this build
+    made. Anything unreadable counts as not kept."""
+    try:
+        kept = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
+        if {k: v for k, v in kept.items() if k not in {"store", "store_sha256"}} == manifest and _valid(kept, files):
+            location = folder / kept["store"]
+            opened = ox.Store.read_only(str(location))
+            # the files the manifest names, whole, and holding what this build made
+            if store_digest(location) == kept["store_sha256"] and len(opened) == manifest["quads"]:
+                return True
+    except Exception:
+        pass
+    return False
+
+
+def _write_store(dataset: Dataset, folder: Path, manifest: dict) -> str:
+    """Write the dataset as a new store in ``folder``, then the manifest that
+    names it and binds its digest (replacing the old manifest in one step);
+    the new store's name. On any failure the new store is removed."""
+    import secrets
+
+    name = f"store-{secrets.token_hex(8)}"
+    try:
+        _copy_store(dataset, folder, name)
+        digest = store_digest(folder / name)
+        if digest is None:
+            raise OSError(f"the new store {folder / name} cannot be read back")
+        manifest["store"], manifest["store_sha256"] = name, digest
+        (folder / f"{_MANIFEST}.new").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+        os.replace(folder / f"{_MANIFEST}.new", folder / _MANIFEST)
+    except BaseException:
+        shutil.rmtree(folder / name, ignore_errors=True)
+        raise
+    return name
+
+
+def _copy_store(dataset: Dataset, folder: Path, name: str) -> None:
+    """Store to store through a file of N-Quads: the engine writes and
+    bulk-loads it, with no Python object per quad and without the whole text
+    in memory. The new store is closed when this returns: its files are final."""
+    passing = folder / f"passing-{name}.nq"
+    try:
+        dataset.store.dump(str(passing), format=ox.RdfFormat.N_QUADS)
+        store = ox.Store(str(folder / name))
+        store.bulk_load(path=str(passing), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store  # closed: its files are final
+    finally:
+        passing.unlink(missing_ok=True)
+
+
+def _tidy(folder: Path, name: str) -> None:
+    """Remove what no reader needs any more beside the new store ``name``:
+    files left by a killed save, notes of removed stores, links posing as
+    stores, and stores superseded for longer than :data:`SUPERSEDED_FOR`
+    (each is marked when first found superseded)."""
+    import time
+
+    now = time.time()
+    for other in folder.iterdir():
+        if other.name.startswith("passing-") and now - other.stat().st_mtime > SUPERSEDED_FOR:
+            other.unlink(missing_ok=True)  # left by a build that was killed while it saved
+        if other.name.endswith(".verified") and not other.with_name(other.name[:-9]).is_dir():
+            other.unlink(missing_ok=True)  # the note of a store removed before
+        if other.name.startswith("store-") and other.is_symlink():
+            other.unlink()  # not a store a build made: never followed, never written through
+            continue
+        if not other.name.startswith("store-") or other.name == name or not other.is_dir():
+            continue
+        mark = other / ".superseded"
+        if not mark.exists():
+            mark.write_text(str(now))
+        elif now - float(mark.read_text() or now) > SUPERSEDED_FOR:
+            shutil.rmtree(other, ignore_errors=True)

@@ -70,14 +70,23 @@ def load_dataset(path: Path) -> tuple[list[ox.Quad], str]:
 
 @dataclass(frozen=True)
 class DatasetDiff:
+    """What :func:`diff_datasets` found: the quads only the first dataset
+    holds (``removed``) and those only the second holds (``added``).
+
+    >>> DatasetDiff(removed=(), added=()).same
+    True
+    """
+
     removed: tuple[ox.Quad, ...]  # in A, not in B
     added: tuple[ox.Quad, ...]  # in B, not in A
 
     @property
     def same(self) -> bool:
+        """Whether the two datasets hold the same quads."""
         return not self.removed and not self.added
 
     def graphs(self) -> list[str]:
+        """The names of the graphs that differ, sorted ("" for the default graph)."""
         return sorted({_graph_name(q) for q in self.removed + self.added})
 
 

@@ -20,6 +20,13 @@ import pyoxigraph as ox
 
 @dataclass(frozen=True)
 class Format:
+    """An RDF format: its registry name, pyoxigraph's format object, the
+    label shown to people, and what jointvision does with it.
+
+    >>> TURTLE.media_type, TURTLE.extension, TURTLE.label
+    ('text/turtle', 'ttl', 'Turtle')
+    """
+
     name: str  # the registry key: turtle, nt, jsonld, trig, nquads, rdfxml
     engine: ox.RdfFormat
     label: str
@@ -37,6 +44,7 @@ class Format:
 
     @property
     def extension(self) -> str:
+        """The usual file name extension, without the dot (``ttl``)."""
         return self.engine.file_extension
 
 
@@ -44,6 +52,9 @@ _REGISTRY: dict[str, Format] = {}
 
 
 def register(fmt: Format) -> Format:
+    """Add ``fmt`` to the registry under its name (a later one of the same
+    name replaces it), and return it, so a module can name it as it
+    registers it."""
     _REGISTRY[fmt.name] = fmt
     return fmt
 
@@ -68,6 +79,16 @@ def formats(written: bool | None = None, answers: bool | None = None) -> list[Fo
 
 
 def get(name: str) -> Format:
+    """The registered format of this name; a ValueError listing the names
+    otherwise.
+
+    >>> get("nquads").label
+    'N-Quads'
+    >>> get("owl")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown format 'owl'; expected one of turtle, nt, jsonld, trig, nquads, rdfxml
+    """
     try:
         return _REGISTRY[name]
     except KeyError:
@@ -83,6 +104,12 @@ def by_extension(extension: str) -> Format | None:
 
 
 def by_media_type(media_type: str) -> Format | None:
+    """The format of a media type (its parameters, such as ``charset``,
+    ignored), or None: how the endpoint reads an Accept header's choice.
+
+    >>> by_media_type("application/n-triples; charset=utf-8").name
+    'nt'
+    """
     media_type = media_type.split(";")[0].strip().lower()
     return next((f for f in _REGISTRY.values() if f.media_type == media_type), None)
 
@@ -105,6 +132,7 @@ class ResultsFormat:
 
     @property
     def extension(self) -> str:
+        """The usual file name extension, without the dot (``srj``)."""
         return self.engine.file_extension
 
 
@@ -112,6 +140,8 @@ _RESULTS: dict[str, ResultsFormat] = {}
 
 
 def register_results(fmt: ResultsFormat) -> ResultsFormat:
+    """Add ``fmt`` to the results formats under its name, and return it (as
+    :func:`register` does for RDF formats)."""
     _RESULTS[fmt.name] = fmt
     return fmt
 
@@ -128,5 +158,10 @@ def results_formats() -> list[ResultsFormat]:
 
 
 def results_by_media_type(media_type: str) -> ResultsFormat | None:
+    """The results format of a media type (parameters ignored), or None.
+
+    >>> results_by_media_type("text/csv; charset=utf-8").label
+    'SPARQL CSV results'
+    """
     media_type = media_type.split(";")[0].strip().lower()
     return next((f for f in _RESULTS.values() if f.media_type == media_type), None)

@@ -20,6 +20,14 @@ from .namespaces import SH
 
 @dataclass(frozen=True)
 class Violation:
+    """One SHACL result: the node it is about (``focus``), the property
+    (``path``, empty for the node itself), the shape's message and its
+    severity (``Violation`` or ``Warning``).
+
+    >>> print(Violation("jv:goal-1", "jv:label", "a label is required", "Violation"))
+    Violation: jv:goal-1 jv:label: a label is required
+    """
+
     focus: str
     path: str
     message: str
@@ -32,6 +40,10 @@ class Violation:
 
 @dataclass(frozen=True)
 class Report:
+    """The outcome of :func:`validate_graph`: whether the graph conforms to
+    the shapes, and the results that say why not (``violations``) or that
+    only warn (``warnings``), sorted by node, property and message."""
+
     conforms: bool
     violations: tuple[Violation, ...]  # what makes the graph not conform
     #: sh:Warning results: a field several sources give different values of
@@ -50,24 +62,11 @@ def read_rdf_quads(path: Path) -> list:
     can crash the process. Raises :class:`ValidationInputError` with the
     parser's line and column on a syntax error.
     """
-    import pyoxigraph as ox
-
     from ..files import InputFileError, read_input
-    from ..stack import on_deep_stack
     from . import formats
 
     path = Path(path)
-    import os
-
-    try:
-        os.lstat(path)
-        missing = False
-    except FileNotFoundError:
-        missing = True
-    except (OSError, ValueError):
-        missing = False  # read_input says what is wrong with the name
-    if missing:
-        raise ValidationInputError(f"{path}: no such file or folder")
+    _check_exists(path)
     fmt = formats.by_extension(path.suffix) if path.suffix else None
     if fmt is None:
         known = sorted({f".{f.extension}" for f in formats.formats()} | {".json", ".owl", ".xml"})
@@ -82,6 +81,33 @@ def read_rdf_quads(path: Path) -> list:
     problem = rdfxml_problem(data) if fmt is formats.RDFXML else json_problem(data) if fmt is formats.JSONLD else None
     if problem:
         raise ValidationInputError(f"{path}: {problem}")
+    return _parse_quads(path, data, fmt)
+
+
+def _check_exists(path: Path) -> None:
+    """Refuse a path that names nothing; any other trouble with it is left
+    for the reader to describe."""
+    import os
+
+    try:
+        os.lstat(path)
+        missing = False
+    except FileNotFoundError:
+        missing = True
+    except (OSError, ValueError):
+        missing = False  # read_input says what is wrong with the name
+    if missing:
+        raise ValidationInputError(f"{path}: no such file or folder")
+
+
+def _parse_quads(path: Path, data: bytes, fmt) -> list:
+    """The quads of ``data`` in the format ``fmt``, parsed on a deep stack;
+    a syntax error, or a remote context a JSON-LD document asks for, is a
+    :class:`ValidationInputError`."""
+    import pyoxigraph as ox
+
+    from ..stack import on_deep_stack
+
     try:
         return on_deep_stack(lambda: list(ox.parse(data, format=fmt.engine)))
     except (SyntaxError, ValueError, OSError, TypeError, RecursionError, MemoryError) as exc:
@@ -143,55 +169,20 @@ def rdfxml_problem(data: bytes) -> str | None:
     than :data:`MAX_XML_DEPTH`, a parameter or external entity, an entity
     that refers to another (the "billion laughs"), or entities that would
     expand past :data:`MAX_ENTITY_EXPANSION` bytes. Read with expat, which
-    fetches nothing; line and column are given where it stops."""
-    from xml.parsers import expat
+    fetches nothing; line and column are given where it stops.
 
-    class Refused(Exception):
-        pass
+    >>> print(rdfxml_problem(b'<!DOCTYPE r [<!ENTITY a "x"><!ENTITY b "&a;&a;">]><r/>'))
+    line 1, column 40: the entity &b; refers to another entity: refused (nested entities can expand to gigabytes)
+    """
+    from xml.parsers import expat
 
     parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    depth = [0]
-    expanded = [0]
-    entities: dict[str, int] = {}
-
-    def where() -> str:
-        return f"line {parser.CurrentLineNumber}, column {parser.CurrentColumnNumber + 1}"
-
-    def start(name, attributes):
-        depth[0] += 1
-        if depth[0] > MAX_XML_DEPTH:
-            raise Refused(f"{where()}: elements nest more than {MAX_XML_DEPTH:,} levels deep: refused")
-
-    def end(name):
-        depth[0] -= 1
-
-    def entity(name, is_parameter, value, base, system_id, public_id, notation):
-        if is_parameter:
-            raise Refused(f"{where()}: the parameter entity %{name}; is refused: jointvision reads no DTD")
-        if value is None:
-            raise Refused(
-                f"{where()}: the external entity &{name}; is refused: jointvision never reads "
-                "another file or address for an RDF file"
-            )
-        if "&" in value or "%" in value:
-            raise Refused(
-                f"{where()}: the entity &{name}; refers to another entity: refused (nested entities "
-                "can expand to gigabytes)"
-            )
-        entities[name] = len(value.encode("utf-8"))
-
-    def reference(name, is_parameter):
-        raise Refused(f"{where()}: the entity &{name}; is not declared in the document")
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.EntityDeclHandler = entity
-    parser.SkippedEntityHandler = reference
+    guard = _XMLGuard(parser)
     parser.UseForeignDTD(False)
     try:
         parser.Parse(data, True)
-    except Refused as exc:
+    except _Refused as exc:
         return str(exc)
     except (LookupError, ValueError, UnicodeError) as exc:  # an encoding Python cannot read
         return f"not valid RDF/XML: its declared encoding cannot be read ({exc})"
@@ -203,14 +194,70 @@ def rdfxml_problem(data: bytes) -> str | None:
                 "file's size: refused"
             )
         return f"not valid RDF/XML: line {exc.lineno}, column {exc.offset + 1}: {reason}"
+    return _expansion_problem(data, guard.entities)
+
+
+class _Refused(Exception):
+    """Raised from an expat handler: the document is refused, for the reason
+    its text gives."""
+
+
+class _XMLGuard:
+    """The expat handlers that refuse an RDF/XML document as it is read:
+    elements nested too deep, parameter and external entities, an entity
+    that refers to another, one used but not declared. ``entities`` holds
+    the size in bytes of each internal entity declared."""
+
+    def __init__(self, parser) -> None:
+        self.parser = parser
+        self.depth = 0
+        self.entities: dict[str, int] = {}
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.EntityDeclHandler = self.entity
+        parser.SkippedEntityHandler = self.reference
+
+    def where(self) -> str:
+        return f"line {self.parser.CurrentLineNumber}, column {self.parser.CurrentColumnNumber + 1}"
+
+    def start(self, name, attributes) -> None:
+        self.depth += 1
+        if self.depth > MAX_XML_DEPTH:
+            raise _Refused(f"{self.where()}: elements nest more than {MAX_XML_DEPTH:,} levels deep: refused")
+
+    def end(self, name) -> None:
+        self.depth -= 1
+
+    def entity(self, name, is_parameter, value, base, system_id, public_id, notation) -> None:
+        if is_parameter:
+            raise _Refused(f"{self.where()}: the parameter entity %{name}; is refused: jointvision reads no DTD")
+        if value is None:
+            raise _Refused(
+                f"{self.where()}: the external entity &{name}; is refused: jointvision never reads "
+                "another file or address for an RDF file"
+            )
+        if "&" in value or "%" in value:
+            raise _Refused(
+                f"{self.where()}: the entity &{name}; refers to another entity: refused (nested entities "
+                "can expand to gigabytes)"
+            )
+        self.entities[name] = len(value.encode("utf-8"))
+
+    def reference(self, name, is_parameter) -> None:
+        raise _Refused(f"{self.where()}: the entity &{name}; is not declared in the document")
+
+
+def _expansion_problem(data: bytes, entities: dict[str, int]) -> str | None:
+    """Why the document's entities would expand to too much text (each
+    reference counted at its entity's size), or None."""
     if entities:
+        expanded = 0
         text = data.decode("utf-8", "replace")
         for name, size in entities.items():
-            expanded[0] += text.count(f"&{name};") * size
-        if expanded[0] > MAX_ENTITY_EXPANSION:
+            expanded += text.count(f"&{name};") * size
+        if expanded > MAX_ENTITY_EXPANSION:
             return (
-                f"its entities would expand to {expanded[0]:,} bytes, over the limit of "
-                f"{MAX_ENTITY_EXPANSION:,}: refused"
+                f"its entities would expand to {expanded:,} bytes, over the limit of {MAX_ENTITY_EXPANSION:,}: refused"
             )
     return None
 

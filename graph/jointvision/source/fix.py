@@ -51,6 +51,15 @@ _LOADERS = tuple(dict.fromkeys([yaml.SafeLoader, getattr(yaml, "CSafeLoader", ya
 
 @dataclass
 class FixReport:
+    """What fix did, or would do, to one fact file: the quotes whose
+    offsets it fixed (one line each, saying what changed), how many were
+    right already, and why each one left alone was left.
+
+    >>> report = FixReport(Path("facts.yaml"), fixed=["line 7: start 1 -> 5, end 9 -> 13"])
+    >>> report.changed
+    True
+    """
+
     path: Path
     fixed: list[str] = field(default_factory=list)  # "line N: start 1 -> 5, end 9 -> 13"
     right: int = 0  # quotes whose offsets were right already
@@ -58,6 +67,7 @@ class FixReport:
 
     @property
     def changed(self) -> bool:
+        """Whether any offset was fixed (the file is, or would be, written)."""
         return bool(self.fixed)
 
 
@@ -92,62 +102,94 @@ def plan_fix(path: str | Path, *, writing: bool = True) -> FixPlan:
     source = read_source_file(path, raw=raw, check_offsets=False)  # build's checks and messages
     _check_beside(source)
     content = raw.decode("utf-8")  # the reader checked it
-    text = source.text
     root = _compose(path, content, yaml.SafeLoader)  # the pure-Python composer: marks in characters
     breaks = _BREAK.search(content)
     eol = breaks.group() if breaks else "\n"  # the file's own line break, for lines added at its end
-    report = FixReport(path)
-    edits: list[tuple[int, int, str]] = []  # (from, to, new text): character spans of the file
-    fixed_at: dict[tuple[int, int], tuple[int, int, int]] = {}  # (entity, entry) -> (start, end, line)
-    entities = _mapping(root).get("entities", (None, None))[1]
-    for i, entity in enumerate(entities.value if isinstance(entities, yaml.SequenceNode) else []):
-        evidence = _mapping(entity).get("evidence", (None, None))[1]
-        for j, entry in enumerate(evidence.value if isinstance(evidence, yaml.SequenceNode) else []):
-            fields = _mapping(entry)
-            quote_node = fields.get("quote", (None, None))[1]
-            if not isinstance(quote_node, yaml.ScalarNode):
-                continue
-            quote, line = quote_node.value, quote_node.start_mark.line + 1
-            nodes = {k: fields[k][1] for k in ("start", "end") if k in fields}
-            if len(nodes) == 2 and text[int(nodes["start"].value) : int(nodes["end"].value)] == quote:
-                report.right += 1  # where it stands, even if it stands elsewhere too
-                continue
-            found = occurrences(text, quote, 2)
-            if len(found) != 1:
-                if found:
-                    report.left.append(
-                        f"line {line}: the quote stands {len(occurrences(text, quote))} "
-                        "times; give start and end of the one meant"
-                    )
-                else:
-                    close = nearest(text, quote, 1)
-                    hint = f"; nearest: {close[0].text[:80]!r} at {close[0].start}-{close[0].end}" if close else ""
-                    report.left.append(f"line {line}: the quote does not stand in the text{hint}")
-                continue
-            wanted = dict(zip(("start", "end"), found[0]))
-            changes = []
-            for key, node in nodes.items():
-                if node.value != str(wanted[key]):
-                    # the digits only: the node's span starts at its anchor (&name), if it has one
-                    edits.append((node.end_mark.index - len(node.value), node.end_mark.index, str(wanted[key])))
-                    changes.append(f"{key} {node.value} -> {wanted[key]}")
-            missing = [k for k in ("start", "end") if k not in nodes]
-            if missing:
-                edits += _additions(content, entry, fields, {k: wanted[k] for k in missing}, eol)
-                changes += [f"{k} added: {wanted[k]}" for k in missing]
-            fixed_at[(i, j)] = (wanted["start"], wanted["end"], line)
-            report.fixed.append(f"line {line}: " + ", ".join(changes))
+    planner = _Planner(content, source.text, eol, FixReport(path))
+    for i, j, entry in _evidence_entries(root):
+        planner.plan(i, j, entry)
+    report, edits, fixed_at = planner.report, planner.edits, planner.fixed_at
     plan = FixPlan(path, report, raw)
     if edits:
         new = content
         for begin, finish, insert in sorted(edits, reverse=True):
             new = new[:begin] + insert + new[finish:]
-        _verify(path, content, new, fixed_at, text, strict=not report.left)
+        _verify(path, content, new, fixed_at, source.text, strict=not report.left)
         plan.new = new.encode("utf-8")
         problem = replacement_problem(path) if writing else None
         if problem:
             raise SourceError(str(path), None, None, f"{problem}; nothing was written")
     return plan
+
+
+def _evidence_entries(root):
+    """(entity index, entry index, node) of every evidence entry of the
+    composed file, in file order; anything not shaped as a list is skipped."""
+    entities = _mapping(root).get("entities", (None, None))[1]
+    for i, entity in enumerate(entities.value if isinstance(entities, yaml.SequenceNode) else []):
+        evidence = _mapping(entity).get("evidence", (None, None))[1]
+        for j, entry in enumerate(evidence.value if isinstance(evidence, yaml.SequenceNode) else []):
+            yield i, j, entry
+
+
+@dataclass
+class _Planner:
+    """Works out, entry by entry, the edits that fix one file's offsets:
+    ``edits`` as (from, to, new text) character spans of ``content``, and
+    ``fixed_at`` the new (start, end, line) of each fixed (entity, entry)."""
+
+    content: str
+    text: str  # the source text the quotes stand in
+    eol: str
+    report: FixReport
+    edits: list[tuple[int, int, str]] = field(default_factory=list)
+    fixed_at: dict[tuple[int, int], tuple[int, int, int]] = field(default_factory=dict)
+
+    def plan(self, i: int, j: int, entry) -> None:
+        """Plan the fix of one evidence entry, or note why it is left alone."""
+        fields = _mapping(entry)
+        quote_node = fields.get("quote", (None, None))[1]
+        if not isinstance(quote_node, yaml.ScalarNode):
+            return
+        quote, line = quote_node.value, quote_node.start_mark.line + 1
+        nodes = {k: fields[k][1] for k in ("start", "end") if k in fields}
+        if len(nodes) == 2 and self.text[int(nodes["start"].value) : int(nodes["end"].value)] == quote:
+            self.report.right += 1  # where it stands, even if it stands elsewhere too
+            return
+        found = occurrences(self.text, quote, 2)
+        if len(found) != 1:
+            self.report.left.append(_why_left(self.text, quote, line, found))
+            return
+        wanted = dict(zip(("start", "end"), found[0]))
+        changes = self._renumber(nodes, wanted)
+        missing = [k for k in ("start", "end") if k not in nodes]
+        if missing:
+            self.edits += _additions(self.content, entry, fields, {k: wanted[k] for k in missing}, self.eol)
+            changes += [f"{k} added: {wanted[k]}" for k in missing]
+        self.fixed_at[(i, j)] = (wanted["start"], wanted["end"], line)
+        self.report.fixed.append(f"line {line}: " + ", ".join(changes))
+
+    def _renumber(self, nodes: dict, wanted: dict[str, int]) -> list[str]:
+        """Edit each given start or end that differs from ``wanted``; what
+        changed, one phrase each."""
+        changes = []
+        for key, node in nodes.items():
+            if node.value != str(wanted[key]):
+                # the digits only: the node's span starts at its anchor (&name), if it has one
+                self.edits.append((node.end_mark.index - len(node.value), node.end_mark.index, str(wanted[key])))
+                changes.append(f"{key} {node.value} -> {wanted[key]}")
+        return changes
+
+
+def _why_left(text: str, quote: str, line: int, found: list) -> str:
+    """Why a quote that does not stand exactly once in the text is left alone."""
+    if found:
+        return (
+            f"line {line}: the quote stands {len(occurrences(text, quote))} times; give start and end of the one meant"
+        )
+    close = nearest(text, quote, 1)
+    hint = f"; nearest: {close[0].text[:80]!r} at {close[0].start}-{close[0].end}" if close else ""
+    return f"line {line}: the quote does not stand in the text{hint}"
 
 
 def _check_beside(source) -> None:
@@ -231,11 +273,7 @@ def _additions(
     pairs = [f"{k}: {v}" for k, v in keys.items()]
     first = entry.value[0][0].start_mark  # the first key (at its anchor, if it has one)
     if entry.flow_style:
-        after = entry.value[-1][1].end_mark.index  # after the last value, inside the braces
-        if content[entry.end_mark.index - 1] == "}":
-            return [(after, after, "".join(f", {p}" for p in pairs))]
-        # a single pair inside a flow list ([quote: ...]): braces make one entry of the three pairs
-        return [(first.index, first.index, "{"), (after, after, "".join(f", {p}" for p in pairs) + "}")]
+        return _flow_additions(content, entry, first.index, pairs)
     indent = " " * first.column  # the column of every key of a block mapping
     # under start: for a missing end where start is given, else under the quote
     anchor = fields["start"][1] if "start" in fields else fields["quote"][1]
@@ -252,6 +290,16 @@ def _additions(
     match = _BREAK.search(content, at)  # plain or quoted: after the rest of its last line (a comment)
     end, brk = (match.start(), match.group()) if match else (len(content), eol)
     return [(end, end, "".join(f"{brk}{indent}{p}" for p in pairs))]
+
+
+def _flow_additions(content: str, entry: yaml.MappingNode, first: int, pairs: list[str]) -> list[tuple[int, int, str]]:
+    """The insertions that add ``pairs`` to a flow mapping entry, whose
+    first key starts at ``first``."""
+    after = entry.value[-1][1].end_mark.index  # after the last value, inside the braces
+    if content[entry.end_mark.index - 1] == "}":
+        return [(after, after, "".join(f", {p}" for p in pairs))]
+    # a single pair inside a flow list ([quote: ...]): braces make one entry of the three pairs
+    return [(first, first, "{"), (after, after, "".join(f", {p}" for p in pairs) + "}")]
 
 
 # --------------------------------------------------------------------------- checking the edited text

@@ -24,40 +24,44 @@ def find_source_files(data: str | Path | Iterable[str | Path] | None = None) -> 
     """The fact files to build: a file, every ``*.yaml`` of a folder (sorted;
     hidden files such as editors' ``.#x.yaml`` left out), or several of
     either. ``None`` means the embedded default data."""
-    import stat
-
     if data is None:
         data = [DEFAULT_DATA]
     elif isinstance(data, (str, Path)):
         data = [data]
     files: list[Path] = []
     for item in data:
-        path = Path(item)
-        try:
-            mode = os.stat(path).st_mode
-        except FileNotFoundError:
-            raise SourceError(str(path), None, None, "no such file or folder") from None
-        except (OSError, ValueError) as exc:  # a name too long, a loop of links, a NUL
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise SourceError(str(path), None, None, f"cannot read it: {reason}") from None
-        if stat.S_ISDIR(mode):
-            try:
-                found = sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.suffix in {".yaml", ".yml"} and not p.name.startswith(".") and p.name != PROJECT_MARKER
-                )
-            except OSError as exc:
-                raise SourceError(str(path), None, None, f"cannot read the folder: {exc.strerror or exc}") from None
-            if not found:
-                raise SourceError(str(path), None, None, "the folder holds no fact files (*.yaml, *.yml)")
-            files.extend(found)
-        else:
-            files.append(path)  # read_input says what is wrong with one that is not a regular file
+        files.extend(_files_of(Path(item)))
     unique: dict[str, Path] = {}  # a file named twice (a folder and a file in it) is read once
     for path in files:
         unique.setdefault(os.path.realpath(path), path)  # realpath: never raises on a loop of links
     return list(unique.values())
+
+
+def _files_of(path: Path) -> list[Path]:
+    """The fact files one item of ``--data`` names: the file itself, or the
+    fact files of a folder (one that holds none is refused)."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise SourceError(str(path), None, None, "no such file or folder") from None
+    except (OSError, ValueError) as exc:  # a name too long, a loop of links, a NUL
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise SourceError(str(path), None, None, f"cannot read it: {reason}") from None
+    if not stat.S_ISDIR(mode):
+        return [path]  # read_input says what is wrong with one that is not a regular file
+    try:
+        found = sorted(
+            p
+            for p in path.iterdir()
+            if p.suffix in {".yaml", ".yml"} and not p.name.startswith(".") and p.name != PROJECT_MARKER
+        )
+    except OSError as exc:
+        raise SourceError(str(path), None, None, f"cannot read the folder: {exc.strerror or exc}") from None
+    if not found:
+        raise SourceError(str(path), None, None, "the folder holds no fact files (*.yaml, *.yml)")
+    return found
 
 
 def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[SourceFile]:
@@ -336,6 +340,9 @@ class BuildInfo:
 
 
 def build_info(sources: list[SourceFile]) -> BuildInfo:
+    """What a build of these fact files read: the files, how many entities
+    and quotes they hold, and how many distinct passages of source text the
+    quotes cover (two quotes of the same span count once)."""
     return BuildInfo(
         files=tuple(s.path for s in sources),
         entities=sum(len(s.entities) for s in sources),

@@ -32,12 +32,22 @@ _KEYS = {"sources", "exports"}
 
 @dataclass(frozen=True)
 class Project:
+    """A project folder (``root``), the folders of fact files its commands
+    read (``sources``) and the one ``build`` writes the downloads into
+    (``exports``), all as absolute paths from the project file.
+
+    >>> project = Project(Path("/work/p"), (Path("/work/p/sources"),), Path("/work/p/exports"))
+    >>> project.marker.name
+    'jointvision-project.yaml'
+    """
+
     root: Path
     sources: tuple[Path, ...]
     exports: Path
 
     @property
     def marker(self) -> Path:
+        """The project file, whose folder is the project's."""
         return self.root / MARKER
 
 
@@ -61,52 +71,68 @@ def read_project(marker: Path) -> Project:
     and the field, as for fact files."""
     from .reader import compose_checked
 
-    def fail(line, field, message):
-        return SourceError(str(marker), line, field, message)
-
     try:
         raw = read_input(marker, max_bytes=100_000)
     except InputFileError as exc:
-        raise fail(None, None, f"cannot read the project file: {exc}") from None
+        raise _fail(marker, None, None, f"cannot read the project file: {exc}") from None
     root_node = compose_checked(marker, raw)
     if root_node is None:
         root_node = yaml.MappingNode("tag:yaml.org,2002:map", [])
     if not isinstance(root_node, yaml.MappingNode):
-        raise fail(root_node.start_mark.line + 1, None, "expected a mapping: sources: FOLDER, exports: FOLDER")
+        raise _fail(marker, root_node.start_mark.line + 1, None, "expected a mapping: sources: FOLDER, exports: FOLDER")
     root = marker.parent
     found: dict[str, tuple[int, list[tuple[int, str]]]] = {}
     for key, value in root_node.value:
-        line = key.start_mark.line + 1
-        name = getattr(key, "value", None)
-        if not isinstance(key, yaml.ScalarNode) or name not in _KEYS:
-            raise fail(
-                line,
-                name if isinstance(name, str) else None,
-                f"unknown field; expected one of: {', '.join(sorted(_KEYS))}",
-            )
-        if name in found:
-            raise fail(line, name, f"this field is given twice (first on line {found[name][0]})")
-        items = value.value if isinstance(value, yaml.SequenceNode) else [value]
-        if not items:
-            raise fail(line, name, "the list is empty: give at least one folder")
-        if name == "exports" and len(items) != 1:
-            raise fail(line, name, "give one folder")
-        paths = []
-        for item in items:
-            if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
-                raise fail(item.start_mark.line + 1, name, "expected a folder path")
-            paths.append((item.start_mark.line + 1, item.value))
-        found[name] = (line, paths)
-    for item_line, text in found.get("sources", (0, []))[1]:
+        _read_field(marker, key, value, found)
+    _check_sources_exist(marker, root, found.get("sources", (0, []))[1])
+    sources = tuple(root / text for _, text in found.get("sources", (0, [(0, "sources")]))[1])
+    exports = root / found.get("exports", (0, [(0, "exports")]))[1][0][1]
+    return Project(root, sources, exports)
+
+
+def _fail(marker: Path, line: int | None, field: str | None, message: str) -> SourceError:
+    """The error of the project file ``marker``, at a line and field."""
+    return SourceError(str(marker), line, field, message)
+
+
+def _read_field(marker: Path, key, value, found: dict[str, tuple[int, list[tuple[int, str]]]]) -> None:
+    """Check one field of the project file and note, under its name in
+    ``found``, its line and the (line, path) of each folder it gives."""
+    line = key.start_mark.line + 1
+    name = getattr(key, "value", None)
+    if not isinstance(key, yaml.ScalarNode) or name not in _KEYS:
+        raise _fail(
+            marker,
+            line,
+            name if isinstance(name, str) else None,
+            f"unknown field; expected one of: {', '.join(sorted(_KEYS))}",
+        )
+    if name in found:
+        raise _fail(marker, line, name, f"this field is given twice (first on line {found[name][0]})")
+    items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+    if not items:
+        raise _fail(marker, line, name, "the list is empty: give at least one folder")
+    if name == "exports" and len(items) != 1:
+        raise _fail(marker, line, name, "give one folder")
+    paths = []
+    for item in items:
+        if not isinstance(item, yaml.ScalarNode) or not item.value.strip():
+            raise _fail(marker, item.start_mark.line + 1, name, "expected a folder path")
+        paths.append((item.start_mark.line + 1, item.value))
+    found[name] = (line, paths)
+
+
+def _check_sources_exist(marker: Path, root: Path, sources: list[tuple[int, str]]) -> None:
+    """Refuse a sources folder that does not exist, at its line."""
+    for item_line, text in sources:
         try:
             exists = (root / text).exists()
         except (OSError, ValueError):
             exists = False
         if not exists:
-            raise fail(item_line, "sources", f"{text!r} does not exist (paths are relative to the project folder)")
-    sources = tuple(root / text for _, text in found.get("sources", (0, [(0, "sources")]))[1])
-    exports = root / found.get("exports", (0, [(0, "exports")]))[1][0][1]
-    return Project(root, sources, exports)
+            raise _fail(
+                marker, item_line, "sources", f"{text!r} does not exist (paths are relative to the project folder)"
+            )
 
 
 def init_project(folder: Path) -> Project:

@@ -301,24 +301,13 @@ def send(
         except urllib.error.HTTPError as exc:
             raise _error_status(exc, request, what, deadline, limits) from None
         except UnicodeError:  # never shown: its text quotes a character, and where it stands (of a login, maybe)
-            raise RemoteError(
-                one_line(
-                    f"{what}: the request could not be sent: it holds a character HTTP cannot "
-                    "carry there (not shown, since it may be part of a login)"
-                )
-            ) from None
+            raise _unsendable(what) from None
         except ValueError as exc:  # urllib's auth handlers, on a login scheme they do not speak
             raise RemoteError(
                 one_line(f"{what}: the store asks for a login jointvision cannot give ({_scheme_of(exc)})")
             ) from None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-            # urllib wraps what fails while connecting and sending as URLError: the request was not
-            # delivered whole; a failure after (while the answer is awaited) leaves its outcome unknown
-            delivered = False if isinstance(exc, urllib.error.URLError) else None
-            if deadline.expired:
-                raise _late(what, timeout, limits, delivered) from None
-            reason = getattr(exc, "reason", None) or exc
-            raise RemoteError(one_line(f"{what}: could not be reached: {reason}"), delivered=delivered) from None
+            raise _unreachable(exc, what, deadline, timeout, limits) from None
     if size > limit:
         raise RemoteError(
             one_line(
@@ -326,6 +315,35 @@ def send(
             )
         )
     return status, b"".join(chunks)
+
+
+def _unsendable(what: str) -> RemoteError:
+    """The error for a request urllib could not encode: the offending
+    character is not named, since it may be part of a login."""
+    return RemoteError(
+        one_line(
+            f"{what}: the request could not be sent: it holds a character HTTP cannot "
+            "carry there (not shown, since it may be part of a login)"
+        )
+    )
+
+
+def _unreachable(
+    exc: urllib.error.URLError | OSError | http.client.HTTPException,
+    what: str,
+    deadline: _Deadline,
+    timeout: float,
+    limits: AnswerLimits,
+) -> RemoteError:
+    """The error for a request that failed on the way: out of time if the
+    deadline passed, else the reason. urllib wraps what fails while
+    connecting and sending as URLError: the request was not delivered whole;
+    a failure after (while the answer is awaited) leaves its outcome unknown."""
+    delivered = False if isinstance(exc, urllib.error.URLError) else None
+    if deadline.expired:
+        return _late(what, timeout, limits, delivered)
+    reason = getattr(exc, "reason", None) or exc
+    return RemoteError(one_line(f"{what}: could not be reached: {reason}"), delivered=delivered)
 
 
 def _exchange(request: urllib.request.Request, timeout: float, limit: int) -> tuple[int, list[bytes], int]:
