@@ -19,7 +19,7 @@ from jointvision.rdf import mapping
 from jointvision.rdf.build import source_nquads, term_text
 from jointvision.rdf.namespaces import JV, VOCAB
 from jointvision.source import kinds, schema
-from jointvision.source.kinds import XSD, Kind, KindError, form
+from jointvision.source.kinds import XSD, Kind, KindError, PartialDate, form
 from jointvision.source.reader import read_source_file
 from jointvision.source.rules import Facts, both_or_neither, exclusive, in_a_quote, needs, ordered
 
@@ -49,7 +49,15 @@ VALID = [
     ("duration", "P5Y", False, "P5Y", f'"P5Y"^^<{XSD}duration>'),
     ("duration", "P1Y6M", False, "P1Y6M", f'"P1Y6M"^^<{XSD}duration>'),
     ("duration", "P30D", True, "P30D", f'"P30D"^^<{XSD}duration>'),
+    ("partial_date", "2030", False, PartialDate("2030"), f'"2030"^^<{XSD}gYear>'),
+    ("partial_date", "2030-03", False, PartialDate("2030-03"), f'"2030-03"^^<{XSD}gYearMonth>'),
+    ("partial_date", "2030-03-15", True, PartialDate("2030-03-15"), f'"2030-03-15"^^<{XSD}date>'),
+    ("integer", "-1", False, -1, f'"-1"^^<{XSD}integer>'),
+    ("integer", "0", False, 0, f'"0"^^<{XSD}integer>'),
     ("source_kind", "press-release", False, "press-release", f"<{JV.PressReleaseSource}>"),
+    ("source_kind", "assessment", False, "assessment", f"<{JV.AssessmentSource}>"),
+    ("completion", "substantial", False, "substantial", f"<{JV.Substantial}>"),
+    ("assessed_completion", "no-evidence", False, "no-evidence", f"<{JV.NoEvidence}>"),
     ("bound", "at-least", False, "at-least", f"<{JV.AtLeast}>"),
     ("bound", "about", False, "about", f"<{JV.Approximately}>"),
     ("qid", "Q668", False, "Q668", "<http://www.wikidata.org/entity/Q668>"),
@@ -113,7 +121,29 @@ INVALID = [
         "source_kind",
         "blog",
         False,
-        "must be one of primary-document, joint-statement, press-release, fact-sheet, speech, news-article, got 'blog'",
+        "must be one of primary-document, joint-statement, press-release, fact-sheet, speech, news-article, "
+        "assessment, got 'blog'",
+    ),
+    (
+        "partial_date",
+        "2030-13",
+        False,
+        "must be a year, a year and month, or a day, such as 2030, 2030-03 or 2030-03-15, got '2030-13'",
+    ),
+    ("partial_date", "2031-02-29", False, "'2031-02-29' is not a calendar date"),
+    ("integer", "+1", False, "must be a whole number written in digits, such as 0, 1 or -1, got '+1'"),
+    ("integer", "1", True, "must be a whole number written in digits, such as 0, 1 or -1, not a quoted string ('1')"),
+    (
+        "completion",
+        "no-evidence",
+        False,
+        "must be one of not-started, limited, substantial, complete, got 'no-evidence'",
+    ),
+    (
+        "assessed_completion",
+        "done",
+        False,
+        "must be one of no-evidence, not-started, limited, substantial, complete, got 'done'",
     ),
     ("bound", "roughly", False, "must be one of exact, at-least, at-most, about, got 'roughly'"),
     ("qid", "Q0", False, "must be a Wikidata identifier such as Q668, got 'Q0'"),
@@ -133,8 +163,11 @@ def test_a_valid_value_reads_and_becomes_its_rdf_term(name, raw, quoted, value, 
     read = kind.parse(raw, quoted)
     assert read == value and type(read) is type(value)
     assert term_text(kind, read) == term
-    if kind.datatype is not None:  # a typed literal: its lexical form and datatype, from the kind
-        assert term == f'"{kind.lexical(read)}"^^<{kind.datatype}>'
+    if (
+        kind.datatype is not None
+    ):  # a typed literal: its lexical form and datatype (by the value, if it says), from the kind
+        datatype = kind.datatype_of(read) if kind.datatype_of else kind.datatype
+        assert term == f'"{kind.lexical(read)}"^^<{datatype}>'
 
 
 @pytest.mark.parametrize(("name", "raw", "quoted", "message"), INVALID)

@@ -63,9 +63,19 @@ JENA_JARS = (
 )
 
 
-@pytest.fixture(params=["article", "two-sources"])
-def data(request, dataset, two_sources):
-    return dataset if request.param == "article" else two_sources
+@pytest.fixture(scope="module")
+def tracking():
+    """The invented tracking fixture, with its derived statuses: every status
+    rule, progress and assessments, for the status, progress and compliance
+    queries."""
+    from jointvision.rdf.build import build_dataset
+
+    return build_dataset(ROOT / "tests" / "data" / "tracking")
+
+
+@pytest.fixture(params=["article", "two-sources", "tracking"])
+def data(request, dataset, two_sources, tracking):
+    return {"article": dataset, "two-sources": two_sources, "tracking": tracking}[request.param]
 
 
 def union_default_trig(ds, path: Path) -> Path:

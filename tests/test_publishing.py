@@ -34,7 +34,7 @@ def rewrite(path: str, host: str) -> str | None:
 def test_every_kind_of_iri_reaches_a_path_that_answers(live_server):
     assert RULES
     downloads = sorted(n for n in names() if n != "README.md")
-    for path in ["ontology", "ontology/0.1.0", "dataset", "sparql", "commitments", *downloads]:
+    for path in ["ontology", "ontology/0.1.0", "dataset", "sparql", "commitments", "report", *downloads]:
         url = rewrite(path, live_server)
         assert url, f"no rule for {path}"
         response = httpx.get(url, headers={"Accept": "text/turtle"} if path.startswith("ontology/") else {})

@@ -16,7 +16,7 @@ from conftest import TWO_SOURCES
 from jointvision.cli import main
 from jointvision.outputs.push import check_push, push_dataset
 from jointvision.rdf.build import build_dataset
-from jointvision.rdf.namespaces import GRAPHS
+from jointvision.rdf.namespaces import DERIVED, GRAPHS
 from jointvision.sparql.engine import QueryEngine, check_query
 from jointvision.sparql.named import named_queries
 from jointvision.sparql.remote import remote_query
@@ -76,14 +76,27 @@ def two_dataset():
     return build_dataset(TWO_SOURCES)
 
 
+@pytest.fixture(scope="module")
+def tracking_dataset():
+    """The invented tracking fixture, with its derived statuses."""
+    from conftest import ROOT
+
+    return build_dataset(ROOT / "tests" / "data" / "tracking")
+
+
+@pytest.fixture
+def pick(dataset, two_dataset, tracking_dataset):
+    return {"article": dataset, "two-sources": two_dataset, "tracking": tracking_dataset}.__getitem__
+
+
 # ------------------------------------------------------------ without a store
-@pytest.mark.parametrize("data", ["article", "two-sources"])
-def test_named_queries_give_the_same_answers_when_the_default_graph_repeats_statements(data, dataset, two_dataset):
+@pytest.mark.parametrize("data", ["article", "two-sources", "tracking"])
+def test_named_queries_give_the_same_answers_when_the_default_graph_repeats_statements(data, pick):
     """A store whose default graph is the union of its graphs (Virtuoso;
     Oxigraph with --union-default-graph) repeats a statement once per graph
     that holds it, and again if the merged default graph was pushed too.
     Every named query gives the same answers there as on the set union."""
-    ds = dataset if data == "article" else two_dataset
+    ds = pick(data)
     bag = ox.Store()
     bag.bulk_extend(list(ds.store))  # the named graphs and the default graph: each statement at least twice
     engine = QueryEngine(ds)
@@ -161,9 +174,9 @@ def test_an_unreachable_store_is_exit_3_naming_the_graph():
 
 # ------------------------------------------------------------ against each store
 @pytest.mark.slow
-@pytest.mark.parametrize("data", ["article", "two-sources"])
-def test_after_a_push_every_named_query_answers_as_it_does_locally(triple_store, data, dataset, two_dataset):
-    ds = dataset if data == "article" else two_dataset
+@pytest.mark.parametrize("data", ["article", "two-sources", "tracking"])
+def test_after_a_push_every_named_query_answers_as_it_does_locally(triple_store, data, pick):
+    ds = pick(data)
     default = triple_store.default_graph
     with pytest.MonkeyPatch.context() as env:
         for key, val in stores.login_env(triple_store).items():
@@ -204,7 +217,9 @@ def test_graph_prefix_renames_the_graphs_and_the_links_to_them(triple_store, two
         env=stores.login_env(triple_store),
     )
     assert result.exit_code == 0, result.output
-    expected = {prefix + g[len(GRAPHS) :] for g in two_dataset.source_graphs()} | {prefix + "ontology"}
+    derived = {prefix + "derived/" + g[len(DERIVED) :] for g in two_dataset.graph_names() if g.startswith(DERIVED)}
+    assert derived, "the statuses' graph is pushed with the sources"
+    expected = {prefix + g[len(GRAPHS) :] for g in two_dataset.source_graphs()} | {prefix + "ontology"} | derived
     assert stores.graphs(triple_store) == expected
     # the sources query reads each source's graph from jv:namedGraph: it names the graphs as the store does
     answer = remote_query(triple_store.query, named_queries()["sources"].text)

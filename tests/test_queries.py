@@ -237,6 +237,74 @@ def test_conflicts(two_sources_engine, article_engine):
     assert answer(article_engine, "conflicts", "entity") == []
 
 
+# ------------------------------------------------------------------ tracking commitments (issue 22)
+@pytest.fixture(scope="module")
+def article_status_engine(article_dataset):
+    """The article with the statuses derived (it gives no date, reports no progress)."""
+    from jointvision.rdf.status import with_statuses
+    from jointvision.sparql.engine import QueryEngine
+
+    return QueryEngine(with_statuses(article_dataset))
+
+
+@pytest.fixture(scope="module")
+def tracking_engine():
+    """The invented tracking fixture (tests/data/tracking) with its statuses, as of 2032-05-15."""
+    from conftest import ROOT
+    from jointvision.rdf.build import build_dataset
+    from jointvision.rdf.status import with_statuses
+    from jointvision.sparql.engine import QueryEngine
+
+    return QueryEngine(with_statuses(build_dataset(ROOT / "tests" / "data" / "tracking")))
+
+
+def test_status(article_status_engine, tracking_engine):
+    rows = answer(article_status_engine, "status", "commitment", "status", "rule", "asOf", "reached", "elapsed")
+    assert rows and {r[1:] for r in rows} == {("no information", "jv:NoInformationRule", "", "", "")}
+    assert answer(tracking_engine, "status", "id", "status", "rule", "asOf", "reached", "elapsed") == [
+        ("jvd:research-grants", "no information", "jv:NoInformationRule", "2032-05-15", "", "47.43"),
+        ("jvd:harbour-cranes", "achieved", "jv:AchievedRule", "2032-05-15", "100", "100"),
+        ("jvd:new-consulates", "disputed", "jv:DisputedRule", "2032-05-15", "", "45.39"),
+        ("jvd:nurse-training", "missed", "jv:MissedRule", "2032-05-15", "40", "100"),
+        ("jvd:joint-secretariat", "achieved", "jv:AchievedRule", "2032-05-15", "", "100"),
+        ("jvd:student-exchange", "behind", "jv:BehindRule", "2032-05-15", "30", "35.05"),
+        ("jvd:green-shipping-fund", "not yet due", "jv:NotYetDueRule", "2032-05-15", "", "0"),
+        ("jvd:port-investment", "on track", "jv:OnTrackRule", "2032-05-15", "60", "31.18"),
+    ]
+
+
+def test_progress(article_status_engine, tracking_engine):
+    assert answer(article_status_engine, "progress", "commitment") == []
+    report = "Progress report on the Northland-Southland Joint Statement (test fixture)"
+    gazette = "Southland Gazette on the consulates (test fixture)"
+    assert answer(tracking_engine, "progress", "report", "asOf", "value", "share", "completion", "source") == [
+        ("jvd:cranes-2031", "2031-12", "12", "", "", report),
+        ("jvd:consulates-2031-ministry", "2031-12", "8", "", "", report),
+        ("jvd:consulates-2031-gazette", "2031-12", "5", "", "", gazette),
+        ("jvd:nurses-2031", "2031-06", "2000", "", "", report),
+        ("jvd:students-2031", "2031-12", "30000", "", "", report),
+        ("jvd:investment-2031", "2031-12", "30000000000", "", "", report),
+    ]
+
+
+def test_compliance(article_status_engine, tracking_engine):
+    rows = answer(article_status_engine, "compliance", "party", "achievedOrOnTrack", "share", "assessments")
+    assert rows and all(r[1:] == ("0", "0", "") for r in rows)
+    assert answer(
+        tracking_engine,
+        "compliance",
+        "party",
+        "commitments",
+        "achievedOrOnTrack",
+        "share",
+        "assessments",
+        "averageScore",
+    ) == [
+        ("Northland", "7", "3", "42.86", "1", "1"),
+        ("Southland", "7", "2", "28.57", "2", "-0.5"),
+    ]
+
+
 # ------------------------------------------------------------------ safety
 
 REFUSED = [

@@ -4,12 +4,14 @@ and the fixture graphs are invented test fixtures."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
+from conftest import ROOT
 from factories import make_source
 from jointvision.cli import main
 from jointvision.source.loader import load_sources
@@ -249,7 +251,7 @@ def test_a_rate_in_the_same_clause_is_stated_and_quoted(text, quote, per):
             "from 2030 to 2035",
             {"period": {"start_year": 2030, "end_year": 2035}},
         ),
-        ("Invented: forty ties by 2030.", "due", "by 2030", {"end_year": 2030}),
+        ("Invented: forty ties by 2030.", "due", "by 2030", {"due": 2030}),
         (
             "Invented: the 17th Freedonia-Sylvania Annual Summit of Leaders met.",
             "ordinal",
@@ -331,6 +333,76 @@ HOSTILE = {
         True,
     ),
     "ordinals": ("", "the 15th Annual Summit of ", "", [("ordinal", "15th Annual Summit", {"ordinal": 15})], True),
+    "months of years": ("", "January 2019 ", "", [("date", "January 2019", {"start_date": "2019-01"})], True),
+    "periods of months": (
+        "",
+        "from April 2026 to March 2031, ",
+        "",
+        [("period", "from April 2026 to March 2031", {"period": {"start": "2026-04", "end": "2031-03"}})],
+        True,
+    ),
+    "progress reports, on one line": (
+        "",
+        "By June 2031, 2,000 nurses had been trained; ",
+        "",
+        [
+            (
+                "progress",
+                "By June 2031, 2,000 nurses had been trained",
+                {"as_of": "2031-06", "value": 2000, "unit": "nurses", "bound": "exact", "stated_as": "2,000 nurses"},
+            ),
+            ("count", "2,000 nurses had been", {"value": 2000, "unit": "nurses had been", "bound": "exact"}),
+        ],
+        True,
+    ),
+    "progress cues in one sentence": (
+        "JPY 5 trillion ",
+        "had been invested ",
+        "",
+        [
+            ("amount", "JPY 5 trillion", {"value": 5 * 10**12, "unit": "jpy", "bound": "exact"}),
+            (
+                "progress",
+                None,
+                {
+                    "as_of": "not stated in these words",
+                    "value": 5 * 10**12,
+                    "unit": "jpy",
+                    "bound": "exact",
+                    "stated_as": "JPY 5 trillion",
+                },
+            ),
+        ],
+        False,
+    ),
+    "promises in one sentence": (
+        "",
+        "will have trained 5 nurses by 2031, ",
+        "",
+        [("count", "5 nurses", {"value": 5, "unit": "nurses", "bound": "exact"}), ("due", "by 2031", {"due": 2031})],
+        True,
+    ),
+    "parts of parts in a report": (
+        "Invented: 12 ships had been built, and ",
+        "5 of the ",
+        ".",
+        [
+            (
+                "progress",
+                None,
+                {
+                    "as_of": "not stated in these words",
+                    "value": 12,
+                    "unit": "ships",
+                    "bound": "exact",
+                    "stated_as": "12 ships",
+                },
+            ),
+            ("count", "12 ships had been", {"value": 12, "unit": "ships had been", "bound": "exact"}),
+        ],
+        False,
+    ),
+    "dates a report speaks of, and no figure": ("", "as of ", "2031", [], False),
 }
 
 
@@ -516,6 +588,20 @@ def test_no_input_gives_a_traceback():
         "+",
         "'",
         "\u2019",
+        # tracking commitments: progress cues, promises, parts of figures, months
+        "had been invested",
+        "were in service",
+        "so far",
+        "as of",
+        "of the",
+        "only",
+        "per cent",
+        "%",
+        "will",
+        "January",
+        "from",
+        "end of",
+        ";",
     ]
     rng = random.Random(20)
     for _ in range(400):
@@ -540,3 +626,354 @@ def test_the_stubs_are_what_pyyaml_writes_for_the_whole_list_repeated_ones_at_th
     assert printed.split("\n", 2)[2] == yaml.safe_dump(stubs, allow_unicode=True, sort_keys=False, width=10_000)
     offsets = [(s["evidence"][0]["start"], s["evidence"][0]["end"]) for s in yaml.safe_load(printed)]
     assert offsets == [(c.start, c.end) for c in found] and len(set(offsets)) == len(found)
+
+
+# ------------------------------------------------------------ tracking commitments (format version 3): due dates,
+# month periods and dates, progress stubs. tests/data/tracking/ is an invented fixture (two invented countries).
+TRACKING = ROOT / "tests" / "data" / "tracking"
+STATEMENT = TRACKING / "northland-southland-statement-2030"
+REPORT = TRACKING / "northland-progress-report-2032"
+
+
+@pytest.fixture(scope="module")
+def statement_graph():
+    return load_sources(STATEMENT.with_suffix(".yaml"))
+
+
+def _entries(path, kind: str) -> list[dict]:
+    return [
+        e
+        for e in yaml.safe_load(path.with_suffix(".yaml").read_text(encoding="utf-8"))["entities"]
+        if e["type"] == kind
+    ]
+
+
+def _progress_of(text: str, graph=None) -> list:
+    return [c for c in suggest(text, graph) if c.kind == "progress"]
+
+
+@pytest.mark.parametrize("entry", _entries(REPORT, "Progress"), ids=lambda e: e["id"])
+def test_each_progress_fact_of_the_report_is_proposed_with_its_target_first(entry, statement_graph):
+    """The fixture's five Progress entries, as a curator wrote them: the stub of each one's sentence has
+    its as_of, amount and quote, and the target it is toward first among the candidates."""
+    text = REPORT.with_suffix(".txt").read_text(encoding="utf-8")
+    (quote,) = entry["evidence"]
+    (stub,) = [c for c in _progress_of(text, statement_graph) if c.start == quote["start"]]
+    assert (stub.quote, stub.end) == (quote["quote"], quote["end"])
+    for key in ("as_of", "value", "unit", "bound", "stated_as"):
+        assert stub.fields[key] == entry[key], key
+    assert stub.fields["toward_candidates"][0] == entry["toward"]
+    targets = {e["id"]: e for e in _entries(STATEMENT, "Target")}
+    assert all(targets[t]["unit"] == entry["unit"] for t in stub.fields["toward_candidates"])
+
+
+def test_the_command_prints_the_reports_progress_stubs_given_the_statements_fact_file(tmp_path):
+    result = CliRunner().invoke(
+        main, ["suggest", str(REPORT.with_suffix(".txt")), "--data", str(STATEMENT.with_suffix(".yaml"))]
+    )
+    assert result.exit_code == 0, result.output
+    stubs = [s for s in yaml.safe_load(result.stdout) if s["kind"] == "progress"]
+    expected = {(e["toward"], e["as_of"], e["value"], e["stated_as"]) for e in _entries(REPORT, "Progress")}
+    assert {(s["toward_candidates"][0], s["as_of"], s["value"], s["stated_as"]) for s in stubs} == expected
+    # the dates the report speaks of are its progress's, not dates a thing is due by
+    assert not [s for s in yaml.safe_load(result.stdout) if s["kind"] == "due"]
+
+
+def test_the_gazettes_part_of_a_promised_figure_is_progress_toward_it(statement_graph):
+    gazette = TRACKING / "southland-gazette-2032"
+    (entry,) = _entries(gazette, "Progress")
+    (stub,) = _progress_of(gazette.with_suffix(".txt").read_text(encoding="utf-8"), statement_graph)
+    assert entry["evidence"][0]["quote"] in stub.quote
+    assert {k: stub.fields[k] for k in ("as_of", "value", "unit", "bound", "stated_as")} == {
+        k: entry[k] for k in ("as_of", "value", "unit", "bound", "stated_as")
+    }
+    assert stub.fields["toward_candidates"] == [entry["toward"]]
+
+
+def test_on_the_statement_each_by_year_is_due_and_nothing_is_progress(statement_graph):
+    text = STATEMENT.with_suffix(".txt").read_text(encoding="utf-8")
+    found = suggest(text, statement_graph)
+    due = [(c.quote, c.fields) for c in found if c.kind == "due"]
+    years = re.findall(r"\bby (20\d\d)\b", text)
+    assert years and due == [(f"by {year}", {"due": int(year)}) for year in years]
+    assert not [c for c in found if c.kind == "progress" or "end_year" in c.fields]
+    # the student exchange's months, and the amounts in the graph's own currency
+    (exchange,) = [e for e in _entries(STATEMENT, "Target") if e["id"] == "student-exchange"]
+    assert {"kind": "period", **exchange["period"]} in [
+        {"kind": c.kind, **c.fields["period"]} for c in found if c.kind == "period"
+    ]
+    amounts = {c.quote: c.fields for c in found if c.kind == "amount"}
+    assert amounts["NLD 50 billion"] == {"value": 50_000_000_000, "unit": "nld", "bound": "exact"}
+    assert not [c for c in suggest(text) if c.kind == "amount"]  # NLD is a currency of the graph, none of its own
+
+
+def test_the_article_holds_no_progress(article, sources):
+    assert not _progress_of(article.text, sources)
+
+
+@pytest.mark.parametrize(
+    "text, quote, due",
+    [
+        ("Invented: new ties by 2030.", "by 2030", 2030),
+        ("Invented: a secretariat by the end of 2031.", "by the end of 2031", 2031),
+        ("Invented: the cranes by March 2031.", "by March 2031", "2031-03"),
+        ("Invented: the cranes by the end of March 2031.", "by the end of March 2031", "2031-03"),
+        ("Invented: the cranes by 31 March 2031.", "by 31 March 2031", "2031-03-31"),
+        ("Invented: the cranes by March 31, 2031.", "by March 31, 2031", "2031-03-31"),
+        ("Invented: a report no later than 2032.", "no later than 2032", 2032),
+    ],
+)
+def test_a_date_a_thing_is_due_by_at_the_texts_precision(text, quote, due):
+    found = suggest(text)
+    assert [(c.quote, c.fields) for c in found if c.kind == "due"] == [(quote, {"due": due})]
+    assert not [c for c in found if c.kind in ("date", "count")]  # its day and month are the due date's
+
+
+@pytest.mark.parametrize(
+    "text, quote, period",
+    [
+        (
+            "Invented: from April 2026 to March 2031.",
+            "from April 2026 to March 2031",
+            {"start": "2026-04", "end": "2031-03"},
+        ),
+        ("Invented: between April 2028 and 2032.", "between April 2028 and 2032", {"start": "2028-04", "end": 2032}),
+        ("Invented: from 2031 to March 2031.", "from 2031 to March 2031", {"start": 2031, "end": "2031-03"}),
+        (
+            "Invented: April 2026 \u2013 March 2031.",
+            "April 2026 \u2013 March 2031",
+            {"start": "2026-04", "end": "2031-03"},
+        ),
+        ("Invented: May 2026 to June 2027.", "May 2026 to June 2027", {"start": "2026-05", "end": "2027-06"}),
+        ("Invented: between 2028 and 2032.", "between 2028 and 2032", {"start_year": 2028, "end_year": 2032}),
+        ("Invented: 2022-2026.", "2022-2026", {"start_year": 2022, "end_year": 2026}),
+    ],
+)
+def test_periods_with_months_give_their_bounds_at_the_texts_precision(text, quote, period):
+    assert [(c.quote, c.fields) for c in suggest(text) if c.kind in ("period", "date")] == [(quote, {"period": period})]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Invented: from March 2031 to April 2030.", "Invented: between 2032 and 2028.", "Invented: from 2031 to 2031."],
+)
+def test_a_period_that_ends_before_it_starts_is_none(text):
+    assert not [c for c in suggest(text) if c.kind == "period"]
+
+
+@pytest.mark.parametrize(
+    "text, dates",
+    [
+        ("Invented: signed in January 2019.", [("January 2019", {"start_date": "2019-01"})]),
+        ("Invented: opened in Octo\u017fer 2031.", []),  # no month
+        ("Invented: on 29 August 2025.", [("29 August 2025", {"start_date": "2025-08-29"})]),  # one date, not two
+        ("Invented: they may 2030 be there.", []),  # the verb, not the month
+        (
+            "Invented: in May 2030 and June 2031.",
+            [("May 2030", {"start_date": "2030-05"}), ("June 2031", {"start_date": "2031-06"})],
+        ),
+    ],
+)
+def test_a_month_of_a_year_is_a_date_at_month_precision(text, dates):
+    assert [(c.quote, c.fields) for c in suggest(text) if c.kind == "date"] == dates
+
+
+@pytest.mark.parametrize(
+    "text, fields",
+    [
+        (
+            "Invented: about JPY 1.2 trillion of the JPY 5 trillion investment target had been invested"
+            " by the end of 2024.",
+            {
+                "as_of": "2024-12",  # the end of a year is its last month, as the issue's example asks
+                "value": 1_200_000_000_000,
+                "unit": "jpy",
+                "bound": "about",
+                "stated_as": "JPY 1.2 trillion",
+            },
+        ),
+        (
+            "Invented: by the end of December 2024, JPY 3 trillion had been invested.",
+            {
+                "as_of": "2024-12",
+                "value": 3_000_000_000_000,
+                "unit": "jpy",
+                "bound": "exact",
+                "stated_as": "JPY 3 trillion",
+            },
+        ),
+        (
+            "Invented: By June 2031, 2,000 nurses had been trained.",
+            {"as_of": "2031-06", "value": 2000, "unit": "nurses", "bound": "exact", "stated_as": "2,000 nurses"},
+        ),
+        (
+            "Invented: 30,000 students had taken part by the end of December 2031.",
+            {"as_of": "2031-12", "value": 30_000, "unit": "students", "bound": "exact", "stated_as": "30,000 students"},
+        ),
+        (
+            "Invented: more than 40 ferries were in service in December 2031.",
+            {"as_of": "2031-12", "value": 40, "unit": "ferries", "bound": "at-least", "stated_as": "40 ferries"},
+        ),
+        (
+            "Invented: as of 31 March 2031, twelve hospitals had opened.",
+            {
+                "as_of": "2031-03-31",
+                "value": 12,
+                "unit": "hospitals",
+                "bound": "exact",
+                "stated_as": "twelve hospitals",
+            },
+        ),
+        (
+            "Invented: the fund has reached USD 3 billion as of March 2031.",
+            {"as_of": "2031-03", "value": 3_000_000_000, "unit": "usd", "bound": "exact", "stated_as": "USD 3 billion"},
+        ),
+        (
+            "Invented: Rs 500 crore had been disbursed at the end of 2030.",
+            {"as_of": "2030-12", "value": 5_000_000_000, "unit": "inr", "bound": "exact", "stated_as": "Rs 500 crore"},
+        ),
+        (
+            "Invented: Japan invested JPY 2 trillion in 2030.",
+            {"as_of": 2030, "value": 2_000_000_000_000, "unit": "jpy", "bound": "exact", "stated_as": "JPY 2 trillion"},
+        ),
+        (
+            "Invented: only 5 of the 20 promised bridges had been completed by 2031.",
+            {
+                "as_of": 2031,
+                "value": 5,
+                "unit": "promised bridges",
+                "bound": "exact",
+                "stated_as": "only 5 of the 20 promised bridges",
+            },
+        ),
+        (
+            "Invented: 800 engineers have been trained so far.",
+            {
+                "as_of": "not stated in these words",
+                "value": 800,
+                "unit": "engineers",
+                "bound": "exact",
+                "stated_as": "800 engineers",
+            },
+        ),
+        ("Invented: 24 per cent of the target had been reached by 2031.", {"as_of": 2031, "share": 24}),
+        (
+            "Invented: about 60% of the USD 5 billion had been spent to date.",
+            {"as_of": "not stated in these words", "share": 60},
+        ),
+    ],
+)
+def test_a_sentence_that_reports_what_was_reached_by_a_date_is_a_progress_stub(text, fields):
+    sentence = text.removeprefix("Invented: ")
+    text = "Invented. " + sentence  # the quote is the sentence
+    (stub,) = _progress_of(text)
+    assert stub.fields == fields
+    assert stub.quote == sentence and text[stub.start : stub.end] == stub.quote
+    assert not [c for c in suggest(text) if c.kind == "due"]  # its date is its as_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Invented: Northland will invest NLD 50 billion by 2035.",
+        "Invented: Northland will invest NLD 50 billion in ports by 2035, as it has invested NLD 5 billion in roads.",
+        "Invented: Southland will have trained 5,000 nurses by 2031.",
+        "Invented: the two sides aim to have opened 20 new consulates by 2034.",
+        "Invented: 12 harbour cranes are expected to be in service by 2031.",
+        "Invented: Northland has pledged to invest NLD 50 billion by 2035.",
+        "Invented: the two sides have agreed to train 5,000 nurses by 2031.",
+        "Invented: 5,000 nurses are to be trained by 2031.",
+        "Invented: Southland is on track to reach 5,000 nurses by 2031.",
+        "Invented: targets: 5,000 trained nurses by 2031.",
+        "Invented: an agreement was reached in 2030 on NLD 2 billion for green shipping.",
+        "Invented: the two sides reached an agreement on NLD 2 billion by 2030.",
+        "Invented: a new target of JPY 10 trillion in private investment has been set.",
+        "Invented: 5,000 nurses had not been trained by 2031.",
+        "Invented: the joint secretariat had opened by 2031.",  # nothing counted
+    ],
+)
+def test_a_promise_or_a_report_of_no_figure_is_no_progress(text):
+    assert not _progress_of(text), _progress_of(text)
+
+
+def test_a_promise_keeps_its_due_date(statement_graph):
+    found = suggest("Invented: Northland will invest NLD 50 billion by 2035.", statement_graph)
+    assert [(c.kind, c.quote) for c in found if c.kind != "mention"] == [
+        ("amount", "NLD 50 billion"),
+        ("due", "by 2035"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, unit, toward",
+    [
+        # nearest by value first
+        ("Invented: NLD 3 billion had been invested by 2034.", "nld", ["green-shipping-fund", "port-investment"]),
+        ("Invented: NLD 40 billion had been invested by 2034.", "nld", ["port-investment", "green-shipping-fund"]),
+        # the target's figure the text names comes first
+        (
+            "Invented: NLD 3 billion of the NLD 50 billion had been invested by 2034.",
+            "nld",
+            ["port-investment", "green-shipping-fund"],
+        ),
+        # a count unit through its label ("harbour crane"), its id ("student"), a run of the words ("consulates")
+        ("Invented: 4 harbour cranes were in service in 2031.", "crane", ["harbour-cranes"]),
+        ("Invented: 9,000 students had taken part by 2031.", "student", ["student-exchange"]),
+        ("Invented: 3 new consulates had opened by 2031.", "consulate", ["new-consulates"]),
+        ("Invented: 3 embassies had opened by 2031.", "embassies", []),  # no unit of the graph
+    ],
+)
+def test_toward_candidates_are_the_graphs_targets_in_the_same_unit(text, unit, toward, statement_graph):
+    (stub,) = _progress_of(text, statement_graph)
+    assert (stub.fields["unit"], stub.fields["toward_candidates"]) == (unit, toward)
+
+
+def test_a_currency_is_matched_through_its_iso_code_and_its_amounts_found(tmp_path):
+    text = "Invented: a fund of SEK 40 million for ferries; 90 ferry trips."
+    make_source(
+        tmp_path / "sources",
+        text,
+        [
+            {
+                "id": "krona",
+                "type": "Currency",
+                "label": "Swedish krona",
+                "iso4217": "SEK",
+                "evidence": ["SEK 40 million"],
+            },
+            {"id": "trip", "type": "CountUnit", "label": "ferry trip", "evidence": ["90 ferry trips"]},
+            {
+                "id": "ferry-fund",
+                "type": "Target",
+                "label": "A fund of SEK 40 million",
+                "value": 40_000_000,
+                "unit": "krona",
+                "bound": "exact",
+                "stated_as": "SEK 40 million",
+                "evidence": ["a fund of SEK 40 million for ferries"],
+            },
+        ],
+    )
+    graph = load_sources(tmp_path / "sources")
+    (stub,) = _progress_of("Invented: SEK 25 million had been spent by 2031; sek 5 million more.", graph)
+    assert (stub.fields["unit"], stub.fields["toward_candidates"], stub.fields["value"]) == (
+        "krona",
+        ["ferry-fund"],
+        25_000_000,
+    )
+    assert [
+        c.quote for c in suggest("Invented: sek 5 million.", graph) if c.kind == "amount"
+    ] == []  # a code in capitals
+
+
+def test_without_the_graph_a_progress_stub_has_no_toward_candidates_and_its_units_words():
+    text = REPORT.with_suffix(".txt").read_text(encoding="utf-8")
+    stubs = _progress_of(text)
+    assert len(stubs) == 5 and not [s for s in stubs if "toward_candidates" in s.fields]
+    assert [s.fields.get("unit") for s in stubs] == [
+        "students",
+        "billion",
+        "harbour cranes",
+        "nurses",
+        "new consulates",
+    ]

@@ -232,12 +232,14 @@ def test_build_writes_the_summary_map_past_the_limit_and_says_so(monkeypatch):
 # ------------------------------------------------------------ glyphs and contrast
 def _map_classes() -> set[str]:
     """The ontology's classes the map can draw: all but the structural ones
-    folded into other nodes, and the classes of the ontology's own
-    individuals (bound and source kinds), which are never map nodes."""
+    folded into other nodes, the classes of the ontology's own individuals
+    (bound and source kinds), which are never map nodes, and those the map
+    shows otherwise (a derived status: a badge on its commitment)."""
     from rdflib import Graph
     from rdflib.namespace import OWL, RDF
 
     from jointvision.outputs.network import STRUCTURAL
+    from jointvision.outputs.viewer import UNDRAWN
     from jointvision.rdf.namespaces import JV
     from jointvision.resources import ontology_path
 
@@ -247,7 +249,7 @@ def _map_classes() -> set[str]:
         str(c).rsplit("#", 1)[-1]
         for c in ontology.subjects(RDF.type, OWL.Class)
         if str(c).startswith(str(JV)) and c not in STRUCTURAL and c not in kinds
-    }
+    } - UNDRAWN
 
 
 def test_every_class_is_told_apart_by_shape_and_mark_without_colour():
@@ -384,9 +386,45 @@ def test_the_readme_table_of_glyphs_is_the_one_the_map_draws():
         cells = [c.strip() for c in row.strip().strip("|").split("|")]
         shape = shapes[cells[0].split(" (")[0]]
         for mark, cell in zip(marks, cells[1:]):
-            if not cell:
+            if not cell or cell in _undrawn_labels():  # see the test below
                 continue
             style = DEFAULT_STYLE if cell == "any other class" else STYLES[by_label[cell]]
             assert (style.shape, style.mark) == (shape, mark), cell
             seen.add(cell)
     assert {label for label, name in by_label.items() if name != "JointStatement"} <= seen
+
+
+def _undrawn_labels() -> set[str]:
+    from jointvision.outputs.network import _ontology_labels
+    from jointvision.outputs.viewer import UNDRAWN
+
+    return {label.lower() for iri, label in _ontology_labels().items() if iri.rsplit("#", 1)[-1] in UNDRAWN}
+
+
+def _readme_glyph_cells() -> set[str]:
+    from conftest import ROOT
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text[text.index("| shape | no mark |") :].split("\n\n", 1)[0].strip().splitlines()
+    return {c.strip() for row in table[2:] for c in row.strip().strip("|").split("|")[1:] if c.strip()}
+
+
+def test_the_readme_table_of_glyphs_names_no_class_the_map_does_not_draw():
+    """A derived status is a badge on its commitment (tests/test_map_status.py), never a node: the glyph
+    table must not give it a glyph."""
+    assert _undrawn_labels() == {"derived status"}
+    assert _readme_glyph_cells() & _undrawn_labels() == set()
+
+
+def test_no_key_node_lies_under_another_key_label():
+    """A target placed under a party's label (invented geometry) moves out from under it, and off the
+    party's own shape: key labels and key shapes are kept apart, not only labels."""
+    from jointvision.outputs.layout import spread_labels
+
+    boxes = {"party": (200.0, 60.0, 42.0, 1), "target": (120.0, 30.0, 28.0, 3)}
+    out = spread_labels({"party": (0.0, 0.0), "target": (10.0, 60.0)}, boxes)
+    x, y = out["target"]
+    px, py = out["party"]
+    label = (px - 100, py + 42, px + 100, py + 102)
+    assert not (label[0] - 26 < x < label[2] + 26 and label[1] - 26 < y < label[3] + 26)
+    assert spread_labels({"party": (0.0, 0.0), "target": (10.0, 60.0)}, boxes) == out

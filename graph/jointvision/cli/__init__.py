@@ -11,7 +11,7 @@ suggest, fix), :mod:`.remote` (push), :mod:`.serve` (serve, view, doctor).
 
 from __future__ import annotations
 
-from . import build, curation, query, remote, serve  # noqa: F401 - each adds its commands to the group
+from . import build, curation, query, remote, serve, tracking  # noqa: F401 - each adds its commands to the group
 from .group import EXIT_BAD_INPUT, EXIT_OK, EXIT_REMOTE, EXIT_VIOLATIONS, main
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_REMOTE", "EXIT_VIOLATIONS", "main"]

@@ -9,28 +9,51 @@ table sorts and filters in the page, and downloads as CSV (a ``data:`` link:
 the page fetches nothing). The timeline draws each target with a period on
 a year axis, and the lineage between targets (``jv:buildsOn``) as arrows.
 
+Beside each row stands the status the build derives for its commitment
+(:mod:`jointvision.outputs.report` gathers them: the rule, why, the reports
+it rests on and their quotes), with a bar of the share of the target reached
+and a mark for the share of its time gone; each progress report is a point
+on the timeline at its date; above the table, the compliance by summit,
+party and direction. A commitment with no due date, period, progress or
+assessment has no status: its rows say "not tracked".
+
 Like the map, it is one file that works offline; every text from the data
 is escaped by Jinja or set with ``textContent``.
 """
 
 from __future__ import annotations
 
+import calendar
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote as url_quote
 
 from ..rdf.dataset import Dataset
 from ..rdf.namespaces import GRAPHS, VOCAB
+from ..rdf.status import STATUSES, day_range
 from ..rdf.terms import select
+from .report import (
+    NO_INFORMATION_NOTE,
+    SUMMARY_GROUPINGS,
+    Compliance,
+    compliance,
+    status_legend,
+    summary_rows,
+)
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: What a row holds, in the order of the table and the CSV.
 COLUMNS = (
     "kind",
     "commitment",
+    "status",
+    "reached (%)",
+    "time gone (%)",
     "stated as",
     "number",
     "unit",
@@ -50,6 +73,12 @@ _KINDS = ("Target", "Program", "Initiative", "Activity", "Financing", "Loan")
 #: The page holds at most this many rows (targets first); past it, it says
 #: how many it leaves out, and the table stays usable in a browser.
 ROW_LIMIT = 5_000
+#: The status of a commitment the build derives none for.
+NOT_TRACKED = "not tracked"
+NOT_TRACKED_NOTE = (
+    "The data give it no due date, period, progress or assessment: there is nothing to judge it by, "
+    "so no status is derived."
+)
 
 
 def _rows(dataset: Dataset, query: str) -> list[dict[str, str]]:
@@ -139,10 +168,14 @@ def _facts(dataset: Dataset) -> _Facts:
     return facts
 
 
-def commitments(dataset: Dataset) -> tuple[list[dict], list[dict]]:
-    """The rows (one per commitment and source, in a stable order) and the
-    timeline's targets (those with years, with what they build on)."""
+def commitments(dataset: Dataset, found: Compliance | None = None) -> tuple[list[dict], list[dict]]:
+    """The rows (one per commitment and source, in a stable order, each with
+    its commitment's status) and the timeline's targets (with their years,
+    what they build on and their progress reports; after them, any
+    undertaking with progress reported). ``found``: the statuses, gathered
+    already."""
     facts = _facts(dataset)
+    views = (found or compliance(dataset)).by_id()
     out: list[dict] = []
     timeline: dict[str, dict] = {}
     for (subject, graph), quotes in sorted(
@@ -163,9 +196,69 @@ def commitments(dataset: Dataset) -> tuple[list[dict], list[dict]]:
             )
             if years:
                 entry["spans"].append({"from": years[0], "to": years[1], "derived": years[2], "source": row["source"]})
-    return out, sorted(
+    _with_status(out, views)
+    targets = sorted(
         timeline.values(), key=lambda t: (min((s["from"] for s in t["spans"]), default=10**6), t["label"], t["id"])
     )
+    return out, _with_progress(targets, out, views)
+
+
+def _with_status(rows: list[dict], views: dict[str, dict]) -> None:
+    """Each row given its commitment's status (its words), the shares it
+    rests on, and its place in the rule table (for sorting; untracked last)."""
+    for row in rows:
+        view = views.get(row["id"])
+        row["status"] = view["status_label"] if view else NOT_TRACKED
+        row["reached (%)"] = view["reached"] if view else ""
+        row["time gone (%)"] = view["elapsed"] if view else ""
+        row["status_rank"] = STATUSES.index(view["status"]) if view else len(STATUSES)
+
+
+def _with_progress(targets: list[dict], rows: list[dict], views: dict[str, dict]) -> list[dict]:
+    """The timeline's targets, each with its progress reports as points; and
+    after them, by label, every undertaking with progress reported."""
+    entries = [{**t, "progress": _points(views.get(t["id"]))} for t in targets]
+    have = {t["id"] for t in targets}
+    extra: dict[str, dict] = {}
+    for row in rows:
+        points = _points(views.get(row["id"]))
+        if points and row["id"] not in have and row["id"] not in extra:
+            extra[row["id"]] = {
+                "id": row["id"],
+                "label": row["commitment"],
+                "stated": row["stated as"],
+                "spans": [],
+                "builds_on": [],
+                "progress": points,
+            }
+    return entries + sorted(extra.values(), key=lambda e: (e["label"], e["id"]))
+
+
+def _points(view: dict | None) -> list[dict]:
+    """A commitment's progress reports that have a date: where each falls on
+    the year axis, and what it says."""
+    points = []
+    for report in view["progress"] if view else []:
+        at = year_of(report["as_of"])
+        if at is not None:
+            late = "" if report["counted"] else ", after the as-of date: not counted"
+            points.append({"at": at, "text": f"{report['said']} as of {report['as_of']} ({report['source']}{late})"})
+    return points
+
+
+def year_of(text: str) -> float | None:
+    """Where a year, month or day falls on a year axis: the middle of the
+    time it names, so that "by the end of 2031" (2031-12) sits late in 2031.
+
+    >>> year_of("2031"), year_of("2031-12"), year_of("late")
+    (2031.499, 2031.956, None)
+    """
+    found = day_range(text) if text else None
+    if found is None:
+        return None
+    middle = found[0] + (found[1] - found[0]) / 2
+    days = 366 if calendar.isleap(middle.year) else 365
+    return round(middle.year + (middle.timetuple().tm_yday - 1) / days, 3)
 
 
 def _row(
@@ -248,21 +341,22 @@ def to_csv(rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def _timeline_svg(targets: list[dict]) -> dict:
+def _timeline_svg(targets: list[dict], as_of: str = "") -> dict:
     """What the template draws: a year axis, a bar per target and source
     that states a period in years, a mark in the last column for a target
-    with none, and an arrow from each earlier target to the one that builds
-    on it."""
+    with none, an arrow from each earlier target to the one that builds on
+    it, a point for each date progress is reported at, on the row of its
+    commitment, and a line at the date the statuses are taken as of."""
     if not targets:
-        return {"bars": [], "ticks": [], "arrows": [], "width": 0, "height": 0, "undated_x": 0}
-    years = [y for t in targets for s in t["spans"] for y in (s["from"], s["to"])]
-    first, last = (min(years), max(years)) if years else (0, 1)
+        return {"bars": [], "ticks": [], "arrows": [], "points": [], "now": None, "width": 0, "height": 0}
+    axis = _axis(targets, as_of)
+    first, last, now = axis or (0, 1, None)
     left, undated, row_h, top = 260, 200, 34, 30
     width = 1000
     span = max(last - first, 1)
     undated_x = width - 90
 
-    def x(year: int) -> float:  # the axis ends before the column of undated targets
+    def x(year: float) -> float:  # the axis ends before the column of undated targets
         return round(left + (width - left - undated) * (year - first) / span, 1)
 
     bars: list[dict] = []
@@ -277,15 +371,45 @@ def _timeline_svg(targets: list[dict]) -> dict:
                 bars.append(_bar(t, s, x(s["from"]), max(x(s["to"]) - x(s["from"]), 4), y))
                 where.setdefault(t["id"], (x(s["from"]), x(s["to"]), y))
             y += row_h
-    ticks = [{"x": x(year), "year": year} for year in range(first, last + 1)] if years else []
     return {
         "bars": bars,
-        "ticks": ticks,
+        "ticks": [{"x": x(year), "year": year} for year in range(first, last + 1)] if axis else [],
         "arrows": _arrows(targets, where),
+        "points": _progress_marks(targets, where, x),
+        "now": {"x": x(now), "label": f"as of {as_of}"} if now is not None else None,
         "width": width,
         "height": y + 30,
         "undated_x": undated_x,
     }
+
+
+def _axis(targets: list[dict], as_of: str) -> tuple[int, int, float | None] | None:
+    """The first and last year of the axis (every period, progress report and
+    the as-of date on it), and where the as-of date falls, if it is drawn
+    (only beside periods or progress); None for no year at all."""
+    years: list[float] = [y for t in targets for s in t["spans"] for y in (s["from"], s["to"])]
+    years += [p["at"] for t in targets for p in t.get("progress", ())]
+    now = year_of(as_of) if years else None
+    if now is not None:
+        years.append(now)
+    if not years:
+        return None
+    return math.floor(min(years)), math.ceil(max(years)), now
+
+
+def _progress_marks(targets: list[dict], where: dict[str, tuple[float, float, float]], x) -> list[dict]:
+    """A diamond on a commitment's row for each date it has progress at (the
+    reports of one date in one mark), with what they say."""
+    marks = []
+    for t in targets:
+        at_dates: dict[float, list[str]] = {}
+        for point in t.get("progress", ()):
+            at_dates.setdefault(point["at"], []).append(point["text"])
+        for at, texts in sorted(at_dates.items()):
+            cx, cy = x(at), where[t["id"]][2] + 11
+            shape = f"{cx},{round(cy - 7, 1)} {round(cx + 7, 1)},{cy} {cx},{round(cy + 7, 1)} {round(cx - 7, 1)},{cy}"
+            marks.append({"id": t["id"], "shape": shape, "label": t["stated"] or t["label"], "text": "; ".join(texts)})
+    return marks
 
 
 def _bar(target: dict, span: dict | None, x: float, width: float, y: float) -> dict:
@@ -321,7 +445,8 @@ def commitments_html(dataset: Dataset, title: str = "jointvision") -> str:
     """The page, for a built dataset."""
     from .pages import csp_hash, inline, json_for_html, render
 
-    rows, targets = commitments(dataset)
+    found = compliance(dataset)
+    rows, targets = commitments(dataset, found)
     total = len(rows)
     if total > ROW_LIMIT:  # the targets first, then the undertakings, each in the table's order
         rows = sorted(rows, key=lambda r: r["kind"] != "Target")[:ROW_LIMIT]
@@ -333,18 +458,70 @@ def commitments_html(dataset: Dataset, title: str = "jointvision") -> str:
         title=title,
         rows=rows,
         columns=COLUMNS,
-        timeline=_timeline_svg(targets),
+        timeline=_timeline_svg(targets, found.as_of.isoformat() if found.as_of else ""),
         data_json=json_for_html(payload),
         csv_href="data:text/csv;charset=utf-8," + url_quote(to_csv(rows), safe=""),
         script=script,
         script_hash=f"'sha256-{csp_hash(script)}'",
+        style=inline("commitments.css", "style"),
         counts={
             "targets": sum(r["kind"] == "Target" for r in rows),
             "rows": len(rows),
             "total": total,
             "commitments": len({r["id"] for r in rows}),
         },
+        **_status_values(found, rows),
     )
+
+
+def _status_values(found: Compliance, rows: list[dict]) -> dict[str, Any]:
+    """What the page shows of the statuses: the as-of date and how it was
+    chosen, the summaries, the rule table, each commitment's status and bar
+    (by id), and the status filter's choices (those the rows have, in the
+    rule table's order, untracked last)."""
+    headings = dict(SUMMARY_GROUPINGS)
+    views = found.by_id()
+    legend = status_legend(found.rules)
+    present = {r["status"] for r in rows}
+    options = [{"value": s["label"], "text": f"{s['label']} ({s['badge']})"} for s in legend if s["label"] in present]
+    if NOT_TRACKED in present:
+        options.append({"value": NOT_TRACKED, "text": NOT_TRACKED})
+    return {
+        "as_of": found.as_of.isoformat() if found.as_of else "",
+        "how": found.how,
+        "legend": legend,
+        "summaries": [(headings[by], summary_rows(groups)) for by, groups in found.summaries],
+        "tracked": len(found.commitments),
+        "all_no_information": found.all_no_information,
+        "no_information_note": NO_INFORMATION_NOTE,
+        "not_tracked_note": NOT_TRACKED_NOTE,
+        "views": views,
+        "bars": {node: status_bar(view) for node, view in views.items()},
+        "status_options": options,
+    }
+
+
+def status_bar(view: dict) -> dict[str, str] | None:
+    """A commitment's progress bar: how far to fill it (the share of the
+    target reached, at most all of it), where to mark the share of its time
+    gone, and the same in words; None where neither share is known.
+
+    >>> status_bar({"reached": "150", "elapsed": "31.18"})["fill"]
+    '100'
+    >>> status_bar({"reached": "", "elapsed": "100"})["text"]
+    'no share reported; 100 % of its time gone'
+    """
+    reached, elapsed = view["reached"], view["elapsed"]
+    if not (reached or elapsed):
+        return None
+    words = [f"{reached} % of the target reached" if reached else "no share reported"]
+    if elapsed:
+        words.append(f"{elapsed} % of its time gone")
+    return {
+        "fill": str(min(Decimal(reached), Decimal(100))) if reached else "",
+        "mark": str(min(Decimal(elapsed), Decimal(100))) if elapsed else "",
+        "text": "; ".join(words),
+    }
 
 
 def make(context) -> bytes:

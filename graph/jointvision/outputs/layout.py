@@ -159,8 +159,9 @@ def spread_labels(
     ``boxes`` gives, for each node whose label must read at the first view,
     its label's width and height, how far below the node's centre the label
     starts (0: centred on it, as in a box), and its rank (0 first). Of two
-    overlapping labels the one of lower rank moves (both, half each, at equal
-    rank), along the axis that frees it soonest; rank 0 never moves. Then
+    overlapping labels (or a label over another of these nodes) the one of
+    lower rank moves (both, half each, at equal rank), along the axis that
+    frees it soonest; rank 0 never moves. Then
     each of ``marks`` (the other nodes, with their radius) that lies under
     one of those labels or on one of those nodes steps out to the nearest
     place clear of all of them and of the other marks (found among the sides
@@ -203,11 +204,22 @@ def _separate_labels(
             break
 
 
+def _block_extent(box: _Box, point: Sequence[float], margin: float) -> _Rect:
+    """The rectangle a key node takes: its label (:func:`_label_extent`) and, where the label is drawn
+    below the node, the node's own shape above it, so that no key node lies under another's label."""
+    x0, y0, x1, y1 = _label_extent(box, point, margin)
+    size = box[2] - 2.0
+    if size <= 0:
+        return x0, y0, x1, y1
+    return min(x0, point[0] - size), min(y0, point[1] - size), max(x1, point[0] + size), y1
+
+
 def _push_apart(at: dict[str, list[float]], boxes: dict[str, _Box], a: str, b: str, margin: float) -> bool:
-    """Move the labels of ``a`` and ``b`` apart if they overlap (the lower rank moves, or both, half each, at
-    equal rank; rank 0 never moves), along the axis of least overlap. Whether they overlapped."""
-    ax0, ay0, ax1, ay1 = _label_extent(boxes[a], at[a], margin)
-    bx0, by0, bx1, by1 = _label_extent(boxes[b], at[b], margin)
+    """Move the labels of ``a`` and ``b`` apart if they, or their nodes (:func:`_block_extent`), overlap
+    (the lower rank moves, or both, half each, at equal rank; rank 0 never moves), along the axis of least
+    overlap. Whether they overlapped."""
+    ax0, ay0, ax1, ay1 = _block_extent(boxes[a], at[a], margin)
+    bx0, by0, bx1, by1 = _block_extent(boxes[b], at[b], margin)
     dx = min(ax1, bx1) - max(ax0, bx0)
     dy = min(ay1, by1) - max(ay0, by0)
     if dx <= 0 or dy <= 0:

@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 from ..errors import JointVisionError, RemoteError
 from ..rdf.dataset import Dataset
-from ..rdf.namespaces import GRAPHS, JV, ONTOLOGY_IRI
+from ..rdf.namespaces import DERIVED, GRAPHS, JV, ONTOLOGY_IRI
 from ..rdf.terms import dumped
 from ..sparql.remote import check_url, send
 
@@ -85,7 +85,9 @@ class PushReport:
 def graph_names(dataset: Dataset, prefix: str | None) -> dict[str, str]:
     """Each named graph of ``dataset`` -> its name in the store. With a
     prefix, a source graph ``jvg:ID`` becomes ``PREFIX + ID`` and the
-    ontology's graph ``PREFIX + "ontology"``; other names stay."""
+    ontology's graph ``PREFIX + "ontology"`` and a derived graph
+    ``DERIVED + NAME`` (the statuses) ``PREFIX + "derived/" + NAME``; a
+    source id holds no ``/``, so none of these can meet."""
     names = {}
     for name in dataset.graph_names():
         if prefix is None:
@@ -94,6 +96,8 @@ def graph_names(dataset: Dataset, prefix: str | None) -> dict[str, str]:
             names[name] = prefix + name[len(GRAPHS) :]
         elif name == str(ONTOLOGY_IRI):
             names[name] = prefix + "ontology"
+        elif name.startswith(DERIVED):
+            names[name] = prefix + "derived/" + name[len(DERIVED) :]
         else:
             names[name] = name
     if len(set(names.values())) < len(names):

@@ -39,9 +39,9 @@ if TYPE_CHECKING:
 GRAPH_STEM = "jointvision"
 
 #: The groups ``build --outputs`` chooses from, in the order they are made:
-#: the RDF files (always written), the map, and the fact network for Gephi,
-#: yEd or Cytoscape.
-GROUPS = ("rdf", "map", "network")
+#: the RDF files (always written), the map, the fact network for Gephi,
+#: yEd or Cytoscape, and the compliance report.
+GROUPS = ("rdf", "map", "network", "report")
 #: The group of the downloads that describe the others (made last, always).
 DESCRIPTIONS = "description"
 
@@ -210,6 +210,18 @@ register(
         "commitments:make",
         served=PAGE,
         routes=("/commitments", "/commitments.html"),
+    )
+)
+register(
+    Output(
+        "report.html",
+        "report",
+        "text/html",
+        "the compliance report: every commitment's status as of the build's date, why (the rule, the shares), "
+        "its progress reports, assessments and quotes, grouped by summit and direction; prints to A4",
+        "report:make",
+        served=PAGE,
+        routes=("/report", "/report.html"),
     )
 )
 register(

@@ -14,6 +14,11 @@ template loads Bootstrap from a CDN and inserts strings unescaped. Here:
   into the page's head and header by the template, HTML-escaped by Jinja;
 * positions are computed in Python (``layout.radial_layout``) and physics is
   off, so the map opens laid out, the same way every time, at any size;
+* each target's and undertaking's status (achieved, on track, ...: the
+  rules of :mod:`jointvision.rdf.status`, as the compliance report has them)
+  is a badge on it, its letter on a small box, explained in the legend and
+  said in words in its details; the ``jv:DerivedStatus`` nodes that hold
+  them in the data are not drawn (:data:`UNDRAWN`);
 * nodes and edges are handed to pyvis as whole lists (its ``add_node`` and
   ``add_edge`` are quadratic), and the network is directed, so parallel and
   reverse edges all survive.
@@ -28,8 +33,10 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from ..rdf.status import STATUS_LABELS, STATUSES
 from .layout import radial_layout, spread_labels
 from .pages import TEMPLATES, csp_hash, inline, json_for_html, render, safe_in_element  # noqa: F401 (re-exported)
+from .report import BADGES
 
 
 class Style(NamedTuple):
@@ -68,6 +75,8 @@ STYLES: dict[str, Style] = {
     "CountUnit": Style("#6b7280", "diamond", "ring", 10, 16),
     "Goal": Style("#16a34a", "triangle", "", 16, 16),
     "ResearchArea": Style("#65a30d", "triangle", "dot", 12, 16),
+    "Progress": Style("#15803d", "triangle", "bar", 12, 16),
+    "Assessment": Style("#166534", "triangle", "plus", 12, 16),
     "Summit": Style("#0d9488", "triangleDown", "", 24, 26),
     "Visit": Style("#0f766e", "triangleDown", "dot", 20, 22),
     "Event": Style("#0d9488", "triangleDown", "bar", 20, 22),
@@ -79,6 +88,23 @@ STYLES: dict[str, Style] = {
     "Document": Style("#374151", "star", "dot", 18, 20),
     "Agreement": Style("#1f2937", "star", "bar", 22, 24),
     "MemorandumOfCooperation": Style("#4b5563", "star", "plus", 18, 20),
+}
+#: Classes the map never draws as nodes. A derived status is not a fact of a
+#: source but what the build concludes of a commitment: the map shows it as a
+#: badge on that commitment (:data:`STATUS_COLORS`), and in its details.
+UNDRAWN = frozenset({"DerivedStatus"})
+#: The fill of each status's badge (its letter, ``report.BADGES``, in white),
+#: the colours the compliance report gives its badges: the letter stands
+#: 4.5:1 against the fill and the fill 3:1 against the map; the letter, not
+#: the colour, tells the statuses apart (WCAG 1.4.1).
+STATUS_COLORS: dict[str, str] = {
+    "Disputed": "#6d28d9",
+    "Achieved": "#166534",
+    "Missed": "#b91c1c",
+    "OnTrack": "#1d4ed8",
+    "Behind": "#9a3412",
+    "NotYetDue": "#374151",
+    "NoInformation": "#4b5563",
 }
 #: Any other class (a subclass added to the ontology later).
 DEFAULT_STYLE = Style("#475569", "square", "ring", 12, 18)
@@ -270,8 +296,12 @@ def render_html(
     subtitle: str = "",
     positions: dict[str, tuple[float, float]] | None = None,
     sources: list[dict] | None = None,
+    statuses: dict[str, dict] | None = None,
 ) -> str:
-    """The whole viewer page for a fact network (see ``network.fact_network``)."""
+    """The whole viewer page for a fact network (see ``network.fact_network``);
+    ``statuses``: each commitment's status by node (:func:`map_statuses`),
+    drawn as a badge on it and said in its details."""
+    net = drawn(net)
     vis = build_pyvis(net, positions)
     nodes, edges, _heading, _height, _width, options = vis.get_network_data()
     sources = sources or []
@@ -284,16 +314,11 @@ def render_html(
         "options": json.loads(options),
         "classes": _legend(net),
         "directions": _directions(net),
-        "details": {
-            node: {
-                key: data.get(key)
-                for key in ("label", "class", "class_label", "iri", "directions", "properties", "evidence")
-            }
-            for node, data in net.nodes(data=True)
-        },
+        "details": _details(net),
         "sources": sources,
         "edgeLabels": net.number_of_edges() <= EDGE_LABEL_LIMIT,
     }
+    payload["statuses"] = _attach_statuses(nodes, payload["details"], statuses or {})
     vis_js, vis_css = _vis_library()
     app_js = inline("viewer.js")
     return render(
@@ -308,6 +333,66 @@ def render_html(
         # only these two scripts may run: anything injected into the page would not
         script_hashes=" ".join(f"'sha256-{csp_hash(text)}'" for text in (vis_js, app_js)),
     )
+
+
+def _details(net: nx.MultiDiGraph) -> dict[str, dict]:
+    """What the detail panel shows of each node (its status is added by :func:`_attach_statuses`)."""
+    keys = ("label", "class", "class_label", "iri", "directions", "properties", "evidence")
+    return {node: {key: data.get(key) for key in keys} for node, data in net.nodes(data=True)}
+
+
+def drawn(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The fact network without the nodes of :data:`UNDRAWN` classes (and
+    their relations); ``net`` itself where it has none."""
+    hidden = [n for n, cls in net.nodes(data="class") if cls in UNDRAWN]
+    if not hidden:
+        return net
+    kept = net.copy()
+    kept.remove_nodes_from(hidden)
+    return kept
+
+
+def map_statuses(data) -> dict[str, dict]:
+    """The status of each commitment as the map shows it, by node IRI: the
+    status, its words, badge letter and colour, the rule's words, why, and
+    the date it is taken as of; as the compliance report has them
+    (``report.compliance``). ``data``: a Dataset, or an rdflib graph."""
+    from ..rdf.dataset import as_dataset
+    from .report import compliance
+
+    return {
+        c["id"]: {
+            "status": c["status"],
+            "label": c["status_label"],
+            "badge": c["badge"],
+            "color": STATUS_COLORS[c["status"]],
+            "rule": c["rule_words"],
+            "why": c["why"],
+            "as_of": c["as_of"],
+        }
+        for c in compliance(as_dataset(data)).commitments
+    }
+
+
+def _attach_statuses(nodes: list[dict], details: dict[str, dict], statuses: dict[str, dict]) -> dict:
+    """Give each node on the map with a status its badge (``status``,
+    ``badge``, ``badgeColor``) and its details the status in words; the
+    legend of the statuses: the date they are taken as of, and every status
+    on the map with its badge, words and how many nodes have it, in the rule table's order."""
+    counts = dict.fromkeys(STATUS_COLORS, 0)
+    for node in nodes:
+        found = statuses.get(node["id"])
+        if found:
+            node.update(status=found["status"], badge=found["badge"], badgeColor=found["color"])
+            details[node["id"]]["status"] = found
+            counts[found["status"]] += 1
+    as_of = next((statuses[n["id"]]["as_of"] for n in nodes if n["id"] in statuses), "")
+    legend = [
+        {"status": s, "badge": BADGES[s], "label": STATUS_LABELS[s], "color": STATUS_COLORS[s], "count": counts[s]}
+        for s in STATUSES
+        if counts[s]
+    ]
+    return {"asOf": as_of, "legend": legend}
 
 
 def _attach_sources(net: nx.MultiDiGraph, nodes: list[dict], edges: list[dict], sources: list[dict]) -> None:
@@ -408,24 +493,31 @@ def map_title(graph, sources: list[dict]) -> tuple[str, str]:
     return title, subtitle
 
 
-def viewer_html(graph, facts: nx.MultiDiGraph | None = None, provenance: dict | None = None) -> str:
+def viewer_html(
+    graph,
+    facts: nx.MultiDiGraph | None = None,
+    provenance: dict | None = None,
+    statuses: dict[str, dict] | None = None,
+) -> str:
     """The viewer page for an RDF graph of jointvision facts (``facts``: its
     fact network, if already computed; ``provenance``: which source graphs
-    state each triple, from ``Dataset.provenance()``, for the source filter).
+    state each triple, from ``Dataset.provenance()``, for the source filter;
+    ``statuses``: :func:`map_statuses` of its dataset, else made from ``graph``).
     A :class:`~jointvision.rdf.dataset.Dataset` may be given as ``graph``."""
     from ..rdf.dataset import Dataset
     from .network import fact_network, summary_network
 
+    statuses = statuses if statuses is not None else map_statuses(graph)
     if isinstance(graph, Dataset):
         provenance = graph.provenance() if provenance is None else provenance
         graph = graph.to_rdflib()
     sources = map_sources(graph)
     title, subtitle = map_title(graph, sources)
     facts = facts if facts is not None else fact_network(graph, provenance)
-    facts, summary = summary_network(facts)
+    facts, summary = summary_network(drawn(facts))
     if summary:
         subtitle = f"{subtitle} | This is {summary}." if subtitle else f"This is {summary}."
-    return render_html(facts, title=title, subtitle=subtitle, sources=sources)
+    return render_html(facts, title=title, subtitle=subtitle, sources=sources, statuses=statuses)
 
 
 def make(context) -> bytes:
@@ -433,7 +525,8 @@ def make(context) -> bytes:
     noting when it is a summary of a network too large to draw whole."""
     from .network import summary_network
 
-    summary = summary_network(context.facts)[1]
+    summary = summary_network(drawn(context.facts))[1]
     if summary:
         context.notes.append(f"the map is {summary}")
-    return viewer_html(context.graph, context.facts, context.provenance).encode("utf-8")
+    statuses = map_statuses(context.dataset)
+    return viewer_html(context.graph, context.facts, context.provenance, statuses).encode("utf-8")

@@ -12,6 +12,7 @@ need one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -22,17 +23,18 @@ from ..source.kinds import Kind
 from ..source.kinds import decimal_lexical as decimal_lexical  # where callers have always found it
 from ..source.loader import defined_entities, load_sources
 from ..source.reader import Entity, SourceFile
-from ..source.schema import PERIOD_FIELDS, QUANTITY_FIELDS, SOURCE_METADATA, Field, fields_of
+from ..source.schema import PERIOD_FIELDS, QUANTITY_FIELDS, SOURCE_METADATA, Field, fields_of, kind_in, parts_field
 from .dataset import Dataset
 from .mapping import ALTERNATIVE_LABEL, CLASSES, PERIOD_PREDICATES, SOURCE_PREDICATES, VOCABULARIES, predicate
 from .namespaces import JV, derived_iri, entity_iri, evidence_iri, source_graph_iri
 
 
-def build_dataset(data: str | Path | Iterable[str | Path] | None = None) -> Dataset:
+def build_dataset(data: str | Path | Iterable[str | Path] | None = None, as_of: date | str | None = None) -> Dataset:
     """Build the dataset of the given fact files (default: the embedded
-    data): a named graph per source, the ontology, and their union.
-    Raises :class:`SourceError` on bad input."""
-    return dataset_from_sources(load_sources(data))
+    data): a named graph per source, the ontology, the derived status of
+    every commitment (as of ``as_of``, else the latest source's date), and
+    their union. Raises :class:`SourceError` on bad input."""
+    return dataset_from_sources(load_sources(data), as_of)
 
 
 def build_graph(data: str | Path | Iterable[str | Path] | None = None) -> Graph:
@@ -46,13 +48,16 @@ def graph_from_sources(sources: list[SourceFile]) -> Graph:
     return dataset_from_sources(sources).to_rdflib()
 
 
-def dataset_from_sources(sources: list[SourceFile]) -> Dataset:
+def dataset_from_sources(sources: list[SourceFile], as_of: date | str | None = None) -> Dataset:
     """The dataset of checked fact files: each file's statements, with their
-    evidence, in the named graph of its source. The statements go into the
-    store as N-Quads text that pyoxigraph parses: no Python object is made
-    per statement."""
+    evidence, in the named graph of its source, and the status of every
+    commitment derived as of ``as_of`` (else the latest source's date) in a
+    graph of its own (:mod:`.status`). The statements go into the store as
+    N-Quads text that pyoxigraph parses: no Python object is made per
+    statement."""
     from ..memory import cyclic_gc_paused
     from ..progress import step
+    from .status import add_statuses
 
     with cyclic_gc_paused():
         index = defined_entities(sources)
@@ -64,20 +69,27 @@ def dataset_from_sources(sources: list[SourceFile]) -> Dataset:
                     yield source_nquads(src, index, derived).encode("utf-8")
                     advance(1)
 
-        return Dataset.from_nquads(chunks())
+        dataset = Dataset.from_nquads(chunks())
+        add_statuses(dataset, as_of)
+        return dataset
+
+
+def _stated(fields: tuple[Field, ...], values: dict) -> tuple:
+    """What ``values`` state of ``fields``: every field of the first format
+    version, and a later one where given (so that no node's name changed
+    when the format grew)."""
+    return tuple(
+        (f.name, tuple(v.value for v in values.get(f.name, ()))) for f in fields if f.since == 1 or f.name in values
+    )
 
 
 def _quantity_key(entity: Entity) -> tuple:
     # what a quantity means; the source's wording (stated_as) is not part of it
-    return tuple(
-        (f.name, tuple(v.value for v in entity.values.get(f.name, ())))
-        for f in QUANTITY_FIELDS
-        if f.name != "stated_as"
-    )
+    return _stated(tuple(f for f in QUANTITY_FIELDS if f.name != "stated_as"), entity.values)
 
 
 def _period_key(entity: Entity) -> tuple:
-    return tuple((f.name, tuple(v.value for v in entity.period.get(f.name, ()))) for f in PERIOD_FIELDS)
+    return _stated(PERIOD_FIELDS, entity.period)
 
 
 def _variant_name(key: tuple) -> str:
@@ -89,12 +101,14 @@ def _variant_name(key: tuple) -> str:
 
 
 def derived_nodes(sources: list[SourceFile]) -> dict[tuple[str, str, str], URIRef]:
-    """The IRI of each node derived from an entry (its quantity, its period),
-    by (source id, entity id, part). What the defining file states is
-    ``x_quantity``; a source that states the same shares that node, and one
-    that states something else gets ``x_quantity-<digest of what it
-    states>``, so both stay, neither is overwritten, and no name depends on
-    which other files are read or in what order."""
+    """The IRI of each node derived from an entry (its quantity, its period
+    or an assessment's covers), by (source id, entity id, part: "quantity"
+    or "period"). What the defining file states is ``x_quantity`` (``x_period``,
+    ``x_covers``: the name of the field); a source that states the same
+    shares that node, and one that states something else gets
+    ``x_quantity-<digest of what it states>``, so both stay, neither is
+    overwritten, and no name depends on which other files are read or in
+    what order."""
     out: dict[tuple[str, str, str], URIRef] = {}
     defining: dict[tuple[str, str], tuple] = {}
     for src in sources:
@@ -114,10 +128,18 @@ def derived_nodes(sources: list[SourceFile]) -> dict[tuple[str, str, str], URIRe
                     continue
                 stated = key(entity)
                 same = defining.get((entity.id, part)) == stated
+                name = _node_name(entity, part)
                 out[(src.source_id, entity.id, part)] = derived_iri(
-                    entity.id, part if same else f"{part}-{_variant_name(stated)}"
+                    entity.id, name if same else f"{name}-{_variant_name(stated)}"
                 )
     return out
+
+
+def _node_name(entity: Entity, part: str) -> str:
+    """The name of a derived node: ``quantity``, or the name of the mapping
+    field the period comes from (``period``, ``covers``)."""
+    spec = parts_field(entity.type) if part == "period" else None
+    return part if spec is None else spec.name
 
 
 # ------------------------------------------------------------ N-Quads text
@@ -146,8 +168,9 @@ def term_text(kind: Kind, value: object) -> str:
     lexical = kind.lexical(value)
     if kind.vocabulary is not None:
         return _iri(VOCABULARIES[kind.vocabulary](lexical))
-    if kind.datatype is not None:
-        return _typed_text(lexical, kind.datatype)
+    datatype = kind.datatype_for(value)
+    if datatype is not None:
+        return _typed_text(lexical, datatype)
     return _plain_text(lexical)
 
 
@@ -162,7 +185,6 @@ _J = {
         "namedGraph",
         "quantity",
         "Quantity",
-        "period",
         "Period",
         "evidence",
         "Evidence",
@@ -211,7 +233,7 @@ class _SourceQuads:
         quad(source, _J["characterCount"], _typed_text(str(len(src.text)), XSD.integer))
         quad(source, _J["namedGraph"], self.graph)
         for name, value in src.metadata.items():
-            kind = kinds.get(SOURCE_METADATA[name][0])
+            kind = self.kind(SOURCE_METADATA[name][0])
             quad(source, _iri(SOURCE_PREDICATES[name]), term_text(kind, value.value))
 
     def entity(self, entity: Entity) -> None:
@@ -242,9 +264,13 @@ class _SourceQuads:
                 if defined is not None and defined[1].values["label"][0].value == values[0].value:
                     continue  # the name the entity already has
                 pred = _iri(ALTERNATIVE_LABEL)
-            kind = kinds.get(spec.kind)
+            kind = self.kind(spec.kind)
             for value in values:
                 self.quad(subject, pred, term_text(kind, value.value))
+
+    def kind(self, name: str) -> Kind:
+        """The kind a field of kind ``name`` was read as, in this file's format version."""
+        return kinds.get(kind_in(name, self.src.version))
 
     def predicate(self, type_name: str, spec: Field) -> str:
         """The predicate of a field of a type, as N-Triples text (kept once made)."""
@@ -254,12 +280,15 @@ class _SourceQuads:
         return pred
 
     def period(self, entity: Entity, node: str) -> None:
-        """The entity's period node and its fields."""
+        """The entity's period node (a target's ``period``, an assessment's
+        ``covers``: its mapping field's predicate) and its fields."""
+        spec = parts_field(entity.type)
+        assert spec is not None, entity.type  # the reader holds parts only of such a field
         period = _iri(self.derived[(self.src.source_id, entity.id, "period")])
-        self.quad(node, _J["period"], period)
+        self.quad(node, self.predicate(entity.type, spec), period)
         self.quad(period, _TYPE, _J["Period"])
         for spec in PERIOD_FIELDS:
-            kind = kinds.get(spec.kind)
+            kind = self.kind(spec.kind)
             for value in entity.period.get(spec.name, ()):
                 self.quad(period, _iri(PERIOD_PREDICATES[spec.name]), term_text(kind, value.value))
 

@@ -15,7 +15,15 @@ from collections.abc import Callable
 from rdflib import URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from ..source.schema import BOUNDS, PERIOD_FIELDS, SOURCE_KINDS, SOURCE_METADATA, TYPES, Field
+from ..source.schema import (
+    ASSESSED_COMPLETIONS,
+    BOUNDS,
+    PERIOD_FIELDS,
+    SOURCE_KINDS,
+    SOURCE_METADATA,
+    TYPES,
+    Field,
+)
 from .namespaces import JV, WIKIDATA, entity_iri
 
 #: The class of each entity type.
@@ -81,6 +89,17 @@ PREDICATES: dict[str, URIRef] = {
     "from": JV.fromDate,
     "to": JV.toDate,
     "during": JV.during,
+    # tracking commitments (format version 3); a ``per`` that names a unit is held as ``per_unit``
+    "due": JV.due,
+    "launched_at": JV.launchedAt,
+    "per_unit": JV.perUnit,
+    "toward": JV.toward,
+    "as_of": JV.asOf,
+    "share": JV.share,
+    "completion": JV.completion,
+    "covers": JV.covers,
+    "party": JV.assessedParty,
+    "score": JV.complianceScore,
 }
 
 #: The predicates of a source's metadata (``source:`` in a fact file).
@@ -101,6 +120,7 @@ SOURCE_KIND_IRIS: dict[str, URIRef] = {
     "fact-sheet": JV.FactSheetSource,
     "speech": JV.SpeechSource,
     "news-article": JV.NewsArticleSource,
+    "assessment": JV.AssessmentSource,
 }
 
 #: A name a source gives an entity defined in another file (``label:`` of an
@@ -118,6 +138,8 @@ PERIOD_PREDICATES: dict[str, URIRef] = {
     "end_year": JV.endYear,
     "duration": JV.duration,
     "anchored_to": JV.anchoredTo,
+    "start": JV.startsOn,
+    "end": JV.endsOn,
 }
 
 #: The individual of each bound.
@@ -128,6 +150,28 @@ BOUND_IRIS: dict[str, URIRef] = {
     "about": JV.Approximately,
 }
 
+#: The individual of each completion level (a progress report's or an assessment's).
+COMPLETION_IRIS: dict[str, URIRef] = {
+    "no-evidence": JV.NoEvidence,
+    "not-started": JV.NotStarted,
+    "limited": JV.Limited,
+    "substantial": JV.Substantial,
+    "complete": JV.Complete,
+}
+
+#: The derived status of a commitment (docs/source-format.md, "The status of
+#: a commitment, derived"): each row of the rule table, in the order the
+#: rules are tried, as (the status, the rule that gives it).
+STATUS_RULES: dict[str, tuple[URIRef, URIRef]] = {
+    "disputed": (JV.Disputed, JV.DisputedRule),
+    "achieved": (JV.Achieved, JV.AchievedRule),
+    "missed": (JV.Missed, JV.MissedRule),
+    "on track": (JV.OnTrack, JV.OnTrackRule),
+    "behind": (JV.Behind, JV.BehindRule),
+    "not yet due": (JV.NotYetDue, JV.NotYetDueRule),
+    "no information": (JV.NoInformation, JV.NoInformationRule),
+}
+
 #: The IRI of each value of a kind whose values are IRIs, by the kind's
 #: vocabulary (``kinds.Kind.vocabulary``), from the value's lexical form.
 VOCABULARIES: dict[str, Callable[[str], URIRef]] = {
@@ -135,10 +179,12 @@ VOCABULARIES: dict[str, Callable[[str], URIRef]] = {
     "wikidata": lambda qid: WIKIDATA[qid],
     "bound": BOUND_IRIS.__getitem__,
     "source_kind": SOURCE_KIND_IRIS.__getitem__,
+    "completion": COMPLETION_IRIS.__getitem__,
 }
 
 assert set(BOUND_IRIS) == set(BOUNDS) and set(PERIOD_PREDICATES) == {f.name for f in PERIOD_FIELDS}
 assert set(SOURCE_PREDICATES) == set(SOURCE_METADATA) and set(SOURCE_KIND_IRIS) == set(SOURCE_KINDS)
+assert set(COMPLETION_IRIS) == set(ASSESSED_COMPLETIONS)
 
 
 def predicate(type_name: str, spec: Field) -> URIRef:

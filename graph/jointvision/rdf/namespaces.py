@@ -16,6 +16,12 @@ VOCAB = "https://w3id.org/jointvision/ontology#"
 DATA = "https://w3id.org/jointvision/id/"
 #: Namespace of the named graphs: one per source (see ``source_graph_iri``).
 GRAPHS = "https://w3id.org/jointvision/graph/"
+#: Namespace of the graphs the builder derives from the sources (not from
+#: any one source): outside ``GRAPHS``, so that no source id can take their
+#: names.
+DERIVED = "https://w3id.org/jointvision/derived/"
+#: The graph the derived statuses of commitments are kept in.
+STATUS_GRAPH = DERIVED + "status"
 #: The ontology IRI itself (also the name of the graph that holds it).
 ONTOLOGY_IRI = URIRef("https://w3id.org/jointvision/ontology")
 #: Where the project is published: the downloads, ``sparql``, ``ontology``
@@ -69,6 +75,12 @@ class JV(DefinedNamespace):
     Period: URIRef
     Source: URIRef
     Evidence: URIRef
+    Progress: URIRef
+    Assessment: URIRef
+    CompletionLevel: URIRef
+    DerivedStatus: URIRef
+    Status: URIRef
+    StatusRule: URIRef
     # individuals
     Exact: URIRef
     AtLeast: URIRef
@@ -80,6 +92,26 @@ class JV(DefinedNamespace):
     FactSheetSource: URIRef
     SpeechSource: URIRef
     NewsArticleSource: URIRef
+    AssessmentSource: URIRef
+    NoEvidence: URIRef
+    NotStarted: URIRef
+    Limited: URIRef
+    Substantial: URIRef
+    Complete: URIRef
+    Achieved: URIRef
+    OnTrack: URIRef
+    Behind: URIRef
+    Missed: URIRef
+    NotYetDue: URIRef
+    NoInformation: URIRef
+    Disputed: URIRef
+    AchievedRule: URIRef
+    OnTrackRule: URIRef
+    BehindRule: URIRef
+    MissedRule: URIRef
+    NotYetDueRule: URIRef
+    NoInformationRule: URIRef
+    DisputedRule: URIRef
     # object properties
     country: URIRef
     holdsOffice: URIRef
@@ -129,6 +161,15 @@ class JV(DefinedNamespace):
     during: URIRef
     sourceKind: URIRef
     reportsOn: URIRef
+    launchedAt: URIRef
+    perUnit: URIRef
+    toward: URIRef
+    completion: URIRef
+    covers: URIRef
+    assessedParty: URIRef
+    statusOf: URIRef
+    status: URIRef
+    statusRule: URIRef
     # datatype properties
     title: URIRef
     abbreviation: URIRef
@@ -157,6 +198,15 @@ class JV(DefinedNamespace):
     published: URIRef
     language: URIRef
     url: URIRef
+    due: URIRef
+    startsOn: URIRef
+    endsOn: URIRef
+    asOf: URIRef
+    share: URIRef
+    complianceScore: URIRef
+    shareReached: URIRef
+    shareElapsed: URIRef
+    statusAsOf: URIRef
 
 
 JVD = Namespace(DATA)

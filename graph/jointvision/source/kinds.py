@@ -12,6 +12,7 @@ entry in :data:`KINDS`.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .schema import BOUNDS, ID_PATTERN, SOURCE_KINDS
+from .schema import ASSESSED_COMPLETIONS, BOUNDS, COMPLETIONS, ID_PATTERN, SOURCE_KINDS
 
 #: The XML Schema namespace, for the datatypes of literals.
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -57,7 +58,10 @@ class Kind:
     message; ``convert`` then reads the value (and may still refuse it with
     a :class:`KindError`). In RDF a value is an IRI of ``vocabulary`` (keyed
     by its lexical form) where that is set, else a literal of ``datatype``
-    (a plain string where that is None), written as ``lexical(value)``.
+    (a plain string where that is None), written as ``lexical(value)``;
+    ``datatype_of``, where set, chooses the datatype by the value instead (a
+    date at year, month or day precision), ``datatype`` then naming the one
+    of full precision.
     """
 
     name: str
@@ -67,6 +71,11 @@ class Kind:
     datatype: str | None = None
     vocabulary: str | None = None
     lexical: Callable[[Any], str] = str
+    datatype_of: Callable[[Any], str] | None = None
+
+    def datatype_for(self, value: Any) -> str | None:
+        """The datatype of the literal ``value`` becomes (None: a plain string)."""
+        return self.datatype if self.datatype_of is None else self.datatype_of(value)
 
     def parse(self, raw: str, quoted: bool = False) -> Any:
         """The value of a raw YAML scalar (``quoted``: written in quotes or as
@@ -101,13 +110,16 @@ def unquoted(kind: Kind, raw: str, quoted: bool) -> str | None:
     return f"must be {kind.description}, not a quoted string ({shown_value(raw)})" if quoted else None
 
 
+def mismatch(kind: Kind, raw: str) -> str:
+    """The message of a value that does not have the form of ``kind`` at all."""
+    return f"must be {kind.description}, got {shown_value(raw)}"
+
+
 def form(pattern: str) -> Check:
     """Refuse a value that does not match ``pattern`` as a whole."""
     compiled = re.compile(pattern)
     # fullmatch: '$' alone would accept a final newline
-    return lambda kind, raw, quoted: (
-        None if compiled.fullmatch(raw) else f"must be {kind.description}, got {shown_value(raw)}"
-    )
+    return lambda kind, raw, quoted: None if compiled.fullmatch(raw) else mismatch(kind, raw)
 
 
 def url_length(limit: int) -> Check:
@@ -129,8 +141,9 @@ def decimal_digits(kind: Kind, raw: str, quoted: bool) -> str | None:
 
 
 def integer_digits(kind: Kind, raw: str, quoted: bool) -> str | None:
-    """Refuse a whole number of more than INTEGER_DIGITS digits."""
-    return f"{shown_value(raw)} has too many digits: at most {INTEGER_DIGITS}" if len(raw) > INTEGER_DIGITS else None
+    """Refuse a whole number of more than INTEGER_DIGITS digits (its sign aside)."""
+    too_long = len(raw.lstrip("-")) > INTEGER_DIGITS
+    return f"{shown_value(raw)} has too many digits: at most {INTEGER_DIGITS}" if too_long else None
 
 
 def duration_digits(kind: Kind, raw: str, quoted: bool) -> str | None:
@@ -172,6 +185,63 @@ def calendar_date(raw: str) -> date:
         return date.fromisoformat(raw)
     except ValueError:
         raise KindError(f"{raw!r} is not a calendar date") from None
+
+
+#: The precision of a date by the length of its text, and its XSD datatype.
+_PRECISIONS = {4: ("year", "gYear"), 7: ("month", "gYearMonth"), 10: ("day", "date")}
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date at the precision a text gives it: a year (``2030``), a year
+    and month (``2030-03``) or a day (``2030-03-15``), written as the text
+    gives it. It stands for every day from its first to its last: "by 2031"
+    ends on 31 December 2031.
+
+    >>> when = PartialDate("2031-02")
+    >>> when.precision, str(when), when.first_day(), when.last_day()
+    ('month', '2031-02', datetime.date(2031, 2, 1), datetime.date(2031, 2, 28))
+    >>> PartialDate("2030").datatype.rsplit("#")[-1], PartialDate("2030-03-15").datatype.rsplit("#")[-1]
+    ('gYear', 'date')
+    """
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def precision(self) -> str:
+        """``year``, ``month`` or ``day``."""
+        return _PRECISIONS[len(self.text)][0]
+
+    @property
+    def datatype(self) -> str:
+        """Its XSD datatype: xsd:gYear, xsd:gYearMonth or xsd:date."""
+        return XSD + _PRECISIONS[len(self.text)][1]
+
+    def first_day(self) -> date:
+        """The first day it stands for."""
+        year, month, day = (*map(int, self.text.split("-")), 1, 1)[:3]
+        return date(year, month, day)
+
+    def last_day(self) -> date:
+        """The last day it stands for."""
+        year, month, day = (*map(int, self.text.split("-")), 0, 0)[:3]
+        if not month:
+            return date(year, 12, 31)
+        return date(year, month, day or calendar.monthrange(year, month)[1])
+
+
+def partial_date(raw: str) -> PartialDate:
+    """The date of ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` text (of that
+    form), refused if the calendar has no such day (or year 0)."""
+    when = PartialDate(raw)
+    try:
+        when.first_day()
+    except ValueError:
+        raise KindError(f"{raw!r} is not a calendar date") from None
+    return when
 
 
 def decimal_lexical(value: Decimal) -> str:
@@ -226,6 +296,23 @@ KINDS: dict[str, Kind] = {
             XSD + "date",
             lexical=date.isoformat,
         ),
+        # a date at the precision the text gives (format version 3): an xsd:gYear, xsd:gYearMonth or xsd:date
+        Kind(
+            "partial_date",
+            "a year, a year and month, or a day, such as 2030, 2030-03 or 2030-03-15",
+            (form(r"[0-9]{4}(-(0[1-9]|1[0-2])(-[0-9]{2})?)?"),),
+            partial_date,
+            XSD + "date",
+            lexical=str,
+            datatype_of=lambda when: when.datatype,
+        ),
+        Kind(
+            "integer",
+            "a whole number written in digits, such as 0, 1 or -1",
+            (*_NUMBER, form(r"0|-?[1-9][0-9]*"), integer_digits),
+            int,
+            XSD + "integer",
+        ),
         Kind(
             "duration",
             "a duration in years, months and days such as P5Y, P18M or P1Y6M",
@@ -234,6 +321,13 @@ KINDS: dict[str, Kind] = {
         ),
         Kind("source_kind", "one of " + ", ".join(SOURCE_KINDS), (one_of(SOURCE_KINDS),), vocabulary="source_kind"),
         Kind("bound", "one of " + ", ".join(BOUNDS), (one_of(BOUNDS),), vocabulary="bound"),
+        Kind("completion", "one of " + ", ".join(COMPLETIONS), (one_of(COMPLETIONS),), vocabulary="completion"),
+        Kind(
+            "assessed_completion",
+            "one of " + ", ".join(ASSESSED_COMPLETIONS),
+            (one_of(ASSESSED_COMPLETIONS),),
+            vocabulary="completion",
+        ),
         Kind("qid", "a Wikidata identifier such as Q668", (form(r"Q[1-9][0-9]*"),), vocabulary="wikidata"),
         Kind("code2", "a two-letter upper-case code such as IN", (form(r"[A-Z]{2}"),)),
         Kind("code3", "a three-letter upper-case code such as JPY", (form(r"[A-Z]{3}"),)),

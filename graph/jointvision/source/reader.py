@@ -22,7 +22,18 @@ from ..files import InputFileError, read_input
 from . import kinds
 from .kinds import KindError, shown_value
 from .rules import Facts, Rule
-from .schema import ABSTRACT, FORMAT, FORMATS, SOURCE_METADATA, TYPES, Field, fields_of, rules_for
+from .schema import (
+    ABSTRACT,
+    FORMATS,
+    SOURCE_METADATA,
+    TYPES,
+    TYPES_SINCE,
+    Field,
+    entry_fields,
+    format_tag,
+    kind_in,
+    rules_for,
+)
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 #: Digits an evidence offset may have (far beyond any text a file may hold).
@@ -60,6 +71,7 @@ class Entity:
     where: str  # "entities[3] (id: foo)", for messages
     about: bool = False  # statements about an entity another file defines
     values: dict[str, list[Value]] = field(default_factory=dict)
+    # the parts of its one mapping field (``schema.parts_field``): a period, an assessment's covers
     period: dict[str, list[Value]] = field(default_factory=dict)
     evidence: list[Quote] = field(default_factory=list)
 
@@ -95,10 +107,14 @@ def _quoted(node: yaml.ScalarNode) -> bool:
 
 
 class _Reader:
-    """Walks the composed YAML tree of one file, raising SourceError."""
+    """Walks the composed YAML tree of one file, raising SourceError. Its
+    ``version`` (the file's format version, once read) says which fields
+    and kinds the file may use; ``source_kind`` is its ``source.kind``."""
 
     def __init__(self, path: Path):
         self.path = path
+        self.version = len(FORMATS)
+        self.source_kind: str | None = None
 
     def fail(self, node_or_line, where: str | None, message: str) -> SourceError:
         """The error of this file at a node's line (or a line, or none)."""
@@ -149,14 +165,54 @@ class _Reader:
             raise self.fail(node, where, exc.message) from None
 
     def values(self, node: yaml.Node, where: str, spec: Field) -> list[Value]:
-        """The values of a field: one, or (for a field of many) a list."""
+        """The values of a field: one, or (for a field of many) a list, each
+        of the field's kind as this file's format version reads it."""
+        kind = kind_in(spec.kind, self.version)
         if isinstance(node, yaml.SequenceNode):
             if not spec.many:
                 raise self.fail(node, where, "takes a single value, not a list")
             if not node.value:
                 raise self.fail(node, where, "the list is empty; leave the field out instead")
-            return [self.typed(item, f"{where}[{i}]", spec.kind) for i, item in enumerate(node.value)]
-        return [self.typed(node, where, spec.kind)]
+            return [self.typed(item, f"{where}[{i}]", kind) for i, item in enumerate(node.value)]
+        return [self.typed(node, where, kind)]
+
+    def held(self, node: yaml.Node, where: str, spec: Field) -> tuple[Field, list[Value]]:
+        """A field's values and the field that holds them: ``spec``, or the
+        first of its alternatives (of this file's version) whose kind reads
+        them. Where none does, the most telling message: one kind's own
+        (``write 'P18M' as 'P1Y6M'``), or else what each kind takes."""
+        choices = [spec, *(alt for alt in spec.alternatives if alt.since <= self.version)]
+        failures: list[SourceError] = []
+        for choice in choices:
+            try:
+                return choice, self.values(node, where, choice)
+            except SourceError as exc:
+                failures.append(exc)
+        if len(failures) == 1 or not isinstance(node, yaml.ScalarNode):
+            raise failures[0]
+        described = [kinds.get(kind_in(choice.kind, self.version)) for choice in choices]
+        for kind, failure in zip(described, failures):
+            if failure.message != kinds.mismatch(kind, node.value):
+                raise failure
+        takes = ", or ".join(kind.description for kind in described)
+        raise self.fail(node, where, f"must be {takes}, got {shown_value(node.value)}")
+
+    def known(self, key: yaml.Node, where: str, specs: dict[str, Field], also: set[str], unknown: str) -> None:
+        """Refuse a field (``key``) that is none of ``specs`` and ``also``
+        (``unknown`` says so, with what is expected), or one that a later
+        format version brought."""
+        name = key.value
+        current = {n for n, spec in specs.items() if spec.since <= self.version} | also
+        if name in current:
+            return
+        if name in specs:
+            raise self.fail(
+                key,
+                where,
+                f"this field needs format: {format_tag(specs[name].since)} "
+                f"(this file declares {format_tag(self.version)})",
+            )
+        raise self.fail(key, where, f"{unknown}; expected one of: {', '.join(sorted(current))}")
 
 
 #: Characters no value may hold: C0 controls but tab, line feed and carriage
@@ -331,7 +387,7 @@ def read_source_file(path: Path, *, raw: bytes | None = None, check_offsets: boo
     for required in ("format", "source", "entities"):
         if required not in top:
             raise reader.fail(root, required, "this field is required")
-    version = _read_format(reader, top["format"][1])
+    version = reader.version = _read_format(reader, top["format"][1])
     src = _read_source_fields(reader, top["source"][1], version)
     source_id = reader.typed(src["id"][1], "source.id", "ref").value
     label = reader.typed(src["label"][1], "source.label", "str").value
@@ -343,11 +399,12 @@ def read_source_file(path: Path, *, raw: bytes | None = None, check_offsets: boo
     if not isinstance(ents_node, yaml.SequenceNode):
         raise reader.fail(ents_node, "entities", "expected a list of entities")
     metadata = {
-        name: reader.typed(src[name][1], f"source.{name}", SOURCE_METADATA[name][0])
+        name: reader.typed(src[name][1], f"source.{name}", kind_in(SOURCE_METADATA[name][0], version))
         for name in SOURCE_METADATA
         if name in src
     }
-    entities = _read_entities(reader, ents_node, text, version, check_offsets)
+    reader.source_kind = str(metadata["kind"].value) if "kind" in metadata else None
+    entities = _read_entities(reader, ents_node, text, check_offsets)
     return SourceFile(
         path,
         str(source_id),
@@ -387,7 +444,7 @@ def _read_source_fields(reader: _Reader, node: yaml.Node, version: int) -> Nodes
             raise reader.fail(
                 key,
                 f"source.{name}",
-                f"source metadata needs format: {FORMAT} (this file declares {FORMATS[version - 1]})",
+                f"source metadata needs format: {format_tag(2)} (this file declares {format_tag(version)})",
             )
     for required in ("id", "label", "text", "sha256"):
         if required not in src:
@@ -421,15 +478,13 @@ def _read_text(reader: _Reader, src: Nodes, text_name: str, sha: str) -> str:
         raise reader.fail(src["text"][1], "source.text", "the source text is not valid UTF-8") from None
 
 
-def _read_entities(
-    reader: _Reader, node: yaml.SequenceNode, text: str, version: int, check_offsets: bool
-) -> list[Entity]:
+def _read_entities(reader: _Reader, node: yaml.SequenceNode, text: str, check_offsets: bool) -> list[Entity]:
     """Every entry of ``entities:``; SourceErrors with every entry's error,
     not just the first."""
     entities, errors = [], []
     for i, item in enumerate(node.value):
         try:
-            entities.append(_read_entity(reader, item, i, text, version, check_offsets))
+            entities.append(_read_entity(reader, item, i, text, check_offsets))
         except SourceError as exc:
             errors.append(exc)
     if errors:
@@ -437,25 +492,19 @@ def _read_entities(
     return entities
 
 
-def _read_entity(
-    reader: _Reader, node: yaml.Node, index: int, text: str, version: int = 2, check_offsets: bool = True
-) -> Entity:
+def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str, check_offsets: bool = True) -> Entity:
     """One entry of ``entities:``: its fields, each of its kind, then the
     schema's rules for its type (``schema.rules_for``), in order."""
     where = f"entities[{index}]"
     fields = reader.mapping(node, where)
-    key, ent_id = _read_identity(reader, node, fields, where, version)
+    key, ent_id = _read_identity(reader, node, fields, where, reader.version)
     where = f"{where} ({key}: {ent_id})"
     type_name = _read_type(reader, node, fields, where)
     entity = Entity(ent_id, type_name, _line(node), where, about=key == "about")
-    specs = fields_of(type_name)
-    allowed = set(specs) | {key, "type", "evidence"}
+    specs = entry_fields(type_name)
     for name, (name_node, value) in fields.items():
         here = f"{where}.{name}"
-        if name not in allowed:
-            raise reader.fail(
-                name_node, here, f"unknown field for type {type_name}; expected one of: {', '.join(sorted(allowed))}"
-            )
+        reader.known(name_node, here, specs, {key, "type", "evidence"}, f"unknown field for type {type_name}")
         if name in {"id", "about", "type"}:
             continue
         if name == "evidence":
@@ -463,12 +512,14 @@ def _read_entity(
         elif specs[name].parts:
             entity.period = _read_parts(reader, value, here, specs[name], entity)
         else:
-            entity.values[name] = reader.values(value, here, specs[name])
+            spec, values = reader.held(value, here, specs[name])
+            entity.values[spec.name] = values
     facts = Facts(
         type_name,
         entity.about,
         {name: values[0].value for name, values in entity.values.items()},
         tuple(quote.quote for quote in entity.evidence),
+        reader.source_kind,
     )
     _apply(reader, rules_for(type_name), facts, fields, node, where)
     return entity
@@ -485,7 +536,7 @@ def _read_identity(reader: _Reader, node: yaml.Node, fields: Nodes, where: str, 
             "give id (an entity this file defines) or about (one another file defines), not both",
         )
     if about and version < 2:
-        raise reader.fail(fields["about"][0], f"{where}.about", f"about: entries need format: {FORMAT}")
+        raise reader.fail(fields["about"][0], f"{where}.about", f"about: entries need format: {format_tag(2)}")
     key = "about" if about else "id"
     if key not in fields:
         raise reader.fail(
@@ -500,11 +551,18 @@ def _read_type(reader: _Reader, node: yaml.Node, fields: Nodes, where: str) -> s
         raise reader.fail(node, f"{where}.type", "every entity needs a type")
     type_name = reader.scalar(fields["type"][1], f"{where}.type")
     if type_name not in TYPES or type_name in ABSTRACT:
-        usable = sorted(t for t in TYPES if t not in ABSTRACT)
+        usable = sorted(t for t in TYPES if t not in ABSTRACT and TYPES_SINCE.get(t, 1) <= reader.version)
         raise reader.fail(
             fields["type"][1],
             f"{where}.type",
             f"unknown type {shown_value(type_name)}; expected one of: {', '.join(usable)}",
+        )
+    since = TYPES_SINCE.get(type_name, 1)
+    if since > reader.version:
+        raise reader.fail(
+            fields["type"][1],
+            f"{where}.type",
+            f"type {type_name} needs format: {format_tag(since)} (this file declares {format_tag(reader.version)})",
         )
     return type_name
 
@@ -513,7 +571,9 @@ def _read_parts(reader: _Reader, node: yaml.Node, where: str, spec: Field, entit
     """A field that is a mapping of ``spec.parts`` (a period), each of its
     kind, then ``spec.rules`` across them."""
     by_name = {part.name: part for part in spec.parts}
-    parts = reader.mapping(node, where, set(by_name))
+    parts = reader.mapping(node, where)
+    for name, (key, _) in parts.items():
+        reader.known(key, f"{where}.{name}", by_name, set(), "unknown field")
     if not parts:
         raise reader.fail(node, where, f"the {spec.name} is empty")
     values = {name: reader.values(value, f"{where}.{name}", by_name[name]) for name, (_, value) in parts.items()}

@@ -12,22 +12,60 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .rules import Breach, Facts, Rule, both_or_neither, exclusive, has_evidence, in_a_quote, needs, ordered
+from .rules import (
+    Breach,
+    Facts,
+    Rule,
+    at_least_one,
+    both_or_neither,
+    exactly_one,
+    exclusive,
+    has_evidence,
+    in_a_quote,
+    in_source_of_kind,
+    needs,
+    ordered,
+    within,
+)
 
 #: Version tag every fact file starts with. Version 2 adds source metadata
 #: and ``about:`` entries (statements about an entity defined in another
-#: file); a version 1 file reads as it always did.
-FORMAT = "jointvision-source/2"
-FORMATS = ("jointvision-source/1", FORMAT)
+#: file); version 3 tracks commitments: dates at year or month precision,
+#: periods with ``start`` and ``end``, ``due`` and ``launched_at``, a
+#: ``per`` that names a unit, and Progress and Assessment entries. A file of
+#: an earlier version reads as it always did.
+FORMAT = "jointvision-source/3"
+FORMATS = ("jointvision-source/1", "jointvision-source/2", FORMAT)
 
-#: What kind of document a source is (``source.kind``).
-SOURCE_KINDS = ("primary-document", "joint-statement", "press-release", "fact-sheet", "speech", "news-article")
+
+def format_tag(version: int) -> str:
+    """The ``format:`` tag of a format version (1, 2, 3)."""
+    return FORMATS[version - 1]
+
+
+#: What kind of document a source is (``source.kind``); an Assessment entry
+#: stands only in an ``assessment`` (an assessor's report on commitments).
+SOURCE_KINDS = (
+    "primary-document",
+    "joint-statement",
+    "press-release",
+    "fact-sheet",
+    "speech",
+    "news-article",
+    "assessment",
+)
+
+#: How far a commitment is carried out: a progress report's ``completion``
+#: (COMPLETIONS), and an assessment's, on the Open Government Partnership's
+#: scale (ASSESSED_COMPLETIONS). Their IRIs: ``rdf.mapping.COMPLETION_IRIS``.
+COMPLETIONS = ("not-started", "limited", "substantial", "complete")
+ASSESSED_COMPLETIONS = ("no-evidence", *COMPLETIONS)
 
 #: The optional metadata of ``source:`` (version 2), with the form of each.
 SOURCE_METADATA = {
     "kind": ("source_kind", "what the document is: " + ", ".join(SOURCE_KINDS)),
     "publisher": ("str", "who published it, as the document or its page names them"),
-    "published": ("date", "the day it was published (YYYY-MM-DD)"),
+    "published": ("partial_date", "the day it was published (YYYY-MM-DD; from version 3, YYYY-MM or YYYY too)"),
     "language": ("language", "its language, a BCP 47 tag such as en or ja"),
     "url": ("url", "where it was published (http or https); recorded, never fetched"),
     "reports_on": ("ref", "the event it reports on (an entity of type Event or a sub type)"),
@@ -50,6 +88,27 @@ class Field:
     doc: str = ""
     parts: tuple[Field, ...] = ()  # a mapping of these fields, rather than a value of ``kind`` (a period)
     rules: tuple[Rule, ...] = ()  # rules across ``parts``
+    since: int = 1  # the format version that brought it
+    # Fields a value of another kind is held as: the first of this field and
+    # then these whose kind reads the value holds it (a ``per`` that names a
+    # unit is held as ``per_unit``), so that the loader checks a reference
+    # and the builder writes its predicate as for any field.
+    alternatives: tuple[Field, ...] = ()
+
+
+#: Kinds a format version widened: a field of such a kind reads, in a file of
+#: an earlier version, as the kind it had there (a date is a day before version 3).
+EARLIER_KINDS: dict[str, tuple[int, str]] = {"partial_date": (3, "date")}
+
+
+def kind_in(kind: str, version: int) -> str:
+    """The kind a field of ``kind`` reads as in a file of format ``version``.
+
+    >>> kind_in("partial_date", 2), kind_in("partial_date", 3), kind_in("str", 1)
+    ('date', 'partial_date', 'str')
+    """
+    since, earlier = EARLIER_KINDS.get(kind, (1, kind))
+    return kind if version >= since else earlier
 
 
 # Every type (its class in the ontology is ``rdf.mapping.CLASSES``), and its
@@ -85,7 +144,12 @@ TYPES: tuple[str, ...] = (
     "Currency",
     "CountUnit",
     "Tenure",
+    "Progress",
+    "Assessment",
 )
+
+#: The format version that brought a type (the others: version 1).
+TYPES_SINCE: dict[str, int] = {"Progress": 3, "Assessment": 3}
 
 PARENT: dict[str, str] = {
     "Government": "Organisation",
@@ -136,11 +200,12 @@ _EVENT = (
     _PARTICIPANTS,
     Field("ordinal", "posint", doc="number in its series (15th)"),
     Field("year", "gyear", doc="year, where no dates are given"),
-    Field("start_date", "date", doc="first day (YYYY-MM-DD)"),
-    Field("end_date", "date", doc="last day (YYYY-MM-DD)"),
+    Field("start_date", "partial_date", doc="first day (YYYY-MM-DD; from version 3, YYYY-MM or YYYY too)"),
+    Field("end_date", "partial_date", doc="last day (YYYY-MM-DD; from version 3, YYYY-MM or YYYY too)"),
     Field("followed_by", "ref", many=True, refs=("Event",), doc="the event that comes next"),
     Field("held_by", "ref", refs=("Organisation",), doc="the organisation whose meeting it is"),
 )
+_DUE = Field("due", "partial_date", since=3, doc="the date it is due by (by 2030: 2030)")
 _UNDERTAKING = (
     _DIRECTIONS,
     _COUNTRY,
@@ -158,6 +223,8 @@ _UNDERTAKING = (
     Field("supported_by", "ref", many=True, refs=("Organisation",), doc="supporter"),
     Field("goals", "ref", many=True, refs=("Goal",), doc="goals it pursues"),
     Field("research_areas", "ref", many=True, refs=("ResearchArea",), doc="fields of research"),
+    _DUE,
+    Field("launched_at", "ref", refs=("Event",), since=3, doc="the event where it was launched"),
 )
 
 _DOCUMENT = (
@@ -220,8 +287,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "Tenure": (
         Field("person", "ref", refs=("Person",), required=True, doc="who holds the office"),
         Field("office", "ref", refs=("Office",), required=True, doc="the office held"),
-        Field("from", "date", doc="the first day in office, where the source gives it"),
-        Field("to", "date", doc="the last day in office, where the source gives it"),
+        Field("from", "partial_date", doc="the first day in office, where the source gives it"),
+        Field("to", "partial_date", doc="the last day in office, where the source gives it"),
         Field("during", "ref", many=True, refs=("Event",), doc="events at which the source shows the person in office"),
     ),
     "ResearchArea": (_DIRECTIONS,),
@@ -244,17 +311,37 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("flow_between", "ref", many=True, refs=("Country",), doc="both ends of a two-way flow"),
         Field("builds_on", "ref", many=True, refs=("Target",), doc="earlier target it takes further"),
         Field("included_in", "ref", refs=("Target",), doc="larger target that counts it"),
+        _DUE,
     ),
 }
 
-#: Target fields that describe its quantity node (``<target>_quantity``).
-QUANTITY_FIELDS = (
+#: An amount: the fields of a quantity node (``<entity>_quantity``).
+AMOUNT_FIELDS = (
     Field("value", "decimal", required=True, doc="the number, written out in full"),
     Field("unit", "ref", required=True, refs=("Unit",), doc="unit or currency"),
     Field("bound", "bound", required=True, doc="exact | at-least | at-most | about"),
     Field("stated_as", "str", required=True, doc="the source's words for it; must occur in a quote"),
-    Field("per", "duration", doc="for a rate, the interval (P1Y = per year)"),
 )
+#: A rate's unit: what ``per`` holds where it names a unit (version 3).
+PER_UNIT = Field(
+    "per_unit", "ref", refs=("Unit",), since=3, doc="for a rate, the unit it is counted per (written per: trainee)"
+)
+#: Target fields that describe its quantity node (``<target>_quantity``): an
+#: amount, and for a rate what it is counted per.
+QUANTITY_FIELDS = (
+    *AMOUNT_FIELDS,
+    Field(
+        "per",
+        "duration",
+        doc="for a rate, the interval (P1Y = per year), or (version 3) the unit it is counted per",
+        alternatives=(PER_UNIT,),
+    ),
+    PER_UNIT,
+)
+
+#: The bounds of a period at the precision the text gives (version 3).
+_START = Field("start", "partial_date", since=3, doc="first year, month or day (2026-04)")
+_END = Field("end", "partial_date", since=3, doc="last year, month or day (2031-03: to the end of March 2031)")
 
 #: Fields of a target's ``period:`` mapping (``<target>_period``).
 PERIOD_FIELDS = (
@@ -262,6 +349,15 @@ PERIOD_FIELDS = (
     Field("end_year", "gyear", doc="last year of a year range"),
     Field("duration", "duration", doc="length (P5Y)"),
     Field("anchored_to", "ref", refs=("Event",), doc="event the duration counts from"),
+    _START,
+    _END,
+)
+
+#: A period's start and end: both or neither, the start not after the end
+#: (compared by the first day of one and the last day of the other).
+_BOUNDS_RULES = (
+    both_or_neither("start", "end"),
+    ordered("start", "end", message="start is after end"),
 )
 
 #: What a period must be, beyond the form of each field (each message names the period).
@@ -269,15 +365,58 @@ PERIOD_RULES = (
     both_or_neither("start_year", "end_year"),
     ordered("start_year", "end_year", message="start_year is after end_year"),
     needs("anchored_to", "duration", "anchored_to needs a duration to count from it"),
+    *_BOUNDS_RULES,
+    exclusive(
+        "start",
+        ("start_year", "end_year"),
+        "give start and end, or start_year and end_year, not both",
+    ),
 )
 
 #: A target's ``period:`` field: a mapping of PERIOD_FIELDS.
 PERIOD = Field(
     "period",
     "period",
-    doc="mapping: start_year/end_year, or duration (+ anchored_to)",
+    doc="mapping: start_year/end_year, or start/end, or duration (+ anchored_to)",
     parts=PERIOD_FIELDS,
     rules=PERIOD_RULES,
+)
+
+#: An assessment's ``covers:``: the period its judgement covers (``<assessment>_covers``).
+COVERS = Field(
+    "covers",
+    "period",
+    doc="mapping: start and end, the period the judgement covers",
+    parts=(_START, _END),
+    rules=_BOUNDS_RULES,
+    since=3,
+)
+
+_TOWARD = Field(
+    "toward",
+    "ref",
+    required=True,
+    refs=("Target", "Undertaking"),
+    since=3,
+    doc="the commitment: a target, or a program, initiative, activity, financing or loan",
+)
+FIELDS["Progress"] = (
+    _TOWARD,
+    Field("as_of", "partial_date", required=True, since=3, doc="the date the report is for, at the text's precision"),
+    *AMOUNT_FIELDS,
+    Field("share", "decimal", since=3, doc="the share of the target reached, in per cent (24 per cent: 24)"),
+    Field("completion", "completion", since=3, doc="not-started | limited | substantial | complete"),
+)
+FIELDS["Assessment"] = (
+    _TOWARD,
+    Field(
+        "completion",
+        "assessed_completion",
+        since=3,
+        doc="no-evidence | not-started | limited | substantial | complete (the Open Government Partnership's scale)",
+    ),
+    Field("party", "ref", refs=("Country", "Organisation"), since=3, doc="the party judged, for a score"),
+    Field("score", "integer", since=3, doc="-1 no, 0 partial, 1 full compliance (the G20 Research Group's scale)"),
 )
 
 #: The values of a quantity's ``bound:`` (their IRIs: ``rdf.mapping.BOUND_IRIS``).
@@ -294,14 +433,43 @@ QUANTIFIED = ("Target", "Financing")
 NOT_CONFLICTS = frozenset({"label", "editorial_note", "stated_as", "abbreviation"})
 
 
+#: The mapping field (a period) of types that hold one but are not QUANTIFIED.
+MAPPING_FIELDS: dict[str, Field] = {"Assessment": COVERS}
+
+
 def fields_of(type_name: str) -> dict[str, Field]:
-    """All fields an entity of ``type_name`` accepts, by name."""
+    """All fields an entity of ``type_name`` holds, by name (the
+    alternatives a field's value may be held as among them)."""
     found = {f.name: f for f in COMMON}
     found.update({f.name: f for f in FIELDS[type_name]})
     if any(is_a(type_name, q) for q in QUANTIFIED):
         found.update({f.name: f for f in QUANTITY_FIELDS})
         found["period"] = PERIOD
+    if type_name in MAPPING_FIELDS:
+        found[MAPPING_FIELDS[type_name].name] = MAPPING_FIELDS[type_name]
+    for spec in list(found.values()):
+        found.update({alt.name: alt for alt in spec.alternatives})
     return found
+
+
+def entry_fields(type_name: str) -> dict[str, Field]:
+    """The fields an entry of ``type_name`` may write, by name: those of
+    :func:`fields_of` but the alternatives, which are written under the name
+    of their field (``per: trainee`` is held as ``per_unit``).
+
+    >>> "per" in entry_fields("Target"), "per_unit" in entry_fields("Target"), "per_unit" in fields_of("Target")
+    (True, False, True)
+    """
+    found = fields_of(type_name)
+    held = {alt.name for spec in found.values() for alt in spec.alternatives}
+    return {name: spec for name, spec in found.items() if name not in held}
+
+
+def parts_field(type_name: str) -> Field | None:
+    """The field of ``type_name`` that is a mapping of parts (a target's
+    ``period``, an assessment's ``covers``), if it has one: an entity holds
+    at most one (``reader.Entity.period``)."""
+    return next((spec for spec in fields_of(type_name).values() if spec.parts), None)
 
 
 def quantity_required(type_name: str) -> bool:
@@ -342,7 +510,8 @@ def _quantity(facts: Facts) -> Breach | None:
 #: order, after its fields are read, the first broken rule reported.
 RULES: tuple[Rule, ...] = (
     Rule("required fields", _required),
-    Rule("a quantity in full", _quantity, QUANTIFIED),
+    Rule("a quantity in full", _quantity, (*QUANTIFIED, "Progress")),
+    in_source_of_kind("assessment", types=("Assessment",)),
     Rule("evidence", has_evidence),
     exclusive(
         "flow_between",
@@ -352,7 +521,17 @@ RULES: tuple[Rule, ...] = (
     ),
     ordered("start_date", "end_date", types=("Event",)),
     ordered("from", "to", types=("Tenure",)),
-    in_a_quote("stated_as", types=QUANTIFIED),
+    in_a_quote("stated_as", types=(*QUANTIFIED, "Progress")),
+    exactly_one(
+        ("value", "share", "completion"),
+        "give exactly one of: an amount (value, unit, bound and stated_as), a share or a completion",
+        types=("Progress",),
+    ),
+    at_least_one(
+        ("completion", "score"), "give a completion, a score (with its party), or both", types=("Assessment",)
+    ),
+    needs("score", "party", "a score needs the party it judges (party)", types=("Assessment",), at="score"),
+    within("score", -1, 1, "must be -1, 0 or 1 (no, partial or full compliance)", types=("Assessment",)),
 )
 
 

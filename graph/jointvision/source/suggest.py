@@ -5,22 +5,30 @@ It finds amounts of money with their currency and parsed value (the Indian
 lakh and crore included), counts with their unit and bound ("more than
 500,000 personnel" is at least 500000), a rate that follows either in the
 same clause ("each year"), periods ("2022-2026", "between 2028 and 2032",
-"over the next five years", "a two day visit"), years a thing is due by
-("by 2030"), ordinals of events ("the 15th ... Annual Summit") and dates
-("29-30 August 2025"), each with its quote and its code-point offsets. Numbers written as words ("twenty-five", "five
-hundred thousand") are read by text2num. With the graph's fact files it
-also finds mentions of the entities they already hold, by each one's label,
-alternative labels and abbreviation (:func:`mentions`). Nothing goes into
-the data: the curator copies what is right into a fact file.
+"from April 2026 to March 2031", "over the next five years", "a two day
+visit"), dates a thing is due by ("by 2030", "by March 2031"), ordinals of
+events ("the 15th ... Annual Summit") and dates ("29-30 August 2025",
+"January 2019"), each with its quote and its code-point offsets. Numbers
+written as words ("twenty-five", "five hundred thousand") are read by
+text2num. A sentence that reports what had been reached by a date ("By June
+2031, 2,000 nurses had been trained") is a progress stub, with its date and
+amount; a promise ("will train 5,000 nurses by 2031") is not. With the
+graph's fact files it also finds mentions of the entities they already hold,
+by each one's label, alternative labels and abbreviation (:func:`mentions`),
+amounts in the currencies they define, and, for each progress stub, the
+targets of the same unit it may be toward. Nothing goes into the data: the
+curator copies what is right into a fact file.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from itertools import islice
 
 from text_to_num import text2num
@@ -174,6 +182,8 @@ _PER = {
     "day": "P1D",
     "daily": "P1D",
 }
+_MONTH = "|".join(MONTHS)
+_YEAR = r"(?:19|20)\d\d"
 _YEARS = re.compile(r"\b(?P<a>(?:19|20)\d\d)\s?[-–—]\s?(?P<b>(?:19|20)\d\d)\b")
 _DURATION = re.compile(
     rf"\b(?:over|in|within|for|during)\s+(?:the\s+)?(?:next\s+|coming\s+|past\s+)?"
@@ -184,15 +194,25 @@ _DURATION = re.compile(
 _DURATION_ADJECTIVE = re.compile(
     rf"\b(?P<n>{_DIGITS}|{_WORD_NUMBER})[-\s](?P<unit>year|month|week|day)(?![\w-])", re.IGNORECASE
 )
+#: Years or months in words: "between 2028 and 2032", "from April 2026 to March 2031".
 _YEARS_IN_WORDS = re.compile(
-    r"\b(?:between|from)\s+(?P<a>(?:19|20)\d\d)\s+(?:and|to|until|till)\s+"
-    r"(?P<b>(?:19|20)\d\d)\b",
+    rf"\b(?:between|from)\s+(?:(?P<m1>{_MONTH})\s+)?(?P<a>{_YEAR})\s+(?:and|to|until|till)\s+"
+    rf"(?:(?P<m2>{_MONTH})\s+)?(?P<b>{_YEAR})\b",
     re.IGNORECASE,
 )
-#: A year a thing is due by: "twenty-five new ties by 2030".
-_BY_YEAR = re.compile(
-    r"\b(?:by|until|till|no later than)\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b", re.IGNORECASE
+#: Months with their years, without "from": "April 2026 to March 2031", "April 2026 – March 2031".
+_MONTHS_TO_MONTHS = re.compile(
+    rf"\b(?P<m1>{_MONTH})\s+(?P<a>{_YEAR})(?:\s?[-–—]\s?|\s+(?:to|until|till)\s+)(?P<m2>{_MONTH})\s+(?P<b>{_YEAR})\b",
+    re.IGNORECASE,
 )
+#: A date in words at the precision the text gives it: "2030", "March 2031", "31 March 2031", "March 31, 2031".
+#: Its groups: day (or day2, month first), month and year; a pattern holds it once.
+_DATE_WORDS = (
+    rf"(?:(?:(?<!\d)(?P<day>\d{{1,2}})\s+)?(?P<month>{_MONTH})\s+(?:(?P<day2>\d{{1,2}}),?\s+)?)?"
+    rf"(?P<year>{_YEAR})\b"
+)
+#: A date a thing is due by: "twenty-five new ties by 2030", "by the end of March 2031".
+_BY_DATE = re.compile(rf"\b(?:by|until|till|no later than)\s+(?:the\s+end\s+of\s+)?{_DATE_WORDS}", re.IGNORECASE)
 #: The place of an event in its series: "the 15th India-Japan Annual Summit".
 _ORDINAL = re.compile(
     r"\b(?P<n>\d{1,4})(?:st|nd|rd|th)\s+(?P<name>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|on|for|and))*"
@@ -213,17 +233,22 @@ _DATE_MONTH_FIRST = re.compile(
     r"(?:(?:\s?[-–]\s?|\s+to\s+)(?P<d2>\d{1,2}))?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
     re.IGNORECASE,
 )
+#: A month of a year, no day: "signed in January 2019".
+_MONTH_OF_YEAR = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
 
 
 @dataclass
 class Candidate:
     """One candidate fact: what kind, the words, where, and what it says."""
 
-    kind: str  # amount, count, period, date, due (a year), ordinal, mention
+    kind: str  # amount, count, period, date, due, ordinal, progress, mention
     quote: str
     start: int
     end: int
     fields: dict = field(default_factory=dict)
+    #: For an amount or count: where its figure's words start, its unit's words start and where they end
+    #: (the words a fact file's ``stated_as`` takes: no bound, no rate).
+    figure: tuple[int, int, int] | None = field(default=None, repr=False, compare=False)
 
 
 #: The letters besides a-z that IGNORECASE matches to them (long s, Kelvin sign, dotted and dotless i):
@@ -267,20 +292,43 @@ def _value(num: str, scale: str | None) -> int | Decimal | None:
     return int(value) if value == value.to_integral_value() else value
 
 
+def _month(year: str, month: str | None) -> int | str:
+    """A year (``2030``, as a fact file writes it) or, with its month, ``2030-03``."""
+    return f"{int(year)}-{MONTHS[_key(month)]:02d}" if month else int(year)
+
+
+def _at_precision(m: re.Match) -> int | str:
+    """The date of a :data:`_DATE_WORDS` match at the precision the words give: ``2030``, ``2030-03`` or
+    ``2030-03-31``."""
+    date = _month(m.group("year"), m.group("month"))
+    day = m.group("day") or m.group("day2")
+    return f"{date}-{int(day):02d}" if day and m.group("month") else date
+
+
+def _reported_at(m: re.Match) -> int | str:
+    """The date a report speaks of, as :func:`_at_precision` gives it, save that "the end of" a year is its
+    last month ("by the end of 2024" is ``2024-12``): the text says more than the year."""
+    date = _at_precision(m)
+    return f"{date}-12" if m.group("end") and isinstance(date, int) else date
+
+
 def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
-    """Every candidate of ``text``, in text order: figures, periods and
-    dates, and, given the fact files ``sources``, mentions of their entities."""
+    """Every candidate of ``text``, in text order: figures, periods,
+    dates and progress, and, given the fact files ``sources``, mentions of
+    their entities and the targets a progress stub may be toward."""
+    graph = _Graph.of(list(sources)) if sources is not None else None
     finder = _Finder(text)
     # in this order: a later kind is not looked for where an earlier one was found
-    _find_amounts(finder)
+    _find_amounts(finder, graph.currencies if graph else None)
     _find_periods(finder)
-    _find_due_years(finder)
+    _find_due_dates(finder)
     _find_ordinals(finder)
     _find_dates(finder)
     _find_counts(finder)
+    _find_progress(finder, graph)  # sentences that report what was reached, around the figures found
     found = finder.found
-    if sources is not None:
-        found.extend(mentions(text, sources))
+    if graph is not None:
+        found.extend(mentions(text, graph.sources))
     return sorted(found, key=lambda c: (c.start, c.end))
 
 
@@ -299,7 +347,7 @@ class _Finder:
         """Whether ``match`` overlaps a candidate found already."""
         return self.taken.find(1, match.start(), match.end()) >= 0
 
-    def add(self, kind: str, match: re.Match, fields: dict) -> None:
+    def add(self, kind: str, match: re.Match, fields: dict, figure: tuple[int, int, int] | None = None) -> None:
         """Keep ``match`` as a candidate of ``kind``; an amount or count runs on to a rate that follows it in
         the same clause, which it then states (``per``)."""
         text = self.text
@@ -309,32 +357,37 @@ class _Finder:
             if rate:  # the quote runs on to the rate's words, which it then states
                 word = _key(rate.group("unit") or rate.group("rate").split()[-1])
                 fields["per"], end = _PER[word], rate.end()
-        self.found.append(Candidate(kind, text[start:end], start, end, fields))
+        self.found.append(Candidate(kind, text[start:end], start, end, fields, figure))
         self.taken[start:end] = b"\x01" * (end - start)
 
 
-def _find_amounts(finder: _Finder) -> None:
-    """Amounts of money, with their value, currency and bound."""
-    for m in _AMOUNT.finditer(finder.text):
-        cur = _key(m.group("cur") or m.group("cur2"))
-        value = _value(m.group("num") or m.group("num2"), m.group("scale") or m.group("scale2"))
-        if value is None:
-            continue  # more digits than a figure has
-        fields = {
-            "value": value,
-            "unit": CURRENCIES.get(cur, cur.upper()).lower(),
-            "bound": BOUNDS.get(_key(m.group("bound") or m.group("bound2") or ""), "exact"),
-        }
-        finder.add("amount", m, fields)
+def _find_amounts(finder: _Finder, currencies: re.Pattern | None) -> None:
+    """Amounts of money, with their value, currency and bound; then, where nothing was found yet, amounts in
+    the currencies of the graph (their ISO 4217 codes, in capitals: "NLD 50 billion")."""
+    for pattern in (_AMOUNT, currencies):
+        for m in pattern.finditer(finder.text) if pattern else ():
+            found = m.groupdict()
+            value = _value(found.get("num") or found["num2"], found.get("scale") or found.get("scale2"))
+            if value is None or finder.overlaps(m):
+                continue  # more digits than a figure has
+            cur = _key(found.get("cur") or found["cur2"])
+            fields = {
+                "value": value,
+                "unit": CURRENCIES.get(cur, cur.upper()).lower(),
+                "bound": BOUNDS.get(_key(found.get("bound") or found.get("bound2") or ""), "exact"),
+            }
+            figure = m.start("cur") if found.get("cur") else m.start("num2")
+            finder.add("amount", m, fields, (figure, m.end(), m.end()))
 
 
 def _find_periods(finder: _Finder) -> None:
-    """Periods: spans of years ("2022-2026", "between 2028 and 2032"), then lengths ("over the next five
-    years", "a two day visit"), where nothing was found yet."""
-    for pattern in (_YEARS, _YEARS_IN_WORDS):
+    """Periods: spans of years ("2022-2026", "between 2028 and 2032") or of months ("from April 2026 to
+    March 2031"), then lengths ("over the next five years", "a two day visit"), where nothing was found yet."""
+    for pattern in (_YEARS, _YEARS_IN_WORDS, _MONTHS_TO_MONTHS):
         for m in pattern.finditer(finder.text):
-            if int(m.group("a")) < int(m.group("b")) and not finder.overlaps(m):
-                finder.add("period", m, {"period": {"start_year": int(m.group("a")), "end_year": int(m.group("b"))}})
+            period = _period(m)
+            if period and not finder.overlaps(m):
+                finder.add("period", m, {"period": period})
     for pattern in (_DURATION, _DURATION_ADJECTIVE):
         for m in pattern.finditer(finder.text):
             duration = _duration(m.group("n"), m.group("unit"))
@@ -342,11 +395,24 @@ def _find_periods(finder: _Finder) -> None:
                 finder.add("period", m, {"period": {"duration": duration}})
 
 
-def _find_due_years(finder: _Finder) -> None:
-    """Years a thing is due by ("by 2030"), where nothing was found yet."""
-    for m in _BY_YEAR.finditer(finder.text):
+def _period(m: re.Match) -> dict | None:
+    """The period of a match of years (``start_year``, ``end_year``) or, where it names a month, of its bounds
+    at their precision (``start: 2026-04``, ``end: 2031-03``); None where it would end before it starts."""
+    a, b = int(m.group("a")), int(m.group("b"))
+    m1, m2 = m.groupdict().get("m1"), m.groupdict().get("m2")
+    if not (m1 or m2):
+        return {"start_year": a, "end_year": b} if a < b else None
+    if (a, MONTHS[_key(m1)] if m1 else 1) > (b, MONTHS[_key(m2)] if m2 else 12):
+        return None
+    return {"start": _month(m.group("a"), m1), "end": _month(m.group("b"), m2)}
+
+
+def _find_due_dates(finder: _Finder) -> None:
+    """Dates a thing is due by, at the text's precision ("by 2030": ``due: 2030``, "by March 2031":
+    ``2031-03``), where nothing was found yet."""
+    for m in _BY_DATE.finditer(finder.text):
         if not finder.overlaps(m):
-            finder.add("due", m, {"end_year": int(m.group("year"))})
+            finder.add("due", m, {"due": _at_precision(m)})
 
 
 def _find_ordinals(finder: _Finder) -> None:
@@ -356,18 +422,22 @@ def _find_ordinals(finder: _Finder) -> None:
 
 
 def _find_dates(finder: _Finder) -> None:
-    """Dates, day first ("29-30 August 2025"), then month first ("August 29, 2025", "September 3") where
-    nothing was found yet."""
+    """Dates, day first ("29-30 August 2025"), then month first ("August 29, 2025", "September 3"), then
+    months of a year ("January 2019", a month in capitals), where nothing was found yet."""
     for m in _DATE.finditer(finder.text):
+        if finder.overlaps(m):
+            continue  # a date a thing is due by
         month, year = MONTHS[_key(m.group("month"))], int(m.group("year"))
         dates = {"start_date": f"{year}-{month:02d}-{int(m.group('d1')):02d}"}
         if m.group("d2"):
             dates["end_date"] = f"{year}-{month:02d}-{int(m.group('d2')):02d}"
         finder.add("date", m, dates)
     for m in _DATE_MONTH_FIRST.finditer(finder.text):
-        if finder.overlaps(m):
-            continue
-        finder.add("date", m, _month_first_dates(m))
+        if not finder.overlaps(m):
+            finder.add("date", m, _month_first_dates(m))
+    for m in _MONTH_OF_YEAR.finditer(finder.text):
+        if m.group("month")[0].isupper() and not finder.overlaps(m):  # not "they may 2030"
+            finder.add("date", m, {"start_date": _month(m.group("year"), m.group("month"))})
 
 
 def _month_first_dates(m: re.Match) -> dict[str, str]:
@@ -400,7 +470,7 @@ def _find_counts(finder: _Finder) -> None:
             "unit": m.group("unit").lower(),
             "bound": BOUNDS.get(_key(m.group("bound") or ""), "exact"),
         }
-        finder.add("count", m, fields)
+        finder.add("count", m, fields, (m.start("num"), m.start("unit"), m.end("unit")))
 
 
 def _count_value(text: str, m: re.Match) -> int | Decimal | None:
@@ -415,6 +485,332 @@ def _count_value(text: str, m: re.Match) -> int | Decimal | None:
     if value is None or (not m.group("num")[:1].isdigit() and value < 2 and not m.group("bound")):
         return None  # "one of the", "zero"
     return value
+
+
+# ---------------------------------------------------------------------------------------------- progress
+
+#: Done, in the past or perfect tense: "had been invested", "had taken part", "has reached" (not "reached an
+#: agreement").
+_DONE = (
+    r"(?:reached(?!\s+(?:an?\s+|the\s+)?(?:agreement|consensus|understanding|deal|accord)\b)|invested|trained"
+    r"|opened|completed|built|installed|disbursed|spent|delivered|exchanged|awarded|recruited|hired|enrolled"
+    r"|deployed|commissioned|mobili[sz]ed|raised|achieved|graduated|received|visited|taken\s+part|participated"
+    r"|benefit+ed)"
+)
+_IN_SERVICE = r"in\s+(?:service|operation|place|use)|operational"
+#: The words of a sentence that reports what had happened by a date: "had been invested", "had taken part",
+#: "were in service", "has reached", "so far", "to date", "as of"; a bare past tense only before its figure
+#: ("invested NLD 30 billion"), where it is no adjective ("5,000 trained nurses").
+_PROGRESS_CUE = re.compile(
+    r"\b(?<!agreement\s)(?<!consensus\s)(?<!understanding\s)(?<!deal\s)(?:"
+    rf"(?:had|has|have)\s+(?:(?:now|already|so\s+far|thus\s+far|just|jointly)\s+)?(?:been\s+)?(?:{_DONE}|{_IN_SERVICE})"
+    rf"|(?:were|was)\s+(?:(?:now|already|all)\s+)?(?:{_DONE}|{_IN_SERVICE})"
+    rf"|(?:are|is)\s+(?:(?:now|already|all)\s+)?(?:{_IN_SERVICE})"
+    r"|took\s+part|so\s+far|thus\s+far|to\s+date|as\s+of|as\s+at"
+    rf"|{_DONE}(?=\s+(?:(?:{_BOUND}|all|only)\s+)?(?:[$¥€₹\d]|(?-i:[A-Z]{{3}})\s?\d|rs\b))"
+    r")\b",
+    re.IGNORECASE,
+)
+#: Words that make a sentence a promise or a plan, not a report: "will invest", "aim to have opened", "are
+#: expected to be in service", "is to train", "has pledged to invest".
+_PROMISE = re.compile(
+    r"\b(?:will|shall|would|should|must|going\s+to|(?:is|are|was|were)\s+to|to\s+(?:be|have)"
+    r"|(?:aim(?:s|ed)?|plan(?:s|ned)?|intend(?:s|ed)?|expect(?:s|ed)?|pledge[sd]?|commit(?:s|ted)?|promise[sd]?"
+    r"|agree[sd]?|resolve[sd]?|undertakes?|undertook|decide[sd]?|propose[sd]?|seeks?|sought|hope[sd]?|set|likely"
+    r"|on\s+(?:course|track))\s+to)\b",
+    re.IGNORECASE,
+)
+#: Where a sentence ends: a full stop (not a decimal point, nor the one of "Rs."), a semicolon, a line break.
+_SENTENCE_END = re.compile(r"(?<!\b[Rr]s)[.!?]+(?=\s|\Z)|[;\n]")
+#: The date a report speaks of: "by the end of 2024", "By June 2031", "as of 31 March 2031", or, where none of
+#: those is found, "in December 2031"; not a date something is "due by".
+_AS_OF = re.compile(
+    rf"(?<!due\s)\b(?:(?P<strong>by|as\s+of|as\s+at|until|till|through|up\s+to)|in|at|on|during)\s+"
+    rf"(?P<end>the\s+end\s+of\s+|end[-\s])?{_DATE_WORDS}",
+    re.IGNORECASE,
+)
+_SHARE_WORDS = r"\s?%|\s+per\s?cent\b|\s+percent\b"
+#: A figure reached of a larger one that follows: "only 5 of the 20 promised consulates", "60 per cent of
+#: the NLD 50 billion".
+_PART_OF = re.compile(
+    rf"(?:(?:only|just)\s+)?(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUMBER}|{_WORD_NUMBER})(?:\s+(?P<scale>{_SCALE}))?"
+    rf"(?P<share>{_SHARE_WORDS})?\s+(?:out\s+)?of\s+(?:(?:the|its|their|this|that)\s+)?",
+    re.IGNORECASE,
+)
+#: A share of a target reached: "24 per cent".
+_SHARE = re.compile(rf"(?P<num>{_NUMBER})(?:{_SHARE_WORDS})", re.IGNORECASE)
+#: Words before a figure that make it the target's, not the figure reached: "of the JPY 5 trillion".
+_TARGET_BEFORE = re.compile(r"\b(?:of|target|goal)\s+(?:(?:the|its|their|this|that)\s+)?\Z", re.IGNORECASE)
+#: Words that end a count's unit in a report: "30,000 students had taken part" counts students.
+_NOT_UNIT = frozenset(
+    {"had", "has", "have", "were", "was", "is", "are", "been", "be", "being", "took", "now", "already", "all"}
+)
+_WORD = re.compile(r"\S+")
+#: What an ``as_of`` says where the words give no date: the curator gives one (the source's, say).
+_NO_DATE = "not stated in these words"
+
+
+@lru_cache(maxsize=16)
+def _amounts_in(codes: tuple[str, ...]) -> re.Pattern:
+    """Amounts in the currencies of these ISO 4217 codes, written in capitals: "NLD 50 billion"."""
+    return re.compile(
+        rf"(?:(?P<bound>{_BOUND})\s+)?\b(?P<cur>(?-i:{'|'.join(codes)}))\s?(?P<num>{_NUMBER})"
+        rf"(?:\s+(?P<scale>{_SCALE}))?\b",
+        re.IGNORECASE,
+    )
+
+
+def _singular(word: str) -> str:
+    """An English plural's singular, near enough for unit names ("cranes", "consulates", "facilities")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    return word[:-1] if len(word) > 2 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def _unit_key(name: str) -> tuple[str, ...]:
+    """A unit's name as its singular, case-folded words: "Harbour Cranes" and "harbour crane" are one."""
+    return tuple(_singular(w) for w in re.findall(r"\w+", name.casefold()))
+
+
+def _unit_names(entity) -> list[str]:
+    """The names of a unit entry: its id (hyphens as spaces), labels, abbreviation and ISO code."""
+    names = [str(v.value) for key in ("label", "abbreviation", "iso4217") for v in entity.values.get(key, [])]
+    return [entity.id.replace("-", " "), *names]
+
+
+@dataclass
+class _Graph:
+    """What suggest takes from the fact files: their entities (for mentions) and, for progress, the
+    currencies they define (a pattern of their ISO codes, or None), their units by name (id, label,
+    abbreviation, ISO code) and their targets' units and values."""
+
+    sources: list
+    currencies: re.Pattern | None
+    units: dict[tuple[str, ...], str]
+    targets: dict[str, tuple[str, Decimal]]
+
+    @classmethod
+    def of(cls, sources: list) -> _Graph:
+        """The graph of the fact files ``sources``."""
+        units: dict[tuple[str, ...], str] = {}
+        codes: set[str] = set()
+        targets: dict[str, tuple[str, Decimal]] = {}
+        for entity in (e for src in sources for e in src.entities):
+            values = entity.values
+            if entity.type in ("Currency", "CountUnit"):
+                for name in _unit_names(entity):
+                    units.setdefault(_unit_key(name), entity.id)
+                codes.update(str(v.value) for v in values.get("iso4217", []))
+            elif entity.type == "Target" and values.get("value") and values.get("unit"):
+                targets.setdefault(entity.id, (str(values["unit"][0].value), Decimal(str(values["value"][0].value))))
+        codes = {c for c in codes if re.fullmatch("[A-Z]{3}", c) and c.lower() not in CURRENCIES}
+        return cls(sources, _amounts_in(tuple(sorted(codes))) if codes else None, units, targets)
+
+    def unit(self, words: str) -> str | None:
+        """The id of the unit ``words`` name, or None: the longest run of them that names one, the last of
+        runs alike ("new consulates" names a consulate)."""
+        key = _unit_key(words)
+        for n in range(len(key), 0, -1):
+            for i in range(len(key) - n, -1, -1):
+                if key[i : i + n] in self.units:
+                    return self.units[key[i : i + n]]
+        return None
+
+    def toward(self, unit: str, near: Decimal | None, hint: Decimal | None) -> list[str]:
+        """The ids of the targets in ``unit``: first one of the value ``hint`` (the text's "of the JPY 5
+        trillion"), then the nearest to ``near`` (the figure reached)."""
+        return sorted(
+            (t for t, (u, _) in self.targets.items() if u == unit),
+            key=lambda t: (
+                hint is not None and self.targets[t][1] != hint,
+                abs(self.targets[t][1] - near) if near is not None else 0,
+                t,
+            ),
+        )
+
+
+@dataclass
+class _Reached:
+    """What a report says was reached: its stub's fields (value, unit, bound and stated_as, or share), the
+    unit to find in the graph (None for a share of nothing named) and a target's figure it names."""
+
+    fields: dict
+    unit: str | None
+    hint: Decimal | None = None
+
+
+class _InOrder:
+    """Candidates by where they start: those of a sentence in the time of their number."""
+
+    def __init__(self, found: list[Candidate]) -> None:
+        """The candidates ``found``, in text order."""
+        self.ordered = sorted(found, key=lambda c: c.start)
+        self.starts = [c.start for c in self.ordered]
+
+    def between(self, start: int, stop: int) -> list[Candidate]:
+        """The candidates that start from ``start`` to before ``stop``."""
+        i = bisect_left(self.starts, start)
+        return self.ordered[i : bisect_left(self.starts, stop, i)]
+
+
+def _find_progress(finder: _Finder, graph: _Graph | None) -> None:
+    """Progress stubs: each sentence that reports what had been reached (a cue, no promise), with its date
+    (``as_of``) and figure, and, given the graph, the targets it may be toward. The words of its date are
+    its ``as_of``: no date a thing is due by, nor another date candidate."""
+    text = finder.text
+    ordered: _InOrder | None = None
+    dropped: set[int] = set()
+    stubs = []
+    for start, stop in _cued_sentences(text):
+        if _PROMISE.search(text, start, stop):
+            continue
+        if ordered is None:
+            ordered = _InOrder(finder.found)
+        inside = ordered.between(start, stop)
+        made = _progress(finder, inside, start, stop, graph)
+        if made is None:
+            continue
+        stub, (a, b) = made
+        stubs.append(stub)
+        dropped.update(id(c) for c in inside if c.kind in ("due", "date") and a <= c.start and c.end <= b)
+    if dropped:
+        finder.found = [c for c in finder.found if id(c) not in dropped]
+    finder.found.extend(stubs)
+
+
+def _cued_sentences(text: str) -> Iterator[tuple[int, int]]:
+    """The sentences of ``text`` with a progress cue, each once: where its words start and end (after its
+    full stop). One pass over the cues and one over the sentence ends, whatever their number."""
+    ends = _SENTENCE_END.finditer(text)
+    boundary = next(ends, None)
+    start, stop = 0, -1
+    for cue in _PROGRESS_CUE.finditer(text):
+        if cue.start() < stop:
+            continue  # a sentence already given
+        while boundary is not None and boundary.end() <= cue.start():
+            start, boundary = boundary.end(), next(ends, None)
+        if boundary is None:
+            stop = len(text)
+        else:
+            stop = boundary.end() if boundary.group()[0] in ".!?" else boundary.start()
+        words = text[start:stop]
+        yield start + len(words) - len(words.lstrip()), stop - len(words) + len(words.rstrip())
+
+
+def _progress(
+    finder: _Finder, inside: list[Candidate], start: int, stop: int, graph: _Graph | None
+) -> tuple[Candidate, tuple[int, int]] | None:
+    """The progress stub of the sentence ``start``-``stop`` (``inside``: the candidates in it) and where its
+    date's words stand; None where it states no figure reached."""
+    text = finder.text
+    reached = _reached(finder, inside, start, stop)
+    if reached is None:
+        return None
+    fields: dict = {}
+    if graph is not None and reached.unit is not None:
+        unit = graph.unit(reached.unit)
+        if unit is not None and "unit" in reached.fields:
+            reached.fields["unit"] = unit
+        near = reached.fields.get("value", reached.hint)
+        fields["toward_candidates"] = graph.toward(unit or reached.unit, near, reached.hint)
+    date = _as_of(text, start, stop)
+    fields["as_of"] = _reported_at(date) if date else _NO_DATE
+    fields.update(reached.fields)
+    stub = Candidate("progress", text[start:stop], start, stop, fields)
+    return stub, date.span() if date else (stop, stop)
+
+
+def _as_of(text: str, start: int, stop: int) -> re.Match | None:
+    """The words of the date the sentence ``start``-``stop`` reports at: the first after "by", "as of", "at
+    the end of" ..., else the first after "in", "at", "on" or "during"; None if there are none."""
+    first = None
+    for m in _AS_OF.finditer(text, start, stop):
+        if m.group("strong") or m.group("end"):
+            return m
+        first = first or m
+    return first
+
+
+def _reached(finder: _Finder, inside: list[Candidate], start: int, stop: int) -> _Reached | None:
+    """The figure a report's sentence ``start``-``stop`` says was reached: a part of a larger figure ("only
+    5 of the 20 consulates", "60 per cent of the ..."), else its first amount or count that is not a
+    target's ("of the JPY 5 trillion"), else a share; None if it has none."""
+    figures = [c for c in inside if c.kind in ("amount", "count") and c.figure]
+    reached = _part_of(finder, figures, start, stop) or _first_figure(finder.text, figures, start)
+    if reached is not None:
+        return reached
+    share = _SHARE.search(finder.text, start, stop)
+    return _Reached({"share": _value(share.group("num"), None)}, None) if share else None
+
+
+def _first_figure(text: str, figures: list[Candidate], start: int) -> _Reached | None:
+    """The first of ``figures`` (amounts and counts of a sentence from ``start``) that is no target's figure
+    ("of the JPY 5 trillion"), or, if all are, the first; with the first target's figure of its kind as a
+    hint of the target it is toward."""
+    targets = [c for c in figures if _TARGET_BEFORE.search(text, max(start, c.start - 24), c.start)]
+    taken = {id(c) for c in targets}
+    for figure in [c for c in figures if id(c) not in taken] + targets:
+        stated = figure.figure[0] if figure.figure else figure.start
+        reached = _reached_as(text, figure, figure.fields["bound"], figure.fields["value"], stated)
+        if reached is not None:
+            hints = [t.fields["value"] for t in targets if t is not figure and t.kind == figure.kind]
+            reached.hint = Decimal(hints[0]) if hints else None
+            return reached
+    return None
+
+
+def _part_of(finder: _Finder, figures: list[Candidate], start: int, stop: int) -> _Reached | None:
+    """A figure reached of a larger one that is a candidate: "only 5 of the 20 promised consulates" (5 of
+    the count's unit), "60 per cent of the NLD 50 billion" (a share); None if the sentence has none."""
+    text = finder.text
+    wholes = {c.start: c for c in figures}
+    for m in _PART_OF.finditer(text, start, stop):
+        whole = wholes.get(m.end()) or _count_at(text, m.end())
+        value = _value(m.group("num"), m.group("scale"))
+        if value is None or finder.overlaps(m) or re.fullmatch(_YEAR, m.group("num")):
+            continue  # part of an amount or a count ("NLD 30 billion of the ..."), or a year
+        hint = Decimal(whole.fields["value"]) if whole else None
+        if m.group("share"):
+            return _Reached({"share": value}, whole.fields["unit"] if whole else None, hint)
+        bound = BOUNDS.get(_key(m.group("bound") or ""), "exact")
+        reached = _reached_as(text, whole, bound, value, m.start()) if whole else None
+        if reached is not None:
+            reached.hint = hint
+            return reached
+    return None
+
+
+def _count_at(text: str, at: int) -> Candidate | None:
+    """The count that starts at ``at``, though it follows "the" ("of the 20 promised consulates"), or None."""
+    m = _COUNT.match(text, at)
+    if m is None or m.group("bound") or re.fullmatch(_YEAR, m.group("num")):
+        return None
+    value = _value(m.group("num"), m.group("scale"))
+    if value is None:
+        return None
+    fields = {"value": value, "unit": m.group("unit").lower(), "bound": "exact"}
+    return Candidate("count", m.group(), m.start(), m.end(), fields, (m.start("num"), m.start("unit"), m.end()))
+
+
+def _reached_as(text: str, figure: Candidate, bound: str, value: int | Decimal, stated: int) -> _Reached | None:
+    """The fields of a figure reached, in the unit of the candidate ``figure`` (a count's unit up to the
+    verb: "students", not "students had taken"), its words from ``stated``; None for a count with no unit
+    before its verb."""
+    _, unit_start, end = figure.figure or (figure.start, figure.end, figure.end)
+    unit = figure.fields["unit"]
+    if figure.kind == "count":
+        end = unit_start
+        for word in _WORD.finditer(text, unit_start, figure.figure[2] if figure.figure else figure.end):
+            if _key(word.group()) in _NOT_UNIT:
+                break
+            end = word.end()
+        if end == unit_start:
+            return None
+        unit = text[unit_start:end].lower()
+    fields = {"value": value, "unit": unit, "bound": bound, "stated_as": text[stated:end]}
+    return _Reached(fields, unit)
 
 
 #: Types whose labels name units of measure, not things a text is about.

@@ -1,6 +1,6 @@
 /* The commitments table: filters and sorting. The rows are written by the
-   page itself; this script only shows, hides and orders them, and fills the
-   filter menus with textContent. */
+   page itself; this script only shows, hides and orders them, fills the
+   filter menus with textContent, and says in words which filters are on. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("jv-commitments").textContent);
@@ -8,13 +8,16 @@
   var trs = Array.prototype.slice.call(body.querySelectorAll("tr"));
   var filters = Array.prototype.slice.call(document.querySelectorAll("[data-filter]"));
   var shown = document.getElementById("shown");
+  var NUMERIC = { "number": true, "reached (%)": true };
 
   function values(row, name) {
-    if (name === "period") { return row.period ? [row.period] : []; }
+    if (name === "period" || name === "status") { return row[name] ? [row[name]] : []; }
     return String(row[name] || "").split("; ").filter(function (v) { return v; });
   }
   filters.forEach(function (control) {
     if (control.tagName !== "SELECT") { return; }
+    control.addEventListener("change", apply);
+    if (control.hasAttribute("data-fixed")) { return; }  // its choices are in the page already
     var name = control.getAttribute("data-filter");
     var seen = new Set();
     data.rows.forEach(function (row) { values(row, name).forEach(function (v) { seen.add(v); }); });
@@ -24,28 +27,43 @@
       option.textContent = v;
       control.appendChild(option);
     });
-    control.addEventListener("change", apply);
   });
   filters.filter(function (c) { return c.tagName === "INPUT"; }).forEach(function (c) { c.addEventListener("input", apply); });
+
+  function keeps(row, control) {
+    var name = control.getAttribute("data-filter"), wanted = control.value;
+    if (!wanted) { return true; }
+    if (name === "text") {
+      var text = data.columns.map(function (c) { return row[c]; }).join(" ").toLowerCase();
+      return text.indexOf(wanted.toLowerCase()) !== -1;
+    }
+    return values(row, name).indexOf(wanted) !== -1;
+  }
+
+  function active() {
+    return filters.filter(function (c) { return c.value; }).map(function (c) {
+      var name = c.getAttribute("data-filter");
+      return (name === "text" ? "text \u201c" + c.value + "\u201d" : name + " " + c.value);
+    });
+  }
 
   function apply() {
     var count = 0;
     trs.forEach(function (tr) {
       var row = data.rows[Number(tr.getAttribute("data-index"))];
-      var keep = filters.every(function (control) {
-        var name = control.getAttribute("data-filter"), wanted = control.value;
-        if (!wanted) { return true; }
-        if (name === "text") {
-          var text = data.columns.map(function (c) { return row[c]; }).join(" ").toLowerCase();
-          return text.indexOf(wanted.toLowerCase()) !== -1;
-        }
-        return values(row, name).indexOf(wanted) !== -1;
-      });
+      var keep = filters.every(function (control) { return keeps(row, control); });
       tr.hidden = !keep;
       if (keep) { count += 1; }
     });
-    shown.textContent = count + " of " + trs.length + " rows";
+    var on = active();
+    shown.textContent = count + " of " + trs.length + " rows" + (on.length ? " (" + on.join("; ") + ")" : "");
     window.jvCommitments.shown = count;
+  }
+
+  function key(row, column) {
+    if (column === "status") { return row.status_rank; }
+    var value = row[column] || "";
+    return NUMERIC[column] ? Number(value || -1) : String(value);
   }
 
   var order = { column: null, up: true };
@@ -54,15 +72,14 @@
       var column = button.getAttribute("data-sort");
       order.up = order.column === column ? !order.up : true;
       order.column = column;
-      var numeric = column === "number";
       trs.sort(function (a, b) {
-        var x = data.rows[Number(a.getAttribute("data-index"))][column] || "";
-        var y = data.rows[Number(b.getAttribute("data-index"))][column] || "";
-        var c = numeric ? (Number(x || -1) - Number(y || -1)) : String(x).localeCompare(String(y));
+        var x = key(data.rows[Number(a.getAttribute("data-index"))], column);
+        var y = key(data.rows[Number(b.getAttribute("data-index"))], column);
+        var c = typeof x === "number" ? x - y : x.localeCompare(y);
         return order.up ? c : -c;
       });
       trs.forEach(function (tr) { body.appendChild(tr); });
-      Array.prototype.slice.call(document.querySelectorAll("th")).forEach(function (th) { th.setAttribute("aria-sort", "none"); });
+      Array.prototype.slice.call(body.parentNode.querySelectorAll("thead th")).forEach(function (th) { th.setAttribute("aria-sort", "none"); });
       button.parentNode.setAttribute("aria-sort", order.up ? "ascending" : "descending");
     });
   });

@@ -108,27 +108,40 @@
     return Math.min(Math.ceil((MIN_LABEL_PX + 1) / scale), n.baseFont * FRAME_GROWTH);
   }
 
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  function overlap(a, b) {
+    return Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left)) *
+           Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+  }
+
+  // The plan: the labels of the statement, its parties, the directions and
+  // the targets (rank up to KEY_RANK) first; then each status badge, at the
+  // first of its places clear of those labels and of the other badges; then
+  // the other labels, clear of all of them.
+  var KEY_RANK = 3;
   function labelPlan() {
-    var scale = network.getScale();
-    var sizes = new Map();
-    var where = network.getPositions();
-    var taken = [];
-    var want = new Set();
-    var frame = container.getBoundingClientRect();
-    priority.forEach(function (n) {
+    var scale = network.getScale(), where = network.getPositions(), frame = container.getBoundingClientRect();
+    var taken = [], want = new Set(), sizes = new Map();
+    function place(n) {
       if (!n.fullLabel || !visible(n)) { return; }
       var size = sizeFor(n, scale);
       var box = labelBox(n, scale, where[n.id] || n, size);
       var onMap = box.right > 0 && box.left < frame.width && box.bottom > 0 && box.top < frame.height;
       if (!pinned.has(n.id) && (box.px < MIN_LABEL_PX || !onMap)) { return; }
-      var clash = taken.some(function (t) {
-        return box.left < t.right && t.left < box.right && box.top < t.bottom && t.top < box.bottom;
-      });
-      if (clash && !pinned.has(n.id)) { return; }
+      if (!pinned.has(n.id) && taken.some(function (t) { return overlaps(box, t); })) { return; }
       taken.push(box);
       want.add(n.id);
       sizes.set(n.id, size);
-    });
+    }
+    priority.forEach(function (n) { if (rank(n) <= KEY_RANK) { place(n); } });
+    placeBadges(taken, scale, where);
+    priority.forEach(function (n) { if (rank(n) > KEY_RANK) { place(n); } });
+    applyPlan(want, sizes);
+  }
+
+  function applyPlan(want, sizes) {
     var changes = [];
     data.nodes.forEach(function (n) {
       var on = want.has(n.id), size = on ? sizes.get(n.id) : n.baseFont, change = null;
@@ -146,6 +159,42 @@
     });
     if (changes.length) { nodes.update(changes); }
     viewer.labelled = Array.from(want);
+  }
+
+  // A target or undertaking with a status carries a badge (drawn below, with
+  // the marks): BADGE_MIN_PX to BADGE_MAX_PX across whatever the zoom, and
+  // only while its node is at least BADGE_NODE_PX in radius on screen (zoomed
+  // further out, none would read). Its places, in the order they are tried:
+  // top right of the shape, top left, right, left.
+  var BADGE_MIN_PX = 16, BADGE_MAX_PX = 26, BADGE_NODE_PX = 5;
+  var BADGE_PLACES = [[1, -1], [-1, -1], [1, 0], [-1, 0]];
+  var badged = priority.filter(function (n) { return n.badge; });
+  var badgePlace = new Map();
+
+  // The centre and side of node n's badge in its place `i`, for the node drawn at (x, y) at `scale`, in canvas units.
+  function badgeAt(n, x, y, scale, i) {
+    var side = Math.min(Math.max(n.size * scale * 0.9, BADGE_MIN_PX), BADGE_MAX_PX) / scale;
+    var way = BADGE_PLACES[i || 0];
+    var off = way[1] ? n.size * 0.7 + side * 0.3 : n.size + side / 2 + 2 / scale;
+    return { x: x + way[0] * off, y: y + way[1] * off, side: side };
+  }
+
+  function placeBadges(taken, scale, where) {
+    badged.forEach(function (n) {
+      if (!visible(n) || n.size * scale < BADGE_NODE_PX) { return; }
+      var at = where[n.id] || n;
+      var boxes = BADGE_PLACES.map(function (way, i) {
+        var b = badgeAt(n, at.x, at.y, scale, i), c = network.canvasToDOM({ x: b.x, y: b.y }), h = b.side * scale / 2;
+        return { left: c.x - h, right: c.x + h, top: c.y - h, bottom: c.y + h };
+      });
+      // the first place clear of everything taken, else the one that covers least of it
+      var covered = boxes.map(function (box) {
+        return taken.reduce(function (sum, t) { return sum + overlap(box, t); }, 0);
+      });
+      var i = covered.indexOf(Math.min.apply(null, covered));
+      badgePlace.set(n.id, i);
+      taken.push(boxes[i]);
+    });
   }
   var planTimer = null;
   function planSoon() {
@@ -255,6 +304,75 @@
       drawMark(ctx, n.shape, n.mark, node.x, node.y, n.size, n.markColor);
     });
   });
+
+  // --------------------------------------------------------------- statuses
+  // A status badge: the status's letter in white on a small box of the
+  // status's colour (the letter, not the colour, tells the statuses apart).
+  function drawBadge(ctx, b, letter, color, scale) {
+    var h = b.side / 2, r = b.side * 0.2;
+    ctx.save();
+    ctx.beginPath();
+    ctx.moveTo(b.x - h + r, b.y - h);
+    ctx.arcTo(b.x + h, b.y - h, b.x + h, b.y + h, r);
+    ctx.arcTo(b.x + h, b.y + h, b.x - h, b.y + h, r);
+    ctx.arcTo(b.x - h, b.y + h, b.x - h, b.y - h, r);
+    ctx.arcTo(b.x - h, b.y - h, b.x + h, b.y - h, r);
+    ctx.closePath();
+    ctx.fillStyle = color;
+    ctx.fill();
+    ctx.lineWidth = 1.5 / scale;  // a white edge parts it from the shape under it
+    ctx.strokeStyle = "#ffffff";
+    ctx.stroke();
+    ctx.fillStyle = "#ffffff";
+    ctx.font = "bold " + b.side * 0.7 + "px arial";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(letter, b.x, b.y + b.side * 0.04);
+    ctx.restore();
+  }
+
+  // The badges drawn in the last frame, in CSS pixels of the map: for tests and tools.
+  viewer.badges = [];
+  network.on("afterDrawing", function (ctx) {
+    var scale = network.getScale(), drawn = [];
+    var frame = container.getBoundingClientRect();
+    var a = network.DOMtoCanvas({ x: 0, y: 0 }), b = network.DOMtoCanvas({ x: frame.width, y: frame.height });
+    var body = network.body.nodes;
+    badged.forEach(function (n) {
+      var node = body[n.id];
+      if (!node || n.size * scale < BADGE_NODE_PX || !visible(n)) { return; }
+      var badge = badgeAt(n, node.x, node.y, scale, badgePlace.get(n.id)), reach = badge.side;
+      if (badge.x < a.x - reach || badge.x > b.x + reach || badge.y < a.y - reach || badge.y > b.y + reach) { return; }
+      drawBadge(ctx, badge, n.badge, n.badgeColor, scale);
+      var at = network.canvasToDOM({ x: badge.x, y: badge.y });
+      drawn.push({ id: n.id, badge: n.badge, status: n.status, color: n.badgeColor, x: at.x, y: at.y,
+                   side: badge.side * scale });
+    });
+    viewer.badges = drawn;
+  });
+
+  // A status's letter as text, on its badge's colour (the legend and the details).
+  function badgeText(s) {
+    var badge = el("span", s.badge, "jv-badge");
+    badge.style.backgroundColor = s.color;
+    return badge;
+  }
+
+  var statusBox = document.getElementById("jv-statuses");
+  data.statuses.legend.forEach(function (s) {
+    var item = el("li");
+    item.setAttribute("data-status", s.status);
+    item.appendChild(badgeText(s));
+    item.appendChild(el("span", s.label));
+    item.appendChild(el("span", s.count, "jv-count"));
+    statusBox.appendChild(item);
+  });
+  statusBox.hidden = data.statuses.legend.length === 0;
+  document.getElementById("jv-status-note").textContent = data.statuses.legend.length
+    ? "The letter on the small box beside a target or undertaking is its status " +
+      (data.statuses.asOf ? "as of " + data.statuses.asOf : "judged without a date (no source in the data gives one)") +
+      ", by the first rule that applies. Select one to read why."
+    : "No target or undertaking here has a status: none has a due date, a period, progress or an assessment.";
 
   // ---------------------------------------------------------------- filters
   // One checkbox of a filter: ticking it adds `value` to the set `selected`.
@@ -400,6 +518,23 @@
     return button;
   }
 
+  // A commitment's status in words: the badge, the status and its date, why, and the rule that gave it.
+  function statusDetails(body, s) {
+    body.appendChild(el("h3", "Status"));
+    var line = el("p", null, "jv-status");
+    line.appendChild(badgeText(s));
+    line.appendChild(el("strong", s.label));
+    line.appendChild(el("span", s.as_of ? "as of " + s.as_of : "(no date known)", "jv-rel"));
+    body.appendChild(line);
+    [["Why: ", s.why], ["Rule: ", s.rule]].forEach(function (part) {
+      if (!part[1]) { return; }
+      var p = el("p", null, "jv-said");
+      p.appendChild(el("span", part[0], "jv-rel"));
+      p.appendChild(document.createTextNode(part[1]));
+      body.appendChild(p);
+    });
+  }
+
   function showDetails(id) {
     var d = data.details[id];
     if (!d) { return; }
@@ -410,6 +545,7 @@
     document.getElementById("jv-detail-iri").textContent = d.iri;
     var body = document.getElementById("jv-detail-body");
     body.replaceChildren();
+    if (d.status) { statusDetails(body, d.status); }
     if (d.directions.length) {
       body.appendChild(el("h3", d.directions.length > 1 ? "Directions" : "Direction"));
       body.appendChild(el("p", d.directions.join("; ")));
@@ -491,7 +627,7 @@
   var hover = document.getElementById("jv-hover");
   network.on("hoverNode", function (params) {
     var d = data.details[params.node];
-    hover.textContent = d ? d.class_label + ": " + d.label : "";
+    hover.textContent = d ? d.class_label + ": " + d.label + (d.status ? " (" + d.status.label + ")" : "") : "";
     hover.style.display = d ? "block" : "none";
   });
   network.on("blurNode", function () { hover.style.display = "none"; });

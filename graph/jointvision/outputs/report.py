@@ -1,0 +1,353 @@
+"""The compliance report (``report.html``), and what the commitments page
+and the map show of the statuses the build derives.
+
+The statuses come from :mod:`jointvision.rdf.status`, taken as of the date
+the build took them as of (``jv:statusAsOf`` in the status graph: the
+latest source's date, or the date ``build --as-of`` asked for), so that the
+pages say what the downloads say. :func:`compliance` gathers them once per
+page with what people read beside them: the rule's words (the ontology's
+``rdfs:comment`` of each ``jv:StatusRule``), the quotes of each commitment
+and of each report, and the summaries by summit, party and direction.
+
+The report groups the commitments by the summit (else the document) that
+made them, then by direction; each with its status and why, every progress
+report with its date and source, the assessments, and the quotes with their
+offsets. One file that loads nothing and runs no script, every text from the
+data escaped by Jinja, printable to A4; the same data give the same bytes.
+
+>>> percent(None), percent(Fraction(3, 5))
+('', '60')
+>>> words("NotStarted")
+'not started'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from ..rdf.dataset import Dataset
+from ..rdf.namespaces import VOCAB
+from ..rdf.status import (
+    STATUS_GRAPH,
+    STATUS_LABELS,
+    STATUSES,
+    Report,
+    Status,
+    Summary,
+    data_as_of,
+    day_range,
+    per_cent,
+    statuses,
+    summaries,
+)
+from ..rdf.terms import select
+from ..source.kinds import decimal_lexical
+
+#: The summaries the pages show, with their headings: by the summit that made
+#: the commitments, by party, by direction.
+SUMMARY_GROUPINGS: tuple[tuple[str, str], ...] = (("event", "summit"), ("party", "party"), ("direction", "direction"))
+#: A letter for each status: the map's badge, and beside the status in the
+#: pages, so that a status never reads by colour alone.
+BADGES: dict[str, str] = {
+    "Disputed": "D",
+    "Achieved": "A",
+    "Missed": "M",
+    "OnTrack": "T",
+    "Behind": "B",
+    "NotYetDue": "N",
+    "NoInformation": "?",
+}
+#: What "no information" means, said plainly: not a failure.
+NO_INFORMATION_NOTE = (
+    "No progress report or assessment in the data says anything about it yet: "
+    "this is not a failure, only that nothing can be judged."
+)
+_PREFIXES = f"PREFIX jv: <{VOCAB}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+
+
+def percent(share: Fraction | Decimal | None) -> str:
+    """A share (1 the whole) in per cent as text, "" where there is none."""
+    if share is None:
+        return ""
+    return decimal_lexical(share if isinstance(share, Decimal) else per_cent(share))
+
+
+def words(local: str | None) -> str:
+    """A local name as words (``NotStarted``: not started)."""
+    return re.sub(r"(?<!^)([A-Z])", r" \1", local or "").lower()
+
+
+def _rows(dataset: Dataset, query: str) -> list[dict[str, str]]:
+    answer = select(dataset.store, _PREFIXES + query)
+    names = [v.value for v in answer.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in answer]
+
+
+# ------------------------------------------------------------ the as-of date
+def _latest_sources(dataset: Dataset, day: date) -> list[str]:
+    """The labels of the sources whose date (its last day) is ``day``."""
+    found = _rows(dataset, "SELECT ?l ?p WHERE { ?s jv:published ?p OPTIONAL { ?s rdfs:label ?l } }")
+    return sorted({r.get("l", "") for r in found if (day_range(r["p"]) or (None, None))[1] == day} - {""})
+
+
+def as_of(dataset: Dataset) -> tuple[date | None, str]:
+    """The date the build took the statuses as of, and how it was chosen."""
+    derived = _rows(
+        dataset,
+        f"SELECT ?d WHERE {{ GRAPH <{STATUS_GRAPH}> {{ ?s a jv:DerivedStatus OPTIONAL {{ ?s jv:statusAsOf ?d }} }} }}"
+        " ORDER BY DESC(STR(?d)) LIMIT 1",
+    )
+    latest = data_as_of(dataset)
+    day = (date.fromisoformat(derived[0]["d"][:10]) if "d" in derived[0] else None) if derived else latest
+    if day is None:
+        return None, (
+            "No source in the data gives a date, and none was asked for: statuses are judged without one, "
+            "so only achieved, disputed and no information can be judged."
+        )
+    if day == latest:
+        named = "; ".join(_latest_sources(dataset, day))
+        return day, f"the date of the latest source in the data ({named}), so that the same data give the same report"
+    return day, "the date asked for when the data were built (jointvision build --as-of)"
+
+
+# ------------------------------------------------------------ what people read beside a status
+def rule_words(dataset: Dataset) -> dict[str, str]:
+    """Each status rule's words (the ontology's comment), by its local name."""
+    found = _rows(dataset, "SELECT ?r (MIN(STR(?c)) AS ?w) WHERE { ?r a jv:StatusRule ; rdfs:comment ?c } GROUP BY ?r")
+    return {r["r"][len(VOCAB) :]: r["w"] for r in found if r["r"].startswith(VOCAB) and "w" in r}
+
+
+def quotes(dataset: Dataset, nodes: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """The evidence of each node: quote, offsets, file and source, by offset."""
+    if not nodes:
+        return {}
+    values = " ".join(f"<{n}>" for n in sorted(set(nodes)))
+    found = _rows(
+        dataset,
+        f"SELECT DISTINCT ?s ?q ?a ?b ?f ?l WHERE {{ VALUES ?s {{ {values} }} ?s jv:evidence ?e . "
+        "?e jv:quote ?q ; jv:start ?a ; jv:end ?b "
+        "OPTIONAL { ?e jv:inSource ?src OPTIONAL { ?src jv:fileName ?f } OPTIONAL { ?src rdfs:label ?l } } }",
+    )
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r in found:
+        entry = {
+            "quote": r["q"],
+            "start": int(r["a"]),
+            "end": int(r["b"]),
+            "file": r.get("f", ""),
+            "source": r.get("l", ""),
+        }
+        out.setdefault(r["s"], []).append(entry)
+    for entries in out.values():
+        entries.sort(key=lambda e: (e["source"], e["start"], e["end"], e["quote"], e["file"]))
+    return out
+
+
+def said(report: Report) -> str:
+    """What a report says: its amount as the source words it, its share, or its level."""
+    if report.stated_as:
+        return report.stated_as
+    if report.amount is not None:
+        return decimal_lexical(report.amount)
+    if report.share is not None:
+        return f"{decimal_lexical(report.share)} % of the target"
+    return f"completion: {words(report.level)}" if report.level else "nothing measurable"
+
+
+def _counted(status: Status, report: Report) -> bool:
+    """Whether a report counts as of the status's date (dated on or before it)."""
+    return status.as_of is None or (report.date is not None and report.date <= status.as_of)
+
+
+def _report_view(status: Status, report: Report, found: dict[str, list[dict]]) -> dict[str, Any]:
+    party = status.commitment.groups.get("party", {})
+    return {
+        "id": report.node,
+        "kind": report.kind,
+        "as_of": report.as_of,
+        "said": said(report),
+        "source": report.source_label or report.source or "",
+        "counted": _counted(status, report),
+        "used": report in status.used,
+        "completion": words(report.level),
+        "party": party.get(report.party or "", "") or (report.party or ""),
+        "score": decimal_lexical(report.score) if report.score is not None else "",
+        "quotes": found.get(report.node, []),
+    }
+
+
+def why(status: Status) -> str:
+    """Why the status, in a sentence: what it rests on and the shares compared."""
+    c, day = status.commitment, status.as_of.isoformat() if status.as_of else ""
+    if status.status == "NotYetDue" and c.window:
+        return f"Its time begins on {c.window[0].isoformat()}, after {day}, and nothing is reported."
+    if status.status == "NoInformation":
+        reported = [r for r in c.reports if _counted(status, r)]
+        return (
+            f"Nothing is reported about it{' up to ' + day if day else ''}." if not reported
+            else "It has no period, due date or figure to measure the reports against."
+        )  # fmt: skip
+    parts = [f"{said(r)} as of {r.as_of or 'an unknown date'} ({r.source_label or r.source})" for r in status.used]
+    if status.reached is not None:
+        parts.append(f"{percent(status.reached)} % of the target reached")
+    if status.elapsed is not None and c.window:
+        when = "by the report's date" if status.status in ("OnTrack", "Behind") else f"by {day or 'now'}"
+        parts.append(f"{percent(status.elapsed)} % of its time ({_window(c.window)}) gone {when}")
+    if status.status == "Missed" and c.deadline:
+        parts.append(f"due {c.deadline.isoformat()}, before {day or 'now'}")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
+def _window(window: tuple[date, date]) -> str:
+    return f"{window[0].isoformat()} to {window[1].isoformat()}"
+
+
+def commitment_view(status: Status, rules: dict[str, str], found: dict[str, list[dict]]) -> dict[str, Any]:
+    """One commitment's status as the pages show it (JSON-safe: text and numbers)."""
+    c = status.commitment
+    reports = sorted(c.reports, key=lambda r: (r.date or date.min, r.as_of, r.node))
+    return {
+        "id": c.node,
+        "label": c.label or c.node,
+        "status": status.status,
+        "status_label": status.label,
+        "badge": BADGES[status.status],
+        "rule": status.rule,
+        "rule_words": rules.get(status.rule, ""),
+        "as_of": status.as_of.isoformat() if status.as_of else "",
+        "reached": percent(status.reached),
+        "elapsed": percent(status.elapsed),
+        "figure": c.stated_as or (decimal_lexical(c.value) if c.value is not None else ""),
+        "deadline": c.deadline.isoformat() if c.deadline else "",
+        "window": _window(c.window) if c.window else "",
+        "why": why(status),
+        "parties": sorted(v or k for k, v in c.groups.get("party", {}).items()),
+        "directions": sorted(v or k for k, v in c.groups.get("direction", {}).items()),
+        "made_by": _made_by(c.groups),
+        "progress": [_report_view(status, r, found) for r in reports if r.kind == "progress"],
+        "assessments": [_report_view(status, r, found) for r in reports if r.kind == "assessment"],
+        "quotes": found.get(c.node, []),
+    }
+
+
+def _made_by(groups: dict[str, dict[str, str]]) -> str:
+    """The summit (else the document) that made a commitment: its first by label."""
+    for grouping in ("event", "source"):
+        names = sorted(v or k for k, v in groups.get(grouping, {}).items())
+        if names:
+            return names[0]
+    return ""
+
+
+# ------------------------------------------------------------ everything at once
+@dataclass
+class Compliance:
+    """The statuses of a dataset as the pages show them."""
+
+    as_of: date | None
+    how: str  # how the as-of date was chosen
+    commitments: list[dict[str, Any]]  # commitment_view of each, by label
+    summaries: list[tuple[str, list[Summary]]]  # (grouping, its groups), in SUMMARY_GROUPINGS' order
+    rules: dict[str, str]  # the rules' words by local name
+
+    @property
+    def all_no_information(self) -> bool:
+        """Whether nothing can be judged of any commitment (nothing reported)."""
+        return bool(self.commitments) and all(c["status"] == "NoInformation" for c in self.commitments)
+
+    def by_id(self) -> dict[str, dict[str, Any]]:
+        return {c["id"]: c for c in self.commitments}
+
+
+def compliance(dataset: Dataset) -> Compliance:
+    """The statuses of every commitment, as of the build's date, with their
+    rules' words, quotes and reports, and the summaries by summit, party and
+    direction."""
+    day, how = as_of(dataset)
+    found = statuses(dataset, day)
+    rules = rule_words(dataset)
+    nodes = [s.commitment.node for s in found] + [r.node for s in found for r in s.commitment.reports]
+    evidence = quotes(dataset, nodes)
+    views = [commitment_view(s, rules, evidence) for s in found]
+    views.sort(key=lambda v: (v["label"], v["id"]))
+    grouped = [(by, summaries(dataset, day, by, found=found)) for by, _ in SUMMARY_GROUPINGS]
+    return Compliance(day, how, views, grouped, rules)
+
+
+def summary_rows(groups: list[Summary]) -> list[dict[str, Any]]:
+    """A summary's rows: the group, its count per status, the share kept, the average score."""
+    return [
+        {
+            "label": g.label,
+            "total": g.total,
+            "counts": [g.counts[s] for s in STATUSES],
+            "kept": percent(g.kept),
+            "assessments": g.assessments,
+            "score": decimal_lexical(g.score) if g.score is not None else "",
+        }
+        for g in groups
+    ]
+
+
+def status_legend(rules: dict[str, str]) -> list[dict[str, str]]:
+    """Every status with its letter, label and rule's words, in the rule table's order."""
+    return [
+        {"status": s, "badge": BADGES[s], "label": STATUS_LABELS[s], "rule": rules.get(s + "Rule", "")}
+        for s in STATUSES
+    ]
+
+
+# ------------------------------------------------------------ the report
+def _sections(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The commitments grouped by the summit or document that made them, then
+    by direction (the first by label; "no direction" last)."""
+    made: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for view in views:
+        direction = view["directions"][0] if view["directions"] else ""
+        made.setdefault(view["made_by"], {}).setdefault(direction, []).append(view)
+    return [
+        {
+            "title": title or "Not linked to a summit or document",
+            "directions": [
+                {"title": d or "No strategic direction", "commitments": made[title][d]}
+                for d in sorted(made[title], key=lambda d: (d == "", d))
+            ],
+        }
+        for title in sorted(made, key=lambda t: (t == "", t))
+    ]
+
+
+def report_html(dataset: Dataset, title: str = "jointvision") -> str:
+    """The compliance report of a built dataset."""
+    from .pages import inline, render
+
+    found = compliance(dataset)
+    headings = dict(SUMMARY_GROUPINGS)
+    return render(
+        "report.html",
+        title=title,
+        as_of=found.as_of.isoformat() if found.as_of else "",
+        how=found.how,
+        legend=status_legend(found.rules),
+        statuses=[STATUS_LABELS[s] for s in STATUSES],
+        summaries=[(headings[by], summary_rows(groups)) for by, groups in found.summaries],
+        sections=_sections(found.commitments),
+        total=len(found.commitments),
+        all_no_information=found.all_no_information,
+        no_information_note=NO_INFORMATION_NOTE,
+        style=inline("report.css", "style"),
+    )
+
+
+def make(context) -> bytes:
+    """The compliance report of a build, titled as its map is."""
+    from .viewer import map_sources, map_title
+
+    title = map_title(context.graph, map_sources(context.graph))[0]
+    return report_html(context.dataset, title).encode("utf-8")
