@@ -5,7 +5,9 @@ and size, to show every cost grows linearly with the text.
                                        [--module path/to/suggest.py] [--json out.json]
 
 Each shape is an invented text (no facts of any source) repeated to the
-size asked, in characters. Each (shape, size) runs in a child process,
+size asked, in characters: the embedded article, the invented Japanese and
+Hindi fixture texts of tests/data/languages (a figure every few words), and
+hostile shapes in each script. Each (shape, size) runs in a child process,
 cut off after --timeout seconds (shown as ">N"), and is timed around
 ``suggest(text, sources)`` with the embedded graph's fact files, so
 mentions are looked for too; with --yaml, also ``stubs_yaml`` on the
@@ -31,6 +33,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ARTICLE = HERE.parent / "graph" / "jointvision" / "data" / "sources" / "india-japan-joint-vision-2025.txt"
+LANGUAGES = HERE.parent / "tests" / "data" / "languages"
+#: The shapes that repeat a whole text: the article, and the Japanese and Hindi fixtures.
+TEXTS = {
+    "prose": ARTICLE,
+    "long-line": ARTICLE,
+    "prose-ja": LANGUAGES / "northland-communique-ja.txt",
+    "prose-hi": LANGUAGES / "southland-report-hi.txt",
+}
 
 #: Each shape: a start and a unit repeated to the size asked (the two prose shapes repeat the article).
 SHAPES = {
@@ -55,13 +65,26 @@ SHAPES = {
     "durations": ("", "over the next twenty-five years a five-year plan "),
     "amounts": ("", "JPY 10 trillion and Rs 1,500 crore and 5 trillion yen "),
     "mentions": ("", "India and Japan, "),
+    "prose-ja": ("", None),  # the invented Japanese communique
+    "prose-hi": ("", None),  # the invented Hindi report
+    "kanji-numerals": ("", "一"),
+    "myriads": ("", "1万"),
+    "full-width": ("", "１"),
+    "ja-counts": ("", "5万人以上の"),
+    "ja-dates": ("", "2025年8月29日～30日、"),
+    "half-width-kana": ("", "ｶﾞ"),
+    "dev-digits": ("", "५ "),
+    "hi-scales": ("", "5 लाख "),
+    "hi-bounds": ("", "कम से "),
+    "hi-vowel-signs": ("", "ाँ"),
+    "mentions-ja": ("", "インドと日本、India and Japan。"),
 }
 
 
 def text_of(shape: str, size: int) -> str:
     start, unit = SHAPES[shape]
     if unit is None:
-        unit = ARTICLE.read_text(encoding="utf-8")
+        unit = TEXTS[shape].read_text(encoding="utf-8")
         unit = " ".join(unit.split()) + " " if shape == "long-line" else unit + "\n"
     return (start + unit * (size // len(unit) + 1))[:size]
 
@@ -102,6 +125,46 @@ def size_of(word: str) -> int:
     return int(float(word[:-1] if scale > 1 else word) * scale)
 
 
+def run(shape: str, size: int, args: argparse.Namespace) -> dict:
+    """One (shape, size) in a child process: its seconds, or its timeout or error."""
+    command = [sys.executable, __file__, "--child", shape, str(size)]
+    if args.module:
+        command += ["--module", args.module]
+    if args.yaml:
+        command.append("--yaml")
+    try:
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            timeout=args.timeout,
+            check=False,
+            env={**os.environ, "PYTHONPATH": str(HERE.parent / "graph")},
+        )
+        row = json.loads(done.stdout) if done.returncode == 0 else {"error": done.stderr.strip()[-200:]}
+    except subprocess.TimeoutExpired:
+        row = {"timeout": args.timeout}
+    row.update(shape=shape, size=size)
+    return row
+
+
+def show(row: dict, first: dict | None, timeout: float) -> None:
+    """Print one row: its times, and how they grew over the smallest size's (``first``)."""
+    shape, size = row["shape"], row["size"]
+    if "seconds" in row and first is not None:
+        ratio = f"{row['seconds'] / max(first['seconds'], 1e-6):8.1f}x"
+        yaml_seconds = "-" if row["yaml"] is None else format(row["yaml"], ".2f")
+        print(
+            f"{shape:<16}{size:>11,}{row['seconds']:>11.2f}{row['seconds'] / size * 1e6:>8.2f}"
+            f"{yaml_seconds:>9}{row['candidates']:>12,}{size / first['size']:>8.1f}x{ratio}",
+            flush=True,
+        )
+    elif "timeout" in row:
+        print(f"{shape:<16}{size:>11,}{'>' + format(timeout, 'g'):>11}", flush=True)
+    else:
+        print(f"{shape:<16}{size:>11,}  failed: {row['error']}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1M,10M", help="characters, comma-separated: 10K, 1M, ...")
@@ -125,45 +188,17 @@ def main() -> None:
         parser.error(f"unknown shape {unknown[0]!r}" if unknown else "sizes must be positive")
     results = []
     print(
-        f"{'shape':<14}{'size':>11}{'suggest s':>11}{'s/MB':>8}{'yaml s':>9}{'candidates':>12}"
+        f"{'shape':<16}{'size':>11}{'suggest s':>11}{'s/MB':>8}{'yaml s':>9}{'candidates':>12}"
         f"{'x size':>9}{'x time':>9}"
     )
-    print("-" * 83)
+    print("-" * 85)
     for shape in shapes:
         first = None
         for size in sizes:
-            command = [sys.executable, __file__, "--child", shape, str(size)]
-            if args.module:
-                command += ["--module", args.module]
-            if args.yaml:
-                command.append("--yaml")
-            try:
-                run = subprocess.run(
-                    command,
-                    capture_output=True,
-                    text=True,
-                    timeout=args.timeout,
-                    check=False,
-                    env={**os.environ, "PYTHONPATH": str(HERE.parent / "graph")},
-                )
-                row = json.loads(run.stdout) if run.returncode == 0 else {"error": run.stderr.strip()[-200:]}
-            except subprocess.TimeoutExpired:
-                row = {"timeout": args.timeout}
-            row.update(shape=shape, size=size)
+            row = run(shape, size, args)
             results.append(row)
-            if "seconds" in row:
-                first = first or row
-                ratio = f"{row['seconds'] / max(first['seconds'], 1e-6):8.1f}x"
-                yaml_seconds = "-" if row["yaml"] is None else format(row["yaml"], ".2f")
-                print(
-                    f"{shape:<14}{size:>11,}{row['seconds']:>11.2f}{row['seconds'] / size * 1e6:>8.2f}"
-                    f"{yaml_seconds:>9}{row['candidates']:>12,}{size / first['size']:>8.1f}x{ratio}",
-                    flush=True,
-                )
-            elif "timeout" in row:
-                print(f"{shape:<14}{size:>11,}{'>' + format(args.timeout, 'g'):>11}", flush=True)
-            else:
-                print(f"{shape:<14}{size:>11,}  failed: {row['error']}", flush=True)
+            first = first or (row if "seconds" in row else None)
+            show(row, first, args.timeout)
     print(
         f"\nseconds of suggest() with the embedded graph's fact files (mentions included); yaml = stubs_yaml "
         f"(--yaml);\n"

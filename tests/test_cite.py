@@ -8,6 +8,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from conftest import ROOT
 from jointvision.cli import main
 from jointvision.source.cite import nearest, occurrences
 
@@ -117,3 +118,75 @@ def test_a_build_that_meets_a_misquote_names_the_nearest_passage(data_copy):
     with pytest.raises(SourceError) as caught:
         read_source_file(data_copy)
     assert "does not occur" in str(caught.value) and "nearest: start:" in str(caught.value)
+
+
+# ------------------------------------------------------------------------------- Japanese and Hindi quotes
+#: The invented fixture texts (tests/data/languages: each says in its first line that it is invented).
+JA = (ROOT / "tests" / "data" / "languages" / "northland-communique-ja.txt").read_text(encoding="utf-8")
+HI = (ROOT / "tests" / "data" / "languages" / "southland-report-hi.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "text, quote, passage, difference",
+    [
+        (
+            JA,
+            "２０３１年３月３日にポート・アルファで開催された",
+            "2031年3月3日にポート・アルファで開催された",
+            "full-width",
+        ),
+        (JA, "今後５年間で５万人以上の学生交流を目指す", "今後5年間で5万人以上の学生交流を目指す", "full-width"),
+        (JA, "ｴｲﾀﾞ・ｸｲﾙ大統領", "エイダ・クイル大統領", "full-width against half-width"),
+        (JA, "2031年3月3日にポートアルファで開催", "2031年3月3日にポート・アルファで開催", "middle dot"),
+        (
+            JA,
+            "ノースランド開発銀行は、ポート・・アルファの",
+            "ノースランド開発銀行は、ポート・アルファの",
+            "middle dot",
+        ),
+        (JA, "エイダ ・クイル大統領", "エイダ・クイル大統領", "spaces in a script written without them"),
+        (JA, "両首脳は 港湾協定を 採択した", "両首脳は港湾協定を採択した", "spaces in a script written without them"),
+        (HI, "पोर्ट अल्\u095eा में मिले", "पोर्ट अल्फ़ा में मिले", "other Unicode forms"),
+    ],
+)
+def test_a_japanese_or_hindi_quote_copied_with_other_forms_finds_exactly_its_passage(text, quote, passage, difference):
+    """Full-width digits, half-width kana, a missing or extra ・, spaces between Japanese characters, a
+    composed nukta: the passage is the span of the text the quote stands for, to the character."""
+    (found,) = nearest(text, quote)
+    start = text.index(passage)
+    assert (found.start, found.end, found.text, found.score) == (start, start + len(passage), passage, 100)
+    assert any(difference in d for d in found.differences), found.differences
+
+
+@pytest.mark.parametrize(
+    "text, quote, passage",
+    [
+        (JA, "両首脳は港湾協約を採択した", "両首脳は港湾協定を採択した"),
+        (
+            JA,
+            "ノースランド開発銀行はポートアルファのフェリー・ターミナルのため",
+            "ノースランド開発銀行は、ポート・アルファのフェリーターミナルのため",
+        ),
+        (HI, "हार्बर कॉम्पैक्ट पर सहमती दी", "हार्बर कॉम्पैक्ट पर सहमति दी"),
+        (HI, "रेन ने हार्बर कोम्पैक्ट पर", "रेन ने हार्बर कॉम्पैक्ट पर"),
+    ],
+)
+def test_a_misquote_in_japanese_or_hindi_gets_the_span_it_means_not_its_clause(text, quote, passage):
+    """Japanese has no spaces to widen a passage to: it ends where the quote's characters end, not at the
+    clause's 、 or 。; a Hindi passage takes whole words, vowel signs included."""
+    (found,) = nearest(text, quote)
+    start = text.index(passage)
+    assert (found.start, found.end, found.text) == (start, start + len(passage), passage)
+    assert found.score < 100 and "other differences (marked)" in found.differences
+
+
+def test_the_command_names_the_exact_japanese_passage(tmp_path):
+    path = tmp_path / "ja.txt"
+    path.write_text(JA, encoding="utf-8")
+    quote = "２０３１年３月３日にポートアルファで開催された"
+    result = CliRunner().invoke(main, ["cite", str(path), quote, "--yaml"])
+    start = JA.index("2031年3月3日")
+    end = JA.index("開催された") + len("開催された")
+    assert result.exit_code == 1 and f"nearest: start: {start}, end: {end} (score 100;" in result.output
+    entry = yaml.safe_load(result.stdout[result.stdout.index("- quote:") :])[0]
+    assert JA[entry["start"] : entry["end"]] == entry["quote"] == "2031年3月3日にポート・アルファで開催された"

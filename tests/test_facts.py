@@ -215,9 +215,10 @@ def test_wikidata_identifiers_only_where_certain(graph):
     }
 
 
-def test_labels_are_plain_strings(graph):
+def test_labels_are_strings_in_the_article_s_language(graph):
+    """The article declares ``language: en``: every label carries it, and nothing else."""
     for node, value in graph.subject_objects(RDFS.label):
-        assert isinstance(value, Literal) and value.language is None and value.datatype is None, node
+        assert isinstance(value, Literal) and value.language == "en" and value.datatype is None, node
 
 
 def test_rail_undertakings_build_on_railway_cooperation_towards_transport_goal(graph):

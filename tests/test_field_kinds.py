@@ -19,7 +19,7 @@ from jointvision.rdf import mapping
 from jointvision.rdf.build import source_nquads, term_text
 from jointvision.rdf.namespaces import JV, VOCAB
 from jointvision.source import kinds, schema
-from jointvision.source.kinds import XSD, Kind, KindError, PartialDate, form
+from jointvision.source.kinds import XSD, Kind, KindError, PartialDate, Text, form
 from jointvision.source.reader import read_source_file
 from jointvision.source.rules import Facts, both_or_neither, exclusive, in_a_quote, needs, ordered
 
@@ -30,6 +30,9 @@ FLAG_COLOUR = URIRef(f"{VOCAB}flagColour")  # an invented predicate, in no ontol
 VALID = [
     ("str", "Land A", False, "Land A", '"Land A"'),
     ("str", 'say "hi"\n', True, 'say "hi"\n', r'"say \"hi\"\n"'),
+    # a text read alone has no language (the reader gives it its source's): a plain string
+    ("text", "Land A", False, Text("Land A"), '"Land A"'),
+    ("text", "contact: press@gov.example", True, Text("contact: press@gov.example"), '"contact: press@gov.example"'),
     ("ref", "next-gen-health", False, "next-gen-health", f"<{JVD}next-gen-health>"),
     ("decimal", "10000000000000", False, Decimal("10000000000000"), f'"10000000000000"^^<{XSD}decimal>'),
     ("decimal", "2.50", False, Decimal("2.50"), f'"2.5"^^<{XSD}decimal>'),
@@ -81,6 +84,14 @@ URL = "an http or https URL such as https://example.org/page (ASCII: percent-enc
 INVALID = [
     ("str", "", False, "must not be empty"),
     ("str", " \t", True, "must not be empty"),
+    ("text", " ", True, "must not be empty"),
+    (
+        "text",
+        "日本@ja",
+        False,
+        "'日本@ja' ends in '@ja', which would be stored as part of the text: give the language as a mapping "
+        "of language to text, {ja: 日本} (format: jointvision-source/4)",
+    ),
     ("ref", "Bad_Id", False, f"must be {IDENTIFIER}, got 'Bad_Id'"),
     ("ref", "a--b", False, f"must be {IDENTIFIER}, got 'a--b'"),
     ("decimal", "10 trillion", False, f"must be {NUMBER}, got '10 trillion'"),

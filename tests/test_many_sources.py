@@ -86,8 +86,9 @@ def test_each_statement_is_in_the_graph_of_the_source_that_makes_it(two_sources)
 def test_an_entity_described_by_two_sources_keeps_one_iri(two_sources):
     graph = two_sources.to_rdflib()
     ada = JVD["ada-quill"]
-    assert list(graph.objects(ada, RDFS.label)) == [Literal("Ada Quill")]
-    assert list(graph.objects(ada, SKOS.altLabel)) == [Literal("President Quill")]  # the report's name for her
+    assert list(graph.objects(ada, RDFS.label)) == [Literal("Ada Quill", lang="en")]
+    # the report's name for her, in its language
+    assert list(graph.objects(ada, SKOS.altLabel)) == [Literal("President Quill", lang="en")]
     typed = [q for q in two_sources.quads() if q.subject.value == str(ada) and q.predicate.value == str(RDF.type)]
     assert {q.graph_name.value for q in typed} == {NORTH, SOUTH}
     assert len(set(graph.subjects(RDF.type, JV.Target))) == 1

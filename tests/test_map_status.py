@@ -61,9 +61,10 @@ def hostile_tracking(payload: str):
     the statuses it gives figures for) replaced by ``payload``."""
     data = build_dataset(TRACKING)
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-    for quad in list(data.store.quads_for_pattern(None, label, ox.Literal(REPORT_TITLE), None)):
+    # the title in the fixture's language (a source's label carries its language tag), replaced in that language
+    for quad in list(data.store.quads_for_pattern(None, label, ox.Literal(REPORT_TITLE, language="en"), None)):
         data.store.remove(quad)
-        data.store.add(ox.Quad(quad.subject, quad.predicate, ox.Literal(payload), quad.graph_name))
+        data.store.add(ox.Quad(quad.subject, quad.predicate, ox.Literal(payload, language="en"), quad.graph_name))
     return data
 
 

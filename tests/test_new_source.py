@@ -44,6 +44,8 @@ def listing(folder: Path) -> list[str]:
         (["--id", "ok", "--label", "\udcff\udcfe"], "--label", "not UTF-8"),
         (["--id", "ok", "--label", "L", "--publisher", "\udcff"], "--publisher", "not UTF-8"),
         (["--id", "ok", "--label", "a\x01b"], "--label", "U+0001"),
+        # a language tag at the end is refused as build refuses it
+        (["--id", "ok", "--label", "日本@ja"], "--label", "{ja: 日本}"),
         (["--id", "ok", "--label", "a\ufffeb"], "--label", "U+FFFE"),
         (["--id", "ok", "--label", "L", "--publisher", "ACME\x1b[2J"], "--publisher", "U+001B"),
         (["--id", "ok", "--label", "L", "--publisher", "  "], "--publisher", "must not be empty"),

@@ -402,6 +402,23 @@ def test_the_derived_graph_is_not_a_source_graph():
 
 
 # ------------------------------------------------------------ compliance
+@pytest.mark.parametrize(
+    ("labels", "named"),
+    [
+        ([("日本への投資", "ja"), ("Zone investment", "en"), ("Accord", "fr")], "Zone investment"),
+        ([("日本への投資", "ja"), ("Zone investment", None), ("Accord", "fr")], "Zone investment"),  # untagged next
+        ([("Accord", "zh"), ("日本への投資", "ja")], "日本への投資"),  # else by tag: ja before zh
+    ],
+)
+def test_a_commitment_named_in_several_languages_is_named_in_english_first(labels, named):
+    facts = Facts()
+    facts.commitment("c", facts.source("statement", "2030-01-01"), value="10", period=YEARS)
+    for text, lang in labels:
+        facts.add("statement", DATA + "c", LABEL, ox.Literal(text, language=lang) if lang else ox.Literal(text))
+    facts.quads = [q for q in facts.quads if not (q.predicate.value == LABEL and q.object.value == "c")]
+    assert status_of(facts.dataset()).commitment.label == named
+
+
 def test_summaries_count_by_status_and_average_scores():
     facts = Facts()
     facts.source("statement", "2030-01-01")

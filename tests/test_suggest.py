@@ -88,7 +88,7 @@ def test_on_the_article_every_target_is_proposed(article):
     targets = [e for e in article.entities if e.type == "Target"]
     assert targets
     for target in targets:
-        stated = target.values["stated_as"][0].value
+        stated = str(target.values["stated_as"][0].value)
         assert any(stated in article.text[s:e] or article.text[s:e] in stated for s, e in spans), stated
 
 

@@ -15,11 +15,17 @@ of data the command line prints goes through one of these functions:
 * :func:`escaped_in_written`: for JSON, N-Triples or N-Quads already
   written, the same characters as ``\\uXXXX`` escapes, which those formats
   read back as the characters they stand for (nothing is lost).
+
+Tables line their columns up by the columns a text takes on a terminal
+(:func:`display_width`, :func:`pad`), not by its characters: a Japanese
+character takes two, a combining mark (a Devanagari vowel sign) none.
 """
 
 from __future__ import annotations
 
 import re
+
+from wcwidth import wcswidth, wcwidth
 
 #: Characters that act on a terminal or on lines: C0 controls, DEL, C1
 #: controls, the line and paragraph separators, and the bidirectional
@@ -72,3 +78,25 @@ def one_line(text: str, limit: int = 2_000) -> str:
     """
     text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def display_width(text: str) -> int:
+    """How many columns ``text`` takes on a terminal, as ``wcwidth`` measures
+    it: a wide or full-width character (Japanese, Chinese, Korean) two, a
+    combining mark or other zero-width character none, any other one; a
+    character a terminal does not print (which :func:`shown` has escaped) none.
+
+    >>> display_width("Japan"), display_width("日本"), display_width("ＮＳＤＣ"), display_width("e\u0301")
+    (5, 4, 8, 1)
+    """
+    width = wcswidth(text)
+    return width if width >= 0 else sum(max(wcwidth(c), 0) for c in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` with spaces after it up to ``width`` columns (:func:`display_width`).
+
+    >>> pad("日本", 6) + "|", pad("Japan", 6) + "|"
+    ('日本  |', 'Japan |')
+    """
+    return text + " " * max(width - display_width(text), 0)

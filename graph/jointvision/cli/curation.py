@@ -105,17 +105,30 @@ def cite(ctx: click.Context, text_file: Path, quote: str, as_yaml: bool) -> None
     show_default=True,
     help="Also list mentions of the entities the fact files already hold.",
 )
-def suggest(text_file: Path, data: tuple[Path, ...], mentions: bool) -> None:
+@click.option(
+    "--language",
+    metavar="TAG",
+    default=None,
+    help="The text's language (BCP 47: ja, hi, en): whose patterns to read it with. Default: the language "
+    "of its fact file, else the scripts it is written in.",
+)
+def suggest(text_file: Path, data: tuple[Path, ...], mentions: bool, language: str | None) -> None:
     """List candidate facts in the source text TEXT, as YAML stubs with
     their quotes and offsets: amounts with currency and parsed value (lakh
-    and crore included), counts with unit, bound and rate, periods, years
-    due, ordinals and dates, and mentions of entities the graph already holds (countries, people,
-    organisations, programs, ...). Nothing is written: keep what is right
-    in a fact file."""
+    and crore, 万, 億 and 兆 included), counts with unit, bound and rate,
+    periods, years due, ordinals and dates, in English, Japanese or Hindi
+    (digits of any script), and mentions of entities the graph already
+    holds (countries, people, organisations, programs, ...), by their labels
+    in any language. Nothing is written: keep what is right in a fact
+    file."""
+    import re
+
     from ..errors import JointVisionError
     from ..source.suggest import stubs_yaml
     from ..source.suggest import suggest as find
 
+    if language is not None and not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", language):
+        raise click.BadParameter(f"{language!r} is not a BCP 47 language tag such as ja or hi", param_hint="--language")
     text = where.read_text(text_file)
     try:
         sources = where.sources(data)[0] if mentions else None
@@ -123,7 +136,7 @@ def suggest(text_file: Path, data: tuple[Path, ...], mentions: bool) -> None:
         raise CommandError.of(
             exc, "mentions need the fact files to read; fix them, or run suggest --no-mentions for the figures alone"
         ) from None
-    click.echo(stubs_yaml(find(text, sources)), nl=False)
+    click.echo(stubs_yaml(find(text, sources, language)), nl=False)
 
 
 @main.command()

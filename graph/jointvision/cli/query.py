@@ -103,10 +103,12 @@ def query(
     from ..sparql.named import named_queries
 
     if list_queries:
+        from ..terminal import display_width, pad
+
         queries = named_queries()
-        width = max(len(n) for n in queries)
+        width = max(display_width(n) for n in queries)
         for name, named in queries.items():
-            click.echo(f"{name.ljust(width)}  {named.question}")
+            click.echo(f"{pad(name, width)}  {named.question}")
         return
     text = _query_text(query, query_file)
     if endpoint is not None:

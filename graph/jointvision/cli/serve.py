@@ -67,7 +67,7 @@ def view(data: tuple[Path, ...], html_file: Path | None) -> None:
     if write:
         from ..outputs.viewer import viewer_html
 
-        page = viewer_html(where.graph(data))
+        page = viewer_html(where.dataset(data))  # the dataset: statuses and disagreements as the build makes them
         try:
             write_atomic(html_file, page.encode("utf-8"))
         except OSError as exc:

@@ -37,6 +37,7 @@ from ..rdf.dataset import Dataset
 from ..rdf.namespaces import GRAPHS, VOCAB
 from ..rdf.status import STATUSES, day_range
 from ..rdf.terms import select
+from .pages import Shown, choices, dataset_languages, dataset_values, forms, pick
 from .report import (
     NO_INFORMATION_NOTE,
     SUMMARY_GROUPINGS,
@@ -93,7 +94,7 @@ class _Facts:
     """Everything the rows are made of, each looked up once over the whole
     dataset; the per-graph tables are keyed by (commitment, source graph)."""
 
-    label: dict[str, str]  # node -> its least label
+    label: dict[str, str]  # node -> its label in English (pages.pick)
     kind: dict[str, str]  # commitment -> its kind's name ("Target", "Program", ...)
     sources: dict[str, dict[str, str]]  # source graph -> its label and publication date
     code: dict[str, str]  # currency unit -> its ISO 4217 code
@@ -104,17 +105,18 @@ class _Facts:
     period: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
     flows: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
     directions: dict[tuple[str, str], list[dict]] = field(default_factory=dict)
+    names: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # node -> its labels, every language's
 
 
 def _lookups(dataset: Dataset) -> _Facts:
     """The dataset-wide tables: labels, kinds, sources, currency codes,
     lineage and anchor years."""
     kinds = " ".join(f"jv:{k}" for k in _KINDS)
-    label_query = "SELECT ?s (MIN(STR(?label)) AS ?l) WHERE { ?s rdfs:label ?label } GROUP BY ?s"
     kind_query = f"SELECT ?s (MIN(STR(?t)) AS ?k) WHERE {{ VALUES ?t {{ {kinds} }} ?s a ?t }} GROUP BY ?s"
     sources_query = (
-        "SELECT ?g ?label ?published WHERE { GRAPH ?g { ?src jv:namedGraph ?g ; "
-        "rdfs:label ?label OPTIONAL { ?src jv:published ?published } } }"
+        "SELECT ?g ?src (MIN(STR(?date)) AS ?published) (LCASE(MIN(STR(?said))) AS ?language) WHERE { "
+        "GRAPH ?g { ?src jv:namedGraph ?g OPTIONAL { ?src jv:published ?date } OPTIONAL { ?src jv:language ?said } } "
+        "} GROUP BY ?g ?src"
     )
     code_query = "SELECT ?u (MIN(STR(?code)) AS ?c) WHERE { ?u jv:iso4217Code ?code } GROUP BY ?u"
     anchor_query = (
@@ -124,13 +126,18 @@ def _lookups(dataset: Dataset) -> _Facts:
     builds: dict[str, set[str]] = {}
     for r in _rows(dataset, "SELECT ?s ?o WHERE { ?s jv:buildsOn ?o }"):
         builds.setdefault(r["s"], set()).add(r["o"])
+    names = dataset_values(dataset, (RDFS_LABEL,))
+    sources: dict[str, dict[str, str]] = {}
+    for r in sorted(_rows(dataset, sources_query), key=lambda r: r["src"]):
+        sources.setdefault(r["g"], {**r, "label": (pick(names.get(r["src"], [])) or ("", ""))[0]})
     return _Facts(
-        label={r["s"]: r["l"] for r in _rows(dataset, label_query)},
+        label={node: found[0] for node, values in names.items() if (found := pick(values))},
         kind={r["s"]: r["k"][len(VOCAB) :] for r in _rows(dataset, kind_query)},
-        sources={r["g"]: r for r in _rows(dataset, sources_query)},
+        sources=sources,
         code={r["u"]: r["c"] for r in _rows(dataset, code_query)},
         builds=builds,
         anchor_year={r["e"]: r["y"] for r in _rows(dataset, anchor_query)},
+        names=names,
     )
 
 
@@ -147,13 +154,15 @@ def _facts(dataset: Dataset) -> _Facts:
         return found
 
     facts.evidence = per_graph(
-        "SELECT ?g ?s ?q ?a ?b WHERE { GRAPH ?g { ?s jv:evidence ?e . ?e jv:quote ?q ; jv:start ?a ; jv:end ?b } }"
+        "SELECT ?g ?s ?q ?a ?b (LCASE(LANG(?q)) AS ?ql) WHERE { GRAPH ?g { ?s jv:evidence ?e . "
+        "?e jv:quote ?q ; jv:start ?a ; jv:end ?b } }"
     )
     # the units' and bounds' names are looked up in Python: joined in the query, they cost seconds per 100k triples
     facts.quantity = per_graph(
-        "SELECT ?g ?s ?v ?u ?bk ?stated ?per WHERE { GRAPH ?g { ?s jv:quantity ?q . "
+        "SELECT ?g ?s ?v ?u ?bk ?stated ?sl ?per WHERE { GRAPH ?g { ?s jv:quantity ?q . "
         "?q jv:numericValue ?v OPTIONAL { ?q jv:unit ?u } OPTIONAL { ?q jv:bound ?bk } "
-        "OPTIONAL { ?q jv:statedAs ?stated } OPTIONAL { ?q jv:per ?per } } }"
+        "OPTIONAL { ?q jv:statedAs ?stated BIND (LCASE(LANG(?stated)) AS ?sl) } OPTIONAL { ?q jv:per ?per } } } "
+        "ORDER BY ?g ?s ?q ?sl STR(?stated)"
     )
     facts.period = per_graph(
         "SELECT ?g ?s ?sy ?ey ?dur ?anchor WHERE { GRAPH ?g { ?s jv:period ?p "
@@ -190,6 +199,7 @@ def commitments(dataset: Dataset, found: Compliance | None = None) -> tuple[list
                     "id": subject,
                     "label": facts.label.get(subject, subject),
                     "stated": row["stated as"],
+                    "stated_lang": row.get("stated_lang", ""),
                     "spans": [],
                     "builds_on": sorted(facts.builds.get(subject, ())),
                 },
@@ -227,6 +237,7 @@ def _with_progress(targets: list[dict], rows: list[dict], views: dict[str, dict]
                 "id": row["id"],
                 "label": row["commitment"],
                 "stated": row["stated as"],
+                "stated_lang": row.get("stated_lang", ""),
                 "spans": [],
                 "builds_on": [],
                 "progress": points,
@@ -274,7 +285,8 @@ def _row(
             "id": subject,
             "kind": facts.kind[subject],
             "commitment": label.get(subject, subject),
-            "source": facts.sources.get(graph, {}).get("label", graph),
+            "source": facts.sources.get(graph, {}).get("label") or graph,
+            "source_id": facts.sources.get(graph, {}).get("src", ""),
             "published": facts.sources.get(graph, {}).get("published", ""),
         }
     )
@@ -283,20 +295,25 @@ def _row(
         row.update(
             {
                 "stated as": q.get("stated", ""),
+                "stated_lang": q.get("sl", ""),
                 "number": q.get("v", ""),
                 "unit": facts.code.get(unit) or label.get(unit, ""),
+                "unit_id": "" if facts.code.get(unit) else unit,
                 "bound": label.get(q.get("bk", ""), ""),
                 "per": q.get("per", ""),
             }
         )
     row["period"], years = _period(facts.period.get((subject, graph), []), facts.anchor_year)
-    row["flow"], row["countries"] = _flow(facts.flows.get((subject, graph), []), label)
-    row["directions"] = "; ".join(
-        sorted({label.get(d["d"], d["d"]) for d in facts.directions.get((subject, graph), [])})
-    )
+    row["flow"], row["countries"], row["flow_ids"] = _flow(facts.flows.get((subject, graph), []), label)
+    directions = sorted({(label.get(d["d"], d["d"]), d["d"]) for d in facts.directions.get((subject, graph), [])})
+    row["directions"] = "; ".join(name for name, _ in directions)
+    row["direction_ids"] = [iri for _, iri in directions]
     first = min(quotes, key=lambda q: int(q["a"]))
     row.update({"quote": first["q"], "start": first["a"], "end": first["b"]})
-    row["quotes"] = [[q["q"], int(q["a"]), int(q["b"])] for q in sorted(quotes, key=lambda q: int(q["a"]))]
+    said = facts.sources.get(graph, {}).get("language", "")  # the source's language, for quotes without their own
+    row["quotes"] = [
+        [q["q"], int(q["a"]), int(q["b"]), q.get("ql") or said] for q in sorted(quotes, key=lambda q: int(q["a"]))
+    ]
     return row, years
 
 
@@ -316,18 +333,24 @@ def _period(periods: list[dict], anchor_year: dict[str, str]) -> tuple[str, tupl
     return "", None
 
 
-def _flow(flows: list[dict], label: dict[str, str]) -> tuple[str, str]:
-    """The flow column (from -> to, or between <-> between) and the
-    countries column (every country named, however related)."""
-    by_rel: dict[str, list[str]] = {}
+def _flow(flows: list[dict], label: dict[str, str]) -> tuple[str, str, dict[str, list[str]]]:
+    """The flow column (from -> to, or between <-> between), the countries
+    column (every country named, however related), and the countries of
+    each side of the flow, by IRI (in the order of their labels)."""
+    by_rel: dict[str, list[tuple[str, str]]] = {}
     for f in flows:
-        by_rel.setdefault(f["rel"][len(VOCAB) :], []).append(label.get(f["c"], f["c"]))
+        by_rel.setdefault(f["rel"][len(VOCAB) :], []).append((label.get(f["c"], f["c"]), f["c"]))
+    sides = {rel: sorted(found) for rel, found in by_rel.items()}
+    ids: dict[str, list[str]] = {}
     flow = ""
-    if by_rel.get("flowFrom") or by_rel.get("flowTo"):
-        flow = f"{', '.join(sorted(by_rel.get('flowFrom', [])))} -> {', '.join(sorted(by_rel.get('flowTo', [])))}"
-    elif by_rel.get("flowBetween"):
-        flow = " <-> ".join(sorted(by_rel["flowBetween"]))
-    return flow, "; ".join(sorted({c for cs in by_rel.values() for c in cs}))
+    if sides.get("flowFrom") or sides.get("flowTo"):
+        ids = {"from": [c for _, c in sides.get("flowFrom", [])], "to": [c for _, c in sides.get("flowTo", [])]}
+        names = {side: ", ".join(n for n, _ in sides.get(side, [])) for side in ("flowFrom", "flowTo")}
+        flow = f"{names['flowFrom']} -> {names['flowTo']}"
+    elif sides.get("flowBetween"):
+        ids = {"between": [c for _, c in sides["flowBetween"]]}
+        flow = " <-> ".join(n for n, _ in sides["flowBetween"])
+    return flow, "; ".join(sorted({n for found in sides.values() for n, _ in found})), ids
 
 
 def to_csv(rows: list[dict]) -> str:
@@ -419,8 +442,10 @@ def _bar(target: dict, span: dict | None, x: float, width: float, y: float) -> d
         "x": x,
         "w": width,
         "y": y,
+        "id": target["id"],
         "label": target["label"],
         "stated": target["stated"],
+        "stated_lang": target.get("stated_lang", ""),
         "years": "no period stated" if span is None else f"{span['from']}-{span['to']}",
         "derived": False if span is None else span["derived"],
         "undated": span is None,
@@ -442,7 +467,8 @@ def _arrows(targets: list[dict], where: dict[str, tuple[float, float, float]]) -
 
 
 def commitments_html(dataset: Dataset, title: str = "jointvision") -> str:
-    """The page, for a built dataset."""
+    """The page, for a built dataset: its labels in each language of the
+    data (English first: :func:`~jointvision.outputs.pages.offered`)."""
     from .pages import csp_hash, inline, json_for_html, render
 
     found = compliance(dataset)
@@ -451,11 +477,15 @@ def commitments_html(dataset: Dataset, title: str = "jointvision") -> str:
     if total > ROW_LIMIT:  # the targets first, then the undertakings, each in the table's order
         rows = sorted(rows, key=lambda r: r["kind"] != "Target")[:ROW_LIMIT]
         targets = targets[:ROW_LIMIT]
+    languages = dataset_languages(dataset)
+    _for_the_script(rows, found.names, languages)
     script = inline("commitments.js")
-    payload = {"columns": list(COLUMNS), "rows": rows}
+    payload = {"columns": list(COLUMNS), "rows": rows, "languages": languages}
     return render(
         "commitments.html",
         title=title,
+        languages=choices(languages),
+        name=lambda iri, default="": Shown(found.names.get(iri, []), languages, default or iri),
         rows=rows,
         columns=COLUMNS,
         timeline=_timeline_svg(targets, found.as_of.isoformat() if found.as_of else ""),
@@ -470,11 +500,28 @@ def commitments_html(dataset: Dataset, title: str = "jointvision") -> str:
             "total": total,
             "commitments": len({r["id"] for r in rows}),
         },
-        **_status_values(found, rows),
+        **_status_values(found, rows, languages),
     )
 
 
-def _status_values(found: Compliance, rows: list[dict]) -> dict[str, Any]:
+def _for_the_script(rows: list[dict], names: dict[str, list[tuple[str, str]]], languages: list[str]) -> None:
+    """Give each row what the page's script needs of the languages, where it
+    offers several: the commitment's label in each (``names``, to sort by),
+    and every label of the row in every language (``search``, for the text filter)."""
+    if not languages:
+        return
+    for row in rows:
+        row["names"] = {tag: text for tag, (text, _) in forms(names.get(row["id"], []), languages).items()}
+        nodes = [
+            row["id"],
+            row.get("unit_id", ""),
+            *row["direction_ids"],
+            *(c for side in row["flow_ids"].values() for c in side),
+        ]
+        row["search"] = " ".join(dict.fromkeys(text for node in nodes for text, _ in names.get(node, [])))
+
+
+def _status_values(found: Compliance, rows: list[dict], languages: list[str] | None = None) -> dict[str, Any]:
     """What the page shows of the statuses: the as-of date and how it was
     chosen, the summaries, the rule table, each commitment's status and bar
     (by id), and the status filter's choices (those the rows have, in the
@@ -490,7 +537,7 @@ def _status_values(found: Compliance, rows: list[dict]) -> dict[str, Any]:
         "as_of": found.as_of.isoformat() if found.as_of else "",
         "how": found.how,
         "legend": legend,
-        "summaries": [(headings[by], summary_rows(groups)) for by, groups in found.summaries],
+        "summaries": [(headings[by], summary_rows(groups, found.names, languages)) for by, groups in found.summaries],
         "tracked": len(found.commitments),
         "all_no_information": found.all_no_information,
         "no_information_note": NO_INFORMATION_NOTE,

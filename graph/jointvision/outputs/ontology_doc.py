@@ -16,6 +16,7 @@ from the ontology or the data goes in escaped (Jinja autoescape).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -24,6 +25,7 @@ from ..rdf.dataset import Dataset
 from ..rdf.namespaces import ONTOLOGY_IRI, PREFIXES, VOCAB
 from ..rdf.terms import select, value_of
 from ..resources import ontology_path, shapes_path
+from .pages import Shown, choices, dataset_tags, literal_language, offered
 
 SH = "http://www.w3.org/ns/shacl#"
 #: Prefixes of the vocabularies the ontology aligns with, for showing their terms.
@@ -74,7 +76,8 @@ class Term:
     disjoint: list[Link] = field(default_factory=list)
     different: list[Link] = field(default_factory=list)
     used: int = 0
-    example: tuple[str, str, str] | None = None
+    example: tuple[Any, str, Any] | None = None  # subject, property, object: texts, or a label in each language
+    names: Shown | None = None  # the label in each language the page offers
 
 
 def _show(iri: str) -> str:
@@ -96,7 +99,9 @@ def _en(graph: Graph, subject, predicate) -> str:
     return str(values[0]) if values else ""
 
 
-def _examples(dataset: Dataset) -> tuple[dict[str, int], dict[str, tuple[str, str, str]], dict[str, str]]:
+def _examples(
+    dataset: Dataset,
+) -> tuple[dict[str, int], dict[str, tuple[str, str, str]], dict[str, list[tuple[str, str]]]]:
     """How many data triples use each property, how many instances each
     class has (its subclasses' included), one
     example triple for each (the least subject, then the least object,
@@ -145,19 +150,16 @@ def _example(store, key: str, subject: str) -> tuple[str, str, str] | None:
     return (subject, str(predicate), value_of(obj))
 
 
-def _node_labels(store, examples: dict[str, tuple[str, str, str]]) -> dict[str, str]:
-    """The least label of each subject and IRI object of the examples, so
-    the page can show names instead of IRIs."""
+def _node_labels(store, examples: dict[str, tuple[str, str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """Every label, with its language, of each subject and IRI object of the
+    examples, so the page can show names instead of IRIs."""
     nodes = {s for s, _, _ in examples.values()} | {o for _, _, o in examples.values() if o.startswith("http")}
-    labels: dict[str, str] = {}
+    labels: dict[str, set[tuple[str, str]]] = {}
     if nodes:
         values = " ".join(f"<{n}>" for n in sorted(nodes) if ">" not in n)
-        for row in select(
-            store,
-            f"SELECT ?n (MIN(STR(?l)) AS ?label) WHERE {{ VALUES ?n {{ {values} }} ?n <{RDFS.label}> ?l }} GROUP BY ?n",
-        ):
-            labels[row["n"].value] = row["label"].value
-    return labels
+        for row in select(store, f"SELECT ?n ?l WHERE {{ VALUES ?n {{ {values} }} ?n <{RDFS.label}> ?l }}"):
+            labels.setdefault(row["n"].value, set()).add((row["l"].value, literal_language(row["l"])))
+    return {node: sorted(found, key=lambda v: (v[1], v[0])) for node, found in labels.items()}
 
 
 def _shape_datatypes() -> dict[str, list[str]]:
@@ -171,25 +173,49 @@ def _shape_datatypes() -> dict[str, list[str]]:
     return {p: sorted(d) for p, d in found.items()}
 
 
-def ontology_terms(dataset: Dataset | None = None) -> tuple[dict, list[tuple[str, list[Term]]]]:
+def ontology_terms(
+    dataset: Dataset | None = None, languages: list[str] | None = None
+) -> tuple[dict, list[tuple[str, list[Term]]]]:
     """The ontology's header (title, IRI, version, licence, ...) and its
-    terms by kind, sorted by name, each with what the page shows."""
+    terms by kind, sorted by name, each with what the page shows (its label,
+    and the names in its example, in each of ``languages``)."""
     graph = Graph().parse(ontology_path(), format="turtle")
     used, examples, labels = _examples(dataset) if dataset is not None else ({}, {}, {})
     shapes = _shape_datatypes()
+    languages = languages or []
     sections = []
     for title, singular, kind in KINDS:
         terms = []
         for subject in sorted({s for s in graph.subjects(RDF.type, kind) if str(s).startswith(VOCAB)}, key=str):
             term = _term(graph, subject, singular, kind, shapes)
+            term.names = Shown(_values(graph, subject, RDFS.label), languages, term.label)
             key = ("class " + term.iri) if kind == OWL.Class else term.iri
             term.used = used.get(key, 0)
             if key in examples:
-                term.example = _shown_example(examples[key], kind == OWL.Class, labels)
+                term.example = _shown_example(examples[key], kind == OWL.Class, labels, languages)
             terms.append(term)
         if terms:
             sections.append((title, terms))
     return _header(graph), sections
+
+
+def _values(graph: Graph, subject, predicate) -> list[tuple[str, str]]:
+    """The literals ``predicate`` gives ``subject``, with their languages, by language, then text."""
+    return sorted(
+        ((str(o), literal_language(o)) for o in graph.objects(subject, predicate)), key=lambda v: (v[1], v[0])
+    )
+
+
+def ontology_languages(dataset: Dataset | None) -> list[str]:
+    """The languages the page offers: those of the ontology's labels and
+    comments and of the data (:func:`~jointvision.outputs.pages.offered`)."""
+    import pyoxigraph as ox
+
+    triples = ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)
+    tags = {literal_language(t.object) for t in triples if isinstance(t.object, ox.Literal) and t.object.language}
+    if dataset is not None:
+        tags.update(dataset_tags(dataset))
+    return offered(tags)
 
 
 def _header(graph: Graph) -> dict[str, str]:
@@ -236,24 +262,33 @@ def _both_ways(graph: Graph, subject, predicate) -> list[Link]:
     return [_link(d) for d in sorted(related, key=str)]
 
 
-def _shown_example(example: tuple[str, str, str], is_class: bool, labels: dict[str, str]) -> tuple[str, str, str]:
+def _shown_example(
+    example: tuple[str, str, str], is_class: bool, labels: dict[str, list[tuple[str, str]]], languages: list[str]
+) -> tuple[Any, str, Any]:
     """An example triple as the page shows it: nodes by label where they
-    have one, terms by prefixed name, literals as they are."""
+    have one (in each of ``languages``), terms by prefixed name, literals as they are."""
     s, p, o = example
 
-    def label_of(iri: str) -> str:
-        return labels.get(iri) or _show(iri)
+    def label_of(iri: str) -> Shown | str:
+        return Shown(labels[iri], languages) if labels.get(iri) else _show(iri)
 
     return (label_of(s), _show(p), _show(o) if is_class else label_of(o) if o.startswith("http") else o)
 
 
 def ontology_html(dataset: Dataset | None = None) -> str:
     """The documentation page: with ``dataset``, with counts and an example
-    from its data for every term."""
+    from its data for every term, the names in each language the data give."""
     from .pages import render
 
-    header, sections = ontology_terms(dataset)
-    return render("ontology.html", header=header, sections=sections, total=sum(len(t) for _, t in sections))
+    languages = ontology_languages(dataset)
+    header, sections = ontology_terms(dataset, languages)
+    return render(
+        "ontology.html",
+        header=header,
+        sections=sections,
+        total=sum(len(t) for _, t in sections),
+        languages=choices(languages),
+    )
 
 
 def make(context) -> bytes:

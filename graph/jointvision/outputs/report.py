@@ -24,7 +24,7 @@ data escaped by Jinja, printable to A4; the same data give the same bytes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -47,6 +47,7 @@ from ..rdf.status import (
 )
 from ..rdf.terms import select
 from ..source.kinds import decimal_lexical
+from .pages import Shown, choices, dataset_languages, dataset_values, literal_language, pick
 
 #: The summaries the pages show, with their headings: by the summit that made
 #: the commitments, by party, by direction.
@@ -67,6 +68,7 @@ NO_INFORMATION_NOTE = (
     "No progress report or assessment in the data says anything about it yet: "
     "this is not a failure, only that nothing can be judged."
 )
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _PREFIXES = f"PREFIX jv: <{VOCAB}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
 
@@ -122,30 +124,48 @@ def rule_words(dataset: Dataset) -> dict[str, str]:
     return {r["r"][len(VOCAB) :]: r["w"] for r in found if r["r"].startswith(VOCAB) and "w" in r}
 
 
-def quotes(dataset: Dataset, nodes: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """The evidence of each node: quote, offsets, file and source, by offset."""
+def quotes(
+    dataset: Dataset, nodes: list[str], names: dict[str, list[tuple[str, str]]] | None = None
+) -> dict[str, list[dict[str, Any]]]:
+    """The evidence of each node: quote, offsets, file, source (its title in
+    English where it has several: ``names``, the labels of
+    :func:`~jointvision.outputs.pages.dataset_values`) and the quote's
+    language (its own, else its source's), by offset."""
     if not nodes:
         return {}
+    names = names if names is not None else dataset_values(dataset, (RDFS_LABEL,))
     values = " ".join(f"<{n}>" for n in sorted(set(nodes)))
-    found = _rows(
-        dataset,
-        f"SELECT DISTINCT ?s ?q ?a ?b ?f ?l WHERE {{ VALUES ?s {{ {values} }} ?s jv:evidence ?e . "
+    answer = select(
+        dataset.store,
+        _PREFIXES + f"SELECT DISTINCT ?s ?q ?a ?b ?src ?f ?said WHERE {{ VALUES ?s {{ {values} }} ?s jv:evidence ?e . "
         "?e jv:quote ?q ; jv:start ?a ; jv:end ?b "
-        "OPTIONAL { ?e jv:inSource ?src OPTIONAL { ?src jv:fileName ?f } OPTIONAL { ?src rdfs:label ?l } } }",
+        "OPTIONAL { ?e jv:inSource ?src OPTIONAL { ?src jv:fileName ?f } OPTIONAL { ?src jv:language ?said } } }",
     )
-    out: dict[str, list[dict[str, Any]]] = {}
-    for r in found:
+    out: dict[str, dict[tuple, dict[str, Any]]] = {}
+    for r in answer:
+        source = r["src"].value if r["src"] is not None else ""
         entry = {
-            "quote": r["q"],
-            "start": int(r["a"]),
-            "end": int(r["b"]),
-            "file": r.get("f", ""),
-            "source": r.get("l", ""),
+            "quote": r["q"].value,
+            "start": int(r["a"].value),
+            "end": int(r["b"].value),
+            "file": r["f"].value if r["f"] is not None else "",
+            "source": (pick(names.get(source, [])) or ("", ""))[0],
+            "lang": literal_language(r["q"]) or (r["said"].value.lower() if r["said"] is not None else ""),
         }
-        out.setdefault(r["s"], []).append(entry)
-    for entries in out.values():
-        entries.sort(key=lambda e: (e["source"], e["start"], e["end"], e["quote"], e["file"]))
-    return out
+        out.setdefault(r["s"].value, {}).setdefault((entry["quote"], entry["start"], entry["end"]), entry)
+    return {
+        node: sorted(entries.values(), key=lambda e: (e["source"], e["start"], e["end"], e["quote"], e["file"]))
+        for node, entries in out.items()
+    }
+
+
+def stated_values(dataset: Dataset) -> dict[str, list[tuple[str, str]]]:
+    """How each node's quantity is worded by the sources (``jv:statedAs``), in
+    every language they give: (text, tag) pairs, by tag, then text."""
+    found: dict[str, set[tuple[str, str]]] = {}
+    for row in select(dataset.store, _PREFIXES + "SELECT ?s ?n WHERE { ?s jv:quantity/jv:statedAs ?n }"):
+        found.setdefault(row["s"].value, set()).add((row["n"].value, literal_language(row["n"])))
+    return {node: sorted(pairs, key=lambda v: (v[1], v[0])) for node, pairs in found.items()}
 
 
 def said(report: Report) -> str:
@@ -164,18 +184,27 @@ def _counted(status: Status, report: Report) -> bool:
     return status.as_of is None or (report.date is not None and report.date <= status.as_of)
 
 
-def _report_view(status: Status, report: Report, found: dict[str, list[dict]]) -> dict[str, Any]:
+def _name(names: dict[str, list[tuple[str, str]]], node: str | None, default: str) -> str:
+    """A node's label in English (:func:`~jointvision.outputs.pages.pick`), else ``default``."""
+    found = pick(names.get(node or "", []))
+    return found[0] if found else default
+
+
+def _report_view(
+    status: Status, report: Report, found: dict[str, list[dict]], names: dict[str, list[tuple[str, str]]]
+) -> dict[str, Any]:
     party = status.commitment.groups.get("party", {})
     return {
         "id": report.node,
         "kind": report.kind,
         "as_of": report.as_of,
         "said": said(report),
-        "source": report.source_label or report.source or "",
+        "source": _name(names, report.source, report.source_label or report.source or ""),
         "counted": _counted(status, report),
         "used": report in status.used,
         "completion": words(report.level),
-        "party": party.get(report.party or "", "") or (report.party or ""),
+        "party": _name(names, report.party, party.get(report.party or "", "") or (report.party or "")),
+        "party_id": report.party or "",
         "score": decimal_lexical(report.score) if report.score is not None else "",
         "quotes": found.get(report.node, []),
     }
@@ -208,13 +237,24 @@ def _window(window: tuple[date, date]) -> str:
     return f"{window[0].isoformat()} to {window[1].isoformat()}"
 
 
-def commitment_view(status: Status, rules: dict[str, str], found: dict[str, list[dict]]) -> dict[str, Any]:
-    """One commitment's status as the pages show it (JSON-safe: text and numbers)."""
-    c = status.commitment
+def commitment_view(
+    status: Status,
+    rules: dict[str, str],
+    found: dict[str, list[dict]],
+    names: dict[str, list[tuple[str, str]]] | None = None,
+) -> dict[str, Any]:
+    """One commitment's status as the pages show it (JSON-safe: text and
+    numbers); ``names``: the labels of every node, each in every language the
+    data give (:func:`~jointvision.outputs.pages.dataset_values`), of which
+    the view takes the English one (the ids of the groups are there too, for
+    pages that show them in another)."""
+    c, names = status.commitment, names or {}
     reports = sorted(c.reports, key=lambda r: (r.date or date.min, r.as_of, r.node))
+    parties, directions = _named(c.groups, "party", names), _named(c.groups, "direction", names)
+    made_by = _made_by(c.groups, names)
     return {
         "id": c.node,
-        "label": c.label or c.node,
+        "label": _name(names, c.node, c.label or c.node),
         "status": status.status,
         "status_label": status.label,
         "badge": BADGES[status.status],
@@ -227,22 +267,33 @@ def commitment_view(status: Status, rules: dict[str, str], found: dict[str, list
         "deadline": c.deadline.isoformat() if c.deadline else "",
         "window": _window(c.window) if c.window else "",
         "why": why(status),
-        "parties": sorted(v or k for k, v in c.groups.get("party", {}).items()),
-        "directions": sorted(v or k for k, v in c.groups.get("direction", {}).items()),
-        "made_by": _made_by(c.groups),
-        "progress": [_report_view(status, r, found) for r in reports if r.kind == "progress"],
-        "assessments": [_report_view(status, r, found) for r in reports if r.kind == "assessment"],
+        "parties": [name for name, _ in parties],
+        "party_ids": [iri for _, iri in parties],
+        "directions": [name for name, _ in directions],
+        "direction_ids": [iri for _, iri in directions],
+        "made_by": made_by[0],
+        "made_by_id": made_by[1],
+        "progress": [_report_view(status, r, found, names) for r in reports if r.kind == "progress"],
+        "assessments": [_report_view(status, r, found, names) for r in reports if r.kind == "assessment"],
         "quotes": found.get(c.node, []),
     }
 
 
-def _made_by(groups: dict[str, dict[str, str]]) -> str:
-    """The summit (else the document) that made a commitment: its first by label."""
+def _named(
+    groups: dict[str, dict[str, str]], grouping: str, names: dict[str, list[tuple[str, str]]]
+) -> list[tuple[str, str]]:
+    """The groups of one grouping of a commitment: (English label, IRI), by label."""
+    return sorted((_name(names, iri, label or iri), iri) for iri, label in groups.get(grouping, {}).items())
+
+
+def _made_by(groups: dict[str, dict[str, str]], names: dict[str, list[tuple[str, str]]]) -> tuple[str, str]:
+    """The summit (else the document) that made a commitment: its first by
+    label, and its IRI; ("", "") for none."""
     for grouping in ("event", "source"):
-        names = sorted(v or k for k, v in groups.get(grouping, {}).items())
-        if names:
-            return names[0]
-    return ""
+        found = _named(groups, grouping, names)
+        if found:
+            return found[0]
+    return "", ""
 
 
 # ------------------------------------------------------------ everything at once
@@ -255,6 +306,8 @@ class Compliance:
     commitments: list[dict[str, Any]]  # commitment_view of each, by label
     summaries: list[tuple[str, list[Summary]]]  # (grouping, its groups), in SUMMARY_GROUPINGS' order
     rules: dict[str, str]  # the rules' words by local name
+    names: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # every node's labels, each language's
+    figures: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # each commitment's figure, as stated
 
     @property
     def all_no_information(self) -> bool:
@@ -272,19 +325,28 @@ def compliance(dataset: Dataset) -> Compliance:
     day, how = as_of(dataset)
     found = statuses(dataset, day)
     rules = rule_words(dataset)
+    names = dataset_values(dataset, (RDFS_LABEL,))
+    figures = stated_values(dataset)
     nodes = [s.commitment.node for s in found] + [r.node for s in found for r in s.commitment.reports]
-    evidence = quotes(dataset, nodes)
-    views = [commitment_view(s, rules, evidence) for s in found]
+    evidence = quotes(dataset, nodes, names)
+    views = [commitment_view(s, rules, evidence, names) for s in found]
+    for view in views:  # the figure as the English source words it, where sources word it in several languages
+        view["figure"] = (pick(figures.get(view["id"], [])) or (view["figure"], ""))[0]
     views.sort(key=lambda v: (v["label"], v["id"]))
     grouped = [(by, summaries(dataset, day, by, found=found)) for by, _ in SUMMARY_GROUPINGS]
-    return Compliance(day, how, views, grouped, rules)
+    return Compliance(day, how, views, grouped, rules, names, figures)
 
 
-def summary_rows(groups: list[Summary]) -> list[dict[str, Any]]:
-    """A summary's rows: the group, its count per status, the share kept, the average score."""
+def summary_rows(
+    groups: list[Summary], names: dict[str, list[tuple[str, str]]] | None = None, languages: list[str] | None = None
+) -> list[dict[str, Any]]:
+    """A summary's rows: the group (its label in each of ``languages``, from
+    ``names``, where given), its count per status, the share kept, the average score."""
     return [
         {
-            "label": g.label,
+            "label": Shown(names.get(g.group, []), languages or [], g.label)
+            if names is not None and g.group
+            else g.label,
             "total": g.total,
             "counts": [g.counts[s] for s in STATUSES],
             "kept": percent(g.kept),
@@ -304,40 +366,69 @@ def status_legend(rules: dict[str, str]) -> list[dict[str, str]]:
 
 
 # ------------------------------------------------------------ the report
-def _sections(views: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def shown_view(view: dict[str, Any], found: Compliance, languages: list[str]) -> dict[str, Any]:
+    """A commitment's view (:func:`commitment_view`) for a static page: its
+    label, parties and directions each a :class:`~jointvision.outputs.pages.Shown`
+    (its label in each of ``languages``)."""
+
+    names, figures = found.names, found.figures
+
+    def shown(iri: str, default: str) -> Shown:
+        return Shown(names.get(iri, []), languages, default)
+
+    return {
+        **view,
+        "label": shown(view["id"], view["label"]),
+        "figure": Shown(figures.get(view["id"], []), languages, view["figure"]),
+        "parties": [shown(i, n) for n, i in zip(view["parties"], view["party_ids"])],
+        "directions": [shown(i, n) for n, i in zip(view["directions"], view["direction_ids"])],
+    }
+
+
+def _sections(found: Compliance, languages: list[str]) -> list:
     """The commitments grouped by the summit or document that made them, then
-    by direction (the first by label; "no direction" last)."""
+    by direction (the first by label; "no direction" last), each title in
+    each of ``languages``."""
+    names = found.names
     made: dict[str, dict[str, list[dict[str, Any]]]] = {}
-    for view in views:
-        direction = view["directions"][0] if view["directions"] else ""
-        made.setdefault(view["made_by"], {}).setdefault(direction, []).append(view)
+    titles: dict[str, Shown] = {"": Shown([], [], "Not linked to a summit or document")}
+    dirs: dict[str, Shown] = {"": Shown([], [], "No strategic direction")}
+    for view in found.commitments:
+        direction = view["direction_ids"][0] if view["direction_ids"] else ""
+        if direction:
+            dirs[direction] = Shown(names.get(direction, []), languages, view["directions"][0])
+        titles.setdefault(view["made_by_id"], Shown(names.get(view["made_by_id"], []), languages, view["made_by"]))
+        made.setdefault(view["made_by_id"], {}).setdefault(direction, []).append(shown_view(view, found, languages))
     return [
         {
-            "title": title or "Not linked to a summit or document",
+            "title": titles[maker],
             "directions": [
-                {"title": d or "No strategic direction", "commitments": made[title][d]}
-                for d in sorted(made[title], key=lambda d: (d == "", d))
+                {"title": dirs[d], "commitments": made[maker][d]}
+                for d in sorted(made[maker], key=lambda d: (d == "", dirs[d].text, d))
             ],
         }
-        for title in sorted(made, key=lambda t: (t == "", t))
+        for maker in sorted(made, key=lambda m: (m == "", titles[m].text, m))
     ]
 
 
 def report_html(dataset: Dataset, title: str = "jointvision") -> str:
-    """The compliance report of a built dataset."""
+    """The compliance report of a built dataset, its labels in each language
+    of the data (English first: :func:`~jointvision.outputs.pages.offered`)."""
     from .pages import inline, render
 
     found = compliance(dataset)
     headings = dict(SUMMARY_GROUPINGS)
+    languages = dataset_languages(dataset)
     return render(
         "report.html",
         title=title,
+        languages=choices(languages),
         as_of=found.as_of.isoformat() if found.as_of else "",
         how=found.how,
         legend=status_legend(found.rules),
         statuses=[STATUS_LABELS[s] for s in STATUSES],
-        summaries=[(headings[by], summary_rows(groups)) for by, groups in found.summaries],
-        sections=_sections(found.commitments),
+        summaries=[(headings[by], summary_rows(groups, found.names, languages)) for by, groups in found.summaries],
+        sections=_sections(found, languages),
         total=len(found.commitments),
         all_no_information=found.all_no_information,
         no_information_note=NO_INFORMATION_NOTE,

@@ -28,14 +28,31 @@ from __future__ import annotations
 
 import json
 import textwrap
+import unicodedata
 from pathlib import Path
 from typing import NamedTuple
 
 import networkx as nx
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
 
+from ..rdf.namespaces import JV
 from ..rdf.status import STATUS_LABELS, STATUSES
 from .layout import radial_layout, spread_labels
-from .pages import TEMPLATES, csp_hash, inline, json_for_html, render, safe_in_element  # noqa: F401 (re-exported)
+from .pages import (  # noqa: F401 (TEMPLATES re-exported)
+    DEFAULT_LANGUAGE,
+    TEMPLATES,
+    choices,
+    csp_hash,
+    inline,
+    json_for_html,
+    literal_language,
+    offered,
+    pick,
+    render,
+    safe_in_element,
+    suits,
+)
 from .report import BADGES
 
 
@@ -142,6 +159,12 @@ def style_of(data: dict) -> Style:
     return STYLES.get(data.get("class", ""), DEFAULT_STYLE)
 
 
+#: The font of the labels on the map: Arial as before for Latin text, then faces with Japanese and
+#: Devanagari glyphs where the system has them (nothing is fetched).
+FONT_FACE = (
+    'arial, "Noto Sans CJK JP", "Noto Sans JP", "Hiragino Sans", "Noto Sans Devanagari", "Lohit Devanagari", '
+    "system-ui, sans-serif"
+)
 #: The smallest label the map draws, in CSS pixels at the current zoom.
 MIN_LABEL_PX = 11
 #: The classes labelled at the first view, most important first (their rank);
@@ -154,14 +177,199 @@ KEY_LIMIT = 80
 EDGE_LABEL_LIMIT = 2000
 
 
+def columns(text: str) -> int:
+    """How many columns ``text`` takes: a wide or full-width character (CJK)
+    two, a combining mark or format character none, any other one.
+
+    >>> columns("Japan"), columns("日本"), columns("नरेन्द्र")
+    (5, 4, 5)
+    """
+    return sum(_char_columns(c) for c in text)
+
+
+def _char_columns(char: str) -> int:
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+#: Characters a line may not start with (Japanese and Chinese punctuation, the prolonged sound mark):
+#: they stay with the character before them.
+_NO_LINE_START = set("、。，．・ー」』）】〕〉》！？：；")
+
+
+def _tokens(text: str) -> list[str]:
+    """``text`` cut where a line may break: at spaces (kept as tokens of
+    their own), and before each wide character (CJK is written without
+    spaces); combining marks and closing punctuation stay with what comes
+    before them."""
+    tokens: list[str] = []
+    for char in text:
+        joins = bool(tokens) and not tokens[-1].isspace()
+        if char.isspace():
+            if not tokens or joins:
+                tokens.append(" ")
+        elif joins and (_char_columns(char) == 0 or char in _NO_LINE_START or _narrow_after_narrow(tokens[-1], char)):
+            tokens[-1] += char
+        else:
+            tokens.append(char)
+    return tokens
+
+
+def _narrow_after_narrow(token: str, char: str) -> bool:
+    """Whether ``char`` continues the word ``token`` ends with (neither wide: no break between them)."""
+    return _char_columns(char) < 2 and _char_columns(token[-1]) < 2
+
+
+def _wrap_columns(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns (:func:`columns`),
+    broken at spaces and between wide characters; a word wider than a line
+    is cut."""
+    lines: list[str] = []
+    line = ""
+    for token in _tokens(text):
+        if token.isspace():
+            line += " " if line else ""
+            continue
+        if line and columns(line + token) > width:
+            lines.append(line.rstrip())
+            line = ""
+        while columns(token) > width:  # a word wider than a line: cut where it reaches the width
+            room = max(i for i in range(1, len(token) + 1) if i == 1 or columns(token[:i]) <= width)
+            lines.append(token[:room])
+            token = token[room:]
+        line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
 def _wrap(text: str, width: int = 26, lines: int = 3) -> str:
-    # only `lines` lines are ever shown: cut first (textwrap is quadratic on a huge text), then wrap
+    # only `lines` lines are ever shown: cut first (textwrap is quadratic on a huge text), then wrap; text in
+    # one column a character as before, by textwrap; any other (CJK, Devanagari) by columns
     text = text[: width * (lines + 1)]
-    parts = textwrap.wrap(text, width=width) or [text]
+    if columns(text) == len(text):
+        parts = textwrap.wrap(text, width=width) or [text]
+    else:
+        parts = _wrap_columns(text, width) or [text]
     if len(parts) > lines:
         parts = parts[:lines]
-        parts[-1] = parts[-1][: width - 1].rstrip() + "…"
+        last = parts[-1]
+        while columns(last) > width - 1:
+            last = last[:-1]
+        parts[-1] = last.rstrip() + "…"
     return "\n".join(parts)
+
+
+# ------------------------------------------------------------ languages
+class MapLanguages:
+    """What the map reads of the data's languages, in one pass over the
+    graph: every label, alternative label and abbreviation of each node and
+    the figures its quantities are stated as, each with its language tag
+    ("" for none); which language each literal of a node is in; and each
+    quote's language (its own, else its source's). The map offers the
+    languages of the data (:func:`~jointvision.outputs.pages.offered`) and
+    shows each node by :func:`~jointvision.outputs.pages.pick`."""
+
+    def __init__(self, graph) -> None:
+        """Read ``graph`` (rdflib)."""
+        self.labels: dict[str, list[tuple[str, str]]] = {}
+        self.alt: dict[str, list[tuple[str, str]]] = {}
+        self.stated: dict[str, list[tuple[str, str]]] = {}
+        self.tagged: dict[str, dict[str, set[str]]] = {}  # node -> a literal's text -> its languages
+        self.quotes: dict[tuple[str, int, int], str] = {}
+        self._terms: dict[str, list[Literal]] = {}  # node -> its labels, as the graph holds them
+        tags: set[str | None] = set()
+        by_quantity: dict[str, list[tuple[str, str]]] = {}
+        for s, p, o in graph:
+            if isinstance(o, Literal):
+                tags.add(self._read(str(s), p, o, by_quantity))
+        for s, q in sorted(graph.subject_objects(JV.quantity)):
+            self.stated.setdefault(str(s), []).extend(by_quantity.get(str(q), []))
+        for values in (self.labels, self.alt, self.stated):  # in a fixed order: the graph's own is not
+            for node, found in values.items():
+                values[node] = sorted(set(found), key=lambda v: (v[1], v[0]))
+        for terms in self._terms.values():
+            terms.sort(key=lambda t: (literal_language(t), str(t)))
+        #: the quantity and period nodes folded into each node
+        self.parts: dict[str, list[str]] = {}
+        for link in (JV.quantity, JV.period):
+            for s, part in sorted(graph.subject_objects(link)):
+                self.parts.setdefault(str(s), []).append(str(part))
+        #: the languages the map offers (none: the data have fewer than two)
+        self.languages = offered(t for t in tags if t is not None)
+        #: the map's title and subtitle in each of them (set by :func:`viewer_html`)
+        self.titles: dict[str, tuple[str, str]] = {}
+        self.graph = graph
+        self._read_quotes(graph)
+
+    def _read(self, node: str, predicate, literal: Literal, by_quantity: dict) -> str | None:
+        """Note one literal of ``node``; its language (for a label, "" where it has none; else None)."""
+        lang, text = literal_language(literal), str(literal)
+        if lang:
+            self.tagged.setdefault(node, {}).setdefault(text, set()).add(lang)
+        if predicate == RDFS.label:
+            self.labels.setdefault(node, []).append((text, lang))
+            self._terms.setdefault(node, []).append(literal)
+        elif predicate in (SKOS.altLabel, JV.abbreviation):
+            self.alt.setdefault(node, []).append((text, lang))
+        elif predicate == JV.statedAs:
+            by_quantity.setdefault(node, []).append((text, lang))
+        return lang if lang or predicate == RDFS.label else None
+
+    def _read_quotes(self, graph) -> None:
+        """Each quote's language, by its text and offsets: its own, else the one its source declares."""
+        declared = {str(s): str(o).lower() for s, o in graph.subject_objects(JV.language)}
+        for evidence, quote in graph.subject_objects(JV.quote):
+            start, end = graph.value(evidence, JV.start), graph.value(evidence, JV.end)
+            if start is None or end is None:
+                continue
+            said = declared.get(str(graph.value(evidence, JV.inSource)), "")
+            self.quotes[(str(quote), int(start), int(end))] = literal_language(quote) or said
+
+    def label(self, node: str, chosen: str = DEFAULT_LANGUAGE) -> tuple[str, str] | None:
+        """A node's label for a reader of ``chosen``: (text, language)."""
+        return pick(self.labels.get(node, []), chosen)
+
+    def display(self, node: str, chosen: str = DEFAULT_LANGUAGE) -> tuple[str, str] | None:
+        """What the map writes on a node for a reader of ``chosen``: a figure
+        as a source words it in that language, else its label in that
+        language, else the figure in English (or untagged, or any), else its label."""
+        figure, label = pick(self.stated.get(node, []), chosen), self.label(node, chosen)
+        for found in (figure, label):
+            if found is not None and suits(found[1], chosen):
+                return found
+        return figure or label
+
+    def names(self, node: str) -> list[tuple[str, str]]:
+        """Every name of a node that search finds it by: its labels, alternative
+        labels and abbreviations, and its figures, in every language."""
+        found = [*self.labels.get(node, []), *self.alt.get(node, []), *self.stated.get(node, [])]
+        return list(dict.fromkeys(found))
+
+    def literal_language(self, nodes: list[str], text: str) -> str:
+        """The language of the literal ``text`` of one of ``nodes``, where it is in exactly one."""
+        found = set().union(*(self.tagged.get(n, {}).get(text, set()) for n in nodes))
+        return next(iter(found)) if len(found) == 1 else ""
+
+    def english(self, graph):
+        """``graph`` with only the English label (:func:`pick`) of each node
+        that has several, for the fact network (which reads one label a
+        node); ``graph`` itself where none has several."""
+        extra = [
+            (URIRef(node), RDFS.label, term)
+            for node, terms in self._terms.items()
+            if len(terms) > 1
+            for term in terms
+            if (str(term), literal_language(term)) != self.label(node)
+        ]
+        if not extra:
+            return graph
+        from rdflib import Graph
+
+        shown = Graph(bind_namespaces="none")
+        shown += graph
+        for triple in extra:
+            shown.remove(triple)
+        return shown
 
 
 def _vis_library() -> tuple[str, str]:
@@ -174,8 +382,13 @@ def _vis_library() -> tuple[str, str]:
     return safe_in_element(script, "script"), safe_in_element(style, "style")
 
 
+def _label_width(font: int) -> int:
+    """How many columns a label of this font size wraps at."""
+    return 20 if font >= 30 else 26
+
+
 def _label_of(data: dict, font: int) -> str:
-    return _wrap(data.get("display") or data.get("label", ""), 20 if font >= 30 else 26)
+    return _wrap(data.get("display") or data.get("label", ""), _label_width(font))
 
 
 def _spread(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
@@ -190,7 +403,7 @@ def _spread(net: nx.MultiDiGraph, positions: dict[str, tuple[float, float]]) -> 
         style = STYLES[cls]
         boxed = style.shape in BOX_SHAPES
         lines = _label_of(data, style.font).split("\n")
-        width = max(len(line) for line in lines) * 0.6 * style.font + (20 if boxed else 0)
+        width = max(columns(line) for line in lines) * 0.6 * style.font + (20 if boxed else 0)
         height = len(lines) * 1.2 * style.font + (20 if boxed else 0)
         boxes[node] = (width, height, 0.0 if boxed else style.size + 2.0, KEY_RANK[cls])
     if len(boxes) > KEY_LIMIT:
@@ -271,7 +484,11 @@ def _vis_options(hide_edges_on_drag: bool) -> dict:
         },
         # no label is drawn below 11 CSS pixels (vis-network hides one under drawThreshold - 1); the viewer's
         # own plan (viewer.js) also keeps labels from overlapping, the most important first
-        "nodes": {"borderWidth": 1, "scaling": {"label": {"drawThreshold": MIN_LABEL_PX + 1, "maxVisible": 40}}},
+        "nodes": {
+            "borderWidth": 1,
+            "font": {"face": FONT_FACE},
+            "scaling": {"label": {"drawThreshold": MIN_LABEL_PX + 1, "maxVisible": 40}},
+        },
         # relations are faint until a node is hovered or selected; then its own stand out
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
@@ -297,11 +514,18 @@ def render_html(
     positions: dict[str, tuple[float, float]] | None = None,
     sources: list[dict] | None = None,
     statuses: dict[str, dict] | None = None,
+    languages: MapLanguages | None = None,
+    disagree: dict[str, list[list[str]]] | None = None,
 ) -> str:
     """The whole viewer page for a fact network (see ``network.fact_network``);
     ``statuses``: each commitment's status by node (:func:`map_statuses`),
-    drawn as a badge on it and said in its details."""
+    drawn as a badge on it and said in its details; ``languages``: the
+    labels of the data in each language (:class:`MapLanguages`), each node
+    shown in the language the reader chooses; ``disagree``: the fields
+    sources disagree on, by node (:func:`disagreements`)."""
     net = drawn(net)
+    if languages is not None:
+        net = _localised(net, languages)
     vis = build_pyvis(net, positions)
     nodes, edges, _heading, _height, _width, options = vis.get_network_data()
     sources = sources or []
@@ -317,14 +541,26 @@ def render_html(
         "details": _details(net),
         "sources": sources,
         "edgeLabels": net.number_of_edges() <= EDGE_LABEL_LIMIT,
+        "fontFace": FONT_FACE,
     }
     payload["statuses"] = _attach_statuses(nodes, payload["details"], statuses or {})
+    for node, rows in (disagree or {}).items():
+        if node in payload["details"]:
+            payload["details"][node]["disagree"] = rows
+    if languages is not None:
+        _attach_languages(nodes, payload, languages)
+    return _page(payload, title, subtitle, payload.get("languages", []))
+
+
+def _page(payload: dict, title: str, subtitle: str, languages: list[dict]) -> str:
+    """The page around the map's data, with vis-network and the viewer's script inlined."""
     vis_js, vis_css = _vis_library()
     app_js = inline("viewer.js")
     return render(
         "viewer.html",
         title=title,
         subtitle=subtitle,
+        languages=languages,
         data_json=json_for_html(payload),
         vis_js=vis_js,
         vis_css=vis_css,
@@ -335,9 +571,98 @@ def render_html(
     )
 
 
+def _localised(net: nx.MultiDiGraph, languages: MapLanguages) -> nx.MultiDiGraph:
+    """The network with each node's label and figure those a reader of English
+    sees (:meth:`MapLanguages.label`, :meth:`MapLanguages.display`): a copy
+    where any differs, else ``net`` itself."""
+    changes: dict[str, dict[str, str]] = {}
+    for node, data in net.nodes(data=True):
+        label, display = languages.label(node), languages.display(node)
+        found = {}
+        if label is not None and label[0] != data.get("label"):
+            found["label"] = label[0]
+        if display is not None and display[0] != (data.get("display") or data.get("label")):
+            found["display"] = display[0]
+        if found:
+            changes[node] = found
+    if not changes:
+        return net
+    net = net.copy()
+    for node, found in changes.items():
+        net.nodes[node].update(found)
+    return net
+
+
+def _attach_languages(nodes: list[dict], payload: dict, languages: MapLanguages) -> None:
+    """Give the page the languages it offers and their titles, each node its
+    label in each (``labels``, wrapped as it is drawn) and its details the
+    label in each, the label's language, every other name (labels in other
+    languages, alternative labels, abbreviations: what search finds), the
+    language of each property and quote, and the ids of its directions and
+    of the nodes its properties name (shown by their names in the chosen language)."""
+    offered_here = languages.languages
+    payload["languages"] = choices(offered_here)
+    payload["titles"] = {tag: list(found) for tag, found in languages.titles.items()}
+    _source_languages(payload["sources"], languages)
+    details = payload["details"]
+    for node in nodes:
+        d, at = details[node["id"]], node["id"]
+        label = languages.label(at)
+        d["labelLang"] = label[1] if label is not None else ""
+        _names(d, at, languages)
+        _property_languages(d, at, languages, details)
+        d["evidence"] = [[*q, languages.quotes.get((q[0], q[1], q[2]), "")] for q in d["evidence"]]
+        if offered_here:
+            width = _label_width(node["font"]["size"])
+            shown = {tag: languages.display(at, tag) for tag in offered_here}
+            node["labels"] = {tag: _wrap(found[0], width) for tag, found in shown.items() if found is not None}
+            d["labels"] = {tag: list(found) for tag in offered_here if (found := languages.label(at, tag))}
+
+
+def _names(d: dict, node: str, languages: MapLanguages) -> None:
+    """A node's names beyond its label, where it has any: every label with
+    its language, the alternative labels and abbreviations, and the texts
+    search finds it by (``keys``)."""
+    labels, alt = languages.labels.get(node, []), languages.alt.get(node, [])
+    if len(labels) > 1 or alt:
+        d["names"] = [list(v) for v in labels]
+        d["alt"] = [list(v) for v in alt]
+    keys = [text for text in dict.fromkeys(t for t, _ in languages.names(node)) if text != d["label"]]
+    if keys:
+        d["keys"] = keys
+
+
+def _property_languages(d: dict, node: str, languages: MapLanguages, details: dict) -> None:
+    """Each property of a node's details with the language of its value (a
+    literal's, else ""), and, for a value that names a node of the map (a
+    unit, an anchor), that node's id: [name, value, sources, language, id]."""
+    parts = [node, *languages.parts.get(node, [])]
+    named: dict[str, str] = {}
+    for part in parts:
+        for term in languages.graph.objects(URIRef(part)):
+            found = languages.label(str(term)) if isinstance(term, URIRef) and str(term) in details else None
+            if found is not None:
+                named.setdefault(found[0], str(term))
+    rows = []
+    for p in d["properties"]:
+        lang = languages.literal_language(parts, p[1])
+        rows.append([*p, lang, named[p[1]]] if not lang and p[1] in named else [*p, lang])
+    d["properties"] = rows
+
+
+def _source_languages(sources: list[dict], languages: MapLanguages) -> None:
+    """Each source of the map with its title in each language offered, and the title's language."""
+    for source in sources:
+        values = languages.labels.get(source.get("node", ""), [])
+        found = pick(values)
+        source["lang"] = found[1] if found else ""
+        if languages.languages and values:
+            source["labels"] = {tag: list(pick(values, tag) or ("", "")) for tag in languages.languages}
+
+
 def _details(net: nx.MultiDiGraph) -> dict[str, dict]:
     """What the detail panel shows of each node (its status is added by :func:`_attach_statuses`)."""
-    keys = ("label", "class", "class_label", "iri", "directions", "properties", "evidence")
+    keys = ("label", "class", "class_label", "iri", "directions", "direction_ids", "properties", "evidence")
     return {node: {key: data.get(key) for key in keys} for node, data in net.nodes(data=True)}
 
 
@@ -444,21 +769,22 @@ def _directions(net: nx.MultiDiGraph) -> list[dict]:
 
 
 def map_sources(graph) -> list[dict]:
-    """The sources of a graph for the map: named graph, label, date and kind,
-    in the order they were published (undated ones last)."""
-    from rdflib.namespace import RDF, RDFS
-
-    from ..rdf.namespaces import JV
+    """The sources of a graph for the map: named graph, title (in English,
+    where it has several: :func:`~jointvision.outputs.pages.pick`), date and
+    kind, in the order they were published (undated ones last)."""
+    from rdflib.namespace import RDF
 
     found = []
     for source in graph.subjects(RDF.type, JV.Source):
         named = graph.value(source, JV.namedGraph)
         published = graph.value(source, JV.published)
         kind = graph.value(source, JV.sourceKind)
+        title = pick([(str(o), literal_language(o)) for o in sorted(graph.objects(source, RDFS.label))])
         found.append(
             {
                 "id": str(named if named is not None else source),
-                "label": str(graph.value(source, RDFS.label)),
+                "node": str(source),
+                "label": title[0] if title is not None else "None",
                 "published": str(published) if published is not None else "",
                 "kind": str(kind).rsplit("#", 1)[-1] if kind is not None else "",
             }
@@ -466,31 +792,59 @@ def map_sources(graph) -> list[dict]:
     return sorted(found, key=lambda s: (s["published"] == "", s["published"], s["label"], s["id"]))
 
 
-def map_title(graph, sources: list[dict]) -> tuple[str, str]:
+def map_title(graph, sources: list[dict], lang: str = DEFAULT_LANGUAGE) -> tuple[str, str]:
     """Title and subtitle of the map, from the data: the joint statements
-    (else the other documents) it holds, and the sources it is built from."""
-    from rdflib.namespace import RDF, RDFS
-
-    from ..rdf.namespaces import JV
+    (else the other documents) it holds, and the sources it is built from;
+    each named in the language ``lang`` (:func:`~jointvision.outputs.pages.pick`)."""
+    from rdflib.namespace import RDF
 
     def labels(cls) -> list[str]:
-        return sorted(
-            {
-                str(graph.value(s, RDFS.label))
-                for s in graph.subjects(RDF.type, cls)
-                if graph.value(s, RDFS.label) is not None
-            }
-        )
+        found = set()
+        for subject in graph.subjects(RDF.type, cls):
+            chosen = pick([(str(o), literal_language(o)) for o in sorted(graph.objects(subject, RDFS.label))], lang)
+            if chosen is not None:
+                found.add(chosen[0])
+        return sorted(found)
+
+    def title_of(source: dict) -> str:
+        return source.get("labels", {}).get(lang, [source["label"]])[0] or source["label"]
 
     named = (
         labels(JV.JointStatement) or labels(JV.Agreement) + labels(JV.MemorandumOfCooperation) or labels(JV.Document)
     )
     title = "; ".join(named[:2]) + (f" and {len(named) - 2} more" if len(named) > 2 else "") if named else "jointvision"
-    shown = [s["label"] + (f" ({s['published']})" if s["published"] else "") for s in sources[:5]]
+    shown = [title_of(s) + (f" ({s['published']})" if s["published"] else "") for s in sources[:5]]
     more = f"; and {len(sources) - 5} more" if len(sources) > 5 else ""
     noun = "source" if len(sources) == 1 else f"{len(sources)} sources"
     subtitle = f"Built from {noun}: " + "; ".join(shown) + more if sources else ""
     return title, subtitle
+
+
+def disagreements(data) -> dict[str, list[list[str]]]:
+    """The fields two sources state differently, by entity: [field, value1,
+    source1, value2, source2] for each, as the named query ``conflicts`` (and
+    so ``jointvision conflicts``) lists them: the rule that says what a
+    conflict is lives in that query alone. ``data``: a Dataset (an rdflib
+    graph has no sources' graphs, so nothing to disagree)."""
+    from ..rdf.dataset import Dataset
+    from ..sparql.engine import QueryEngine
+
+    if not isinstance(data, Dataset) or not data.source_graphs():
+        return {}
+    result = QueryEngine(data).query("conflicts")
+    column = {name: i for i, name in enumerate(result.variables)}
+    found: dict[str, list[list[str]]] = {}
+    for row in result.rows:
+
+        def text(name: str, row: tuple = row) -> str:
+            value = row[column[name]]
+            return "" if value is None else str(value)
+
+        entry = [text("field"), text("value1"), text("source1"), text("value2"), text("source2")]
+        rows = found.setdefault(text("entity"), [])
+        if entry not in rows:  # one row per label of the entity: the same disagreement
+            rows.append(entry)
+    return found
 
 
 def viewer_html(
@@ -498,26 +852,44 @@ def viewer_html(
     facts: nx.MultiDiGraph | None = None,
     provenance: dict | None = None,
     statuses: dict[str, dict] | None = None,
+    disagree: dict[str, list[list[str]]] | None = None,
 ) -> str:
     """The viewer page for an RDF graph of jointvision facts (``facts``: its
     fact network, if already computed; ``provenance``: which source graphs
     state each triple, from ``Dataset.provenance()``, for the source filter;
-    ``statuses``: :func:`map_statuses` of its dataset, else made from ``graph``).
-    A :class:`~jointvision.rdf.dataset.Dataset` may be given as ``graph``."""
+    ``statuses``: :func:`map_statuses` of its dataset, else made from ``graph``;
+    ``disagree``: :func:`disagreements` of its dataset, else made from it).
+    A :class:`~jointvision.rdf.dataset.Dataset` may be given as ``graph``.
+    Labels are shown in the language the reader chooses (English first)."""
     from ..rdf.dataset import Dataset
     from .network import fact_network, summary_network
 
     statuses = statuses if statuses is not None else map_statuses(graph)
+    disagree = disagree if disagree is not None else disagreements(graph)
     if isinstance(graph, Dataset):
         provenance = graph.provenance() if provenance is None else provenance
         graph = graph.to_rdflib()
+    languages = MapLanguages(graph)
+    shown = languages.english(graph)
+    facts = facts if facts is not None and shown is graph else fact_network(shown, provenance)
     sources = map_sources(graph)
+    _source_languages(sources, languages)
     title, subtitle = map_title(graph, sources)
-    facts = facts if facts is not None else fact_network(graph, provenance)
     facts, summary = summary_network(drawn(facts))
-    if summary:
-        subtitle = f"{subtitle} | This is {summary}." if subtitle else f"This is {summary}."
-    return render_html(facts, title=title, subtitle=subtitle, sources=sources, statuses=statuses)
+    note = f" | This is {summary}." if summary else ""
+    for tag in languages.languages:
+        found = map_title(graph, sources, tag)
+        languages.titles[tag] = (found[0], found[1] + note if found[1] else note[3:])
+    subtitle = f"{subtitle}{note}" if subtitle else note[3:]
+    return render_html(
+        facts,
+        title=title,
+        subtitle=subtitle,
+        sources=sources,
+        statuses=statuses,
+        languages=languages,
+        disagree=disagree,
+    )
 
 
 def make(context) -> bytes:
@@ -529,4 +901,5 @@ def make(context) -> bytes:
     if summary:
         context.notes.append(f"the map is {summary}")
     statuses = map_statuses(context.dataset)
-    return viewer_html(context.graph, context.facts, context.provenance, statuses).encode("utf-8")
+    disagree = disagreements(context.dataset)
+    return viewer_html(context.graph, context.facts, context.provenance, statuses, disagree).encode("utf-8")

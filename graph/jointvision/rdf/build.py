@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from ..source import kinds
-from ..source.kinds import Kind
+from ..source.kinds import Kind, Text
 from ..source.kinds import decimal_lexical as decimal_lexical  # where callers have always found it
 from ..source.loader import defined_entities, load_sources
 from ..source.reader import Entity, SourceFile
@@ -161,10 +161,25 @@ def _plain_text(text: str) -> str:
     return f'"{_escaped(text)}"'
 
 
+def text_term(text: Text) -> str:
+    """A text as an N-Triples literal: tagged with its language (``"日本"@ja``),
+    or a plain string where it has none (a source that declares no language).
+
+    >>> text_term(Text("日本", "ja")), text_term(Text("Japan"))
+    ('"日本"@ja', '"Japan"')
+    """
+    if text.language is None:
+        return _plain_text(text.text)
+    return f'"{_escaped(text.text)}"@{text.language}'
+
+
 def term_text(kind: Kind, value: object) -> str:
     """A value of ``kind`` as an N-Triples term: an IRI of the kind's
-    vocabulary (``mapping.VOCABULARIES``), or a literal of its datatype
-    (a plain one where it has none)."""
+    vocabulary (``mapping.VOCABULARIES``), a text with its language tag
+    (a kind that is ``tagged``), or a literal of its datatype (a plain one
+    where it has none)."""
+    if kind.tagged and isinstance(value, Text):
+        return text_term(value)
     lexical = kind.lexical(value)
     if kind.vocabulary is not None:
         return _iri(VOCABULARIES[kind.vocabulary](lexical))
@@ -227,7 +242,8 @@ class _SourceQuads:
         """The source: its file, text, graph and metadata."""
         src, source, quad = self.src, self.source, self.quad
         quad(source, _TYPE, _J["Source"])
-        quad(source, _LABEL, _plain_text(src.label))
+        for label in src.labels or (Text(src.label),):
+            quad(source, _LABEL, text_term(label))
         quad(source, _J["fileName"], _plain_text(src.text_name))
         quad(source, _J["sha256"], _plain_text(src.sha256))
         quad(source, _J["characterCount"], _typed_text(str(len(src.text)), XSD.integer))
@@ -251,9 +267,9 @@ class _SourceQuads:
         self.evidence(entity, node)
 
     def fields(self, entity: Entity, node: str, quantity: str | None) -> None:
-        """The entity's fields (a quantity's on its quantity node); a label
-        an ``about:`` entry gives, as an alternative label unless it is the
-        entity's own."""
+        """The entity's fields (a quantity's on its quantity node); the
+        labels an ``about:`` entry gives, as alternative labels, but those
+        the entity has already (the same text in the same language)."""
         specs = fields_of(entity.type)
         for name, values in entity.values.items():
             spec = specs[name]
@@ -261,8 +277,8 @@ class _SourceQuads:
             pred = self.predicate(entity.type, spec)
             if entity.about and name == "label":
                 defined = self.index.get(entity.id)
-                if defined is not None and defined[1].values["label"][0].value == values[0].value:
-                    continue  # the name the entity already has
+                own = {label.value for label in defined[1].values["label"]} if defined is not None else set()
+                values = [value for value in values if value.value not in own]
                 pred = _iri(ALTERNATIVE_LABEL)
             kind = self.kind(spec.kind)
             for value in values:
@@ -299,7 +315,7 @@ class _SourceQuads:
             ev = _iri(evidence_iri(self.src.source_id, quote.start, quote.end))
             quad(node, _J["evidence"], ev)
             quad(ev, _TYPE, _J["Evidence"])
-            quad(ev, _J["quote"], _plain_text(quote.quote))
+            quad(ev, _J["quote"], text_term(Text(quote.quote, quote.language)))
             quad(ev, _J["start"], _typed_text(str(quote.start), XSD.integer))
             quad(ev, _J["end"], _typed_text(str(quote.end), XSD.integer))
             quad(ev, _J["inSource"], self.source)

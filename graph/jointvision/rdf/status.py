@@ -274,12 +274,16 @@ def _last_day(text: str | None) -> date | None:
     return found[1] if found else None
 
 
-_COMMITMENTS = f"""SELECT ?c (MIN(STR(?name)) AS ?n) WHERE {{
+#: The order labels are preferred in: English, then untagged, then by language tag and text (a
+#: commitment or group stated in several languages is named in English, as the pages name it first).
+_LABEL_ORDER = '(LANG(?n) != "en") (LANG(?n) != "") LANG(?n) STR(?n)'
+
+_COMMITMENTS = f"""SELECT DISTINCT ?c ?n WHERE {{
   {{ ?c a jv:Target }}
   UNION {{ VALUES ?class {{ {_COMMITMENT_CLASSES} }} ?c a ?class .
           {{ ?c jv:due ?any }} UNION {{ ?c jv:period ?any }} UNION {{ ?any jv:toward ?c }} }}
-  OPTIONAL {{ ?c rdfs:label ?name }}
-}} GROUP BY ?c"""
+  OPTIONAL {{ ?c rdfs:label ?n }}
+}} ORDER BY ?c {_LABEL_ORDER}"""
 
 # the figure: the node the defining source states (<id>_quantity) first, then the others by IRI
 _FIGURES = """SELECT ?c ?d ?v ?w ?x WHERE {
@@ -342,7 +346,9 @@ def _gather(dataset: Dataset, grouped: bool = True) -> dict[str, Commitment]:
     a period, progress or an assessment; with its figure, dates, reports and (if ``grouped``) groups
     (where sources differ, the first row of each query's order). A status
     needs no group: only the summaries do."""
-    found = {row["c"]: Commitment(row["c"], row.get("n", "")) for row in _solutions(dataset, _COMMITMENTS)}
+    found: dict[str, Commitment] = {}
+    for row in _solutions(dataset, _COMMITMENTS):  # the first label in _LABEL_ORDER
+        found.setdefault(row["c"], Commitment(row["c"], row.get("n", "")))
     for c, row in _each(dataset, _FIGURES, found):
         if c.value is None:
             c.value, c.bound, c.stated_as = _number(row["v"]), _local(row.get("w")), row.get("x", "")
@@ -417,20 +423,26 @@ def _reports(dataset: Dataset, found: dict[str, Commitment]) -> None:
                 c.reports.append(make(row))
 
 
-_PARTIES = """SELECT DISTINCT ?c ?v ?n WHERE {
+_PARTIES = (
+    """SELECT DISTINCT ?c ?v ?n WHERE {
   { ?c jv:flowFrom ?v } UNION { ?c jv:flowTo ?v } UNION { ?c jv:flowBetween ?v } UNION { ?c jv:involves ?v }
   UNION { ?c jv:lender ?v } UNION { ?c jv:borrower ?v }
   UNION { ?a a jv:Assessment ; jv:toward ?c ; jv:assessedParty ?v }
   OPTIONAL { ?v rdfs:label ?n }
-} ORDER BY ?c ?v STR(?n)"""
-_DIRECTIONS = """SELECT DISTINCT ?c ?v ?n WHERE { ?c jv:underDirection ?v OPTIONAL { ?v rdfs:label ?n } }
-ORDER BY ?c ?v STR(?n)"""
+} ORDER BY ?c ?v """
+    + _LABEL_ORDER
+)
+_DIRECTIONS = (
+    """SELECT DISTINCT ?c ?v ?n WHERE { ?c jv:underDirection ?v OPTIONAL { ?v rdfs:label ?n } }
+ORDER BY ?c ?v """
+    + _LABEL_ORDER
+)
 # the event that made it: what its source reports on, or where a document of that source was adopted
 _EVENTS = f"""SELECT DISTINCT ?c ?v ?n WHERE {{
   {{ ?c jv:reportsOn ?v }}
   UNION {{ ?c jv:namedGraph ?g GRAPH ?g {{ VALUES ?kind {{ {_DOCUMENT_CLASSES} }} ?doc a ?kind ; jv:adoptedAt ?v }} }}
   OPTIONAL {{ ?v rdfs:label ?n }}
-}} ORDER BY ?c ?v STR(?n)"""
+}} ORDER BY ?c ?v {_LABEL_ORDER}"""
 
 
 def _groups(dataset: Dataset, found: dict[str, Commitment]) -> None:

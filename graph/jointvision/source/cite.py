@@ -5,15 +5,22 @@ indices of the text decoded from UTF-8, nothing normalised). Where a quote
 does not occur as written, :func:`nearest` finds the passages it most
 likely means. First it folds the differences copying text usually brings:
 curly against straight quotes and apostrophes, dashes and hyphens, runs of
-spaces and line breaks, ``**`` or ``__`` emphasis. Then, failing that, it
-asks rapidfuzz for the best fuzzy alignment. Each passage says how it
-differs, with the changes marked ``[-as quoted-]{+as the text has it+}``.
+spaces and line breaks, ``**`` or ``__`` emphasis, full-width against
+half-width forms (NFKC), and, in Japanese, a missing or extra ``・`` and
+spaces between characters. Then, failing that, it
+asks rapidfuzz for the best fuzzy alignment, cut to whole words where the
+script has words (in Japanese, to the characters the quote matches). Each
+passage is exactly the span of the text the quote corresponds to, says how
+it differs, with the changes marked ``[-as quoted-]{+as the text has it+}``.
 """
 
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from dataclasses import dataclass, field
+
+from .scripts import NAME_DOTS, nfkc, without_spaces
 
 #: Typographic variants folded to one form before comparing.
 _FOLD = {
@@ -52,23 +59,31 @@ def occurrences(text: str, quote: str, limit: int | None = None) -> list[tuple[i
     return found
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
-    """``text`` with its variants folded, each run of white space as one
-    space and emphasis markers dropped; and, for each character of the
-    result, the index it came from in ``text`` (one more: ``len(text)``)."""
+def _folded(text: str) -> tuple[str, list[int], list[int]]:
+    """``text`` in NFKC form (full-width digits and letters as ASCII, half-width
+    kana as full-width), its variants folded, each run of white space as one
+    space (none beside a character of a script written without spaces, such
+    as Japanese), emphasis markers and ``・`` dropped; and, for each
+    character of the result, where it starts and ends in ``text``."""
+    base = nfkc(text)
+    folded = base.text
     out: list[str] = []
     where: list[int] = []
-    i, n = 0, len(text)
+    i, n = 0, len(folded)
     while i < n:
-        c = text[i]
-        if c in "*_" and text.startswith(c * 2, i):
+        c = folded[i]
+        if c in "*_" and folded.startswith(c * 2, i):
             i += 2
+            continue
+        if c in NAME_DOTS:
+            i += 1
             continue
         if c.isspace():
             j = i
-            while j < n and text[j].isspace():
+            while j < n and folded[j].isspace():
                 j += 1
-            if out and out[-1] != " ":
+            unspaced = (bool(out) and without_spaces(out[-1])) or (j < n and without_spaces(folded[j]))
+            if out and out[-1] != " " and not unspaced:
                 out.append(" ")
                 where.append(i)
             i = j
@@ -76,8 +91,9 @@ def _folded(text: str) -> tuple[str, list[int]]:
         out.append(_FOLD.get(c, c))
         where.append(i)
         i += 1
-    where.append(n)
-    return "".join(out), where
+    if base.at == [0] and base.size == [-1]:  # in NFKC form already: one for one
+        return "".join(out), where, [w + 1 for w in where]
+    return "".join(out), [base.start(w) for w in where], [base.end(w + 1) for w in where]
 
 
 def _differences(quote: str, passage: str) -> tuple[str, ...]:
@@ -94,9 +110,39 @@ def _differences(quote: str, passage: str) -> tuple[str, ...]:
         found.append("line breaks or tabs")
     if "  " in passage or "  " in quote:
         found.append("doubled spaces")
+    if _compatible(quote, True) != _compatible(passage, True):
+        found.append("full-width against half-width forms")
+    if _compatible(quote, False) != _compatible(passage, False):
+        found.append("other Unicode forms of one character (NFKC: a composed nukta, a ligature)")
+    if sum(quote.count(c) for c in NAME_DOTS) != sum(passage.count(c) for c in NAME_DOTS):
+        found.append("a middle dot (・) missing or extra")
+    if _unspaced(quote) != _unspaced(passage):
+        found.append("spaces in a script written without them")
     if _folded(quote)[0].strip() != _folded(passage)[0].strip():
         found.append("other differences (marked)")
     return tuple(found)
+
+
+def _compatible(text: str, width: bool) -> list[str]:
+    """The characters of ``text`` that NFKC changes, in order: of the full-width and half-width forms (and
+    the ideographic space) where ``width``, else the others (a composed nukta, a ligature)."""
+    return [
+        c
+        for c in text
+        if not c.isascii()
+        and (0xFF00 <= ord(c) <= 0xFFEF or c == "\u3000") == width
+        and unicodedata.normalize("NFKC", c) != c
+    ]
+
+
+def _unspaced(text: str) -> int:
+    """How many runs of white space of ``text`` stand beside a character of a script without spaces."""
+    padded = f" {text} "
+    return sum(
+        1
+        for i, c in enumerate(text, 1)
+        if c.isspace() and (without_spaces(padded[i - 1]) or without_spaces(padded[i + 1]))
+    )
 
 
 def mark(quote: str, passage: str) -> str:
@@ -125,12 +171,12 @@ def nearest(text: str, quote: str, limit: int = 3) -> list[Passage]:
     else the best fuzzy alignment scoring at least :data:`MIN_SCORE`."""
     if not quote.strip() or occurrences(text, quote, 1):
         return []
-    folded, where = _folded(text)
+    folded, starts, ends = _folded(text)
     wanted = _folded(quote)[0].strip()
     found: list[Passage] = []
-    at = folded.find(wanted)
+    at = folded.find(wanted) if wanted else -1
     while at >= 0 and len(found) < limit:
-        start, end = where[at], where[at + len(wanted) - 1] + 1
+        start, end = starts[at], ends[at + len(wanted) - 1]
         found.append(_passage(text, quote, start, end, 100.0))
         at = folded.find(wanted, at + 1)
     if found:
@@ -141,7 +187,7 @@ def nearest(text: str, quote: str, limit: int = 3) -> list[Passage]:
     if best is None or best.dest_end <= best.dest_start:
         return []
     first, last = _refined(wanted, folded, best.dest_start, best.dest_end)
-    start, end = where[first], where[last - 1] + 1
+    start, end = starts[first], ends[last - 1]
     return [_passage(text, quote, start, end, fuzz.ratio(wanted, folded[first:last]))]
 
 
@@ -158,15 +204,22 @@ def _refined(wanted: str, folded: str, start: int, end: int) -> tuple[int, int]:
     if blocks:
         start = lo + max(0, blocks[0].b - blocks[0].a)
         end = lo + min(len(region), blocks[-1].b + blocks[-1].size + (len(wanted) - blocks[-1].a - blocks[-1].size))
-    while start > 0 and folded[start - 1].isalnum() and folded[start].isalnum():
+    while start > 0 and _in_word(folded[start - 1]) and _in_word(folded[start]):
         start -= 1
-    while end < len(folded) and folded[end - 1].isalnum() and folded[end].isalnum():
+    while end < len(folded) and _in_word(folded[end - 1]) and _in_word(folded[end]):
         end += 1
     while start < end and folded[start] == " ":
         start += 1
     while end > start and folded[end - 1] == " ":
         end -= 1
     return start, max(end, start + 1)
+
+
+def _in_word(char: str) -> bool:
+    """Whether ``char`` is part of a word a passage should not cut: a letter or digit of a script written with
+    spaces (in Japanese or Chinese every character is one, so a passage ends where the quote does), or a
+    combining mark (a Devanagari vowel sign)."""
+    return (char.isalnum() or unicodedata.category(char)[0] == "M") and not without_spaces(char)
 
 
 def evidence_yaml(quote: str, start: int, end: int) -> str:

@@ -35,6 +35,56 @@ URL_LENGTH = 2000
 #: A years-months-days duration (no time part), in any form XSD allows.
 DURATION = re.compile(r"P(?=[0-9])([0-9]+Y)?([0-9]+M)?([0-9]+D)?")
 
+#: A well-formed BCP 47 language tag (RFC 5646, section 2.1), in any case:
+#: a language (with up to three extended subtags), then an optional script,
+#: region, variants, extensions and private use; or private use alone; or
+#: one of the irregular grandfathered tags, which no pattern describes.
+_LANGTAG = (
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})"  # language, extlang
+    r"(?:-[a-z]{4})?"  # script
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"  # region
+    r"(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*"  # variants
+    r"(?:-[0-9a-wyz](?:-[a-z0-9]{2,8})+)*"  # extensions: a singleton other than x, then subtags
+    r"(?:-x(?:-[a-z0-9]{1,8})+)?"  # private use
+)
+_IRREGULAR = (
+    "en-gb-oed|i-ami|i-bnn|i-default|i-enochian|i-hak|i-klingon|i-lux|i-mingo|i-navajo|i-pwn|i-tao|i-tay|"
+    "i-tsu|sgn-be-fr|sgn-be-nl|sgn-ch-de"
+)
+LANGUAGE_TAG = re.compile(f"(?:{_LANGTAG}|x(?:-[a-z0-9]{{1,8}})+|{_IRREGULAR})", re.IGNORECASE)
+#: A text that ends in what looks like a language tag (``日本@ja``): the
+#: language written into the text, where the format wants it as a mapping.
+_TAG_AT_END = re.compile(r"(?<=\S)@([a-z]{2,3}(?:-[a-z0-9]{1,8})*)\s*$", re.IGNORECASE)
+
+
+def language_tag(raw: str) -> str | None:
+    """The tag ``raw`` names, in lower case (as RDF stores keep it), or
+    None if it is not a well-formed BCP 47 language tag.
+
+    >>> language_tag("ja"), language_tag("zh-Hant-TW"), language_tag("hi-IN"), language_tag("en_GB")
+    ('ja', 'zh-hant-tw', 'hi-in', None)
+    """
+    return raw.lower() if LANGUAGE_TAG.fullmatch(raw) else None
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in a language: what a label, title, ``stated_as``, quote or
+    editorial note holds. ``language`` is a BCP 47 tag in lower case, or
+    None where the source declares no language (a plain string in RDF).
+    It reads as its text wherever a string is wanted.
+
+    >>> label = Text("日本", "ja")
+    >>> str(label), label.language, label == Text("日本", "ja"), label == Text("日本", "hi")
+    ('日本', 'ja', True, False)
+    """
+
+    text: str
+    language: str | None = None
+
+    def __str__(self) -> str:
+        return self.text
+
 
 class KindError(ValueError):
     """A raw value that is not of its field's kind; ``message`` says why,
@@ -61,7 +111,8 @@ class Kind:
     (a plain string where that is None), written as ``lexical(value)``;
     ``datatype_of``, where set, chooses the datatype by the value instead (a
     date at year, month or day precision), ``datatype`` then naming the one
-    of full precision.
+    of full precision. A ``tagged`` kind's values are :class:`Text`: a
+    literal with their language tag (a plain string where they have none).
     """
 
     name: str
@@ -72,6 +123,10 @@ class Kind:
     vocabulary: str | None = None
     lexical: Callable[[Any], str] = str
     datatype_of: Callable[[Any], str] | None = None
+    #: a text in a language (a :class:`Text`): a literal tagged with its
+    #: language, where it has one; a field of such a kind also takes a
+    #: mapping of language to text (``{en: Japan, ja: 日本}``, format version 4)
+    tagged: bool = False
 
     def datatype_for(self, value: Any) -> str | None:
         """The datatype of the literal ``value`` becomes (None: a plain string)."""
@@ -103,6 +158,24 @@ def one_of(choices: tuple[str, ...]) -> Check:
     return lambda kind, raw, quoted: (
         None if raw in choices else f"must be one of {', '.join(choices)}, got {shown_value(raw)}"
     )
+
+
+def no_tag_at_end(kind: Kind, raw: str, quoted: bool) -> str | None:
+    """Refuse a text that ends in a language tag (``日本@ja``), which would be
+    stored as part of the text: a language is given as a mapping."""
+    found = _TAG_AT_END.search(raw)
+    if found is None or language_tag(found.group(1)) is None:
+        return None
+    text, tag = raw[: found.start()], found.group(1)
+    return (
+        f"{shown_value(raw)} ends in '@{tag}', which would be stored as part of the text: give the "
+        f"language as a mapping of language to text, {{{tag}: {text}}} (format: jointvision-source/4)"
+    )
+
+
+def well_formed_tag(kind: Kind, raw: str, quoted: bool) -> str | None:
+    """Refuse a language tag that is not well-formed BCP 47."""
+    return None if language_tag(raw) else mismatch(kind, raw)
 
 
 def unquoted(kind: Kind, raw: str, quoted: bool) -> str | None:
@@ -269,6 +342,9 @@ KINDS: dict[str, Kind] = {
     kind.name: kind
     for kind in (
         Kind("str", "text", (not_empty,)),
+        # a text in a language: a label, title, stated_as or editorial note (the language comes from the
+        # source, or from the mapping of language to text it is written in: reader._Reader.texts)
+        Kind("text", "text", (not_empty, no_tag_at_end), Text, tagged=True),
         Kind(
             "ref",
             "an identifier: lower-case words joined by single hyphens, such as next-gen-health",
@@ -334,7 +410,7 @@ KINDS: dict[str, Kind] = {
         Kind(
             "language",
             "a BCP 47 language tag such as en, ja or hi",
-            (form(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,7}"),),
+            (well_formed_tag,),
             datatype=XSD + "language",
         ),
         # an absolute http(s) URL without spaces or characters an IRI may not hold; recorded, never fetched

@@ -216,27 +216,39 @@ def _normal_label(text: str) -> str:
     return " ".join(text.casefold().replace("’", "'").split())
 
 
+def _label_keys(entity: Entity) -> dict[tuple[str, object, str], str]:
+    """What an entity is known by, for likely duplicates: its type with each
+    of its labels, compared in the label's language (a Japanese label never
+    matches an English one), and the label as written."""
+    return {
+        (entity.type, getattr(value.value, "language", None), _normal_label(str(value.value))): str(value.value)
+        for value in entity.values.get("label", [])
+    }
+
+
 def possible_duplicates(sources: list[SourceFile]) -> list[str]:
-    """Warnings for entities defined with the type and label of an entity
-    defined before them (in file order): most likely one entity, which the
-    later file should describe with ``about:``."""
-    seen: dict[tuple[str, str], tuple[SourceFile, Entity]] = {}
+    """Warnings for entities defined with the type and a label (in the same
+    language) of an entity defined before them (in file order): most likely
+    one entity, which the later file should describe with ``about:``."""
+    seen: dict[tuple[str, object, str], tuple[SourceFile, Entity]] = {}
     warnings = []
     for src in sources:
         for entity in src.entities:
-            if entity.about or "label" not in entity.values:
+            if entity.about:
                 continue
-            key = (entity.type, _normal_label(str(entity.values["label"][0].value)))
-            if key in seen:
-                other, first = seen[key]
+            keys = _label_keys(entity)
+            clash = next((key for key in keys if key in seen), None)
+            if clash is not None:
+                other, first = seen[clash]
                 warnings.append(
                     f"{src.path}:{entity.line}: {entity.where}: a {entity.type} labelled "
-                    f"{shown_value(str(entity.values['label'][0].value))} is already defined as "
+                    f"{shown_value(keys[clash])} is already defined as "
                     f"{first.id!r} in {other.path}:{first.line}; if it is the same, write "
                     f"about: {first.id} instead of id: {entity.id}"
                 )
-            else:
-                seen[key] = (src, entity)
+                continue
+            for key in keys:
+                seen.setdefault(key, (src, entity))
     return warnings
 
 

@@ -376,7 +376,7 @@ def _check_as_reader(
     """Refuse, as the reader would refuse the field it fills in, each option given."""
     for option, value, form in (
         ("--id", source_id, "ref"),
-        ("--label", label, "str"),
+        ("--label", label, "text"),
         ("--kind", kind, "source_kind"),
         ("--date", published, "date"),
         ("--publisher", publisher, "str"),

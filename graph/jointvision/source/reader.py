@@ -20,11 +20,13 @@ import yaml
 from ..errors import SourceError, SourceErrors
 from ..files import InputFileError, read_input
 from . import kinds
-from .kinds import KindError, shown_value
+from .kinds import KindError, Text, shown_value
 from .rules import Facts, Rule
 from .schema import (
     ABSTRACT,
     FORMATS,
+    LANGUAGES_SINCE,
+    SOURCE_LABEL,
     SOURCE_METADATA,
     TYPES,
     TYPES_SINCE,
@@ -46,7 +48,7 @@ Nodes = dict[str, tuple[yaml.Node, yaml.Node]]
 class Value:
     """A checked scalar and the line it stands on."""
 
-    value: object  # str | Decimal | int | date
+    value: object  # str | Text | Decimal | int | date
     line: int
 
 
@@ -58,6 +60,7 @@ class Quote:
     start: int  # None only where read with check_offsets=False and the offset is missing
     end: int
     line: int
+    language: str | None = None  # its BCP 47 tag (lower case): the source's language, unless the entry gives one
 
 
 @dataclass
@@ -91,6 +94,7 @@ class SourceFile:
     version: int = 1  # the format version the file declares
     file_sha256: str = ""  # of the fact file's bytes as read (the text's is ``sha256``, checked)
     metadata: dict[str, Value] = field(default_factory=dict)  # kind, publisher, published, ... (version 2)
+    labels: tuple[Text, ...] = ()  # the source's name in each language given (``label``: the first one's text)
 
     def error(self, line: int | None, where: str, message: str) -> SourceError:
         """An error of this file at ``line``, naming the field ``where``."""
@@ -109,12 +113,15 @@ def _quoted(node: yaml.ScalarNode) -> bool:
 class _Reader:
     """Walks the composed YAML tree of one file, raising SourceError. Its
     ``version`` (the file's format version, once read) says which fields
-    and kinds the file may use; ``source_kind`` is its ``source.kind``."""
+    and kinds the file may use; ``source_kind`` is its ``source.kind``, and
+    ``language`` its ``source.language`` (lower case): the language of every
+    text the file gives without one."""
 
     def __init__(self, path: Path):
         self.path = path
         self.version = len(FORMATS)
         self.source_kind: str | None = None
+        self.language: str | None = None
 
     def fail(self, node_or_line, where: str | None, message: str) -> SourceError:
         """The error of this file at a node's line (or a line, or none)."""
@@ -160,14 +167,54 @@ class _Reader:
         the SourceError saying why it is not one."""
         raw = self.scalar(node, where)
         try:
-            return Value(kinds.get(kind).parse(raw, _quoted(node)), _line(node))
+            value = kinds.get(kind).parse(raw, _quoted(node))
         except KindError as exc:
             raise self.fail(node, where, exc.message) from None
+        if isinstance(value, Text):  # a text in the source's language, unless a mapping names another
+            value = Text(value.text, self.language)
+        return Value(value, _line(node))
+
+    def tag(self, node: yaml.Node, where: str) -> str:
+        """A well-formed BCP 47 language tag, in lower case (as RDF stores keep it)."""
+        return str(self.typed(node, where, "language").value).lower()
+
+    def texts(self, node: yaml.MappingNode, where: str, spec: Field) -> list[Value]:
+        """A text field written as a mapping of language to text (``{en:
+        Japan, ja: 日本}``, format version 4): one text per language (tags
+        compared in any case), each checked as the field's kind; one in all
+        for a field of ``one_text`` (a ``stated_as``)."""
+        if self.version < LANGUAGES_SINCE:
+            raise self.fail(
+                node,
+                where,
+                f"a text in a named language (a mapping of language to text) needs format: "
+                f"{format_tag(LANGUAGES_SINCE)} (this file declares {format_tag(self.version)})",
+            )
+        pairs = self.mapping(node, where)
+        if not pairs:
+            raise self.fail(node, where, "the mapping is empty: give a language and its text, such as {en: Japan}")
+        if spec.one_text and len(pairs) > 1:
+            key = list(pairs.values())[1][0]
+            raise self.fail(key, where, "takes one text, in the one language the source states it in")
+        found: dict[str, Value] = {}
+        for name, (key, value) in pairs.items():
+            language = self.tag(key, f"{where}.{name}")
+            if language in found:
+                raise self.fail(
+                    key,
+                    f"{where}.{name}",
+                    f"a second text in the language {language} (line {found[language].line}): at most one per language",
+                )
+            text = self.typed(value, f"{where}.{name}", spec.kind)
+            found[language] = Value(Text(str(text.value), language), text.line)
+        return list(found.values())
 
     def values(self, node: yaml.Node, where: str, spec: Field) -> list[Value]:
         """The values of a field: one, or (for a field of many) a list, each
         of the field's kind as this file's format version reads it."""
         kind = kind_in(spec.kind, self.version)
+        if isinstance(node, yaml.MappingNode) and kinds.get(kind).tagged:
+            return self.texts(node, where, spec)
         if isinstance(node, yaml.SequenceNode):
             if not spec.many:
                 raise self.fail(node, where, "takes a single value, not a list")
@@ -323,6 +370,27 @@ def _check_quote(text: str, quote: str, start: int | None, end: int | None) -> s
     return f"{head}; the quote occurs at {spots}"
 
 
+#: A quoted text followed by a language tag, as Turtle writes it ("日本"@ja).
+_TAGGED_QUOTE = re.compile(r"""(["'])(.*)\1@([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)""")
+
+
+def _language_hint(content: str, mark) -> str:
+    """Where YAML stops at the ``@`` of a quoted text with a language tag
+    after it (``label: "日本"@ja``, as Turtle would write it): how the format
+    writes a text's language instead."""
+    lines = content.splitlines()
+    if mark.line >= len(lines):
+        return ""
+    text = lines[mark.line]
+    found = next((m for m in _TAGGED_QUOTE.finditer(text) if m.end(2) + 1 == mark.column), None)
+    if found is None:
+        return ""
+    return (
+        f" (a language tag after a quoted text, {found.group()}, is not YAML: give the language as "
+        f"a mapping of language to text, {{{found.group(3)}: {found.group(2)}}} (format: jointvision-source/4))"
+    )
+
+
 def compose_checked(path: Path, raw: bytes):
     """The YAML node tree of a file's bytes, every line number kept, or None
     for an empty file. Refuses, with the line: text that is not UTF-8, a
@@ -349,7 +417,8 @@ def compose_checked(path: Path, raw: bytes):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise SourceError(str(path), line, None, f"malformed YAML: {exc.problem or exc.context}") from None
+        hint = _language_hint(content, mark) if mark else ""
+        raise SourceError(str(path), line, None, f"malformed YAML: {exc.problem or exc.context}{hint}") from None
     except RecursionError:  # the pure-Python reader, on lists or mappings nested thousands deep
         raise SourceError(str(path), None, None, "malformed YAML: lists or mappings nest too deep") from None
     except yaml.YAMLError as exc:
@@ -387,36 +456,45 @@ def read_source_file(path: Path, *, raw: bytes | None = None, check_offsets: boo
     for required in ("format", "source", "entities"):
         if required not in top:
             raise reader.fail(root, required, "this field is required")
-    version = reader.version = _read_format(reader, top["format"][1])
-    src = _read_source_fields(reader, top["source"][1], version)
-    source_id = reader.typed(src["id"][1], "source.id", "ref").value
-    label = reader.typed(src["label"][1], "source.label", "str").value
-    text_name = reader.typed(src["text"][1], "source.text", "str").value
-    sha = reader.typed(src["sha256"][1], "source.sha256", "str").value
-    text = _read_text(reader, src, str(text_name), str(sha))
-
+    reader.version = _read_format(reader, top["format"][1])
+    source = _read_source(reader, top["source"][1])
+    source.file_sha256 = hashlib.sha256(raw).hexdigest()
     ents_node = top["entities"][1]
     if not isinstance(ents_node, yaml.SequenceNode):
         raise reader.fail(ents_node, "entities", "expected a list of entities")
+    source.entities = _read_entities(reader, ents_node, source.text, check_offsets)
+    return source
+
+
+def _read_source(reader: _Reader, node: yaml.Node) -> SourceFile:
+    """``source:``: its id, metadata (whose ``language`` every text of the
+    file is in, unless it names another), name and text; no entities yet."""
+    version = reader.version
+    src = _read_source_fields(reader, node, version)
+    source_id = reader.typed(src["id"][1], "source.id", "ref").value
     metadata = {
         name: reader.typed(src[name][1], f"source.{name}", kind_in(SOURCE_METADATA[name][0], version))
         for name in SOURCE_METADATA
         if name in src
     }
     reader.source_kind = str(metadata["kind"].value) if "kind" in metadata else None
-    entities = _read_entities(reader, ents_node, text, check_offsets)
+    reader.language = str(metadata["language"].value).lower() if "language" in metadata else None
+    labels = [value.value for value in reader.values(src["label"][1], "source.label", SOURCE_LABEL)]
+    text_name = reader.typed(src["text"][1], "source.text", "str").value
+    sha = reader.typed(src["sha256"][1], "source.sha256", "str").value
+    text = _read_text(reader, src, str(text_name), str(sha))
     return SourceFile(
-        path,
+        reader.path,
         str(source_id),
-        str(label),
+        str(labels[0]),
         str(text_name),
         text,
         str(sha),
-        entities,
+        [],
         source_line=_line(src["id"][1]),
         version=version,
         metadata=metadata,
-        file_sha256=hashlib.sha256(raw).hexdigest(),
+        labels=tuple(label for label in labels if isinstance(label, Text)),
     )
 
 
@@ -487,6 +565,7 @@ def _read_entities(reader: _Reader, node: yaml.SequenceNode, text: str, check_of
             entities.append(_read_entity(reader, item, i, text, check_offsets))
         except SourceError as exc:
             errors.append(exc)
+    errors = errors or _quote_languages(reader, entities)
     if errors:
         raise SourceErrors(errors)
     return entities
@@ -601,34 +680,72 @@ def _read_evidence(reader: _Reader, node: yaml.Node, where: str, text: str, chec
     ``check_offsets`` is false)."""
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         raise reader.fail(node, where, "expected a list of quotes (- quote: ..., start: ..., end: ...)")
-    quotes = []
-    for i, item in enumerate(node.value):
-        here = f"{where}[{i}]"
-        fields = reader.mapping(item, here, {"quote", "start", "end"})
-        if "quote" not in fields:
-            raise reader.fail(item, f"{here}.quote", "the quote is missing")
-        quote = str(reader.typed(fields["quote"][1], f"{here}.quote", "str").value)
-        offsets: dict[str, int] = {}
-        for name in ("start", "end"):
-            if name in fields:
-                raw = reader.scalar(fields[name][1], f"{here}.{name}")
-                if not re.fullmatch(r"[0-9]+", raw) or _quoted(fields[name][1]):
-                    raise reader.fail(
-                        fields[name][1],
-                        f"{here}.{name}",
-                        f"must be a character offset (a whole number), got {shown_value(raw)}",
+    return [_read_quote(reader, item, f"{where}[{i}]", text, check_offsets) for i, item in enumerate(node.value)]
+
+
+def _read_quote(reader: _Reader, item: yaml.Node, here: str, text: str, check_offsets: bool) -> Quote:
+    """One quote: its words, offsets and language (the source's, unless it
+    gives one: format version 4)."""
+    fields = reader.mapping(item, here, {"quote", "start", "end", "language"})
+    if "quote" not in fields:
+        raise reader.fail(item, f"{here}.quote", "the quote is missing")
+    quote = str(reader.typed(fields["quote"][1], f"{here}.quote", "str").value)
+    offsets = {
+        name: _read_offset(reader, fields[name][1], f"{here}.{name}", text)
+        for name in ("start", "end")
+        if name in fields
+    }
+    if check_offsets:
+        problem = _check_quote(text, quote, offsets.get("start"), offsets.get("end"))
+        if problem:
+            raise reader.fail(item, f"{here}.quote", problem)
+    language = reader.language
+    if "language" in fields:
+        key, value = fields["language"]
+        if reader.version < LANGUAGES_SINCE:
+            raise reader.fail(
+                key,
+                f"{here}.language",
+                f"a quote's language needs format: {format_tag(LANGUAGES_SINCE)} "
+                f"(this file declares {format_tag(reader.version)})",
+            )
+        language = reader.tag(value, f"{here}.language")
+    # an offset is None only where check_offsets is false (for `jointvision fix`)
+    start, end = cast(int, offsets.get("start")), cast(int, offsets.get("end"))
+    return Quote(quote, start, end, _line(item), language)
+
+
+def _read_offset(reader: _Reader, node: yaml.Node, where: str, text: str) -> int:
+    """A quote's ``start`` or ``end``: a character offset, written as a whole number."""
+    raw = reader.scalar(node, where)
+    if not re.fullmatch(r"[0-9]+", raw) or _quoted(node):
+        raise reader.fail(node, where, f"must be a character offset (a whole number), got {shown_value(raw)}")
+    if len(raw.lstrip("0")) > OFFSET_DIGITS:
+        raise reader.fail(
+            node, where, f"{shown_value(raw)} is far beyond the end of the source text ({len(text):,} characters)"
+        )
+    return int(raw)
+
+
+def _quote_languages(reader: _Reader, entities: list[Entity]) -> list[SourceError]:
+    """A passage quoted twice in one file in two languages (one quote's
+    ``language`` overriding the source's): an evidence node is one passage,
+    with one quote and one language."""
+    first: dict[tuple[int, int], Quote] = {}
+    errors = []
+    for entity in entities:
+        for quote in entity.evidence:
+            if quote.start is None or quote.end is None:
+                continue
+            earlier = first.setdefault((quote.start, quote.end), quote)
+            if earlier.language != quote.language:
+                errors.append(
+                    reader.fail(
+                        quote.line,
+                        f"{entity.where}.evidence",
+                        f"the passage {quote.start}-{quote.end} is quoted at line {earlier.line} in "
+                        f"{earlier.language or 'no language'}, here in {quote.language or 'no language'}: "
+                        "a passage has one language",
                     )
-                if len(raw.lstrip("0")) > OFFSET_DIGITS:
-                    raise reader.fail(
-                        fields[name][1],
-                        f"{here}.{name}",
-                        f"{shown_value(raw)} is far beyond the end of the source text ({len(text):,} characters)",
-                    )
-                offsets[name] = int(raw)
-        if check_offsets:
-            problem = _check_quote(text, quote, offsets.get("start"), offsets.get("end"))
-            if problem:
-                raise reader.fail(item, f"{here}.quote", problem)
-        # an offset is None only where check_offsets is false (for `jointvision fix`)
-        quotes.append(Quote(quote, cast(int, offsets.get("start")), cast(int, offsets.get("end")), _line(item)))
-    return quotes
+                )
+    return errors

@@ -33,13 +33,19 @@ from .rules import (
 #: file); version 3 tracks commitments: dates at year or month precision,
 #: periods with ``start`` and ``end``, ``due`` and ``launched_at``, a
 #: ``per`` that names a unit, and Progress and Assessment entries. A file of
-#: an earlier version reads as it always did.
-FORMAT = "jointvision-source/3"
-FORMATS = ("jointvision-source/1", "jointvision-source/2", FORMAT)
+#: an earlier version reads as it always did. Version 4 gives texts in
+#: named languages: a label, title, ``stated_as`` or editorial note written
+#: as a mapping of language to text (``label: {en: Japan, ja: 日本}``), and
+#: a quote's ``language``. (In every version, a source's texts carry the
+#: ``language`` it declares: docs/source-format.md, "Languages".)
+FORMAT = "jointvision-source/4"
+FORMATS = ("jointvision-source/1", "jointvision-source/2", "jointvision-source/3", FORMAT)
+#: The format version that brought texts in named languages.
+LANGUAGES_SINCE = 4
 
 
 def format_tag(version: int) -> str:
-    """The ``format:`` tag of a format version (1, 2, 3)."""
+    """The ``format:`` tag of a format version (1, 2, 3, 4)."""
     return FORMATS[version - 1]
 
 
@@ -66,7 +72,7 @@ SOURCE_METADATA = {
     "kind": ("source_kind", "what the document is: " + ", ".join(SOURCE_KINDS)),
     "publisher": ("str", "who published it, as the document or its page names them"),
     "published": ("partial_date", "the day it was published (YYYY-MM-DD; from version 3, YYYY-MM or YYYY too)"),
-    "language": ("language", "its language, a BCP 47 tag such as en or ja"),
+    "language": ("language", "its language, a BCP 47 tag such as en or ja: the language of every text it states"),
     "url": ("url", "where it was published (http or https); recorded, never fetched"),
     "reports_on": ("ref", "the event it reports on (an entity of type Event or a sub type)"),
 }
@@ -81,7 +87,7 @@ class Field:
     """One field of an entity in a fact file."""
 
     name: str
-    kind: str  # the name of its kind in ``kinds.KINDS``: str, ref, decimal, posint, gyear, date, duration, ...
+    kind: str  # the name of its kind in ``kinds.KINDS``: str, text, ref, decimal, posint, gyear, date, ...
     many: bool = False
     required: bool = False
     refs: tuple[str, ...] = ()  # allowed entity types (or super types) for kind "ref"
@@ -94,7 +100,15 @@ class Field:
     # unit is held as ``per_unit``), so that the loader checks a reference
     # and the builder writes its predicate as for any field.
     alternatives: tuple[Field, ...] = ()
+    # For a text in a language (kind ``text``): True where a source gives one
+    # text, in one language (a quantity's ``stated_as``: the source's own
+    # words), rather than at most one per language (a label, a title).
+    one_text: bool = False
 
+
+#: The name of the source (``source.label``): a text in a language, as an
+#: entity's label (at most one per language).
+SOURCE_LABEL = Field("label", "text", required=True, doc="the source's name, shown to people")
 
 #: Kinds a format version widened: a field of such a kind reads, in a file of
 #: an earlier version, as the kind it had there (a date is a day before version 3).
@@ -182,9 +196,9 @@ def is_a(type_name: str, ancestor: str) -> bool:
 
 
 COMMON = (
-    Field("label", "str", required=True, doc="the name shown to people"),
+    Field("label", "text", required=True, doc="the name shown to people; at most one per language"),
     Field("abbreviation", "str", doc="an abbreviation the source gives"),
-    Field("editorial_note", "str", doc="a note by the editors of the fact file (not a fact)"),
+    Field("editorial_note", "text", doc="a note by the editors of the fact file (not a fact)"),
     Field("wikidata", "qid", doc="Wikidata QID, only where certain"),
 )
 
@@ -228,7 +242,7 @@ _UNDERTAKING = (
 )
 
 _DOCUMENT = (
-    Field("title", "str", doc="full title"),
+    Field("title", "text", doc="full title; at most one per language"),
     Field(
         "parties", "ref", many=True, refs=("Country", "Organisation"), doc="the countries or organisations party to it"
     ),
@@ -269,7 +283,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
     "Agreement": _DOCUMENT,
     "MemorandumOfCooperation": _DOCUMENT,
     "JointStatement": (
-        Field("title", "str", required=True, doc="full title"),
+        Field("title", "text", required=True, doc="full title; at most one per language"),
         Field("parties", "ref", many=True, required=True, refs=("Country",), doc="countries adopting it"),
         Field("adopted_at", "ref", refs=("Event",), doc="event of adoption"),
         Field("steers", "ref", refs=("Partnership",), doc="the partnership it steers"),
@@ -320,7 +334,7 @@ AMOUNT_FIELDS = (
     Field("value", "decimal", required=True, doc="the number, written out in full"),
     Field("unit", "ref", required=True, refs=("Unit",), doc="unit or currency"),
     Field("bound", "bound", required=True, doc="exact | at-least | at-most | about"),
-    Field("stated_as", "str", required=True, doc="the source's words for it; must occur in a quote"),
+    Field("stated_as", "text", required=True, one_text=True, doc="the source's words for it; must occur in a quote"),
 )
 #: A rate's unit: what ``per`` holds where it names a unit (version 3).
 PER_UNIT = Field(

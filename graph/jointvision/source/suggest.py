@@ -18,23 +18,42 @@ by each one's label, alternative labels and abbreviation (:func:`mentions`),
 amounts in the currencies they define, and, for each progress stub, the
 targets of the same unit it may be toward. Nothing goes into the data: the
 curator copies what is right into a fact file.
+
+Japanese and Hindi have pattern tables of their own (:mod:`.suggest_ja`,
+:mod:`.suggest_hi`, on :mod:`.suggest_base`), tried before English's on a
+text in those languages (its fact file's ``language:``, or the scripts it is
+written in); digits of every script are read as ASCII ones
+(:mod:`.numerals`), and mentions are found by labels in any language, in a
+script without spaces by the longest label (:mod:`.scripts`).
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
-from itertools import islice
 
 from text_to_num import text2num
 
+from . import suggest_hi, suggest_ja
 from .cite import _FOLD
 from .kinds import DECIMAL_DIGITS, FRACTION_DIGITS
+from .numerals import as_ascii
+from .scripts import (
+    languages_of,
+    latin_only,
+    name_tokens,
+    nfkc,
+    runs_of,
+    token_pattern,
+    token_starts,
+    translate_runs,
+    without_spaces,
+)
+from .suggest_base import Currencies, Match
 
 #: Scale words, and what they multiply by.
 SCALES = {
@@ -312,12 +331,27 @@ def _reported_at(m: re.Match) -> int | str:
     return f"{date}-12" if m.group("end") and isinstance(date, int) else date
 
 
-def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
+def suggest(text: str, sources: Iterable | None = None, language: str | None = None) -> list[Candidate]:
     """Every candidate of ``text``, in text order: figures, periods,
     dates and progress, and, given the fact files ``sources``, mentions of
-    their entities and the targets a progress stub may be toward."""
-    graph = _Graph.of(list(sources)) if sources is not None else None
+    their entities and the targets a progress stub may be toward.
+
+    The patterns of a language besides English's are tried first: those
+    of ``language`` (a BCP 47 tag, ``ja`` or ``hi``), else of the language
+    of the fact file among ``sources`` whose text this is, else of the
+    scripts the text is written in (kana or Han: Japanese; Devanagari:
+    Hindi). Digits of every script and full-width forms are read as ASCII
+    ones; quotes and offsets are the text's own.
+
+    >>> [(c.kind, c.quote, c.fields["value"]) for c in suggest("Invented: 約3億円の融資と5万人以上の学生。")][:2]
+    [('amount', '約3億円', 300000000), ('count', '5万人以上の学生', 50000)]
+    """
+    sources = list(sources) if sources is not None else None
+    graph = _Graph.of(sources) if sources is not None else None
     finder = _Finder(text)
+    for find in _language_patterns(text, language, sources):
+        find(finder, graph.currency_names if graph else None)
+    finder.text = latin_only(finder.text)  # English's patterns read no other script: they pass over it fast
     # in this order: a later kind is not looked for where an earlier one was found
     _find_amounts(finder, graph.currencies if graph else None)
     _find_periods(finder)
@@ -332,32 +366,63 @@ def suggest(text: str, sources: Iterable | None = None) -> list[Candidate]:
     return sorted(found, key=lambda c: (c.start, c.end))
 
 
+#: The languages with pattern tables of their own, by their primary BCP 47 subtag.
+LANGUAGES = {"ja": suggest_ja.find, "hi": suggest_hi.find}
+
+
+def _language_patterns(text: str, language: str | None, sources: list | None) -> list:
+    """The pattern tables to try before English's: the named language's (none for English or a language
+    without tables of its own), else that of the fact file of ``text`` among ``sources``, else by script."""
+    if language is None and sources:
+        language = next((_source_language(s) for s in sources if getattr(s, "text", None) == text), None)
+    primary = (language or "").split("-")[0].lower()
+    if primary == "en" or primary in LANGUAGES:
+        return [LANGUAGES[primary]] if primary in LANGUAGES else []
+    return [LANGUAGES[name] for name in languages_of(text)]
+
+
+def _source_language(source) -> str | None:
+    """The ``language:`` a fact file gives its source, or None."""
+    values = getattr(source, "metadata", {}).get("language")
+    value = values[0] if isinstance(values, list) and values else values
+    return _texts(getattr(value, "value", value))[0] if value is not None else None
+
+
 class _Finder:
     """The candidates found in ``text`` so far, and what they cover: one byte a character, so that a match
     overlaps them if any byte of its span is set (a search in C of the match's own length, however many
-    candidates there are)."""
+    candidates there are). The patterns read ``text`` with its digits in ASCII (:func:`.numerals.as_ascii`,
+    one character for one); quotes are taken from ``original``."""
 
     def __init__(self, text: str) -> None:
         """No candidates yet."""
-        self.text = text
+        self.original = text
+        self.text = as_ascii(text)
         self.found: list[Candidate] = []
         self.taken = bytearray(len(text) + 1)
 
-    def overlaps(self, match: re.Match) -> bool:
+    def overlaps(self, match: Match) -> bool:
         """Whether ``match`` overlaps a candidate found already."""
         return self.taken.find(1, match.start(), match.end()) >= 0
 
-    def add(self, kind: str, match: re.Match, fields: dict, figure: tuple[int, int, int] | None = None) -> None:
+    def add(
+        self, kind: str, match: Match, fields: dict, figure: tuple[int, int, int] | None = None, rate: bool = True
+    ) -> None:
         """Keep ``match`` as a candidate of ``kind``; an amount or count runs on to a rate that follows it in
-        the same clause, which it then states (``per``)."""
-        text = self.text
+        the same clause, which it then states (``per``), unless ``rate`` is false."""
         start, end = match.span()
-        if kind in ("amount", "count"):
-            rate = _RATE.match(text, end)
-            if rate:  # the quote runs on to the rate's words, which it then states
-                word = _key(rate.group("unit") or rate.group("rate").split()[-1])
-                fields["per"], end = _PER[word], rate.end()
-        self.found.append(Candidate(kind, text[start:end], start, end, fields, figure))
+        if rate and kind in ("amount", "count"):
+            found = _RATE.match(self.text, end)
+            if found:  # the quote runs on to the rate's words, which it then states
+                word = _key(found.group("unit") or found.group("rate").split()[-1])
+                fields["per"], end = _PER[word], found.end()
+        self.add_span(kind, start, end, fields, figure)
+
+    def add_span(
+        self, kind: str, start: int, end: int, fields: dict, figure: tuple[int, int, int] | None = None
+    ) -> None:
+        """Keep the words from ``start`` to ``end`` as a candidate of ``kind``."""
+        self.found.append(Candidate(kind, self.original[start:end], start, end, fields, figure))
         self.taken[start:end] = b"\x01" * (end - start)
 
 
@@ -576,8 +641,21 @@ def _unit_key(name: str) -> tuple[str, ...]:
 
 def _unit_names(entity) -> list[str]:
     """The names of a unit entry: its id (hyphens as spaces), labels, abbreviation and ISO code."""
-    names = [str(v.value) for key in ("label", "abbreviation", "iso4217") for v in entity.values.get(key, [])]
+    names = [t for key in (*_NAME_FIELDS, "iso4217") for v in entity.values.get(key, []) for t in _texts(v)]
     return [entity.id.replace("-", " "), *names]
+
+
+def _currency_names(sources: list) -> Currencies | None:
+    """The currencies of the fact files by each of their names (labels in any language, abbreviations, ISO
+    codes), each to its unit: its ISO code in lower case, else its id."""
+    currencies = [e for src in sources for e in src.entities if e.type == "Currency"]
+    codes = {e.id: _texts(e.values["iso4217"][0])[0] for e in currencies if e.values.get("iso4217")}
+    names = {}
+    for entity in currencies:
+        unit = codes[entity.id].lower() if entity.id in codes else entity.id
+        for key in (*_NAME_FIELDS, "iso4217"):
+            names.update({text: unit for v in entity.values.get(key, []) for text in _texts(v)})
+    return Currencies.of(names)
 
 
 @dataclass
@@ -590,6 +668,8 @@ class _Graph:
     currencies: re.Pattern | None
     units: dict[tuple[str, ...], str]
     targets: dict[str, tuple[str, Decimal]]
+    #: The currencies by every name the graph gives them, in any language, for the languages' patterns.
+    currency_names: Currencies | None = None
 
     @classmethod
     def of(cls, sources: list) -> _Graph:
@@ -606,7 +686,8 @@ class _Graph:
             elif entity.type == "Target" and values.get("value") and values.get("unit"):
                 targets.setdefault(entity.id, (str(values["unit"][0].value), Decimal(str(values["value"][0].value))))
         codes = {c for c in codes if re.fullmatch("[A-Z]{3}", c) and c.lower() not in CURRENCIES}
-        return cls(sources, _amounts_in(tuple(sorted(codes))) if codes else None, units, targets)
+        amounts = _amounts_in(tuple(sorted(codes))) if codes else None
+        return cls(sources, amounts, units, targets, _currency_names(sources))
 
     def unit(self, words: str) -> str | None:
         """The id of the unit ``words`` name, or None: the longest run of them that names one, the last of
@@ -718,7 +799,7 @@ def _progress(
     date = _as_of(text, start, stop)
     fields["as_of"] = _reported_at(date) if date else _NO_DATE
     fields.update(reached.fields)
-    stub = Candidate("progress", text[start:stop], start, stop, fields)
+    stub = Candidate("progress", finder.original[start:stop], start, stop, fields)
     return stub, date.span() if date else (stop, stop)
 
 
@@ -738,7 +819,7 @@ def _reached(finder: _Finder, inside: list[Candidate], start: int, stop: int) ->
     5 of the 20 consulates", "60 per cent of the ..."), else its first amount or count that is not a
     target's ("of the JPY 5 trillion"), else a share; None if it has none."""
     figures = [c for c in inside if c.kind in ("amount", "count") and c.figure]
-    reached = _part_of(finder, figures, start, stop) or _first_figure(finder.text, figures, start)
+    reached = _part_of(finder, figures, start, stop) or _first_figure(finder.original, figures, start)
     if reached is not None:
         return reached
     share = _SHARE.search(finder.text, start, stop)
@@ -775,7 +856,7 @@ def _part_of(finder: _Finder, figures: list[Candidate], start: int, stop: int) -
         if m.group("share"):
             return _Reached({"share": value}, whole.fields["unit"] if whole else None, hint)
         bound = BOUNDS.get(_key(m.group("bound") or ""), "exact")
-        reached = _reached_as(text, whole, bound, value, m.start()) if whole else None
+        reached = _reached_as(finder.original, whole, bound, value, m.start()) if whole else None
         if reached is not None:
             reached.hint = hint
             return reached
@@ -815,18 +896,35 @@ def _reached_as(text: str, figure: Candidate, bound: str, value: int | Decimal, 
 
 #: Types whose labels name units of measure, not things a text is about.
 _NOT_MENTIONED = frozenset({"CountUnit"})
-#: The longest name, in words and signs, looked for in a text.
-_MAX_NAME_TOKENS = 40
-_TOKEN = re.compile(r"\w+|[^\w\s*]")
+#: The longest name, in words and signs (in a script without spaces, characters), looked for in a text.
+_MAX_NAME_TOKENS = 64
 #: _FOLD for str.translate: each variant becomes one character, so offsets stay as they are.
 _FOLD_TABLE = str.maketrans(_FOLD)
+_FOLD_RUNS = runs_of(_FOLD_TABLE)
+#: The marks that may follow a kana (its voicing), and make one token with it.
+_KANA_MARKS = frozenset("\u3099\u309a\uff9e\uff9f")
+#: The fields whose values name an entity: its labels, in any language, and its abbreviation.
+_NAME_FIELDS = ("label", "labels", "alt_label", "alt_labels", "alternative_labels", "abbreviation")
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
-    """The words and signs of ``text`` with typographic variants folded
-    (curly quotes, dashes), and where each stands; white space and ``*``
-    emphasis do not count."""
-    return [("".join(_FOLD.get(c, c) for c in m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    """The tokens of a name (:func:`.scripts.name_tokens`) in NFKC form with typographic variants folded
+    (curly quotes, dashes); white space, ``*`` emphasis and ``・`` do not count. Their offsets are those of
+    the folded text."""
+    return name_tokens(nfkc(text).text.translate(_FOLD_TABLE))
+
+
+def _texts(value) -> list[str]:
+    """The literal text of a value as the reader gives it: a string, a language-tagged text (its ``value``),
+    or several of them (a list, or a mapping of language to text)."""
+    if isinstance(value, str):
+        return [str(value)]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, (list, tuple)):
+        return [t for v in value for t in _texts(v)]
+    inner = getattr(value, "value", None)
+    return _texts(inner) if inner is not None and inner is not value else [str(value)]
 
 
 @dataclass(frozen=True)
@@ -848,7 +946,8 @@ def _names(sources: Iterable) -> dict[tuple[str, ...], list[_Name]]:
             if entity.id not in defined or entity.type in _NOT_MENTIONED:
                 continue
             home, first = defined[entity.id]
-            label = str(first.values["label"][0].value) if first.values.get("label") else entity.id
+            labels = [t for v in first.values.get("label", []) for t in _texts(v)]
+            label = labels[0] if labels else entity.id
             for key, name in _entity_names(entity, _Name(entity.id, first.type, label, home.source_id, None)):
                 bucket = names.setdefault(key, [])
                 if name not in bucket:
@@ -860,13 +959,12 @@ def _entity_names(entity, name: _Name) -> list[tuple[tuple[str, ...], _Name]]:
     """The names one entry of a fact file gives its entity (``name`` without ``exact``), each with its
     folded, case-folded words; none of no words or of more than :data:`_MAX_NAME_TOKENS`."""
     found = []
-    for key in ("label", "abbreviation"):
-        for value in entity.values.get(key, []):
-            words = tuple(t for t, _, _ in _tokens(str(value.value)))
-            if not words or len(words) > _MAX_NAME_TOKENS:
-                continue
-            exact = words if not any(c.islower() for c in str(value.value)) else None
-            found.append((tuple(w.casefold() for w in words), replace(name, exact=exact)))
+    for written in (t for key in _NAME_FIELDS for v in entity.values.get(key, []) for t in _texts(v)):
+        words = tuple(t for t, _, _ in _tokens(written))
+        if not words or len(words) > _MAX_NAME_TOKENS:
+            continue
+        exact = words if not any(c.islower() for c in written) else None
+        found.append((tuple(w.casefold() for w in words), replace(name, exact=exact)))
     return found
 
 
@@ -876,19 +974,22 @@ def mentions(text: str, sources: Iterable) -> list[Candidate]:
 
     A name matches whole words, whatever the case (but a name written in
     capitals, such as an abbreviation, only in capitals), with curly and
-    straight quotes, dashes and spacing alike. Where names overlap, the
-    longest wins: "India-Japan Industrial Competitiveness Partnership" is
-    one mention, not one of India and one of Japan.
+    straight quotes, dashes and spacing alike, in NFKC form (full-width
+    and half-width alike). In a script written without spaces (Japanese,
+    Chinese) a name matches wherever its characters stand, ``・`` and
+    spaces between them or not. Where names overlap, the longest wins:
+    "India-Japan Industrial Competitiveness Partnership" is one mention,
+    not one of India and one of Japan.
     """
     names = _names(sources)
     if not names:
         return []
-    kept: deque[tuple[int, int]] = deque(maxlen=_MAX_NAME_TOKENS)
+    reach = 0  # where the names kept so far end: they start in text order, so one ending before is inside
     first: dict[str, Candidate] = {}
-    for start, end, hits in _longest_names(text, _name_tree(names), max(len(k) for k in names)):
-        if any(s <= start and end <= e for s, e in kept):
+    for start, end, hits in _longest_names(text, _name_tree(names)):
+        if end <= reach:
             continue  # inside a longer name
-        kept.append((start, end))
+        reach = end
         _count_mentions(first, hits, text, start, end)
     return sorted(first.values(), key=lambda c: (c.start, c.end, c.fields["about"]))
 
@@ -906,45 +1007,56 @@ def _name_tree(names: dict[tuple[str, ...], list[_Name]]) -> dict:
     return tree
 
 
-def _longest_names(text: str, tree: dict, depth: int) -> Iterator[tuple[int, int, list[_Name]]]:
-    """From each word of ``text`` in turn, the longest name of ``tree`` (of at most ``depth`` words) that
-    starts there, if any: its start, end and names. The text's words are folded (one character for one:
-    offsets stay) and read lazily, a window at a time."""
-    words = ((m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text.translate(_FOLD_TABLE)))
-    window: deque[tuple[str, str, int, int]] = deque()
-    more = True
-    while True:
-        while more and len(window) < depth:
-            word = next(words, None)
-            if word is None:
-                more = False
-            else:
-                window.append((word[0].casefold(), *word))
-        if not window:
-            break
-        best = _longest_name(tree, window)
-        start = window.popleft()[2]
-        if best is not None:
-            yield start, best[0], best[1]
+def _longest_names(text: str, tree: dict) -> Iterator[tuple[int, int, list[_Name]]]:
+    """From each token of ``text`` in turn, the longest name of ``tree`` that starts there, if any: its start,
+    end and names. The text is read in NFKC form with its typographic variants folded (:func:`.scripts.nfkc`,
+    offsets mapped back). Of a script without spaces only the characters a name starts with are looked at
+    (:func:`.scripts.token_starts`); from each, the walk down the tree reads the tokens after it."""
+    folded = nfkc(text)
+    plain = translate_runs(folded.text, _FOLD_TABLE, _FOLD_RUNS)
+    unspaced = "".join(sorted(key[0] for key in tree if key is not None and without_spaces(key[0])))
+    tokens = token_pattern()
+    for word in token_starts(unspaced).finditer(plain):
+        key = word.group().casefold()
+        if key in tree:
+            best = _longest_name(tree[key], word, plain, tokens)
+            if best is not None:
+                yield folded.start(word.start()), folded.end(best[0]), best[1]
 
 
-def _longest_name(tree: dict, window: deque[tuple[str, str, int, int]]) -> tuple[int, list[_Name]] | None:
-    """The end and names of the longest name of ``tree`` that the words of ``window`` begin with (one in
-    capitals only if they are written so), or None."""
-    node = tree
+def _longest_name(node: dict, first: re.Match, text: str, tokens: re.Pattern) -> tuple[int, list[_Name]] | None:
+    """The end and names of the longest name that starts with the token ``first`` of ``text`` (whose node of
+    the tree is ``node``) and goes on with the tokens after it; a name in capitals only where it is written
+    so. None if there is none."""
     best = None
-    for n, (key, _, _, end) in enumerate(window, 1):
-        child = node.get(key)
-        if child is None:
-            break
-        node = child
+    words = [first.group()]
+    end = first.end()
+    while True:
         hits = node.get(None)
         if hits:
-            exact = tuple(w for _, w, _, _ in islice(window, n))
+            exact = tuple(words)
             hits = [h for h in hits if h.exact is None or h.exact == exact]
             if hits:
                 best = (end, hits)  # the longest that matches wins
+        token, after = _next_token(text, end, tokens)
+        child = node.get(token.casefold()) if token else None
+        if child is None:
+            break
+        node = child
+        words.append(token)
+        end = after
     return best
+
+
+def _next_token(text: str, at: int, tokens: re.Pattern) -> tuple[str, int]:
+    """The token of ``text`` from ``at`` on (past white space, * and ・) and where it ends; "" at the end. A
+    kana or Han character with no mark after it is a token of its own, read without the pattern."""
+    char = text[at : at + 1]
+    kana_or_han = ("\u3041" <= char <= "\u30ff" and char != "\u30fb") or "\u4e00" <= char <= "\u9fff"
+    if kana_or_han and text[at + 1 : at + 2] not in _KANA_MARKS:
+        return char, at + 1
+    word = tokens.search(text, at)
+    return (word.group(), word.end()) if word else ("", at)
 
 
 def _count_mentions(first: dict[str, Candidate], hits: list[_Name], text: str, start: int, end: int) -> None:

@@ -16,7 +16,7 @@ from rdflib.namespace import XSD
 
 from ..rdf.namespaces import PREFIXES
 from ..rdf.terms import compact_iri
-from ..terminal import BEYOND_C0, C0_BUT_LAYOUT, escaped_in_written, shown
+from ..terminal import BEYOND_C0, C0_BUT_LAYOUT, display_width, escaped_in_written, pad, shown
 from .engine import QueryResult
 
 if TYPE_CHECKING:
@@ -72,8 +72,9 @@ def _cell(text: str) -> str:
 
 def to_table(result: QueryResult) -> str:
     """The result as a table for the terminal: ``yes`` / ``no`` for ASK, one
-    triple a line for CONSTRUCT and DESCRIBE, else aligned columns of short
-    names and a row count; control characters shown escaped."""
+    triple a line for CONSTRUCT and DESCRIBE, else columns of short names,
+    aligned by the columns each takes on a terminal (:func:`~jointvision.terminal.display_width`),
+    and a row count; control characters shown escaped."""
     if result.boolean is not None:
         return "yes" if result.boolean else "no"
     if result.form in {"CONSTRUCT", "DESCRIBE"}:
@@ -83,10 +84,11 @@ def to_table(result: QueryResult) -> str:
         )
     header = list(result.variables)
     rows = [[_cell(short(t)) for t in row] for row in result.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    # aligned by the columns each cell takes on a terminal: Japanese takes two a character, a combining mark none
+    widths = [max([display_width(h)] + [display_width(r[i]) for r in rows]) for i, h in enumerate(header)]
     line = "  ".join("-" * w for w in widths)
-    out = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)).rstrip(), line]
-    out += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)).rstrip() for r in rows]
+    out = ["  ".join(pad(h, w) for h, w in zip(header, widths, strict=False)).rstrip(), line]
+    out += ["  ".join(pad(c, w) for c, w in zip(r, widths, strict=False)).rstrip() for r in rows]
     out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(out)
 

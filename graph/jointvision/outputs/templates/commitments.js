@@ -10,6 +10,38 @@
   var shown = document.getElementById("shown");
   var NUMERIC = { "number": true, "reached (%)": true };
 
+  // The language of names and quotes: radio buttons that CSS follows (the page reads in English, and the
+  // chooser works, without script). Here: opened in the language the address names (#lang=ja), else the
+  // one chosen last time, else the browser's first that the data have, else English; each choice is
+  // kept in the address and for next time.
+  var radios = Array.prototype.slice.call(document.querySelectorAll('input[name="jv-lang"]'));
+  function language() {
+    var on = radios.filter(function (r) { return r.checked; })[0];
+    return on ? on.value : "en";
+  }
+  function firstLanguage(tags) {
+    var wanted = [], found = /(?:^#|&)lang=([A-Za-z0-9-]+)/.exec(window.location.hash);
+    if (found) { wanted.push(found[1]); }
+    try { wanted.push(window.localStorage.getItem("jointvision.lang") || ""); } catch (e) { /* storage off */ }
+    (navigator.languages || [navigator.language || ""]).forEach(function (l) { wanted.push(l, l.split("-")[0]); });
+    wanted.push("en");
+    for (var i = 0; i < wanted.length; i += 1) {
+      if (tags.indexOf(String(wanted[i]).toLowerCase()) !== -1) { return String(wanted[i]).toLowerCase(); }
+    }
+    return tags[0];
+  }
+  if (radios.length) {
+    var start = firstLanguage(data.languages);
+    radios.forEach(function (r) {
+      r.checked = r.value === start;
+      r.addEventListener("change", function () {
+        if (!r.checked) { return; }
+        try { window.localStorage.setItem("jointvision.lang", r.value); } catch (e) { /* storage off */ }
+        window.history.replaceState(null, "", "#lang=" + r.value);
+      });
+    });
+  }
+
   function values(row, name) {
     if (name === "period" || name === "status") { return row[name] ? [row[name]] : []; }
     return String(row[name] || "").split("; ").filter(function (v) { return v; });
@@ -34,7 +66,7 @@
     var name = control.getAttribute("data-filter"), wanted = control.value;
     if (!wanted) { return true; }
     if (name === "text") {
-      var text = data.columns.map(function (c) { return row[c]; }).join(" ").toLowerCase();
+      var text = data.columns.map(function (c) { return row[c]; }).concat([row.search || ""]).join(" ").toLowerCase();
       return text.indexOf(wanted.toLowerCase()) !== -1;
     }
     return values(row, name).indexOf(wanted) !== -1;
@@ -62,6 +94,7 @@
 
   function key(row, column) {
     if (column === "status") { return row.status_rank; }
+    if (column === "commitment" && row.names) { return row.names[language()] || row.commitment; }
     var value = row[column] || "";
     return NUMERIC[column] ? Number(value || -1) : String(value);
   }

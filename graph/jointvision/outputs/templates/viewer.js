@@ -7,6 +7,41 @@
                 sources: new Set(data.sources.map(function (s, i) { return i; })) };
   var byId = new Map(data.nodes.map(function (n) { return [n.id, n]; }));
 
+  // -------------------------------------------------------------- languages
+  // Labels in the language the reader chooses (the chooser lists the languages of the data): opened in
+  // the one the address names (#lang=ja), else the one chosen last time, else the browser's first that
+  // the data have, else English. Each node's label in each language comes with the data (chosen, else
+  // English, else untagged, else any: the same rule as every page's).
+  var languages = (data.languages || []).map(function (l) { return l.tag; });
+  function firstLanguage(tags) {
+    var wanted = [], found = /(?:^#|&)lang=([A-Za-z0-9-]+)/.exec(window.location.hash);
+    if (found) { wanted.push(found[1]); }
+    try { wanted.push(window.localStorage.getItem("jointvision.lang") || ""); } catch (e) { /* storage off */ }
+    (navigator.languages || [navigator.language || ""]).forEach(function (l) { wanted.push(l, l.split("-")[0]); });
+    wanted.push("en");
+    for (var i = 0; i < wanted.length; i += 1) {
+      if (tags.indexOf(String(wanted[i]).toLowerCase()) !== -1) { return String(wanted[i]).toLowerCase(); }
+    }
+    return tags.length ? tags[0] : "en";
+  }
+  var lang = firstLanguage(languages);
+  // A node's label for the chosen language: [text, its language tag or ""].
+  function nameOf(id) {
+    var d = data.details[id];
+    if (!d) { return [id, ""]; }
+    return (d.labels && d.labels[lang]) || [d.label, d.labelLang || ""];
+  }
+  // An element holding a text in its language.
+  function inLanguage(tag, text, language, cls) {
+    var node = el(tag, text, cls);
+    if (language) { node.lang = language; }
+    return node;
+  }
+  function named(tag, id, cls) {
+    var found = nameOf(id);
+    return inLanguage(tag, found[0], found[1], cls);
+  }
+
   // Whether one of the ticked sources states it (a graph without sources: always).
   function stated(src) {
     return !src || src.length === 0 || src.some(function (i) { return state.sources.has(i); });
@@ -25,7 +60,11 @@
   }
 
   // every node keeps its full label; the map shows it only where it reads (see labelPlan)
-  data.nodes.forEach(function (n) { n.fullLabel = n.label; n.baseFont = n.fontNow = n.font.size; });
+  data.nodes.forEach(function (n) {
+    n.englishLabel = n.label;
+    n.label = n.fullLabel = (n.labels && n.labels[lang]) || n.label;
+    n.baseFont = n.fontNow = n.font.size;
+  });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
   var nodeView = new vis.DataView(nodes, { filter: visible });
@@ -37,7 +76,8 @@
   var viewer = window.jvViewer = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView, ready: false,
     readyAt: null, state: state, show: showDetails, go: function (id) { return go(id); }, reset: reset,
-    applyFilters: applyFilters, labelled: [], plan: function () { labelPlan(); }
+    applyFilters: applyFilters, labelled: [], plan: function () { labelPlan(); },
+    language: function () { return lang; }, setLanguage: function (tag) { setLanguage(tag); }
   };
 
   function el(tag, text, cls) {
@@ -87,7 +127,7 @@
   function labelBox(n, scale, position, size) {
     var px = size * scale;
     var lines = String(n.fullLabel || "").split("\n");
-    measure.font = px + "px arial";
+    measure.font = px + "px " + (data.fontFace || "arial");
     var width = 0;
     lines.forEach(function (line) { width = Math.max(width, measure.measureText(line).width); });
     var height = lines.length * px * 1.15;
@@ -394,14 +434,20 @@
   }
 
   var dirBox = document.getElementById("jv-directions");
+  var dirNames = [];
   var dirInputs = data.directions.map(function (d) {
-    return checkbox(dirBox, "direction", d.id, state.directions, false, [el("span", d.position + ". " + d.label)]);
+    var name = el("span");
+    dirNames.push([name, d]);
+    return checkbox(dirBox, "direction", d.id, state.directions, false, [name]);
   });
   if (data.directions.length === 0) { dirBox.appendChild(el("p", "No strategic directions in this graph.", "jv-muted")); }
 
   var sourceBox = document.getElementById("jv-sources");
+  var sourceNames = [];
   var sourceInputs = data.sources.map(function (s, i) {
-    var parts = [el("span", s.label)];
+    var name = el("span");
+    sourceNames.push([name, s]);
+    var parts = [name];
     if (s.published) { parts.push(el("span", s.published, "jv-count")); }
     return checkbox(sourceBox, "source", i, state.sources, true, parts);
   });
@@ -418,19 +464,68 @@
                     [swatch, el("span", c.label), el("span", c.count, "jv-count")]);
   });
 
-  // ----------------------------------------------------------------- search
+  // The texts that follow the language: the title, the directions and sources in the filters, the
+  // names the search box suggests.
   var list = document.getElementById("jv-labels");
   var ids = Object.keys(data.details).sort();
   var seen = new Set();
-  ids.forEach(function (id) {
-    var text = data.details[id].label;
-    if (!seen.has(text)) {
-      seen.add(text);
-      var option = el("option");
-      option.value = text;
-      list.appendChild(option);
+  function setText(node, found) {
+    node.textContent = found[0];
+    if (found[1]) { node.lang = found[1]; } else { node.removeAttribute("lang"); }
+  }
+  function showLanguage() {
+    var titles = data.titles && data.titles[lang];
+    if (titles) {
+      document.getElementById("jv-title").textContent = titles[0];
+      document.getElementById("jv-subtitle-text").textContent = titles[1];
+      document.title = titles[0] + " | jointvision map";
     }
-  });
+    dirNames.forEach(function (pair) {
+      var found = nameOf(pair[1].id);
+      setText(pair[0], [pair[1].position + ". " + found[0], found[1]]);
+    });
+    sourceNames.forEach(function (pair) {
+      setText(pair[0], (pair[1].labels && pair[1].labels[lang]) || [pair[1].label, pair[1].lang || ""]);
+    });
+    seen.clear();
+    list.replaceChildren();
+    ids.forEach(function (id) {
+      var text = nameOf(id)[0];
+      if (!seen.has(text)) {
+        seen.add(text);
+        var option = el("option");
+        option.value = text;
+        list.appendChild(option);
+      }
+    });
+  }
+  showLanguage();
+
+  // ----------------------------------------------------------------- search
+  // Every label, alternative label and abbreviation of a node, in every language, is found, compared
+  // folded: NFKC (full- and half-width forms alike), case folded, spaces run together; a query in
+  // Japanese (kana or kanji) or with a middle dot is compared with the middle dots and spaces left out.
+  function fold(text) {
+    return String(text).normalize("NFKC").toUpperCase().toLowerCase().replace(/\s+/g, " ").trim();
+  }
+  function tight(text) { return fold(text).replace(/[\s\u30fb\u00b7]/g, ""); }
+  var JAPANESE = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u30fb]/;
+  var searchKeys = new Map(ids.map(function (id) {
+    var d = data.details[id], texts = [d.label].concat(d.keys || []);
+    Object.keys(d.labels || {}).forEach(function (t) { texts.push(d.labels[t][0]); });
+    var keys = new Set();
+    texts.forEach(function (t) { keys.add(fold(t)); keys.add(tight(t)); });
+    return [id, Array.from(keys)];
+  }));
+  viewer.matches = function (text) { return matches(text); };
+  function matches(text) {
+    var query = JAPANESE.test(String(text).normalize("NFKC")) ? tight(text) : fold(text);
+    if (!query) { return []; }
+    var exact = ids.filter(function (id) { return searchKeys.get(id).indexOf(query) !== -1; });
+    return exact.length ? exact : ids.filter(function (id) {
+      return searchKeys.get(id).some(function (k) { return k.indexOf(query) !== -1; });
+    });
+  }
   var search = document.getElementById("jv-search");
   var status = document.getElementById("jv-search-status");
 
@@ -454,8 +549,10 @@
   function choices(found, heading) {
     status.replaceChildren(el("span", heading));
     found.slice(0, 12).forEach(function (id) {
-      var d = data.details[id];
-      var button = el("button", d.label + " (" + d.class_label + ")", "jv-link");
+      var d = data.details[id], found = nameOf(id);
+      var button = el("button", null, "jv-link");
+      button.appendChild(inLanguage("span", found[0], found[1]));
+      button.appendChild(document.createTextNode(" (" + d.class_label + ")"));
       button.type = "button";
       button.addEventListener("click", function () { status.textContent = go(id) || ""; });
       status.appendChild(button);
@@ -463,12 +560,8 @@
   }
 
   function find(text) {
-    var query = text.trim().toLowerCase();
-    if (!query) { status.textContent = ""; return; }
-    var exact = ids.filter(function (id) { return data.details[id].label.toLowerCase() === query; });
-    var found = exact.length ? exact : ids.filter(function (id) {
-      return data.details[id].label.toLowerCase().indexOf(query) !== -1;
-    });
+    if (!text.trim()) { status.textContent = ""; return; }
+    var found = matches(text);
     if (found.length === 0) { status.textContent = "No node matches \u201c" + text + "\u201d."; return; }
     if (found.length === 1) { status.textContent = go(found[0]) || ""; return; }
     choices(found, found.length + " nodes match; choose one" + (found.length > 12 ? " (first 12 shown):" : ":"));
@@ -512,7 +605,7 @@
   });
 
   function linkButton(id) {
-    var button = el("button", data.details[id] ? data.details[id].label : id, "jv-link");
+    var button = named("button", id, "jv-link");
     button.type = "button";
     button.addEventListener("click", function () { status.textContent = go(id) || ""; });
     return button;
@@ -535,45 +628,63 @@
     });
   }
 
-  function showDetails(id) {
-    var d = data.details[id];
-    if (!d) { return; }
-    panel.hidden = false;
-    panel.setAttribute("data-node", id);
-    document.getElementById("jv-detail-class").textContent = d.class_label;
-    document.getElementById("jv-detail-label").textContent = d.label;
-    document.getElementById("jv-detail-iri").textContent = d.iri;
-    var body = document.getElementById("jv-detail-body");
-    body.replaceChildren();
-    if (d.status) { statusDetails(body, d.status); }
-    if (d.directions.length) {
-      body.appendChild(el("h3", d.directions.length > 1 ? "Directions" : "Direction"));
-      body.appendChild(el("p", d.directions.join("; ")));
-    }
-    if (d.properties.length) {
-      body.appendChild(el("h3", "Properties"));
-      // a field with several values: sources disagree; the values stand side by side, each with its sources
-      var values = new Map();
-      d.properties.forEach(function (p) {
-        if (!values.has(p[0])) { values.set(p[0], []); }
-        if (values.get(p[0]).indexOf(p[1]) === -1) { values.get(p[0]).push(p[1]); }
-      });
-      var table = el("table", null, "jv-props");
-      d.properties.forEach(function (p) {
-        var row = el("tr");
-        var differs = values.get(p[0]).length > 1 && (p[2] || []).length > 0;
-        if (differs) { row.className = "jv-conflict"; }
-        row.appendChild(el("th", p[0]));
-        var cell = el("td", p[1]);
-        if (p[2] && p[2].length && (differs || data.sources.length > 1)) {
-          cell.appendChild(el("span", (differs ? "sources disagree; this value: " : "") + p[2].join("; "),
-                              "jv-by"));
-        }
+  // The names of a node beyond the one its heading shows: its labels in other languages, its
+  // alternative labels and abbreviations, each in its language.
+  function alsoCalled(body, d, shown) {
+    var others = (d.names || []).concat(d.alt || []).filter(function (v) { return v[0] !== shown; });
+    if (!others.length) { return; }
+    var line = el("p", null, "jv-also");
+    line.appendChild(el("span", "Also: ", "jv-rel"));
+    others.forEach(function (v, i) {
+      if (i) { line.appendChild(document.createTextNode("; ")); }
+      line.appendChild(inLanguage("span", v[0], v[1]));
+    });
+    body.appendChild(line);
+  }
+
+  // The properties: [name, value, sources, language, id of the node the value names]. A field the
+  // named query `conflicts` lists for this node (d.disagree) is one sources disagree on: its values
+  // stand side by side, each with its sources. Nothing else is: not labels or quotes in other languages.
+  function properties(body, d) {
+    body.appendChild(el("h3", "Properties"));
+    var disagree = new Set((d.disagree || []).map(function (r) { return r[0]; }));
+    var table = el("table", null, "jv-props");
+    d.properties.forEach(function (p) {
+      var row = el("tr");
+      var differs = disagree.has(String(p[0]).replace(/^period: /, ""));
+      if (differs) { row.className = "jv-conflict"; }
+      row.appendChild(el("th", p[0]));
+      var cell = p[4] ? named("td", p[4]) : inLanguage("td", p[1], p[3]);
+      if (differs || (p[2] && p[2].length && data.sources.length > 1)) {
+        cell.appendChild(el("span", (differs ? "sources disagree; this value: " : "") + (p[2] || []).join("; "),
+                            "jv-by"));
+      }
+      row.appendChild(cell);
+      table.appendChild(row);
+    });
+    body.appendChild(table);
+  }
+
+  // What the named query `conflicts` (and `jointvision conflicts`) lists for this node: each field with
+  // the two sources' values.
+  function disagreements(body, d) {
+    if (!d.disagree || !d.disagree.length) { return; }
+    body.appendChild(el("h3", "Where sources disagree (" + d.disagree.length + ")"));
+    var table = el("table", null, "jv-disagree");
+    d.disagree.forEach(function (r) {
+      var row = el("tr");
+      row.appendChild(el("th", r[0]));
+      [[r[1], r[2]], [r[3], r[4]]].forEach(function (side) {
+        var cell = el("td", side[0]);
+        cell.appendChild(el("span", side[1], "jv-by"));
         row.appendChild(cell);
-        table.appendChild(row);
       });
-      body.appendChild(table);
-    }
+      table.appendChild(row);
+    });
+    body.appendChild(table);
+  }
+
+  function relations(body, id) {
     var out = edges.get({ filter: function (e) { return e.from === id; } });
     var inc = edges.get({ filter: function (e) { return e.to === id; } });
     [["Links", out, "to"], ["Linked from", inc, "from"]].forEach(function (group) {
@@ -588,8 +699,11 @@
       });
       body.appendChild(ul);
     });
+  }
+
+  // The evidence, grouped by source, in the order the sources were published; each quote in its language.
+  function evidence(body, d) {
     body.appendChild(el("h3", "Evidence (" + d.evidence.length + ")"));
-    // grouped by source, in the order the sources were published
     var group = null;
     d.evidence.forEach(function (q) {
       var name = q[4] + (q[5] ? " (" + q[5] + ")" : "");
@@ -597,10 +711,68 @@
         group = name;
         body.appendChild(el("h4", name, "jv-source"));
       }
-      body.appendChild(el("blockquote", q[0], "jv-quote"));
+      body.appendChild(inLanguage("blockquote", q[0], q[6], "jv-quote"));
       body.appendChild(el("p", "characters " + q[1] + "\u2013" + q[2] + " of " + q[3], "jv-where"));
     });
   }
+
+  function directionsOf(body, d) {
+    var ids = d.direction_ids || [];
+    if (!d.directions.length) { return; }
+    body.appendChild(el("h3", d.directions.length > 1 ? "Directions" : "Direction"));
+    var line = el("p");
+    d.directions.forEach(function (name, i) {
+      if (i) { line.appendChild(document.createTextNode("; ")); }
+      line.appendChild(ids[i] && data.details[ids[i]] ? named("span", ids[i]) : el("span", name));
+    });
+    body.appendChild(line);
+  }
+
+  function showDetails(id) {
+    var d = data.details[id];
+    if (!d) { return; }
+    panel.hidden = false;
+    panel.setAttribute("data-node", id);
+    document.getElementById("jv-detail-class").textContent = d.class_label;
+    var found = nameOf(id);
+    setText(document.getElementById("jv-detail-label"), found);
+    document.getElementById("jv-detail-iri").textContent = d.iri;
+    var body = document.getElementById("jv-detail-body");
+    body.replaceChildren();
+    alsoCalled(body, d, found[0]);
+    if (d.status) { statusDetails(body, d.status); }
+    directionsOf(body, d);
+    if (d.properties.length) { properties(body, d); }
+    disagreements(body, d);
+    relations(body, id);
+    evidence(body, d);
+  }
+
+  // Another language: every label on the map, in the filters and in the panel follows.
+  function setLanguage(tag) {
+    if (languages.indexOf(tag) === -1) { return; }
+    lang = tag;
+    var changes = [];
+    data.nodes.forEach(function (n) {
+      n.fullLabel = (n.labels && n.labels[tag]) || n.englishLabel;
+      if (shown.has(n.id)) { changes.push({ id: n.id, label: n.fullLabel }); }
+    });
+    if (changes.length) { nodes.update(changes); }
+    showLanguage();
+    if (!panel.hidden) { showDetails(panel.getAttribute("data-node")); }
+    radios.forEach(function (r) { r.checked = r.value === tag; });
+    labelPlan();
+  }
+  var radios = Array.prototype.slice.call(document.querySelectorAll('input[name="jv-lang"]'));
+  radios.forEach(function (r) {
+    r.checked = r.value === lang;
+    r.addEventListener("change", function () {
+      if (!r.checked) { return; }
+      try { window.localStorage.setItem("jointvision.lang", r.value); } catch (e) { /* storage off */ }
+      window.history.replaceState(null, "", "#lang=" + r.value);
+      setLanguage(r.value);
+    });
+  });
 
   // A click on a direction folds or unfolds what hangs off it.
   function toggle(id) {
@@ -627,7 +799,7 @@
   var hover = document.getElementById("jv-hover");
   network.on("hoverNode", function (params) {
     var d = data.details[params.node];
-    hover.textContent = d ? d.class_label + ": " + d.label + (d.status ? " (" + d.status.label + ")" : "") : "";
+    hover.textContent = d ? d.class_label + ": " + nameOf(params.node)[0] + (d.status ? " (" + d.status.label + ")" : "") : "";
     hover.style.display = d ? "block" : "none";
   });
   network.on("blurNode", function () { hover.style.display = "none"; });

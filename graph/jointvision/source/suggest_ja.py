@@ -1,0 +1,315 @@
+"""`suggest`'s patterns for Japanese: figures in digits, kanji numerals or
+both with 万, 億 and 兆 (``10兆円``, ``五千人``, ``1億2345万``); currencies
+after the figure (円, ドル, ルピー, ユーロ, an ISO code, or a currency the
+graph names, ``20億ノースランド・ドル``) or before it (``US$10億``);
+bounds before (約, およそ, 最大, 少なくとも) and after (以上, 超, 未満, 以下,
+程度, まで); counts with their counter (``50万人``) and the thing counted
+after の (``5万人以上の学生``); dates (``2025年8月29日``, ``2025年8月29日
+～30日``, ``令和7年``), months (``2031年3月``), periods (``2031年から
+2035年まで``, ``2031～2035年``, ``今後5年間``, ``3か月``), dates due
+(``2030年までに``) and ordinals (``第15回日印年次首脳会談``).
+
+The text is read with its digits in ASCII (full-width ``２０２５`` is
+``2025``, at the same offsets). Each figure starts where a run of digits or
+kanji numerals starts, and every repeat is bounded, so a pattern tries each
+place of the text a bounded number of times: the cost is linear.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from .numerals import KANJI_DIGITS, KANJI_LARGE, KANJI_SMALL, figure, japanese_number, scaled
+from .suggest_base import DIGIT_FIGURE, Anchored, Currencies, Finder, Match, dates, duration, month, period
+
+_KANJI = "".join(KANJI_DIGITS) + "".join(KANJI_SMALL)
+_MYRIAD = "".join(KANJI_LARGE)
+#: A part of a figure: digits, or a run of kanji numerals (at most twelve: 九千九百九十九 is seven).
+_PART = rf"(?:{DIGIT_FIGURE}|[{_KANJI}]{{1,12}})"
+#: A figure: parts joined by myriads (1億2345万, 二十五万), starting where a run of them starts (not after
+#: 数 or 何: 数千人 is some thousands, no figure).
+_FIGURE = rf"(?<![\d.,{_KANJI}{_MYRIAD}数何])(?P<num>{_PART}(?:[{_MYRIAD}]{_PART}?){{0,3}})"
+#: Bounds written before a figure and after it (after its currency or counter).
+BOUNDS_BEFORE = {
+    "約": "about",
+    "およそ": "about",
+    "おおよそ": "about",
+    "概ね": "about",
+    "おおむね": "about",
+    "最大": "at-most",
+    "最大で": "at-most",
+    "最高": "at-most",
+    "最低": "at-least",
+    "最低でも": "at-least",
+    "少なくとも": "at-least",
+}
+BOUNDS_AFTER = {
+    "以上": "at-least",
+    "超": "at-least",
+    "強": "at-least",
+    "余り": "at-least",
+    "あまり": "at-least",
+    "未満": "at-most",
+    "以下": "at-most",
+    "弱": "at-most",
+    "まで": "at-most",
+    "程度": "about",
+    "前後": "about",
+    "近く": "about",
+    "ほど": "about",
+}
+#: Currencies written after the figure, and their ISO codes; a name the table lacks that ends in one of the
+#: generic words (``ノースランド・ドル``) is a currency too, named by its words.
+CURRENCIES = {
+    "円": "jpy",
+    "日本円": "jpy",
+    "米ドル": "usd",
+    "ドル": "usd",
+    "ユーロ": "eur",
+    "ルピー": "inr",
+    "インド・ルピー": "inr",
+    "ポンド": "gbp",
+    "人民元": "cny",
+    "元": "cny",
+    "ウォン": "krw",
+}
+#: Currencies written before the figure (in ASCII after width folding: ＄ is $, ＵＳＤ is USD), and their ISO
+#: codes: "USD 5億" is five hundred million dollars, not the five English would read.
+CURRENCIES_BEFORE = {"US$": "usd", "$": "usd", "¥": "jpy", "₹": "inr", "€": "eur", "£": "gbp"}
+CURRENCIES_BEFORE.update({code: code.lower() for code in ("JPY", "USD", "INR", "EUR", "GBP")})
+_ISO = r"(?:JPY|USD|INR|EUR|GBP|CNY|KRW)(?![A-Za-z])"
+#: Counters: what a count of things is counted in.
+COUNTERS = (
+    "人|名|件|社|校|隻|台|基|機|個|本|棟|戸|世帯|団体|機関|都市|大学|拠点|分野|種類|項目|案件|事業|プロジェクト"
+    "|カ所|か所|ヶ所|ヵ所|箇所|カ国|か国|ヶ国|ヵ国|回|部|店|港|席|枠|頭|冊|枚|点|例|床|"
+    "トン|ヘクタール|キロメートル|メガワット|ギガワット|km|ha|MW|GW"
+)
+#: The words after the figure of a count that say a rate: 毎年 5万人, 年間1,000人.
+RATES = {"毎年": "P1Y", "年間": "P1Y", "年に": "P1Y", "毎月": "P1M", "月間": "P1M", "毎週": "P7D", "毎日": "P1D"}
+_NOUN = "\u4e00-\u9fff々ァ-ヺー・A-Za-z"
+_BEFORE = "|".join(sorted(BOUNDS_BEFORE, key=len, reverse=True))
+_AFTER = "|".join(sorted(BOUNDS_AFTER, key=len, reverse=True))
+_CURRENCY = "|".join(sorted(CURRENCIES, key=len, reverse=True))
+#: A generic currency word after a name (ノースランド・ドル): at most twelve katakana before it.
+_NAMED_CURRENCY = r"[ァ-ヺー][ァ-ヺー・]{0,11}?(?:ドル|ルピー|ユーロ|ポンド|ウォン)"
+_RANGE = r"\s?(?:[~〜\-–—]|から)\s?"
+
+
+def _year(tag: str) -> str:
+    """A year with 年: ``2025年``, or in an era, ``令和7年``, ``平成元年``."""
+    return rf"(?:(?P<era{tag}>令和|平成|昭和)(?P<ey{tag}>\d{{1,2}}|元)|(?P<y{tag}>(?<!\d)(?:19|20)\d\d))年"
+
+
+#: The first year of each era, less one.
+ERAS = {"令和": 2018, "平成": 1988, "昭和": 1925}
+
+
+def year_of(m: Match, tag: str) -> int:
+    """The year a :func:`_year` of ``tag`` matched."""
+    if m.group(f"y{tag}"):
+        return int(m.group(f"y{tag}"))
+    era_year = m.group(f"ey{tag}")
+    return ERAS[m.group(f"era{tag}")] + (1 if era_year == "元" else int(era_year))
+
+
+#: Where a figure starts: a digit or kanji numeral not after another, nor after 数 or 何.
+_FIGURE_STARTS = re.compile(rf"[\d{_KANJI}](?<![\d.,{_KANJI}{_MYRIAD}数何].)")
+#: Where a year starts: 19 or 20 and two digits more (not within a longer run) before 年, or an era.
+_YEAR_STARTS = re.compile(r"[12令平昭](?<!\d.)(?:(?<=1)9\d\d年|(?<=2)0\d\d年|(?<=[令平昭]))")
+#: ... or before ～ (2031～2035年).
+_YEARS_START = re.compile(r"[12令平昭](?<!\d.)(?:(?<=1)9\d\d(?!\d)|(?<=2)0\d\d(?!\d)|(?<=[令平昭]))")
+_BOUND_BEFORE = re.compile(rf"(?P<pre>{_BEFORE})\s?\Z")
+
+_AMOUNT = Anchored(
+    re.compile(
+        rf"(?P<cur0>US\$|JPY|USD|INR|EUR|GBP|[$¥₹€£])\s?(?P<num0>{DIGIT_FIGURE}(?:[{_MYRIAD}]{_PART}?){{0,3}})"
+        rf"(?P<post0>{_AFTER})?"
+    ),
+    re.compile(r"[UJIEG$¥₹€£](?<![A-Za-z].)"),
+    _BOUND_BEFORE,
+)
+_COUNT = Anchored(
+    re.compile(rf"{_FIGURE}\s?(?P<counter>{COUNTERS})?(?P<post>{_AFTER})?(?:の(?P<noun>[{_NOUN}]{{1,8}}))?"),
+    _FIGURE_STARTS,
+    re.compile(rf"(?:(?<![\d{_KANJI}])(?P<rate>{'|'.join(RATES)})\s?)?(?:(?P<pre>{_BEFORE})\s?)?\Z"),
+)
+_DATE = Anchored(
+    re.compile(
+        rf"{_year('1')}(?P<m1>\d{{1,2}})月(?:(?P<d1>\d{{1,2}})(?P<day>日)?(?:{_RANGE}(?:(?P<m2>\d{{1,2}})月)?"
+        rf"(?P<d2>\d{{1,2}})日)?)?"
+    ),
+    _YEAR_STARTS,
+)
+_MONTH_DAY = Anchored(
+    re.compile(
+        rf"(?<![\d年])(?P<m1>\d{{1,2}})月(?P<d1>\d{{1,2}})日(?:{_RANGE}(?:(?P<m2>\d{{1,2}})月)?(?P<d2>\d{{1,2}})日)?"
+    ),
+    re.compile(r"\d(?<![\d年].)\d?月"),
+)
+_PERIOD = Anchored(
+    re.compile(
+        rf"{_year('1')}(?:(?P<m1>\d{{1,2}})月)?度?{_RANGE}{_year('2')}(?:(?P<m2>\d{{1,2}})月)?度?(?:まで|にかけて)?"
+        rf"|(?P<a>(?<!\d)(?:19|20)\d\d)\s?[~〜\-–—]\s?(?P<b>(?:19|20)\d\d)年度?"
+    ),
+    _YEARS_START,
+)
+_DURATION = Anchored(
+    re.compile(
+        rf"(?<![\d{_KANJI}])(?P<n>\d{{1,4}}|[{_KANJI}]{{1,4}})\s?(?P<unit>[かカヶヵ箇]年|年|[かカヶヵ箇]月|週|日)(?P<span>間)?"
+    ),
+    re.compile(rf"[\d{_KANJI}](?<![\d{_KANJI}].)[\d{_KANJI}]{{0,3}}\s?[かカヶヵ箇年月週日]"),
+    re.compile(r"(?P<pre>今後|向こう|これから|過去|最長|最大)\s?\Z"),
+)
+_DUE = Anchored(
+    re.compile(
+        rf"{_year('1')}度?(?:(?P<m1>\d{{1,2}})月)?(?:(?P<d1>\d{{1,2}})日)?末?(?:まで(?:に|の間に)?|を(?:目途|目処|めど)に)"
+    ),
+    _YEAR_STARTS,
+)
+#: It starts with 第, which the engine finds as fast as an anchor.
+_ORDINAL = re.compile(
+    rf"第\s?(?P<n>\d{{1,4}}|[{_KANJI}]{{1,6}})\s?(?:回目|回|次|期)(?P<name>[\u4e00-\u9fff々ァ-ヺーA-Za-z][{_NOUN}]{{0,29}})?"
+)
+_DURATION_UNITS = {"年": "Y", "月": "M", "週": "W", "日": "D"}
+
+
+def find(finder: Finder, currencies: Currencies | None) -> None:
+    """Japanese candidates of ``finder.text``: amounts, periods, dates due, ordinals, dates and counts, each
+    where nothing was found before."""
+    _find_amounts(finder, currencies)
+    _find_periods(finder)
+    for m in _DUE.finditer(finder.text):
+        if not finder.overlaps(m):
+            finder.add("due", m, {"due": _at_precision(m)}, rate=False)
+    for ordinal in _ORDINAL.finditer(finder.text):
+        n = _number(ordinal.group("n"))
+        if n and not finder.overlaps(ordinal):
+            finder.add("ordinal", ordinal, {"ordinal": int(n)}, rate=False)
+    _find_dates(finder)
+    _find_counts(finder)
+
+
+def _number(text: str) -> Decimal | None:
+    """The value of a figure in digits (in groups of thousands or not), kanji numerals or both."""
+    plain = text.replace(",", "")
+    return figure(text) if plain.replace(".", "").isdigit() else japanese_number(plain)
+
+
+def _bound(m: Match, before: str, after: str) -> str:
+    """The bound the words before or after a figure give (before first), else exact."""
+    words = m.group(before)
+    if words:
+        return BOUNDS_BEFORE[words]
+    return BOUNDS_AFTER.get(m.group(after) or "", "exact")
+
+
+def _find_amounts(finder: Finder, currencies: Currencies | None) -> None:
+    """Amounts: a currency before the figure (US$10億), then after it (10兆円, 20億ノースランド・ドル)."""
+    for m in _AMOUNT.finditer(finder.text):
+        if not set(m.group("num0")) & set(_MYRIAD):
+            continue  # "USD 5 billion", "₹ 500 करोड़": English's or Hindi's, whose scale words may follow
+        value = scaled(_number(m.group("num0")), [])
+        if value is not None and not finder.overlaps(m):
+            fields = {"value": value, "unit": CURRENCIES_BEFORE[m.group("cur0")], "bound": _bound(m, "pre", "post0")}
+            finder.add("amount", m, fields, (m.start("cur0"), m.end("num0"), m.end("num0")), rate=False)
+    for m in _amounts_after(currencies.pattern if currencies else None).finditer(finder.text):
+        value = scaled(_number(m.group("num")), [])
+        if value is None or finder.overlaps(m):
+            continue
+        words = m.group("cur")
+        unit = (currencies.unit(words) if currencies else None) or CURRENCIES.get(words, words.lower())
+        fields = {"value": value, "unit": unit, "bound": _bound(m, "pre", "post")}
+        finder.add("amount", m, fields, (m.start("num"), m.start("cur"), m.end("cur")), rate=False)
+
+
+@lru_cache(maxsize=16)
+def _amounts_after(named: str | None) -> Anchored:
+    """Amounts with the currency after the figure: first the currencies the graph names (``named``), then a
+    name ending in a generic word, then the generic words and ISO codes."""
+    names = f"(?i:{named})(?![A-Za-z])|" if named else ""
+    return Anchored(
+        re.compile(rf"{_FIGURE}\s?(?P<cur>{names}{_NAMED_CURRENCY}|{_CURRENCY}|{_ISO})(?P<post>{_AFTER})?"),
+        _FIGURE_STARTS,
+        _BOUND_BEFORE,
+    )
+
+
+def _find_periods(finder: Finder) -> None:
+    """Periods of years or months (2031年から2035年まで, 2031～2035年), then lengths (今後5年間, 3か月)."""
+    for m in _PERIOD.finditer(finder.text):
+        if m.group("a"):
+            found = period(int(m.group("a")), None, int(m.group("b")), None)
+        else:
+            m1, m2 = m.group("m1"), m.group("m2")
+            found = period(year_of(m, "1"), _month_number(m1), year_of(m, "2"), _month_number(m2))
+        if found and not finder.overlaps(m):
+            finder.add("period", m, {"period": found}, rate=False)
+    for m in _DURATION.finditer(finder.text):
+        unit = m.group("unit")
+        if (unit in "週日" and not m.group("span")) or (unit == "年" and not (m.group("pre") or m.group("span"))):
+            continue  # 2031年 is a year, 3日 a day: a length says 間 (or 今後)
+        length = duration(_number(m.group("n")), _DURATION_UNITS[unit[-1]])
+        if length and not finder.overlaps(m):
+            finder.add("period", m, {"period": {"duration": length}}, rate=False)
+
+
+def _month_number(text: str | None) -> int | None:
+    """A month's number, or None for none or one past 12."""
+    return int(text) if text and 1 <= int(text) <= 12 else None
+
+
+def _at_precision(m: Match) -> int | str:
+    """The date a thing is due by at the precision the words give: 2030, 2030-03 or 2030-03-31."""
+    year, number = year_of(m, "1"), _month_number(m.group("m1"))
+    if number and m.group("d1"):
+        return f"{year}-{number:02d}-{int(m.group('d1')):02d}"
+    return month(year, number)
+
+
+def _find_dates(finder: Finder) -> None:
+    """Dates (2025年8月29日, 2025年8月29日～30日), months of years (2031年3月), then days of months without a
+    year (8月29日), where nothing was found before."""
+    for m in _DATE.finditer(finder.text):
+        number = _month_number(m.group("m1"))
+        if number is None or finder.overlaps(m):
+            continue
+        if not m.group("d1") or not (m.group("day") or m.group("d2")):
+            end = m.end("m1") + 1  # a month of a year: the words end at its 月
+            finder.add_span("date", m.start(), end, {"start_date": month(year_of(m, "1"), number)})
+        else:
+            finder.add("date", m, _days(m, year_of(m, "1"), number), rate=False)
+    for m in _MONTH_DAY.finditer(finder.text):
+        number = _month_number(m.group("m1"))
+        if number and not finder.overlaps(m):
+            finder.add("date", m, _days(m, None, number), rate=False)
+
+
+def _days(m: Match, year: int | None, number: int) -> dict:
+    """The days of a date match: one, or a first and last (in another month where it names one)."""
+    found = dates(year, number, m.group("d1"), m.group("d2"))
+    last = _month_number(m.group("m2"))
+    if last and m.group("d2"):
+        found["end_date"] = dates(year, last, m.group("d2"), None)["start_date"]
+    return found
+
+
+def _find_counts(finder: Finder) -> None:
+    """Counts: a figure with its counter (50万人) or the thing counted after の (5万人以上の学生), with its
+    bound and a rate before it (毎年)."""
+    for m in _COUNT.finditer(finder.text):
+        counter, noun = m.group("counter"), m.group("noun")
+        if not (counter or noun) or finder.overlaps(m):
+            continue
+        value = scaled(_number(m.group("num")), [])
+        digits = m.group("num")[:1].isdigit()
+        if value is None or (not digits and value < 2 and not m.group("pre")):
+            continue  # 一人, 一部: one, as a word, is no count
+        if digits and not counter and re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
+            continue  # a year
+        fields = {"value": value, "unit": noun or counter, "bound": _bound(m, "pre", "post")}
+        if m.group("rate"):
+            fields["per"] = RATES[m.group("rate")]
+        end = m.end("noun") if noun else m.end()
+        finder.add("count", m, fields, (m.start("num"), m.start("counter" if counter else "noun"), end), rate=False)
