@@ -166,7 +166,7 @@ def test_every_badge_reads_and_stands_out():
     """The white letter 4.5:1 on each badge's colour (WCAG 1.4.3) and the
     badge 3:1 on the white map (1.4.11); one letter per status; the colours
     the compliance report gives its badges."""
-    css = (ROOT / "graph" / "jointvision" / "outputs" / "templates" / "report.css").read_text(encoding="utf-8")
+    css = (ROOT / "graph" / "jointvision" / "outputs" / "templates" / "status.css").read_text(encoding="utf-8")
     assert set(STATUS_COLORS) == set(STATUSES) == set(BADGES)
     assert len(set(BADGES.values())) == len(BADGES)
     for status, color in STATUS_COLORS.items():

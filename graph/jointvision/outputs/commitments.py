@@ -466,12 +466,13 @@ def _arrows(targets: list[dict], where: dict[str, tuple[float, float, float]]) -
     return arrows
 
 
-def commitments_html(dataset: Dataset, title: str = "jointvision") -> str:
+def commitments_html(dataset: Dataset, title: str = "jointvision", found: Compliance | None = None) -> str:
     """The page, for a built dataset: its labels in each language of the
-    data (English first: :func:`~jointvision.outputs.pages.offered`)."""
+    data (English first: :func:`~jointvision.outputs.pages.offered`);
+    ``found``: its :func:`~.report.compliance`, if already made."""
     from .pages import csp_hash, inline, json_for_html, render
 
-    found = compliance(dataset)
+    found = found or compliance(dataset)
     rows, targets = commitments(dataset, found)
     total = len(rows)
     if total > ROW_LIMIT:  # the targets first, then the undertakings, each in the table's order
@@ -479,7 +480,7 @@ def commitments_html(dataset: Dataset, title: str = "jointvision") -> str:
         targets = targets[:ROW_LIMIT]
     languages = dataset_languages(dataset)
     _for_the_script(rows, found.names, languages)
-    script = inline("commitments.js")
+    script = inline("languages.js") + inline("commitments.js")
     payload = {"columns": list(COLUMNS), "rows": rows, "languages": languages}
     return render(
         "commitments.html",
@@ -576,4 +577,4 @@ def make(context) -> bytes:
     from .viewer import map_sources, map_title
 
     title = map_title(context.graph, map_sources(context.graph))[0]
-    return commitments_html(context.dataset, title).encode("utf-8")
+    return commitments_html(context.dataset, title, context.compliance).encode("utf-8")

@@ -134,6 +134,14 @@ class Context:
         return fact_network(self.graph, self.provenance)
 
     @cached_property
+    def compliance(self) -> Any:
+        """Every commitment's status as the pages show it (the commitments
+        page, the map and the report share it: :func:`.report.compliance`)."""
+        from .report import compliance
+
+        return compliance(self.dataset)
+
+    @cached_property
     def rdf(self) -> dict[str, bytes]:
         """The RDF downloads of the dataset, by format name, written together
         (they share one sorted dump of the store)."""

@@ -411,12 +411,13 @@ def _sections(found: Compliance, languages: list[str]) -> list:
     ]
 
 
-def report_html(dataset: Dataset, title: str = "jointvision") -> str:
+def report_html(dataset: Dataset, title: str = "jointvision", found: Compliance | None = None) -> str:
     """The compliance report of a built dataset, its labels in each language
-    of the data (English first: :func:`~jointvision.outputs.pages.offered`)."""
+    of the data (English first: :func:`~jointvision.outputs.pages.offered`);
+    ``found``: its :func:`compliance`, if already made."""
     from .pages import inline, render
 
-    found = compliance(dataset)
+    found = found or compliance(dataset)
     headings = dict(SUMMARY_GROUPINGS)
     languages = dataset_languages(dataset)
     return render(
@@ -426,7 +427,6 @@ def report_html(dataset: Dataset, title: str = "jointvision") -> str:
         as_of=found.as_of.isoformat() if found.as_of else "",
         how=found.how,
         legend=status_legend(found.rules),
-        statuses=[STATUS_LABELS[s] for s in STATUSES],
         summaries=[(headings[by], summary_rows(groups, found.names, languages)) for by, groups in found.summaries],
         sections=_sections(found, languages),
         total=len(found.commitments),
@@ -441,4 +441,4 @@ def make(context) -> bytes:
     from .viewer import map_sources, map_title
 
     title = map_title(context.graph, map_sources(context.graph))[0]
-    return report_html(context.dataset, title).encode("utf-8")
+    return report_html(context.dataset, title, context.compliance).encode("utf-8")

@@ -555,7 +555,7 @@ def render_html(
 def _page(payload: dict, title: str, subtitle: str, languages: list[dict]) -> str:
     """The page around the map's data, with vis-network and the viewer's script inlined."""
     vis_js, vis_css = _vis_library()
-    app_js = inline("viewer.js")
+    app_js = inline("languages.js") + inline("viewer.js")
     return render(
         "viewer.html",
         title=title,
@@ -677,11 +677,12 @@ def drawn(net: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return kept
 
 
-def map_statuses(data) -> dict[str, dict]:
+def map_statuses(data, found=None) -> dict[str, dict]:
     """The status of each commitment as the map shows it, by node IRI: the
     status, its words, badge letter and colour, the rule's words, why, and
     the date it is taken as of; as the compliance report has them
-    (``report.compliance``). ``data``: a Dataset, or an rdflib graph."""
+    (``report.compliance``; ``found``: that, if already made). ``data``: a
+    Dataset, or an rdflib graph."""
     from ..rdf.dataset import as_dataset
     from .report import compliance
 
@@ -695,7 +696,7 @@ def map_statuses(data) -> dict[str, dict]:
             "why": c["why"],
             "as_of": c["as_of"],
         }
-        for c in compliance(as_dataset(data)).commitments
+        for c in (found or compliance(as_dataset(data))).commitments
     }
 
 
@@ -900,6 +901,6 @@ def make(context) -> bytes:
     summary = summary_network(drawn(context.facts))[1]
     if summary:
         context.notes.append(f"the map is {summary}")
-    statuses = map_statuses(context.dataset)
+    statuses = map_statuses(context.dataset, context.compliance)
     disagree = disagreements(context.dataset)
     return viewer_html(context.graph, context.facts, context.provenance, statuses, disagree).encode("utf-8")

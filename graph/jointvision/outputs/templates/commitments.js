@@ -19,19 +19,8 @@
     var on = radios.filter(function (r) { return r.checked; })[0];
     return on ? on.value : "en";
   }
-  function firstLanguage(tags) {
-    var wanted = [], found = /(?:^#|&)lang=([A-Za-z0-9-]+)/.exec(window.location.hash);
-    if (found) { wanted.push(found[1]); }
-    try { wanted.push(window.localStorage.getItem("jointvision.lang") || ""); } catch (e) { /* storage off */ }
-    (navigator.languages || [navigator.language || ""]).forEach(function (l) { wanted.push(l, l.split("-")[0]); });
-    wanted.push("en");
-    for (var i = 0; i < wanted.length; i += 1) {
-      if (tags.indexOf(String(wanted[i]).toLowerCase()) !== -1) { return String(wanted[i]).toLowerCase(); }
-    }
-    return tags[0];
-  }
   if (radios.length) {
-    var start = firstLanguage(data.languages);
+    var start = jvFirstLanguage(data.languages);
     radios.forEach(function (r) {
       r.checked = r.value === start;
       r.addEventListener("change", function () {

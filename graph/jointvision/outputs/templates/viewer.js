@@ -13,18 +13,7 @@
   // the data have, else English. Each node's label in each language comes with the data (chosen, else
   // English, else untagged, else any: the same rule as every page's).
   var languages = (data.languages || []).map(function (l) { return l.tag; });
-  function firstLanguage(tags) {
-    var wanted = [], found = /(?:^#|&)lang=([A-Za-z0-9-]+)/.exec(window.location.hash);
-    if (found) { wanted.push(found[1]); }
-    try { wanted.push(window.localStorage.getItem("jointvision.lang") || ""); } catch (e) { /* storage off */ }
-    (navigator.languages || [navigator.language || ""]).forEach(function (l) { wanted.push(l, l.split("-")[0]); });
-    wanted.push("en");
-    for (var i = 0; i < wanted.length; i += 1) {
-      if (tags.indexOf(String(wanted[i]).toLowerCase()) !== -1) { return String(wanted[i]).toLowerCase(); }
-    }
-    return tags.length ? tags[0] : "en";
-  }
-  var lang = firstLanguage(languages);
+  var lang = jvFirstLanguage(languages);
   // A node's label for the chosen language: [text, its language tag or ""].
   function nameOf(id) {
     var d = data.details[id];
