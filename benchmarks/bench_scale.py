@@ -11,9 +11,17 @@ measures, each as whole processes run in turn,
 with wall time and peak memory (the process's own ru_maxrss):
 
 * build: ``jointvision build --outputs rdf`` (fact files to TriG, N-Quads,
-  Turtle, JSON-LD, N-Triples and the on-disk store) against pyoxigraph's
-  own bulk load of the same quads into an on-disk store plus a dump of
-  Turtle, N-Triples, JSON-LD and TriG;
+  Turtle, JSON-LD, N-Triples and the store kept on disk; it also writes the
+  ontology, the shapes, their page, a VoID description and a README) against
+  pyoxigraph doing the same work from the build's N-Quads, in memory as
+  the build works: bulk load of every named graph, N-Quads and TriG (with
+  the build's prefixes) of the dataset, then the union of the sources'
+  graphs as the default graph and Turtle, N-Triples and JSON-LD of it, then
+  the union of every graph as the default graph, and all of it written to
+  an on-disk store, kept as the build keeps its own. It neither sorts nor
+  compacts (its JSON-LD is expanded, about twice the build's size). Its
+  files and store are checked against the build's: the same number of
+  statements in each, sizes of the same order;
 * query: every named query, ``jointvision query NAME`` on the kept store
   against a process that opens the same store read-only with pyoxigraph and
   runs the same query text; the answer's row count beside it;
@@ -31,6 +39,7 @@ here is part of the test suite.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import socket
@@ -44,7 +53,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_store import command  # noqa: E402
+from bench_store import environment, frozen_copy  # noqa: E402
 
 PER_ENTITY = 12  # triples per invented entity, about
 
@@ -139,13 +148,71 @@ def write_facts(folder: Path, entities: int) -> None:
 
 
 BASELINE_BUILD = """
-import sys, pyoxigraph as ox
-store = ox.Store(sys.argv[2])
-store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_QUADS)
+import json, sys, pyoxigraph as ox
+nquads, location, out, prefixes = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+store = ox.Store()  # the work in memory (on disk, each dump and update takes two to five times as long)
+store.bulk_load(path=nquads, format=ox.RdfFormat.N_QUADS)  # every named graph: sources', derived, ontology's
+store.dump(out + "/b.nq", format=ox.RdfFormat.N_QUADS)  # the dataset: all the store holds yet
+store.dump(out + "/b.trig", format=ox.RdfFormat.TRIG, prefixes=prefixes["trig"])
+# the merged graph of the single-graph downloads: the union of the sources' graphs, as the default graph
+sources = f"FILTER(STRSTARTS(STR(?g), '{prefixes['graphs']}'))"
+store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } " + sources + " }")
 for fmt, name in ((ox.RdfFormat.TURTLE, "b.ttl"), (ox.RdfFormat.N_TRIPLES, "b.nt"), (ox.RdfFormat.JSON_LD, "b.jsonld")):
-    store.dump(sys.argv[3] + "/" + name, format=fmt, from_graph=ox.DefaultGraph())
-store.dump(sys.argv[3] + "/b.trig", format=ox.RdfFormat.TRIG)
+    store.dump(out + "/" + name, format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes["ttl"])
+store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")  # the kept store's default graph: all graphs' union
+kept = ox.Store(location)  # kept on disk, as the build keeps its store
+kept.bulk_extend(store)
+kept.flush()
 """
+
+#: The five downloads, as the build names them and the yardstick names its own.
+DOWNLOADS = (("trig", "TRIG"), ("nq", "N_QUADS"), ("ttl", "TURTLE"), ("jsonld", "JSON_LD"), ("nt", "N_TRIPLES"))
+
+
+def prefixes_of(path: Path) -> dict[str, str]:
+    """The ``@prefix`` lines that open a Turtle or TriG file."""
+    import re
+
+    found = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            match = re.match(r"@prefix ([^:]*): <([^>]*)> \.", line)
+            if match is None:
+                break
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def statements(path: Path, fmt: str) -> int:
+    """How many triples or quads a file holds, as pyoxigraph reads it."""
+    import pyoxigraph as ox
+
+    return sum(1 for _ in ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt)))
+
+
+def check_yardstick(out: Path, base: Path, kept: Path) -> bool:
+    """Say, for each download and the kept store, whether the yardstick made
+    the same statements as the build (and how their sizes compare)."""
+    import pyoxigraph as ox
+
+    same = True
+    parts = []
+    for ext, fmt in DOWNLOADS:
+        mine, theirs = out / f"jointvision.{ext}", base / f"b.{ext}"
+        counts = statements(mine, fmt), statements(theirs, fmt)
+        sizes = mine.stat().st_size, theirs.stat().st_size
+        same &= counts[0] == counts[1] and sizes[1] > 0 and 0.2 < sizes[0] / sizes[1] < 5
+        parts.append(
+            f"{ext} {counts[1]:,}{'' if counts[0] == counts[1] else f' (build {counts[0]:,})'} "
+            f"in {sizes[1] / 1e6:.1f} MB (build {sizes[0] / 1e6:.1f})"
+        )
+    quads = len(ox.Store.read_only(str(kept))), len(ox.Store.read_only(str(base / "s")))
+    same &= quads[0] == quads[1]
+    parts.append(f"store {quads[1]:,} quads{'' if quads[0] == quads[1] else f' (build {quads[0]:,})'}")
+    verdict = "same statements as the build's, sizes of the same order" if same else "DIFFERS from the build's"
+    print(f"yardstick checked: {verdict}: " + "; ".join(parts))
+    return same
+
 
 DIRECT_QUERY = """
 import sys, pyoxigraph as ox
@@ -230,28 +297,63 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b else "-"
 
 
-def bench_size(target: int, tmp: Path, skip: set[str], queries: list[str]) -> dict:
-    from jointvision.sparql.engine import check_query
-    from jointvision.sparql.named import named_query
+#: How to run jointvision (a frozen copy of the checkout, see ``bench_store.frozen_copy``), set by :func:`main`.
+JOINTVISION: list[str] = []
+FROZEN: dict[str, str] = {}
 
+
+def command() -> list[str]:
+    return list(JOINTVISION)
+
+
+def kept_store(tmp: Path) -> Path:
+    """The store the build kept (found again each time: a build replacing it removes the one it replaces)."""
+    (store,) = [p for p in (tmp / "cache").glob("*/store-*") if p.is_dir()]
+    return store
+
+
+def bench_size(target: int, tmp: Path, skip: set[str], queries: list[str]) -> dict:
+    """Every cost at one size, printed; the figures for the growth table."""
     facts = tmp / "facts"
     write_facts(facts, max(target // PER_ENTITY, 10))
-    env = {**os.environ, "JOINTVISION_CACHE": str(tmp / "cache")}
+    env = environment({**FROZEN, "JOINTVISION_CACHE": str(tmp / "cache")})
+    result = bench_build(facts, tmp, env)
+    result["queries"] = bench_queries(facts, tmp, env, queries)
+    if "serve" not in skip:
+        result["serve"] = bench_serve(facts, tmp, env)
+    if "push" not in skip and shutil.which("curl"):
+        result["push"] = bench_push(facts, tmp, env)
+    return result
+
+
+def bench_build(facts: Path, tmp: Path, env: dict) -> dict:
+    """``build --outputs rdf`` against the yardstick, which is checked."""
+    from jointvision.rdf.namespaces import GRAPHS
+
     out = tmp / "out"
     build = run_measured(command() + ["build", "--data", str(facts), "--out", str(out), "--outputs", "rdf"], env)
     triples = sum(1 for _ in (out / "jointvision.nt").open("rb"))
-    (store,) = [p for p in (tmp / "cache").glob("*/store-*") if p.is_dir()]
     (tmp / "base").mkdir()
-    base = run_measured(
-        [sys.executable, "-c", BASELINE_BUILD, str(out / "jointvision.nq"), str(tmp / "base" / "s"), str(tmp / "base")]
-    )
-    result = {"triples": triples, "build": build[:2], "baseline build": base[:2], "queries": {}}
+    prefixes = {"trig": prefixes_of(out / "jointvision.trig"), "ttl": prefixes_of(out / "jointvision.ttl")}
+    nquads, location, folder = str(out / "jointvision.nq"), str(tmp / "base" / "s"), str(tmp / "base")
+    options = json.dumps({**prefixes, "graphs": GRAPHS})
+    base = run_measured([sys.executable, "-c", BASELINE_BUILD, nquads, location, folder, options])
     print(f"\n## {triples:,} triples\n")
     print(
-        f"build --outputs rdf   {build[0]:7.2f} s {build[1]:7.0f} MB | pyoxigraph bulk load + dumps "
+        f"build --outputs rdf   {build[0]:7.2f} s {build[1]:7.0f} MB | pyoxigraph load, union, 5 dumps, store "
         f"{base[0]:6.2f} s {base[1]:6.0f} MB | time {ratio(build[0], base[0])} (goal 2x, stretch 1.5x), "
         f"memory {ratio(build[1], base[1])} (goal 1.5x)"
     )
+    same = check_yardstick(out, tmp / "base", kept_store(tmp))
+    return {"triples": triples, "build": build[:2], "baseline build": base[:2], "yardstick ok": same}
+
+
+def bench_queries(facts: Path, tmp: Path, env: dict, queries: list[str]) -> dict:
+    """Each named query, against pyoxigraph running its checked text on the kept store."""
+    from jointvision.sparql.engine import check_query
+    from jointvision.sparql.named import named_query
+
+    found = {}
     print(f"\n{'query':<28} {'jointvision':>11} {'pyoxigraph':>10} {'ratio':>7} {'rows':>8}  goal: <= 1.3x + 0.3 s")
     for name in queries:
         text = tmp / f"{name}.rq"
@@ -259,84 +361,78 @@ def bench_size(target: int, tmp: Path, skip: set[str], queries: list[str]) -> di
         mine = statistics.median(
             run(command() + ["query", name, "--data", str(facts), "--format", "csv"], env)[0] for _ in range(3)
         )
-        direct = [run([sys.executable, "-c", DIRECT_QUERY, str(store), str(text)]) for _ in range(3)]
+        direct = [run([sys.executable, "-c", DIRECT_QUERY, str(kept_store(tmp)), str(text)]) for _ in range(3)]
         theirs = statistics.median(d[0] for d in direct)
         rows = int(direct[0][2].strip())
         ok = "ok" if mine <= 1.3 * theirs + 0.3 else "OVER"
-        result["queries"][name] = (mine, theirs, rows)
+        found[name] = (mine, theirs, rows)
         print(f"{name:<28} {mine:>10.2f}s {theirs:>9.2f}s {ratio(mine, theirs):>7} {rows:>8,}  {ok}")
-    if "serve" not in skip:
+    return found
+
+
+def bench_serve(facts: Path, tmp: Path, env: dict) -> tuple[float, float, float]:
+    """Seconds until ``/health`` answers, and the server's memory against one process holding the store."""
+    port = free_port()
+    started = time.perf_counter()
+    server = subprocess.Popen(
+        command() + ["serve", "--data", str(facts), "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        health = wait_for(f"http://127.0.0.1:{port}/health", 600)
+        first = wait_for(
+            f"http://127.0.0.1:{port}/sparql",
+            600,
+            b"query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D",
+        )
+        time.sleep(1.0)
+        memory = tree_rss_mb(server.pid)
+    finally:
+        server.terminate()
+        server.wait(30)
+    held = float(run([sys.executable, "-c", HOLD_STORE, str(kept_store(tmp))])[2].strip()) / 1024
+    since = time.perf_counter() - started
+    print(
+        f"\nserve: /health after {health:.2f} s (goal < 5 s), a first query answered {first:.2f} s later; "
+        f"server + workers {memory:.0f} MB against one read-only store {held:.0f} MB: "
+        f"{ratio(memory, held)} (goal < 2x)  [{since:.0f} s in all]"
+    )
+    return health, memory, held
+
+
+def bench_push(facts: Path, tmp: Path, env: dict) -> tuple[float, float] | None:
+    """``push`` to a local ``oxigraph serve`` against curl's one PUT of the N-Quads."""
+    from jointvision.outputs import push as _push  # noqa: F401 - fail early if the command is missing
+
+    oxigraph = shutil.which("oxigraph", path=os.path.dirname(sys.executable)) or shutil.which("oxigraph")
+    if not oxigraph:
+        return None
+    nquads = tmp / "out" / "jointvision.nq"
+    times = {}
+    for how in ("curl", "push"):
         port = free_port()
-        started = time.perf_counter()
         server = subprocess.Popen(
-            command() + ["serve", "--data", str(facts), "--port", str(port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            [oxigraph, "serve", "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
-            health = wait_for(f"http://127.0.0.1:{port}/health", 600)
-            first = wait_for(
-                f"http://127.0.0.1:{port}/sparql",
-                600,
-                b"query=SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D",
-            )
-            time.sleep(1.0)
-            memory = tree_rss_mb(server.pid)
+            wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", 30)
+            if how == "curl":
+                curl = ["curl", "-sf", "-X", "PUT", "-H", "Content-Type: application/n-quads", "--data-binary"]
+                times[how] = run([*curl, f"@{nquads}", f"http://127.0.0.1:{port}/store"])[0]
+            else:
+                push = ["push", f"http://127.0.0.1:{port}/store", "--data", str(facts)]
+                times[how] = run(command() + push, env)[0]
         finally:
             server.terminate()
             server.wait(30)
-        held = float(run([sys.executable, "-c", HOLD_STORE, str(store)])[2].strip()) / 1024
-        since = time.perf_counter() - started
-        result["serve"] = (health, memory, held)
-        print(
-            f"\nserve: /health after {health:.2f} s (goal < 5 s), a first query answered {first:.2f} s later; "
-            f"server + workers {memory:.0f} MB against one read-only store {held:.0f} MB: "
-            f"{ratio(memory, held)} (goal < 2x)  [{since:.0f} s in all]"
-        )
-    if "push" not in skip and shutil.which("curl"):
-        from jointvision.outputs import push as _push  # noqa: F401 - fail early if the command is missing
-
-        oxigraph = shutil.which("oxigraph", path=os.path.dirname(sys.executable)) or shutil.which("oxigraph")
-        if oxigraph:
-            times = {}
-            for how in ("curl", "push"):
-                port = free_port()
-                server = subprocess.Popen(
-                    [oxigraph, "serve", "--bind", f"127.0.0.1:{port}"],
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
-                )
-                try:
-                    wait_for(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", 30)
-                    if how == "curl":
-                        times[how] = run(
-                            [
-                                "curl",
-                                "-sf",
-                                "-X",
-                                "PUT",
-                                "-H",
-                                "Content-Type: application/n-quads",
-                                "--data-binary",
-                                f"@{out / 'jointvision.nq'}",
-                                f"http://127.0.0.1:{port}/store",
-                            ]
-                        )[0]
-                    else:
-                        times[how] = run(
-                            command() + ["push", f"http://127.0.0.1:{port}/store", "--data", str(facts)], env
-                        )[0]
-                finally:
-                    server.terminate()
-                    server.wait(30)
-            result["push"] = (times["push"], times["curl"])
-            print(
-                f"\npush to oxigraph serve {times['push']:.2f} s (every graph and the merged default graph) | "
-                f"curl -X PUT of jointvision.nq {times['curl']:.2f} s (the named graphs only) | "
-                f"{ratio(times['push'], times['curl'])} (goal 2x)"
-            )
-    return result
+    print(
+        f"\npush to oxigraph serve {times['push']:.2f} s (every graph and the merged default graph) | "
+        f"curl -X PUT of jointvision.nq {times['curl']:.2f} s (the named graphs only) | "
+        f"{ratio(times['push'], times['curl'])} (goal 2x)"
+    )
+    return times["push"], times["curl"]
 
 
 def main() -> None:
@@ -345,19 +441,23 @@ def main() -> None:
     parser.add_argument("--skip", default="", help="comma-separated: serve, push")
     parser.add_argument("--queries", default="", help="comma-separated named queries (default: all)")
     args = parser.parse_args()
-    sys.path.insert(0, str(HERE.parent / "graph"))
+    frozen = tempfile.TemporaryDirectory(prefix="jv-bench-scale-code-")
+    JOINTVISION[:], found = frozen_copy(Path(frozen.name))
+    FROZEN.update(found)
+    sys.path.insert(0, found["PYTHONPATH"])
     from jointvision.sparql.named import named_queries
 
     queries = [q for q in args.queries.split(",") if q] or sorted(named_queries())
     skip = {s for s in args.skip.split(",") if s}
     print(
         f"# bench_scale, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
-        f"python {sys.version.split()[0]}"
+        f"python {sys.version.split()[0]}, jointvision as copied at the start"
     )
     results = []
-    for size in (int(s) for s in args.triples.split(",")):
-        with tempfile.TemporaryDirectory(prefix="jv-bench-scale-") as tmp:
-            results.append(bench_size(size, Path(tmp), skip, queries))
+    with frozen:
+        for size in (int(s) for s in args.triples.split(",")):
+            with tempfile.TemporaryDirectory(prefix="jv-bench-scale-") as tmp:
+                results.append(bench_size(size, Path(tmp), skip, queries))
     if len(results) > 1:
         print("\n## growth (each cost at the largest size over the smallest, against the triples' growth)\n")
         first, last = results[0], results[-1]

@@ -75,6 +75,36 @@ def command() -> list[str]:
     return [str(exe)] if exe.is_file() else [sys.executable, "-m", "jointvision"]
 
 
+def frozen_copy(folder: Path, graph: Path | None = None) -> tuple[list[str], dict[str, str]]:
+    """The command and environment that run a copy of the package (of the
+    checkout's ``graph/``, or of ``graph``) made now in ``folder``, its
+    bytecode compiled beside it: on a shared machine, edits to the checkout
+    while a benchmark runs then neither change what is measured nor make
+    every command build its store again (a kept store is bound to the code's
+    digest), and no module of it is compiled again in every process where
+    ``PYTHONDONTWRITEBYTECODE`` is set (see :func:`environment`)."""
+    import shutil
+
+    source = (graph or HERE.parent / "graph").resolve()
+    shutil.copytree(
+        source / "jointvision", folder / "graph" / "jointvision", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    shutil.copytree(source.parent / "ontology", folder / "ontology")
+    env = {"PYTHONPATH": str(folder / "graph")}
+    import subprocess
+
+    # compiled now, not by the first command measured
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder / "graph")], env=environment(env), check=True)
+    return [sys.executable, "-m", "jointvision"], env
+
+
+def environment(extra: dict[str, str]) -> dict[str, str]:
+    """This process's environment with ``extra``, bytecode writing allowed."""
+    env = {**os.environ, **extra}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def timed(args: list[str], env: dict, repeat: int) -> float:
     times = []
     for _ in range(repeat):

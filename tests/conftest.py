@@ -31,6 +31,9 @@ FACT_FILE = DEFAULT_DATA / "india-japan-joint-vision-2025.yaml"
 SEED = ROOT.parent / "shared" / "seed" / "000_3fa4436c9cea37c8.txt"
 #: The article the embedded data is built from: its source id and named graph.
 ARTICLE_ID = "india-japan-joint-vision-2025-article"
+#: Whether the embedded data is the article alone: what the docs' walk-throughs show (counts, drafts) is
+#: what they print on it; with more sources beside it, the graph knows more, and they may print more.
+ARTICLE_ONLY = sorted(p.name for p in DEFAULT_DATA.glob("*.y*ml")) == [FACT_FILE.name]
 ARTICLE_GRAPH = str(source_graph_iri(ARTICLE_ID))
 #: Two invented sources about invented facts, for multi-source behaviour.
 TWO_SOURCES = ROOT / "tests" / "data" / "two-sources"

@@ -89,3 +89,112 @@ def test_past_the_cap_the_rest_are_counted(tmp_path):
     lines = caught.value.lines()
     assert len(caught.value.errors) == many
     assert len(lines) == SourceErrors.MAX_SHOWN + 1 and lines[-1] == "and 7 more errors"
+
+
+# A fact sheet with one mistake of each pass: a period's form (the reader), a reference to an entity of
+# the wrong type (the checks across entries), a field of a later entry, and in another file a reference to
+# an entity the first file defines with the wrong type. All are told at once, in file and line order.
+SHEET = (
+    "Invented fixture. Land A and Land B sign a memorandum on ports. "
+    "A port plan builds on it from 2026 to 2031. Land B will train 500 nurses."
+)
+
+
+def _sheet_entities(version: int = 5) -> list[dict]:
+    return [
+        country("a", "Land A"),
+        country("b", "Land B"),
+        {
+            "id": "ports-memo",
+            "type": "MemorandumOfCooperation",
+            "label": "Ports memorandum",
+            "evidence": ["sign a memorandum on ports"],
+        },
+        {
+            "id": "port-plan",
+            "type": "Program",
+            "label": "Port plan",
+            "evidence": ["A port plan builds on it"],
+            "builds_on": ["land-a"],
+        },  # a country: the wrong type
+        {"id": "person", "type": "CountUnit", "label": "person", "evidence": ["nurses"]},
+        {
+            "id": "nurses",
+            "type": "Target",
+            "label": "500 nurses",
+            "value": 500,
+            "unit": "person",
+            "bound": "exact",
+            "stated_as": "500 nurses",
+            "evidence": ["train 500 nurses"],
+            "period": {"start": "2031", "end": "2026"},
+        },  # a period's form: start after end
+        {
+            "id": "ports-group",
+            "type": "ActorGroup",
+            "label": "Ports group",
+            "evidence": ["Land A and Land B"],
+            "members": ["land-a", "land-b"],
+            "chaired_by": ["land-a"],
+            "country": "land-q",
+        },  # unknown entity
+    ]
+
+
+def test_errors_of_every_pass_are_told_together_sorted(tmp_path):
+    folder = tmp_path / "data"
+    first = make_source(folder, SHEET, _sheet_entities(), source_id="a-sheet", version=5)
+    make_source(
+        folder,
+        SHEET,
+        [
+            {
+                "about": "port-plan",
+                "type": "Program",
+                "label": "Port plan",
+                "evidence": ["A port plan"],
+                "implements": ["land-b"],
+            }
+        ],  # a country, not a document: found across files
+        source_id="b-sheet",
+        version=5,
+    )
+    with pytest.raises(SourceErrors) as caught:
+        load_sources(folder)
+    told = [(e.path.rsplit("/", 1)[-1], e.field.split(").", 1)[-1], e.message) for e in caught.value.errors]
+    fields = [field for _, field, _ in told]
+    assert fields == ["builds_on", "period", "country", "implements"], told
+    assert "'land-a' is a Country; expected Undertaking or Document" in told[0][2]
+    assert "start is after end" in told[1][2]
+    assert "unknown entity 'land-q'" in told[2][2]
+    assert told[3][0] == "b-sheet.yaml" and "'land-b' is a Country; expected Document" in told[3][2]
+    lines = [e.line for e in caught.value.errors if e.path == str(first)]
+    assert lines == sorted(lines)
+
+
+def test_every_field_of_one_entry_is_told(tmp_path):
+    entity = {
+        "id": "nurses",
+        "type": "Target",
+        "label": "500 nurses",
+        "value": "many",
+        "unit": "person",
+        "bound": "roughly",
+        "stated_as": "500 nurses",
+        "evidence": ["train 500 nurses"],
+    }
+    unit = _sheet_entities()[4]
+    make_source(tmp_path / "data", SHEET, [unit, entity], source_id="one-entry", version=5)
+    with pytest.raises(SourceErrors) as caught:
+        load_sources(tmp_path / "data")
+    assert sorted(e.field.rsplit(".", 1)[-1] for e in caught.value.errors) == ["bound", "value"]
+
+
+def test_a_reference_to_an_entry_that_did_not_read_is_not_also_unknown(tmp_path):
+    entities = _sheet_entities()[:4]
+    entities[2] = {**entities[2], "type": "Memorandum"}  # an unknown type: the entry does not read
+    entities[3] = {**entities[3], "builds_on": ["ports-memo"]}
+    make_source(tmp_path / "data", SHEET, entities, source_id="unread", version=5)
+    with pytest.raises(SourceErrors) as caught:
+        load_sources(tmp_path / "data")
+    assert [e.field.rsplit(".", 1)[-1] for e in caught.value.errors] == ["type"]

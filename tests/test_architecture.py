@@ -96,7 +96,7 @@ def month_field(monkeypatch):
 
 TEXT = (
     "Invented fixture text. Land A and Land B signed the Harbour Agreement in January 2019 at the Summit. "
-    "At the Summit, Minister Kay called the plan a bridge of talent between the two societies."
+    "At the Summit, the two ports ministries issued a communique on cooperation between the two ports authorities."
 )
 LANDS = [
     {"id": "land-a", "type": "Country", "label": "Land A", "evidence": ["Land A"]},
@@ -133,7 +133,7 @@ def test_a_new_field_kind_reads_checks_and_becomes_its_literal(month_field, tmp_
 
 # ------------------------------------------------------------ an entry type
 @pytest.fixture
-def statement_type(monkeypatch):
+def communique_type(monkeypatch):
     fields, predicates = dict(schema.FIELDS), dict(mapping.PREDICATES)
     space = {"TYPES": schema.TYPES, "FIELDS": fields, "PREDICATES": predicates, "Field": schema.Field, "JV": JV}
     exec(example("entry type"), space)
@@ -146,19 +146,19 @@ def statement_type(monkeypatch):
             monkeypatch.setitem(mapping.CLASSES, name, JV[name])
 
 
-def _statement(entry: dict, speaker_type: str = "Person") -> list[dict]:
-    speaker = {"id": "narendra-modi", "type": speaker_type, "label": "Minister Kay", "evidence": ["Minister Kay"]}
-    return [speaker, {**entry, "evidence": [q["quote"] for q in entry["evidence"]]}]
+def _communique(entry: dict, issuer_type: str = "Organisation") -> list[dict]:
+    issuer = {"id": "ports-ministry", "type": issuer_type, "label": "Ports ministry", "evidence": ["the two ports"]}
+    return [issuer, {**entry, "evidence": [q["quote"] for q in entry["evidence"]]}]
 
 
-def test_a_new_entry_type_is_read_checked_and_built(statement_type, tmp_path):
+def test_a_new_entry_type_is_read_checked_and_built(communique_type, tmp_path):
     (entry,) = yaml.safe_load(example("entry"))
-    dataset = build_dataset(make_source(tmp_path / "good", TEXT, _statement(entry)))
-    subject = ox.NamedNode(JVD + "modi-bridge-of-talent")
+    dataset = build_dataset(make_source(tmp_path / "good", TEXT, _communique(entry)))
+    subject = ox.NamedNode(JVD + "ports-communique")
     held = {(q.predicate.value, str(q.object)) for q in dataset.store.quads_for_pattern(subject, None, None, None)}
-    assert ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"<{JV.Statement}>") in held
-    assert (str(JV.speaker), f"<{JVD}narendra-modi>") in held
-    assert (str(JV.words), '"a bridge of talent between the two societies"') in held
-    with pytest.raises(SourceErrors) as caught:  # a speaker who is not a Person
-        build_dataset(make_source(tmp_path / "bad", TEXT, _statement(entry, "Organisation")))
-    assert any(e.field.endswith(".speaker") and "expected Person" in e.message for e in caught.value.errors)
+    assert ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", f"<{JV.Communique}>") in held
+    assert (str(JV.issuedBy), f"<{JVD}ports-ministry>") in held
+    assert (str(JV.subject), '"cooperation between the two ports authorities"') in held
+    with pytest.raises(SourceErrors) as caught:  # an issuer that is not an Organisation
+        build_dataset(make_source(tmp_path / "bad", TEXT, _communique(entry, "Person")))
+    assert any(e.field.endswith(".issued_by") and "expected Organisation" in e.message for e in caught.value.errors)

@@ -396,6 +396,64 @@ def test_query_page_runs_an_example_and_shows_rows(browser, live_server):
         context.close()
 
 
+def test_the_query_page_opens_on_an_example_with_rows(browser, live_server):
+    """Whatever the data, the page opens on the sources (every graph has
+    them), run at once: never on an example that may answer nothing."""
+    from jointvision.sparql.named import named_queries
+
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/query")
+        page.wait_for_selector("#jv-results table tr:nth-child(2)")
+        assert page.evaluate("jvQuery.opening") == "sources"
+        assert page.get_attribute('button[data-query="sources"]', "aria-current") == "true"
+        assert page.input_value("#jv-editor") == named_queries()["sources"].text
+    finally:
+        context.close()
+
+
+#: Queries that do not parse: the query, the line of it the page shows with a caret under the place, and
+#: the sentence the server says.
+SYNTAX_ERRORS = [
+    (
+        "SELEC * WHERE { ?s ?p ?o }",
+        "SELEC * WHERE { ?s ?p ?o }\n^",
+        "line 1, column 1: unexpected 'SELEC' \u2014 expected a query form such as SELECT",
+    ),
+    ("SELECT *\nWHERE {\n  ?s ?p\n}", "}\n^", "line 4, column 1: unexpected '}' \u2014 expected an object after '?p'"),
+    (
+        "SELECT ?s WHERE {\n  ?s ?p ?o",
+        "  ?s ?p ?o\n          ^",
+        "line 2, column 11: the query ends here \u2014 expected '}' to close the '{' at line 1, column 17",
+    ),
+]
+
+
+def test_a_syntax_error_says_where_and_what(browser, live_server):
+    """The line and column, the line of the query with a caret under the
+    place, and one plain sentence: never the engine's grammar."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/query")
+        page.wait_for_selector("#jv-results table")
+        for query, pointed, sentence in SYNTAX_ERRORS:
+            page.fill("#jv-editor", query)
+            page.click("#jv-run")
+            page.wait_for_function("() => document.getElementById('jv-status').textContent.indexOf('Running') !== 0")
+            status = page.inner_text("#jv-status")
+            assert status.startswith("Error 400: SPARQL syntax error at ") and status.endswith(sentence), status
+            assert "expected one of" not in status and "\\u{" not in status and "[_]" not in status
+            assert page.inner_text("#jv-error pre") == pointed
+        page.click("#jv-error button")  # the place, in the editor: here the end of the last query
+        assert page.evaluate("document.activeElement.id") == "jv-editor"
+        selected = page.evaluate("(e => [e.selectionStart, e.selectionEnd])(document.getElementById('jv-editor'))")
+        assert selected == [len(SYNTAX_ERRORS[-1][0])] * 2
+    finally:
+        context.close()
+
+
 def test_the_ontology_page_reads_in_a_browser(browser, dataset, tmp_path):
     """ontology.html: every link inside the page lands on a term, a term's
     IRI fragment scrolls to it, nothing is fetched, no error; a screenshot

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -322,3 +323,69 @@ def test_hostile_labels_and_quotes_of_reports_go_in_escaped(tmp_path):
     assert done in said and f"5 cranes {HOSTILE} as of 2031-12" in said  # the quote and the report's words, as text
     [point] = find(parse(page), tag("g", **{"class": "progress"}))
     assert f"5 cranes {HOSTILE}" in text(point)
+
+
+# ------------------------------------------------------------ the page polished (issue 25)
+def test_the_timeline_wraps_its_labels_and_cuts_none(article_dataset):
+    """Each target's label on the timeline, whole: in lines of at most
+    LABEL_COLUMNS columns, joined again the text itself; each row as tall as
+    its lines need, so that no two labels overlap."""
+    from jointvision.outputs.commitments import LABEL_COLUMNS, LINE_HEIGHT
+    from jointvision.terminal import display_width
+
+    [svg] = find(parse(commitments_html(article_dataset)), tag("svg", id="timeline"))
+    groups = find(svg, tag("g", **{"class": "target"}))
+    _, targets = commitments(article_dataset)
+    wanted = {t["stated"] or t["label"] for t in targets}
+    tops, wrapped = [], 0
+    for group in groups:
+        [label] = find(group, tag("text"))
+        lines = [text(span) for span in find(label, tag("tspan"))]
+        assert lines and all(display_width(line) <= LABEL_COLUMNS for line in lines)
+        assert " ".join(lines) in wanted
+        wrapped += len(lines) > 1
+        tops.append((float(label["attrs"]["y"]), len(lines)))
+    assert wrapped, "the article has a label longer than a line"
+    for (y, lines), (next_y, _) in itertools.pairwise(tops):
+        assert next_y - y >= 14 + LINE_HEIGHT * (lines - 1)
+
+
+def test_a_flow_never_breaks_inside_its_arrow(article_dataset):
+    """India → Japan: one arrow character, in a span that does not wrap; never "->"."""
+    page = commitments_html(article_dataset)
+    flows = [text(span) for span in find(parse(page), tag("span", **{"class": "flow"}))]
+    assert "India \u2192 Japan" in flows
+    assert all("\u2192" in f or "\u2194" in f for f in flows)
+    assert "-&gt;" not in page and "&lt;-&gt;" not in page
+    assert re.search(r"\.flow \{ white-space: nowrap; \}", page)
+    rows, _ = commitments(article_dataset)
+    assert "India -> Japan" in {r["flow"] for r in rows}  # the CSV keeps its plain arrow
+
+
+def test_emphasis_in_a_quote_is_shown_and_the_quote_kept(article_dataset, tmp_path):
+    """A span the source marks **so** is <strong> on the page; the data and
+    the CSV keep the quote as the source has it; what is inside is escaped."""
+    page = commitments_html(article_dataset)
+    assert "in <strong>India</strong> using" in page and "**India**" not in page.split('id="jv-commitments"')[0]
+    rows, _ = commitments(article_dataset)
+    assert any("**India**" in r["quote"] for r in rows) and "**India**" in to_csv(rows)
+    quote = f"We fund **{HOSTILE}** now."
+    make_source(
+        tmp_path, f"Invented fixture. {quote}", [{"id": "x", "type": "Program", "label": "X", "evidence": [quote]}]
+    )
+    hostile = commitments_html(build_dataset(tmp_path))
+    assert "<strong>&lt;/td&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in hostile and "<script>alert" not in hostile
+
+
+def test_what_is_wider_than_a_phone_scrolls_in_a_named_region(article_dataset):
+    """The timeline, the table and each summary table: inside an element of
+    role region, reached by Tab, named."""
+    page = parse(commitments_html(article_dataset))
+    regions = find(page, lambda e: e["tag"] == "div" and "scroll" in e["attrs"].get("class", "").split())
+    assert len(regions) >= 3
+    for region in regions:
+        attrs = region["attrs"]
+        assert attrs["role"] == "region" and attrs["tabindex"] == "0"
+        assert attrs.get("aria-label") or attrs.get("aria-labelledby")
+    inside = [child["tag"] for r in regions for child in r["children"] if isinstance(child, dict)]
+    assert "svg" in inside and inside.count("table") >= 2

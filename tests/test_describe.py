@@ -13,7 +13,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, PROV, RDF, RDFS
 
 from factories import make_source
 from jointvision.outputs.exports import export_files
@@ -70,7 +70,7 @@ def test_void_counts_what_sparql_counts(data):
     # every named graph is a subset with its size; every source is named
     subsets = {str(g): int(void.value(g, VOID.triples)) for g in void.objects(DS, VOID.subset)}
     assert subsets == {g: n for g, n in data.sizes().items() if g}
-    sources = {str(s) for s in void.objects(DS, DCTERMS.source)}
+    sources = {str(s) for s in void.objects(DS, PROV.wasDerivedFrom)}
     assert len(sources) == len(data.source_graphs())
     for source in sources:
         assert void.value(URIRef(source), RDFS.label) is not None

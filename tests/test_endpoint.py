@@ -1,5 +1,7 @@
-"""`jointvision serve` as clients meet it: formats, downloads, a real SPARQL
-client, and safety (read-only, nothing fetched, limits, clean errors)."""
+"""`jointvision serve` as clients meet it: formats, downloads, and safety
+(read-only, nothing fetched, limits, clean errors). Real SPARQL client
+libraries (SPARQLWrapper's whole matrix, rdflib's SPARQLStore) are in
+test_clients.py."""
 
 from __future__ import annotations
 
@@ -118,26 +120,6 @@ def test_unacceptable_format_is_406(live_server):
 def test_accept_weights(live_server, accept, media):
     response = post_query(live_server, TARGETS, accept)
     assert response.status_code == 200 and response.headers["content-type"].startswith(media)
-
-
-def test_sparqlwrapper_gets_every_format_over_get_and_post(live_server, graph):
-    from SPARQLWrapper import CSV, GET, JSON, POST, TURTLE, XML, SPARQLWrapper
-
-    for method in (GET, POST):
-        client = SPARQLWrapper(f"{live_server}/sparql")
-        client.setMethod(method)
-        client.setQuery("PREFIX jv: <https://w3id.org/jointvision/ontology#> SELECT ?t WHERE { ?t a jv:Target }")
-        client.setReturnFormat(JSON)
-        assert len(client.query().convert()["results"]["bindings"]) == len(targets_of(graph))
-        client.setReturnFormat(XML)
-        xml = client.query().convert()
-        assert len(xml.getElementsByTagName("result")) == len(targets_of(graph))
-        client.setReturnFormat(CSV)
-        assert client.query().convert().decode().splitlines()[0] == "t"
-        client.setQuery("PREFIX jv: <https://w3id.org/jointvision/ontology#> CONSTRUCT WHERE { ?t a jv:Target }")
-        client.setReturnFormat(TURTLE)
-        turtle = client.query().convert()
-        assert len(Graph().parse(data=turtle, format="turtle")) == len(targets_of(graph))
 
 
 def test_service_description_on_plain_get(live_server):

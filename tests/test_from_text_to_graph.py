@@ -13,24 +13,26 @@ import shlex
 import yaml
 from click.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ARTICLE_ONLY, ROOT
 from jointvision.cli import main
 
 PAGE = (ROOT / "docs" / "source-format.md").read_text(encoding="utf-8")
-SECTION = PAGE[PAGE.index("## From text to graph") : PAGE.index("## Adding a fact or a source")]
+SECTION = PAGE[PAGE.index("## From text to graph") : PAGE.index("## From a draft to the graph")]
 #: A fenced block: its indentation, language, the rest of its info string, and its content.
 FENCE = re.compile(r"^(?P<indent> *)```(?P<lang>\w*)(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)```", re.M | re.S)
 
 
-def blocks():
-    for m in FENCE.finditer(SECTION):
+def blocks(section: str = SECTION):
+    """The fenced blocks of a section of the page: (language, flag, info attributes, body unindented)."""
+    for m in FENCE.finditer(section):
         indent = len(m.group("indent"))
         body = "".join(
             line if not line.strip() else line[indent:] if line.startswith(" " * indent) else line.lstrip(" ")
             for line in m.group("body").splitlines(keepends=True)
         )
         info = dict(re.findall(r'(\w+)="([^"]*)"', m.group("info")))
-        yield m.group("lang"), m.group("info").split('"')[0].strip(), info, body
+        words = m.group("info").split('"')[0].split()
+        yield m.group("lang"), (words[0] if words and "=" not in words[0] else ""), info, body
 
 
 def offsets_in(entries: str) -> list[tuple[str, int, int]]:
@@ -81,6 +83,6 @@ def test_the_walk_through_runs_as_written_with_one_build_and_no_offset_typed(tmp
             )
     assert builds == 1 and typed is not None and missing > 0
     count = re.search(r"`suggest` prints (\d+) candidates", SECTION)
-    assert count and int(count.group(1)) == len(suggested)
+    assert count and (int(count.group(1)) == len(suggested) if ARTICLE_ONLY else int(count.group(1)) <= len(suggested))
     fixed = re.search(r"`fix` adds `start` and `end` to the (\w+) quotes", SECTION).group(1)
     assert fixed == ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"][missing]

@@ -32,9 +32,22 @@ def test_stored_without_outputs_and_opens_with_how_to_run(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_no_notebook_writes_into_a_folder_others_share(path):
+    """A file a notebook writes goes into a new folder of its own (``tempfile.mkdtemp``), never into a
+    fixed name under the temporary folder, where one user's run would overwrite another's."""
+    code = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
+    assert "gettempdir" not in code and "jointvision-notebooks" not in code
+    if "to_csv(" in code or "write_" in code or "savefig(" in code:
+        assert "mkdtemp(" in code or "TemporaryDirectory(" in code
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_runs_top_to_bottom_on_a_fresh_kernel(path, tmp_path, monkeypatch, graph, engine):
-    monkeypatch.setenv("JV_NOTEBOOK_OUT", str(tmp_path))  # where 03 writes its CSV
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the kernel's temporary folder: where 03 makes its own
     monkeypatch.setenv("MPLBACKEND", "Agg")
+    shared = tmp_path / "jointvision-notebooks" / "targets.csv"  # what the notebooks once wrote, for all
+    shared.parent.mkdir()
+    shared.write_text("another user's file\n")
     book = nbformat.read(path, as_version=4)
     # run where they lie, as a reader of a checkout does (the tour reads the test fixtures beside them)
     client = NotebookClient(
@@ -59,4 +72,8 @@ def test_runs_top_to_bottom_on_a_fresh_kernel(path, tmp_path, monkeypatch, graph
         from jointvision.sparql.named import named_query
 
         rows = len(engine.query(named_query("targets").text).rows)
-        assert (tmp_path / "jointvision-notebooks" / "targets.csv").read_text().count("\n") == rows + 1
+        [written] = [p for p in tmp_path.rglob("targets.csv") if p != shared]
+        assert written.parent.parent == tmp_path and written.parent.name.startswith("jointvision-")
+        assert written.parent.stat().st_mode & 0o077 == 0  # a folder of its own, nobody else may read it
+        assert written.read_text().count("\n") == rows + 1 and str(written) in text
+    assert shared.read_text() == "another user's file\n"  # left alone

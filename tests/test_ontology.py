@@ -125,3 +125,82 @@ def test_source_format_page_names_every_field_and_type():
             assert type_name in page, type_name
             for field in fields_of(type_name):
                 assert f"`{field}" in page or f"`*{field}" in page, (type_name, field)
+
+
+# ------------------------------------------------------------ the page (issue 25)
+@pytest.fixture(scope="module")
+def ontology_page() -> str:
+    from jointvision.outputs.ontology_doc import ontology_html
+
+    return ontology_html()
+
+
+def _article(page: str, name: str) -> str:
+    """The page's section of one term (its <article>)."""
+    start = page.index(f'<article class="term" id="{name}">')
+    return page[start : page.index("</article>", start)]
+
+
+def _rows(section: str, heading: str) -> set[str]:
+    """The names linked in the row ``heading`` of a term's table (none if it has no such row)."""
+    import re
+
+    found = re.search(rf'<th scope="row">{heading}</th><td>(.*?)</td>', section)
+    return set(re.findall(r"<code>([^<]*)</code>", found.group(1))) if found else set()
+
+
+def _shown(term) -> str:
+    from jointvision.outputs.ontology_doc import _show
+
+    return _show(str(term))
+
+
+def test_each_class_says_which_properties_it_is_the_domain_and_range_of(ontology, ontology_page):
+    """As pyLODE does: for each class, "In domain of" and "In range of" name
+    exactly the properties the ontology gives it as rdfs:domain and rdfs:range;
+    its superclasses and subclasses too."""
+    classes = sorted(s for s in ontology.subjects(RDF.type, OWL.Class) if str(s).startswith(VOCAB))
+    seen_domain = seen_range = 0
+    for cls in classes:
+        section = _article(ontology_page, str(cls)[len(VOCAB) :])
+        domain = {_shown(p) for p in ontology.subjects(RDFS.domain, cls)}
+        range_ = {_shown(p) for p in ontology.subjects(RDFS.range, cls)}
+        assert _rows(section, "In domain of") == domain, cls
+        assert _rows(section, "In range of") == range_, cls
+        assert _rows(section, "Subclass of") == {_shown(p) for p in ontology.objects(cls, RDFS.subClassOf)}, cls
+        assert _rows(section, "Subclasses") == {_shown(c) for c in ontology.subjects(RDFS.subClassOf, cls)}, cls
+        seen_domain += bool(domain)
+        seen_range += bool(range_)
+    assert seen_domain and seen_range
+    assert "jv:flowFrom" in _rows(_article(ontology_page, "Target"), "In domain of")
+
+
+def test_each_property_names_its_super_and_subproperties(ontology, ontology_page):
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        for prop in ontology.subjects(RDF.type, kind):
+            if not str(prop).startswith(VOCAB):
+                continue
+            section = _article(ontology_page, str(prop)[len(VOCAB) :])
+            parents = {_shown(p) for p in ontology.objects(prop, RDFS.subPropertyOf)}
+            children = {_shown(c) for c in ontology.subjects(RDFS.subPropertyOf, prop)}
+            assert _rows(section, "Subproperty of") == parents, prop
+            assert _rows(section, "Subproperties") == children, prop
+
+
+def test_the_page_lists_the_namespaces_it_uses(ontology, ontology_page):
+    """A table of prefix and IRI for every namespace a name on the page is
+    written in, the ontology's own first; linked from the contents."""
+    import re
+
+    table = ontology_page[ontology_page.index('<table class="namespaces">') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r'<tr><td><code>([\w-]+):</code></td><td class="iri">([^<]+)</td></tr>', table)
+    assert rows[0] == ("jv", VOCAB)
+    assert len({p for p, _ in rows}) == len(rows) == len({i for _, i in rows})
+    prefixes = dict(rows)
+    used = set(re.findall(r"<code>([\w-]+):[\w-]+</code>", ontology_page))
+    assert used and used <= set(prefixes)
+    for prefix, iri in ontology.namespaces():
+        if prefix in prefixes:
+            assert prefixes[prefix] == str(iri)
+    assert 'href="#namespaces"' in ontology_page and 'id="namespaces"' in ontology_page

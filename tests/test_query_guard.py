@@ -27,6 +27,7 @@ from jointvision.errors import QueryError
 from jointvision.rdf.namespaces import PREFIXES
 from jointvision.sparql.engine import MAX_TOKENS, check_query
 from jointvision.sparql.isolation import walls
+from jointvision.sparql.tokens import KEYWORDS
 
 
 class _Canary:
@@ -632,3 +633,117 @@ def test_odd_answers_give_an_answer_or_one_message_never_a_traceback(args):
     result = run_cli("query", *args)
     assert result.returncode in {0, 2}, result.stderr
     assert "Traceback" not in result.stderr and result.stderr.count("\n") <= 1, result.stderr
+
+
+# ------------------------------------------------------------ the grammar, compiled cheaply, reads the same
+#: Pieces of ASCII queries: every kind of terminal, and the characters that end or split them.
+_ASCII_WORDS = (  # noqa: SIM905 - a line of pieces reads better than 50 quoted strings
+    "SELECT ask a A WHERE LIMIT10 OPTIONALSERVICE group_concat x _ 9 ?s $v ?1a _:b _:b.c jv:Target rdfs: : p.x:y "
+    "a:b%2Fc a:b\\.c a.b. <http://a/b> \"s\" 't' @en-GB 1.5e3 .5 -2 + ^^ { } ( ) [ ] ; , . * | != <= << {| ~ \\ ` % &&"
+).split()
+_ASCII_PIECES = [
+    *_ASCII_WORDS,
+    "<a b>",
+    '"""l\n"""',
+    r'"\u0041"',
+    r'"\n"',
+    "#c\n",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\x7f",
+    "\x00",
+]
+
+
+def _read(text: str):
+    """The tokens of ``text``, or the error the guard gives."""
+    from jointvision.sparql.tokens import tokenize
+
+    try:
+        return tokenize(text)
+    except QueryError as exc:
+        return str(exc)
+
+
+@settings(max_examples=1500, deadline=None, database=None)
+@given(
+    st.lists(st.sampled_from(_ASCII_PIECES) | st.text(st.characters(max_codepoint=127), max_size=3), max_size=25).map(
+        "".join
+    )
+)
+def test_an_ascii_query_reads_the_same_with_the_ascii_grammar(text):
+    """An ASCII query is read with every class of name characters cut down to
+    ASCII (cheap to compile); the full grammar reads it the same."""
+    from unittest import mock
+
+    from jointvision.sparql import tokens
+
+    assert text.isascii()
+    full = tokens._grammar(True)
+    with mock.patch.object(tokens, "_grammar", lambda beyond_ascii: full):
+        expected = _read(text)
+    assert _read(text) == expected
+
+
+def test_every_ascii_character_is_read_alike_by_both_grammars():
+    from jointvision.sparql import tokens
+
+    ascii_grammar, full = tokens._grammar(False), tokens._grammar(True)
+    for code in range(128):
+        for text in [chr(code)] + [chr(code) + after for after in "a_-0.:%"]:
+            for kind in ("pname_start", "name_run", "pname", "terminals"):
+                a, b = getattr(ascii_grammar, kind).fullmatch(text), getattr(full, kind).fullmatch(text)
+                assert (a and a.lastgroup) == (b and b.lastgroup), (kind, text)
+
+
+def test_a_query_beyond_ascii_is_read_with_the_full_grammar():
+    from jointvision.sparql.tokens import tokenize
+
+    assert [t.text for t in tokenize("SELECT ?é { ?é jv:näme 'ü' }")] == [
+        "SELECT",
+        "?é",
+        "{",
+        "?é",
+        "jv:näme",
+        "'ü'",
+        "}",
+    ]
+    assert [t.text for t in tokenize(r"ASK { ?x\u00e9 ?p ?o }")][2] == "?xé"  # escapes first, then the grammar
+
+
+def _keyword_case(parts: list[str]):
+    return st.tuples(st.just(parts), st.lists(st.booleans(), min_size=len(parts), max_size=len(parts)))
+
+
+@settings(max_examples=2000, deadline=None, database=None)
+@given(
+    st.lists(st.sampled_from(sorted(KEYWORDS) + ["a", "A", "x", "1", "23", "_", "z9", "selec"]), min_size=1, max_size=6)
+    .flatmap(_keyword_case)
+    .map(lambda case: "".join(p.lower() if low else p for p, low in zip(*case, strict=True)))
+)
+def test_a_word_splits_into_the_keywords_the_longest_match_gives(word):
+    """The keyword reader against the regular expression it replaces (the
+    longest keyword, case-insensitive but for ``a``, else digits)."""
+    import re
+
+    from jointvision.sparql.tokens import _keyword_text, _keywords
+
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", word):
+        return  # not a word terminal
+    pattern = re.compile("(?i:" + "|".join(sorted(KEYWORDS, key=lambda k: (-len(k), k))) + ")|(?-i:a)|[0-9]+")
+    expected: list[str] | None = []
+    i = 0
+    while i < len(word):
+        match = pattern.match(word, i)
+        if match is None:
+            expected = None
+            break
+        expected.append(_keyword_text(match.group()))
+        i = match.end()
+    try:
+        found = _keywords(word, (1, 1), 10_000)
+    except QueryError:
+        found = None
+    assert found == expected

@@ -70,7 +70,15 @@ PARSED = [
     ),
     (("POST", "", DIRECT, b"ASK {}", "text/csv"), SparqlRequest("ASK {}", None, None, (CSV,), ())),
     (("POST", "", f'{DIRECT}; charset="UTF-8"', b"ASK {}", TTL), SparqlRequest("ASK {}", None, None, (), (TTL,))),
-    (("POST", "", FORM, b"query=ASK+%7B%7D&format=xml", "text/csv"), SparqlRequest("ASK {}", None, None, (XML,), ())),
+    (
+        ("POST", "", FORM, b"query=ASK+%7B%7D&format=xml", "text/csv"),  # the parameter before Accept, read by form
+        SparqlRequest("ASK {}", None, None, (XML,), (RDFXML,)),
+    ),
+    (
+        ("GET", "query=ASK{}&format=json&output=json", None, None, None),
+        SparqlRequest("ASK{}", None, None, (JSON,), (JSONLD,)),
+    ),
+    (("GET", "query=ASK{}&format=csv", None, None, TTL), SparqlRequest("ASK{}", None, None, (CSV,), ())),
     (("GET", "query=ASK{}&output=TTL", None, None, None), SparqlRequest("ASK{}", None, None, (), (TTL,))),
     (
         ("GET", "query=ASK{}&format=bogus", None, None, "text/tab-separated-values"),
@@ -127,19 +135,57 @@ def test_accept_is_read_as_rfc_9110_says(header, offered, default, expected):
     assert accepted(header, offered, default) == expected
 
 
-def test_the_format_parameter_names_a_media_type_from_the_registry():
-    assert [requested(None, f) for f in ("json", "XML", "csv", "tsv", "turtle", "ttl", "nt", "jsonld", "rdfxml")] == [
-        JSON,
-        XML,
-        CSV,
-        TSV,
-        TTL,
-        TTL,
-        NT,
-        JSONLD,
-        RDFXML,
-    ]
-    assert requested("text/csv", "nonsense") == "text/csv" and requested("text/csv", "") == "text/csv"
+@pytest.mark.parametrize(
+    "values, results, graphs",
+    [
+        # a word names a results format for SELECT and ASK and a graph format for CONSTRUCT and DESCRIBE
+        (["xml"], [XML], [RDFXML]),
+        (["JSON"], [JSON], [JSONLD]),
+        (["csv"], [CSV], []),
+        (["tsv", "text/tab-separated-values"], [TSV], []),  # SPARQLWrapper repeats the word as a media type
+        (["turtle"], [], [TTL]),
+        (["ttl"], [], [TTL]),
+        (["n3"], [], [TTL]),
+        (["nt"], [], [NT]),
+        (["ntriples"], [], [NT]),
+        (["N-Triples"], [], [NT]),
+        (["jsonld"], [], [JSONLD]),
+        (["json-ld", "application/ld+json,application/x-json+ld"], [], [JSONLD]),
+        (["rdf+xml", ""], [], [RDFXML]),  # SPARQLWrapper's RDFXML for a SELECT: Accept */* left out, so empty
+        (["rdfxml"], [], [RDFXML]),
+        (["rdf"], [], [RDFXML]),
+        (["srj"], [JSON], []),
+        # full media types
+        (["application/sparql-results+xml"], [XML], []),
+        (["text/csv; charset=utf-8"], [CSV], []),
+        (["application/rdf+xml"], [], [RDFXML]),
+        (["application/json"], [JSON], [JSONLD]),
+        (["text/xml"], [XML], [RDFXML]),
+        (["text/turtle", "csv"], [CSV], [TTL]),  # several values: each names what it names
+    ],
+)
+def test_the_format_parameter_is_read_by_query_form(values, results, graphs):
+    assert requested(values) == (results, graphs)
+
+
+@pytest.mark.parametrize("values", [[], [""], ["nonsense"], ["*/*"], ["image/png"], [" , "]])
+def test_a_format_parameter_naming_no_format_leaves_the_choice_to_accept(values):
+    assert requested(values) is None
+
+
+@pytest.mark.parametrize(
+    "url, accept, result_types, graph_types",
+    [
+        ("format=json", "text/csv", (JSON,), (JSONLD,)),  # the parameter wins over Accept
+        ("output=turtle", None, (), (TTL,)),  # both names
+        ("format=xml&output=xml&results=xml", "application/rdf+xml", (XML,), (RDFXML,)),  # SPARQLWrapper's default
+        ("format=bogus", "application/rdf+xml", (), (RDFXML,)),  # unknown: Accept decides
+        ("format=", None, tuple(RESULT_TYPES), tuple(GRAPH_TYPES)),
+    ],
+)
+def test_the_format_parameter_decides_before_accept(url, accept, result_types, graph_types):
+    parsed = read("GET", "query=ASK{}&" + url, None, None, accept)
+    assert parsed is not None and (parsed.result_types, parsed.graph_types) == (result_types, graph_types)
 
 
 def test_an_error_is_one_line_of_plain_text():

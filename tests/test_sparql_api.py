@@ -136,7 +136,7 @@ def test_tiny_graph_dtypes(tiny):
         "yes": "object",
         "label": "object",
         "mixed": "object",
-        "big": "float64",
+        "big": "object",
     }
     assert frame["s"].tolist() == [f"{EX}a", f"{EX}b", f"{EX}c"]
     assert frame["n"].tolist() == [1, 2, 3]
@@ -147,7 +147,43 @@ def test_tiny_graph_dtypes(tiny):
     assert frame["yes"].tolist() == [True, False, None]  # booleans with one missing: left as they are
     assert frame["label"].tolist() == ["A", "B", None]
     assert frame["mixed"].tolist() == ["7", "seven", None]  # a number and a string: all text
-    assert frame["big"][1] == pytest.approx(1.2345678901234568e29)  # beyond int64: float64
+    # beyond int64, and more digits than a float holds: the exact integers, as they are
+    assert frame["big"].tolist() == [3, 123456789012345678901234567890, None]
+
+
+def test_decimals_are_floats_unless_a_float_would_lose_digits():
+    """The rule of jointvision.sparql.frames: an exact decimal is a float; a decimal with more significant
+    digits than a double holds stays a Decimal, and its column holds the exact values."""
+    exact = ["2.5", "0.1", "10000000000000", "1.50", "-3"]
+    precise = "0.12345678901234567890"
+    engine = QueryEngine(
+        Graph().parse(
+            data="".join(
+                f'<{EX}s{i}> <{EX}v> "{v}"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n' for i, v in enumerate(exact)
+            )
+            + f'<{EX}p> <{EX}w> "{precise}"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n',
+            format="nt",
+        ),
+        with_ontology=False,
+    )
+    frame = engine.query(f"SELECT ?s ?v WHERE {{ ?s <{EX}v> ?v }} ORDER BY ?s").to_dataframe()
+    assert str(frame["v"].dtype) == "float64"
+    assert frame["v"].tolist() == [float(v) for v in exact]
+    mixed = engine.query(f"SELECT ?v WHERE {{ {{ ?s <{EX}v> ?v }} UNION {{ ?s <{EX}w> ?v }} }}").to_dataframe()
+    assert str(mixed["v"].dtype) == "object"
+    assert Decimal(precise) in mixed["v"].tolist()  # not rounded
+    assert sorted(v for v in mixed["v"] if isinstance(v, float)) == sorted(float(v) for v in exact)
+
+
+def test_python_rows_follow_the_same_rule(tiny):
+    from jointvision.sparql.frames import python_rows
+
+    result = _select(tiny, "n", "d", "f", "yes", "label", "big")
+    rows = python_rows(result)
+    assert rows[0][1:] == (1, 1.5, 2.5, True, "A", 3)
+    assert rows[1][1:] == (2, 2.0, 3.0, False, "B", 123456789012345678901234567890)
+    assert rows[2][1:] == (3, None, None, None, None, None)
+    assert [type(v) for v in rows[0][1:4]] == [int, float, float]  # no Decimal where a float is exact
 
 
 def test_tiny_graph_integers_none_missing_and_booleans(tiny):

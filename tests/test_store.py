@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -376,3 +377,118 @@ def test_a_build_never_writes_through_a_link_in_the_cache(facts, tmp_path):
     fact.write_text(fact.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     _keep(facts, root)  # a new store: the others are marked superseded, a link among them is removed
     assert list(outside.iterdir()) == [] and not (folder / "store-0000000000000000").exists()
+
+
+# ------------------------------------------------------------ one store whatever the path's spelling
+def _stores(root):
+    return sorted(p for p in root.glob("*/store-*") if p.is_dir())
+
+
+@pytest.fixture
+def spellings(facts, tmp_path, monkeypatch):
+    """Ways of writing the path of the ``facts`` folder, from ``tmp_path``."""
+    monkeypatch.chdir(tmp_path)
+    os.symlink(facts, tmp_path / "linked")
+    (tmp_path / "sub").mkdir()
+    return {
+        "absolute": str(facts),
+        "relative": "facts",
+        "dot-relative": "./facts",
+        "trailing slash": "facts/",
+        "absolute, trailing slash": f"{facts}/",
+        "through ..": "sub/../facts",
+        "through a linked folder": "linked",
+        "absolute through a link": str(tmp_path / "linked"),
+    }
+
+
+def test_every_spelling_of_the_data_path_opens_the_store_kept(facts, tmp_path, spellings):
+    root = tmp_path / "cache"
+    _keep(facts, root)
+    (kept,) = _stores(root)
+    for how, path in spellings.items():
+        cached = open_cached(find_source_files(path), root)
+        assert cached is not None, how
+        assert cached.location == str(kept) and list(cached.files) == find_source_files(path)
+    assert _stores(root) == [kept]
+
+
+@pytest.mark.parametrize("first", ["relative", "through a linked folder", "through .."])
+def test_a_build_from_another_spelling_keeps_the_store_it_finds(facts, tmp_path, spellings, first):
+    """Kept from one spelling, built again from another: the store is found
+    kept already, nothing is written, and no second copy is left."""
+    root = tmp_path / "cache"
+    _keep(spellings[first], root)
+    (kept,) = _stores(root)
+    manifest = next(root.glob("*/manifest.json"))
+    written = manifest.stat().st_mtime_ns
+    for how in ("absolute", first, "trailing slash"):
+        _keep(spellings[how], root)
+        assert open_cached(find_source_files(spellings[how]), root) is not None, how
+    assert _stores(root) == [kept] and manifest.stat().st_mtime_ns == written
+    assert json.loads(manifest.read_text())["files"] == [str(f.resolve()) for f in find_source_files(facts)]
+
+
+def test_queries_from_two_spellings_share_one_store(facts, tmp_path, spellings, monkeypatch):
+    """The command line, in process: a relative and an absolute --data, in turn."""
+    from click.testing import CliRunner
+
+    from jointvision.cli import main
+
+    root = tmp_path / "cache"
+    monkeypatch.setenv("JOINTVISION_CACHE", str(root))
+    query = "SELECT ?l WHERE { jvd:fisheries-memorandum rdfs:label ?l }"
+    for how in ("relative", "absolute", "relative", "through a linked folder"):
+        result = CliRunner().invoke(main, ["query", query, "--data", spellings[how], "--format", "csv"])
+        assert result.exit_code == 0 and "Memorandum of cooperation on fisheries" in result.output, result.output
+        if how == "relative":
+            kept = _stores(root)
+        assert _stores(root) == kept, how  # built once, then opened
+
+
+def test_a_new_store_removes_the_stores_it_supersedes(facts, tmp_path):
+    root = tmp_path / "cache"
+    fact = facts / "northland-communique.yaml"
+    seen = set()
+    for _ in range(3):
+        fact.write_text(fact.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # another file: a new store
+        _keep(facts, root)
+        (store,) = _stores(root)  # the one just written, alone
+        assert store not in seen
+        seen.add(store)
+    (folder,) = [p for p in root.iterdir() if p.is_dir()]
+    assert sorted(p.name for p in folder.iterdir()) == ["manifest.json", store.name]
+
+
+def test_a_superseded_store_a_reader_holds_stays_until_it_is_free(facts, tmp_path):
+    from jointvision.rdf import cache
+
+    root = tmp_path / "cache"
+    _keep(facts, root)
+    reading = open_cached(find_source_files(facts), root)  # holds its store, as a running command does
+    assert reading is not None
+    fact = facts / "northland-communique.yaml"
+    fact.write_text(fact.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _keep(facts, root)
+    held = Path(reading.location)
+    assert len(_stores(root)) == 2 and (held / ".superseded").is_file()
+    assert reading.dataset.sizes()  # still answers
+    cache._let_go(held)  # the reader is done
+    fact.write_text(fact.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _keep(facts, root)
+    (newest,) = _stores(root)
+    assert newest != held and not held.exists() and not held.with_name(held.name + ".verified").exists()
+
+
+def test_nothing_is_kept_from_a_fact_file_that_is_a_link(facts, tmp_path):
+    """Such a store would never be opened (a link is never trusted): it is not written."""
+    linked = tmp_path / "linked-facts"
+    linked.mkdir()
+    for name in os.listdir(facts):
+        if name.endswith(".yaml"):
+            os.symlink(facts / name, linked / name)
+        else:
+            shutil.copyfile(facts / name, linked / name)  # a text is read only from inside its folder
+    root = tmp_path / "cache"
+    _keep(linked, root)
+    assert _stores(root) == [] and open_cached(find_source_files(linked), root) is None

@@ -351,7 +351,7 @@ HOSTILE = {
                 "By June 2031, 2,000 nurses had been trained",
                 {"as_of": "2031-06", "value": 2000, "unit": "nurses", "bound": "exact", "stated_as": "2,000 nurses"},
             ),
-            ("count", "2,000 nurses had been", {"value": 2000, "unit": "nurses had been", "bound": "exact"}),
+            ("count", "2,000 nurses", {"value": 2000, "unit": "nurses", "bound": "exact"}),  # a noun, no verb
         ],
         True,
     ),
@@ -398,7 +398,7 @@ HOSTILE = {
                     "stated_as": "12 ships",
                 },
             ),
-            ("count", "12 ships had been", {"value": 12, "unit": "ships had been", "bound": "exact"}),
+            ("count", "12 ships", {"value": 12, "unit": "ships", "bound": "exact"}),
         ],
         False,
     ),
@@ -412,13 +412,14 @@ def _hostile(shape: str, size: int) -> str:
 
 
 def _best_of_three(text: str, sources=None) -> float:
+    """The least processor time of three runs (other processes on the machine do not count)."""
     import time
 
     times = []
     for _ in range(3):
-        began = time.perf_counter()
+        began = time.process_time()
         suggest(text, sources)
-        times.append(time.perf_counter() - began)
+        times.append(time.process_time() - began)
         if times[-1] > 20:
             break  # no need to wait for more
     return min(times)
@@ -977,3 +978,591 @@ def test_without_the_graph_a_progress_stub_has_no_toward_candidates_and_its_unit
         "nurses",
         "new consulates",
     ]
+
+
+# ------------------------------------------------------------------ issue 24: near mentions, units, new patterns
+#: An invented graph for near matches and units: two countries, names that texts shorten, reorder and
+#: inflect, a person, units and a currency whose id is not its ISO code, and targets that teach the words
+#: of their units.
+NEAR_TEXT = (
+    "Invented fixture. Freedonia and Sylvania adopted the Freedonia \u2013 Sylvania Joint Vision for the Next "
+    "Decade. The Ministry of External Affairs of Freedonia, the Ministry of External Affairs of Sylvania and the "
+    "Prime Minister's Office of Sylvania will coordinate with the National Skill Development Corporation. Rufus "
+    "T. Firefly is Prime Minister of Freedonia; the 15th Freedonia-Sylvania Annual Summit met; joint health "
+    "research. Targets: an exchange of 500,000 personnel over five years, 50,000 skilled personnel, three "
+    "delegation visits, JPY 5 billion."
+)
+NEAR_ENTITIES = [
+    {"id": "freedonia", "type": "Country", "label": "Freedonia", "evidence": ["Freedonia"]},
+    {"id": "sylvania", "type": "Country", "label": "Sylvania", "evidence": ["Sylvania"]},
+    {
+        "id": "joint-vision",
+        "type": "JointStatement",
+        "label": "Freedonia \u2013 Sylvania Joint Vision for the Next Decade",
+        "title": "Freedonia \u2013 Sylvania Joint Vision for the Next Decade",
+        "parties": ["freedonia", "sylvania"],
+        "evidence": ["Freedonia \u2013 Sylvania Joint Vision for the Next Decade"],
+    },
+    {
+        "id": "mea-freedonia",
+        "type": "Ministry",
+        "label": "Ministry of External Affairs of Freedonia",
+        "country": "freedonia",
+        "evidence": ["Ministry of External Affairs of Freedonia"],
+    },
+    {
+        "id": "mea-sylvania",
+        "type": "Ministry",
+        "label": "Ministry of External Affairs of Sylvania",
+        "country": "sylvania",
+        "evidence": ["Ministry of External Affairs of Sylvania"],
+    },
+    {
+        "id": "pmo-sylvania",
+        "type": "Organisation",
+        "label": "Prime Minister's Office of Sylvania",
+        "evidence": ["Prime Minister's Office of Sylvania"],
+    },
+    {
+        "id": "skills-corporation",
+        "type": "Organisation",
+        "label": "National Skill Development Corporation",
+        "evidence": ["National Skill Development Corporation"],
+    },
+    {"id": "rufus-firefly", "type": "Person", "label": "Rufus T. Firefly", "evidence": ["Rufus T. Firefly"]},
+    {
+        "id": "pm-freedonia",
+        "type": "Office",
+        "label": "Prime Minister of Freedonia",
+        "country": "freedonia",
+        "evidence": ["Prime Minister of Freedonia"],
+    },
+    {
+        "id": "summit-15",
+        "type": "Summit",
+        "label": "15th Freedonia-Sylvania Annual Summit",
+        "evidence": ["15th Freedonia-Sylvania Annual Summit"],
+    },
+    {
+        "id": "health-research",
+        "type": "Activity",
+        "label": "Joint health research",
+        "evidence": ["joint health research"],
+    },
+    {"id": "person", "type": "CountUnit", "label": "person", "evidence": ["500,000 personnel"]},
+    {"id": "delegation-visit", "type": "CountUnit", "label": "delegation visit", "evidence": ["delegation visits"]},
+    {
+        "id": "japanese-yen",
+        "type": "Currency",
+        "label": "Japanese yen",
+        "iso4217": "JPY",
+        "evidence": ["JPY 5 billion"],
+    },
+    {
+        "id": "personnel-exchange",
+        "type": "Target",
+        "label": "Exchange of 500,000 personnel over five years",
+        "value": 500_000,
+        "unit": "person",
+        "bound": "exact",
+        "stated_as": "500,000 personnel",
+        "period": {"duration": "P5Y"},
+        "evidence": ["an exchange of 500,000 personnel over five years"],
+    },
+    {
+        "id": "skilled-personnel",
+        "type": "Target",
+        "label": "50,000 skilled personnel",
+        "value": 50_000,
+        "unit": "person",
+        "bound": "exact",
+        "stated_as": "50,000 skilled personnel",
+        "evidence": ["50,000 skilled personnel"],
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def near_graph(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("near") / "sources"
+    make_source(folder, NEAR_TEXT, NEAR_ENTITIES, source_id="near-fixture")
+    return load_sources(folder)
+
+
+def _mentions_of(text: str, graph) -> dict[str, object]:
+    found = {c.fields["about"]: c for c in suggest(text, graph) if c.kind == "mention"}
+    for c in found.values():
+        assert text[c.start : c.end] == c.quote
+    return found
+
+
+@pytest.mark.parametrize(
+    "text, about, quote, differs",
+    [
+        # a leading part left out
+        (
+            "Invented: they adopted the Joint Vision for the Next Decade.",
+            "joint-vision",
+            "Joint Vision for the Next Decade",
+            "text lacks 'Freedonia \u2013 Sylvania'",
+        ),
+        # another word order, a possessive for "of"
+        (
+            "Invented: Freedonia's Ministry of External Affairs said so.",
+            "mea-freedonia",
+            "Freedonia's Ministry of External Affairs",
+            "word order differs",
+        ),
+        ("Invented: Sylvania's Prime Minister's Office said so.", "pmo-sylvania", None, "word order differs"),
+        # a country's people for the country
+        ("Invented: the Freedonian Prime Minister spoke.", "pm-freedonia", None, "'Freedonian' for 'Freedonia'"),
+        # a plural
+        ("Invented: the Ministries of External Affairs of Freedonia met.", "mea-freedonia", None, "'Ministries'"),
+        # a word added, in the middle of the name
+        (
+            "Invented: an exchange of 500,000 personnel over the next five years.",
+            "personnel-exchange",
+            "exchange of 500,000 personnel over the next five years",
+            "text adds 'next'",
+        ),
+        # the other form of a verb's noun
+        (
+            "Invented: 500,000 personnel exchanged over five years.",
+            "personnel-exchange",
+            "500,000 personnel exchanged over five years",
+            "'exchanged' for 'Exchange'",
+        ),
+        # a person's family name after a title
+        ("Invented: Prime Minister Firefly spoke.", "rufus-firefly", "Firefly", "text lacks 'Rufus T'"),
+    ],
+)
+def test_a_name_said_otherwise_is_a_near_mention_that_says_how(text, about, quote, differs, near_graph):
+    found = _mentions_of(text, near_graph)
+    assert about in found, {k: c.quote for k, c in found.items()}
+    fields = found[about].fields
+    assert fields["match"] == "near" and differs in fields["differs"], fields
+    assert quote is None or found[about].quote == quote
+
+
+def test_the_same_near_words_name_every_entity_they_fit_alike(near_graph):
+    """'the Ministry of External Affairs' is as near Freedonia's as Sylvania's: both, for the curator."""
+    found = _mentions_of("Invented: the Ministry of External Affairs met.", near_graph)
+    assert {"mea-freedonia", "mea-sylvania"} <= set(found)
+    assert found["mea-freedonia"].fields["differs"] == "text lacks 'Freedonia'"
+
+
+@pytest.mark.parametrize(
+    "text, about",
+    [
+        ("Invented: the 17th Freedonia-Sylvania Annual Summit met.", "summit-15"),  # another summit
+        ("Invented: joint research on batteries.", "health-research"),  # two of three words: not enough
+        ("Invented: the Joint Vision was read.", "joint-vision"),  # two of six
+        ("Invented: Freedonia and Sylvania will work for the next decade.", "joint-vision"),
+        ("Invented: Mr Rufus spoke.", "pm-freedonia"),
+    ],
+)
+def test_words_that_only_share_some_of_a_name_are_no_mention(text, about, near_graph):
+    assert about not in _mentions_of(text, near_graph)
+
+
+def test_a_near_mention_joins_no_two_things_its_name_does_not(near_graph):
+    """'and' joins the ministry of one country and the other's counterpart: no match of all the words of
+    Sylvania's ministry; the ministry's name alone fits both alike."""
+    found = _mentions_of("Invented: the Ministry of External Affairs and its Sylvanian counterpart.", near_graph)
+    assert {c.quote for c in found.values() if c.fields["about"].startswith("mea-")} == {"Ministry of External Affairs"}
+
+
+def test_an_exact_mention_stays_as_it_was_and_a_later_one_takes_the_candidate(near_graph):
+    text = (
+        "Invented: the Joint Vision for the Next Decade, the Freedonia \u2013 Sylvania Joint Vision for the Next"
+        " Decade."
+    )
+    (mention,) = [c for c in suggest(text, near_graph) if c.kind == "mention" and c.fields["about"] == "joint-vision"]
+    assert "match" not in mention.fields and "differs" not in mention.fields
+    assert mention.quote.startswith("Freedonia") and mention.fields["occurs"] == 2
+
+
+def test_an_abbreviation_the_text_gives_names_the_entity_after(near_graph):
+    text = (
+        "Invented: the National Skill Development Corporation (NSDC) will train nurses. NSDC will report; "
+        "the NSDC's board and NSDCX (another) too."
+    )
+    found = _mentions_of(text, near_graph)
+    corporation = found["skills-corporation"]
+    assert corporation.quote == "National Skill Development Corporation" and "match" not in corporation.fields
+    assert corporation.fields["occurs"] == 3 and corporation.fields["abbreviation"] == "NSDC"
+
+
+def test_near_mentions_of_the_embedded_graph_derived_from_its_labels(sources):
+    """Each label of the embedded graph that names a country of the graph besides three distinctive words or
+    more, written without the country's name ("Special Strategic and Global Partnership"), is a near mention
+    of its entity."""
+    from jointvision.source.suggest import _SMALL_WORDS, _texts
+
+    entities = [e for s in sources for e in s.entities if not e.about and e.type not in ("CountUnit", "Tenure")]
+    countries = {_texts(e.values["label"][0])[0] for e in entities if e.type == "Country"}
+    country = rf"\(?\b(?:{'|'.join(map(re.escape, countries))})\b\)?(?:\s*[-\u2013]\s*)?"
+    tried = 0
+    for entity in entities:
+        label = _texts(entity.values["label"][0])[0]
+        words = re.findall(r"[^\W_]+", label)
+        others = [w for w in words if w not in countries and w.lower() not in _SMALL_WORDS]
+        if len(others) < 3 or not set(words) & countries or re.search(r"\d", label) or words[-1] in countries:
+            continue
+        text = f"Invented: they spoke of the {re.sub(country, '', label).strip()} today."
+        found = [c for c in suggest(text, sources) if c.kind == "mention" and c.fields.get("match") == "near"]
+        assert entity.id in {c.fields["about"] for c in found}, (entity.id, text, [c.fields for c in found])
+        tried += 1
+    assert tried >= 5
+
+
+@pytest.mark.parametrize(
+    "text, unit, words, new",
+    [
+        # a count unit of the graph, by its label, a synonym, the words of a target in it, or a run of its words
+        ("Invented: 500,000 personnel.", "person", "personnel", None),
+        ("Invented: 300 people.", "person", "people", None),
+        ("Invented: 20 skilled personnel.", "person", "skilled personnel", None),
+        ("Invented: 3 delegation visits a year.", "delegation-visit", "delegation visits", None),
+        # none fits: a new unit, its head in the singular, with the words that name a kind of it
+        ("Invented: 40 scholarships.", "scholarship", "scholarships", {"id": "scholarship", "label": "scholarship"}),
+        ("Invented: 12 Indian cities.", "city", "Indian cities", {"id": "city", "label": "city"}),
+        (
+            "Invented: 100 joint research projects.",
+            "research-project",
+            "joint research projects",
+            {"id": "research-project", "label": "research project"},
+        ),
+        ("Invented: 6 agreements were signed.", "agreement", "agreements", {"id": "agreement", "label": "agreement"}),
+        # a new unit's id is no id of the graph's
+        ("Invented: 4 freedonias.", "freedonia-unit", "freedonias", {"id": "freedonia-unit", "label": "freedonia"}),
+    ],
+)
+def test_a_counts_unit_is_the_graphs_or_a_new_one_to_add(text, unit, words, new, near_graph):
+    (count,) = [c for c in suggest(text, near_graph) if c.kind == "count"]
+    assert (count.fields["unit"], count.fields["unit_words"]) == (unit, words)
+    assert count.fields.get("new_unit") == ({**new, "type": "CountUnit"} if new else None)
+    assert (count.unit_ref.id, count.unit_ref.new, count.unit_ref.words) == (unit, new is not None, words)
+
+
+@pytest.mark.parametrize(
+    "text, unit, new",
+    [
+        ("Invented: JPY 5 billion.", "japanese-yen", None),  # the graph's id, not the ISO code
+        ("Invented: \u00a55 billion.", "japanese-yen", None),
+        ("Invented: 5 billion yen.", "japanese-yen", None),
+        ("Invented: 5 billion Japanese yen.", "japanese-yen", None),
+        ("Invented: Rs 500 crore.", "inr", {"label": "Indian rupee", "iso4217": "INR"}),
+        ("Invented: INR 500 crore.", "inr", {"label": "Indian rupee", "iso4217": "INR"}),
+        ("Invented: 500 crore rupees.", "inr", {"label": "Indian rupee", "iso4217": "INR"}),
+        ("Invented: US$ 5 million.", "usd", {"label": "US dollar", "iso4217": "USD"}),
+        ("Invented: 5 million dollars.", "usd", {"label": "US dollar", "iso4217": "USD"}),
+        ("Invented: 5 million US dollars.", "usd", {"label": "US dollar", "iso4217": "USD"}),
+    ],
+)
+def test_an_amounts_currency_is_the_graphs_or_a_new_one_to_add(text, unit, new, near_graph):
+    (amount,) = [c for c in suggest(text, near_graph) if c.kind == "amount"]
+    assert amount.fields["unit"] == unit
+    assert amount.fields.get("new_unit") == ({"id": unit, "type": "Currency", **new} if new else None)
+    assert amount.unit_ref.type == "Currency" and amount.unit_ref.new == (new is not None)
+
+
+@pytest.mark.parametrize(
+    "text, per, new",
+    [
+        ("Invented: Rs 2.5 lakh per trainee.", "trainee", {"id": "trainee", "type": "CountUnit", "label": "trainee"}),
+        ("Invented: USD 40 per person.", "person", None),
+        ("Invented: 2 books per student.", "student", {"id": "student", "type": "CountUnit", "label": "student"}),
+    ],
+)
+def test_a_figure_per_a_unit_names_the_unit(text, per, new, near_graph):
+    (figure,) = [c for c in suggest(text, near_graph) if c.kind in ("amount", "count")]
+    assert figure.quote.endswith(f"per {figure.fields['per_words']}")
+    assert figure.fields["per"] == per and figure.fields.get("new_per_unit") == new
+    assert figure.per_ref is not None and figure.per_ref.id == per
+    alone = [c for c in suggest(text) if c.kind in ("amount", "count")]  # without the graph: the words
+    assert alone[0].fields["per"] == figure.fields["per_words"] and "per_words" not in alone[0].fields
+
+
+def test_the_embedded_graphs_targets_resolve_to_their_units(sources):
+    """Derived from the graph: each target in a count unit, its stated_as read alone, is a count of that unit."""
+    targets = [e for s in sources for e in s.entities if e.type == "Target" and e.values.get("unit")]
+    units = {e.id for s in sources for e in s.entities if e.type == "CountUnit"}
+    counted = [t for t in targets if str(t.values["unit"][0].value) in units]
+    assert counted
+    for target in counted:
+        stated = str(target.values["stated_as"][0].value)
+        counts = [c for c in suggest(f"Invented: {stated}.", sources) if c.kind == "count"]
+        assert counts and counts[0].fields["unit"] == str(target.values["unit"][0].value), (stated, counts)
+        assert "new_unit" not in counts[0].fields
+
+
+@pytest.mark.parametrize(
+    "text, kind, quote, fields",
+    [
+        ("Invented: they meet twice a year.", "rate", "twice a year", {"times": 2, "per": "P1Y"}),
+        ("Invented: they meet once a year.", "rate", "once a year", {"times": 1, "per": "P1Y"}),
+        ("Invented: they meet three times a year.", "rate", "three times a year", {"times": 3, "per": "P1Y"}),
+        ("Invented: a dialogue every two years.", "rate", "every two years", {"times": 1, "per": "P2Y"}),
+        ("Invented: a dialogue every other year.", "rate", "every other year", {"times": 1, "per": "P2Y"}),
+        ("Invented: a group that meets every six months.", "rate", "every six months", {"times": 1, "per": "P6M"}),
+        ("Invented: they report annually.", "rate", "annually", {"times": 1, "per": "P1Y"}),
+        ("Invented: they report quarterly.", "rate", "quarterly", {"times": 1, "per": "P3M"}),
+        (
+            "Invented: from April 2026 to March 2031.",
+            "period",
+            "from April 2026 to March 2031",
+            {"period": {"start": "2026-04", "end": "2031-03"}},
+        ),
+        ("Invented: in FY 2025-26.", "period", "FY 2025-26", {"period": {"start": "2025-04", "end": "2026-03"}}),
+        ("Invented: the 2025-26 budget.", "period", "2025-26", {"period": {"start_year": 2025, "end_year": 2026}}),
+        ("Invented: invested since 2022.", "period", "since 2022", {"period": {"start": 2022}}),
+        ("Invented: open from 2027 onwards.", "period", "from 2027 onwards", {"period": {"start": 2027}}),
+        ("Invented: signed in January 2019.", "date", "January 2019", {"start_date": "2019-01"}),
+        ("Invented: it opens in 2028.", "date", "in 2028", {"start_date": 2028}),
+        (
+            "Invented: on 19 and 20 March 2022.",
+            "date",
+            "19 and 20 March 2022",
+            {"start_date": "2022-03-19", "end_date": "2022-03-20"},
+        ),
+        (
+            "Invented: on March 19 and 20, 2022.",
+            "date",
+            "March 19 and 20, 2022",
+            {"start_date": "2022-03-19", "end_date": "2022-03-20"},
+        ),
+        ("Invented: on 5 and 9 May 2023.", "date", "5 and 9 May 2023", {"dates": ["2023-05-05", "2023-05-09"]}),
+        (
+            "Invented: Rs 2.5 lakh per trainee.",
+            "amount",
+            "Rs 2.5 lakh per trainee",
+            {"value": 250_000, "unit": "inr", "bound": "exact", "per": "trainee"},
+        ),
+        (
+            "Invented: 3 meals per person.",
+            "count",
+            "3 meals per person",
+            {"value": 3, "unit": "meals", "bound": "exact", "per": "person"},
+        ),
+        ("Invented: the first meeting of the council.", "ordinal", "first meeting", {"ordinal": 1}),
+        ("Invented: the Third Annual Review.", "ordinal", "Third Annual Review", {"ordinal": 3}),
+        ("Invented: a share of 40 per cent.", "share", "40 per cent", {"share": 40}),
+        (
+            "Invented: the number of teachers rises to 2,000 by 2030.",
+            "count",
+            "2,000",
+            {"value": 2000, "unit": None, "bound": "exact"},
+        ),
+    ],
+)
+def test_rates_months_days_and_units_per(text, kind, quote, fields):
+    found = [(c.quote, c.fields) for c in suggest(text) if c.kind == kind]
+    assert (quote, fields) in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Invented: the Joint Vision sets out five pillars.",
+        "Invented: it names eight directions to steer the partnership.",
+        "Invented: this statement has three sections.",
+        "Invented: cooperation in the following four areas: ports, ships, rail and roads.",
+        "Invented: the plan has 4 priorities and 12 chapters.",
+        "Invented: a Track 1.5 dialogue annually.",  # a name's number
+        "Invented: they met in Phase 2 hearings.",
+        "Invented: they meet twice a year.",  # a rate, not a count of times
+    ],
+)
+def test_no_count_of_the_texts_own_parts_or_of_a_name(text):
+    assert not [c for c in suggest(text) if c.kind == "count"], suggest(text)
+
+
+@pytest.mark.parametrize(
+    "text, quote, unit",
+    [
+        ("Invented: five new sections of railway by 2030.", "five new sections", "new sections"),
+        ("Invented: more than 20 areas will be covered.", "more than 20 areas", "areas"),
+        ("Invented: 10 priority areas by 2030.", "10 priority areas", "priority areas"),
+    ],
+)
+def test_a_count_of_parts_with_a_targets_words_is_a_count(text, quote, unit):
+    assert [(c.quote, c.fields["unit"]) for c in suggest(text) if c.kind == "count"] == [(quote, unit)]
+
+
+@pytest.mark.parametrize(
+    "text, quote, unit",
+    [
+        ("Invented: the 6 agreements were signed.", "6 agreements", "agreements"),
+        ("Invented: 6 agreements signed in May.", "6 agreements", "agreements"),
+        ("Invented: 24 trainsets will be supplied.", "24 trainsets", "trainsets"),
+        ("Invented: 12 Indian cities will benefit.", "12 Indian cities", "indian cities"),
+        ("Invented: 500,000 personnel exchanged over time.", "500,000 personnel", "personnel"),
+        ("Invented: 30 students visiting the port.", "30 students", "students"),
+        ("Invented: 50,000 skilled personnel and talents.", "50,000 skilled personnel", "skilled personnel"),
+        ("Invented: three delegation visits per year.", "three delegation visits per year", "delegation visits"),
+    ],
+)
+def test_a_counts_unit_is_a_noun_phrase_never_a_verb_phrase(text, quote, unit):
+    assert [(c.quote, c.fields["unit"]) for c in suggest(text) if c.kind == "count"] == [(quote, unit)]
+
+
+# ---------------------------------------------------------------- issue 24: measured on invented statements
+KEYS = ROOT / "tests" / "data" / "suggest"
+
+
+def _span_of(text: str, quote: str, nth: int = 1) -> tuple[int, int]:
+    """Where the ``nth`` whole-word occurrence of ``quote`` stands in ``text``."""
+    return list(re.finditer(rf"(?<!\w){re.escape(quote)}(?!\w)", text))[nth - 1].span()
+
+
+def _holds(fields, expected) -> bool:
+    """Whether a candidate's fields hold the values a key expects (nested, compared as text)."""
+    if isinstance(expected, dict):
+        return isinstance(fields, dict) and all(k in fields and _holds(fields[k], v) for k, v in expected.items())
+    return str(fields) == str(expected)
+
+
+def _measure(name: str, sources) -> dict:
+    """suggest on an invented text against its hand-made answer key: the share of the figures (and of the
+    entities the graph holds that it names) found, and the candidates the key has no place for."""
+    from jointvision.source.suggest import _texts
+
+    text = (KEYS / f"{name}.txt").read_text(encoding="utf-8")
+    key = yaml.safe_load((KEYS / f"{name}.expected.yaml").read_text(encoding="utf-8"))
+    found = suggest(text, sources)
+    figures = [c for c in found if c.kind != "mention"]
+    matched, missed = set(), []
+    for item in key["figures"]:
+        start, end = _span_of(text, item["quote"], item.get("nth", 1))
+        hits = [
+            c
+            for c in figures
+            if c.kind == item["kind"] and c.start < end and start < c.end and _holds(c.fields, item.get("fields", {}))
+        ]
+        matched.update(id(c) for c in hits)
+        if not hits and not item.get("optional"):
+            missed.append(item["quote"])
+    ids = {t: e.id for s in sources for e in s.entities if not e.about for v in e.values["label"] for t in _texts(v)}
+    wanted = {ids[m["label"]]: m for m in key["mentions"]}
+    mentioned = {c.fields["about"] for c in found if c.kind == "mention"}
+    required = [m for m, entry in wanted.items() if not entry.get("optional")]
+    return {
+        "figures": 1 - len(missed) / len([i for i in key["figures"] if not i.get("optional")]),
+        "missed": missed,
+        "mentions": len([m for m in required if m in mentioned]) / len(required),
+        "false": [c.quote for c in figures if id(c) not in matched] + sorted(mentioned - set(wanted)),
+        "characters": len(text),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "invented-statement",
+        "invented-2plus2",
+        "invented-fact-sheet",
+        "invented-press-statement",
+        "invented-joint-statement-2027",
+        "invented-outcomes",
+        "invented-roadmap",
+        "invented-summit-2028",
+        "invented-second-year-statement",  # 10,000 characters, its key written before suggest was run on it
+    ],
+)
+def test_on_invented_statements_suggest_finds_what_a_person_marks(name, sources):
+    """The issue's goal, on invented joint-statement texts and their answer keys: at least 95% of the figures,
+    dates and periods, 90% of the mentions of entities the graph holds, at most one false candidate in 1,000
+    characters."""
+    measured = _measure(name, sources)
+    assert measured["figures"] >= 0.95, measured["missed"]
+    assert measured["mentions"] >= 0.9, measured
+    assert len(measured["false"]) <= measured["characters"] / 1000, measured["false"]
+
+
+# ---------------------------------------------------------------------------- issue 24: mentions stay fast
+def _graph_of(labels: list[tuple[str, str]]) -> list:
+    """Fact files in memory (as the loader gives them) of entities of these types and labels."""
+    from types import SimpleNamespace
+
+    entities = [
+        SimpleNamespace(id=f"e{i}", type=kind, about=False, values={"label": [label]})
+        for i, (kind, label) in enumerate(labels)
+    ]
+    return [SimpleNamespace(source_id="synthetic", entities=entities, text="")]
+
+
+def _synthetic_labels(facts: int) -> list[tuple[str, str]]:
+    """The types and labels of the synthetic graph of benchmarks (graph/jointvision/rdf/synthetic.py)."""
+    from rdflib.namespace import RDF, RDFS
+
+    from jointvision.rdf.synthetic import synthetic_graph
+
+    graph = synthetic_graph(facts)
+    return [
+        (str(graph.value(node, RDF.type)).rsplit("#", 1)[-1].rsplit("/", 1)[-1], str(label))
+        for node, label in graph.subject_objects(RDFS.label)
+        if graph.value(node, RDF.type) is not None
+    ]
+
+
+def _wordy_labels(n: int, sources) -> list[tuple[str, str]]:
+    """``n`` labels of two to seven words drawn at random (seeded) from the embedded graph's labels: names
+    that share their words, the hard case for near matches."""
+    import random
+
+    from jointvision.source.suggest import _texts
+
+    words = sorted(
+        {w for s in sources for e in s.entities for v in e.values.get("label", []) for w in _texts(v)[0].split()}
+    )
+    rng = random.Random(24)
+    kinds = ["Activity", "Program", "Goal", "Organisation", "Person", "Initiative"]
+    return [(rng.choice(kinds), " ".join(rng.choice(words) for _ in range(rng.randint(2, 7)))) for _ in range(n)]
+
+
+def _cpu_seconds(text: str, graph) -> float:
+    import time
+
+    times = []
+    for _ in range(3):
+        began = time.process_time()
+        suggest(text, graph)
+        times.append(time.process_time() - began)
+    return min(times)
+
+
+@pytest.mark.parametrize("make", ["synthetic", "wordy"])
+def test_suggest_on_30000_characters_with_hundreds_of_entities_takes_well_under_a_second(make, sources):
+    text = (KEYS / "invented-statement.txt").read_text(encoding="utf-8")
+    text = (text * (30_000 // len(text) + 1))[:30_000]
+    labels = _synthetic_labels(400) if make == "synthetic" else _wordy_labels(400, sources)
+    assert _cpu_seconds(text, _graph_of(labels)) < 0.5
+    assert _cpu_seconds(text, sources) < 0.5
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        "Invented: the Ministry of External Affairs of Freedonia and Sylvania's Prime Minister's Office; ",
+        "Ministry External Affairs Freedonia Ministry Sylvania Office Prime Minister Joint Vision Decade ",
+        "the National Skill Development Corporation (NSDC) and NSDC ",
+    ],
+)
+def test_near_mentions_cost_time_in_proportion(unit, near_graph):
+    """Near names over and over, in one clause or many, and abbreviations: linear cost."""
+    _grows_linearly(lambda size: unit * (size // len(unit)), near_graph)
+    found = _mentions_of(unit * 100, near_graph)
+    assert found and all(c.fields["occurs"] >= 100 for c in found.values() if c.fields.get("match") == "near")
+
+
+@pytest.mark.parametrize("make", ["synthetic", "wordy"])
+def test_mentions_grow_with_the_graph_no_faster_than_it(make, sources):
+    """1,000 then 4,000 entities: about four times the time (quadratic code would take sixteen)."""
+    text = (KEYS / "invented-statement.txt").read_text(encoding="utf-8")
+    text = (text * (30_000 // len(text) + 1))[:30_000]
+    sizes = {}
+    for n in (1_000, 4_000):
+        labels = _synthetic_labels(n) if make == "synthetic" else _wordy_labels(n, sources)
+        sizes[n] = _cpu_seconds(text, _graph_of(labels))
+    assert sizes[4_000] / max(sizes[1_000], 0.01) < 8 and sizes[4_000] < 5, sizes

@@ -8,6 +8,9 @@ in one place; anything else is a bug.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from .terminal import one_line  # one line for a message, whoever writes it
 
 __all__ = [
@@ -56,8 +59,15 @@ class SourceErrors(SourceError):
     MAX_SHOWN = 50
 
     errors: list[SourceError]
+    #: Where the errors are one file's: what of it did read (its entries as
+    #: far as they read, then the file with them), for the checks across
+    #: files; and the ids of its entries whose type did not read.
+    partial: Any
+    unreadable: frozenset[str]
 
-    def __init__(self, errors: list[SourceError]):
+    def __init__(self, errors: list[SourceError], *, partial: Any = None, unreadable: Iterable[str] = ()):
+        self.partial = partial
+        self.unreadable = frozenset(unreadable)
         flat: list[SourceError] = []
         for error in errors:
             flat.extend(error.errors if isinstance(error, SourceErrors) else [error])

@@ -5,13 +5,14 @@ status (0 done; 1 violations or differences; 2 bad input, nothing written;
 3 a remote failure); :mod:`.options` the options several commands share;
 :mod:`.data` which data a command works on; and one module per concern holds
 its commands: :mod:`.build` (build, validate, init), :mod:`.query` (query,
-conflicts, sources, stats, diff), :mod:`.curation` (new-source, cite,
-suggest, fix), :mod:`.remote` (push), :mod:`.serve` (serve, view, doctor).
+conflicts, sources, stats, diff), :mod:`.curation` (new-source, draft,
+cite, suggest, fix), :mod:`.lookup` (find, schema), :mod:`.tracking` (status,
+report), :mod:`.remote` (push), :mod:`.serve` (serve, view, doctor).
 """
 
 from __future__ import annotations
 
-from . import build, curation, query, remote, serve, tracking  # noqa: F401 - each adds its commands to the group
+from . import build, curation, lookup, query, remote, serve, tracking  # noqa: F401 - each adds its commands to the group
 from .group import EXIT_BAD_INPUT, EXIT_OK, EXIT_REMOTE, EXIT_VIOLATIONS, main
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_REMOTE", "EXIT_VIOLATIONS", "main"]

@@ -1,4 +1,4 @@
-"""Writing fact files: ``new-source``, ``cite``, ``suggest`` and ``fix``."""
+"""Writing fact files: ``new-source``, ``draft``, ``cite``, ``suggest`` and ``fix``."""
 
 from __future__ import annotations
 
@@ -11,42 +11,64 @@ from .group import EXIT_VIOLATIONS, CommandError, main
 from .options import data_option
 
 
+def new_file_options(command):
+    """The options of a new fact file: its id and label, and the source's
+    metadata (new-source and draft take the same)."""
+    for option in reversed(
+        (
+            click.option(
+                "--id", "source_id", required=True, help="The source's identifier (lower-case words and hyphens)."
+            ),
+            click.option("--label", required=True, help="The source's title, as a reader would cite it."),
+            click.option(
+                "--kind",
+                default=None,
+                help="primary-document, joint-statement, press-release, fact-sheet, speech or news-article.",
+            ),
+            click.option("--date", "published", default=None, metavar="YYYY-MM-DD", help="When it was published."),
+            click.option("--publisher", default=None, help="Who published it."),
+            click.option("--language", default=None, help="Its language, a BCP 47 tag such as en, ja or hi."),
+        )
+    ):
+        command = option(command)
+    return command
+
+
 @main.command("new-source")
 @click.argument("text_file", metavar="TEXT", type=click.Path(path_type=Path))
-@click.option("--id", "source_id", required=True, help="The source's identifier (lower-case words and hyphens).")
-@click.option("--label", required=True, help="The source's title, as a reader would cite it.")
-@click.option(
-    "--kind", default=None, help="primary-document, joint-statement, press-release, fact-sheet, speech or news-article."
-)
-@click.option("--date", "published", default=None, metavar="YYYY-MM-DD", help="When it was published.")
-@click.option("--publisher", default=None, help="Who published it.")
-@click.option("--language", default=None, help="Its language, a BCP 47 tag such as en.")
-def new_source_command(
-    text_file: Path,
-    source_id: str,
-    label: str,
-    kind: str | None,
-    published: str | None,
-    publisher: str | None,
-    language: str | None,
-) -> None:
+@new_file_options
+def new_source_command(text_file: Path, source_id: str, label: str, **metadata: str | None) -> None:
     """Write the skeleton of a fact file for the source text TEXT, with its
     digest and metadata filled in and no entities yet: beside the text, or,
     in a project, into its sources folder (with a copy of the text). It
     never overwrites a file."""
     from ..source.project import find_project, new_source
 
-    written = new_source(
-        text_file,
-        source_id,
-        label,
-        kind=kind,
-        published=published,
-        publisher=publisher,
-        language=language,
-        project=find_project(),
-    )
+    written = new_source(text_file, source_id, label, project=find_project(), **metadata)
     click.echo(f"wrote {written}: add entities, then `jointvision cite` and `jointvision fix` for the offsets")
+
+
+@main.command()
+@click.argument("text_file", metavar="TEXT", type=click.Path(path_type=Path))
+@new_file_options
+@data_option
+def draft(text_file: Path, source_id: str, label: str, data: tuple[Path, ...], **metadata: str | None) -> None:
+    """Write a draft fact file for the source text TEXT that builds as it
+    is: everything `suggest` finds, in the order of the text, as entries
+    with their quotes and offsets: mentions of the graph's entities as
+    about: entries, figures as targets with the graph's units, dates and
+    periods on events and targets. Each guess to confirm is marked with a
+    `# check:` comment. It goes where new-source puts a skeleton and never
+    overwrites a file."""
+    from ..source.draft import draft_source
+
+    read, project, _ = where.sources(data)
+    done = draft_source(text_file, source_id, label, sources=read, project=project or None, **metadata)
+    click.echo(
+        f"wrote {done.fact_file}: {done.entries} entries, {done.checks} marked `# check:`"
+        + (f", {done.dropped} left as comments (the build would refuse them)" if done.dropped else "")
+    )
+    click.echo("next: correct what each `# check:` says, then `jointvision build` and `jointvision validate`")
 
 
 @main.command()

@@ -1,36 +1,185 @@
 """Which data a command works on: the fact files given with ``--data``, else
 the project's sources, else the embedded example; read from the store the
 last build kept where it is still good, else built and kept for the next
-command. Each says on standard error (a note) which data it read."""
+command. Each says on standard error (a note) which data it read.
+
+Opening a kept store imports neither the YAML reader nor YAML: the fact
+files are found, and the note written, by the small copies below of
+``source.loader.find_source_files`` and ``source.project.describe_data``
+(tests hold each to its original), since the modules those live in import
+YAML as they load. A project file is read with YAML once, and what it says
+noted in the cache; later commands take the note while the file's bytes
+are the same and its sources folders are there.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
+from ..resources import DEFAULT_DATA
 from .group import note
 
 Paths = tuple[Path, ...]
 
+#: The project file (``source.loader.PROJECT_MARKER``), never a fact file.
+PROJECT_MARKER = "jointvision-project.yaml"
 
-def where(data: Paths) -> tuple[list[Path] | None, Any]:
+
+def where(data: Paths, noted: bool = False) -> tuple[list[Path] | None, Any]:
     """The paths a command reads (``--data``, else the project's sources,
-    else None for the embedded example) and the project, if any."""
-    from ..source.project import find_project
+    else None for the embedded example) and the project, if any: a
+    ``source.project.Project``, or with ``noted`` possibly the cache's
+    :class:`Noted` of it (no YAML read)."""
+    if data:
+        return list(data), None
+    marker = project_file()
+    if marker is None:
+        return None, None
+    project = project_of(marker, noted)
+    return list(project.sources), project
 
-    project = None if data else find_project()
-    return list(data) or (list(project.sources) if project else None), project
+
+class Noted(NamedTuple):
+    """A project as the cache's note of its file says (``source.project.Project``'s fields)."""
+
+    root: Path
+    sources: tuple[Path, ...]
+    exports: Path
+
+    @property
+    def marker(self) -> Path:
+        """The project file."""
+        return self.root / PROJECT_MARKER
+
+
+def project_of(marker: Path, noted: bool = True) -> Any:
+    """The project of the project file ``marker``: with ``noted``, as the
+    cache noted it if the file's bytes are those noted and every sources
+    folder is there; else read (``source.project.read_project``, with YAML:
+    it says what is wrong with the file) and noted for the next command."""
+    from ..files import InputFileError, read_input
+    from ..rdf.cache import cache_root, recall, remember, spelled
+
+    root = cache_root(marker.parent)
+    name = "project-" + hashlib.sha256(spelled(marker).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    try:
+        digest: str | None = hashlib.sha256(read_input(marker, max_bytes=100_000)).hexdigest()
+    except InputFileError:
+        digest = None
+    known = _noted(marker.parent, recall(root, name), digest) if noted and digest else None
+    if known is not None:
+        return known
+    from ..source.project import read_project
+
+    project = read_project(marker)
+    if digest is not None:
+        remember(root, name, {"sha256": digest, **_relative(project)})
+    return project
+
+
+def _noted(root: Path, says: dict | None, digest: str | None) -> Noted | None:
+    """The project a note says, if it was written for a file of this digest
+    and every sources folder it names is there."""
+    if says is None or says.get("sha256") != digest:
+        return None
+    sources, exports = says.get("sources"), says.get("exports")
+    if not (isinstance(sources, list) and sources and all(isinstance(x, str) for x in sources)):
+        return None
+    if not isinstance(exports, str):
+        return None
+    project = Noted(root, tuple(root / x for x in sources), root / exports)
+    return project if all(os.path.exists(x) for x in project.sources) else None
+
+
+def _relative(project: Any) -> dict:
+    """A project's folders as written beside its root (absolute if they lie elsewhere)."""
+
+    def shown(path: Path) -> str:
+        try:
+            return str(path.relative_to(project.root))
+        except ValueError:
+            return str(path)
+
+    return {"sources": [shown(s) for s in project.sources], "exports": shown(project.exports)}
+
+
+def project_file(start: Path | None = None) -> Path | None:
+    """The project file of ``start`` (default: the current folder) or of the
+    nearest folder above it, looked for as ``source.project.find_project``
+    does, but without reading it."""
+    here = Path(start or Path.cwd()).absolute()
+    for folder in (here, *here.parents):
+        marker = folder / PROJECT_MARKER
+        try:
+            if marker.is_file():
+                return marker
+        except OSError:  # an unreadable folder on the way up: no project there
+            continue
+    return None
+
+
+def fact_files(paths: list[Path] | None) -> list[Path] | None:
+    """The fact files ``source.loader.find_source_files`` finds for
+    ``paths`` (None: the embedded data), in its order; None wherever it
+    would raise (a path missing or unreadable, a folder holding no fact
+    file), so that the caller asks it, for its error."""
+    files: list[Path] = []
+    for item in paths if paths is not None else [DEFAULT_DATA]:
+        path = Path(item)
+        try:
+            if not stat.S_ISDIR(os.stat(path).st_mode):
+                files.append(path)
+                continue
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.suffix in {".yaml", ".yml"} and not p.name.startswith(".") and p.name != PROJECT_MARKER
+            )
+        except (OSError, ValueError):
+            return None
+        if not found:
+            return None
+        files.extend(found)
+    unique: dict[str, Path] = {}  # a file named twice (a folder and a file in it) is read once
+    for path in files:
+        unique.setdefault(os.path.realpath(path), path)
+    return list(unique.values())
+
+
+def described(paths: list[Path] | None, files: list[Path], project: Any) -> str:
+    """The line ``source.project.describe_data`` writes: which data a command read."""
+    count = f"{len(files)} fact file{'s' if len(files) != 1 else ''}"
+    names = ", ".join(p.name for p in files[:4]) + (f", and {len(files) - 4} more" if len(files) > 4 else "")
+    if paths:
+        return f"data: {', '.join(_shown(p) for p in paths)} ({count}: {names})"
+    if project is not None:
+        return f"data: the project in {project.root} ({count}: {names})"
+    return (
+        f"data: the embedded example, {_shown(DEFAULT_DATA)} ({count}: {names}); "
+        "`jointvision init DIR` makes a project of your own"
+    )
+
+
+def _shown(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return rel if not rel.startswith("../..") else str(path)
 
 
 def sources(data: Paths) -> tuple[list, Any, list[str]]:
     """Read the fact files a command works on, note which, with a warning
     for each likely duplicate entity."""
     from ..source.loader import load_sources, possible_duplicates
-    from ..source.project import describe_data
 
     paths, project = where(data)
     read = load_sources(paths)
-    note(describe_data(list(data) or None, [src.path for src in read], project))
+    note(described(list(data) or None, [src.path for src in read], project))
     warnings = possible_duplicates(read)
     for warning in warnings:
         note(f"warning: {warning}")
@@ -47,27 +196,39 @@ def keep(dataset: Any, read: list, project: Any, warnings: list[str]) -> None:
         note(f"note: {problem}")
 
 
+def kept(data: Paths) -> Any:
+    """The store kept by the last build of the same, unchanged fact files
+    (a ``rdf.cache.Cached``, opened read-only), noting which data it holds;
+    None if there is none to trust. Neither YAML nor the RDF term modules
+    are imported on the way."""
+    from ..rdf.cache import cache_root, open_cached
+
+    paths, project = where(data, noted=True)
+    files = fact_files(paths)
+    cached = open_cached(files, cache_root(project.root if project else None)) if files else None
+    if cached is not None:
+        note(described(list(data) or None, list(cached.files), project))
+        for warning in cached.warnings:
+            note(f"warning: {warning}")
+    return cached
+
+
+def built(data: Paths) -> Any:
+    """The dataset built from the fact files now (and kept for the next command)."""
+    from ..rdf.build import dataset_from_sources
+
+    read, project, warnings = sources(data)
+    dataset = dataset_from_sources(read)
+    keep(dataset, read, project, warnings)
+    return dataset
+
+
 def dataset(data: Paths) -> Any:
     """The dataset a command works on: the store kept by the last build of
     the same, unchanged fact files if there is one (opened read-only), else
     built from them now (and kept for the next command)."""
-    from ..rdf.cache import cache_root, open_cached
-    from ..source.loader import find_source_files
-    from ..source.project import describe_data
-
-    paths, project = where(data)
-    cached = open_cached(find_source_files(paths), cache_root(project.root if project else None))
-    if cached is not None:
-        note(describe_data(list(data) or None, list(cached.files), project))
-        for warning in cached.warnings:
-            note(f"warning: {warning}")
-        return cached.dataset
-    from ..rdf.build import dataset_from_sources  # only now: it brings rdflib, which an opened store does not need
-
-    read, project, warnings = sources(data)
-    built = dataset_from_sources(read)
-    keep(built, read, project, warnings)
-    return built
+    cached = kept(data)
+    return cached.dataset if cached is not None else built(data)
 
 
 def graph(data: Paths) -> Any:

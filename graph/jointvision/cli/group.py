@@ -5,7 +5,7 @@ warnings and progress bars are wired to the terminal.
 Exit codes, the same for every command:
 
 * 0: done; for ``validate``, the graph conforms; for ``diff``, the same
-* 1: ``validate``: SHACL violations; ``diff``: the datasets differ;
+* 1: ``validate``: SHACL violations; ``diff``: the datasets differ; ``find``: no entity matches;
   ``fix``: quotes left alone; ``push --check``: the store answers otherwise
 * 2: bad input (a :class:`~jointvision.errors.JointVisionError`, a usage
   error); nothing was written

@@ -16,7 +16,7 @@ from .options import Seconds, data_option, format_option
 
 def _query_text(query: str | None, query_file: Path | None) -> str:
     """The SPARQL text a user gave: a named query's, the text itself, or a file's."""
-    from ..sparql.engine import query_text
+    from ..sparql.named import query_text
 
     if query_file is not None:
         if query is not None:
@@ -35,10 +35,47 @@ def _query_text(query: str | None, query_file: Path | None) -> str:
 
 
 def _print_result(result: Any, fmt: str) -> None:
-    from ..sparql.results import format_result
+    if isinstance(result, bool):
+        out = boolean_text(result, fmt)
+    else:
+        from ..sparql.results import format_result
 
-    out = format_result(result, fmt)
+        out = format_result(result, fmt)
     click.echo(out, nl=not out.endswith("\n"))
+
+
+def boolean_text(answer: bool, fmt: str) -> str:
+    """An ASK's answer in ``fmt``, as ``sparql.results.format_result``
+    writes it (a test holds the two the same), without importing the result
+    writers (and rdflib, which they import for the terms of other answers)."""
+    if fmt == "table":
+        return "yes" if answer else "no"
+    if fmt == "json":
+        import json
+
+        return json.dumps({"head": {}, "boolean": answer}, indent=2) + "\n"
+    return "true\n" if answer else "false\n"
+
+
+def _local_answer(text: str, data: tuple[Path, ...]) -> Any:
+    """The answer of the local data: an ASK's bool, checked and evaluated
+    on the store as :class:`~jointvision.sparql.engine.QueryEngine` does,
+    without the engine's terms; for any other form, the engine's answer."""
+    from ..sparql.guard import check_query
+    from ..sparql.isolation import evaluate
+
+    cached = where.kept(data)
+    if cached is not None:
+        store, graphs = cached.store, cached.graphs
+    else:
+        built = where.built(data)
+        store, graphs = built.store, frozenset(built.graph_names())
+    checked = check_query(text, graphs)
+    if checked.form == "ASK":
+        return evaluate(store, checked)
+    from ..sparql.engine import QueryEngine
+
+    return QueryEngine(cached.dataset if cached is not None else built).query(text)
 
 
 @main.command()
@@ -122,9 +159,7 @@ def query(
             limits=AnswerLimits(timeout=timeout, max_bytes=max_answer_mb * 1024 * 1024, max_cells=max_cells),
         )
     else:
-        from ..sparql.engine import QueryEngine
-
-        result = QueryEngine(where.dataset(data)).query(text)
+        result = _local_answer(text, data)
     _print_result(result, fmt)
 
 

@@ -1,6 +1,12 @@
 """Network analytics a reader asks for: which programs and organisations are
 most central, which undertakings bridge strategic directions, and how the
-graph falls apart into connected components."""
+graph falls apart into connected components.
+
+Every function takes the network of facts,
+:func:`~jointvision.outputs.network.fact_network` (one node per fact, with
+``class``, ``label`` and ``direction_ids``), not
+:func:`~jointvision.outputs.network.graph_network` (every RDF node, where
+evidence, quantities and periods would count as connectors)."""
 
 from __future__ import annotations
 

@@ -18,7 +18,12 @@ party and direction. A commitment with no due date, period, progress or
 assessment has no status: its rows say "not tracked".
 
 Like the map, it is one file that works offline; every text from the data
-is escaped by Jinja or set with ``textContent``.
+is escaped by Jinja or set with ``textContent``. On any window it reads: the
+timeline's labels wrap whole (each row as tall as its label), a flow reads
+"India → Japan" and never breaks inside its arrow, a quote shows the
+source's ``**emphasis**`` as emphasis (the data and the CSV keep it as the
+source has it), and what is wider than the window (the timeline, the
+tables) scrolls inside a region of its own.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import csv
 import io
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -37,6 +43,7 @@ from ..rdf.dataset import Dataset
 from ..rdf.namespaces import GRAPHS, VOCAB
 from ..rdf.status import STATUSES, day_range
 from ..rdf.terms import select
+from ..terminal import display_width
 from .pages import Shown, choices, dataset_languages, dataset_values, forms, pick
 from .report import (
     NO_INFORMATION_NOTE,
@@ -364,17 +371,73 @@ def to_csv(rows: list[dict]) -> str:
     return buffer.getvalue()
 
 
-def _timeline_svg(targets: list[dict], as_of: str = "") -> dict:
+#: A label of the timeline: (the languages it is shown for, its language, its lines).
+LabelLines = list[tuple[list[str], str, list[str]]]
+#: The timeline's label column: how many columns of text a line holds (a wide character counts two), and
+#: the height of a row of one line and of each further line, in pixels.
+LABEL_COLUMNS, ROW_HEIGHT, LINE_HEIGHT = 36, 34, 15
+
+
+def wrap(text: str, columns: int = LABEL_COLUMNS) -> list[str]:
+    """``text`` in lines of at most ``columns`` columns (``terminal.display_width``:
+    a Japanese character two), broken at spaces, and inside a word only where
+    it is longer than a line (text without spaces, as Japanese is written).
+
+    >>> wrap("JPY 10 trillion in private investment into India over the next decade", 36)
+    ['JPY 10 trillion in private', 'investment into India over the next', 'decade']
+    >>> wrap("次の10年間で日本から インドへの民間投資10兆円", 16)
+    ['次の10年間で日本', 'から インドへの', '民間投資10兆円']
+    """
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while display_width(word) > columns:  # a word longer than a line: cut it where the line is full
+            room = columns - display_width(line) - (1 if line else 0)
+            if line and room < display_width(word[0]):
+                lines.append(line)
+                line = ""
+                continue
+            cut = _fits(word, room if line else columns)
+            lines.append(f"{line} {word[:cut]}" if line else word[:cut])
+            line, word = "", word[cut:]
+        joined = f"{line} {word}" if line else word
+        if display_width(joined) <= columns:
+            line = joined
+        else:
+            lines.append(line)
+            line = word
+    return [*lines, line] if line else lines or [""]
+
+
+def _fits(word: str, columns: int) -> int:
+    """How many characters of ``word`` fit in ``columns`` (at least one)."""
+    cut = 1
+    while cut < len(word) and display_width(word[: cut + 1]) <= columns:
+        cut += 1
+    return cut
+
+
+def _plain_lines(target: dict) -> LabelLines:
+    """A target's label on the timeline, without languages: its figure as
+    stated, else its label, wrapped."""
+    text = target["stated"] or target["label"]
+    return [([], target.get("stated_lang", "") if target["stated"] else "", wrap(text))]
+
+
+def _timeline_svg(
+    targets: list[dict], as_of: str = "", label_lines: Callable[[dict], LabelLines] = _plain_lines
+) -> dict:
     """What the template draws: a year axis, a bar per target and source
     that states a period in years, a mark in the last column for a target
     with none, an arrow from each earlier target to the one that builds on
     it, a point for each date progress is reported at, on the row of its
-    commitment, and a line at the date the statuses are taken as of."""
+    commitment, and a line at the date the statuses are taken as of. Each
+    row is as tall as its label, wrapped (``label_lines``), needs."""
     if not targets:
         return {"bars": [], "ticks": [], "arrows": [], "points": [], "now": None, "width": 0, "height": 0}
     axis = _axis(targets, as_of)
     first, last, now = axis or (0, 1, None)
-    left, undated, row_h, top = 260, 200, 34, 30
+    left, undated, top = 260, 200, 30
     width = 1000
     span = max(last - first, 1)
     undated_x = width - 90
@@ -386,14 +449,16 @@ def _timeline_svg(targets: list[dict], as_of: str = "") -> dict:
     where: dict[str, tuple[float, float, float]] = {}
     y = top
     for t in targets:
+        lines = label_lines(t)
+        height = ROW_HEIGHT + LINE_HEIGHT * (max(len(found) for _, _, found in lines) - 1)
         for s in t["spans"] or [None]:
             if s is None:
-                bars.append(_bar(t, None, undated_x, 12, y))
+                bars.append({**_bar(t, None, undated_x, 12, y), "lines": lines})
                 where.setdefault(t["id"], (undated_x, undated_x + 12, y))
             else:
-                bars.append(_bar(t, s, x(s["from"]), max(x(s["to"]) - x(s["from"]), 4), y))
+                bars.append({**_bar(t, s, x(s["from"]), max(x(s["to"]) - x(s["from"]), 4), y), "lines": lines})
                 where.setdefault(t["id"], (x(s["from"]), x(s["to"]), y))
-            y += row_h
+            y += height
     return {
         "bars": bars,
         "ticks": [{"x": x(year), "year": year} for year in range(first, last + 1)] if axis else [],
@@ -489,7 +554,9 @@ def commitments_html(dataset: Dataset, title: str = "jointvision", found: Compli
         name=lambda iri, default="": Shown(found.names.get(iri, []), languages, default or iri),
         rows=rows,
         columns=COLUMNS,
-        timeline=_timeline_svg(targets, found.as_of.isoformat() if found.as_of else ""),
+        timeline=_timeline_svg(
+            targets, found.as_of.isoformat() if found.as_of else "", _label_lines(found.names, languages)
+        ),
         data_json=json_for_html(payload),
         csv_href="data:text/csv;charset=utf-8," + url_quote(to_csv(rows), safe=""),
         script=script,
@@ -503,6 +570,22 @@ def commitments_html(dataset: Dataset, title: str = "jointvision", found: Compli
         },
         **_status_values(found, rows, languages),
     )
+
+
+def _label_lines(names: dict[str, list[tuple[str, str]]], languages: list[str]) -> Callable[[dict], LabelLines]:
+    """A target's label on the timeline: its figure as stated, else its
+    label in each language the page offers (each different one once, shown
+    for the languages it serves), each wrapped."""
+
+    def lines(target: dict) -> LabelLines:
+        if target["stated"]:
+            return _plain_lines(target)
+        shown = Shown(names.get(target["id"], []), languages, target["label"])
+        if not shown.forms:
+            return [([], shown.lang if shown.lang != "en" else "", wrap(shown.text))]
+        return [(tags, lang, wrap(text)) for tags, text, lang in shown.forms]
+
+    return lines
 
 
 def _for_the_script(rows: list[dict], names: dict[str, list[tuple[str, str]]], languages: list[str]) -> None:

@@ -44,6 +44,7 @@ CLASS_ORDER = [
     "Currency",
     "CountUnit",
     "Document",
+    "Statement",
 ]
 
 

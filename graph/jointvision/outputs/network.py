@@ -1,13 +1,24 @@
-"""The knowledge graph as a NetworkX multigraph, for network analysis.
+"""The knowledge graph as NetworkX multigraphs, for network analysis. Two
+networks, for two questions:
 
-Every IRI node of the RDF graph becomes a node and every triple between two
-IRIs an edge (keyed by the predicate's prefixed name), so no relation is
-lost; literal values become node attributes.
+* :func:`graph_network`: the RDF graph itself, every IRI node a node and
+  every triple between two IRIs an edge (keyed by the predicate's prefixed
+  name), so no relation is lost; literal values are node attributes. On the
+  article: 175 nodes, evidence, quantities and periods among them.
+* :func:`fact_network`: the graph as people read it, one node per fact (an
+  entity), one edge per relation between facts, with evidence, quantities
+  and periods folded into the fact they describe. On the article: 78 nodes.
+  The map, GraphML and GEXF downloads and :mod:`~jointvision.outputs.analysis`
+  take this one.
+
+:func:`to_networkx` is :func:`graph_network`'s old name, kept as a
+deprecated alias.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Iterable
 from typing import cast
 
@@ -20,8 +31,12 @@ from ..rdf.namespaces import JV
 from ..sparql.results import short
 
 
-def to_networkx(graph: Graph) -> nx.MultiDiGraph:
-    """Nodes carry ``label``, ``class`` (the class's local name), ``iri``,
+def graph_network(graph: Graph) -> nx.MultiDiGraph:
+    """The RDF graph as a network: every IRI node (subject or object, classes
+    left out) a node, every triple between two IRIs but ``rdf:type`` an edge.
+    On the article: 175 nodes, where :func:`fact_network` has 78 (the facts).
+
+    Nodes carry ``label``, ``class`` (the class's local name), ``iri``,
     ``direction`` (label of the first strategic direction by position, or
     ``""``), ``directions`` (all, by position) and ``properties`` (literal
     values by prefixed predicate); edges carry ``predicate`` (full IRI) and
@@ -59,6 +74,18 @@ def to_networkx(graph: Graph) -> nx.MultiDiGraph:
             )
         net.add_edge(str(s), str(o), key=short(p), predicate=str(p), label=short(p))
     return net
+
+
+def to_networkx(graph: Graph) -> nx.MultiDiGraph:
+    """Deprecated: the old name of :func:`graph_network` (every RDF node),
+    which it returns with a :class:`DeprecationWarning`; for the network of
+    facts, :func:`fact_network`."""
+    warnings.warn(
+        "to_networkx is deprecated: call graph_network (every RDF node), or fact_network (one node per fact)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return graph_network(graph)
 
 
 #: Classes whose nodes only carry detail of another node: in the fact network
@@ -189,7 +216,9 @@ class _Facts:
 def fact_network(graph: Graph, provenance: dict[tuple, tuple[str, ...]] | None = None) -> nx.MultiDiGraph:
     """The graph as people read it: one node per fact (entity), one edge per
     relation between facts, with evidence, quantities and periods folded into
-    the node they describe.
+    the node they describe. On the article: 78 nodes, where
+    :func:`graph_network` (every RDF node) has 175. The map, the GraphML and
+    GEXF downloads and :mod:`~jointvision.outputs.analysis` read this one.
 
     Node attributes: ``label``, ``display`` (a target's figure as the source
     states it, e.g. "JPY 10 trillion"; otherwise the label), ``class`` and
@@ -365,15 +394,76 @@ def to_graphml(net: nx.MultiDiGraph) -> bytes:
     return text.replace("\r", "&#13;").encode("utf-8")
 
 
+#: The spacing of the map's layout (``viewer.build_pyvis`` lays the map out with it): the GEXF's
+#: positions are the map's, before its labels are moved apart.
+MAP_SPACING = 56.0
+
+
+def gexf_viz(net: nx.MultiDiGraph) -> dict[str, dict]:
+    """For each node of a fact network, where the map places it and how it
+    draws it, as GEXF's viz module holds them: ``position`` (the map's radial
+    layout, :func:`~jointvision.outputs.layout.radial_layout`, with y upwards
+    as Gephi draws it), ``color`` (its class's fill,
+    :data:`~jointvision.outputs.viewer.STYLES`) and ``size`` (its class's size
+    on the map)."""
+    from .layout import radial_layout
+    from .viewer import style_of
+
+    positions = radial_layout(net, spacing=MAP_SPACING)
+    found = {}
+    for node, data in net.nodes(data=True):
+        x, y = positions[node]
+        style = style_of(data)
+        red, green, blue = (int(style.color[i : i + 2], 16) for i in (1, 3, 5))
+        found[node] = {
+            "position": {"x": x, "y": 0.0 - y, "z": 0.0},  # 0.0 - y: never "-0.0"
+            "color": {"r": red, "g": green, "b": blue, "a": 1.0},
+            "size": float(style.size),
+        }
+    return found
+
+
+def _gexf_writer():
+    """NetworkX's GEXF 1.2 writer, without the ``networkx_key`` attribute it
+    gives every edge of a multigraph (the edges' ids are their keys already)."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    class Writer(GEXFWriter):
+        def add_attributes(self, node_or_edge, xml_obj, data, default):
+            if node_or_edge == "edge":
+                data = {k: v for k, v in data.items() if k != "key"}
+            return super().add_attributes(node_or_edge, xml_obj, data, default)
+
+    return Writer(encoding="utf-8", prettyprint=True, version="1.2draft")
+
+
 def to_gexf(net: nx.MultiDiGraph) -> bytes:
-    """GEXF 1.2 of a fact network, for Gephi. The date and tool version
-    NetworkX writes into ``<meta>`` are left out, so the file is the same
-    whenever and wherever it is built."""
-    text = "\n".join(nx.generate_gexf(_flat_copy(net))) + "\n"
+    """GEXF 1.2 of a fact network, for Gephi: every node with the map's
+    position, colour and size (``<position>``, ``<color>``, ``<size>`` of
+    GEXF's viz module: :func:`gexf_viz`), so it opens laid out as the map is;
+    every edge with its own id (``e0``, ``e1``, ...). The date and tool
+    version NetworkX writes into ``<meta>`` are left out, so the file is the
+    same, byte for byte, whenever and wherever it is built.
+
+    The viz elements stand in the GEXF namespace, where the GEXF 1.2draft
+    XML Schema declares them (its ``data.xsd``: ``color``, ``position`` and
+    ``size`` of the viz module's types), so the file is valid against that
+    schema as published; Gephi reads them by their local names. (NetworkX
+    writes and reads them in the viz namespace, as the GEXF primer shows
+    them, which that schema refuses.)"""
+    flat = _flat_copy(net)
+    for node, viz in gexf_viz(net).items():
+        flat.nodes[node]["viz"] = viz
+    for _, _, key, data in flat.edges(keys=True, data=True):
+        data["id"] = key
+    writer = _gexf_writer()
+    writer.add_graph(flat)
+    text = "\n".join(str(writer).splitlines()) + "\n"
     # GEXF 1.2 has no graph name: networkx writes name="", which the schema refuses
     text = re.sub(r'(<graph [^>]*?) name=""', r"\1", text, count=1)
     text = re.sub(r'<meta lastmodifieddate="[^"]*">', "<meta>", text, count=1)
     text = re.sub(r"<creator>[^<]*</creator>", "<creator>jointvision</creator>", text, count=1)
+    text = re.sub(r"<viz:(color|position|size) ", r"<\1 ", text)  # where the schema declares them
     return text.encode("utf-8")
 
 

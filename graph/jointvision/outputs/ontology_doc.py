@@ -4,8 +4,11 @@ Every class, property and named individual of ``ontology/jointvision.ttl``,
 each at an anchor named as its IRI's fragment (so
 ``https://w3id.org/jointvision/ontology#Country``, redirected to this page,
 lands on Country), with its label, comment, alignments to other
-vocabularies, domain and range, characteristics (functional, disjoint
-classes), how often the data uses it, and one example from the data.
+vocabularies, super- and subclasses (or -properties), domain and range (for
+a class: the properties it is the domain and the range of),
+characteristics (functional, disjoint classes), how often the data uses
+it, and one example from the data; and, as pyLODE has it, a table of the
+namespaces the ontology uses, prefix and IRI.
 
 OWL 2 DL has no date, year or duration datatype, so the ontology gives those
 properties no range; the page shows the datatype the SHACL shapes require
@@ -18,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ..rdf.dataset import Dataset
@@ -38,6 +41,7 @@ KNOWN = {
     "time": "http://www.w3.org/2006/time#",
     "oa": "http://www.w3.org/ns/oa#",
     "vann": "http://purl.org/vocab/vann/",
+    "sosa": "http://www.w3.org/ns/sosa/",
 }
 KINDS = (
     ("Classes", "Class", OWL.Class),
@@ -75,6 +79,8 @@ class Term:
     characteristics: list[str] = field(default_factory=list)
     disjoint: list[Link] = field(default_factory=list)
     different: list[Link] = field(default_factory=list)
+    in_domain_of: list[Link] = field(default_factory=list)  # of a class: the properties whose domain it is
+    in_range_of: list[Link] = field(default_factory=list)  # of a class: the properties whose range it is
     used: int = 0
     example: tuple[Any, str, Any] | None = None  # subject, property, object: texts, or a label in each language
     names: Shown | None = None  # the label in each language the page offers
@@ -250,6 +256,9 @@ def _term(graph: Graph, subject, singular: str, kind, shapes: dict[str, list[str
         term.characteristics.append("functional: at most one value for each subject")
     term.disjoint = _both_ways(graph, subject, OWL.disjointWith)
     term.different = _both_ways(graph, subject, OWL.differentFrom)
+    if kind == OWL.Class:
+        term.in_domain_of = [_link(p) for p in sorted(graph.subjects(RDFS.domain, subject), key=str)]
+        term.in_range_of = [_link(p) for p in sorted(graph.subjects(RDFS.range, subject), key=str)]
     if kind == OWL.NamedIndividual:
         term.types = [_link(t) for t in sorted(graph.objects(subject, RDF.type), key=str) if t != kind]
     return term
@@ -288,7 +297,30 @@ def ontology_html(dataset: Dataset | None = None) -> str:
         sections=sections,
         total=sum(len(t) for _, t in sections),
         languages=choices(languages),
+        namespaces=namespaces(),
     )
+
+
+def namespaces() -> list[tuple[str, str]]:
+    """The namespaces the ontology uses, as (prefix, IRI), by prefix: each
+    namespace that an IRI of the ontology (a subject, predicate, object or
+    datatype) starts with, named by the ontology's own prefix for it, else
+    by the one the page knows (:data:`KNOWN`).
+
+    >>> ("jv", "https://w3id.org/jointvision/ontology#") in namespaces()
+    True
+    """
+    graph = Graph().parse(ontology_path(), format="turtle")
+    iris = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
+    iris |= {str(o.datatype) for o in graph.objects() if isinstance(o, Literal) and o.datatype is not None}
+    declared = {str(space): prefix for prefix, space in sorted(KNOWN.items(), reverse=True)}
+    declared.update({str(space): prefix for prefix, space in sorted(graph.namespaces(), reverse=True) if prefix})
+    used = {
+        space: prefix
+        for space, prefix in declared.items()
+        if any(iri.startswith(space) and iri != space for iri in iris) or space == VOCAB
+    }
+    return sorted(((prefix, space) for space, prefix in used.items()), key=lambda p: (p[0] != "jv", p[0]))
 
 
 def make(context) -> bytes:

@@ -16,6 +16,8 @@ import json
 import re
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
@@ -23,12 +25,29 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 def _environment():
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    return Environment(
+    environment = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    environment.filters["emphasis"] = emphasis
+    return environment
+
+
+#: A span a source marks as emphasis (Markdown's ``**strong**``): no space just inside the stars.
+_STRONG = re.compile(r"\*\*(?=\S)(.*?\S)\*\*", re.DOTALL)
+
+
+def emphasis(text) -> Markup:
+    """A quote as HTML: every character escaped, and each span the source
+    marks ``**so**`` in ``<strong>`` (the data keep the quote verbatim; only
+    the page shows the emphasis). Jinja's ``emphasis`` filter.
+
+    >>> str(emphasis("in **India** & <b>not</b> ** this **"))
+    'in <strong>India</strong> &amp; &lt;b&gt;not&lt;/b&gt; ** this **'
+    """
+    return Markup(_STRONG.sub(r"<strong>\1</strong>", str(escape(str(text)))))
 
 
 def render(template: str, **values) -> str:

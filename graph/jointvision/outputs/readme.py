@@ -1,6 +1,9 @@
 """``README.md`` of a build's folder: what each download is, its size and
-digest, the named graphs and their sizes. Its first line carries the mark by
-which ``build`` knows a folder it wrote (:data:`~jointvision.files.MARKER`)."""
+digest, the named graphs and their sizes, and which download to load to run
+the named queries elsewhere with the SPARQL endpoint's answers (the same
+advice as each distribution's description in ``void.ttl``). Its first line
+carries the mark by which ``build`` knows a folder it wrote
+(:data:`~jointvision.files.MARKER`)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import re
 from ..files import MARKER
 from ..rdf.dataset import Dataset
 from .registry import DESCRIPTIONS, GRAPH_STEM, OUTPUTS, Context
+from .void import COMPLETE, ONTOLOGY_FILE, dataset_downloads, graph_downloads
 
 _EVIDENCE_OF = re.compile(rb"(?m)^(<[^>]*>) <https://w3id\.org/jointvision/ontology#evidence> ")
 _AN_EVIDENCE = re.compile(
@@ -66,5 +70,43 @@ of the named graphs to query both ways.
 
 Every node has an IRI under `https://w3id.org/jointvision/id/` (no blank
 nodes) and the files are byte-identical for the same input.
-"""
+
+{_querying()}"""
     return text.encode("utf-8")
+
+
+def _querying() -> str:
+    """How to run the named queries on the downloads elsewhere: which to
+    load, and how (what tests/test_standalone_downloads.py does)."""
+    dumps = " or ".join(f"`{name}`" for name in dataset_downloads())
+    merged = ", ".join(f"`{name}`" for name in graph_downloads())
+    return f"""## Querying the downloads elsewhere
+
+The named queries (`jointvision query --list`; their text is in
+`graph/jointvision/queries/` and on the endpoint's `/query` page) give the
+SPARQL endpoint's answers on any SPARQL 1.1 store that holds
+{dumps} (the same quads)
+with its default graph as the union of its named graphs. `{COMPLETE}` is
+the one download that holds everything they read: every source's
+statements, the ontology's graph (the labels of the bound kinds,
+statuses, completion levels and source kinds the data points to) and the
+statuses the build derived (`jv:DerivedStatus`). With Apache Jena or
+Oxigraph:
+
+```sh
+tdb2.tdbloader --loc DB {COMPLETE}
+tdb2.tdbquery --loc DB --set tdb2:unionDefaultGraph=true --query targets.rq
+
+oxigraph load --location DB --file {COMPLETE}
+oxigraph query --location DB --union-default-graph --query-file targets.rq --results-format csv
+```
+
+The merged graph,
+{merged},
+is the sources' statements alone. Loaded alone it lacks the ontology's
+labels, and a query that names what it reports by them finds nothing
+(`targets`: the bound kinds). Loaded with `{ONTOLOGY_FILE}` into one graph
+it answers every named query but those that read the sources' named
+graphs (`GRAPH`) or the derived statuses, which only
+{dumps} hold.
+"""

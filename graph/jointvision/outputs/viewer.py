@@ -105,6 +105,7 @@ STYLES: dict[str, Style] = {
     "Document": Style("#374151", "star", "dot", 18, 20),
     "Agreement": Style("#1f2937", "star", "bar", 22, 24),
     "MemorandumOfCooperation": Style("#4b5563", "star", "plus", 18, 20),
+    "Statement": Style("#57534e", "star", "ring", 14, 18),
 }
 #: Classes the map never draws as nodes. A derived status is not a fact of a
 #: source but what the build concludes of a commitment: the map shows it as a

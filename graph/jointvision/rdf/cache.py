@@ -28,10 +28,19 @@ and byte-stable, a store's files are neither. Each set of fact files has a
 folder of its own, named by a digest of their paths, replaced as a whole
 (written beside it, then renamed) under a lock, so a reader never sees half
 a store.
+
+Every path is kept in one spelling (:func:`spelled`: its folder resolved,
+its own name kept), so a relative and an absolute ``--data``, one through a
+linked folder, with a trailing slash or with ``..``, all find the same
+store. A reader holds a shared lock on the store it opened for as long as
+it runs; a build that writes a new store removes the ones it supersedes at
+once, but for those a reader still holds, which it marks and a later build
+removes once they are free.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -40,25 +49,43 @@ import shutil
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .. import __version__
 from ..resources import ontology_path
-from .dataset import Dataset
+
+if TYPE_CHECKING:
+    from .dataset import Dataset
 
 #: Bumped when what a store holds changes shape.
-STORE_FORMAT = 2  # 2: the manifest binds the store's files by digest
+STORE_FORMAT = 3  # 2: the manifest binds the store's files by digest; 3: paths in one spelling
 _MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
 class Cached:
-    """A store opened from the cache, with what its build said."""
+    """A store opened from the cache, with what its build said. The store
+    is all a query needs; :attr:`dataset` wraps it (made when first asked
+    for: it brings the RDF term modules with it)."""
 
-    dataset: Dataset
-    files: tuple[Path, ...]  # the fact files it was built from
+    store: ox.Store
+    location: str  # the store's folder
+    files: tuple[Path, ...]  # the fact files it was built from, as given
     warnings: tuple[str, ...]  # the build's warnings (likely duplicates)
+
+    @functools.cached_property
+    def dataset(self) -> Dataset:
+        """The store as a :class:`~jointvision.rdf.dataset.Dataset`."""
+        from .dataset import Dataset
+
+        return Dataset(self.store, path=self.location, iris_only=True)
+
+    @functools.cached_property
+    def graphs(self) -> frozenset[str]:
+        """The store's named graphs (those a query may name)."""
+        return frozenset(g.value for g in self.store.named_graphs() if isinstance(g, ox.NamedNode))
 
 
 def cache_root(project_root: Path | None = None) -> Path | None:
@@ -91,25 +118,105 @@ def _sha256(path: Path) -> str | None:
         return None
 
 
+def spelled(path: str | os.PathLike) -> str:
+    """The one spelling of a file's path that the cache keeps and compares:
+    absolute, its folder resolved (links, ``.`` and ``..`` followed as the
+    system follows them), its own name kept as it is, so that a file that is
+    itself a link stays a link (and is never trusted, see :func:`_sha256`).
+
+    >>> import os
+    >>> spelled("a/../b.yaml") == os.path.join(os.path.realpath("."), "b.yaml")
+    True
+    """
+    folder, name = os.path.split(os.path.join(os.getcwd(), os.fspath(path)))
+    if name in {"", ".", ".."}:
+        return os.path.realpath(os.path.join(folder, name))
+    return os.path.join(os.path.realpath(folder), name)
+
+
 def _key(files: list[Path]) -> str:
-    names = "\0".join(os.path.realpath(f) for f in files)
+    names = "\0".join(spelled(f) for f in files)
     return hashlib.sha256(names.encode("utf-8", "surrogateescape")).hexdigest()[:24]
 
 
 _CODE: list[str] = []
 
 
-def _code_digest() -> str:
+def _code_digest(root: Path | None = None) -> str:
     """A digest of jointvision's own code, so that a changed builder (a
-    checkout being worked on) never answers from a store an older one made."""
+    checkout being worked on) never answers from a store an older one made.
+    Taken once per process; with the cache ``root``, a note there binds it
+    to each code file's name, size, time of change and inode (as
+    :func:`_verified` binds a store's files), so that a later process reads
+    no code file while those stay the same."""
     if not _CODE:
         package = Path(__file__).resolve().parents[1]
-        digest = hashlib.sha256()
-        for path in sorted(package.rglob("*")):
-            if path.suffix in {".py", ".rq"} and path.is_file():
+        files = sorted(p for p in package.rglob("*") if p.suffix in {".py", ".rq"} and p.is_file())
+        stamp = [[str(p.relative_to(package)), *_identity(p)] for p in files]
+        note = root / "code.json" if root is not None else None
+        noted = _noted_code(note, stamp)
+        if noted is not None:
+            _CODE.append(noted)
+        else:
+            digest = hashlib.sha256()
+            for path in files:
                 digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
-        _CODE.append(digest.hexdigest())
+            _CODE.append(digest.hexdigest())
+            if note is not None:
+                _write_note(note, {"stamp": stamp, "sha256": _CODE[0]})
     return _CODE[0]
+
+
+def _noted_code(note: Path | None, stamp: list) -> str | None:
+    """The digest the note gives for code files of exactly this stamp, if it does."""
+    try:
+        noted = json.loads(_read(note) or "null") if note is not None else None
+    except ValueError:
+        return None
+    if isinstance(noted, dict) and noted.get("stamp") == stamp and isinstance(noted.get("sha256"), str):
+        return noted["sha256"]
+    return None
+
+
+def recall(root: Path | None, name: str) -> dict | None:
+    """What the note ``name`` of the cache says, if this code wrote it (a
+    note of other code is not read); else None."""
+    if root is None:
+        return None
+    try:
+        note = json.loads(_read(root / f"note-{name}.json") or "null")
+    except ValueError:
+        return None
+    if isinstance(note, dict) and note.get("code") == _code_digest(root) and isinstance(note.get("says"), dict):
+        return note["says"]
+    return None
+
+
+def remember(root: Path | None, name: str, says: dict) -> None:
+    """Leave the note ``name`` in the cache, for :func:`recall`; nothing if
+    caching is off or the cache cannot be written."""
+    if root is None:
+        return
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return
+    _write_note(root / f"note-{name}.json", {"code": _code_digest(root), "says": says})
+
+
+def _identity(path: Path) -> list[int]:
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns, info.st_ino]
+
+
+def _write_note(path: Path, content: dict) -> None:
+    """Replace a note of the cache in one step; a cache one may not write is left as it is."""
+    try:
+        fresh = path.with_name(f"{path.name}.{os.getpid()}")
+        fresh.write_text(json.dumps(content), encoding="utf-8")
+        os.replace(fresh, path)
+    except OSError:
+        pass
 
 
 def _header() -> dict:
@@ -132,7 +239,7 @@ def _valid(manifest, files: list[Path]) -> bool:
         return False
     if not (isinstance(warnings, list) and all(isinstance(w, str) for w in warnings)):
         return False
-    if manifest.get("files") != [str(f) for f in files]:
+    if manifest.get("files") != [spelled(f) for f in files]:
         return False
     return _covers(manifest, inputs, files)
 
@@ -150,7 +257,7 @@ def _covers(manifest: dict, inputs, files: list[Path]) -> bool:
     recorded = {path for path, _ in inputs}
     store, digest = manifest.get("store"), manifest.get("store_sha256")
     return (
-        all(str(f) in recorded for f in files)
+        all(spelled(f) in recorded for f in files)
         and isinstance(store, str)
         and _STORE_NAME.fullmatch(store) is not None
         and isinstance(manifest.get("quads"), int)
@@ -225,30 +332,107 @@ def _verified(location: Path, store: ox.Store, quads: int, digest: str) -> bool:
 
 
 def open_cached(files: list[Path], root: Path | None) -> Cached | None:
-    """The store built from exactly these fact files, if one is cached and
-    every file it read is unchanged; else None."""
+    """The store built from exactly these fact files (however their paths
+    are spelled), if one is cached and every file it read is unchanged;
+    else None. The store stays held (a shared lock) while this process runs,
+    so that no build removes it from under its queries."""
     if root is None or not files:
         return None
+    _code_digest(root)
     folder = root / _key(files)
+    for _ in range(3):
+        try:
+            return _open_once(folder, files)
+        except _Replaced:  # a build replaced the store between reading its manifest and holding it
+            continue
+    return None
+
+
+class _Replaced(Exception):
+    """The manifest changed while a store it named was being opened."""
+
+
+def _open_once(folder: Path, files: list[Path]) -> Cached | None:
+    """The store the manifest names, held and verified, or None if there is
+    none to trust. Raises :class:`_Replaced` if the manifest changed meanwhile."""
+    text = _read(folder / _MANIFEST)
     try:
-        manifest = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads(text or "")
         if not _valid(manifest, files):
             return None
         for path, digest in manifest["inputs"]:
             if _sha256(Path(path)) != digest:
                 return None
-        location = folder / manifest["store"]
-        store = ox.Store.read_only(str(location))
-        if not _verified(location, store, manifest["quads"], manifest["store_sha256"]):
-            return None
     except Exception:
         return None
-    return Cached(Dataset(store, path=str(location), iris_only=True), tuple(files), tuple(manifest["warnings"]))
+    location = folder / manifest["store"]
+    already = str(location) in _HELD  # opened before by this process: held for that opening too
+    held = _hold(location)
+    if _read(folder / _MANIFEST) != text:
+        if not already:
+            _let_go(location)
+        raise _Replaced
+    cached = _opened(location, manifest, files) if held else None
+    if cached is None and not already:
+        _let_go(location)
+    return cached
 
 
-#: A store replaced by a newer one is deleted by a later save once it has
-#: been superseded this long (a reader opens the store named by the manifest
-#: it has just read, within moments; a server works on a snapshot of its own).
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+
+
+def _opened(location: Path, manifest: dict, files: list[Path]) -> Cached | None:
+    """The store at ``location`` opened read-only, if it holds what the
+    manifest says (:func:`_verified`); else None."""
+    try:
+        store = ox.Store.read_only(str(location))
+        if _verified(location, store, manifest["quads"], manifest["store_sha256"]):
+            return Cached(store, str(location), tuple(files), tuple(manifest["warnings"]))
+    except Exception:
+        pass
+    return None
+
+
+#: The stores this process holds open: their folder -> the descriptor that holds the shared lock.
+_HELD: dict[str, int] = {}
+
+
+def _hold(location: Path) -> bool:
+    """Take (or keep) a shared lock on a store's folder for as long as this
+    process runs, so that a build superseding it leaves it in place. False
+    if it is gone, not a real folder, or being removed."""
+    if str(location) in _HELD:
+        return True
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no advisory locks here: superseded stores are only marked
+        return True
+    try:
+        fd = os.open(location, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return False
+    _HELD[str(location)] = fd
+    return True
+
+
+def _let_go(location: Path) -> None:
+    """Release the shared lock on a store this process will not use."""
+    fd = _HELD.pop(str(location), None)
+    if fd is not None:
+        os.close(fd)
+
+
+#: A file left by a save that was killed (``passing-*``) is removed by a
+#: later save once it is this old.
 SUPERSEDED_FOR = 600.0
 
 
@@ -260,12 +444,13 @@ def save(
     made while it ran is caught by the next command). Returns None when done
     (or caching is off), else why it could not be kept; the command goes on
     either way."""
-    if root is None or not files:
-        return None
+    if root is None or not files or not all(_regular(path) for path, _ in inputs):
+        return None  # a link or a pipe among the inputs: such a store would never be opened
     import fcntl
 
     try:
         root.mkdir(parents=True, exist_ok=True)
+        _code_digest(root)
         key = _key(files)
         folder = root / key
         folder.mkdir(exist_ok=True)
@@ -283,13 +468,21 @@ def save(
     return None
 
 
+def _regular(path: Path) -> bool:
+    """Whether ``path`` is a regular file itself (not a link to one)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def _manifest(files: list[Path], inputs: list[tuple[Path, str]], warnings: list[str], quads: int) -> dict:
     """The manifest of a store of these fact files, without the store's name
-    and digest (added once it is written)."""
+    and digest (added once it is written); every path in one spelling."""
     return {
         **_header(),
-        "files": [str(f) for f in files],
-        "inputs": [[str(path), digest] for path, digest in inputs],
+        "files": [spelled(f) for f in files],
+        "inputs": [[spelled(path), digest] for path, digest in inputs],
         "warnings": list(warnings),
         "quads": quads,
     }
@@ -350,9 +543,9 @@ def _copy_store(dataset: Dataset, folder: Path, name: str) -> None:
 
 def _tidy(folder: Path, name: str) -> None:
     """Remove what no reader needs any more beside the new store ``name``:
-    files left by a killed save, notes of removed stores, links posing as
-    stores, and stores superseded for longer than :data:`SUPERSEDED_FOR`
-    (each is marked when first found superseded)."""
+    the stores it supersedes (but for those a reader holds, marked for a
+    later save), files left by a killed save, notes of removed stores, and
+    links posing as stores."""
     import time
 
     now = time.time()
@@ -364,10 +557,26 @@ def _tidy(folder: Path, name: str) -> None:
         if other.name.startswith("store-") and other.is_symlink():
             other.unlink()  # not a store a build made: never followed, never written through
             continue
-        if not other.name.startswith("store-") or other.name == name or not other.is_dir():
-            continue
-        mark = other / ".superseded"
-        if not mark.exists():
-            mark.write_text(str(now))
-        elif now - float(mark.read_text() or now) > SUPERSEDED_FOR:
-            shutil.rmtree(other, ignore_errors=True)
+        if other.name.startswith("store-") and other.name != name and other.is_dir():
+            _remove_superseded(other, now)
+
+
+def _remove_superseded(store: Path, now: float) -> None:
+    """Remove a superseded store and its note, unless a reader holds it (a
+    shared lock, see :func:`_hold`): that one is marked superseded (so it is
+    never verified again) and left for a later save."""
+    import fcntl
+
+    fd = os.open(store, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:  # a reader holds it
+            mark = store / ".superseded"
+            if not mark.exists():
+                mark.write_text(str(now))
+            return
+        shutil.rmtree(store, ignore_errors=True)
+        store.with_name(store.name + ".verified").unlink(missing_ok=True)
+    finally:
+        os.close(fd)

@@ -17,12 +17,15 @@ means, and ``GRAPH ?g`` ranges over the named graphs only.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..resources import ontology_path
+from .formats import Format, by_extension, formats, get
 from .namespaces import GRAPHS, ONTOLOGY_IRI
 from .terms import dumped, select
 
@@ -70,11 +73,50 @@ def _ontology_quads() -> list[ox.Quad]:
     return list(_ontology_read(path, (info.st_mtime_ns, info.st_size)))
 
 
+def _engine(fmt: ox.RdfFormat | Format | str | None) -> ox.RdfFormat | None:
+    """pyoxigraph's format object for ``fmt`` (its own, a registered :class:`Format`, or a registry name)."""
+    if fmt is None or isinstance(fmt, ox.RdfFormat):
+        return fmt
+    if isinstance(fmt, Format):
+        return fmt.engine
+    try:
+        return get(fmt).engine
+    except ValueError as exc:
+        from ..errors import ValidationInputError
+
+        raise ValidationInputError(str(exc)) from None
+
+
+def _engine_of_path(path: Path) -> ox.RdfFormat:
+    """The format a file's extension names (:func:`~jointvision.rdf.formats.by_extension`)."""
+    found = by_extension(path.suffix) if path.suffix else None
+    if found is None:
+        from ..errors import ValidationInputError
+
+        known = ", ".join(f".{f.extension} ({f.label})" for f in formats())
+        what = f"no RDF format has the extension {path.suffix!r}" if path.suffix else "no extension names its format"
+        raise ValidationInputError(f'{path}: {what}; name one (fmt="turtle"), or give a file ending in {known}')
+    return found.engine
+
+
+def _parsed(engine: ox.RdfFormat, where: str, **how) -> list[ox.Quad]:
+    """Every quad pyoxigraph reads (``how``: its ``input`` or ``path``, and ``base_iri``), or a
+    ValidationInputError that starts with ``where`` (a file's path and a colon, or nothing)."""
+    from ..errors import ValidationInputError
+
+    try:
+        return list(ox.parse(format=engine, **how))
+    except (SyntaxError, ValueError) as exc:
+        raise ValidationInputError(f"{where}not valid {engine.name}: {exc}") from None
+    except OSError as exc:
+        raise ValidationInputError(f"{where}cannot be read: {exc.strerror or exc}") from None
+
+
 class Dataset:
     """Named graphs of RDF, with their union as the default graph.
 
     Build one with :meth:`from_graphs` (graph IRI -> triples), read one from
-    TriG or N-Quads with :meth:`parse`, or wrap a store. The ontology is
+    a file or from data in any RDF format with :meth:`parse`, or wrap a store. The ontology is
     added as the graph named by the ontology IRI unless ``ontology=False``.
     """
 
@@ -159,17 +201,68 @@ class Dataset:
         return cls(store, iris_only=True)
 
     @classmethod
-    def parse(cls, data: bytes, fmt: ox.RdfFormat = ox.RdfFormat.N_QUADS, *, ontology: bool = True) -> Dataset:
-        """A dataset read from TriG or N-Quads bytes (its default graph, if it
-        has one, is replaced by the union of its named graphs). Raises
-        :class:`~jointvision.errors.ValidationInputError` on bad input."""
+    def parse(
+        cls,
+        source: bytes | str | os.PathLike[str],
+        fmt: ox.RdfFormat | Format | str | None = None,
+        *,
+        ontology: bool = True,
+    ) -> Dataset:
+        """A dataset read from a file or from data, as ``rdflib.Graph.parse`` reads one.
+
+        ``source`` is the path (``str`` or :class:`os.PathLike`) of a file in
+        any RDF format of :mod:`~jointvision.rdf.formats` (TriG, N-Quads,
+        Turtle, N-Triples, JSON-LD, RDF/XML), told by its extension (``.trig``,
+        ``.nq``, ``.ttl``, ``.nt``, ``.jsonld``, ``.rdf``) unless ``fmt`` names
+        it; or the data itself as ``bytes`` (N-Quads unless ``fmt`` says
+        otherwise; a ``str`` that holds a line break is data too). ``fmt``:
+        pyoxigraph's format object, a :class:`~jointvision.rdf.formats.Format`,
+        or a format's name (``"trig"``, ``"turtle"``).
+
+        Named graphs stay named graphs, and their union becomes the default
+        graph (a default graph the input has beside them is replaced by it);
+        the triples of a graph format (or of a dataset with no named graph)
+        stand in the default graph, as one unnamed graph (:meth:`from_graph`).
+        The ontology's graph is added unless ``ontology`` is false. Raises
+        :class:`~jointvision.errors.ValidationInputError` on a file that cannot
+        be read, an extension of no known format, or data that is not valid.
+
+        >>> from jointvision.resources import ontology_path
+        >>> len(Dataset.parse(ontology_path(), ontology=False)) > 100  # a Turtle file, by its extension
+        True
+        >>> quad = b"<http://example.org/a> <http://example.org/p> <http://example.org/b> <http://example.org/g> .\\n"
+        >>> Dataset.parse(quad, ontology=False).graph_names()  # N-Quads bytes
+        ['http://example.org/g']
+        """
+        engine = _engine(fmt)
+        if isinstance(source, bytes) or (isinstance(source, str) and "\n" in source):
+            data = source.encode("utf-8") if isinstance(source, str) else source
+            engine = engine or ox.RdfFormat.N_QUADS
+            return cls._from_parsed(_parsed(engine, "", input=data), "", ontology=ontology)
+        path = Path(source)
+        engine = engine or _engine_of_path(path)
+        base = path.resolve().as_uri()  # relative IRIs in a file resolve against it, as rdflib's do
+        where = f"{path}: "
+        return cls._from_parsed(_parsed(engine, where, path=str(path), base_iri=base), where, ontology=ontology)
+
+    @classmethod
+    def _from_parsed(cls, quads: list[ox.Quad], where: str, *, ontology: bool) -> Dataset:
+        """A dataset of parsed quads: by their named graphs where they have any, else one unnamed graph.
+        A blank node or triple term is refused (with ``where``, the file's path and a colon, first)."""
         from ..errors import ValidationInputError
 
-        try:
-            quads = list(ox.parse(data, format=fmt))
-        except (SyntaxError, ValueError) as exc:
-            raise ValidationInputError(f"not valid {fmt.name}: {exc}") from None
-        return cls.from_quads(quads, ontology=ontology)
+        for quad in quads:
+            for term in (quad.subject, quad.object, quad.graph_name):
+                if isinstance(term, (ox.BlankNode, ox.Triple)):
+                    kind = "blank node" if isinstance(term, ox.BlankNode) else "triple term"
+                    raise ValidationInputError(
+                        f"{where}a {kind} in the data: every node of a jointvision dataset has an IRI"
+                    )
+        if any(not isinstance(q.graph_name, ox.DefaultGraph) for q in quads):
+            return cls.from_quads(quads, ontology=ontology)
+        dataset = cls.from_quads([], ontology=ontology)
+        dataset._store.bulk_extend(quads)
+        return dataset
 
     # ------------------------------------------------------------ reading it
     @property

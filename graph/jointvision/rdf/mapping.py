@@ -100,6 +100,15 @@ PREDICATES: dict[str, URIRef] = {
     "covers": JV.covers,
     "party": JV.assessedParty,
     "score": JV.complianceScore,
+    # what curators of a whole joint statement need (format version 5)
+    "implements": JV.implements,
+    "chaired_by": JV.chairedBy,
+    "members": JV.hasMember,
+    "speaker": JV.speaker,
+    "said_at": JV.saidAt,
+    "said_on": JV.saidOn,
+    "words": JV.words,
+    "concerns": JV.concerns,
 }
 
 #: The predicates of a source's metadata (``source:`` in a fact file).

@@ -77,6 +77,7 @@ class JV(DefinedNamespace):
     Evidence: URIRef
     Progress: URIRef
     Assessment: URIRef
+    Statement: URIRef
     CompletionLevel: URIRef
     DerivedStatus: URIRef
     Status: URIRef
@@ -167,6 +168,12 @@ class JV(DefinedNamespace):
     completion: URIRef
     covers: URIRef
     assessedParty: URIRef
+    implements: URIRef
+    chairedBy: URIRef
+    hasMember: URIRef
+    speaker: URIRef
+    saidAt: URIRef
+    concerns: URIRef
     statusOf: URIRef
     status: URIRef
     statusRule: URIRef
@@ -180,6 +187,8 @@ class JV(DefinedNamespace):
     position: URIRef
     numericValue: URIRef
     statedAs: URIRef
+    saidOn: URIRef
+    words: URIRef
     per: URIRef
     startYear: URIRef
     endYear: URIRef

@@ -4,19 +4,21 @@ The media types come from the format registry (``rdf.formats``), in its
 order of preference: :data:`RESULT_TYPES` for solutions and booleans (SPARQL
 JSON first), :data:`GRAPH_TYPES` for graphs (Turtle first). Here: reading an
 Accept header against what a view offers (:func:`accepted`), the ``format``
-/ ``output`` parameter some clients send instead (:func:`requested`), the
-engine's format object for a media type, and a Turtle document written
-again in the negotiated RDF format (:func:`reserialised`). No Starlette.
+/ ``output`` parameter some clients send instead, read by query form
+(:func:`requested`), the engine's format object for a media type, and a
+Turtle document written again in the negotiated RDF format
+(:func:`reserialised`). No Starlette.
 
 >>> accepted("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES, RESULT_TYPES[0])
 ['application/sparql-results+xml', 'text/csv']
->>> requested("text/csv", "json")
-'application/sparql-results+json'
+>>> requested(["xml"])
+(['application/sparql-results+xml'], ['application/rdf+xml'])
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from typing import cast
 
 import pyoxigraph as ox
@@ -40,11 +42,19 @@ ALIASES = {
     "text/xml": "application/sparql-results+xml",
 }
 
-#: The ``format`` / ``output`` parameter's values: a results or graph format's registry name (or ``ttl``).
-FORMAT_PARAMETER: dict[str, str] = {
-    **{f.name: f.media_type for f in formats.results_formats()},
-    **{f.name: f.media_type for f in formats.formats(answers=True)},
-    "ttl": TURTLE,
+#: The parameters that name a format instead of the Accept header (Virtuoso's ``format``, Joseki's ``output``).
+FORMAT_PARAMETERS = frozenset({"format", "output"})
+#: Words of the format parameter that name a graph in another family's word, as clients use them: ``xml``
+#: and ``json`` (SPARQLWrapper's for a graph as for a table), and N3 (Turtle is the part of N3 its readers read).
+GRAPH_WORDS: dict[str, formats.Format] = {
+    "xml": formats.RDFXML,
+    "application/xml": formats.RDFXML,
+    "text/xml": formats.RDFXML,
+    "json": formats.JSONLD,
+    "application/json": formats.JSONLD,
+    "n3": formats.TURTLE,
+    "text/n3": formats.TURTLE,
+    "text/rdf+n3": formats.TURTLE,
 }
 
 
@@ -104,13 +114,52 @@ def accepted(header: str | None, offered: Sequence[str], default: str) -> list[s
     return list(dict.fromkeys(candidate for *_, candidate in ranked))
 
 
-def requested(accept: str | None, fmt: str | None) -> str | None:
-    """The Accept header, or the media type a ``format`` / ``output``
-    parameter names instead (a convenience some clients use); an unknown
-    value leaves the header as it was."""
-    if not fmt:
-        return accept
-    return FORMAT_PARAMETER.get(fmt.lower(), accept)
+def _word(value: str) -> str:
+    """A format's name, extension, label or media type as a key: lower
+    case, its parameters dropped, letters and digits only (``JSON-LD`` and
+    ``jsonld``, ``rdf+xml`` and ``rdfxml`` are one word)."""
+    return re.sub(r"[^a-z0-9]", "", value.split(";")[0].lower())
+
+
+def _spellings(fmt: formats.Format | formats.ResultsFormat) -> set[str]:
+    """Every word naming a format: its registry name, extension, label,
+    media type and the media type's subtype (``turtle``, ``ld+json``)."""
+    names = (fmt.name, fmt.extension, fmt.label, fmt.media_type, fmt.media_type.split("/")[-1])
+    return {_word(name) for name in names}
+
+
+#: The format parameter's words: a results format's (``json``, ``srx``, ``text/csv``) ...
+RESULT_NAMES: dict[str, formats.ResultsFormat] = {
+    **{word: f for f in formats.results_formats() for word in _spellings(f)},
+    **{_word(alias): f for alias, media in ALIASES.items() if (f := formats.results_by_media_type(media))},
+}
+#: ... and a graph format's (``ttl``, ``n-triples``, ``json-ld``, ``rdf+xml``, ``application/rdf+xml``).
+GRAPH_NAMES: dict[str, formats.Format] = {
+    **{word: f for f in formats.formats(answers=True) for word in _spellings(f)},
+    **{_word(word): f for word, f in GRAPH_WORDS.items()},
+}
+
+
+def requested(values: Iterable[str]) -> tuple[list[str], list[str]] | None:
+    """The results and graph media types that the values of the ``format`` /
+    ``output`` parameters name (each value a word or media type, or a
+    comma-separated list of them), read by query form: ``xml`` is SPARQL XML
+    results for a SELECT or ASK and RDF/XML for a CONSTRUCT or DESCRIBE,
+    ``json`` SPARQL JSON or JSON-LD, ``csv`` a table and no graph, ``turtle``
+    a graph and no table (a query of that form then gets 406). None when
+    they name no format (absent, empty or unknown): the Accept header decides.
+
+    >>> requested(["json-ld", "application/ld+json,application/x-json+ld"])
+    ([], ['application/ld+json'])
+    >>> requested(["tsv", ""])
+    (['text/tab-separated-values'], [])
+    >>> requested(["bogus"]) is None
+    True
+    """
+    words = [_word(item) for value in values for item in value.split(",")]
+    results = list(dict.fromkeys(RESULT_NAMES[w].media_type for w in words if w in RESULT_NAMES))
+    graphs = list(dict.fromkeys(GRAPH_NAMES[w].media_type for w in words if w in GRAPH_NAMES))
+    return (results, graphs) if results or graphs else None
 
 
 def results_engine(media: str) -> ox.QueryResultsFormat:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
 from .errors import HTTPError
-from .negotiation import GRAPH_TYPES, RESULT_TYPES, accepted, requested
+from .negotiation import FORMAT_PARAMETERS, GRAPH_TYPES, RESULT_TYPES, accepted, requested
 
 #: The methods a query may come by.
 METHODS = ("GET", "HEAD", "POST")
@@ -142,9 +142,13 @@ def _graphs(parameters: Parameters, name: str) -> tuple[str, ...]:
 
 
 def _media_types(parameters: Parameters, accept: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The acceptable result and graph media types (406 if neither)."""
-    given = dict(parameters)
-    accept = requested(accept, given.get("format") or given.get("output"))
+    """The acceptable result and graph media types: those the ``format`` /
+    ``output`` parameters name, read by query form (a form they name nothing
+    for gets 406 when it is answered), else the Accept header's (406 if it
+    admits neither)."""
+    named = requested(v for k, v in parameters if k in FORMAT_PARAMETERS)
+    if named is not None:
+        return tuple(named[0]), tuple(named[1])
     result_types = tuple(accepted(accept, RESULT_TYPES, RESULT_TYPES[0]))
     graph_types = tuple(accepted(accept, GRAPH_TYPES, GRAPH_TYPES[0]))
     if not graph_types and not result_types:

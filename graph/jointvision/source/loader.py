@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,42 +67,61 @@ def _files_of(path: Path) -> list[Path]:
 def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[SourceFile]:
     """Read and check every fact file, including cross-file references and
     ``about:`` entries (which must name an entity another file defines, with
-    the type it has there)."""
+    the type it has there). Every error of every pass in one SourceErrors:
+    a file whose entries do not all read is still checked against the
+    others, as far as it read."""
     from ..memory import cyclic_gc_paused
 
     with cyclic_gc_paused():
         from ..progress import step
 
         paths = find_source_files(data)
-        sources, errors = [], []
+        sources: list[SourceFile] = []
+        partial: list[SourceFile] = []
+        errors: list[SourceError] = []
+        unreadable: set[str] = set()
+        whole = True  # every file read at least as far as its entries
         with step("reading fact files", len(paths)) as advance:
             for path in paths:  # every file's errors, not just the first file's
                 try:
                     sources.append(read_source_file(path))
+                except SourceErrors as exc:
+                    errors.append(exc)
+                    if exc.partial is None:
+                        whole = False
+                    else:
+                        partial.append(exc.partial)
+                        unreadable |= exc.unreadable
                 except SourceError as exc:
                     errors.append(exc)
+                    whole = False
                 advance(1)
-    if errors:  # references across files are checked once every file reads
-        raise SourceErrors(errors)
-    errors = check_together(sources)
+    errors.extend(check_together(sorted([*sources, *partial], key=_path_key), resolve=whole, unreadable=unreadable))
     if errors:
         raise SourceErrors(errors)
     return sources
 
 
-def check_together(sources: list[SourceFile], *, resolve: bool = True) -> list[SourceError]:
+def _path_key(source: SourceFile) -> str:
+    return str(source.path)
+
+
+def check_together(
+    sources: list[SourceFile], *, resolve: bool = True, unreadable: Iterable[str] = ()
+) -> list[SourceError]:
     """The checks of fact files read together, as a build reads them: ids
     used once, references to entities of the right type, ``about:`` entries
     naming an entity another file defines, positions. With ``resolve``
     false, a reference to an entity none of ``sources`` defines is let pass
-    (it may be defined by a file not read). Returns every error; the ids'
-    check, made first, returns its error alone."""
-    try:
-        _check_identities(sources)
-    except SourceError as exc:
-        return [exc]
-    errors: list[SourceError] = []
+    (it may be defined by a file not read), as is one to an id of
+    ``unreadable`` (an entry whose type did not read); so, too, where an id
+    is given twice. Returns every error."""
+    errors = _check_identities(sources)
+    # an id given twice most likely stands where another was meant: the references to that other are
+    # not reported as unknown besides (one mistake, one message)
+    resolve = resolve and not errors
     index = defined_entities(sources)
+    let_pass = frozenset(unreadable)
     for src in sources:
         try:
             _check_source_metadata(src, index, resolve)
@@ -112,10 +131,9 @@ def check_together(sources: list[SourceFile], *, resolve: bool = True) -> list[S
         described: dict[str, Entity] = {}
         defines_directions = any(e.type == "StrategicDirection" and not e.about for e in src.entities)
         for entity in src.entities:
-            try:
-                _check_entity(src, entity, index, positions, described, defines_directions, resolve)
-            except SourceError as exc:
-                errors.append(exc)
+            errors.extend(
+                _check_entity(src, entity, index, positions, described, defines_directions, resolve, let_pass)
+            )
     return errors
 
 
@@ -127,43 +145,85 @@ def _check_entity(
     described: dict,
     defines_directions: bool,
     resolve: bool = True,
-) -> None:
-    """The checks of one entry against the other files (references, about:)."""
+    let_pass: frozenset[str] = frozenset(),
+) -> list[SourceError]:
+    """The checks of one entry against the other files (references, about:): each error."""
+    errors: list[SourceError] = []
+    for check in _entry_checks(src, entity, index, positions, described, defines_directions, resolve, let_pass):
+        try:
+            check()
+        except SourceError as exc:
+            errors.append(exc)
+    return errors
+
+
+def _entry_checks(
+    src: SourceFile,
+    entity: Entity,
+    index: dict,
+    positions: dict,
+    described: dict,
+    defines_directions: bool,
+    resolve: bool,
+    let_pass: frozenset[str],
+) -> Iterator[Callable[[], None]]:
+    """Each check of one entry against the others, to be made in turn."""
     if entity.about:
-        _check_about(src, entity, index, resolve)
-        first = described.setdefault(entity.id, entity)
-        if first is not entity:
-            raise src.error(
-                entity.line,
-                f"{entity.where}.about",
-                f"{entity.id!r} is already described "
-                f"in this file (line {first.line}): one entry per entity and source, so "
-                "that each field has one value per source",
+        yield lambda: _check_about(src, entity, index, resolve)
+        yield lambda: _check_described_once(src, entity, described)
+    elif defines_directions and entity.type == "Target" and not entity.incomplete:
+        yield lambda: _check_directions_given(src, entity)
+    specs = fields_of(entity.type)
+    by_name = {f.name: f for f in PERIOD_FIELDS}
+    refs = [
+        (name if len(values) == 1 else f"{name}[{i}]", value, specs[name])
+        for name, values in entity.values.items()
+        if specs[name].kind == "ref"
+        for i, value in enumerate(values)
+    ]
+    refs += [
+        (f"period.{name}", value, by_name[name])
+        for name, values in entity.period.items()
+        if name in by_name and by_name[name].kind == "ref"
+        for value in values
+    ]
+    for where, value, spec in refs:
+        if str(value.value) not in let_pass:
+            yield lambda where=where, value=value, spec=spec: _check_ref(  # type: ignore[misc]
+                src, entity, where, value, spec, index, resolve
             )
-    elif defines_directions and entity.type == "Target" and "directions" not in entity.values:
+    yield lambda: _check_position(src, entity, positions)
+
+
+def _check_described_once(src: SourceFile, entity: Entity, described: dict[str, Entity]) -> None:
+    first = described.setdefault(entity.id, entity)
+    if first is not entity:
+        raise src.error(
+            entity.line,
+            f"{entity.where}.about",
+            f"{entity.id!r} is already described "
+            f"in this file (line {first.line}): one entry per entity and source, so "
+            "that each field has one value per source",
+        )
+
+
+def _check_directions_given(src: SourceFile, entity: Entity) -> None:
+    if "directions" not in entity.values:
         raise src.error(
             entity.line,
             f"{entity.where}.directions",
             "this source defines strategic directions, so each of its targets needs the directions it serves",
         )
-    specs = fields_of(entity.type)
-    for name, values in entity.values.items():
-        if specs[name].kind == "ref":
-            for i, value in enumerate(values):
-                _check_ref(
-                    src, entity, name if len(values) == 1 else f"{name}[{i}]", value, specs[name], index, resolve
-                )
-    _check_position(src, entity, positions)
-    by_name = {f.name: f for f in PERIOD_FIELDS}
-    for name, values in entity.period.items():
-        if by_name[name].kind == "ref":
-            for value in values:
-                _check_ref(src, entity, f"period.{name}", value, by_name[name], index, resolve)
 
 
 def defined_entities(sources: list[SourceFile]) -> dict[str, tuple[SourceFile, Entity]]:
-    """Every entity by id, with the file that defines it (not ``about:``)."""
-    return {e.id: (src, e) for src in sources for e in src.entities if not e.about}
+    """Every entity by id, with the file that defines it first (not ``about:``)."""
+    found: dict[str, tuple[SourceFile, Entity]] = {}
+    for src in sources:
+        for e in src.entities:
+            if not e.about:
+                found.setdefault(e.id, (src, e))
+    return found
 
 
 def _check_about(
@@ -252,38 +312,47 @@ def possible_duplicates(sources: list[SourceFile]) -> list[str]:
     return warnings
 
 
-def _check_identities(sources: list[SourceFile]) -> None:
+def _check_identities(sources: list[SourceFile]) -> list[SourceError]:
+    """Each id used once across the files (sources' and entities'); an
+    ``about:`` never names a source. Every error."""
+    errors: list[SourceError] = []
     seen: dict[str, tuple[SourceFile, int]] = {}
     for src in sources:
         if src.source_id in seen:
             other, line = seen[src.source_id]
-            raise src.error(
-                src.source_line or None, "source.id", f"{src.source_id!r} is already used in {other.path}:{line}"
+            errors.append(
+                src.error(
+                    src.source_line or None, "source.id", f"{src.source_id!r} is already used in {other.path}:{line}"
+                )
             )
-        seen[src.source_id] = (src, src.source_line)
+        seen.setdefault(src.source_id, (src, src.source_line))
+    source_ids = {s.source_id for s in sources}
     for src in sources:
         for entity in src.entities:
             if entity.about:
-                if entity.id in {s.source_id for s in sources}:
-                    raise src.error(
-                        entity.line, f"{entity.where}.about", f"{entity.id!r} is a source's id, not an entity's"
+                if entity.id in source_ids:
+                    errors.append(
+                        src.error(
+                            entity.line, f"{entity.where}.about", f"{entity.id!r} is a source's id, not an entity's"
+                        )
                     )
                 continue
             if entity.id in seen:
-                other, line = seen[entity.id]
-                where = f"{other.path}:{line}" + ("" if other.source_id != entity.id else " (source.id)")
-                raise src.error(
-                    entity.line,
-                    f"{entity.where}.id",
-                    f"duplicate identifier {entity.id!r}: "
-                    f"already used at {where}"
-                    + (
-                        ""
-                        if other.source_id == entity.id
-                        else f"; to add to it from this file, write about: {entity.id}"
-                    ),
-                )
+                errors.append(_duplicate(src, entity, *seen[entity.id]))
+                continue
             seen[entity.id] = (src, entity.line)
+    return errors
+
+
+def _duplicate(src: SourceFile, entity: Entity, other: SourceFile, line: int) -> SourceError:
+    where = f"{other.path}:{line}" + ("" if other.source_id != entity.id else " (source.id)")
+    return src.error(
+        entity.line,
+        f"{entity.where}.id",
+        f"duplicate identifier {entity.id!r}: "
+        f"already used at {where}"
+        + ("" if other.source_id == entity.id else f"; to add to it from this file, write about: {entity.id}"),
+    )
 
 
 def _check_position(src: SourceFile, entity: Entity, positions: dict[object, Entity]) -> None:

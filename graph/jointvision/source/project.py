@@ -252,9 +252,10 @@ def _checked_option(text_path: Path, option: str, value: str, kind: str) -> None
         raise SourceError(str(text_path), None, option, exc.message) from None
 
 
-def _skeleton(head: dict, label: str) -> str:
+def _skeleton(head: dict, label: str, entities: str = "") -> str:
     """The fact file's text: a comment naming the source, ``format``,
-    ``source`` and no entities. A value holding a character YAML reads as a
+    ``source`` and no entities (or ``entities``, the YAML text of the list's
+    items, each indented by two spaces). A value holding a character YAML reads as a
     line break (U+0085, U+2028, U+2029) is written double-quoted, where it
     is an escape (written raw, YAML would fold it away)."""
     import yaml
@@ -276,7 +277,7 @@ def _skeleton(head: dict, label: str) -> str:
         + yaml.dump(
             {"format": FORMAT, "source": head}, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=10_000
         )
-        + "entities: []\n"
+        + ("entities:\n" + entities if entities else "entities: []\n")
     )
 
 
@@ -303,6 +304,44 @@ def new_source(
     before it is written: whatever `build` would refuse is refused here, as
     a SourceError naming TEXT and the option, and nothing is written (a copy
     of the text made for it is removed again). Returns the fact file's path."""
+    metadata = {"kind": kind, "published": published, "publisher": publisher, "language": language}
+    new = plan_new_source(text_path, source_id, label, project=project, **metadata)
+    new.write(_skeleton(new.head, label).encode("utf-8"))
+    return new.fact_file
+
+
+@dataclass
+class NewSource:
+    """Where a new fact file goes and what its ``source:`` holds, checked
+    (:func:`plan_new_source`): the text's bytes, the fact file's path, its
+    ``source:`` mapping, and where the text is copied to (None: it stays)."""
+
+    text_path: Path
+    data: bytes
+    fact_file: Path
+    head: dict
+    copy: Path | None
+
+    def write(self, body: bytes) -> None:
+        """Write the fact file ``body`` (and the copy of the text), once read
+        back as build would read it; nothing is ever overwritten."""
+        _write_skeleton(self.text_path, self.fact_file, body, self.data, self.copy)
+
+
+def plan_new_source(
+    text_path: str | Path,
+    source_id: str,
+    label: str,
+    *,
+    kind: str | None = None,
+    published: str | None = None,
+    publisher: str | None = None,
+    language: str | None = None,
+    project: Project | None = None,
+) -> NewSource:
+    """Check the options of a new fact file as the reader checks the fields
+    they fill in, and find where it goes (see :func:`new_source`); nothing
+    is written."""
     import hashlib
 
     text_path = Path(text_path)
@@ -318,9 +357,7 @@ def new_source(
     for key, value in (("kind", kind), ("publisher", publisher), ("published", published), ("language", language)):
         if value is not None:
             head[key] = value
-    body = _skeleton(head, label).encode("utf-8")
-    _write_skeleton(text_path, fact_file, body, data, None if folder == real.parent else folder / name)
-    return fact_file
+    return NewSource(text_path, data, fact_file, head, None if folder == real.parent else folder / name)
 
 
 def _bad(text_path: Path, field: str | None, message: str) -> SourceError:

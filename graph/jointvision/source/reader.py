@@ -77,6 +77,9 @@ class Entity:
     # the parts of its one mapping field (``schema.parts_field``): a period, an assessment's covers
     period: dict[str, list[Value]] = field(default_factory=dict)
     evidence: list[Quote] = field(default_factory=list)
+    #: Some of its fields did not read (their errors are reported): it holds
+    #: only the values that did, for the checks across files.
+    incomplete: bool = False
 
 
 @dataclass
@@ -462,7 +465,12 @@ def read_source_file(path: Path, *, raw: bytes | None = None, check_offsets: boo
     ents_node = top["entities"][1]
     if not isinstance(ents_node, yaml.SequenceNode):
         raise reader.fail(ents_node, "entities", "expected a list of entities")
-    source.entities = _read_entities(reader, ents_node, source.text, check_offsets)
+    try:
+        source.entities = _read_entities(reader, ents_node, source.text, check_offsets)
+    except SourceErrors as exc:  # the file as far as it read, for the checks across files
+        source.entities = exc.partial
+        exc.partial = source
+        raise
     return source
 
 
@@ -557,51 +565,93 @@ def _read_text(reader: _Reader, src: Nodes, text_name: str, sha: str) -> str:
 
 
 def _read_entities(reader: _Reader, node: yaml.SequenceNode, text: str, check_offsets: bool) -> list[Entity]:
-    """Every entry of ``entities:``; SourceErrors with every entry's error,
-    not just the first."""
-    entities, errors = [], []
+    """Every entry of ``entities:``; SourceErrors with the errors of every
+    entry, and of every field of each (not just the first), and as its
+    ``partial`` the entries as far as they read, for the checks across files
+    (``unreadable``: the ids of entries whose type did not read)."""
+    entities: list[Entity] = []
+    errors: list[SourceError] = []
+    unreadable: set[str] = set()
     for i, item in enumerate(node.value):
         try:
-            entities.append(_read_entity(reader, item, i, text, check_offsets))
+            entity, fields = _read_head(reader, item, i, unreadable)
         except SourceError as exc:
             errors.append(exc)
-    errors = errors or _quote_languages(reader, entities)
+            continue
+        found = _read_body(reader, entity, fields, item, text, check_offsets)
+        entity.incomplete = bool(found)
+        errors.extend(found)
+        entities.append(entity)
+    errors.extend(_quote_languages(reader, [e for e in entities if not e.incomplete]))
     if errors:
-        raise SourceErrors(errors)
+        raise SourceErrors(errors, partial=entities, unreadable=unreadable)
     return entities
 
 
-def _read_entity(reader: _Reader, node: yaml.Node, index: int, text: str, check_offsets: bool = True) -> Entity:
-    """One entry of ``entities:``: its fields, each of its kind, then the
-    schema's rules for its type (``schema.rules_for``), in order."""
+def _read_head(reader: _Reader, node: yaml.Node, index: int, unreadable: set[str]) -> tuple[Entity, Nodes]:
+    """An entry's fields by name, its id (or about) and its type: what the
+    rest of it is read by. An id whose type does not read goes into
+    ``unreadable`` (other files' references to it are then let pass)."""
     where = f"entities[{index}]"
     fields = reader.mapping(node, where)
     key, ent_id = _read_identity(reader, node, fields, where, reader.version)
     where = f"{where} ({key}: {ent_id})"
-    type_name = _read_type(reader, node, fields, where)
-    entity = Entity(ent_id, type_name, _line(node), where, about=key == "about")
-    specs = entry_fields(type_name)
+    try:
+        type_name = _read_type(reader, node, fields, where)
+    except SourceError:
+        unreadable.add(ent_id)
+        raise
+    return Entity(ent_id, type_name, _line(node), where, about=key == "about"), fields
+
+
+def _read_body(
+    reader: _Reader, entity: Entity, fields: Nodes, node: yaml.Node, text: str, check_offsets: bool = True
+) -> list[SourceError]:
+    """An entry's fields, each of its kind, then (where every field read)
+    the schema's rules for its type (``schema.rules_for``): the error of each
+    field and of each rule broken, not just the first."""
+    errors: list[SourceError] = []
+    specs = entry_fields(entity.type)
+    key = "about" if entity.about else "id"
     for name, (name_node, value) in fields.items():
-        here = f"{where}.{name}"
-        reader.known(name_node, here, specs, {key, "type", "evidence"}, f"unknown field for type {type_name}")
-        if name in {"id", "about", "type"}:
-            continue
-        if name == "evidence":
-            entity.evidence = _read_evidence(reader, value, here, text, check_offsets)
-        elif specs[name].parts:
-            entity.period = _read_parts(reader, value, here, specs[name], entity)
-        else:
-            spec, values = reader.held(value, here, specs[name])
-            entity.values[spec.name] = values
+        here = f"{entity.where}.{name}"
+        try:
+            reader.known(name_node, here, specs, {key, "type", "evidence"}, f"unknown field for type {entity.type}")
+            _read_field(reader, entity, name, value, here, specs, text, check_offsets)
+        except SourceError as exc:
+            errors.append(exc)
+    if errors:  # the rules read the fields' values: a field that did not read would break them falsely
+        return errors
     facts = Facts(
-        type_name,
+        entity.type,
         entity.about,
         {name: values[0].value for name, values in entity.values.items()},
         tuple(quote.quote for quote in entity.evidence),
         reader.source_kind,
     )
-    _apply(reader, rules_for(type_name), facts, fields, node, where)
-    return entity
+    return _breaches(reader, rules_for(entity.type), facts, fields, node, entity.where)
+
+
+def _read_field(
+    reader: _Reader,
+    entity: Entity,
+    name: str,
+    value: yaml.Node,
+    here: str,
+    specs: dict[str, Field],
+    text: str,
+    check_offsets: bool,
+) -> None:
+    """One field of an entry, into ``entity``."""
+    if name in {"id", "about", "type"}:
+        return
+    if name == "evidence":
+        entity.evidence = _read_evidence(reader, value, here, text, check_offsets)
+    elif specs[name].parts:
+        entity.period = _read_parts(reader, value, here, specs[name], entity)
+    else:
+        spec, values = reader.held(value, here, specs[name])
+        entity.values[spec.name] = values
 
 
 def _read_identity(reader: _Reader, node: yaml.Node, fields: Nodes, where: str, version: int) -> tuple[str, str]:
@@ -648,31 +698,45 @@ def _read_type(reader: _Reader, node: yaml.Node, fields: Nodes, where: str) -> s
 
 def _read_parts(reader: _Reader, node: yaml.Node, where: str, spec: Field, entity: Entity) -> dict[str, list[Value]]:
     """A field that is a mapping of ``spec.parts`` (a period), each of its
-    kind, then ``spec.rules`` across them."""
+    kind, then ``spec.rules`` across them (SourceErrors with each error)."""
     by_name = {part.name: part for part in spec.parts}
     parts = reader.mapping(node, where)
-    for name, (key, _) in parts.items():
-        reader.known(key, f"{where}.{name}", by_name, set(), "unknown field")
     if not parts:
         raise reader.fail(node, where, f"the {spec.name} is empty")
-    values = {name: reader.values(value, f"{where}.{name}", by_name[name]) for name, (_, value) in parts.items()}
-    facts = Facts(entity.type, entity.about, {name: found[0].value for name, found in values.items()})
-    _apply(reader, spec.rules, facts, parts, node, where)
+    values, errors = {}, []
+    for name, (key, value) in parts.items():
+        try:
+            reader.known(key, f"{where}.{name}", by_name, set(), "unknown field")
+            values[name] = reader.values(value, f"{where}.{name}", by_name[name])
+        except SourceError as exc:
+            errors.append(exc)
+    if not errors:
+        facts = Facts(entity.type, entity.about, {name: found[0].value for name, found in values.items()})
+        errors = _breaches(reader, spec.rules, facts, parts, node, where)
+    if errors:
+        raise SourceErrors(errors)
     return values
 
 
-def _apply(reader: _Reader, rules: tuple[Rule, ...], facts: Facts, fields: Nodes, node: yaml.Node, where: str) -> None:
-    """Raise the first rule broken, naming its field and pointing at the
+def _breaches(
+    reader: _Reader, rules: tuple[Rule, ...], facts: Facts, fields: Nodes, node: yaml.Node, where: str
+) -> list[SourceError]:
+    """The error of each rule broken, naming its field and pointing at the
     field's value (at the entry or mapping, where the field is not given or
-    the rule concerns the whole)."""
+    the rule concerns the whole). A rule about a field already reported
+    (a required field missing, then the same field's form) says nothing more."""
+    errors, named = [], set()
     for rule in rules:
         breach = rule.check(facts)
-        if breach is None:
+        if breach is None or (breach.field is not None and breach.field in named):
             continue
+        named.add(breach.field)
         if breach.field is None:
-            raise reader.fail(node, where, breach.message)
+            errors.append(reader.fail(node, where, breach.message))
+            continue
         at = fields[breach.field][1] if breach.field in fields else node
-        raise reader.fail(at, f"{where}.{breach.field}", breach.message)
+        errors.append(reader.fail(at, f"{where}.{breach.field}", breach.message))
+    return errors
 
 
 def _read_evidence(reader: _Reader, node: yaml.Node, where: str, text: str, check_offsets: bool = True) -> list[Quote]:

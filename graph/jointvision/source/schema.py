@@ -37,15 +37,18 @@ from .rules import (
 #: named languages: a label, title, ``stated_as`` or editorial note written
 #: as a mapping of language to text (``label: {en: Japan, ja: 日本}``), and
 #: a quote's ``language``. (In every version, a source's texts carry the
-#: ``language`` it declares: docs/source-format.md, "Languages".)
-FORMAT = "jointvision-source/4"
-FORMATS = ("jointvision-source/1", "jointvision-source/2", "jointvision-source/3", FORMAT)
+#: ``language`` it declares: docs/source-format.md, "Languages".) Version 5
+#: says what curators of a whole joint statement need: Statement entries
+#: (who said what, where), ``implements`` and a ``builds_on`` that reach
+#: documents, and the ``chaired_by`` and ``members`` of groups.
+FORMAT = "jointvision-source/5"
+FORMATS = ("jointvision-source/1", "jointvision-source/2", "jointvision-source/3", "jointvision-source/4", FORMAT)
 #: The format version that brought texts in named languages.
 LANGUAGES_SINCE = 4
 
 
 def format_tag(version: int) -> str:
-    """The ``format:`` tag of a format version (1, 2, 3, 4)."""
+    """The ``format:`` tag of a format version (1 to 5)."""
     return FORMATS[version - 1]
 
 
@@ -160,10 +163,11 @@ TYPES: tuple[str, ...] = (
     "Tenure",
     "Progress",
     "Assessment",
+    "Statement",
 )
 
 #: The format version that brought a type (the others: version 1).
-TYPES_SINCE: dict[str, int] = {"Progress": 3, "Assessment": 3}
+TYPES_SINCE: dict[str, int] = {"Progress": 3, "Assessment": 3, "Statement": 5}
 
 PARENT: dict[str, str] = {
     "Government": "Organisation",
@@ -220,12 +224,46 @@ _EVENT = (
     Field("held_by", "ref", refs=("Organisation",), doc="the organisation whose meeting it is"),
 )
 _DUE = Field("due", "partial_date", since=3, doc="the date it is due by (by 2030: 2030)")
+_IMPLEMENTS = Field(
+    "implements",
+    "ref",
+    many=True,
+    refs=("Document",),
+    since=5,
+    doc="the document, agreement or memorandum it puts into effect",
+)
+#: Who chairs a group or organisation, and who belongs to it (version 5).
+_GROUP = (
+    Field(
+        "chaired_by",
+        "ref",
+        many=True,
+        refs=("Person", "Office", "Organisation", "Country"),
+        since=5,
+        doc="who chairs it (co-chairs: each of them)",
+    ),
+    Field(
+        "members",
+        "ref",
+        many=True,
+        refs=("Person", "Organisation", "ActorGroup", "Country"),
+        since=5,
+        doc="who belongs to it",
+    ),
+)
 _UNDERTAKING = (
     _DIRECTIONS,
     _COUNTRY,
     Field("part_of", "ref", many=True, refs=("Undertaking",), doc="the larger undertaking"),
     Field("contributes_to", "ref", many=True, refs=("Undertaking", "Goal"), doc="what it serves"),
-    Field("builds_on", "ref", many=True, refs=("Undertaking",), doc="earlier work it extends"),
+    Field(
+        "builds_on",
+        "ref",
+        many=True,
+        refs=("Undertaking", "Document"),
+        doc="earlier work it extends: an undertaking, or (version 5) a document, agreement or memorandum",
+    ),
+    _IMPLEMENTS,
     Field(
         "involves",
         "ref",
@@ -258,13 +296,14 @@ _FINANCING = (
 FIELDS: dict[str, tuple[Field, ...]] = {
     "Country": (Field("iso3166", "code2", doc="ISO 3166-1 alpha-2 code"),),
     "City": (_COUNTRY,),
-    "Organisation": (_COUNTRY,),
-    "Government": (_COUNTRY,),
+    "Organisation": (_COUNTRY, *_GROUP),
+    "Government": (_COUNTRY, *_GROUP),
     "Ministry": (
         _COUNTRY,
         Field("part_of_organisation", "ref", refs=("Organisation",), doc="the government it belongs to"),
+        *_GROUP,
     ),
-    "ActorGroup": (_COUNTRY, _DIRECTIONS),
+    "ActorGroup": (_COUNTRY, _DIRECTIONS, *_GROUP),
     "Office": (
         _COUNTRY,
         Field("office_in", "ref", refs=("Organisation",), doc="the government it belongs to"),
@@ -323,7 +362,14 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("flow_from", "ref", refs=("Country",), doc="origin of a one-way flow"),
         Field("flow_to", "ref", refs=("Country",), doc="destination of the flow"),
         Field("flow_between", "ref", many=True, refs=("Country",), doc="both ends of a two-way flow"),
-        Field("builds_on", "ref", many=True, refs=("Target",), doc="earlier target it takes further"),
+        Field(
+            "builds_on",
+            "ref",
+            many=True,
+            refs=("Target", "Document"),
+            doc="earlier target it takes further, or (version 5) a document, agreement or memorandum",
+        ),
+        _IMPLEMENTS,
         Field("included_in", "ref", refs=("Target",), doc="larger target that counts it"),
         _DUE,
     ),
@@ -433,6 +479,37 @@ FIELDS["Assessment"] = (
     Field("score", "integer", since=3, doc="-1 no, 0 partial, 1 full compliance (the G20 Research Group's scale)"),
 )
 
+#: Who said what, where (version 5): the words are the evidence's quote, or
+#: a part of it; the speaker and the event are facts of their own.
+FIELDS["Statement"] = (
+    Field(
+        "speaker",
+        "ref",
+        required=True,
+        refs=("Person", "Office", "Organisation", "Country"),
+        since=5,
+        doc="who said it",
+    ),
+    Field("said_at", "ref", refs=("Event",), since=5, doc="the event where it was said"),
+    Field("said_on", "partial_date", since=5, doc="the date it was said, at the text's precision"),
+    Field(
+        "words",
+        "text",
+        required=True,
+        one_text=True,
+        since=5,
+        doc="the words said, as the source quotes them; must occur in a quote",
+    ),
+    Field(
+        "concerns",
+        "ref",
+        many=True,
+        refs=("Undertaking", "Target", "Goal", "Document", "Partnership", "StrategicDirection", "Event"),
+        since=5,
+        doc="what it speaks of",
+    ),
+)
+
 #: The values of a quantity's ``bound:`` (their IRIs: ``rdf.mapping.BOUND_IRIS``).
 BOUNDS = ("exact", "at-least", "at-most", "about")
 
@@ -444,7 +521,7 @@ QUANTIFIED = ("Target", "Financing")
 #: Fields that hold one value per source. When two sources give different
 #: values, both stay, each in its source's graph, and ``conflicts`` lists
 #: them. (A label, a note or a source's own wording is not a conflict.)
-NOT_CONFLICTS = frozenset({"label", "editorial_note", "stated_as", "abbreviation"})
+NOT_CONFLICTS = frozenset({"label", "editorial_note", "stated_as", "abbreviation", "words"})
 
 
 #: The mapping field (a period) of types that hold one but are not QUANTIFIED.
@@ -536,6 +613,7 @@ RULES: tuple[Rule, ...] = (
     ordered("start_date", "end_date", types=("Event",)),
     ordered("from", "to", types=("Tenure",)),
     in_a_quote("stated_as", types=(*QUANTIFIED, "Progress")),
+    in_a_quote("words", types=("Statement",)),
     exactly_one(
         ("value", "share", "completion"),
         "give exactly one of: an amount (value, unit, bound and stated_as), a share or a completion",

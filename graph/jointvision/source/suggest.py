@@ -2,39 +2,84 @@
 `jointvision suggest`.
 
 It finds amounts of money with their currency and parsed value (the Indian
-lakh and crore included), counts with their unit and bound ("more than
-500,000 personnel" is at least 500000), a rate that follows either in the
-same clause ("each year"), periods ("2022-2026", "between 2028 and 2032",
-"from April 2026 to March 2031", "over the next five years", "a two day
-visit"), dates a thing is due by ("by 2030", "by March 2031"), ordinals of
-events ("the 15th ... Annual Summit") and dates ("29-30 August 2025",
-"January 2019"), each with its quote and its code-point offsets. Numbers
+lakh and crore included), counts with their unit (a noun phrase: "6
+agreements were signed" counts agreements) and bound ("more than 500,000
+personnel" is at least 500000), a rate that follows either in the same
+clause ("each year") or a unit it is counted per ("Rs 2.5 lakh per
+trainee"), how often a thing is done ("twice a year", "every two years",
+"annually": kind ``rate``), periods ("2022-2026", "between 2028 and 2032",
+"from April 2026 to March 2031", "FY 2025-26", "since 2022", "over the next
+five years", "a two day visit"), dates a thing is due by ("by 2030", "by
+March 2031"), ordinals of events ("the 15th ... Annual Summit", "the first
+meeting"), dates ("29-30 August 2025", "19 and 20 March 2022", "January
+2019", "in 2028"), shares ("40 per cent") and figures with no unit ("to
+2,000 by 2030"), each with its quote and its code-point offsets. Numbers
 written as words ("twenty-five", "five hundred thousand") are read by
-text2num. A sentence that reports what had been reached by a date ("By June
-2031, 2,000 nurses had been trained") is a progress stub, with its date and
-amount; a promise ("will train 5,000 nurses by 2031") is not. With the
-graph's fact files it also finds mentions of the entities they already hold,
-by each one's label, alternative labels and abbreviation (:func:`mentions`),
-amounts in the currencies they define, and, for each progress stub, the
-targets of the same unit it may be toward. Nothing goes into the data: the
-curator copies what is right into a fact file.
+text2num. A count of the text's own parts ("eight directions", "three
+sections") is none, unless a target's words go with it. A sentence that
+reports what had been reached by a date ("By June 2031, 2,000 nurses had
+been trained") is a progress stub, with its date and amount; a promise
+("will train 5,000 nurses by 2031") is not. With the graph's fact files it
+also finds mentions of the entities they already hold (:func:`mentions`:
+exact, or near, saying how they differ), amounts in the currencies they
+define, and, for each progress stub, the targets of the same unit it may be
+toward. Nothing goes into the data: the curator copies what is right into a
+fact file.
+
+The fields a draft writer reads, beside ``kind``, ``quote``, ``start`` and
+``end`` (a candidate's ``fields``; those marked "with the graph" only when
+suggest is given fact files, ``sources``, even an empty list):
+
+- amount: ``value``, ``bound`` (exact, at-least, at-most, about), ``unit``
+  (with the graph: the id of its Currency entry, the graph's or one proposed;
+  without: the ISO 4217 code in lower case), ``per`` (an interval, ``P1Y``, or
+  a unit it is counted per, as ``unit`` is for a count), and with the graph
+  ``new_unit`` where the graph has no such currency: the entry to add,
+  ``{id, type: Currency, label, iso4217}``.
+- count: ``value``, ``bound``, ``unit`` (with the graph: the id of its
+  CountUnit entry, the graph's or one proposed; without, or where its words
+  make no id: its words in lower case; None for a figure with no unit),
+  ``unit_words`` (with the graph: the text's words, "skilled personnel"),
+  ``new_unit`` (with the graph, where no unit of the graph fits:
+  ``{id, type: CountUnit, label}``), ``per`` as an amount's.
+- for a unit counted per ("per trainee"): ``per`` (its id, as ``unit``),
+  ``per_words`` and ``new_per_unit`` (as ``unit_words`` and ``new_unit``).
+- rate: ``times`` and ``per`` ("twice a year": 2 and ``P1Y``): a fact file
+  holds it as a target's ``value`` ``per`` an interval; an event's frequency
+  has no field yet.
+- period: ``period`` (``start_year``/``end_year``, ``start``/``end`` at year
+  or month precision, or ``duration``; "since 2022" gives ``start`` alone).
+- date: ``start_date`` (and ``end_date``; two days apart joined by "and":
+  ``dates``); due: ``due`` (and ``fiscal_year: true`` for "by FY2030": which
+  March ends it is the curator's to say); ordinal: ``ordinal``; share:
+  ``share`` (per cent).
+- mention: ``about``, ``type``, ``graph_label``, ``defined_in``, ``occurs``;
+  a near one ``match: near`` and ``differs`` (a short sentence: "text lacks
+  'India – Japan'"); ``abbreviation`` where the text gives the name one.
+
+The same units resolved are on the candidate as :class:`UnitRef`s,
+``unit_ref`` and ``per_ref`` (with the graph): ``id`` (None where the words
+make none: the curator names it), ``label``, ``type``, ``new`` (an entry to
+add: :meth:`UnitRef.entry`), ``words``.
 
 Japanese and Hindi have pattern tables of their own (:mod:`.suggest_ja`,
 :mod:`.suggest_hi`, on :mod:`.suggest_base`), tried before English's on a
 text in those languages (its fact file's ``language:``, or the scripts it is
 written in); digits of every script are read as ASCII ones
 (:mod:`.numerals`), and mentions are found by labels in any language, in a
-script without spaces by the longest label (:mod:`.scripts`).
+script without spaces by the longest label (:mod:`.scripts`); near matches,
+units resolved from their words and the rules of noun phrases are English's.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from text_to_num import text2num
 
@@ -55,6 +100,12 @@ from .scripts import (
 )
 from .suggest_base import Currencies, Match
 
+
+def _word_set(words: str) -> frozenset[str]:
+    """The words of ``words``, separated by spaces, as a set: a table of words written as text."""
+    return frozenset(words.split())
+
+
 #: Scale words, and what they multiply by.
 SCALES = {
     "thousand": 10**3,
@@ -66,6 +117,9 @@ SCALES = {
     "crores": 10**7,
     "billion": 10**9,
     "trillion": 10**12,
+    "mn": 10**6,
+    "bn": 10**9,
+    "cr": 10**7,
 }
 #: How a currency is written, and its ISO 4217 code.
 CURRENCIES = {
@@ -80,9 +134,19 @@ CURRENCIES = {
     "rs.": "INR",
     "₹": "INR",
     "rupees": "INR",
+    "rupee": "INR",
+    "indian rupees": "INR",
+    "japanese yen": "JPY",
+    "dollars": "USD",
+    "us dollars": "USD",
+    "u.s. dollars": "USD",
     "eur": "EUR",
     "€": "EUR",
+    "euros": "EUR",
+    "euro": "EUR",
 }
+#: The names of the ISO 4217 codes above, for a currency the graph does not hold yet.
+CURRENCY_LABELS = {"JPY": "Japanese yen", "USD": "US dollar", "INR": "Indian rupee", "EUR": "euro"}
 #: The words a number written out is made of (text2num reads their value).
 _UNITS = [
     "zero",
@@ -118,10 +182,11 @@ _UNITS = [
 #: takes eight; a longer run of number words is no number (and bounding it keeps every match short).
 _MAX_NUMBER_WORDS = 15
 #: It starts a run of words (not inside "someone" or after a hyphen).
-_WORD_NUMBER = (
+_WORD_NUMBER_WORDS = (
     rf"(?<![\w-])(?:{'|'.join(_UNITS)})(?:(?:\s+|-)(?:and\s+)?(?:{'|'.join(_UNITS)}|hundred|thousand))"
-    rf"{{0,{_MAX_NUMBER_WORDS}}}(?![\w-])"
+    rf"{{0,{_MAX_NUMBER_WORDS}}}"
 )
+_WORD_NUMBER = rf"{_WORD_NUMBER_WORDS}(?![\w-])"
 #: Words before a figure that bound it.
 BOUNDS = {
     "more than": "at-least",
@@ -170,17 +235,23 @@ _NUMBER = (
     rf"(?<!\d)(?<!\d[.,])(?:\d{{1,3}}(?:,\d{{2,3}}){{1,{DECIMAL_DIGITS // 2 - 1}}}|{_DIGITS})"
     rf"(?:\.\d{{1,{FRACTION_DIGITS}}})?(?!\d|[.,]\d)"
 )
-_SCALE = "|".join(sorted(SCALES, key=len, reverse=True))
+_SCALE_WORD = "|".join(sorted(SCALES, key=len, reverse=True))
+#: A scale word, or two ("1.5 lakh crore": 1.5 x 10^5 x 10^7).
+_SCALE = rf"(?:{_SCALE_WORD})(?:\s+(?:{_SCALE_WORD}))?\b"
+#: What stands between a figure and its scale: a space, or nothing before an abbreviation ("JPY 100bn").
+_GAP = r"(?:\s+|(?=(?:bn|mn|cr)\b))"
 _BOUND = "|".join(sorted(BOUNDS, key=len, reverse=True))
 _AMOUNT = re.compile(
     rf"(?:(?P<bound>{_BOUND})\s+)?(?P<cur>JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€)\s?(?P<num>{_NUMBER})"
-    rf"(?:\s+(?P<scale>{_SCALE}))?\b"
-    rf"|(?:(?P<bound2>{_BOUND})\s+)?(?P<num2>{_NUMBER})(?:\s+(?P<scale2>{_SCALE}))?\s+(?P<cur2>yen|rupees)\b",
+    rf"(?:{_GAP}(?P<scale>{_SCALE}))?\b"
+    rf"|(?:(?P<bound2>{_BOUND})\s+)?(?P<num2>{_NUMBER})(?:{_GAP}(?P<scale2>{_SCALE}))?\s+"
+    r"(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?|JPY|USD|INR|EUR)\b",
     re.IGNORECASE,
 )
 _COUNT = re.compile(
-    rf"(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUMBER}|{_WORD_NUMBER})(?:\s+(?P<scale>{_SCALE}))?"
-    rf"\s+(?P<unit>(?!years?\b|months?\b|per\b|percent\b|{_STOP}\b)[a-z][a-z-]+(?:\s+(?!{_STOP}\b)[a-z][a-z-]+){{0,2}})",
+    rf"(?:(?P<bound>{_BOUND})\s+)?(?<![A-Za-z])(?<![A-Za-z]-)(?P<num>{_NUMBER}|{_WORD_NUMBER}|(?<![\w-])a\s+dozen\b)"
+    rf"(?:{_GAP}(?P<scale>{_SCALE}))?(?P<plus>\+(?=\s))?\s+(?P<unit>(?!years?\b|months?\b|weeks?\b|days?\b|times\b|per\b|percent\b|{_STOP}\b)[a-z][a-z-]+"
+    rf"(?:\s+(?!{_STOP}\b)[a-z][a-z-]+){{0,2}})",
     re.IGNORECASE,
 )
 #: A rate after a figure, in the same clause: "1,200 engineers from India to Japan each year".
@@ -188,6 +259,10 @@ _RATE = re.compile(
     r"(?:[^.;:!?\n\d]{0,60}?\s)?(?P<rate>(?:each|a|per|every)\s+(?P<unit>year|month|week|day)"
     r"|annually|yearly|per\s+annum|monthly|weekly|daily)\b",
     re.IGNORECASE,
+)
+#: The unit a figure is counted per, right after it: "Rs 2.5 lakh per trainee", "USD 40 per person".
+_PER_UNIT = re.compile(
+    r"\s+per\s+(?P<unit>(?!cent\b|annum\b|capita\b|(?:year|month|week|day)s?\b)[a-z][a-z-]*[a-z])\b", re.IGNORECASE
 )
 _PER = {
     "year": "P1Y",
@@ -202,16 +277,35 @@ _PER = {
     "daily": "P1D",
 }
 _MONTH = "|".join(MONTHS)
+#: How often a thing is done, where no figure counts it: "twice a year", "every two years", "annually".
+_RATE_ALONE = re.compile(
+    rf"\b(?:(?:(?P<times>once|twice|thrice)|(?P<n>{_DIGITS}|{_WORD_NUMBER})\s+times)\s+"
+    rf"(?:(?:a|an|per|each|every)\s+(?P<unit>year|month|week|day)|(?P<adverb2>annually|yearly|monthly|weekly|daily))"
+    rf"|(?:every|each)\s+(?:(?P<every>{_DIGITS}|{_WORD_NUMBER}|other|alternate)\s+)?(?P<units>years?|months?|weeks?|days?)"
+    rf"|(?P<adverb>annually|yearly|biennially|quarterly|monthly|weekly|daily|per\s+annum))\b",
+    re.IGNORECASE,
+)
+#: The intervals of the adverbs of :data:`_RATE_ALONE`.
+_EVERY = {"biennially": "P2Y", "quarterly": "P3M"}
+#: How many times "once", "twice" and "thrice" say.
+_TIMES = {"once": 1, "twice": 2, "thrice": 3}
 _YEAR = r"(?:19|20)\d\d"
 _YEARS = re.compile(r"\b(?P<a>(?:19|20)\d\d)\s?[-–—]\s?(?P<b>(?:19|20)\d\d)\b")
+#: A fiscal year of India or Japan, April to March: "FY 2025-26", "FY2025/26", "fiscal year 2025-2026"; or
+#: without "FY", two years in the short form the fiscal years take: "2025-26" (``start_year``, ``end_year``).
+_FISCAL_YEAR = re.compile(
+    r"\b(?P<fy>FY\s?|(?i:fiscal|financial)\s+(?i:year)\s+)?(?P<a>(?:19|20)\d\d)(?:[-–—/](?P<b>\d\d(?:\d\d)?))"
+    r"(?![\d-])"
+)
 _DURATION = re.compile(
     rf"\b(?:over|in|within|for|during)\s+(?:the\s+)?(?:next\s+|coming\s+|past\s+)?"
+    rf"(?:(?:at\s+least|more\s+than|up\s+to|about|around|nearly|some)\s+)?"
     rf"(?P<n>{_DIGITS}|{_WORD_NUMBER})\s+(?P<unit>years?|months?|weeks?|days?)\b",
     re.IGNORECASE,
 )
 #: A length used as an adjective: "a two day official visit", "a five-year plan".
 _DURATION_ADJECTIVE = re.compile(
-    rf"\b(?P<n>{_DIGITS}|{_WORD_NUMBER})[-\s](?P<unit>year|month|week|day)(?![\w-])", re.IGNORECASE
+    rf"\b(?P<n>{_DIGITS}|{_WORD_NUMBER_WORDS}(?!\w))[-\s](?P<unit>year|month|week|day)(?![\w-])", re.IGNORECASE
 )
 #: Years or months in words: "between 2028 and 2032", "from April 2026 to March 2031".
 _YEARS_IN_WORDS = re.compile(
@@ -231,36 +325,96 @@ _DATE_WORDS = (
     rf"(?P<year>{_YEAR})\b"
 )
 #: A date a thing is due by: "twenty-five new ties by 2030", "by the end of March 2031".
-_BY_DATE = re.compile(rf"\b(?:by|until|till|no later than)\s+(?:the\s+end\s+of\s+)?{_DATE_WORDS}", re.IGNORECASE)
+_BY_DATE = re.compile(
+    rf"\b(?:by|until|till|no later than)\s+(?:the\s+end\s+of\s+|(?:the\s+)?(?:end|mid|middle)(?:-|\s+of\s+|\s+)"
+    rf"|early\s+|late\s+)?(?P<fy>FY\s?|(?:fiscal|financial)\s+year\s+)?{_DATE_WORDS}",
+    re.IGNORECASE,
+)
 #: The place of an event in its series: "the 15th India-Japan Annual Summit".
 _ORDINAL = re.compile(
-    r"\b(?P<n>\d{1,4})(?:st|nd|rd|th)\s+(?P<name>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|on|for|and))*"
-    r"(?<!\sof)(?<!\son)(?<!\sfor)(?<!\sand))"
+    rf"\b(?P<n>\d{{1,4}})(?:st|nd|rd|th)[^\S\n]+(?!Century\b|Centuries\b|(?i:{_MONTH})\b)"
+    r"(?P<name>[A-Z][\w-]*(?:[^\S\n]+(?:[A-Z][\w-]*|of|on|for|and))*(?<!\sof)(?<!\son)(?<!\sfor)(?<!\sand))"
 )
 #: Words before a figure that refer back to things already named.
-_REFERENCE = re.compile(r"\b(?:the|these|those|its|their|both)\s*['\"\u2018\u201c]?\s*\Z", re.IGNORECASE)
+_REFERENCE = re.compile(
+    r"\b(?:the|these|those|its|their|both|our|your|his|her)\s*['\"\u2018\u201c]?\s*\Z", re.IGNORECASE
+)
 _DATE = re.compile(
-    r"\b(?P<d1>\d{1,2})(?:(?:\s?[-–]\s?|\s+to\s+)(?P<d2>\d{1,2}))?\s+(?P<month>"
-    + "|".join(MONTHS)
-    + r")\s+(?P<year>(?:19|20)\d\d)\b",
+    r"\b(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:(?:\s?[-–]\s?|\s+to\s+|\s+(?P<and>and|&)\s+)(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?"
+    r"\s+(?:of\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 
 
 _DATE_MONTH_FIRST = re.compile(
-    r"\b(?P<month>" + "|".join(MONTHS) + r")\s+(?P<d1>\d{1,2})"
-    r"(?:(?:\s?[-–]\s?|\s+to\s+)(?P<d2>\d{1,2}))?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+    r"\b(?P<month>" + "|".join(MONTHS) + r")\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:(?:\s?[-–]\s?|\s+to\s+|\s+(?P<and>and|&)\s+)(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
     re.IGNORECASE,
 )
 #: A month of a year, no day: "signed in January 2019".
 _MONTH_OF_YEAR = re.compile(rf"\b(?P<month>{_MONTH})\s+(?P<year>{_YEAR})\b", re.IGNORECASE)
+#: A year after "in", "during", "of" or "for": "will carry its first passengers in 2028", "the designation of
+#: 2028 as ..." (not a span of years).
+_IN_YEAR = re.compile(
+    rf"\b(?:in|during|throughout|(?<!\bas\s)of|for)\s+(?P<year>{_YEAR})\b(?:\s+(?:and|or)\s+(?P<other>{_YEAR})\b)?(?!\s?[-–—/]\s?\d)",
+    re.IGNORECASE,
+)
+#: A half or a quarter of a year: "the first half of 2027", "the third quarter of 2026".
+_PART_OF_YEAR = re.compile(
+    rf"\b(?:(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<part>half|quarter)\s+of\s+(?P<year>{_YEAR})"
+    rf"|(?P<letter>(?-i:[QH]))(?P<k>[1-4])[\s-]?(?P<year2>{_YEAR}))\b",
+    re.IGNORECASE,
+)
+#: Where an open period starts: "since 2022", "since April 2022", "from 2027 onwards".
+_SINCE = re.compile(
+    rf"\b(?:since\s+(?:(?P<month>{_MONTH})\s+)?(?P<year>{_YEAR})\b(?!\s?[-–—/]\s?\d|\s+(?:to|until|till)\s)"
+    rf"|from\s+(?:(?P<month2>{_MONTH})\s+)?(?P<year2>{_YEAR})\b(?:\s+onwards?\b)?"
+    rf"(?!\s?[-–—/]\s?\d|\s+(?:to|until|till|through|and)\s))",
+    re.IGNORECASE,
+)
+#: The place of an event in its series, in words: "the first meeting", "the Third Review".
+_ORDINAL_WORDS = {
+    w: i
+    for i, w in enumerate(
+        [
+            "first",
+            "second",
+            "third",
+            "fourth",
+            "fifth",
+            "sixth",
+            "seventh",
+            "eighth",
+            "ninth",
+            "tenth",
+            "eleventh",
+            "twelfth",
+            "thirteenth",
+            "fourteenth",
+            "fifteenth",
+            "sixteenth",
+            "seventeenth",
+            "eighteenth",
+            "nineteenth",
+            "twentieth",
+        ],
+        1,
+    )
+}
+_ORDINAL_IN_WORDS = re.compile(
+    rf"\b(?P<n>(?i:{'|'.join(_ORDINAL_WORDS)})|\d{{1,4}}(?:st|nd|rd|th))\s+"
+    r"(?:(?!(?i:to|be|been|being|is|are|was|were|held|under|the|a|an|in|on|at|by|with|for|from|that|which|will"
+    r"|would|has|have|had|since|after|before)\b)[^\s.,;:!?()]+\s+){0,8}?"
+    r"(?i:summit|meeting|dialogue|review|session|conference|forum|round|edition|consultations?|anniversary)\b"
+)
 
 
 @dataclass
 class Candidate:
     """One candidate fact: what kind, the words, where, and what it says."""
 
-    kind: str  # amount, count, period, date, due, ordinal, progress, mention
+    kind: str  # amount, count, rate, share, period, date, due, ordinal, progress, mention
     quote: str
     start: int
     end: int
@@ -268,6 +422,30 @@ class Candidate:
     #: For an amount or count: where its figure's words start, its unit's words start and where they end
     #: (the words a fact file's ``stated_as`` takes: no bound, no rate).
     figure: tuple[int, int, int] | None = field(default=None, repr=False, compare=False)
+    #: Given the graph, for an amount or count: its unit, the graph's or one to add (:class:`UnitRef`).
+    unit_ref: UnitRef | None = field(default=None, repr=False, compare=False)
+    #: Given the graph, for a figure counted per a unit ("per trainee"): that unit, the graph's or one to add.
+    per_ref: UnitRef | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit of the text resolved against the graph: the ``id`` of its unit entry (a CountUnit or a
+    Currency), the graph's own or, where none fits (``new``), one proposed for a new entry with ``label`` (and
+    ``iso4217`` for a currency). ``id`` is None where the words make no id (a unit in Japanese): the curator
+    names it. ``words`` are the text's words for it."""
+
+    id: str | None
+    label: str
+    type: str  # CountUnit or Currency
+    new: bool
+    words: str
+    iso4217: str | None = None
+
+    def entry(self) -> dict:
+        """The unit entry a fact file needs for a new unit (id, type, label, and a currency's iso4217)."""
+        found = {"id": self.id, "type": self.type, "label": self.label}
+        return {**found, "iso4217": self.iso4217} if self.iso4217 else found
 
 
 #: The letters besides a-z that IGNORECASE matches to them (long s, Kelvin sign, dotted and dotless i):
@@ -287,6 +465,8 @@ def _number(text: str) -> Decimal | None:
     if text[:1].isdigit():
         whole = text.partition(".")[0].replace(",", "").lstrip("0")
         return Decimal(text.replace(",", "")) if len(whole) <= DECIMAL_DIGITS else None
+    if _key(text).endswith("dozen"):
+        return Decimal(12)  # "a dozen"
     try:
         return Decimal(text2num(re.sub(r"\s+", " ", _key(text)), "en"))
     except ValueError:
@@ -307,8 +487,9 @@ def _value(num: str, scale: str | None) -> int | Decimal | None:
     number = _number(num)
     if number is None:
         return None
-    value = number * (SCALES[_key(scale)] if scale else 1)
-    return int(value) if value == value.to_integral_value() else value
+    for word in scale.split() if scale else ():
+        number *= SCALES[_key(word)]
+    return int(number) if number == number.to_integral_value() else number
 
 
 def _month(year: str, month: str | None) -> int | str:
@@ -358,10 +539,14 @@ def suggest(text: str, sources: Iterable | None = None, language: str | None = N
     _find_due_dates(finder)
     _find_ordinals(finder)
     _find_dates(finder)
+    _find_ordinals_in_words(finder)
     _find_counts(finder)
+    _find_rates(finder)
     _find_progress(finder, graph)  # sentences that report what was reached, around the figures found
+    _find_shares_and_bare_figures(finder)
     found = finder.found
     if graph is not None:
+        _resolve_units(found, graph)
         found.extend(mentions(text, graph.sources))
     return sorted(found, key=lambda c: (c.start, c.end))
 
@@ -406,14 +591,26 @@ class _Finder:
         return self.taken.find(1, match.start(), match.end()) >= 0
 
     def add(
-        self, kind: str, match: Match, fields: dict, figure: tuple[int, int, int] | None = None, rate: bool = True
+        self,
+        kind: str,
+        match: Match,
+        fields: dict,
+        figure: tuple[int, int, int] | None = None,
+        rate: bool = True,
+        end: int | None = None,
+        start: int | None = None,
     ) -> None:
-        """Keep ``match`` as a candidate of ``kind``; an amount or count runs on to a rate that follows it in
-        the same clause, which it then states (``per``), unless ``rate`` is false."""
-        start, end = match.span()
+        """Keep ``match`` (from ``start`` and up to ``end``, if given) as a candidate of ``kind``; an amount or
+        count runs on to a rate that follows it in the same clause, which it then states (``per``: an interval,
+        ``P1Y``, or the words of a unit it is counted per, "trainee"), unless ``rate`` is false."""
+        start = match.start() if start is None else start
+        end = match.end() if end is None else end
         if rate and kind in ("amount", "count"):
-            found = _RATE.match(self.text, end)
-            if found:  # the quote runs on to the rate's words, which it then states
+            per_unit = _PER_UNIT.match(self.text, end)
+            found = None if per_unit else _RATE.match(self.text, end)
+            if per_unit:  # "Rs 2.5 lakh per trainee"
+                fields["per"], end = per_unit.group("unit").lower(), per_unit.end()
+            elif found:  # the quote runs on to the rate's words, which it then states
                 word = _key(found.group("unit") or found.group("rate").split()[-1])
                 fields["per"], end = _PER[word], found.end()
         self.add_span(kind, start, end, fields, figure)
@@ -435,7 +632,7 @@ def _find_amounts(finder: _Finder, currencies: re.Pattern | None) -> None:
             value = _value(found.get("num") or found["num2"], found.get("scale") or found.get("scale2"))
             if value is None or finder.overlaps(m):
                 continue  # more digits than a figure has
-            cur = _key(found.get("cur") or found["cur2"])
+            cur = re.sub(r"\s+", " ", _key(found.get("cur") or found["cur2"]))
             fields = {
                 "value": value,
                 "unit": CURRENCIES.get(cur, cur.upper()).lower(),
@@ -446,18 +643,58 @@ def _find_amounts(finder: _Finder, currencies: re.Pattern | None) -> None:
 
 
 def _find_periods(finder: _Finder) -> None:
-    """Periods: spans of years ("2022-2026", "between 2028 and 2032") or of months ("from April 2026 to
-    March 2031"), then lengths ("over the next five years", "a two day visit"), where nothing was found yet."""
-    for pattern in (_YEARS, _YEARS_IN_WORDS, _MONTHS_TO_MONTHS):
+    """Periods, where nothing was found yet: fiscal years ("FY 2025-26"), spans of years ("2022-2026", "between
+    2028 and 2032") or of months ("from April 2026 to March 2031"), lengths ("over the next five years", "a two
+    day visit"), halves and quarters ("the first half of 2027", "Q3 2027") and open periods ("since 2022")."""
+    readers = (
+        (_FISCAL_YEAR, _fiscal_year),
+        (_YEARS, _period),
+        (_YEARS_IN_WORDS, _period),
+        (_MONTHS_TO_MONTHS, _period),
+        (_DURATION, _length),
+        (_DURATION_ADJECTIVE, _length),
+        (_PART_OF_YEAR, _part_of_year),
+        (_SINCE, _open_period),
+    )
+    for pattern, read in readers:
         for m in pattern.finditer(finder.text):
-            period = _period(m)
+            period = read(m)
             if period and not finder.overlaps(m):
                 finder.add("period", m, {"period": period})
-    for pattern in (_DURATION, _DURATION_ADJECTIVE):
-        for m in pattern.finditer(finder.text):
-            duration = _duration(m.group("n"), m.group("unit"))
-            if duration and not finder.overlaps(m):
-                finder.add("period", m, {"period": {"duration": duration}})
+
+
+def _length(m: re.Match) -> dict | None:
+    """A length of time ("five years": ``duration: P5Y``), or None for a number of no whole count."""
+    duration = _duration(m.group("n"), m.group("unit"))
+    return {"duration": duration} if duration else None
+
+
+def _open_period(m: re.Match) -> dict:
+    """A period with its start alone ("since April 2022": ``start: 2022-04``): the curator gives its end."""
+    return {"start": _month(m.group("year") or m.group("year2"), m.group("month") or m.group("month2"))}
+
+
+def _part_of_year(m: re.Match) -> dict | None:
+    """The months of a half or a quarter of a year: "the first half of 2027" and "H1 2027" are January to June
+    (``start: 2027-01``, ``end: 2027-06``), "Q3 2027" July to September; None for a half past the second."""
+    half = _key(m.group("part") or m.group("letter")) in ("half", "h")
+    size = 6 if half else 3
+    n = int(m.group("k")) if m.group("k") else _ORDINAL_WORDS.get(_key(m.group("n"))) or int(m.group("n")[0])
+    year = m.group("year") or m.group("year2")
+    if n * size > 12:
+        return None
+    return {"start": f"{year}-{n * size - size + 1:02d}", "end": f"{year}-{n * size:02d}"}
+
+
+def _fiscal_year(m: re.Match) -> dict | None:
+    """The period of a fiscal year ("FY 2025-26": ``start: 2025-04``, ``end: 2026-03``) or of two years in
+    its short form ("2025-26": ``start_year: 2025``, ``end_year: 2026``); None where the second year is not
+    the one after the first."""
+    a = int(m.group("a"))
+    b = int(m.group("b")) if len(m.group("b")) == 4 else a // 100 * 100 + int(m.group("b"))
+    if b != a + 1:
+        return None
+    return {"start": f"{a}-04", "end": f"{b}-03"} if m.group("fy") else {"start_year": a, "end_year": b}
 
 
 def _period(m: re.Match) -> dict | None:
@@ -476,42 +713,53 @@ def _find_due_dates(finder: _Finder) -> None:
     """Dates a thing is due by, at the text's precision ("by 2030": ``due: 2030``, "by March 2031":
     ``2031-03``), where nothing was found yet."""
     for m in _BY_DATE.finditer(finder.text):
-        if not finder.overlaps(m):
-            finder.add("due", m, {"due": _at_precision(m)})
+        if not finder.overlaps(m):  # "by FY2030": the year, said to be a fiscal one (which March ends it?)
+            finder.add("due", m, {"due": _at_precision(m), **({"fiscal_year": True} if m.group("fy") else {})})
 
 
 def _find_ordinals(finder: _Finder) -> None:
-    """Ordinals of events ("the 15th ... Annual Summit")."""
+    """Ordinals of events before a name in capitals ("the 15th ... Annual Summit")."""
     for m in _ORDINAL.finditer(finder.text):
         finder.add("ordinal", m, {"ordinal": int(m.group("n"))})
+
+
+def _find_ordinals_in_words(finder: _Finder) -> None:
+    """Ordinals of events before a noun of one ("the first meeting", "the 75th anniversary", "the Third
+    Review"), where nothing was found yet (after dates: "the 2nd of October" is a date)."""
+    for m in _ORDINAL_IN_WORDS.finditer(finder.text):
+        if not finder.overlaps(m):
+            n = m.group("n")
+            finder.add("ordinal", m, {"ordinal": _ORDINAL_WORDS.get(_key(n)) or int(n[:-2])})
 
 
 def _find_dates(finder: _Finder) -> None:
     """Dates, day first ("29-30 August 2025"), then month first ("August 29, 2025", "September 3"), then
     months of a year ("January 2019", a month in capitals), where nothing was found yet."""
-    for m in _DATE.finditer(finder.text):
-        if finder.overlaps(m):
-            continue  # a date a thing is due by
-        month, year = MONTHS[_key(m.group("month"))], int(m.group("year"))
-        dates = {"start_date": f"{year}-{month:02d}-{int(m.group('d1')):02d}"}
-        if m.group("d2"):
-            dates["end_date"] = f"{year}-{month:02d}-{int(m.group('d2')):02d}"
-        finder.add("date", m, dates)
-    for m in _DATE_MONTH_FIRST.finditer(finder.text):
-        if not finder.overlaps(m):
-            finder.add("date", m, _month_first_dates(m))
+    for pattern in (_DATE, _DATE_MONTH_FIRST):
+        for m in pattern.finditer(finder.text):
+            if not finder.overlaps(m):  # not a date a thing is due by
+                finder.add("date", m, _days(m))
     for m in _MONTH_OF_YEAR.finditer(finder.text):
         if m.group("month")[0].isupper() and not finder.overlaps(m):  # not "they may 2030"
             finder.add("date", m, {"start_date": _month(m.group("year"), m.group("month"))})
+    for m in _IN_YEAR.finditer(finder.text):
+        if not finder.overlaps(m):  # "in 2027 and 2028": two dates
+            finder.add_span("date", m.start(), m.end("year"), {"start_date": int(m.group("year"))})
+            if m.group("other"):
+                finder.add_span("date", m.start("other"), m.end("other"), {"start_date": int(m.group("other"))})
 
 
-def _month_first_dates(m: re.Match) -> dict[str, str]:
-    """The dates of a month-first match; without a year in the words, only the day and month
-    (xsd:gMonthDay), said so: no year is made up."""
+def _days(m: re.Match) -> dict:
+    """The dates of a day-first or month-first match: a day, or its first and last days ("29-30 August",
+    "19 and 20 March"), or, for two days apart joined by "and", both (``dates``). Without a year in the words,
+    only the day and month (xsd:gMonthDay), said so: no year is made up."""
     month, year = MONTHS[_key(m.group("month"))], m.group("year")
-    dates = {"start_date": _day(year, month, m.group("d1"))}
-    if m.group("d2"):
-        dates["end_date"] = _day(year, month, m.group("d2"))
+    first, last = m.group("d1"), m.group("d2")
+    dates: dict = {"start_date": _day(year, month, first)}
+    if last and m.group("and") and int(last) != int(first) + 1:
+        dates = {"dates": [_day(year, month, first), _day(year, month, last)]}
+    elif last:
+        dates["end_date"] = _day(year, month, last)
     if not year:
         dates["year"] = "not stated in these words"
     return dates
@@ -523,27 +771,148 @@ def _day(year: str | None, month: int, day: str) -> str:
 
 
 def _find_counts(finder: _Finder) -> None:
-    """Counts ("more than 500,000 personnel"), with their value, unit and bound, where nothing was found yet."""
-    for m in _COUNT.finditer(finder.text):
+    """Counts ("more than 500,000 personnel"), with their value, unit (a noun phrase: "6 agreements were
+    signed" counts agreements) and bound, where nothing was found yet; not the parts of the text's own
+    structure ("eight directions", "three sections") unless a target's words go with them."""
+    text = finder.text
+    for m in _COUNT.finditer(text):
         if finder.overlaps(m):
             continue  # part of an amount, a period or a date
-        value = _count_value(finder.text, m)
-        if value is None:
+        value = _count_value(text, m)
+        end = _noun_phrase(text, m.start("unit"), m.end("unit"))
+        if value is None or end is None or _structure(text, m, end):
             continue
         fields = {
             "value": value,
-            "unit": m.group("unit").lower(),
-            "bound": BOUNDS.get(_key(m.group("bound") or ""), "exact"),
+            "unit": text[m.start("unit") : end].lower(),
+            "bound": BOUNDS.get(_key(m.group("bound") or ""), "at-least" if m.group("plus") else "exact"),
         }
-        finder.add("count", m, fields, (m.start("num"), m.start("unit"), m.end("unit")))
+        finder.add("count", m, fields, (m.start("num"), m.start("unit"), end), end=end)
+
+
+#: Words that end a count's unit: verbs that may follow it, auxiliaries, relative words, adverbs.
+_UNIT_END = _word_set(
+    "is are was were be been being am had has have having will shall would should can could may might "
+    "must do does did that which who whom whose where when while as than such also not only already now "
+    "then there here each every per including through across within via among after before during since "
+    "until till upon about against toward towards under over both all this these those"
+)
+#: Nouns that name the parts of a text ("five pillars", "eight directions", "the following four areas").
+_STRUCTURE_NOUNS = _word_set(
+    "pillar direction section chapter part area priority paragraph annex point theme track component "
+    "principle heading clause article page element aspect dimension objective"
+)
+#: Words after a count of parts that make it a target: a date it is due by, a length, a rate, a budget.
+_TARGET_AFTER = re.compile(
+    rf"[^.;:!?\n]{{0,80}}?\b(?:by\s+(?:the\s+end\s+of\s+)?(?:{_MONTH}\s+)?{_YEAR}|within|over\s+the\s+next"
+    r"|(?:each|per|every|a)\s+year|annually)\b",
+    re.IGNORECASE,
+)
+
+
+def _noun_phrase(text: str, start: int, end: int) -> int | None:
+    """Where the noun phrase of a count's unit (its words from ``start`` to at most ``end``) ends: at its
+    plural head ("Indian cities will" is "Indian cities"), before a verb, an auxiliary or an adverb
+    ("agreements were signed", "personnel exchanged", "students visiting"); None if its first word is one."""
+    last, before = None, ""
+    for i, word in enumerate(_WORD.finditer(text, start, end)):
+        key = _key(word.group())
+        ends = key in _UNIT_END or (i > 0 and (key.endswith(("ed", "ly")) or (key.endswith("ing") and _plural(before))))
+        if ends:
+            break
+        last, before = word.end(), key
+        if _plural(key):
+            break  # the head of the phrase
+    return last
+
+
+def _plural(word: str) -> bool:
+    """Whether an English word looks plural: "cities", "visits" (not "process", "status", "analysis")."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _structure(text: str, m: re.Match, end: int) -> bool:
+    """Whether a count counts parts of the text itself ("eight directions", "three sections", "the following
+    four areas"): its unit's head is such a part, with no bound, no rate, nothing new, and no words of a
+    target after it in its clause ("five new sections of railway by 2030" is a target)."""
+    words = [_key(w) for w in text[m.start("unit") : end].split()]
+    if m.group("bound") or _singular(words[-1]) not in _STRUCTURE_NOUNS or "new" in words:
+        return False
+    return not (_RATE.match(text, end) or _TARGET_AFTER.match(text, end))
+
+
+#: A figure with no unit after it, after a word that makes it a figure reached or aimed at: "double the
+#: number of teachers to 2,000 by 2030", "a total of 1,500".
+_BARE_FIGURE = re.compile(
+    rf"\b(?:to|of|from|reach(?:es|ed|ing)?|total(?:l?ing)?|cross(?:es|ed|ing)?|exceed(?:s|ed|ing)?"
+    rf"|surpass(?:es|ed|ing)?|st(?:ood|ands?)\s+at)\s+(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUMBER})"
+    rf"(?:{_GAP}(?P<scale>{_SCALE}))?(?=\s+(?:by|in|per|each|every|a\s+year|to|till|until)\b|\s*[,.;:)]|\s*\Z)",
+    re.IGNORECASE,
+)
+
+
+def _find_shares_and_bare_figures(finder: _Finder) -> None:
+    """Shares ("40 per cent": ``share: 40``), and figures with no unit ("to 2,000 by 2030": a count whose
+    ``unit`` is None, for the curator to name), where nothing was found yet (after progress: a share of a
+    report is its progress's)."""
+    for stub in (c for c in finder.found if c.kind == "progress"):
+        finder.taken[stub.start : stub.end] = b"\x01" * (stub.end - stub.start)
+    for m in _SHARE.finditer(finder.text):
+        value = _value(m.group("num"), None)
+        if value is not None and not finder.overlaps(m):
+            finder.add("share", m, {"share": value}, rate=False)
+    for m in _BARE_FIGURE.finditer(finder.text):
+        value = _value(m.group("num"), m.group("scale"))
+        if value is None or re.fullmatch(_YEAR, m.group("num")) or finder.overlaps(m):
+            continue
+        fields = {"value": value, "unit": None, "bound": BOUNDS.get(_key(m.group("bound") or ""), "exact")}
+        start = m.start("bound") if m.group("bound") else m.start("num")
+        finder.add("count", m, fields, (m.start("num"), m.end(), m.end()), start=start)
+
+
+def _find_rates(finder: _Finder) -> None:
+    """How often a thing is done, where nothing was found yet: "twice a year" (``times: 2``, ``per: P1Y``),
+    "every two years" (``times: 1``, ``per: P2Y``), "annually". A fact file holds a rate only as a target's
+    figure ``per`` an interval (``value: 2``, ``unit`` what is done, ``per: P1Y``): the curator says what."""
+    for m in _RATE_ALONE.finditer(finder.text):
+        if finder.overlaps(m):
+            continue  # the rate of a figure
+        times = _TIMES.get(_key(m.group("times") or "")) or (_number(m.group("n")) if m.group("n") else 1)
+        per = _rate_interval(m)
+        if per is not None and times is not None and 0 < times < 10**6 and times == int(times):
+            finder.add("rate", m, {"times": int(times), "per": per}, rate=False)
+
+
+def _rate_interval(m: re.Match) -> str | None:
+    """The interval of a :data:`_RATE_ALONE` match: ``P1Y`` for "a year" and "annually", ``P2Y`` for "every
+    two years" and "every other year", ``P3M`` for "quarterly"; None for a number of no whole count."""
+    adverb = _key(m.group("adverb") or m.group("adverb2") or "")
+    if adverb:
+        return _EVERY.get(adverb) or _PER[adverb.split()[-1]]
+    if m.group("unit"):
+        return _duration("1", m.group("unit"))
+    every = _key(m.group("every") or "one")
+    return _duration("2" if every in ("other", "alternate") else every, m.group("units"))
+
+
+#: Words before a number that make it part of a name, not a count: "Track 1.5 dialogue", "Phase 2 works".
+_LABEL_BEFORE = re.compile(
+    r"\b(?:Track|Phase|Article|Paragraph|Para|Chapter|Annex|Section|Part|Level|Tier|Version|No\.?|Number|Stage"
+    r"|Round|Batch|Grade|Category|Type|Model|Block|Line|Terminal|Gate|Platform|Route|Sector|Zone|Item|Point"
+    r"|Goal|SDG|Resolution|Clause|Schedule|Appendix|Figure|Table|Box)\s+\Z"
+)
 
 
 def _count_value(text: str, m: re.Match) -> int | Decimal | None:
     """The value of a count match of ``text``, or None for what states no count."""
-    if "+" in text[max(0, m.start() - 1) : m.start()] + text[m.start() : m.end()]:
-        return None  # "2+2 Ministerial Dialogue": a name, not a count
-    if not m.group("bound") and _REFERENCE.search(text, max(0, m.start() - 12), m.start()):
-        return None  # "these eight directions", "the two sides": refers back, states no figure
+    if _LABEL_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        return None  # "Track 1.5 dialogue", "Phase 2 stations": a name
+    if "+" in text[max(0, m.start() - 1) : m.start()] + text[m.start() : m.end("num")]:
+        return None  # "2+2 Ministerial Dialogue": a name, not a count (but "20+ states" is at least 20)
+    if not (m.group("bound") or m.group("num")[:1].isdigit()) and _REFERENCE.search(
+        text, max(0, m.start() - 12), m.start()
+    ):
+        return None  # "these eight directions", "the two sides": refers back, states no figure (but "the 6 MoUs")
     if re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
         return None  # a year
     value = _value(m.group("num"), m.group("scale"))
@@ -598,7 +967,7 @@ _SHARE_WORDS = r"\s?%|\s+per\s?cent\b|\s+percent\b"
 #: A figure reached of a larger one that follows: "only 5 of the 20 promised consulates", "60 per cent of
 #: the NLD 50 billion".
 _PART_OF = re.compile(
-    rf"(?:(?:only|just)\s+)?(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUMBER}|{_WORD_NUMBER})(?:\s+(?P<scale>{_SCALE}))?"
+    rf"(?:(?:only|just)\s+)?(?:(?P<bound>{_BOUND})\s+)?(?P<num>{_NUMBER}|{_WORD_NUMBER})(?:{_GAP}(?P<scale>{_SCALE}))?"
     rf"(?P<share>{_SHARE_WORDS})?\s+(?:out\s+)?of\s+(?:(?:the|its|their|this|that)\s+)?",
     re.IGNORECASE,
 )
@@ -620,7 +989,7 @@ def _amounts_in(codes: tuple[str, ...]) -> re.Pattern:
     """Amounts in the currencies of these ISO 4217 codes, written in capitals: "NLD 50 billion"."""
     return re.compile(
         rf"(?:(?P<bound>{_BOUND})\s+)?\b(?P<cur>(?-i:{'|'.join(codes)}))\s?(?P<num>{_NUMBER})"
-        rf"(?:\s+(?P<scale>{_SCALE}))?\b",
+        rf"(?:{_GAP}(?P<scale>{_SCALE}))?\b",
         re.IGNORECASE,
     )
 
@@ -634,9 +1003,35 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 2 and word.endswith("s") and not word.endswith("ss") else word
 
 
+#: Words of a count's unit that name one unit: "personnel" and "people" count persons.
+_UNIT_SYNONYMS = {"people": "person", "personnel": "person", "individual": "person"}
+
+
 def _unit_key(name: str) -> tuple[str, ...]:
-    """A unit's name as its singular, case-folded words: "Harbour Cranes" and "harbour crane" are one."""
-    return tuple(_singular(w) for w in re.findall(r"\w+", name.casefold()))
+    """A unit's name as its singular, case-folded words: "Harbour Cranes" and "harbour crane" are one, and
+    "personnel" is "person" (:data:`_UNIT_SYNONYMS`)."""
+    return tuple(_UNIT_SYNONYMS.get(w, w) for w in (_singular(w) for w in re.findall(r"\w+", name.casefold())))
+
+
+#: Words before a unit's head that describe what is counted rather than name the unit: "new facilities",
+#: "skilled personnel", "joint research projects" count facilities, personnel, research projects.
+_UNIT_MODIFIERS = _word_set(
+    "new additional more further young potential major key other several various different total existing "
+    "current annual joint"
+)
+
+
+def _new_unit(words: str) -> tuple[str | None, str]:
+    """The id and label proposed for a unit of the graph's to be, named by the words of a count's unit: its
+    head in the singular, with the words before it that name a kind of it, not those that describe it (a
+    capitalised word, a word of :data:`_UNIT_MODIFIERS`, a participle): "Indian cities" is ``city``, "joint
+    research projects" ``research-project``. The id is None where the words make none (not in a-z)."""
+    parts = words.split()
+    while len(parts) > 1 and (parts[0][:1].isupper() or _key(parts[0]) in _UNIT_MODIFIERS or parts[0].endswith("ed")):
+        parts = parts[1:]
+    label = " ".join([*parts[:-1], _singular(parts[-1])]).lower() if parts else words
+    slug = re.sub(r"[^a-z0-9]+", "-", label).strip("-")
+    return (slug if slug and label.isascii() else None), label
 
 
 def _unit_names(entity) -> list[str]:
@@ -670,24 +1065,60 @@ class _Graph:
     targets: dict[str, tuple[str, Decimal]]
     #: The currencies by every name the graph gives them, in any language, for the languages' patterns.
     currency_names: Currencies | None = None
+    #: The graph's currencies: their ids by their ISO 4217 codes in lower case (and by their ids).
+    currency_ids: dict[str, str] = field(default_factory=dict)
+    #: The graph's units by id: their type and first label.
+    unit_entries: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: The ids of all its entities: a new unit's id is none of them.
+    ids: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, sources: list) -> _Graph:
         """The graph of the fact files ``sources``."""
         units: dict[tuple[str, ...], str] = {}
-        codes: set[str] = set()
+        currency_ids: dict[str, str] = {}
+        entries: dict[str, tuple[str, str]] = {}
         targets: dict[str, tuple[str, Decimal]] = {}
+        stated: list[tuple[str, str]] = []
         for entity in (e for src in sources for e in src.entities):
             values = entity.values
             if entity.type in ("Currency", "CountUnit"):
                 for name in _unit_names(entity):
                     units.setdefault(_unit_key(name), entity.id)
-                codes.update(str(v.value) for v in values.get("iso4217", []))
+                entries.setdefault(entity.id, (entity.type, (_unit_names(entity) + [entity.id])[1]))
+                currency_ids.update({_texts(v)[0].lower(): entity.id for v in values.get("iso4217", [])})
             elif entity.type == "Target" and values.get("value") and values.get("unit"):
-                targets.setdefault(entity.id, (str(values["unit"][0].value), Decimal(str(values["value"][0].value))))
-        codes = {c for c in codes if re.fullmatch("[A-Z]{3}", c) and c.lower() not in CURRENCIES}
+                unit = str(values["unit"][0].value)
+                targets.setdefault(entity.id, (unit, Decimal(str(values["value"][0].value))))
+                stated.extend((t, unit) for v in values.get("stated_as", []) for t in _texts(v))
+        _learn_units(units, stated, entries)
+        currency_ids.update({i: i for i, (kind, _) in entries.items() if kind == "Currency"})
+        codes = {c.upper() for c in currency_ids if re.fullmatch("[a-z]{3}", c) and c not in CURRENCIES}
         amounts = _amounts_in(tuple(sorted(codes))) if codes else None
-        return cls(sources, amounts, units, targets, _currency_names(sources))
+        ids = frozenset(e.id for src in sources for e in src.entities)
+        return cls(sources, amounts, units, targets, _currency_names(sources), currency_ids, entries, ids)
+
+    def count_unit(self, words: str) -> UnitRef:
+        """The count unit the words of a count's unit name (the graph's, by a run of its words, or a new one)."""
+        found = self.unit(words)
+        if found is not None and self.unit_entries.get(found, ("",))[0] == "CountUnit":
+            return UnitRef(found, self.unit_entries[found][1], "CountUnit", False, words)
+        new, label = _new_unit(words)
+        return UnitRef(self._free(new, "unit"), label, "CountUnit", True, words)
+
+    def currency(self, unit: str) -> UnitRef:
+        """The currency of an amount's unit (an ISO 4217 code in lower case, or a name the graph gives one):
+        the graph's, or a new one of that code."""
+        found = self.currency_ids.get(unit)
+        if found is not None:
+            return UnitRef(found, self.unit_entries[found][1], "Currency", False, unit)
+        code = unit.upper() if re.fullmatch("[a-z]{3}", unit) else None
+        label = CURRENCY_LABELS.get(code or "", code or unit)
+        return UnitRef(self._free(unit if code else None, "currency"), label, "Currency", True, unit, code)
+
+    def _free(self, proposed: str | None, suffix: str) -> str | None:
+        """A proposed id, or where an entity of the graph has it already, the id with ``-suffix``."""
+        return f"{proposed}-{suffix}" if proposed in self.ids else proposed
 
     def unit(self, words: str) -> str | None:
         """The id of the unit ``words`` name, or None: the longest run of them that names one, the last of
@@ -710,6 +1141,50 @@ class _Graph:
                 t,
             ),
         )
+
+
+def _learn_units(units: dict[tuple[str, ...], str], stated: list[tuple[str, str]], entries: dict) -> None:
+    """Add to ``units`` the words of the graph's targets for their count units: a target whose ``stated_as``
+    is "50,000 skilled personnel" in the unit ``person`` teaches that "skilled personnel" are persons."""
+    for words, unit in stated:
+        m = _COUNT.search(as_ascii(words))
+        if m is None or entries.get(unit, ("",))[0] != "CountUnit":
+            continue
+        end = _noun_phrase(m.string, m.start("unit"), m.end("unit"))
+        if end is not None:
+            units.setdefault(_unit_key(m.string[m.start("unit") : end]), unit)
+
+
+def _resolve_units(found: list[Candidate], graph: _Graph) -> None:
+    """Give each amount and count its unit in the graph (:class:`UnitRef`: ``unit_ref``, and ``per_ref`` for
+    a unit it is counted per), and say so in its fields: ``unit`` is the graph's unit id, or the id proposed
+    for a new one (``new_unit``: the entry to write); a count's ``unit_words`` are the text's words."""
+    for c in found:
+        if c.kind == "count" and c.figure is not None:
+            c.unit_ref = graph.count_unit(c.quote[c.figure[1] - c.start : c.figure[2] - c.start])
+            _say_unit(c.fields, c.unit_ref, "unit", "unit_words")
+        elif c.kind == "amount":
+            c.unit_ref = graph.currency(c.fields["unit"])
+            _say_unit(c.fields, c.unit_ref, "unit", None)
+        else:
+            continue
+        per = c.fields.get("per")
+        if per and not re.fullmatch(r"P\d+[YMD]", per):
+            c.per_ref = graph.count_unit(per)
+            _say_unit(c.fields, c.per_ref, "per", "per_words")
+
+
+def _say_unit(fields: dict, ref: UnitRef, key: str, words: str | None) -> None:
+    """Write a unit resolved into a candidate's fields: ``key`` (``unit`` or ``per``) its id, ``words`` the
+    text's words for it (a count's ``unit_words``, a rate's ``per_words``), and for a unit the graph does not
+    hold, the entry to add (``new_unit``, ``new_per_unit``). Nothing where the words make no id."""
+    if ref.id is None:
+        return
+    fields[key] = ref.id
+    if words is not None:
+        fields[words] = ref.words
+    if ref.new:
+        fields[f"new_{key}_unit" if key == "per" else "new_unit"] = ref.entry()
 
 
 @dataclass
@@ -939,8 +1414,19 @@ class _Name:
 def _names(sources: Iterable) -> dict[tuple[str, ...], list[_Name]]:
     """Every name the fact files give an entity (label, abbreviation, and
     the labels of ``about:`` entries), keyed by its folded, case-folded words."""
-    defined = {e.id: (src, e) for src in sources for e in src.entities if not e.about}
     names: dict[tuple[str, ...], list[_Name]] = {}
+    for key, name, _ in _all_names(sources):
+        bucket = names.setdefault(key, [])
+        if name not in bucket:
+            bucket.append(name)
+    return names
+
+
+def _all_names(sources: Iterable) -> Iterator[tuple[tuple[str, ...], _Name, str]]:
+    """Each name an entry of the fact files gives an entity it may be mentioned by (not a unit's): its folded,
+    case-folded words, the entity, and the name as written."""
+    sources = list(sources)
+    defined = {e.id: (src, e) for src in sources for e in src.entities if not e.about}
     for src in sources:
         for entity in src.entities:
             if entity.id not in defined or entity.type in _NOT_MENTIONED:
@@ -948,29 +1434,26 @@ def _names(sources: Iterable) -> dict[tuple[str, ...], list[_Name]]:
             home, first = defined[entity.id]
             labels = [t for v in first.values.get("label", []) for t in _texts(v)]
             label = labels[0] if labels else entity.id
-            for key, name in _entity_names(entity, _Name(entity.id, first.type, label, home.source_id, None)):
-                bucket = names.setdefault(key, [])
-                if name not in bucket:
-                    bucket.append(name)
-    return names
+            yield from _entity_names(entity, _Name(entity.id, first.type, label, home.source_id, None))
 
 
-def _entity_names(entity, name: _Name) -> list[tuple[tuple[str, ...], _Name]]:
+def _entity_names(entity, name: _Name) -> list[tuple[tuple[str, ...], _Name, str]]:
     """The names one entry of a fact file gives its entity (``name`` without ``exact``), each with its
-    folded, case-folded words; none of no words or of more than :data:`_MAX_NAME_TOKENS`."""
+    folded, case-folded words and as written; none of no words or of more than :data:`_MAX_NAME_TOKENS`."""
     found = []
     for written in (t for key in _NAME_FIELDS for v in entity.values.get(key, []) for t in _texts(v)):
         words = tuple(t for t, _, _ in _tokens(written))
         if not words or len(words) > _MAX_NAME_TOKENS:
             continue
         exact = words if not any(c.islower() for c in written) else None
-        found.append((tuple(w.casefold() for w in words), replace(name, exact=exact)))
+        found.append((tuple(w.casefold() for w in words), replace(name, exact=exact), written))
     return found
 
 
 def mentions(text: str, sources: Iterable) -> list[Candidate]:
     """Where ``text`` names an entity the fact files ``sources`` hold: one
-    candidate per entity, at its first mention, with how often it is named.
+    candidate per entity, at its first mention (its first exact one, if it
+    has one), with how often it is named.
 
     A name matches whole words, whatever the case (but a name written in
     capitals, such as an abbreviation, only in capitals), with curly and
@@ -980,18 +1463,66 @@ def mentions(text: str, sources: Iterable) -> list[Candidate]:
     spaces between them or not. Where names overlap, the longest wins:
     "India-Japan Industrial Competitiveness Partnership" is one mention,
     not one of India and one of Japan.
+
+    Besides, a name in Latin letters matches near (``match: near``, and
+    ``differs``: how, for the curator to judge; the exact mentions stay as
+    they are) words that hold most of its distinctive words, weighed by how
+    rare each is among the graph's names, with few others between, in one
+    clause (a figure of the name must be among them: the 17th summit is not
+    the 15th): "Joint Vision for the
+    Next Decade" for "India – Japan Joint Vision for the Next Decade",
+    "India's Ministry of External Affairs" for "Ministry of External Affairs
+    of India", plurals, demonyms ("Japanese Prime Minister"), British and
+    American spellings; a person's family or given name after a title
+    ("Prime Minister Modi"); and an abbreviation the text gives in
+    parentheses after a name ("National Skill Development Corporation
+    (NSDC)"), where it stands later (its candidate then says
+    ``abbreviation``, if the graph has none).
     """
-    names = _names(sources)
-    if not names:
+    sources = list(sources)
+    found = list(_all_names(sources))
+    if not found:
         return []
+    names: dict[tuple[str, ...], list[_Name]] = {}
+    for key, name, _ in found:
+        if name not in names.setdefault(key, []):
+            names[key].append(name)
+    folded = nfkc(text)
+    plain = translate_runs(folded.text, _FOLD_TABLE, _FOLD_RUNS)
+    spans = _exact_spans(plain, _name_tree(names))
+    index = _NearIndex.of(found, sources)
+    spans = _with_near(spans, index.spans(plain), plain, index.key)
+    tally = _Tally(text)
+    for span in spans:
+        tally.add(span.hits, folded.start(span.start), folded.end(span.end), span.differs, span.score)
+    _text_abbreviations(tally, spans, plain, folded, names)
+    return sorted(tally.first.values(), key=lambda c: (c.start, c.end, c.fields["about"]))
+
+
+@dataclass
+class _Span:
+    """Words of the (folded) text that name ``hits``: exactly (``differs`` None), or near (``differs``: says
+    how, when asked), with the ``score`` of a near match (the share of the name's weight it holds, and how few
+    words it adds)."""
+
+    start: int
+    end: int
+    hits: list[_Name]
+    differs: Callable[[], str] | None = None
+    score: tuple[float, int] = (1.0, 0)
+    #: The words of the name a near match holds (their keys): an exact name it holds must be of those.
+    words: frozenset[str] = frozenset()
+
+
+def _exact_spans(plain: str, tree: dict) -> list[_Span]:
+    """The names of ``tree`` in the folded text ``plain``, the longest from each token, none inside another."""
     reach = 0  # where the names kept so far end: they start in text order, so one ending before is inside
-    first: dict[str, Candidate] = {}
-    for start, end, hits in _longest_names(text, _name_tree(names)):
-        if end <= reach:
-            continue  # inside a longer name
-        reach = end
-        _count_mentions(first, hits, text, start, end)
-    return sorted(first.values(), key=lambda c: (c.start, c.end, c.fields["about"]))
+    spans = []
+    for start, end, hits in _longest_names(plain, tree):
+        if end > reach:
+            reach = end
+            spans.append(_Span(start, end, hits))
+    return spans
 
 
 def _name_tree(names: dict[tuple[str, ...], list[_Name]]) -> dict:
@@ -1007,13 +1538,11 @@ def _name_tree(names: dict[tuple[str, ...], list[_Name]]) -> dict:
     return tree
 
 
-def _longest_names(text: str, tree: dict) -> Iterator[tuple[int, int, list[_Name]]]:
-    """From each token of ``text`` in turn, the longest name of ``tree`` that starts there, if any: its start,
-    end and names. The text is read in NFKC form with its typographic variants folded (:func:`.scripts.nfkc`,
-    offsets mapped back). Of a script without spaces only the characters a name starts with are looked at
+def _longest_names(plain: str, tree: dict) -> Iterator[tuple[int, int, list[_Name]]]:
+    """From each token of ``plain`` (a text in NFKC form with its typographic variants folded: offsets are
+    mapped back by the caller) in turn, the longest name of ``tree`` that starts there, if any: its start, end
+    and names. Of a script without spaces only the characters a name starts with are looked at
     (:func:`.scripts.token_starts`); from each, the walk down the tree reads the tokens after it."""
-    folded = nfkc(text)
-    plain = translate_runs(folded.text, _FOLD_TABLE, _FOLD_RUNS)
     unspaced = "".join(sorted(key[0] for key in tree if key is not None and without_spaces(key[0])))
     tokens = token_pattern()
     for word in token_starts(unspaced).finditer(plain):
@@ -1021,7 +1550,7 @@ def _longest_names(text: str, tree: dict) -> Iterator[tuple[int, int, list[_Name
         if key in tree:
             best = _longest_name(tree[key], word, plain, tokens)
             if best is not None:
-                yield folded.start(word.start()), folded.end(best[0]), best[1]
+                yield word.start(), best[0], best[1]
 
 
 def _longest_name(node: dict, first: re.Match, text: str, tokens: re.Pattern) -> tuple[int, list[_Name]] | None:
@@ -1059,25 +1588,408 @@ def _next_token(text: str, at: int, tokens: re.Pattern) -> tuple[str, int]:
     return (word.group(), word.end()) if word else ("", at)
 
 
-def _count_mentions(first: dict[str, Candidate], hits: list[_Name], text: str, start: int, end: int) -> None:
-    """Count a mention of each of ``hits`` at ``start``-``end``: a candidate at an entity's first."""
-    for hit in hits:
-        if hit.entity in first:
-            first[hit.entity].fields["occurs"] += 1
+class _Tally:
+    """The mention candidates of a text: one per entity, at its best mention (the first exact one, else the
+    first of the nearest), with how often it is named in all."""
+
+    def __init__(self, text: str) -> None:
+        """None yet."""
+        self.text = text
+        self.first: dict[str, Candidate] = {}
+        self.best: dict[str, tuple[float, int]] = {}
+
+    def add(
+        self, hits: list[_Name], start: int, end: int, differs: Callable[[], str] | None, score: tuple[float, int]
+    ) -> None:
+        """Count a mention of each of ``hits`` at ``start``-``end``: exact (``differs`` None), or near
+        (``differs``: says how; ``score``: how near, :func:`_near_score`)."""
+        score = (2.0, 0) if differs is None else score
+        how = {"match": "near", "differs": differs()} if differs is not None else {}
+        for hit in hits:
+            known = self.first.get(hit.entity)
+            occurs = known.fields["occurs"] + 1 if known else 1
+            if known is None or score > self.best[hit.entity]:  # a better mention: the candidate moves there
+                fields: dict = {"about": hit.entity, "type": hit.type, "graph_label": hit.label}
+                fields.update({"defined_in": hit.defined_in, "occurs": occurs, **how})
+                self.first[hit.entity] = Candidate("mention", self.text[start:end], start, end, fields)
+                self.best[hit.entity] = score
+            else:
+                known.fields["occurs"] = occurs
+
+
+# --------------------------------------------------------------------------------------------- near mentions
+
+#: Words that say little of a name: a near match needs most of its other words (its distinctive words).
+_SMALL_WORDS = _word_set(
+    "a an the of for in on to and by with at from into over under between both more than its their s this these"
+    " that those our as per"
+)
+#: One word spelled two ways (British and American): compared as one.
+_SPELLINGS = {
+    "programme": "program",
+    "organization": "organisation",
+    "centre": "center",
+    "labour": "labor",
+    "defence": "defense",
+    "harbour": "harbor",
+    "signalling": "signaling",
+}
+#: A near match holds at least this share of a name's distinctive words ...
+_NEAR_SHARE = 0.6
+#: ... and this share of their weight (a word's weight: how rare it is among the graph's names).
+_NEAR_WEIGHT = 0.65
+#: The types whose names are not matched near: a tenure's label is made of its person's and office's.
+_NOT_NEAR = frozenset({"Tenure", "Currency"})
+#: A word, for near matches: letters or digits ("India's" is "India" and "s"), a figure whole ("500,000",
+#: "2.5", "15th").
+_NEAR_WORD = re.compile(r"\d+(?:[.,]\d+)*[^\W_]*|[^\W_]+")
+#: What ends the words a near match may span: the end of a clause or sentence, a line break (not the comma
+#: of "500,000" nor the point of "2.5").
+_NEAR_BREAK = re.compile(r"[.,:](?=\s)|[;!?\n]")
+#: A title before a person's name: "Prime Minister Modi", "President Lee".
+_TITLE = re.compile(
+    r"\b(?:Prime\s+Minister|PM|President|Vice[\s-]President|(?:Foreign\s+|Chief\s+|Deputy\s+)?Minister|Ambassador"
+    r"|Chancellor|Premier|Governor|Excellency|Mr|Mrs|Ms|Dr|Shri|Smt)\.?\s+(?P<name>[A-Z][\w-]+)"
+)
+#: An abbreviation a text gives a name in parentheses after it: "National Skill Development Corporation (NSDC)".
+_ABBREVIATION_AFTER = re.compile(r"\s*\(\s*(?P<abbr>[A-Z][A-Za-z0-9&-]*[A-Z0-9])\s*\)")
+
+
+@dataclass
+class _NearName:
+    """A name matched near: its entity, the name (folded), its words (key, start, end in it), its distinctive
+    words with their weights, and how many of them a match needs and how many other words it may add."""
+
+    name: _Name
+    written: str
+    words: list[tuple[str, int, int]]
+    weights: dict[str, float]
+    need: int
+    allowed: int
+    #: The words a match must hold: those with digits ("15th", "2025": the 17th summit is another), and of a
+    #: name of three distinctive words or fewer, all but a country's ("the Prime Minister").
+    required: frozenset[str] = frozenset()
+    #: Its distinctive words (their keys), their weight in all, and whether it joins words with "and"/"or".
+    distinct: frozenset[str] = field(init=False)
+    total: float = field(init=False)
+    joins: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.distinct = frozenset(self.weights)
+        self.total = sum(self.weights.values())
+        self.joins = any(key in ("and", "or") for key, _, _ in self.words)
+
+
+class _NearIndex:
+    """The names of the graph to match near, each under its rarest distinctive words (a match that holds
+    most of a name's words holds one of those: :data:`_NEAR_SHARE`), and its people by each word of their
+    names (for a title and a name: "Prime Minister Modi")."""
+
+    def __init__(self, demonyms: dict[str, str]) -> None:
+        """No names yet; ``demonyms``: words of countries' people ("indian") to the country's ("india")."""
+        self.demonyms = demonyms
+        self.memo: dict[str, str] = {}
+        self.anchors: dict[str, list[_NearName]] = {}
+        self.persons: dict[str, list[_Name]] = {}
+
+    def key(self, word: str) -> str:
+        """A word as near matches compare it: case-folded, a demonym as its country ("Japanese": "japan"),
+        in the singular, spelled one way, without an ending "-ing", "-ed" or "-e" ("exchanged", "exchange")."""
+        found = self.memo.get(word)
+        if found is None:
+            found = self.memo[word] = _near_key(word.casefold(), self.demonyms)
+        return found
+
+    @classmethod
+    def of(cls, names: list[tuple[tuple[str, ...], _Name, str]], sources: list) -> _NearIndex:
+        """The index of the names ``names`` (words, entity, as written: :func:`_all_names`) of ``sources``."""
+        countries = [w for _, name, w in names if name.type == "Country"]
+        index = cls(_demonyms(countries))
+        near: list[tuple[_Name, str, list[tuple[str, int, int]]]] = []
+        seen: set[tuple[str, str]] = set()
+        for _, name, written in names:
+            folded = nfkc(written).text.translate(_FOLD_TABLE)
+            words = [(index.key(m.group()), m.start(), m.end()) for m in _NEAR_WORD.finditer(folded)]
+            if (name.entity, folded.casefold()) in seen or not folded.isascii() or name.exact is not None:
+                continue
+            seen.add((name.entity, folded.casefold()))
+            index._person(name, folded)
+            if name.type not in _NOT_NEAR:  # said as written ("India – Japan") where folding kept its offsets
+                near.append((name, written if len(folded) == len(written) else folded, words))
+        index._anchor(near, {_near_key(c.casefold(), {}) for c in countries})
+        return index
+
+    def _person(self, name: _Name, written: str) -> None:
+        """Index a person by each capitalised word of a name of two words or more."""
+        words = _NEAR_WORD.findall(written)
+        if name.type == "Person" and len(words) > 1:
+            for word in words:
+                if len(word) > 2 and word[0].isupper() and name not in self.persons.get(word.casefold(), []):
+                    self.persons.setdefault(word.casefold(), []).append(name)
+
+    def _anchor(self, near: list[tuple[_Name, str, list[tuple[str, int, int]]]], countries: set[str]) -> None:
+        """Index each name of two distinctive words or more under its rarest ones, weighing each word by how
+        rare it is among the names (log(1 + N/df), twice that for a figure); ``countries``: the keys of the
+        countries' names, which weigh alike."""
+        distinct = [{k for k, _, _ in words if k not in _SMALL_WORDS} for _, _, words in near]
+        df: dict[str, int] = {}
+        for keys in distinct:
+            for k in keys:
+                df[k] = df.get(k, 0) + 1
+        # the countries weigh alike: "the Prime Minister" is as near India's as Japan's
+        df.update(dict.fromkeys(countries & df.keys(), max((df[c] for c in countries & df.keys()), default=1)))
+        for (name, written, words), keys in zip(near, distinct):
+            if len(keys) < 2:
+                continue
+            # a figure ("50,000") weighs twice: the same figure in the same words is strong evidence
+            weights = {k: math.log(1 + len(near) / df[k]) * (1 if k.isalpha() else 2) for k in keys}
+            required = {k for k in keys if not k.isalpha()}  # a number, "15th"
+            # the same figure in a name's words: half of the rest will do ("50,000 skilled workers and talents")
+            need = max(2, math.ceil((0.5 if required else _NEAR_SHARE) * len(keys)))
+            if len(keys) <= 3:
+                required |= keys - countries
+            entry = _NearName(name, written, words, weights, need, max(1, len(keys) // 3), frozenset(required))
+            for k in sorted(keys, key=lambda k: (df[k], k))[: len(keys) - need + 1]:
+                self.anchors.setdefault(k, []).append(entry)
+
+    def spans(self, plain: str) -> list[_Span]:
+        """The near matches in the folded text ``plain`` (overlapping, the best first to be chosen)."""
+        found: list[_Span] = []
+        if self.anchors:
+            words = list(_NEAR_WORD.finditer(plain))
+            keys = [self.memo.get(w.group()) or self.key(w.group()) for w in words]
+            found = _near_spans(self.anchors, _Words(plain, words, keys))
+        return found + list(self._titled(plain))
+
+    def _titled(self, plain: str) -> Iterator[_Span]:
+        """A person's name of the graph of which the text gives one word after a title: "Prime Minister Modi"."""
+        if not self.persons:
+            return
+        for m in _TITLE.finditer(plain):
+            word = m.group("name")
+            for person in self.persons.get(word.casefold(), []):
+                lacks = " ".join(w for w in _NEAR_WORD.findall(person.label) if w.casefold() != word.casefold())
+                said = f"text lacks '{lacks}': '{word}' after a title"
+                yield _Span(m.start("name"), m.end("name"), [person], partial(str, said), (0.5, 0))
+
+
+def _near_key(word: str, demonyms: dict[str, str]) -> str:
+    """:meth:`_NearIndex.key` of a case-folded word."""
+    if not word.isascii() or not word.isalpha():
+        return word.replace(",", "") if word[:1].isdigit() else word
+    word = demonyms.get(word, word)
+    word = _SPELLINGS.get(_singular(word), _singular(word))
+    for ending in ("ing", "ed", "e"):
+        if word.endswith(ending) and len(word) - len(ending) >= 4:
+            return word[: -len(ending)]
+    return word
+
+
+def _demonyms(countries: list[str]) -> dict[str, str]:
+    """The words for the people of countries of one word, as English forms most ("India": "indian", "Japan":
+    "japanese", "China": "chinese"), each to the country's name (case-folded)."""
+    found: dict[str, str] = {}
+    for country in (c.casefold() for c in countries if c.isalpha()):
+        stem = country[:-1] if country[-1] in "aeiouy" else country
+        for form in (country + "n", country + "ese", stem + "ese", country + "ian", stem + "ian", stem + "an"):
+            found.setdefault(form, country)
+    return found
+
+
+class _Words:
+    """The words of a folded text (``plain``), their keys (:meth:`_NearIndex.key`) and where its clauses end."""
+
+    def __init__(self, plain: str, words: list[re.Match], keys: list[str]) -> None:
+        """The words and keys of ``plain``."""
+        self.plain = plain
+        self.words = words
+        self.keys = keys
+        self.starts = [w.start() for w in words]
+        ends = [(m.start(), m.group()[0] == ",") for m in _NEAR_BREAK.finditer(plain)]
+        self.breaks = [at for at, _ in ends]
+        self.stops = [at for at, comma in ends if not comma]
+
+    def clause(self, i: int, reach: int, commas: bool = False) -> tuple[int, int]:
+        """The first and last words at most ``reach`` words from the word ``i`` in its clause (its sentence,
+        for a name with ``commas``)."""
+        _, first, last = self.bounds(i, commas)
+        return max(first, i - reach), min(last, i + reach)
+
+    def bounds(self, i: int, commas: bool) -> tuple[int, int, int]:
+        """Which clause (or sentence, ``commas``) the word ``i`` is in (its number), and its first and last
+        words."""
+        breaks = self.stops if commas else self.breaks
+        at = bisect_left(breaks, self.starts[i])
+        first = bisect_left(self.starts, breaks[at - 1]) if at else 0
+        last = bisect_left(self.starts, breaks[at]) - 1 if at < len(breaks) else len(self.starts) - 1
+        return at, first, last
+
+
+def _near_spans(anchors: dict[str, list[_NearName]], text: _Words) -> list[_Span]:
+    """The near matches of the names ``anchors`` holds, each tried where one of its anchor words stands (once
+    for a stretch of words it matched)."""
+    found = []
+    done: dict[int, int] = {}  # a name (its id) and the last word of its last match
+    sentence, present = -1, set()
+    for i, key in enumerate(text.keys):
+        named = anchors.get(key)
+        if not named:
             continue
-        first[hit.entity] = Candidate(
-            "mention",
-            text[start:end],
-            start,
-            end,
-            {
-                "about": hit.entity,
-                "type": hit.type,
-                "graph_label": hit.label,
-                "defined_in": hit.defined_in,
-                "occurs": 1,
-            },
-        )
+        at, first, last = text.bounds(i, True)
+        if at != sentence:  # a name of too few of the sentence's words is passed over at once
+            sentence, present = at, set(text.keys[first : last + 1])
+        for near in named:
+            if done.get(id(near), -1) >= i or len(present.intersection(near.distinct)) < near.need:
+                continue
+            best = _near_at(near, i, text)
+            if best is None:
+                continue
+            score, a, b = best
+            done[id(near)] = b
+            how = partial(_differs, near, text, a, b)
+            words = near.distinct | _SMALL_WORDS
+            found.append(_Span(text.words[a].start(), text.words[b].end(), [near.name], how, score, words))
+    return found
+
+
+def _near_at(near: _NearName, i: int, text: _Words) -> tuple[tuple[float, int], int, int] | None:
+    """The best near match of ``near`` around the word ``i`` (one of its words): its score (the share of the
+    name's weight it holds, less the words it adds), first and last words; None if there is none."""
+    lo, hi = text.clause(i, len(near.words) + near.allowed, "," in near.written)
+    keys = text.keys
+    inside = [j for j in range(lo, hi + 1) if keys[j] in near.weights]
+    if len({keys[j] for j in inside}) < near.need:
+        return None
+    best = None
+    for a in (j for j in inside if j <= i):
+        for b in (j for j in inside if j >= i):
+            score = _near_score(near, keys[a : b + 1])
+            if score is not None and (best is None or (score, a - b) > (best[0], best[1] - best[2])):
+                best = (score, a, b)
+    return best
+
+
+def _near_score(near: _NearName, span: list[str]) -> tuple[float, int] | None:
+    """The score of the words ``span`` (keys) as a near match of ``near``: the share of its weight they hold
+    and how few words they add; None if they hold too few of its words or add too many, or join two things
+    its name does not ("the Ministry of External Affairs and its Japanese counterpart")."""
+    if not near.joins and ("and" in span or "or" in span):
+        return None
+    covered = near.weights.keys() & set(span)
+    extras = sum(1 for k in span if k not in near.weights and k not in _SMALL_WORDS)
+    if len(covered) < near.need or extras > near.allowed or not near.required <= covered:
+        return None
+    weight = sum(near.weights[k] for k in covered) / near.total
+    return (round(weight, 6), -extras) if weight >= _NEAR_WEIGHT else None
+
+
+def _differs(near: _NearName, text: _Words, a: int, b: int) -> str:
+    """How the words ``a``-``b`` of the text differ from the name ``near``, in a short sentence: "text lacks
+    'India – Japan'", "text adds 'next'", "'Ministries' for 'Ministry'", "word order differs"."""
+    span = text.keys[a : b + 1]
+    label = near.words
+    missing = [k for k, (key, _, _) in enumerate(label) if key not in span and key not in _SMALL_WORDS]
+    extra = [j - a for j in range(a, b + 1) if text.keys[j] not in near.weights and text.keys[j] not in _SMALL_WORDS]
+    parts = []
+    if missing:
+        parts.append("text lacks " + _runs(near.written, [(s, e) for _, s, e in label], missing))
+    if extra:
+        parts.append("text adds " + _runs(text.plain, [w.span() for w in text.words[a : b + 1]], extra))
+    parts.extend(_forms(near, text, a, b))
+    matched = [k for k in dict.fromkeys(span) if k in near.weights]
+    if matched != [k for k in dict.fromkeys(key for key, _, _ in label) if k in matched]:
+        parts.append("word order differs")
+    return "; ".join(parts) or "only small words differ"
+
+
+def _runs(written: str, spans: list[tuple[int, int]], picked: list[int]) -> str:
+    """The words ``picked`` (indexes of ``spans`` in ``written``) as quoted runs: "'India – Japan'"."""
+    runs: list[list[int]] = []
+    for k in picked:
+        if runs and runs[-1][-1] == k - 1:
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+    return " and ".join(f"'{written[spans[r[0]][0] : spans[r[-1]][1]]}'" for r in runs)
+
+
+def _forms(near: _NearName, text: _Words, a: int, b: int) -> list[str]:
+    """The words of the text that are a word of the name in another form: "'Ministries' for 'Ministry'"."""
+    written = {key: near.written[s:e] for key, s, e in reversed(near.words)}
+    found = []
+    for j in range(a, b + 1):
+        word, key = text.words[j].group(), text.keys[j]
+        if key in near.weights and word.casefold() != written[key].casefold():
+            found.append(f"'{word}' for '{written[key]}'")
+    return list(dict.fromkeys(found))[:3]
+
+
+def _with_near(exact: list[_Span], near: list[_Span], plain: str, key) -> list[_Span]:
+    """The exact spans, all of them, and, the best first, the near ones that overlap no other near one, and no
+    exact one but one they hold whole that is all of their name's words ("India" in "India's Ministry of
+    External Affairs") or none of them ("Japan" in "Ayushman Bharat and Japan's Asia Health and Wellbeing
+    Initiative"): one of both is another name ("ties between 10 Indian states" is no match of "sister city and
+    state-prefecture ties"). Near spans of the same words and score are both kept (the curator chooses). In
+    text order. ``key``: a word's key (:meth:`_NearIndex.key`)."""
+    if not near:
+        return exact
+    starts = [s.start for s in exact]
+    taken = bytearray(max(s.end for s in near) + 1)
+    chosen: dict[tuple[int, int], tuple[float, int]] = {}
+    for span in sorted(near, key=lambda s: (s.score, s.end - s.start, -s.start), reverse=True):
+        tie = chosen.get((span.start, span.end)) == span.score
+        if not tie and taken.find(1, span.start, span.end) >= 0:
+            continue
+        if not all(_holds(span, exact[k], plain, key) for k in _overlapping(exact, starts, span)):
+            continue
+        chosen[(span.start, span.end)] = span.score
+        taken[span.start : span.end] = b"\x01" * (span.end - span.start)
+    kept = exact + [s for s in near if chosen.get((s.start, s.end)) == s.score]
+    return sorted(kept, key=lambda s: (s.start, s.end))
+
+
+def _holds(span: _Span, inner: _Span, plain: str, key) -> bool:
+    """Whether the near span ``span`` holds the exact one ``inner`` whole (inside it, and shorter), its words
+    all of the name ``span`` matches or none of them."""
+    if inner.start < span.start or inner.end > span.end or inner.end - inner.start == span.end - span.start:
+        return False
+    return len({key(w) in span.words for w in _NEAR_WORD.findall(plain, inner.start, inner.end)}) == 1
+
+
+def _overlapping(exact: list[_Span], starts: list[int], span: _Span) -> list[int]:
+    """The indexes of the exact spans (in text order, their ends rising) that overlap ``span``."""
+    k = bisect_left(starts, span.end) - 1
+    found = []
+    while k >= 0 and exact[k].end > span.start:
+        found.append(k)
+        k -= 1
+    return found
+
+
+def _text_abbreviations(tally: _Tally, spans: list[_Span], plain: str, folded, names: dict) -> None:
+    """Count the abbreviations the text gives names in parentheses ("National Skill Development Corporation
+    (NSDC)") where they stand later, as near mentions of those names' entities, and give their candidates the
+    ``abbreviation`` (where the graph does not know it as a name)."""
+    defined: dict[str, tuple[int, list[_Name]]] = {}
+    for span in spans:
+        m = _ABBREVIATION_AFTER.match(plain, span.end)
+        abbr = m.group("abbr") if m else ""
+        if m and sum(c.isupper() for c in abbr) > 1 and (abbr.casefold(),) not in names and abbr not in defined:
+            defined[abbr] = (m.end(), span.hits)
+    if not defined:
+        return
+    named = bytearray(len(plain) + 1)  # the words a name found covers: an abbreviation there is its own
+    for span in spans:
+        named[span.start : span.end] = b"\x01" * (span.end - span.start)
+    for m in re.finditer(rf"\b(?:{'|'.join(map(re.escape, sorted(defined, key=len, reverse=True)))})\b", plain):
+        after, hits = defined[m.group()]
+        if m.start() >= after and named.find(1, m.start(), m.end()) < 0:
+            said = f"'{m.group()}': the text's abbreviation of the name"
+            tally.add(hits, folded.start(m.start()), folded.end(m.end()), partial(str, said), (0.5, 0))
+    for abbr, (_, hits) in defined.items():
+        for hit in hits:
+            if hit.entity in tally.first:
+                tally.first[hit.entity].fields.setdefault("abbreviation", abbr)
 
 
 def stubs_yaml(candidates: list[Candidate]) -> str:
@@ -1111,8 +2023,8 @@ def stubs_yaml(candidates: list[Candidate]) -> str:
         parts.append(f"{head}    start: {c.start}\n    end: {c.end}\n")
     header = (
         f"# {len(candidates)} candidate facts: keep what is right. Give a figure, period or date a type,"
-        " id and label;\n# a mention becomes an `about:` entry once kind, graph_label, defined_in and"
-        " occurs are dropped\n"
+        " id and label\n# (a new_unit is an entry to add); a mention becomes an `about:` entry once kind, graph_label,"
+        " defined_in and occurs are dropped (a near one's match and differs too)\n"
     )
     return header + "".join(parts)
 

@@ -111,7 +111,14 @@ class Finder(Protocol):
     def overlaps(self, match: Match) -> bool: ...
 
     def add(
-        self, kind: str, match: Match, fields: dict, figure: tuple[int, int, int] | None = None, rate: bool = True
+        self,
+        kind: str,
+        match: Match,
+        fields: dict,
+        figure: tuple[int, int, int] | None = None,
+        rate: bool = True,
+        end: int | None = None,
+        start: int | None = None,
     ) -> None: ...
 
     def add_span(

@@ -6,6 +6,7 @@ user asks, which the query answers.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,3 +67,22 @@ def named_query(name: str) -> NamedQuery:
         shown = repr(name) if len(name) <= 60 else repr(name[:60]) + "..."
         raise QueryError(f"no named query {shown}; {hint}(see `jointvision query --list`)")
     return queries[name]
+
+
+#: A single word: the name of a named query, as ``jointvision query NAME`` reads it.
+_NAME = re.compile(r"[\w.-]+")
+
+
+def query_text(text: str) -> str:
+    """The SPARQL text of ``text``: the text of the named query of that name
+    if it is a single word (letters, digits, ``_``, ``.``, ``-``), as the
+    command line decides; else ``text`` itself. An unknown name is a
+    :class:`QueryError` with a "did you mean" hint. (``engine.query_text``
+    is the same rule; this one is importable without the engine's imports.)
+
+    >>> query_text("ASK { ?s ?p ?o }")
+    'ASK { ?s ?p ?o }'
+    >>> "SELECT" in query_text("targets")
+    True
+    """
+    return named_query(text).text if _NAME.fullmatch(text) else text

@@ -184,5 +184,8 @@ def format_result(result: QueryResult, fmt: str) -> str:
 
 def to_dataframe(result: QueryResult) -> DataFrame:
     """The result as a pandas DataFrame: :meth:`QueryResult.to_dataframe`
-    (numbers numeric, dates datetimes, IRIs and other literals strings)."""
+    (numbers numeric, dates datetimes, IRIs and other literals strings, by
+    the rule :mod:`~jointvision.sparql.frames` states; its
+    :func:`~jointvision.sparql.frames.python_rows` gives the same values
+    without pandas)."""
     return result.to_dataframe()

@@ -14,6 +14,7 @@ query as written, so that every later refusal can say where it is.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -65,19 +66,16 @@ def expand_escapes(query: str) -> tuple[str, list[tuple[int, int]]]:
 
 # --------------------------------------------------------------------------- terminals (section 19.8)
 
-_PN_BASE = (
-    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+#: The letters a name may start with (PN_CHARS_BASE) beyond ASCII's, and the
+#: other characters a name may hold beyond ASCII's (in PN_CHARS and VARNAME).
+_PN_BASE_BEYOND_ASCII = (
+    "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
 )
-_PN_U = _PN_BASE + "_"
-_PN = _PN_U + r"\-0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PN_MORE_BEYOND_ASCII = r"\u00b7\u0300-\u036f\u203f-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PREFIX = rf"[{_PN_BASE}](?:[{_PN}.]*[{_PN}])?"
-_LOCAL = rf"(?:[{_PN_U}:0-9]|{_PLX})(?:(?:[{_PN}.:]|{_PLX})*(?:[{_PN}:]|{_PLX}))?"
-_VARNAME = rf"[{_PN_U}0-9][{_PN_U}0-9\u00b7\u0300-\u036f\u203f-\u2040]*"
 _EXP = r"[eE][+-]?[0-9]+"
-_TERMINALS = re.compile(
-    r"""
+_TERMINALS = r"""
       (?P<space>[\x20\x09\x0d\x0a]+)
     | (?P<comment>\#[^\x0d\x0a]*)
     | (?P<string>\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
@@ -89,22 +87,49 @@ _TERMINALS = re.compile(
     | (?P<number>[+-]?(?:[0-9]+\.[0-9]*EXP|\.[0-9]+EXP|[0-9]+EXP|[0-9]*\.[0-9]+|[0-9]+))
     | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
     | (?P<punct>\^\^|&&|\|\||!=|<=|>=|<<|>>|\{\||\|\}|[{}()\[\];,.*/|^!=<>?+\-~])
-    """.replace("VARNAME", _VARNAME)
-    .replace("PREFIX", _PREFIX)
-    .replace("LOCAL", _LOCAL)
-    .replace("PNU", _PN_U)
-    .replace("PN", _PN)
-    .replace("EXP", _EXP),
-    re.VERBOSE | re.DOTALL,
-)
+    """
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    """The terminals' regular expressions: ``terminals`` (all but prefixed
+    names), ``pname`` (a prefixed name, tried first where a name may start),
+    ``name_run`` (the run of name characters after which no prefixed name can
+    start, so that a long run is scanned once, not once per character) and
+    ``pname_start`` (where a prefixed name may start)."""
+
+    terminals: re.Pattern[str]
+    pname: re.Pattern[str]
+    name_run: re.Pattern[str]
+    pname_start: re.Pattern[str]
+
+
+@functools.cache
+def _grammar(beyond_ascii: bool) -> _Grammar:
+    """The terminals, compiled once per process, when first needed. Without
+    ``beyond_ascii``, every class of name characters is cut down to its ASCII
+    part: on a text of ASCII characters only, a class and its ASCII part match
+    the same characters, so these patterns match exactly as the full ones do,
+    and compile in a fraction of the time (the full classes span most of
+    Unicode: compiling them costs tens of milliseconds)."""
+    pn_base = "A-Za-z" + (_PN_BASE_BEYOND_ASCII if beyond_ascii else "")
+    more = _PN_MORE_BEYOND_ASCII if beyond_ascii else ""
+    pn_u = pn_base + "_"
+    pn = pn_u + r"\-0-9" + more
+    prefix = rf"[{pn_base}](?:[{pn}.]*[{pn}])?"
+    local = rf"(?:[{pn_u}:0-9]|{_PLX})(?:(?:[{pn}.:]|{_PLX})*(?:[{pn}:]|{_PLX}))?"
+    varname = rf"[{pn_u}0-9][{pn_u}0-9{more}]*"
+    terminals = _TERMINALS.replace("VARNAME", varname).replace("PNU", pn_u).replace("PN", pn).replace("EXP", _EXP)
+    return _Grammar(
+        terminals=re.compile(terminals, re.VERBOSE | re.DOTALL),
+        pname=re.compile(rf"(?:{prefix})?:(?:{local})?"),
+        name_run=re.compile(rf"[{pn}.]*"),
+        pname_start=re.compile(rf"[{pn_base}:]"),
+    )
+
+
 #: Terminals read and dropped: they separate tokens and are never written again.
 _SKIPPED = frozenset({"space", "comment"})
-#: A prefixed name, tried first where a name may start; and the run of name
-#: characters after which none can start (so a long run is scanned once,
-#: not once per character).
-_PNAME = re.compile(rf"(?:{_PREFIX})?:(?:{_LOCAL})?")
-_NAME_RUN = re.compile(rf"[{_PN}.]*")
-_PNAME_START = re.compile(rf"[{_PN_BASE}:]")
 _ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
 
 #: The keywords of SPARQL 1.1 Query and Update (and the SPARQL 1.2 functions
@@ -195,9 +220,26 @@ def _string_value(text: str, where: tuple[int, int]) -> str:
     return "".join(out)
 
 
-#: One keyword, the longest first (so the alternation takes the longest
-#: match), case-insensitive but for ``a``; or a run of digits ("LIMIT10").
-_KEYWORD = re.compile("(?i:" + "|".join(sorted(KEYWORDS, key=lambda k: (-len(k), k))) + ")|(?-i:a)|[0-9]+")
+#: The longest keyword: a word is read as keywords by trying, at each point,
+#: the longest piece first (a set lookup each, no regular expression to compile).
+_LONGEST_KEYWORD = max(len(k) for k in KEYWORDS)
+_DIGITS = frozenset("0123456789")
+
+
+def _keyword_at(word: str, i: int) -> str | None:
+    """The piece of ``word`` (ASCII letters, digits and ``_``, as the
+    ``word`` terminal reads) that starts at ``i`` and is a keyword: the
+    longest keyword, case-insensitive but for ``a`` (lower case only), else
+    a run of digits ("LIMIT10"); None if there is none."""
+    for end in range(min(len(word), i + _LONGEST_KEYWORD), i, -1):
+        if word[i:end].upper() in KEYWORDS:
+            return word[i:end]
+    if word[i] == "a":
+        return "a"
+    end = i
+    while end < len(word) and word[end] in _DIGITS:
+        end += 1
+    return word[i:end] or None
 
 
 def _keyword_text(part: str) -> str:
@@ -215,30 +257,30 @@ def _keywords(word: str, where: tuple[int, int], room: int) -> list[str]:
     found: list[str] = []
     i = 0
     while i < len(word):
-        match = _KEYWORD.match(word, i)
-        if match is None:
+        part = _keyword_at(word, i)
+        if part is None:
             shown = repr(word) if len(word) <= 40 else repr(word[:40]) + "..."
             raise syntax_error(
                 where, f"{shown} is not a SPARQL keyword (a prefixed name needs a colon, a variable a ? or $)"
             )
-        found.append(_keyword_text(match.group()))
+        found.append(_keyword_text(part))
         if len(found) > room:
             raise _too_many_tokens(MAX_TOKENS)
-        i = match.end()
+        i += len(part)
     return found
 
 
-def _terminal_at(text: str, pos: int, no_name_before: int) -> tuple[re.Match[str] | None, int]:
+def _terminal_at(grammar: _Grammar, text: str, pos: int, no_name_before: int) -> tuple[re.Match[str] | None, int]:
     """The terminal that starts at ``pos`` (a prefixed name first, where one
     may start), and the new offset before which no prefixed name can start."""
-    if pos >= no_name_before and _PNAME_START.match(text, pos):
-        found = _PNAME.match(text, pos)
+    if pos >= no_name_before and grammar.pname_start.match(text, pos):
+        found = grammar.pname.match(text, pos)
         if found is not None:
             return found, no_name_before
         # a run of name characters with no colon after it: no name starts in it
-        run = _NAME_RUN.match(text, pos)
+        run = grammar.name_run.match(text, pos)
         no_name_before = run.end() if run is not None else pos
-    return _TERMINALS.match(text, pos), no_name_before
+    return grammar.terminals.match(text, pos), no_name_before
 
 
 def _unreadable(text: str, pos: int, where: tuple[int, int]) -> QueryError:
@@ -281,11 +323,12 @@ def tokenize(query: str, limit: int = MAX_TOKENS) -> list[Token]:
         raise QueryError(f"the query has more than {MAX_QUERY_CHARS:,} characters: it is refused as too large")
     text, shifts = expand_escapes(query)
     where = _Positions(query, shifts)
+    grammar = _grammar(not text.isascii())  # the text the terminals are read from: escapes decoded
     tokens: list[Token] = []
     pos, end = 0, len(text)
     no_name_before = 0  # no prefixed name can start before this offset
     while pos < end:
-        found, no_name_before = _terminal_at(text, pos, no_name_before)
+        found, no_name_before = _terminal_at(grammar, text, pos, no_name_before)
         if found is None:
             raise _unreadable(text, pos, where(pos))
         kind = found.lastgroup or "pname"

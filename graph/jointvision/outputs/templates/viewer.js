@@ -403,6 +403,24 @@
       ", by the first rule that applies. Select one to read why."
     : "No target or undertaking here has a status: none has a due date, a period, progress or an assessment.";
 
+  // ----------------------------------------------------------------- drawer
+  // On a narrow window the filters are a drawer over the map: the Filters button opens (and moves the
+  // focus into) and closes it, its aria-expanded says which; Escape (the focus back on the button), a
+  // click on the map or choosing a node closes it.
+  var menu = document.getElementById("jv-menu"), side = document.getElementById("jv-side");
+  var narrow = window.matchMedia("(max-width: 999px)");
+  function drawer(open) {
+    side.classList.toggle("jv-open", open);
+    menu.setAttribute("aria-expanded", open ? "true" : "false");
+  }
+  function drawerOpen() { return narrow.matches && side.classList.contains("jv-open"); }
+  menu.addEventListener("click", function () {
+    var open = !side.classList.contains("jv-open");
+    drawer(open);
+    if (open) { side.focus(); }  // the next Tab is inside it (the drawer itself takes the focus: no keyboard pops up)
+  });
+  viewer.drawer = drawer;
+
   // ---------------------------------------------------------------- filters
   // One checkbox of a filter: ticking it adds `value` to the set `selected`.
   function checkbox(box, kind, value, selected, checked, parts) {
@@ -526,13 +544,32 @@
       resetFilters();
       note = "Filters were cleared to show it.";
     }
+    if (narrow.matches) { drawer(false); }
     network.selectNodes([id]);
-    network.focus(id, { scale: 1.2, animation: false });
     showDetails(id);
+    network.focus(id, { scale: 1.2, offset: uncovered(), animation: false });
     pinned.clear();
     pinned.add(id);
     labelPlan();
     return note;
+  }
+
+  // On a narrow window the details panel lies over the map (at the right, or on a phone at the bottom):
+  // the offset from the map's centre of the middle of what it leaves in sight, where a node is shown.
+  function uncovered() {
+    if (panel.hidden || !narrow.matches) { return { x: 0, y: 0 }; }
+    var map = container.getBoundingClientRect(), over = panel.getBoundingClientRect();
+    if (over.top > map.top + 1) { return { x: 0, y: -Math.max(0, map.bottom - over.top) / 2 }; }
+    return { x: -Math.max(0, map.right - over.left) / 2, y: 0 };
+  }
+
+  // A node clicked where the details panel now covers it is moved into sight, at the same zoom.
+  function reveal(id) {
+    var off = uncovered(), over = panel.getBoundingClientRect(), map = container.getBoundingClientRect();
+    if (!off.x && !off.y) { return; }
+    var at = network.canvasToDOM(network.getPosition(id));
+    if (map.left + at.x < over.left || map.top + at.y < over.top) { return; }
+    network.moveTo({ position: network.getPosition(id), offset: off, animation: false });
   }
 
   function choices(found, heading) {
@@ -590,7 +627,12 @@
   function hideDetails() { panel.hidden = true; network.redraw(); }
   document.getElementById("jv-close").addEventListener("click", function () { network.unselectAll(); hideDetails(); });
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape" && !panel.hidden) { network.unselectAll(); hideDetails(); }
+    if (event.key !== "Escape") { return; }
+    if (drawerOpen()) {
+      var inside = side.contains(document.activeElement);
+      drawer(false);
+      if (inside) { menu.focus(); }
+    } else if (!panel.hidden) { network.unselectAll(); hideDetails(); }
   });
 
   function linkButton(id) {
@@ -700,10 +742,26 @@
         group = name;
         body.appendChild(el("h4", name, "jv-source"));
       }
-      body.appendChild(inLanguage("blockquote", q[0], q[6], "jv-quote"));
+      body.appendChild(emphasised(inLanguage("blockquote", "", q[6], "jv-quote"), q[0]));
       body.appendChild(el("p", "characters " + q[1] + "\u2013" + q[2] + " of " + q[3], "jv-where"));
     });
   }
+
+  // A quote's text in `node`: what the source marks **so** in <strong>, the rest as text (never parsed as HTML).
+  var STRONG = /\*\*(?=\S)([\s\S]*?\S)\*\*/g;
+  function emphasised(node, text) {
+    var at = 0, found;
+    text = String(text);
+    STRONG.lastIndex = 0;
+    while ((found = STRONG.exec(text)) !== null) {
+      if (found.index > at) { node.appendChild(document.createTextNode(text.slice(at, found.index))); }
+      node.appendChild(el("strong", found[1]));
+      at = STRONG.lastIndex;
+    }
+    if (at < text.length) { node.appendChild(document.createTextNode(text.slice(at))); }
+    return node;
+  }
+  viewer.emphasised = emphasised;
 
   function directionsOf(body, d) {
     var ids = d.direction_ids || [];
@@ -773,12 +831,14 @@
   }
   viewer.toggle = toggle;
   network.on("click", function (params) {
+    if (drawerOpen()) { drawer(false); }
     pinned.clear();
     if (params.nodes.length) {
       var id = params.nodes[0];
       pinned.add(id);
       if (byId.get(id) && byId.get(id).cls === "StrategicDirection") { toggle(id); }
       showDetails(id);
+      reveal(id);
     }
     labelPlan();
   });

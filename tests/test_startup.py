@@ -1,0 +1,187 @@
+"""What ``jointvision query`` loads before it answers from a kept store.
+
+A behavioural guard, not a timing: a whole process is run with ``python -X
+importtime`` (which names every module as it is imported, the forked
+evaluation's too) and the modules it must do without are looked for. The
+times are measured by ``benchmarks/bench_startup.py``. The small copies the
+query path uses instead of the YAML-reading modules are held to their
+originals here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import TWO_SOURCES
+from jointvision.cli.data import described, fact_files, project_file
+from jointvision.resources import DEFAULT_DATA
+from jointvision.source.loader import find_source_files
+from jointvision.source.project import describe_data, find_project
+
+
+def _imported(args: list[str], cwd: Path, cache: Path) -> tuple[set[str], str]:
+    """The modules one ``jointvision`` process imported, and its output."""
+    env = {**os.environ, "JOINTVISION_CACHE": str(cache)}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "jointvision", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = [line for line in done.stderr.splitlines() if line.startswith("import time:") and "|" in line]
+    return {line.rsplit("|", 1)[1].strip() for line in lines}, done.stdout
+
+
+def _kept_and_asked(args: list[str], cwd: Path, cache: Path) -> set[str]:
+    """Build and keep the store (the first run), then ask again: what the second run imported."""
+    _imported(args, cwd, cache)
+    modules, out = _imported(args, cwd, cache)
+    assert out.strip() == "yes"
+    return modules
+
+
+@pytest.fixture
+def outside(tmp_path) -> Path:
+    """A folder in no project: commands there read the embedded data."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    if project_file(folder) is not None:  # pragma: no cover - a project file above the temporary folder
+        pytest.skip("the temporary folder lies inside a jointvision project")
+    return folder
+
+
+def test_ask_on_the_kept_store_of_the_embedded_data_does_not_import_yaml(outside, tmp_path):
+    modules = _kept_and_asked(["query", "ASK {}"], outside, tmp_path / "cache")
+    assert "jointvision.rdf.cache" in modules  # the kept store was opened
+    assert not {"yaml", "jointvision.source.reader", "jointvision.source.loader"} & modules
+
+
+def test_ask_with_a_relative_data_folder_does_not_import_yaml(outside, tmp_path):
+    shutil.copytree(TWO_SOURCES, outside / "facts")
+    modules = _kept_and_asked(["query", "ASK { ?s ?p ?o }", "--data", "facts"], outside, tmp_path / "cache")
+    assert not {"yaml", "jointvision.source.reader"} & modules
+
+
+def test_ask_in_a_project_does_not_import_yaml_once_its_file_is_noted(tmp_path):
+    from jointvision.source.project import init_project
+
+    init_project(tmp_path / "project")
+    modules = _kept_and_asked(["query", "ASK {}"], tmp_path / "project", tmp_path / "cache")
+    assert not {"yaml", "jointvision.source.reader", "jointvision.source.project"} & modules
+
+
+def test_a_project_file_is_read_again_when_it_changes(tmp_path, monkeypatch):
+    from jointvision.cli.data import Noted, project_of
+    from jointvision.errors import SourceError
+    from jointvision.source.project import init_project, read_project
+
+    monkeypatch.setenv("JOINTVISION_CACHE", str(tmp_path / "cache"))
+    project = init_project(tmp_path / "project")
+    marker = project.marker
+    first = project_of(marker)  # read, and noted
+    assert first == read_project(marker) and not isinstance(first, Noted)
+    noted = project_of(marker)  # now from the note
+    assert isinstance(noted, Noted) and tuple(noted) == (project.root, project.sources, project.exports)
+    (project.root / "more").mkdir()
+    marker.write_text("sources: [sources, more]\nexports: out\n", encoding="utf-8")
+    again = project_of(marker)
+    assert list(again.sources) == [project.root / "sources", project.root / "more"]
+    assert again.exports == project.root / "out"
+    (project.root / "more").rmdir()  # a sources folder gone: the project file's own error, at its line
+    with pytest.raises(SourceError, match="'more' does not exist"):
+        project_of(marker)
+    marker.write_text("sources: sources\nunknown: 1\n", encoding="utf-8")
+    with pytest.raises(SourceError, match="unknown field"):
+        project_of(marker)
+
+
+@pytest.mark.xfail(
+    reason="rdflib still comes in through modules of other layers: rdf.namespaces (PREFIXES, for the "
+    "guard), and sparql.isolation importing sparql.engine (rdf.terms) for engine_error",
+    strict=False,
+)
+def test_ask_on_the_kept_store_does_not_import_rdflib(outside, tmp_path):
+    assert "rdflib" not in _kept_and_asked(["query", "ASK {}"], outside, tmp_path / "cache")
+
+
+# ------------------------------------------------------------ the small copies, held to their originals
+@pytest.fixture
+def folders(tmp_path) -> dict[str, Path]:
+    """Folders of fact files with what the finder leaves out: hidden files,
+    the project file, other suffixes; and one of many files."""
+    odd = tmp_path / "odd"
+    shutil.copytree(TWO_SOURCES, odd)
+    for name in (".#northland-communique.yaml", "jointvision-project.yaml", "notes.txt", "extra.yml"):
+        (odd / name).write_text("x: 1\n", encoding="utf-8")
+    many = tmp_path / "many"
+    many.mkdir()
+    for i in range(6):
+        (many / f"f{i}.yaml").write_text("x: 1\n", encoding="utf-8")
+    return {"two": TWO_SOURCES, "odd": odd, "many": many}
+
+
+def test_the_fact_files_are_found_as_the_loader_finds_them(folders, tmp_path):
+    fact = next(folders["two"].glob("*.yaml"))
+    cases = [
+        None,
+        [folders["two"]],
+        [folders["odd"]],
+        [folders["many"], folders["odd"]],
+        [folders["two"], fact],  # a file named twice is read once
+        [fact],
+        [DEFAULT_DATA],
+    ]
+    for paths in cases:
+        assert fact_files(paths) == find_source_files(paths), paths
+
+
+@pytest.mark.parametrize("bad", ["missing", "empty folder"])
+def test_where_the_loader_refuses_the_copy_steps_aside(tmp_path, bad):
+    from jointvision.errors import SourceError
+
+    path = tmp_path / bad
+    if bad == "empty folder":
+        path.mkdir()
+    assert fact_files([path]) is None
+    with pytest.raises(SourceError):
+        find_source_files([path])
+
+
+def test_the_data_note_is_written_as_describe_data_writes_it(folders, tmp_path, monkeypatch):
+    from jointvision.source.project import init_project
+
+    project = init_project(tmp_path / "project")
+    monkeypatch.chdir(tmp_path)
+    for files in (find_source_files(folders["two"]), find_source_files(folders["many"])):
+        for paths in ([folders["two"]], [folders["many"], Path("odd")], None):
+            assert described(paths, files, None) == describe_data(paths, files, None)
+        assert described(None, files, project) == describe_data(None, files, project)
+
+
+def test_the_project_file_is_found_as_find_project_finds_it(tmp_path):
+    from jointvision.source.project import init_project
+
+    project = init_project(tmp_path / "project")
+    (tmp_path / "project" / "sources" / "deeper").mkdir()
+    for start in (tmp_path / "project", tmp_path / "project" / "sources" / "deeper"):
+        assert project_file(start) == project.marker == find_project(start).marker
+    assert project_file(tmp_path) is None and find_project(tmp_path) is None
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+@pytest.mark.parametrize("answer", [True, False])
+def test_an_ask_is_written_as_the_result_writers_write_it(fmt, answer):
+    from jointvision.cli.query import boolean_text
+    from jointvision.sparql.engine import QueryResult
+    from jointvision.sparql.results import format_result
+
+    assert boolean_text(answer, fmt) == format_result(QueryResult("ASK", boolean=answer), fmt)
