@@ -1,8 +1,11 @@
 """The named queries travel: pyoxigraph (the project's engine), rdflib's
 own SPARQL engine and Apache Jena ARQ give the same answers, compared by
 value (Jena writes 5000000000000.0 where pyoxigraph writes 5000000000000),
-on the article and on the two-source fixture. Virtuoso is compared in
-test_push.py, where CI runs a Virtuoso server.
+on the article, the two-source fixture, the tracking fixture and the
+two-source fixture with its Japanese and Hindi retellings. Virtuoso is
+compared in test_push.py and test_languages.py (which also compares Jena on
+data with invented labels in other languages, :func:`with_translations`),
+where CI runs a Virtuoso server.
 
 Jena comes from Debian's libapache-jena-java and runs through
 tests/java/RunQueries.java, one Java process per dataset. Locally a missing
@@ -21,9 +24,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Dataset as RdflibDataset
+from rdflib.namespace import RDFS
 
 from answers import assert_same_answers
-from conftest import ROOT
+from conftest import ROOT, TWO_SOURCES
+from jointvision.rdf.dataset import Dataset
+from jointvision.rdf.namespaces import JV
 from jointvision.sparql.engine import QueryEngine
 from jointvision.sparql.named import named_queries
 from jointvision.sparql.results import from_json
@@ -73,9 +79,84 @@ def tracking():
     return build_dataset(ROOT / "tests" / "data" / "tracking")
 
 
-@pytest.fixture(params=["article", "two-sources", "tracking"])
-def data(request, dataset, two_sources, tracking):
-    return {"article": dataset, "two-sources": two_sources, "tracking": tracking}[request.param]
+@pytest.fixture(scope="module")
+def multilingual():
+    """The two-source fixture with its Japanese and Hindi retellings (tests/data/languages)."""
+    from jointvision.rdf.build import build_dataset
+
+    return build_dataset([TWO_SOURCES, ROOT / "tests" / "data" / "languages"])
+
+
+@pytest.fixture(params=["article", "two-sources", "tracking", "multilingual"])
+def data(request):
+    fixture = {"article": "dataset", "two-sources": "two_sources"}.get(request.param, request.param)
+    return request.getfixturevalue(fixture)
+
+
+# ------------------------------------------------------------ texts in several languages
+#: The texts a node has at most one of per language, of which a named query shows one, its preferred:
+#: labels, and the words a source states a quantity in (stated_as).
+NAMES = (str(RDFS.label), str(JV.statedAs))
+
+
+def preference(text: ox.Literal) -> tuple[bool, bool, str, str]:
+    """The order in which the named queries prefer a node's texts: English,
+    then one without a language, then by language tag; of two in one
+    language (which the shapes refuse), the lesser text."""
+    tag = (text.language or "").lower()
+    return (tag != "en", tag != "", tag, text.value)
+
+
+def _named(ds: Dataset) -> list[ox.Quad]:
+    return [q for q in ds.store if not isinstance(q.graph_name, ox.DefaultGraph)]
+
+
+def _is_name(quad: ox.Quad) -> bool:
+    return quad.predicate.value in NAMES and isinstance(quad.object, ox.Literal)
+
+
+def preferred_only(ds: Dataset) -> Dataset:
+    """The same dataset with each node's labels (and a quantity's stated_as
+    words) cut down to the one the named queries prefer: what a node with a
+    text in one language only would show."""
+    quads = _named(ds)
+    best: dict[tuple, tuple] = {}
+    for q in filter(_is_name, quads):
+        key, rank = (q.subject, q.predicate), preference(q.object)
+        best[key] = min(best.get(key, rank), rank)
+    return Dataset.from_quads(
+        [q for q in quads if not _is_name(q) or preference(q.object) == best[(q.subject, q.predicate)]]
+    )
+
+
+#: What the nodes get in turn beside an English text: (language tag, how the invented text is written).
+TRANSLATIONS = ((("ja", "({})"), ("hi", "[{}]")), (("", "{} (no language)"), ("ja", "({})")))
+
+
+def with_translations(ds: Dataset, *, replace_english: bool) -> Dataset:
+    """The same dataset with invented texts in other languages beside each
+    English label and stated_as (in the same graph), the nodes taken in
+    turn: a Japanese and a Hindi one; one without a language and a Japanese
+    one. With ``replace_english``, half the nodes lose their English text,
+    so that the one without a language, or else the Hindi one, is preferred (the
+    Japanese texts come first in code-point order, the Hindi ones first by
+    tag). A language a node already has a text in is not added again."""
+    quads = _named(ds)
+    english = [q for q in quads if _is_name(q) and q.object.language == "en"]
+    replaced = set(english)
+    has = {(q.subject, q.predicate, (q.object.language or "").lower()) for q in quads if _is_name(q)}
+    turn = {key: i % 4 for i, key in enumerate(sorted({(q.subject.value, q.predicate.value) for q in english}))}
+    out = [q for q in quads if q not in replaced]
+    for quad in english:
+        i = turn[(quad.subject.value, quad.predicate.value)]
+        if not (replace_english and i >= 2):
+            out.append(quad)
+        for tag, form in TRANSLATIONS[i % 2]:
+            if (quad.subject, quad.predicate, tag) not in has:
+                words = form.format(quad.object.value)
+                text = ox.Literal(words, language=tag) if tag else ox.Literal(words)
+                out.append(ox.Quad(quad.subject, quad.predicate, text, quad.graph_name))
+    return Dataset.from_quads(out)
 
 
 def union_default_trig(ds, path: Path) -> Path:
@@ -121,28 +202,29 @@ def jena_classpath(tmp_path_factory) -> str:
     return ":".join([str(fix), *map(str, jars)])
 
 
-def test_jena_arq_gives_the_answers_pyoxigraph_gives(data, jena_classpath, tmp_path):
+def jena_answers(classpath: str, ds: Dataset, folder: Path) -> dict:
+    """Every named query's answer from Jena ARQ on ``ds`` (one Java process), by name."""
     queries = named_queries()
     files = []
     for name, named in queries.items():
-        path = tmp_path / f"{name}.rq"
+        path = folder / f"{name}.rq"
         path.write_text(named.text, encoding="utf-8")
         files.append(path)
+    data = union_default_trig(ds, folder / "d.trig")
     done = subprocess.run(
-        [
-            "java",
-            "-cp",
-            jena_classpath,
-            str(RUNNER),
-            str(union_default_trig(data, tmp_path / "d.trig")),
-            *map(str, files),
-        ],
+        ["java", "-cp", classpath, str(RUNNER), str(data), *map(str, files)],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert done.returncode == 0, done.stderr[-3000:]
+    return {
+        name: from_json(json.loads(Path(f"{path}.json").read_text(encoding="utf-8")))
+        for name, path in zip(queries, files)
+    }
+
+
+def test_jena_arq_gives_the_answers_pyoxigraph_gives(data, jena_classpath, tmp_path):
     engine = QueryEngine(data)
-    for named, path in zip(queries.values(), files):
-        answer = from_json(json.loads(Path(f"{path}.json").read_text(encoding="utf-8")))
-        assert_same_answers(engine.query(named.text), answer, "jena")
+    for name, answer in jena_answers(jena_classpath, data, tmp_path).items():
+        assert_same_answers(engine.query(named_queries()[name].text), answer, "jena")

@@ -172,3 +172,89 @@ def test_a_template_killed_from_outside_is_started_again():
             pool.close()
 
     run(scenario())
+
+
+def test_workers_are_forked_on_demand_and_stop_when_idle():
+    """Issue 26: an idle pool is its template alone; a query forks a worker
+    (milliseconds), which stops after ``idle_for`` seconds without work. The
+    pool still counts the workers it can fork at once."""
+
+    async def scenario():
+        pool = QueryPool(DATA, workers=2, timeout=3.0, idle_for=0.3, template_idle_for=0)
+        await pool.start()
+        try:
+            assert pool.running == 0 and pool.live == 2 and pool.healthy
+            answers = await asyncio.gather(*(pool.run(job(QUICK + f" # {i}"), f"10.0.0.{i}") for i in range(4)))
+            assert {a.status for a in answers} == {200} and 1 <= pool.running <= 2
+            await asyncio.sleep(0.6)
+            assert pool.running == 0 and pool.live == 2 and pool.healthy
+        finally:
+            pool.close()
+
+    run(scenario())
+
+
+def test_warm_workers_stay():
+    async def scenario():
+        pool = QueryPool(DATA, workers=2, timeout=3.0, warm=1, idle_for=0.1, template_idle_for=0)
+        await pool.start()
+        try:
+            assert pool.running == 1
+            await pool.run(job(QUICK), "a")
+            await asyncio.sleep(0.3)
+            assert pool.running == 1
+        finally:
+            pool.close()
+
+    run(scenario())
+
+
+def test_the_template_sleeps_without_queries_and_the_next_query_wakes_it():
+    async def scenario():
+        pool = QueryPool(DATA, workers=2, timeout=3.0, idle_for=0.1, template_idle_for=0.4)
+        await pool.start()
+        try:
+            first = pool._zygote.process
+            await asyncio.sleep(0.8)
+            assert first.poll() is not None and pool.healthy and pool.live == 2  # stopped, not dead
+            assert (await pool.run(job(QUICK), "a")).status == 200  # woken within the query's time
+            assert pool._zygote.alive and pool._zygote.process is not first
+            assert pool.stats.template_restarts == 0
+            with pytest.raises(QueryTimeout):  # every protection holds after a wake
+                await asyncio.wait_for(pool.run(job(SLOW), "b"), 10)
+        finally:
+            pool.close()
+
+    run(scenario())
+
+
+def _niceness(pid: int) -> set[int]:
+    """The niceness of every thread of a process (field 19 of its stat)."""
+    import os
+
+    found = set()
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/stat", encoding="ascii") as stat:
+            found.add(int(stat.read().rsplit(")", 1)[1].split()[16]))
+    return found
+
+
+def test_a_long_query_runs_at_the_lowest_priority_and_its_worker_is_replaced():
+    async def scenario():
+        pool = QueryPool(DATA, workers=2, timeout=2.0, long_after=0.3, template_idle_for=0)
+        await pool.start()
+        try:
+            hog = asyncio.ensure_future(pool.run(job(SLOW), "10.0.0.1"))
+            await asyncio.sleep(0.6)
+            [worker] = [w for w in pool._workers if w.long]
+            assert _niceness(worker.pid) == {19}
+            with pytest.raises(QueryTimeout):
+                await hog
+            assert worker not in pool._workers
+            # the client is heavy for a while: its next query runs at the lowest priority from the start
+            quick = await pool.run(job(QUICK + " # after"), "10.0.0.1")
+            assert quick.status == 200 and all(not w.niced for w in pool._workers)
+        finally:
+            pool.close()
+
+    run(scenario())

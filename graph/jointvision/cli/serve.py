@@ -200,6 +200,16 @@ def _graph_option(item: str) -> tuple[str, str]:
     "Default: a sixteenth of --max-connections, at least 8. 0: no cap (behind a reverse proxy "
     "on this host, which all clients then share: let the proxy cap each client).",
 )
+@click.option(
+    "--idle-template-after",
+    "idle_template_after",
+    default=300.0,
+    show_default=True,
+    type=Seconds(0, 86_400),
+    help="Seconds without a query after which the query template process stops, to free its memory "
+    "(the next query starts it again, in a few tenths of a second); 0: never. Idle query workers "
+    "stop after 5 s; an idle server then holds this process alone.",
+)
 def serve(
     data: tuple[Path, ...],
     host: str,
@@ -213,6 +223,7 @@ def serve(
     header_timeout: float,
     max_connections: int,
     per_client: int | None,
+    idle_template_after: float,
 ) -> None:
     """Serve a read-only SPARQL 1.1 endpoint, downloads, the map and a query page.
 
@@ -220,10 +231,15 @@ def serve(
     / (the map), /query (query page), /health, /version. Updates, SERVICE and
     remote datasets are refused; nothing is ever fetched.
     """
-    _check_serve_extra()
-    graph = where.dataset(data)
-    named = _named_graphs(graphs)
     _check_can_listen(host, port)
+    from ..server.pool import scheduler
+    from ..server.pool.template import prestart
+
+    scheduler.TEMPLATE_IDLE_FOR = idle_template_after
+    prestart()  # the query template's interpreter starts while the server's modules load and the data opens
+    _check_serve_extra()
+    named = _named_graphs(graphs)
+    graph = where.dataset(data)
     connections = _connection_limits(max_connections, per_client, header_timeout)
     flush_notes()
     app = _app(
@@ -236,12 +252,23 @@ def serve(
         max_memory_mb=max_memory_mb,
     )
     click.echo(
-        f"serving {len(graph)} triples ({graph.sizes()['']} in the default graph, with the ontology) on "
-        f"http://{host}:{port}/ (SPARQL at /sparql, map at /, "
+        f"serving {_what(graph, app.state.recorded)} on http://{host}:{port}/ (SPARQL at /sparql, map at /, "
         f"queries at /query); Ctrl+C stops",
         err=True,
     )
     _run(app, host, port, connections)
+
+
+def _what(graph: Dataset, recorded) -> str:
+    """What is served, for the first line: the triples as the build
+    recorded them beside a kept store, or counted for data built now (in
+    memory: small, or it would have taken long to build); a kept store of
+    an older build is not counted (that takes seconds on a large one)."""
+    if recorded is not None:
+        return f"{recorded.triples} triples ({recorded.sizes['']} in the default graph, with the ontology)"
+    if graph.path is None:
+        return f"{len(graph)} triples ({graph.sizes()['']} in the default graph, with the ontology)"
+    return "the kept store (its size is counted when first asked for)"
 
 
 def _check_serve_extra() -> None:

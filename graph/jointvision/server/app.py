@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.datastructures import State
@@ -46,6 +46,9 @@ from .errors import HTTPError, error_response, handle_http_error
 from .limits import Limits
 from .views import DESCRIPTIONS_KEPT, DOWNLOADS, Endpoint
 
+if TYPE_CHECKING:
+    from .statistics import Recorded, Sizes
+
 __all__ = ["DESCRIPTIONS_KEPT", "DOWNLOADS", "Endpoint", "HeaderLimit", "Limits", "create_app"]
 
 #: Every method, so that the views answer the ones they refuse themselves (405 with a reason).
@@ -60,8 +63,8 @@ def create_app(
 ) -> HeaderLimit:
     """The ASGI application for a built dataset (or one graph), and optional
     extra named graphs (IRI -> rdflib Graph, outside the union). Workers
-    start with the app and stop with it."""
-    endpoint = _endpoint(data, named_graphs or {}, limits or Limits(), workers)
+    start with the app and stop with it (forked when queries need them)."""
+    endpoint, recorded = _endpoint(data, named_graphs or {}, limits or Limits(), workers)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -93,19 +96,24 @@ def create_app(
         },
     )
     app.state.endpoint = endpoint
+    app.state.recorded = recorded  # the statistics recorded beside the store, if any (for `serve`'s first line)
     return HeaderLimit(app, endpoint.limits.max_header_bytes, app.state)
 
 
-def _endpoint(data: Any, named_graphs: Mapping[str, Any], limits: Limits, workers: int | None) -> Endpoint:
+def _endpoint(
+    data: Any, named_graphs: Mapping[str, Any], limits: Limits, workers: int | None
+) -> tuple[Endpoint, Recorded | None]:
     """The endpoint of a dataset and extra named graphs: its downloads (each
     made when first asked for: the server is up at once), the data for the
-    workers, the sizes, the query page and the VoID description."""
+    workers, the sizes (recorded beside a kept store, else counted when
+    first asked for: nothing is counted at startup) and the VoID
+    description (the query page is made when first asked for too)."""
     import pyoxigraph as ox
 
     from ..outputs.exports import Downloads
     from ..rdf.dataset import as_dataset
     from ..rdf.terms import to_ox
-    from ..sparql.named import named_queries
+    from .statistics import read_record
 
     dataset = as_dataset(data)
     files = Downloads(dataset)
@@ -121,34 +129,42 @@ def _endpoint(data: Any, named_graphs: Mapping[str, Any], limits: Limits, worker
         if dataset.path and not extra
         else dataset.dump() + (ox.serialize(extra, format=ox.RdfFormat.N_QUADS) or b"")
     )
-    examples = [
-        {"name": q.name, "title": q.title, "question": q.question, "text": q.text} for q in named_queries().values()
-    ]
-    sizes = {**dataset.sizes(), **{name: len(graph) for name, graph in named_graphs.items()}}
+    recorded = read_record(dataset.path)
     return Endpoint(
         files,
         nquads,
-        sizes,
+        _sizes(dataset, named_graphs, recorded),
         limits,
         workers,
-        query_page=_query_page(examples),
-        describe=_describer(dataset, files),
+        describe=_describer(dataset, files, recorded),
         union_default=not named_graphs,
-    )
+    ), recorded
 
 
-def _describer(dataset: Any, files: Mapping[str, bytes]) -> Callable[[str], bytes]:
+def _sizes(dataset: Any, named_graphs: Mapping[str, Any], recorded: Recorded | None) -> Sizes:
+    """Triples per graph: the dataset's as recorded, or counted when first
+    asked for; the extra graphs' as they are (in memory)."""
+    from .statistics import Sizes
+
+    extra = {name: len(graph) for name, graph in named_graphs.items()}
+    if recorded is not None:
+        return Sizes.known({**recorded.sizes, **extra})
+    return Sizes(["", *dataset.graph_names(), *extra], lambda: {**dataset.sizes(), **extra})
+
+
+def _describer(dataset: Any, files: Mapping[str, bytes], recorded: Recorded | None) -> Callable[[str], bytes]:
     """The VoID description for a base URL; the dataset's statistics are
-    counted at the first description and kept (a Host header of its own does
-    not make the server count again)."""
+    the recorded ones, or counted at the first description and kept (a Host
+    header of its own does not make the server count again)."""
     counted: list[Any] = []
 
     def describe(base: str) -> bytes:
-        from ..outputs.void import statistics, void_turtle
+        from ..outputs.void import download_sizes, statistics, void_turtle
+        from .statistics import void_statistics
 
         if not counted:
-            counted.append(statistics(dataset))
-        return void_turtle(counted[0], {name: None for name in files if name != "README.md"}, base)
+            counted.append(statistics(dataset) if recorded is None else void_statistics(recorded.void))
+        return void_turtle(counted[0], download_sizes(files, [n for n in files if n != "README.md"]), base)
 
     return describe
 
@@ -166,7 +182,7 @@ def _routes(endpoint: Endpoint) -> list[Route]:
         Route("/sparql", endpoint.sparql, methods=METHODS),
         Route("/sparql/", endpoint.sparql, methods=METHODS),
         *pages,
-        Route("/query", lambda request: endpoint.page(endpoint.query_page), methods=READ),
+        Route("/query", _query_view(endpoint), methods=READ),
         Route("/health", endpoint.health, methods=READ),
         Route("/version", endpoint.version, methods=READ),
         Route("/data", endpoint.download, methods=METHODS),
@@ -225,10 +241,28 @@ async def _not_allowed(request: Request, exc: Exception) -> Response:
     return error_response(405, f"{request.method} is not allowed on {request.url.path}")
 
 
-def _query_page(examples: list[dict[str, str]]) -> bytes:
+def _query_view(endpoint: Endpoint) -> Callable[[Request], Response]:
+    """The view of ``/query``: the query page, made at its first request (in
+    the thread pool, off the event loop) rather than at startup, where its
+    template engine alone costs a tenth of a second."""
+    made: list[bytes] = []
+
+    def view(request: Request) -> Response:
+        if not made:
+            made.append(endpoint.query_page or _query_page())
+        return endpoint.page(made[0])
+
+    return view
+
+
+def _query_page() -> bytes:
     """The query page, with the named queries as examples."""
     from ..outputs.pages import csp_hash, inline, json_for_html, render
+    from ..sparql.named import named_queries
 
+    examples = [
+        {"name": q.name, "title": q.title, "question": q.question, "text": q.text} for q in named_queries().values()
+    ]
     script = inline("query.js")
     return render(
         "query.html",

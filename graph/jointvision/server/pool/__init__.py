@@ -1,27 +1,36 @@
 """Running SPARQL queries in worker processes: a time limit, a memory limit
 and a fair share of the machine that are really enforced.
 
-pyoxigraph evaluates a query in native code that Python cannot interrupt,
-so every query runs in a worker process, and a query past its time limit is
-stopped by killing its worker. The mechanisms, each small and named:
+pyoxigraph evaluates a query in native code that Python cannot interrupt
+(it has no timeout or cancellation of its own), so every query runs in a
+worker process, and a query past its time limit is stopped by killing its
+worker. The mechanisms, each small and named:
 
 * **A template process** (:class:`~.template.Zygote`) loads the dataset
-  once, cuts itself off the network, and forks every worker. A worker so costs a few
-  milliseconds to start and shares the template's memory until it writes,
-  so replacing killed workers is cheap and memory does not multiply.
+  once, cuts itself off the network, and forks every worker. A worker so
+  costs a few milliseconds to start and shares the template's memory until
+  it writes, so workers are forked **on demand** (when a query finds none
+  idle) and stop after ``idle_for`` seconds (5) without a query: an idle
+  server holds its template alone, and after ``template_idle_for`` seconds
+  without a query (``serve --idle-template-after``, 300 by default) not even
+  that; the next query starts it again (a few tenths of a second). ``serve``
+  starts the template while it is still opening the data, so that its
+  interpreter and imports cost the first answer nothing.
 * **Checking in the worker.** The worker runs ``sparql.check_query`` and
-  the canonical rewrite, then evaluates on a deep stack
-  (``stack.on_deep_stack``): the server's event loop never tokenizes a
-  query, so a flood of large queries does not slow anyone's answers.
+  the canonical rewrite, then evaluates, all on the one thread with a deep
+  stack (``stack.on_deep_stack``) that it makes when it starts: the
+  server's event loop never tokenizes a query, so a flood of large queries
+  does not slow anyone's answers, and a light query pays for no new thread
+  (that alone cost about a millisecond, several times its work).
 * **A memory limit per worker** (``RLIMIT_DATA``, ``max_memory`` bytes above
   what the worker holds when it starts): a query that needs more makes the
   engine give up (the worker replies with a typed memory stop) or abort
   (only its worker dies); either way the client gets 503 with a message.
 * **Two lanes.** A query that has run for ``long_after`` seconds (1 s) is
-  *long*: its thread drops to the lowest CPU priority (nice 19), and the
-  pool adds a worker so that ``size`` workers stay free for everyone else;
-  a query that has waited ``grow_after`` (0.25 s) for a worker gets one
-  added too (up to ``max_workers`` in all). Runaway queries thus take the
+  *long*: the server drops its worker's threads to the lowest CPU priority
+  (nice 19), and the pool may add a worker so that ``size`` stay for
+  everyone else; a query that has waited ``grow_after`` (0.25 s) for a
+  worker gets one added too (up to ``max_workers`` in all). Runaway queries thus take the
   idle CPU, not the short queries' workers or CPU.
 * **Per-client fairness.** A free worker goes to the waiting query of the
   client that runs the fewest queries. A client whose query lately turned
@@ -45,10 +54,11 @@ from __future__ import annotations
 
 from .errors import LongLaneFull, MemoryExceeded, PoolBusy, PoolError, QueryTimeout, WorkerCrash
 from .messages import Answer, Job, Outcome, Reply, WorkerSettings
-from .scheduler import PoolStats, QueryPool
+from .scheduler import TEMPLATE_IDLE_FOR, PoolStats, QueryPool
 from .template import TemplateGone, Zygote
 
 __all__ = [
+    "TEMPLATE_IDLE_FOR",
     "Answer",
     "Job",
     "LongLaneFull",

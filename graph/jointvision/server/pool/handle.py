@@ -11,6 +11,9 @@ from multiprocessing.connection import Connection
 
 from .messages import QueryRequest, Reply
 
+#: Niceness of a worker's threads once its query is long (the lowest priority).
+LONG_NICENESS = 19
+
 
 class WorkerHandle:
     """One worker, seen from the server."""
@@ -24,6 +27,8 @@ class WorkerHandle:
         self.long = False
         self.refused: str | None = None  # why the pool stopped its query (the long lane was full)
         self.dead = False
+        self.niced = False  # its query runs at the lowest CPU priority (restored, or the worker retired, after)
+        self.idle_since = 0.0  # loop time it last came free
 
     async def ask(self, loop: asyncio.AbstractEventLoop, request: QueryRequest, deadline: float) -> Reply:
         """Send a request and await the worker's reply, until ``deadline``
@@ -57,6 +62,31 @@ class WorkerHandle:
             raise
         finally:
             timer.cancel()
+
+    def lower_priority(self) -> None:
+        """Move every thread of the worker to the lowest CPU priority (its
+        query is long, or its client lately ran long ones). The main thread
+        first: a thread it starts meanwhile inherits the niceness, one that
+        already runs is in the listing taken after. The pool retires the
+        worker after its query unless it can raise the priority again
+        (:meth:`restore_priority`)."""
+        self.niced = True
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, self.pid, LONG_NICENESS)
+            for task in os.listdir(f"/proc/{self.pid}/task"):
+                with contextlib.suppress(OSError, ValueError):
+                    os.setpriority(os.PRIO_PROCESS, int(task), LONG_NICENESS)
+
+    def restore_priority(self) -> bool:
+        """Give the worker's threads their normal priority back, where this
+        process may (as root, or within ``RLIMIT_NICE``); False if not."""
+        try:
+            for task in os.listdir(f"/proc/{self.pid}/task"):
+                os.setpriority(os.PRIO_PROCESS, int(task), 0)
+        except (OSError, ValueError):
+            return False
+        self.niced = False
+        return True
 
     def stop(self) -> None:
         """Kill the process, keeping the connection: whoever waits on it

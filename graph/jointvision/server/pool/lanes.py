@@ -1,9 +1,11 @@
 """The workers of a pool and the policy that shares them: how many the pool
-wants (``size``, plus one per long query, plus one per query that waited too
-long), which waiting query gets a free worker (its client runs the fewest
-queries; heavy clients last and bounded), and when a query is long (its
-client is struck heavy, and the long lane, or the client's share of it,
-may be full: the query is stopped)."""
+may have (``size``, plus one per long query, plus one per query that waited
+too long), how many it starts (workers are forked on demand, a few
+milliseconds each, and retired after ``idle_for`` seconds without a query),
+which waiting query gets a free worker (its client runs the fewest queries;
+heavy clients last and bounded), and when a query is long (its client is
+struck heavy, and the long lane, or the client's share of it, may be full:
+the query is stopped)."""
 
 from __future__ import annotations
 
@@ -53,6 +55,13 @@ class Lanes:
 
     def __init__(self, zygote: Zygote, size: int, max_workers: int, per_client: int | None, grow_after: float):
         self.size = size
+        #: workers kept started while idle (the others are forked when a query needs one)
+        self.warm = 0
+        #: seconds an idle worker beyond ``warm`` is kept for the next query
+        self.idle_for = 5.0
+        #: seconds without a query after which the template too is stopped (started again by the next
+        #: query, in a few tenths of a second); None: never
+        self.template_idle_for: float | None = None
         self.max_workers = max_workers
         self.max_long = self.max_workers - self.size
         self.long_per_client = max(1, self.max_long // 2)
@@ -66,17 +75,31 @@ class Lanes:
         self._starting = 0
         self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._sweep: asyncio.TimerHandle | None = None  # retires the workers idle for idle_for
+        self._nap: asyncio.TimerHandle | None = None  # stops the template after template_idle_for without queries
+        self._asleep = False  # the template was stopped for want of queries (not dead): the next query starts one
+        self._last_query = 0.0  # loop time the last query arrived
         self.stats = PoolStats()
 
     @property
     def live(self) -> int:
-        """Workers alive now."""
+        """Workers that can take a query at once: those started, and while
+        the template lives those it forks on demand (in milliseconds), up to
+        ``size`` plus one per long query."""
+        if self._closed or not (self._zygote.alive or self._asleep):
+            return len(self._workers)
+        return max(len(self._workers), min(self.max_workers, self.size + self.long_running))
+
+    @property
+    def running(self) -> int:
+        """Worker processes started now (busy or idle)."""
         return len(self._workers)
 
     @property
     def healthy(self) -> bool:
-        """The template lives and at least one worker does."""
-        return self._zygote.alive and bool(self._workers)
+        """The template lives (workers are forked from it on demand), or
+        sleeps (the next query starts it), or failing that a worker lives."""
+        return not self._closed and (self._zygote.alive or self._asleep or bool(self._workers))
 
     @property
     def waiting(self) -> int:
@@ -100,13 +123,20 @@ class Lanes:
     def _busy(self) -> int:
         return sum(1 for w in self._workers if w.started is not None)
 
-    def _wanted(self) -> int:
-        """How many workers the pool should have: ``size`` plus one per long
+    def _capacity(self) -> int:
+        """How many workers the pool may have: ``size`` plus one per long
         query (so ``size`` stay for short ones), or one per running query
         plus one per query that has waited over ``grow_after`` and that a
         worker could serve, whichever is more; at most ``max_workers``."""
         overdue = sum(1 for w in self._waiting if w.overdue and self._eligible(w))
         return min(self.max_workers, max(self.size + self.long_running, self._busy() + overdue))
+
+    def _wanted(self) -> int:
+        """How many workers the pool should have started: one per running
+        query and per waiting query a worker may go to now (and ``warm``),
+        within :meth:`_capacity`."""
+        ready = sum(1 for w in self._waiting if self._eligible(w))
+        return min(self._capacity(), max(self.warm, self._busy() + ready))
 
     def _eligible(self, waiter: Waiter) -> bool:
         """Whether a worker may go to this waiting query now: its client runs
@@ -121,8 +151,11 @@ class Lanes:
         return sum(1 for w in self._workers if w.started is not None and w.client is not None and self._heavy(w.client))
 
     def _grow(self) -> None:
-        """Start workers until the pool has what it wants (each in a few ms)."""
+        """Start workers until the pool has what it wants (each in a few ms);
+        wake the template first if it sleeps."""
         if not self._zygote.alive:
+            if self._asleep and self._wanted():
+                self._wake()
             return
         while not self._closed and len(self._workers) + self._starting < self._wanted():
             self._starting += 1
@@ -139,14 +172,34 @@ class Lanes:
             worker.kill()
             return
         self._workers.append(worker)
-        self._idle.append(worker)
+        self._free(worker)
         self._dispatch()
+
+    def _free(self, worker: WorkerHandle) -> None:
+        """A worker is idle: the next query takes it (the most recently
+        freed first, so that the others age out), or it is retired once it
+        has been idle for ``idle_for`` seconds."""
+        worker.idle_since = self.loop.time()
+        self._idle.append(worker)
+        if self._sweep is None and not self._closed:
+            self._sweep = self.loop.call_at(worker.idle_since + self.idle_for, self._retire_idle)
+
+    def _retire_idle(self) -> None:
+        """Retire the workers idle for ``idle_for`` seconds, but ``warm``;
+        look again when the next one will have been."""
+        self._sweep = None
+        now = self.loop.time()
+        while self._idle and len(self._workers) > self.warm and self._idle[0].idle_since + self.idle_for <= now:
+            self._retire(self._idle[0])
+        if self._idle and not self._closed:
+            oldest = self._idle[0].idle_since + self.idle_for
+            self._sweep = self.loop.call_at(max(oldest, now + self.idle_for / 10), self._retire_idle)
 
     def _dispatch(self) -> None:
         """Hand idle workers to waiting queries: first to the query whose
         client runs the fewest queries now (then the earliest), never to a
-        client already running ``per_client``; then retire idle workers the
-        pool no longer wants."""
+        client already running ``per_client``; then retire idle workers
+        beyond what the pool may have."""
         self._waiting = [w for w in self._waiting if not w.future.done()]
         while self._idle:
             eligible = [w for w in self._waiting if self._eligible(w)]
@@ -154,11 +207,11 @@ class Lanes:
                 break
             waiter = min(eligible, key=lambda w: (self._heavy(w.client), self._clients.count(w.client), w.order))
             self._waiting.remove(waiter)
-            worker = self._idle.popleft()
+            worker = self._idle.pop()
             self._assign(worker, waiter.client)
             waiter.future.set_result(worker)
-        while self._idle and len(self._workers) > self._wanted():
-            self._retire(self._idle.pop())
+        while self._idle and len(self._workers) > self._capacity():
+            self._retire(self._idle[0])
 
     def _assign(self, worker: WorkerHandle, client: str) -> None:
         worker.client = client
@@ -180,6 +233,34 @@ class Lanes:
             self._idle.remove(worker)
         worker.kill()
         self._zygote.forget(worker.pid)
+        if not self._workers:
+            self._doze_later()
+
+    # ---------------------------------------------------------------- the template's sleep
+
+    def _wake(self) -> None:
+        """Start the template again (:class:`~.scheduler.QueryPool` knows how)."""
+
+    def _doze_later(self) -> None:
+        """Look again, ``template_idle_for`` after the last query, whether
+        the template may sleep."""
+        if self.template_idle_for is None or self._nap is not None or self._closed:
+            return
+        self._nap = self.loop.call_at(self._last_query + self.template_idle_for, self._doze)
+
+    def _doze(self) -> None:
+        """Stop the template if no query came for ``template_idle_for``
+        seconds and no worker lives; its memory is the server's largest
+        part but one."""
+        self._nap = None
+        if self._closed or self._asleep or not self._zygote.alive or self._workers or self._waiting:
+            return
+        if self._starting or self.loop.time() < self._last_query + (self.template_idle_for or 0.0):
+            self._doze_later()
+            return
+        self._zygote.on_death = None
+        self._zygote.close()
+        self._asleep = True
 
     # ---------------------------------------------------------------- the lanes
 
@@ -213,5 +294,6 @@ class Lanes:
             worker.stop()  # run() sees the connection close and reports it
             return
         worker.long = True
+        worker.lower_priority()
         self.stats.long_queries += 1
         self._grow()

@@ -2,7 +2,7 @@
 as typed values.
 
 * Server -> worker: a :class:`QueryRequest` (a :class:`Job`, and whether
-  to run it at the lowest CPU priority from the start); worker -> server: a
+  to evaluate it at the lowest CPU priority); worker -> server: a
   :class:`Reply`, the :class:`Answer` and the :class:`Outcome` that says how
   the worker ended the query (answered, stopped at the memory limit, or a
   bug). Both travel pickled over the worker's own socket.
@@ -61,8 +61,10 @@ class WorkerSettings:
 
 @dataclass(frozen=True)
 class QueryRequest:
-    """Server -> worker: answer this job; ``niced``: at the lowest CPU
-    priority from the start (its client lately ran long queries)."""
+    """Server -> worker: answer this job; ``niced``: evaluate it at the
+    lowest CPU priority (its client lately ran long queries; the check runs
+    at the normal one, as it is bounded). A query that turns long is
+    lowered by the server itself."""
 
     job: Job
     niced: bool = False

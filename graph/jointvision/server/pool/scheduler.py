@@ -1,6 +1,6 @@
-"""The fair scheduler: :class:`QueryPool` starts the template and its
-workers, queues each query until the policy of :class:`~.lanes.Lanes` gives
-it a worker, runs it there under the time limit, and says how it ended
+"""The fair scheduler: :class:`QueryPool` starts the template, queues each
+query until the policy of :class:`~.lanes.Lanes` gives it a worker (forked
+on demand), runs it there under the time limit, and says how it ended
 (replacing the worker when it did not end well)."""
 
 from __future__ import annotations
@@ -14,14 +14,23 @@ from .lanes import Lanes, PoolStats, Waiter
 from .messages import Answer, Job, QueryRequest, WorkerSettings
 from .template import Zygote
 
-__all__ = ["PoolStats", "QueryPool"]
+__all__ = ["TEMPLATE_IDLE_FOR", "PoolStats", "QueryPool"]
+
+#: Seconds without a query after which a pool stops its template (0: never), unless told otherwise;
+#: ``serve --idle-template-after`` sets it.
+TEMPLATE_IDLE_FOR = 300.0
 
 
 class QueryPool(Lanes):
     """Worker processes forked from one template, in two lanes (see the
     package's docstring): ``size`` workers for short queries, and up to
     ``max_workers - size`` more for long ones; a free worker goes to the
-    waiting query whose client runs the fewest queries."""
+    waiting query whose client runs the fewest queries. Workers are forked
+    when queries need them and retired after ``idle_for`` seconds idle, but
+    ``warm`` of them (none by default: an idle server is its template); the
+    template itself is stopped after ``template_idle_for`` seconds without
+    a query (default :data:`TEMPLATE_IDLE_FOR`; 0: never), and the next
+    query starts it again."""
 
     def __init__(
         self,
@@ -34,6 +43,9 @@ class QueryPool(Lanes):
         max_workers: int | None = None,
         per_client: int | None = None,
         grow_after: float = 0.25,
+        warm: int = 0,
+        idle_for: float = 5.0,
+        template_idle_for: float | None = None,
     ):
         size = workers or max(2, (os.cpu_count() or 1) + 1)
         self._nquads = nquads  # kept to start the template again should it die
@@ -41,6 +53,10 @@ class QueryPool(Lanes):
         super().__init__(
             Zygote(nquads, self._settings), size, max(max_workers or 4 * size, size + 1), per_client, grow_after
         )
+        self.warm = min(warm, self.size)
+        self.idle_for = idle_for
+        idle = TEMPLATE_IDLE_FOR if template_idle_for is None else template_idle_for
+        self.template_idle_for = idle or None
         self.timeout = timeout
         self.long_after = long_after
         self.max_memory = max_memory
@@ -49,15 +65,19 @@ class QueryPool(Lanes):
         #: whether the workers run without network access (see isolation.isolate_this_process)
         self.isolated = self._zygote.isolated
         self._arrivals = 0
+        self._replacing = False  # a template is being started (after a death, or to wake)
 
     async def start(self) -> None:
-        """Fork the base number of workers; the pool then runs on this loop."""
+        """Fork the ``warm`` workers; the pool then runs on this loop."""
         self._loop = asyncio.get_running_loop()
         self._zygote.attach(self._loop)
         self._zygote.on_death = self._template_died
-        for _ in range(self.size):
+        self._last_query = self._loop.time()
+        for _ in range(self.warm):
             self._workers.append(await self._zygote.fork())
-            self._idle.append(self._workers[-1])
+            self._free(self._workers[-1])
+        if not self._workers:
+            self._doze_later()
 
     def _template_died(self) -> None:
         """The template process is gone (killed from outside, or the machine
@@ -70,7 +90,15 @@ class QueryPool(Lanes):
         self.stats.template_restarts += 1
         for worker in list(self._idle):
             self._retire(worker)
+        self._replacing = True
         self.loop.create_task(self._replace_template())
+
+    def _wake(self) -> None:
+        """A query came while the template slept: start one (a few tenths of
+        a second, within the query's time)."""
+        if not self._replacing and not self._closed:
+            self._replacing = True
+            self.loop.create_task(self._replace_template())
 
     async def _replace_template(self) -> None:
         try:
@@ -79,14 +107,17 @@ class QueryPool(Lanes):
             await asyncio.sleep(1.0)
             self.loop.create_task(self._replace_template())
             return
+        self._replacing = False
         if self._closed:
             zygote.close()
             return
-        old, self._zygote = self._zygote, zygote
+        old, self._zygote, self._asleep = self._zygote, zygote, False
         zygote.attach(self.loop)
         zygote.on_death = self._template_died
         old.close()
         self._grow()
+        if not self._workers and not self._starting:
+            self._doze_later()
 
     # ---------------------------------------------------------------- running
 
@@ -99,7 +130,7 @@ class QueryPool(Lanes):
             and not self._waiting
             and (not self._heavy(client) or self._heavy_busy() < self.max_long)
         ):
-            worker = self._idle.popleft()
+            worker = self._idle.pop()
             self._assign(worker, client)
             return worker
         return None
@@ -146,7 +177,7 @@ class QueryPool(Lanes):
             if waiter.future.done() and not waiter.future.cancelled() and waiter.future.exception() is None:
                 worker = waiter.future.result()  # handed over just as the wait ended: give it back
                 self._unassign(worker)
-                self._idle.append(worker)
+                self._free(worker)
                 self._dispatch()
             raise
         finally:
@@ -160,10 +191,12 @@ class QueryPool(Lanes):
         from arrival (the worker is killed and replaced), LongLaneFull,
         MemoryExceeded, WorkerCrash or PoolBusy."""
         loop = self.loop
-        deadline = loop.time() + self.timeout  # the time limit counts from arrival: waiting uses it up too
+        self._last_query = loop.time()
+        deadline = self._last_query + self.timeout  # the time limit counts from arrival: waiting uses it up too
         worker = await self._acquire(client, deadline)
-        # a client that lately ran long queries has its others run at the lowest priority
+        # a client that lately ran long queries has its others evaluated at the lowest priority
         request = QueryRequest(job, niced=self._heavy(client))
+        worker.niced = worker.niced or request.niced
         long_timer = loop.call_later(self.long_after, self._mark_long, worker, worker.started)
         self.stats.busy += 1
         self.stats.queries += 1
@@ -174,13 +207,14 @@ class QueryPool(Lanes):
         finally:
             long_timer.cancel()
             self.stats.busy -= 1
-        was_long = worker.long
+        # a long query may have left its worker large; a lowered priority may not be raised again: a fresh one
+        spent = worker.long or (worker.niced and not worker.restore_priority())
         self._unassign(worker)
-        if was_long:  # a long query may have left its worker large: the pool forks a fresh one
+        if spent:
             self._retire(worker)
             self._grow()
         else:
-            self._idle.append(worker)
+            self._free(worker)
         self._dispatch()
         if reply.memory_stop:
             self.stats.memory_stops += 1
@@ -200,6 +234,8 @@ class QueryPool(Lanes):
         worker.kill()
         self._grow()
         self._dispatch()
+        if not self._workers:
+            self._doze_later()
         exited = await self._zygote.exit_of(worker.pid, 1.0) if crashed else None
         self._zygote.forget(worker.pid)
         if isinstance(exc, asyncio.CancelledError):  # the caller gave up (the client went away)
@@ -225,6 +261,10 @@ class QueryPool(Lanes):
     def close(self) -> None:
         """Kill every worker and the template; waiting queries get PoolBusy."""
         self._closed = True
+        for timer in (self._sweep, self._nap):
+            if timer is not None:
+                timer.cancel()
+        self._sweep = self._nap = None
         for worker in self._workers:
             worker.kill()
         self._workers.clear()

@@ -3,10 +3,15 @@ off the network, and forks every worker; and :class:`Zygote`, the server's
 side of it.
 
 A worker forked from the template costs a few milliseconds and shares the
-template's memory until it writes, so replacing killed workers is cheap and
-memory does not multiply. Server and template talk over one SOCK_SEQPACKET
-socket in :class:`~.messages.Control` messages; a new worker's socket goes
-to the template, and the worker's pidfd comes back, beside them.
+template's memory until it writes, so workers are forked when queries need
+them, replacing killed workers is cheap, and memory does not multiply. The
+template is a fresh interpreter (no copy of the server's threads) that
+imports only what a worker needs: started with ``python -c`` (not
+multiprocessing, whose spawn would also start a resource tracker and import
+the server's main module), its data and settings pickled on its standard
+input. Server and template talk over one SOCK_SEQPACKET socket in
+:class:`~.messages.Control` messages; a new worker's socket goes to the
+template, and the worker's pidfd comes back, beside them.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ import contextlib
 import os
 import signal
 import socket
+import subprocess
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -29,6 +35,26 @@ class TemplateGone(RuntimeError):
 
 
 # --------------------------------------------------------------------------- in the template
+
+
+def boot(control_fd: int) -> None:  # pragma: no cover - the template process
+    """The template process's entry (``python -c``, see :class:`Zygote`):
+    it imports what a worker runs at once (while the server is still
+    starting, when it was started by :func:`prestart`), then waits for the
+    data and the settings, pickled on standard input; the control socket is
+    the descriptor ``control_fd``."""
+    import pickle
+    import sys
+
+    _preload()
+    try:
+        nquads, settings = pickle.load(sys.stdin.buffer)
+    except (EOFError, pickle.UnpicklingError):  # the server stopped before it needed a template
+        os._exit(0)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    template_main(socket.socket(fileno=control_fd), nquads, settings)
 
 
 def template_main(control: socket.socket, nquads: bytes | str, settings: WorkerSettings) -> None:  # pragma: no cover
@@ -62,15 +88,20 @@ def template_main(control: socket.socket, nquads: bytes | str, settings: WorkerS
             _fork_worker(control, fds[0], store, settings, (wake_read, wake_write))
 
 
+def _preload() -> None:  # pragma: no cover - in the template
+    """Import the modules a worker runs, once, so that no worker imports
+    anything (but the engine's error messages, on a syntax error)."""
+    import pyoxigraph  # noqa: F401
+
+    from ...sparql import guard, syntax_errors  # noqa: F401
+    from .. import negotiation  # noqa: F401
+    from . import worker  # noqa: F401
+
+
 def _load(nquads: bytes | str) -> Any:  # pragma: no cover - in the template
     """The store every worker queries: an on-disk store opened read-only (a
-    path: every worker reads the same files), or the N-Quads loaded in memory.
-    The engine's modules are imported here, once, so that no worker imports
-    anything."""
+    path: every worker reads the same files), or the N-Quads loaded in memory."""
     import pyoxigraph as ox
-
-    from ...sparql import engine  # noqa: F401
-    from .. import negotiation  # noqa: F401
 
     if isinstance(nquads, str):
         return ox.Store.read_only(nquads)
@@ -131,14 +162,19 @@ class Zygote:
     reports, and whether it is still alive."""
 
     def __init__(self, nquads: bytes | str, settings: WorkerSettings):
-        import multiprocessing
-
-        self._control, child = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        context = multiprocessing.get_context("spawn")  # a fresh interpreter: no copy of the server's threads
-        self.process = context.Process(target=template_main, args=(child, nquads, settings), daemon=True)
-        self.process.start()
-        child.close()
-        ready = Control.decode(self._control.recv(HEADER.size))
+        waiting = _PRESTARTED.pop() if _PRESTARTED else None
+        if waiting is not None and waiting[0].poll() is not None:  # it died waiting
+            waiting[1].close()
+            waiting = None
+        self.process, self._control = waiting or _start_template()
+        _hand_over(self.process, nquads, settings)
+        data = self._control.recv(HEADER.size)
+        if not data:  # it died loading the data
+            self._control.close()
+            self.process.kill()
+            self.process.wait()
+            raise RuntimeError("the query template process failed to start")
+        ready = Control.decode(data)
         if ready.kind is not Kind.READY:  # pragma: no cover
             raise RuntimeError("the query template process failed to start")
         self.isolated = ready.isolated
@@ -246,4 +282,51 @@ class Zygote:
                 self._loop.remove_reader(self._control.fileno())
         self._control.close()
         self.process.kill()
-        self.process.join(5)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(5)
+
+
+#: A template started ahead by :func:`prestart`, for the next :class:`Zygote` to take.
+_PRESTARTED: list[tuple[subprocess.Popen, socket.socket]] = []
+
+
+def prestart() -> None:
+    """Start a template now, so that its interpreter and imports (a few
+    tenths of a second) overlap the server's own start; the next
+    :class:`Zygote` takes it. One at most waits; it ends with this process."""
+    if not _PRESTARTED:
+        _PRESTARTED.append(_start_template())
+
+
+def _start_template() -> tuple[subprocess.Popen, socket.socket]:
+    """A fresh interpreter running :func:`boot`, and the server's end of
+    its control socket; it waits for its data on its standard input."""
+    import sys
+    from pathlib import Path
+
+    ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    package_root = str(Path(__file__).resolve().parents[3])  # where this package is imported from
+    path = os.environ.get("PYTHONPATH")
+    env = {**os.environ, "PYTHONPATH": package_root + (os.pathsep + path if path else "")}
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-c", f"from {__name__} import boot; boot({theirs.fileno()})"],
+            stdin=subprocess.PIPE,
+            pass_fds=(theirs.fileno(),),
+            env=env,
+        )
+    except BaseException:
+        ours.close()
+        raise
+    finally:
+        theirs.close()
+    return process, ours
+
+
+def _hand_over(process: subprocess.Popen, nquads: bytes | str, settings: WorkerSettings) -> None:
+    """Give a template its data and settings (pickled, on its standard input)."""
+    import pickle
+
+    assert process.stdin is not None
+    with contextlib.suppress(OSError), process.stdin:  # it died: the caller sees the control socket close
+        process.stdin.write(pickle.dumps((nquads, settings), protocol=pickle.HIGHEST_PROTOCOL))

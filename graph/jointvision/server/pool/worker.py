@@ -2,13 +2,19 @@
 and the evaluation of one query.
 
 A worker checks the query (``sparql.check_query`` and its canonical
-rewrite: never on the server's event loop), evaluates it on a deep stack
-(``stack.on_deep_stack``), drops its thread to the lowest CPU priority once
-the query is long, and writes the result in the negotiated format, bounded
-in bytes as it is written. It runs under a memory limit (``RLIMIT_DATA``):
-a query that reaches it ends with :attr:`Outcome.MEMORY_STOP` (the engine
-raised MemoryError) or kills the worker (the engine aborted), and the
-server tells the client either way.
+rewrite: never on the server's event loop), evaluates it, and writes the
+result in the negotiated format, bounded in bytes as it is written. Its
+whole loop runs on one thread with a deep stack (``stack.on_deep_stack``),
+made once when the worker starts: a query pays for no new thread (a thread
+with a deep stack, and the engine's per-thread state, cost about a
+millisecond each time, several times the work of a light query). For a
+client that lately ran long queries it evaluates at the lowest CPU
+priority (after the check, which is bounded); the server lowers a worker
+whose query turns long itself, and after either restores the priority or
+retires the worker. It runs under a memory limit
+(``RLIMIT_DATA``): a query that reaches it ends with
+:attr:`Outcome.MEMORY_STOP` (the engine raised MemoryError) or kills the
+worker (the engine aborted), and the server tells the client either way.
 
 Only the standard library is imported here at module level: the template
 process imports this module before it cuts itself off the network, which
@@ -21,13 +27,14 @@ import contextlib
 import os
 import signal
 import socket
+import threading
 from typing import Any
 
 from ..errors import one_line
 from .messages import Answer, Job, Outcome, QueryRequest, Reply, WorkerSettings
 
-#: Niceness of a query thread once the query is long (the lowest priority).
-LONG_NICENESS = 19
+#: Niceness of a query's evaluation for a client that lately ran long queries (the lowest priority).
+LOWEST_PRIORITY = 19
 #: The reserved name of the merged default graph of a protocol dataset.
 MERGED_DEFAULT_GRAPH = "urn:x-jointvision:merged-default-graph"
 #: What the client reads when the engine reached the memory limit and gave up.
@@ -41,33 +48,29 @@ def failure(status: int, message: str) -> Answer:
 
 
 def answer_job(store: Any, job: Job, settings: WorkerSettings, niced: bool = False) -> Reply:
-    """Check, rewrite and evaluate one job; every outcome is a Reply.
-    ``niced``: at the lowest CPU priority from the start (its client already
-    runs a long query), else from ``long_after``."""
+    """Check, rewrite and evaluate one job (on the caller's thread, which
+    must have a deep stack); every outcome is a Reply. ``niced``: evaluate
+    at the lowest CPU priority (the server restores it, or retires the
+    worker)."""
     from ...errors import QueryError
-    from ...sparql.engine import check_query
-    from ...stack import on_deep_stack
+    from ...sparql.guard import check_query
+    from ...sparql.syntax_errors import explain
 
     dataset_given = job.default_graphs is not None or job.named_graphs is not None
     try:
         checked = check_query(job.query, settings.local_graphs, dataset_given=dataset_given)
     except QueryError as exc:  # UnsafeQueryError included
-        return Reply(failure(400, str(exc)))
+        return Reply(failure(400, explain(str(exc), job.query)))
+    if niced:
+        with contextlib.suppress(OSError, AttributeError):  # not Linux
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), LOWEST_PRIORITY)
     try:
-        answer = on_deep_stack(
-            evaluate, store, checked, job, slow=(0.0 if niced else settings.long_after, _lower_priority)
-        )
+        answer = evaluate(store, checked, job)
     except MemoryError:
         return Reply(failure(503, MEMORY_MESSAGE), Outcome.MEMORY_STOP)
     return Reply(
         Answer(answer.status, answer.media_type, answer.body, cacheable=answer.status == 200 and not checked.volatile)
     )
-
-
-def _lower_priority(thread: Any) -> None:
-    """Move a query's thread to the lowest CPU priority (its query is long)."""
-    with contextlib.suppress(OSError, AttributeError):  # not Linux
-        os.setpriority(os.PRIO_PROCESS, thread.native_id, LONG_NICENESS)
 
 
 class _Unacceptable(Exception):
@@ -82,7 +85,7 @@ def evaluate(store: Any, checked: Any, job: Job) -> Answer:
     """The answer to a checked query, in the first acceptable format; a
     MemoryError goes up (the caller says so), anything else the engine raises
     is a 400 with its message."""
-    from ...sparql.engine import engine_error
+    from ...sparql.syntax_errors import explain
 
     try:
         store, options = _dataset(store, job)
@@ -94,7 +97,9 @@ def evaluate(store: Any, checked: Any, job: Job) -> Answer:
             413, f"the result is over this endpoint's limit of {job.max_bytes:,} bytes: narrow the query or add LIMIT"
         )
     except SyntaxError as exc:
-        return failure(400, str(engine_error(checked, exc)))
+        from ...sparql.engine import engine_error
+
+        return failure(400, explain(str(engine_error(checked, exc)), job.query))
     except MemoryError:
         raise
     except Exception as exc:  # whatever the engine raises, the client gets a message, not a crash
@@ -222,10 +227,12 @@ def limit_memory(max_memory: int) -> None:
 
 def worker_loop(sock: socket.socket, store: Any, settings: WorkerSettings) -> None:  # pragma: no cover - a child
     """A worker's life: bound to its template, quiet, under its memory limit,
-    answering requests on ``sock`` until the server closes it."""
+    answering requests on ``sock`` until the server closes it, all on one
+    thread with a deep stack."""
     from multiprocessing.connection import Connection
 
     from ...files import libc
+    from ...stack import on_deep_stack
 
     with contextlib.suppress(OSError, AttributeError):
         libc().prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the template
@@ -233,7 +240,11 @@ def worker_loop(sock: socket.socket, store: Any, settings: WorkerSettings) -> No
     os.dup2(devnull, 2)  # an engine that aborts prints its backtrace: not into the server's log
     os.close(devnull)
     limit_memory(settings.max_memory)
-    conn = Connection(sock.detach())
+    on_deep_stack(answer_requests, Connection(sock.detach()), store, settings)
+
+
+def answer_requests(conn: Any, store: Any, settings: WorkerSettings) -> None:
+    """Answer each request that comes on ``conn`` until it closes."""
     while True:
         try:
             request: QueryRequest = conn.recv()
@@ -243,4 +254,7 @@ def worker_loop(sock: socket.socket, store: Any, settings: WorkerSettings) -> No
             reply = answer_job(store, request.job, settings, request.niced)
         except Exception:  # a bug must cost one answer, not the worker
             reply = Reply(Answer(500, "text/plain; charset=utf-8", INTERNAL_ERROR), Outcome.INTERNAL_ERROR)
-        conn.send(reply)
+        try:
+            conn.send(reply)
+        except OSError:
+            return

@@ -1,0 +1,482 @@
+"""``jointvision serve`` against ``oxigraph serve-read-only`` on the same store.
+
+    python benchmarks/bench_serve.py [--triples 100000] [--rounds 3] [--connections 8] [--seconds 5] [--graph DIR]
+
+It writes an invented fact file of about --triples triples (``bench_scale``),
+builds it with a frozen copy of the checkout (``bench_store.frozen_copy``)
+and records the store's statistics as the build does (or as
+``jointvision.server.statistics.record_statistics`` would, where the build
+does not call it yet). Then, for --rounds rounds, the two servers in turn
+(interleaved), each on the same kept store:
+
+* **first answer**: seconds from starting the process until a light query
+  is answered (``jointvision serve`` also without the recorded statistics,
+  which it must not count at startup either);
+* **idle memory**: the resident memory of the server and all its processes
+  (their sum, and their proportional share, which counts shared pages once),
+  one second after the first answer and again once idle workers are retired;
+* **light queries**: requests per second and the 99th percentile latency of
+  lookups of one entity by IRI, rotating over 200 of them, from a fixed
+  client (``wrk`` where installed, else an asyncio client of this script)
+  with --connections keep-alive connections for --seconds, the answer cache
+  off; the answers of both servers are checked to be equal first;
+* **protections** (``jointvision serve`` only): the same load while a
+  hostile query (a cross product) runs over and over from another client:
+  it must be stopped at the time limit (503) while light queries keep their
+  pace.
+
+Medians of the rounds, and the ratios to oxigraph with the goals of issue
+26. ``--graph`` measures another copy of the package (the ``graph`` folder
+of an older checkout, say ``git archive HEAD graph ontology``), for a before
+and after; one without recorded statistics or a sleeping template is
+measured as it is. Run by hand; nothing here is part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from bench_scale import PER_ENTITY, write_facts  # noqa: E402
+from bench_store import environment, frozen_copy  # noqa: E402
+
+JSON = "application/sparql-results+json"
+HOSTILE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+TIMEOUT_S = 5.0  # jointvision serve's --timeout, its default
+WORKERS_IDLE_S = 5.0  # an idle query worker stops after this
+TEMPLATE_IDLE_S = 10.0  # serve --idle-template-after, here (default 300 s)
+RECORD = """
+import sys
+from pathlib import Path
+from jointvision.rdf.cache import open_cached
+from jointvision.server.statistics import record_statistics
+root, facts = Path(sys.argv[1]), [Path(sys.argv[2])]
+cached = open_cached(facts, root)
+record_statistics(cached.dataset, cached.files, root)
+"""
+
+
+# --------------------------------------------------------------------------- processes
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tree_memory_mb(pid: int) -> tuple[float, float]:
+    """Resident memory of a process and all its descendants (sum of RSS, and
+    sum of PSS: shared pages counted once), MB."""
+    import psutil
+
+    rss = pss = 0
+    root = psutil.Process(pid)
+    for process in [root, *root.children(recursive=True)]:
+        try:
+            rss += process.memory_info().rss
+            pss += process.memory_full_info().pss
+        except psutil.Error:
+            continue
+    return rss / 1e6, pss / 1e6
+
+
+def processes(pid: int) -> int:
+    import psutil
+
+    return 1 + len(psutil.Process(pid).children(recursive=True))
+
+
+def ask(url: str, query: str, timeout: float = 60, source: str = "127.0.0.1") -> tuple[int, bytes]:
+    """One GET of ``url?query=`` from the address ``source``: the status and the body."""
+    import http.client
+
+    split = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(
+        split.hostname or "127.0.0.1", split.port, timeout=timeout, source_address=(source, 0)
+    )
+    try:
+        connection.request("GET", f"{split.path}?{urllib.parse.urlencode({'query': query})}", headers={"Accept": JSON})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def first_answer(process: subprocess.Popen, url: str, query: str, started: float) -> float:
+    """Seconds from ``started`` until ``query`` is answered (200)."""
+    while time.perf_counter() - started < 600:
+        if process.poll() is not None:
+            raise SystemExit(f"the server exited ({process.returncode})")
+        try:
+            if ask(url, query, timeout=30)[0] == 200:
+                return time.perf_counter() - started
+        except OSError:
+            time.sleep(0.005)
+    raise SystemExit("no answer within 600 s")
+
+
+class Server:
+    """One server process: its command, its query URL, and the process once started."""
+
+    def __init__(self, name: str, args: list[str], port: int, path: str, env: dict | None = None):
+        self.name, self.args, self.port, self.env = name, args, port, env
+        self.url = f"http://127.0.0.1:{port}{path}"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, query: str) -> float:
+        """Start it; seconds until ``query`` is answered."""
+        started = time.perf_counter()
+        self.process = subprocess.Popen(self.args, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return first_answer(self.process, self.url, query, started)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+            self.process = None
+
+
+# --------------------------------------------------------------------------- load
+
+
+WRK_SCRIPT = """
+local paths = {%s}
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", paths[(n %% #paths) + 1], {["Accept"] = "%s"})
+end
+"""
+
+
+def paths_of(url: str, queries: list[str]) -> list[str]:
+    path = urllib.parse.urlsplit(url).path
+    return [f"{path}?{urllib.parse.urlencode({'query': q})}" for q in queries]
+
+
+def load(url: str, queries: list[str], connections: int, seconds: float, tmp: Path) -> tuple[float, float]:
+    """Requests per second and the 99th percentile latency (ms) of the light
+    queries, ``connections`` at a time for ``seconds``."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        return asyncio.run(_python_load(url, queries, connections, seconds))
+    script = tmp / "light.lua"
+    script.write_text(WRK_SCRIPT % (", ".join(json.dumps(p) for p in paths_of(url, queries)), JSON))
+    base = url[: url.index("/", len("http://"))]
+    out = subprocess.run(
+        [wrk, "-t1", f"-c{connections}", f"-d{seconds:g}s", "--latency", "-s", str(script), base],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    value, unit = re.search(r"99%\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise SystemExit(f"{url}: {errors.group(1)} light queries failed")
+    return rate, float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+async def _python_load(url: str, queries: list[str], connections: int, seconds: float) -> tuple[float, float]:
+    """The fallback client: keep-alive HTTP/1.1 over asyncio streams."""
+    split = urllib.parse.urlsplit(url)
+    requests = [
+        f"GET {p} HTTP/1.1\r\nHost: {split.netloc}\r\nAccept: {JSON}\r\n\r\n".encode() for p in paths_of(url, queries)
+    ]
+    latencies: list[float] = []
+    end = time.perf_counter() + seconds
+
+    async def one(start: int) -> None:
+        reader, writer = await asyncio.open_connection(split.hostname, split.port)
+        n = start
+        while time.perf_counter() < end:
+            began = time.perf_counter()
+            writer.write(requests[n % len(requests)])
+            head = await reader.readuntil(b"\r\n\r\n")
+            if not head.startswith(b"HTTP/1.1 200"):
+                raise SystemExit(f"{url}: a light query failed: {head[:40]!r}")
+            length = int(re.search(rb"(?i)content-length:\s*(\d+)", head).group(1))  # type: ignore[union-attr]
+            await reader.readexactly(length)
+            latencies.append(time.perf_counter() - began)
+            n += connections
+        writer.close()
+
+    await asyncio.gather(*(one(i) for i in range(connections)))
+    latencies.sort()
+    return len(latencies) / seconds, 1000 * latencies[int(0.99 * (len(latencies) - 1))]
+
+
+def hostile_loop(url: str, until: float, outcomes: list[tuple[int, float]]) -> None:
+    """Run the hostile query again and again until ``until`` (its status and
+    seconds each time), from another client address than the light queries'
+    (one that runs long queries is held back, its other queries with it)."""
+    while time.perf_counter() < until:
+        began = time.perf_counter()
+        try:
+            status = ask(url, HOSTILE + f" # {began}", timeout=TIMEOUT_S + 30, source="127.0.0.2")[0]
+        except OSError:
+            status = 0
+        outcomes.append((status, time.perf_counter() - began))
+
+
+# --------------------------------------------------------------------------- one round
+
+
+def same_answers(ours: str, theirs: str, queries: list[str]) -> bool:
+    """Whether both servers give the same solutions to every query (as sets of bindings)."""
+
+    def solutions(url: str, query: str) -> set:
+        status, body = ask(url, query)
+        if status != 200:
+            raise SystemExit(f"{url}: {status} for {query}: {body[:200]!r}")
+        rows = json.loads(body)["results"]["bindings"]
+        return {tuple(sorted((k, v["type"], v["value"]) for k, v in row.items())) for row in rows}
+
+    return all(solutions(ours, q) == solutions(theirs, q) for q in queries)
+
+
+def measure(server: Server, queries: list[str], args, tmp: Path, ours: bool) -> dict:
+    """One server: first answer, memory 1 s later, light load, then memory
+    once idle; for jointvision also once its template sleeps, and the first
+    answer after that."""
+    result = {"first": server.start(queries[0])}
+    assert server.process is not None
+    pid = server.process.pid
+    time.sleep(1.0)
+    result["memory"], result["processes"] = tree_memory_mb(pid), processes(pid)
+    result["rate"], result["p99"] = load(server.url, queries, args.connections, args.seconds, tmp)
+    time.sleep(WORKERS_IDLE_S + 1 if ours else 1.0)
+    result["idle"], result["idle processes"] = tree_memory_mb(pid), processes(pid)
+    result["asleep"], result["asleep processes"], result["woken"] = result["idle"], result["idle processes"], 0.0
+    if ours:
+        time.sleep(TEMPLATE_IDLE_S - WORKERS_IDLE_S)
+        result["asleep"], result["asleep processes"] = tree_memory_mb(pid), processes(pid)
+        began = time.perf_counter()
+        ask(server.url, queries[1])
+        result["woken"] = time.perf_counter() - began
+    return result
+
+
+def protections(server: Server, queries: list[str], args, tmp: Path) -> dict:
+    """Light load while a hostile query runs again and again."""
+    outcomes: list[tuple[int, float]] = []
+    until = time.perf_counter() + args.seconds + TIMEOUT_S
+    hostile = threading.Thread(target=hostile_loop, args=(server.url, until, outcomes))
+    hostile.start()
+    time.sleep(1.5)  # past the second after which it is long
+    rate, p99 = load(server.url, queries, args.connections, args.seconds, tmp)
+    hostile.join()
+    stopped = [seconds for status, seconds in outcomes if status == 503]
+    return {"rate": rate, "p99": p99, "hostile": (len(outcomes), len(stopped), max(stopped, default=0.0))}
+
+
+def round_of(servers: dict[str, Server], queries: list[str], args, tmp: Path, record: Path) -> dict:
+    out = {}
+    for name in ("jointvision", "oxigraph"):
+        server = servers[name]
+        try:
+            out[name] = measure(server, queries, args, tmp, name == "jointvision")
+            if name == "jointvision":
+                out["protected"] = protections(server, queries, args, tmp)
+        finally:
+            server.stop()
+    if not record.exists():
+        out["unrecorded first"] = out["jointvision"]["first"]
+        return out
+    hidden = record.with_name(record.name + ".hidden")
+    record.rename(hidden)  # as a store kept by a build that recorded nothing
+    try:
+        out["unrecorded first"] = servers["jointvision"].start(queries[0])
+    finally:
+        servers["jointvision"].stop()
+        hidden.rename(record)
+    return out
+
+
+# --------------------------------------------------------------------------- setup and report
+
+
+def kept_store(cache: Path) -> Path:
+    (store,) = [p for p in cache.glob("*/store-*") if p.is_dir()]
+    return store
+
+
+def prepare(tmp: Path, triples: int, command: list[str], env: dict) -> tuple[Path, Path, str]:
+    """Facts, a build, the statistics recorded: the fact file, the store, the record's path."""
+    facts = tmp / "facts"
+    write_facts(facts, max(triples // PER_ENTITY, 10))
+    started = time.perf_counter()
+    subprocess.run(
+        command + ["build", "--data", str(facts), "--out", str(tmp / "out"), "--outputs", "rdf"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    built = time.perf_counter() - started
+    store = kept_store(tmp / "cache")
+    record = store.with_name(store.name + ".statistics.json")
+    how = "by the build"
+    if not (Path(env["PYTHONPATH"]) / "jointvision" / "server" / "statistics.py").exists():
+        return facts, store, "nowhere (this copy of the package does not record them)"
+    if not record.exists():
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", RECORD, str(tmp / "cache"), str(facts / "bench.yaml")], env=env, check=True
+        )
+        took = time.perf_counter() - started
+        how = f"by record_statistics after the build ({took:.1f} s; the build took {built:.1f} s)"
+    return facts, store, how
+
+
+def light_queries(url: str) -> list[str]:
+    """200 lookups of one entity by IRI (activities of the invented data)."""
+    status, body = ask(url, "SELECT ?s WHERE { ?s a <https://w3id.org/jointvision/ontology#Activity> } LIMIT 200")
+    if status != 200:
+        raise SystemExit(f"{url}: {status}")
+    iris = [row["s"]["value"] for row in json.loads(body)["results"]["bindings"]]
+    return [f"SELECT ?p ?o WHERE {{ <{iri}> ?p ?o }}" for iri in iris]
+
+
+def servers_for(facts: Path, store: Path, command: list[str], env: dict, sleeps: bool) -> dict[str, Server]:
+    oxigraph = shutil.which("oxigraph", path=os.path.dirname(sys.executable)) or shutil.which("oxigraph")
+    if oxigraph is None:
+        raise SystemExit("no oxigraph binary: pip install oxigraph")
+    ours, theirs = free_port(), free_port()
+    return {
+        "jointvision": Server(
+            "jointvision",
+            command
+            + ["serve", "--data", str(facts), "--port", str(ours), "--cache-mb", "0"]
+            + (["--idle-template-after", f"{TEMPLATE_IDLE_S:g}"] if sleeps else []),
+            ours,
+            "/sparql",
+            env,
+        ),
+        "oxigraph": Server(
+            "oxigraph",
+            [oxigraph, "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{theirs}"],
+            theirs,
+            "/query",
+        ),
+    }
+
+
+def median(rounds: list[dict], *keys) -> float:
+    values = []
+    for result in rounds:
+        value = result
+        for key in keys:
+            value = value[key]
+        values.append(value)
+    return statistics.median(values)
+
+
+def report(rounds: list[dict], how: str, args, client: str) -> None:
+    jv, ox = (lambda *k: median(rounds, "jointvision", *k)), (lambda *k: median(rounds, "oxigraph", *k))
+    first, theirs_first = jv("first"), ox("first")
+    idle, theirs_idle = jv("idle", 0), ox("idle", 0)
+    rate, theirs_rate = jv("rate"), ox("rate")
+    print(f"\nstatistics recorded {how}; client: {client}, {args.connections} connections, {args.seconds:g} s")
+    print(f"medians of {len(rounds)} rounds, the servers interleaved\n")
+    print(f"{'':44} {'jointvision':>12} {'oxigraph':>10} {'ratio':>7}  goal")
+    print(f"{'first answer (s)':44} {first:12.3f} {theirs_first:10.3f} {first / theirs_first:6.1f}x  < 0.5 s")
+    print(f"{'  the same, without the recorded statistics':44} {median(rounds, 'unrecorded first'):12.3f}")
+    asleep = jv("asleep", 0)
+    print(
+        f"{'idle memory, RSS of all processes (MB)':44} {asleep:12.0f} {theirs_idle:10.0f} "
+        f"{asleep / theirs_idle:6.1f}x  <= 3x  ({rounds[-1]['jointvision']['asleep processes']} process(es), "
+        f"after {TEMPLATE_IDLE_S:g} s without a query)"
+    )
+    print(
+        f"{'  PSS (shared pages once)':44} {jv('asleep', 1):12.0f} {ox('idle', 1):10.0f} "
+        f"{jv('asleep', 1) / ox('idle', 1):6.1f}x"
+    )
+    print(f"{'  the first answer after that (s)':44} {jv('woken'):12.3f} {'':10} {'':7}  (the template starts again)")
+    print(
+        f"{'  workers stopped, template up: RSS':44} {idle:12.0f} {theirs_idle:10.0f} "
+        f"{idle / theirs_idle:6.1f}x  ({rounds[-1]['jointvision']['idle processes']} processes)"
+    )
+    pss, theirs_pss = jv("idle", 1), ox("idle", 1)
+    print(f"{'    PSS':44} {pss:12.0f} {theirs_pss:10.0f} {pss / theirs_pss:6.1f}x")
+    print(
+        f"{'  1 s after the first answer, RSS':44} {jv('memory', 0):12.0f} {ox('memory', 0):10.0f} "
+        f"{jv('memory', 0) / ox('memory', 0):6.1f}x  ({rounds[-1]['jointvision']['processes']} processes)"
+    )
+    print(
+        f"{'light queries, cache off (req/s)':44} {rate:12.0f} {theirs_rate:10.0f} {rate / theirs_rate:6.2f}x  >= 0.5x"
+    )
+    print(f"{'  p99 (ms)':44} {jv('p99'):12.1f} {ox('p99'):10.1f} {'':7}  < 5 ms")
+    runs, stopped, longest = rounds[-1]["protected"]["hostile"]
+    print(
+        f"{'  while a hostile query runs (req/s, p99 ms)':44} {median(rounds, 'protected', 'rate'):12.0f} "
+        f"{median(rounds, 'protected', 'p99'):10.1f}  hostile: {runs} runs, {stopped} stopped (503), "
+        f"the longest after {longest:.1f} s (limit {TIMEOUT_S:g} s)"
+    )
+    for i, result in enumerate(rounds, 1):
+        line = ", ".join(
+            f"{name} {result[name]['first']:.2f} s {result[name]['asleep'][0]:.0f} MB {result[name]['rate']:.0f} "
+            f"req/s p99 {result[name]['p99']:.1f} ms"
+            for name in ("jointvision", "oxigraph")
+        )
+        print(f"  round {i}: {line}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--graph", type=Path, default=None, help="the graph folder of the package to measure")
+    args = parser.parse_args()
+    client = "wrk" if shutil.which("wrk") else "this script's asyncio client"
+    print(
+        f"# bench_serve, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} CPUs, "
+        f"python {sys.version.split()[0]}, jointvision as copied at the start"
+    )
+    with tempfile.TemporaryDirectory(prefix="jv-bench-serve-") as name:
+        tmp = Path(name)
+        command, frozen = frozen_copy(tmp / "code", args.graph)
+        env = environment({**frozen, "JOINTVISION_CACHE": str(tmp / "cache")})
+        facts, store, how = prepare(tmp, args.triples, command, env)
+        triples = sum(1 for _ in (tmp / "out" / "jointvision.nt").open("rb"))
+        print(f"\n## {triples:,} triples ({json.loads((store.parent / 'manifest.json').read_text())['quads']:,} quads)")
+        code = Path(frozen["PYTHONPATH"]) / "jointvision"
+        servers = servers_for(
+            facts, store, command, env, "idle-template-after" in (code / "cli" / "serve.py").read_text()
+        )
+        record = store.with_name(store.name + ".statistics.json")
+        try:
+            servers["oxigraph"].start("ASK {}")
+            queries = light_queries(servers["oxigraph"].url)
+            servers["jointvision"].start(queries[0])
+            equal = same_answers(servers["jointvision"].url, servers["oxigraph"].url, queries)
+        finally:
+            for server in servers.values():
+                server.stop()
+        print(f"the answers of both servers to the {len(queries)} light queries: {'equal' if equal else 'NOT EQUAL'}")
+        rounds = [round_of(servers, queries, args, tmp, record) for _ in range(args.rounds)]
+        report(rounds, how, args, client)
+
+
+if __name__ == "__main__":
+    main()
