@@ -87,9 +87,21 @@ def multilingual():
     return build_dataset([TWO_SOURCES, ROOT / "tests" / "data" / "languages"])
 
 
-@pytest.fixture(params=["article", "two-sources", "tracking", "multilingual"])
+@pytest.fixture(scope="module")
+def beside_the_article():
+    """The article with two more invented sources beside it (tests/data/beside-the-article), one of which
+    disagrees with it on a figure: more data than the article, a conflict, a share that divides unevenly."""
+    from jointvision.rdf.build import build_dataset
+    from jointvision.resources import DEFAULT_DATA
+
+    return build_dataset([DEFAULT_DATA, ROOT / "tests" / "data" / "beside-the-article"])
+
+
+@pytest.fixture(params=["article", "two-sources", "tracking", "multilingual", "beside-the-article"])
 def data(request):
-    fixture = {"article": "dataset", "two-sources": "two_sources"}.get(request.param, request.param)
+    fixture = {"article": "dataset", "two-sources": "two_sources", "beside-the-article": "beside_the_article"}.get(
+        request.param, request.param
+    )
     return request.getfixturevalue(fixture)
 
 

@@ -5,6 +5,8 @@ out-of-the-box settings (tests/stores.py; .ci/run starts both)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 import pytest
@@ -14,9 +16,10 @@ import stores
 from answers import NUMERIC, YEARS_MONTHS, assert_same_answers
 from conftest import TWO_SOURCES
 from jointvision.cli import main
+from jointvision.errors import RemoteError
 from jointvision.outputs.push import check_push, push_dataset
 from jointvision.rdf.build import build_dataset
-from jointvision.rdf.namespaces import DERIVED, GRAPHS
+from jointvision.rdf.namespaces import DERIVED, GRAPHS, JV
 from jointvision.sparql.engine import QueryEngine, check_query
 from jointvision.sparql.named import named_queries
 from jointvision.sparql.remote import remote_query
@@ -358,3 +361,280 @@ def test_an_atomic_push_moves_every_graph_into_place_and_leaves_no_staging_graph
     for name in [None, *two_dataset.graph_names()]:
         assert_holds(oxigraph_server, two_dataset, name)
     stores.clear(oxigraph_server)
+
+
+# ------------------------------------------------------------ how the graphs go: streamed from files, with their length
+class Recording(BaseHTTPRequestHandler):
+    """A Graph Store on loopback that answers by ``server.plan(handler)``
+    (default: read the body, keep it, answer 201) and notes every request."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def do_HEAD(self):
+        self.server.plan(self)
+
+    def do_PUT(self):
+        self.server.plan(self)
+
+    def do_POST(self):
+        self.server.plan(self)
+
+    def read_body(self, keep: bool = True) -> bytes | int:
+        """The body (or, not kept, its size and newlines), read in chunks."""
+        left, kept, lines = int(self.headers.get("Content-Length") or 0), [], 0
+        size = left
+        while left:
+            chunk = self.rfile.read(min(left, 1 << 16))
+            if not chunk:
+                break
+            left -= len(chunk)
+            lines += chunk.count(b"\n")
+            if keep:
+                kept.append(chunk)
+        return b"".join(kept) if keep else (size, lines)
+
+    def answer(self, status: int, headers: dict | None = None) -> None:
+        self.send_response(status)
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def keep_every_body(handler: Recording) -> None:
+    body = handler.read_body() if handler.command != "HEAD" else b""
+    handler.server.requests.append((handler.command, handler.path, dict(handler.headers), body))
+    handler.answer(201 if handler.command == "PUT" else 200)
+
+
+@pytest.fixture
+def recording():
+    import threading
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recording)
+    server.daemon_threads = True
+    server.requests = []
+    server.plan = keep_every_body
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def spool_folder(tmp_path, monkeypatch):
+    """The temporary folder push writes its graphs into, watched."""
+    import tempfile
+
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def left_in(folder, seconds: float = 10.0) -> list:
+    """What is still in ``folder`` once a graph being written is done."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while list(folder.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return list(folder.iterdir())
+
+
+def graph_of(path: str) -> str | None:
+    query = parse_qs(urlsplit(path).query, keep_blank_values=True)
+    return None if "default" in query else query["graph"][0]
+
+
+def test_each_graph_goes_whole_with_its_length_and_leaves_no_file(recording, spool_folder, two_dataset):
+    report = push_dataset(two_dataset, recording.url + "/store")
+    puts = [r for r in recording.requests if r[0] == "PUT"]
+    assert [graph_of(path) for _, path, _, _ in puts] == [None, *two_dataset.graph_names()]
+    for (_, path, headers, body), pushed in zip(puts, report.graphs, strict=True):
+        assert int(headers["Content-Length"]) == len(body) == pushed.bytes  # never chunked: Virtuoso drops those
+        assert "Transfer-Encoding" not in headers and headers["Content-Type"] == "application/n-triples"
+        sent = {q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
+        assert sent == local_triples(two_dataset, graph_of(path)) and pushed.triples == len(sent)
+    assert not any(r[0] == "HEAD" for r in recording.requests)  # no login at hand: nothing asked first
+    assert left_in(spool_folder) == []
+
+
+def test_gzip_copies_hold_the_same_triples(recording, spool_folder, two_dataset):
+    import gzip
+
+    report = push_dataset(two_dataset, recording.url + "/store", compress="gzip")
+    for (_, path, headers, body), pushed in zip(recording.requests, report.graphs, strict=True):
+        assert headers["Content-Encoding"] == "gzip" and pushed.gzip and int(headers["Content-Length"]) == len(body)
+        sent = {q.triple for q in ox.parse(gzip.decompress(body), format=ox.RdfFormat.N_TRIPLES)}
+        assert sent == local_triples(two_dataset, graph_of(path))
+    assert left_in(spool_folder) == []
+
+
+def renamed_triples(ds, graph: str | None, renamed: dict[str, str]) -> set[ox.Triple]:
+    """A graph's triples with the jv:namedGraph links renamed, as push sent them before it streamed."""
+    link = ox.NamedNode(str(JV.namedGraph))
+    out = set()
+    for t in local_triples(ds, graph):
+        if t.predicate == link and isinstance(t.object, ox.NamedNode) and t.object.value in renamed:
+            t = ox.Triple(t.subject, t.predicate, ox.NamedNode(renamed[t.object.value]))
+        out.add(t)
+    return out
+
+
+def test_graph_prefix_rewrites_the_links_to_graphs_and_nothing_else(recording, spool_folder, two_dataset):
+    from jointvision.outputs.push import graph_names
+
+    prefix = "urn:jointvision-test:graph:"
+    renamed = graph_names(two_dataset, prefix)
+    push_dataset(two_dataset, recording.url + "/store", graph_prefix=prefix)
+    back = {new: old for old, new in renamed.items()}
+    for _, path, _, body in recording.requests:
+        target = graph_of(path)
+        local = None if target is None else back[target]
+        sent = {q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)}
+        assert sent == renamed_triples(two_dataset, local, renamed)
+    default = next(body for _, path, _, body in recording.requests if graph_of(path) is None)
+    assert b"<urn:jointvision-test:graph:" in default and f"<{GRAPHS}".encode() not in default
+
+
+def test_a_push_that_fails_leaves_no_file_behind(recording, spool_folder, two_dataset):
+    def fail_second(handler):
+        handler.read_body(keep=False)
+        handler.server.requests.append(handler.command)
+        handler.answer(201 if len(handler.server.requests) < 2 else 500)
+
+    recording.plan = fail_second
+    with pytest.raises(RemoteError, match="answered 500"):
+        push_dataset(two_dataset, recording.url + "/store")
+    assert left_in(spool_folder) == []
+
+
+def test_a_temporary_folder_that_cannot_be_made_is_bad_input(monkeypatch, tmp_path):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))
+    result = cli("push", "http://127.0.0.1:9/store", "--data", str(TWO_SOURCES))
+    assert result.exit_code == 2, result.output
+    assert "TMPDIR" in result.output and "Traceback" not in result.output
+
+
+def bulk_dataset(triples: int):
+    """A dataset of one named graph of ``triples`` triples (about 100 bytes
+    each as N-Triples) and its default graph, the same statements."""
+    from jointvision.rdf.dataset import Dataset
+
+    store = ox.Store()
+    graph = ox.NamedNode(GRAPHS + "bulk")
+    p = ox.NamedNode("https://w3id.org/jointvision/test#says")
+    for g in (graph, ox.DefaultGraph()):
+        store.bulk_extend(
+            ox.Quad(
+                ox.NamedNode(f"https://w3id.org/jointvision/id/bulk-{i}"), p, ox.Literal(f"statement {i:09d} " * 3), g
+            )
+            for i in range(triples)
+        )
+    return Dataset(store, iris_only=True)
+
+
+def test_no_graph_is_held_in_memory(recording, spool_folder):
+    """The graphs go from files in chunks: Python's peak allocation stays
+    far below one graph's N-Triples (the engine writes them, not Python)."""
+    import tracemalloc
+
+    def count_only(handler):
+        handler.server.requests.append(handler.read_body(keep=False))
+        handler.answer(201)
+
+    recording.plan = count_only
+    ds = bulk_dataset(60_000)
+    tracemalloc.start()
+    try:
+        report = push_dataset(ds, recording.url + "/store")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    largest = max(g.bytes for g in report.graphs)
+    assert largest > 6_000_000 and [n for _, n in recording.requests] == [60_000, 60_000]
+    assert peak < largest / 2, (peak, largest)
+
+
+# ------------------------------------------------------------ a store that wants a login before the body
+def digest_ok(handler, user: str, password: str, nonce: str) -> bool:
+    import hashlib
+    import re
+
+    auth = handler.headers.get("Authorization", "")
+    fields = dict(re.findall(r'(\w+)="?([^",]*)"?', auth[7:])) if auth.startswith("Digest ") else {}
+    if not fields:
+        return False
+
+    def h(text: str) -> str:
+        return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+    ha1, ha2 = h(f"{user}:test:{password}"), h(f"{handler.command}:{fields['uri']}")
+    return fields["response"] == h(f"{ha1}:{nonce}:{fields['nc']}:{fields['cnonce']}:{fields['qop']}:{ha2}")
+
+
+def cuts_a_body_without_login(scheme: str, user: str, password: str):
+    """A store that, like Virtuoso, answers a request without its login at
+    once and closes the connection, reading none of the body."""
+    import base64
+
+    def plan(handler):
+        handler.server.requests.append((handler.command, bool(handler.headers.get("Authorization"))))
+        if scheme == "Basic":
+            ok = handler.headers.get("Authorization") == "Basic " + base64.b64encode(
+                f"{user}:{password}".encode()
+            ).decode("ascii")
+        else:
+            ok = digest_ok(handler, user, password, "n0nce")
+        if ok:
+            handler.read_body(keep=False)
+            return handler.answer(201)
+        challenge = 'Basic realm="test"' if scheme == "Basic" else 'Digest realm="test", nonce="n0nce", qop="auth"'
+        handler.close_connection = True
+        handler.answer(401, {"WWW-Authenticate": challenge, "Connection": "close"})
+
+    return plan
+
+
+@pytest.mark.parametrize("scheme", ["Digest", "Basic"])
+def test_a_store_that_cuts_a_body_without_its_login_is_asked_first(recording, spool_folder, scheme, monkeypatch):
+    recording.plan = cuts_a_body_without_login(scheme, "curator", "pässwörd")
+    monkeypatch.setenv("JOINTVISION_REMOTE_USER", "curator")
+    monkeypatch.setenv("JOINTVISION_REMOTE_PASSWORD", "pässwörd")
+    ds = bulk_dataset(40_000)  # 4 MB a graph: more than a socket takes in before the store reads
+    report = push_dataset(ds, recording.url + "/store")
+    assert [g.status for g in report.graphs] == [201, 201]
+    # each graph: a HEAD without a login (challenged), then its body once, with the login
+    assert recording.requests == [("HEAD", False), ("PUT", True)] * 2
+    assert left_in(spool_folder) == []
+
+
+def test_a_store_that_asks_for_no_login_gets_none(recording, spool_folder, two_dataset, monkeypatch):
+    monkeypatch.setenv("JOINTVISION_REMOTE_USER", "curator")
+    monkeypatch.setenv("JOINTVISION_REMOTE_PASSWORD", "secret")
+    push_dataset(two_dataset, recording.url + "/store")
+    assert all("Authorization" not in headers for _, _, headers, _ in recording.requests)
+    assert [m for m, *_ in recording.requests] == ["HEAD", "PUT"] * (len(two_dataset.graph_names()) + 1)
+
+
+@pytest.mark.slow
+def test_a_graph_of_megabytes_reaches_virtuoso_whole(virtuoso_server):
+    """Virtuoso cuts the connection on a body of a few MB sent before its
+    Digest login: push asks for the challenge first."""
+    stores.clear(virtuoso_server)
+    ds = bulk_dataset(40_000)
+    with pytest.MonkeyPatch.context() as env:
+        for key, val in stores.login_env(virtuoso_server).items():
+            env.setenv(key, val)
+        report = push_dataset(ds, virtuoso_server.gsp, default_graph="skip", compress="none")
+        check = check_push(ds, virtuoso_server.query)
+    assert report.graphs[0].bytes > 3_000_000
+    assert check.graphs == {GRAPHS + "bulk": (40_000, 40_000)}
+    stores.clear(virtuoso_server)

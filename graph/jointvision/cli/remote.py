@@ -92,6 +92,10 @@ def push(
     --default-graph skip). A login comes from $JOINTVISION_REMOTE_USER and
     $JOINTVISION_REMOTE_PASSWORD, or ~/.netrc; it is never printed. A failed
     request names the graph and the store's answer, and exits 3.
+
+    No graph is held in memory: each is written to a file in the temporary
+    folder ($TMPDIR) and sent from there, which needs room for about two
+    graphs as N-Triples.
     """
     from ..outputs.push import check_push
 
@@ -137,25 +141,20 @@ def _push(
     timeout: float,
     atomic: str | None,
 ) -> PushReport:
-    """Send the dataset with a progress bar counting every triple sent (the
-    merged default graph's only where it is put); the push's report."""
+    """Send the dataset; the push's report. Its progress bar counts every
+    triple sent (the merged default graph's only where it is put)."""
     from ..outputs.push import push_dataset
-    from ..progress import step
 
-    sizes = dataset.sizes()
-    total = (sizes[""] if default_graph == "put" else 0) + sum(v for k, v in sizes.items() if k)
-    with step("pushing triples", total) as progress:
-        return push_dataset(
-            dataset,
-            url,
-            graph_prefix=graph_prefix,
-            default_graph=default_graph,
-            compress=compress,
-            dry_run=dry_run,
-            timeout=timeout,
-            progress=progress,
-            atomic=atomic,
-        )
+    return push_dataset(
+        dataset,
+        url,
+        graph_prefix=graph_prefix,
+        default_graph=default_graph,
+        compress=compress,
+        dry_run=dry_run,
+        timeout=timeout,
+        atomic=atomic,
+    )
 
 
 def _echo_report(report: PushReport, url: str, *, dry_run: bool, atomic: str | None) -> None:

@@ -9,12 +9,20 @@ default graph is already the union of its named graphs (``default_graph=
 "skip"``; Virtuoso and GraphDB work that way, and Virtuoso refuses a PUT of
 its default graph).
 
-Graphs go as N-Triples dumped from the store, one graph in memory at a time,
-gzip-compressed when the store is not on this machine (a store that refuses
-gzip gets the rest uncompressed). A failure names the graph and the store's
-answer, as a :class:`~jointvision.errors.RemoteError`. :func:`check_push`
-asks the store's query endpoint afterwards whether its default graph gives
-the same answers as the local one, and if not, which setting it needs.
+Graphs go as N-Triples, gzip-compressed when the store is not on this
+machine (a store that refuses gzip gets the rest uncompressed), each with
+its length stated (Virtuoso takes no chunked body: it answers 201 and stores
+nothing). No graph is ever held in memory: the engine writes each one into
+a temporary file (``$TMPDIR``), which is sent from there in chunks and
+removed, and it writes the next graphs while the store takes this one, so
+that the dump and the store's work overlap; about two graphs are on disk at
+a time (:class:`_Spooler`). Where a login is at hand, the store is asked
+for its challenge first (a ``HEAD``), so that a body goes once, with the
+login (Virtuoso cuts the connection when a large body comes without one).
+A failure names the graph and the store's answer, as a
+:class:`~jointvision.errors.RemoteError`. :func:`check_push` asks the
+store's query endpoint afterwards whether its default graph gives the same
+answers as the local one, and if not, which setting it needs.
 
 Each PUT replaces one graph, so a push that fails halfway leaves the store
 with some graphs new and the rest old: the error says which were replaced
@@ -27,21 +35,21 @@ GraphDB) then holds either all the new graphs or none of them.
 
 from __future__ import annotations
 
-import gzip
 import ipaddress
 import secrets
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pyoxigraph as ox
 
 from ..errors import JointVisionError, RemoteError
+from ..progress import step
 from ..rdf.dataset import Dataset
 from ..rdf.namespaces import DERIVED, GRAPHS, JV, ONTOLOGY_IRI
-from ..rdf.terms import dumped
 from ..sparql.remote import check_url, send
 
 #: What ``compress`` may be: gzip unless the store is on this machine, always, never.
@@ -50,6 +58,8 @@ COMPRESSION = ("auto", "gzip", "none")
 DEFAULT_GRAPH = ("put", "skip")
 #: Bytes of a graph sent per write (the progress callback is told after each).
 CHUNK = 1 << 20
+#: Bytes written ahead of the sending (beyond the graph being sent) past which no further graph is started.
+AHEAD = 64 << 20
 _NAMED_GRAPH = ox.NamedNode(str(JV.namedGraph))
 
 
@@ -137,39 +147,203 @@ def _target(url: str, graph: str | None) -> str:
     return urlunsplit(parts._replace(query=f"{parts.query}&{mine}" if parts.query else mine, fragment=""))
 
 
-def _serialize(dataset: Dataset, graph: ox.NamedNode | ox.DefaultGraph, renamed: dict[str, str]) -> tuple[bytes, int]:
-    """One graph as N-Triples, and its triple count; with graphs renamed,
-    the ``jv:namedGraph`` links follow the new names."""
-    store = dataset.store
-    if all(k == v for k, v in renamed.items()):
-        body = dumped(store, ox.RdfFormat.N_TRIPLES, from_graph=graph)
-        return body, body.count(b"\n")
-    triples = []
-    for quad in store.quads_for_pattern(None, None, None, graph):
-        t = quad.triple
-        if t.predicate == _NAMED_GRAPH and isinstance(t.object, ox.NamedNode) and t.object.value in renamed:
-            t = ox.Triple(t.subject, t.predicate, ox.NamedNode(renamed[t.object.value]))
-        triples.append(t)
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"", len(triples)
+@dataclass
+class _Spooled:
+    """One graph written out for sending: the N-Triples file, and its gzip
+    copy when one was asked for."""
+
+    path: Path
+    size: int
+    triples: int
+    packed: Path | None = None
+    packed_size: int = 0
+
+    @property
+    def sent(self) -> int:
+        """Bytes on disk for it."""
+        return self.size + self.packed_size
+
+    def remove(self) -> None:
+        for path in (self.path, self.packed):
+            if path is not None:
+                path.unlink(missing_ok=True)
 
 
-class _Body:
-    """A request body sent in chunks, re-readable (a login challenge makes
-    urllib send it again), telling ``progress`` of each chunk's triples."""
+def _renames(renamed: dict[str, str]) -> list[tuple[bytes, bytes]]:
+    """The ``jv:namedGraph`` lines to rewrite when graphs are renamed, as
+    (line end written, line end sent). A line ending so is that link and no
+    other: N-Triples has no raw line break inside a term, and what precedes
+    the graph's IRI there (a space, then the predicate's) can end no literal."""
+    link = f" {_NAMED_GRAPH} ".encode()
+    return [
+        (link + f"{ox.NamedNode(old)} .\n".encode(), link + f"{ox.NamedNode(new)} .\n".encode())
+        for old, new in renamed.items()
+        if old != new
+    ]
 
-    def __init__(self, data: bytes, lines: int, progress: Callable[[int], None] | None, told: list[int]):
-        self.data, self.lines, self.progress = data, lines, progress
+
+def _blocks(path: Path) -> Iterator[bytes]:
+    """The file's bytes in blocks of about :data:`CHUNK` that end at a line's end."""
+    with open(path, "rb") as handle:
+        rest = b""
+        while block := handle.read(CHUNK):
+            block = rest + block
+            cut = block.rfind(b"\n") + 1
+            if cut:
+                yield block[:cut]
+            rest = block[cut:]
+        if rest:
+            yield rest
+
+
+def _spool_graph(
+    store: ox.Store, graph: ox.NamedNode | ox.DefaultGraph, folder: Path, name: str, renames: list, packed: bool
+) -> _Spooled:
+    """One graph as N-Triples in ``folder``: written by the engine (no
+    Python object per triple, no text in memory), then read once in blocks
+    to count its triples, rename its ``jv:namedGraph`` links (``renames``)
+    and, if ``packed``, write its gzip copy beside it."""
+    import contextlib
+    import gzip
+
+    dumped = folder / f"{name}.nt"
+    store.dump(str(dumped), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    plain = folder / f"{name}.renamed.nt" if renames else dumped
+    lines = 0
+    with contextlib.ExitStack() as outputs:
+        rewritten = outputs.enter_context(open(plain, "wb")) if renames else None
+        zipped = None
+        if packed:
+            raw = outputs.enter_context(open(folder / f"{name}.nt.gz", "wb"))
+            zipped = outputs.enter_context(gzip.GzipFile(filename="", mode="wb", compresslevel=1, fileobj=raw, mtime=0))
+        for block in _blocks(dumped):
+            lines += block.count(b"\n")
+            for old, new in renames:
+                block = block.replace(old, new)
+            for out in (rewritten, zipped):
+                if out is not None:
+                    out.write(block)
+    if renames:
+        dumped.unlink()
+    gz = folder / f"{name}.nt.gz" if packed else None
+    return _Spooled(plain, plain.stat().st_size, lines, gz, gz.stat().st_size if gz else 0)
+
+
+class _Spooler:
+    """The graphs of a plan written to temporary files ahead of the sending,
+    by a thread of its own: while one graph goes to the store, the engine
+    writes the next ones (it lets go of the interpreter while it writes),
+    and stops once a graph and at least :data:`AHEAD` bytes wait to be sent.
+    So about two graphs are on disk at a time, none in memory; every file is
+    removed when the push ends, whatever way it ends (a graph being written
+    then goes once it is done: nothing waits for it)."""
+
+    def __init__(self, store: ox.Store, plan: list, renamed: dict[str, str], packed: bool, default_graph: str):
+        import tempfile
+        import threading
+
+        self.store, self.graphs, self.renames, self.packed = store, [g for _, g in plan], _renames(renamed), packed
+        try:
+            self.folder = Path(tempfile.mkdtemp(prefix="jointvision-push-"))
+        except OSError as exc:
+            raise JointVisionError(
+                f"no temporary folder could be made in {tempfile.gettempdir()}: {exc.strerror or exc} "
+                "(set TMPDIR to a folder with room for two graphs as N-Triples)"
+            ) from None
+        self._ready: list[_Spooled] = []
+        self._default_graph, self._total = default_graph, -1
+        self._failed: Exception | None = None
+        self._closed = self._done = False
+        self._turn = threading.Condition()
+        threading.Thread(target=self._write_all, name="jointvision-push", daemon=False).start()
+
+    def _write_all(self) -> None:
+        """The thread: the triples to send, counted; then each graph in turn,
+        while the push goes on and not too far ahead. Every read of the store
+        is made here, so that the engine's buffers live in one thread's memory."""
+        try:
+            total = _triples_to_send(self.store, self._default_graph)
+            with self._turn:
+                self._total = total
+                self._turn.notify_all()
+            for index, graph in enumerate(self.graphs):
+                with self._turn:
+                    self._turn.wait_for(lambda: self._closed or sum(r.sent for r in self._ready) < AHEAD)
+                    if self._closed:
+                        return
+                spooled = _spool_graph(self.store, graph, self.folder, str(index), self.renames, self.packed)
+                with self._turn:
+                    self._ready.append(spooled)
+                    self._turn.notify_all()
+        except Exception as exc:  # the temporary folder is full, or cannot be written: said by next()
+            with self._turn:
+                self._failed = exc
+                self._turn.notify_all()
+        finally:
+            self._end(done=True)
+
+    def _end(self, *, done: bool = False, closed: bool = False) -> None:
+        """The folder goes once both the thread and the push are over."""
+        import shutil
+
+        with self._turn:
+            self._done, self._closed = self._done or done, self._closed or closed
+            self._turn.notify_all()
+            if self._done and self._closed:
+                shutil.rmtree(self.folder, ignore_errors=True)
+
+    def total(self) -> int:
+        """The triples the plan sends (a statement in several graphs once per graph)."""
+        with self._turn:
+            self._turn.wait_for(lambda: self._total >= 0 or self._failed or self._done)
+            if self._total >= 0:
+                return self._total
+        raise self._failure()
+
+    def next(self) -> _Spooled:
+        """The next graph of the plan, once written."""
+        with self._turn:
+            self._turn.wait_for(lambda: self._ready or self._failed or self._done)
+            if self._ready:
+                spooled = self._ready.pop(0)
+                self._turn.notify_all()
+                return spooled
+        raise self._failure()
+
+    def _failure(self) -> JointVisionError:
+        problem = (getattr(self._failed, "strerror", None) or self._failed) if self._failed else "no graph is left"
+        return JointVisionError(
+            f"a graph could not be written to the temporary folder {self.folder.parent}: {problem} "
+            "(set TMPDIR to a folder with room for two graphs as N-Triples)"
+        )
+
+    def __enter__(self) -> _Spooler:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._end(closed=True)
+
+
+class _FileBody:
+    """A request body read from a file in chunks, re-readable (a login
+    challenge makes urllib send it again), telling ``progress`` of each
+    chunk's triples."""
+
+    def __init__(self, path: Path, size: int, lines: int, progress: Callable[[int], None] | None, told: list[int]):
+        self.path, self.size, self.lines, self.progress = path, size, lines, progress
         self.told = told  # shared by every attempt at one graph: a resend is not counted again
 
     def __iter__(self) -> Iterator[bytes]:
-        for start in range(0, len(self.data), CHUNK):
-            chunk = self.data[start : start + CHUNK]
-            yield chunk
-            if self.progress:
-                due = round(self.lines * (start + len(chunk)) / len(self.data)) - self.told[0]
-                if due > 0:
-                    self.told[0] += due
-                    self.progress(due)
+        sent = 0
+        with open(self.path, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                yield chunk
+                sent += len(chunk)
+                if self.progress:
+                    due = round(self.lines * sent / self.size) - self.told[0]
+                    if due > 0:
+                        self.told[0] += due
+                        self.progress(due)
 
 
 def _shown_graph(target: str | None) -> str:
@@ -205,25 +379,88 @@ def push_dataset(
     renamed = graph_names(dataset, _check_prefix(graph_prefix) if graph_prefix is not None else None)
     use_gzip = compress == "gzip" or (compress == "auto" and not _is_loopback(url))
     plan = _plan(dataset, renamed, default_graph)
-    staging = _staging_graphs(plan, atomic)
-    report = PushReport(url, dry_run)
-    for target, graph in plan:
-        body, triples = _serialize(dataset, graph, renamed)
-        if dry_run:
-            sent = gzip.compress(body, compresslevel=1) if use_gzip else body
-            report.graphs.append(PushedGraph(target, triples, len(sent), use_gzip, staging=staging.get(target)))
-            if progress:
-                progress(triples)
-            continue
-        try:
-            pushed = _put_graph(url, target, staging.get(target), body, triples, use_gzip, timeout, progress)
-        except RemoteError as exc:
-            raise _failed_midway(exc, report, plan, target, atomic, staging, timeout) from None
-        use_gzip = use_gzip and not pushed.gzip_refused  # a store that refused gzip gets the rest plain
-        report.graphs.append(pushed)
+    sending = _Sending(url, PushReport(url, dry_run), plan, _staging_graphs(plan, atomic), atomic, timeout)
+    with (
+        _Spooler(dataset.store, plan, renamed, use_gzip, default_graph) as spool,
+        step("pushing triples", spool.total()) as advance,
+    ):
+        sending.progress = _telling(progress, advance)
+        for target, _graph in plan:
+            sending.one(spool, target)
     if atomic and not dry_run:
-        _move_into_place(atomic, staging, timeout)
-    return report
+        _move_into_place(atomic, sending.staging, timeout)
+    return sending.report
+
+
+def _telling(*listeners: Callable[[int], None] | None) -> Callable[[int], None]:
+    """One progress function that tells every listener given."""
+    told = [listener for listener in listeners if listener is not None]
+
+    def tell(n: int) -> None:
+        for listener in told:
+            listener(n)
+
+    return tell
+
+
+def _triples_to_send(store: ox.Store, default_graph: str) -> int:
+    """Every graph's triples, as push counts them (a statement in several
+    graphs once per graph): the store's quads, counted by the engine without
+    reading them, less the default graph's where it is not sent."""
+    from ..rdf.terms import select
+
+    total = len(store)
+    if default_graph == "put":
+        return total
+    (row,) = select(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return total - int(row["n"].value)
+
+
+@dataclass
+class _Sending:
+    """One push under way: where it goes, what it sent so far."""
+
+    url: str
+    report: PushReport
+    plan: list
+    staging: dict[str | None, str]
+    atomic: str | None
+    timeout: float
+    progress: Callable[[int], None] | None = None
+
+    def one(self, spool: _Spooler, target: str | None) -> None:
+        """Send the plan's next graph (or, in a dry run, say what would go);
+        a failure says which graphs were replaced before it."""
+        dry_run, staging = self.report.dry_run, self.staging.get(target)
+        try:
+            spooled = spool.next()
+        except JointVisionError as exc:  # written here, not sent: the store holds what was sent before
+            raise (exc if dry_run else self._failed(exc, target)) from None
+        try:
+            if dry_run:
+                self.report.graphs.append(_would_send(target, staging, spooled, self.progress))
+                return
+            pushed = _put_graph(self.url, target, staging, spooled, spool.packed, self.timeout, self.progress)
+        except RemoteError as exc:
+            raise self._failed(exc, target) from None
+        finally:
+            spooled.remove()
+        spool.packed = spool.packed and not pushed.gzip_refused  # a store that refused gzip gets the rest plain
+        self.report.graphs.append(pushed)
+
+    def _failed(self, exc: JointVisionError, target: str | None) -> JointVisionError:
+        return _failed_midway(exc, self.report, self.plan, target, self.atomic, self.staging, self.timeout)
+
+
+def _would_send(
+    target: str | None, staging: str | None, spooled: _Spooled, progress: Callable[[int], None] | None
+) -> PushedGraph:
+    """What a dry run says of one graph: what would be sent."""
+    if progress:
+        progress(spooled.triples)
+    packed = spooled.packed is not None
+    size = spooled.packed_size if packed else spooled.size
+    return PushedGraph(target, spooled.triples, size, packed, staging=staging)
 
 
 def _check_options(url: str, atomic: str | None, default_graph: str, compress: str) -> None:
@@ -266,30 +503,32 @@ def _put_graph(
     url: str,
     target: str | None,
     staging: str | None,
-    body: bytes,
-    triples: int,
+    spooled: _Spooled,
     use_gzip: bool,
     timeout: float,
     progress: Callable[[int], None] | None,
 ) -> PushedGraph:
-    """PUT one graph (to its staging graph, if it has one): gzip first when
-    ``use_gzip``, and plain if the store refuses gzip."""
+    """PUT one graph (to its staging graph, if it has one) from its file:
+    gzip first when ``use_gzip``, and plain if the store refuses gzip."""
+    triples = spooled.triples
     what = f"the {'default graph' if target is None else f'graph <{target}>'} ({triples:,} triples) to {url}"
     started = time.perf_counter()
     status, told, refused_gzip = None, [0], False
-    for attempt_gzip in [True, False] if use_gzip else [False]:
-        sent = gzip.compress(body, compresslevel=1) if attempt_gzip else body
-        headers = {"Content-Type": "application/n-triples", "Content-Length": str(len(sent))}
+    for attempt_gzip in [True, False] if use_gzip and spooled.packed else [False]:
+        path, size = (
+            (spooled.packed, spooled.packed_size) if attempt_gzip and spooled.packed else (spooled.path, spooled.size)
+        )
+        headers = {"Content-Type": "application/n-triples", "Content-Length": str(size)}
         if attempt_gzip:
             headers["Content-Encoding"] = "gzip"
         request = urllib.request.Request(
             _target(url, staging if staging is not None else target),
-            data=_Body(sent, triples, progress, told),
+            data=_FileBody(path, size, triples, progress, told),
             method="PUT",
             headers=headers,
         )
         try:
-            status, _ = send(request, timeout=timeout, limit=1 << 20, what=f"pushing {what}")
+            status, _ = send(request, timeout=timeout, limit=1 << 20, what=f"pushing {what}", login_first=True)
             break
         except RemoteError as exc:
             if attempt_gzip and exc.status in {400, 415, 500, 501}:  # no gzip here: this and the rest go plain
@@ -299,14 +538,7 @@ def _put_graph(
     if progress and told[0] < triples:
         progress(triples - told[0])
     return PushedGraph(
-        target,
-        triples,
-        len(sent),
-        bool(headers.get("Content-Encoding")),
-        time.perf_counter() - started,
-        status,
-        refused_gzip,
-        staging,
+        target, triples, size, attempt_gzip, time.perf_counter() - started, status, refused_gzip, staging
     )
 
 
@@ -374,19 +606,21 @@ def _drop_staging(endpoint: str, stages: list[str], timeout: float) -> str:
 
 
 def _failed_midway(
-    exc: RemoteError,
+    exc: JointVisionError,
     report: PushReport,
     plan: list,
     failed: str | None,
     atomic: str | None,
     staging: dict[str | None, str],
     timeout: float,
-) -> RemoteError:
-    """The error of a push that failed at the graph ``failed``, with hints
-    that say which graphs were replaced before it and how to finish."""
+) -> JointVisionError:
+    """The error of a push that failed at the graph ``failed`` (the store's
+    answer, or a local failure before it was sent), with hints that say
+    which graphs were replaced before it and how to finish."""
     done = [g.graph for g in report.graphs]
     rest = [target for target, _ in plan][len(done) :]
-    unknown = exc.delivered is None  # sent, but no answer: the graph in flight may have been stored, or not
+    # sent, but no answer: the graph in flight may have been stored, or not
+    unknown = isinstance(exc, RemoteError) and exc.delivered is None
     finish = (
         "run the same push again to finish (each PUT replaces its graph), or push with --atomic UPDATE_URL "
         "(the store's SPARQL Update endpoint) to replace all graphs or none"
@@ -413,7 +647,11 @@ def _failed_midway(
             f"replaced: {_listed(rest)}",
             f"the store now holds these new graphs beside old ones: {finish}",
         )
-    return RemoteError(str(exc), exc.status, hints, delivered=exc.delivered)
+    if isinstance(exc, RemoteError):
+        return RemoteError(str(exc), exc.status, hints, delivered=exc.delivered)
+    local = JointVisionError(str(exc))
+    local.hints = hints
+    return local
 
 
 # ------------------------------------------------------------ after a push

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import http.client
 import re
 import socket
@@ -282,19 +283,24 @@ def send(
     limit: int = MAX_ANSWER_BYTES,
     what: str | None = None,
     limits: AnswerLimits | None = None,
+    login_first: bool = False,
 ) -> tuple[int, bytes]:
     """Send ``request`` and return the status and body, at most ``limit``
     bytes, all within ``timeout`` seconds from the connection to the last
     byte. Every way it can fail (refused, out of time, an error status, an
     answer too long) is one :class:`~jointvision.errors.RemoteError` whose
     message starts with ``what`` (default: the URL), says why, and names the
-    option of ``limits`` that raises a limit it passed."""
+    option of ``limits`` that raises a limit it passed. With
+    ``login_first``, when a login is at hand, the server is asked which one
+    it wants before the request goes (:func:`_login_first`)."""
     what = what or request.full_url
     check_seconds(timeout, "the timeout")
     limits = limits or AnswerLimits(timeout=timeout, max_bytes=limit)
     request.add_header("User-Agent", "jointvision")
     with _Deadline(timeout) as deadline:  # over everything below: reading an error's text is bounded too
         try:
+            if login_first:
+                _login_first(request, timeout)
             status, chunks, size = _exchange(request, timeout, limit)
             if deadline.expired:  # the connection was cut: what was read may be short
                 raise _late(what, timeout, limits)
@@ -315,6 +321,59 @@ def send(
             )
         )
     return status, b"".join(chunks)
+
+
+def _login_first(request: urllib.request.Request, timeout: float) -> None:
+    """Put the login on ``request`` before it goes, if the server asks for
+    one: a ``HEAD`` of the same URL (no login sent) fetches its challenge,
+    and a Basic or Digest answer to it is added to the request. A large body
+    then goes once, with its login, to a server that would cut the
+    connection on a body sent without one (Virtuoso does) instead of reading
+    it to answer 401. Nothing happens without a login at hand, or when the
+    server asks for none (or does not answer ``HEAD``); a login is still
+    sent only to a server that asked for it."""
+    from urllib.parse import urlsplit
+
+    login = credentials(request.full_url)
+    if login is None:
+        return
+    scheme, _, fields = _challenge(request.full_url, timeout).strip().partition(" ")
+    if scheme.lower() == "basic":
+        import base64
+
+        token = base64.b64encode(f"{login[0]}:{login[1]}".encode()).decode("ascii")
+        request.add_unredirected_header("Authorization", f"Basic {token}")
+    elif scheme.lower() == "digest":
+        parts = urlsplit(request.full_url)
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, f"{parts.scheme}://{parts.netloc}/", login[0], login[1])
+        chal = urllib.request.parse_keqv_list(list(filter(None, urllib.request.parse_http_list(fields))))
+        answer = _DigestOnce(passwords).get_authorization(request, chal)
+        if answer:
+            request.add_unredirected_header("Authorization", f"Digest {answer}")
+
+
+def _challenge(url: str, timeout: float) -> str:
+    """The ``WWW-Authenticate`` header of a 401 answer to a ``HEAD`` of
+    ``url``; empty if the server answers otherwise. Failing to reach it is a
+    ``URLError``: nothing of the request it stands before was sent."""
+    probe = urllib.request.Request(url, method="HEAD", headers={"User-Agent": "jointvision"})
+    try:
+        with _bare_opener().open(probe, timeout=timeout):
+            return ""
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+    except urllib.error.URLError:
+        raise
+    except (OSError, http.client.HTTPException) as exc:
+        raise urllib.error.URLError(exc) from None
+
+
+@functools.cache
+def _bare_opener() -> urllib.request.OpenerDirector:
+    """An opener as :func:`opener` makes, but answering no login challenge."""
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect(), _HTTPHandler(), _HTTPSHandler())
 
 
 def _unsendable(what: str) -> RemoteError:
