@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import stores
 from answers import NUMERIC, YEARS_MONTHS, assert_same_answers
-from conftest import TWO_SOURCES
+from conftest import ROOT, TWO_SOURCES
 from jointvision.cli import main
 from jointvision.errors import RemoteError
 from jointvision.outputs.push import check_push, push_dataset
@@ -82,14 +82,19 @@ def two_dataset():
 @pytest.fixture(scope="module")
 def tracking_dataset():
     """The invented tracking fixture, with its derived statuses."""
-    from conftest import ROOT
-
     return build_dataset(ROOT / "tests" / "data" / "tracking")
 
 
 @pytest.fixture
 def pick(dataset, two_dataset, tracking_dataset):
-    return {"article": dataset, "two-sources": two_dataset, "tracking": tracking_dataset}.__getitem__
+    def dataset_of(name: str):
+        if name == "beside-the-article":  # the article with two invented sources, one disagreeing on a figure
+            from jointvision.resources import DEFAULT_DATA
+
+            return build_dataset([DEFAULT_DATA, ROOT / "tests" / "data" / "beside-the-article"])
+        return {"article": dataset, "two-sources": two_dataset, "tracking": tracking_dataset}[name]
+
+    return dataset_of
 
 
 # ------------------------------------------------------------ without a store
@@ -177,7 +182,7 @@ def test_an_unreachable_store_is_exit_3_naming_the_graph():
 
 # ------------------------------------------------------------ against each store
 @pytest.mark.slow
-@pytest.mark.parametrize("data", ["article", "two-sources", "tracking"])
+@pytest.mark.parametrize("data", ["article", "two-sources", "tracking", "beside-the-article"])
 def test_after_a_push_every_named_query_answers_as_it_does_locally(triple_store, data, pick):
     ds = pick(data)
     default = triple_store.default_graph
