@@ -13,7 +13,6 @@ from .options import Seconds, data_option
 
 if TYPE_CHECKING:
     from ..outputs.push import PushReport, StoreCheck
-    from ..rdf.dataset import Dataset
 
 
 @main.command()
@@ -97,11 +96,11 @@ def push(
     folder ($TMPDIR) and sent from there, which needs room for about two
     graphs as N-Triples.
     """
-    from ..outputs.push import check_push
+    from ..outputs.push import check_push, push_dataset
 
     _check_urls(url, check_endpoint, atomic)
     dataset = where.dataset(data)
-    report = _push(
+    report = push_dataset(
         dataset,
         url,
         graph_prefix=graph_prefix,
@@ -128,33 +127,6 @@ def _check_urls(url: str, check_endpoint: str | None, atomic: str | None) -> Non
         check_url(check_endpoint, "--check")  # before anything is sent
     if atomic is not None:
         check_url(atomic, "--atomic")
-
-
-def _push(
-    dataset: Dataset,
-    url: str,
-    *,
-    graph_prefix: str | None,
-    default_graph: str,
-    compress: str,
-    dry_run: bool,
-    timeout: float,
-    atomic: str | None,
-) -> PushReport:
-    """Send the dataset; the push's report. Its progress bar counts every
-    triple sent (the merged default graph's only where it is put)."""
-    from ..outputs.push import push_dataset
-
-    return push_dataset(
-        dataset,
-        url,
-        graph_prefix=graph_prefix,
-        default_graph=default_graph,
-        compress=compress,
-        dry_run=dry_run,
-        timeout=timeout,
-        atomic=atomic,
-    )
 
 
 def _echo_report(report: PushReport, url: str, *, dry_run: bool, atomic: str | None) -> None:
