@@ -876,3 +876,34 @@ def test_every_download_is_the_same_bytes_whatever_the_hash_seed(tmp_path):
         outs.append({p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.is_file()})
     assert outs[0].keys() == outs[1].keys() and "jointvision.html" in outs[0]
     assert [name for name in outs[0] if outs[0][name] != outs[1][name]] == []
+
+
+@pytest.mark.parametrize("data", ["article_data", "tracking_data"])
+def test_translations_beside_english_change_no_status_report_or_void_text(request, data):
+    """Texts in other languages beside every English label and figure leave
+    what a status, the report's as-of sentence and the VoID say unchanged:
+    each names a source and a figure by its English text, whatever order
+    the engine gives the languages in."""
+    from jointvision.outputs.report import as_of
+    from jointvision.outputs.void import statistics
+    from jointvision.rdf.status import statuses
+
+    dataset = request.getfixturevalue(data)
+    beside = with_translations(dataset, replace_english=False)
+
+    def said(ds):
+        return [
+            (
+                s.commitment.node,
+                s.status,
+                s.commitment.stated_as,
+                sorted(s.commitment.groups.get("source", {}).values()),
+                [(r.node, r.stated_as, r.source_label) for r in s.commitment.reports],
+            )
+            for s in statuses(ds)
+        ]
+
+    assert said(beside) == said(dataset)
+    assert as_of(beside) == as_of(dataset)
+    labels = {g: str(label.value) for g, (_, label) in statistics(beside).sources.items()}
+    assert labels == {g: str(label.value) for g, (_, label) in statistics(dataset).sources.items()}

@@ -104,13 +104,9 @@ def test_a_project_file_is_read_again_when_it_changes(tmp_path, monkeypatch):
         project_of(marker)
 
 
-@pytest.mark.xfail(
-    reason="rdflib still comes in through modules of other layers: rdf.namespaces (PREFIXES, for the "
-    "guard), and sparql.isolation importing sparql.engine (rdf.terms) for engine_error",
-    strict=False,
-)
-def test_ask_on_the_kept_store_does_not_import_rdflib(outside, tmp_path):
-    assert "rdflib" not in _kept_and_asked(["query", "ASK {}"], outside, tmp_path / "cache")
+def test_ask_on_the_kept_store_imports_neither_rdflib_nor_the_width_tables(outside, tmp_path):
+    modules = _kept_and_asked(["query", "ASK {}"], outside, tmp_path / "cache")
+    assert not {"rdflib", "wcwidth"} & modules
 
 
 # ------------------------------------------------------------ the small copies, held to their originals

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import re
 
-from wcwidth import wcswidth, wcwidth
-
 #: Characters that act on a terminal or on lines: C0 controls, DEL, C1
 #: controls, the line and paragraph separators, and the bidirectional
 #: marks, embeddings, overrides and isolates.
@@ -89,6 +87,8 @@ def display_width(text: str) -> int:
     >>> display_width("Japan"), display_width("日本"), display_width("ＮＳＤＣ"), display_width("e\u0301")
     (5, 4, 8, 1)
     """
+    from wcwidth import wcswidth, wcwidth  # imported on first need: most commands print no table
+
     width = wcswidth(text)
     return width if width >= 0 else sum(max(wcwidth(c), 0) for c in text)
 

@@ -58,9 +58,10 @@ def boolean_text(answer: bool, fmt: str) -> str:
 
 
 def _local_answer(text: str, data: tuple[Path, ...]) -> Any:
-    """The answer of the local data: an ASK's bool, checked and evaluated
-    on the store as :class:`~jointvision.sparql.engine.QueryEngine` does,
-    without the engine's terms; for any other form, the engine's answer."""
+    """The answer of the local data, checked and evaluated on the store as
+    :class:`~jointvision.sparql.engine.QueryEngine` does: an ASK's bool, a
+    SELECT's rows in pyoxigraph's terms (written without converting them);
+    for CONSTRUCT and DESCRIBE, the engine's answer."""
     from ..sparql.guard import check_query
     from ..sparql.isolation import evaluate
 
@@ -73,6 +74,10 @@ def _local_answer(text: str, data: tuple[Path, ...]) -> Any:
     checked = check_query(text, graphs)
     if checked.form == "ASK":
         return evaluate(store, checked)
+    if checked.form == "SELECT":  # written from pyoxigraph's own terms: no rdflib on this path
+        from ..sparql.results import from_solutions
+
+        return from_solutions(evaluate(store, checked))
     from ..sparql.engine import QueryEngine
 
     return QueryEngine(cached.dataset if cached is not None else built).query(text)

@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from ..rdf.dataset import Dataset
-from ..rdf.namespaces import GRAPHS, VOCAB
+from ..rdf.iris import GRAPHS, VOCAB
 from ..rdf.status import STATUSES, day_range
 from ..rdf.terms import select
 from ..terminal import display_width

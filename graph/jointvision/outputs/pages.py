@@ -275,7 +275,7 @@ def dataset_tags(dataset) -> set[str]:
     a label has none."""
     import pyoxigraph as ox
 
-    from ..rdf.namespaces import GRAPHS
+    from ..rdf.iris import GRAPHS
     from ..rdf.terms import select
 
     if dataset.source_graphs():

@@ -31,7 +31,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..rdf.dataset import Dataset
-from ..rdf.namespaces import VOCAB
+from ..rdf.iris import VOCAB
 from ..rdf.status import (
     STATUS_GRAPH,
     STATUS_LABELS,
@@ -42,6 +42,7 @@ from ..rdf.status import (
     data_as_of,
     day_range,
     per_cent,
+    preferred_order,
     statuses,
     summaries,
 )
@@ -93,8 +94,16 @@ def _rows(dataset: Dataset, query: str) -> list[dict[str, str]]:
 # ------------------------------------------------------------ the as-of date
 def _latest_sources(dataset: Dataset, day: date) -> list[str]:
     """The labels of the sources whose date (its last day) is ``day``."""
-    found = _rows(dataset, "SELECT ?l ?p WHERE { ?s jv:published ?p OPTIONAL { ?s rdfs:label ?l } }")
-    return sorted({r.get("l", "") for r in found if (day_range(r["p"]) or (None, None))[1] == day} - {""})
+    found = _rows(
+        dataset,
+        "SELECT ?s ?l ?p WHERE { ?s jv:published ?p OPTIONAL { ?s rdfs:label ?l } } "
+        f"ORDER BY ?s {preferred_order('l')}",
+    )
+    first: dict[str, str] = {}  # each source by its preferred label (English, else untagged, else the least tag)
+    for r in found:
+        if (day_range(r["p"]) or (None, None))[1] == day:
+            first.setdefault(r["s"], r.get("l", ""))
+    return sorted(set(first.values()) - {""})
 
 
 def as_of(dataset: Dataset) -> tuple[date | None, str]:

@@ -36,6 +36,7 @@ from ..rdf import formats
 from ..rdf.dataset import Dataset
 from ..rdf.namespaces import DATA, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, PUBLIC_BASE, VOCAB
 from ..rdf.serializers import triples_to_turtle
+from ..rdf.status import preferred_order
 from ..rdf.terms import select
 from .registry import DESCRIPTIONS, GRAPH_STEM, OUTPUTS, media_type
 
@@ -170,13 +171,17 @@ def statistics(dataset: Dataset) -> Statistics:
     properties = _rows(dataset, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p")
     sources = _rows(
         dataset,
-        f"SELECT ?g ?source ?label WHERE {{ GRAPH ?g {{ ?source <{VOCAB}namedGraph> ?g ; <{RDFS_LABEL}> ?label }} }}",
+        f"SELECT ?g ?source ?label WHERE {{ GRAPH ?g {{ ?source <{VOCAB}namedGraph> ?g ; <{RDFS_LABEL}> ?label }} }} "
+        f"ORDER BY ?g {preferred_order('label')}",
     )
+    labelled: dict[str, tuple] = {}  # each graph's source with its preferred label (English, untagged, least tag)
+    for r in sources:
+        labelled.setdefault(r["g"].value, (r["source"], r["label"]))
     return Statistics(
         totals={k: int(row[k].value) for k in "tsop"},
         classes=[(r["c"], int(r["n"].value)) for r in classes],
         properties=[(r["p"], int(r["n"].value)) for r in properties],
-        sources={r["g"].value: (r["source"], r["label"]) for r in sources},
+        sources=labelled,
         sizes={name: count for name, count in dataset.sizes().items() if name},
     )
 

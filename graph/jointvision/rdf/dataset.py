@@ -368,7 +368,7 @@ class Dataset:
         the project's prefixes bound: for pySHACL, networkx and notebooks."""
         from rdflib import Graph
 
-        from .namespaces import PREFIXES
+        from .iris import PREFIXES
         from .terms import from_ox
 
         out = Graph(bind_namespaces="none")

@@ -17,7 +17,7 @@ import pyoxigraph as ox
 
 from ..errors import ValidationInputError
 from .dataset import Dataset, quad_key
-from .namespaces import DATA, PREFIXES
+from .iris import DATA, PREFIXES
 from .terms import compact_iri, value_of
 
 

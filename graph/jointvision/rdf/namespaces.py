@@ -10,26 +10,21 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-#: Namespace of the ontology's classes and properties.
-VOCAB = "https://w3id.org/jointvision/ontology#"
-#: Namespace of every instance (entity, quantity, period, evidence, source).
-DATA = "https://w3id.org/jointvision/id/"
-#: Namespace of the named graphs: one per source (see ``source_graph_iri``).
-GRAPHS = "https://w3id.org/jointvision/graph/"
-#: Namespace of the graphs the builder derives from the sources (not from
-#: any one source): outside ``GRAPHS``, so that no source id can take their
-#: names.
-DERIVED = "https://w3id.org/jointvision/derived/"
-#: The graph the derived statuses of commitments are kept in.
-STATUS_GRAPH = DERIVED + "status"
+from . import iris
+from .iris import (  # noqa: F401 - re-exported: every IRI stays importable from here
+    DATA,
+    DATASET_IRI,
+    DERIVED,
+    GRAPHS,
+    ONTOLOGY,
+    PREFIXES,
+    PUBLIC_BASE,
+    STATUS_GRAPH,
+    VOCAB,
+)
+
 #: The ontology IRI itself (also the name of the graph that holds it).
-ONTOLOGY_IRI = URIRef("https://w3id.org/jointvision/ontology")
-#: Where the project is published: the downloads, ``sparql``, ``ontology``
-#: and ``.well-known/void`` lie under it, as ``serve`` lays them out (the
-#: w3id.org redirect of docs/publishing.md sends each to the server).
-PUBLIC_BASE = "https://w3id.org/jointvision/"
-#: The dataset as a whole, as its VoID and DCAT description names it.
-DATASET_IRI = "https://w3id.org/jointvision/dataset"
+ONTOLOGY_IRI = URIRef(ONTOLOGY)
 
 
 class JV(DefinedNamespace):
@@ -220,22 +215,7 @@ class JV(DefinedNamespace):
 
 JVD = Namespace(DATA)
 SH = Namespace("http://www.w3.org/ns/shacl#")
-WIKIDATA = Namespace("http://www.wikidata.org/entity/")
-
-#: Prefixes offered to every serializer and query; a serializer declares only
-#: those its output uses. Sorted by prefix so that output is stable.
-PREFIXES: dict[str, str] = {
-    "dcterms": "http://purl.org/dc/terms/",
-    "jv": VOCAB,
-    "jvd": DATA,
-    "jvg": GRAPHS,
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "wd": str(WIKIDATA),
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+WIKIDATA = Namespace(iris.WIKIDATA)
 
 
 def entity_iri(local_id: str) -> URIRef:

@@ -36,7 +36,7 @@ from ..errors import JointVisionError
 from ..source.kinds import decimal_lexical
 from ..source.schema import TYPES, is_a
 from .dataset import Dataset, quad_key
-from .namespaces import STATUS_GRAPH, VOCAB
+from .iris import STATUS_GRAPH, VOCAB
 from .terms import select
 
 PROV = "http://www.w3.org/ns/prov#"
@@ -276,7 +276,13 @@ def _last_day(text: str | None) -> date | None:
 
 #: The order labels are preferred in: English, then untagged, then by language tag and text (a
 #: commitment or group stated in several languages is named in English, as the pages name it first).
-_LABEL_ORDER = '(LANG(?n) != "en") (LANG(?n) != "") LANG(?n) STR(?n)'
+def preferred_order(var: str) -> str:
+    """ORDER BY keys that put the preferred text of ``?var`` first: English,
+    then untagged, then by language tag and text."""
+    return f'(LANG(?{var}) != "en") (LANG(?{var}) != "") LANG(?{var}) STR(?{var})'
+
+
+_LABEL_ORDER = preferred_order("n")
 
 _COMMITMENTS = f"""SELECT DISTINCT ?c ?n WHERE {{
   {{ ?c a jv:Target }}
@@ -286,10 +292,10 @@ _COMMITMENTS = f"""SELECT DISTINCT ?c ?n WHERE {{
 }} ORDER BY ?c {_LABEL_ORDER}"""
 
 # the figure: the node the defining source states (<id>_quantity) first, then the others by IRI
-_FIGURES = """SELECT ?c ?d ?v ?w ?x WHERE {
+_FIGURES = f"""SELECT ?c ?d ?v ?w ?x WHERE {{
   ?c jv:quantity ?d . ?d jv:numericValue ?v .
-  OPTIONAL { ?d jv:bound ?w } OPTIONAL { ?d jv:statedAs ?x }
-} ORDER BY ?c DESC(STRENDS(STR(?d), "_quantity")) STR(?d) STR(?v) STR(?w) STR(?x)"""
+  OPTIONAL {{ ?d jv:bound ?w }} OPTIONAL {{ ?d jv:statedAs ?x }}
+}} ORDER BY ?c DESC(STRENDS(STR(?d), "_quantity")) STR(?d) STR(?v) STR(?w) {preferred_order("x")}"""
 
 _DUES = "SELECT ?c ?v WHERE { ?c jv:due ?v } ORDER BY ?c STR(?v)"
 
@@ -308,29 +314,29 @@ _MAKERS = f"""SELECT ?c ?s ?sl ?v WHERE {{
   ?s jv:namedGraph ?g .
   OPTIONAL {{ ?s rdfs:label ?sl }}
   OPTIONAL {{ ?s jv:published ?v }}
-}} ORDER BY ?c (!BOUND(?v)) STR(?v) STR(?s)"""
+}} ORDER BY ?c (!BOUND(?v)) STR(?v) STR(?s) {preferred_order("sl")}"""
 
-_PROGRESS = """SELECT ?c ?d ?v ?w ?x ?y ?z ?s ?sl ?n WHERE {
-  GRAPH ?g { ?d a jv:Progress ; jv:toward ?c }
+_PROGRESS = f"""SELECT ?c ?d ?v ?w ?x ?y ?z ?s ?sl ?n WHERE {{
+  GRAPH ?g {{ ?d a jv:Progress ; jv:toward ?c }}
   ?s jv:namedGraph ?g .
-  OPTIONAL { ?s rdfs:label ?sl }
-  OPTIONAL { ?s jv:published ?z }
-  OPTIONAL { ?d jv:asOf ?v }
-  OPTIONAL { ?d jv:quantity ?q . ?q jv:numericValue ?w OPTIONAL { ?q jv:statedAs ?n } }
-  OPTIONAL { ?d jv:share ?x }
-  OPTIONAL { ?d jv:completion ?y }
-} ORDER BY ?c ?d STR(?s) STR(?v) STR(?w) STR(?x) STR(?y) STR(?n)"""
+  OPTIONAL {{ ?s rdfs:label ?sl }}
+  OPTIONAL {{ ?s jv:published ?z }}
+  OPTIONAL {{ ?d jv:asOf ?v }}
+  OPTIONAL {{ ?d jv:quantity ?q . ?q jv:numericValue ?w OPTIONAL {{ ?q jv:statedAs ?n }} }}
+  OPTIONAL {{ ?d jv:share ?x }}
+  OPTIONAL {{ ?d jv:completion ?y }}
+}} ORDER BY ?c ?d STR(?s) {preferred_order("sl")} STR(?v) STR(?w) STR(?x) STR(?y) {preferred_order("n")}"""
 
-_ASSESSMENTS = """SELECT ?c ?d ?v ?w ?x ?y ?z ?s ?sl WHERE {
-  GRAPH ?g { ?d a jv:Assessment ; jv:toward ?c }
+_ASSESSMENTS = f"""SELECT ?c ?d ?v ?w ?x ?y ?z ?s ?sl WHERE {{
+  GRAPH ?g {{ ?d a jv:Assessment ; jv:toward ?c }}
   ?s jv:namedGraph ?g .
-  OPTIONAL { ?s rdfs:label ?sl }
-  OPTIONAL { ?s jv:published ?z }
-  OPTIONAL { ?d jv:covers/jv:endsOn ?v }
-  OPTIONAL { ?d jv:completion ?w }
-  OPTIONAL { ?d jv:assessedParty ?x }
-  OPTIONAL { ?d jv:complianceScore ?y }
-} ORDER BY ?c ?d STR(?s) STR(?v) STR(?w) STR(?x) STR(?y)"""
+  OPTIONAL {{ ?s rdfs:label ?sl }}
+  OPTIONAL {{ ?s jv:published ?z }}
+  OPTIONAL {{ ?d jv:covers/jv:endsOn ?v }}
+  OPTIONAL {{ ?d jv:completion ?w }}
+  OPTIONAL {{ ?d jv:assessedParty ?x }}
+  OPTIONAL {{ ?d jv:complianceScore ?y }}
+}} ORDER BY ?c ?d STR(?s) {preferred_order("sl")} STR(?v) STR(?w) STR(?x) STR(?y)"""
 
 
 def _each(dataset: Dataset, query: str, found: dict[str, Commitment]) -> Iterable[tuple[Commitment, dict[str, str]]]:

@@ -20,7 +20,7 @@ from .. import __version__
 from ..errors import QueryError
 from ..outputs.registry import GRAPH_STEM, media_type
 from ..rdf.formats import formats
-from ..rdf.namespaces import DATASET_IRI, PUBLIC_BASE
+from ..rdf.iris import DATASET_IRI, PUBLIC_BASE
 from ..sparql.isolation import GUARD
 from . import protocol
 from .cache import AnswerCache

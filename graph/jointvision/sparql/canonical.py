@@ -24,7 +24,7 @@ import re
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ..rdf.namespaces import PREFIXES
+from ..rdf.iris import PREFIXES
 from .tokens import Token
 
 

@@ -23,7 +23,6 @@ here too.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
@@ -31,12 +30,14 @@ import pyoxigraph as ox
 from ..errors import QueryError
 from ..rdf.terms import from_ox, to_ox
 from ..resources import ontology_path
+from .answer import QueryResult
 from .canonical import CheckedQuery
 from .guard import MAX_DEPTH, VOLATILE_FUNCTIONS, check_query
+from .isolation import engine_error
 from .tokens import KEYWORDS, MAX_QUERY_CHARS, MAX_TOKENS, Token, expand_escapes, tokenize
 
 if TYPE_CHECKING:
-    from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
+    pass  # type: ignore[import-untyped,unused-ignore]
 
 __all__ = [
     "KEYWORDS",
@@ -54,73 +55,6 @@ __all__ = [
     "query_text",
     "tokenize",
 ]
-
-
-@dataclass
-class QueryResult:
-    """The answer to a query: rows of a SELECT, a boolean of an ASK, or the
-    triples of a CONSTRUCT / DESCRIBE. Terms are rdflib terms (``None``
-    where a variable is unbound).
-
-    >>> from rdflib import Literal
-    >>> result = QueryResult("SELECT", variables=["n"], rows=[(Literal(1),), (Literal(2),)])
-    >>> frame = result.to_dataframe()
-    >>> str(frame["n"].dtype), int(frame["n"].sum())
-    ('int64', 3)
-    """
-
-    form: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple[Any, ...]] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list[tuple[Any, Any, Any]] = field(default_factory=list)
-
-    def to_dataframe(self) -> DataFrame:
-        """The answer as a pandas DataFrame (pandas is imported here, only
-        when asked for): a SELECT's rows, one column a variable; the triples
-        of a CONSTRUCT or DESCRIBE as ``subject``, ``predicate``, ``object``.
-        A column of numbers is ``int64`` (all integers, none missing) or
-        ``float64``, one of dates or date-times ``datetime64``, one of
-        booleans ``bool``; IRIs and other literals are strings.
-
-        >>> from rdflib import Literal, URIRef
-        >>> from decimal import Decimal
-        >>> result = QueryResult("SELECT", variables=["x", "v"],
-        ...                      rows=[(URIRef("http://example.org/x"), Literal(Decimal("2.5"))), (None, None)])
-        >>> frame = result.to_dataframe()
-        >>> [str(t) for t in frame.dtypes]
-        ['object', 'float64']
-        >>> frame["x"].tolist()
-        ['http://example.org/x', None]
-        """
-        from .frames import to_dataframe
-
-        return to_dataframe(self)
-
-
-_POSITION = re.compile(r"error at (\d+):(\d+)")
-
-
-def engine_error(checked: CheckedQuery, exc: Exception) -> QueryError:
-    """A query error from the engine, with its position in the query as written.
-
-    >>> checked = check_query("SELECT ?s\\nWHERE { ?s ?p }")
-    >>> str(engine_error(checked, SyntaxError("error at 1:11: expected an object")))
-    'SPARQL syntax error at line 2, column 1: expected an object'
-    """
-    message = str(exc)
-    found = _POSITION.search(message)
-    if isinstance(exc, SyntaxError) and found:
-        # the engine counts columns in UTF-8 bytes; the marks are in characters
-        column = len(checked.text.encode("utf-8")[: int(found.group(2)) - 1].decode("utf-8", "ignore")) + 1
-        where = checked.position(column)
-        detail = message[found.end() :].lstrip(": ")
-        if where is None:
-            return QueryError(f"SPARQL syntax error: {detail}")
-        return QueryError(f"SPARQL syntax error at line {where[0]}, column {where[1]}: {detail}")
-    if isinstance(exc, SyntaxError):
-        return QueryError(f"SPARQL syntax error: {message}")
-    return QueryError(f"the query failed: {message}")
 
 
 #: A single word: the name of a named query, as ``jointvision query NAME`` reads it.

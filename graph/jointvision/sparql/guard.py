@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import QueryError, UnsafeQueryError
-from ..rdf.namespaces import PREFIXES
+from ..rdf.iris import PREFIXES
 from .canonical import CheckedQuery, write_canonical
 from .tokens import Token, syntax_error, tokenize
 

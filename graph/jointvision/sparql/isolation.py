@@ -22,15 +22,19 @@ server's query workers alike:
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from ..errors import QueryError
 from ..files import libc as _libc
 from ..stack import on_deep_stack
+
+if TYPE_CHECKING:
+    from .canonical import CheckedQuery
 
 _CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000
 _PR_SET_PDEATHSIG = 1
@@ -111,12 +115,36 @@ def _fork() -> int:
 # --------------------------------------------------------------------------- evaluation
 
 
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+def engine_error(checked: CheckedQuery, exc: Exception) -> QueryError:
+    """A query error from the engine, with its position in the query as written.
+
+    >>> from jointvision.sparql.guard import check_query
+    >>> checked = check_query("SELECT ?s\\nWHERE { ?s ?p }")
+    >>> str(engine_error(checked, SyntaxError("error at 1:11: expected an object")))
+    'SPARQL syntax error at line 2, column 1: expected an object'
+    """
+    message = str(exc)
+    found = _POSITION.search(message)
+    if isinstance(exc, SyntaxError) and found:
+        # the engine counts columns in UTF-8 bytes; the marks are in characters
+        column = len(checked.text.encode("utf-8")[: int(found.group(2)) - 1].decode("utf-8", "ignore")) + 1
+        where = checked.position(column)
+        detail = message[found.end() :].lstrip(": ")
+        if where is None:
+            return QueryError(f"SPARQL syntax error: {detail}")
+        return QueryError(f"SPARQL syntax error at line {where[0]}, column {where[1]}: {detail}")
+    if isinstance(exc, SyntaxError):
+        return QueryError(f"SPARQL syntax error: {message}")
+    return QueryError(f"the query failed: {message}")
+
+
 def run_query(store, checked, **options):
     """Evaluate on the engine, in this process and thread: a bool, or the
     (lazy) solutions or triples. Engine errors become :class:`QueryError`."""
     import pyoxigraph as ox
-
-    from .engine import engine_error
 
     try:
         answer = store.query(checked.text, **options)

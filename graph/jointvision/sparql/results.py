@@ -11,29 +11,62 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
+import pyoxigraph as ox
 
-from ..rdf.namespaces import PREFIXES
+from ..rdf.iris import PREFIXES
 from ..rdf.terms import compact_iri
 from ..terminal import BEYOND_C0, C0_BUT_LAYOUT, display_width, escaped_in_written, pad, shown
-from .engine import QueryResult
 
 if TYPE_CHECKING:
     from pandas import DataFrame  # type: ignore[import-untyped,unused-ignore]
+    from rdflib import BNode, Literal, URIRef
 
-_PLAIN = {None, XSD.string}
+    from .answer import QueryResult
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+def parts(term: Any) -> tuple[str, str, str | None, str | None]:
+    """A term, rdflib's or pyoxigraph's, as ``(kind, value, language,
+    datatype)``: kind ``uri``, ``bnode`` or ``literal``; the datatype only
+    where it is not a plain string's (so the writers need not know whose
+    term it is, and the command line writes pyoxigraph's answers as they
+    come, without rdflib).
+
+    >>> parts(ox.Literal("2", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")))
+    ('literal', '2', None, 'http://www.w3.org/2001/XMLSchema#integer')
+    >>> from rdflib import Literal
+    >>> parts(Literal("Japan", lang="en")), parts(ox.Literal("Japan", language="en"))
+    (('literal', 'Japan', 'en', None), ('literal', 'Japan', 'en', None))
+    """
+    if isinstance(term, ox.NamedNode):
+        return "uri", term.value, None, None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        return "literal", term.value, term.language, None if datatype in (_XSD_STRING, _LANG_STRING) else datatype
+    if isinstance(term, ox.BlankNode):
+        return "bnode", term.value, None, None
+    from rdflib import BNode, Literal  # the term is rdflib's: rdflib is loaded already
+
+    if isinstance(term, Literal):
+        typed = None if term.datatype is None or term.language else str(term.datatype)
+        return "literal", str(term), term.language, None if typed == _XSD_STRING else typed
+    if isinstance(term, BNode):
+        return "bnode", str(term), None, None
+    return "uri", str(term), None, None
 
 
 def short(term: Any) -> str:
     """A term as a person reads it: a prefixed name, or a literal's text."""
     if term is None:
         return ""
-    if isinstance(term, Literal):
-        return str(term)
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return compact_iri(str(term), PREFIXES) or f"<{term}>"
+    kind, value, _, _ = parts(term)
+    if kind == "literal":
+        return value
+    if kind == "bnode":
+        return f"_:{value}"
+    return compact_iri(value, PREFIXES) or f"<{value}>"
 
 
 #: What an IRI may not hold as it is in N-Triples (and SPARQL TSV), and what
@@ -44,13 +77,16 @@ _IRI_ESCAPED = re.compile('[\\x00-\\x20<>"{}|^`\\\\' + BEYOND_C0 + "]")
 def _ntriples_term(term: Any) -> str:
     """A term in its N-Triples form, with every character that would break
     a line, a row or a terminal as an escape N-Triples reads back."""
-    if isinstance(term, URIRef):
-        return "<" + _IRI_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04X}", str(term)) + ">"
-    if isinstance(term, BNode):
-        return "_:" + re.sub(r"[^A-Za-z0-9_.-]", "_", str(term))
-    from ..rdf.terms import to_ox
+    kind, value, _, _ = parts(term)
+    if kind == "uri":
+        return "<" + _IRI_ESCAPED.sub(lambda m: f"\\u{ord(m.group()):04X}", value) + ">"
+    if kind == "bnode":
+        return "_:" + re.sub(r"[^A-Za-z0-9_.-]", "_", value)
+    if not isinstance(term, ox.Literal):
+        from ..rdf.terms import to_ox
 
-    return escaped_in_written(str(to_ox(term)))
+        term = to_ox(term)
+    return escaped_in_written(str(term))
 
 
 #: Characters that would act on a terminal, written as escapes in CSV cells
@@ -63,11 +99,24 @@ def _csv_cell(text: str) -> str:
     return _CSV_ESCAPED.sub(lambda m: shown(m.group()), text)
 
 
+def _csv_value(term: Any) -> str:
+    kind, value, _, _ = parts(term)
+    return f"_:{value}" if kind == "bnode" else value
+
+
 def _cell(text: str) -> str:
     """A value as one table cell: tabs, line breaks and other control
     characters shown escaped, so rows stay aligned and nothing in the data
     can drive the terminal (no escape sequences reach it)."""
     return shown(text)
+
+
+def _object(term: Any) -> str:
+    """A triple's object in a table line: a literal in its N-Triples form
+    (quoted, with its language or datatype), else as :func:`short` writes it."""
+    if parts(term)[0] != "literal":
+        return short(term)
+    return str(term) if isinstance(term, ox.Literal) else term.n3()
 
 
 def to_table(result: QueryResult) -> str:
@@ -78,10 +127,7 @@ def to_table(result: QueryResult) -> str:
     if result.boolean is not None:
         return "yes" if result.boolean else "no"
     if result.form in {"CONSTRUCT", "DESCRIBE"}:
-        return "\n".join(
-            _cell(f"{short(s)} {short(p)} {short(o) if not isinstance(o, Literal) else o.n3()} .")
-            for s, p, o in sorted(result.triples)
-        )
+        return "\n".join(_cell(f"{short(s)} {short(p)} {_object(o)} .") for s, p, o in sorted(result.triples))
     header = list(result.variables)
     rows = [[_cell(short(t)) for t in row] for row in result.rows]
     # aligned by the columns each cell takes on a terminal: Japanese takes two a character, a combining mark none
@@ -105,24 +151,23 @@ def to_csv(result: QueryResult, delimiter: str = ",") -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow(["" if t is None else _csv_cell(f"_:{t}" if isinstance(t, BNode) else str(t)) for t in row])
+        writer.writerow(["" if t is None else _csv_cell(_csv_value(t)) for t in row])
     return buffer.getvalue()
 
 
 def _json_term(term: Any) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out: dict[str, str] = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype not in _PLAIN:
-        out["datatype"] = str(term.datatype)
+    kind, value, language, datatype = parts(term)
+    out: dict[str, str] = {"type": kind, "value": value}
+    if language:
+        out["xml:lang"] = language
+    elif datatype is not None:
+        out["datatype"] = datatype
     return out
 
 
 def _from_json_term(binding: dict[str, Any]) -> URIRef | BNode | Literal:
+    from rdflib import BNode, Literal, URIRef
+
     kind, value = binding.get("type"), binding.get("value", "")
     if kind == "uri":
         return URIRef(value)
@@ -136,9 +181,28 @@ def _from_json_term(binding: dict[str, Any]) -> URIRef | BNode | Literal:
     raise ValueError(f"a term of unknown type {str(kind)[:40]!r}")
 
 
+def from_solutions(solutions: ox.QuerySolutions) -> QueryResult:
+    """A SELECT's answer as pyoxigraph gives it, kept in pyoxigraph's terms
+    (which every writer here takes): what the command line writes, without
+    converting a term. A term no writer can show (an RDF 1.2 triple term) is
+    a :class:`QueryError`, as :class:`~jointvision.sparql.engine.QueryEngine` says it."""
+    from ..errors import QueryError
+    from .answer import QueryResult
+
+    variables = [v.value for v in solutions.variables]
+    rows = [tuple(solution[v] for v in variables) for solution in solutions]
+    for row in rows:
+        for term in row:
+            if isinstance(term, ox.Triple):
+                raise QueryError(f"the answer holds a term jointvision cannot show: {term}")
+    return QueryResult("SELECT", variables=variables, rows=rows)
+
+
 def from_json(doc: dict[str, Any], form: str = "SELECT") -> QueryResult:
     """The answer a SPARQL JSON results document holds (already parsed from
-    JSON); ValueError, KeyError or TypeError when it is not one."""
+    JSON), in rdflib terms; ValueError, KeyError or TypeError when it is not one."""
+    from .answer import QueryResult
+
     if "boolean" in doc:
         return QueryResult("ASK", boolean=bool(doc["boolean"]))
     variables = [str(v) for v in doc["head"]["vars"]]

@@ -97,7 +97,7 @@ def evaluate(store: Any, checked: Any, job: Job) -> Answer:
             413, f"the result is over this endpoint's limit of {job.max_bytes:,} bytes: narrow the query or add LIMIT"
         )
     except SyntaxError as exc:
-        from ...sparql.engine import engine_error
+        from ...sparql.isolation import engine_error
 
         return failure(400, explain(str(engine_error(checked, exc)), job.query))
     except MemoryError:
