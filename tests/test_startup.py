@@ -104,6 +104,15 @@ def test_a_project_file_is_read_again_when_it_changes(tmp_path, monkeypatch):
         project_of(marker)
 
 
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
+def test_a_select_is_written_from_the_engines_terms_without_rdflib(outside, tmp_path, fmt):
+    args = ["query", "SELECT ?s ?l WHERE { ?s a jv:Country ; rdfs:label ?l } ORDER BY ?s", "--format", fmt]
+    _imported(args, outside, tmp_path / "cache")  # the store built and kept
+    modules, out = _imported(args, outside, tmp_path / "cache")
+    assert "Japan" in out
+    assert "rdflib" not in modules
+
+
 def test_ask_on_the_kept_store_imports_neither_rdflib_nor_the_width_tables(outside, tmp_path):
     modules = _kept_and_asked(["query", "ASK {}"], outside, tmp_path / "cache")
     assert not {"rdflib", "wcwidth"} & modules

@@ -119,7 +119,7 @@ def _graph_option(item: str) -> tuple[str, str]:
         iri, _, file = item.partition("=")
     if not iri or not file:
         raise click.BadParameter(f"expected IRI=FILE, got {item[:80]!r}", param_hint="--graph")
-    from ..rdf.terms import iri_problem
+    from ..rdf.iris import iri_problem
 
     if iri_problem(iri):
         raise click.BadParameter(
@@ -286,7 +286,9 @@ def _check_serve_extra() -> None:
 
 def _named_graphs(graphs: tuple[str, ...]) -> dict:
     """The RDF files of ``--graph IRI=FILE``, read, by IRI."""
-    from ..rdf.validate import load_rdf
+    if not graphs:
+        return {}
+    from ..rdf.validate import load_rdf  # rdflib: imported only when a graph is given
 
     named = {}
     for item in graphs:

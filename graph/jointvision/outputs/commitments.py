@@ -42,7 +42,7 @@ from urllib.parse import quote as url_quote
 from ..rdf.dataset import Dataset
 from ..rdf.iris import GRAPHS, VOCAB
 from ..rdf.status import STATUSES, day_range
-from ..rdf.terms import select
+from ..rdf.typed import select
 from ..terminal import display_width
 from .pages import Shown, choices, dataset_languages, dataset_values, forms, pick
 from .report import (

@@ -26,7 +26,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from ..rdf.dataset import Dataset
 from ..rdf.namespaces import ONTOLOGY_IRI, PREFIXES, VOCAB
-from ..rdf.terms import select, value_of
+from ..rdf.typed import select, value_of
 from ..resources import ontology_path, shapes_path
 from .pages import Shown, choices, dataset_tags, literal_language, offered
 

@@ -253,7 +253,7 @@ def dataset_values(dataset, predicates: tuple[str, ...]) -> dict[str, list[tuple
     """Every value of ``predicates`` (IRIs) of every node of a dataset (the union
     of its graphs, the ontology's included), by node: (text, tag) pairs,
     sorted by tag, then text."""
-    from ..rdf.terms import select
+    from ..rdf.typed import select
 
     values = " ".join(f"<{p}>" for p in predicates)
     found: dict[str, set[tuple[str, str]]] = {}
@@ -276,7 +276,7 @@ def dataset_tags(dataset) -> set[str]:
     import pyoxigraph as ox
 
     from ..rdf.iris import GRAPHS
-    from ..rdf.terms import select
+    from ..rdf.typed import select
 
     if dataset.source_graphs():
         query = (

@@ -119,7 +119,7 @@ def graph_names(dataset: Dataset, prefix: str | None) -> dict[str, str]:
 
 
 def _check_prefix(prefix: str) -> str:
-    from ..rdf.terms import iri_problem
+    from ..rdf.iris import iri_problem
 
     problem = iri_problem(f"{prefix}ontology" if isinstance(prefix, str) else "")
     if problem:
@@ -407,7 +407,7 @@ def _triples_to_send(store: ox.Store, default_graph: str) -> int:
     """Every graph's triples, as push counts them (a statement in several
     graphs once per graph): the store's quads, counted by the engine without
     reading them, less the default graph's where it is not sent."""
-    from ..rdf.terms import select
+    from ..rdf.typed import select
 
     total = len(store)
     if default_graph == "put":

@@ -46,7 +46,7 @@ from ..rdf.status import (
     statuses,
     summaries,
 )
-from ..rdf.terms import select
+from ..rdf.typed import select
 from ..source.kinds import decimal_lexical
 from .pages import Shown, choices, dataset_languages, dataset_values, literal_language, pick
 

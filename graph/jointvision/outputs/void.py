@@ -37,7 +37,7 @@ from ..rdf.dataset import Dataset
 from ..rdf.namespaces import DATA, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, PUBLIC_BASE, VOCAB
 from ..rdf.serializers import triples_to_turtle
 from ..rdf.status import preferred_order
-from ..rdf.terms import select
+from ..rdf.typed import select
 from .registry import DESCRIPTIONS, GRAPH_STEM, OUTPUTS, media_type
 
 VOID = "http://rdfs.org/ns/void#"

@@ -26,11 +26,11 @@ import pyoxigraph as ox
 
 from ..resources import ontology_path
 from .formats import Format, by_extension, formats, get
-from .namespaces import GRAPHS, ONTOLOGY_IRI
-from .terms import dumped, select
+from .iris import GRAPHS, ONTOLOGY
+from .typed import dumped, select
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_ONTOLOGY = ox.NamedNode(str(ONTOLOGY_IRI))
+_ONTOLOGY = ox.NamedNode(ONTOLOGY)
 
 
 _TYPE_TEXT = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "

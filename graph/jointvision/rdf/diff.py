@@ -17,8 +17,8 @@ import pyoxigraph as ox
 
 from ..errors import ValidationInputError
 from .dataset import Dataset, quad_key
-from .iris import DATA, PREFIXES
-from .terms import compact_iri, value_of
+from .iris import DATA, PREFIXES, compact_iri
+from .typed import value_of
 
 
 def _checked(quads, path: Path) -> list[ox.Quad]:

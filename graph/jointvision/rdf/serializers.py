@@ -20,8 +20,10 @@ from rdflib import Graph
 
 from . import formats as _formats
 from .dataset import _ONTOLOGY, Dataset, as_dataset
+from .iris import compact_iri
 from .namespaces import ONTOLOGY_IRI, PREFIXES
-from .terms import XSD_STRING, compact_iri, dumped, value_of
+from .terms import XSD_STRING
+from .typed import dumped, value_of
 
 #: format name -> (file extension, media type), of the formats the build writes
 FORMATS: dict[str, tuple[str, str]] = {f.name: (f.extension, f.media_type) for f in _formats.formats(written=True)}

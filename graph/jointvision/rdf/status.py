@@ -37,7 +37,7 @@ from ..source.kinds import decimal_lexical
 from ..source.schema import TYPES, is_a
 from .dataset import Dataset, quad_key
 from .iris import STATUS_GRAPH, VOCAB
-from .terms import select
+from .typed import select
 
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"

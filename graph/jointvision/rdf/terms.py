@@ -1,13 +1,14 @@
 """Converting RDF terms between rdflib (the library's graph model) and
-pyoxigraph (the engine that writes and queries), and writing IRIs short.
+pyoxigraph (the engine that writes and queries).
 
 One place for both directions, so a term means the same in every output.
+The IRI helpers are in :mod:`.iris`, pyoxigraph's typed calls in
+:mod:`.typed`: neither needs rdflib.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
@@ -55,75 +56,3 @@ def from_ox(term):
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
     raise TypeError(f"unsupported RDF term: {term!r}")  # RDF-star quoted triples
-
-
-def compact_iri(iri: str, prefixes: dict[str, str]) -> str | None:
-    """``prefix:local`` for the longest namespace of ``prefixes`` that ``iri``
-    starts with, or ``None``. A local part starting with ``/`` is not
-    shortened (it would read as a path)."""
-    best = None
-    for prefix, namespace in prefixes.items():
-        fits = iri.startswith(namespace) and len(iri) > len(namespace) and not iri[len(namespace) :].startswith("/")
-        if fits and (best is None or len(namespace) > len(prefixes[best])):
-            best = prefix
-    return None if best is None else f"{best}:{iri[len(prefixes[best]) :]}"
-
-
-#: A scheme, which makes an IRI absolute (RFC 3987).
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
-#: Characters no IRI may hold as they are (SPARQL's and N-Triples' IRIREF).
-_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
-
-
-def has_scheme(text: str) -> bool:
-    """Whether ``text`` starts with a scheme (``http:``, ``urn:``): an
-    absolute IRI, not one resolved against a base."""
-    return _SCHEME.match(text) is not None
-
-
-def iri_problem(text: str) -> str | None:
-    """Why ``text`` is not an absolute IRI that every tool of the project
-    reads the same way, or None if it is: the one IRI check, made of the
-    grammar's (a scheme; none of ``<>"{}|^`\\``, spaces or controls) and the
-    engine's own (a second ``#``, a bad ``%`` escape, ...).
-
-    >>> iri_problem("https://w3id.org/jointvision/graph/x") is None
-    True
-    >>> iri_problem("not an iri")
-    'it is not an absolute IRI (it needs a scheme, such as https:)'
-    """
-    if not has_scheme(text):
-        return "it is not an absolute IRI (it needs a scheme, such as https:)"
-    bad = _NOT_IN_IRI.search(text)
-    if bad:
-        return f"it holds {bad.group()!r}, which no IRI may hold"
-    try:
-        ox.NamedNode(text)
-    except ValueError as exc:
-        return str(exc)
-    return None
-
-
-# ------------------------------------------------------------ pyoxigraph's answers, typed
-def select(store: ox.Store, query: str, **options: object) -> ox.QuerySolutions:
-    """The solutions of a SELECT the project itself wrote (never a user's:
-    those go through the guard), typed as what they are."""
-    found = store.query(query, **options)  # type: ignore[arg-type]
-    if not isinstance(found, ox.QuerySolutions):  # pragma: no cover - a SELECT gives solutions
-        raise TypeError("expected a SELECT query")
-    return found
-
-
-def dumped(store: ox.Store, fmt: ox.RdfFormat, **options: object) -> bytes:
-    """The store (or the graph ``from_graph`` names) written in ``fmt``, as bytes."""
-    data = store.dump(format=fmt, **options)  # type: ignore[arg-type]
-    if data is None:  # pragma: no cover - without an output, dump returns the bytes
-        raise TypeError("expected bytes from the engine")
-    return data
-
-
-def value_of(term: object) -> str:
-    """The text of an IRI, blank node or literal (a triple term has none)."""
-    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
-        return term.value
-    raise TypeError(f"a term with no text: {term!r}")

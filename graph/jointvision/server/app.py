@@ -112,17 +112,20 @@ def _endpoint(
 
     from ..outputs.exports import Downloads
     from ..rdf.dataset import as_dataset
-    from ..rdf.terms import to_ox
     from .statistics import read_record
 
     dataset = as_dataset(data)
     files = Downloads(dataset)
     # the default graph is the union of the sources and the ontology, as for `jointvision query`
-    extra = [
-        ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(name))
-        for name, graph in named_graphs.items()
-        for s, p, o in graph
-    ]
+    extra: list[ox.Quad] = []
+    if named_graphs:  # rdflib graphs, read from --graph files: rdflib is loaded already
+        from ..rdf.terms import to_ox
+
+        extra = [
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(name))
+            for name, graph in named_graphs.items()
+            for s, p, o in graph
+        ]
     # workers open an on-disk store themselves (read-only, shared by all); else they get its N-Quads
     nquads: bytes | str = (
         dataset.path

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from ..rdf.iris import PREFIXES
-from ..rdf.terms import compact_iri
+from ..rdf.iris import PREFIXES, compact_iri
 from ..terminal import BEYOND_C0, C0_BUT_LAYOUT, display_width, escaped_in_written, pad, shown
 
 if TYPE_CHECKING:
