@@ -1,6 +1,7 @@
 """``jointvision serve`` against ``oxigraph serve-read-only`` on the same store.
 
     python benchmarks/bench_serve.py [--triples 100000] [--rounds 3] [--connections 8] [--seconds 5] [--graph DIR]
+                                     [--ceiling-path DIR]
 
 It writes an invented fact file of about --triples triples (``bench_scale``),
 builds it with a frozen copy of the checkout (``bench_store.frozen_copy``)
@@ -23,7 +24,15 @@ does not call it yet). Then, for --rounds rounds, the two servers in turn
 * **protections** (``jointvision serve`` only): the same load while a
   hostile query (a cross product) runs over and over from another client:
   it must be stopped at the time limit (503) while light queries keep their
-  pace.
+  pace;
+* **the stack's ceiling**: the same light load on the HTTP stack
+  ``serve`` is built on with no query behind it (uvicorn, Starlette and
+  jointvision's own connection-guarding h11 protocol, the route answering
+  one fixed SPARQL JSON body): the most requests per second any design of
+  ``serve`` on that stack could answer on this machine; and, where
+  ``--ceiling-path`` names a folder with httptools and uvloop installed
+  (``pip install --target DIR httptools uvloop``), the same with uvicorn's
+  fastest parser and loop instead of h11 and asyncio's.
 
 Medians of the rounds, and the ratios to oxigraph with the goals of issue
 26. ``--graph`` measures another copy of the package (the ``graph`` folder
@@ -68,6 +77,36 @@ from jointvision.server.statistics import record_statistics
 root, facts = Path(sys.argv[1]), [Path(sys.argv[2])]
 cached = open_cached(facts, root)
 record_statistics(cached.dataset, cached.files, root)
+"""
+
+#: The HTTP stack of ``serve`` with no engine behind it: argv port, answer file, and "h11" (jointvision's
+#: guarded protocol, as serve runs it) or "fast" (httptools and uvloop).
+CEILING = """
+import sys
+import uvicorn
+from starlette.applications import Starlette
+from starlette.responses import Response
+from starlette.routing import Route
+
+body = open(sys.argv[2], "rb").read()
+
+
+async def sparql(request):
+    if not request.query_params.get("query"):
+        return Response(status_code=400)
+    return Response(body, media_type="application/sparql-results+json")
+
+
+options = {}
+if sys.argv[3] == "h11":
+    from jointvision.server.connections import ConnectionLimits, protocol_for
+
+    options = {"http": protocol_for(ConnectionLimits()), "h11_max_incomplete_event_size": 1_048_576}
+else:
+    options = {"http": "httptools", "loop": "uvloop"}
+app = Starlette(routes=[Route("/sparql", sparql)])
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False,
+            lifespan="off", server_header=False, limit_concurrency=None, **options)
 """
 
 
@@ -289,8 +328,30 @@ def protections(server: Server, queries: list[str], args, tmp: Path) -> dict:
     return {"rate": rate, "p99": p99, "hostile": (len(outcomes), len(stopped), max(stopped, default=0.0))}
 
 
+def ceilings(queries: list[str], args, tmp: Path, env: dict, answer: bytes) -> dict:
+    """The light load on the HTTP stack alone (see ``CEILING``): h11 as
+    serve runs it, and httptools with uvloop where ``--ceiling-path`` has them."""
+    body = tmp / "answer.json"
+    body.write_bytes(answer)
+    out = {}
+    variants = [("h11", env)]
+    if args.ceiling_path is not None:
+        variants.append(("fast", {**env, "PYTHONPATH": f"{env['PYTHONPATH']}{os.pathsep}{args.ceiling_path}"}))
+    for variant, variant_env in variants:
+        port = free_port()
+        server = Server(variant, [sys.executable, "-c", CEILING, str(port), str(body), variant], port, "/sparql")
+        server.env = variant_env
+        try:
+            server.start(queries[0])
+            out[variant] = load(server.url, queries, args.connections, args.seconds, tmp)
+        finally:
+            server.stop()
+    return out
+
+
 def round_of(servers: dict[str, Server], queries: list[str], args, tmp: Path, record: Path) -> dict:
     out = {}
+    out["ceiling"] = ceilings(queries, args, tmp, servers["jointvision"].env or {}, args.answer)
     for name in ("jointvision", "oxigraph"):
         server = servers[name]
         try:
@@ -431,6 +492,13 @@ def report(rounds: list[dict], how: str, args, client: str) -> None:
         f"{median(rounds, 'protected', 'p99'):10.1f}  hostile: {runs} runs, {stopped} stopped (503), "
         f"the longest after {longest:.1f} s (limit {TIMEOUT_S:g} s)"
     )
+    for variant, words in (("h11", "h11, as serve runs it"), ("fast", "httptools + uvloop")):
+        if variant in rounds[-1]["ceiling"]:
+            ceiling = median(rounds, "ceiling", variant, 0)
+            print(
+                f"{'  the stack alone, no query (' + words + ')':44} {ceiling:12.0f} {theirs_rate:10.0f} "
+                f"{ceiling / theirs_rate:6.2f}x  (p99 {median(rounds, 'ceiling', variant, 1):.1f} ms)"
+            )
     for i, result in enumerate(rounds, 1):
         line = ", ".join(
             f"{name} {result[name]['first']:.2f} s {result[name]['asleep'][0]:.0f} MB {result[name]['rate']:.0f} "
@@ -447,6 +515,13 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--graph", type=Path, default=None, help="the graph folder of the package to measure")
+    parser.add_argument(
+        "--ceiling-path",
+        type=Path,
+        default=None,
+        help="a folder with httptools and uvloop (pip install --target DIR httptools uvloop): the stack's "
+        "ceiling is also measured with them",
+    )
     args = parser.parse_args()
     client = "wrk" if shutil.which("wrk") else "this script's asyncio client"
     print(
@@ -470,6 +545,7 @@ def main() -> None:
             queries = light_queries(servers["oxigraph"].url)
             servers["jointvision"].start(queries[0])
             equal = same_answers(servers["jointvision"].url, servers["oxigraph"].url, queries)
+            args.answer = ask(servers["oxigraph"].url, queries[0])[1]  # the ceiling's fixed answer
         finally:
             for server in servers.values():
                 server.stop()

@@ -414,3 +414,45 @@ def test_answers_are_written_alike_from_pyoxigraphs_terms_and_rdflibs(fmt):
             assert re.sub(r"_:\w+|\"bnode\",\s*\"value\": \"\w+\"", "B", mine) == re.sub(
                 r"_:\w+|\"bnode\",\s*\"value\": \"\w+\"", "B", library
             )
+
+
+def test_the_shipped_verdicts_are_the_guards_own(tmp_path):
+    """``queries/checked/`` holds what the guard makes of each shipped query
+    (regenerate with ``python -m jointvision.sparql.named``), and nothing else."""
+    import json
+
+    from jointvision.sparql.named import CHECKED_DIR, write_shipped_checks
+
+    write_shipped_checks(tmp_path)
+    made = {p.name: p.read_text(encoding="utf-8") for p in tmp_path.iterdir()}
+    shipped = {p.name: p.read_text(encoding="utf-8") for p in CHECKED_DIR.iterdir() if p.is_file()}
+    assert shipped == made, "queries/checked/ is stale: run python -m jointvision.sparql.named"
+    assert len([n for n in made if n.endswith(".json")]) == len(named_queries())
+    assert all(json.loads(made[n])["text"] for n in made if n.endswith(".json"))
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda text: text + " ",  # one byte more: not the shipped text
+        lambda text: text.replace("SELECT", "SELECT ?x", 1),  # a different query
+        lambda text: text + " SERVICE",  # what the guard refuses
+    ],
+)
+def test_only_a_shipped_text_byte_for_byte_takes_the_shipped_verdict(change):
+    """A text that differs from a shipped query by one byte is checked as it
+    comes: refused where the guard refuses it, rewritten as the guard writes it."""
+    from jointvision.sparql.guard import check_query as guard
+    from jointvision.sparql.named import checked
+
+    for query in named_queries().values():
+        assert checked(query.text) == guard(query.text)
+        assert checked(query.text).marks == guard(query.text).marks
+        text = change(query.text)
+        try:
+            expected = guard(text, frozenset({"https://w3id.org/jointvision/graph/x"}))
+        except QueryError as exc:
+            with pytest.raises(type(exc)):
+                checked(text, frozenset({"https://w3id.org/jointvision/graph/x"}))
+        else:
+            assert checked(text, frozenset({"https://w3id.org/jointvision/graph/x"})) == expected
