@@ -318,6 +318,7 @@ def guard_alone(monkeypatch):
     from jointvision.sparql import isolation
 
     monkeypatch.setattr(isolation, "walls", lambda: isolation.Walls(isolation.GUARD, False, "off for this test"))
+    monkeypatch.setattr(isolation, "_isolation_works", False)  # as a process that found no namespaces
 
 
 def test_the_generated_queries_reach_the_engine():
@@ -747,3 +748,32 @@ def test_a_word_splits_into_the_keywords_the_longest_match_gives(word):
     except QueryError:
         found = None
     assert found == expected
+
+
+def test_where_the_system_refuses_namespaces_the_first_query_finds_out_and_is_answered_here(store, monkeypatch):
+    """No probe runs before the first answer: the first query's child finds
+    that it cannot be isolated, the query is answered in the process (as on
+    any system without network namespaces), and later ones no longer fork."""
+    from jointvision.sparql import isolation
+
+    monkeypatch.setattr(isolation, "_isolation_works", None)
+    monkeypatch.setattr(isolation, "isolate_this_process", lambda: False)  # the forked child inherits it
+    forks = []
+    real_fork = isolation._fork
+    monkeypatch.setattr(isolation, "_fork", lambda: forks.append(1) or real_fork())
+    assert isolation.evaluate(store, check_query("ASK { ?s ?p ?o }")) is True
+    assert isolation._isolation_works is False and len(forks) == 1
+    assert isolation.evaluate(store, check_query("ASK { ?s ?p ?o }")) is True
+    assert len(forks) == 1
+
+
+def test_once_a_child_was_isolated_a_refused_one_runs_no_query(store, monkeypatch):
+    """Where isolation worked for an earlier query, a child that cannot be
+    isolated does not run its query, nor does the process run it instead."""
+    from jointvision.sparql import isolation
+
+    monkeypatch.setattr(isolation, "_isolation_works", True)
+    monkeypatch.setattr(isolation, "isolate_this_process", lambda: False)
+    with pytest.raises(QueryError, match="could not be isolated"):
+        isolation.evaluate(store, check_query("ASK { ?s ?p ?o }"))
+    assert isolation._isolation_works is True

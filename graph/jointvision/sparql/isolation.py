@@ -187,22 +187,41 @@ def _decoded(data: bytes):
     return ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
 
 
+#: Whether a forked child could be cut off the network here, learnt from this process's first
+#: query (no separate probe on the way to an answer; :func:`walls` probes for those who ask).
+_isolation_works: bool | None = None
+
+
+def _known_isolation() -> bool | None:
+    """Whether a forked child can be isolated here, as far as is known yet."""
+    if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
+        return False
+    return _isolation_works
+
+
 def evaluate(store, checked, **options):
     """Evaluate a checked query (``sparql.CheckedQuery``) on a pyoxigraph
-    store: in a forked child without network where :func:`walls` allows it,
-    else here; always on a deep stack. Returns a bool, or solutions or
-    triples to iterate; raises :class:`QueryError`."""
-    if not walls().isolated:
-        # the answer is read to the end on the deep stack too (evaluation is lazy, and pyoxigraph's
-        # solutions may not change threads), then handed over as bytes, as from a child
-        return _decoded(on_deep_stack(_encoded, store, checked, options))
-    read_end, write_end = os.pipe()
-    pid = _fork()
-    if pid == 0:  # pragma: no cover - the child: never returns
-        _child(store, checked, options, read_end, write_end)
-    os.close(write_end)
-    data, status = _read_from_child(pid, read_end)
-    return _decoded(_payload(data, status))
+    store: in a forked child without network where the system allows it
+    (the first query's child finds out, as :func:`walls` would), else here;
+    always on a deep stack. Returns a bool, or solutions or triples to
+    iterate; raises :class:`QueryError`."""
+    global _isolation_works
+    known = _known_isolation()
+    if known is not False:
+        read_end, write_end = os.pipe()
+        pid = _fork()
+        if pid == 0:  # pragma: no cover - the child: never returns
+            _child(store, checked, options, read_end, write_end)
+        os.close(write_end)
+        data, status = _read_from_child(pid, read_end)
+        refused = os.WIFEXITED(status) and os.WEXITSTATUS(status) == 3
+        if not refused or known:  # refused where it worked before: no wall, so no query (_payload says so)
+            _isolation_works = True
+            return _decoded(_payload(data, status))
+        _isolation_works = False  # the system refuses network namespaces: evaluated here, as walls() says
+    # the answer is read to the end on the deep stack too (evaluation is lazy, and pyoxigraph's
+    # solutions may not change threads), then handed over as bytes, as from a child
+    return _decoded(on_deep_stack(_encoded, store, checked, options))
 
 
 def _child(store, checked, options, read_end: int, write_end: int) -> NoReturn:  # pragma: no cover - the child
