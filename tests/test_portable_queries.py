@@ -27,7 +27,7 @@ from rdflib import Dataset as RdflibDataset
 from rdflib.namespace import RDFS
 
 from answers import assert_same_answers
-from conftest import ROOT, TWO_SOURCES
+from conftest import FACT_FILE, ROOT, TWO_SOURCES
 from jointvision.rdf.dataset import Dataset
 from jointvision.rdf.namespaces import JV
 from jointvision.sparql.engine import QueryEngine
@@ -92,9 +92,8 @@ def beside_the_article():
     """The article with two more invented sources beside it (tests/data/beside-the-article), one of which
     disagrees with it on a figure: more data than the article, a conflict, a share that divides unevenly."""
     from jointvision.rdf.build import build_dataset
-    from jointvision.resources import DEFAULT_DATA
 
-    return build_dataset([DEFAULT_DATA, ROOT / "tests" / "data" / "beside-the-article"])
+    return build_dataset([FACT_FILE, ROOT / "tests" / "data" / "beside-the-article"])
 
 
 @pytest.fixture(params=["article", "two-sources", "tracking", "multilingual", "beside-the-article"])

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 import stores
 from answers import NUMERIC, YEARS_MONTHS, assert_same_answers
-from conftest import ROOT, TWO_SOURCES
+from conftest import FACT_FILE, ROOT, TWO_SOURCES
 from jointvision.cli import main
 from jointvision.errors import RemoteError
 from jointvision.outputs.push import check_push, push_dataset
@@ -89,9 +89,7 @@ def tracking_dataset():
 def pick(dataset, two_dataset, tracking_dataset):
     def dataset_of(name: str):
         if name == "beside-the-article":  # the article with two invented sources, one disagreeing on a figure
-            from jointvision.resources import DEFAULT_DATA
-
-            return build_dataset([DEFAULT_DATA, ROOT / "tests" / "data" / "beside-the-article"])
+            return build_dataset([FACT_FILE, ROOT / "tests" / "data" / "beside-the-article"])
         return {"article": dataset, "two-sources": two_dataset, "tracking": tracking_dataset}[name]
 
     return dataset_of
