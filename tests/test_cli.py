@@ -197,3 +197,19 @@ def test_table_cells_show_control_characters_escaped():
     lines = result.stdout.splitlines()
     assert lines[2].split() == ["a\\tb\\nc", "\\x1b[31mred"] and len(lines) == 4
     assert "\x1b" not in result.stdout
+
+
+def test_the_table_of_commands_names_each_commands_own_module():
+    """The group imports a command's module only when the command is looked
+    up (``cli.group.COMMANDS``): the table names every command the modules
+    define, each with the module that defines it."""
+    import importlib
+    import pkgutil
+
+    import jointvision.cli as cli
+    from jointvision.cli.group import COMMANDS, main
+
+    for module in pkgutil.iter_modules(cli.__path__):
+        importlib.import_module(f"jointvision.cli.{module.name}")
+    defined = {name: command.callback.__module__.rsplit(".", 1)[1] for name, command in main.commands.items()}
+    assert defined == COMMANDS

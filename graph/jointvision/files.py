@@ -256,20 +256,14 @@ _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 
 
-def libc():
-    """The C library, with errno kept (for calls Python's os module lacks)."""
-    import ctypes
-    import ctypes.util
-
-    return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-
-
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False
     where the system or file system cannot."""
     if not sys.platform.startswith("linux"):
         return False
     import ctypes
+
+    from .libc import libc
 
     try:
         renameat2 = libc().renameat2

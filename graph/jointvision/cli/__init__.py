@@ -7,12 +7,13 @@ status (0 done; 1 violations or differences; 2 bad input, nothing written;
 its commands: :mod:`.build` (build, validate, init), :mod:`.query` (query,
 conflicts, sources, stats, diff), :mod:`.curation` (new-source, draft,
 cite, suggest, fix), :mod:`.lookup` (find, schema), :mod:`.tracking` (status,
-report), :mod:`.remote` (push), :mod:`.serve` (serve, view, doctor).
+report), :mod:`.remote` (push), :mod:`.serve` (serve, view, doctor). A
+command's module is imported when the command is looked up
+(:data:`.group.COMMANDS`), so that a command loads only what it uses.
 """
 
 from __future__ import annotations
 
-from . import build, curation, lookup, query, remote, serve, tracking  # noqa: F401 - each adds its commands to the group
 from .group import EXIT_BAD_INPUT, EXIT_OK, EXIT_REMOTE, EXIT_VIOLATIONS, main
 
 __all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_REMOTE", "EXIT_VIOLATIONS", "main"]

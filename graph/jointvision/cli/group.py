@@ -104,12 +104,50 @@ class _EscapedLog(logging.Handler):
 _LOG = _EscapedLog(logging.WARNING)
 
 
+#: The module of the command line (``jointvision.cli.<module>``) that defines each command: imported
+#: when the command runs (or when help lists them all), so that a command loads only its own module.
+#: A test holds this table to what the modules define.
+COMMANDS: dict[str, str] = {
+    "build": "build",
+    "cite": "curation",
+    "conflicts": "query",
+    "diff": "query",
+    "doctor": "serve",
+    "draft": "curation",
+    "find": "lookup",
+    "fix": "curation",
+    "init": "build",
+    "new-source": "curation",
+    "push": "remote",
+    "query": "query",
+    "schema": "lookup",
+    "serve": "serve",
+    "sources": "query",
+    "stats": "query",
+    "status": "tracking",
+    "suggest": "curation",
+    "validate": "build",
+    "view": "serve",
+}
+
+
 class Group(click.Group):
     """The command group. Every :class:`~jointvision.errors.JointVisionError`
     a command raises becomes a :class:`CommandError` here, and click's usage
     errors (an unknown option, a bad value) one line, ``error: ...``, exit 2,
     like every other bad input. A run's notes are printed when it ends well
-    (exit 0 or 1) and dropped when it fails."""
+    (exit 0 or 1) and dropped when it fails. Each command's module is
+    imported when the command is first looked up (:data:`COMMANDS`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            import importlib
+
+            importlib.import_module(f"{__package__}.{COMMANDS[cmd_name]}")  # it adds its commands to the group
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command with library warnings and progress bars wired to

@@ -150,21 +150,38 @@ def _code_digest(root: Path | None = None) -> str:
     :func:`_verified` binds a store's files), so that a later process reads
     no code file while those stay the same."""
     if not _CODE:
-        package = Path(__file__).resolve().parents[1]
-        files = sorted(p for p in package.rglob("*") if p.suffix in {".py", ".rq"} and p.is_file())
-        stamp = [[str(p.relative_to(package)), *_identity(p)] for p in files]
+        package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+        files = _code_files(package)  # (name in the package, path), by name
+        stamp = [[name, *_identity(Path(path))] for name, path in files]
         note = root / "code.json" if root is not None else None
         noted = _noted_code(note, stamp)
         if noted is not None:
             _CODE.append(noted)
         else:
             digest = hashlib.sha256()
-            for path in files:
-                digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes())
+            for name, path in files:
+                with open(path, "rb") as code:
+                    digest.update(name.encode() + b"\0" + code.read())
             _CODE.append(digest.hexdigest())
             if note is not None:
                 _write_note(note, {"stamp": stamp, "sha256": _CODE[0]})
     return _CODE[0]
+
+
+def _code_files(package: str) -> list[tuple[str, str]]:
+    """Every ``.py`` and ``.rq`` file under ``package``: its name relative to
+    it (``/``-separated) and its path, sorted by name (``os.walk``: the
+    command line's start pays for no Path objects here)."""
+    found = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        relative = os.path.relpath(folder, package)
+        for name in names:
+            if name.endswith((".py", ".rq")):
+                path = os.path.join(folder, name)
+                if os.path.isfile(path):
+                    found.append((name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"), path))
+    return sorted(found)
 
 
 def _noted_code(note: Path | None, stamp: list) -> str | None:

@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, NoReturn
 
 from ..errors import QueryError
-from ..files import libc as _libc
+from ..libc import libc as _libc
 from ..stack import on_deep_stack
 
 if TYPE_CHECKING:

@@ -231,7 +231,7 @@ def worker_loop(sock: socket.socket, store: Any, settings: WorkerSettings) -> No
     thread with a deep stack."""
     from multiprocessing.connection import Connection
 
-    from ...files import libc
+    from ...libc import libc
     from ...stack import on_deep_stack
 
     with contextlib.suppress(OSError, AttributeError):
