@@ -110,7 +110,17 @@ def test_a_select_is_written_from_the_engines_terms_without_rdflib(outside, tmp_
     _imported(args, outside, tmp_path / "cache")  # the store built and kept
     modules, out = _imported(args, outside, tmp_path / "cache")
     assert "Japan" in out
-    assert "rdflib" not in modules
+    assert not {"rdflib", "wcwidth"} & modules  # nor the width tables, for a table of ASCII text
+
+
+def test_the_width_of_ascii_text_is_wcwidths_without_its_tables():
+    import wcwidth
+
+    from jointvision.terminal import display_width
+
+    for text in [chr(c) for c in range(128)] + ["Japan", "a\tb", "x\x7fy", "", "100,000 (approx.)"]:
+        width = wcwidth.wcswidth(text)
+        assert display_width(text) == (width if width >= 0 else sum(max(wcwidth.wcwidth(c), 0) for c in text))
 
 
 def test_ask_on_the_kept_store_imports_neither_rdflib_nor_the_width_tables(outside, tmp_path):

@@ -87,7 +87,9 @@ def display_width(text: str) -> int:
     >>> display_width("Japan"), display_width("日本"), display_width("ＮＳＤＣ"), display_width("e\u0301")
     (5, 4, 8, 1)
     """
-    from wcwidth import wcswidth, wcwidth  # imported on first need: most commands print no table
+    if text.isascii() and text.isprintable():  # one column a character: no width tables needed
+        return len(text)
+    from wcwidth import wcswidth, wcwidth  # imported on first need: for text beyond ASCII
 
     width = wcswidth(text)
     return width if width >= 0 else sum(max(wcwidth(c), 0) for c in text)
