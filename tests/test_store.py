@@ -492,3 +492,33 @@ def test_nothing_is_kept_from_a_fact_file_that_is_a_link(facts, tmp_path):
     root = tmp_path / "cache"
     _keep(linked, root)
     assert _stores(root) == [] and open_cached(find_source_files(linked), root) is None
+
+
+def test_the_code_digest_reads_every_code_file_and_notes_what_it_read(tmp_path, monkeypatch):
+    """The digest that ties a kept store to the code that made it covers
+    every ``.py`` and ``.rq`` of the package (not ``__pycache__``), and a
+    process takes it from the cache's note only while each file's size,
+    time of change and inode are what the note says."""
+    from jointvision.rdf import cache
+
+    package = tmp_path / "pkg"
+    (package / "sub" / "__pycache__").mkdir(parents=True)
+    (package / "a.py").write_text("x = 1\n")
+    (package / "sub" / "q.rq").write_text("ASK {}\n")
+    (package / "sub" / "notes.txt").write_text("not code\n")
+    (package / "sub" / "__pycache__" / "a.py").write_text("stale\n")
+    found = cache._code_files(str(package))
+    assert [name for name, _, _ in found] == ["a.py", "sub/q.rq"]
+    monkeypatch.setattr(cache.os.path, "realpath", lambda _: str(package / "rdf" / "cache.py"))
+    notes = tmp_path / "notes"
+    notes.mkdir()
+
+    def digest() -> str:
+        cache._CODE.clear()
+        return cache._code_digest(notes)
+
+    first = digest()
+    assert (notes / "code.json").exists() and digest() == first  # the second from the note
+    (package / "sub" / "q.rq").write_text("ASK { ?s ?p ?o }\n")
+    assert digest() != first
+    cache._CODE.clear()

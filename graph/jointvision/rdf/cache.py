@@ -151,15 +151,15 @@ def _code_digest(root: Path | None = None) -> str:
     no code file while those stay the same."""
     if not _CODE:
         package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
-        files = _code_files(package)  # (name in the package, path), by name
-        stamp = [[name, *_identity(Path(path))] for name, path in files]
+        files = _code_files(package)  # (name in the package, path, [size, time of change, inode]), by name
+        stamp = [[name, *identity] for name, _, identity in files]
         note = root / "code.json" if root is not None else None
         noted = _noted_code(note, stamp)
         if noted is not None:
             _CODE.append(noted)
         else:
             digest = hashlib.sha256()
-            for name, path in files:
+            for name, path, _ in files:
                 with open(path, "rb") as code:
                     digest.update(name.encode() + b"\0" + code.read())
             _CODE.append(digest.hexdigest())
@@ -168,10 +168,11 @@ def _code_digest(root: Path | None = None) -> str:
     return _CODE[0]
 
 
-def _code_files(package: str) -> list[tuple[str, str]]:
+def _code_files(package: str) -> list[tuple[str, str, list[int]]]:
     """Every ``.py`` and ``.rq`` file under ``package``: its name relative to
-    it (``/``-separated) and its path, sorted by name (``os.walk``: the
-    command line's start pays for no Path objects here)."""
+    it (``/``-separated), its path and its identity (size, time of change,
+    inode, as :func:`_identity`), sorted by name (``os.walk`` and one
+    ``stat`` a file: the command line's start pays for no Path objects here)."""
     found = []
     for folder, subfolders, names in os.walk(package):
         subfolders[:] = [d for d in subfolders if d != "__pycache__"]
@@ -179,8 +180,13 @@ def _code_files(package: str) -> list[tuple[str, str]]:
         for name in names:
             if name.endswith((".py", ".rq")):
                 path = os.path.join(folder, name)
-                if os.path.isfile(path):
-                    found.append((name if relative == "." else f"{relative}/{name}".replace(os.sep, "/"), path))
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    key = name if relative == "." else f"{relative}/{name}".replace(os.sep, "/")
+                    found.append((key, path, [info.st_size, info.st_mtime_ns, info.st_ino]))
     return sorted(found)
 
 
