@@ -4,7 +4,8 @@
 currencies after the figure (रुपये, डॉलर, येन, or a currency the graph
 names, ``2.5 अरब नॉर्थलैंड डॉलर``) or before it (₹, रु.); bounds before
 (लगभग, कम से कम, अधिकतम) and after (से अधिक, से कम, तक); counts with the
-words counted (``5 लाख से अधिक लोगों``); dates (``4 मार्च 2031``, ``29-30
+words counted and a bound before or after them (``5 लाख से अधिक लोगों``,
+``5 लाख लोगों से अधिक``); dates (``4 मार्च 2031``, ``29-30
 अगस्त 2025``), months (``मार्च 2031``), periods (``2031 से 2036 तक``,
 ``अगले पाँच वर्षों में``, ``दो दिवसीय``), dates due (``2030 तक``) and
 ordinals (``15वें भारत-जापान वार्षिक शिखर सम्मेलन``, ``पहले शिखर सम्मेलन``).
@@ -287,10 +288,13 @@ _AMOUNT_BEFORE = Anchored(
     re.compile(r"₹|रु|रू|Rs|US|\$|INR|USD|JPY|EUR"),
     _BEFORE,
 )
+#: The bounds a count may take after its figure or after the words counted (तक, "by", is a date's).
+_COUNT_BOUNDS = ("से अधिक", "से ज़्यादा", "से ऊपर", "से कम")
 _COUNT = Anchored(
     re.compile(
-        rf"{_FIGURE}(?:\s+(?P<post>{_words(('से अधिक', 'से ज़्यादा', 'से ऊपर', 'से कम'))}){_END})?"
-        rf"\s+(?P<unit>{_UNIT_WORD}(?:\s+{_UNIT_WORD})?)(?:\s+(?P<rate2>{_words(RATES)}){_END})?"
+        rf"{_FIGURE}(?:\s+(?P<post>{_words(_COUNT_BOUNDS)}){_END})?"
+        rf"\s+(?P<unit>{_UNIT_WORD}(?:\s+(?!{_words(_COUNT_BOUNDS)}{_END}){_UNIT_WORD})?)"
+        rf"(?:\s+(?P<post2>{_words(_COUNT_BOUNDS)}){_END})?(?:\s+(?P<rate2>{_words(RATES)}){_END})?"
     ),
     _FIGURE_STARTS,
     re.compile(rf"{_START}(?:(?P<rate>{_words(RATES)})\s+)?(?:(?P<pre>{_words(BOUNDS_BEFORE)})\s+)?\Z"),
@@ -379,7 +383,8 @@ def _bound(m: Match) -> str:
     """The bound of the words before or after a figure, else exact."""
     if m.group("pre"):
         return BOUNDS_BEFORE[_key(m.group("pre"))]
-    return BOUNDS_AFTER.get(_key(m.group("post") or ""), "exact")
+    after = m.group("post") or m.group("post2") or ""  # after the figure, or after the words counted
+    return BOUNDS_AFTER.get(_key(after), "exact")
 
 
 def _find_amounts(finder: Finder, currencies: Currencies | None) -> None:
