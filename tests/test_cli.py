@@ -213,3 +213,13 @@ def test_the_table_of_commands_names_each_commands_own_module():
         importlib.import_module(f"jointvision.cli.{module.name}")
     defined = {name: command.callback.__module__.rsplit(".", 1)[1] for name, command in main.commands.items()}
     assert defined == COMMANDS
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("stat", "'stats', 'status'"), ("quer", "'query'")])
+def test_a_mistyped_command_gets_the_commands_it_may_mean(typed, meant):
+    """In a process of its own: a command's module is imported only when it
+    is looked up, so in-process (every module loaded by other tests) the
+    suggestions could not go missing."""
+    done = run_cli(typed)
+    assert done.returncode == 2
+    assert meant in done.stderr and "Traceback" not in done.stderr

@@ -456,3 +456,30 @@ def test_only_a_shipped_text_byte_for_byte_takes_the_shipped_verdict(change):
                 checked(text, frozenset({"https://w3id.org/jointvision/graph/x"}))
         else:
             assert checked(text, frozenset({"https://w3id.org/jointvision/graph/x"})) == expected
+
+
+@pytest.mark.parametrize(
+    ("fmt", "written"),
+    [("json", '"its:dir": "rtl"'), ("tsv", '"x"@en--rtl'), ("csv", "\r\nx\r\n")],
+)
+def test_a_directional_text_keeps_its_direction_where_the_format_holds_one(fmt, written):
+    """An RDF 1.2 text with a direction (the guard lets SPARQL 1.2's forms
+    through): SPARQL 1.2's ``its:dir`` in JSON, its Turtle form in TSV."""
+    import pyoxigraph as ox
+
+    from jointvision.sparql.guard import check_query as guard
+    from jointvision.sparql.isolation import evaluate
+    from jointvision.sparql.results import format_result, from_solutions
+
+    checked = guard('SELECT ?t WHERE { VALUES ?t { "x"@en--rtl } }')
+    assert written in format_result(from_solutions(evaluate(ox.Store(), checked)), fmt)
+
+
+def test_an_answer_the_engine_cannot_read_back_is_one_query_error():
+    import pyoxigraph as ox
+
+    from jointvision.sparql.results import from_solutions
+
+    bad = b'{"head":{"vars":["t"]},"results":{"bindings":[{"t":{"type":"literal","value":"x","xml:lang":"a b"}}]}}'
+    with pytest.raises(QueryError, match="could not be read back"):
+        from_solutions(ox.parse_query_results(bad, format=ox.QueryResultsFormat.JSON))

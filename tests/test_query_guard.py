@@ -750,12 +750,16 @@ def test_a_word_splits_into_the_keywords_the_longest_match_gives(word):
     assert found == expected
 
 
-def test_where_the_system_refuses_namespaces_the_first_query_finds_out_and_is_answered_here(store, monkeypatch):
+def test_where_the_system_refuses_namespaces_the_first_query_finds_out_and_is_answered_here(
+    store, monkeypatch, request
+):
     """No probe runs before the first answer: the first query's child finds
     that it cannot be isolated, the query is answered in the process (as on
     any system without network namespaces), and later ones no longer fork."""
     from jointvision.sparql import isolation
 
+    isolation.walls.cache_clear()  # as in a process where nothing asked walls() yet
+    request.addfinalizer(isolation.walls.cache_clear)
     monkeypatch.setattr(isolation, "_isolation_works", None)
     monkeypatch.setattr(isolation, "isolate_this_process", lambda: False)  # the forked child inherits it
     forks = []
@@ -777,3 +781,25 @@ def test_once_a_child_was_isolated_a_refused_one_runs_no_query(store, monkeypatc
     with pytest.raises(QueryError, match="could not be isolated"):
         isolation.evaluate(store, check_query("ASK { ?s ?p ?o }"))
     assert isolation._isolation_works is True
+
+
+def test_where_walls_said_isolated_a_refused_first_child_runs_no_query(store, monkeypatch):
+    """Once ``walls()`` (doctor, --version) has said queries are isolated, a
+    child that is refused isolation is an error, not a quiet fallback; and
+    where the first query found the system refuses, walls() says so."""
+    from jointvision.sparql import isolation
+
+    if not isolation.walls().isolated:
+        pytest.skip(f"network namespaces are not available here: {isolation.walls().isolation}")
+    monkeypatch.setattr(isolation, "_isolation_works", None)
+    monkeypatch.setattr(isolation, "isolate_this_process", lambda: False)
+    with pytest.raises(QueryError, match="could not be isolated"):
+        isolation.evaluate(store, check_query("ASK { ?s ?p ?o }"))
+    isolation.walls.cache_clear()
+    try:
+        monkeypatch.setattr(isolation, "_isolation_works", None)
+        assert isolation.evaluate(store, check_query("ASK { ?s ?p ?o }")) is True  # no probe yet: it found out
+        assert isolation._isolation_works is False
+        assert not isolation.walls().isolated and "refused" in isolation.walls().isolation
+    finally:
+        isolation.walls.cache_clear()

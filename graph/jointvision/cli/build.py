@@ -59,6 +59,8 @@ def build(data: tuple[Path, ...], out: Path | None, outputs: str, as_of: str | N
     if out is None:
         out = project.exports if project is not None and not data else Path("exports")
     dataset = dataset_from_sources(sources, day)
+    info, keeping = build_info(sources), where.keeping(sources)
+    del sources  # the fact files' entries (a gigabyte at a million triples) go before the downloads are made
     notes: list[str] = []
     try:
         files = write_exports(dataset, out, chosen, notes)
@@ -69,8 +71,7 @@ def build(data: tuple[Path, ...], out: Path | None, outputs: str, as_of: str | N
     for line in notes:
         note(f"note: {line}")
     if day is None:  # the kept store answers the other commands, which judge as of the data's own date
-        where.keep(dataset, sources, project, warnings)
-    info = build_info(sources)
+        where.keep(dataset, keeping, project, warnings)
     graphs = len(dataset.source_graphs())
     click.echo(
         f"built {len(dataset)} triples in {graphs} source graph{'s' if graphs != 1 else ''} from "

@@ -186,12 +186,27 @@ def sources(data: Paths) -> tuple[list, Any, list[str]]:
     return read, project, warnings
 
 
-def keep(dataset: Any, read: list, project: Any, warnings: list[str]) -> None:
-    """Keep a freshly built dataset as the on-disk store of its fact files."""
+#: What a kept store is tied to: the fact files' paths, and every file read with its digest.
+Keeping = tuple[list[Path], list[tuple[Path, str]]]
+
+
+def keeping(read: list) -> Keeping:
+    """What :func:`keep` needs of the fact files read: their paths, and each
+    file read (fact files and source texts) with its digest. Small, so that
+    a build can let the fact files' entries go before it writes."""
+    inputs = [(s.path, s.file_sha256) for s in read] + [(s.path.parent / s.text_name, s.sha256) for s in read]
+    return [s.path for s in read], inputs
+
+
+def keep(
+    dataset: Any, read: list | tuple[list[Path], list[tuple[Path, str]]], project: Any, warnings: list[str]
+) -> None:
+    """Keep a freshly built dataset as the on-disk store of its fact files
+    (``read``: the fact files, or what :func:`keeping` took of them)."""
     from ..rdf.cache import cache_root, save
 
-    inputs = [(s.path, s.file_sha256) for s in read] + [(s.path.parent / s.text_name, s.sha256) for s in read]
-    problem = save(dataset, [s.path for s in read], inputs, warnings, cache_root(project.root if project else None))
+    files, inputs = read if isinstance(read, tuple) else keeping(read)
+    problem = save(dataset, files, inputs, warnings, cache_root(project.root if project else None))
     if problem:
         note(f"note: {problem}")
 

@@ -142,6 +142,17 @@ class Group(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMANDS) | set(self.commands))
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        """As click resolves a command; for a name that is no command, every
+        command's module is imported first, so that click's "did you mean"
+        draws on them all."""
+        if args and args[0] not in COMMANDS and args[0] not in self.commands:
+            import importlib
+
+            for module in sorted(set(COMMANDS.values())):
+                importlib.import_module(f"{__package__}.{module}")
+        return super().resolve_command(ctx, args)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             import importlib

@@ -528,8 +528,8 @@ NOT_CONFLICTS = frozenset({"label", "editorial_note", "stated_as", "abbreviation
 MAPPING_FIELDS: dict[str, Field] = {"Assessment": COVERS}
 
 
-#: fields_of's answers, by type and the identity of the tables they were made from (a table
-#: replaced, as a test or an extension replaces FIELDS[type], is a new key): asked per entry.
+#: fields_of's answers, by type, its ancestors and the identity of the tables they were made from
+#: (a table replaced, as a test or an extension replaces FIELDS[type], is a new key): asked per entry.
 _FIELDS_OF: dict[tuple, tuple[dict[str, Field], tuple]] = {}
 
 
@@ -537,8 +537,11 @@ def fields_of(type_name: str) -> dict[str, Field]:
     """All fields an entity of ``type_name`` holds, by name (the
     alternatives a field's value may be held as among them). The same dict
     for the same type while the tables stay the same: not to be changed."""
-    tables = (FIELDS.get(type_name), COMMON, PARENT.get(type_name), MAPPING_FIELDS.get(type_name))
-    key = (type_name, *map(id, tables))
+    line = [type_name]  # the type and its ancestors, as is_a walks them
+    while PARENT.get(line[-1]) and len(line) < 32:
+        line.append(PARENT[line[-1]])
+    tables = (FIELDS.get(type_name), COMMON, QUANTIFIED, QUANTITY_FIELDS, PERIOD, MAPPING_FIELDS.get(type_name))
+    key = (*line, *map(id, tables))
     made = _FIELDS_OF.get(key)
     if made is None:
         made = _FIELDS_OF[key] = (_fields_of(type_name), tables)  # the tables kept: their ids stay theirs

@@ -81,9 +81,17 @@ GUARD = "on: SERVICE, remote FROM and updates refused; the engine runs only a ca
 
 @lru_cache(maxsize=1)
 def walls() -> Walls:
-    """Probe once whether a forked child can be isolated from the network."""
+    """Probe once whether a forked child can be isolated from the network
+    (unless this process's first query found out already)."""
     if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
         return Walls(GUARD, False, f"not available on {sys.platform}: evaluation runs in the calling process")
+    if _isolation_works is False:
+        return Walls(
+            GUARD,
+            False,
+            "this system refused a network namespace to this process's first query: evaluation runs in the "
+            "calling process, behind the check alone",
+        )
     pid = _fork()
     if pid == 0:  # pragma: no cover - the child
         code = 0 if isolate_this_process() else 1
@@ -193,9 +201,12 @@ _isolation_works: bool | None = None
 
 
 def _known_isolation() -> bool | None:
-    """Whether a forked child can be isolated here, as far as is known yet."""
+    """Whether a forked child can be isolated here, as far as is known yet:
+    from this process's queries, else from :func:`walls` if it has probed."""
     if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
         return False
+    if _isolation_works is None and getattr(walls, "cache_info", None) and walls.cache_info().currsize:
+        return walls().isolated  # walls said so first: a refused child is then an error, not a fallback
     return _isolation_works
 
 
@@ -209,7 +220,14 @@ def evaluate(store, checked, **options):
     known = _known_isolation()
     if known is not False:
         read_end, write_end = os.pipe()
-        pid = _fork()
+        try:
+            pid = _fork()
+        except OSError as exc:  # no process to be had (a limit on processes, no memory)
+            os.close(read_end)
+            os.close(write_end)
+            raise QueryError(
+                f"the query could not be evaluated: no process to isolate it in ({exc.strerror})"
+            ) from None
         if pid == 0:  # pragma: no cover - the child: never returns
             _child(store, checked, options, read_end, write_end)
         os.close(write_end)

@@ -159,6 +159,9 @@ def _json_term(term: Any) -> dict[str, str]:
     out: dict[str, str] = {"type": kind, "value": value}
     if language:
         out["xml:lang"] = language
+        direction = getattr(term, "direction", None)  # an RDF 1.2 directional text: SPARQL 1.2's its:dir
+        if direction:
+            out["its:dir"] = str(direction)
     elif datatype is not None:
         out["datatype"] = datatype
     return out
@@ -189,7 +192,10 @@ def from_solutions(solutions: ox.QuerySolutions) -> QueryResult:
     from .answer import QueryResult
 
     variables = [v.value for v in solutions.variables]
-    rows = [tuple(solution[v] for v in variables) for solution in solutions]
+    try:  # the answer is read as it is iterated
+        rows = [tuple(solution[v] for v in variables) for solution in solutions]
+    except (SyntaxError, ValueError) as exc:  # the engine wrote an answer it cannot read back
+        raise QueryError(f"the engine's answer could not be read back: {exc}") from None
     for row in rows:
         for term in row:
             if isinstance(term, ox.Triple):
