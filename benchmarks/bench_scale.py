@@ -1,6 +1,6 @@
 """How every cost grows with the graph, against pyoxigraph used directly.
 
-    python benchmarks/bench_scale.py [--triples 10000,100000,1000000] [--skip serve,push]
+    python benchmarks/bench_scale.py [--triples 10000,100000,1000000] [--skip queries,serve,push]
 
 For each size it writes an invented fact file shaped like the article's (a
 joint statement of two countries with eight directions; programs,
@@ -320,7 +320,7 @@ def bench_size(target: int, tmp: Path, skip: set[str], queries: list[str]) -> di
     write_facts(facts, max(target // PER_ENTITY, 10))
     env = environment({**FROZEN, "JOINTVISION_CACHE": str(tmp / "cache")})
     result = bench_build(facts, tmp, env)
-    result["queries"] = bench_queries(facts, tmp, env, queries)
+    result["queries"] = bench_queries(facts, tmp, env, queries) if "queries" not in skip else {}
     if "serve" not in skip:
         result["serve"] = bench_serve(facts, tmp, env)
     if "push" not in skip and shutil.which("curl"):
@@ -442,7 +442,7 @@ def bench_push(facts: Path, tmp: Path, env: dict) -> tuple[float, float] | None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", default="10000,100000,1000000")
-    parser.add_argument("--skip", default="", help="comma-separated: serve, push")
+    parser.add_argument("--skip", default="", help="comma-separated: queries, serve, push")
     parser.add_argument("--queries", default="", help="comma-separated named queries (default: all)")
     args = parser.parse_args()
     frozen = tempfile.TemporaryDirectory(prefix="jv-bench-scale-code-")
@@ -470,7 +470,7 @@ def main() -> None:
             f"triples x{grow:.0f}; build x{last['build'][0] / first['build'][0]:.0f}; "
             f"pyoxigraph build x{last['baseline build'][0] / first['baseline build'][0]:.0f}"
         )
-        for name in queries:
+        for name in (q for q in queries if q in first["queries"] and q in last["queries"]):
             a, b = first["queries"][name], last["queries"][name]
             print(
                 f"  {name:<28} time x{b[0] / a[0]:.1f}, rows x{(b[2] or 1) / (a[2] or 1):.0f}, "
