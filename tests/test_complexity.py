@@ -15,7 +15,8 @@ SPLIT = {
     "outputs/layout.py": ("spread_labels", "radial_layout"),
     "outputs/network.py": ("fact_network",),
     "source/project.py": ("new_source",),
-    "source/suggest.py": ("suggest", "mentions"),
+    "source/suggest.py": ("suggest",),
+    "source/mentions.py": ("mentions",),
 }
 
 

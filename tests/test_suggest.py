@@ -1197,7 +1197,8 @@ def test_near_mentions_of_the_embedded_graph_derived_from_its_labels(sources):
     """Each label of the embedded graph that names a country of the graph besides three distinctive words or
     more, written without the country's name ("Special Strategic and Global Partnership"), is a near mention
     of its entity."""
-    from jointvision.source.suggest import _SMALL_WORDS, _texts
+    from jointvision.source.mentions import _SMALL_WORDS
+    from jointvision.source.mentions import texts_of as _texts
 
     entities = [e for s in sources for e in s.entities if not e.about and e.type not in ("CountUnit", "Tenure")]
     countries = {_texts(e.values["label"][0])[0] for e in entities if e.type == "Country"}
@@ -1426,7 +1427,7 @@ def _holds(fields, expected) -> bool:
 def _measure(name: str, sources) -> dict:
     """suggest on an invented text against its hand-made answer key: the share of the figures (and of the
     entities the graph holds that it names) found, and the candidates the key has no place for."""
-    from jointvision.source.suggest import _texts
+    from jointvision.source.mentions import texts_of as _texts
 
     text = (KEYS / f"{name}.txt").read_text(encoding="utf-8")
     key = yaml.safe_load((KEYS / f"{name}.expected.yaml").read_text(encoding="utf-8"))
@@ -1511,7 +1512,7 @@ def _wordy_labels(n: int, sources) -> list[tuple[str, str]]:
     that share their words, the hard case for near matches."""
     import random
 
-    from jointvision.source.suggest import _texts
+    from jointvision.source.mentions import texts_of as _texts
 
     words = sorted(
         {w for s in sources for e in s.entities for v in e.values.get("label", []) for w in _texts(v)[0].split()}

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from .kinds import DECIMAL_DIGITS, FRACTION_DIGITS
@@ -196,3 +196,56 @@ def duration(value, unit: str) -> str | None:
     if value is None or value != int(value) or not 0 < value < 10**8:
         return None
     return f"P{int(value) * 7}D" if unit == "W" else f"P{int(value)}{unit}"
+
+
+# --------------------------------------------------------------------------- what suggest gives, and small helpers
+@dataclass
+class Candidate:
+    """One candidate fact: what kind, the words, where, and what it says."""
+
+    kind: str  # amount, count, rate, share, period, date, due, ordinal, progress, mention
+    quote: str
+    start: int
+    end: int
+    fields: dict = field(default_factory=dict)
+    #: For an amount or count: where its figure's words start, its unit's words start and where they end
+    #: (the words a fact file's ``stated_as`` takes: no bound, no rate).
+    figure: tuple[int, int, int] | None = field(default=None, repr=False, compare=False)
+    #: Given the graph, for an amount or count: its unit, the graph's or one to add (:class:`UnitRef`).
+    unit_ref: UnitRef | None = field(default=None, repr=False, compare=False)
+    #: Given the graph, for a figure counted per a unit ("per trainee"): that unit, the graph's or one to add.
+    per_ref: UnitRef | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit of the text resolved against the graph: the ``id`` of its unit entry (a CountUnit or a
+    Currency), the graph's own or, where none fits (``new``), one proposed for a new entry with ``label`` (and
+    ``iso4217`` for a currency). ``id`` is None where the words make no id (a unit in Japanese): the curator
+    names it. ``words`` are the text's words for it."""
+
+    id: str | None
+    label: str
+    type: str  # CountUnit or Currency
+    new: bool
+    words: str
+    iso4217: str | None = None
+
+    def entry(self) -> dict:
+        """The unit entry a fact file needs for a new unit (id, type, label, and a currency's iso4217)."""
+        found = {"id": self.id, "type": self.type, "label": self.label}
+        return {**found, "iso4217": self.iso4217} if self.iso4217 else found
+
+
+def word_set(words: str) -> frozenset[str]:
+    """The words of ``words``, separated by spaces, as a set: a table of words written as text."""
+    return frozenset(words.split())
+
+
+def singular(word: str) -> str:
+    """An English plural's singular, near enough for unit names ("cranes", "consulates", "facilities")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    return word[:-1] if len(word) > 2 and word.endswith("s") and not word.endswith("ss") else word
