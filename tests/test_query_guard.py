@@ -317,8 +317,10 @@ def guard_alone(monkeypatch):
     tested is the check and the rewrite alone."""
     from jointvision.sparql import isolation
 
-    monkeypatch.setattr(isolation, "walls", lambda: isolation.Walls(isolation.GUARD, False, "off for this test"))
     monkeypatch.setattr(isolation, "_isolation_works", False)  # as a process that found no namespaces
+    isolation.walls.cache_clear()  # walls() says so too
+    yield
+    isolation.walls.cache_clear()
 
 
 def test_the_generated_queries_reach_the_engine():

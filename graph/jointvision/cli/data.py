@@ -198,14 +198,12 @@ def keeping(read: list) -> Keeping:
     return [s.path for s in read], inputs
 
 
-def keep(
-    dataset: Any, read: list | tuple[list[Path], list[tuple[Path, str]]], project: Any, warnings: list[str]
-) -> None:
+def keep(dataset: Any, kept: Keeping, project: Any, warnings: list[str]) -> None:
     """Keep a freshly built dataset as the on-disk store of its fact files
-    (``read``: the fact files, or what :func:`keeping` took of them)."""
+    (``kept``: what :func:`keeping` took of them)."""
     from ..rdf.cache import cache_root, save
 
-    files, inputs = read if isinstance(read, tuple) else keeping(read)
+    files, inputs = kept
     problem = save(dataset, files, inputs, warnings, cache_root(project.root if project else None))
     if problem:
         note(f"note: {problem}")
@@ -234,7 +232,7 @@ def built(data: Paths) -> Any:
 
     read, project, warnings = sources(data)
     dataset = dataset_from_sources(read)
-    keep(dataset, read, project, warnings)
+    keep(dataset, keeping(read), project, warnings)
     return dataset
 
 

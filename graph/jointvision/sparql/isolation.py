@@ -205,7 +205,7 @@ def _known_isolation() -> bool | None:
     from this process's queries, else from :func:`walls` if it has probed."""
     if not hasattr(os, "fork") or not sys.platform.startswith("linux"):
         return False
-    if _isolation_works is None and getattr(walls, "cache_info", None) and walls.cache_info().currsize:
+    if _isolation_works is None and walls.cache_info().currsize:
         return walls().isolated  # walls said so first: a refused child is then an error, not a fallback
     return _isolation_works
 
