@@ -125,7 +125,83 @@ def test_the_width_of_ascii_text_is_wcwidths_without_its_tables():
 
 def test_ask_on_the_kept_store_imports_neither_rdflib_nor_the_width_tables(outside, tmp_path):
     modules = _kept_and_asked(["query", "ASK {}"], outside, tmp_path / "cache")
-    assert not {"rdflib", "wcwidth"} & modules
+    assert not {"rdflib", "wcwidth", "logging"} & modules  # nor logging: no library that logs is loaded
+
+
+# ------------------------------------------------------------ library warnings, and the way out
+def _python(code: str, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_a_library_that_loads_logging_later_has_its_warnings_escaped(tmp_path):
+    """The handler is wired when ``logging`` is first imported (by rdflib, in
+    a command that needs it), not before: its warnings still reach the
+    terminal as one escaped ``warning:`` line each."""
+    code = (
+        "import sys\n"
+        "from jointvision.cli.group import _wire_library_warnings\n"
+        "_wire_library_warnings()\n"
+        "assert 'logging' not in sys.modules\n"
+        "import logging\n"
+        "logging.getLogger('some.library').warning('odd IRI %s', 'http://x/\\x1b[2Jy')\n"
+        "logging.getLogger('some.library').info('not shown')\n"
+        "import rdflib\n"
+        "rdflib.URIRef('http://example.org/a b')\n"  # rdflib warns of an IRI with a space
+    )
+    done = _python(code, tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0] == "warning: odd IRI http://x/\\x1b[2Jy"  # the escape character shown, not sent
+    assert "\x1b" not in done.stderr and "not shown" not in done.stderr
+    assert len(lines) == 2 and lines[1].startswith("warning: ") and "a b" in lines[1]
+
+
+def test_the_console_script_runs_what_is_registered_at_exit_and_keeps_its_status(tmp_path):
+    """The command line leaves without the interpreter's teardown, but what
+    was registered to run at exit runs, other threads are waited for, and
+    the status is the command's."""
+    code = (
+        "import atexit, sys, threading, time\n"
+        "from pathlib import Path\n"
+        "atexit.register(lambda: Path('at-exit').write_text('ran'))\n"
+        "threading.Thread(target=lambda: (time.sleep(0.2), Path('thread').write_text('done'))).start()\n"
+        "sys.argv = ['jointvision', 'query', 'SELECT ?x WHERE {', '--data', 'nowhere']\n"
+        "from jointvision.cli import main\n"
+        "main()\n"
+    )
+    done = _python(code, tmp_path, JOINTVISION_CACHE=str(tmp_path / "cache"))
+    assert done.returncode == 2 and done.stderr.startswith("error: ")
+    assert (tmp_path / "at-exit").read_text() == "ran"
+    assert (tmp_path / "thread").read_text() == "done"
+
+
+def test_a_long_answer_reaches_a_pipe_whole(outside, tmp_path):
+    """Leaving without the teardown flushes standard output first: a long
+    answer read through a pipe is the one written in process."""
+    from click.testing import CliRunner
+
+    from jointvision.cli import main
+
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
+    env = {**os.environ, "JOINTVISION_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run(
+        [sys.executable, "-m", "jointvision", "query", query, "--format", "csv"],
+        cwd=outside,
+        env=env,
+        capture_output=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    in_process = CliRunner().invoke(main, ["query", query, "--format", "csv"], env={"JOINTVISION_CACHE": "off"})
+    assert in_process.exit_code == 0
+    assert done.stdout == in_process.stdout_bytes and len(done.stdout) > 1 << 16
 
 
 # ------------------------------------------------------------ the small copies, held to their originals

@@ -40,12 +40,28 @@ def test_a_kept_store_opens_with_the_same_quads(facts, tmp_path):
     assert cached.dataset.sizes() == built.sizes()
 
 
-@pytest.mark.parametrize("change", ["fact file", "source text", "file added", "file removed"])
-def test_any_change_to_what_the_build_read_means_a_new_build(facts, tmp_path, change):
+@pytest.mark.parametrize(
+    "change", ["fact file", "source text", "same size, times set back", "file added", "file removed"]
+)
+@pytest.mark.parametrize("opened_before", [False, True])
+def test_any_change_to_what_the_build_read_means_a_new_build(facts, tmp_path, change, opened_before):
+    """Also once a command has opened the store and noted what its inputs
+    were: an edit of the same length whose times are set back is caught."""
     root = tmp_path / "cache"
     _keep(facts, root)
+    if opened_before:
+        assert open_cached(find_source_files(facts), root) is not None  # hashed, and noted
+        assert open_cached(find_source_files(facts), root) is not None  # as noted
     fact = facts / "southland-gazette-report.yaml"
-    if change == "fact file":
+    if change == "same size, times set back":
+        before = fact.stat()
+        text = fact.read_text(encoding="utf-8")
+        assert "Southland" in text
+        with open(fact, "r+b") as handle:  # the same inode, the same length
+            handle.write(text.replace("Southland", "Northland", 1).encode("utf-8"))
+        os.utime(fact, ns=(before.st_atime_ns, before.st_mtime_ns))
+        assert fact.stat().st_size == before.st_size and fact.stat().st_mtime_ns == before.st_mtime_ns
+    elif change == "fact file":
         fact.write_text(
             fact.read_text(encoding="utf-8").replace("Southland Gazette report", "Gazette report"), encoding="utf-8"
         )
