@@ -501,6 +501,31 @@ def test_rdf_files_the_parser_cannot_take_are_bad_input(tmp_path, name, content,
         (COUNTRY.replace("id: testland", "id: &t testland") + entity("    participants: [*t, *t, *t]\n"), "YAML alias"),
         (COUNTRY.replace("label: Testland", "label: !!binary VGVzdGxhbmQ="), "YAML tag"),
         (COUNTRY.replace("        start: 0", "        start: !!str 0"), "YAML tag"),
+        # a tag wherever YAML lets one stand: on its own line, after a tab, in flow collections
+        (COUNTRY.replace("        start: 0", "        start:\n          !!str 0"), "YAML tag"),
+        (COUNTRY.replace("        start: 0", "        start:\t!!str 0"), "YAML tag"),
+        (
+            COUNTRY.replace(
+                "      - quote: Testland\n        start: 0\n        end: 8",
+                "      - {quote: Testland, start: !!str 0, end: 8}",
+            ),
+            "YAML tag",
+        ),
+        (
+            COUNTRY.replace(
+                "      - quote: Testland\n        start: 0\n        end: 8",
+                "      - {quote: Testland,start: 0,end: !!str 8}",
+            ),
+            "YAML tag",
+        ),
+        (
+            COUNTRY.replace(
+                "      - quote: Testland\n        start: 0\n        end: 8",
+                "      - {quote: Testland, start: 0, end:\n !<tag:yaml.org,2002:str> 8}",
+            ),
+            "YAML tag",
+        ),
+        (COUNTRY.replace("    evidence:\n", "    evidence: !!omap\n"), "YAML tag"),
     ],
 )
 def test_yaml_aliases_and_tags_are_refused(tmp_path, entities, message):

@@ -341,3 +341,30 @@ def test_serialization_is_deterministic(triples, data):
         assert writer(graph) == first, writer.__name__
         assert writer(other) == first, writer.__name__
     assert_round_trips(graph)
+
+
+@settings(max_examples=60, deadline=None)
+@given(parts=st.lists(graphs(), min_size=1, max_size=3), shared=st.data())
+def test_every_download_made_at_once_is_the_one_made_alone(parts, shared):
+    """``serialize_many`` merges the source graphs' sorted lines into the
+    merged graph's instead of dumping them again: the merged downloads it
+    makes beside the dataset ones are those each writer makes alone, with
+    statements shared by several sources written once."""
+    import pyoxigraph as ox
+
+    from jointvision.rdf.dataset import Dataset
+    from jointvision.rdf.iris import GRAPHS
+    from jointvision.rdf.serializers import serialize_many
+    from jointvision.rdf.terms import to_ox
+
+    store = ox.Store()
+    for i, triples in enumerate(parts):
+        again = shared.draw(st.lists(st.sampled_from(parts[0]), max_size=3), label="shared with the first")
+        name = ox.NamedNode(f"{GRAPHS}source-{i}")
+        store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in [*triples, *again])
+    store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+    dataset = Dataset(store, iris_only=True)
+    together = serialize_many(dataset, list(FORMATS))
+    assert together == {fmt: serialize(dataset, fmt) for fmt in FORMATS}
+    merged = {(s, p, o) for triples in parts for s, p, o in triples}
+    assert together["nt"].count(b"\n") == len(merged)

@@ -12,6 +12,7 @@ that lists only the prefixes the graph uses; nothing remote is referenced.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
@@ -92,6 +93,17 @@ def _data_lines(dataset: Dataset) -> list[bytes]:
     return _marked_lines(dataset.store, [ox.DefaultGraph()], ontology)
 
 
+def _union_of(parts: list[tuple[str | None, list[bytes]]], names: list[str]) -> list[bytes]:
+    """The sorted distinct lines of the named graphs ``names``, from their
+    sorted lines in ``parts``: what :func:`_data_lines` gives, without
+    dumping and sorting the graphs again (the sort merges the sorted runs)."""
+    wanted = set(names)
+    chosen = [lines for name, lines in parts if name in wanted]
+    if len(chosen) == 1:
+        return chosen[0]
+    return list(dict.fromkeys(sorted(itertools.chain.from_iterable(chosen))))
+
+
 def _prefixes_in(marked: bytes) -> dict[str, str]:
     """The prefixes whose namespace some IRI of the lines (a subject, a
     predicate other than rdf:type, an object, a datatype, a graph) lies in,
@@ -144,10 +156,11 @@ def _lines_of(data, lines: list[bytes] | None) -> list[bytes]:
     return _data_lines(as_dataset(data, ontology=False)) if lines is None else lines
 
 
-def to_turtle(data, lines: list[bytes] | None = None) -> bytes:
-    """Turtle of the merged graph, with only the prefixes it uses, sorted."""
+def to_turtle(data, lines: list[bytes] | None = None, prefixes: dict[str, str] | None = None) -> bytes:
+    """Turtle of the merged graph, with only the prefixes it uses (``prefixes``,
+    where the caller has found them in ``lines`` already), sorted."""
     lines = _lines_of(data, lines)
-    prefixes = _prefixes_in(b"\n".join(lines))
+    prefixes = _prefixes_in(b"\n".join(lines)) if prefixes is None else prefixes
     return triples_to_turtle((q.triple for q in ox.parse(_unmarked(lines), format=ox.RdfFormat.N_TRIPLES)), prefixes)
 
 
@@ -159,7 +172,7 @@ def triples_to_turtle(triples, prefixes: dict[str, str]) -> bytes:
     )
 
 
-def to_ntriples(data, lines: list[bytes] | None = None) -> bytes:
+def to_ntriples(data, lines: list[bytes] | None = None, prefixes: dict[str, str] | None = None) -> bytes:
     """N-Triples of the merged graph, one statement a line, sorted by text
     with each subject's rdf:type first, so the download is byte-stable;
     ``lines`` are those already made for another download of the same data."""
@@ -184,11 +197,12 @@ def _compactor(prefixes: dict[str, str]):
     return compact
 
 
-def to_jsonld(data, lines: list[bytes] | None = None) -> bytes:
+def to_jsonld(data, lines: list[bytes] | None = None, prefixes: dict[str, str] | None = None) -> bytes:
     """Compact JSON-LD: one node object per subject, sorted by ``@id``, with an
-    inline ``@context`` of the prefixes used; one node a line."""
+    inline ``@context`` of the prefixes used (``prefixes``, as for
+    :func:`to_turtle`); one node a line."""
     lines = _lines_of(data, lines)
-    prefixes = _prefixes_in(b"\n".join(lines))
+    prefixes = _prefixes_in(b"\n".join(lines)) if prefixes is None else prefixes
     compact = _compactor(prefixes)
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
     rows: list[str] = []
@@ -238,16 +252,21 @@ def serialize(data: Dataset | Graph, fmt: str) -> bytes:
 
 
 def serialize_many(data: Dataset | Graph, formats: list[str]) -> dict[str, bytes]:
-    """Serialize in several formats, dumping and sorting each graph once."""
+    """Serialize in several formats, dumping and sorting each graph once: the
+    merged data's lines are merged from the source graphs' when the dataset
+    downloads are written too, and its prefixes are found once."""
     unknown = [fmt for fmt in formats if fmt not in _WRITERS and fmt not in _DATASET_WRITERS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}; expected one of {', '.join(FORMATS)}")
     dataset = as_dataset(data, ontology=False)  # a plain graph: just that graph, as the default graph
     out: dict[str, bytes] = {}
+    parts = None
     if any(fmt in _DATASET_WRITERS for fmt in formats):
         parts = _dataset_lines(dataset)
         out.update({fmt: _DATASET_WRITERS[fmt](dataset, parts) for fmt in formats if fmt in _DATASET_WRITERS})
     if any(fmt in _WRITERS for fmt in formats):
-        lines = _data_lines(dataset)
-        out.update({fmt: _WRITERS[fmt](dataset, lines) for fmt in formats if fmt in _WRITERS})
+        sources = dataset.source_graphs()
+        lines = _union_of(parts, sources) if parts is not None and sources else _data_lines(dataset)
+        prefixes = _prefixes_in(b"\n".join(lines)) if {"turtle", "jsonld"} & set(formats) else None
+        out.update({fmt: _WRITERS[fmt](dataset, lines, prefixes) for fmt in formats if fmt in _WRITERS})
     return {fmt: out[fmt] for fmt in formats}
