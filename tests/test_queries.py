@@ -378,10 +378,13 @@ def test_the_query_engine_returns_the_graph_exactly_as_built(graph):
 
 
 #: Odd terms every writer must render the same from either library's terms: a blank node, a
-#: language-tagged text with a tab, a typed number, an xsd:string, an IRI with a space escape, unbound.
-ODD_TERMS = """SELECT ?b ?l ?n ?s ?i ?u WHERE {
+#: language-tagged text with a tab, a typed number, an xsd:string, an IRI with a space escape, unbound,
+#: a text with characters that would act on a terminal (escaped) beside a comma and a quote, an IRI with a comma.
+ODD_TERMS = """SELECT ?b ?l ?n ?s ?i ?u ?c ?k WHERE {
   BIND (BNODE("x") AS ?b) BIND (STRLANG("x\\ty", "ja") AS ?l) BIND (01 AS ?n)
   BIND (STR("plain") AS ?s) BIND (IRI("http://example.org/a%20b") AS ?i)
+  BIND ("ESC\\u001B[2J CSI\\u009B31m tab\\tnew\\nline\\rback\\r\\n \\u202Eevil\\u2028sep, \\"q\\"" AS ?c)
+  BIND (IRI("http://example.org/a,b") AS ?k)
 }"""
 
 

@@ -99,6 +99,9 @@ def _csv_cell(text: str) -> str:
 
 
 def _csv_value(term: Any) -> str:
+    kind = type(term)
+    if kind is ox.NamedNode or kind is ox.Literal:  # most cells: no call of parts()
+        return term.value
     kind, value, _, _ = parts(term)
     return f"_:{value}" if kind == "bnode" else value
 
@@ -149,8 +152,12 @@ def to_csv(result: QueryResult, delimiter: str = ",") -> str:
         return buffer.getvalue()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(result.variables)
+    unsafe = _CSV_ESCAPED.search
     for row in result.rows:
-        writer.writerow(["" if t is None else _csv_cell(_csv_value(t)) for t in row])
+        cells = ["" if t is None else _csv_value(t) for t in row]
+        if unsafe("\n".join(cells)):  # one search a row; the rare row with such a character, cell by cell
+            cells = [_csv_cell(cell) for cell in cells]
+        writer.writerow(cells)
     return buffer.getvalue()
 
 
@@ -192,8 +199,8 @@ def from_solutions(solutions: ox.QuerySolutions) -> QueryResult:
     from .answer import QueryResult
 
     variables = [v.value for v in solutions.variables]
-    try:  # the answer is read as it is iterated
-        rows = [tuple(solution[v] for v in variables) for solution in solutions]
+    try:  # the answer is read as it is iterated; a solution gives its values in the variables' order
+        rows = [tuple(solution) for solution in solutions]
     except (SyntaxError, ValueError) as exc:  # the engine wrote an answer it cannot read back
         raise QueryError(f"the engine's answer could not be read back: {exc}") from None
     for row in rows:
