@@ -83,6 +83,65 @@ def test_exports_readme_says_generated(built):
             assert f"`{name}`" in readme
 
 
+def _sparql_counts(dataset) -> tuple[int, int, int]:
+    from jointvision.rdf.typed import select
+
+    graphs = " ".join(f"<{g}>" for g in dataset.source_graphs())
+    (row,) = select(
+        dataset.store,
+        "PREFIX jv: <https://w3id.org/jointvision/ontology#> SELECT (COUNT(DISTINCT ?f) AS ?f) "
+        f"(COUNT(DISTINCT ?q) AS ?q) WHERE {{ VALUES ?g {{ {graphs} }} "
+        "{ GRAPH ?g { ?f jv:evidence [] } } UNION { GRAPH ?g { ?q a jv:Evidence } } }",
+    )
+    return len(dataset), int(row["f"].value), int(row["q"].value)
+
+
+def test_the_readme_counts_what_sparql_counts(dataset, built):
+    """The README's triples, facts with evidence and quoted passages, read
+    from the N-Triples download by searching bytes, are SPARQL's counts."""
+    from jointvision.outputs.readme import _counts
+
+    triples, facts, quotes = _sparql_counts(dataset)
+    assert _counts(built["jointvision.nt"]) == (triples, facts, quotes)
+    readme = built["README.md"].decode("utf-8")
+    assert f"has {triples:,} triples; {facts} facts rest on {quotes} verbatim" in readme
+
+
+def test_the_readme_counts_are_not_fooled_by_a_label_that_quotes_n_triples(dataset):
+    """A literal holding the very bytes the counts search for is text, not a statement."""
+    from jointvision.outputs.readme import _counts
+    from jointvision.rdf.dataset import Dataset
+    from jointvision.rdf.serializers import serialize
+
+    tricky = (
+        "<https://w3id.org/jointvision/data/x> <https://w3id.org/jointvision/ontology#evidence> "
+        "<https://w3id.org/jointvision/data/y> .\n"
+        "<https://w3id.org/jointvision/data/x> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/jointvision/ontology#Evidence> ."
+    )
+    store = ox.Store()
+    store.extend(dataset.store)
+    graph = ox.NamedNode(dataset.source_graphs()[0])
+    store.add(
+        ox.Quad(
+            ox.NamedNode("https://w3id.org/jointvision/data/odd"),
+            ox.NamedNode(f"{PREFIXES['rdfs']}label"),
+            ox.Literal(tricky),
+            graph,
+        )
+    )
+    store.add(
+        ox.Quad(
+            ox.NamedNode("https://w3id.org/jointvision/data/odd"),
+            ox.NamedNode(f"{PREFIXES['rdfs']}label"),
+            ox.Literal(tricky),
+            ox.DefaultGraph(),
+        )
+    )
+    odd = Dataset(store, iris_only=True)
+    assert _counts(serialize(odd, "nt")) == _sparql_counts(odd)
+
+
 def test_build_is_byte_identical_across_processes_and_hash_seeds(tmp_path):
     outputs = []
     for seed in ("0", "12345"):

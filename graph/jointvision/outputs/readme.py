@@ -8,24 +8,34 @@ carries the mark by which ``build`` knows a folder it wrote
 from __future__ import annotations
 
 import hashlib
-import re
 
 from ..files import MARKER
 from ..rdf.dataset import Dataset
 from .registry import DESCRIPTIONS, GRAPH_STEM, OUTPUTS, Context
 from .void import COMPLETE, ONTOLOGY_FILE, dataset_downloads, graph_downloads
 
-_EVIDENCE_OF = re.compile(rb"(?m)^(<[^>]*>) <https://w3id\.org/jointvision/ontology#evidence> ")
-_AN_EVIDENCE = re.compile(
-    rb"(?m)^<[^>]*> <http://www\.w3\.org/1999/02/22-rdf-syntax-ns#type> "
-    rb"<https://w3id\.org/jointvision/ontology#Evidence> \.$"
+#: The middle of an N-Triples line stating an evidence (the subject's IRI ends just before it).
+_EVIDENCE_OF = b"> <https://w3id.org/jointvision/ontology#evidence> "
+#: The end of a line typing its subject as an evidence (the quoted passage).
+_AN_EVIDENCE = (
+    b"> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/jointvision/ontology#Evidence> .\n"
 )
 
 
 def _counts(ntriples: bytes) -> tuple[int, int, int]:
     """Triples of the merged graph, facts with evidence, quoted passages:
-    read from its N-Triples download (one triple a line), in C."""
-    return ntriples.count(b"\n"), len(set(_EVIDENCE_OF.findall(ntriples))), len(_AN_EVIDENCE.findall(ntriples))
+    read from its N-Triples download (one triple a line, raw line breaks
+    only between lines, IRIs without spaces) by searching for fixed bytes,
+    not a pattern tried at every line (a second, not three, at a million
+    triples)."""
+    with_evidence: set[bytes] = set()
+    at = ntriples.find(_EVIDENCE_OF)
+    while at != -1:
+        subject = ntriples[ntriples.rfind(b"\n", 0, at) + 1 : at + 1]
+        if subject[:1] == b"<" and b" " not in subject:  # the line's subject, not text inside a literal
+            with_evidence.add(subject)
+        at = ntriples.find(_EVIDENCE_OF, at + len(_EVIDENCE_OF))
+    return ntriples.count(b"\n"), len(with_evidence), ntriples.count(_AN_EVIDENCE)
 
 
 def make(context: Context) -> bytes:

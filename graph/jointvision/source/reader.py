@@ -252,9 +252,10 @@ class _Reader:
         (``unknown`` says so, with what is expected), or one that a later
         format version brought."""
         name = key.value
+        spec = specs.get(name)
+        if (spec is not None and spec.since <= self.version) or name in also:
+            return  # the common case, without making the set of every field known (one an entry's field)
         current = {n for n, spec in specs.items() if spec.since <= self.version} | also
-        if name in current:
-            return
         if name in specs:
             raise self.fail(
                 key,

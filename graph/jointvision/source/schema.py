@@ -537,9 +537,7 @@ def fields_of(type_name: str) -> dict[str, Field]:
     """All fields an entity of ``type_name`` holds, by name (the
     alternatives a field's value may be held as among them). The same dict
     for the same type while the tables stay the same: not to be changed."""
-    line = [type_name]  # the type and its ancestors, as is_a walks them
-    while PARENT.get(line[-1]) and len(line) < 32:
-        line.append(PARENT[line[-1]])
+    line = _ancestry(type_name)
     tables = (FIELDS.get(type_name), COMMON, QUANTIFIED, QUANTITY_FIELDS, PERIOD, MAPPING_FIELDS.get(type_name))
     key = (*line, *map(id, tables))
     made = _FIELDS_OF.get(key)
@@ -564,14 +562,22 @@ def _fields_of(type_name: str) -> dict[str, Field]:
 def entry_fields(type_name: str) -> dict[str, Field]:
     """The fields an entry of ``type_name`` may write, by name: those of
     :func:`fields_of` but the alternatives, which are written under the name
-    of their field (``per: trainee`` is held as ``per_unit``).
+    of their field (``per: trainee`` is held as ``per_unit``). The same dict
+    for the same type while the tables stay the same: not to be changed.
 
     >>> "per" in entry_fields("Target"), "per_unit" in entry_fields("Target"), "per_unit" in fields_of("Target")
     (True, False, True)
     """
     found = fields_of(type_name)
-    held = {alt.name for spec in found.values() for alt in spec.alternatives}
-    return {name: spec for name, spec in found.items() if name not in held}
+    made = _ENTRY_FIELDS.get(id(found))
+    if made is None or made[0] is not found:
+        held = {alt.name for spec in found.values() for alt in spec.alternatives}
+        made = _ENTRY_FIELDS[id(found)] = (found, {name: spec for name, spec in found.items() if name not in held})
+    return made[1]
+
+
+#: entry_fields's answers, by the identity of the fields_of answer they were made from (kept with them).
+_ENTRY_FIELDS: dict[int, tuple[dict[str, Field], dict[str, Field]]] = {}
 
 
 def parts_field(type_name: str) -> Field | None:
@@ -645,6 +651,23 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+#: rules_for's answers, by type, its ancestors and the rules table (asked per entry).
+_RULES_FOR: dict[tuple, tuple[tuple[Rule, ...], tuple]] = {}
+
+
 def rules_for(type_name: str) -> tuple[Rule, ...]:
     """The rules an entity of ``type_name`` is checked against, in order."""
-    return tuple(rule for rule in RULES if not rule.types or any(is_a(type_name, t) for t in rule.types))
+    key = (*_ancestry(type_name), id(RULES))
+    made = _RULES_FOR.get(key)
+    if made is None:
+        chosen = tuple(rule for rule in RULES if not rule.types or any(is_a(type_name, t) for t in rule.types))
+        made = _RULES_FOR[key] = (chosen, RULES)  # the table kept: its id stays its own
+    return made[0]
+
+
+def _ancestry(type_name: str) -> list[str]:
+    """The type and its ancestors, as :func:`is_a` walks them."""
+    line = [type_name]
+    while PARENT.get(line[-1]) and len(line) < 32:
+        line.append(PARENT[line[-1]])
+    return line

@@ -99,8 +99,8 @@ def _csv_cell(text: str) -> str:
 
 
 def _csv_value(term: Any) -> str:
-    kind = type(term)
-    if kind is ox.NamedNode or kind is ox.Literal:  # most cells: no call of parts()
+    of = type(term)
+    if of is ox.NamedNode or of is ox.Literal:  # most cells: no call of parts()
         return term.value
     kind, value, _, _ = parts(term)
     return f"_:{value}" if kind == "bnode" else value
