@@ -165,13 +165,17 @@ def test_a_library_that_loads_logging_later_has_its_warnings_escaped(tmp_path):
 
 def test_the_console_script_runs_what_is_registered_at_exit_and_keeps_its_status(tmp_path):
     """The command line leaves without the interpreter's teardown, but what
-    was registered to run at exit runs, other threads are waited for, and
-    the status is the command's."""
+    was registered to run at exit runs, other threads are waited for (an
+    executor's told to end first, as the interpreter tells them), and the
+    status is the command's."""
     code = (
         "import atexit, sys, threading, time\n"
         "from pathlib import Path\n"
         "atexit.register(lambda: Path('at-exit').write_text('ran'))\n"
         "threading.Thread(target=lambda: (time.sleep(0.2), Path('thread').write_text('done'))).start()\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "pool = ThreadPoolExecutor(1)\n"  # never shut down: its threads wait for work until the interpreter says
+        "pool.submit(lambda: (time.sleep(0.2), Path('pool').write_text('done')))\n"
         "sys.argv = ['jointvision', 'query', 'SELECT ?x WHERE {', '--data', 'nowhere']\n"
         "from jointvision.cli import main\n"
         "main()\n"
@@ -180,6 +184,7 @@ def test_the_console_script_runs_what_is_registered_at_exit_and_keeps_its_status
     assert done.returncode == 2 and done.stderr.startswith("error: ")
     assert (tmp_path / "at-exit").read_text() == "ran"
     assert (tmp_path / "thread").read_text() == "done"
+    assert (tmp_path / "pool").read_text() == "done"
 
 
 def test_a_long_answer_reaches_a_pipe_whole(outside, tmp_path):

@@ -169,13 +169,11 @@ def _leave(code: int) -> None:
     import atexit
 
     threading = sys.modules.get("threading")
-    if threading is not None:
-        for thread in threading.enumerate():
-            if thread is not threading.main_thread() and not thread.daemon:
-                thread.join()
+    wait_for_threads = getattr(threading, "_shutdown", None) if threading is not None else (lambda: None)
     run_callbacks = getattr(atexit, "_run_exitfuncs", None)
-    if run_callbacks is None:  # an interpreter without it: its own exit
+    if wait_for_threads is None or run_callbacks is None:  # an interpreter without them: its own exit
         sys.exit(code)
+    wait_for_threads()  # as the interpreter does: the threads' own exit hooks (an executor's), then each thread
     run_callbacks()
     try:
         sys.stdout.flush()
