@@ -363,8 +363,10 @@ def bench_queries(facts: Path, tmp: Path, env: dict, queries: list[str]) -> dict
     for name in queries:
         text = tmp / f"{name}.rq"
         text.write_text(check_query(named_query(name).text).text, encoding="utf-8")
-        mine = [run(command() + ["query", name, "--data", str(facts), "--format", "csv"], env) for _ in range(3)]
-        direct = [run([sys.executable, "-c", DIRECT_QUERY, str(kept_store(tmp)), str(text)]) for _ in range(3)]
+        mine, direct = [], []
+        for _ in range(3):  # in turn, so that the machine's changes of speed fall on both alike
+            mine.append(run(command() + ["query", name, "--data", str(facts), "--format", "csv"], env))
+            direct.append(run([sys.executable, "-c", DIRECT_QUERY, str(kept_store(tmp)), str(text)]))
         ours, theirs = statistics.median(m[0] for m in mine), statistics.median(d[0] for d in direct)
         rows = direct[0][2].count("\r\n") - 1
         same = "same CSV" if mine[0][2] == direct[0][2] else "CSV DIFFERS"
