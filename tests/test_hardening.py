@@ -526,6 +526,21 @@ def test_rdf_files_the_parser_cannot_take_are_bad_input(tmp_path, name, content,
             "YAML tag",
         ),
         (COUNTRY.replace("    evidence:\n", "    evidence: !!omap\n"), "YAML tag"),
+        # right after a flow mapping's value indicator, which YAML reads with nothing after it
+        (
+            COUNTRY.replace(
+                "      - quote: Testland\n        start: 0\n        end: 8",
+                '      - {"quote": Testland, "start":!!str 0, "end": 8}',
+            ),
+            "YAML tag",
+        ),
+        (
+            COUNTRY.replace(
+                "      - quote: Testland\n        start: 0\n        end: 8",
+                "      - {quote: Testland, ? start: 0, end: 8, ?!!binary eA==: x}",
+            ),
+            "YAML tag",
+        ),
     ],
 )
 def test_yaml_aliases_and_tags_are_refused(tmp_path, entities, message):

@@ -163,6 +163,32 @@ def test_a_library_that_loads_logging_later_has_its_warnings_escaped(tmp_path):
     assert len(lines) == 2 and lines[1].startswith("warning: ") and "a b" in lines[1]
 
 
+def test_the_warning_hook_finds_logging_where_another_finder_serves_it(tmp_path):
+    """In a bundled program the standard library comes from a finder of its
+    own, not from the path: the hook asks the finders after it, whichever
+    they are, and still wires the handler."""
+    code = (
+        "import importlib.util, os, sys\n"
+        "source = os.path.join(os.path.dirname(os.__file__), 'logging', '__init__.py')\n"
+        "class Bundled:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'logging':\n"
+        "            return importlib.util.spec_from_file_location(name, source, submodule_search_locations=[])\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Bundled())\n"
+        "from jointvision.cli.group import _wire_library_warnings\n"
+        "_wire_library_warnings()\n"
+        "import collections.abc, io, re, string, threading, time, traceback, warnings, weakref\n"  # logging's own
+        "saved, sys.path[:] = list(sys.path), []\n"  # the path finder finds nothing: only the bundle has it
+        "import logging\n"
+        "sys.path[:] = saved\n"
+        "logging.getLogger('x').warning('raw \\x1b[2J here')\n"
+    )
+    done = _python(code, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "warning: raw \\x1b[2J here\n"
+
+
 def test_the_console_script_runs_what_is_registered_at_exit_and_keeps_its_status(tmp_path):
     """The command line leaves without the interpreter's teardown, but what
     was registered to run at exit runs, other threads are waited for (an
@@ -177,14 +203,54 @@ def test_the_console_script_runs_what_is_registered_at_exit_and_keeps_its_status
         "pool = ThreadPoolExecutor(1)\n"  # never shut down: its threads wait for work until the interpreter says
         "pool.submit(lambda: (time.sleep(0.2), Path('pool').write_text('done')))\n"
         "sys.argv = ['jointvision', 'query', 'SELECT ?x WHERE {', '--data', 'nowhere']\n"
-        "from jointvision.cli import main\n"
-        "main()\n"
+        "from jointvision.cli import console\n"
+        "console()\n"
     )
     done = _python(code, tmp_path, JOINTVISION_CACHE=str(tmp_path / "cache"))
     assert done.returncode == 2 and done.stderr.startswith("error: ")
     assert (tmp_path / "at-exit").read_text() == "ran"
     assert (tmp_path / "thread").read_text() == "done"
     assert (tmp_path / "pool").read_text() == "done"
+
+
+def test_a_program_that_runs_the_command_line_itself_goes_on_after_it(tmp_path):
+    """``main()`` is click's command: the program calling it gets its
+    ``SystemExit`` and carries on; only the console script ends the process."""
+    code = (
+        "import sys\n"
+        "sys.argv = ['jointvision', '--version']\n"
+        "from jointvision.cli import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit as exc:\n"
+        "    print('caught', exc.code)\n"
+        "print('went on')\n"
+    )
+    done = _python(code, tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-2:] == ["caught 0", "went on"]
+
+
+@pytest.mark.parametrize(
+    "shell, check",
+    [
+        ("{python} -m jointvision --version >&-", None),  # standard output closed from the start
+        ("{python} -m cProfile -o {out} -m jointvision --version", "profile"),  # a profiler writes at exit
+    ],
+)
+def test_the_console_script_ends_well_however_it_is_run(tmp_path, shell, check):
+    out = tmp_path / "prof.out"
+    done = subprocess.run(
+        shell.format(python=sys.executable, out=out),
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    if check == "profile":
+        assert out.stat().st_size > 0
 
 
 def test_a_long_answer_reaches_a_pipe_whole(outside, tmp_path):

@@ -44,13 +44,18 @@ def test_a_kept_store_opens_with_the_same_quads(facts, tmp_path):
     "change", ["fact file", "source text", "same size, times set back", "file added", "file removed"]
 )
 @pytest.mark.parametrize("opened_before", [False, True])
-def test_any_change_to_what_the_build_read_means_a_new_build(facts, tmp_path, change, opened_before):
+def test_any_change_to_what_the_build_read_means_a_new_build(facts, tmp_path, change, opened_before, monkeypatch):
     """Also once a command has opened the store and noted what its inputs
     were: an edit of the same length whose times are set back is caught."""
+    from jointvision.rdf import cache
+
     root = tmp_path / "cache"
     _keep(facts, root)
     if opened_before:
+        monkeypatch.setattr(cache, "_RACY_NS", 0)  # files written just now are noted too
         assert open_cached(find_source_files(facts), root) is not None  # hashed, and noted
+        (note,) = root.glob(f"*/{cache._INPUTS_NOTE}")
+        assert len(json.loads(note.read_text())) == 4  # two fact files, two texts
         assert open_cached(find_source_files(facts), root) is not None  # as noted
     fact = facts / "southland-gazette-report.yaml"
     if change == "same size, times set back":
@@ -72,6 +77,31 @@ def test_any_change_to_what_the_build_read_means_a_new_build(facts, tmp_path, ch
         shutil.copyfile(fact, facts / "zz-copy.yaml")
     else:
         fact.unlink()
+    assert open_cached(find_source_files(facts), root) is None
+
+
+def test_a_file_written_again_within_the_clock_tick_is_hashed_again(facts, tmp_path, monkeypatch):
+    """On a file system that keeps times to the second, a file written again
+    at the same length in the same second keeps every time it had: a file
+    changed that recently is hashed but never noted, so the next command
+    hashes it again and sees the change."""
+    from jointvision.rdf import cache
+
+    real = cache._input_identity
+
+    def to_the_second(path):
+        found = real(path)
+        return None if found is None else [found[0], found[1] // 10**9 * 10**9, found[2] // 10**9 * 10**9, *found[3:]]
+
+    monkeypatch.setattr(cache, "_input_identity", to_the_second)
+    root = tmp_path / "cache"
+    fact = facts / "southland-gazette-report.yaml"
+    _keep(facts, root)
+    assert open_cached(find_source_files(facts), root) is not None  # hashed; too fresh to be noted
+    assert all(json.loads(note.read_text()) == {} for note in root.glob(f"*/{cache._INPUTS_NOTE}"))
+    text = fact.read_text(encoding="utf-8")
+    with open(fact, "r+b") as handle:  # the same inode and length, within the same second
+        handle.write(text.replace("Southland", "Northland", 1).encode("utf-8"))
     assert open_cached(find_source_files(facts), root) is None
 
 

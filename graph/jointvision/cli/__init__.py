@@ -16,4 +16,11 @@ from __future__ import annotations
 
 from .group import EXIT_BAD_INPUT, EXIT_OK, EXIT_REMOTE, EXIT_VIOLATIONS, main
 
-__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_REMOTE", "EXIT_VIOLATIONS", "main"]
+
+def console() -> None:
+    """The ``jointvision`` console script: the command line on the process's
+    own arguments, ending the process (:meth:`~.group.Group.console`)."""
+    main.console()
+
+
+__all__ = ["EXIT_BAD_INPUT", "EXIT_OK", "EXIT_REMOTE", "EXIT_VIOLATIONS", "console", "main"]

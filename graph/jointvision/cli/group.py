@@ -116,22 +116,29 @@ def _escaped_log() -> None:
 
 class _WhenLoggingLoads:
     """An import hook (on ``sys.meta_path``) that wires :func:`_escaped_log`
-    as soon as a library first imports ``logging``, and then leaves: a
-    command that never loads a library that logs (a query) does not import
-    ``logging`` at all, and the interpreter has nothing of it to run at exit
-    (see :func:`_leave`)."""
+    as soon as a library first imports ``logging``: a command that never
+    loads a library that logs (a query) does not import ``logging`` at all,
+    and the interpreter has nothing of it to run at exit (see :func:`_leave`).
+    ``logging`` itself is found by the finders after this one (the standard
+    library's, or a bundler's), whose loader is wrapped. The hook stays in
+    its place once used (a finder removed while another thread walks the
+    list could make that thread skip one), answering nothing."""
+
+    def __init__(self) -> None:
+        self.used = False
 
     def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if name != "logging":
+        if name != "logging" or self.used:
             return None
-        if self in sys.meta_path:
-            sys.meta_path.remove(self)
-        from importlib.machinery import PathFinder
-
-        spec: Any = PathFinder.find_spec(name, path)
-        if spec is not None and spec.loader is not None:
-            spec.loader = _ThenWire(spec.loader)
-        return spec
+        self.used = True
+        for finder in list(sys.meta_path):
+            find = getattr(finder, "find_spec", None) if finder is not self else None
+            spec: Any = find(name, path, target) if find is not None else None
+            if spec is not None:
+                if spec.loader is not None:
+                    spec.loader = _ThenWire(spec.loader)
+                return spec
+        return None
 
 
 class _ThenWire:
@@ -154,7 +161,7 @@ def _wire_library_warnings() -> None:
     ``logging`` is loaded, else when it is."""
     if "logging" in sys.modules:
         _escaped_log()
-    elif not any(isinstance(finder, _WhenLoggingLoads) for finder in sys.meta_path):
+    elif not any(isinstance(finder, _WhenLoggingLoads) and not finder.used for finder in sys.meta_path):
         sys.meta_path.insert(0, _WhenLoggingLoads())
 
 
@@ -176,9 +183,10 @@ def _leave(code: int) -> None:
     wait_for_threads()  # as the interpreter does: the threads' own exit hooks (an executor's), then each thread
     run_callbacks()
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: the descriptor was closed when the process started
+                stream.flush()
+    except Exception:  # a reader that went away, a closed stream: the interpreter's own exit says so
         sys.exit(code)
     os._exit(code)
 
@@ -295,16 +303,18 @@ class Group(click.Group):
         # a command ends with ctx.exit(code), which click returns as a number when it is not the one to exit
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
-    def __call__(self, *args: Any, **extra: Any) -> Any:
-        """The console script: :meth:`main` on the process's own arguments,
-        ended by :func:`_leave`. Called with arguments (a program driving the
-        command line in its own process), exactly :meth:`main`."""
-        if args or extra:
-            return self.main(*args, **extra)
+    def console(self) -> None:
+        """The console script (``jointvision``, and ``python -m
+        jointvision``): :meth:`main` on the process's own arguments, the
+        process then ended by :func:`_leave`. Under a profiler or a tracer
+        (which write their findings when the interpreter exits), the
+        interpreter's own exit. A program that calls :meth:`main` itself
+        keeps click's behaviour: a ``SystemExit`` it may catch."""
         try:
             self.main()
         except SystemExit as exc:
-            if exc.code is None or isinstance(exc.code, int):
+            quiet = sys.getprofile() is None and sys.gettrace() is None
+            if quiet and (exc.code is None or isinstance(exc.code, int)):
                 _leave(exc.code or EXIT_OK)
             raise
 

@@ -11,7 +11,9 @@ Anything else (a file changed, added or removed, another version, a store
 that cannot be opened) means the data is built again, so a store is never
 served stale. A file hashed once is noted beside the manifest with its
 size, times of change and of status change, and inode, and is hashed again
-only when one of them differs.
+only when one of them differs (a file changed in the two seconds before it
+was hashed is not noted: a clock that counts whole seconds could not tell a
+second write from the first).
 
 The manifest also binds the store to what it holds: the SHA-256 of every
 file of the store as the build closed it (:func:`store_digest`). The first
@@ -48,6 +50,7 @@ import json
 import os
 import re
 import stat
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -408,26 +411,39 @@ def _inputs_unchanged(folder: Path, inputs: list[list[str]]) -> bool:
     was last hashed here (size, time of change, status change and inode, the
     status change being one no program can set back): at a million triples
     that is 16 ms of every query spared. What was hashed is noted beside the
-    manifest for the next command."""
+    manifest for the next command, but for a file changed in the last two
+    seconds (:data:`_RACY_NS`)."""
     note = folder / _INPUTS_NOTE
     try:
         noted = json.loads(_read(note) or "{}")
     except ValueError:
         noted = {}
     noted = noted if isinstance(noted, dict) else {}
-    hashed = {}
+    keep, hashed = {}, False
+    settled_before = time.time_ns() - _RACY_NS
     for path, digest in inputs:
         before = _input_identity(path)
         if before is None:
             return False
         if noted.get(path) == [*before, digest]:
+            keep[path] = noted[path]
             continue
         if _sha256(Path(path)) != digest or _input_identity(path) != before:
             return False
-        hashed[path] = [*before, digest]
+        hashed = True
+        if max(before[1], before[2]) < settled_before:  # changed long enough ago: see _RACY_NS
+            keep[path] = [*before, digest]
     if hashed:
-        _write_note(note, {path: hashed.get(path) or noted[path] for path, _ in inputs})
+        _write_note(note, keep)
     return True
+
+
+#: A file changed this recently (nanoseconds) is hashed but not noted: a file
+#: system that keeps times to the second (or a kernel's clock tick) could see
+#: it written again, at the same length, with the very same times, and the
+#: note would then vouch for bytes it never hashed. Once its times are older
+#: than this, any later write changes them.
+_RACY_NS = 2_000_000_000
 
 
 def _input_identity(path: str) -> list[int] | None:
@@ -608,8 +624,6 @@ def _tidy(folder: Path, name: str) -> None:
     the stores it supersedes (but for those a reader holds, marked for a
     later save), files left by a killed save, notes of removed stores, and
     links posing as stores."""
-    import time
-
     now = time.time()
     for other in folder.iterdir():
         if other.name.startswith("passing-") and now - other.stat().st_mtime > SUPERSEDED_FOR:

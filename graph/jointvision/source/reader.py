@@ -294,17 +294,11 @@ def _line_and_column(text: str, offset: int) -> tuple[int, int]:
 _PLAIN_TAGS = {yaml.MappingNode: "tag:yaml.org,2002:map", yaml.SequenceNode: "tag:yaml.org,2002:seq"}
 
 
-#: Where an explicit YAML tag could start: a ``!`` at the start of a line or
-#: after a space or an opening or separating flow indicator. A file with none
-#: has no tag, and its scalars need not be resolved again to find one.
-_TAG_START = re.compile(r"(?m)(?:^|[\s\[{,])!")
-
-
 def _check_tree(path: Path, root: yaml.Node, tags_possible: bool = True) -> None:
     """Refuse YAML aliases (one node read twice: *name) and explicit tags:
     neither has a place in a fact file, and an alias repeated a million
     times would make every check repeat its work a million times. Where the
-    text has no place a tag could start (``tags_possible`` false), scalars
+    text has no ``!`` at all, so no tag (``tags_possible`` false), scalars
     are not resolved again (a million scalars: two seconds)."""
     resolver = yaml.resolver.Resolver()
     seen: set[int] = set()
@@ -440,7 +434,7 @@ def compose_checked(path: Path, raw: bytes):
         line = _line_and_column(content, position)[0] if isinstance(position, int) else None
         raise SourceError(str(path), line, None, f"malformed YAML: {getattr(exc, 'reason', None) or exc}") from None
     if root is not None:
-        _check_tree(path, root, tags_possible=_TAG_START.search(content) is not None)
+        _check_tree(path, root, tags_possible="!" in content)
     return root
 
 
