@@ -376,6 +376,8 @@ def test_query_page_runs_an_example_and_shows_rows(browser, live_server):
     try:
         page.goto(f"{live_server}/query")
         page.click('button[data-query="investment-growth"]')
+        # the page opens on `sources`: wait for this query's own table, not the one already shown
+        page.wait_for_function("() => document.querySelector('#jv-results th')?.textContent === 'target'")
         page.wait_for_selector("#jv-results table tr:nth-child(2)")
         headers = page.locator("#jv-results th").all_inner_texts()
         assert headers[:2] == ["target", "value"]
