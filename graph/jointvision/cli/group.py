@@ -15,6 +15,7 @@ Exit codes, the same for every command:
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -88,30 +89,32 @@ def _progress_bar(label: str, total: int) -> Iterator[Any]:
         yield bar.update
 
 
-_ESCAPED_LOG: list[Any] = []  # the one handler of this process, once made
+@functools.cache
+def _escaped_log_handler() -> Any:
+    """The logging handler for the libraries' warnings (rdflib warns about
+    odd IRIs, quoting them): each is one ``warning:`` line on standard
+    error, with control characters escaped, so no data reaches the terminal
+    raw. One a process, made once ``logging`` is loaded."""
+    import logging
+
+    class EscapedLog(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            try:
+                message = record.getMessage()
+            except Exception:  # a library's malformed log call: its format string, then
+                message = str(record.msg)
+            click.echo(f"warning: {one_line(message, 500)}", err=True)
+
+    return EscapedLog(logging.WARNING)
 
 
 def _escaped_log() -> None:
-    """Wire a logging handler for the libraries' warnings (rdflib warns about
-    odd IRIs, quoting them) to the root logger: each is one ``warning:`` line
-    on standard error, with control characters escaped, so no data reaches
-    the terminal raw. Made once ``logging`` is loaded."""
+    """Wire :func:`_escaped_log_handler` to the root logger (once)."""
     import logging
 
-    if not _ESCAPED_LOG:
-
-        class EscapedLog(logging.Handler):
-            def emit(self, record: logging.LogRecord) -> None:
-                try:
-                    message = record.getMessage()
-                except Exception:  # a library's malformed log call: its format string, then
-                    message = str(record.msg)
-                click.echo(f"warning: {one_line(message, 500)}", err=True)
-
-        _ESCAPED_LOG.append(EscapedLog(logging.WARNING))
     root = logging.getLogger()
-    if _ESCAPED_LOG[0] not in root.handlers:
-        root.addHandler(_ESCAPED_LOG[0])
+    if _escaped_log_handler() not in root.handlers:
+        root.addHandler(_escaped_log_handler())
 
 
 class _WhenLoggingLoads:

@@ -175,7 +175,7 @@ def _code_digest(root: Path | None = None) -> str:
 def _code_files(package: str) -> list[tuple[str, str, list[int]]]:
     """Every ``.py`` and ``.rq`` file under ``package``: its name relative to
     it (``/``-separated), its path and its identity (size, time of change,
-    inode, as :func:`_identity`), sorted by name (``os.walk`` and one
+    inode), sorted by name (``os.walk`` and one
     ``stat`` a file: the command line's start pays for no Path objects here)."""
     found = []
     for folder, subfolders, names in os.walk(package):
@@ -229,11 +229,6 @@ def remember(root: Path | None, name: str, says: dict) -> None:
     except OSError:
         return
     _write_note(root / f"note-{name}.json", {"code": _code_digest(root), "says": says})
-
-
-def _identity(path: Path) -> list[int]:
-    info = path.stat()
-    return [info.st_size, info.st_mtime_ns, info.st_ino]
 
 
 def _write_note(path: Path, content: dict) -> None:

@@ -175,7 +175,9 @@ def triples_to_turtle(triples, prefixes: dict[str, str]) -> bytes:
 def to_ntriples(data, lines: list[bytes] | None = None, prefixes: dict[str, str] | None = None) -> bytes:
     """N-Triples of the merged graph, one statement a line, sorted by text
     with each subject's rdf:type first, so the download is byte-stable;
-    ``lines`` are those already made for another download of the same data."""
+    ``lines`` are those already made for another download of the same data
+    (``prefixes`` is taken as the other writers of the merged graph take it,
+    and not needed)."""
     return _unmarked(_lines_of(data, lines))
 
 
