@@ -76,6 +76,20 @@ def test_void_counts_what_sparql_counts(data):
         assert void.value(URIRef(source), RDFS.label) is not None
 
 
+def test_the_counts_the_downloads_share_are_the_engines(data):
+    """What a build counts once and reuses (the README's graph sizes, the
+    VoID's, the triples it prints and records for serve) is what the
+    dataset counts, for sources in named graphs and for one unnamed graph."""
+    from jointvision.outputs.registry import Context
+    from jointvision.rdf.dataset import Dataset
+
+    one_graph = Dataset.parse(data.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()), "nt")
+    for ds in (data, one_graph):
+        context = Context(ds)
+        assert context.triples == len(ds)
+        assert context.statistics.graph_sizes == ds.sizes()
+
+
 def test_void_lists_every_download_with_its_size_licence_publisher_and_endpoint(dataset):
     void, files = described(dataset)
     assert void.value(DS, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")

@@ -231,6 +231,15 @@ def test_the_format_page_states_the_limits_and_messages_the_kinds_have():
         (ordered("a", "b"), {"a": 2}, None),
         (ordered("a", "b"), {"a": 2, "b": 1}, ("is before a", "b")),
         (ordered("a", "b", message="a is after b"), {"a": 2, "b": 1}, ("a is after b", None)),
+        # dates at year or month precision are spans: 2031-04 lies within 2031, so it is not after it
+        (ordered("a", "b"), {"a": kinds.PartialDate("2031-04"), "b": kinds.PartialDate("2031")}, None),
+        (ordered("a", "b"), {"a": kinds.PartialDate("2031"), "b": kinds.PartialDate("2031-04")}, None),
+        (
+            ordered("a", "b"),
+            {"a": kinds.PartialDate("2031-05"), "b": kinds.PartialDate("2031-04-30")},
+            ("is before a", "b"),
+        ),
+        (ordered("a", "b"), {"a": kinds.PartialDate("2032"), "b": kinds.PartialDate("2031-12")}, ("is before a", "b")),
         (needs("a", "b", "a needs b"), {"a": 1}, ("a needs b", None)),
         (needs("a", "b", "a needs b"), {"a": 1, "b": 1}, None),
         (exclusive("a", ("b", "c"), "not with b or c"), {"a": 1, "c": 1}, ("not with b or c", "a")),

@@ -204,3 +204,19 @@ def test_the_page_lists_the_namespaces_it_uses(ontology, ontology_page):
         if prefix in prefixes:
             assert prefixes[prefix] == str(iri)
     assert 'href="#namespaces"' in ontology_page and 'id="namespaces"' in ontology_page
+
+
+@pytest.mark.parametrize("which", ["ontology", "shapes"])
+def test_the_project_turtle_read_by_the_engine_is_what_rdflib_reads(which):
+    """The ontology page and validation read the ontology and the shapes
+    through pyoxigraph (``rdf.terms.turtle_graph``): the same graph as
+    rdflib's own parser gives, term for term, with the same prefixes."""
+    from rdflib.compare import isomorphic
+
+    from jointvision.rdf.terms import turtle_graph
+    from jointvision.resources import shapes_path
+
+    path = ontology_path() if which == "ontology" else shapes_path()
+    ours, theirs = turtle_graph(path), Graph().parse(path, format="turtle")
+    assert len(ours) == len(theirs) and isomorphic(ours, theirs)  # blank nodes (lists, shapes) matched up
+    assert dict(ours.namespaces()) == dict(theirs.namespaces())

@@ -114,3 +114,33 @@ def test_without_a_record_the_app_starts_without_counting(kept, monkeypatch):
     sizes = app.state.endpoint.sizes
     assert app.state.recorded is None and not counted and not sizes.ready
     assert dict(sizes) == expected and counted == [1]
+
+
+def test_build_records_what_serve_would_count(tmp_path, monkeypatch):
+    """``jointvision build`` keeps the store with its statistics beside it,
+    counted from what the downloads counted (no second count), and they are
+    what counting the kept store gives; the manifest binds its true number
+    of quads (else every later command would build again)."""
+    from click.testing import CliRunner
+
+    from jointvision.cli import main
+
+    facts = tmp_path / "facts"
+    shutil.copytree(TWO_SOURCES, facts)
+    root = tmp_path / "cache"
+    monkeypatch.setenv("JOINTVISION_CACHE", str(root))
+    result = CliRunner().invoke(
+        main, ["build", "--data", str(facts), "--out", str(tmp_path / "out"), "--outputs", "rdf"]
+    )
+    assert result.exit_code == 0, result.output
+    cached = open_cached(find_source_files(facts), root)
+    assert cached is not None, "the build's store is not trusted by the next command"
+    dataset = cached.dataset
+    recorded = read_record(cached.location)
+    assert recorded is not None, "the build recorded no statistics beside its store"
+    assert recorded.sizes == dataset.sizes() and recorded.triples == len(dataset)
+    assert f"built {len(dataset)} triples" in result.output
+    assert void_turtle(void_statistics(recorded.void), {}) == void_turtle(statistics(dataset), {})
+    with open(os.path.join(os.path.dirname(cached.location), "manifest.json"), encoding="utf-8") as kept_manifest:
+        manifest = json.load(kept_manifest)
+    assert manifest["quads"] == len(dataset.store) == sum(dataset.sizes().values())

@@ -9,11 +9,12 @@ import os
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from conftest import FACT_FILE, TWO_SOURCES, run_cli
 from jointvision.rdf.build import build_dataset
-from jointvision.rdf.cache import cache_root, open_cached, save
+from jointvision.rdf.cache import Saving, cache_root, open_cached, save
 from jointvision.source.loader import find_source_files, load_sources
 
 
@@ -24,20 +25,43 @@ def facts(tmp_path):
     return folder
 
 
-def _keep(folder, root):
+def _keep(folder, root, meanwhile: bool = False):
+    """Keep the dataset of ``folder`` in ``root``: in turn, or on a thread
+    of its own as ``build`` does (``rdf.cache.Saving``)."""
     sources = load_sources(folder)
     dataset = build_dataset(folder)
     inputs = [(s.path, s.file_sha256) for s in sources] + [(s.path.parent / s.text_name, s.sha256) for s in sources]
-    assert save(dataset, [s.path for s in sources], inputs, [], root) is None
+    files = [s.path for s in sources]
+    if meanwhile:
+        assert Saving(dataset, files, inputs, [], root).finish() is None
+    else:
+        assert save(dataset, files, inputs, [], root) is None
     return dataset
 
 
-def test_a_kept_store_opens_with_the_same_quads(facts, tmp_path):
+def _every_quad(store) -> list[bytes]:
+    return sorted(store.dump(format=ox.RdfFormat.N_QUADS).splitlines())
+
+
+@pytest.mark.parametrize("meanwhile", [False, True], ids=["in turn", "on a thread"])
+def test_a_kept_store_opens_with_the_same_quads(facts, tmp_path, meanwhile):
     root = tmp_path / "cache"
-    built = _keep(facts, root)
+    built = _keep(facts, root, meanwhile)
     cached = open_cached(find_source_files(facts), root)
     assert cached is not None and set(cached.dataset.quads()) == set(built.quads())
     assert cached.dataset.sizes() == built.sizes()
+    assert _every_quad(cached.dataset.store) == _every_quad(built.store)  # the default graph's too
+    assert not list(root.glob("*/passing-*")), "the file the store was copied through is left behind"
+
+
+def test_a_store_kept_on_a_thread_that_cannot_be_written_says_why(facts, tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    sources = load_sources(facts)
+    saving = Saving(
+        build_dataset(facts), [s.path for s in sources], [(s.path, s.file_sha256) for s in sources], [], blocked
+    )
+    assert "the store could not be kept" in (saving.finish() or "")
 
 
 @pytest.mark.parametrize(
@@ -145,11 +169,15 @@ def test_caching_can_be_turned_off(monkeypatch, tmp_path):
     assert result.returncode == 0
 
 
-def test_a_cache_that_cannot_be_written_does_not_stop_the_command(tmp_path):
+@pytest.mark.parametrize("command", [["stats"], ["build", "--outputs", "rdf", "--out", "downloads"]])
+def test_a_cache_that_cannot_be_written_does_not_stop_the_command(tmp_path, command):
     blocked = tmp_path / "file"
     blocked.write_text("not a folder")
-    result = run_cli("stats", "--data", str(FACT_FILE), env={"JOINTVISION_CACHE": str(blocked / "cache")})
+    result = run_cli(
+        *command, "--data", str(FACT_FILE), cwd=tmp_path, env={"JOINTVISION_CACHE": str(blocked / "cache")}
+    )
     assert result.returncode == 0 and "the store could not be kept" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_serve_workers_open_the_kept_store(facts, tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..outputs.registry import GROUPS
+from ..outputs.registry import GROUPS, Context
 from . import data as where
 from .group import EXIT_VIOLATIONS, CommandError, main, note
 from .options import data_option
@@ -62,19 +62,23 @@ def build(data: tuple[Path, ...], out: Path | None, outputs: str, as_of: str | N
     info, keeping = build_info(sources), where.keeping(sources)
     del sources  # the fact files' entries (a gigabyte at a million triples) go before the downloads are made
     notes: list[str] = []
+    context = Context(dataset, notes)  # what the downloads count is recorded beside the store too
+    # the kept store answers the other commands, which judge as of the data's own date; it is
+    # written on a thread of its own while the downloads are made
+    kept = where.keep_meanwhile(dataset, keeping, project, warnings) if day is None else None
     try:
-        files = write_exports(dataset, out, chosen, notes)
+        files = write_exports(context, out, chosen)
     except OSError as exc:
         raise CommandError(
             [f"cannot write {exc.filename or out}: {exc.strerror or exc}; nothing was written"]
         ) from None
     for line in notes:
         note(f"note: {line}")
-    if day is None:  # the kept store answers the other commands, which judge as of the data's own date
-        where.keep(dataset, keeping, project, warnings)
+    if kept is not None:
+        kept(context)
     graphs = len(dataset.source_graphs())
     click.echo(
-        f"built {len(dataset)} triples in {graphs} source graph{'s' if graphs != 1 else ''} from "
+        f"built {context.triples} triples in {graphs} source graph{'s' if graphs != 1 else ''} from "
         f"{len(info.files)} fact file(s): {info.entities} entries citing {info.passages} passages of their "
         f"sources ({info.quotes} citations)"
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -207,6 +208,31 @@ def keep(dataset: Any, kept: Keeping, project: Any, warnings: list[str]) -> None
     problem = save(dataset, files, inputs, warnings, cache_root(project.root if project else None))
     if problem:
         note(f"note: {problem}")
+
+
+def keep_meanwhile(dataset: Any, kept: Keeping, project: Any, warnings: list[str]) -> Callable[[Any], None]:
+    """Start keeping a freshly built dataset as :func:`keep` does, on a
+    thread of its own (``rdf.cache.Saving``), while the build writes its
+    downloads. Returns ``done(context)``: it waits for the store, says why
+    it could not be kept, if so, and records beside it the statistics the
+    downloads counted (``context``: their ``outputs.registry.Context``), so
+    that ``serve`` counts nothing."""
+    from ..rdf.cache import Saving, cache_root
+
+    files, inputs = kept
+    root = cache_root(project.root if project else None)
+    saving = Saving(dataset, files, inputs, warnings, root)
+
+    def done(context: Any) -> None:
+        problem = saving.finish()
+        if problem:
+            note(f"note: {problem}")
+            return
+        from ..server.statistics import record_statistics
+
+        record_statistics(dataset, files, root, context.statistics, context.triples)
+
+    return done
 
 
 def kept(data: Paths) -> Any:

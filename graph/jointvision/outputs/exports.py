@@ -22,13 +22,16 @@ def export_files(data, outputs: Sequence[str] = GROUPS, notes: list[str] | None 
     RDF files always), by file name, byte-identical for the same dataset.
     The map and the fact network are the costly ones on large graphs; past
     :data:`~jointvision.outputs.network.MAP_NODE_LIMIT` facts the map is a
-    summary, and a sentence saying so is added to ``notes``."""
+    summary, and a sentence saying so is added to ``notes``. ``data`` may be
+    a :class:`~.registry.Context` (its ``notes`` are used): what it has made
+    or counted is reused, and what the downloads make is left in it (a build
+    then records the counts beside the store it keeps)."""
     unknown = [name for name in outputs if name not in GROUPS]
     if unknown:
         raise ValueError(f"unknown output {unknown[0]!r}; expected some of {', '.join(GROUPS)}")
     from ..progress import step
 
-    context = Context(as_dataset(data), notes)
+    context = data if isinstance(data, Context) else Context(as_dataset(data), notes)
     groups = [g for g in GROUPS if g == "rdf" or g in outputs]
     with step("writing downloads", len(groups)) as advance:
         for group in groups:

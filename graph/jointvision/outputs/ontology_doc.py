@@ -26,6 +26,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from ..rdf.dataset import Dataset
 from ..rdf.namespaces import ONTOLOGY_IRI, PREFIXES, VOCAB
+from ..rdf.terms import turtle_graph
 from ..rdf.typed import select, value_of
 from ..resources import ontology_path, shapes_path
 from .pages import Shown, choices, dataset_tags, literal_language, offered
@@ -169,7 +170,7 @@ def _node_labels(store, examples: dict[str, tuple[str, str, str]]) -> dict[str, 
 
 
 def _shape_datatypes() -> dict[str, list[str]]:
-    shapes = Graph().parse(shapes_path(), format="turtle")
+    shapes = turtle_graph(shapes_path())
     found: dict[str, set[str]] = {}
     for shape in shapes.subjects(URIRef(SH + "path"), None):
         path = shapes.value(shape, URIRef(SH + "path"))
@@ -180,12 +181,13 @@ def _shape_datatypes() -> dict[str, list[str]]:
 
 
 def ontology_terms(
-    dataset: Dataset | None = None, languages: list[str] | None = None
+    dataset: Dataset | None = None, languages: list[str] | None = None, graph: Graph | None = None
 ) -> tuple[dict, list[tuple[str, list[Term]]]]:
     """The ontology's header (title, IRI, version, licence, ...) and its
     terms by kind, sorted by name, each with what the page shows (its label,
-    and the names in its example, in each of ``languages``)."""
-    graph = Graph().parse(ontology_path(), format="turtle")
+    and the names in its example, in each of ``languages``); ``graph``: the
+    ontology, where the caller has read it already."""
+    graph = turtle_graph(ontology_path()) if graph is None else graph
     used, examples, labels = _examples(dataset) if dataset is not None else ({}, {}, {})
     shapes = _shape_datatypes()
     languages = languages or []
@@ -290,18 +292,19 @@ def ontology_html(dataset: Dataset | None = None) -> str:
     from .pages import render
 
     languages = ontology_languages(dataset)
-    header, sections = ontology_terms(dataset, languages)
+    ontology = turtle_graph(ontology_path())  # read once for the terms and the namespaces
+    header, sections = ontology_terms(dataset, languages, ontology)
     return render(
         "ontology.html",
         header=header,
         sections=sections,
         total=sum(len(t) for _, t in sections),
         languages=choices(languages),
-        namespaces=namespaces(),
+        namespaces=namespaces(ontology),
     )
 
 
-def namespaces() -> list[tuple[str, str]]:
+def namespaces(graph: Graph | None = None) -> list[tuple[str, str]]:
     """The namespaces the ontology uses, as (prefix, IRI), by prefix: each
     namespace that an IRI of the ontology (a subject, predicate, object or
     datatype) starts with, named by the ontology's own prefix for it, else
@@ -310,7 +313,7 @@ def namespaces() -> list[tuple[str, str]]:
     >>> ("jv", "https://w3id.org/jointvision/ontology#") in namespaces()
     True
     """
-    graph = Graph().parse(ontology_path(), format="turtle")
+    graph = turtle_graph(ontology_path()) if graph is None else graph
     iris = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
     iris |= {str(o.datatype) for o in graph.objects() if isinstance(o, Literal) and o.datatype is not None}
     declared = {str(space): prefix for prefix, space in sorted(KNOWN.items(), reverse=True)}

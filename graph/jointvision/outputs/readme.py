@@ -8,9 +8,9 @@ carries the mark by which ``build`` knows a folder it wrote
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 from ..files import MARKER
-from ..rdf.dataset import Dataset
 from .registry import DESCRIPTIONS, GRAPH_STEM, OUTPUTS, Context
 from .void import COMPLETE, ONTOLOGY_FILE, dataset_downloads, graph_downloads
 
@@ -44,13 +44,13 @@ def make(context: Context) -> bytes:
     void = next(o for o in OUTPUTS.values() if o.group == DESCRIPTIONS and o.name == "void.ttl")
     files = {name: data for name, data in context.made.items() if OUTPUTS[name].group != DESCRIPTIONS}
     files[void.name] = context.make(void)
-    return readme(context.dataset, files)
+    return readme(context.statistics.graph_sizes, files)
 
 
-def readme(dataset: Dataset, files: dict[str, bytes]) -> bytes:
-    """The README for a folder holding ``files`` (name -> bytes)."""
+def readme(sizes: Mapping[str, int], files: dict[str, bytes]) -> bytes:
+    """The README for a folder holding ``files`` (name -> bytes), of a
+    dataset with these graph sizes (``Dataset.sizes``)."""
     triples, facts_with_evidence, quotes = _counts(files[f"{GRAPH_STEM}.nt"])
-    sizes = dataset.sizes()
     graphs = "\n".join(f"| `{name}` | {count:,} |" for name, count in sizes.items() if name)
     rows = "\n".join(
         f"| `{name}` | {OUTPUTS[name].description} | {len(data):,} | `{hashlib.sha256(data).hexdigest()[:16]}` |"

@@ -142,6 +142,23 @@ class Context:
         return compliance(self.dataset)
 
     @cached_property
+    def statistics(self) -> Any:
+        """What the VoID description counts (:func:`.void.statistics`), with
+        every graph's size: counted once, for the VoID, the README, and the
+        record a build keeps beside its store for ``serve``."""
+        from .void import statistics
+
+        return statistics(self.dataset)
+
+    @cached_property
+    def triples(self) -> int:
+        """The data's triples (``len(dataset)``: the union of the sources,
+        each statement once), as the lines of the N-Triples download, which
+        holds exactly those, one a line: counted without asking the engine
+        to count them again."""
+        return self.rdf["nt"].count(b"\n")
+
+    @cached_property
     def rdf(self) -> dict[str, bytes]:
         """The RDF downloads of the dataset, by format name, written together
         (they share one sorted dump of the store)."""

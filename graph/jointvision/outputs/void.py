@@ -156,10 +156,18 @@ class Statistics:
     sources: dict[str, tuple]  # named graph -> (its source, the source's label)
     sizes: dict[str, int]  # triples per named graph
 
+    @property
+    def graph_sizes(self) -> dict[str, int]:
+        """Triples per graph as :meth:`~jointvision.rdf.dataset.Dataset.sizes`
+        gives them: ``""`` the default graph (counted by the totals), then
+        each named graph."""
+        return {"": self.totals["t"], **self.sizes}
+
 
 def statistics(dataset: Dataset) -> Statistics:
     """The counts of :func:`void_triples`, from the default graph (the union
-    of every named graph, each statement once)."""
+    of every named graph, each statement once), and each named graph's size:
+    every graph is read once."""
     (row,) = _rows(
         dataset,
         "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?o) AS ?o) "
@@ -177,12 +185,16 @@ def statistics(dataset: Dataset) -> Statistics:
     labelled: dict[str, tuple] = {}  # each graph's source with its preferred label (English, untagged, least tag)
     for r in sources:
         labelled.setdefault(r["g"].value, (r["source"], r["label"]))
+    named = {
+        r["g"].value: int(r["n"].value)
+        for r in _rows(dataset, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    }
     return Statistics(
         totals={k: int(row[k].value) for k in "tsop"},
         classes=[(r["c"], int(r["n"].value)) for r in classes],
         properties=[(r["p"], int(r["n"].value)) for r in properties],
         sources=labelled,
-        sizes={name: count for name, count in dataset.sizes().items() if name},
+        sizes={name: named.get(name, 0) for name in dataset.graph_names()},
     )
 
 
@@ -379,4 +391,4 @@ def make(context) -> bytes:
     and the two that describe it (this one and the README), without."""
     made = [name for name in context.made if OUTPUTS[name].group != DESCRIPTIONS]
     described = made + [o.name for o in OUTPUTS.values() if o.group == DESCRIPTIONS]
-    return void_turtle(context.dataset, download_sizes(context.made, described))
+    return void_turtle(context.statistics, download_sizes(context.made, described))

@@ -506,19 +506,26 @@ def _let_go(location: Path) -> None:
         os.close(fd)
 
 
-#: A file left by a save that was killed (``passing-*``: earlier builds
-#: copied the store through a file) is removed by a later save once it is this old.
+#: A file left by a save that was killed (``passing-*``: a store copied
+#: through a file, :func:`_copy_store`) is removed by a later save once it is this old.
 SUPERSEDED_FOR = 600.0
 
 
 def save(
-    dataset: Dataset, files: list[Path], inputs: list[tuple[Path, str]], warnings: list[str], root: Path | None
+    dataset: Dataset,
+    files: list[Path],
+    inputs: list[tuple[Path, str]],
+    warnings: list[str],
+    root: Path | None,
+    *,
+    through_file: bool = False,
 ) -> str | None:
     """Keep ``dataset`` as the store of these fact files. ``inputs`` are the
     files the build read with the SHA-256 of the bytes it read (so an edit
     made while it ran is caught by the next command). Returns None when done
     (or caching is off), else why it could not be kept; the command goes on
-    either way."""
+    either way. ``through_file``: see :func:`_copy_store` (what
+    :class:`Saving` does on its thread)."""
     if root is None or not files or not all(_regular(path) for path, _ in inputs):
         return None  # a link or a pipe among the inputs: such a store would never be opened
     import fcntl
@@ -534,7 +541,7 @@ def save(
             fcntl.flock(lock, fcntl.LOCK_EX)
             if _kept_already(folder, files, manifest):
                 return None  # kept already, from the same files, and whole
-            name = _write_store(dataset, folder, manifest)
+            name = _write_store(dataset, folder, manifest, through_file)
             _tidy(folder, name)
     except (OSError, ValueError) as exc:
         return f"the store could not be kept in {root}: {getattr(exc, 'strerror', None) or exc}"
@@ -580,7 +587,45 @@ def _kept_already(folder: Path, files: list[Path], manifest: dict) -> bool:
     return False
 
 
-def _write_store(dataset: Dataset, folder: Path, manifest: dict) -> str:
+class Saving:
+    """:func:`save` on a thread of its own, started at once, so that a build
+    writes its downloads meanwhile (on two cores the store costs it almost
+    nothing). The store is copied through a file (:func:`_copy_store`), so
+    that the thread holds Python's lock only for moments. The dataset must
+    not change until :meth:`finish`. Should the caller fail or stop first,
+    the thread still ends the save as :func:`save` would (a store of data
+    that was read and checked); a process killed meanwhile leaves a store
+    that no manifest names, which the next save removes."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        files: list[Path],
+        inputs: list[tuple[Path, str]],
+        warnings: list[str],
+        root: Path | None,
+    ):
+        import threading
+
+        self._problem: str | None = None
+        self._thread = threading.Thread(
+            target=self._save, args=(dataset, files, inputs, warnings, root), name="jointvision-keep", daemon=True
+        )
+        self._thread.start()
+
+    def _save(self, *args) -> None:
+        try:
+            self._problem = save(*args, through_file=True)
+        except BaseException as exc:  # never a traceback from the thread: the command says what went wrong
+            self._problem = f"the store could not be kept: {exc or type(exc).__name__}"
+
+    def finish(self) -> str | None:
+        """Wait for the save; None when done, else why it could not be kept."""
+        self._thread.join()
+        return self._problem
+
+
+def _write_store(dataset: Dataset, folder: Path, manifest: dict, through_file: bool = False) -> str:
     """Write the dataset as a new store in ``folder``, then the manifest that
     names it and binds its digest (replacing the old manifest in one step);
     the new store's name. On any failure the new store is removed."""
@@ -588,7 +633,7 @@ def _write_store(dataset: Dataset, folder: Path, manifest: dict) -> str:
 
     name = f"store-{secrets.token_hex(8)}"
     try:
-        _copy_store(dataset, folder, name)
+        _copy_store(dataset, folder, name, through_file)
         digest = store_digest(folder / name)
         if digest is None:
             raise OSError(f"the new store {folder / name} cannot be read back")
@@ -603,13 +648,25 @@ def _write_store(dataset: Dataset, folder: Path, manifest: dict) -> str:
     return name
 
 
-def _copy_store(dataset: Dataset, folder: Path, name: str) -> None:
-    """Store to store by the engine's bulk loader, quad by quad from the
-    store in memory, with no file between them (a third faster than writing
-    the N-Quads out and loading them at a million triples). The new store is
-    closed when this returns: its files are final."""
+def _copy_store(dataset: Dataset, folder: Path, name: str, through_file: bool = False) -> None:
+    """Store to store by the engine's bulk loader: quad by quad from the
+    store in memory, with no file between them (a third faster, alone, than
+    through a file at a million triples); or, ``through_file``, by the
+    engine dumping N-Quads into a file beside the new store (``passing-*``,
+    removed after) and loading that, both without Python's lock, which the
+    quad by quad copy takes for every quad (on a thread, it would slow the
+    caller's Python down to its own pace). The new store is closed when
+    this returns: its files are final."""
     store = ox.Store(str(folder / name))
-    store.bulk_extend(dataset.store)
+    if through_file:
+        passing = folder / f"passing-{name}.nq"
+        try:
+            dataset.store.dump(output=str(passing), format=ox.RdfFormat.N_QUADS)
+            store.bulk_load(path=str(passing), format=ox.RdfFormat.N_QUADS)
+        finally:
+            passing.unlink(missing_ok=True)
+    else:
+        store.bulk_extend(dataset.store)
     store.flush()
     del store  # closed: its files are final
 

@@ -71,6 +71,30 @@ def _unmarked(lines: list[bytes]) -> bytes:
     return (b"\n".join(lines) + b"\n").replace(_MARK, _TYPE) if lines else b""
 
 
+class _Merged:
+    """The merged data's sorted, marked lines, with what the writers of the
+    merged graph share, each made once: their N-Triples text (the ``.nt``
+    download itself, which Turtle and JSON-LD parse) and the prefixes they
+    use."""
+
+    def __init__(self, lines: list[bytes]):
+        self.lines = lines
+        self._text: bytes | None = None
+        self._prefixes: dict[str, str] | None = None
+
+    @property
+    def text(self) -> bytes:
+        if self._text is None:
+            self._text = _unmarked(self.lines)
+        return self._text
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        if self._prefixes is None:
+            self._prefixes = _prefixes_in(b"\n".join(self.lines))
+        return self._prefixes
+
+
 def _check_iris_only(dataset: Dataset) -> None:
     if dataset.iris_only:
         return
@@ -127,7 +151,7 @@ def _dataset_lines(dataset: Dataset) -> list[tuple[str | None, list[bytes]]]:
 _LINE_END = re.compile(rb"(?m) \.$")
 
 
-def _nquads(parts: list[tuple[str | None, list[bytes]]]) -> bytes:
+def _nquads_of(parts: list[tuple[str | None, list[bytes]]]) -> bytes:
     out = []
     for name, lines in parts:
         body = _unmarked(lines)
@@ -135,33 +159,49 @@ def _nquads(parts: list[tuple[str | None, list[bytes]]]) -> bytes:
     return b"".join(out)
 
 
-def to_trig(dataset: Dataset, parts: list | None = None) -> bytes:
+class _Parts:
+    """A dataset download's graphs, each with its sorted marked lines
+    (:func:`_dataset_lines`), and their N-Quads text, made once: the ``.nq``
+    download itself, which TriG parses."""
+
+    def __init__(self, parts: list[tuple[str | None, list[bytes]]]):
+        self.parts = parts
+        self._nquads: bytes | None = None
+
+    @property
+    def nquads(self) -> bytes:
+        if self._nquads is None:
+            self._nquads = _nquads_of(self.parts)
+        return self._nquads
+
+
+def to_trig(dataset: Dataset, parts: _Parts | None = None) -> bytes:
     """Every named graph of the dataset (the sources' and the ontology's),
     sorted by graph, then triple; the default graph, being their union, is
     left out."""
-    parts = _dataset_lines(dataset) if parts is None else parts
+    parts = _Parts(_dataset_lines(dataset)) if parts is None else parts
     prefixes = _prefixes_in(
-        b"".join(b"\n".join(lines) + (b"" if name is None else name.encode()) for name, lines in parts)
+        b"".join(b"\n".join(lines) + (b"" if name is None else name.encode()) for name, lines in parts.parts)
     )
-    quads = ox.parse(_nquads(parts), format=ox.RdfFormat.N_QUADS)
+    quads = ox.parse(parts.nquads, format=ox.RdfFormat.N_QUADS)
     return _sorted_prefix_lines(_written(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)), prefixes)
 
 
-def to_nquads(dataset: Dataset, parts: list | None = None) -> bytes:
+def to_nquads(dataset: Dataset, parts: _Parts | None = None) -> bytes:
     """As :func:`to_trig`, one quad a line."""
-    return _nquads(_dataset_lines(dataset) if parts is None else parts)
+    return (_Parts(_dataset_lines(dataset)) if parts is None else parts).nquads
 
 
-def _lines_of(data, lines: list[bytes] | None) -> list[bytes]:
-    return _data_lines(as_dataset(data, ontology=False)) if lines is None else lines
+def _merged_of(data, merged: _Merged | None) -> _Merged:
+    return _Merged(_data_lines(as_dataset(data, ontology=False))) if merged is None else merged
 
 
-def to_turtle(data, lines: list[bytes] | None = None, prefixes: dict[str, str] | None = None) -> bytes:
-    """Turtle of the merged graph, with only the prefixes it uses (``prefixes``,
-    where the caller has found them in ``lines`` already), sorted."""
-    lines = _lines_of(data, lines)
-    prefixes = _prefixes_in(b"\n".join(lines)) if prefixes is None else prefixes
-    return triples_to_turtle((q.triple for q in ox.parse(_unmarked(lines), format=ox.RdfFormat.N_TRIPLES)), prefixes)
+def to_turtle(data, merged: _Merged | None = None) -> bytes:
+    """Turtle of the merged graph, with only the prefixes it uses, sorted
+    (``merged``: its lines, as another writer of the same data made them)."""
+    merged = _merged_of(data, merged)
+    triples = (q.triple for q in ox.parse(merged.text, format=ox.RdfFormat.N_TRIPLES))
+    return triples_to_turtle(triples, merged.prefixes)
 
 
 def triples_to_turtle(triples, prefixes: dict[str, str]) -> bytes:
@@ -172,13 +212,11 @@ def triples_to_turtle(triples, prefixes: dict[str, str]) -> bytes:
     )
 
 
-def to_ntriples(data, lines: list[bytes] | None = None, prefixes: dict[str, str] | None = None) -> bytes:
+def to_ntriples(data, merged: _Merged | None = None) -> bytes:
     """N-Triples of the merged graph, one statement a line, sorted by text
-    with each subject's rdf:type first, so the download is byte-stable;
-    ``lines`` are those already made for another download of the same data
-    (``prefixes`` is taken as the other writers of the merged graph take it,
-    and not needed)."""
-    return _unmarked(_lines_of(data, lines))
+    with each subject's rdf:type first, so the download is byte-stable
+    (``merged``, as for :func:`to_turtle`)."""
+    return _merged_of(data, merged).text
 
 
 def _compactor(prefixes: dict[str, str]):
@@ -199,12 +237,12 @@ def _compactor(prefixes: dict[str, str]):
     return compact
 
 
-def to_jsonld(data, lines: list[bytes] | None = None, prefixes: dict[str, str] | None = None) -> bytes:
+def to_jsonld(data, merged: _Merged | None = None) -> bytes:
     """Compact JSON-LD: one node object per subject, sorted by ``@id``, with an
-    inline ``@context`` of the prefixes used (``prefixes``, as for
+    inline ``@context`` of the prefixes used (``merged``, as for
     :func:`to_turtle`); one node a line."""
-    lines = _lines_of(data, lines)
-    prefixes = _prefixes_in(b"\n".join(lines)) if prefixes is None else prefixes
+    merged = _merged_of(data, merged)
+    prefixes = merged.prefixes
     compact = _compactor(prefixes)
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
     rows: list[str] = []
@@ -219,7 +257,7 @@ def to_jsonld(data, lines: list[bytes] | None = None, prefixes: dict[str, str] |
             rows.append("    " + encode(obj))
 
     # the lines are sorted, so each subject's statements come together: one node object at a time
-    for quad in ox.parse(_unmarked(lines), format=ox.RdfFormat.N_TRIPLES):
+    for quad in ox.parse(merged.text, format=ox.RdfFormat.N_TRIPLES):
         if quad.subject.value != subject:
             flush()
             subject, props = quad.subject.value, {}
@@ -264,11 +302,10 @@ def serialize_many(data: Dataset | Graph, formats: list[str]) -> dict[str, bytes
     out: dict[str, bytes] = {}
     parts = None
     if any(fmt in _DATASET_WRITERS for fmt in formats):
-        parts = _dataset_lines(dataset)
+        parts = _Parts(_dataset_lines(dataset))
         out.update({fmt: _DATASET_WRITERS[fmt](dataset, parts) for fmt in formats if fmt in _DATASET_WRITERS})
     if any(fmt in _WRITERS for fmt in formats):
         sources = dataset.source_graphs()
-        lines = _union_of(parts, sources) if parts is not None and sources else _data_lines(dataset)
-        prefixes = _prefixes_in(b"\n".join(lines)) if {"turtle", "jsonld"} & set(formats) else None
-        out.update({fmt: _WRITERS[fmt](dataset, lines, prefixes) for fmt in formats if fmt in _WRITERS})
+        merged = _Merged(_union_of(parts.parts, sources) if parts is not None and sources else _data_lines(dataset))
+        out.update({fmt: _WRITERS[fmt](dataset, merged) for fmt in formats if fmt in _WRITERS})
     return {fmt: out[fmt] for fmt in formats}

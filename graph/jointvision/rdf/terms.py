@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -56,3 +56,18 @@ def from_ox(term):
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
     raise TypeError(f"unsupported RDF term: {term!r}")  # RDF-star quoted triples
+
+
+def turtle_graph(path) -> Graph:
+    """A Turtle file of the project's own (the ontology, the shapes) as an
+    rdflib graph: parsed by pyoxigraph, in half the time of rdflib's own
+    parser, its terms converted as :func:`from_ox` does, and the prefixes
+    it declares bound as rdflib's parser binds them."""
+    parser = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    graph = Graph()
+    add = graph.add
+    for quad in parser:
+        add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+    for prefix, namespace in parser.prefixes.items():
+        graph.bind(prefix, namespace)
+    return graph

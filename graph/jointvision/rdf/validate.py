@@ -16,6 +16,7 @@ from rdflib.namespace import RDF
 from ..errors import ValidationInputError
 from ..resources import ontology_path, shapes_path
 from .namespaces import SH
+from .terms import turtle_graph
 
 
 @dataclass(frozen=True)
@@ -272,8 +273,7 @@ def validate_graph(graph) -> Report:
     if isinstance(graph, Dataset):
         graph = graph.to_rdflib()
 
-    shapes = Graph().parse(shapes_path(), format="turtle")
-    ontology = Graph().parse(ontology_path(), format="turtle")
+    shapes, ontology = turtle_graph(shapes_path()), turtle_graph(ontology_path())
     conforms, results, _ = pyshacl.validate(
         graph, shacl_graph=shapes, ont_graph=ontology, inference="none", allow_warnings=True, advanced=True
     )

@@ -45,14 +45,16 @@ class Recorded:
 # --------------------------------------------------------------------------- counting and recording
 
 
-def counted(dataset: Any) -> dict[str, Any]:
-    """Everything a record holds, counted by the engine on ``dataset``."""
+def counted(dataset: Any, stats: Any = None, triples: int | None = None) -> dict[str, Any]:
+    """Everything a record holds, counted by the engine on ``dataset``
+    (but for what the caller counted already: its VoID ``stats``, its
+    ``triples``, as a build has them)."""
     from ..outputs.void import statistics
 
-    stats = statistics(dataset)
+    stats = statistics(dataset) if stats is None else stats
     return {
-        "sizes": {"": stats.totals["t"], **stats.sizes},  # the default graph's: its triples, counted there
-        "triples": len(dataset),
+        "sizes": stats.graph_sizes,  # the default graph's: its triples, counted there
+        "triples": len(dataset) if triples is None else triples,
         "void": {
             "totals": dict(stats.totals),
             "classes": [[c.value, n] for c, n in stats.classes],
@@ -63,16 +65,24 @@ def counted(dataset: Any) -> dict[str, Any]:
     }
 
 
-def record_statistics(dataset: Any, files: Iterable[Path], root: Path | None) -> None:
+def record_statistics(
+    dataset: Any, files: Iterable[Path], root: Path | None, stats: Any = None, triples: int | None = None
+) -> None:
     """Record the statistics of the store just kept for these fact files in
-    the cache ``root`` (the one call a build makes after ``rdf.cache.save``);
-    nothing if caching is off, no store is kept for them, or the cache
-    cannot be written (``serve`` then counts when asked)."""
+    the cache ``root`` (the one call a build makes after ``rdf.cache.save``,
+    with the ``stats`` and ``triples`` its downloads counted); nothing if
+    caching is off, no store is kept for them, or the cache cannot be
+    written (``serve`` then counts when asked)."""
     found = _kept_store(files, root)
     if found is None:
         return
     location, digest = found
-    record = {"format": RECORD_FORMAT, "store": location.name, "store_sha256": digest, **counted(dataset)}
+    record = {
+        "format": RECORD_FORMAT,
+        "store": location.name,
+        "store_sha256": digest,
+        **counted(dataset, stats, triples),
+    }
     _write(location.with_name(location.name + SUFFIX), record)
     _tidy(location.parent)
 
