@@ -90,6 +90,32 @@ def test_the_counts_the_downloads_share_are_the_engines(data):
         assert context.statistics.graph_sizes == ds.sizes()
 
 
+def test_counting_ahead_counts_once_and_leaves_a_failure_to_the_caller(dataset, monkeypatch, capfd):
+    """``Context.count_ahead`` (what a build starts before writing its
+    downloads) counts on a thread; whoever asks meanwhile gets that count,
+    made once; a count that fails there is made again, and raised, where it
+    is asked for, with no traceback from the thread."""
+    from jointvision.outputs import void
+    from jointvision.outputs.registry import Context
+
+    real, calls = void.statistics, []
+    monkeypatch.setattr(void, "statistics", lambda ds: calls.append(1) or real(ds))
+    context = Context(dataset)
+    context.count_ahead()
+    assert context.statistics == real(dataset) and context.statistics is context.statistics
+    assert calls == [1]
+
+    def broken(ds):
+        raise RuntimeError("the engine went away")
+
+    monkeypatch.setattr(void, "statistics", broken)
+    context = Context(dataset)
+    context.count_ahead()
+    with pytest.raises(RuntimeError, match="went away"):
+        context.statistics  # noqa: B018
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def test_void_lists_every_download_with_its_size_licence_publisher_and_endpoint(dataset):
     void, files = described(dataset)
     assert void.value(DS, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")

@@ -32,6 +32,7 @@ def export_files(data, outputs: Sequence[str] = GROUPS, notes: list[str] | None 
     from ..progress import step
 
     context = data if isinstance(data, Context) else Context(as_dataset(data), notes)
+    context.count_ahead()  # for the VoID and the README, counted while the other downloads are made
     groups = [g for g in GROUPS if g == "rdf" or g in outputs]
     with step("writing downloads", len(groups)) as advance:
         for group in groups:

@@ -23,6 +23,7 @@ download is one entry here and the module that makes it.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -108,6 +109,8 @@ class Context:
         #: the downloads made so far, by file name (the descriptions read them)
         self.made: dict[str, bytes] = {}
         self._lock = threading.RLock()
+        self._counting = threading.Lock()
+        self._statistics: Any = None
 
     def make(self, output: Output) -> bytes:
         """The bytes of ``output``, made once."""
@@ -141,14 +144,30 @@ class Context:
 
         return compliance(self.dataset)
 
-    @cached_property
+    @property
     def statistics(self) -> Any:
         """What the VoID description counts (:func:`.void.statistics`), with
         every graph's size: counted once, for the VoID, the README, and the
-        record a build keeps beside its store for ``serve``."""
-        from .void import statistics
+        record a build keeps beside its store for ``serve`` (a caller asking
+        while :meth:`count_ahead` counts waits for that count)."""
+        with self._counting:
+            if self._statistics is None:
+                from .void import statistics
 
-        return statistics(self.dataset)
+                self._statistics = statistics(self.dataset)
+            return self._statistics
+
+    def count_ahead(self) -> None:
+        """Start counting :attr:`statistics` on a thread of its own: the
+        engine counts without Python's lock, on another core, while the
+        downloads are written. A count that fails is left to be made again
+        where it is needed, which then says why."""
+
+        def count() -> None:
+            with contextlib.suppress(Exception):  # asked again, and raised, where it is needed
+                self.statistics  # noqa: B018 - made and kept
+
+        threading.Thread(target=count, name="jointvision-count", daemon=True).start()
 
     @cached_property
     def triples(self) -> int:
