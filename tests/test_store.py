@@ -596,3 +596,92 @@ def test_the_code_digest_reads_every_code_file_and_notes_what_it_read(tmp_path, 
     (package / "sub" / "q.rq").write_text("ASK { ?s ?p ?o }\n")
     assert digest() != first
     cache._CODE.clear()
+
+
+def _saving(folder, root):
+    sources = load_sources(folder)
+    dataset = build_dataset(folder)
+    inputs = [(s.path, s.file_sha256) for s in sources] + [(s.path.parent / s.text_name, s.sha256) for s in sources]
+    return dataset, [s.path for s in sources], Saving(dataset, [s.path for s in sources], inputs, [], root)
+
+
+def _note_on_port_alpha(facts) -> None:
+    """Change the fact files by one statement more (the counts change)."""
+    fact = facts / "northland-communique.yaml"
+    said = fact.read_text(encoding="utf-8")
+    assert "  label: Port Alpha\n" in said
+    fact.write_text(
+        said.replace("  label: Port Alpha\n", "  label: Port Alpha\n  editorial_note: A note the test adds.\n"),
+        encoding="utf-8",
+    )
+
+
+def test_statistics_are_recorded_only_for_the_store_the_build_kept(facts, tmp_path):
+    """A build records its counts for the store its own save left, never for
+    one another build kept meanwhile from changed files (whose counts differ)."""
+    from jointvision.server.statistics import read_record, record_statistics
+
+    root = tmp_path / "cache"
+    first, files, saving = _saving(facts, root)
+    assert saving.finish() is None and saving.kept is not None
+    _note_on_port_alpha(facts)
+    assert _keep(facts, root) is not None  # another command kept the changed data (one triple more) meanwhile
+    record_statistics(first, files, root, kept=saving.kept)  # the first build, done writing its downloads
+    cached = open_cached(find_source_files(facts), root)
+    assert cached is not None
+    recorded = read_record(cached.location)
+    assert recorded is None or recorded.sizes == cached.dataset.sizes()
+
+
+def test_a_build_records_nothing_where_it_kept_nothing(facts, tmp_path, monkeypatch):
+    """An input that is a link keeps no store; the store kept before from the
+    regular files keeps its own record, not the new build's counts."""
+    from click.testing import CliRunner
+
+    from jointvision.cli import main
+    from jointvision.server.statistics import read_record
+
+    root = tmp_path / "cache"
+    monkeypatch.setenv("JOINTVISION_CACHE", str(root))
+    build = ["build", "--data", str(facts), "--out", str(tmp_path / "out"), "--outputs", "rdf"]
+    assert CliRunner().invoke(main, build).exit_code == 0
+    (store,) = _stores(root)
+    before = read_record(str(store))
+    assert before is not None
+    text = facts / "northland-communique.txt"
+    beside = facts / "northland-communique.copy"
+    shutil.copyfile(text, beside)
+    text.unlink()
+    os.symlink(beside.name, text)  # the same text, through a link: nothing is kept
+    _note_on_port_alpha(facts)
+    result = CliRunner().invoke(main, build)
+    assert result.exit_code == 0, result.output
+    assert _stores(root) == [store] and read_record(str(store)) == before
+
+
+def test_what_a_save_cut_off_left_is_removed_by_the_next_save(facts, tmp_path):
+    """A build stopped while its thread copied the store leaves the file it
+    copied through and a store no manifest names; the next save of the same
+    fact files removes both, even when the store kept before still holds."""
+    root = tmp_path / "cache"
+    _keep(facts, root)
+    (store,) = _stores(root)
+    (store.parent / "passing-store-0123456789abcdef.nq").write_bytes(b"<a> <b> <c> .\n")
+    (store.parent / "store-0123456789abcdef").mkdir()
+    (store.parent / "store-0123456789abcdef" / "000001.log").write_bytes(b"half")
+    _keep(facts, root)  # the same files: the store is kept already
+    left = sorted(p.name for p in store.parent.iterdir() if p.name.startswith(("passing-", "store-")))
+    assert left == [store.name]
+
+
+def test_without_a_thread_the_store_is_kept_all_the_same(facts, tmp_path, monkeypatch):
+    import threading
+
+    def refused(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    root = tmp_path / "cache"
+    _, _, saving = _saving(facts, root)
+    assert saving.finish() is None and saving.kept is not None
+    assert open_cached(find_source_files(facts), root) is not None

@@ -227,10 +227,10 @@ def keep_meanwhile(dataset: Any, kept: Keeping, project: Any, warnings: list[str
         problem = saving.finish()
         if problem:
             note(f"note: {problem}")
-            return
-        from ..server.statistics import record_statistics
+        if saving.kept is not None:  # recorded for that very store, whatever another build kept since
+            from ..server.statistics import record_statistics
 
-        record_statistics(dataset, files, root, context.statistics, context.triples)
+            record_statistics(dataset, files, root, context.statistics, context.triples, kept=saving.kept)
 
     return done
 

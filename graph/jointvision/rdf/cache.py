@@ -506,11 +506,6 @@ def _let_go(location: Path) -> None:
         os.close(fd)
 
 
-#: A file left by a save that was killed (``passing-*``: a store copied
-#: through a file, :func:`_copy_store`) is removed by a later save once it is this old.
-SUPERSEDED_FOR = 600.0
-
-
 def save(
     dataset: Dataset,
     files: list[Path],
@@ -526,8 +521,21 @@ def save(
     (or caching is off), else why it could not be kept; the command goes on
     either way. ``through_file``: see :func:`_copy_store` (what
     :class:`Saving` does on its thread)."""
+    return _save(dataset, files, inputs, warnings, root, through_file)[0]
+
+
+def _save(
+    dataset: Dataset,
+    files: list[Path],
+    inputs: list[tuple[Path, str]],
+    warnings: list[str],
+    root: Path | None,
+    through_file: bool,
+) -> tuple[str | None, tuple[Path, str] | None]:
+    """:func:`save`, saying also which store holds the dataset now (its
+    location and the digest its manifest binds), if one does."""
     if root is None or not files or not all(_regular(path) for path, _ in inputs):
-        return None  # a link or a pipe among the inputs: such a store would never be opened
+        return None, None  # a link or a pipe among the inputs: such a store would never be opened
     import fcntl
 
     try:
@@ -539,15 +547,16 @@ def save(
         manifest = _manifest(files, inputs, warnings, quads=len(dataset.store))
         with open(root / f"{key}.lock", "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            if _kept_already(folder, files, manifest):
-                return None  # kept already, from the same files, and whole
-            name = _write_store(dataset, folder, manifest, through_file)
-            _tidy(folder, name)
+            kept = _kept_already(folder, files, manifest)
+            if kept is None:
+                _write_store(dataset, folder, manifest, through_file)
+                kept = manifest
+            _tidy(folder, kept["store"])  # what a save stopped midway left (a store no manifest names, its file)
     except (OSError, ValueError) as exc:
-        return f"the store could not be kept in {root}: {getattr(exc, 'strerror', None) or exc}"
+        return f"the store could not be kept in {root}: {getattr(exc, 'strerror', None) or exc}", None
     except RuntimeError as exc:  # the engine could not write its files
-        return f"the store could not be kept in {root}: {exc}"
-    return None
+        return f"the store could not be kept in {root}: {exc}", None
+    return None, (folder / kept["store"], kept["store_sha256"])
 
 
 def _regular(path: Path) -> bool:
@@ -570,10 +579,10 @@ def _manifest(files: list[Path], inputs: list[tuple[Path, str]], warnings: list[
     }
 
 
-def _kept_already(folder: Path, files: list[Path], manifest: dict) -> bool:
-    """Whether the folder's store was made from the same files by this code,
-    and is whole: the files its manifest names, holding what this build
-    made. Anything unreadable counts as not kept."""
+def _kept_already(folder: Path, files: list[Path], manifest: dict) -> dict | None:
+    """The manifest of the folder's store if it was made from the same files
+    by this code, and is whole: the files its manifest names, holding what
+    this build made. Anything unreadable counts as not kept (None)."""
     try:
         kept = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
         if {k: v for k, v in kept.items() if k not in {"store", "store_sha256"}} == manifest and _valid(kept, files):
@@ -581,10 +590,10 @@ def _kept_already(folder: Path, files: list[Path], manifest: dict) -> bool:
             opened = ox.Store.read_only(str(location))
             # the files the manifest names, whole, and holding what this build made
             if store_digest(location) == kept["store_sha256"] and len(opened) == manifest["quads"]:
-                return True
+                return kept
     except Exception:
         pass
-    return False
+    return None
 
 
 class Saving:
@@ -592,10 +601,13 @@ class Saving:
     writes its downloads meanwhile (on two cores the store costs it almost
     nothing). The store is copied through a file (:func:`_copy_store`), so
     that the thread holds Python's lock only for moments. The dataset must
-    not change until :meth:`finish`. Should the caller fail or stop first,
-    the thread still ends the save as :func:`save` would (a store of data
-    that was read and checked); a process killed meanwhile leaves a store
-    that no manifest names, which the next save removes."""
+    not change until :meth:`finish`; :attr:`kept` then says which store
+    holds it. Where no thread can be had, the save is made by :meth:`finish`.
+
+    The thread does not keep the process alive: a command that fails or is
+    stopped before :meth:`finish` ends without waiting, and a save cut off
+    leaves a store that no manifest names (never opened) and the file it was
+    copied through; the next save of the same fact files removes both."""
 
     def __init__(
         self,
@@ -608,20 +620,30 @@ class Saving:
         import threading
 
         self._problem: str | None = None
-        self._thread = threading.Thread(
-            target=self._save, args=(dataset, files, inputs, warnings, root), name="jointvision-keep", daemon=True
+        #: the store that holds the dataset once :meth:`finish` returns (its location, the digest
+        #: its manifest binds), None if none does (caching off, an input not a regular file, a failure)
+        self.kept: tuple[Path, str] | None = None
+        self._args = (dataset, files, inputs, warnings, root)
+        self._thread: threading.Thread | None = threading.Thread(
+            target=self._save, name="jointvision-keep", daemon=True
         )
-        self._thread.start()
-
-    def _save(self, *args) -> None:
         try:
-            self._problem = save(*args, through_file=True)
+            self._thread.start()
+        except RuntimeError:  # no thread to be had (a limit on threads or processes): saved in finish()
+            self._thread = None
+
+    def _save(self) -> None:
+        try:
+            self._problem, self.kept = _save(*self._args, through_file=True)
         except BaseException as exc:  # never a traceback from the thread: the command says what went wrong
             self._problem = f"the store could not be kept: {exc or type(exc).__name__}"
 
     def finish(self) -> str | None:
         """Wait for the save; None when done, else why it could not be kept."""
-        self._thread.join()
+        if self._thread is None:
+            self._save()
+        else:
+            self._thread.join()
         return self._problem
 
 
@@ -678,8 +700,8 @@ def _tidy(folder: Path, name: str) -> None:
     links posing as stores."""
     now = time.time()
     for other in folder.iterdir():
-        if other.name.startswith("passing-") and now - other.stat().st_mtime > SUPERSEDED_FOR:
-            other.unlink(missing_ok=True)  # left by a build that was killed while it saved
+        if other.name.startswith("passing-"):
+            other.unlink(missing_ok=True)  # left by a save cut off (saves hold the lock: none is under way)
         if other.name.endswith(".verified") and not other.with_name(other.name[:-9]).is_dir():
             other.unlink(missing_ok=True)  # the note of a store removed before
         if other.name.startswith("store-") and other.is_symlink():

@@ -66,14 +66,22 @@ def counted(dataset: Any, stats: Any = None, triples: int | None = None) -> dict
 
 
 def record_statistics(
-    dataset: Any, files: Iterable[Path], root: Path | None, stats: Any = None, triples: int | None = None
+    dataset: Any,
+    files: Iterable[Path],
+    root: Path | None,
+    stats: Any = None,
+    triples: int | None = None,
+    kept: tuple[Path, str] | None = None,
 ) -> None:
     """Record the statistics of the store just kept for these fact files in
     the cache ``root`` (the one call a build makes after ``rdf.cache.save``,
-    with the ``stats`` and ``triples`` its downloads counted); nothing if
-    caching is off, no store is kept for them, or the cache cannot be
-    written (``serve`` then counts when asked)."""
-    found = _kept_store(files, root)
+    with the ``stats`` and ``triples`` its downloads counted, and ``kept``:
+    the store its save left holding the dataset, with the digest bound to
+    it; else the store the manifest names now); nothing if caching is off,
+    no store is kept for them, or the cache cannot be written (``serve``
+    then counts when asked). A record names its store and that digest, so
+    it is read for no other store, even one kept since by another build."""
+    found = kept if kept is not None else _kept_store(files, root)
     if found is None:
         return
     location, digest = found
