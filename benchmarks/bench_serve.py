@@ -4,10 +4,10 @@
                                      [--ceiling-path DIR]
 
 It writes an invented fact file of about --triples triples (``bench_scale``),
-builds it with a frozen copy of the checkout (``bench_store.frozen_copy``)
-and records the store's statistics as the build does (or as
-``jointvision.server.statistics.record_statistics`` would, where the build
-does not call it yet). Then, for --rounds rounds, the two servers in turn
+builds it with a frozen copy of the checkout (``bench_store.frozen_copy``),
+whose build records the store's statistics beside it (for a copy whose
+build does not, as before stop 32, the benchmark records them itself with
+``jointvision.server.statistics.record_statistics`` and says so). Then, for --rounds rounds, the two servers in turn
 (interleaved), each on the same kept store:
 
 * **first answer**: seconds from starting the process until a light query

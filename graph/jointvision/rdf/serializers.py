@@ -200,13 +200,14 @@ def to_turtle(data, merged: _Merged | None = None) -> bytes:
     """Turtle of the merged graph, with only the prefixes it uses, sorted
     (``merged``: its lines, as another writer of the same data made them)."""
     merged = _merged_of(data, merged)
-    triples = (q.triple for q in ox.parse(merged.text, format=ox.RdfFormat.N_TRIPLES))
-    return triples_to_turtle(triples, merged.prefixes)
+    # the parser's quads (all in the default graph) go to the writer as they come: no triple made of each
+    return triples_to_turtle(ox.parse(merged.text, format=ox.RdfFormat.N_TRIPLES), merged.prefixes)
 
 
 def triples_to_turtle(triples, prefixes: dict[str, str]) -> bytes:
-    """Turtle of ``triples`` in the order given, with ``prefixes`` declared
-    in a stable (sorted) order (the merged graph's; the VoID description's)."""
+    """Turtle of ``triples`` (or quads of the default graph) in the order
+    given, with ``prefixes`` declared in a stable (sorted) order (the merged
+    graph's; the VoID description's)."""
     return _sorted_prefix_lines(
         _written(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)), prefixes
     )
