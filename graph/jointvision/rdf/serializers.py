@@ -148,14 +148,12 @@ def _dataset_lines(dataset: Dataset) -> list[tuple[str | None, list[bytes]]]:
     return parts
 
 
-_LINE_END = re.compile(rb"(?m) \.$")
-
-
 def _nquads_of(parts: list[tuple[str | None, list[bytes]]]) -> bytes:
     out = []
     for name, lines in parts:
         body = _unmarked(lines)
-        out.append(body if name is None else _LINE_END.sub(b" <" + name.encode() + b"> .", body))
+        # every line ends " .\n", and only a line's end can (a literal holds no raw line break)
+        out.append(body if name is None else body.replace(b" .\n", b" <" + name.encode() + b"> .\n"))
     return b"".join(out)
 
 
