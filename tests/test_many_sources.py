@@ -677,3 +677,31 @@ def test_a_from_dataset_the_engine_would_miscount_is_refused(two_sources, query)
 
     with pytest.raises(UnsafeQueryError, match="repeat"):
         QueryEngine(two_sources).query(query)
+
+
+@pytest.mark.parametrize("lines", [1, 7, 50])
+def test_statements_made_in_parts_are_the_statements_made_at_once(lines):
+    """A fact file's statements come in parts of whole entries, so the engine
+    parses one while the next is made: together they are the file's
+    statements, and a dataset loaded part by part holds what one loaded at
+    once holds."""
+    from jointvision.rdf.build import derived_nodes, source_nquads, source_nquads_parts
+    from jointvision.rdf.dataset import Dataset
+    from jointvision.source.loader import defined_entities, load_sources
+
+    sources = load_sources(TWO_SOURCES)
+    index, derived = defined_entities(sources), derived_nodes(sources)
+    parts = [p for src in sources for p in source_nquads_parts(src, index, derived, lines)]
+    assert "".join(parts) == "".join(source_nquads(src, index, derived) for src in sources)
+    assert len(parts) > len(sources) and all(p.endswith("\n") for p in parts if p)
+    whole = Dataset.from_nquads("".join(parts).encode("utf-8"))
+    in_parts = Dataset.from_nquads(p.encode("utf-8") for p in parts)
+    assert sorted(in_parts.dump().splitlines()) == sorted(whole.dump().splitlines())
+
+
+def test_a_part_the_engine_cannot_read_is_an_error_of_the_load():
+    from jointvision.rdf.dataset import Dataset
+
+    good = b"<http://example.org/a> <http://example.org/p> <http://example.org/b> <http://example.org/g> .\n"
+    with pytest.raises(SyntaxError):
+        Dataset.from_nquads(iter([good, b"<http://example.org/a> not n-quads\n", good]))

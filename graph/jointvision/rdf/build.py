@@ -11,7 +11,7 @@ need one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -66,7 +66,8 @@ def dataset_from_sources(sources: list[SourceFile], as_of: date | str | None = N
         def chunks():
             with step("building graphs", len(sources)) as advance:
                 for src in sources:
-                    yield source_nquads(src, index, derived).encode("utf-8")
+                    for part in source_nquads_parts(src, index, derived):
+                        yield part.encode("utf-8")
                     advance(1)
 
         dataset = Dataset.from_nquads(chunks())
@@ -214,13 +215,29 @@ _J = {
 def source_nquads(src: SourceFile, index: dict | None = None, derived: dict | None = None) -> str:
     """The statements one fact file makes, as N-Quads lines in the named
     graph of its source (a statement may repeat; the store keeps it once)."""
+    return "".join(source_nquads_parts(src, index, derived))
+
+
+#: About how many lines :func:`source_nquads_parts` gives at a time.
+PART_LINES = 50_000
+
+
+def source_nquads_parts(
+    src: SourceFile, index: dict | None = None, derived: dict | None = None, lines: int = PART_LINES
+) -> Iterator[str]:
+    """:func:`source_nquads` in parts of whole entries, each of about
+    ``lines`` lines: the engine parses one while the next is made, and the
+    statements of a large file are never all held as text at once."""
     index = index if index is not None else defined_entities([src])
     derived = derived if derived is not None else derived_nodes([src])
     quads = _SourceQuads(src, index, derived)
     quads.source_node()
     for entity in src.entities:
         quads.entity(entity)
-    return "".join(quads.lines)
+        if len(quads.lines) >= lines:
+            yield "".join(quads.lines)
+            quads.lines.clear()
+    yield "".join(quads.lines)
 
 
 class _SourceQuads:

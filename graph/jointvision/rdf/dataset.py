@@ -191,10 +191,20 @@ class Dataset:
         """A dataset of named-graph N-Quads that jointvision wrote itself
         (every node an IRI; bytes, or chunks of whole lines): parsed by the
         store, and the union made the default graph by the engine, with no
-        Python object per quad."""
+        Python object per quad. Each chunk is parsed on a thread while the
+        next is made (the engine parses without Python's lock), one at a
+        time and in order; an error of the engine is raised here."""
+        from concurrent.futures import Future, ThreadPoolExecutor
+
         store = ox.Store()
-        for chunk in [data] if isinstance(data, bytes) else data:
-            store.load(chunk, format=ox.RdfFormat.N_QUADS)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jointvision-load") as loader:
+            loading: Future | None = None
+            for chunk in [data] if isinstance(data, bytes) else data:
+                if loading is not None:
+                    loading.result()
+                loading = loader.submit(store.load, chunk, format=ox.RdfFormat.N_QUADS)
+            if loading is not None:
+                loading.result()
         if ontology and not any(True for _ in store.quads_for_pattern(None, None, None, _ONTOLOGY)):
             store.bulk_extend(_ontology_quads())
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
