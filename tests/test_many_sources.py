@@ -705,3 +705,30 @@ def test_a_part_the_engine_cannot_read_is_an_error_of_the_load():
     good = b"<http://example.org/a> <http://example.org/p> <http://example.org/b> <http://example.org/g> .\n"
     with pytest.raises(SyntaxError):
         Dataset.from_nquads(iter([good, b"<http://example.org/a> not n-quads\n", good]))
+
+
+def test_without_threads_the_parts_load_all_the_same(monkeypatch):
+    """Where no thread can be had (a limit on processes or threads), the
+    parts are loaded in the caller's thread, and a build's counts are made
+    where they are asked for: no traceback, the same dataset."""
+    import threading
+
+    from jointvision.outputs.registry import Context
+    from jointvision.rdf.build import derived_nodes, source_nquads_parts
+    from jointvision.rdf.dataset import Dataset
+    from jointvision.source.loader import defined_entities, load_sources
+
+    sources = load_sources(TWO_SOURCES)
+    index, derived = defined_entities(sources), derived_nodes(sources)
+    parts = [p.encode("utf-8") for src in sources for p in source_nquads_parts(src, index, derived, 7)]
+    threaded = Dataset.from_nquads(iter(parts))
+
+    def refused(self):
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refused)
+    alone = Dataset.from_nquads(iter(parts))
+    assert sorted(alone.dump().splitlines()) == sorted(threaded.dump().splitlines())
+    context = Context(alone)
+    context.count_ahead()
+    assert context.statistics.graph_sizes == alone.sizes()

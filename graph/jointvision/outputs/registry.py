@@ -167,7 +167,8 @@ class Context:
             with contextlib.suppress(Exception):  # asked again, and raised, where it is needed
                 self.statistics  # noqa: B018 - made and kept
 
-        threading.Thread(target=count, name="jointvision-count", daemon=True).start()
+        with contextlib.suppress(RuntimeError):  # no thread to be had: counted where it is asked for
+            threading.Thread(target=count, name="jointvision-count", daemon=True).start()
 
     @cached_property
     def triples(self) -> int:

@@ -194,17 +194,11 @@ class Dataset:
         Python object per quad. Each chunk is parsed on a thread while the
         next is made (the engine parses without Python's lock), one at a
         time and in order; an error of the engine is raised here."""
-        from concurrent.futures import Future, ThreadPoolExecutor
-
         store = ox.Store()
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="jointvision-load") as loader:
-            loading: Future | None = None
-            for chunk in [data] if isinstance(data, bytes) else data:
-                if loading is not None:
-                    loading.result()
-                loading = loader.submit(store.load, chunk, format=ox.RdfFormat.N_QUADS)
-            if loading is not None:
-                loading.result()
+        if isinstance(data, bytes):
+            store.load(data, format=ox.RdfFormat.N_QUADS)
+        else:
+            _load_in_order(store, data)
         if ontology and not any(True for _ in store.quads_for_pattern(None, None, None, _ONTOLOGY)):
             store.bulk_extend(_ontology_quads())
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -393,6 +387,39 @@ class Dataset:
         """The whole store as N-Quads, the default graph included (for the
         server's workers, which load it as it is)."""
         return dumped(self._store, ox.RdfFormat.N_QUADS)
+
+
+def _load_in_order(store: ox.Store, chunks: Iterable[bytes]) -> None:
+    """Load N-Quads chunks into ``store`` in order, each on a thread of its
+    own while the next is made (one load at a time: each waits for the one
+    before); where no thread can be had, here. A load's error is raised
+    here, once the next chunk is made."""
+    import threading
+
+    failed: list[BaseException] = []
+
+    def load(chunk: bytes) -> None:
+        try:
+            store.load(chunk, format=ox.RdfFormat.N_QUADS)
+        except BaseException as exc:  # raised by the caller's thread, below
+            failed.append(exc)
+
+    loading: threading.Thread | None = None
+    for chunk in chunks:
+        if loading is not None:
+            loading.join()
+        if failed:
+            raise failed[0]
+        loading = threading.Thread(target=load, args=(chunk,), name="jointvision-load")
+        try:
+            loading.start()
+        except RuntimeError:  # no thread to be had (a limit on threads or processes)
+            loading = None
+            load(chunk)
+    if loading is not None:
+        loading.join()
+    if failed:
+        raise failed[0]
 
 
 def as_dataset(data, *, ontology: bool = True) -> Dataset:
