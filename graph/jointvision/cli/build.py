@@ -65,7 +65,7 @@ def build(data: tuple[Path, ...], out: Path | None, outputs: str, as_of: str | N
     context = Context(dataset, notes)  # what the downloads count is recorded beside the store too
     # the kept store answers the other commands, which judge as of the data's own date; it is
     # written on a thread of its own while the downloads are made
-    kept = where.keep_meanwhile(dataset, keeping, project, warnings) if day is None else None
+    finish_keeping = where.keep_meanwhile(dataset, keeping, project, warnings) if day is None else None
     try:
         files = write_exports(context, out, chosen)
     except OSError as exc:
@@ -74,8 +74,8 @@ def build(data: tuple[Path, ...], out: Path | None, outputs: str, as_of: str | N
         ) from None
     for line in notes:
         note(f"note: {line}")
-    if kept is not None:
-        kept(context)
+    if finish_keeping is not None:
+        finish_keeping(context)
     graphs = len(dataset.source_graphs())
     click.echo(
         f"built {context.triples} triples in {graphs} source graph{'s' if graphs != 1 else ''} from "

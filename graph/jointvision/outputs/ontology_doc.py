@@ -214,13 +214,12 @@ def _values(graph: Graph, subject, predicate) -> list[tuple[str, str]]:
     )
 
 
-def ontology_languages(dataset: Dataset | None) -> list[str]:
+def ontology_languages(dataset: Dataset | None, graph: Graph | None = None) -> list[str]:
     """The languages the page offers: those of the ontology's labels and
-    comments and of the data (:func:`~jointvision.outputs.pages.offered`)."""
-    import pyoxigraph as ox
-
-    triples = ox.parse(path=str(ontology_path()), format=ox.RdfFormat.TURTLE)
-    tags = {literal_language(t.object) for t in triples if isinstance(t.object, ox.Literal) and t.object.language}
+    comments (``graph``: the ontology, where the caller has read it already)
+    and of the data (:func:`~jointvision.outputs.pages.offered`)."""
+    graph = turtle_graph(ontology_path()) if graph is None else graph
+    tags = {literal_language(o) for o in graph.objects() if isinstance(o, Literal) and o.language}
     if dataset is not None:
         tags.update(dataset_tags(dataset))
     return offered(tags)
@@ -291,8 +290,8 @@ def ontology_html(dataset: Dataset | None = None) -> str:
     from its data for every term, the names in each language the data give."""
     from .pages import render
 
-    languages = ontology_languages(dataset)
-    ontology = turtle_graph(ontology_path())  # read once for the terms and the namespaces
+    ontology = turtle_graph(ontology_path())  # read once for the languages, the terms and the namespaces
+    languages = ontology_languages(dataset, ontology)
     header, sections = ontology_terms(dataset, languages, ontology)
     return render(
         "ontology.html",

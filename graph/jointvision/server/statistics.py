@@ -53,7 +53,7 @@ def counted(dataset: Any, stats: Any = None, triples: int | None = None) -> dict
 
     stats = statistics(dataset) if stats is None else stats
     return {
-        "sizes": stats.graph_sizes,  # the default graph's: its triples, counted there
+        "sizes": stats.graph_sizes,  # the default graph's from the totals, each named graph's its own
         "triples": len(dataset) if triples is None else triples,
         "void": {
             "totals": dict(stats.totals),
