@@ -14,12 +14,14 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from conftest import ROOT, jointvision_command, need_tool, run_cli
 from jointvision.cli import main
 from jointvision.errors import SourceError
 from jointvision.source.loader import load_sources
+from jointvision.source.reader import compose_checked
 
 TEXT = "Testland and Examplia agree on 12 joint projects."  # invented for the tests
 
@@ -499,6 +501,18 @@ def test_rdf_files_the_parser_cannot_take_are_bad_input(tmp_path, name, content,
     "entities, message",
     [
         (COUNTRY.replace("id: testland", "id: &t testland") + entity("    participants: [*t, *t, *t]\n"), "YAML alias"),
+        # an alias wherever YAML lets one stand: right after a flow indicator, as a block item, in a merge
+        (COUNTRY.replace("id: testland", "id: &t testland") + entity("    participants: [*t,*t]\n"), "YAML alias"),
+        (COUNTRY.replace("id: testland", "id: &t testland") + entity('    participants: {"a":*t}\n'), "YAML alias"),
+        (
+            COUNTRY.replace("id: testland", "id: &t testland") + entity("    participants:\n      - *t\n      - *t\n"),
+            "YAML alias",
+        ),
+        (
+            COUNTRY.replace("      - quote: Testland", "      - &q\n        quote: Testland")
+            + COUNTRY.replace("testland", "otherland").replace("      - quote: Testland\n", "      - <<: *q\n"),
+            "YAML alias",
+        ),
         (COUNTRY.replace("label: Testland", "label: !!binary VGVzdGxhbmQ="), "YAML tag"),
         (COUNTRY.replace("        start: 0", "        start: !!str 0"), "YAML tag"),
         # a tag wherever YAML lets one stand: on its own line, after a tab, in flow collections
@@ -548,6 +562,65 @@ def test_yaml_aliases_and_tags_are_refused(tmp_path, entities, message):
     with pytest.raises(SourceError, match=message) as caught:
         load_sources(path)
     assert caught.value.line is not None
+
+
+@pytest.mark.parametrize(
+    "scalar",
+    [
+        "",
+        "1",
+        "-1",
+        "+5",
+        ".5",
+        "0x1F",
+        "0o17",
+        "1_000",
+        "190:20:30",
+        "1e3",
+        "6.8e+3",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "yes",
+        "No",
+        "ON",
+        "off",
+        "y",
+        "n",
+        "true",
+        "False",
+        "~",
+        "null",
+        "Null",
+        "NULL",
+        "nULL",
+        "2025-08-29",
+        "2025-8-9",
+        "2025-08-29T10:00:00Z",
+        "2025-08-29 10:00:00.5 +5:30",
+        "<<",
+        "=",
+        "a1",
+        "Testland",
+        "fifty",
+        "ten thousand",
+        "Tokyo",
+        "日本",
+        "भारत",
+        ".hidden",
+        "-x",
+        "+",
+    ],
+)
+@pytest.mark.parametrize("style", ["plain", "single", "double"])
+def test_a_scalar_reads_with_the_type_yamls_own_resolver_gives(tmp_path, scalar, style):
+    """A scalar's implicit type (number, date, true, null, text) is what the
+    YAML reader's own resolver gives, whichever first character it has."""
+    written = {"plain": scalar, "single": f"'{scalar}'", "double": f'"{scalar}"'}[style]
+    document = f"key: {written}\n"
+    root = compose_checked(tmp_path / "f.yaml", document.encode())
+    expected = yaml.compose(document, Loader=yaml.SafeLoader)  # the pure-Python reader, its resolver untouched
+    assert [value.tag for _, value in root.value] == [value.tag for _, value in expected.value]
 
 
 def test_a_misplaced_short_quote_in_a_huge_text_names_a_few_places(tmp_path):
