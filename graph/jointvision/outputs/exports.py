@@ -35,8 +35,10 @@ def export_files(data, outputs: Sequence[str] = GROUPS, notes: list[str] | None 
     context.count_ahead()  # for the VoID and the README, counted while the other downloads are made
     groups = [g for g in GROUPS if g == "rdf" or g in outputs]
     with step("writing downloads", len(groups)) as advance:
-        for group in groups:
-            for output in outputs_of(group):
+        context.rdf  # noqa: B018 - begun: a large graph's TriG, Turtle and JSON-LD are written meanwhile elsewhere
+        # the RDF files last, and the data's own last of them: those other processes write are waited for last
+        for group in sorted(groups, key=lambda g: g == "rdf"):
+            for output in sorted(outputs_of(group), key=lambda o: o.data_dump):
                 context.make(output)
             advance(1)
     for output in sorted(outputs_of(DESCRIPTIONS), key=lambda o: o.name != "void.ttl"):  # the VoID first

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import import_module
@@ -179,12 +179,14 @@ class Context:
         return self.rdf["nt"].count(b"\n")
 
     @cached_property
-    def rdf(self) -> dict[str, bytes]:
+    def rdf(self) -> Mapping[str, bytes]:
         """The RDF downloads of the dataset, by format name, written together
-        (they share one sorted dump of the store)."""
-        from ..rdf.serializers import serialize_many
+        (they share one sorted dump of the store). Those of a large graph
+        that a child process writes are still being written when this is
+        first read: each is waited for when it is asked for."""
+        from ..rdf.serializers import start_serializing
 
-        return serialize_many(self.dataset, [f.name for f in formats.formats(written=True)])
+        return start_serializing(self.dataset, [f.name for f in formats.formats(written=True)])
 
 
 def _rdf_download(fmt: formats.Format, description: str) -> Output:

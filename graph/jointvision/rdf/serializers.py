@@ -3,41 +3,32 @@ graph), Turtle, N-Triples and JSON-LD (the merged union of the data).
 
 This module is the one interface every caller uses to serialize; which engine
 does the work is its own business. Every download is written from the
-N-Triples lines the store dumps, sorted by Python's C sort (Turtle and TriG
-by pyoxigraph's writers from those lines), so the output is byte-identical
-across runs and ``PYTHONHASHSEED`` values, with no Python object per triple
-until a writer needs one. JSON-LD is compacted here against a local context
-that lists only the prefixes the graph uses; nothing remote is referenced.
+N-Triples lines the store dumps, sorted by Python's C sort, so the output is
+byte-identical across runs and ``PYTHONHASHSEED`` values, with no Python
+object per triple until a writer needs one. TriG, Turtle and JSON-LD are
+written from the N-Quads and N-Triples texts by :mod:`.text_writers` (in a
+child process, for a large graph, while the caller goes on: see
+:func:`start_serializing`). JSON-LD is compacted against a local context that
+lists only the prefixes the graph uses; nothing remote is referenced.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import re
+from collections.abc import Iterator, Mapping
 
 import pyoxigraph as ox
 from rdflib import Graph
 
 from . import formats as _formats
 from .dataset import _ONTOLOGY, Dataset, as_dataset
-from .iris import compact_iri
 from .namespaces import ONTOLOGY_IRI, PREFIXES
-from .terms import XSD_STRING
-from .typed import dumped, value_of
+from .text_writers import Aside, write_turtle
+from .typed import dumped
 
 #: format name -> (file extension, media type), of the formats the build writes
 FORMATS: dict[str, tuple[str, str]] = {f.name: (f.extension, f.media_type) for f in _formats.formats(written=True)}
-
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
-def _sorted_prefix_lines(body: bytes, prefixes: dict[str, str]) -> bytes:
-    # The engine's order of @prefix lines is its own; write them sorted.
-    head = [f"@prefix {p}: <{ns}> .".encode() for p, ns in sorted(prefixes.items())]
-    rest = [line for line in body.split(b"\n") if not line.startswith(b"@prefix ")]
-    return b"\n".join(head + [b""] + rest)
-
 
 # ------------------------------------------------------------ sorted lines, in C
 # Every download is written from N-Triples lines that pyoxigraph dumps and
@@ -50,13 +41,6 @@ _MARK = b" <\x01> "  # a raw control character never occurs in N-Triples output
 _TYPE = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
 
 
-def _written(data: bytes | None) -> bytes:
-    """What the engine wrote (``serialize`` without an output gives bytes)."""
-    if data is None:  # pragma: no cover
-        raise TypeError("expected bytes from the engine")
-    return data
-
-
 def _marked_lines(store: ox.Store, graphs: list, without: set[bytes] | None = None) -> list[bytes]:
     """The distinct N-Triples lines of the given graphs, sorted, rdf:type marked."""
     body = b"".join(dumped(store, ox.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs)
@@ -67,8 +51,32 @@ def _marked_lines(store: ox.Store, graphs: list, without: set[bytes] | None = No
     return sorted(lines)
 
 
-def _unmarked(lines: list[bytes]) -> bytes:
-    return (b"\n".join(lines) + b"\n").replace(_MARK, _TYPE) if lines else b""
+class _Texts:
+    """For each list of sorted marked lines, made once: its N-Triples text
+    and the prefixes it uses. A dataset of one source has the same lines in
+    its source's graph (for the N-Quads and TriG) as in the merged data (the
+    N-Triples, Turtle and JSON-LD)."""
+
+    def __init__(self) -> None:
+        self._made: dict[int, tuple[list[bytes], bytes, dict[str, str]]] = {}
+
+    def _of(self, lines: list[bytes]) -> tuple[list[bytes], bytes, dict[str, str]]:
+        made = self._made.get(id(lines))
+        if made is None or made[0] is not lines:
+            # the lines, then an empty one for the last line break: one copy of the text, not two
+            marked = b"\n".join(itertools.chain(lines, (b"",))) if lines else b""
+            made = self._made[id(lines)] = (lines, marked.replace(_MARK, _TYPE), _prefixes_in(marked))
+        return made
+
+    def of(self, lines: list[bytes]) -> bytes:
+        """The N-Triples text of ``lines``."""
+        return self._of(lines)[1]
+
+    def prefixes_of(self, *lists: list[bytes]) -> dict[str, str]:
+        """The prefixes the lines of ``lists`` use (:func:`_prefixes_in`), in
+        the order of :data:`PREFIXES`."""
+        used = set().union(*(self._of(lines)[2] for lines in lists))
+        return {p: ns for p, ns in PREFIXES.items() if p in used}
 
 
 class _Merged:
@@ -77,22 +85,17 @@ class _Merged:
     download itself, which Turtle and JSON-LD parse) and the prefixes they
     use."""
 
-    def __init__(self, lines: list[bytes]):
+    def __init__(self, lines: list[bytes], texts: _Texts | None = None):
         self.lines = lines
-        self._text: bytes | None = None
-        self._prefixes: dict[str, str] | None = None
+        self._texts = _Texts() if texts is None else texts
 
     @property
     def text(self) -> bytes:
-        if self._text is None:
-            self._text = _unmarked(self.lines)
-        return self._text
+        return self._texts.of(self.lines)
 
     @property
     def prefixes(self) -> dict[str, str]:
-        if self._prefixes is None:
-            self._prefixes = _prefixes_in(b"\n".join(self.lines))
-        return self._prefixes
+        return self._texts.prefixes_of(self.lines)
 
 
 def _check_iris_only(dataset: Dataset) -> None:
@@ -130,10 +133,21 @@ def _union_of(parts: list[tuple[str | None, list[bytes]]], names: list[str]) -> 
 
 def _prefixes_in(marked: bytes) -> dict[str, str]:
     """The prefixes whose namespace some IRI of the lines (a subject, a
-    predicate other than rdf:type, an object, a datatype, a graph) lies in,
-    the namespace itself not counted. An IRI in angle brackets inside a
-    literal counts too: at worst one unused @prefix line."""
-    return {p: ns for p, ns in PREFIXES.items() if re.search(rb"<" + re.escape(ns.encode()) + rb"[^>]", marked)}
+    predicate other than rdf:type, an object, a datatype) lies in, the
+    namespace itself not counted. An IRI in angle brackets inside a literal
+    counts too: at worst one unused @prefix line."""
+    return {p: ns for p, ns in PREFIXES.items() if _holds_iri_in(marked, b"<" + ns.encode())}
+
+
+def _holds_iri_in(text: bytes, start: bytes) -> bool:
+    """Whether ``start`` (``<`` and a namespace) begins an IRI longer than the namespace in ``text``."""
+    at = text.find(start)
+    if at < 0:
+        return False
+    if text[at + len(start) : at + len(start) + 1] not in (b">", b""):
+        return True  # the common case: the first place it stands
+    # the namespace itself stands first (as an object, say): the rest searched in C, not place by place
+    return re.compile(re.escape(start) + rb"[^>]").search(text, at + 1) is not None
 
 
 def _dataset_lines(dataset: Dataset) -> list[tuple[str | None, list[bytes]]]:
@@ -148,10 +162,10 @@ def _dataset_lines(dataset: Dataset) -> list[tuple[str | None, list[bytes]]]:
     return parts
 
 
-def _nquads_of(parts: list[tuple[str | None, list[bytes]]]) -> bytes:
+def _nquads_of(parts: list[tuple[str | None, list[bytes]]], texts: _Texts) -> bytes:
     out = []
     for name, lines in parts:
-        body = _unmarked(lines)
+        body = texts.of(lines)
         # every line ends " .\n", and only a line's end can (a literal holds no raw line break)
         out.append(body if name is None else body.replace(b" .\n", b" <" + name.encode() + b"> .\n"))
     return b"".join(out)
@@ -162,27 +176,32 @@ class _Parts:
     (:func:`_dataset_lines`), and their N-Quads text, made once: the ``.nq``
     download itself, which TriG parses."""
 
-    def __init__(self, parts: list[tuple[str | None, list[bytes]]]):
+    def __init__(self, parts: list[tuple[str | None, list[bytes]]], texts: _Texts | None = None):
         self.parts = parts
+        self.texts = _Texts() if texts is None else texts
         self._nquads: bytes | None = None
 
     @property
     def nquads(self) -> bytes:
         if self._nquads is None:
-            self._nquads = _nquads_of(self.parts)
+            self._nquads = _nquads_of(self.parts, self.texts)
         return self._nquads
+
+    @property
+    def prefixes(self) -> dict[str, str]:
+        """The prefixes some IRI of the graphs' statements lies in."""
+        return self.texts.prefixes_of(*(lines for _, lines in self.parts))
+
+
+def _trig_aside(parts: _Parts) -> Aside:
+    return Aside("trig", parts.nquads, parts.prefixes)
 
 
 def to_trig(dataset: Dataset, parts: _Parts | None = None) -> bytes:
     """Every named graph of the dataset (the sources' and the ontology's),
     sorted by graph, then triple; the default graph, being their union, is
     left out."""
-    parts = _Parts(_dataset_lines(dataset)) if parts is None else parts
-    prefixes = _prefixes_in(
-        b"".join(b"\n".join(lines) + (b"" if name is None else name.encode()) for name, lines in parts.parts)
-    )
-    quads = ox.parse(parts.nquads, format=ox.RdfFormat.N_QUADS)
-    return _sorted_prefix_lines(_written(ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)), prefixes)
+    return _trig_aside(_Parts(_dataset_lines(dataset)) if parts is None else parts).result()
 
 
 def to_nquads(dataset: Dataset, parts: _Parts | None = None) -> bytes:
@@ -198,17 +217,16 @@ def to_turtle(data, merged: _Merged | None = None) -> bytes:
     """Turtle of the merged graph, with only the prefixes it uses, sorted
     (``merged``: its lines, as another writer of the same data made them)."""
     merged = _merged_of(data, merged)
-    # the parser's quads (all in the default graph) go to the writer as they come: no triple made of each
-    return triples_to_turtle(ox.parse(merged.text, format=ox.RdfFormat.N_TRIPLES), merged.prefixes)
+    return Aside("turtle", merged.text, merged.prefixes).result()
 
 
 def triples_to_turtle(triples, prefixes: dict[str, str]) -> bytes:
     """Turtle of ``triples`` (or quads of the default graph) in the order
     given, with ``prefixes`` declared in a stable (sorted) order (the merged
     graph's; the VoID description's)."""
-    return _sorted_prefix_lines(
-        _written(ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)), prefixes
-    )
+    chunks: list[bytes] = []
+    write_turtle(triples, prefixes, chunks.append)
+    return b"".join(chunks)
 
 
 def to_ntriples(data, merged: _Merged | None = None) -> bytes:
@@ -218,70 +236,35 @@ def to_ntriples(data, merged: _Merged | None = None) -> bytes:
     return _merged_of(data, merged).text
 
 
-def _compactor(prefixes: dict[str, str]):
-    """IRI -> prefix:local (or the IRI), remembered: predicates, classes and
-    units repeat on every node."""
-    by_namespace = {ns: p for p, ns in prefixes.items()}
-    known: dict[str, str] = {}
-
-    def compact(iri: str) -> str:
-        found = known.get(iri)
-        if found is None:
-            cut = max(iri.rfind("#"), iri.rfind("/")) + 1
-            prefix = by_namespace.get(iri[:cut]) if 0 < cut < len(iri) else None
-            found = f"{prefix}:{iri[cut:]}" if prefix else (compact_iri(iri, prefixes) or iri)
-            known[iri] = found
-        return found
-
-    return compact
-
-
 def to_jsonld(data, merged: _Merged | None = None) -> bytes:
     """Compact JSON-LD: one node object per subject, sorted by ``@id``, with an
     inline ``@context`` of the prefixes used (``merged``, as for
     :func:`to_turtle`); one node a line."""
     merged = _merged_of(data, merged)
-    prefixes = merged.prefixes
-    compact = _compactor(prefixes)
-    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(", ", ": ")).encode
-    rows: list[str] = []
-    subject: str | None = None
-    props: dict[str, list[object]] = {}
-
-    def flush() -> None:
-        if subject is not None:
-            obj: dict[str, object] = {"@id": compact(subject)}
-            for key, values in props.items():
-                obj[key] = values[0] if len(values) == 1 else values
-            rows.append("    " + encode(obj))
-
-    # the lines are sorted, so each subject's statements come together: one node object at a time
-    for quad in ox.parse(merged.text, format=ox.RdfFormat.N_TRIPLES):
-        if quad.subject.value != subject:
-            flush()
-            subject, props = quad.subject.value, {}
-        o = quad.object
-        if quad.predicate.value == _RDF_TYPE and isinstance(o, ox.NamedNode):
-            props.setdefault("@type", []).append(compact(o.value))
-            continue
-        value: object
-        if isinstance(o, ox.Literal):
-            if o.language:
-                value = {"@value": o.value, "@language": o.language}
-            elif o.datatype is None or o.datatype.value == XSD_STRING:
-                value = o.value
-            else:
-                value = {"@value": o.value, "@type": compact(o.datatype.value)}
-        else:
-            value = {"@id": compact(value_of(o))}
-        props.setdefault(compact(quad.predicate.value), []).append(value)
-    flush()
-    context = json.dumps(prefixes, ensure_ascii=False, indent=2, sort_keys=True).replace("\n", "\n  ")
-    return ('{\n  "@context": ' + context + ',\n  "@graph": [\n' + ",\n".join(rows) + "\n  ]\n}\n").encode("utf-8")
+    return Aside("jsonld", merged.text, merged.prefixes).result()
 
 
-_WRITERS = {"turtle": to_turtle, "nt": to_ntriples, "jsonld": to_jsonld}
-_DATASET_WRITERS = {"trig": to_trig, "nquads": to_nquads}
+class Serialized(Mapping):
+    """The downloads :func:`start_serializing` makes, by format name. Those
+    written by a child process (:class:`~.text_writers.Aside`: TriG,
+    Turtle and JSON-LD of a large graph) are waited for when first read."""
+
+    def __init__(self, made: dict[str, bytes | Aside]):
+        self._made = made
+
+    def __getitem__(self, fmt: str) -> bytes:
+        found = self._made[fmt]
+        return found.result() if isinstance(found, Aside) else found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._made)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+
+_TEXT_WRITERS = {"turtle", "jsonld"}  # of the merged data's N-Triples, by a writer of text_writers
+_DATASET_FORMATS = {"trig", "nquads"}
 
 
 def serialize(data: Dataset | Graph, fmt: str) -> bytes:
@@ -294,17 +277,35 @@ def serialize_many(data: Dataset | Graph, formats: list[str]) -> dict[str, bytes
     """Serialize in several formats, dumping and sorting each graph once: the
     merged data's lines are merged from the source graphs' when the dataset
     downloads are written too, and its prefixes are found once."""
-    unknown = [fmt for fmt in formats if fmt not in _WRITERS and fmt not in _DATASET_WRITERS]
+    started = start_serializing(data, formats)
+    return {fmt: started[fmt] for fmt in formats}
+
+
+def start_serializing(data: Dataset | Graph, formats: list[str]) -> Serialized:
+    """As :func:`serialize_many`, but the downloads a child process writes
+    (those of a large graph) are still being written when this returns:
+    the caller may go on with other work, and waits for one when it reads it."""
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise ValueError(f"unknown format {unknown[0]!r}; expected one of {', '.join(FORMATS)}")
     dataset = as_dataset(data, ontology=False)  # a plain graph: just that graph, as the default graph
-    out: dict[str, bytes] = {}
+    texts = _Texts()
+    out: dict[str, bytes | Aside] = {}
     parts = None
-    if any(fmt in _DATASET_WRITERS for fmt in formats):
-        parts = _Parts(_dataset_lines(dataset))
-        out.update({fmt: _DATASET_WRITERS[fmt](dataset, parts) for fmt in formats if fmt in _DATASET_WRITERS})
-    if any(fmt in _WRITERS for fmt in formats):
+    if _DATASET_FORMATS.intersection(formats):
+        parts = _Parts(_dataset_lines(dataset), texts)
+        if "trig" in formats:
+            out["trig"] = _trig_aside(parts)
+        if "nquads" in formats:
+            out["nquads"] = parts.nquads
+    if set(formats) - _DATASET_FORMATS:
         sources = dataset.source_graphs()
-        merged = _Merged(_union_of(parts.parts, sources) if parts is not None and sources else _data_lines(dataset))
-        out.update({fmt: _WRITERS[fmt](dataset, merged) for fmt in formats if fmt in _WRITERS})
-    return {fmt: out[fmt] for fmt in formats}
+        merged = _Merged(
+            _union_of(parts.parts, sources) if parts is not None and sources else _data_lines(dataset), texts
+        )
+        for fmt in formats:
+            if fmt in _TEXT_WRITERS:
+                out[fmt] = Aside(fmt, merged.text, merged.prefixes)
+            elif fmt == "nt":
+                out[fmt] = merged.text
+    return Serialized({fmt: out[fmt] for fmt in formats})
