@@ -115,6 +115,21 @@ def test_what_the_interpreter_prints_at_start_does_not_reach_the_download(datase
     assert Aside("turtle", text, prefixes).result() == expected
 
 
+def test_the_child_runs_this_very_package_whatever_its_path_holds(dataset, tmp_path, monkeypatch):
+    """Another ``jointvision`` first on the interpreter's path (an older
+    install, say) is not the one the child runs: it imports the package
+    from the folder this process imported it from."""
+    impostor = tmp_path / "jointvision"
+    impostor.mkdir()
+    (impostor / "__init__.py").write_text("raise ImportError('not this jointvision')\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    text, prefixes = _texts(dataset)["jsonld"]
+    expected = written_from("jsonld", text, prefixes)
+    monkeypatch.setattr(text_writers, "ASIDE_FROM", 0)
+    monkeypatch.setattr(text_writers, "written_from", lambda *a: pytest.fail("written here"))
+    assert Aside("jsonld", text, prefixes).result() == expected
+
+
 def test_a_short_text_is_written_here_without_a_child(dataset, monkeypatch):
     """Below ``ASIDE_FROM`` no process is started (its start would cost more than it saves)."""
     text, prefixes = _texts(dataset)["trig"]

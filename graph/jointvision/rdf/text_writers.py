@@ -6,7 +6,7 @@ with the graph.
 
 On a large graph these writers are the build's longest single steps, and
 each holds Python's lock while it runs. :class:`Aside` runs one in a child
-process (``python -m jointvision.rdf.text_writers``), fed the text through
+process (:data:`_CHILD`), fed the text through
 a pipe, while this process goes on with the other downloads on the other
 core. The child runs the very functions below, so its bytes are the ones
 this process would write; where it cannot be started or does not finish
@@ -222,20 +222,17 @@ class Aside:
             self._start()
 
     def _start(self) -> None:
-        package_parent = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH")) if p)
+        package = Path(__file__).resolve().parents[1] / "__init__.py"
         # the download comes back on a pipe of its own, not standard output, which anything the
         # interpreter runs at start (a sitecustomize) could write to
         readable, writable = os.pipe()
         try:
             child = subprocess.Popen(
-                [sys.executable, "-m", __name__, self.writer, json.dumps(self.prefixes), str(writable)],
+                [sys.executable, "-c", _CHILD, str(package), self.writer, json.dumps(self.prefixes), str(writable)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 pass_fds=(writable,),
-                env=env,
             )
         except (OSError, ValueError):  # no process to be had (a limit, no interpreter): written here
             os.close(readable)
@@ -310,14 +307,24 @@ class Aside:
         return made
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str]) -> int:
     """The child's side of :class:`Aside`: ``WRITER PREFIXES_JSON FD``, the
     text on standard input, the download written to the descriptor ``FD``."""
-    writer, prefixes, descriptor = argv if argv is not None else sys.argv[1:]
+    writer, prefixes, descriptor = argv
     with open(int(descriptor), "wb") as out:
         write_from(writer, sys.stdin.buffer, json.loads(prefixes), out.write)
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+#: The child's program: the package imported from the very folder this
+#: module was (its ``__init__.py`` the first argument), whatever else the
+#: interpreter's path holds, and nothing put before the standard library.
+_CHILD = """
+import importlib.util, os, sys
+init = sys.argv[1]
+spec = importlib.util.spec_from_file_location("jointvision", init, submodule_search_locations=[os.path.dirname(init)])
+package = sys.modules["jointvision"] = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(package)
+from jointvision.rdf.text_writers import main
+sys.exit(main(sys.argv[2:]))
+"""
