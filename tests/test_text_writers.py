@@ -71,7 +71,7 @@ def test_a_child_writes_any_graph_as_this_process_would(triples):
 @pytest.mark.parametrize("writer", list(WRITERS))
 @pytest.mark.parametrize(
     "failure",
-    ["no interpreter", "the child fails", "no thread"],
+    ["no interpreter", "an embedded interpreter", "no descriptors", "the child fails", "no thread"],
 )
 def test_a_child_that_cannot_write_leaves_the_download_to_this_process(dataset, monkeypatch, writer, failure):
     """No process to be had, a child that exits with an error, or no
@@ -82,6 +82,14 @@ def test_a_child_that_cannot_write_leaves_the_download_to_this_process(dataset, 
     started: list[object] = []
     if failure == "no interpreter":
         monkeypatch.setattr(text_writers.sys, "executable", "/nonexistent/python")
+    elif failure == "an embedded interpreter":  # sys.executable may be None or empty there
+        monkeypatch.setattr(text_writers.sys, "executable", None)
+    elif failure == "no descriptors":
+
+        def no_pipe():
+            raise OSError(24, "Too many open files")
+
+        monkeypatch.setattr(text_writers.os, "pipe", no_pipe)
     elif failure == "the child fails":
         monkeypatch.setattr(text_writers.sys, "executable", "/bin/false")
     else:
@@ -128,6 +136,34 @@ def test_the_child_runs_this_very_package_whatever_its_path_holds(dataset, tmp_p
     monkeypatch.setattr(text_writers, "ASIDE_FROM", 0)
     monkeypatch.setattr(text_writers, "written_from", lambda *a: pytest.fail("written here"))
     assert Aside("jsonld", text, prefixes).result() == expected
+
+
+def test_a_module_in_the_current_folder_does_not_reach_the_child(dataset, tmp_path, monkeypatch):
+    """The child searches the path this process searches, not the current
+    folder first (where a ``json.py`` would otherwise be the one it runs)."""
+    (tmp_path / "json.py").write_text("def dumps(*a, **k):\n    return '{}'\nloads = dumps\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    text, prefixes = _texts(dataset)["jsonld"]
+    expected = written_from("jsonld", text, prefixes)
+    monkeypatch.setattr(text_writers, "ASIDE_FROM", 0)
+    monkeypatch.setattr(text_writers, "written_from", lambda *a: pytest.fail("written here"))
+    assert Aside("jsonld", text, prefixes).result() == expected
+
+
+def test_a_child_whose_download_nobody_asks_for_is_reaped(dataset, monkeypatch):
+    """A download begun but never read (``serve`` offers only what is asked
+    for) leaves no zombie process behind once the child is done."""
+    import os
+
+    monkeypatch.setattr(text_writers, "ASIDE_FROM", 0)
+    text, prefixes = _texts(dataset)["turtle"]
+    aside = Aside("turtle", text, prefixes)
+    assert aside._child is not None
+    for thread in aside._threads:
+        thread.join(timeout=60)
+    assert aside._child.returncode == 0
+    with pytest.raises(ChildProcessError):  # reaped already: no zombie left
+        os.waitpid(aside._child.pid, os.WNOHANG)
 
 
 def test_a_short_text_is_written_here_without_a_child(dataset, monkeypatch):

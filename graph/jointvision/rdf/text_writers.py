@@ -19,7 +19,6 @@ that the child starts in a few tens of milliseconds.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import functools
 import json
 import os
@@ -33,6 +32,11 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from .iris import compact_iri
+
+try:
+    import fcntl
+except ImportError:  # not a POSIX system: no child is started
+    fcntl = None  # type: ignore[assignment]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -222,28 +226,36 @@ class Aside:
             self._start()
 
     def _start(self) -> None:
+        if os.name != "posix" or not sys.executable or getattr(sys, "frozen", False):
+            return  # no interpreter to run the child with (an embedded or frozen one runs the application)
         package = Path(__file__).resolve().parents[1] / "__init__.py"
-        # the download comes back on a pipe of its own, not standard output, which anything the
-        # interpreter runs at start (a sitecustomize) could write to
-        readable, writable = os.pipe()
+        path = [p for p in sys.path if isinstance(p, str)]
         try:
+            # the download comes back on a pipe of its own, not standard output, which anything the
+            # interpreter runs at start (a sitecustomize) could write to
+            readable, writable = os.pipe()
+        except OSError:  # no descriptors left: written here
+            return
+        try:
+            command = [sys.executable, "-c", _CHILD, str(len(path)), *path, str(package), self.writer]
             child = subprocess.Popen(
-                [sys.executable, "-c", _CHILD, str(package), self.writer, json.dumps(self.prefixes), str(writable)],
+                [*command, json.dumps(self.prefixes), str(writable)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
                 pass_fds=(writable,),
             )
-        except (OSError, ValueError):  # no process to be had (a limit, no interpreter): written here
+        except (OSError, ValueError, TypeError, subprocess.SubprocessError):  # no process to be had: written here
             os.close(readable)
             return
         finally:
             os.close(writable)
         assert child.stdin is not None
         stdin = child.stdin
-        for pipe in (stdin.fileno(), readable):  # fewer, larger passes through each pipe
-            with contextlib.suppress(OSError, AttributeError):
-                fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
+        if fcntl is not None:
+            for pipe in (stdin.fileno(), readable):  # fewer, larger passes through each pipe
+                with contextlib.suppress(OSError, AttributeError):
+                    fcntl.fcntl(pipe, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
 
         def feed() -> None:
             try:
@@ -263,6 +275,7 @@ class Aside:
                 self._broken = True
             finally:
                 os.close(readable)
+                child.wait()  # reaped once its output ends, whether or not anyone asks for the download
 
         threads = [threading.Thread(target=feed, daemon=True), threading.Thread(target=drain, daemon=True)]
         try:
@@ -316,15 +329,19 @@ def main(argv: list[str]) -> int:
     return 0
 
 
-#: The child's program: the package imported from the very folder this
-#: module was (its ``__init__.py`` the first argument), whatever else the
-#: interpreter's path holds, and nothing put before the standard library.
+#: The child's program: the module search path this process has (its
+#: length, then its entries: not the child's own, which puts the current
+#: folder first), and the package imported from the very folder this module
+#: was (its ``__init__.py``), whatever that path holds.
 _CHILD = """
-import importlib.util, os, sys
-init = sys.argv[1]
+import sys
+count = int(sys.argv[1])
+sys.path[:], args = sys.argv[2 : 2 + count], sys.argv[2 + count :]
+import importlib.util, os
+init = args[0]
 spec = importlib.util.spec_from_file_location("jointvision", init, submodule_search_locations=[os.path.dirname(init)])
 package = sys.modules["jointvision"] = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(package)
 from jointvision.rdf.text_writers import main
-sys.exit(main(sys.argv[2:]))
+sys.exit(main(args[1:]))
 """
