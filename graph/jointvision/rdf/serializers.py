@@ -44,11 +44,19 @@ _TYPE = b" <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
 def _marked_lines(store: ox.Store, graphs: list, without: set[bytes] | None = None) -> list[bytes]:
     """The distinct N-Triples lines of the given graphs, sorted, rdf:type marked."""
     body = b"".join(dumped(store, ox.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs)
-    lines = set(_TYPE_PREDICATE.sub(rb"\1" + _MARK, body).split(b"\n"))
-    lines.discard(b"")
+    lines = _TYPE_PREDICATE.sub(rb"\1" + _MARK, body).split(b"\n")
+    if len(graphs) == 1 and not without:
+        # a graph holds each statement once, so its lines are distinct already: sorted as the engine gave
+        # them (in runs timsort merges), not hashed into a set first (at a million lines, 2 s against 0.35 s)
+        if lines and not lines[-1]:
+            lines.pop()
+        lines.sort()
+        return lines
+    distinct = set(lines)
+    distinct.discard(b"")
     if without:
-        lines -= without
-    return sorted(lines)
+        distinct -= without
+    return sorted(distinct)
 
 
 class _Texts:
