@@ -111,43 +111,43 @@ def test_a_child_that_cannot_write_leaves_the_download_to_this_process(dataset, 
         assert child.poll() is not None
 
 
-def test_what_the_interpreter_prints_at_start_does_not_reach_the_download(dataset, tmp_path, monkeypatch):
-    """The child's download comes back on a pipe of its own: a
-    ``sitecustomize`` that prints on standard output changes nothing."""
-    (tmp_path / "sitecustomize.py").write_text("print('noise from sitecustomize')\n", encoding="utf-8")
-    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
-    text, prefixes = _texts(dataset)["turtle"]
-    expected = written_from("turtle", text, prefixes)
+def _printing_sitecustomize(folder, monkeypatch):
+    """Something the interpreter runs at start prints on standard output."""
+    (folder / "sitecustomize.py").write_text("print('noise from sitecustomize')\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(folder))
+
+
+def _another_jointvision_first(folder, monkeypatch):
+    """Another ``jointvision`` (an older install, say) comes first on the interpreter's path."""
+    (folder / "jointvision").mkdir()
+    (folder / "jointvision" / "__init__.py").write_text("raise ImportError('not this one')\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(folder))
+
+
+def _a_json_module_in_the_current_folder(folder, monkeypatch):
+    """The current folder holds a ``json.py``, which a child searching it first would run."""
+    (folder / "json.py").write_text("def dumps(*a, **k):\n    return '{}'\nloads = dumps\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+
+
+@pytest.mark.parametrize(
+    "setting, writer",
+    [
+        (_printing_sitecustomize, "turtle"),
+        (_another_jointvision_first, "jsonld"),
+        (_a_json_module_in_the_current_folder, "jsonld"),
+    ],
+)
+def test_the_childs_surroundings_do_not_change_its_download(dataset, tmp_path, monkeypatch, setting, writer):
+    """The child's download comes back on a pipe of its own, not standard
+    output; it imports the package from the folder this process imported it
+    from, and searches the path this process searches."""
+    setting(tmp_path, monkeypatch)
+    text, prefixes = _texts(dataset)[writer]
+    expected = written_from(writer, text, prefixes)
     monkeypatch.setattr(text_writers, "ASIDE_FROM", 0)
     monkeypatch.setattr(text_writers, "written_from", lambda *a: pytest.fail("written here"))
-    assert Aside("turtle", text, prefixes).result() == expected
-
-
-def test_the_child_runs_this_very_package_whatever_its_path_holds(dataset, tmp_path, monkeypatch):
-    """Another ``jointvision`` first on the interpreter's path (an older
-    install, say) is not the one the child runs: it imports the package
-    from the folder this process imported it from."""
-    impostor = tmp_path / "jointvision"
-    impostor.mkdir()
-    (impostor / "__init__.py").write_text("raise ImportError('not this jointvision')\n", encoding="utf-8")
-    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
-    text, prefixes = _texts(dataset)["jsonld"]
-    expected = written_from("jsonld", text, prefixes)
-    monkeypatch.setattr(text_writers, "ASIDE_FROM", 0)
-    monkeypatch.setattr(text_writers, "written_from", lambda *a: pytest.fail("written here"))
-    assert Aside("jsonld", text, prefixes).result() == expected
-
-
-def test_a_module_in_the_current_folder_does_not_reach_the_child(dataset, tmp_path, monkeypatch):
-    """The child searches the path this process searches, not the current
-    folder first (where a ``json.py`` would otherwise be the one it runs)."""
-    (tmp_path / "json.py").write_text("def dumps(*a, **k):\n    return '{}'\nloads = dumps\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    text, prefixes = _texts(dataset)["jsonld"]
-    expected = written_from("jsonld", text, prefixes)
-    monkeypatch.setattr(text_writers, "ASIDE_FROM", 0)
-    monkeypatch.setattr(text_writers, "written_from", lambda *a: pytest.fail("written here"))
-    assert Aside("jsonld", text, prefixes).result() == expected
+    assert Aside(writer, text, prefixes).result() == expected
 
 
 def test_a_child_whose_download_nobody_asks_for_is_reaped(dataset, monkeypatch):
