@@ -6,14 +6,15 @@ with the graph.
 
 On a large graph these writers are the build's longest single steps, and
 each holds Python's lock while it runs. :class:`Aside` runs one in a child
-process (:data:`_CHILD`), fed the text through
-a pipe, while this process goes on with the other downloads on the other
-core. The child runs the very functions below, so its bytes are the ones
-this process would write; where it cannot be started or does not finish
-cleanly, the download is written here instead.
+process (:data:`_CHILD`), fed the text through a pipe, while this process
+goes on with the other downloads on the other core. The child runs the very
+functions below, so its bytes are the ones this process would write; where
+it cannot be started or does not finish cleanly, the download is written
+here instead.
 
-This module imports nothing but pyoxigraph and the standard library, so
-that the child starts in a few tens of milliseconds.
+This module imports nothing but pyoxigraph, the standard library and
+:mod:`.iris` (which imports no more), so that the child starts in a few
+tens of milliseconds.
 """
 
 from __future__ import annotations
