@@ -42,16 +42,10 @@ def test_every_download_a_child_writes_is_the_one_written_here(dataset, aside_al
     """All five downloads of the default data, their TriG, Turtle and
     JSON-LD written by children, are the bytes each writer gives in this
     process (which the committed exports are held to by test_exports)."""
-    expected = {name: _written_here(name, *inputs) for name, inputs in _texts(dataset).items()}
+    expected = {name: written_from(name, *inputs) for name, inputs in _texts(dataset).items()}  # the real one
     together = serializers.serialize_many(dataset, FORMATS)
     for name in WRITERS:
         assert together[name] == expected[name], name
-
-
-def _written_here(writer: str, text: bytes, prefixes: dict[str, str]) -> bytes:
-    chunks: list[bytes] = []
-    text_writers.write_from(writer, text, prefixes, chunks.append)
-    return b"".join(chunks)
 
 
 @settings(max_examples=12, deadline=None)
@@ -172,6 +166,16 @@ def test_a_short_text_is_written_here_without_a_child(dataset, monkeypatch):
     monkeypatch.setattr(text_writers, "ASIDE_FROM", len(text) + 1)
     monkeypatch.setattr(text_writers.subprocess, "Popen", lambda *a, **k: pytest.fail("a child was started"))
     assert Aside("trig", text, prefixes).result() == written_from("trig", text, prefixes)
+
+
+@pytest.mark.parametrize("fmt", list(WRITERS))
+def test_one_download_alone_is_written_here(dataset, monkeypatch, fmt):
+    """``serialize`` of one format has nothing to do while a child writes:
+    no child is started, and the bytes are those of the downloads made together."""
+    together = serializers.serialize_many(dataset, FORMATS)
+    monkeypatch.setattr(text_writers, "ASIDE_FROM", 0)
+    monkeypatch.setattr(text_writers.subprocess, "Popen", lambda *a, **k: pytest.fail("a child was started"))
+    assert serializers.serialize(dataset, fmt) == together[fmt]
 
 
 ENGINE_OUTPUT = b'@prefix z: <http://e/> .\n@prefix a: <http://f/> .\nz:s a:p "@prefix x" ;\n\ta:q z:o .\n'

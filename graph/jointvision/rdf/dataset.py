@@ -26,10 +26,9 @@ import pyoxigraph as ox
 
 from ..resources import ontology_path
 from .formats import Format, by_extension, formats, get
-from .iris import GRAPHS, ONTOLOGY
+from .iris import GRAPHS, ONTOLOGY, RDF_TYPE
 from .typed import dumped, select
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _ONTOLOGY = ox.NamedNode(ONTOLOGY)
 
 
@@ -45,7 +44,7 @@ def triple_key(triple) -> str:
     if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode):
         raise ValueError("blank node in the dataset; every node of a jointvision graph has an IRI")
     text = str(t)
-    if t.predicate.value == _RDF_TYPE:
+    if t.predicate.value == RDF_TYPE:
         subject = str(t.subject)
         return subject + _TYPE_MARK + text[len(subject) + len(_TYPE_TEXT) :]
     return text

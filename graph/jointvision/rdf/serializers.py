@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -24,7 +25,7 @@ from rdflib import Graph
 from . import formats as _formats
 from .dataset import _ONTOLOGY, Dataset, as_dataset
 from .namespaces import ONTOLOGY_IRI, PREFIXES
-from .text_writers import Aside, write_turtle
+from .text_writers import Aside, write_turtle, written_from
 from .typed import dumped
 
 #: format name -> (file extension, media type), of the formats the build writes
@@ -201,15 +202,12 @@ class _Parts:
         return self.texts.prefixes_of(*(lines for _, lines in self.parts))
 
 
-def _trig_aside(parts: _Parts) -> Aside:
-    return Aside("trig", parts.nquads, parts.prefixes)
-
-
 def to_trig(dataset: Dataset, parts: _Parts | None = None) -> bytes:
     """Every named graph of the dataset (the sources' and the ontology's),
     sorted by graph, then triple; the default graph, being their union, is
     left out."""
-    return _trig_aside(_Parts(_dataset_lines(dataset)) if parts is None else parts).result()
+    parts = _Parts(_dataset_lines(dataset)) if parts is None else parts
+    return written_from("trig", parts.nquads, parts.prefixes)
 
 
 def to_nquads(dataset: Dataset, parts: _Parts | None = None) -> bytes:
@@ -225,7 +223,7 @@ def to_turtle(data, merged: _Merged | None = None) -> bytes:
     """Turtle of the merged graph, with only the prefixes it uses, sorted
     (``merged``: its lines, as another writer of the same data made them)."""
     merged = _merged_of(data, merged)
-    return Aside("turtle", merged.text, merged.prefixes).result()
+    return written_from("turtle", merged.text, merged.prefixes)
 
 
 def triples_to_turtle(triples, prefixes: dict[str, str]) -> bytes:
@@ -249,7 +247,7 @@ def to_jsonld(data, merged: _Merged | None = None) -> bytes:
     inline ``@context`` of the prefixes used (``merged``, as for
     :func:`to_turtle`); one node a line."""
     merged = _merged_of(data, merged)
-    return Aside("jsonld", merged.text, merged.prefixes).result()
+    return written_from("jsonld", merged.text, merged.prefixes)
 
 
 class Serialized(Mapping):
@@ -271,14 +269,33 @@ class Serialized(Mapping):
         return len(self._made)
 
 
+def _check_formats(formats: list[str]) -> None:
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown format {unknown[0]!r}; expected one of {', '.join(FORMATS)}")
+
+
+#: Each format's writer, for one download alone.
+_ALONE: dict[str, Callable[[Any], bytes]] = {
+    "trig": to_trig,
+    "nquads": to_nquads,
+    "turtle": to_turtle,
+    "jsonld": to_jsonld,
+    "nt": to_ntriples,
+}
 _TEXT_WRITERS = {"turtle", "jsonld"}  # of the merged data's N-Triples, by a writer of text_writers
 _DATASET_FORMATS = {"trig", "nquads"}
 
 
 def serialize(data: Dataset | Graph, fmt: str) -> bytes:
     """Serialize a dataset or graph in one of :data:`FORMATS`: TriG and
-    N-Quads hold every named graph, the others the merged data."""
-    return serialize_many(data, [fmt])[fmt]
+    N-Quads hold every named graph, the others the merged data. Written in
+    this process: with one download to wait for, a child would only add its
+    start."""
+    _check_formats([fmt])
+    if fmt in _DATASET_FORMATS:
+        return _ALONE[fmt](as_dataset(data, ontology=False))
+    return _ALONE[fmt](data)
 
 
 def serialize_many(data: Dataset | Graph, formats: list[str]) -> dict[str, bytes]:
@@ -293,9 +310,7 @@ def start_serializing(data: Dataset | Graph, formats: list[str]) -> Serialized:
     """As :func:`serialize_many`, but the downloads a child process writes
     (those of a large graph) are still being written when this returns:
     the caller may go on with other work, and waits for one when it reads it."""
-    unknown = [fmt for fmt in formats if fmt not in FORMATS]
-    if unknown:
-        raise ValueError(f"unknown format {unknown[0]!r}; expected one of {', '.join(FORMATS)}")
+    _check_formats(formats)
     dataset = as_dataset(data, ontology=False)  # a plain graph: just that graph, as the default graph
     texts = _Texts()
     out: dict[str, bytes | Aside] = {}
@@ -303,7 +318,7 @@ def start_serializing(data: Dataset | Graph, formats: list[str]) -> Serialized:
     if _DATASET_FORMATS.intersection(formats):
         parts = _Parts(_dataset_lines(dataset), texts)
         if "trig" in formats:
-            out["trig"] = _trig_aside(parts)
+            out["trig"] = Aside("trig", parts.nquads, parts.prefixes)
         if "nquads" in formats:
             out["nquads"] = parts.nquads
     if set(formats) - _DATASET_FORMATS:

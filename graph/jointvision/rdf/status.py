@@ -36,12 +36,11 @@ from ..errors import JointVisionError
 from ..source.kinds import decimal_lexical
 from ..source.schema import TYPES, is_a
 from .dataset import Dataset, quad_key
-from .iris import STATUS_GRAPH, VOCAB
+from .iris import RDF_TYPE, STATUS_GRAPH, VOCAB
 from .typed import select
 
 PROV = "http://www.w3.org/ns/prov#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 #: The statuses (local names in ``jv:``), in the order the rule table tries them.
 STATUSES: tuple[str, ...] = ("Disputed", "Achieved", "Missed", "OnTrack", "Behind", "NotYetDue", "NoInformation")

@@ -13,7 +13,7 @@ import logging
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+from .iris import XSD_STRING  # also imported from here by callers
 
 
 class _QuietIllTyped(logging.Filter):

@@ -32,15 +32,13 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from .iris import compact_iri
+from .iris import RDF_TYPE, XSD_STRING, compact_iri
 
 try:
     import fcntl
 except ImportError:  # not a POSIX system: no child is started
     fcntl = None  # type: ignore[assignment]
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _PREFIX = b"@prefix "
 
 #: A text at least this long (bytes) is written by a child process
@@ -161,14 +159,14 @@ def write_jsonld(triples: Iterable[Any], prefixes: dict[str, str], write: Write)
                 spill()
             subject, props = triple.subject.value, {}
         o = triple.object
-        if triple.predicate.value == _RDF_TYPE and isinstance(o, ox.NamedNode):
+        if triple.predicate.value == RDF_TYPE and isinstance(o, ox.NamedNode):
             props.setdefault("@type", []).append(compact(o.value))
             continue
         value: object
         if isinstance(o, ox.Literal):
             if o.language:
                 value = {"@value": o.value, "@language": o.language}
-            elif o.datatype is None or o.datatype.value == _XSD_STRING:
+            elif o.datatype is None or o.datatype.value == XSD_STRING:
                 value = o.value
             else:
                 value = {"@value": o.value, "@type": compact(o.datatype.value)}

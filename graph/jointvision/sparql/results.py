@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
-from ..rdf.iris import PREFIXES, compact_iri
+from ..rdf.iris import PREFIXES, XSD_STRING, compact_iri
 from ..terminal import BEYOND_C0, C0_BUT_LAYOUT, display_width, escaped_in_written, pad, shown
 
 if TYPE_CHECKING:
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
     from .answer import QueryResult
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
@@ -43,14 +42,14 @@ def parts(term: Any) -> tuple[str, str, str | None, str | None]:
         return "uri", term.value, None, None
     if isinstance(term, ox.Literal):
         datatype = term.datatype.value
-        return "literal", term.value, term.language, None if datatype in (_XSD_STRING, _LANG_STRING) else datatype
+        return "literal", term.value, term.language, None if datatype in (XSD_STRING, _LANG_STRING) else datatype
     if isinstance(term, ox.BlankNode):
         return "bnode", term.value, None, None
     from rdflib import BNode, Literal  # the term is rdflib's: rdflib is loaded already
 
     if isinstance(term, Literal):
         typed = None if term.datatype is None or term.language else str(term.datatype)
-        return "literal", str(term), term.language, None if typed == _XSD_STRING else typed
+        return "literal", str(term), term.language, None if typed == XSD_STRING else typed
     if isinstance(term, BNode):
         return "bnode", str(term), None, None
     return "uri", str(term), None, None
