@@ -235,3 +235,43 @@ def test_outputs_chooses_the_downloads(tmp_path, outputs, extra):
 def test_an_unknown_output_is_bad_input(tmp_path):
     result = run_cli("build", "--outputs", "rdf,pdf", "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and "--outputs" in result.stderr and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_build_reads_and_writes_with_the_collector_paused_and_leaves_it_as_it_found_it(
+    tmp_path, monkeypatch, enabled
+):
+    """The objects a build reads are long-lived and hold almost no cycles: the
+    cyclic collector is paused while the build reads the fact files and while
+    it writes the downloads (it would scan them all once reading ends, and
+    again as they age), and left as the caller had it."""
+    import gc
+
+    from click.testing import CliRunner
+
+    import jointvision.cli.data
+    import jointvision.outputs.exports
+    from jointvision.cli import main
+
+    seen: dict[str, bool] = {}
+
+    def noting(name: str, real):
+        def call(*args, **kwargs):
+            seen[name] = gc.isenabled()
+            return real(*args, **kwargs)
+
+        return call
+
+    monkeypatch.setattr(jointvision.cli.data, "sources", noting("reading", jointvision.cli.data.sources))
+    write = jointvision.outputs.exports.write_exports
+    monkeypatch.setattr(jointvision.outputs.exports, "write_exports", noting("writing", write))
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        done = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), "--outputs", "rdf"])
+        after = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert done.exit_code == 0, done.output
+    assert seen == {"reading": False, "writing": False}
+    assert after is enabled

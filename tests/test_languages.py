@@ -22,6 +22,8 @@ import pyoxigraph as ox
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Dataset as RdflibDataset
 from rdflib import Graph
 from rdflib.namespace import RDF, RDFS, SKOS
@@ -30,9 +32,9 @@ from answers import assert_same_answers
 from conftest import ARTICLE_ID, FACT_FILE, ROOT, TWO_SOURCES
 from factories import make_source
 from jointvision.cli import main
-from jointvision.rdf.build import build_dataset
+from jointvision.rdf.build import build_dataset, text_term
 from jointvision.rdf.dataset import Dataset
-from jointvision.rdf.namespaces import JV, JVD, ONTOLOGY_IRI, source_graph_iri
+from jointvision.rdf.namespaces import GRAPHS, JV, JVD, ONTOLOGY_IRI, source_graph_iri
 from jointvision.rdf.serializers import serialize
 from jointvision.rdf.validate import validate_graph
 from jointvision.source.kinds import Text, language_tag
@@ -907,3 +909,93 @@ def test_translations_beside_english_change_no_status_report_or_void_text(reques
     assert as_of(beside) == as_of(dataset)
     labels = {g: str(label.value) for g, (_, label) in statistics(beside).sources.items()}
     assert labels == {g: str(label.value) for g, (_, label) in statistics(dataset).sources.items()}
+
+
+# ------------------------------------------------------------ the languages a dataset's pages offer
+#: The rule of Dataset.language_tags as one query over the whole store: the
+#: tags of the literals in the sources' graphs, and "" for a label without one.
+TAGS_ASKED = (
+    "SELECT DISTINCT (LCASE(LANG(?o)) AS ?l) WHERE { GRAPH ?g { ?s ?p ?o } "
+    f'FILTER (STRSTARTS(STR(?g), "{GRAPHS}") && isLiteral(?o) && (LANG(?o) != "" || ?p = <{RDFS.label}>)) }}'
+)
+
+
+def tags_asked(store: ox.Store) -> frozenset[str]:
+    return frozenset(row["l"].value for row in store.query(TAGS_ASKED))
+
+
+@pytest.mark.parametrize("data", ["article_data", "fixture", "tracking_data", "two_sources_untagged"])
+def test_the_languages_read_from_a_builds_lines_are_the_stores(request, data, tmp_path):
+    """A build reads the tags from the N-Quads lines it loads; a store opened
+    later (the kept one) asks the engine: both give what the rule's query gives."""
+    if data == "two_sources_untagged":  # sources that declare no language
+        found = tmp_path / "untagged"
+        found.mkdir()
+        for path in TWO_SOURCES.iterdir():
+            text = path.read_text(encoding="utf-8")
+            (found / path.name).write_text(re.sub(r"(?m)^(  )?language: \w+\n", "", text), encoding="utf-8")
+        built = build_dataset(found)
+    else:
+        built = request.getfixturevalue(data)
+    expected = tags_asked(built.store)
+    assert built.language_tags() == expected
+    assert Dataset(built.store).language_tags() == expected  # asked of the engine
+    if data == "fixture":
+        assert expected >= {"en", "ja", "hi"}
+
+
+_SOURCE_GRAPH, _OTHER_GRAPH = f"<{GRAPHS}made-up>", "<https://example.org/another-graph>"
+#: Texts that a line-by-line reading could take for the end of a tagged literal or of a label.
+_TRICKY = st.sampled_from(
+    [
+        f'x"@en {_SOURCE_GRAPH} .',
+        f'"@ja {_SOURCE_GRAPH} .\n<a> <{RDFS.label}> "y" {_SOURCE_GRAPH} .',
+        f'" {_SOURCE_GRAPH} .',
+        f' <{RDFS.label}> "',
+        "\\",
+        '\\"',
+        "日本",
+        "",
+    ]
+)
+
+
+@st.composite
+def _line(draw) -> tuple[str, ox.Quad]:
+    """One N-Quads line of invented data, as the build writes it, and its quad."""
+    subject = ox.NamedNode(f"https://example.org/{draw(st.integers(0, 3))}")
+    predicate = ox.NamedNode(draw(st.sampled_from([str(RDFS.label), str(SKOS.altLabel), str(JV.quote)])))
+    text = "".join(draw(st.lists(st.one_of(_TRICKY, st.text(max_size=6)), max_size=4)))
+    kind = draw(st.sampled_from(["tagged", "plain", "typed", "iri"]))
+    tag = draw(st.sampled_from(["en", "JA", "hi", "en-GB", "x-made-up"]))
+    if kind == "tagged":
+        term, literal = text_term(Text(text, tag)), ox.Literal(text, language=tag)
+    elif kind == "plain":
+        term, literal = text_term(Text(text)), ox.Literal(text)
+    elif kind == "typed":
+        literal = ox.Literal(text, datatype=ox.NamedNode("https://example.org/type"))
+        term = str(literal)
+    else:
+        literal = ox.NamedNode("https://example.org/thing")
+        term = str(literal)
+    graph = draw(st.sampled_from([_SOURCE_GRAPH, _OTHER_GRAPH]))
+    return f"{subject} {predicate} {term} {graph} .\n", ox.Quad(subject, predicate, literal, ox.NamedNode(graph[1:-1]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines=st.lists(_line(), max_size=12), chunk=st.integers(1, 5))
+def test_the_languages_read_from_lines_are_the_engines_whatever_the_texts(lines, chunk):
+    """Texts that hold quotes, backslashes, escaped line ends and the very words
+    a tagged literal or a label ends with; other graphs' tags: the tags read
+    from the lines, in chunks of whole lines, are what the engine finds."""
+    text = [line for line, _ in lines]
+    parts = ["".join(text[i : i + chunk]).encode("utf-8") for i in range(0, len(text), chunk)]
+    made = Dataset.from_nquads(iter(parts), ontology=False)
+    assert sorted(map(str, made.store.quads_for_pattern(None, None, None, None))) == sorted(
+        str(q) for q in {q for _, q in lines} | {ox.Quad(q.subject, q.predicate, q.object) for _, q in lines}
+    )  # the lines say what they are meant to
+    assert made.language_tags() == Dataset(made.store).language_tags()
+    if made.source_graphs():  # else the data's own literals count (a dataset of one graph)
+        assert made.language_tags() == tags_asked(made.store)
+    whole = Dataset.from_nquads("".join(text).encode("utf-8"), ontology=False)
+    assert whole.language_tags() == made.language_tags()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 import click
@@ -45,16 +46,26 @@ def build(data: tuple[Path, ...], out: Path | None, outputs: str, as_of: str | N
     """Build the dataset and write TriG, N-Quads, Turtle, JSON-LD, N-Triples,
     the map, the commitments page, GraphML, GEXF, the compliance report,
     the ontology and the shapes."""
-    from ..outputs.exports import write_exports
-    from ..rdf.build import dataset_from_sources
+    from ..memory import cyclic_gc_paused
     from ..rdf.status import as_of_date
-    from ..source.loader import build_info
 
     day = as_of_date(as_of)  # a bad date is refused before any data is read
 
     chosen = sorted({name.strip() for name in outputs.split(",") if name.strip()} | {"rdf"})
     if any(name not in GROUPS for name in chosen):
         raise click.BadParameter(f"expected some of {', '.join(GROUPS)}, got {outputs[:80]!r}", param_hint="--outputs")
+    # a build makes a few long-lived objects per statement and almost no cycles: the collector,
+    # woken once reading ends, would scan them all, then again as they age, and free nothing
+    with cyclic_gc_paused():
+        _build(data, out, chosen, day)
+
+
+def _build(data: tuple[Path, ...], out: Path | None, chosen: list[str], day: date | None) -> None:
+    """The build command's work, once its options are checked."""
+    from ..outputs.exports import write_exports
+    from ..rdf.build import dataset_from_sources
+    from ..source.loader import build_info
+
     sources, project, warnings = where.sources(data)
     if out is None:
         out = project.exports if project is not None and not data else Path("exports")

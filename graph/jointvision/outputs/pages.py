@@ -272,20 +272,5 @@ def dataset_languages(dataset) -> list[str]:
 def dataset_tags(dataset) -> set[str]:
     """The language tags of the literals of a dataset's sources' graphs (of
     its data, for a dataset of one unnamed graph), lower-cased, and "" where
-    a label has none."""
-    import pyoxigraph as ox
-
-    from ..rdf.iris import GRAPHS
-    from ..rdf.typed import select
-
-    if dataset.source_graphs():
-        query = (
-            "SELECT DISTINCT (LCASE(LANG(?o)) AS ?l) WHERE { GRAPH ?g { ?s ?p ?o } "
-            f'FILTER (STRSTARTS(STR(?g), "{GRAPHS}") && isLiteral(?o) && (LANG(?o) != "" || ?p = <{LABEL}>)) }}'
-        )
-        return {row["l"].value for row in select(dataset.store, query)}
-    return {
-        literal_language(t.object)
-        for t in dataset.triples()
-        if isinstance(t.object, ox.Literal) and (t.object.language or t.predicate.value == LABEL)
-    }
+    a label has none (``rdf.dataset.Dataset.language_tags``)."""
+    return set(dataset.language_tags())

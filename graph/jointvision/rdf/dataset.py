@@ -18,6 +18,7 @@ means, and ``GRAPH ?g`` ranges over the named graphs only.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -26,10 +27,30 @@ import pyoxigraph as ox
 
 from ..resources import ontology_path
 from .formats import Format, by_extension, formats, get
-from .iris import GRAPHS, ONTOLOGY, RDF_TYPE
+from .iris import GRAPHS, ONTOLOGY, RDF_TYPE, RDFS_LABEL
 from .typed import dumped, select
 
 _ONTOLOGY = ox.NamedNode(ONTOLOGY)
+
+_IN_A_SOURCE = rb" <" + re.escape(GRAPHS.encode()) + rb"[^>\n]*> \.$"
+#: An N-Quads line of a source's graph whose object is a literal with a
+#: language tag (the group: the tag); and one whose predicate is rdfs:label
+#: and whose object is a literal with none. Both hold for lines as
+#: jointvision (and pyoxigraph) writes them, one space between terms. Within
+#: a literal every ``"`` is escaped and no line ends, so neither matches there.
+_TAGGED_LINE = re.compile(rb'"@([a-zA-Z]+(?:-[a-zA-Z0-9]+)*)' + _IN_A_SOURCE, re.M)
+_UNTAGGED_LABEL_LINE = re.compile(
+    rb" <" + re.escape(RDFS_LABEL.encode()) + rb'> "[^\n]*"(?:\^\^<[^>\n]*>)?' + _IN_A_SOURCE, re.M
+)
+
+
+def _tags_of_lines(chunk: bytes, tags: set[str]) -> bytes:
+    """Add to ``tags`` what :meth:`Dataset.language_tags` counts in ``chunk``
+    (whole N-Quads lines); give the chunk back."""
+    tags.update(tag.decode("ascii").lower() for tag in set(_TAGGED_LINE.findall(chunk)))
+    if "" not in tags and _UNTAGGED_LABEL_LINE.search(chunk):
+        tags.add("")
+    return chunk
 
 
 _TYPE_TEXT = " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
@@ -126,6 +147,7 @@ class Dataset:
         self.path = path
         #: known to hold no blank node (made by :meth:`from_quads`, or a store a build of them kept)
         self.iris_only = iris_only
+        self._tags: frozenset[str] | None = None  # language_tags(), once known
 
     # ------------------------------------------------------------ making one
     @classmethod
@@ -193,15 +215,18 @@ class Dataset:
         Python object per quad. Each chunk is parsed on a thread while the
         next is made (the engine parses without Python's lock), one at a
         time and in order; an error of the engine is raised here."""
-        store = ox.Store()
+        store, tags = ox.Store(), set[str]()
         if isinstance(data, bytes):
-            store.load(data, format=ox.RdfFormat.N_QUADS)
+            store.load(_tags_of_lines(data, tags), format=ox.RdfFormat.N_QUADS)
         else:
-            _load_in_order(store, data)
+            _load_in_order(store, (_tags_of_lines(chunk, tags) for chunk in data))
         if ontology and not any(True for _ in store.quads_for_pattern(None, None, None, _ONTOLOGY)):
             store.bulk_extend(_ontology_quads())
         store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
-        return cls(store, iris_only=True)
+        made = cls(store, iris_only=True)
+        if made.source_graphs():  # read from the lines as they were loaded: no pass over the store
+            made._tags = frozenset(tags)
+        return made
 
     @classmethod
     def parse(
@@ -280,6 +305,39 @@ class Dataset:
     def source_graphs(self) -> list[str]:
         """The named graphs of sources (every one but the ontology's), sorted."""
         return [g for g in self.graph_names() if g.startswith(GRAPHS)]
+
+    def language_tags(self) -> frozenset[str]:
+        """The language tags of the literals of the sources' graphs (of the
+        data, for a dataset of one unnamed graph), lower-cased, and "" where
+        an rdfs:label has none: the languages its pages offer. Read from the
+        lines where :meth:`from_nquads` made the dataset, else asked of the
+        engine; once either way."""
+        if self._tags is None:
+            self._tags = self._asked_tags()
+        return self._tags
+
+    def _asked_tags(self) -> frozenset[str]:
+        """:meth:`language_tags`, asked of the store."""
+        sources = self.source_graphs()
+        if not sources:
+            return frozenset(
+                (t.object.language or "").lower()
+                for t in self.triples()
+                if isinstance(t.object, ox.Literal) and (t.object.language or t.predicate.value == RDFS_LABEL)
+            )
+        graphs = "VALUES ?g { " + " ".join(f"<{g}>" for g in sources) + " }"
+        found = {
+            row["l"].value.lower()
+            for row in select(
+                self._store,
+                f"SELECT DISTINCT (LANG(?o) AS ?l) WHERE {{ {graphs} GRAPH ?g {{ ?s ?p ?o }} FILTER (isLiteral(?o)) }}",
+            )
+        }
+        found.discard("")  # a literal without a tag counts only as a label's (below)
+        untagged = f'ASK {{ {graphs} GRAPH ?g {{ ?s <{RDFS_LABEL}> ?o }} FILTER (isLiteral(?o) && LANG(?o) = "") }}'
+        if bool(self._store.query(untagged)):
+            found.add("")
+        return frozenset(found)
 
     def quads(self, graph: str | None = None) -> list[ox.Quad]:
         """The named graphs' quads (of one graph, if named), sorted by

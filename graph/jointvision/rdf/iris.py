@@ -34,8 +34,9 @@ WIKIDATA = "http://www.wikidata.org/entity/"
 PUBLIC_BASE = "https://w3id.org/jointvision/"
 #: The dataset as a whole, as its VoID and DCAT description names it.
 DATASET_IRI = "https://w3id.org/jointvision/dataset"
-#: rdf:type, and the datatype of a plain string literal.
+#: rdf:type, rdfs:label, and the datatype of a plain string literal.
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 #: Prefixes offered to every serializer and query; a serializer declares only
