@@ -18,7 +18,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import ROOT
+from conftest import ROOT, TWO_SOURCES
 from factories import make_source
 from jointvision.cli import main
 from jointvision.source.loader import load_sources
@@ -132,7 +132,7 @@ JAPANESE = [
 
 @pytest.mark.parametrize("text, kind, quote, start, end, fields", JAPANESE)
 def test_japanese_figures_dates_periods_and_ordinals(text, kind, quote, start, end, fields):
-    assert figures(text) == [(kind, quote, start, end, fields)]
+    assert [f for f in figures(text) if f[0] != "progress"] == [(kind, quote, start, end, fields)]
 
 
 @pytest.mark.parametrize(
@@ -293,7 +293,7 @@ HINDI = [
 
 @pytest.mark.parametrize("text, kind, quote, start, end, fields", HINDI)
 def test_hindi_figures_dates_periods_and_ordinals(text, kind, quote, start, end, fields):
-    assert figures(text) == [(kind, quote, start, end, fields)]
+    assert [f for f in figures(text) if f[0] != "progress"] == [(kind, quote, start, end, fields)]
 
 
 @pytest.mark.parametrize(
@@ -616,3 +616,127 @@ def test_a_megabyte_of_japanese_or_hindi_costs_about_what_english_does(text, lan
     large = _best_of_three(_repeated(text, 1_000_000), language_graph)
     assert large / small < 8, f"250 KB: {small:.2f} s, 1 MB: {large:.2f} s"
     assert large < 2 * english_megabyte, f"1 MB: {large:.2f} s, of English: {english_megabyte:.2f} s"
+
+
+# ------------------------------------------------------------ progress: reports of what was reached
+NO_DATE = "not stated in these words"
+
+
+def _figure(value, unit, stated, bound="exact") -> dict:
+    return {"value": value, "unit": unit, "bound": bound, "stated_as": stated}
+
+
+#: Invented report sentences, each after an invented first sentence, and the stub each makes.
+REPORTS = [
+    (
+        "架空。2031年3月末までに、5万人の学生が交流に参加した。",
+        {"as_of": "2031-03", **_figure(50000, "学生", "5万人の学生")},
+    ),
+    ("架空。2031年末時点で、3兆円が港湾に投資された。", {"as_of": "2031-12", **_figure(3 * 10**12, "jpy", "3兆円")}),
+    ("架空。約束された20の領事館のうち、5つが開設された。", {"as_of": NO_DATE, **_figure(5, "領事館", "5つ")}),
+    (
+        "架空。これまでに8,000人の看護師が研修を受けた。",
+        {"as_of": NO_DATE, **_figure(8000, "看護師", "8,000人の看護師")},
+    ),
+    (
+        "架空。2031年12月31日時点で、12基の港湾クレーンが稼働している。",
+        {"as_of": "2031-12-31", **_figure(12, "港湾クレーン", "12基の港湾クレーン")},
+    ),
+    ("架空。目標の24％が2031年までに達成された。", {"as_of": 2031, "share": 24}),
+    ("架空。2031年度末までに約30億円が拠出された。", {"as_of": 2031, **_figure(3 * 10**9, "jpy", "30億円", "about")}),
+    (
+        "架空。５兆円の目標のうち３兆円が２０３１年末までに投資された。",
+        {"as_of": "2031-12", **_figure(3 * 10**12, "jpy", "３兆円")},
+    ),
+    ("架空。これまでに三千人が参加した。", {"as_of": NO_DATE, **_figure(3000, "人", "三千人")}),
+    (
+        "काल्पनिक। 2031 तक 5,000 नर्सों को प्रशिक्षित किया जा चुका था।",
+        {"as_of": 2031, **_figure(5000, "नर्सों", "5,000 नर्सों")},
+    ),
+    (
+        "काल्पनिक। मार्च 2031 तक नॉर्थलैंड ने बंदरगाहों में 3 ट्रिलियन येन का निवेश किया।",
+        {"as_of": "2031-03", **_figure(3 * 10**12, "jpy", "3 ट्रिलियन येन")},
+    ),
+    (
+        "काल्पनिक। वादा किए गए 20 वाणिज्य दूतावासों में से 5 खोले जा चुके हैं।",
+        {"as_of": NO_DATE, **_figure(5, "वाणिज्य दूतावासों", "5")},
+    ),
+    (
+        "काल्पनिक। 2031 के अंत तक 9,000 छात्रों ने भाग लिया था।",
+        {"as_of": "2031-12", **_figure(9000, "छात्रों", "9,000 छात्रों")},
+    ),
+    (
+        "काल्पनिक। 31 मार्च 2031 तक 12 बंदरगाह क्रेन चालू हो चुकी थीं।",
+        {"as_of": "2031-03-31", **_figure(12, "बंदरगाह क्रेन", "12 बंदरगाह क्रेन")},
+    ),
+    (
+        "काल्पनिक। अब तक ८०० इंजीनियरों को प्रशिक्षित किया गया है।",
+        {"as_of": NO_DATE, **_figure(800, "इंजीनियरों", "८०० इंजीनियरों")},
+    ),
+    ("काल्पनिक। लक्ष्य का 24 प्रतिशत 2031 तक हासिल किया जा चुका था।", {"as_of": 2031, "share": 24}),
+    (
+        "काल्पनिक। 5 ट्रिलियन येन के लक्ष्य में से 3 ट्रिलियन येन का निवेश किया जा चुका है।",
+        {"as_of": NO_DATE, **_figure(3 * 10**12, "jpy", "3 ट्रिलियन येन")},
+    ),
+    ("काल्पनिक। 1,00,000 पेड़ लगाए गए।", {"as_of": NO_DATE, **_figure(100000, "पेड़", "1,00,000 पेड़")}),
+]
+
+
+@pytest.mark.parametrize("text, fields", REPORTS)
+def test_a_japanese_or_hindi_report_of_what_was_reached_is_a_progress_stub(text, fields):
+    sentence = text.split("。", 1)[1] if "。" in text else text.split("। ", 1)[1]
+    (stub,) = [c for c in suggest(text) if c.kind == "progress"]
+    assert stub.fields == fields
+    assert stub.quote == sentence and text[stub.start : stub.end] == sentence
+    assert not [c for c in suggest(text) if c.kind in ("due", "date")]  # its date is its as_of
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "架空。ノースランドは2035年までに5兆円を投資する。",
+        "架空。両首脳は、今後5年間で5兆円の投資を目指すことを確認した。",
+        "架空。2031年までに5,000人の看護師を育成する予定である。",
+        "架空。12基のクレーンが2031年までに稼働する見込みである。",
+        "架空。これまでに5万人が参加し、2035年までに10万人となる。",
+        "架空。合同事務局は2031年までに開設された。",  # nothing counted
+        "架空。2030年までに達成。",
+        "काल्पनिक। नॉर्थलैंड 2035 तक 5 ट्रिलियन येन का निवेश करेगा।",
+        "काल्पनिक। 5 ट्रिलियन येन के निवेश पर सहमति व्यक्त की गई।",
+        "काल्पनिक। 2031 तक 5,000 नर्सों को प्रशिक्षित करने का लक्ष्य है।",
+        "काल्पनिक। 12 बंदरगाह क्रेन 2031 तक चालू होने की उम्मीद है।",
+        "काल्पनिक। 2035 तक 10,000 छात्र भाग लेंगे।",
+        "काल्पनिक। संयुक्त सचिवालय 2031 तक खोला जा चुका था।",  # nothing counted
+    ],
+)
+def test_a_japanese_or_hindi_promise_or_a_report_of_no_figure_is_no_progress(text):
+    assert not [c for c in suggest(text) if c.kind == "progress"]
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("架空。2032年3月までに、5億ノースランド・ドルが港湾に投資された。", "ja"),
+        ("काल्पनिक। मार्च 2032 तक 50 करोड़ NLD का निवेश किया जा चुका था।", "hi"),
+    ],
+)
+def test_a_report_in_japanese_or_hindi_is_toward_the_graphs_targets_in_its_unit(text, language):
+    graph = load_sources([TWO_SOURCES, LANGUAGES])
+    (stub,) = [c for c in suggest(text, graph, language) if c.kind == "progress"]
+    assert stub.fields["unit"] == "nld" and stub.fields["value"] == 500_000_000
+    assert stub.fields["as_of"] == "2032-03"
+    assert "harbour-investment" in stub.fields["toward_candidates"]
+
+
+def test_each_report_of_a_text_that_mixes_english_japanese_and_hindi_is_a_stub_of_its_own():
+    text = (
+        "架空。Invented: 800 engineers have been trained so far. これまでに8,000人の看護師が研修を受けた。"
+        "Invented: 4 harbour cranes were in service in 2031. अब तक 800 इंजीनियरों को प्रशिक्षित किया गया है।"
+    )
+    stubs = [c for c in suggest(text) if c.kind == "progress"]
+    assert [(s.quote, s.fields["value"]) for s in stubs] == [
+        ("Invented: 800 engineers have been trained so far.", 800),
+        ("これまでに8,000人の看護師が研修を受けた。", 8000),
+        ("Invented: 4 harbour cranes were in service in 2031.", 4),
+        ("अब तक 800 इंजीनियरों को प्रशिक्षित किया गया है।", 800),
+    ]

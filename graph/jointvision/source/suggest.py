@@ -69,13 +69,17 @@ written in); digits of every script are read as ASCII ones
 (:mod:`.numerals`), and mentions are found by labels in any language, in a
 script without spaces by the longest label (:mod:`.scripts`); near matches,
 units resolved from their words and the rules of noun phrases are English's.
+Each also has its words for a report of what was reached
+(:class:`.suggest_base.ProgressWords`): its progress stubs are made as
+English's are, from the figures and dates found in a sentence that reports
+and promises nothing.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -90,7 +94,7 @@ from .scripts import (
     languages_of,
     latin_only,
 )
-from .suggest_base import Candidate, Currencies, Match, UnitRef, singular, word_set
+from .suggest_base import Candidate, Currencies, Match, ProgressWords, UnitRef, singular, word_set
 
 #: Scale words, and what they multiply by.
 SCALES = {
@@ -478,8 +482,10 @@ def suggest(text: str, sources: Iterable | None = None, language: str | None = N
     sources = list(sources) if sources is not None else None
     graph = _Graph.of(sources) if sources is not None else None
     finder = _Finder(text)
-    for find in _language_patterns(text, language, sources):
-        find(finder, graph.currency_names if graph else None)
+    languages = _language_patterns(text, language, sources)
+    for lang in languages:
+        lang.find(finder, graph.currency_names if graph else None)
+    folded = finder.text  # the languages' progress words read it, digits in ASCII
     finder.text = latin_only(finder.text)  # English's patterns read no other script: they pass over it fast
     # in this order: a later kind is not looked for where an earlier one was found
     _find_amounts(finder, graph.currencies if graph else None)
@@ -491,6 +497,8 @@ def suggest(text: str, sources: Iterable | None = None, language: str | None = N
     _find_counts(finder)
     _find_rates(finder)
     _find_progress(finder, graph)  # sentences that report what was reached, around the figures found
+    for lang in languages:
+        _find_progress_in(finder, folded, graph, lang.progress)
     _find_shares_and_bare_figures(finder)
     found = finder.found
     if graph is not None:
@@ -499,11 +507,23 @@ def suggest(text: str, sources: Iterable | None = None, language: str | None = N
     return sorted(found, key=lambda c: (c.start, c.end))
 
 
+@dataclass(frozen=True)
+class Language:
+    """A language's tables: its patterns (``find(finder, currencies)``) and its words for a report of what was
+    reached (see :mod:`.suggest_base`)."""
+
+    find: Callable[[_Finder, Currencies | None], None]
+    progress: ProgressWords
+
+
 #: The languages with pattern tables of their own, by their primary BCP 47 subtag.
-LANGUAGES = {"ja": suggest_ja.find, "hi": suggest_hi.find}
+LANGUAGES = {
+    "ja": Language(suggest_ja.find, suggest_ja.PROGRESS),
+    "hi": Language(suggest_hi.find, suggest_hi.PROGRESS),
+}
 
 
-def _language_patterns(text: str, language: str | None, sources: list | None) -> list:
+def _language_patterns(text: str, language: str | None, sources: list | None) -> list[Language]:
     """The pattern tables to try before English's: the named language's (none for English or a language
     without tables of its own), else that of the fact file of ``text`` among ``sources``, else by script."""
     if language is None and sources:
@@ -902,8 +922,11 @@ _PROMISE = re.compile(
     r"|on\s+(?:course|track))\s+to)\b",
     re.IGNORECASE,
 )
-#: Where a sentence ends: a full stop (not a decimal point, nor the one of "Rs."), a semicolon, a line break.
-_SENTENCE_END = re.compile(r"(?<!\b[Rr]s)[.!?]+(?=\s|\Z)|[;\n]")
+#: Where a sentence ends: a full stop (not a decimal point, nor the one of "Rs."), a semicolon, a line break;
+#: in a text that mixes in Japanese or Hindi, their full stops (。, ।) too.
+_SENTENCE_END = re.compile(r"(?<!\b[Rr]s)[.!?]+(?=\s|\Z)|[。．！？।॥]+|[;\n]")
+#: The first characters of a sentence's end that belong to the sentence (not a semicolon, nor a line break).
+_FULL_STOPS = frozenset(".!?。．！？।॥")
 #: The date a report speaks of: "by the end of 2024", "By June 2031", "as of 31 March 2031", or, where none of
 #: those is found, "in December 2031"; not a date something is "due by".
 _AS_OF = re.compile(
@@ -1175,6 +1198,107 @@ def _find_progress(finder: _Finder, graph: _Graph | None) -> None:
     finder.found.extend(stubs)
 
 
+def _find_progress_in(finder: _Finder, text: str, graph: _Graph | None, words: ProgressWords) -> None:
+    """Progress stubs by a language's words (``text``: the source text with its digits in ASCII): each
+    sentence with a cue of :attr:`~ProgressWords.cue` and no :attr:`~ProgressWords.promise`, where no stub is
+    yet, with its figure reached and the date it speaks of (``as_of``: the first date due or date found in
+    it, which the stub then takes the place of), and, given the graph, the targets it may be toward."""
+    ordered: _InOrder | None = None
+    given = sorted((c.start, c.end) for c in finder.found if c.kind == "progress")  # English's: sentences apart
+    starts = [a for a, _ in given]
+    used: set[int] = set()
+    stubs = []
+    for start, stop in _sentences(text, words.sentence_end):
+        if not words.cue.search(text, start, stop) or words.promise.search(text, start, stop):
+            continue
+        i = bisect_left(starts, stop)  # a stub before this one's end overlaps it if it ends after its start
+        if i and given[i - 1][1] > start:
+            continue
+        if ordered is None:
+            ordered = _InOrder(finder.found)
+        inside = ordered.between(start, stop)
+        reached = _reached_in(finder, text, inside, start, stop, words)
+        if reached is None:
+            continue
+        fields: dict = {}
+        if graph is not None and reached.unit is not None:
+            unit = graph.unit(reached.unit)
+            if unit is not None and "unit" in reached.fields:
+                reached.fields["unit"] = unit
+            near = reached.fields.get("value", reached.hint)
+            fields["toward_candidates"] = graph.toward(unit or reached.unit, near, reached.hint)
+        date = next((c for c in inside if c.kind == "due"), None) or next((c for c in inside if c.kind == "date"), None)
+        fields["as_of"] = _as_of_candidate(date, words) if date else _NO_DATE
+        fields.update(reached.fields)
+        stubs.append(Candidate("progress", finder.original[start:stop], start, stop, fields))
+        if date is not None:
+            used.add(id(date))
+    if used:
+        finder.found = [c for c in finder.found if id(c) not in used]
+    finder.found.extend(stubs)
+
+
+def _sentences(text: str, ends: re.Pattern) -> Iterator[tuple[int, int]]:
+    """Where each sentence of ``text`` starts and stops (its words, with the punctuation that ends it)."""
+    start = 0
+    for end in ends.finditer(text):
+        stop = end.start() if end.group().isspace() or end.group() == ";" else end.end()
+        words = text[start:stop]
+        if words.strip():
+            yield start + len(words) - len(words.lstrip()), stop - len(words) + len(words.rstrip())
+        start = end.end()
+    words = text[start:]
+    if words.strip():
+        yield start + len(words) - len(words.lstrip()), len(text) - len(words) + len(words.rstrip())
+
+
+def _reached_in(
+    finder: _Finder, text: str, inside: list[Candidate], start: int, stop: int, words: ProgressWords
+) -> _Reached | None:
+    """The figure a report's sentence says was reached, by a language's words: the part of a larger figure
+    ("20の領事館のうち、5つ"), else its first amount or count, else a share; None if it has none."""
+    figures = [
+        c
+        for c in inside
+        if c.kind in ("amount", "count") and c.figure and not words.share.fullmatch(text, c.start, c.end)
+    ]
+    for whole in figures:
+        part = words.part_of.match(text, whole.end)
+        if part is None or part.end() > stop:
+            continue
+        value = words.part_value(part)
+        if value is not None:
+            unit = whole.fields["unit"]
+            stated = finder.original[part.start("num") : part.end()]
+            return _Reached(
+                {"value": value, "unit": unit, "bound": "exact", "stated_as": stated},
+                unit,
+                Decimal(whole.fields["value"]),
+            )
+    if figures:
+        first = figures[0]
+        at, _, end = first.figure or (first.start, first.end, first.end)
+        unit = first.fields["unit"]
+        fields = {
+            "value": first.fields["value"],
+            "unit": unit,
+            "bound": first.fields["bound"],
+            "stated_as": finder.original[at:end],
+        }
+        return _Reached(fields, unit)
+    share = words.share.search(text, start, stop)
+    return _Reached({"share": _value(share.group("num"), None)}, None) if share else None
+
+
+def _as_of_candidate(date: Candidate, words: ProgressWords) -> int | str:
+    """The date a report speaks of, from the date due or date found in its words: a year's end is its last
+    month ("2031年末までに" is 2031-12)."""
+    if date.kind == "due":
+        found = date.fields["due"]
+        return f"{found}-12" if isinstance(found, int) and words.year_end.search(date.quote) else found
+    return date.fields.get("end_date") or date.fields["start_date"]
+
+
 def _cued_sentences(text: str) -> Iterator[tuple[int, int]]:
     """The sentences of ``text`` with a progress cue, each once: where its words start and end (after its
     full stop). One pass over the cues and one over the sentence ends, whatever their number."""
@@ -1189,7 +1313,7 @@ def _cued_sentences(text: str) -> Iterator[tuple[int, int]]:
         if boundary is None:
             stop = len(text)
         else:
-            stop = boundary.end() if boundary.group()[0] in ".!?" else boundary.start()
+            stop = boundary.end() if boundary.group()[0] in _FULL_STOPS else boundary.start()
         words = text[start:stop]
         yield start + len(words) - len(words.lstrip()), stop - len(words) + len(words.rstrip())
 

@@ -7,15 +7,19 @@ function, ``find(finder, currencies)``, which reads ``finder.text`` (the
 source text with its digits in ASCII, offsets unchanged: see
 :func:`.numerals.as_ascii`) and keeps its candidates with ``finder.add``,
 kind by kind in the order English has them (amounts, periods, dates due,
-ordinals, dates, counts), each only where nothing was found before.
+ordinals, dates, counts), each only where nothing was found before; and
+one table, ``PROGRESS`` (a :class:`ProgressWords`), of the words that make
+a sentence a report of what was reached, from which ``suggest`` makes its
+progress stubs around the figures and dates found.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Protocol
 
 from .kinds import DECIMAL_DIGITS, FRACTION_DIGITS
@@ -249,3 +253,28 @@ def singular(word: str) -> str:
     if word.endswith(("sses", "ches", "shes", "xes")):
         return word[:-2]
     return word[:-1] if len(word) > 2 and word.endswith("s") and not word.endswith("ss") else word
+
+
+@dataclass(frozen=True)
+class ProgressWords:
+    """A language's words for a report of what was reached by a date (a
+    progress stub; English's are in :mod:`.suggest`). Each pattern reads the
+    text with its digits in ASCII (``finder.text`` before English's turn)."""
+
+    #: What a sentence that reports what had been reached says: a verb of the past or perfect that reaches
+    #: something (invested, trained, opened, took part), or words such as "so far" and "as of".
+    cue: re.Pattern[str]
+    #: What makes a sentence a promise or a plan instead (the future, "aims to", "is expected to").
+    promise: re.Pattern[str]
+    #: Where a sentence ends; the words it matched belong to the sentence unless they are spaces or ``;``.
+    sentence_end: re.Pattern[str]
+    #: Matched where a figure's words end: the words that make the figure after them a part of it ("of the
+    #: 20 consulates, 5"), that figure's number in the group ``num``.
+    part_of: re.Pattern[str]
+    #: The value of a :attr:`part_of` match's figure (None where it reads none).
+    part_value: Callable[[re.Match[str]], int | Decimal | None]
+    #: A share reached ("24 per cent"), its number in the group ``num``.
+    share: re.Pattern[str]
+    #: In the words of a date a report speaks of, those that make a year's date its last month ("by the end
+    #: of 2031" is 2031-12).
+    year_end: re.Pattern[str]

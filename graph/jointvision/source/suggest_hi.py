@@ -25,7 +25,19 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .numerals import figure, scaled
-from .suggest_base import DIGIT_FIGURE, YEAR, Anchored, Currencies, Finder, Match, dates, duration, month, period
+from .suggest_base import (
+    DIGIT_FIGURE,
+    YEAR,
+    Anchored,
+    Currencies,
+    Finder,
+    Match,
+    ProgressWords,
+    dates,
+    duration,
+    month,
+    period,
+)
 
 #: A letter or mark of a Devanagari word (not the danda), or any word character.
 _W = r"[\w\u0900-\u0963\u0971-\u097f]"
@@ -244,7 +256,7 @@ _STOP = (
 #: participles of the verbs that follow a count most (आए, गए, हुआ, किया, लगाए, दिए, मिले ...).
 _VERB = (
     r"[\u0900-\u0963\u0971-\u097f]+(?:ेंगे|ेंगी|ेगा|ेगी|एंगे|एंगी|एगा|एगी|ूंगा|ूँगा)"
-    r"|(?:आ|गय|ग|हु|कि|किय|लि|लिय|दि|दिय|लगा|लगाय|बन|बनाय|बना|मिल|रह|पहुँच|पहुंच|भेज|चल|जुड़|जुट|हो)"
+    r"|(?:आ|गय|ग|हु|कि|किय|लि|लिय|दि|दिय|लगा|लगाय|बन|बनाय|बना|मिल|रह|पहुँच|पहुंच|भेज|चल|जुड़|जुट|हो|खोल)"
     r"(?:ए|ई|आ|ा|या|ी|े|ये|यी|ईं|ीं|ें)"
 )
 #: Words before a figure that refer back to things already named: "इन दो देशों" (these two countries).
@@ -478,3 +490,34 @@ def _find_counts(finder: Finder) -> None:
         if rate:
             fields["per"] = RATES[_key(rate)]
         finder.add("count", m, fields, (m.start("num"), m.start("unit"), m.end("unit")), rate=False)
+
+
+# ---------------------------------------------------------------------------------------------- progress
+#: Where a Hindi word ends: a space, the danda or other punctuation, or the end.
+_WORD_ENDS = r"(?=[\s।॥.,;:!?]|$)"
+#: A report of what was reached: the perfect (हो चुके हैं, खोले जा चुके हैं), the past of the passive
+#: (किया गया, खोले गए), the past (भाग लिया था, निवेश किया), and "so far" (अब तक); what makes a sentence a
+#: promise or plan instead: the future (करेगा, होंगे), an aim, plan or agreement (लक्ष्य है, योजना, सहमति).
+PROGRESS = ProgressWords(
+    cue=re.compile(
+        r"चुक(?:ा|े|ी|ीं)"
+        + _WORD_ENDS
+        + r"|(?:किया|किए|किये|की|दिया|दिए|दी|लिया|लिए|ली)\s+(?:गया|गए|गई|गयी|गये|गईं)"
+        + _WORD_ENDS
+        + r"|(?:गया|गए|गई|गयी|गये|गईं|हुआ|हुए|हुई|हुईं|लिया|लिए|किया|किए|किये|दिया|दिए|पहुँचा|पहुंचा|पहुँचे|पहुंचे)"
+        r"(?:\s+(?:है|हैं|था|थे|थी|थीं))?\s*(?:[।॥.!?]|$)"
+        r"|(?:अब|अभी)\s+तक" + _WORD_ENDS
+    ),
+    promise=re.compile(
+        r"(?<![\u0900-\u0963\u0971-\u097f])[\u0900-\u0963\u0971-\u097f]*(?:ेगा|ेंगे|ेगी|ेंगी|एगा|एंगे|एँगे|एगी|ूंगा|ूँगा|ोगा|ोंगे|ोगी|ोगे)"
+        + _WORD_ENDS
+        + r"|लक्ष्य\s+(?:है|हैं|रखा|रखे|तय|निर्धारित)|योजना|इरादा|प्रतिबद्ध|संकल्प|सहमति|सहमत|उम्मीद|अपेक्षा|घोषणा"
+    ),
+    sentence_end=re.compile(r"[।॥!?]+|\.(?=\s|$)|\n"),
+    part_of=re.compile(
+        rf"(?:\s+(?:के|की|का)\s+(?:लक्ष्य|वादे))?\s+में\s+से\s+{_FIGURE}(?:\s+(?:{_words(CURRENCIES)}){_END})?"
+    ),
+    part_value=_value,
+    share=re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:%|प्रतिशत|फ़ीसदी|फीसदी)"),
+    year_end=re.compile(r"अंत"),
+)

@@ -7,7 +7,9 @@ bounds before (約, およそ, 最大, 少なくとも) and after (以上, 超, 
 after の (``5万人以上の学生``); dates (``2025年8月29日``, ``2025年8月29日
 ～30日``, ``令和7年``), months (``2031年3月``), periods (``2031年から
 2035年まで``, ``2031～2035年``, ``今後5年間``, ``3か月``), dates due
-(``2030年までに``) and ordinals (``第15回日印年次首脳会談``).
+(``2030年までに``) and ordinals (``第15回日印年次首脳会談``); and the words
+of a report of what was reached (:data:`PROGRESS`: ``2031年3月末までに5万人
+の学生が参加した``, ``20の領事館のうち、5つが開設された``).
 
 The text is read with its digits in ASCII (full-width ``２０２５`` is
 ``2025``, at the same offsets). Each figure starts where a run of digits or
@@ -22,7 +24,18 @@ from decimal import Decimal
 from functools import lru_cache
 
 from .numerals import KANJI_DIGITS, KANJI_LARGE, KANJI_SMALL, figure, japanese_number, scaled
-from .suggest_base import DIGIT_FIGURE, Anchored, Currencies, Finder, Match, dates, duration, month, period
+from .suggest_base import (
+    DIGIT_FIGURE,
+    Anchored,
+    Currencies,
+    Finder,
+    Match,
+    ProgressWords,
+    dates,
+    duration,
+    month,
+    period,
+)
 
 _KANJI = "".join(KANJI_DIGITS) + "".join(KANJI_SMALL)
 _MYRIAD = "".join(KANJI_LARGE)
@@ -164,7 +177,7 @@ _DURATION = Anchored(
 )
 _DUE = Anchored(
     re.compile(
-        rf"{_year('1')}度?(?:(?P<m1>\d{{1,2}})月)?(?:(?P<d1>\d{{1,2}})日)?末?(?:まで(?:に|の間に)?|を(?:目途|目処|めど)に)"
+        rf"{_year('1')}度?(?:(?P<m1>\d{{1,2}})月)?(?:(?P<d1>\d{{1,2}})日)?末?(?:まで(?:に|の間に)?|を(?:目途|目処|めど)に|時点(?:で|において|では|まで)?|現在)"
     ),
     _YEAR_STARTS,
 )
@@ -313,3 +326,33 @@ def _find_counts(finder: Finder) -> None:
             fields["per"] = RATES[m.group("rate")]
         end = m.end("noun") if noun else m.end()
         finder.add("count", m, fields, (m.start("num"), m.start("counter" if counter else "noun"), end), rate=False)
+
+
+# ---------------------------------------------------------------------------------------------- progress
+#: Verbal nouns and verbs of reaching something: investing, training, opening, building, taking part ...
+_REACHED = (
+    "投資|出資|融資|拠出|支出|供与|提供|研修|訓練|育成|養成|派遣|受け入れ|受入れ|招へい|招聘|開設|開所|開校|設立|設置"
+    "|建設|整備|完成|完了|竣工|開業|開通|導入|配備|稼働|運用|達成|到達|実施|参加|参画|雇用|採用|卒業|修了|受講|訪問|実現"
+    "|締結|署名"
+)
+#: A report of what was reached, and what makes a sentence a promise or plan instead: the future or
+#: non-past at the end of a clause (する, される, となる), 予定, 見込み, 目指す, 方針, 期待.
+PROGRESS = ProgressWords(
+    cue=re.compile(
+        rf"(?:{_REACHED})(?:を|が)?(?:し|され|さ|を受け|を終え)?(?:た|ている|ていた|てきた|済み)"
+        r"|に達した|を超えた|を上回った|に上った|これまでに|これまでの|現在までに|時点(?:で|において|では|までに)"
+        r"|累計|すでに|既に"
+    ),
+    promise=re.compile(
+        r"予定|見込み|見通し|目指|目標と(?:する|し)|計画(?:する|だ|である|です)|方針|意向|約束(?:する|した|します)|誓"
+        r"|期待|べき|ことで一致|(?:する|される|します|されます|していく|させる|となる|になる)(?=[。．、,！？!?]|\s|$)"
+    ),
+    sentence_end=re.compile(r"[。．！？!?]+|\.(?=\s)|\n"),
+    part_of=re.compile(
+        rf"(?:の(?:目標|計画|予定))?(?:のうち|の中で|中)[、,]?\s?{_FIGURE}"
+        rf"(?:{COUNTERS}|つ|{_NAMED_CURRENCY}|{_CURRENCY}|{_ISO})?"
+    ),
+    part_value=lambda m: scaled(_number(m.group("num")), []),
+    share=re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:%|％|パーセント)"),
+    year_end=re.compile(r"年末"),
+)
