@@ -1228,7 +1228,7 @@ def _find_progress_in(finder: _Finder, text: str, graph: _Graph | None, words: P
             near = reached.fields.get("value", reached.hint)
             fields["toward_candidates"] = graph.toward(unit or reached.unit, near, reached.hint)
         date = next((c for c in inside if c.kind == "due"), None) or next((c for c in inside if c.kind == "date"), None)
-        fields["as_of"] = _as_of_candidate(date, words) if date else _NO_DATE
+        fields["as_of"] = _as_of_candidate(date, words) if date else _as_of_words(text, inside, start, stop, words)
         fields.update(reached.fields)
         stubs.append(Candidate("progress", finder.original[start:stop], start, stop, fields))
         if date is not None:
@@ -1260,7 +1260,7 @@ def _reached_in(
     figures = [
         c
         for c in inside
-        if c.kind in ("amount", "count") and c.figure and not words.share.fullmatch(text, c.start, c.end)
+        if c.kind in ("amount", "count") and c.figure and not words.share.match(text, c.figure[0], c.end)
     ]
     for whole in figures:
         part = words.part_of.match(text, whole.end)
@@ -1275,8 +1275,8 @@ def _reached_in(
                 unit,
                 Decimal(whole.fields["value"]),
             )
-    if figures:
-        first = figures[0]
+    if figures:  # the first figure reached, not a target's ("5兆円の目標"), if there is one
+        first = next((c for c in figures if not words.target_after.match(text, c.end)), figures[0])
         at, _, end = first.figure or (first.start, first.end, first.end)
         unit = first.fields["unit"]
         fields = {
@@ -1295,8 +1295,19 @@ def _as_of_candidate(date: Candidate, words: ProgressWords) -> int | str:
     month ("2031年末までに" is 2031-12)."""
     if date.kind == "due":
         found = date.fields["due"]
-        return f"{found}-12" if isinstance(found, int) and words.year_end.search(date.quote) else found
+        return (words.year_end(date.quote, found) or found) if isinstance(found, int) else found
     return date.fields.get("end_date") or date.fields["start_date"]
+
+
+def _as_of_words(text: str, inside: list[Candidate], start: int, stop: int, words: ProgressWords) -> int | str:
+    """The date a report speaks of where it gives no date due or date: the end of a period it names ("2022
+    से 2024 के बीच"), else a year ("2023年に"), else none stated."""
+    for c in inside:
+        ends = c.fields.get("period", {}) if c.kind == "period" else {}
+        if "end_year" in ends or "end" in ends:
+            return ends.get("end_year") or ends["end"]
+    year = words.year_in.search(text, start, stop)
+    return int(year.group("year")) if year else _NO_DATE
 
 
 def _cued_sentences(text: str) -> Iterator[tuple[int, int]]:

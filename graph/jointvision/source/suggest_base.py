@@ -273,8 +273,14 @@ class ProgressWords:
     part_of: re.Pattern[str]
     #: The value of a :attr:`part_of` match's figure (None where it reads none).
     part_value: Callable[[re.Match[str]], int | Decimal | None]
+    #: Matched where a figure's words end: the words that make it the target's, not the figure reached
+    #: ("の目標", "में से").
+    target_after: re.Pattern[str]
     #: A share reached ("24 per cent"), its number in the group ``num``.
     share: re.Pattern[str]
-    #: In the words of a date a report speaks of, those that make a year's date its last month ("by the end
-    #: of 2031" is 2031-12).
-    year_end: re.Pattern[str]
+    #: The last month of a year a date due's words name, where they say its end ("by the end of 2031" is
+    #: 2031-12; a Japanese fiscal year's end, 年度末, is March of the next), else None: (words, year) -> month.
+    year_end: Callable[[str, int], str | None]
+    #: A year the sentence speaks of with no date found ("in 2023"), its digits in the group ``year``: the
+    #: ``as_of`` where nothing more precise is found.
+    year_in: re.Pattern[str]

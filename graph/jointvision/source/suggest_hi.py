@@ -495,29 +495,55 @@ def _find_counts(finder: Finder) -> None:
 # ---------------------------------------------------------------------------------------------- progress
 #: Where a Hindi word ends: a space, the danda or other punctuation, or the end.
 _WORD_ENDS = r"(?=[\s।॥.,;:!?]|$)"
+#: Nouns a light verb (किया, दिया, लिया, हुआ) makes a summit's act, not a report of what was reached: "का
+#: स्वागत किया" (welcomed), "पर बल दिया" (stressed), "पर हस्ताक्षर किए गए" (signed).
+_ACTS = ("स्वागत", "सराहना", "बल", "ज़ोर", "जोर", "हस्ताक्षर", "आह्वान", "निर्णय", "फ़ैसला", "फैसला")
+_NOT_AFTER_AN_ACT = "".join(f"(?<!{act}\\s)" for act in _ACTS)
+_LIGHT = r"(?:किया|किए|किये|की|दिया|दिए|दी|लिया|लिए|ली)"
+
+
+def _year_end(words: str, year: int) -> str | None:
+    """The last month of ``year`` where a date due's words say its end (अंत: 2031 के अंत तक)."""
+    return f"{year}-12" if "अंत" in words else None
+
+
 #: A report of what was reached: the perfect (हो चुके हैं, खोले जा चुके हैं), the past of the passive
-#: (किया गया, खोले गए), the past (भाग लिया था, निवेश किया), and "so far" (अब तक); what makes a sentence a
-#: promise or plan instead: the future (करेगा, होंगे), an aim, plan or agreement (लक्ष्य है, योजना, सहमति).
+#: (किया गया, खोले गए), the past at the sentence's end (भाग लिया था, निवेश किया, रही, मिला), and "so far"
+#: (अब तक); what makes a sentence a promise or plan instead: the future (करेगा, होंगे), the subjunctive
+#: (किए जाएँ), an intention or act of the summit (भेजने का, निर्णय, समझौता, प्रस्ताव, पहल), an aim or plan
+#: (लक्ष्य है, की योजना), an agreement (सहमति) or an expectation (उम्मीद है).
 PROGRESS = ProgressWords(
     cue=re.compile(
-        r"चुक(?:ा|े|ी|ीं)"
-        + _WORD_ENDS
-        + r"|(?:किया|किए|किये|की|दिया|दिए|दी|लिया|लिए|ली)\s+(?:गया|गए|गई|गयी|गये|गईं)"
-        + _WORD_ENDS
-        + r"|(?:गया|गए|गई|गयी|गये|गईं|हुआ|हुए|हुई|हुईं|लिया|लिए|किया|किए|किये|दिया|दिए|पहुँचा|पहुंचा|पहुँचे|पहुंचे)"
-        r"(?:\s+(?:है|हैं|था|थे|थी|थीं))?\s*(?:[।॥.!?]|$)"
-        r"|(?:अब|अभी)\s+तक" + _WORD_ENDS
+        "|".join(
+            (
+                r"चुक(?:ा|े|ी|ीं)" + _WORD_ENDS,
+                _NOT_AFTER_AN_ACT + _LIGHT + r"\s+(?:गया|गए|गई|गयी|गये|गईं)" + _WORD_ENDS,
+                _NOT_AFTER_AN_ACT + r"(?:गया|गए|गई|गयी|गये|गईं|हुआ|हुए|हुई|हुईं|लिया|लिए|किया|किए|किये|दिया|दिए|पहुँचा|पहुंचा|पहुँचे"
+                r"|पहुंचे|रहा|रही|रहे|मिला|मिली|मिले)(?:\s+(?:है|हैं|था|थे|थी|थीं))?\s*(?:[।॥.!?]|$)",
+                r"(?:अब|अभी)\s+तक" + _WORD_ENDS,
+            )
+        )
     ),
     promise=re.compile(
-        r"(?<![\u0900-\u0963\u0971-\u097f])[\u0900-\u0963\u0971-\u097f]*(?:ेगा|ेंगे|ेगी|ेंगी|एगा|एंगे|एँगे|एगी|ूंगा|ूँगा|ोगा|ोंगे|ोगी|ोगे)"
-        + _WORD_ENDS
-        + r"|लक्ष्य\s+(?:है|हैं|रखा|रखे|तय|निर्धारित)|योजना|इरादा|प्रतिबद्ध|संकल्प|सहमति|सहमत|उम्मीद|अपेक्षा|घोषणा"
+        rf"{_START}[{_LETTERS}]*(?:ेगा|ेंगे|ेगी|ेंगी|एगा|एंगे|एँगे|एगी|ूंगा|ूँगा|ोगा|ोंगे|ोगी|ोगे){_END}"
+        rf"|{_START}जाए[ँं]?{_END}"
+        rf"|(?<=[{_LETTERS}])ने\s+(?:का|की|के|पर|हेतु){_END}"
+        rf"|{_START}(?:निर्णय|फ़ैसला|फैसला|फ़ैसले|फैसले|समझौत[ाे]|प्रस्ताव|पेशकश|आह्वान|पहल|इरादा|संकल्प|सहमति|सहमत|आवंटित){_END}"
+        rf"|{_START}लक्ष्य\s+(?:है|हैं|रखा|रखे|तय|निर्धारित){_END}|की\s+योजना{_END}|{_START}योजना\s+(?:है|हैं|बनाई){_END}"
+        rf"|{_START}प्रतिबद्ध\s+(?:है|हैं|हूँ|हूं){_END}|{_START}प्रतिबद्धता\s+(?:दोहराई|जताई|व्यक्त)"
+        rf"|{_START}(?:उम्मीद|अपेक्षा)\s+(?:है|हैं|की\s+जाती|जताई|व्यक्त){_END}"
+        rf"|{_START}घोषणा\s+(?:की|करते|करता)(?!\s+गई\s+थी){_END}"
     ),
-    sentence_end=re.compile(r"[।॥!?]+|\.(?=\s|$)|\n"),
+    sentence_end=re.compile(r"[।॥!?。．！？]+|\.(?=\s|$)|\n"),
     part_of=re.compile(
-        rf"(?:\s+(?:के|की|का)\s+(?:लक्ष्य|वादे))?\s+में\s+से\s+{_FIGURE}(?:\s+(?:{_words(CURRENCIES)}){_END})?"
+        rf"(?:\s+(?:के|की|का)\s+(?:लक्ष्य|वादे))?\s+में\s+से(?:\s+(?:अब|अभी)\s+तक)?\s+{_FIGURE}"
+        rf"(?:\s+(?:{_words(CURRENCIES)}){_END})?"
     ),
     part_value=_value,
+    target_after=re.compile(r"\s+(?:(?:के|की|का)\s+(?:लक्ष्य|वादे)|में\s+से)" + _WORD_ENDS),
     share=re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:%|प्रतिशत|फ़ीसदी|फीसदी)"),
-    year_end=re.compile(r"अंत"),
+    year_end=_year_end,
+    year_in=re.compile(
+        r"(?<!\d)(?P<year>(?:19|20)\d\d)\s+में" + _WORD_ENDS + r"(?!\s+(?:घोषणा|सहमति|वादा|हस्ताक्षर|निर्णय|फ़?ैसला))"
+    ),
 )

@@ -335,24 +335,44 @@ _REACHED = (
     "|建設|整備|完成|完了|竣工|開業|開通|導入|配備|稼働|運用|達成|到達|実施|参加|参画|雇用|採用|卒業|修了|受講|訪問|実現"
     "|締結|署名"
 )
-#: A report of what was reached, and what makes a sentence a promise or plan instead: the future or
-#: non-past at the end of a clause (する, される, となる), 予定, 見込み, 目指す, 方針, 期待.
+#: The past, perfect or polite past of a verb (not the wish 〜したい, nor 〜たく, 〜たら, 〜たり).
+_DONE = r"(?:た|ている|ていた|てきた|ています|ていました|ました|済み)(?![いくらり])"
+
+
+def _year_end(words: str, year: int) -> str | None:
+    """The last month of ``year`` where a date due's words say its end: 年末 December, a fiscal year's end
+    (年度末) March of the next year."""
+    if "年度末" in words:
+        return f"{year + 1}-03"
+    return f"{year}-12" if "年末" in words else None
+
+
+#: A report of what was reached, and what makes a sentence a promise or plan instead: a plain verb before
+#: こと, との or 旨 (〜することで一致した), a wish (たい), 予定, 見込み or 見通し as the predicate, 目指す,
+#: 方針, 意向, 期待, and the non-past at the end of a clause (する, される, となる).
 PROGRESS = ProgressWords(
     cue=re.compile(
-        rf"(?:{_REACHED})(?:を|が)?(?:し|され|さ|を受け|を終え)?(?:た|ている|ていた|てきた|済み)"
-        r"|に達した|を超えた|を上回った|に上った|これまでに|これまでの|現在までに|時点(?:で|において|では|までに)"
-        r"|累計|すでに|既に"
+        rf"(?:{_REACHED})(?:を|が)?(?:し|され|さ|を受け|を終え)?{_DONE}"
+        rf"|(?:を|が)?行(?:っ|われ){_DONE}|となった|を記録し{_DONE}|に増加し{_DONE}|を突破し{_DONE}"
+        rf"|に達し{_DONE}|を超え{_DONE}|を上回っ{_DONE}|に上っ{_DONE}"
+        r"|これまでに|これまでの|現在までに|現在(?:[、,]|で|まで)|時点(?:で|において|では|までに)|累計|すでに|既に"
     ),
     promise=re.compile(
-        r"予定|見込み|見通し|目指|目標と(?:する|し)|計画(?:する|だ|である|です)|方針|意向|約束(?:する|した|します)|誓"
-        r"|期待|べき|ことで一致|(?:する|される|します|されます|していく|させる|となる|になる)(?=[。．、,！？!?]|\s|$)"
+        r"(?<!てい)(?:する|される|させる|れる|える|げる|う|く|す|つ|む|ぶ)(?=こと|との|旨)|たい|意図|こととし|ことにし"
+        r"|こととなっ|ことになっ|予定(?=[。．、,]|だ|で|と|$)|見込(?:み(?=[。．、,]|だ|で|と|$)|まれ)"
+        r"|見通し(?=[。．、,]|だ|で|と|$)|目指|目標と(?:する|し)|計画(?:する|だ|である|です)|方針|意向|誓|期待(?!を上回)"
+        r"|べき|ことで一致|(?:する|される|します|されます|していく|させる|となる|になる)(?=[。．、,！？!?।]|\s|$)"
     ),
-    sentence_end=re.compile(r"[。．！？!?]+|\.(?=\s)|\n"),
+    sentence_end=re.compile(r"[。．！？!?।॥]+|\.(?=\s)|\n"),
     part_of=re.compile(
-        rf"(?:の(?:目標|計画|予定))?(?:のうち|の中で|中)[、,]?\s?{_FIGURE}"
-        rf"(?:{COUNTERS}|つ|{_NAMED_CURRENCY}|{_CURRENCY}|{_ISO})?"
+        rf"(?:の(?:目標|計画|予定))?(?:のうち|の中で|中|に対し(?:て)?)[、,]?\s?"
+        rf"(?:(?:既に|すでに|これまでに|現在までに)[、,]?\s?)?{_FIGURE}(?:{COUNTERS}|つ|{_NAMED_CURRENCY}|{_CURRENCY}|{_ISO})?"
     ),
     part_value=lambda m: scaled(_number(m.group("num")), []),
+    target_after=re.compile(r"の(?:目標|計画|予定)|のうち|の中で|中|に対し"),
     share=re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:%|％|パーセント)"),
-    year_end=re.compile(r"年末"),
+    year_end=_year_end,
+    year_in=re.compile(
+        r"(?<!\d)(?P<year>(?:19|20)\d\d)年度?(?:に|には|中に|中には)(?!約束|合意|表明|発表|決定|署名|締結)"
+    ),
 )
