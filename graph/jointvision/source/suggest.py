@@ -1220,13 +1220,7 @@ def _find_progress_in(finder: _Finder, text: str, graph: _Graph | None, words: P
         reached = _reached_in(finder, text, inside, start, stop, words)
         if reached is None:
             continue
-        fields: dict = {}
-        if graph is not None and reached.unit is not None:
-            unit = graph.unit(reached.unit)
-            if unit is not None and "unit" in reached.fields:
-                reached.fields["unit"] = unit
-            near = reached.fields.get("value", reached.hint)
-            fields["toward_candidates"] = graph.toward(unit or reached.unit, near, reached.hint)
+        fields = _toward(reached, graph)
         date = next((c for c in inside if c.kind == "due"), None) or next((c for c in inside if c.kind == "date"), None)
         fields["as_of"] = _as_of_candidate(date, words) if date else _as_of_words(text, inside, start, stop, words)
         fields.update(reached.fields)
@@ -1338,18 +1332,24 @@ def _progress(
     reached = _reached(finder, inside, start, stop)
     if reached is None:
         return None
-    fields: dict = {}
-    if graph is not None and reached.unit is not None:
-        unit = graph.unit(reached.unit)
-        if unit is not None and "unit" in reached.fields:
-            reached.fields["unit"] = unit
-        near = reached.fields.get("value", reached.hint)
-        fields["toward_candidates"] = graph.toward(unit or reached.unit, near, reached.hint)
+    fields = _toward(reached, graph)
     date = _as_of(text, start, stop)
     fields["as_of"] = _reported_at(date) if date else _NO_DATE
     fields.update(reached.fields)
     stub = Candidate("progress", finder.original[start:stop], start, stop, fields)
     return stub, date.span() if date else (stop, stop)
+
+
+def _toward(reached: _Reached, graph: _Graph | None) -> dict:
+    """Given the graph, the targets a figure reached may be toward (``toward_candidates``), its unit made the
+    graph's where the graph has it; else nothing."""
+    if graph is None or reached.unit is None:
+        return {}
+    unit = graph.unit(reached.unit)
+    if unit is not None and "unit" in reached.fields:
+        reached.fields["unit"] = unit
+    near = reached.fields.get("value", reached.hint)
+    return {"toward_candidates": graph.toward(unit or reached.unit, near, reached.hint)}
 
 
 def _as_of(text: str, start: int, stop: int) -> re.Match | None:
