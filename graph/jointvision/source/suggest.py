@@ -1272,13 +1272,11 @@ def _reached_in(
     if figures:  # the first figure reached, not a target's ("5兆円の目標"), if there is one
         first = next((c for c in figures if not words.target_after.match(text, c.end)), figures[0])
         at, _, end = first.figure or (first.start, first.end, first.end)
-        unit = first.fields["unit"]
-        fields = {
-            "value": first.fields["value"],
-            "unit": unit,
-            "bound": first.fields["bound"],
-            "stated_as": finder.original[at:end],
-        }
+        unit, bound = first.fields["unit"], first.fields["bound"]
+        said = words.reached_bound.match(text, end, stop)
+        if said is not None:  # "4兆円を超えた" is at least 4 trillion; "22 अरब डॉलर तक पहुँच गया" 22 billion
+            bound = "at-least" if said.group("more") else "exact"
+        fields = {"value": first.fields["value"], "unit": unit, "bound": bound, "stated_as": finder.original[at:end]}
         return _Reached(fields, unit)
     share = words.share.search(text, start, stop)
     return _Reached({"share": _value(share.group("num"), None)}, None) if share else None

@@ -276,6 +276,10 @@ class ProgressWords:
     #: Matched where a figure's words end: the words that make it the target's, not the figure reached
     #: ("の目標", "में से").
     target_after: re.Pattern[str]
+    #: Matched where a figure reached's unit ends: the words that make it a bound of what was reached, the
+    #: group ``more`` for a lower one ("4兆円を超えた", "को पार कर गया") and ``reached`` for the figure
+    #: itself, whatever bound the figure's own words gave ("22 अरब डॉलर तक पहुँच गया": 22 billion).
+    reached_bound: re.Pattern[str]
     #: A share reached ("24 per cent"), its number in the group ``num``.
     share: re.Pattern[str]
     #: The last month of a year a date due's words name, where they say its end ("by the end of 2031" is

@@ -541,6 +541,7 @@ PROGRESS = ProgressWords(
     ),
     part_value=_value,
     target_after=re.compile(r"\s+(?:(?:के|की|का)\s+(?:लक्ष्य|वादे)|में\s+से)" + _WORD_ENDS),
+    reached_bound=re.compile(r"\s+(?:को\s+)?(?P<more>पार)" + _WORD_ENDS + r"|\s+तक\s+(?P<reached>पहुँच|पहुंच)"),
     share=re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:%|प्रतिशत|फ़ीसदी|फीसदी)"),
     year_end=_year_end,
     year_in=re.compile(

@@ -370,6 +370,7 @@ PROGRESS = ProgressWords(
     ),
     part_value=lambda m: scaled(_number(m.group("num")), []),
     target_after=re.compile(r"の(?:目標|計画|予定)|のうち|の中で|中|に対し"),
+    reached_bound=re.compile(r"(?:を|が)?(?P<more>超え|上回っ|突破し)|(?P<reached>に達し|に上っ|となっ)"),
     share=re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:%|％|パーセント)"),
     year_end=_year_end,
     year_in=re.compile(
