@@ -1204,7 +1204,7 @@ def _find_progress_in(finder: _Finder, text: str, graph: _Graph | None, words: P
     yet, with its figure reached and the date it speaks of (``as_of``: the first date due or date found in
     it, which the stub then takes the place of), and, given the graph, the targets it may be toward."""
     ordered: _InOrder | None = None
-    given = sorted((c.start, c.end) for c in finder.found if c.kind == "progress")  # English's: sentences apart
+    given = sorted((c.start, c.end) for c in finder.found if c.kind == "progress")  # English's, another language's
     starts = [a for a, _ in given]
     used: set[int] = set()
     stubs = []
@@ -1237,13 +1237,17 @@ def _sentences(text: str, ends: re.Pattern) -> Iterator[tuple[int, int]]:
     start = 0
     for end in ends.finditer(text):
         stop = end.start() if end.group().isspace() or end.group() == ";" else end.end()
-        words = text[start:stop]
-        if words.strip():
-            yield start + len(words) - len(words.lstrip()), stop - len(words) + len(words.rstrip())
+        if text[start:stop].strip():
+            yield _trimmed(text, start, stop)
         start = end.end()
-    words = text[start:]
-    if words.strip():
-        yield start + len(words) - len(words.lstrip()), len(text) - len(words) + len(words.rstrip())
+    if text[start:].strip():
+        yield _trimmed(text, start, len(text))
+
+
+def _trimmed(text: str, start: int, stop: int) -> tuple[int, int]:
+    """Where the words of ``text[start:stop]`` start and stop, the spaces around them left out."""
+    words = text[start:stop]
+    return start + len(words) - len(words.lstrip()), stop - len(words) + len(words.rstrip())
 
 
 def _reached_in(
@@ -1317,8 +1321,7 @@ def _cued_sentences(text: str) -> Iterator[tuple[int, int]]:
             stop = len(text)
         else:
             stop = boundary.end() if boundary.group()[0] in _FULL_STOPS else boundary.start()
-        words = text[start:stop]
-        yield start + len(words) - len(words.lstrip()), stop - len(words) + len(words.rstrip())
+        yield _trimmed(text, start, stop)
 
 
 def _progress(

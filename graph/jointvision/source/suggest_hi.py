@@ -493,8 +493,6 @@ def _find_counts(finder: Finder) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- progress
-#: Where a Hindi word ends: a space, the danda or other punctuation, or the end.
-_WORD_ENDS = r"(?=[\s।॥.,;:!?]|$)"
 #: Nouns a light verb (किया, दिया, लिया, हुआ) makes a summit's act, not a report of what was reached: "का
 #: स्वागत किया" (welcomed), "पर बल दिया" (stressed), "पर हस्ताक्षर किए गए" (signed).
 _ACTS = ("स्वागत", "सराहना", "बल", "ज़ोर", "जोर", "हस्ताक्षर", "आह्वान", "निर्णय", "फ़ैसला", "फैसला")
@@ -516,11 +514,11 @@ PROGRESS = ProgressWords(
     cue=re.compile(
         "|".join(
             (
-                r"चुक(?:ा|े|ी|ीं)" + _WORD_ENDS,
-                _NOT_AFTER_AN_ACT + _LIGHT + r"\s+(?:गया|गए|गई|गयी|गये|गईं)" + _WORD_ENDS,
+                r"चुक(?:ा|े|ी|ीं)" + _END,
+                _NOT_AFTER_AN_ACT + _LIGHT + r"\s+(?:गया|गए|गई|गयी|गये|गईं)" + _END,
                 _NOT_AFTER_AN_ACT + r"(?:गया|गए|गई|गयी|गये|गईं|हुआ|हुए|हुई|हुईं|लिया|लिए|किया|किए|किये|दिया|दिए|पहुँचा|पहुंचा|पहुँचे"
                 r"|पहुंचे|रहा|रही|रहे|मिला|मिली|मिले)(?:\s+(?:है|हैं|था|थे|थी|थीं))?\s*(?:[।॥.!?]|$)",
-                r"(?:अब|अभी)\s+तक" + _WORD_ENDS,
+                r"(?:अब|अभी)\s+तक" + _END,
             )
         )
     ),
@@ -540,11 +538,11 @@ PROGRESS = ProgressWords(
         rf"(?:\s+(?:{_words(CURRENCIES)}){_END})?"
     ),
     part_value=_value,
-    target_after=re.compile(r"\s+(?:(?:के|की|का)\s+(?:लक्ष्य|वादे)|में\s+से)" + _WORD_ENDS),
-    reached_bound=re.compile(r"\s+(?:को\s+)?(?P<more>पार)" + _WORD_ENDS + r"|\s+तक\s+(?P<reached>पहुँच|पहुंच)"),
+    target_after=re.compile(r"\s+(?:(?:के|की|का)\s+(?:लक्ष्य|वादे)|में\s+से)" + _END),
+    reached_bound=re.compile(r"\s+(?:को\s+)?(?P<more>पार)" + _END + r"|\s+तक\s+(?P<reached>पहुँच|पहुंच)"),
     share=re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:%|प्रतिशत|फ़ीसदी|फीसदी)"),
     year_end=_year_end,
     year_in=re.compile(
-        r"(?<!\d)(?P<year>(?:19|20)\d\d)\s+में" + _WORD_ENDS + r"(?!\s+(?:घोषणा|सहमति|वादा|हस्ताक्षर|निर्णय|फ़?ैसला))"
+        r"(?<!\d)(?P<year>(?:19|20)\d\d)\s+में" + _END + r"(?!\s+(?:घोषणा|सहमति|वादा|हस्ताक्षर|निर्णय|फ़?ैसला))"
     ),
 )
