@@ -685,3 +685,128 @@ def test_without_a_thread_the_store_is_kept_all_the_same(facts, tmp_path, monkey
     _, _, saving = _saving(facts, root)
     assert saving.finish() is None and saving.kept is not None
     assert open_cached(find_source_files(facts), root) is not None
+
+
+TRACKING = Path(__file__).parent / "data" / "tracking"
+
+
+class _Watched:
+    """A dataset's store that says when a save has dumped it and when it
+    has counted its quads, so that a test can order its steps after those."""
+
+    def __init__(self, store):
+        import threading
+
+        self._store, self.dumped, self.counted = store, threading.Event(), threading.Event()
+
+    def dump(self, *args, **kwargs):
+        said = self._store.dump(*args, **kwargs)
+        self.dumped.set()
+        return said
+
+    def __len__(self):
+        self.counted.set()
+        return len(self._store)
+
+    def __getattr__(self, name):
+        return getattr(self._store, name)
+
+
+def _unfinished(folder, root):
+    """Start keeping the statements of ``folder`` before the statuses are
+    derived, as ``build`` does; the dataset, its fact files, the save, and
+    the dataset's store, watched (:class:`_Watched`)."""
+    from jointvision.rdf.build import statements_from_sources
+
+    sources = load_sources(folder)
+    dataset = statements_from_sources(sources)
+    watched = dataset._store = _Watched(dataset._store)
+    inputs = [(s.path, s.file_sha256) for s in sources] + [(s.path.parent / s.text_name, s.sha256) for s in sources]
+    files = [s.path for s in sources]
+    return dataset, files, Saving(dataset, files, inputs, [], root, unfinished=True), watched
+
+
+def _status_quads(store) -> int:
+    from jointvision.rdf.iris import STATUS_GRAPH
+
+    return len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(str(STATUS_GRAPH)))))
+
+
+@pytest.mark.parametrize("data", [TWO_SOURCES, TRACKING], ids=["two sources", "tracking"])
+def test_a_store_begun_before_the_statuses_holds_them_and_is_kept_once(data, tmp_path):
+    """``build`` starts keeping the statements while it derives the
+    statuses, then adds them: the store holds the whole dataset, and the
+    next build of the same files finds it kept already."""
+    from jointvision.rdf.status import add_statuses
+
+    folder, root = tmp_path / "facts", tmp_path / "cache"
+    shutil.copytree(data, folder)
+    dataset, _, saving, watched = _unfinished(folder, root)
+    assert watched.dumped.wait(timeout=60)  # the statements are on their way into the store before the statuses
+    saving.add(add_statuses(dataset))
+    assert saving.finish() is None and saving.kept is not None
+    cached = open_cached(find_source_files(folder), root)
+    assert cached is not None
+    whole = build_dataset(folder)
+    assert _every_quad(cached.dataset.store) == _every_quad(whole.store)
+    assert _status_quads(cached.store) == _status_quads(whole.store)
+    again, _, second, watched = _unfinished(folder, root)
+    # kept already, the store is not dumped; it may be counted only once the statuses are in it
+    assert not watched.counted.wait(timeout=1)
+    second.add(add_statuses(again))
+    assert second.finish() is None and second.kept == saving.kept  # not written again
+    assert _stores(root) == [saving.kept[0]]
+
+
+def test_tracking_data_has_statuses_to_keep():
+    """The fixture above means something: its statuses are quads of their own."""
+    assert _status_quads(build_dataset(TRACKING).store) > 0
+
+
+def test_a_save_abandoned_before_the_statuses_keeps_nothing_and_leaves_the_old_store(tmp_path):
+    folder, root = tmp_path / "facts", tmp_path / "cache"
+    shutil.copytree(TRACKING, folder)
+    _, _, first, _ = _unfinished(folder, root)
+    first.abandon()
+    assert "not kept" in (first.finish() or "") and first.kept is None
+    assert _stores(root) == [] and not list(root.glob("*/passing-*"))
+    assert open_cached(find_source_files(folder), root) is None
+    _keep(folder, root)
+    (kept,) = _stores(root)
+    _, _, second, _ = _unfinished(folder, root)
+    second.abandon()
+    assert second.finish() and _stores(root) == [kept]  # the store kept before stays, and still opens
+    assert open_cached(find_source_files(folder), root) is not None
+
+
+def test_a_build_whose_statuses_fail_leaves_no_save_waiting(tmp_path, monkeypatch):
+    """The thread keeping the store is told the dataset will never be whole:
+    it ends, holds no lock, and leaves no store behind."""
+    import threading
+
+    from click.testing import CliRunner
+
+    from jointvision.cli import main
+    from jointvision.rdf import status
+
+    def failing(dataset, as_of=None):
+        raise RuntimeError("the statuses could not be derived")
+
+    folder, root = tmp_path / "facts", tmp_path / "cache"
+    shutil.copytree(TRACKING, folder)
+    monkeypatch.setenv("JOINTVISION_CACHE", str(root))
+    monkeypatch.setattr(status, "add_statuses", failing)
+    build = ["build", "--data", str(folder), "--out", str(tmp_path / "out"), "--outputs", "rdf"]
+    result = CliRunner().invoke(main, build)
+    assert isinstance(result.exception, RuntimeError)
+    for thread in threading.enumerate():
+        if thread.name == "jointvision-keep":
+            thread.join(timeout=60)
+            assert not thread.is_alive(), "the save still waits for statuses that will never come"
+    assert _stores(root) == [] and not list(root.glob("*/passing-*"))
+    monkeypatch.undo()
+    monkeypatch.setenv("JOINTVISION_CACHE", str(root))
+    assert CliRunner().invoke(main, build).exit_code == 0  # the lock was let go
+    assert len(_stores(root)) == 1
+    cached = open_cached(find_source_files(folder), root)
+    assert cached is not None and _status_quads(cached.store) == _status_quads(build_dataset(folder).store)

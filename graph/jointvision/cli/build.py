@@ -63,20 +63,30 @@ def build(data: tuple[Path, ...], out: Path | None, outputs: str, as_of: str | N
 def _build(data: tuple[Path, ...], out: Path | None, chosen: list[str], day: date | None) -> None:
     """The build command's work, once its options are checked."""
     from ..outputs.exports import write_exports
-    from ..rdf.build import dataset_from_sources
+    from ..rdf.build import statements_from_sources
+    from ..rdf.status import add_statuses
     from ..source.loader import build_info
 
     sources, project, warnings = where.sources(data)
     if out is None:
         out = project.exports if project is not None and not data else Path("exports")
-    dataset = dataset_from_sources(sources, day)
+    dataset = statements_from_sources(sources)
     info, keeping = build_info(sources), where.keeping(sources)
     del sources  # the fact files' entries (a gigabyte at a million triples) go before the downloads are made
+    # the kept store answers the other commands, which judge as of the data's own date; it is
+    # written on a thread of its own, begun before the statuses are derived and ended while the
+    # downloads are made
+    keeping_now = where.keep_meanwhile(dataset, keeping, project, warnings) if day is None else None
+    try:
+        statuses = add_statuses(dataset, day)
+    except BaseException:
+        if keeping_now is not None:
+            keeping_now.abandon()
+        raise
+    if keeping_now is not None:
+        keeping_now.add(statuses)
     notes: list[str] = []
     context = Context(dataset, notes)  # what the downloads count is recorded beside the store too
-    # the kept store answers the other commands, which judge as of the data's own date; it is
-    # written on a thread of its own while the downloads are made
-    finish_keeping = where.keep_meanwhile(dataset, keeping, project, warnings) if day is None else None
     try:
         files = write_exports(context, out, chosen)
     except OSError as exc:
@@ -85,8 +95,8 @@ def _build(data: tuple[Path, ...], out: Path | None, chosen: list[str], day: dat
         ) from None
     for line in notes:
         note(f"note: {line}")
-    if finish_keeping is not None:
-        finish_keeping(context)
+    if keeping_now is not None:
+        keeping_now.done(context)
     graphs = len(dataset.source_graphs())
     click.echo(
         f"built {context.triples} triples in {graphs} source graph{'s' if graphs != 1 else ''} from "

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -210,29 +209,45 @@ def keep(dataset: Any, kept: Keeping, project: Any, warnings: list[str]) -> None
         note(f"note: {problem}")
 
 
-def keep_meanwhile(dataset: Any, kept: Keeping, project: Any, warnings: list[str]) -> Callable[[Any], None]:
-    """Start keeping a freshly built dataset as :func:`keep` does, on a
-    thread of its own (``rdf.cache.Saving``), while the build writes its
-    downloads. Returns ``done(context)``: it waits for the store, says why
-    it could not be kept, if so, and records beside it the statistics the
-    downloads counted (``context``: their ``outputs.registry.Context``), so
-    that ``serve`` counts nothing."""
-    from ..rdf.cache import Saving, cache_root
+class Meanwhile:
+    """A dataset being kept on a thread of its own (``rdf.cache.Saving``)
+    while the build goes on: :func:`keep_meanwhile`."""
 
-    files, inputs = kept
-    root = cache_root(project.root if project else None)
-    saving = Saving(dataset, files, inputs, warnings, root)
+    def __init__(self, dataset: Any, kept: Keeping, project: Any, warnings: list[str]):
+        from ..rdf.cache import Saving, cache_root
 
-    def done(context: Any) -> None:
-        problem = saving.finish()
+        self._dataset, (self._files, inputs) = dataset, kept
+        self._root = cache_root(project.root if project else None)
+        self._saving = Saving(dataset, self._files, inputs, warnings, self._root, unfinished=True)
+
+    def add(self, nquads: bytes) -> None:
+        """The dataset is whole: the quads it gained since keeping began."""
+        self._saving.add(nquads)
+
+    def abandon(self) -> None:
+        """The build failed before the dataset was whole: nothing is kept."""
+        self._saving.abandon()
+
+    def done(self, context: Any) -> None:
+        """Wait for the store, say why it could not be kept, if so, and
+        record beside it the statistics the downloads counted (``context``:
+        their ``outputs.registry.Context``), so that ``serve`` counts nothing."""
+        problem = self._saving.finish()
         if problem:
             note(f"note: {problem}")
-        if saving.kept is not None:  # recorded for that very store, whatever another build kept since
+        if self._saving.kept is not None:  # recorded for that very store, whatever another build kept since
             from ..server.statistics import record_statistics
 
-            record_statistics(dataset, files, root, context.statistics, context.triples, kept=saving.kept)
+            statistics, kept = context.statistics, self._saving.kept
+            record_statistics(self._dataset, self._files, self._root, statistics, context.triples, kept=kept)
 
-    return done
+
+def keep_meanwhile(dataset: Any, kept: Keeping, project: Any, warnings: list[str]) -> Meanwhile:
+    """Start keeping a dataset as :func:`keep` does, on a thread of its own,
+    before it is whole: the build derives the statuses meanwhile, gives
+    them with :meth:`Meanwhile.add` (or calls :meth:`Meanwhile.abandon`),
+    writes its downloads, then waits with :meth:`Meanwhile.done`."""
+    return Meanwhile(dataset, kept, project, warnings)
 
 
 def kept(data: Paths) -> Any:

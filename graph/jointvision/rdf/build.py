@@ -49,15 +49,27 @@ def graph_from_sources(sources: list[SourceFile]) -> Graph:
 
 
 def dataset_from_sources(sources: list[SourceFile], as_of: date | str | None = None) -> Dataset:
-    """The dataset of checked fact files: each file's statements, with their
-    evidence, in the named graph of its source, and the status of every
-    commitment derived as of ``as_of`` (else the latest source's date) in a
-    graph of its own (:mod:`.status`). The statements go into the store as
+    """The dataset of checked fact files: :func:`statements_from_sources`,
+    and the status of every commitment derived as of ``as_of`` (else the
+    latest source's date) in a graph of its own (:mod:`.status`)."""
+    from ..memory import cyclic_gc_paused
+    from .status import add_statuses
+
+    with cyclic_gc_paused():
+        dataset = statements_from_sources(sources)
+        add_statuses(dataset, as_of)
+        return dataset
+
+
+def statements_from_sources(sources: list[SourceFile]) -> Dataset:
+    """The dataset of checked fact files without the statuses: each file's
+    statements, with their evidence, in the named graph of its source, and
+    their union in the default graph. The statements go into the store as
     N-Quads text that pyoxigraph parses: no Python object is made per
-    statement."""
+    statement. (``build`` starts keeping this much while the statuses are
+    derived, then adds them: ``rdf.cache.Saving``.)"""
     from ..memory import cyclic_gc_paused
     from ..progress import step
-    from .status import add_statuses
 
     with cyclic_gc_paused():
         index = defined_entities(sources)
@@ -70,9 +82,7 @@ def dataset_from_sources(sources: list[SourceFile], as_of: date | str | None = N
                         yield part.encode("utf-8")
                     advance(1)
 
-        dataset = Dataset.from_nquads(chunks())
-        add_statuses(dataset, as_of)
-        return dataset
+        return Dataset.from_nquads(chunks())
 
 
 def _stated(fields: tuple[Field, ...], values: dict) -> tuple:

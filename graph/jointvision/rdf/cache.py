@@ -51,6 +51,7 @@ import os
 import re
 import stat
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -524,6 +525,10 @@ def save(
     return _save(dataset, files, inputs, warnings, root, through_file)[0]
 
 
+def _nothing_more() -> bytes:
+    return b""
+
+
 def _save(
     dataset: Dataset,
     files: list[Path],
@@ -531,12 +536,20 @@ def _save(
     warnings: list[str],
     root: Path | None,
     through_file: bool,
+    rest: Callable[[], bytes] = _nothing_more,
 ) -> tuple[str | None, tuple[Path, str] | None]:
     """:func:`save`, saying also which store holds the dataset now (its
-    location and the digest its manifest binds), if one does."""
+    location and the digest its manifest binds), if one does. ``rest``
+    waits for the quads the dataset is still to gain (N-Quads; the dataset
+    is whole once it returns; see :class:`Saving`), which are added to the
+    store after the rest of it is loaded."""
     if root is None or not files or not all(_regular(path) for path, _ in inputs):
         return None, None  # a link or a pipe among the inputs: such a store would never be opened
     import fcntl
+
+    def quads() -> int:  # how many quads the whole dataset has
+        rest()
+        return len(dataset.store)
 
     try:
         root.mkdir(parents=True, exist_ok=True)
@@ -544,12 +557,12 @@ def _save(
         key = _key(files)
         folder = root / key
         folder.mkdir(exist_ok=True)
-        manifest = _manifest(files, inputs, warnings, quads=len(dataset.store))
+        manifest = _manifest(files, inputs, warnings, quads=-1)  # counted once the dataset is whole
         with open(root / f"{key}.lock", "a+b") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
-            kept = _kept_already(folder, files, manifest)
+            kept = _kept_already(folder, files, manifest, quads)
             if kept is None:
-                _write_store(dataset, folder, manifest, through_file)
+                _write_store(dataset, folder, manifest, through_file, rest)
                 kept = manifest
             _tidy(folder, kept["store"])  # what a save stopped midway left (a store no manifest names, its file)
     except (OSError, ValueError) as exc:
@@ -579,21 +592,32 @@ def _manifest(files: list[Path], inputs: list[tuple[Path, str]], warnings: list[
     }
 
 
-def _kept_already(folder: Path, files: list[Path], manifest: dict) -> dict | None:
+def _kept_already(folder: Path, files: list[Path], manifest: dict, quads: Callable[[], int]) -> dict | None:
     """The manifest of the folder's store if it was made from the same files
     by this code, and is whole: the files its manifest names, holding what
-    this build made. Anything unreadable counts as not kept (None)."""
+    this build made (``quads()``: how many quads it has, asked last, as it
+    may wait for the dataset to be whole). Anything unreadable counts as
+    not kept (None)."""
     try:
         kept = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
-        if {k: v for k, v in kept.items() if k not in {"store", "store_sha256"}} == manifest and _valid(kept, files):
+        said = {k: v for k, v in kept.items() if k not in {"store", "store_sha256", "quads"}}
+        if said == {k: v for k, v in manifest.items() if k != "quads"} and _valid(kept, files):
             location = folder / kept["store"]
             opened = ox.Store.read_only(str(location))
             # the files the manifest names, whole, and holding what this build made
-            if store_digest(location) == kept["store_sha256"] and len(opened) == manifest["quads"]:
-                return kept
+            if store_digest(location) == kept["store_sha256"]:
+                made = quads()
+                if kept.get("quads") == made and len(opened) == made:
+                    return kept
+    except _Abandoned:
+        raise
     except Exception:
         pass
     return None
+
+
+class _Abandoned(Exception):
+    """The dataset a :class:`Saving` waited for will not be whole."""
 
 
 class Saving:
@@ -603,6 +627,12 @@ class Saving:
     that the thread holds Python's lock only for moments. The dataset must
     not change until :meth:`finish`; :attr:`kept` then says which store
     holds it. Where no thread can be had, the save is made by :meth:`finish`.
+
+    With ``unfinished``, the save starts before the dataset is whole: it
+    may gain quads meanwhile (``build`` derives the statuses), and only
+    quads, which :meth:`add` then gives as N-Quads; the store is named in
+    its manifest only once they are in it. :meth:`abandon` says they will
+    never come: the save stops and keeps nothing.
 
     The thread does not keep the process alive: a command that fails or is
     stopped before :meth:`finish` ends without waiting, and a save cut off
@@ -616,10 +646,16 @@ class Saving:
         inputs: list[tuple[Path, str]],
         warnings: list[str],
         root: Path | None,
+        *,
+        unfinished: bool = False,
     ):
         import threading
 
         self._problem: str | None = None
+        self._whole = threading.Event()  # set once the dataset is whole, or will never be
+        self._more: bytes | None = b""  # what it gained since the save began; None: abandoned
+        if not unfinished:
+            self._whole.set()
         #: the store that holds the dataset once :meth:`finish` returns (its location, the digest
         #: its manifest binds), None if none does (caching off, an input not a regular file, a failure)
         self.kept: tuple[Path, str] | None = None
@@ -632,9 +668,28 @@ class Saving:
         except RuntimeError:  # no thread to be had (a limit on threads or processes): saved in finish()
             self._thread = None
 
+    def add(self, nquads: bytes) -> None:
+        """The dataset is whole: these are the quads it gained since the
+        save began (N-Quads, UTF-8; those it had then may be among them)."""
+        self._more = nquads
+        self._whole.set()
+
+    def abandon(self) -> None:
+        """The dataset will never be whole: the save stops, keeping nothing."""
+        self._more = None
+        self._whole.set()
+
+    def _rest(self) -> bytes:
+        self._whole.wait()
+        if self._more is None:
+            raise _Abandoned
+        return self._more
+
     def _save(self) -> None:
         try:
-            self._problem, self.kept = _save(*self._args, through_file=True)
+            self._problem, self.kept = _save(*self._args, through_file=True, rest=self._rest)
+        except _Abandoned:
+            self._problem = "the store was not kept: the build stopped"
         except BaseException as exc:  # never a traceback from the thread: the command says what went wrong
             self._problem = f"the store could not be kept: {exc or type(exc).__name__}"
 
@@ -647,19 +702,26 @@ class Saving:
         return self._problem
 
 
-def _write_store(dataset: Dataset, folder: Path, manifest: dict, through_file: bool = False) -> str:
-    """Write the dataset as a new store in ``folder``, then the manifest that
-    names it and binds its digest (replacing the old manifest in one step);
-    the new store's name. On any failure the new store is removed."""
+def _write_store(
+    dataset: Dataset,
+    folder: Path,
+    manifest: dict,
+    through_file: bool = False,
+    rest: Callable[[], bytes] = _nothing_more,
+) -> str:
+    """Write the dataset as a new store in ``folder`` (with ``rest``, as
+    :func:`_save` says), then the manifest that names it, binds its digest
+    and counts its quads (replacing the old manifest in one step); the new
+    store's name. On any failure the new store is removed."""
     import secrets
 
     name = f"store-{secrets.token_hex(8)}"
     try:
-        _copy_store(dataset, folder, name, through_file)
+        _copy_store(dataset, folder, name, through_file, rest)
         digest = store_digest(folder / name)
         if digest is None:
             raise OSError(f"the new store {folder / name} cannot be read back")
-        manifest["store"], manifest["store_sha256"] = name, digest
+        manifest["store"], manifest["store_sha256"], manifest["quads"] = name, digest, len(dataset.store)
         (folder / f"{_MANIFEST}.new").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
         os.replace(folder / f"{_MANIFEST}.new", folder / _MANIFEST)
     except BaseException:
@@ -670,15 +732,18 @@ def _write_store(dataset: Dataset, folder: Path, manifest: dict, through_file: b
     return name
 
 
-def _copy_store(dataset: Dataset, folder: Path, name: str, through_file: bool = False) -> None:
+def _copy_store(
+    dataset: Dataset, folder: Path, name: str, through_file: bool = False, rest: Callable[[], bytes] = _nothing_more
+) -> None:
     """Store to store by the engine's bulk loader: quad by quad from the
     store in memory, with no file between them (a third faster, alone, than
     through a file at a million triples); or, ``through_file``, by the
     engine dumping N-Quads into a file beside the new store (``passing-*``,
     removed after) and loading that, both without Python's lock, which the
     quad by quad copy takes for every quad (on a thread, it would slow the
-    caller's Python down to its own pace). The new store is closed when
-    this returns: its files are final."""
+    caller's Python down to its own pace). Then the quads ``rest()`` gives
+    (those the dataset gained meanwhile; a quad loaded twice is one quad).
+    The new store is closed when this returns: its files are final."""
     store = ox.Store(str(folder / name))
     if through_file:
         passing = folder / f"passing-{name}.nq"
@@ -689,6 +754,9 @@ def _copy_store(dataset: Dataset, folder: Path, name: str, through_file: bool = 
             passing.unlink(missing_ok=True)
     else:
         store.bulk_extend(dataset.store)
+    more = rest()
+    if more:
+        store.bulk_load(more, format=ox.RdfFormat.N_QUADS)
     store.flush()
     del store  # closed: its files are final
 

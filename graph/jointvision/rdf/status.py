@@ -680,20 +680,24 @@ def derive_statuses(dataset: Dataset, as_of: date | str | None = None) -> list[o
     return sorted(found, key=quad_key)
 
 
-def add_statuses(dataset: Dataset, as_of: date | str | None = None) -> None:
+def add_statuses(dataset: Dataset, as_of: date | str | None = None) -> bytes:
     """Add the status graph to a dataset just built (its store, in place),
     as of ``as_of`` (else the latest source's date): its named graph, and
     the same statements in the default graph, which is the union. Written
     as N-Quads text that pyoxigraph parses, as the build writes the sources'
-    statements: the same quads :func:`derive_statuses` gives, made quicker."""
+    statements: the same quads :func:`derive_statuses` gives, made quicker.
+    Returns that text (empty if there is no commitment), which ``build``
+    adds to the store it is keeping meanwhile."""
     graph, lines = f"<{STATUS_GRAPH}>", list[str]()
     for status in statuses(dataset, as_of, grouped=False):
         node = f"<{status.commitment.node}_status>"
         for p, o in _statements(status):
             triple = f"{node} <{p}> {o}"
             lines += (f"{triple} {graph} .\n", f"{triple} .\n")
-    if lines:
-        dataset.store.bulk_load("".join(lines).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    text = "".join(lines).encode("utf-8")
+    if text:
+        dataset.store.bulk_load(text, format=ox.RdfFormat.N_QUADS)
+    return text
 
 
 def with_statuses(dataset: Dataset, as_of: date | str | None = None) -> Dataset:
