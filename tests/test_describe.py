@@ -145,6 +145,42 @@ def test_void_is_stable_and_has_no_blank_node(dataset):
 
 
 # ------------------------------------------------------------ the ontology page
+def test_a_build_counts_the_properties_once_for_the_void_and_the_page(dataset, monkeypatch):
+    """The page's property counts and examples come from the VoID's count
+    in a build, not from a second pass over every statement."""
+    from jointvision.outputs import ontology_doc
+
+    asked: list[str] = []
+    real = ontology_doc.select
+
+    def select(store, query, *args, **kwargs):
+        asked.append(query)
+        return real(store, query, *args, **kwargs)
+
+    monkeypatch.setattr(ontology_doc, "select", select)
+    files = export_files(dataset, ["rdf"])
+    assert b'class="example"' in files["ontology.html"]
+    assert not [q for q in asked if "GROUP BY ?p" in q]
+
+
+def test_the_page_made_from_the_void_counts_is_the_page_made_alone(data):
+    """A build makes the page from the counts its VoID made (each
+    property's triples and least subject): the same page, byte for byte,
+    as the page that counts for itself; a record that lacks the least
+    subjects (one kept by an older build) is not used for them."""
+    from dataclasses import replace
+
+    from jointvision.outputs.void import statistics
+
+    counted = statistics(data)
+    assert counted.least_subjects and set(counted.least_subjects) == {p.value for p, _ in counted.properties}
+    alone = ontology_html(data)
+    assert ontology_html(data, counted) == alone
+    assert ontology_html(data, replace(counted, least_subjects={})) == alone
+    wrong = replace(counted, least_subjects=dict.fromkeys(counted.least_subjects, str(DS)))
+    assert ontology_html(data, wrong) != alone  # the page does take its examples from the counts
+
+
 def test_the_page_documents_every_term_with_its_label_comment_and_usage(dataset):
     page = ontology_html(dataset)
     ontology = Graph().parse(ontology_path(), format="turtle")

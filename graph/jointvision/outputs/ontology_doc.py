@@ -19,7 +19,7 @@ from the ontology or the data goes in escaped (Jinja autoescape).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
@@ -30,6 +30,9 @@ from ..rdf.terms import turtle_graph
 from ..rdf.typed import select, value_of
 from ..resources import ontology_path, shapes_path
 from .pages import Shown, choices, dataset_tags, literal_language, offered
+
+if TYPE_CHECKING:
+    from .void import Statistics
 
 SH = "http://www.w3.org/ns/shacl#"
 #: Prefixes of the vocabularies the ontology aligns with, for showing their terms.
@@ -107,18 +110,24 @@ def _en(graph: Graph, subject, predicate) -> str:
 
 
 def _examples(
-    dataset: Dataset,
+    dataset: Dataset, statistics: Statistics | None = None
 ) -> tuple[dict[str, int], dict[str, tuple[str, str, str]], dict[str, list[tuple[str, str]]]]:
     """How many data triples use each property, how many instances each
     class has (its subclasses' included), one
     example triple for each (the least subject, then the least object,
-    by text), and the labels of the nodes in them."""
+    by text), and the labels of the nodes in them. ``statistics``: the
+    dataset's VoID counts, where made already, which count the properties
+    and find their least subjects as this would."""
     store = dataset.store
-    used, first = {}, {}
-    # the default graph: the union of the sources' graphs and the ontology's, each statement once
-    for row in select(store, "SELECT ?p (COUNT(*) AS ?n) (MIN(STR(?s)) AS ?s) WHERE { ?s ?p ?o } GROUP BY ?p"):
-        used[row["p"].value] = int(row["n"].value)
-        first[row["p"].value] = row["s"].value
+    used: dict[str, int] = {}
+    first: dict[str, str] = {}
+    if statistics is not None and len(statistics.least_subjects) == len(statistics.properties):
+        for p, n in statistics.properties:
+            used[p.value], first[p.value] = n, statistics.least_subjects[p.value]
+    else:  # the default graph: the union of the sources' graphs and the ontology's, each statement once
+        for row in select(store, "SELECT ?p (COUNT(*) AS ?n) (MIN(STR(?s)) AS ?s) WHERE { ?s ?p ?o } GROUP BY ?p"):
+            used[row["p"].value] = int(row["n"].value)
+            first[row["p"].value] = row["s"].value
     # a class's instances include its subclasses' (the ontology's graph gives the hierarchy)
     for row in select(
         store,
@@ -181,14 +190,18 @@ def _shape_datatypes() -> dict[str, list[str]]:
 
 
 def ontology_terms(
-    dataset: Dataset | None = None, languages: list[str] | None = None, graph: Graph | None = None
+    dataset: Dataset | None = None,
+    languages: list[str] | None = None,
+    graph: Graph | None = None,
+    statistics: Statistics | None = None,
 ) -> tuple[dict, list[tuple[str, list[Term]]]]:
     """The ontology's header (title, IRI, version, licence, ...) and its
     terms by kind, sorted by name, each with what the page shows (its label,
     and the names in its example, in each of ``languages``); ``graph``: the
-    ontology, where the caller has read it already."""
+    ontology, where the caller has read it already; ``statistics``: the
+    dataset's VoID counts, where made already (:func:`_examples`)."""
     graph = turtle_graph(ontology_path()) if graph is None else graph
-    used, examples, labels = _examples(dataset) if dataset is not None else ({}, {}, {})
+    used, examples, labels = _examples(dataset, statistics) if dataset is not None else ({}, {}, {})
     shapes = _shape_datatypes()
     languages = languages or []
     sections = []
@@ -285,14 +298,16 @@ def _shown_example(
     return (label_of(s), _show(p), _show(o) if is_class else label_of(o) if o.startswith("http") else o)
 
 
-def ontology_html(dataset: Dataset | None = None) -> str:
+def ontology_html(dataset: Dataset | None = None, statistics: Statistics | None = None) -> str:
     """The documentation page: with ``dataset``, with counts and an example
-    from its data for every term, the names in each language the data give."""
+    from its data for every term, the names in each language the data give
+    (``statistics``: its VoID counts, where made already, which the page
+    shares)."""
     from .pages import render
 
     ontology = turtle_graph(ontology_path())  # read once for the languages, the terms and the namespaces
     languages = ontology_languages(dataset, ontology)
-    header, sections = ontology_terms(dataset, languages, ontology)
+    header, sections = ontology_terms(dataset, languages, ontology, statistics)
     return render(
         "ontology.html",
         header=header,
@@ -327,4 +342,4 @@ def namespaces(graph: Graph | None = None) -> list[tuple[str, str]]:
 
 def make(context) -> bytes:
     """The ontology's page, with the counts and examples of a build's data."""
-    return ontology_html(context.dataset).encode("utf-8")
+    return ontology_html(context.dataset, context.statistics_if_counted()).encode("utf-8")

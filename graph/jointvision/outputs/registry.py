@@ -111,6 +111,7 @@ class Context:
         self._lock = threading.RLock()
         self._counting = threading.Lock()
         self._statistics: Any = None
+        self._counting_ahead = False
 
     def make(self, output: Output) -> bytes:
         """The bytes of ``output``, made once."""
@@ -157,6 +158,13 @@ class Context:
                 self._statistics = statistics(self.dataset)
             return self._statistics
 
+    def statistics_if_counted(self) -> Any:
+        """:attr:`statistics` where they are counted, or being counted
+        (:meth:`count_ahead`: a build), else None: a download that can
+        count what it needs itself does not start the whole count (a server
+        making one page)."""
+        return self.statistics if self._counting_ahead or self._statistics is not None else None
+
     def count_ahead(self) -> None:
         """Start counting :attr:`statistics` on a thread of its own: the
         engine counts without Python's lock, on another core, while the
@@ -167,6 +175,7 @@ class Context:
             with contextlib.suppress(Exception):  # asked again, and raised, where it is needed
                 self.statistics  # noqa: B018 - made and kept
 
+        self._counting_ahead = True
         with contextlib.suppress(RuntimeError):  # no thread to be had: counted where it is asked for
             threading.Thread(target=count, name="jointvision-count", daemon=True).start()
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
@@ -155,6 +155,8 @@ class Statistics:
     properties: list[tuple[ox.NamedNode, int]]  # property, triples
     sources: dict[str, tuple]  # named graph -> (its source, the source's label)
     sizes: dict[str, int]  # triples per named graph
+    #: each property's least subject, by its text (counted with the properties: the ontology page's examples)
+    least_subjects: dict[str, str] = field(default_factory=dict)
 
     @property
     def graph_sizes(self) -> dict[str, int]:
@@ -176,7 +178,9 @@ def statistics(dataset: Dataset) -> Statistics:
     classes = _rows(
         dataset, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c"
     )
-    properties = _rows(dataset, "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p")
+    properties = _rows(
+        dataset, "SELECT ?p (COUNT(*) AS ?n) (MIN(STR(?s)) AS ?f) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
+    )
     sources = _rows(
         dataset,
         f"SELECT ?g ?source ?label WHERE {{ GRAPH ?g {{ ?source <{VOCAB}namedGraph> ?g ; <{RDFS_LABEL}> ?label }} }} "
@@ -195,6 +199,7 @@ def statistics(dataset: Dataset) -> Statistics:
         properties=[(r["p"], int(r["n"].value)) for r in properties],
         sources=labelled,
         sizes={name: named.get(name, 0) for name in dataset.graph_names()},
+        least_subjects={r["p"].value: r["f"].value for r in properties},
     )
 
 
