@@ -726,6 +726,18 @@ def _unfinished(folder, root):
     return dataset, files, Saving(dataset, files, inputs, [], root, unfinished=True), watched
 
 
+def _finished(saving, timeout: float = 60) -> str | None:
+    """``saving.finish()``, failing the test rather than waiting for ever."""
+    import threading
+
+    said: list = []
+    waiting = threading.Thread(target=lambda: said.append(saving.finish()), daemon=True)
+    waiting.start()
+    waiting.join(timeout)
+    assert said, "the save still waits"
+    return said[0]
+
+
 def _status_quads(store) -> int:
     from jointvision.rdf.iris import STATUS_GRAPH
 
@@ -763,19 +775,40 @@ def test_tracking_data_has_statuses_to_keep():
     assert _status_quads(build_dataset(TRACKING).store) > 0
 
 
+def test_a_kept_store_whose_count_differs_from_the_whole_dataset_is_replaced(tmp_path):
+    """A store kept already from the same files is kept only if it holds as
+    many quads as the build made once its statuses are in; else a new one is
+    written, holding the whole dataset."""
+    from jointvision.rdf.status import add_statuses
+
+    folder, root = tmp_path / "facts", tmp_path / "cache"
+    shutil.copytree(TRACKING, folder)
+    dataset, _, first, _ = _unfinished(folder, root)
+    first.add(add_statuses(dataset))
+    assert first.finish() is None and first.kept is not None
+    (manifest,) = root.glob("*/manifest.json")
+    said = json.loads(manifest.read_text())
+    manifest.write_text(json.dumps({**said, "quads": said["quads"] - _status_quads(dataset.store)}))
+    again, _, second, _ = _unfinished(folder, root)
+    second.add(add_statuses(again))
+    assert _finished(second) is None and second.kept is not None and second.kept != first.kept
+    cached = open_cached(find_source_files(folder), root)
+    assert cached is not None and _every_quad(cached.dataset.store) == _every_quad(again.store)
+
+
 def test_a_save_abandoned_before_the_statuses_keeps_nothing_and_leaves_the_old_store(tmp_path):
     folder, root = tmp_path / "facts", tmp_path / "cache"
     shutil.copytree(TRACKING, folder)
     _, _, first, _ = _unfinished(folder, root)
     first.abandon()
-    assert "not kept" in (first.finish() or "") and first.kept is None
+    assert "not kept" in (_finished(first) or "") and first.kept is None
     assert _stores(root) == [] and not list(root.glob("*/passing-*"))
     assert open_cached(find_source_files(folder), root) is None
     _keep(folder, root)
     (kept,) = _stores(root)
     _, _, second, _ = _unfinished(folder, root)
     second.abandon()
-    assert second.finish() and _stores(root) == [kept]  # the store kept before stays, and still opens
+    assert _finished(second) and _stores(root) == [kept]  # the store kept before stays, and still opens
     assert open_cached(find_source_files(folder), root) is not None
 
 
