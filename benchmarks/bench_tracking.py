@@ -85,7 +85,7 @@ def timed(sources, derive: bool) -> tuple[float, int]:
 
     kept = status.add_statuses
     if not derive:
-        status.add_statuses = lambda dataset, as_of=None: None  # type: ignore[assignment]
+        status.add_statuses = lambda dataset, as_of=None: b""  # type: ignore[assignment]
     try:
         began = time.perf_counter()
         dataset = build_module.dataset_from_sources(sources)
@@ -95,7 +95,7 @@ def timed(sources, derive: bool) -> tuple[float, int]:
 
 
 RUN = "import sys; from jointvision.cli import main; sys.argv[0] = 'jointvision'; main()"
-NO_STATUSES = "from jointvision.rdf import status; status.add_statuses = lambda dataset, as_of=None: None; " + RUN
+NO_STATUSES = "from jointvision.rdf import status; status.add_statuses = lambda dataset, as_of=None: b''; " + RUN
 
 
 def command(folder: Path, out: Path, outputs: str, derive: bool) -> float:

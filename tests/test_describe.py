@@ -99,13 +99,13 @@ def test_counting_ahead_counts_once_and_leaves_a_failure_to_the_caller(dataset, 
     from jointvision.outputs.registry import Context
 
     real, calls = void.statistics, []
-    monkeypatch.setattr(void, "statistics", lambda ds: calls.append(1) or real(ds))
+    monkeypatch.setattr(void, "statistics", lambda ds, **options: calls.append(1) or real(ds, **options))
     context = Context(dataset)
     context.count_ahead()
-    assert context.statistics == real(dataset) and context.statistics is context.statistics
+    assert context.statistics == real(dataset, least_subjects=True) and context.statistics is context.statistics
     assert calls == [1]
 
-    def broken(ds):
+    def broken(ds, **options):
         raise RuntimeError("the engine went away")
 
     monkeypatch.setattr(void, "statistics", broken)
@@ -172,7 +172,8 @@ def test_the_page_made_from_the_void_counts_is_the_page_made_alone(data):
 
     from jointvision.outputs.void import statistics
 
-    counted = statistics(data)
+    assert not statistics(data).least_subjects  # counted only where asked for
+    counted = statistics(data, least_subjects=True)
     assert counted.least_subjects and set(counted.least_subjects) == {p.value for p, _ in counted.properties}
     alone = ontology_html(data)
     assert ontology_html(data, counted) == alone

@@ -745,28 +745,41 @@ def _status_quads(store) -> int:
 
 
 @pytest.mark.parametrize("data", [TWO_SOURCES, TRACKING], ids=["two sources", "tracking"])
-def test_a_store_begun_before_the_statuses_holds_them_and_is_kept_once(data, tmp_path):
+def test_a_store_begun_before_the_statuses_holds_them_and_is_kept_once(data, tmp_path, monkeypatch):
     """``build`` starts keeping the statements while it derives the
     statuses, then adds them: the store holds the whole dataset, and the
     next build of the same files finds it kept already."""
+    import threading
+
+    from jointvision.rdf import cache
     from jointvision.rdf.status import add_statuses
+
+    waits = threading.Event()  # set when a save first waits for the statuses
+    real_rest = cache.Saving._rest
+
+    def rest(self):
+        waits.set()
+        return real_rest(self)
+
+    monkeypatch.setattr(cache.Saving, "_rest", rest)
 
     folder, root = tmp_path / "facts", tmp_path / "cache"
     shutil.copytree(data, folder)
     dataset, _, saving, watched = _unfinished(folder, root)
     assert watched.dumped.wait(timeout=60)  # the statements are on their way into the store before the statuses
     saving.add(add_statuses(dataset))
-    assert saving.finish() is None and saving.kept is not None
+    assert _finished(saving) is None and saving.kept is not None
     cached = open_cached(find_source_files(folder), root)
     assert cached is not None
     whole = build_dataset(folder)
     assert _every_quad(cached.dataset.store) == _every_quad(whole.store)
     assert _status_quads(cached.store) == _status_quads(whole.store)
+    waits.clear()
     again, _, second, watched = _unfinished(folder, root)
-    # kept already, the store is not dumped; it may be counted only once the statuses are in it
-    assert not watched.counted.wait(timeout=1)
+    # kept already, the store is not dumped: the save waits for the statuses before it counts the dataset
+    assert waits.wait(timeout=60) and not watched.counted.is_set()
     second.add(add_statuses(again))
-    assert second.finish() is None and second.kept == saving.kept  # not written again
+    assert _finished(second) is None and second.kept == saving.kept  # not written again
     assert _stores(root) == [saving.kept[0]]
 
 
@@ -830,9 +843,10 @@ def test_a_build_whose_statuses_fail_leaves_no_save_waiting(tmp_path, monkeypatc
     monkeypatch.setenv("JOINTVISION_CACHE", str(root))
     monkeypatch.setattr(status, "add_statuses", failing)
     build = ["build", "--data", str(folder), "--out", str(tmp_path / "out"), "--outputs", "rdf"]
+    before = set(threading.enumerate())
     result = CliRunner().invoke(main, build)
     assert isinstance(result.exception, RuntimeError)
-    for thread in threading.enumerate():
+    for thread in set(threading.enumerate()) - before:
         if thread.name == "jointvision-keep":
             thread.join(timeout=60)
             assert not thread.is_alive(), "the save still waits for statuses that will never come"
@@ -843,3 +857,15 @@ def test_a_build_whose_statuses_fail_leaves_no_save_waiting(tmp_path, monkeypatc
     assert len(_stores(root)) == 1
     cached = open_cached(find_source_files(folder), root)
     assert cached is not None and _status_quads(cached.store) == _status_quads(build_dataset(folder).store)
+
+
+def test_a_save_is_given_the_quads_as_bytes_or_told_it_is_abandoned(tmp_path):
+    """Nothing but N-Quads bytes completes a save begun before the statuses
+    (a stub returning None once abandoned it without a word)."""
+    folder, root = tmp_path / "facts", tmp_path / "cache"
+    shutil.copytree(TRACKING, folder)
+    _, _, saving, _ = _unfinished(folder, root)
+    with pytest.raises(TypeError, match="N-Quads bytes"):
+        saving.add(None)
+    saving.add(b"")
+    assert _finished(saving) is None and saving.kept is not None

@@ -85,6 +85,7 @@ def _build(data: tuple[Path, ...], out: Path | None, chosen: list[str], day: dat
         raise
     if keeping_now is not None:
         keeping_now.add(statuses)
+    del statuses  # held by the save until it has loaded them
     notes: list[str] = []
     context = Context(dataset, notes)  # what the downloads count is recorded beside the store too
     try:

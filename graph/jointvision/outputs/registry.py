@@ -155,7 +155,7 @@ class Context:
             if self._statistics is None:
                 from .void import statistics
 
-                self._statistics = statistics(self.dataset)
+                self._statistics = statistics(self.dataset, least_subjects=True)  # the ontology page's too
             return self._statistics
 
     def statistics_if_counted(self) -> Any:

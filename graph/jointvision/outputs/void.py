@@ -166,10 +166,11 @@ class Statistics:
         return {"": self.totals["t"], **self.sizes}
 
 
-def statistics(dataset: Dataset) -> Statistics:
+def statistics(dataset: Dataset, *, least_subjects: bool = False) -> Statistics:
     """The counts of :func:`void_triples`, from the default graph (the union
     of every named graph, each statement once), and each named graph's size:
-    every graph is read once."""
+    every graph is read once. ``least_subjects``: also each property's least
+    subject (for the ontology page a build makes beside the VoID)."""
     (row,) = _rows(
         dataset,
         "SELECT (COUNT(*) AS ?t) (COUNT(DISTINCT ?s) AS ?s) (COUNT(DISTINCT ?o) AS ?o) "
@@ -178,9 +179,8 @@ def statistics(dataset: Dataset) -> Statistics:
     classes = _rows(
         dataset, "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c FILTER(isIRI(?c)) } GROUP BY ?c ORDER BY ?c"
     )
-    properties = _rows(
-        dataset, "SELECT ?p (COUNT(*) AS ?n) (MIN(STR(?s)) AS ?f) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p"
-    )
+    least = "(MIN(STR(?s)) AS ?f)" if least_subjects else ""
+    properties = _rows(dataset, f"SELECT ?p (COUNT(*) AS ?n) {least} WHERE {{ ?s ?p ?o }} GROUP BY ?p ORDER BY ?p")
     sources = _rows(
         dataset,
         f"SELECT ?g ?source ?label WHERE {{ GRAPH ?g {{ ?source <{VOCAB}namedGraph> ?g ; <{RDFS_LABEL}> ?label }} }} "
@@ -199,7 +199,7 @@ def statistics(dataset: Dataset) -> Statistics:
         properties=[(r["p"], int(r["n"].value)) for r in properties],
         sources=labelled,
         sizes={name: named.get(name, 0) for name in dataset.graph_names()},
-        least_subjects={r["p"].value: r["f"].value for r in properties},
+        least_subjects={r["p"].value: r["f"].value for r in properties} if least_subjects else {},
     )
 
 

@@ -582,7 +582,8 @@ def _regular(path: Path) -> bool:
 
 def _manifest(files: list[Path], inputs: list[tuple[Path, str]], warnings: list[str], quads: int) -> dict:
     """The manifest of a store of these fact files, without the store's name
-    and digest (added once it is written); every path in one spelling."""
+    and digest (added once it is written; ``quads`` too, where the caller
+    counts only then); every path in one spelling."""
     return {
         **_header(),
         "files": [spelled(f) for f in files],
@@ -596,8 +597,8 @@ def _kept_already(folder: Path, files: list[Path], manifest: dict, quads: Callab
     """The manifest of the folder's store if it was made from the same files
     by this code, and is whole: the files its manifest names, holding what
     this build made (``quads()``: how many quads it has, asked last, as it
-    may wait for the dataset to be whole). Anything unreadable counts as
-    not kept (None)."""
+    may wait for the dataset to be whole; a save abandoned meanwhile is
+    raised). Anything unreadable counts as not kept (None)."""
     try:
         kept = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
         said = {k: v for k, v in kept.items() if k not in {"store", "store_sha256", "quads"}}
@@ -626,7 +627,8 @@ class Saving:
     nothing). The store is copied through a file (:func:`_copy_store`), so
     that the thread holds Python's lock only for moments. The dataset must
     not change until :meth:`finish`; :attr:`kept` then says which store
-    holds it. Where no thread can be had, the save is made by :meth:`finish`.
+    holds it (but for the quads :meth:`add` gives, below). Where no thread
+    can be had, the save is made by :meth:`finish`.
 
     With ``unfinished``, the save starts before the dataset is whole: it
     may gain quads meanwhile (``build`` derives the statuses), and only
@@ -653,7 +655,8 @@ class Saving:
 
         self._problem: str | None = None
         self._whole = threading.Event()  # set once the dataset is whole, or will never be
-        self._more: bytes | None = b""  # what it gained since the save began; None: abandoned
+        self._more = b""  # what it gained since the save began
+        self._abandoned = False
         if not unfinished:
             self._whole.set()
         #: the store that holds the dataset once :meth:`finish` returns (its location, the digest
@@ -671,17 +674,19 @@ class Saving:
     def add(self, nquads: bytes) -> None:
         """The dataset is whole: these are the quads it gained since the
         save began (N-Quads, UTF-8; those it had then may be among them)."""
+        if not isinstance(nquads, bytes):
+            raise TypeError(f"the quads the dataset gained are N-Quads bytes, not {type(nquads).__name__}")
         self._more = nquads
         self._whole.set()
 
     def abandon(self) -> None:
         """The dataset will never be whole: the save stops, keeping nothing."""
-        self._more = None
+        self._abandoned = True
         self._whole.set()
 
     def _rest(self) -> bytes:
         self._whole.wait()
-        if self._more is None:
+        if self._abandoned:
             raise _Abandoned
         return self._more
 
@@ -743,22 +748,25 @@ def _copy_store(
     quad by quad copy takes for every quad (on a thread, it would slow the
     caller's Python down to its own pace). Then the quads ``rest()`` gives
     (those the dataset gained meanwhile; a quad loaded twice is one quad).
-    The new store is closed when this returns: its files are final."""
+    The new store is closed when this returns or raises: its files are
+    final, or can be removed."""
     store = ox.Store(str(folder / name))
-    if through_file:
-        passing = folder / f"passing-{name}.nq"
-        try:
-            dataset.store.dump(output=str(passing), format=ox.RdfFormat.N_QUADS)
-            store.bulk_load(path=str(passing), format=ox.RdfFormat.N_QUADS)
-        finally:
-            passing.unlink(missing_ok=True)
-    else:
-        store.bulk_extend(dataset.store)
-    more = rest()
-    if more:
-        store.bulk_load(more, format=ox.RdfFormat.N_QUADS)
-    store.flush()
-    del store  # closed: its files are final
+    try:
+        if through_file:
+            passing = folder / f"passing-{name}.nq"
+            try:
+                dataset.store.dump(output=str(passing), format=ox.RdfFormat.N_QUADS)
+                store.bulk_load(path=str(passing), format=ox.RdfFormat.N_QUADS)
+            finally:
+                passing.unlink(missing_ok=True)
+        else:
+            store.bulk_extend(dataset.store)
+        more = rest()
+        if more:
+            store.bulk_load(more, format=ox.RdfFormat.N_QUADS)
+        store.flush()
+    finally:
+        del store  # closed, also when the save fails (a traceback would keep it open while it is removed)
 
 
 def _tidy(folder: Path, name: str) -> None:
