@@ -7,6 +7,7 @@ the two-source fixture; texts from the data reach the page escaped."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx
 import pyoxigraph as ox
@@ -145,6 +146,36 @@ def test_void_is_stable_and_has_no_blank_node(dataset):
 
 
 # ------------------------------------------------------------ the ontology page
+@pytest.mark.parametrize("which", ["article", "two-sources", "tracking"])
+def test_class_counts_are_those_the_subclass_path_gives(which, dataset, two_sources):
+    """The page counts a class's instances with its subclasses' from pairs
+    of classes read from the ontology; the counts and least instances are
+    those the engine gives walking ``rdfs:subClassOf*`` in the ontology's
+    graph for every typed statement."""
+    from rdflib.namespace import RDFS
+
+    from jointvision.outputs.ontology_doc import _examples
+    from jointvision.rdf.namespaces import ONTOLOGY_IRI
+    from jointvision.rdf.typed import select
+
+    data = {"article": dataset, "two-sources": two_sources}.get(which) or build_dataset(
+        Path(__file__).parent / "data" / "tracking"
+    )
+    walked = {
+        "class " + row["o"].value: (int(row["n"].value), row["s"].value)
+        for row in select(
+            data.store,
+            f"SELECT ?o (COUNT(DISTINCT ?s) AS ?n) (MIN(STR(?s)) AS ?s) WHERE {{ ?s a ?t FILTER(isIRI(?t)) "
+            f"GRAPH <{ONTOLOGY_IRI}> {{ ?t <{RDFS.subClassOf}>* ?o }} }} GROUP BY ?o",
+        )
+        if isinstance(row["o"], ox.NamedNode)
+    }
+    used, examples, _ = _examples(data)
+    counted = {key: n for key, n in used.items() if key.startswith("class ")}
+    assert counted == {key: n for key, (n, _) in walked.items()} and len(counted) > 5
+    assert all(examples[key][0] == least for key, (_, least) in walked.items() if key in examples)
+
+
 def test_a_build_counts_the_properties_once_for_the_void_and_the_page(dataset, monkeypatch):
     """The page's property counts and examples come from the VoID's count
     in a build, not from a second pass over every statement."""
