@@ -72,6 +72,21 @@ JAPANESE = [
     ("架空：10万人程度の雇用。", "count", "10万人程度の雇用", 3, 12, _amount(100_000, "雇用", "about")),
     ("架空：10万人弱の観客。", "count", "10万人弱の観客", 3, 11, _amount(100_000, "観客", "at-most")),
     ("架空：少なくとも3件の協定。", "count", "少なくとも3件の協定", 3, 13, _amount(3, "協定", "at-least")),
+    ("架空：5千人の学生。", "count", "5千人の学生", 3, 9, _amount(5000, "学生")),  # digits, then a thousand
+    ("架空：約1万2千人の研修生。", "count", "約1万2千人の研修生", 3, 13, _amount(12_000, "研修生", "about")),
+    ("架空：2千5百人。", "count", "2千5百人", 3, 8, _amount(2500, "人")),
+    ("架空：3千億円の投資。", "amount", "3千億円", 3, 7, _amount(3 * 10**11, "jpy")),
+    # a thing counted is the whole run of its name, not its first eight characters
+    (
+        "架空：10か所の日本語教育センター。",
+        "count",
+        "10か所の日本語教育センター",
+        3,
+        17,
+        _amount(10, "日本語教育センター"),
+    ),
+    # a run too long to be one name gives no thing counted rather than part of a word
+    ("架空：10か所の日本語教育研修修了者認定制度参加者受入施設。", "count", "10か所", 3, 7, _amount(10, "か所")),
     (
         "架空：毎年1,000人の看護師を育成。",
         "count",
@@ -142,6 +157,7 @@ def test_japanese_figures_dates_periods_and_ordinals(text, kind, quote, start, e
         "架空：一人ひとりが参加した。",  # one, as a word
         "架空：両国は協力する。",  # both countries
         "架空：2031年に。",  # a year alone
+        "架空：二十日に。",  # a day of the month, no count
     ],
 )
 def test_japanese_words_that_state_no_figure_are_no_candidates(text):

@@ -39,8 +39,10 @@ from .suggest_base import (
 
 _KANJI = "".join(KANJI_DIGITS) + "".join(KANJI_SMALL)
 _MYRIAD = "".join(KANJI_LARGE)
-#: A part of a figure: digits, or a run of kanji numerals (at most twelve: 九千九百九十九 is seven).
-_PART = rf"(?:{DIGIT_FIGURE}|[{_KANJI}]{{1,12}})"
+_SMALL = "".join(KANJI_SMALL)
+#: A part of a figure: digits each with ten, a hundred or a thousand after them (5千, 2千5百), digits,
+#: or a run of kanji numerals (at most twelve: 九千九百九十九 is seven).
+_PART = rf"(?:(?:{DIGIT_FIGURE}[{_SMALL}])+(?:{DIGIT_FIGURE})?|{DIGIT_FIGURE}|[{_KANJI}]{{1,12}})"
 #: A figure: parts joined by myriads (1億2345万, 二十五万), starting where a run of them starts (not after
 #: 数 or 何: 数千人 is some thousands, no figure).
 _FIGURE = rf"(?<![\d.,{_KANJI}{_MYRIAD}数何])(?P<num>{_PART}(?:[{_MYRIAD}]{_PART}?){{0,3}})"
@@ -144,7 +146,9 @@ _AMOUNT = Anchored(
     _BOUND_BEFORE,
 )
 _COUNT = Anchored(
-    re.compile(rf"{_FIGURE}\s?(?P<counter>{COUNTERS})?(?P<post>{_AFTER})?(?:の(?P<noun>[{_NOUN}]{{1,8}}))?"),
+    re.compile(
+        rf"{_FIGURE}\s?(?P<counter>{COUNTERS})?(?P<post>{_AFTER})?(?:の(?P<noun>[{_NOUN}]{{1,16}})(?![{_NOUN}]))?"
+    ),
     _FIGURE_STARTS,
     re.compile(rf"(?:(?<![\d{_KANJI}])(?P<rate>{'|'.join(RATES)})\s?)?(?:(?P<pre>{_BEFORE})\s?)?\Z"),
 )
