@@ -76,6 +76,7 @@ JAPANESE = [
     ("架空：約1万2千人の研修生。", "count", "約1万2千人の研修生", 3, 13, _amount(12_000, "研修生", "about")),
     ("架空：2千5百人。", "count", "2千5百人", 3, 8, _amount(2500, "人")),
     ("架空：3千億円の投資。", "amount", "3千億円", 3, 7, _amount(3 * 10**11, "jpy")),
+    ("架空：1億5千万円の予算。", "amount", "1億5千万円", 3, 9, _amount(150_000_000, "jpy")),
     # a thing counted is the whole run of its name, not its first eight characters
     (
         "架空：10か所の日本語教育センター。",
