@@ -302,10 +302,13 @@ _AMOUNT_BEFORE = Anchored(
 )
 #: The bounds a count may take after its figure or after the words counted (तक, "by", is a date's).
 _COUNT_BOUNDS = ("से अधिक", "से ज़्यादा", "से ऊपर", "से कम")
+#: Words that, after the words counted, say what became of them: "12 केंद्र कार्यरत थे" (12 centres were
+#: operating), "5,000 नर्सें प्रशिक्षित हुईं"; before them they describe it ("5 प्रशिक्षित नर्सें").
+_PREDICATES = ("कार्यरत", "चालू", "प्रशिक्षित", "स्थापित", "संचालित", "सक्रिय", "उपलब्ध", "पूर्ण", "शुरू")
 _COUNT = Anchored(
     re.compile(
         rf"{_FIGURE}(?:\s+(?P<post>{_words(_COUNT_BOUNDS)}){_END})?"
-        rf"\s+(?P<unit>{_UNIT_WORD}(?:\s+(?!{_words(_COUNT_BOUNDS)}{_END}){_UNIT_WORD})?)"
+        rf"\s+(?P<unit>{_UNIT_WORD}(?:\s+(?!(?:{_words(_COUNT_BOUNDS)}|{_words(_PREDICATES)}){_END}){_UNIT_WORD})?)"
         rf"(?:\s+(?P<post2>{_words(_COUNT_BOUNDS)}){_END})?(?:\s+(?P<rate2>{_words(RATES)}){_END})?"
     ),
     _FIGURE_STARTS,
@@ -519,6 +522,8 @@ PROGRESS = ProgressWords(
                 _NOT_AFTER_AN_ACT + r"(?:गया|गए|गई|गयी|गये|गईं|हुआ|हुए|हुई|हुईं|लिया|लिए|किया|किए|किये|दिया|दिए|पहुँचा|पहुंचा|पहुँचे"
                 r"|पहुंचे|रहा|रही|रहे|मिला|मिली|मिले)(?:\s+(?:है|हैं|था|थे|थी|थीं))?\s*(?:[।॥.!?]|$)",
                 r"(?:अब|अभी)\s+तक" + _END,
+                # a state reached, said at the sentence's end: are (were) operating, in service
+                _START + r"(?:कार्यरत|चालू)\s+(?:है|हैं|था|थे|थी|थीं)\s*(?:[।॥.!?]|$)",
             )
         )
     ),
