@@ -973,11 +973,41 @@ def test_without_the_graph_a_progress_stub_has_no_toward_candidates_and_its_unit
     assert len(stubs) == 5 and not [s for s in stubs if "toward_candidates" in s.fields]
     assert [s.fields.get("unit") for s in stubs] == [
         "students",
-        "billion",
+        None,  # NLD 30 billion, NLD not a currency known without the graph: the figure, its unit not named
         "harbour cranes",
         "nurses",
         "new consulates",
     ]
+    assert stubs[1].fields["value"] == 30_000_000_000  # not 30 "billion"
+
+
+@pytest.mark.parametrize(
+    "text, quote, value, bound",
+    [
+        ("Invented: the number rose to 2 million by 2031.", "2 million", 2_000_000, "exact"),
+        ("Invented: enrolment reached 2.3 lakh.", "2.3 lakh", 230_000, "exact"),
+        ("Invented: about 5 crore by 2030.", "about 5 crore", 50_000_000, "about"),
+        ("Invented: 30 billion of the 50 billion pledged.", "30 billion", 30_000_000_000, "exact"),
+        ("Invented: 1.5 lakh crore in all.", "1.5 lakh crore", 1_500_000_000_000, "exact"),
+    ],
+)
+def test_a_figure_with_its_scale_and_no_unit_is_a_count_of_its_whole_value(text, quote, value, bound):
+    """A scale word is never the thing counted: "2 million" is two million of a unit the curator names,
+    not 2 of "million"."""
+    first = next(c for c in suggest(text) if c.kind == "count")
+    assert (first.quote, first.fields) == (quote, {"value": value, "unit": None, "bound": bound})
+    assert text[first.start : first.end] == quote
+
+
+def test_a_report_of_a_figure_with_its_scale_and_no_unit_is_a_progress_stub_of_that_figure():
+    (stub,) = _progress_of("Invented: visitors reached 1.2 million in 2024.")
+    assert stub.fields == {
+        "as_of": 2024,
+        "value": 1_200_000,
+        "unit": None,
+        "bound": "exact",
+        "stated_as": "1.2 million",
+    }
 
 
 # ------------------------------------------------------------------ issue 24: near mentions, units, new patterns

@@ -240,7 +240,7 @@ _AMOUNT = re.compile(
 )
 _COUNT = re.compile(
     rf"(?:(?P<bound>{_BOUND})\s+)?(?<![A-Za-z])(?<![A-Za-z]-)(?P<num>{_NUMBER}|{_WORD_NUMBER}|(?<![\w-])a\s+dozen\b)"
-    rf"(?:{_GAP}(?P<scale>{_SCALE}))?(?P<plus>\+(?=\s))?\s+(?P<unit>(?!years?\b|months?\b|weeks?\b|days?\b|times\b|per\b|percent\b|{_STOP}\b)[a-z][a-z-]+"
+    rf"(?:{_GAP}(?P<scale>{_SCALE}))?(?P<plus>\+(?=\s))?\s+(?P<unit>(?!years?\b|months?\b|weeks?\b|days?\b|times\b|per\b|percent\b|(?:{_SCALE_WORD})\b|{_STOP}\b)[a-z][a-z-]+"
     rf"(?:\s+(?!{_STOP}\b)[a-z][a-z-]+){{0,2}})",
     re.IGNORECASE,
 )
@@ -756,7 +756,22 @@ def _find_counts(finder: _Finder) -> None:
             "bound": BOUNDS.get(_key(m.group("bound") or ""), "at-least" if m.group("plus") else "exact"),
         }
         finder.add("count", m, fields, (m.start("num"), m.start("unit"), end), end=end)
+    # a figure with its scale and no thing counted after it ("30 billion of the 50 billion", "reached
+    # 2.3 lakh"): its value, for the curator to name the unit; a scale word is never the thing counted
+    for m in _SCALED.finditer(text):
+        value = _value(m.group("num"), m.group("scale"))
+        if value is None or finder.overlaps(m):
+            continue
+        unitless: dict = {"value": value, "unit": None, "bound": BOUNDS.get(_key(m.group("bound") or ""), "exact")}
+        start = m.start("bound") if m.group("bound") else m.start("num")
+        finder.add("count", m, unitless, (m.start("num"), m.end(), m.end()), start=start)
 
+
+#: A figure and its scale words, with a bound before it: what a count is where no unit follows.
+_SCALED = re.compile(
+    rf"(?:(?P<bound>{_BOUND})\s+)?(?<![A-Za-z])(?<![A-Za-z]-)(?P<num>{_NUMBER}){_GAP}(?P<scale>{_SCALE})",
+    re.IGNORECASE,
+)
 
 #: Words that end a count's unit: verbs that may follow it, auxiliaries, relative words, adverbs.
 _UNIT_END = word_set(
@@ -1427,10 +1442,12 @@ def _count_at(text: str, at: int) -> Candidate | None:
 
 def _reached_as(text: str, figure: Candidate, bound: str, value: int | Decimal, stated: int) -> _Reached | None:
     """The fields of a figure reached, in the unit of the candidate ``figure`` (a count's unit up to the
-    verb: "students", not "students had taken"), its words from ``stated``; None for a count with no unit
-    before its verb."""
+    verb: "students", not "students had taken"; none for a figure with its scale and no unit, "30
+    billion"), its words from ``stated``; None for a count whose unit's first word is a verb."""
     _, unit_start, end = figure.figure or (figure.start, figure.end, figure.end)
     unit = figure.fields["unit"]
+    if figure.kind == "count" and unit is None:  # a figure with its scale and no unit: the curator names it
+        return _Reached({"value": value, "unit": None, "bound": bound, "stated_as": text[stated:end]}, None)
     if figure.kind == "count":
         end = unit_start
         for word in _WORD.finditer(text, unit_start, figure.figure[2] if figure.figure else figure.end):
