@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import quote as url_quote
 
 from ..rdf.dataset import Dataset
-from ..rdf.iris import GRAPHS, VOCAB
+from ..rdf.iris import GRAPHS, RDFS_LABEL, VOCAB
 from ..rdf.status import STATUSES, day_range
 from ..rdf.typed import select
 from ..terminal import display_width
@@ -54,7 +54,6 @@ from .report import (
     summary_rows,
 )
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: What a row holds, in the order of the table and the CSV.
 COLUMNS = (
     "kind",

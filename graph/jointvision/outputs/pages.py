@@ -119,8 +119,6 @@ AUTONYMS = {
 }
 #: A language tag as BCP 47 spells one (the only ones a page offers: they name classes and ids).
 _TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
-#: rdfs:label, whose values without a tag make English a choice beside the data's languages.
-LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 #: The language every page opens in, whatever the data.
 DEFAULT_LANGUAGE = "en"
 

@@ -31,7 +31,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..rdf.dataset import Dataset
-from ..rdf.iris import VOCAB
+from ..rdf.iris import RDFS_LABEL, VOCAB
 from ..rdf.status import (
     STATUS_GRAPH,
     STATUS_LABELS,
@@ -69,7 +69,6 @@ NO_INFORMATION_NOTE = (
     "No progress report or assessment in the data says anything about it yet: "
     "this is not a failure, only that nothing can be judged."
 )
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _PREFIXES = f"PREFIX jv: <{VOCAB}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 
 

@@ -34,6 +34,7 @@ import pyoxigraph as ox
 
 from ..rdf import formats
 from ..rdf.dataset import Dataset
+from ..rdf.iris import RDFS_LABEL
 from ..rdf.namespaces import DATA, DATASET_IRI, ONTOLOGY_IRI, PREFIXES, PUBLIC_BASE, VOCAB
 from ..rdf.serializers import triples_to_turtle
 from ..rdf.status import preferred_order
@@ -48,7 +49,6 @@ PROV = "http://www.w3.org/ns/prov#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 #: Where IANA registers media types: ``IANA + "text/turtle"`` names one.
 IANA = "https://www.iana.org/assignments/media-types/"

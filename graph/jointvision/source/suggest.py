@@ -760,11 +760,15 @@ def _find_counts(finder: _Finder) -> None:
     # 2.3 lakh"): its value, for the curator to name the unit; a scale word is never the thing counted
     for m in _SCALED.finditer(text):
         value = _value(m.group("num"), m.group("scale"))
-        if value is None or finder.overlaps(m):
-            continue
-        unitless: dict = {"value": value, "unit": None, "bound": BOUNDS.get(_key(m.group("bound") or ""), "exact")}
-        start = m.start("bound") if m.group("bound") else m.start("num")
-        finder.add("count", m, unitless, (m.start("num"), m.end(), m.end()), start=start)
+        if value is not None and not finder.overlaps(m):
+            _add_unitless(finder, m, value)
+
+
+def _add_unitless(finder: _Finder, m: Match, value: int | Decimal) -> None:
+    """Keep the figure of ``m`` (its groups ``bound``, ``num``) as a count with no unit, for the curator to name."""
+    fields = {"value": value, "unit": None, "bound": BOUNDS.get(_key(m.group("bound") or ""), "exact")}
+    start = m.start("bound") if m.group("bound") else m.start("num")
+    finder.add("count", m, fields, (m.start("num"), m.end(), m.end()), start=start)
 
 
 #: A figure and its scale words, with a bound before it: what a count is where no unit follows.
@@ -848,9 +852,7 @@ def _find_shares_and_bare_figures(finder: _Finder) -> None:
         value = _value(m.group("num"), m.group("scale"))
         if value is None or re.fullmatch(_YEAR, m.group("num")) or finder.overlaps(m):
             continue
-        fields = {"value": value, "unit": None, "bound": BOUNDS.get(_key(m.group("bound") or ""), "exact")}
-        start = m.start("bound") if m.group("bound") else m.start("num")
-        finder.add("count", m, fields, (m.start("num"), m.end(), m.end()), start=start)
+        _add_unitless(finder, m, value)
 
 
 def _find_rates(finder: _Finder) -> None:
