@@ -191,6 +191,10 @@ HINDI = [
     ("काल्पनिक: 10 अरब डॉलर तक का निवेश।", "amount", "10 अरब डॉलर तक", 10, 24, _amount(10**10, "usd", "at-most")),
     ("काल्पनिक: 3 मिलियन डॉलर से कम।", "amount", "3 मिलियन डॉलर से कम", 10, 29, _amount(3 * 10**6, "usd", "at-most")),
     ("काल्पनिक: 5 लाख लोगों का आदान-प्रदान।", "count", "5 लाख लोगों", 10, 21, _amount(500_000, "लोगों")),
+    # a figure with its scale words and nothing counted after them: its whole value, the unit left to name
+    ("काल्पनिक: संख्या बढ़कर 2.3 लाख हो गई।", "count", "2.3 लाख", 23, 30, _amount(230_000, None)),
+    ("काल्पनिक: संख्या लगभग 5 करोड़ है।", "count", "लगभग 5 करोड़", 17, 29, _amount(5 * 10**7, None, "about")),
+    ("काल्पनिक: यह 2 लाख से अधिक है।", "count", "2 लाख से अधिक", 13, 26, _amount(200_000, None, "at-least")),
     (
         "काल्पनिक: 5 लाख से अधिक लोगों के आदान-प्रदान का लक्ष्य है।",
         "count",
@@ -763,6 +767,11 @@ REPORTS = [
     ),
     ("काल्पनिक। अभी 5 प्रशिक्षण केंद्र चालू हैं।", {"as_of": NO_DATE, **_figure(5, "प्रशिक्षण केंद्र", "5 प्रशिक्षण केंद्र")}),
     ("काल्पनिक। 2031 तक 5,000 नर्सें प्रशिक्षित हुईं।", {"as_of": 2031, **_figure(5000, "नर्सें", "5,000 नर्सें")}),
+    # a scaled figure with nothing counted after it is the figure reached, its unit left to name
+    (
+        "काल्पनिक। 2031 तक आगंतुकों की संख्या बढ़कर 2.3 लाख हो गई।",
+        {"as_of": 2031, **_figure(230_000, None, "2.3 लाख")},
+    ),
     (
         "काल्पनिक। जैसा कि 2022 में घोषणा की गई थी, अब तक 3.2 ट्रिलियन येन का निवेश हो चुका है।",
         {"as_of": NO_DATE, **_figure(32 * 10**11, "jpy", "3.2 ट्रिलियन येन")},  # 2022: when it was announced
@@ -820,6 +829,7 @@ def test_a_japanese_or_hindi_promise_or_a_report_of_no_figure_is_no_progress(tex
     [
         ("架空。2032年3月までに、5億ノースランド・ドルが港湾に投資された。", "ja"),
         ("काल्पनिक। मार्च 2032 तक 50 करोड़ NLD का निवेश किया जा चुका था।", "hi"),
+        ("काल्पनिक। मार्च 2032 तक NLD 50 करोड़ का निवेश किया जा चुका था।", "hi"),  # the currency before
     ],
 )
 def test_a_report_in_japanese_or_hindi_is_toward_the_graphs_targets_in_its_unit(text, language):

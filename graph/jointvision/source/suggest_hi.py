@@ -2,7 +2,9 @@
 (``२०२५``, ``1,00,000``) or words (``पाँच``, ``ढाई``), with scale words
 (हज़ार, लाख, करोड़, मिलियन, अरब, ट्रिलियन: ``10 लाख करोड़`` is 10¹³);
 currencies after the figure (रुपये, डॉलर, येन, or a currency the graph
-names, ``2.5 अरब नॉर्थलैंड डॉलर``) or before it (₹, रु.); bounds before
+names, ``2.5 अरब नॉर्थलैंड डॉलर``) or before it (₹, रु., or the graph's with a scale word: ``NLD 50
+करोड़``); a figure with scale words and nothing counted after them (``बढ़कर 2.3 लाख``: a count with no
+unit); bounds before
 (लगभग, कम से कम, अधिकतम) and after (से अधिक, से कम, तक); counts with the
 words counted and a bound before or after them (``5 लाख से अधिक लोगों``,
 ``5 लाख लोगों से अधिक``); dates (``4 मार्च 2031``, ``29-30
@@ -314,6 +316,16 @@ _COUNT = Anchored(
     _FIGURE_STARTS,
     re.compile(rf"{_START}(?:(?P<rate>{_words(RATES)})\s+)?(?:(?P<pre>{_words(BOUNDS_BEFORE)})\s+)?\Z"),
 )
+#: A figure with its scale words and no word counted after them ("बढ़कर 2.3 लाख हो गई", rose to 2.3 lakh):
+#: a count of its whole value, its unit left for the curator to name; a scale word is never the thing counted.
+_SCALED = Anchored(
+    re.compile(
+        rf"(?P<num>{DIGIT_FIGURE}|{_NUMBER_WORD})(?P<scales>(?:\s+{_SCALE}){{1,3}})"
+        rf"(?:\s+(?P<post>{_words(_COUNT_BOUNDS)}){_END})?"
+    ),
+    _FIGURE_STARTS,
+    re.compile(rf"{_START}(?:(?P<pre>{_words(BOUNDS_BEFORE)})\s+)?\Z"),
+)
 _DATE = Anchored(
     re.compile(
         rf"(?<!\d)(?P<d1>\d{{1,2}})(?:\s?[-–]\s?(?P<d2>\d{{1,2}}))?\s+(?P<month>{_MONTH})(?:,?\s+(?P<year>{YEAR}))?"
@@ -411,6 +423,13 @@ def _find_amounts(finder: Finder, currencies: Currencies | None) -> None:
         if value is not None and not finder.overlaps(m):
             fields = {"value": value, "unit": CURRENCIES_BEFORE[m.group("cur")], "bound": _bound(m)}
             finder.add("amount", m, fields, (m.start("cur"), m.end("scales"), m.end("scales")), rate=False)
+    if currencies:  # a currency of the graph before the figure and its Hindi scale words: NLD 50 करोड़
+        for m in _named_before(currencies.pattern).finditer(finder.text):
+            value = _value(m)
+            if value is not None and not finder.overlaps(m):
+                unit = currencies.unit(m.group("cur")) or _key(m.group("cur"))
+                fields = {"value": value, "unit": unit, "bound": _bound(m)}
+                finder.add("amount", m, fields, (m.start("cur"), m.end("scales"), m.end("scales")), rate=False)
     for m in _amounts_after(currencies.pattern if currencies else None).finditer(finder.text):
         value = _value(m)
         if value is None or finder.overlaps(m):
@@ -419,6 +438,19 @@ def _find_amounts(finder: Finder, currencies: Currencies | None) -> None:
         unit = (currencies.unit(words) if currencies else None) or CURRENCIES.get(_key(words), _key(words))
         fields = {"value": value, "unit": unit, "bound": _bound(m)}
         finder.add("amount", m, fields, (m.start("num"), m.start("cur"), m.end("cur")), rate=False)
+
+
+@lru_cache(maxsize=16)
+def _named_before(named: str) -> Anchored:
+    """Amounts with a currency the graph names (``named``) before the figure and Hindi scale words after it
+    ("NLD 50 करोड़"); without a scale word, the figure is English's, whose scale words may follow."""
+    return Anchored(
+        re.compile(
+            rf"{_START}(?P<cur>(?i:{named}))\s?(?P<num>{DIGIT_FIGURE})(?P<scales>(?:\s+{_SCALE}){{1,3}}){_AFTER}"
+        ),
+        re.compile(rf"(?i:{named})"),
+        _BEFORE,
+    )
 
 
 @lru_cache(maxsize=16)
@@ -493,6 +525,11 @@ def _find_counts(finder: Finder) -> None:
         if rate:
             fields["per"] = RATES[_key(rate)]
         finder.add("count", m, fields, (m.start("num"), m.start("unit"), m.end("unit")), rate=False)
+    for m in _SCALED.finditer(text):
+        value = _value(m)
+        if value is not None and not finder.overlaps(m):
+            unitless = {"value": value, "unit": None, "bound": _bound(m)}
+            finder.add("count", m, unitless, (m.start("num"), m.end(), m.end()), rate=False)
 
 
 # ---------------------------------------------------------------------------------------------- progress
