@@ -32,7 +32,13 @@ build does not, as before stop 32, the benchmark records them itself with
   ``serve`` on that stack could answer on this machine; and, where
   ``--ceiling-path`` names a folder with httptools and uvloop installed
   (``pip install --target DIR httptools uvloop``), the same with uvicorn's
-  fastest parser and loop instead of h11 and asyncio's.
+  fastest parser and loop instead of h11 and asyncio's;
+* **a bare server's ceiling** (with ``--ceiling-path`` too): the least any
+  Python server answering the queries itself must do (``BARE``: httptools,
+  uvloop, pyoxigraph on the store in the process, no routing, guard or
+  limits), in one process and in one per CPU sharing the port, its answers
+  checked equal to oxigraph's first: how near to oxigraph any Python design
+  could come.
 
 Medians of the rounds, and the ratios to oxigraph with the goals of issue
 26. ``--graph`` measures another copy of the package (the ``graph`` folder
@@ -107,6 +113,48 @@ else:
 app = Starlette(routes=[Route("/sparql", sparql)])
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False,
             lifespan="off", server_header=False, limit_concurrency=None, **options)
+"""
+
+#: The least any Python server answering these queries itself must do: httptools parsing, uvloop, each query
+#: run on the store in the process and written by pyoxigraph's JSON writer, and nothing else (no routing, no
+#: guard, no limit of time, memory or connections). argv port and store; every copy started listens on the
+#: same port (SO_REUSEPORT), so the kernel spreads the connections over them.
+BARE = """
+import asyncio
+import sys
+import urllib.parse
+
+import httptools
+import uvloop
+from pyoxigraph import QueryResultsFormat, Store
+
+store = Store.read_only(sys.argv[2])
+HEAD = b"HTTP/1.1 200 OK\\r\\nContent-Type: application/sparql-results+json\\r\\nContent-Length: %d\\r\\n\\r\\n"
+
+
+class Protocol(asyncio.Protocol):
+    def connection_made(self, transport):
+        self.transport, self.parser, self.url = transport, httptools.HttpRequestParser(self), b""
+
+    def data_received(self, data):
+        self.parser.feed_data(data)
+
+    def on_url(self, url):
+        self.url += url
+
+    def on_message_complete(self):
+        query = urllib.parse.parse_qs(httptools.parse_url(self.url).query.decode())["query"][0]
+        self.url = b""
+        body = store.query(query, use_default_graph_as_union=True).serialize(format=QueryResultsFormat.JSON)
+        self.transport.write(HEAD % len(body) + body)
+
+
+async def main():
+    server = await asyncio.get_running_loop().create_server(Protocol, "127.0.0.1", int(sys.argv[1]), reuse_port=True)
+    await server.serve_forever()
+
+
+uvloop.run(main())
 """
 
 
@@ -280,17 +328,17 @@ def hostile_loop(url: str, until: float, outcomes: list[tuple[int, float]]) -> N
 # --------------------------------------------------------------------------- one round
 
 
-def same_answers(ours: str, theirs: str, queries: list[str]) -> bool:
-    """Whether both servers give the same solutions to every query (as sets of bindings)."""
+def answers(url: str, queries: list[str]) -> list[set]:
+    """The solutions of each query (as sets of bindings)."""
 
-    def solutions(url: str, query: str) -> set:
+    def solutions(query: str) -> set:
         status, body = ask(url, query)
         if status != 200:
             raise SystemExit(f"{url}: {status} for {query}: {body[:200]!r}")
         rows = json.loads(body)["results"]["bindings"]
         return {tuple(sorted((k, v["type"], v["value"]) for k, v in row.items())) for row in rows}
 
-    return all(solutions(ours, q) == solutions(theirs, q) for q in queries)
+    return [solutions(q) for q in queries]
 
 
 def measure(server: Server, queries: list[str], args, tmp: Path, ours: bool) -> dict:
@@ -328,9 +376,10 @@ def protections(server: Server, queries: list[str], args, tmp: Path) -> dict:
     return {"rate": rate, "p99": p99, "hostile": (len(outcomes), len(stopped), max(stopped, default=0.0))}
 
 
-def ceilings(queries: list[str], args, tmp: Path, env: dict, answer: bytes) -> dict:
+def ceilings(queries: list[str], args, tmp: Path, env: dict, answer: bytes, store: Path) -> dict:
     """The light load on the HTTP stack alone (see ``CEILING``): h11 as
-    serve runs it, and httptools with uvloop where ``--ceiling-path`` has them."""
+    serve runs it, and httptools with uvloop where ``--ceiling-path`` has them;
+    with those, also on ``BARE`` in one process and in one per CPU."""
     body = tmp / "answer.json"
     body.write_bytes(answer)
     out = {}
@@ -346,12 +395,40 @@ def ceilings(queries: list[str], args, tmp: Path, env: dict, answer: bytes) -> d
             out[variant] = load(server.url, queries, args.connections, args.seconds, tmp)
         finally:
             server.stop()
+    if args.ceiling_path is not None:
+        fast_env = variants[-1][1]
+        for copies in sorted({1, os.cpu_count() or 1}):
+            out[f"bare {copies}"] = bare_ceiling(queries, args, tmp, fast_env, store, copies)
     return out
 
 
-def round_of(servers: dict[str, Server], queries: list[str], args, tmp: Path, record: Path) -> dict:
+def bare_ceiling(queries: list[str], args, tmp: Path, env: dict, store: Path, copies: int) -> tuple[float, float]:
+    """The light load on ``copies`` copies of ``BARE`` sharing one port, once
+    the answers are checked equal to oxigraph's."""
+    port = free_port()
+    command = [sys.executable, "-c", BARE, str(port), str(store)]
+    server = Server("bare", command, port, "/sparql", env)
+    others: list[subprocess.Popen] = []
+    try:
+        server.start(queries[0])
+        others = [
+            subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(copies - 1)
+        ]
+        time.sleep(1.0)  # the others open the store and listen
+        if answers(server.url, queries) != args.expected:
+            raise SystemExit("the bare server's answers differ from oxigraph's")
+        return load(server.url, queries, args.connections, args.seconds, tmp)
+    finally:
+        server.stop()
+        for other in others:
+            other.terminate()
+            other.wait(30)
+
+
+def round_of(servers: dict[str, Server], queries: list[str], args, tmp: Path, record: Path, store: Path) -> dict:
     out = {}
-    out["ceiling"] = ceilings(queries, args, tmp, servers["jointvision"].env or {}, args.answer)
+    out["ceiling"] = ceilings(queries, args, tmp, servers["jointvision"].env or {}, args.answer, store)
     for name in ("jointvision", "oxigraph"):
         server = servers[name]
         try:
@@ -492,11 +569,15 @@ def report(rounds: list[dict], how: str, args, client: str) -> None:
         f"{median(rounds, 'protected', 'p99'):10.1f}  hostile: {runs} runs, {stopped} stopped (503), "
         f"the longest after {longest:.1f} s (limit {TIMEOUT_S:g} s)"
     )
-    for variant, words in (("h11", "h11, as serve runs it"), ("fast", "httptools + uvloop")):
+    variants = [("h11", "the stack alone, no query (h11, as serve runs it)")]
+    variants.append(("fast", "the stack alone, no query (httptools + uvloop)"))
+    for copies in sorted({1, os.cpu_count() or 1}):
+        variants.append((f"bare {copies}", f"a bare server answering, {copies} process{'es' if copies > 1 else ''}"))
+    for variant, words in variants:
         if variant in rounds[-1]["ceiling"]:
             ceiling = median(rounds, "ceiling", variant, 0)
             print(
-                f"{'  the stack alone, no query (' + words + ')':44} {ceiling:12.0f} {theirs_rate:10.0f} "
+                f"{'  ' + words:44} {ceiling:12.0f} {theirs_rate:10.0f} "
                 f"{ceiling / theirs_rate:6.2f}x  (p99 {median(rounds, 'ceiling', variant, 1):.1f} ms)"
             )
     for i, result in enumerate(rounds, 1):
@@ -544,13 +625,14 @@ def main() -> None:
             servers["oxigraph"].start("ASK {}")
             queries = light_queries(servers["oxigraph"].url)
             servers["jointvision"].start(queries[0])
-            equal = same_answers(servers["jointvision"].url, servers["oxigraph"].url, queries)
+            args.expected = answers(servers["oxigraph"].url, queries)
+            equal = answers(servers["jointvision"].url, queries) == args.expected
             args.answer = ask(servers["oxigraph"].url, queries[0])[1]  # the ceiling's fixed answer
         finally:
             for server in servers.values():
                 server.stop()
         print(f"the answers of both servers to the {len(queries)} light queries: {'equal' if equal else 'NOT EQUAL'}")
-        rounds = [round_of(servers, queries, args, tmp, record) for _ in range(args.rounds)]
+        rounds = [round_of(servers, queries, args, tmp, record, store) for _ in range(args.rounds)]
         report(rounds, how, args, client)
 
 
