@@ -77,6 +77,8 @@ def test_ask_in_a_project_does_not_import_yaml_once_its_file_is_noted(tmp_path):
     init_project(tmp_path / "project")
     modules = _kept_and_asked(["query", "ASK {}"], tmp_path / "project", tmp_path / "cache")
     assert not {"yaml", "jointvision.source.reader", "jointvision.source.project"} & modules
+    assert "jointvision.files" in modules  # the project file was read; what only writing files needs, not
+    assert not {"shutil", "secrets"} & modules
 
 
 def test_a_project_file_is_read_again_when_it_changes(tmp_path, monkeypatch):

@@ -21,8 +21,6 @@ import contextlib
 import errno
 import os
 import re
-import secrets
-import shutil
 import stat
 import sys
 from collections.abc import Iterable, Mapping
@@ -142,7 +140,7 @@ def _temp_beside(path: Path, data: bytes, like: os.stat_result | None = None) ->
     new file takes that file's permissions and, where allowed, owner and
     group, and is flushed to disk."""
     name = path.name if len(os.fsencode(path.name)) <= 200 else "jv"  # the temporary name stays under NAME_MAX
-    tmp = path.with_name(f".{name}.{secrets.token_hex(6)}.tmp")
+    tmp = path.with_name(f".{name}.{os.urandom(6).hex()}.tmp")
     _write_new(tmp, data, like=like)
     return tmp
 
@@ -347,6 +345,7 @@ def replace_folder(folder: Path, files: Mapping[str, bytes], ours: Iterable[str]
     (replacing it would leave the shell in a deleted folder). Missing parent
     folders are created, and removed again if nothing is written."""
     import fcntl
+    import shutil  # here: reading a file (every command) needs none of it
 
     folder = _real_folder(folder)
     allowed = set(files) | set(ours)
@@ -362,7 +361,7 @@ def replace_folder(folder: Path, files: Mapping[str, bytes], ours: Iterable[str]
             fcntl.flock(lock_fd, fcntl.LOCK_EX)  # one build at a time per parent folder
             _recover(folder)
             old_names = _names_to_replace(folder, allowed)
-            new = folder.parent / f"{_tag(folder)}.new-{secrets.token_hex(6)}"
+            new = folder.parent / f"{_tag(folder)}.new-{os.urandom(6).hex()}"
             new.mkdir()
             try:
                 _fill(new, folder, files, old_names)
@@ -426,7 +425,7 @@ def _put_in_place(new: Path, folder: Path) -> Path | None:
     if _exchange(new, folder):  # now `new` holds the old build
         return new
     # No exchange here: two renames, with a moment in between that _recover repairs.
-    old_copy = folder.parent / f"{_tag(folder)}.old-{secrets.token_hex(6)}"
+    old_copy = folder.parent / f"{_tag(folder)}.old-{os.urandom(6).hex()}"
     os.rename(folder, old_copy)
     os.rename(new, folder)
     return old_copy
@@ -459,6 +458,8 @@ def _make_parents(folder: Path) -> list[Path]:
 def _recover(folder: Path) -> None:
     """Remove what a killed build left beside ``folder``; if it was killed
     between the two renames of the fallback, put the old build back."""
+    import shutil
+
     olds = _siblings(folder, "old")
     if not folder.exists() and olds:
         os.rename(olds[-1], folder)
