@@ -143,6 +143,10 @@ JAPANESE = [
     ("架空：2031年3月末までに完了。", "due", "2031年3月末までに", 3, 14, {"due": "2031-03"}),
     ("架空：第15回日印年次首脳会談が開かれた。", "ordinal", "第15回日印年次首脳会談", 3, 15, {"ordinal": 15}),
     ("架空：第2次計画。", "ordinal", "第2次計画", 3, 8, {"ordinal": 2}),
+    # a figure with a myriad and nothing counted after it: its whole value, the unit left to name
+    ("架空：訪問者数は230万に増加した。", "count", "230万", 8, 12, _amount(2_300_000, None)),
+    ("架空：約5億が拠出された。", "count", "約5億", 3, 6, _amount(500_000_000, None, "about")),
+    ("架空：一千万以上に上る。", "count", "一千万以上", 3, 8, _amount(10_000_000, None, "at-least")),
 ]
 
 
@@ -159,6 +163,7 @@ def test_japanese_figures_dates_periods_and_ordinals(text, kind, quote, start, e
         "架空：両国は協力する。",  # both countries
         "架空：2031年に。",  # a year alone
         "架空：二十日に。",  # a day of the month, no count
+        "架空：5,000に上る。",  # a figure with no myriad and nothing counted: no count
     ],
 )
 def test_japanese_words_that_state_no_figure_are_no_candidates(text):
@@ -684,6 +689,12 @@ REPORTS = [
     ("架空。2023年に、日本はインドに4兆円を投資した。", {"as_of": 2023, **_figure(4 * 10**12, "jpy", "4兆円")}),
     ("架空。2024年に、対日投資は4兆円を超えた。", {"as_of": 2024, **_figure(4 * 10**12, "jpy", "4兆円", "at-least")}),
     ("架空。2024年に、交流人数は最大5万人に達した。", {"as_of": 2024, **_figure(50000, "人", "5万人")}),
+    # reaching keeps a bound the words before say (about, at least), and the figure may have no unit
+    ("架空。2024年に、交流人数は約5万人に達した。", {"as_of": 2024, **_figure(50000, "人", "5万人", "about")}),
+    (
+        "架空。2024年に、来訪者は230万以上に達した。",
+        {"as_of": 2024, **_figure(2_300_000, None, "230万以上", "at-least")},
+    ),
     (
         "架空。日本が2022年に約束した5兆円のうち、3.2兆円を既に投資した。",
         {"as_of": NO_DATE, **_figure(32 * 10**11, "jpy", "3.2兆円")},
@@ -830,6 +841,7 @@ def test_a_japanese_or_hindi_promise_or_a_report_of_no_figure_is_no_progress(tex
         ("架空。2032年3月までに、5億ノースランド・ドルが港湾に投資された。", "ja"),
         ("काल्पनिक। मार्च 2032 तक 50 करोड़ NLD का निवेश किया जा चुका था।", "hi"),
         ("काल्पनिक। मार्च 2032 तक NLD 50 करोड़ का निवेश किया जा चुका था।", "hi"),  # the currency before
+        ("架空。2032年3月までに、NLD 5億が港湾に投資された。", "ja"),  # the currency before
     ],
 )
 def test_a_report_in_japanese_or_hindi_is_toward_the_graphs_targets_in_its_unit(text, language):

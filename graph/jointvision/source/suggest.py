@@ -1295,8 +1295,10 @@ def _reached_in(
         at, _, end = first.figure or (first.start, first.end, first.end)
         unit, bound = first.fields["unit"], first.fields["bound"]
         said = words.reached_bound.match(text, end, stop)
-        if said is not None:  # "4兆円を超えた" is at least 4 trillion; "22 अरब डॉलर तक पहुँच गया" 22 billion
-            bound = "at-least" if said.group("more") else "exact"
+        if said is not None and said.group("more"):  # "4兆円を超えた" is at least 4 trillion
+            bound = "at-least"
+        elif said is not None and bound == "at-most":  # "22 अरब डॉलर तक पहुँच गया": reached 22 billion, not up to
+            bound = "exact"  # (about or at least, as the words before say, stays: "約230万人に達した")
         fields = {"value": first.fields["value"], "unit": unit, "bound": bound, "stated_as": finder.original[at:end]}
         return _Reached(fields, unit)
     share = words.share.search(text, start, stop)

@@ -1,7 +1,9 @@
 """`suggest`'s patterns for Japanese: figures in digits, kanji numerals or
 both with 万, 億 and 兆 (``10兆円``, ``五千人``, ``1億2345万``); currencies
 after the figure (円, ドル, ルピー, ユーロ, an ISO code, or a currency the
-graph names, ``20億ノースランド・ドル``) or before it (``US$10億``);
+graph names, ``20億ノースランド・ドル``) or before it (``US$10億``, the
+graph's ``NLD 5億``); a figure with a myriad and nothing counted after it
+(``230万に増加した``: a count with no unit);
 bounds before (約, およそ, 最大, 少なくとも) and after (以上, 超, 未満, 以下,
 程度, まで); counts with their counter (``50万人``) and the thing counted
 after の (``5万人以上の学生``); dates (``2025年8月29日``, ``2025年8月29日
@@ -231,6 +233,13 @@ def _find_amounts(finder: Finder, currencies: Currencies | None) -> None:
         if value is not None and not finder.overlaps(m):
             fields = {"value": value, "unit": CURRENCIES_BEFORE[m.group("cur0")], "bound": _bound(m, "pre", "post0")}
             finder.add("amount", m, fields, (m.start("cur0"), m.end("num0"), m.end("num0")), rate=False)
+    if currencies:  # a currency of the graph before a figure with a myriad: NLD 50億
+        for m in _named_before(currencies.pattern).finditer(finder.text):
+            value = scaled(_number(m.group("num0")), [])
+            if value is not None and not finder.overlaps(m):
+                unit = currencies.unit(m.group("cur0")) or m.group("cur0").lower()
+                fields = {"value": value, "unit": unit, "bound": _bound(m, "pre", "post0")}
+                finder.add("amount", m, fields, (m.start("cur0"), m.end("num0"), m.end("num0")), rate=False)
     for m in _amounts_after(currencies.pattern if currencies else None).finditer(finder.text):
         value = scaled(_number(m.group("num")), [])
         if value is None or finder.overlaps(m):
@@ -239,6 +248,20 @@ def _find_amounts(finder: Finder, currencies: Currencies | None) -> None:
         unit = (currencies.unit(words) if currencies else None) or CURRENCIES.get(words, words.lower())
         fields = {"value": value, "unit": unit, "bound": _bound(m, "pre", "post")}
         finder.add("amount", m, fields, (m.start("num"), m.start("cur"), m.end("cur")), rate=False)
+
+
+@lru_cache(maxsize=16)
+def _named_before(named: str) -> Anchored:
+    """Amounts with a currency the graph names (``named``) before a figure with a myriad ("NLD 50億"); without
+    one, the figure is English's or Hindi's, whose scale words may follow."""
+    return Anchored(
+        re.compile(
+            rf"(?<![A-Za-z])(?P<cur0>(?i:{named}))\s?(?P<num0>{DIGIT_FIGURE}(?:[{_MYRIAD}]{_PART}?){{1,3}})"
+            rf"(?P<post0>{_AFTER})?"
+        ),
+        re.compile(rf"(?i:{named})"),
+        _BOUND_BEFORE,
+    )
 
 
 @lru_cache(maxsize=16)
@@ -317,7 +340,10 @@ def _find_counts(finder: Finder) -> None:
     bound and a rate before it (毎年)."""
     for m in _COUNT.finditer(finder.text):
         counter, noun = m.group("counter"), m.group("noun")
-        if not (counter or noun) or finder.overlaps(m):
+        if finder.overlaps(m):
+            continue
+        if not (counter or noun):
+            _add_unitless(finder, m)
             continue
         value = scaled(_number(m.group("num")), [])
         digits = m.group("num")[:1].isdigit()
@@ -330,6 +356,17 @@ def _find_counts(finder: Finder) -> None:
             fields["per"] = RATES[m.group("rate")]
         end = m.end("noun") if noun else m.end()
         finder.add("count", m, fields, (m.start("num"), m.start("counter" if counter else "noun"), end), rate=False)
+
+
+def _add_unitless(finder: Finder, m: Match) -> None:
+    """A figure with a myriad and nothing counted after it (230万に増加した: rose to 2.3 million): a count of
+    its whole value with no unit, for the curator to name; a figure without a myriad, alone, is none."""
+    if not set(m.group("num")) & set(_MYRIAD):
+        return
+    value = scaled(_number(m.group("num")), [])
+    if value is not None:
+        fields = {"value": value, "unit": None, "bound": _bound(m, "pre", "post")}
+        finder.add("count", m, fields, (m.start("num"), m.end(), m.end()), rate=False)
 
 
 # ---------------------------------------------------------------------------------------------- progress
