@@ -732,3 +732,31 @@ def test_without_threads_the_parts_load_all_the_same(monkeypatch):
     context = Context(alone)
     context.count_ahead()
     assert context.statistics.graph_sizes == alone.sizes()
+
+
+def test_the_collector_is_paused_while_the_fact_files_are_checked_together(monkeypatch):
+    """Outside a build too (check, a first query, serve, suggest with the
+    graph), the cyclic collector is paused while the fact files are read
+    and while they are checked together: each collection would scan every
+    entry read (a second at a million triples) and free nothing. It is left
+    as it was."""
+    import gc
+
+    import jointvision.source.loader as loader
+
+    seen: list[bool] = []
+    real = loader._check_identities
+
+    def noting(sources):
+        seen.append(gc.isenabled())
+        return real(sources)
+
+    monkeypatch.setattr(loader, "_check_identities", noting)
+    was = gc.isenabled()
+    gc.enable()
+    try:
+        sources = loader.load_sources(TWO_SOURCES)
+        after = gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert sources and seen == [False] and after

@@ -96,7 +96,8 @@ def load_sources(data: str | Path | Iterable[str | Path] | None = None) -> list[
                     errors.append(exc)
                     whole = False
                 advance(1)
-    errors.extend(check_together(sorted([*sources, *partial], key=_path_key), resolve=whole, unreadable=unreadable))
+        # still paused: the checks make objects too, and each collection would scan every entry read
+        errors.extend(check_together(sorted([*sources, *partial], key=_path_key), resolve=whole, unreadable=unreadable))
     if errors:
         raise SourceErrors(errors)
     return sources
