@@ -13,7 +13,9 @@ five years", "a two day visit"), dates a thing is due by ("by 2030", "by
 March 2031"), ordinals of events ("the 15th ... Annual Summit", "the first
 meeting"), dates ("29-30 August 2025", "19 and 20 March 2022", "January
 2019", "in 2028"), shares ("40 per cent") and figures with no unit ("to
-2,000 by 2030"), each with its quote and its code-point offsets. Numbers
+2,000 by 2030"), each with its quote and its code-point offsets; a range
+("USD 5-10 billion", "3,000 to 5,000 workers") is two candidates, its ends
+at least and at most. Numbers
 written as words ("twenty-five", "five hundred thousand") are read by
 text2num. A count of the text's own parts ("eight directions", "three
 sections") is none, unless a target's words go with it. A sentence that
@@ -179,6 +181,15 @@ _WORD_NUMBER_WORDS = (
 _WORD_NUMBER = rf"{_WORD_NUMBER_WORDS}(?![\w-])"
 #: Words before a figure that bound it.
 BOUNDS = {
+    "not less than": "at-least",
+    "no less than": "at-least",
+    "no fewer than": "at-least",
+    "not fewer than": "at-least",
+    "not more than": "at-most",
+    "no more than": "at-most",
+    "not exceeding": "at-most",
+    "a maximum of": "at-most",
+    "a minimum of": "at-least",
     "more than": "at-least",
     "over": "at-least",
     "at least": "at-least",
@@ -229,10 +240,10 @@ _SCALE_WORD = "|".join(sorted(SCALES, key=len, reverse=True))
 #: A scale word, or two ("1.5 lakh crore": 1.5 x 10^5 x 10^7).
 _SCALE = rf"(?:{_SCALE_WORD})(?:\s+(?:{_SCALE_WORD}))?\b"
 #: What stands between a figure and its scale: a space, or nothing before an abbreviation ("JPY 100bn").
-_GAP = r"(?:\s+|(?=(?:bn|mn|cr)\b))"
+_GAP = rf"(?:\s+|-(?=(?:{_SCALE_WORD})\b)|(?=(?:bn|mn|cr)\b))"
 _BOUND = "|".join(sorted(BOUNDS, key=len, reverse=True))
 _AMOUNT = re.compile(
-    rf"(?:(?P<bound>{_BOUND})\s+)?(?P<cur>JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€)\s?(?P<num>{_NUMBER})"
+    rf"(?:(?P<bound>{_BOUND})\s+)?(?<![A-Za-z])(?P<cur>JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€)\s?(?P<num>{_NUMBER})"
     rf"(?:{_GAP}(?P<scale>{_SCALE}))?\b"
     rf"|(?:(?P<bound2>{_BOUND})\s+)?(?P<num2>{_NUMBER})(?:{_GAP}(?P<scale2>{_SCALE}))?\s+"
     r"(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?|JPY|USD|INR|EUR)\b",
@@ -488,12 +499,14 @@ def suggest(text: str, sources: Iterable | None = None, language: str | None = N
     folded = finder.text  # the languages' progress words read it, digits in ASCII
     finder.text = latin_only(finder.text)  # English's patterns read no other script: they pass over it fast
     # in this order: a later kind is not looked for where an earlier one was found
+    _find_ranges(finder)
     _find_amounts(finder, graph.currencies if graph else None)
     _find_periods(finder)
     _find_due_dates(finder)
     _find_ordinals(finder)
     _find_dates(finder)
     _find_ordinals_in_words(finder)
+    _find_ranges(finder, counts=True)
     _find_counts(finder)
     _find_rates(finder)
     _find_progress(finder, graph)  # sentences that report what was reached, around the figures found
@@ -591,6 +604,60 @@ class _Finder:
         self.taken[start:end] = b"\x01" * (end - start)
 
 
+_CURRENCY_SIGN = r"JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€"
+#: A range of two figures: "USD 5-10 billion", "between JPY 3 and 5 trillion", "3-5 trillion yen", "3,000 to
+#: 5,000 workers"; the scale after the second figure is the first's too, unless the first has its own.
+_RANGE = re.compile(
+    rf"(?:(?P<between>between)\s+)?(?<![A-Za-z])(?:(?P<cur>{_CURRENCY_SIGN})\s?)?(?<![\w.,-])(?P<lo>{_NUMBER})"
+    rf"(?:{_GAP}(?P<loscale>{_SCALE}))?(?P<sep>\s?[-–—]\s?|\s+(?:to|and)\s+)(?:(?P<cur3>{_CURRENCY_SIGN})\s?)?"
+    rf"(?P<hi>{_NUMBER})(?:{_GAP}(?P<scale>{_SCALE}))?"
+    r"(?:\s+(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?|JPY|USD|INR|EUR)\b)?",
+    re.IGNORECASE,
+)
+_FROM = re.compile(r"\bfrom\s+\Z", re.IGNORECASE)
+_RANGE_ON = re.compile(r"\s?[-–—]\s?\d")
+
+
+def _find_ranges(finder: _Finder, counts: bool = False) -> None:
+    """Ranges of amounts and counts ("USD 5-10 billion", "between 3 and 5 trillion yen", "3,000 to 5,000
+    workers"): two candidates with the range's words, its first figure at least and its second at most (a
+    fact file bounds a figure on one side), never the first figure alone with the second's scale missing.
+    "from 1,200 to 1,400" is a change, not a range; a span of years is a period. Amounts are read before
+    anything else, counts (``counts``) once the dates are found ("29-30 August" is none)."""
+    text = finder.text
+    for m in _RANGE.finditer(text):
+        sep = m.group("sep").strip().lower()
+        if (sep == "and") != bool(m.group("between")) or (
+            sep == "to" and _FROM.search(text, max(0, m.start() - 8), m.start())
+        ):
+            continue
+        signs = {_key(c) for c in (m.group("cur"), m.group("cur3")) if c}
+        currency = m.group("cur2") or m.group("cur") or m.group("cur3")
+        if len(signs) > 1 or (m.group("cur2") and signs):
+            continue  # two currencies: two amounts, not a range
+        lo = _value(m.group("lo"), m.group("loscale") or m.group("scale"))
+        hi = _value(m.group("hi"), m.group("scale"))
+        if lo is None or hi is None or lo >= hi or finder.overlaps(m):
+            continue
+        if bool(currency) == counts:
+            continue
+        if currency:
+            unit = CURRENCIES.get(re.sub(r"\s+", " ", _key(currency)), currency.upper()).lower()
+            kind, end, figure_end = "amount", m.end(), m.end()
+        else:
+            if not m.group("scale") and all(re.fullmatch(_YEAR, m.group(g)) for g in ("lo", "hi")):
+                continue  # "2022-2026": a period
+            count = _COUNT.match(text, m.start("hi"))
+            stop = _noun_phrase(text, count.start("unit"), count.end("unit")) if count else None
+            if count is None or stop is None or count.group("bound"):
+                continue
+            unit, kind, end, figure_end = text[count.start("unit") : stop].lower(), "count", stop, count.start("unit")
+        start = m.start("between") if m.group("between") else m.start()
+        for value, bound, at in ((lo, "at-least", m.start("lo")), (hi, "at-most", m.start("hi"))):
+            fields = {"value": value, "unit": unit, "bound": bound}
+            finder.add(kind, m, fields, (at, figure_end, end), start=start, end=end)
+
+
 def _find_amounts(finder: _Finder, currencies: re.Pattern | None) -> None:
     """Amounts of money, with their value, currency and bound; then, where nothing was found yet, amounts in
     the currencies of the graph (their ISO 4217 codes, in capitals: "NLD 50 billion")."""
@@ -600,6 +667,8 @@ def _find_amounts(finder: _Finder, currencies: re.Pattern | None) -> None:
             value = _value(found.get("num") or found["num2"], found.get("scale") or found.get("scale2"))
             if value is None or finder.overlaps(m):
                 continue  # more digits than a figure has
+            if found.get("num") and not found.get("scale") and _RANGE_ON.match(finder.text, m.end("num")):
+                continue  # "USD 10-5 billion": the first figure of a range not read, whose scale comes after
             cur = re.sub(r"\s+", " ", _key(found.get("cur") or found["cur2"]))
             fields = {
                 "value": value,
@@ -963,6 +1032,8 @@ _PART_OF = re.compile(
 _SHARE = re.compile(rf"(?P<num>{_NUMBER})(?:{_SHARE_WORDS})", re.IGNORECASE)
 #: Words before a figure that make it the target's, not the figure reached: "of the JPY 5 trillion".
 _TARGET_BEFORE = re.compile(r"\b(?:of|target|goal)\s+(?:(?:the|its|their|this|that)\s+)?\Z", re.IGNORECASE)
+#: Words before a figure a change started from ("increased from 1,200 to 1,400"), not the figure reached.
+_FROM_BEFORE = re.compile(r"\b(?:from|compared\s+(?:with|to))\s+(?:(?:the|its|their|this|that)\s+)?\Z", re.IGNORECASE)
 #: Words that end a count's unit in a report: "30,000 students had taken part" counts students.
 _NOT_UNIT = frozenset(
     {"had", "has", "have", "were", "was", "is", "are", "been", "be", "being", "took", "now", "already", "all"}
@@ -1267,6 +1338,27 @@ def _trimmed(text: str, start: int, stop: int) -> tuple[int, int]:
     return start + len(words) - len(words.lstrip()), stop - len(words) + len(words.rstrip())
 
 
+def _part_after(
+    text: str, at: int, stop: int, dated: list[Candidate], part_of: re.Pattern
+) -> tuple[re.Match[str], int, int] | None:
+    """The part of a larger figure that ``part_of`` reads at ``at`` ("のうち、5つ"), with where its figure
+    starts and its words end in ``text``; a date between the two is passed over ("のうち、2024年までに5つ":
+    5, not 2024): the part is read again with the date's words taken out. None if there is none before
+    ``stop``."""
+    part = part_of.match(text, at)
+    if part is None or part.end() > stop:
+        return None
+    date = next((c for c in dated if c.start <= part.start("num") < c.end), None)
+    if date is None:
+        return part, part.start("num"), part.end()
+    cut = date.end - date.start
+    shorter = text[at : date.start] + text[date.end : stop]  # this sentence's words from ``at``, the date left out
+    part = part_of.match(shorter)
+    if part is None or at + part.start("num") < date.start:
+        return None
+    return part, at + part.start("num") + cut, at + part.end() + cut
+
+
 def _reached_in(
     finder: _Finder, text: str, inside: list[Candidate], start: int, stop: int, words: ProgressWords
 ) -> _Reached | None:
@@ -1277,14 +1369,16 @@ def _reached_in(
         for c in inside
         if c.kind in ("amount", "count") and c.figure and not words.share.match(text, c.figure[0], c.end)
     ]
+    dated = [c for c in inside if c.kind in ("due", "date", "period")]
     for whole in figures:
-        part = words.part_of.match(text, whole.end)
-        if part is None or part.end() > stop:
+        found = _part_after(text, whole.end, stop, dated, words.part_of)
+        if found is None:
             continue
+        part, num, end = found
         value = words.part_value(part)
         if value is not None:
             unit = whole.fields["unit"]
-            stated = finder.original[part.start("num") : part.end()]
+            stated = finder.original[num:end]
             return _Reached(
                 {"value": value, "unit": unit, "bound": "exact", "stated_as": stated},
                 unit,
@@ -1397,11 +1491,12 @@ def _reached(finder: _Finder, inside: list[Candidate], start: int, stop: int) ->
 
 def _first_figure(text: str, figures: list[Candidate], start: int) -> _Reached | None:
     """The first of ``figures`` (amounts and counts of a sentence from ``start``) that is no target's figure
-    ("of the JPY 5 trillion"), or, if all are, the first; with the first target's figure of its kind as a
-    hint of the target it is toward."""
+    ("of the JPY 5 trillion") nor the one a change started from ("from 1,200"), or, if all are, the first
+    target's; with the first target's figure of its kind as a hint of the target it is toward."""
     targets = [c for c in figures if _TARGET_BEFORE.search(text, max(start, c.start - 24), c.start)]
-    taken = {id(c) for c in targets}
-    for figure in [c for c in figures if id(c) not in taken] + targets:
+    starts = [c for c in figures if _FROM_BEFORE.search(text, max(start, c.start - 24), c.start)]
+    taken = {id(c) for c in targets + starts}
+    for figure in [c for c in figures if id(c) not in taken] + targets + starts:
         stated = figure.figure[0] if figure.figure else figure.start
         reached = _reached_as(text, figure, figure.fields["bound"], figure.fields["value"], stated)
         if reached is not None:

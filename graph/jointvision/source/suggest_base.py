@@ -273,8 +273,8 @@ class ProgressWords:
     part_of: re.Pattern[str]
     #: The value of a :attr:`part_of` match's figure (None where it reads none).
     part_value: Callable[[re.Match[str]], int | Decimal | None]
-    #: Matched where a figure's words end: the words that make it the target's, not the figure reached
-    #: ("の目標", "में से").
+    #: Matched where a figure's words end: the words that make it not the figure reached: a target's ("の目標",
+    #: "में से"), or the figure a change started from ("から", "से बढ़कर").
     target_after: re.Pattern[str]
     #: Matched where a figure reached's unit ends: the words that make it a bound of what was reached, the
     #: group ``more`` for a lower one ("4兆円を超えた", "को पार कर गया") and ``reached`` for the figure

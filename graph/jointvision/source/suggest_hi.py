@@ -172,6 +172,9 @@ BOUNDS_BEFORE = {
     "अधिक से अधिक": "at-most",
 }
 BOUNDS_AFTER = {
+    "से कम नहीं": "at-least",  # not less than
+    "से अधिक नहीं": "at-most",  # not more than
+    "से ज़्यादा नहीं": "at-most",
     "से अधिक": "at-least",
     "से ज़्यादा": "at-least",
     "से ऊपर": "at-least",
@@ -269,7 +272,8 @@ _SPELLINGS: dict[str, str] = {}
 _NUMBER_WORD = rf"{_START}(?:{_words(NUMBER_WORDS)}){_END}"
 _SCALE = rf"(?:{_words(SCALES)}){_END}"
 #: A figure and the scale words after it: "2.5 अरब", "10 लाख करोड़", "दो सौ".
-_FIGURE = rf"(?P<num>{DIGIT_FIGURE}|{_NUMBER_WORD})(?P<scales>(?:\s+{_SCALE}){{0,3}})"
+#: (a hyphen may join the figure and its scale: "₹10,000-करोड़ की योजना")
+_FIGURE = rf"(?P<num>{DIGIT_FIGURE}|{_NUMBER_WORD})(?P<scales>(?:(?:\s+|-){_SCALE}){{0,3}})"
 _BEFORE = re.compile(rf"{_START}(?P<pre>{_words(BOUNDS_BEFORE)})\s+\Z")
 _AFTER = rf"(?:\s+(?P<post>{_words(BOUNDS_AFTER)}){_END})?"
 _MONTH = rf"(?:{_words(MONTHS)}){_END}"
@@ -286,7 +290,7 @@ def _starts(words, digits: bool = False) -> re.Pattern:
         rf"{re.escape(w[0])}(?<!{_W}.){re.escape(w[1:])}(?!{_W})" for w in sorted(spellings, key=len, reverse=True)
     ]
     if digits:  # a figure, and a Devanagari word after it (its scale, currency, unit or length)
-        alternatives += [rf"{d}(?<!{_W}.)(?=[\d,.]{{0,40}}\s*[{_LETTERS}])" for d in "0123456789"]
+        alternatives += [rf"{d}(?<!{_W}.)(?=[\d,.]{{0,40}}[\s-]*[{_LETTERS}])" for d in "0123456789"]
     return re.compile("|".join(alternatives))
 
 
@@ -297,13 +301,13 @@ _YEAR_STARTS = "[12](?<![\\d.,].)(?:(?<=1)9|(?<=2)0)\\d\\d(?!\\d)"
 _AMOUNT_BEFORE = Anchored(
     re.compile(
         rf"(?P<cur>₹|रु\.?|रू\.?|Rs\.?|US\$|\$|INR|USD|JPY|EUR)\s?(?P<num>{DIGIT_FIGURE})"
-        rf"(?P<scales>(?:\s+{_SCALE}){{0,3}}){_AFTER}"
+        rf"(?P<scales>(?:(?:\s+|-){_SCALE}){{0,3}}){_AFTER}"
     ),
     re.compile(r"₹|रु|रू|Rs|US|\$|INR|USD|JPY|EUR"),
     _BEFORE,
 )
 #: The bounds a count may take after its figure or after the words counted (तक, "by", is a date's).
-_COUNT_BOUNDS = ("से अधिक", "से ज़्यादा", "से ऊपर", "से कम")
+_COUNT_BOUNDS = ("से कम नहीं", "से अधिक नहीं", "से ज़्यादा नहीं", "से अधिक", "से ज़्यादा", "से ऊपर", "से कम")
 #: Words that, after the words counted, say what became of them: "12 केंद्र कार्यरत थे" (12 centres were
 #: operating), "5,000 नर्सें प्रशिक्षित हुईं"; before them they describe it ("5 प्रशिक्षित नर्सें").
 _PREDICATES = ("कार्यरत", "चालू", "प्रशिक्षित", "स्थापित", "संचालित", "सक्रिय", "उपलब्ध", "पूर्ण", "शुरू")
@@ -320,7 +324,7 @@ _COUNT = Anchored(
 #: a count of its whole value, its unit left for the curator to name; a scale word is never the thing counted.
 _SCALED = Anchored(
     re.compile(
-        rf"(?P<num>{DIGIT_FIGURE}|{_NUMBER_WORD})(?P<scales>(?:\s+{_SCALE}){{1,3}})"
+        rf"(?P<num>{DIGIT_FIGURE}|{_NUMBER_WORD})(?P<scales>(?:(?:\s+|-){_SCALE}){{1,3}})"
         rf"(?:\s+(?P<post>{_words(_COUNT_BOUNDS)}){_END})?"
     ),
     _FIGURE_STARTS,
@@ -385,6 +389,7 @@ _spellings()
 def find(finder: Finder, currencies: Currencies | None) -> None:
     """Hindi candidates of ``finder.text``: amounts, periods, dates due, ordinals, dates and counts, each where
     nothing was found before."""
+    _find_ranges(finder, currencies)
     _find_amounts(finder, currencies)
     _find_periods(finder)
     for m in _DUE.finditer(finder.text):
@@ -403,7 +408,12 @@ def _value(m: Match, num: str = "num", scales: str = "scales") -> int | Decimal 
     """The value of a :data:`_FIGURE` match: its figure or number word times its scale words."""
     words = m.group(num)
     value = figure(words) if words[0].isdigit() else Decimal(NUMBER_WORDS[_key(words)])
-    return scaled(value, [SCALES[_key(w)] for w in m.group(scales).split()])
+    return scaled(value, [SCALES[_key(w)] for w in _scale_words(m.group(scales))])
+
+
+def _scale_words(words: str) -> list[str]:
+    """The scale words of a figure's ``scales`` group, each after a space or a hyphen."""
+    return [w for w in re.split(r"[\s-]+", words) if w]
 
 
 def _bound(m: Match) -> str:
@@ -412,6 +422,52 @@ def _bound(m: Match) -> str:
         return BOUNDS_BEFORE[_key(m.group("pre"))]
     after = m.group("post") or m.group("post2") or ""  # after the figure, or after the words counted
     return BOUNDS_AFTER.get(_key(after), "exact")
+
+
+def _find_ranges(finder: Finder, currencies: Currencies | None) -> None:
+    """Ranges of amounts and counts ("3 से 5 ट्रिलियन येन", "₹3-5 लाख करोड़", "3,000 से 5,000 श्रमिक"): two
+    candidates with the range's words, its first figure at least and its second at most; a first figure
+    without scale words takes the second's. "16 अरब डॉलर से बढ़कर 22 अरब डॉलर" is a change, not a range."""
+    for m in _ranges(currencies.pattern if currencies else None).finditer(finder.text):
+        scales = m.group("loscales") or m.group("scales")
+        lo_words = m.group("lo")
+        first = figure(lo_words) if lo_words[0].isdigit() else Decimal(NUMBER_WORDS[_key(lo_words)])
+        lo = scaled(first, [SCALES[_key(w)] for w in _scale_words(scales)])
+        hi = _value(m)
+        if lo is None or hi is None or lo >= hi or finder.overlaps(m):
+            continue
+        if not scales and all(re.fullmatch(YEAR, g) for g in (lo_words, m.group("num"))):
+            continue  # "2031 से 2036": a period
+        words = m.group("cur") or m.group("before")
+        if words:
+            kind = "amount"
+            unit = (
+                CURRENCIES_BEFORE[m.group("before")]
+                if m.group("before")
+                else (currencies.unit(words) if currencies else None) or CURRENCIES.get(_key(words), _key(words))
+            )
+        else:
+            kind, unit = "count", " ".join(m.group("unit").split())
+        end = m.end()
+        for value, bound, at in ((lo, "at-least", m.start("lo")), (hi, "at-most", m.start("num"))):
+            fields = {"value": value, "unit": unit, "bound": bound}
+            finder.add(kind, m, fields, (at, end, end), rate=False)
+
+
+@lru_cache(maxsize=16)
+def _ranges(named: str | None) -> Anchored:
+    """Two figures joined by से or a dash, then a currency (the graph's, ``named``, first) or the words
+    counted; or a currency sign before them."""
+    names = f"(?i:{named}){_END}|" if named else ""
+    return Anchored(
+        re.compile(
+            rf"(?:(?P<before>₹|रु\.|रु|रू\.|Rs\.|Rs|US\$|\$)\s?)?(?P<lo>{DIGIT_FIGURE}|{_NUMBER_WORD})"
+            rf"(?P<loscales>(?:\s+{_SCALE}){{0,3}})(?:\s?[-–—]\s?|\s+से\s+)(?!(?:बढ़कर|घटकर){_END})"
+            rf"{_FIGURE}(?:\s+(?P<cur>{names}(?:{_words(CURRENCIES)}){_END})"
+            rf"|(?(before)|\s+(?P<unit>{_UNIT_WORD})))"
+        ),
+        re.compile(rf"[₹रुरूR$U\d{_LETTERS}]"),
+    )
 
 
 def _find_amounts(finder: Finder, currencies: Currencies | None) -> None:
@@ -446,7 +502,7 @@ def _named_before(named: str) -> Anchored:
     ("NLD 50 करोड़"); without a scale word, the figure is English's, whose scale words may follow."""
     return Anchored(
         re.compile(
-            rf"{_START}(?P<cur>(?i:{named}))\s?(?P<num>{DIGIT_FIGURE})(?P<scales>(?:\s+{_SCALE}){{1,3}}){_AFTER}"
+            rf"{_START}(?P<cur>(?i:{named}))\s?(?P<num>{DIGIT_FIGURE})(?P<scales>(?:(?:\s+|-){_SCALE}){{1,3}}){_AFTER}"
         ),
         re.compile(rf"(?i:{named})"),
         _BEFORE,
@@ -580,7 +636,8 @@ PROGRESS = ProgressWords(
         rf"(?:\s+(?:{_words(CURRENCIES)}){_END})?"
     ),
     part_value=_value,
-    target_after=re.compile(r"\s+(?:(?:के|की|का)\s+(?:लक्ष्य|वादे)|में\s+से)" + _END),
+    # से बढ़कर, से घटकर: where a change started ("16 अरब डॉलर से बढ़कर 22 अरब डॉलर")
+    target_after=re.compile(r"\s+(?:(?:के|की|का)\s+(?:लक्ष्य|वादे)|में\s+से|से\s+(?:बढ़कर|घटकर))" + _END),
     reached_bound=re.compile(r"\s+(?:को\s+)?(?P<more>पार)" + _END + r"|\s+तक\s+(?P<reached>पहुँच|पहुंच)"),
     share=re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:%|प्रतिशत|फ़ीसदी|फीसदी)"),
     year_end=_year_end,

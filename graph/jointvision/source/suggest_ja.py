@@ -197,6 +197,7 @@ _DURATION_UNITS = {"年": "Y", "月": "M", "週": "W", "日": "D"}
 def find(finder: Finder, currencies: Currencies | None) -> None:
     """Japanese candidates of ``finder.text``: amounts, periods, dates due, ordinals, dates and counts, each
     where nothing was found before."""
+    _find_ranges(finder, currencies)
     _find_amounts(finder, currencies)
     _find_periods(finder)
     for m in _DUE.finditer(finder.text):
@@ -222,6 +223,42 @@ def _bound(m: Match, before: str, after: str) -> str:
     if words:
         return BOUNDS_BEFORE[words]
     return BOUNDS_AFTER.get(m.group(after) or "", "exact")
+
+
+def _find_ranges(finder: Finder, currencies: Currencies | None) -> None:
+    """Ranges of amounts and counts (3～5兆円, 5,000億～1兆円, 3,000～5,000人): two candidates with the
+    range's words, its first figure at least and its second at most; a first figure without a myriad takes
+    the second's (3～5兆円: 3兆 to 5兆). から is left out: "1,200社から1,400社に" is a change, not a range."""
+    for m in _ranges(currencies.pattern if currencies else None).finditer(finder.text):
+        lo_words, hi_words = m.group("lo"), m.group("num")
+        myriad = next((c for c in hi_words if c in _MYRIAD), None)
+        if myriad and not set(lo_words) & set(_MYRIAD):
+            lo_words += myriad
+        lo, hi = scaled(_number(lo_words), []), scaled(_number(hi_words), [])
+        if lo is None or hi is None or lo >= hi or finder.overlaps(m):
+            continue
+        words = m.group("cur") or m.group("counter")
+        if m.group("cur"):
+            kind = "amount"
+            unit = (currencies.unit(words) if currencies else None) or CURRENCIES.get(words, words.lower())
+        else:
+            kind, unit = "count", words
+        for value, bound, at in ((lo, "at-least", m.start("lo")), (hi, "at-most", m.start("num"))):
+            fields = {"value": value, "unit": unit, "bound": bound}
+            finder.add(kind, m, fields, (at, m.start("cur" if m.group("cur") else "counter"), m.end()), rate=False)
+
+
+@lru_cache(maxsize=16)
+def _ranges(named: str | None) -> Anchored:
+    """Two figures joined by ～ or a dash, then a currency (the graph's, ``named``, first) or a counter."""
+    names = f"(?i:{named})(?![A-Za-z])|" if named else ""
+    return Anchored(
+        re.compile(
+            rf"(?P<lo>{_PART}(?:[{_MYRIAD}]{_PART}?){{0,3}})\s?[~〜～\-–—]\s?{_FIGURE}\s?"
+            rf"(?:(?P<cur>{names}{_NAMED_CURRENCY}|{_CURRENCY}|{_ISO})|(?P<counter>{COUNTERS}))"
+        ),
+        _FIGURE_STARTS,
+    )
 
 
 def _find_amounts(finder: Finder, currencies: Currencies | None) -> None:
@@ -410,7 +447,7 @@ PROGRESS = ProgressWords(
         rf"(?:(?:既に|すでに|これまでに|現在までに)[、,]?\s?)?{_FIGURE}(?:{COUNTERS}|つ|{_NAMED_CURRENCY}|{_CURRENCY}|{_ISO})?"
     ),
     part_value=lambda m: scaled(_number(m.group("num")), []),
-    target_after=re.compile(r"の(?:目標|計画|予定)|のうち|の中で|中|に対し"),
+    target_after=re.compile(r"の(?:目標|計画|予定)|のうち|の中で|中|に対し|から"),  # から: where a change started
     reached_bound=re.compile(r"(?:を|が)?(?P<more>超え|上回っ|突破し)|(?P<reached>に達し|に上っ|となっ)"),
     share=re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:%|％|パーセント)"),
     year_end=_year_end,

@@ -1,0 +1,146 @@
+"""`suggest` reads a figure whole or not at all: a range is its two ends,
+a scale joined by a hyphen is the figure's, a negated bound is the
+opposite one, a currency sign is one only where a word starts, and a
+report's figure reached is neither the one a change started from nor the
+year of a date. Every sentence here is invented (marked Invented, 架空 or
+काल्पनिक)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from jointvision.source.suggest import suggest
+
+
+def figures(text: str, language: str | None = None) -> list[tuple]:
+    """The amounts and counts of ``text``: kind, quote, value, unit and bound."""
+    return [
+        (c.kind, c.quote, Decimal(c.fields["value"]), c.fields["unit"], c.fields["bound"])
+        for c in suggest(text, None, language)
+        if c.kind in ("amount", "count")
+    ]
+
+
+def _range(kind: str, quote: str, low, high, unit) -> list[tuple]:
+    return [(kind, quote, Decimal(low), unit, "at-least"), (kind, quote, Decimal(high), unit, "at-most")]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Invented. Japan will invest USD 5-10 billion.", _range("amount", "USD 5-10 billion", 5e9, 1e10, "usd")),
+        ("Invented. A fund of $5-10 billion.", _range("amount", "$5-10 billion", 5e9, 1e10, "usd")),
+        ("Invented. It will cost Rs 500-1,000 crore.", _range("amount", "Rs 500-1,000 crore", 5e9, 1e10, "inr")),
+        (
+            "Invented. An investment between JPY 3 and 5 trillion.",
+            _range("amount", "between JPY 3 and 5 trillion", 3e12, 5e12, "jpy"),
+        ),
+        (
+            "Invented. An investment of between 3 and 5 trillion yen.",
+            _range("amount", "between 3 and 5 trillion yen", 3e12, 5e12, "jpy"),
+        ),
+        (
+            "Invented. JPY 500 billion to 1 trillion.",
+            _range("amount", "JPY 500 billion to 1 trillion", 5e11, 1e12, "jpy"),
+        ),
+        (
+            "Invented. India will send 3,000-5,000 workers.",
+            _range("count", "3,000-5,000 workers", 3000, 5000, "workers"),
+        ),
+        ("架空。投資額は3～5兆円となる。", _range("amount", "3～5兆円", 3e12, 5e12, "jpy")),
+        ("架空。3兆～5兆円の投資。", _range("amount", "3兆～5兆円", 3e12, 5e12, "jpy")),
+        ("架空。5,000億～1兆円の投資。", _range("amount", "5,000億～1兆円", 5e11, 1e12, "jpy")),
+        ("架空。3,000～5,000人を派遣する。", _range("count", "3,000～5,000人", 3000, 5000, "人")),
+        ("काल्पनिक। निवेश 3 से 5 ट्रिलियन येन के बीच होगा।", _range("amount", "3 से 5 ट्रिलियन येन", 3e12, 5e12, "jpy")),
+        ("काल्पनिक। 3-5 लाख करोड़ रुपये।", _range("amount", "3-5 लाख करोड़ रुपये", 3e12, 5e12, "inr")),
+        ("काल्पनिक। जापान ₹3-5 लाख करोड़ देगा।", _range("amount", "₹3-5 लाख करोड़", 3e12, 5e12, "inr")),
+        ("काल्पनिक। 3,000 से 5,000 श्रमिक।", _range("count", "3,000 से 5,000 श्रमिक", 3000, 5000, "श्रमिक")),
+    ],
+)
+def test_a_range_is_its_two_ends(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, dated",
+    [
+        ("Invented. The summit was held on 29–30 August 2025.", "29–30 August 2025"),
+        ("Invented. The plan runs 2022-2026.", "2022-2026"),
+        ("架空。2031～2035年の計画。", "2031～2035年"),
+        ("काल्पनिक। 29-30 अगस्त 2025 को।", "29-30 अगस्त 2025"),
+        ("काल्पनिक। 2031 से 2036 तक।", "2031 से 2036 तक"),
+    ],
+)
+def test_days_and_years_joined_by_a_dash_are_dates_and_periods_not_ranges(text, dated):
+    assert figures(text) == []
+    assert [c.quote for c in suggest(text) if c.kind in ("date", "period")] == [dated]
+
+
+@pytest.mark.parametrize(
+    "text, quote, value, unit",
+    [
+        ("Invented. The ₹10,000-crore scheme.", "₹10,000-crore", 1e11, "inr"),
+        ("Invented. A $5-billion fund.", "$5-billion", 5e9, "usd"),
+        ("Invented. A ¥500-billion loan.", "¥500-billion", 5e11, "jpy"),
+        ("Invented. A Rs 2,500-cr plan.", "Rs 2,500-cr", 2.5e10, "inr"),
+        ("काल्पनिक। ₹10,000-करोड़ की योजना।", "₹10,000-करोड़", 1e11, "inr"),
+        ("काल्पनिक। 500-करोड़ रुपये की योजना।", "500-करोड़ रुपये", 5e9, "inr"),
+    ],
+)
+def test_a_scale_joined_to_its_figure_by_a_hyphen_is_the_figures(text, quote, value, unit):
+    assert figures(text) == [("amount", quote, Decimal(value), unit, "exact")]
+
+
+@pytest.mark.parametrize(
+    "text, quote, bound",
+    [
+        ("Invented. A loan of not less than JPY 100 billion.", "not less than JPY 100 billion", "at-least"),
+        ("Invented. To exchange no less than 500,000 people.", "no less than 500,000 people", "at-least"),
+        ("Invented. To send not more than 5,000 workers.", "not more than 5,000 workers", "at-most"),
+        ("Invented. A maximum of 5,000 workers.", "A maximum of 5,000 workers", "at-most"),
+        ("काल्पनिक। निवेश 10 ट्रिलियन येन से कम नहीं होगा।", "10 ट्रिलियन येन से कम नहीं", "at-least"),
+        ("काल्पनिक। 5,000 श्रमिक से अधिक नहीं भेजे जाएँगे।", "5,000 श्रमिक से अधिक नहीं", "at-most"),
+    ],
+)
+def test_a_negated_bound_is_the_opposite_one(text, quote, bound):
+    ((_, found, _, _, said),) = figures(text)
+    assert (found, said) == (quote, bound)
+
+
+@pytest.mark.parametrize(
+    "text, quote, unit",
+    [
+        ("Invented. Over five years 50,000 Indians visited Japan.", "50,000 Indians", "indians"),
+        ("Invented. The scheme covers 10 lakh students.", "10 lakh students", "students"),
+        ("Invented. The partners 75 delegates met.", "75 delegates", "delegates"),
+    ],
+)
+def test_a_currency_sign_is_one_only_where_a_word_starts(text, quote, unit):
+    """ "Indians 50,000" holds "rs 50,000" as letters, not rupees."""
+    ((kind, found, _, said, _),) = figures(text)
+    assert (kind, found, said) == ("count", quote, unit)
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        (
+            "Invented. As of March 2024, Japanese companies had increased from 1,200 companies to 1,400 companies.",
+            1400,
+            "companies",
+        ),
+        ("Invented. Compared with 1,000 students in 2020, 3,000 students had enrolled by 2024.", 3000, "students"),
+        ("架空。日本企業は、2018年の1,200社から2022年には1,400社に増加した。", 1400, "社"),
+        ("架空。二国間貿易額は160億ドルから220億ドルに増加した。", 22_000_000_000, "usd"),
+        ("काल्पनिक। द्विपक्षीय व्यापार 16 अरब डॉलर से बढ़कर 22 अरब डॉलर हो गया।", 22_000_000_000, "usd"),
+        ("架空。20の領事館のうち、2024年までに5つが開設された。", 5, "領事館"),
+        ("架空。5兆円の目標に対し、2024年3月末までに3.5兆円が投資された。", 3_500_000_000_000, "jpy"),
+        ("काल्पनिक। 5 ट्रिलियन येन के लक्ष्य में से 2024 तक 3.5 ट्रिलियन येन का निवेश हो चुका है।", 3_500_000_000_000, "jpy"),
+        ("काल्पनिक। 20 वाणिज्य दूतावासों में से 2024 तक 5 खोले जा चुके हैं।", 5, "वाणिज्य दूतावासों"),
+    ],
+)
+def test_the_figure_reached_is_not_where_a_change_started_nor_a_dates_year(text, value, unit):
+    (stub,) = [c for c in suggest(text) if c.kind == "progress"]
+    assert (stub.fields["value"], stub.fields["unit"]) == (value, unit)
