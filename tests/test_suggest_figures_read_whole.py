@@ -144,3 +144,39 @@ def test_a_currency_sign_is_one_only_where_a_word_starts(text, quote, unit):
 def test_the_figure_reached_is_not_where_a_change_started_nor_a_dates_year(text, value, unit):
     (stub,) = [c for c in suggest(text) if c.kind == "progress"]
     assert (stub.fields["value"], stub.fields["unit"]) == (value, unit)
+
+
+@pytest.mark.parametrize(
+    "text, quote, value, unit",
+    [
+        ("Invented. A loan of JPY 5 tn.", "JPY 5 tn", 5e12, "jpy"),
+        ("Invented. A loan of JPY 5 trn.", "JPY 5 trn", 5e12, "jpy"),
+        ("Invented. A loan of US$ 5 bln.", "US$ 5 bln", 5e9, "usd"),
+        ("Invented. A loan of ¥5tn.", "¥5tn", 5e12, "jpy"),
+        ("काल्पनिक। साढ़े 3 लाख करोड़ रुपये का निवेश।", "साढ़े 3 लाख करोड़ रुपये", 3.5e12, "inr"),
+        ("काल्पनिक। साढ़े तीन लाख करोड़ रुपये का निवेश।", "साढ़े तीन लाख करोड़ रुपये", 3.5e12, "inr"),
+        ("काल्पनिक। सवा दो लाख करोड़ रुपये का निवेश।", "सवा दो लाख करोड़ रुपये", 2.25e12, "inr"),
+        ("काल्पनिक। पौने दो लाख करोड़ रुपये का निवेश।", "पौने दो लाख करोड़ रुपये", 1.75e12, "inr"),
+    ],
+)
+def test_a_press_abbreviation_or_a_word_that_adds_a_fraction_is_part_of_the_figure(text, quote, value, unit):
+    assert figures(text) == [("amount", quote, Decimal(value), unit, "exact")]
+
+
+def test_a_figure_reached_after_a_fraction_word_is_stated_with_it():
+    (stub,) = [c for c in suggest("काल्पनिक। 2024 तक साढ़े 3 लाख करोड़ रुपये का निवेश हो चुका है।") if c.kind == "progress"]
+    assert (stub.fields["value"], stub.fields["stated_as"]) == (3_500_000_000_000, "साढ़े 3 लाख करोड़ रुपये")
+
+
+@pytest.mark.parametrize(
+    "text, quote, share",
+    [
+        ("काल्पनिक। भारत ने 20 प्रतिशत की वृद्धि दर्ज की।", "20 प्रतिशत", 20),
+        ("काल्पनिक। 50 फीसदी निवेश।", "50 फीसदी", 50),
+        ("काल्पनिक। 12.5 प्रतिशत।", "12.5 प्रतिशत", Decimal("12.5")),
+        ("架空。20パーセント増加した。", "20パーセント", 20),
+    ],
+)
+def test_a_share_in_words_is_a_share_never_a_count_of_its_word(text, quote, share):
+    assert figures(text) == []
+    assert [(c.quote, c.fields) for c in suggest(text) if c.kind == "share"] == [(quote, {"share": share})]

@@ -110,7 +110,11 @@ SCALES = {
     "billion": 10**9,
     "trillion": 10**12,
     "mn": 10**6,
+    "mln": 10**6,
     "bn": 10**9,
+    "bln": 10**9,
+    "tn": 10**12,
+    "trn": 10**12,
     "cr": 10**7,
 }
 #: How a currency is written, and its ISO 4217 code.
@@ -240,7 +244,7 @@ _SCALE_WORD = "|".join(sorted(SCALES, key=len, reverse=True))
 #: A scale word, or two ("1.5 lakh crore": 1.5 x 10^5 x 10^7).
 _SCALE = rf"(?:{_SCALE_WORD})(?:\s+(?:{_SCALE_WORD}))?\b"
 #: What stands between a figure and its scale: a space, or nothing before an abbreviation ("JPY 100bn").
-_GAP = rf"(?:\s+|-(?=(?:{_SCALE_WORD})\b)|(?=(?:bn|mn|cr)\b))"
+_GAP = rf"(?:\s+|-(?=(?:{_SCALE_WORD})\b)|(?=(?:bn|bln|mn|mln|tn|trn|cr)\b))"
 _BOUND = "|".join(sorted(BOUNDS, key=len, reverse=True))
 _AMOUNT = re.compile(
     rf"(?:(?P<bound>{_BOUND})\s+)?(?<![A-Za-z])(?P<cur>JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€)\s?(?P<num>{_NUMBER})"

@@ -33,6 +33,7 @@ from .suggest_base import (
     Anchored,
     Currencies,
     Finder,
+    Found,
     Match,
     ProgressWords,
     dates,
@@ -254,7 +255,7 @@ EVENTS = ("शिखर सम्मेलन", "सम्मेलन", "बै
 #: months, scales, currencies and numbers.
 _STOP = (
     "का|के|की|को|में|मे|से|पर|ने|और|या|व|तक|है|हैं|था|थे|थी|थीं|हो|होगा|होंगे|होगी|गया|गई|गए|लिए|द्वारा|भी|ही"
-    "|एवं|तथा|प्रति|इस|उस|यह|वह|ये|वे|जो|कि|नहीं|हर|"
+    "|एवं|तथा|प्रति|इस|उस|यह|वह|ये|वे|जो|कि|नहीं|हर|प्रतिशत|फ़ीसदी|फ़ीसदी|फीसदी|"
     + "|".join(_words(t) for t in (LENGTHS, LENGTH_ADJECTIVES, MONTHS, SCALES, CURRENCIES, BOUNDS_BEFORE, NUMBER_WORDS))
 )
 #: Verbs, which end a count's unit and an ordinal's name: the future (बनेंगे, जाएगा), and the past and
@@ -274,7 +275,10 @@ _SCALE = rf"(?:{_words(SCALES)}){_END}"
 #: A figure and the scale words after it: "2.5 अरब", "10 लाख करोड़", "दो सौ".
 #: (a hyphen may join the figure and its scale: "₹10,000-करोड़ की योजना")
 _FIGURE = rf"(?P<num>{DIGIT_FIGURE}|{_NUMBER_WORD})(?P<scales>(?:(?:\s+|-){_SCALE}){{0,3}})"
-_BEFORE = re.compile(rf"{_START}(?P<pre>{_words(BOUNDS_BEFORE)})\s+\Z")
+#: Words before a figure that add to it or take from it: साढ़े 3 is 3.5, सवा 2 is 2.25, पौने 2 is 1.75.
+FRACTIONS = {"साढ़े": Decimal("0.5"), "सवा": Decimal("0.25"), "पौने": Decimal("-0.25")}
+_FRACTION = rf"(?:(?P<frac>{_words(FRACTIONS)})\s+)?"
+_BEFORE = re.compile(rf"{_START}(?:(?P<pre>{_words(BOUNDS_BEFORE)})\s+)?{_FRACTION}\Z")
 _AFTER = rf"(?:\s+(?P<post>{_words(BOUNDS_AFTER)}){_END})?"
 _MONTH = rf"(?:{_words(MONTHS)}){_END}"
 _UNIT_WORD = rf"(?!(?:{_STOP}|{_VERB}){_END}){_WORD}"
@@ -318,7 +322,7 @@ _COUNT = Anchored(
         rf"(?:\s+(?P<post2>{_words(_COUNT_BOUNDS)}){_END})?(?:\s+(?P<rate2>{_words(RATES)}){_END})?"
     ),
     _FIGURE_STARTS,
-    re.compile(rf"{_START}(?:(?P<rate>{_words(RATES)})\s+)?(?:(?P<pre>{_words(BOUNDS_BEFORE)})\s+)?\Z"),
+    re.compile(rf"{_START}(?:(?P<rate>{_words(RATES)})\s+)?(?:(?P<pre>{_words(BOUNDS_BEFORE)})\s+)?{_FRACTION}\Z"),
 )
 #: A figure with its scale words and no word counted after them ("बढ़कर 2.3 लाख हो गई", rose to 2.3 lakh):
 #: a count of its whole value, its unit left for the curator to name; a scale word is never the thing counted.
@@ -328,7 +332,7 @@ _SCALED = Anchored(
         rf"(?:\s+(?P<post>{_words(_COUNT_BOUNDS)}){_END})?"
     ),
     _FIGURE_STARTS,
-    re.compile(rf"{_START}(?:(?P<pre>{_words(BOUNDS_BEFORE)})\s+)?\Z"),
+    re.compile(rf"{_START}(?:(?P<pre>{_words(BOUNDS_BEFORE)})\s+)?{_FRACTION}\Z"),
 )
 _DATE = Anchored(
     re.compile(
@@ -377,7 +381,7 @@ _ORDINAL_WORD = Anchored(
 def _spellings() -> None:
     """Fill in :data:`_SPELLINGS`: each table word's other spellings (no nukta, anusvara for chandrabindu)."""
     tables = (SCALES, NUMBER_WORDS, CURRENCIES, BOUNDS_BEFORE, BOUNDS_AFTER, MONTHS, LENGTHS, LENGTH_ADJECTIVES)
-    for table in (*tables, RATES, ORDINAL_WORDS):
+    for table in (*tables, RATES, ORDINAL_WORDS, FRACTIONS):
         for word in table:
             for other in _variants(word):
                 _SPELLINGS.setdefault(unicodedata.normalize("NFC", other), word)
@@ -401,6 +405,7 @@ def find(finder: Finder, currencies: Currencies | None) -> None:
             if not finder.overlaps(m):
                 finder.add("ordinal", m, {"ordinal": n}, rate=False)
     _find_dates(finder)
+    _find_shares(finder)
     _find_counts(finder)
 
 
@@ -408,7 +413,17 @@ def _value(m: Match, num: str = "num", scales: str = "scales") -> int | Decimal 
     """The value of a :data:`_FIGURE` match: its figure or number word times its scale words."""
     words = m.group(num)
     value = figure(words) if words[0].isdigit() else Decimal(NUMBER_WORDS[_key(words)])
+    fraction = m.group("frac") if isinstance(m, Found) else None  # the words before a figure found alone
+    if fraction and value is not None:
+        value = Decimal(value) + FRACTIONS[_key(fraction)]
     return scaled(value, [SCALES[_key(w)] for w in _scale_words(m.group(scales))])
+
+
+def _figure_start(m: Found) -> int:
+    """Where the figure of ``m`` starts: at the word that adds to it or takes from it (साढ़े 3), if any."""
+    if m.before is not None and "frac" in m.before.re.groupindex and m.before.group("frac"):
+        return m.before.start("frac")
+    return m.start("num")
 
 
 def _scale_words(words: str) -> list[str]:
@@ -493,7 +508,7 @@ def _find_amounts(finder: Finder, currencies: Currencies | None) -> None:
         words = m.group("cur")
         unit = (currencies.unit(words) if currencies else None) or CURRENCIES.get(_key(words), _key(words))
         fields = {"value": value, "unit": unit, "bound": _bound(m)}
-        finder.add("amount", m, fields, (m.start("num"), m.start("cur"), m.end("cur")), rate=False)
+        finder.add("amount", m, fields, (_figure_start(m), m.start("cur"), m.end("cur")), rate=False)
 
 
 @lru_cache(maxsize=16)
@@ -563,6 +578,18 @@ def _find_dates(finder: Finder) -> None:
             finder.add("date", m, {"start_date": month(int(m.group("year")), MONTHS[_key(m.group("month"))])})
 
 
+_SHARE = Anchored(
+    re.compile(rf"(?P<num>{DIGIT_FIGURE})\s?(?:{_words(('प्रतिशत', 'फ़ीसदी'))}){_END}"), re.compile(r"\d(?<!\d.)")
+)
+
+
+def _find_shares(finder: Finder) -> None:
+    """Shares: "20 प्रतिशत" and "50 फ़ीसदी" are 20 and 50 per cent, never a count of प्रतिशत."""
+    for m in _SHARE.finditer(finder.text):
+        if not finder.overlaps(m):
+            finder.add("share", m, {"share": scaled(figure(m.group("num")), [])}, rate=False)
+
+
 def _find_counts(finder: Finder) -> None:
     """Counts: a figure and the words counted (5 लाख से अधिक लोगों), with its bound and a rate."""
     text = finder.text
@@ -580,12 +607,12 @@ def _find_counts(finder: Finder) -> None:
         rate = m.group("rate") or m.group("rate2")
         if rate:
             fields["per"] = RATES[_key(rate)]
-        finder.add("count", m, fields, (m.start("num"), m.start("unit"), m.end("unit")), rate=False)
+        finder.add("count", m, fields, (_figure_start(m), m.start("unit"), m.end("unit")), rate=False)
     for m in _SCALED.finditer(text):
         value = _value(m)
         if value is not None and not finder.overlaps(m):
             unitless = {"value": value, "unit": None, "bound": _bound(m)}
-            finder.add("count", m, unitless, (m.start("num"), m.end(), m.end()), rate=False)
+            finder.add("count", m, unitless, (_figure_start(m), m.end(), m.end()), rate=False)
 
 
 # ---------------------------------------------------------------------------------------------- progress

@@ -208,6 +208,9 @@ def find(finder: Finder, currencies: Currencies | None) -> None:
         if n and not finder.overlaps(ordinal):
             finder.add("ordinal", ordinal, {"ordinal": int(n)}, rate=False)
     _find_dates(finder)
+    for share in _SHARE.finditer(finder.text):  # 20パーセント (20% is English's, read after)
+        if not finder.overlaps(share):
+            finder.add("share", share, {"share": scaled(figure(share.group("num")), [])}, rate=False)
     _find_counts(finder)
 
 
@@ -370,6 +373,9 @@ def _days(m: Match, year: int | None, number: int) -> dict:
     if last and m.group("d2"):
         found["end_date"] = dates(year, last, m.group("d2"), None)["start_date"]
     return found
+
+
+_SHARE = re.compile(rf"(?P<num>{DIGIT_FIGURE})\s?パーセント")
 
 
 def _find_counts(finder: Finder) -> None:
