@@ -180,3 +180,76 @@ def test_a_figure_reached_after_a_fraction_word_is_stated_with_it():
 def test_a_share_in_words_is_a_share_never_a_count_of_its_word(text, quote, share):
     assert figures(text) == []
     assert [(c.quote, c.fields) for c in suggest(text) if c.kind == "share"] == [(quote, {"share": share})]
+
+
+@pytest.mark.parametrize(
+    "text, quote, bound",
+    [
+        ("架空。供与額は1,000億円以内とする。", "1,000億円以内", "at-most"),
+        ("架空。1,000億円を超える見込み。", "1,000億円を超える", "at-least"),
+        ("架空。1,000億円を上限とする。", "1,000億円を上限とする", "at-most"),
+        ("架空。上限1,000億円の融資。", "上限1,000億円", "at-most"),
+        ("Invented. The loan will not exceed JPY 100 billion.", "not exceed JPY 100 billion", "at-most"),
+        ("Invented. A loan of JPY 100 billion or more.", "JPY 100 billion or more", "at-least"),
+        ("Invented. A loan of 5 trillion yen or less.", "5 trillion yen or less", "at-most"),
+    ],
+)
+def test_the_words_of_a_limit_are_its_bound(text, quote, bound):
+    ((_, found, _, _, said),) = figures(text)
+    assert (found, said) == (quote, bound)
+
+
+@pytest.mark.parametrize(
+    "text, quote, dates",
+    [
+        ("Invented. The Prime Minister visited Japan on 29 Aug 2025.", "29 Aug 2025", {"start_date": "2025-08-29"}),
+        (
+            "Invented. The visit on 29-30 Aug. 2025.",
+            "29-30 Aug. 2025",
+            {"start_date": "2025-08-29", "end_date": "2025-08-30"},
+        ),
+        ("Invented. Aug. 29, 2025 was the day.", "Aug. 29, 2025", {"start_date": "2025-08-29"}),
+        (
+            "काल्पनिक। 29 और 30 अगस्त 2025 को शिखर सम्मेलन हुआ।",
+            "29 और 30 अगस्त 2025",
+            {"start_date": "2025-08-29", "end_date": "2025-08-30"},
+        ),
+    ],
+)
+def test_a_days_date_is_a_date_never_a_count_of_its_month(text, quote, dates):
+    assert figures(text) == []
+    assert [(c.quote, c.fields) for c in suggest(text) if c.kind == "date"] == [(quote, dates)]
+
+
+def test_a_months_abbreviation_does_not_end_a_sentence():
+    (stub,) = [
+        c for c in suggest("Invented. As of Aug. 29, 2025, 3,000 students had enrolled.") if c.kind == "progress"
+    ]
+    assert stub.quote == "As of Aug. 29, 2025, 3,000 students had enrolled."
+    assert (stub.fields["as_of"], stub.fields["value"]) == ("2025-08-29", 3000)
+
+
+@pytest.mark.parametrize(
+    "text, quote, value, unit",
+    [
+        ("架空。50kmの道路を整備する。", "50kmの道路", 50, "km"),
+        ("架空。500MWの太陽光発電所。", "500MWの太陽光発電所", 500, "MW"),
+        ("架空。2,000haの工業団地。", "2,000haの工業団地", 2000, "ha"),
+        ("काल्पनिक। 500 करोड़ रु. की योजना।", "500 करोड़ रु.", 5e9, "inr"),
+    ],
+)
+def test_a_unit_of_measure_or_a_currency_after_the_figure_is_its_unit(text, quote, value, unit):
+    ((_, found, number, said, _),) = figures(text)
+    assert (found, number, said) == (quote, Decimal(value), unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "架空。年間10GWhの電力。",  # energy, not 10 GW of power
+        "架空。100MWhの蓄電池。",
+        "Invented. Japan (日本) will supply 2 harbour cranes.",  # "ha" of harbour is no hectare
+    ],
+)
+def test_a_unit_in_latin_letters_ends_where_its_letters_end(text):
+    assert not [f for f in figures(text) if f[3] in ("GW", "MW", "ha")]

@@ -192,6 +192,8 @@ BOUNDS = {
     "not more than": "at-most",
     "no more than": "at-most",
     "not exceeding": "at-most",
+    "not exceed": "at-most",
+    "not to exceed": "at-most",
     "a maximum of": "at-most",
     "a minimum of": "at-least",
     "more than": "at-least",
@@ -227,6 +229,9 @@ MONTHS = {
         1,
     )
 }
+#: Months as the press abbreviates them ("29 Aug 2025", "Sept. 2030"), with or without a point.
+MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sept": 9, "sep": 9})
+MONTHS.update({"oct": 10, "nov": 11, "dec": 12})
 
 #: Words that end a unit ("500,000 personnel in ..."): a unit is at most three words, none of these.
 _STOP = "(?:in|into|to|of|for|from|and|or|the|a|an|by|with|on|at|per|over|under|between|each|every|from)"
@@ -246,11 +251,16 @@ _SCALE = rf"(?:{_SCALE_WORD})(?:\s+(?:{_SCALE_WORD}))?\b"
 #: What stands between a figure and its scale: a space, or nothing before an abbreviation ("JPY 100bn").
 _GAP = rf"(?:\s+|-(?=(?:{_SCALE_WORD})\b)|(?=(?:bn|bln|mn|mln|tn|trn|cr)\b))"
 _BOUND = "|".join(sorted(BOUNDS, key=len, reverse=True))
+#: Bounds after an amount: "JPY 100 billion or more" is at least it.
+BOUNDS_AFTER = {"or more": "at-least", "or above": "at-least", "or over": "at-least", "or less": "at-most"}
+BOUNDS_AFTER.update({"or below": "at-most", "and above": "at-least", "and more": "at-least"})
+_OR_MORE = r"(?:or|and)\s+(?:more|above|over|less|below)\b"
 _AMOUNT = re.compile(
     rf"(?:(?P<bound>{_BOUND})\s+)?(?<![A-Za-z])(?P<cur>JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€)\s?(?P<num>{_NUMBER})"
-    rf"(?:{_GAP}(?P<scale>{_SCALE}))?\b"
+    rf"(?:{_GAP}(?P<scale>{_SCALE}))?\b(?:\s+(?P<after>{_OR_MORE}))?"
     rf"|(?:(?P<bound2>{_BOUND})\s+)?(?P<num2>{_NUMBER})(?:{_GAP}(?P<scale2>{_SCALE}))?\s+"
-    r"(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?|JPY|USD|INR|EUR)\b",
+    r"(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?|JPY|USD|INR|EUR)\b"
+    rf"(?:\s+(?P<after2>{_OR_MORE}))?",
     re.IGNORECASE,
 )
 _COUNT = re.compile(
@@ -281,7 +291,8 @@ _PER = {
     "day": "P1D",
     "daily": "P1D",
 }
-_MONTH = "|".join(MONTHS)
+#: A month's name, or its abbreviation with or without a point (read by :func:`_month_number`).
+_MONTH = "|".join(m if len(m) > 4 or m in ("may", "june", "july") else rf"{m}\.?" for m in MONTHS)
 #: How often a thing is done, where no figure counts it: "twice a year", "every two years", "annually".
 _RATE_ALONE = re.compile(
     rf"\b(?:(?:(?P<times>once|twice|thrice)|(?P<n>{_DIGITS}|{_WORD_NUMBER})\s+times)\s+"
@@ -346,13 +357,13 @@ _REFERENCE = re.compile(
 )
 _DATE = re.compile(
     r"\b(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:(?:\s?[-–]\s?|\s+to\s+|\s+(?P<and>and|&)\s+)(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?"
-    r"\s+(?:of\s+)?(?P<month>" + "|".join(MONTHS) + r")\s+(?P<year>(?:19|20)\d\d)\b",
+    r"\s+(?:of\s+)?(?P<month>" + _MONTH + r")\s+(?P<year>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
 
 
 _DATE_MONTH_FIRST = re.compile(
-    r"\b(?P<month>" + "|".join(MONTHS) + r")\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?"
+    r"\b(?P<month>" + _MONTH + r")\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?"
     r"(?:(?:\s?[-–]\s?|\s+to\s+|\s+(?P<and>and|&)\s+)(?P<d2>\d{1,2})(?:st|nd|rd|th)?)?"
     r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
     re.IGNORECASE,
@@ -461,7 +472,7 @@ def _value(num: str, scale: str | None) -> int | Decimal | None:
 
 def _month(year: str, month: str | None) -> int | str:
     """A year (``2030``, as a fact file writes it) or, with its month, ``2030-03``."""
-    return f"{int(year)}-{MONTHS[_key(month)]:02d}" if month else int(year)
+    return f"{int(year)}-{_month_number(month):02d}" if month else int(year)
 
 
 def _at_precision(m: re.Match) -> int | str:
@@ -470,6 +481,11 @@ def _at_precision(m: re.Match) -> int | str:
     date = _month(m.group("year"), m.group("month"))
     day = m.group("day") or m.group("day2")
     return f"{date}-{int(day):02d}" if day and m.group("month") else date
+
+
+def _month_number(words: str) -> int:
+    """The number of a month named by :data:`_MONTH` ("August", "Aug", "Aug.")."""
+    return MONTHS[_key(words).rstrip(".")]
 
 
 def _reported_at(m: re.Match) -> int | str:
@@ -677,7 +693,10 @@ def _find_amounts(finder: _Finder, currencies: re.Pattern | None) -> None:
             fields = {
                 "value": value,
                 "unit": CURRENCIES.get(cur, cur.upper()).lower(),
-                "bound": BOUNDS.get(_key(found.get("bound") or found.get("bound2") or ""), "exact"),
+                "bound": BOUNDS.get(_key(found.get("bound") or found.get("bound2") or ""))
+                or BOUNDS_AFTER.get(
+                    re.sub(r"\s+", " ", _key(found.get("after") or found.get("after2") or "")), "exact"
+                ),
             }
             figure = m.start("cur") if found.get("cur") else m.start("num2")
             finder.add("amount", m, fields, (figure, m.end(), m.end()))
@@ -745,7 +764,7 @@ def _period(m: re.Match) -> dict | None:
     m1, m2 = m.groupdict().get("m1"), m.groupdict().get("m2")
     if not (m1 or m2):
         return {"start_year": a, "end_year": b} if a < b else None
-    if (a, MONTHS[_key(m1)] if m1 else 1) > (b, MONTHS[_key(m2)] if m2 else 12):
+    if (a, _month_number(m1) if m1 else 1) > (b, _month_number(m2) if m2 else 12):
         return None
     return {"start": _month(m.group("a"), m1), "end": _month(m.group("b"), m2)}
 
@@ -794,7 +813,7 @@ def _days(m: re.Match) -> dict:
     """The dates of a day-first or month-first match: a day, or its first and last days ("29-30 August",
     "19 and 20 March"), or, for two days apart joined by "and", both (``dates``). Without a year in the words,
     only the day and month (xsd:gMonthDay), said so: no year is made up."""
-    month, year = MONTHS[_key(m.group("month"))], m.group("year")
+    month, year = _month_number(m.group("month")), m.group("year")
     first, last = m.group("d1"), m.group("d2")
     dates: dict = {"start_date": _day(year, month, first)}
     if last and m.group("and") and int(last) != int(first) + 1:
@@ -1014,7 +1033,12 @@ _PROMISE = re.compile(
 )
 #: Where a sentence ends: a full stop (not a decimal point, nor the one of "Rs."), a semicolon, a line break;
 #: in a text that mixes in Japanese or Hindi, their full stops (。, ।) too.
-_SENTENCE_END = re.compile(r"(?<!\b[Rr]s)[.!?]+(?=\s|\Z)|[。．！？।॥]+|[;\n]")
+#: (nor the point of a month's abbreviation: "Aug. 29, 2025")
+_NOT_AN_ABBREVIATION = "".join(
+    rf"(?<!\b{m[0].upper()}{m[1:]})"
+    for m in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+)
+_SENTENCE_END = re.compile(rf"(?<!\b[Rr]s){_NOT_AN_ABBREVIATION}[.!?]+(?=\s|\Z)|[。．！？।॥]+|[;\n]")
 #: The first characters of a sentence's end that belong to the sentence (not a semicolon, nor a line break).
 _FULL_STOPS = frozenset(".!?。．！？।॥")
 #: The date a report speaks of: "by the end of 2024", "By June 2031", "as of 31 March 2031", or, where none of

@@ -152,6 +152,8 @@ CURRENCIES = {
     "रुपए": "inr",
     "रुपया": "inr",
     "रुपयों": "inr",
+    "रु.": "inr",  # after the figure too: "500 करोड़ रु. की योजना"
+    "रु": "inr",
     "डॉलर": "usd",
     "अमेरिकी डॉलर": "usd",
     "येन": "jpy",
@@ -336,7 +338,8 @@ _SCALED = Anchored(
 )
 _DATE = Anchored(
     re.compile(
-        rf"(?<!\d)(?P<d1>\d{{1,2}})(?:\s?[-–]\s?(?P<d2>\d{{1,2}}))?\s+(?P<month>{_MONTH})(?:,?\s+(?P<year>{YEAR}))?"
+        rf"(?<!\d)(?P<d1>\d{{1,2}})(?:(?:\s?[-–]\s?|\s+(?:और|व|एवं)\s+)(?P<d2>\d{{1,2}}))?\s+(?P<month>{_MONTH})"
+        rf"(?:,?\s+(?P<year>{YEAR}))?"
     ),
     re.compile(rf"\d(?<!\d.)(?=\d?(?:\s?[-–]\s?\d{{1,2}})?\s+[{_LETTERS}])"),
 )

@@ -61,8 +61,19 @@ BOUNDS_BEFORE = {
     "最低": "at-least",
     "最低でも": "at-least",
     "少なくとも": "at-least",
+    "上限": "at-most",
+    "上限は": "at-most",
+    "限度額は": "at-most",
 }
 BOUNDS_AFTER = {
+    "以内": "at-most",
+    "を上限とする": "at-most",
+    "を上限に": "at-most",
+    "を限度とする": "at-most",
+    "を限度に": "at-most",
+    "を超える": "at-least",
+    "を上回る": "at-least",
+    "を下回る": "at-most",
     "以上": "at-least",
     "超": "at-least",
     "強": "at-least",
@@ -98,10 +109,13 @@ CURRENCIES_BEFORE = {"US$": "usd", "$": "usd", "¥": "jpy", "₹": "inr", "€":
 CURRENCIES_BEFORE.update({code: code.lower() for code in ("JPY", "USD", "INR", "EUR", "GBP")})
 _ISO = r"(?:JPY|USD|INR|EUR|GBP|CNY|KRW)(?![A-Za-z])"
 #: Counters: what a count of things is counted in.
+#: Units of measure among the counters: what a figure with one measures stays its unit, whatever noun
+#: follows (50kmの道路 is 50 km, of road); one in Latin letters ends where the letters end (10GWh is no GW).
+MEASURES = ("トン", "ヘクタール", "キロメートル", "メガワット", "ギガワット", "km", "ha", "MW", "GW")
 COUNTERS = (
     "人|名|件|社|校|隻|台|基|機|個|本|棟|戸|世帯|団体|機関|都市|大学|拠点|分野|種類|項目|案件|事業|プロジェクト"
     "|カ所|か所|ヶ所|ヵ所|箇所|カ国|か国|ヶ国|ヵ国|回|部|店|港|席|枠|頭|冊|枚|点|例|床|"
-    "トン|ヘクタール|キロメートル|メガワット|ギガワット|km|ha|MW|GW"
+    "トン|ヘクタール|キロメートル|メガワット|ギガワット|(?:km|ha|MW|GW)(?![A-Za-z])"
 )
 #: The words after the figure of a count that say a rate: 毎年 5万人, 年間1,000人.
 RATES = {"毎年": "P1Y", "年間": "P1Y", "年に": "P1Y", "毎月": "P1M", "月間": "P1M", "毎週": "P7D", "毎日": "P1D"}
@@ -394,11 +408,19 @@ def _find_counts(finder: Finder) -> None:
             continue  # 一人, 一部: one, as a word, is no count
         if digits and not counter and re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
             continue  # a year
-        fields = {"value": value, "unit": noun or counter, "bound": _bound(m, "pre", "post")}
+        measured = counter in MEASURES
+        fields = {"value": value, "unit": counter if measured else noun or counter, "bound": _bound(m, "pre", "post")}
         if m.group("rate"):
             fields["per"] = RATES[m.group("rate")]
-        end = m.end("noun") if noun else m.end()
-        finder.add("count", m, fields, (m.start("num"), m.start("counter" if counter else "noun"), end), rate=False)
+        if measured:  # the figure's words: 50km (of 50kmの道路)
+            figure_words = (m.start("num"), m.start("counter"), m.end("counter"))
+        else:
+            figure_words = (
+                m.start("num"),
+                m.start("counter" if counter else "noun"),
+                m.end("noun") if noun else m.end(),
+            )
+        finder.add("count", m, fields, figure_words, rate=False)
 
 
 def _add_unitless(finder: Finder, m: Match) -> None:
