@@ -253,3 +253,18 @@ def test_a_unit_of_measure_or_a_currency_after_the_figure_is_its_unit(text, quot
 )
 def test_a_unit_in_latin_letters_ends_where_its_letters_end(text):
     assert not [f for f in figures(text) if f[3] in ("GW", "MW", "ha")]
+
+
+@pytest.mark.parametrize(
+    "text, quote, value, unit",
+    [
+        ("Invented. Japan set a target of five trillion yen.", "five trillion yen", 5e12, "jpy"),
+        ("Invented. A fund of one lakh crore rupees.", "one lakh crore rupees", 1e12, "inr"),
+    ],
+)
+def test_a_number_in_words_with_its_currency_is_an_amount(text, quote, value, unit):
+    assert figures(text) == [("amount", quote, Decimal(value), unit, "exact")]
+
+
+def test_a_ratio_is_no_count():
+    assert figures("Invented. A 50:50 joint venture was established.") == []

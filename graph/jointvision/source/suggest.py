@@ -258,7 +258,7 @@ _OR_MORE = r"(?:or|and)\s+(?:more|above|over|less|below)\b"
 _AMOUNT = re.compile(
     rf"(?:(?P<bound>{_BOUND})\s+)?(?<![A-Za-z])(?P<cur>JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€)\s?(?P<num>{_NUMBER})"
     rf"(?:{_GAP}(?P<scale>{_SCALE}))?\b(?:\s+(?P<after>{_OR_MORE}))?"
-    rf"|(?:(?P<bound2>{_BOUND})\s+)?(?P<num2>{_NUMBER})(?:{_GAP}(?P<scale2>{_SCALE}))?\s+"
+    rf"|(?:(?P<bound2>{_BOUND})\s+)?(?<![A-Za-z-])(?P<num2>{_NUMBER}|{_WORD_NUMBER})(?:{_GAP}(?P<scale2>{_SCALE}))?\s+"
     r"(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?|JPY|USD|INR|EUR)\b"
     rf"(?:\s+(?P<after2>{_OR_MORE}))?",
     re.IGNORECASE,
@@ -992,6 +992,8 @@ def _count_value(text: str, m: re.Match) -> int | Decimal | None:
         return None  # "these eight directions", "the two sides": refers back, states no figure (but "the 6 MoUs")
     if re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
         return None  # a year
+    if text[m.end("num") : m.end("num") + 1] == ":" or text[max(0, m.start("num") - 1) : m.start("num")] == ":":
+        return None  # "a 50:50 joint venture", "a 3:1 ratio": a ratio, not a count
     value = _value(m.group("num"), m.group("scale"))
     if value is None or (not m.group("num")[:1].isdigit() and value < 2 and not m.group("bound")):
         return None  # "one of the", "zero"
