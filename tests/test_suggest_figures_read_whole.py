@@ -268,3 +268,70 @@ def test_a_number_in_words_with_its_currency_is_an_amount(text, quote, value, un
 
 def test_a_ratio_is_no_count():
     assert figures("Invented. A 50:50 joint venture was established.") == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # since a year, a figure
+        ("काल्पनिक। 2019 से 5,000 छात्रों ने जापान में अध्ययन किया है।", [("count", "5,000 छात्रों", 5000, "छात्रों", "exact")]),
+        ("काल्पनिक। 2018 से 3,000 करोड़ रुपये का निवेश हुआ है।", [("amount", "3,000 करोड़ रुपये", 3e10, "inr", "exact")]),
+        # a name with a number in it, then a figure
+        ("काल्पनिक। कोविड-19 से 5,000 लोगों की मौत हुई।", [("count", "5,000 लोगों", 5000, "लोगों", "exact")]),
+        # a change from one figure to another
+        (
+            "Invented. Companies increased from around 1,200 to 1,400 companies.",
+            [("count", "around 1,200", 1200, None, "about"), ("count", "1,400 companies", 1400, "companies", "exact")],
+        ),
+        # an amount each, given to a count
+        (
+            "Invented. The state gave Rs 1,000 to 50,000 flood-affected families.",
+            [
+                ("amount", "Rs 1,000", 1000, "inr", "exact"),
+                ("count", "50,000 flood-affected families", 50000, "flood-affected families", "exact"),
+            ],
+        ),
+        # "and more than" begins the next figure
+        (
+            "Invented. Japan invested USD 40 billion and more than 1,400 Japanese companies operate in India.",
+            [
+                ("amount", "USD 40 billion", 4e10, "usd", "exact"),
+                ("count", "more than 1,400 Japanese companies", 1400, "japanese companies", "at-least"),
+            ],
+        ),
+        # tn and TN outside an amount are tonnes or Tamil Nadu
+        ("Invented. 15 TN fishermen were released.", [("count", "15 TN fishermen", 15, "tn fishermen", "exact")]),
+        ("Invented. Coal output was 997 mn tn.", [("count", "997 mn tn", 997_000_000, "tn", "exact")]),
+        # the thing counted after a range's counter
+        ("架空。3～5社の日本企業が参加する。", _range("count", "3～5社の日本企業", 3, 5, "日本企業")),
+        (
+            "काल्पनिक। 1,200 से 1,400 जापानी कंपनियाँ काम करती हैं।",
+            _range("count", "1,200 से 1,400 जापानी कंपनियाँ", 1200, 1400, "जापानी कंपनियाँ"),
+        ),
+        # a cap per person is the amount's, not the person's
+        (
+            "架空。上限は1人当たり10万円とする。",
+            [("count", "1人", 1, "人", "exact"), ("amount", "10万円", 100_000, "jpy", "exact")],
+        ),
+    ],
+)
+def test_words_that_look_like_a_range_or_a_bound_but_are_none(text, expected):
+    assert figures(text) == [(k, q, Decimal(v), u, b) for k, q, v, u, b in expected]
+
+
+def test_a_period_after_an_amount_and_over_stays_a_period():
+    text = "Invented. Japan will provide JPY 5 trillion and over the next five years will train 30,000 workers."
+    assert [c.quote for c in suggest(text) if c.kind == "period"] == ["over the next five years"]
+
+
+def test_an_ordinal_before_a_name_that_starts_as_a_months_abbreviation():
+    found = [
+        (c.quote, c.fields) for c in suggest("Invented. The 7th Jan Aushadhi Diwas was held.") if c.kind == "ordinal"
+    ]
+    assert found == [("7th Jan Aushadhi Diwas", {"ordinal": 7})]
+
+
+def test_a_months_abbreviation_ends_a_sentence_where_no_figure_follows():
+    text = "Invented. Exports reached USD 5 billion in Jan. The target of USD 10 billion remains."
+    (stub,) = [c for c in suggest(text) if c.kind == "progress"]
+    assert stub.quote == "Exports reached USD 5 billion in Jan."

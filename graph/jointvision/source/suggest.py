@@ -245,19 +245,28 @@ _NUMBER = (
     rf"(?<!\d)(?<!\d[.,])(?:\d{{1,3}}(?:,\d{{2,3}}){{1,{DECIMAL_DIGITS // 2 - 1}}}|{_DIGITS})"
     rf"(?:\.\d{{1,{FRACTION_DIGITS}}})?(?!\d|[.,]\d)"
 )
-_SCALE_WORD = "|".join(sorted(SCALES, key=len, reverse=True))
+#: "tn" and "trn" are a trillion only in an amount with its currency before ("JPY 5 tn", "¥5tn"): elsewhere
+#: they are tonnes or Tamil Nadu ("15 TN fishermen", "997 mn tn of coal").
+_MONEY_ONLY = ("tn", "trn")
+_SCALE_WORD = "|".join(sorted((w for w in SCALES if w not in _MONEY_ONLY), key=len, reverse=True))
 #: A scale word, or two ("1.5 lakh crore": 1.5 x 10^5 x 10^7).
 _SCALE = rf"(?:{_SCALE_WORD})(?:\s+(?:{_SCALE_WORD}))?\b"
 #: What stands between a figure and its scale: a space, or nothing before an abbreviation ("JPY 100bn").
-_GAP = rf"(?:\s+|-(?=(?:{_SCALE_WORD})\b)|(?=(?:bn|bln|mn|mln|tn|trn|cr)\b))"
+_GAP = rf"(?:\s+|-(?=(?:{_SCALE_WORD})\b)|(?=(?:bn|bln|mn|mln|cr)\b))"
+#: The scale of an amount with its currency before it: a scale word, or "tn", "trn" in lower case.
+_MONEY_SCALE = rf"(?:{_SCALE}|(?-i:trn|tn)\b)"
+_MONEY_GAP = rf"(?:{_GAP}|(?=(?-i:trn|tn)\b))"
 _BOUND = "|".join(sorted(BOUNDS, key=len, reverse=True))
 #: Bounds after an amount: "JPY 100 billion or more" is at least it.
 BOUNDS_AFTER = {"or more": "at-least", "or above": "at-least", "or over": "at-least", "or less": "at-most"}
 BOUNDS_AFTER.update({"or below": "at-most", "and above": "at-least", "and more": "at-least"})
-_OR_MORE = r"(?:or|and)\s+(?:more|above|over|less|below)\b"
+_OR_MORE = (
+    r"(?:or\s+(?:more|above|over|less|below)|and\s+(?:above|more))\b"
+    r"(?=\s*(?:[.,;:!?)]|\Z)|\s+(?:in|by|for|during|until|till|per|each|every|annually|from|to|within|is|are|was|were|will)\b)"
+)
 _AMOUNT = re.compile(
     rf"(?:(?P<bound>{_BOUND})\s+)?(?<![A-Za-z])(?P<cur>JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€)\s?(?P<num>{_NUMBER})"
-    rf"(?:{_GAP}(?P<scale>{_SCALE}))?\b(?:\s+(?P<after>{_OR_MORE}))?"
+    rf"(?:{_MONEY_GAP}(?P<scale>{_MONEY_SCALE}))?\b(?:\s+(?P<after>{_OR_MORE}))?"
     rf"|(?:(?P<bound2>{_BOUND})\s+)?(?<![A-Za-z-])(?P<num2>{_NUMBER}|{_WORD_NUMBER})(?:{_GAP}(?P<scale2>{_SCALE}))?\s+"
     r"(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?|JPY|USD|INR|EUR)\b"
     rf"(?:\s+(?P<after2>{_OR_MORE}))?",
@@ -291,6 +300,7 @@ _PER = {
     "day": "P1D",
     "daily": "P1D",
 }
+_FULL_MONTH = "|".join(m for m in MONTHS if len(m) > 4 or m in ("may", "june", "july"))
 #: A month's name, or its abbreviation with or without a point (read by :func:`_month_number`).
 _MONTH = "|".join(m if len(m) > 4 or m in ("may", "june", "july") else rf"{m}\.?" for m in MONTHS)
 #: How often a thing is done, where no figure counts it: "twice a year", "every two years", "annually".
@@ -348,7 +358,7 @@ _BY_DATE = re.compile(
 )
 #: The place of an event in its series: "the 15th India-Japan Annual Summit".
 _ORDINAL = re.compile(
-    rf"\b(?P<n>\d{{1,4}})(?:st|nd|rd|th)[^\S\n]+(?!Century\b|Centuries\b|(?i:{_MONTH})\b)"
+    rf"\b(?P<n>\d{{1,4}})(?:st|nd|rd|th)[^\S\n]+(?!Century\b|Centuries\b|(?i:{_FULL_MONTH})\b|(?i:{_MONTH})\.?\s+\d)"
     r"(?P<name>[A-Z][\w-]*(?:[^\S\n]+(?:[A-Z][\w-]*|of|on|for|and))*(?<!\sof)(?<!\son)(?<!\sfor)(?<!\sand))"
 )
 #: Words before a figure that refer back to things already named.
@@ -634,7 +644,7 @@ _RANGE = re.compile(
     r"(?:\s+(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?|JPY|USD|INR|EUR)\b)?",
     re.IGNORECASE,
 )
-_FROM = re.compile(r"\bfrom\s+\Z", re.IGNORECASE)
+_FROM = re.compile(rf"\bfrom\s+(?:(?:{_BOUND}|just|only|a\s+mere)\s+)?\Z", re.IGNORECASE)
 _RANGE_ON = re.compile(r"\s?[-–—]\s?\d")
 
 
@@ -648,7 +658,7 @@ def _find_ranges(finder: _Finder, counts: bool = False) -> None:
     for m in _RANGE.finditer(text):
         sep = m.group("sep").strip().lower()
         if (sep == "and") != bool(m.group("between")) or (
-            sep == "to" and _FROM.search(text, max(0, m.start() - 8), m.start())
+            sep == "to" and _FROM.search(text, max(0, m.start() - 24), m.start())
         ):
             continue
         signs = {_key(c) for c in (m.group("cur"), m.group("cur3")) if c}
@@ -659,6 +669,12 @@ def _find_ranges(finder: _Finder, counts: bool = False) -> None:
         hi = _value(m.group("hi"), m.group("scale"))
         if lo is None or hi is None or lo >= hi or finder.overlaps(m):
             continue
+        if not m.group("loscale") and re.fullmatch(_YEAR, m.group("lo")):
+            continue  # "in 2019 to 5,000 students": a year, then a figure
+        if sep == "to" and not (m.group("scale") or m.group("cur2") or m.group("cur3")) and m.group("cur"):
+            continue  # "Rs 1,000 to 50,000 families": an amount each, given to a count
+        if _LABEL_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "Phase 1-2 projects": names
         if bool(currency) == counts:
             continue
         if currency:
@@ -1040,7 +1056,9 @@ _NOT_AN_ABBREVIATION = "".join(
     rf"(?<!\b{m[0].upper()}{m[1:]})"
     for m in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 )
-_SENTENCE_END = re.compile(rf"(?<!\b[Rr]s){_NOT_AN_ABBREVIATION}[.!?]+(?=\s|\Z)|[。．！？।॥]+|[;\n]")
+_SENTENCE_END = re.compile(
+    rf"(?<!\b[Rr]s)(?:{_NOT_AN_ABBREVIATION}[.!?]+(?=\s|\Z)|\.(?=\s+[^\d\s]|\Z))|[。．！？।॥]+|[;\n]"
+)
 #: The first characters of a sentence's end that belong to the sentence (not a semicolon, nor a line break).
 _FULL_STOPS = frozenset(".!?。．！？।॥")
 #: The date a report speaks of: "by the end of 2024", "By June 2031", "as of 31 March 2031", or, where none of

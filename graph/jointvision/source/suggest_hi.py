@@ -257,7 +257,7 @@ EVENTS = ("शिखर सम्मेलन", "सम्मेलन", "बै
 #: months, scales, currencies and numbers.
 _STOP = (
     "का|के|की|को|में|मे|से|पर|ने|और|या|व|तक|है|हैं|था|थे|थी|थीं|हो|होगा|होंगे|होगी|गया|गई|गए|लिए|द्वारा|भी|ही"
-    "|एवं|तथा|प्रति|इस|उस|यह|वह|ये|वे|जो|कि|नहीं|हर|प्रतिशत|फ़ीसदी|फ़ीसदी|फीसदी|"
+    "|एवं|तथा|प्रति|इस|उस|यह|वह|ये|वे|जो|कि|नहीं|हर|प्रतिशत|फ़ीसदी|फ़ीसदी|फीसदी|बजे|"
     + "|".join(_words(t) for t in (LENGTHS, LENGTH_ADJECTIVES, MONTHS, SCALES, CURRENCIES, BOUNDS_BEFORE, NUMBER_WORDS))
 )
 #: Verbs, which end a count's unit and an ordinal's name: the future (बनेंगे, जाएगा), and the past and
@@ -454,8 +454,8 @@ def _find_ranges(finder: Finder, currencies: Currencies | None) -> None:
         hi = _value(m)
         if lo is None or hi is None or lo >= hi or finder.overlaps(m):
             continue
-        if not scales and all(re.fullmatch(YEAR, g) for g in (lo_words, m.group("num"))):
-            continue  # "2031 से 2036": a period
+        if not m.group("loscales") and re.fullmatch(YEAR, lo_words):
+            continue  # "2031 से 2036": a period; "2019 से 5,000 छात्रों": since 2019, 5,000 students
         words = m.group("cur") or m.group("before")
         if words:
             kind = "amount"
@@ -479,10 +479,10 @@ def _ranges(named: str | None) -> Anchored:
     names = f"(?i:{named}){_END}|" if named else ""
     return Anchored(
         re.compile(
-            rf"(?:(?P<before>₹|रु\.|रु|रू\.|Rs\.|Rs|US\$|\$)\s?)?(?P<lo>{DIGIT_FIGURE}|{_NUMBER_WORD})"
+            rf"(?:(?P<before>₹|रु\.|रु|रू\.|Rs\.|Rs|US\$|\$)\s?)?(?<![-\w\u0900-\u097f])(?P<lo>{DIGIT_FIGURE}|{_NUMBER_WORD})"
             rf"(?P<loscales>(?:\s+{_SCALE}){{0,3}})(?:\s?[-–—]\s?|\s+से\s+)(?!(?:बढ़कर|घटकर){_END})"
             rf"{_FIGURE}(?:\s+(?P<cur>{names}(?:{_words(CURRENCIES)}){_END})"
-            rf"|(?(before)|\s+(?P<unit>{_UNIT_WORD})))"
+            rf"|(?(before)|\s+(?P<unit>{_UNIT_WORD}(?:\s+(?!(?:{_words(_COUNT_BOUNDS)}|{_words(_PREDICATES)}){_END}){_UNIT_WORD})?)))"
         ),
         re.compile(rf"[₹रुरूR$U\d{_LETTERS}]"),
     )

@@ -62,7 +62,6 @@ BOUNDS_BEFORE = {
     "最低でも": "at-least",
     "少なくとも": "at-least",
     "上限": "at-most",
-    "上限は": "at-most",
     "限度額は": "at-most",
 }
 BOUNDS_AFTER = {
@@ -258,8 +257,8 @@ def _find_ranges(finder: Finder, currencies: Currencies | None) -> None:
         if m.group("cur"):
             kind = "amount"
             unit = (currencies.unit(words) if currencies else None) or CURRENCIES.get(words, words.lower())
-        else:
-            kind, unit = "count", words
+        else:  # the thing counted after の, unless the counter is a unit of measure (3～5社の日本企業: 日本企業)
+            kind, unit = "count", words if words in MEASURES or not m.group("noun") else m.group("noun")
         for value, bound, at in ((lo, "at-least", m.start("lo")), (hi, "at-most", m.start("num"))):
             fields = {"value": value, "unit": unit, "bound": bound}
             finder.add(kind, m, fields, (at, m.start("cur" if m.group("cur") else "counter"), m.end()), rate=False)
@@ -271,8 +270,9 @@ def _ranges(named: str | None) -> Anchored:
     names = f"(?i:{named})(?![A-Za-z])|" if named else ""
     return Anchored(
         re.compile(
-            rf"(?P<lo>{_PART}(?:[{_MYRIAD}]{_PART}?){{0,3}})\s?[~〜～\-–—]\s?{_FIGURE}\s?"
-            rf"(?:(?P<cur>{names}{_NAMED_CURRENCY}|{_CURRENCY}|{_ISO})|(?P<counter>{COUNTERS}))"
+            rf"(?<![第\d.,{_KANJI}{_MYRIAD}])(?P<lo>{_PART}(?:[{_MYRIAD}]{_PART}?){{0,3}})\s?[~〜～\-–—]\s?{_FIGURE}\s?"
+            rf"(?:(?P<cur>{names}{_NAMED_CURRENCY}|{_CURRENCY}|{_ISO})|(?P<counter>{COUNTERS})(?!目)"
+            rf"(?:の(?P<noun>[{_NOUN}]{{1,16}})(?![{_NOUN}]))?)"
         ),
         _FIGURE_STARTS,
     )
