@@ -96,7 +96,7 @@ from .scripts import (
     languages_of,
     latin_only,
 )
-from .suggest_base import Candidate, Currencies, Match, ProgressWords, UnitRef, singular, word_set
+from .suggest_base import Anchored, Candidate, Currencies, Match, ProgressWords, UnitRef, singular, word_set
 
 #: Scale words, and what they multiply by.
 SCALES = {
@@ -256,7 +256,11 @@ _GAP = rf"(?:\s+|-(?=(?:{_SCALE_WORD})\b)|(?=(?:bn|bln|mn|mln|cr)\b))"
 #: The scale of an amount with its currency before it: a scale word, or "tn", "trn" in lower case.
 _MONEY_SCALE = rf"(?:{_SCALE}|(?-i:trn|tn)\b)"
 _MONEY_GAP = rf"(?:{_GAP}|(?=(?-i:trn|tn)\b))"
-_BOUND = "|".join(sorted(BOUNDS, key=len, reverse=True))
+#: A bound's words, tried only where one of their first letters stands (the patterns that start with an
+#: optional bound are tried at every character of a text).
+_BOUND = (
+    f"(?=[{''.join(sorted({w[0] for w in BOUNDS}))}])(?<![A-Za-z])(?:{'|'.join(sorted(BOUNDS, key=len, reverse=True))})"
+)
 #: Bounds after an amount: "JPY 100 billion or more" is at least it.
 BOUNDS_AFTER = {"or more": "at-least", "or above": "at-least", "or over": "at-least", "or less": "at-most"}
 BOUNDS_AFTER.update({"or below": "at-most", "and above": "at-least", "and more": "at-least"})
@@ -267,7 +271,7 @@ _OR_MORE = (
 _AMOUNT = re.compile(
     rf"(?:(?P<bound>{_BOUND})\s+)?(?<![A-Za-z])(?P<cur>JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€)\s?(?P<num>{_NUMBER})"
     rf"(?:{_MONEY_GAP}(?P<scale>{_MONEY_SCALE}))?\b(?:\s+(?P<after>{_OR_MORE}))?"
-    rf"|(?:(?P<bound2>{_BOUND})\s+)?(?<![A-Za-z-])(?P<num2>{_NUMBER}|{_WORD_NUMBER})(?:{_GAP}(?P<scale2>{_SCALE}))?\s+"
+    rf"|(?:(?P<bound2>{_BOUND})\s+)?(?P<num2>{_NUMBER})(?:{_GAP}(?P<scale2>{_SCALE}))?\s+"
     r"(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?|JPY|USD|INR|EUR)\b"
     rf"(?:\s+(?P<after2>{_OR_MORE}))?",
     re.IGNORECASE,
@@ -596,6 +600,7 @@ class _Finder:
         self.text = as_ascii(text)
         self.found: list[Candidate] = []
         self.taken = bytearray(len(text) + 1)
+        self.ranges: list | None = None  # the ranges' matches, found once for amounts and counts
 
     def overlaps(self, match: Match) -> bool:
         """Whether ``match`` overlaps a candidate found already."""
@@ -644,8 +649,23 @@ _RANGE = re.compile(
     r"(?:\s+(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?|JPY|USD|INR|EUR)\b)?",
     re.IGNORECASE,
 )
+#: Where a range may start: "between", a currency sign, a figure.
+_RANGES = Anchored(_RANGE, re.compile(r"[bBjJuUiIeErR$₹¥€](?<![A-Za-z].)|\d(?<![\w.,-]\d)"))
 _FROM = re.compile(rf"\bfrom\s+(?:(?:{_BOUND}|just|only|a\s+mere)\s+)?\Z", re.IGNORECASE)
 _RANGE_ON = re.compile(r"\s?[-–—]\s?\d")
+
+
+#: A number in words before its currency word ("five trillion yen"): tried only where a currency word stands.
+_WORDS_AMOUNT = Anchored(
+    re.compile(
+        r"(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?)\b", re.IGNORECASE
+    ),
+    re.compile(r"[JjIiUuYyRrDdEe](?<![A-Za-z].)"),  # where such a word may start; the pattern says if it does
+    re.compile(
+        rf"(?:(?P<bound2>{_BOUND})\s+)?(?<![A-Za-z-])(?P<num2>{_WORD_NUMBER})(?:{_GAP}(?P<scale2>{_SCALE}))?\s+\Z",
+        re.IGNORECASE,
+    ),
+)
 
 
 def _find_ranges(finder: _Finder, counts: bool = False) -> None:
@@ -655,7 +675,9 @@ def _find_ranges(finder: _Finder, counts: bool = False) -> None:
     "from 1,200 to 1,400" is a change, not a range; a span of years is a period. Amounts are read before
     anything else, counts (``counts``) once the dates are found ("29-30 August" is none)."""
     text = finder.text
-    for m in _RANGE.finditer(text):
+    if finder.ranges is None:  # found once, for both passes
+        finder.ranges = list(_RANGES.finditer(text))
+    for m in finder.ranges:
         sep = m.group("sep").strip().lower()
         if (sep == "and") != bool(m.group("between")) or (
             sep == "to" and _FROM.search(text, max(0, m.start() - 24), m.start())
@@ -716,6 +738,16 @@ def _find_amounts(finder: _Finder, currencies: re.Pattern | None) -> None:
             }
             figure = m.start("cur") if found.get("cur") else m.start("num2")
             finder.add("amount", m, fields, (figure, m.end(), m.end()))
+    for words in _WORDS_AMOUNT.finditer(finder.text):  # "five trillion yen"
+        if words.before is None or finder.overlaps(words):
+            continue
+        value = _value(words.group("num2"), words.group("scale2"))
+        if value is None:
+            continue
+        cur = re.sub(r"\s+", " ", _key(words.group("cur2")))
+        bound = BOUNDS.get(_key(words.group("bound2") or ""), "exact")
+        fields = {"value": value, "unit": CURRENCIES.get(cur, cur.upper()).lower(), "bound": bound}
+        finder.add("amount", words, fields, (words.before.start("num2"), words.end(), words.end()))
 
 
 def _find_periods(finder: _Finder) -> None:

@@ -484,8 +484,12 @@ def _ranges(named: str | None) -> Anchored:
             rf"{_FIGURE}(?:\s+(?P<cur>{names}(?:{_words(CURRENCIES)}){_END})"
             rf"|(?(before)|\s+(?P<unit>{_UNIT_WORD}(?:\s+(?!(?:{_words(_COUNT_BOUNDS)}|{_words(_PREDICATES)}){_END}){_UNIT_WORD})?)))"
         ),
-        re.compile(rf"[₹रुरूR$U\d{_LETTERS}]"),
+        _RANGE_STARTS,
     )
+
+
+#: Where a range may start: a currency sign, a run of digits, a number word.
+_RANGE_STARTS = re.compile(rf"[₹$]|रु|रू|Rs|US|\d(?<![\w.,-]\d)|{_starts(NUMBER_WORDS).pattern}")
 
 
 def _find_amounts(finder: Finder, currencies: Currencies | None) -> None:
