@@ -96,7 +96,17 @@ from .scripts import (
     languages_of,
     latin_only,
 )
-from .suggest_base import Anchored, Candidate, Currencies, Match, ProgressWords, UnitRef, singular, word_set
+from .suggest_base import (
+    Anchored,
+    Candidate,
+    Currencies,
+    Match,
+    ProgressWords,
+    UnitRef,
+    add_range,
+    singular,
+    word_set,
+)
 
 #: Scale words, and what they multiply by.
 SCALES = {
@@ -711,9 +721,9 @@ def _find_ranges(finder: _Finder, counts: bool = False) -> None:
                 continue
             unit, kind, end, figure_end = text[count.start("unit") : stop].lower(), "count", stop, count.start("unit")
         start = m.start("between") if m.group("between") else m.start()
-        for value, bound, at in ((lo, "at-least", m.start("lo")), (hi, "at-most", m.start("hi"))):
-            fields = {"value": value, "unit": unit, "bound": bound}
-            finder.add(kind, m, fields, (at, figure_end, end), start=start, end=end)
+        add_range(
+            finder, kind, m, ((lo, m.start("lo")), (hi, m.start("hi"))), unit, (figure_end, end), start=start, end=end
+        )
 
 
 def _find_amounts(finder: _Finder, currencies: re.Pattern | None) -> None:

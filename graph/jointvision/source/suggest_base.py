@@ -169,6 +169,23 @@ def day(year: int | None, month: int, day: int) -> str:
     return f"{year}-{month:02d}-{day:02d}" if year else f"--{month:02d}-{day:02d}"
 
 
+def add_range(
+    finder: Finder,
+    kind: str,
+    match: Match,
+    ends: tuple[tuple[int | Decimal, int], tuple[int | Decimal, int]],
+    unit: str | None,
+    words_end: tuple[int, int],
+    **where: Any,
+) -> None:
+    """A range ("USD 5-10 billion", "3～5兆円") as two candidates of ``kind`` with the range's words: its first
+    end at least, its second at most (a fact file bounds a figure on one side). ``ends``: each end's value and
+    where its figure starts; ``words_end``: where the unit's words start and end; ``where``: what
+    :meth:`Finder.add` takes besides (``start``, ``end``, ``rate``)."""
+    for (value, at), bound in zip(ends, ("at-least", "at-most"), strict=True):
+        finder.add(kind, match, {"value": value, "unit": unit, "bound": bound}, (at, *words_end), **where)
+
+
 def dates(year: int | None, month: int, first: str, last: str | None) -> dict:
     """The fields of a date stub: its day, or first and last days; without a year, days of a month, said
     so (no year is made up)."""

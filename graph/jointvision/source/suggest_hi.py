@@ -36,6 +36,7 @@ from .suggest_base import (
     Found,
     Match,
     ProgressWords,
+    add_range,
     dates,
     duration,
     month,
@@ -467,9 +468,7 @@ def _find_ranges(finder: Finder, currencies: Currencies | None) -> None:
         else:
             kind, unit = "count", " ".join(m.group("unit").split())
         end = m.end()
-        for value, bound, at in ((lo, "at-least", m.start("lo")), (hi, "at-most", m.start("num"))):
-            fields = {"value": value, "unit": unit, "bound": bound}
-            finder.add(kind, m, fields, (at, end, end), rate=False)
+        add_range(finder, kind, m, ((lo, m.start("lo")), (hi, m.start("num"))), unit, (end, end), rate=False)
 
 
 @lru_cache(maxsize=16)

@@ -33,6 +33,7 @@ from .suggest_base import (
     Finder,
     Match,
     ProgressWords,
+    add_range,
     dates,
     duration,
     month,
@@ -259,9 +260,8 @@ def _find_ranges(finder: Finder, currencies: Currencies | None) -> None:
             unit = (currencies.unit(words) if currencies else None) or CURRENCIES.get(words, words.lower())
         else:  # the thing counted after の, unless the counter is a unit of measure (3～5社の日本企業: 日本企業)
             kind, unit = "count", words if words in MEASURES or not m.group("noun") else m.group("noun")
-        for value, bound, at in ((lo, "at-least", m.start("lo")), (hi, "at-most", m.start("num"))):
-            fields = {"value": value, "unit": unit, "bound": bound}
-            finder.add(kind, m, fields, (at, m.start("cur" if m.group("cur") else "counter"), m.end()), rate=False)
+        words = (m.start("cur" if m.group("cur") else "counter"), m.end())
+        add_range(finder, kind, m, ((lo, m.start("lo")), (hi, m.start("num"))), unit, words, rate=False)
 
 
 @lru_cache(maxsize=16)
