@@ -760,3 +760,31 @@ def test_the_collector_is_paused_while_the_fact_files_are_checked_together(monke
     finally:
         (gc.enable if was else gc.disable)()
     assert sources and seen == [False] and after
+
+
+def test_a_command_spares_what_it_read_from_the_collector_until_it_ends(monkeypatch):
+    """A command that reads the fact files leaves their entries out of the
+    cyclic collector's scans while it runs (``gc.freeze``: each scan would
+    walk them all and free none), and hands them back when it ends, so that
+    a process running several commands (a test, a notebook) collects as
+    before."""
+    import gc
+
+    from click.testing import CliRunner
+
+    import jointvision.source.loader as loader
+    from jointvision.cli import main
+
+    seen: list[int] = []
+    real = loader.possible_duplicates
+
+    def noting(read):
+        seen.append(gc.get_freeze_count())
+        return real(read)
+
+    monkeypatch.setattr(loader, "possible_duplicates", noting)
+    before = gc.get_freeze_count()
+    done = CliRunner().invoke(main, ["find", "--data", str(TWO_SOURCES), "Northland"])
+    assert done.exit_code == 0, done.output
+    assert seen and seen[0] > before
+    assert gc.get_freeze_count() == before
