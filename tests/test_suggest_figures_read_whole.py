@@ -139,6 +139,7 @@ def test_a_currency_sign_is_one_only_where_a_word_starts(text, quote, unit):
         ("架空。5兆円の目標に対し、2024年3月末までに3.5兆円が投資された。", 3_500_000_000_000, "jpy"),
         ("काल्पनिक। 5 ट्रिलियन येन के लक्ष्य में से 2024 तक 3.5 ट्रिलियन येन का निवेश हो चुका है।", 3_500_000_000_000, "jpy"),
         ("काल्पनिक। 20 वाणिज्य दूतावासों में से 2024 तक 5 खोले जा चुके हैं।", 5, "वाणिज्य दूतावासों"),
+        ("काल्पनिक। 5,000 करोड़ रुपये की लागत से 12 स्टेशन बनाए गए।", 12, "स्टेशन"),  # what they cost
     ],
 )
 def test_the_figure_reached_is_not_where_a_change_started_nor_a_dates_year(text, value, unit):
@@ -335,3 +336,8 @@ def test_a_months_abbreviation_ends_a_sentence_where_no_figure_follows():
     text = "Invented. Exports reached USD 5 billion in Jan. The target of USD 10 billion remains."
     (stub,) = [c for c in suggest(text) if c.kind == "progress"]
     assert stub.quote == "Exports reached USD 5 billion in Jan."
+
+
+def test_an_amount_announced_is_no_report_of_what_was_reached():
+    text = "काल्पनिक। सरकार ने 1.5 लाख करोड़ रुपये का परिव्यय घोषित किया।"
+    assert not [c for c in suggest(text) if c.kind == "progress"]

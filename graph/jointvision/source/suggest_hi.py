@@ -623,8 +623,8 @@ def _find_counts(finder: Finder) -> None:
 
 # ---------------------------------------------------------------------------------------------- progress
 #: Nouns a light verb (किया, दिया, लिया, हुआ) makes a summit's act, not a report of what was reached: "का
-#: स्वागत किया" (welcomed), "पर बल दिया" (stressed), "पर हस्ताक्षर किए गए" (signed).
-_ACTS = ("स्वागत", "सराहना", "बल", "ज़ोर", "जोर", "हस्ताक्षर", "आह्वान", "निर्णय", "फ़ैसला", "फैसला")
+#: स्वागत किया" (welcomed), "पर बल दिया" (stressed), "पर हस्ताक्षर किए गए" (signed), "घोषित किया" (announced).
+_ACTS = ("स्वागत", "सराहना", "बल", "ज़ोर", "जोर", "हस्ताक्षर", "आह्वान", "निर्णय", "फ़ैसला", "फैसला", "घोषित")
 _NOT_AFTER_AN_ACT = "".join(f"(?<!{act}\\s)" for act in _ACTS)
 _LIGHT = r"(?:किया|किए|किये|की|दिया|दिए|दी|लिया|लिए|ली)"
 
@@ -669,8 +669,8 @@ PROGRESS = ProgressWords(
         rf"(?:\s+(?:{_words(CURRENCIES)}){_END})?"
     ),
     part_value=_value,
-    # से बढ़कर, से घटकर: where a change started ("16 अरब डॉलर से बढ़कर 22 अरब डॉलर")
-    target_after=re.compile(r"\s+(?:(?:के|की|का)\s+(?:लक्ष्य|वादे)|में\s+से|से\s+(?:बढ़कर|घटकर))" + _END),
+    # से बढ़कर, से घटकर: where a change started ("16 अरब डॉलर से बढ़कर 22 अरब डॉलर"); की लागत से: what it cost
+    target_after=re.compile(r"\s+(?:(?:के|की|का)\s+(?:लक्ष्य|वादे)|में\s+से|से\s+(?:बढ़कर|घटकर)|की\s+लागत\s+से)" + _END),
     reached_bound=re.compile(r"\s+(?:को\s+)?(?P<more>पार)" + _END + r"|\s+तक\s+(?P<reached>पहुँच|पहुंच)"),
     share=re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:%|प्रतिशत|फ़ीसदी|फीसदी)"),
     year_end=_year_end,
