@@ -240,8 +240,9 @@ MONTHS = {
     )
 }
 #: Months as the press abbreviates them ("29 Aug 2025", "Sept. 2030"), with or without a point.
-MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sept": 9, "sep": 9})
-MONTHS.update({"oct": 10, "nov": 11, "dec": 12})
+MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sept": 9, "sep": 9}
+MONTH_ABBREVIATIONS.update({"oct": 10, "nov": 11, "dec": 12})
+MONTHS.update(MONTH_ABBREVIATIONS)
 
 #: Words that end a unit ("500,000 personnel in ..."): a unit is at most three words, none of these.
 _STOP = "(?:in|into|to|of|for|from|and|or|the|a|an|by|with|on|at|per|over|under|between|each|every|from)"
@@ -278,12 +279,14 @@ _OR_MORE = (
     r"(?:or\s+(?:more|above|over|less|below)|and\s+(?:above|more))\b"
     r"(?=\s*(?:[.,;:!?)]|\Z)|\s+(?:in|by|for|during|until|till|per|each|every|annually|from|to|within|is|are|was|were|will)\b)"
 )
+#: A currency written before its figure; and one written after it, in words or as its code.
+_CURRENCY_SIGN = r"JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€"
+_CURRENCY_WORD = r"(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?"
 _AMOUNT = re.compile(
-    rf"(?:(?P<bound>{_BOUND})\s+)?(?<![A-Za-z])(?P<cur>JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€)\s?(?P<num>{_NUMBER})"
+    rf"(?:(?P<bound>{_BOUND})\s+)?(?<![A-Za-z])(?P<cur>{_CURRENCY_SIGN})\s?(?P<num>{_NUMBER})"
     rf"(?:{_MONEY_GAP}(?P<scale>{_MONEY_SCALE}))?\b(?:\s+(?P<after>{_OR_MORE}))?"
     rf"|(?:(?P<bound2>{_BOUND})\s+)?(?P<num2>{_NUMBER})(?:{_GAP}(?P<scale2>{_SCALE}))?\s+"
-    r"(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?|JPY|USD|INR|EUR)\b"
-    rf"(?:\s+(?P<after2>{_OR_MORE}))?",
+    rf"(?P<cur2>{_CURRENCY_WORD}|JPY|USD|INR|EUR)\b(?:\s+(?P<after2>{_OR_MORE}))?",
     re.IGNORECASE,
 )
 _COUNT = re.compile(
@@ -314,9 +317,9 @@ _PER = {
     "day": "P1D",
     "daily": "P1D",
 }
-_FULL_MONTH = "|".join(m for m in MONTHS if len(m) > 4 or m in ("may", "june", "july"))
+_FULL_MONTH = "|".join(m for m in MONTHS if m not in MONTH_ABBREVIATIONS)
 #: A month's name, or its abbreviation with or without a point (read by :func:`_month_number`).
-_MONTH = "|".join(m if len(m) > 4 or m in ("may", "june", "july") else rf"{m}\.?" for m in MONTHS)
+_MONTH = "|".join((_FULL_MONTH, *(rf"{m}\.?" for m in MONTH_ABBREVIATIONS)))
 #: How often a thing is done, where no figure counts it: "twice a year", "every two years", "annually".
 _RATE_ALONE = re.compile(
     rf"\b(?:(?:(?P<times>once|twice|thrice)|(?P<n>{_DIGITS}|{_WORD_NUMBER})\s+times)\s+"
@@ -649,14 +652,13 @@ class _Finder:
         self.taken[start:end] = b"\x01" * (end - start)
 
 
-_CURRENCY_SIGN = r"JPY|USD|US\$|INR|EUR|Rs\.?|₹|\$|¥|€"
 #: A range of two figures: "USD 5-10 billion", "between JPY 3 and 5 trillion", "3-5 trillion yen", "3,000 to
 #: 5,000 workers"; the scale after the second figure is the first's too, unless the first has its own.
 _RANGE = re.compile(
     rf"(?:(?P<between>between)\s+)?(?<![A-Za-z])(?:(?P<cur>{_CURRENCY_SIGN})\s?)?(?<![\w.,-])(?P<lo>{_NUMBER})"
     rf"(?:{_GAP}(?P<loscale>{_SCALE}))?(?P<sep>\s?[-–—]\s?|\s+(?:to|and)\s+)(?:(?P<cur3>{_CURRENCY_SIGN})\s?)?"
     rf"(?P<hi>{_NUMBER})(?:{_GAP}(?P<scale>{_SCALE}))?"
-    r"(?:\s+(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?|JPY|USD|INR|EUR)\b)?",
+    rf"(?:\s+(?P<cur2>{_CURRENCY_WORD}|JPY|USD|INR|EUR)\b)?",
     re.IGNORECASE,
 )
 #: Where a range may start: "between", a currency sign, a figure.
@@ -667,9 +669,7 @@ _RANGE_ON = re.compile(r"\s?[-–—]\s?\d")
 
 #: A number in words before its currency word ("five trillion yen"): tried only where a currency word stands.
 _WORDS_AMOUNT = Anchored(
-    re.compile(
-        r"(?P<cur2>(?:Japanese\s+)?yen|(?:Indian\s+)?rupees?|(?:US\s+|U\.S\.\s+)?dollars|euros?)\b", re.IGNORECASE
-    ),
+    re.compile(rf"(?P<cur2>{_CURRENCY_WORD})\b", re.IGNORECASE),
     re.compile(r"[JjIiUuYyRrDdEe](?<![A-Za-z].)"),  # where such a word may start; the pattern says if it does
     re.compile(
         rf"(?:(?P<bound2>{_BOUND})\s+)?(?<![A-Za-z-])(?P<num2>{_WORD_NUMBER})(?:{_GAP}(?P<scale2>{_SCALE}))?\s+\Z",
@@ -693,8 +693,10 @@ def _find_ranges(finder: _Finder, counts: bool = False) -> None:
             sep == "to" and _FROM.search(text, max(0, m.start() - 24), m.start())
         ):
             continue
-        signs = {_key(c) for c in (m.group("cur"), m.group("cur3")) if c}
         currency = m.group("cur2") or m.group("cur") or m.group("cur3")
+        if bool(currency) == counts:
+            continue  # an amount's range in the counts' pass, or a count's in the amounts'
+        signs = {_key(c) for c in (m.group("cur"), m.group("cur3")) if c}
         if len(signs) > 1 or (m.group("cur2") and signs):
             continue  # two currencies: two amounts, not a range
         lo = _value(m.group("lo"), m.group("loscale") or m.group("scale"))
@@ -707,8 +709,6 @@ def _find_ranges(finder: _Finder, counts: bool = False) -> None:
             continue  # "Rs 1,000 to 50,000 families": an amount each, given to a count
         if _LABEL_BEFORE.search(text, max(0, m.start() - 12), m.start()):
             continue  # "Phase 1-2 projects": names
-        if bool(currency) == counts:
-            continue
         if currency:
             unit = CURRENCIES.get(re.sub(r"\s+", " ", _key(currency)), currency.upper()).lower()
             kind, end, figure_end = "amount", m.end(), m.end()
@@ -1094,10 +1094,7 @@ _PROMISE = re.compile(
 #: Where a sentence ends: a full stop (not a decimal point, nor the one of "Rs."), a semicolon, a line break;
 #: in a text that mixes in Japanese or Hindi, their full stops (。, ।) too.
 #: (nor the point of a month's abbreviation: "Aug. 29, 2025")
-_NOT_AN_ABBREVIATION = "".join(
-    rf"(?<!\b{m[0].upper()}{m[1:]})"
-    for m in ("jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
-)
+_NOT_AN_ABBREVIATION = "".join(rf"(?<!\b{m.capitalize()})" for m in MONTH_ABBREVIATIONS)
 _SENTENCE_END = re.compile(
     rf"(?<!\b[Rr]s)(?:{_NOT_AN_ABBREVIATION}[.!?]+(?=\s|\Z)|\.(?=\s+[^\d\s]|\Z))|[。．！？।॥]+|[;\n]"
 )

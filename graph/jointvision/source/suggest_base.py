@@ -186,6 +186,16 @@ def add_range(
         finder.add(kind, match, {"value": value, "unit": unit, "bound": bound}, (at, *words_end), **where)
 
 
+def add_shares(finder: Finder, pattern: Anchored | re.Pattern) -> None:
+    """A share in a language's words ("20 प्रतिशत", "20パーセント": 20 per cent), its number in the group
+    ``num``, where nothing was found yet: never a count of the word for per cent."""
+    from .numerals import figure, scaled
+
+    for m in pattern.finditer(finder.text):
+        if not finder.overlaps(m):
+            finder.add("share", m, {"share": scaled(figure(m.group("num")), [])}, rate=False)
+
+
 def dates(year: int | None, month: int, first: str, last: str | None) -> dict:
     """The fields of a date stub: its day, or first and last days; without a year, days of a month, said
     so (no year is made up)."""

@@ -37,6 +37,7 @@ from .suggest_base import (
     Match,
     ProgressWords,
     add_range,
+    add_shares,
     dates,
     duration,
     month,
@@ -235,6 +236,8 @@ RATES = {
     "हर दिन": "P1D",
     "प्रतिदिन": "P1D",
 }
+#: The words for per cent: "20 प्रतिशत" is a share, never a count of प्रतिशत.
+SHARES = ("प्रतिशत", "फ़ीसदी")
 ORDINAL_WORDS = {
     "पहले": 1,
     "पहला": 1,
@@ -258,8 +261,10 @@ EVENTS = ("शिखर सम्मेलन", "सम्मेलन", "बै
 #: months, scales, currencies and numbers.
 _STOP = (
     "का|के|की|को|में|मे|से|पर|ने|और|या|व|तक|है|हैं|था|थे|थी|थीं|हो|होगा|होंगे|होगी|गया|गई|गए|लिए|द्वारा|भी|ही"
-    "|एवं|तथा|प्रति|इस|उस|यह|वह|ये|वे|जो|कि|नहीं|हर|प्रतिशत|फ़ीसदी|फ़ीसदी|फीसदी|बजे|"
-    + "|".join(_words(t) for t in (LENGTHS, LENGTH_ADJECTIVES, MONTHS, SCALES, CURRENCIES, BOUNDS_BEFORE, NUMBER_WORDS))
+    "|एवं|तथा|प्रति|इस|उस|यह|वह|ये|वे|जो|कि|नहीं|हर|बजे|"
+    + "|".join(
+        _words(t) for t in (LENGTHS, LENGTH_ADJECTIVES, MONTHS, SCALES, CURRENCIES, BOUNDS_BEFORE, NUMBER_WORDS, SHARES)
+    )
 )
 #: Verbs, which end a count's unit and an ordinal's name: the future (बनेंगे, जाएगा), and the past and
 #: participles of the verbs that follow a count most (आए, गए, हुआ, किया, लगाए, दिए, मिले ...).
@@ -409,7 +414,7 @@ def find(finder: Finder, currencies: Currencies | None) -> None:
             if not finder.overlaps(m):
                 finder.add("ordinal", m, {"ordinal": n}, rate=False)
     _find_dates(finder)
-    _find_shares(finder)
+    add_shares(finder, _SHARE)  # "20 प्रतिशत", "50 फ़ीसदी": 20 and 50 per cent
     _find_counts(finder)
 
 
@@ -448,10 +453,8 @@ def _find_ranges(finder: Finder, currencies: Currencies | None) -> None:
     candidates with the range's words, its first figure at least and its second at most; a first figure
     without scale words takes the second's. "16 अरब डॉलर से बढ़कर 22 अरब डॉलर" is a change, not a range."""
     for m in _ranges(currencies.pattern if currencies else None).finditer(finder.text):
-        scales = m.group("loscales") or m.group("scales")
         lo_words = m.group("lo")
-        first = figure(lo_words) if lo_words[0].isdigit() else Decimal(NUMBER_WORDS[_key(lo_words)])
-        lo = scaled(first, [SCALES[_key(w)] for w in _scale_words(scales)])
+        lo = _value(m, "lo", "loscales" if m.group("loscales") else "scales")  # 3-5 लाख: 3 लाख to 5 लाख
         hi = _value(m)
         if lo is None or hi is None or lo >= hi or finder.overlaps(m):
             continue
@@ -584,16 +587,7 @@ def _find_dates(finder: Finder) -> None:
             finder.add("date", m, {"start_date": month(int(m.group("year")), MONTHS[_key(m.group("month"))])})
 
 
-_SHARE = Anchored(
-    re.compile(rf"(?P<num>{DIGIT_FIGURE})\s?(?:{_words(('प्रतिशत', 'फ़ीसदी'))}){_END}"), re.compile(r"\d(?<!\d.)")
-)
-
-
-def _find_shares(finder: Finder) -> None:
-    """Shares: "20 प्रतिशत" and "50 फ़ीसदी" are 20 and 50 per cent, never a count of प्रतिशत."""
-    for m in _SHARE.finditer(finder.text):
-        if not finder.overlaps(m):
-            finder.add("share", m, {"share": scaled(figure(m.group("num")), [])}, rate=False)
+_SHARE = Anchored(re.compile(rf"(?P<num>{DIGIT_FIGURE})\s?(?:{_words(SHARES)}){_END}"), re.compile(r"\d(?<!\d.)"))
 
 
 def _find_counts(finder: Finder) -> None:
@@ -672,7 +666,7 @@ PROGRESS = ProgressWords(
     # से बढ़कर, से घटकर: where a change started ("16 अरब डॉलर से बढ़कर 22 अरब डॉलर"); की लागत से: what it cost
     target_after=re.compile(r"\s+(?:(?:के|की|का)\s+(?:लक्ष्य|वादे)|में\s+से|से\s+(?:बढ़कर|घटकर)|की\s+लागत\s+से)" + _END),
     reached_bound=re.compile(r"\s+(?:को\s+)?(?P<more>पार)" + _END + r"|\s+तक\s+(?P<reached>पहुँच|पहुंच)"),
-    share=re.compile(r"(?P<num>\d{1,3}(?:\.\d{1,2})?)\s?(?:%|प्रतिशत|फ़ीसदी|फीसदी)"),
+    share=re.compile(rf"(?P<num>\d{{1,3}}(?:\.\d{{1,2}})?)\s?(?:%|{_words(SHARES)})"),
     year_end=_year_end,
     year_in=re.compile(
         r"(?<!\d)(?P<year>(?:19|20)\d\d)\s+में" + _END + r"(?!\s+(?:घोषणा|सहमति|वादा|हस्ताक्षर|निर्णय|फ़?ैसला))"

@@ -34,6 +34,7 @@ from .suggest_base import (
     Match,
     ProgressWords,
     add_range,
+    add_shares,
     dates,
     duration,
     month,
@@ -222,9 +223,7 @@ def find(finder: Finder, currencies: Currencies | None) -> None:
         if n and not finder.overlaps(ordinal):
             finder.add("ordinal", ordinal, {"ordinal": int(n)}, rate=False)
     _find_dates(finder)
-    for share in _SHARE.finditer(finder.text):  # 20パーセント (20% is English's, read after)
-        if not finder.overlaps(share):
-            finder.add("share", share, {"share": scaled(figure(share.group("num")), [])}, rate=False)
+    add_shares(finder, _SHARE)  # 20パーセント (20% is English's, read after)
     _find_counts(finder)
 
 
@@ -260,8 +259,8 @@ def _find_ranges(finder: Finder, currencies: Currencies | None) -> None:
             unit = (currencies.unit(words) if currencies else None) or CURRENCIES.get(words, words.lower())
         else:  # the thing counted after の, unless the counter is a unit of measure (3～5社の日本企業: 日本企業)
             kind, unit = "count", words if words in MEASURES or not m.group("noun") else m.group("noun")
-        words = (m.start("cur" if m.group("cur") else "counter"), m.end())
-        add_range(finder, kind, m, ((lo, m.start("lo")), (hi, m.start("num"))), unit, words, rate=False)
+        unit_words = (m.start("cur" if m.group("cur") else "counter"), m.end())
+        add_range(finder, kind, m, ((lo, m.start("lo")), (hi, m.start("num"))), unit, unit_words, rate=False)
 
 
 @lru_cache(maxsize=16)
